@@ -1,0 +1,87 @@
+//! Finding, grouping and reading the source files named on the command line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const EXTENSION: &str = "cruddur";
+
+/// Expands directories (recursively, sorted) and keeps explicitly named files as they are.
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for path in paths {
+        let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
+        if metadata.is_dir() {
+            let before = files.len();
+            walk(path, &mut files)?;
+            if files.len() == before {
+                return Err(format!("no .{EXTENSION} files in directory `{}`", path.display()));
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    files.dedup();
+    Ok(files)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read directory `{}`: {}", dir.display(), io_reason(&e)))?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|entry| entry.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            walk(&path, files)?;
+        } else if path.extension().is_some_and(|ext| ext == EXTENSION) {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Groups files into programs: the files under one directory holding a `cruddur.toml` form
+/// one program; every other file is a program of its own.
+pub fn programs(files: &[PathBuf]) -> Vec<Vec<&Path>> {
+    let mut by_root: BTreeMap<PathBuf, Vec<&Path>> = BTreeMap::new();
+    let mut programs = Vec::new();
+    for file in files {
+        match project_root(file) {
+            Some(root) => by_root.entry(root).or_default().push(file),
+            None => programs.push(vec![file.as_path()]),
+        }
+    }
+    programs.extend(by_root.into_values());
+    programs
+}
+
+fn project_root(file: &Path) -> Option<PathBuf> {
+    let absolute = std::fs::canonicalize(file).ok()?;
+    absolute
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.join("cruddur.toml").is_file())
+        .map(Path::to_path_buf)
+}
+
+/// Reads a source file as UTF-8 text.
+pub fn read(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "`{}` is not UTF-8 text (invalid byte at offset {}); .{EXTENSION} files must be UTF-8",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+pub fn display_name(path: &Path) -> String {
+    path.display().to_string()
+}
+
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    }
+}

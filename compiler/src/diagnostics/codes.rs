@@ -1,0 +1,84 @@
+//! The registry of diagnostic codes. Every code the compiler can report is declared here once,
+//! with its default severity and a one-line title; `spec/diagnostics.md` documents each one and
+//! `cruddur explain` prints that entry. A test keeps the three in step.
+
+use super::Severity;
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $severity:ident, $title:literal;)*) => {
+        /// A stable diagnostic code such as `E0001`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($variant,)*
+        }
+
+        impl Code {
+            /// Every code, in registry order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as printed, e.g. `"E0001"`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// The severity the code has unless configuration overrides it.
+            pub fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// A short, stable description of the problem class.
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$variant => $title,)* }
+            }
+
+            /// The variant's name, as used in the source (`UnexpectedCharacter`).
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => stringify!($variant),)* }
+            }
+        }
+    };
+}
+
+codes! {
+    // Lexical structure.
+    UnexpectedCharacter = "E0001", Error, "unexpected character";
+    UnterminatedString = "E0002", Error, "unterminated string";
+    InvalidEscape = "E0003", Error, "invalid escape sequence";
+    UnterminatedComment = "E0004", Error, "unterminated block comment";
+    UnterminatedInterpolation = "E0005", Error, "unterminated interpolation";
+    InvalidInterpolation = "E0006", Error, "invalid interpolation";
+    InvalidNumber = "E0007", Error, "invalid number or duration";
+    // Delimiters, grammar and limits.
+    UnexpectedToken = "E0010", Error, "unexpected token";
+    UnclosedDelimiter = "E0011", Error, "unclosed delimiter";
+    UnmatchedClosingDelimiter = "E0012", Error, "unmatched closing delimiter";
+    MismatchedDelimiter = "E0013", Error, "mismatched closing delimiter";
+    NestingTooDeep = "E0014", Error, "nesting too deep";
+    FileTooLarge = "E0015", Error, "file too large";
+    // Item and member structure.
+    UnknownItem = "E0101", Error, "unknown item kind";
+    ItemNeedsName = "E0102", Error, "item needs a name";
+    UnknownMember = "E0103", Error, "unknown member";
+    WrongMemberShape = "E0104", Error, "member written in the wrong form";
+    DuplicateMember = "E0105", Error, "member given twice";
+    NestedItem = "E0106", Error, "item inside a block";
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Code {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_uppercase();
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|code| code.as_str() == wanted)
+            .ok_or(())
+    }
+}

@@ -1,0 +1,145 @@
+//! One diagnostic model for the whole project. Every layer produces [`Diagnostic`]s; the
+//! renderers in [`render`] (terminal, short, JSON) and the language server are views of it.
+
+mod codes;
+pub mod explain;
+pub mod render;
+mod source_map;
+
+pub use codes::Code;
+pub use source_map::{FileId, LineCol, SourceMap};
+
+use serde::Serialize;
+use std::ops::Range;
+
+/// A byte range in one source file.
+pub type Span = Range<usize>;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A span in a file with a message saying what is there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Span,
+    pub message: String,
+}
+
+impl Label {
+    pub fn new(file: FileId, span: Span, message: impl Into<String>) -> Self {
+        Label {
+            file,
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+/// A replacement of one span of a file: the unit of a machine-applicable fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub file: FileId,
+    pub span: Span,
+    pub replacement: String,
+}
+
+/// A mechanical fix: applying every edit turns the mistake into what was meant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, in the imperative ("insert `=`").
+    pub message: String,
+    pub edits: Vec<Edit>,
+}
+
+/// One problem found in the sources.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    /// Where the mistake is.
+    pub primary: Label,
+    /// Where the other half of the mistake lives (a first definition, an opening brace…).
+    pub secondary: Vec<Label>,
+    pub notes: Vec<String>,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's default severity and a primary label.
+    pub fn new(
+        code: Code,
+        message: impl Into<String>,
+        file: FileId,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            message: message.into(),
+            primary: Label::new(file, span, label),
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    pub fn with_secondary(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
+        self.secondary.push(Label::new(file, span, message));
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Attaches a single-edit fix in the primary label's file.
+    pub fn with_fix(mut self, message: impl Into<String>, span: Span, replacement: impl Into<String>) -> Self {
+        self.fix = Some(Fix {
+            message: message.into(),
+            edits: vec![Edit {
+                file: self.primary.file,
+                span,
+                replacement: replacement.into(),
+            }],
+        });
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Orders diagnostics by file, then position, then code, so output is stable whatever order
+/// the layers found them in.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.primary.file, a.primary.span.start, a.primary.span.end, a.code)
+            .cmp(&(b.primary.file, b.primary.span.start, b.primary.span.end, b.code))
+    });
+}

@@ -1,0 +1,195 @@
+//! Balances `{}`, `()` and `[]` before parsing, the way a reader would: an unclosed brace is
+//! reported at the brace (with a second span where the block visibly ends), a stray closer is
+//! dropped, and nesting deeper than [`MAX_NESTING`] is cut off. The parser then always sees
+//! balanced delimiters, so one missing `}` cannot turn the rest of the file into errors.
+
+use super::token::Token;
+use crate::diagnostics::{Code, Diagnostic, FileId, Span};
+
+/// Deeper nesting than this is an error; it also bounds the parser's recursion.
+pub const MAX_NESTING: usize = 32;
+
+struct Open {
+    token: Token,
+    span: Span,
+    /// Column of the first token on the opener's line.
+    line_indent: usize,
+    /// Whether the first line of the body (after the opener's line) is indented past
+    /// `line_indent`; only then does indentation tell where the block should have ended.
+    body_indented: Option<bool>,
+}
+
+pub fn balance(source: &str, tokens: Vec<(Token, Span)>, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> Vec<(Token, Span)> {
+    let mut out = Vec::with_capacity(tokens.len() + 4);
+    let mut stack: Vec<Open> = Vec::new();
+    let mut prev_end = 0;
+    let mut line_indent = 0;
+    // While `Some(depth)`, tokens are dropped until the too-deep opener is closed.
+    let mut skipping: Option<usize> = None;
+
+    for (token, span) in tokens {
+        let gap = &source[prev_end.min(span.start)..span.start];
+        let first_on_line = prev_end == 0 || gap.contains('\n');
+        let column = span.start - source[..span.start].rfind('\n').map_or(0, |nl| nl + 1);
+        if first_on_line {
+            line_indent = column;
+        }
+
+        if let Some(depth) = &mut skipping {
+            if token.closer().is_some() {
+                *depth += 1;
+            } else if token.is_closer() {
+                *depth -= 1;
+                if *depth == 0 {
+                    skipping = None;
+                }
+            }
+            prev_end = span.end;
+            continue;
+        }
+
+        if first_on_line && !token.is_closer() {
+            close_by_indentation(&mut stack, &mut out, column, &span, prev_end, source, file, diagnostics);
+        }
+
+        if token.closer().is_some() {
+            if stack.len() >= MAX_NESTING {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::NestingTooDeep,
+                        format!("nesting deeper than {MAX_NESTING} levels"),
+                        file,
+                        span.clone(),
+                        "too deep",
+                    )
+                    .with_help("flatten the structure; everything inside this delimiter is skipped"),
+                );
+                skipping = Some(1);
+                prev_end = span.end;
+                continue;
+            }
+            stack.push(Open {
+                token,
+                span: span.clone(),
+                line_indent,
+                body_indented: None,
+            });
+            out.push((token, span.clone()));
+        } else if token.is_closer() {
+            match stack.iter().rposition(|open| open.token.closer() == Some(token)) {
+                Some(index) => {
+                    // Everything opened after the match is unclosed.
+                    while stack.len() > index + 1 {
+                        let open = stack.pop().expect("stack has more than index + 1 entries");
+                        report_unclosed(&open, span.start..span.start, "closed by this outer delimiter first", file, diagnostics);
+                        out.push((open.token.closer().unwrap_or(Token::RBrace), span.start..span.start));
+                    }
+                    stack.pop();
+                    out.push((token, span.clone()));
+                }
+                None => {
+                    let diagnostic = match stack.last() {
+                        Some(open) => Diagnostic::new(
+                            Code::MismatchedDelimiter,
+                            format!(
+                                "mismatched closing delimiter: expected `{}`, found `{}`",
+                                open.token.closer().unwrap_or(Token::RBrace).text(),
+                                token.text()
+                            ),
+                            file,
+                            span.clone(),
+                            "does not close the open delimiter",
+                        )
+                        .with_secondary(file, open.span.clone(), "the delimiter still open")
+                        .with_fix(
+                            "use the matching closer",
+                            span.clone(),
+                            open.token.closer().unwrap_or(Token::RBrace).text(),
+                        ),
+                        None => Diagnostic::new(
+                            Code::UnmatchedClosingDelimiter,
+                            format!("unmatched closing `{}`", token.text()),
+                            file,
+                            span.clone(),
+                            "nothing is open here",
+                        )
+                        .with_fix("remove it", span.clone(), ""),
+                    };
+                    diagnostics.push(diagnostic);
+                }
+            }
+        } else {
+            if let Some(open) = stack.last_mut() {
+                if open.body_indented.is_none() && first_on_line {
+                    open.body_indented = Some(column > open.line_indent);
+                }
+            }
+            let token = if token == Token::Ident && first_on_line { Token::LineIdent } else { token };
+            out.push((token, span.clone()));
+        }
+        prev_end = span.end;
+    }
+
+    let end = source.len();
+    while let Some(open) = stack.pop() {
+        report_unclosed(&open, end..end, "file ends here", file, diagnostics);
+        out.push((open.token.closer().unwrap_or(Token::RBrace), end..end));
+    }
+    out
+}
+
+/// A line that starts at or left of an open block's own indentation, when the block's body
+/// was indented, means the block should have ended before it.
+#[allow(clippy::too_many_arguments)]
+fn close_by_indentation(
+    stack: &mut Vec<Open>,
+    out: &mut Vec<(Token, Span)>,
+    column: usize,
+    span: &Span,
+    prev_end: usize,
+    source: &str,
+    file: FileId,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    while let Some(open) = stack.last() {
+        if open.body_indented != Some(true) || column > open.line_indent {
+            break;
+        }
+        let open = stack.pop().expect("stack is not empty");
+        let closer = open.token.closer().unwrap_or(Token::RBrace);
+        let line_start = span.start - column;
+        let indent = &source[line_start..span.start];
+        let mut diagnostic = Diagnostic::new(
+            Code::UnclosedDelimiter,
+            format!("unclosed `{}`", open.token.text()),
+            file,
+            open.span.clone(),
+            "opened here",
+        )
+        .with_secondary(file, span.clone(), format!("expected `{}` before this line", closer.text()));
+        if indent.chars().all(|c| c == ' ' || c == '\t') {
+            diagnostic = diagnostic.with_fix(
+                format!("insert `{}`", closer.text()),
+                line_start..line_start,
+                format!("{}{}\n", " ".repeat(open.line_indent), closer.text()),
+            );
+        }
+        diagnostics.push(diagnostic);
+        out.push((closer, prev_end..prev_end));
+    }
+}
+
+fn report_unclosed(open: &Open, at: Span, why: &str, file: FileId, diagnostics: &mut Vec<Diagnostic>) {
+    let closer = open.token.closer().unwrap_or(Token::RBrace);
+    diagnostics.push(
+        Diagnostic::new(
+            Code::UnclosedDelimiter,
+            format!("unclosed `{}`", open.token.text()),
+            file,
+            open.span.clone(),
+            "opened here",
+        )
+        .with_secondary(file, at.clone(), why.to_string())
+        .with_fix(format!("insert `{}`", closer.text()), at, closer.text()),
+    );
+}

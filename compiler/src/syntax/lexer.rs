@@ -1,0 +1,491 @@
+//! Lexing: logos splits the text into raw tokens; this module then decodes literals (string
+//! escapes, `${{ … }}` interpolations, triple-quoted dedent, durations), collects comments and
+//! reports every lexical error. Nothing here panics on any input.
+
+use super::ast::{Comment, Ident, Interp, StrLit, StrPart};
+use super::token::Token;
+use crate::diagnostics::{Code, Diagnostic, FileId, Span};
+use logos::Logos;
+
+#[derive(Logos, Clone, Copy, Debug, PartialEq)]
+#[logos(skip r"[ \t\r\n\f\u{feff}]+")]
+enum Raw {
+    #[regex(r"[A-Za-z_][A-Za-z0-9_]*")]
+    Ident,
+    #[token("true")]
+    True,
+    #[token("false")]
+    False,
+    #[regex(r"[0-9]+(\.[0-9]+)?")]
+    Number,
+    /// A number with a unit suffix: validated as a duration below.
+    #[regex(r"[0-9]+(\.[0-9]+)?[A-Za-z_][A-Za-z0-9_]*")]
+    Suffixed,
+    #[token("\"", string_body)]
+    Str,
+    #[token("\"\"\"", triple_body)]
+    Triple,
+    #[regex(r"//[^\n]*", allow_greedy = true)]
+    LineComment,
+    #[token("/*", block_comment_body)]
+    BlockComment,
+    #[token("{")]
+    LBrace,
+    #[token("}")]
+    RBrace,
+    #[token("(")]
+    LParen,
+    #[token(")")]
+    RParen,
+    #[token("[")]
+    LBracket,
+    #[token("]")]
+    RBracket,
+    #[token("=")]
+    Eq,
+    #[token(",")]
+    Comma,
+    #[token(".")]
+    Dot,
+    #[token(":")]
+    Colon,
+    #[token(";")]
+    Semi,
+}
+
+/// Consumes a single-line string body up to and including its closing quote, or up to the end
+/// of the line when it is unterminated (so one missing quote does not swallow the file).
+fn string_body(lex: &mut logos::Lexer<Raw>) {
+    let rest = lex.remainder().as_bytes();
+    let mut i = 0;
+    while i < rest.len() {
+        match rest[i] {
+            b'\\' if rest.get(i + 1) == Some(&b'\n') => break,
+            b'\\' => i += 2,
+            b'"' => {
+                i += 1;
+                break;
+            }
+            b'\n' => break,
+            _ => i += 1,
+        }
+    }
+    lex.bump(i.min(rest.len()));
+}
+
+fn triple_body(lex: &mut logos::Lexer<Raw>) {
+    let rest = lex.remainder();
+    let len = rest.find("\"\"\"").map_or(rest.len(), |at| at + 3);
+    lex.bump(len);
+}
+
+fn block_comment_body(lex: &mut logos::Lexer<Raw>) {
+    let rest = lex.remainder();
+    let len = rest.find("*/").map_or(rest.len(), |at| at + 2);
+    lex.bump(len);
+}
+
+/// The lexer's output: tokens for the parser, plus side tables.
+#[derive(Debug, Default)]
+pub struct Lexed {
+    pub tokens: Vec<(Token, Span)>,
+    /// Decoded string literals, indexed by [`Token::Str`].
+    pub strings: Vec<StrLit>,
+    pub comments: Vec<Comment>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn lex(source: &str, file: FileId) -> Lexed {
+    let mut out = Lexed::default();
+    let mut lexer = Raw::lexer(source);
+    // Runs of unreadable characters are reported once, not once per character.
+    let mut bad_run: Option<Span> = None;
+    while let Some(raw) = lexer.next() {
+        let span = lexer.span();
+        let raw = match raw {
+            Ok(raw) => raw,
+            Err(()) => {
+                match &mut bad_run {
+                    Some(run) if run.end == span.start => run.end = span.end,
+                    _ => {
+                        flush_bad_run(source, file, bad_run.take(), &mut out);
+                        bad_run = Some(span);
+                    }
+                }
+                continue;
+            }
+        };
+        flush_bad_run(source, file, bad_run.take(), &mut out);
+        let token = match raw {
+            Raw::Ident => Token::Ident,
+            Raw::True => Token::True,
+            Raw::False => Token::False,
+            Raw::Number => Token::Number,
+            Raw::Suffixed => {
+                if let Err(diagnostic) = duration_seconds(&source[span.clone()], file, span.clone()) {
+                    out.diagnostics.push(diagnostic);
+                }
+                Token::Duration
+            }
+            Raw::Str => {
+                let lit = decode_string(source, span.clone(), file, &mut out.diagnostics);
+                out.strings.push(lit);
+                Token::Str(out.strings.len() as u32 - 1)
+            }
+            Raw::Triple => {
+                let lit = decode_triple(source, span.clone(), file, &mut out.diagnostics);
+                out.strings.push(lit);
+                Token::Str(out.strings.len() as u32 - 1)
+            }
+            Raw::LineComment => {
+                out.comments.push(Comment { span, block: false });
+                continue;
+            }
+            Raw::BlockComment => {
+                if !source[span.clone()].ends_with("*/") || span.len() < 4 {
+                    out.diagnostics.push(
+                        Diagnostic::new(
+                            Code::UnterminatedComment,
+                            "block comment is never closed",
+                            file,
+                            span.start..span.start + 2,
+                            "comment starts here",
+                        )
+                        .with_secondary(file, source.len()..source.len(), "file ends inside the comment")
+                        .with_help("close the comment with `*/`"),
+                    );
+                }
+                out.comments.push(Comment { span, block: true });
+                continue;
+            }
+            Raw::LBrace => Token::LBrace,
+            Raw::RBrace => Token::RBrace,
+            Raw::LParen => Token::LParen,
+            Raw::RParen => Token::RParen,
+            Raw::LBracket => Token::LBracket,
+            Raw::RBracket => Token::RBracket,
+            Raw::Eq => Token::Eq,
+            Raw::Comma => Token::Comma,
+            Raw::Dot => Token::Dot,
+            Raw::Colon => Token::Colon,
+            Raw::Semi => Token::Semi,
+        };
+        out.tokens.push((token, span));
+    }
+    flush_bad_run(source, file, bad_run.take(), &mut out);
+    out
+}
+
+fn flush_bad_run(source: &str, file: FileId, run: Option<Span>, out: &mut Lexed) {
+    let Some(span) = run else { return };
+    let text = &source[span.clone()];
+    let first = text.chars().next().unwrap_or('?');
+    let help = match first {
+        '#' => "comments start with `//`",
+        '\'' => "strings are written in double quotes: \"…\"",
+        '-' => "names use letters, digits and `_`; write the AWS name as a string (`name = \"my-name\"`)",
+        '$' => "shell variables and `${{ … }}` interpolations go inside a string",
+        _ => "remove it, or put it inside a string",
+    };
+    let what = if text.chars().count() == 1 {
+        format!("unexpected character `{}`", first.escape_debug())
+    } else {
+        format!("unexpected characters `{}`", text.escape_debug())
+    };
+    out.diagnostics.push(
+        Diagnostic::new(Code::UnexpectedCharacter, what, file, span.clone(), "not part of the language")
+            .with_help(help),
+    );
+    out.tokens.push((Token::Error, span));
+}
+
+/// Parses `20m`, `1h30m`, `90s` into seconds.
+pub fn duration_seconds(text: &str, file: FileId, span: Span) -> Result<u64, Diagnostic> {
+    let bad = |why: &str| {
+        Diagnostic::new(Code::InvalidNumber, format!("invalid duration `{text}`: {why}"), file, span.clone(), why.to_string())
+            .with_help("write a whole number of hours, minutes and seconds, largest unit first: `20m`, `1h30m`, `45s`")
+    };
+    let mut total: u64 = 0;
+    let mut last_rank = 0;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return Err(bad("expected a number before each unit"));
+        }
+        let value: u64 = rest[..digits].parse().map_err(|_| bad("number too large"))?;
+        rest = &rest[digits..];
+        if rest.starts_with('.') {
+            return Err(bad("durations are whole numbers"));
+        }
+        let unit_len = rest.bytes().take_while(|b| !b.is_ascii_digit()).count();
+        let (unit, rank) = match &rest[..unit_len] {
+            "h" => (3600, 1),
+            "m" => (60, 2),
+            "s" => (1, 3),
+            other => return Err(bad(&format!("unknown unit `{other}` (use h, m or s)"))),
+        };
+        if rank <= last_rank {
+            return Err(bad("units must each appear once, largest first"));
+        }
+        last_rank = rank;
+        total = value
+            .checked_mul(unit)
+            .and_then(|s| total.checked_add(s))
+            .ok_or_else(|| bad("duration too large"))?;
+        rest = &rest[unit_len..];
+    }
+    Ok(total)
+}
+
+/// Decodes `"…"`: escapes and interpolations. The span includes the quotes.
+fn decode_string(source: &str, span: Span, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> StrLit {
+    let raw = &source[span.clone()];
+    let terminated = raw.len() >= 2 && raw.ends_with('"') && !ends_with_escaped_quote(&raw[1..]);
+    if !terminated {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UnterminatedString,
+                "string is never closed",
+                file,
+                span.start..span.start + 1,
+                "string starts here",
+            )
+            .with_secondary(file, span.end..span.end, "line ends before a closing `\"`")
+            .with_help("strings end on the line they start on; use \"\"\"…\"\"\" for text over several lines")
+            .with_fix("close the string", span.end..span.end, "\""),
+        );
+    }
+    let body_end = if terminated { span.end - 1 } else { span.end };
+    let mut builder = PartsBuilder::default();
+    let mut chars = source[span.start + 1..body_end].char_indices().peekable();
+    let base = span.start + 1;
+    while let Some((i, c)) = chars.next() {
+        let at = base + i;
+        match c {
+            '\\' => {
+                let Some((_, next)) = chars.next() else { break };
+                let escape_end = at + 1 + next.len_utf8();
+                let decoded = match next {
+                    'n' => Some('\n'),
+                    't' => Some('\t'),
+                    'r' => Some('\r'),
+                    '0' => Some('\0'),
+                    '\\' => Some('\\'),
+                    '"' => Some('"'),
+                    '$' => Some('$'),
+                    'u' => decode_unicode_escape(&source[escape_end..body_end]).map(|(c, len)| {
+                        for _ in 0..len {
+                            chars.next();
+                        }
+                        c
+                    }),
+                    _ => None,
+                };
+                match decoded {
+                    Some(c) => builder.text.push(c),
+                    None => {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Code::InvalidEscape,
+                                format!("invalid escape `\\{}`", next.escape_debug()),
+                                file,
+                                at..escape_end,
+                                "unknown escape",
+                            )
+                            .with_help("valid escapes: \\n \\t \\r \\0 \\\\ \\\" \\$ \\u{…}; write `\\\\` for a backslash"),
+                        );
+                        builder.text.push(next);
+                    }
+                }
+            }
+            '$' if source[at..body_end].starts_with("${{") => {
+                let consumed = interpolation(source, at, body_end, file, diagnostics, &mut builder);
+                while chars.peek().is_some_and(|(j, _)| base + j < at + consumed) {
+                    chars.next();
+                }
+            }
+            c => builder.text.push(c),
+        }
+    }
+    builder.finish(false)
+}
+
+fn ends_with_escaped_quote(body: &str) -> bool {
+    // `"abc\"` is unterminated: count the backslashes before the final quote.
+    let before = &body[..body.len().saturating_sub(1)];
+    before.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1
+}
+
+/// `u{1F600}` after the backslash: returns the char and how many chars after `u` it used.
+fn decode_unicode_escape(rest: &str) -> Option<(char, usize)> {
+    let inner = rest.strip_prefix('{')?;
+    let close = inner.find('}')?;
+    let hex = &inner[..close];
+    if hex.is_empty() || hex.len() > 6 {
+        return None;
+    }
+    let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+    Some((c, close + 2))
+}
+
+/// Decodes `"""…"""`: raw text (no escapes) with interpolations, dedented by the common
+/// indentation of its lines, without the line break after the opening quotes and the
+/// whitespace-only line before the closing ones.
+fn decode_triple(source: &str, span: Span, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> StrLit {
+    let raw = &source[span.clone()];
+    let terminated = raw.len() >= 6 && raw.ends_with("\"\"\"");
+    if !terminated {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UnterminatedString,
+                "multi-line string is never closed",
+                file,
+                span.start..span.start + 3,
+                "string starts here",
+            )
+            .with_secondary(file, span.end..span.end, "file ends inside the string")
+            .with_help("close it with `\"\"\"`"),
+        );
+    }
+    let body_start = span.start + 3;
+    let body_end = if terminated { span.end - 3 } else { span.end };
+    let body = &source[body_start..body_end];
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut offset = body_start;
+    for line in body.split('\n') {
+        lines.push((offset, line));
+        offset += line.len() + 1;
+    }
+    if lines.len() > 1 && lines[0].1.trim().is_empty() {
+        lines.remove(0);
+    }
+    if lines.len() > 1 && lines.last().is_some_and(|(_, l)| l.trim().is_empty()) {
+        lines.pop();
+    }
+    let indent = lines
+        .iter()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(_, l)| l.len() - l.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0);
+    let mut builder = PartsBuilder::default();
+    for (index, (start, line)) in lines.iter().enumerate() {
+        if index > 0 {
+            builder.text.push('\n');
+        }
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let skip = indent.min(line.len() - line.trim_start_matches([' ', '\t']).len());
+        let line_start = start + skip;
+        let line_end = start + line.len();
+        let mut at = line_start;
+        while at < line_end {
+            let rest = &source[at..line_end];
+            match rest.find("${{") {
+                Some(0) => at += interpolation(source, at, line_end, file, diagnostics, &mut builder),
+                Some(next) => {
+                    builder.text.push_str(&rest[..next]);
+                    at += next;
+                }
+                None => {
+                    builder.text.push_str(rest);
+                    at = line_end;
+                }
+            }
+        }
+    }
+    builder.finish(true)
+}
+
+/// Reads `${{ path }}` starting at `at`; returns how many bytes it used.
+fn interpolation(
+    source: &str,
+    at: usize,
+    end: usize,
+    file: FileId,
+    diagnostics: &mut Vec<Diagnostic>,
+    builder: &mut PartsBuilder,
+) -> usize {
+    let inner_start = at + 3;
+    let Some(close) = source[inner_start..end].find("}}") else {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UnterminatedInterpolation,
+                "interpolation is never closed",
+                file,
+                at..end,
+                "`${{` without `}}`",
+            )
+            .with_help("write `${{ item.field }}`; to keep a literal `${{` in a plain string, write `\\${{`")
+            .with_fix("close the interpolation", end..end, " }}"),
+        );
+        builder.text.push_str(&source[at..end]);
+        return end - at;
+    };
+    let inner_end = inner_start + close;
+    let span = at..inner_end + 2;
+    match parse_path(source, inner_start..inner_end) {
+        Some(path) => builder.push_interp(Interp { path, span: span.clone() }),
+        None => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidInterpolation,
+                    format!("`{}` is not a name or field", source[inner_start..inner_end].trim()),
+                    file,
+                    span.clone(),
+                    "expected `${{ item.field }}`",
+                )
+                .with_help("an interpolation names an item or one of its fields, such as `${{ backend_flask.uri }}`"),
+            );
+            builder.text.push_str(&source[span.clone()]);
+        }
+    }
+    span.len()
+}
+
+/// `name(.name)*` with optional surrounding spaces.
+fn parse_path(source: &str, range: Span) -> Option<Vec<Ident>> {
+    let text = &source[range.clone()];
+    let leading = text.len() - text.trim_start().len();
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let mut path = Vec::new();
+    let mut offset = range.start + leading;
+    for segment in trimmed.split('.') {
+        let valid = segment.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && segment.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            return None;
+        }
+        path.push(Ident {
+            name: segment.to_string(),
+            span: offset..offset + segment.len(),
+        });
+        offset += segment.len() + 1;
+    }
+    Some(path)
+}
+
+#[derive(Default)]
+struct PartsBuilder {
+    parts: Vec<StrPart>,
+    text: String,
+}
+
+impl PartsBuilder {
+    fn push_interp(&mut self, interp: Interp) {
+        if !self.text.is_empty() {
+            self.parts.push(StrPart::Text(std::mem::take(&mut self.text)));
+        }
+        self.parts.push(StrPart::Interp(interp));
+    }
+
+    fn finish(mut self, triple: bool) -> StrLit {
+        if !self.text.is_empty() || self.parts.is_empty() {
+            self.parts.push(StrPart::Text(self.text));
+        }
+        StrLit { parts: self.parts, triple }
+    }
+}

@@ -1,0 +1,136 @@
+//! Source text to syntax tree: [`lexer`] → [`delimiters`] → [`parser`]. [`parse`] never
+//! fails: it returns the best tree it could build and every problem it found.
+
+pub mod ast;
+mod delimiters;
+pub mod lexer;
+mod parser;
+pub mod token;
+
+use crate::diagnostics::{Code, Diagnostic, FileId, Span};
+use chumsky::error::{RichPattern, RichReason};
+use chumsky::prelude::*;
+pub use delimiters::MAX_NESTING;
+use token::Token;
+
+/// Larger files are refused before lexing, with a clear error.
+pub const MAX_FILE_SIZE: usize = 32 * 1024 * 1024;
+
+/// Message of the parser's custom error for `name: value`.
+const COLON_MESSAGE: &str = "properties are written `name = value`, not `name: value`";
+
+pub struct Parsed {
+    pub file: ast::File,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn parse(source: &str, file: FileId) -> Parsed {
+    if source.len() > MAX_FILE_SIZE {
+        let diagnostic = Diagnostic::new(
+            Code::FileTooLarge,
+            format!(
+                "file is {} bytes; the limit is {} bytes",
+                source.len(),
+                MAX_FILE_SIZE
+            ),
+            file,
+            0..0,
+            "file not read",
+        )
+        .with_help("split the pipeline definitions into several files");
+        return Parsed {
+            file: ast::File::default(),
+            diagnostics: vec![diagnostic],
+        };
+    }
+
+    let lexed = lexer::lex(source, file);
+    let mut diagnostics = lexed.diagnostics;
+    let tokens = delimiters::balance(source, lexed.tokens, file, &mut diagnostics);
+    // Unreadable text was reported by the lexer; the parser does not see it.
+    let chumsky_tokens: Vec<(Token, SimpleSpan)> = tokens
+        .iter()
+        .filter(|(t, _)| *t != Token::Error)
+        .map(|(t, s)| (*t, SimpleSpan::from(s.clone())))
+        .collect();
+    let eoi = SimpleSpan::from(source.len()..source.len());
+    let input = chumsky_tokens[..].split_token_span(eoi);
+    let (members, errors) = parser::file(source, &lexed.strings).parse(input).into_output_errors();
+    for error in errors {
+        diagnostics.push(convert_error(&error, source, &tokens, file));
+    }
+    crate::diagnostics::sort(&mut diagnostics);
+    Parsed {
+        file: ast::File {
+            members: members.unwrap_or_default(),
+            comments: lexed.comments,
+        },
+        diagnostics,
+    }
+}
+
+fn convert_error(error: &parser::ParseError<'_>, source: &str, tokens: &[(Token, Span)], file: FileId) -> Diagnostic {
+    let span = error.span().into_range();
+    match error.reason() {
+        RichReason::Custom(message) if message == COLON_MESSAGE => Diagnostic::new(
+            Code::UnexpectedToken,
+            "expected `=`, found `:`",
+            file,
+            span.clone(),
+            "use `=` here",
+        )
+        .with_note(message.clone())
+        .with_fix("replace `:` with `=`", span, " ="),
+        RichReason::Custom(message) => Diagnostic::new(Code::UnexpectedToken, message.clone(), file, span, "here"),
+        RichReason::ExpectedFound { expected, found } => {
+            let found_text = match found.as_deref() {
+                None => "end of file".to_string(),
+                // Closers of unclosed blocks are inserted with an empty span.
+                Some(Token::RBrace) if span.is_empty() => "the end of the unclosed block".to_string(),
+                Some(Token::RBracket) if span.is_empty() => "the end of the unclosed list".to_string(),
+                Some(Token::RParen) if span.is_empty() => "the end of the unclosed arguments".to_string(),
+                Some(token) => describe_found(*token, &source[span.clone()]),
+            };
+            let expected_text = describe_expected(expected);
+            let message = format!("expected {expected_text}, found {found_text}");
+            // A token that starts a new line was not what the previous line needed: point at the
+            // end of the previous line, where the missing piece belongs.
+            let starts_line = found.is_some() && source[..span.start].rfind('\n').is_some_and(|nl| source[nl..span.start].trim().is_empty());
+            let previous_end = tokens.iter().rev().find(|(_, s)| s.end <= span.start && s.end < span.start).map(|(_, s)| s.end);
+            match (starts_line, previous_end) {
+                (true, Some(end)) => Diagnostic::new(Code::UnexpectedToken, message, file, end..end, format!("expected {expected_text} here"))
+                    .with_secondary(file, span, format!("the next line starts with {found_text}")),
+                _ => Diagnostic::new(Code::UnexpectedToken, message, file, span, format!("unexpected {found_text}")),
+            }
+        }
+    }
+}
+
+fn describe_found(token: Token, text: &str) -> String {
+    match token {
+        Token::Ident | Token::LineIdent | Token::Number | Token::Duration => format!("{} `{}`", token.describe(), text),
+        _ => token.describe().to_string(),
+    }
+}
+
+fn describe_expected(expected: &[RichPattern<'_, Token>]) -> String {
+    let mut names: Vec<String> = expected
+        .iter()
+        .filter_map(|pattern| match pattern {
+            RichPattern::Token(token) => Some(token.describe().to_string()),
+            RichPattern::Label(label) => Some(label.to_string()),
+            RichPattern::EndOfInput => Some("end of file".to_string()),
+            _ => None,
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    match names.len() {
+        0 => "something else".to_string(),
+        1 => names.remove(0),
+        _ => {
+            let last = names.pop().unwrap_or_default();
+            format!("{} or {}", names.join(", "), last)
+        }
+    }
+}
