@@ -133,8 +133,14 @@ fn explain_code(code: &str) -> i32 {
     };
     match explain::entry(parsed) {
         Some(text) => {
-            println!("{text}");
-            0
+            let mut out = io::stdout().lock();
+            match writeln!(out, "{text}").and_then(|_| out.flush()) {
+                Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+                    eprintln!("error: cannot write output: {error}");
+                    2
+                }
+                _ => 0,
+            }
         }
         None => {
             eprintln!("error: {code} has no documentation entry");

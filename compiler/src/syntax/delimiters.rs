@@ -14,12 +14,22 @@ struct Open {
     span: Span,
     /// Column of the first token on the opener's line.
     line_indent: usize,
+    /// Byte offset where the opener's line starts.
+    line_start: usize,
     /// Whether the first line of the body (after the opener's line) is indented past
     /// `line_indent`; only then does indentation tell where the block should have ended.
     body_indented: Option<bool>,
 }
 
-pub fn balance(source: &str, tokens: Vec<(Token, Span)>, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> Vec<(Token, Span)> {
+/// `quiet_at_end`: do not report delimiters left open at the end of the file (the lexer
+/// already reported a string or comment that swallowed the rest of it).
+pub fn balance(
+    source: &str,
+    tokens: Vec<(Token, Span)>,
+    file: FileId,
+    quiet_at_end: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(Token, Span)> {
     let mut out = Vec::with_capacity(tokens.len() + 4);
     let mut stack: Vec<Open> = Vec::new();
     let mut prev_end = 0;
@@ -72,6 +82,7 @@ pub fn balance(source: &str, tokens: Vec<(Token, Span)>, file: FileId, diagnosti
                 token,
                 span: span.clone(),
                 line_indent,
+                line_start: span.start - column,
                 body_indented: None,
             });
             out.push((token, span.clone()));
@@ -87,36 +98,41 @@ pub fn balance(source: &str, tokens: Vec<(Token, Span)>, file: FileId, diagnosti
                     stack.pop();
                     out.push((token, span.clone()));
                 }
-                None => {
-                    let diagnostic = match stack.last() {
-                        Some(open) => Diagnostic::new(
+                None => match stack.last() {
+                    Some(open) => {
+                        let expected = open.token.closer().unwrap_or(Token::RBrace);
+                        // On the opener's line a wrong closer is a typo for the right one;
+                        // further down it is more likely stray, and is dropped.
+                        let same_line = !source[open.line_start..span.start].contains('\n');
+                        let diagnostic = Diagnostic::new(
                             Code::MismatchedDelimiter,
-                            format!(
-                                "mismatched closing delimiter: expected `{}`, found `{}`",
-                                open.token.closer().unwrap_or(Token::RBrace).text(),
-                                token.text()
-                            ),
+                            format!("mismatched closing delimiter: expected `{}`, found `{}`", expected.text(), token.text()),
                             file,
                             span.clone(),
                             "does not close the open delimiter",
                         )
-                        .with_secondary(file, open.span.clone(), "the delimiter still open")
-                        .with_fix(
-                            "use the matching closer",
-                            span.clone(),
-                            open.token.closer().unwrap_or(Token::RBrace).text(),
-                        ),
-                        None => Diagnostic::new(
-                            Code::UnmatchedClosingDelimiter,
-                            format!("unmatched closing `{}`", token.text()),
-                            file,
-                            span.clone(),
-                            "nothing is open here",
-                        )
-                        .with_fix("remove it", span.clone(), ""),
-                    };
-                    diagnostics.push(diagnostic);
-                }
+                        .with_secondary(file, open.span.clone(), "the delimiter still open");
+                        if same_line {
+                            diagnostics.push(diagnostic.with_fix(format!("replace with `{}`", expected.text()), span.clone(), expected.text()));
+                            stack.pop();
+                            out.push((expected, span.clone()));
+                        } else {
+                            diagnostics.push(diagnostic.with_fix("remove it", span.clone(), ""));
+                        }
+                    }
+                    None => {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Code::UnmatchedClosingDelimiter,
+                                format!("unmatched closing `{}`", token.text()),
+                                file,
+                                span.clone(),
+                                "nothing is open here",
+                            )
+                            .with_fix("remove it", span.clone(), ""),
+                        );
+                    }
+                },
             }
         } else {
             if let Some(open) = stack.last_mut() {
@@ -132,7 +148,9 @@ pub fn balance(source: &str, tokens: Vec<(Token, Span)>, file: FileId, diagnosti
 
     let end = source.len();
     while let Some(open) = stack.pop() {
-        report_unclosed(&open, end..end, "file ends here", file, diagnostics);
+        if !quiet_at_end {
+            report_unclosed(&open, end..end, "file ends here", file, diagnostics);
+        }
         out.push((open.token.closer().unwrap_or(Token::RBrace), end..end));
     }
     out
@@ -152,7 +170,13 @@ fn close_by_indentation(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     while let Some(open) = stack.last() {
-        if open.body_indented != Some(true) || column > open.line_indent {
+        // A block's body may be unindented (then indentation tells nothing); a list or call
+        // continued on a line no further right than where it started has ended.
+        let indentation_counts = match open.token {
+            Token::LBrace => open.body_indented == Some(true),
+            _ => open.body_indented != Some(false),
+        };
+        if !indentation_counts || column > open.line_indent {
             break;
         }
         let open = stack.pop().expect("stack is not empty");

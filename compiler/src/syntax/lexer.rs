@@ -93,6 +93,9 @@ pub struct Lexed {
     pub strings: Vec<StrLit>,
     pub comments: Vec<Comment>,
     pub diagnostics: Vec<Diagnostic>,
+    /// A multi-line string or block comment ran to the end of the file: what is unclosed at
+    /// the end is a consequence, not a mistake of its own.
+    pub runs_to_end: bool,
 }
 
 pub fn lex(source: &str, file: FileId) -> Lexed {
@@ -104,6 +107,19 @@ pub fn lex(source: &str, file: FileId) -> Lexed {
         let span = lexer.span();
         let raw = match raw {
             Ok(raw) => raw,
+            Err(()) if source[span.clone()].starts_with('#') => {
+                flush_bad_run(source, file, bad_run.take(), &mut out);
+                hash_comment(span, file, &mut lexer, &mut out);
+                continue;
+            }
+            Err(()) if source[span.clone()].starts_with('\'') => {
+                flush_bad_run(source, file, bad_run.take(), &mut out);
+                if single_quoted(span.clone(), file, &mut lexer, &mut out) {
+                    continue;
+                }
+                bad_run = Some(span);
+                continue;
+            }
             Err(()) => {
                 match &mut bad_run {
                     Some(run) if run.end == span.start => run.end = span.end,
@@ -133,6 +149,7 @@ pub fn lex(source: &str, file: FileId) -> Lexed {
                 Token::Str(out.strings.len() as u32 - 1)
             }
             Raw::Triple => {
+                out.runs_to_end |= span.len() < 6 || !source[span.clone()].ends_with("\"\"\"");
                 let lit = decode_triple(source, span.clone(), file, &mut out.diagnostics);
                 out.strings.push(lit);
                 Token::Str(out.strings.len() as u32 - 1)
@@ -143,6 +160,7 @@ pub fn lex(source: &str, file: FileId) -> Lexed {
             }
             Raw::BlockComment => {
                 if !source[span.clone()].ends_with("*/") || span.len() < 4 {
+                    out.runs_to_end = true;
                     out.diagnostics.push(
                         Diagnostic::new(
                             Code::UnterminatedComment,
@@ -176,12 +194,72 @@ pub fn lex(source: &str, file: FileId) -> Lexed {
     out
 }
 
+/// `# …` is read as a comment (so the rest of the line causes no further errors) and reported
+/// with a fix to `//`.
+fn hash_comment(span: Span, file: FileId, lexer: &mut logos::Lexer<Raw>, out: &mut Lexed) {
+    let rest = lexer.remainder();
+    let line_len = rest.find('\n').unwrap_or(rest.len());
+    lexer.bump(line_len);
+    out.diagnostics.push(
+        Diagnostic::new(Code::UnexpectedCharacter, "unexpected character `#`", file, span.clone(), "not a comment in cruddur")
+            .with_help("comments start with `//`")
+            .with_fix("replace `#` with `//`", span.clone(), "//"),
+    );
+    out.comments.push(Comment { span: span.start..span.end + line_len, block: false });
+}
+
+/// `'text'` on one line is read as the string it was meant to be, and reported with a fix to
+/// double quotes. Returns false when there is no closing quote on the line.
+fn single_quoted(span: Span, file: FileId, lexer: &mut logos::Lexer<Raw>, out: &mut Lexed) -> bool {
+    let rest = lexer.remainder();
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let Some(close) = line.find('\'') else { return false };
+    let text = &line[..close];
+    if text.contains('"') || text.contains('\\') {
+        return false;
+    }
+    lexer.bump(close + 1);
+    let whole = span.start..span.end + close + 1;
+    let mut diagnostic = Diagnostic::new(
+        Code::UnexpectedCharacter,
+        "strings are written in double quotes",
+        file,
+        whole.clone(),
+        "single-quoted",
+    )
+    .with_help("cruddur strings use \"…\"");
+    diagnostic.fix = Some(crate::diagnostics::Fix {
+        message: "use double quotes".to_string(),
+        edits: vec![
+            crate::diagnostics::Edit { file, span: whole.start..whole.start + 1, replacement: "\"".to_string() },
+            crate::diagnostics::Edit { file, span: whole.end - 1..whole.end, replacement: "\"".to_string() },
+        ],
+    });
+    out.diagnostics.push(diagnostic);
+    let lit = decode_string(&format!("\"{text}\""), 0..text.len() + 2, file, &mut Vec::new());
+    out.strings.push(shift_spans(lit, span.start));
+    out.tokens.push((Token::Str(out.strings.len() as u32 - 1), whole));
+    true
+}
+
+/// Moves interpolation spans of a literal decoded from a copy back to the source's offsets.
+fn shift_spans(mut lit: StrLit, offset: usize) -> StrLit {
+    for part in &mut lit.parts {
+        if let StrPart::Interp(interp) = part {
+            interp.span = interp.span.start + offset..interp.span.end + offset;
+            for segment in &mut interp.path {
+                segment.span = segment.span.start + offset..segment.span.end + offset;
+            }
+        }
+    }
+    lit
+}
+
 fn flush_bad_run(source: &str, file: FileId, run: Option<Span>, out: &mut Lexed) {
     let Some(span) = run else { return };
     let text = &source[span.clone()];
     let first = text.chars().next().unwrap_or('?');
     let help = match first {
-        '#' => "comments start with `//`",
         '\'' => "strings are written in double quotes: \"…\"",
         '-' => "names use letters, digits and `_`; write the AWS name as a string (`name = \"my-name\"`)",
         '$' => "shell variables and `${{ … }}` interpolations go inside a string",
@@ -285,14 +363,13 @@ fn decode_string(source: &str, span: Span, file: FileId, diagnostics: &mut Vec<D
                 match decoded {
                     Some(c) => builder.text.push(c),
                     None => {
+                        let (message, label) = if next == 'u' {
+                            ("invalid Unicode escape: write `\\u{…}` with 1–6 hex digits of a code point".to_string(), "not a valid `\\u{…}`")
+                        } else {
+                            (format!("invalid escape `\\{}`", next.escape_debug()), "unknown escape")
+                        };
                         diagnostics.push(
-                            Diagnostic::new(
-                                Code::InvalidEscape,
-                                format!("invalid escape `\\{}`", next.escape_debug()),
-                                file,
-                                at..escape_end,
-                                "unknown escape",
-                            )
+                            Diagnostic::new(Code::InvalidEscape, message, file, at..escape_end, label)
                             .with_help("valid escapes: \\n \\t \\r \\0 \\\\ \\\" \\$ \\u{…}; write `\\\\` for a backslash"),
                         );
                         builder.text.push(next);
@@ -430,7 +507,10 @@ fn interpolation(
             diagnostics.push(
                 Diagnostic::new(
                     Code::InvalidInterpolation,
-                    format!("`{}` is not a name or field", source[inner_start..inner_end].trim()),
+                    match source[inner_start..inner_end].trim() {
+                        "" => "empty interpolation".to_string(),
+                        text => format!("`{text}` is not a name or field"),
+                    },
                     file,
                     span.clone(),
                     "expected `${{ item.field }}`",

@@ -46,7 +46,7 @@ pub fn parse(source: &str, file: FileId) -> Parsed {
 
     let lexed = lexer::lex(source, file);
     let mut diagnostics = lexed.diagnostics;
-    let tokens = delimiters::balance(source, lexed.tokens, file, &mut diagnostics);
+    let tokens = delimiters::balance(source, lexed.tokens, file, lexed.runs_to_end, &mut diagnostics);
     // Unreadable text was reported by the lexer; the parser does not see it.
     let chumsky_tokens: Vec<(Token, SimpleSpan)> = tokens
         .iter()

@@ -1,0 +1,112 @@
+//! UI tests: every `tests/ui/*.cruddur` is checked and its diagnostics, rendered as users see
+//! them (short form, then the terminal report without colour), must equal `*.stderr` byte for
+//! byte. Run with `BLESS=1` to rewrite the expected files after an intended change.
+//!
+//! Each case also proves its fixes are machine-applicable: applying every fix must leave no
+//! diagnostic of the fixed codes at the fixed places.
+
+use cruddur::diagnostics::{render, SourceMap};
+use std::path::{Path, PathBuf};
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/ui")
+}
+
+fn render_case(name: &str, text: &str) -> String {
+    let mut sources = SourceMap::new();
+    let file = sources.add(name, text.to_string());
+    let analysis = cruddur::analyze(&sources, &[file]);
+    let mut out = Vec::new();
+    render::short(&mut out, &analysis.diagnostics, &sources).unwrap();
+    out.extend_from_slice(b"---\n");
+    render::human(&mut out, &analysis.diagnostics, &sources, false).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn ui_cases_match_expected_output() {
+    let bless = std::env::var_os("BLESS").is_some();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(corpus())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "cruddur"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 25, "expected at least 25 UI cases, found {}", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = format!("tests/ui/{}", case.file_name().unwrap().to_string_lossy());
+        let text = std::fs::read_to_string(case).unwrap();
+        let actual = render_case(&name, &text);
+        let expected_path = case.with_extension("stderr");
+        if bless {
+            std::fs::write(&expected_path, &actual).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if expected != actual {
+            failures.push(format!("{name}: output differs from {}\n--- actual ---\n{actual}", expected_path.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{} UI case(s) failed (BLESS=1 to update):\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn every_expected_file_has_a_case() {
+    for entry in std::fs::read_dir(corpus()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "stderr") {
+            assert!(path.with_extension("cruddur").exists(), "{} has no .cruddur case", path.display());
+        }
+    }
+}
+
+/// Applies all fixes of a case (non-overlapping, back to front) and re-checks: the fixed
+/// diagnostics must be gone.
+#[test]
+fn fixes_remove_what_they_fix() {
+    let mut fixed_any = 0;
+    for entry in std::fs::read_dir(corpus()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "cruddur") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut sources = SourceMap::new();
+        let file = sources.add("case", text.clone());
+        let before = cruddur::analyze(&sources, &[file]).diagnostics;
+        let mut edits: Vec<_> = before.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| f.edits.iter()).collect();
+        if edits.is_empty() {
+            continue;
+        }
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        let mut fixed = text.clone();
+        let mut last_start = usize::MAX;
+        for edit in edits.iter().rev() {
+            if edit.span.end > last_start {
+                continue; // overlaps an edit already applied
+            }
+            fixed.replace_range(edit.span.clone(), &edit.replacement);
+            last_start = edit.span.start;
+        }
+        let mut sources = SourceMap::new();
+        let file = sources.add("fixed", fixed.clone());
+        let after = cruddur::analyze(&sources, &[file]).diagnostics;
+        // Per code: what remains after fixing is at most what was there minus what was fixed.
+        let mut fixed_per_code = std::collections::BTreeMap::new();
+        for d in before.iter().filter(|d| d.fix.is_some()) {
+            *fixed_per_code.entry(d.code).or_insert(0usize) += 1;
+        }
+        for (code, fixed_count) in fixed_per_code {
+            let was = before.iter().filter(|d| d.code == code).count();
+            let now = after.iter().filter(|d| d.code == code).count();
+            assert!(
+                now + fixed_count <= was,
+                "{}: fixing {fixed_count} {code} left {now} of {was}; fixed text:\n{fixed}",
+                path.display()
+            );
+        }
+        fixed_any += 1;
+    }
+    assert!(fixed_any >= 5, "expected fixes in at least 5 UI cases, found {fixed_any}");
+}
