@@ -90,11 +90,9 @@ pub fn balance(
             match stack.iter().rposition(|open| open.token.closer() == Some(token)) {
                 Some(index) => {
                     // Everything opened after the match is unclosed.
-                    while stack.len() > index + 1 {
-                        let open = stack.pop().expect("stack has more than index + 1 entries");
-                        report_unclosed(&open, span.start..span.start, "closed by this outer delimiter first", file, diagnostics);
-                        out.push((open.token.closer().unwrap_or(Token::RBrace), span.start..span.start));
-                    }
+                    let unclosed = stack.split_off(index + 1);
+                    let at = span.start..span.start;
+                    report_unclosed(unclosed, at, "closed by this outer delimiter first", false, source, file, &mut out, diagnostics);
                     stack.pop();
                     out.push((token, span.clone()));
                 }
@@ -147,12 +145,8 @@ pub fn balance(
     }
 
     let end = source.len();
-    while let Some(open) = stack.pop() {
-        if !quiet_at_end {
-            report_unclosed(&open, end..end, "file ends here", file, diagnostics);
-        }
-        out.push((open.token.closer().unwrap_or(Token::RBrace), end..end));
-    }
+    let quiet = quiet_at_end;
+    report_unclosed(stack, end..end, "file ends here", quiet, source, file, &mut out, diagnostics);
     out
 }
 
@@ -203,17 +197,58 @@ fn close_by_indentation(
     }
 }
 
-fn report_unclosed(open: &Open, at: Span, why: &str, file: FileId, diagnostics: &mut Vec<Diagnostic>) {
-    let closer = open.token.closer().unwrap_or(Token::RBrace);
-    diagnostics.push(
-        Diagnostic::new(
+/// Reports delimiters left open when `at` is reached (outermost first in `unclosed`) and
+/// inserts their closers there. One fix, on the innermost, inserts all closers in order, so
+/// applying every fix gives the right text.
+#[allow(clippy::too_many_arguments)]
+fn report_unclosed(
+    unclosed: Vec<Open>,
+    at: Span,
+    why: &str,
+    quiet: bool,
+    source: &str,
+    file: FileId,
+    out: &mut Vec<(Token, Span)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut all_closers = String::new();
+    let at_end = at.start == source.len();
+    for open in unclosed.iter().rev() {
+        let closer = open.token.closer().unwrap_or(Token::RBrace);
+        out.push((closer, at.clone()));
+        if at_end {
+            if !all_closers.is_empty() || !source.ends_with('\n') {
+                all_closers.push('\n');
+            }
+            all_closers.push_str(&" ".repeat(open.line_indent));
+        }
+        all_closers.push_str(closer.text());
+    }
+    if at_end && !all_closers.is_empty() && source.ends_with('\n') {
+        all_closers.push('\n');
+    }
+    if quiet {
+        return;
+    }
+    let innermost = unclosed.len().saturating_sub(1);
+    for (index, open) in unclosed.iter().enumerate() {
+        let closer = open.token.closer().unwrap_or(Token::RBrace);
+        let mut diagnostic = Diagnostic::new(
             Code::UnclosedDelimiter,
             format!("unclosed `{}`", open.token.text()),
             file,
             open.span.clone(),
             "opened here",
         )
-        .with_secondary(file, at.clone(), why.to_string())
-        .with_fix(format!("insert `{}`", closer.text()), at, closer.text()),
-    );
+        .with_secondary(file, at.clone(), why.to_string());
+        if index == innermost {
+            let message = if unclosed.len() == 1 {
+                format!("insert `{}`", closer.text())
+            } else {
+                format!("insert the {} missing closers", unclosed.len())
+            };
+            diagnostic = diagnostic.with_fix(message, at.clone(), all_closers.clone());
+        }
+        diagnostics.push(diagnostic);
+    }
 }
