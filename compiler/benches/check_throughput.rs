@@ -1,1 +1,107 @@
-fn main() {}
+//! Throughput of the front end on a generated program of 100,000+ lines (the seed pipeline
+//! repeated under fresh names). Run with `cargo bench -p cruddur`. Prints MB/s for lex+parse
+//! and for the whole check, and the peak resident memory; writes the generated file to
+//! `target/bench-100k.cruddur` so the CLI can be timed on it too.
+
+use cruddur::diagnostics::{FileId, SourceMap};
+use std::time::{Duration, Instant};
+
+const TARGET_LINES: usize = 100_000;
+
+fn generate() -> String {
+    let seed = include_str!("../../examples/02-cruddur-backend-fargate.cruddur");
+    // Items keep their shape; names get a numeric suffix so every copy is distinct.
+    let names = ["cruddur_github", "backend_flask", "backend_fargate", "backend", "bake", "account_id"];
+    let mut out = String::new();
+    let mut copy = 0;
+    while out.lines().count() < TARGET_LINES {
+        let mut text = seed.to_string();
+        for name in names {
+            text = replace_word(&text, name, &format!("{name}_{copy}"));
+        }
+        if copy > 0 {
+            // One `aws` item per program.
+            let start = text.find("aws {").unwrap();
+            let end = start + text[start..].find("}\n").unwrap() + 2;
+            text.replace_range(start..end, "");
+        }
+        out.push_str(&text);
+        out.push('\n');
+        copy += 1;
+    }
+    out
+}
+
+fn replace_word(text: &str, word: &str, with: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < text.len() {
+        let is_word = text[i..].starts_with(word)
+            && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_'))
+            && bytes.get(i + word.len()).is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
+        if is_word {
+            out.push_str(with);
+            i += word.len();
+        } else {
+            let c = text[i..].chars().next().unwrap();
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+fn measure(label: &str, bytes: usize, mut run: impl FnMut()) -> f64 {
+    run(); // warm up
+    let mut samples = Vec::new();
+    let started = Instant::now();
+    while samples.len() < 5 || (started.elapsed() < Duration::from_secs(5) && samples.len() < 30) {
+        let t = Instant::now();
+        run();
+        samples.push(t.elapsed().as_secs_f64());
+    }
+    samples.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let median = samples[samples.len() / 2];
+    let mbps = bytes as f64 / median / 1e6;
+    println!("{label:<28} median {:>8.2} ms  {:>7.1} MB/s  ({} runs)", median * 1e3, mbps, samples.len());
+    mbps
+}
+
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    // `cargo test` runs benches with --bench absent; do nothing then.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let text = generate();
+    let lines = text.lines().count();
+    let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-100k.cruddur");
+    let _ = std::fs::write(&target, &text);
+    println!("input: {lines} lines, {:.2} MB ({})", text.len() as f64 / 1e6, target.display());
+
+    let mut sources = SourceMap::new();
+    let file = sources.add("bench.cruddur", text.clone());
+    let first = cruddur::analyze(&sources, &[file]);
+    assert!(
+        first.diagnostics.iter().all(|d| !d.is_error()),
+        "the generated program should check clean: {:?}",
+        first.diagnostics.first()
+    );
+    drop(first);
+
+    measure("lex + parse", text.len(), || {
+        std::hint::black_box(cruddur::syntax::parse(&text, FileId(0)));
+    });
+    measure("check (parse + all checks)", text.len(), || {
+        std::hint::black_box(cruddur::analyze(&sources, &[file]));
+    });
+    if let Some(kib) = peak_rss_kib() {
+        println!("peak resident memory: {:.1} MiB", kib as f64 / 1024.0);
+    }
+}

@@ -34,13 +34,24 @@ pub fn balance(
     let mut stack: Vec<Open> = Vec::new();
     let mut prev_end = 0;
     let mut line_indent = 0;
+    // Start of the current line; tokens never span lines except strings and comments, which
+    // the gap scan below accounts for.
+    let mut line_start = 0;
     // While `Some(depth)`, tokens are dropped until the too-deep opener is closed.
     let mut skipping: Option<usize> = None;
 
     for (token, span) in tokens {
-        let gap = &source[prev_end.min(span.start)..span.start];
-        let first_on_line = prev_end == 0 || gap.contains('\n');
-        let column = span.start - source[..span.start].rfind('\n').map_or(0, |nl| nl + 1);
+        let gap_start = prev_end.min(span.start);
+        let newline_in_gap = source[gap_start..span.start].rfind('\n');
+        if let Some(nl) = newline_in_gap {
+            line_start = gap_start + nl + 1;
+        }
+        let first_on_line = prev_end == 0 || newline_in_gap.is_some();
+        let column = span.start - line_start;
+        // A multi-line string ends on a later line than it starts on.
+        if let Some(nl) = matches!(token, Token::Str(_)).then(|| source[span.clone()].rfind('\n')).flatten() {
+            line_start = span.start + nl + 1;
+        }
         if first_on_line {
             line_indent = column;
         }

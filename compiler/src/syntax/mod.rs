@@ -9,6 +9,7 @@ pub mod token;
 
 use crate::diagnostics::{Code, Diagnostic, FileId, Span};
 use chumsky::error::{RichPattern, RichReason};
+use chumsky::error::EmptyErr;
 use chumsky::prelude::*;
 pub use delimiters::MAX_NESTING;
 use token::Token;
@@ -54,11 +55,20 @@ pub fn parse(source: &str, file: FileId) -> Parsed {
         .map(|(t, s)| (*t, SimpleSpan::from(s.clone())))
         .collect();
     let eoi = SimpleSpan::from(source.len()..source.len());
-    let input = chumsky_tokens[..].split_token_span(eoi);
-    let (members, errors) = parser::file(source, &lexed.strings).parse(input).into_output_errors();
-    for error in errors {
-        diagnostics.push(convert_error(&error, source, &tokens, file));
-    }
+    // First without building error values; only a file with syntax errors is parsed again to
+    // describe them.
+    let quick = parser::file::<_, EmptyErr>(source, &lexed.strings).parse(chumsky_tokens[..].split_token_span(eoi));
+    let members = if quick.has_errors() {
+        let (members, errors) = parser::file::<_, parser::ParseError>(source, &lexed.strings)
+            .parse(chumsky_tokens[..].split_token_span(eoi))
+            .into_output_errors();
+        for error in errors {
+            diagnostics.push(convert_error(&error, source, &tokens, file));
+        }
+        members
+    } else {
+        quick.into_output()
+    };
     crate::diagnostics::sort(&mut diagnostics);
     Parsed {
         file: ast::File {
@@ -72,14 +82,14 @@ pub fn parse(source: &str, file: FileId) -> Parsed {
 fn convert_error(error: &parser::ParseError<'_>, source: &str, tokens: &[(Token, Span)], file: FileId) -> Diagnostic {
     let span = error.span().into_range();
     match error.reason() {
-        RichReason::Custom(message) if message == COLON_MESSAGE => Diagnostic::new(
+        RichReason::ExpectedFound { found: Some(found), .. } if **found == Token::Colon => Diagnostic::new(
             Code::UnexpectedToken,
             "expected `=`, found `:`",
             file,
             span.clone(),
             "use `=` here",
         )
-        .with_note(message.clone())
+        .with_note(COLON_MESSAGE)
         .with_fix("replace `:` with `=`", span, " ="),
         RichReason::Custom(message) => Diagnostic::new(Code::UnexpectedToken, message.clone(), file, span, "here"),
         RichReason::ExpectedFound { expected, found } => {
@@ -134,3 +144,6 @@ fn describe_expected(expected: &[RichPattern<'_, Token>]) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

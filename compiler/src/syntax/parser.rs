@@ -7,16 +7,38 @@ use super::ast::{Arg, Body, Expr, ExprKind, Ident, Member, MemberKind, StrLit};
 use super::lexer::duration_seconds;
 use super::token::Token;
 use crate::diagnostics::FileId;
+use chumsky::error::LabelError;
 use chumsky::input::ValueInput;
+use chumsky::util::MaybeRef;
+use chumsky::DefaultExpected;
 use chumsky::prelude::*;
 
 pub type ParseError<'a> = Rich<'a, Token, SimpleSpan>;
-type Extra<'a> = extra::Err<ParseError<'a>>;
+type Extra<Er> = extra::Err<Er>;
 
-/// The whole file: members up to the end of input.
-pub fn file<'a, I>(source: &'a str, strings: &'a [StrLit]) -> impl Parser<'a, I, Vec<Member>, Extra<'a>>
+/// The error types the grammar runs with: `Rich` for messages, and a zero-cost one for the
+/// first attempt (a clean file, the common case, never builds error values).
+pub trait ParseErr<'a, I: Input<'a>>: chumsky::error::Error<'a, I> + LabelError<'a, I, &'static str> + 'a {}
+impl<'a, I: Input<'a>, T> ParseErr<'a, I> for T where T: chumsky::error::Error<'a, I> + LabelError<'a, I, &'static str> + 'a {}
+
+/// "expected `expected`, found `found`" in whatever error type the grammar runs with.
+fn expected_found<'a, I, Er>(expected: &[Token], found: Option<Token>, span: SimpleSpan) -> Er
 where
     I: ValueInput<'a, Token = Token, Span = SimpleSpan>,
+    Er: ParseErr<'a, I>,
+{
+    <Er as LabelError<'a, I, DefaultExpected<'a, Token>>>::expected_found(
+        expected.iter().map(|t| DefaultExpected::Token(MaybeRef::Val(*t))),
+        found.map(MaybeRef::Val),
+        span,
+    )
+}
+
+/// The whole file: members up to the end of input.
+pub fn file<'a, I, Er>(source: &'a str, strings: &'a [StrLit]) -> impl Parser<'a, I, Vec<Member>, Extra<Er>>
+where
+    I: ValueInput<'a, Token = Token, Span = SimpleSpan>,
+    Er: ParseErr<'a, I>,
 {
     member(source, strings)
         .repeated()
@@ -37,9 +59,10 @@ fn ident_at(source: &str, span: SimpleSpan) -> Ident {
 }
 
 /// A member, or `None` where a broken one was skipped (its error is kept).
-fn member<'a, I>(source: &'a str, strings: &'a [StrLit]) -> impl Parser<'a, I, Option<Member>, Extra<'a>> + Clone
+fn member<'a, I, Er>(source: &'a str, strings: &'a [StrLit]) -> impl Parser<'a, I, Option<Member>, Extra<Er>> + Clone
 where
     I: ValueInput<'a, Token = Token, Span = SimpleSpan>,
+    Er: ParseErr<'a, I>,
 {
     // Any identifier, and one that continues the current line (not the first on its line):
     // a value after `=`, a label or a statement's first argument must be on the same line,
@@ -80,7 +103,7 @@ where
             .or(just(Token::Colon)
                 .map_with(|_, e| e.span())
                 .validate(|span: SimpleSpan, _, emitter| {
-                    emitter.emit(Rich::custom(span, "properties are written `name = value`, not `name: value`"));
+                    emitter.emit(expected_found::<I, Er>(&[Token::Eq], Some(Token::Colon), span));
                     span
                 })
                 .ignore_then(value.clone()))
@@ -99,7 +122,7 @@ where
             .try_map(|((label, value), body), span| {
                 if value.is_none() && body.is_none() {
                     // Not a labelled block: let the statement form have it.
-                    Err(Rich::custom(span, "expected `=` or `{` after the label"))
+                    Err(expected_found::<I, Er>(&[Token::Eq, Token::LBrace], None, span))
                 } else {
                     Ok(MemberKind::Block {
                         label: Some(label),
@@ -142,19 +165,21 @@ where
 
 /// A value after `=` or a statement's first argument: any expression, but one that starts
 /// with a name must start on the same line.
-fn first_arg<'a, I, P>(expr: P) -> impl Parser<'a, I, Expr, Extra<'a>> + Clone
+fn first_arg<'a, I, Er, P>(expr: P) -> impl Parser<'a, I, Expr, Extra<Er>> + Clone
 where
     I: ValueInput<'a, Token = Token, Span = SimpleSpan>,
-    P: Parser<'a, I, Expr, Extra<'a>> + Clone,
+    Er: ParseErr<'a, I>,
+    P: Parser<'a, I, Expr, Extra<Er>> + Clone,
 {
     select! { Token::LineIdent => () }.not().ignore_then(expr)
 }
 
 /// One token, or a whole balanced group: what recovery skips at a time. Unless `line_start`
 /// is allowed, a name that begins a line is not skipped: it probably begins the next member.
-fn token_group<'a, I>(line_start: bool) -> impl Parser<'a, I, (), Extra<'a>> + Clone
+fn token_group<'a, I, Er>(line_start: bool) -> impl Parser<'a, I, (), Extra<Er>> + Clone
 where
     I: ValueInput<'a, Token = Token, Span = SimpleSpan>,
+    Er: ParseErr<'a, I>,
 {
     let group = recursive(|group| {
         let delimited = |open: Token, close: Token| {
@@ -184,10 +209,11 @@ where
         .ignore_then(group)
 }
 
-fn expression<'a, I, A>(source: &'a str, strings: &'a [StrLit], any_ident: A) -> impl Parser<'a, I, Expr, Extra<'a>> + Clone
+fn expression<'a, I, Er, A>(source: &'a str, strings: &'a [StrLit], any_ident: A) -> impl Parser<'a, I, Expr, Extra<Er>> + Clone
 where
     I: ValueInput<'a, Token = Token, Span = SimpleSpan>,
-    A: Parser<'a, I, Ident, Extra<'a>> + Clone + 'a,
+    Er: ParseErr<'a, I>,
+    A: Parser<'a, I, Ident, Extra<Er>> + Clone + 'a,
 {
     recursive(move |expr| {
         let literal = select! {

@@ -1,0 +1,143 @@
+//! Unit tests of the syntax layer: literal decoding and tree shapes with their spans.
+
+use super::ast::{ExprKind, MemberKind, StrPart};
+use super::parse;
+use crate::diagnostics::FileId;
+
+fn parse_ok(source: &str) -> super::ast::File {
+    let parsed = parse(source, FileId(0));
+    assert!(parsed.diagnostics.is_empty(), "unexpected diagnostics: {:#?}", parsed.diagnostics);
+    parsed.file
+}
+
+fn property_value(source: &str) -> ExprKind {
+    let file = parse_ok(source);
+    match &file.members[0].kind {
+        MemberKind::Property(expr) => expr.kind.clone(),
+        other => panic!("not a property: {other:?}"),
+    }
+}
+
+fn string_value(source: &str) -> Vec<StrPart> {
+    match property_value(source) {
+        ExprKind::Str(lit) => lit.parts,
+        other => panic!("not a string: {other:?}"),
+    }
+}
+
+#[test]
+fn durations_are_seconds() {
+    assert_eq!(property_value("t = 20m"), ExprKind::Duration(1200));
+    assert_eq!(property_value("t = 1h30m"), ExprKind::Duration(5400));
+    assert_eq!(property_value("t = 1h2m3s"), ExprKind::Duration(3723));
+    assert_eq!(property_value("t = 45s"), ExprKind::Duration(45));
+}
+
+#[test]
+fn numbers_keep_their_text() {
+    assert_eq!(property_value("n = 3.10"), ExprKind::Number("3.10".into()));
+    assert_eq!(property_value("n = 007"), ExprKind::Number("007".into()));
+}
+
+#[test]
+fn escapes_decode() {
+    assert_eq!(
+        string_value(r#"s = "a\"b\\c\n\t\$d\u{2713}""#),
+        vec![StrPart::Text("a\"b\\c\n\t$d\u{2713}".into())]
+    );
+}
+
+#[test]
+fn escaped_dollar_is_not_interpolation() {
+    assert_eq!(string_value(r#"s = "\${{ x }}""#), vec![StrPart::Text("${{ x }}".into())]);
+}
+
+#[test]
+fn shell_variables_pass_through() {
+    assert_eq!(string_value(r#"s = "$A ${B} $$""#), vec![StrPart::Text("$A ${B} $$".into())]);
+}
+
+#[test]
+fn interpolation_has_path_and_spans() {
+    let source = r#"s = "x ${{ repo.uri }}:y""#;
+    let parts = string_value(source);
+    assert_eq!(parts.len(), 3);
+    let StrPart::Interp(interp) = &parts[1] else { panic!("{parts:?}") };
+    assert_eq!(&source[interp.span.clone()], "${{ repo.uri }}");
+    let names: Vec<_> = interp.path.iter().map(|i| (i.name.as_str(), &source[i.span.clone()])).collect();
+    assert_eq!(names, vec![("repo", "repo"), ("uri", "uri")]);
+    assert_eq!(parts[2], StrPart::Text(":y".into()));
+}
+
+#[test]
+fn triple_quoted_strings_are_dedented_and_raw() {
+    let source = "s = \"\"\"\n    if [ -f x ]; then\n      echo \\n\n    fi\n    \"\"\"";
+    assert_eq!(string_value(source), vec![StrPart::Text("if [ -f x ]; then\n  echo \\n\nfi".into())]);
+}
+
+#[test]
+fn triple_quoted_strings_interpolate_with_source_spans() {
+    let source = "s = \"\"\"\n  push ${{ r.uri }}\n  \"\"\"";
+    let parts = string_value(source);
+    assert_eq!(parts[0], StrPart::Text("push ".into()));
+    let StrPart::Interp(interp) = &parts[1] else { panic!("{parts:?}") };
+    assert_eq!(&source[interp.span.clone()], "${{ r.uri }}");
+}
+
+#[test]
+fn triple_quoted_strings_keep_crlf_out_of_the_text() {
+    let source = "s = \"\"\"\r\n  a\r\n  b\r\n  \"\"\"";
+    assert_eq!(string_value(source), vec![StrPart::Text("a\nb".into())]);
+}
+
+#[test]
+fn member_forms_and_spans() {
+    let source = "project bake {\n  timeout = 20m\n  phase build { run \"make\", \"x\" }\n  runtime python = \"3.12\"\n}";
+    let file = parse_ok(source);
+    let project = &file.members[0];
+    assert_eq!(&source[project.span.clone()], source);
+    let MemberKind::Block { label: Some(label), value: None, body: Some(body) } = &project.kind else { panic!() };
+    assert_eq!(label.name, "bake");
+    assert_eq!(&source[body.span.clone()], &source[13..]);
+    assert_eq!(&source[body.members[0].span.clone()], "timeout = 20m");
+    let MemberKind::Block { body: Some(phase), .. } = &body.members[1].kind else { panic!() };
+    let MemberKind::Statement(args) = &phase.members[0].kind else { panic!() };
+    assert_eq!(args.len(), 2);
+    assert_eq!(&source[args[1].span.clone()], "\"x\"");
+    let MemberKind::Block { label: Some(label), value: Some(value), body: None } = &body.members[2].kind else { panic!() };
+    assert_eq!(label.name, "python");
+    assert_eq!(&source[value.span.clone()], "\"3.12\"");
+}
+
+#[test]
+fn calls_fields_and_lists() {
+    let source = "x = f(a.b, n = [1, \"s\",], )";
+    let ExprKind::Call { callee, args } = property_value(source) else { panic!() };
+    assert_eq!(callee.name, "f");
+    assert_eq!(args.len(), 2);
+    assert!(matches!(&args[0].value.kind, ExprKind::Field(_, field) if field.name == "b"));
+    assert_eq!(args[1].name.as_ref().unwrap().name, "n");
+    assert!(matches!(&args[1].value.kind, ExprKind::List(items) if items.len() == 2));
+}
+
+#[test]
+fn comments_are_kept_in_order() {
+    let file = parse_ok("// a\nx = 1 /* b */\n// c");
+    assert_eq!(file.comments.len(), 3);
+    assert!(file.comments[1].block);
+}
+
+#[test]
+fn a_value_may_not_start_on_the_next_line() {
+    let parsed = parse("a =\nb = 1", FileId(0));
+    assert_eq!(parsed.diagnostics.len(), 1);
+    assert_eq!(parsed.diagnostics[0].primary.span, 3..3);
+    assert_eq!(parsed.file.members.len(), 1);
+    assert_eq!(parsed.file.members[0].name.name, "b");
+}
+
+#[test]
+fn bom_and_crlf_are_whitespace() {
+    let file = parse_ok("\u{feff}a = 1\r\nb = 2\r\n");
+    assert_eq!(file.members.len(), 2);
+}

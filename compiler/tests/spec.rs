@@ -1,0 +1,46 @@
+//! `spec/language.md` documents every item and member the schema accepts.
+
+use cruddur::check::schema::{self, MemberSpec};
+
+const LANGUAGE: &str = include_str!("../../spec/language.md");
+
+fn section(keyword: &str) -> &'static str {
+    let heading = format!("\n### `{keyword}`\n");
+    let start = LANGUAGE.find(&heading).unwrap_or_else(|| panic!("spec/language.md has no section ### `{keyword}`"));
+    let rest = &LANGUAGE[start + heading.len()..];
+    let end = rest.find("\n### ").or_else(|| rest.find("\n## ")).unwrap_or(rest.len());
+    &rest[..end]
+}
+
+fn check_members(keyword: &str, members: &[MemberSpec], text: &str) {
+    for member in members {
+        assert!(
+            text.contains(&format!("`{}`", member.name)),
+            "spec/language.md section `{keyword}` does not document member `{}`",
+            member.name
+        );
+        check_members(keyword, schema::members_of(member.form), text);
+    }
+}
+
+#[test]
+fn every_item_and_member_is_documented() {
+    for item in schema::ITEMS {
+        let text = section(item.keyword);
+        check_members(item.keyword, schema::members_of(item.form), text);
+    }
+}
+
+#[test]
+fn schema_docs_are_present() {
+    fn walk(members: &[MemberSpec]) {
+        for member in members {
+            assert!(!member.doc.is_empty(), "member `{}` has no doc line", member.name);
+            walk(schema::members_of(member.form));
+        }
+    }
+    for item in schema::ITEMS {
+        assert!(!item.doc.is_empty());
+        walk(schema::members_of(item.form));
+    }
+}
