@@ -11,7 +11,14 @@ const TARGET_LINES: usize = 100_000;
 fn generate() -> String {
     let seed = include_str!("../../examples/02-cruddur-backend-fargate.cruddur");
     // Items keep their shape; names get a numeric suffix so every copy is distinct.
-    let names = ["cruddur_github", "backend_flask", "backend_fargate", "backend", "bake", "account_id"];
+    let names = [
+        "cruddur_github",
+        "backend_flask",
+        "backend_fargate",
+        "backend",
+        "bake",
+        "account_id",
+    ];
     let mut out = String::new();
     let mut copy = 0;
     while out.lines().count() < TARGET_LINES {
@@ -39,7 +46,9 @@ fn replace_word(text: &str, word: &str, with: &str) -> String {
     while i < text.len() {
         let is_word = text[i..].starts_with(word)
             && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_'))
-            && bytes.get(i + word.len()).is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
+            && bytes
+                .get(i + word.len())
+                .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
         if is_word {
             out.push_str(with);
             i += word.len();
@@ -64,7 +73,12 @@ fn measure(label: &str, bytes: usize, mut run: impl FnMut()) -> f64 {
     samples.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let median = samples[samples.len() / 2];
     let mbps = bytes as f64 / median / 1e6;
-    println!("{label:<28} median {:>8.2} ms  {:>7.1} MB/s  ({} runs)", median * 1e3, mbps, samples.len());
+    println!(
+        "{label:<28} median {:>8.2} ms  {:>7.1} MB/s  ({} runs)",
+        median * 1e3,
+        mbps,
+        samples.len()
+    );
     mbps
 }
 
@@ -83,7 +97,11 @@ fn main() {
     let lines = text.lines().count();
     let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-100k.cruddur");
     let _ = std::fs::write(&target, &text);
-    println!("input: {lines} lines, {:.2} MB ({})", text.len() as f64 / 1e6, target.display());
+    println!(
+        "input: {lines} lines, {:.2} MB ({})",
+        text.len() as f64 / 1e6,
+        target.display()
+    );
 
     let mut sources = SourceMap::new();
     let file = sources.add("bench.cruddur", text.clone());

@@ -9,7 +9,11 @@ use std::path::Path;
 fn every_code_has_a_catalog_entry_and_every_entry_a_code() {
     let documented: Vec<&str> = explain::entries().map(|(code, _)| code).collect();
     for code in Code::ALL {
-        assert!(documented.contains(&code.as_str()), "{code} ({}) has no entry in spec/diagnostics.md", code.name());
+        assert!(
+            documented.contains(&code.as_str()),
+            "{code} ({}) has no entry in spec/diagnostics.md",
+            code.name()
+        );
         let entry = explain::entry(*code).unwrap();
         assert!(
             entry.lines().next().unwrap().contains(code.title()),
@@ -18,7 +22,10 @@ fn every_code_has_a_catalog_entry_and_every_entry_a_code() {
         );
     }
     for code in &documented {
-        assert!(code.parse::<Code>().is_ok(), "spec/diagnostics.md documents {code}, which the compiler does not have");
+        assert!(
+            code.parse::<Code>().is_ok(),
+            "spec/diagnostics.md documents {code}, which the compiler does not have"
+        );
     }
     let mut sorted = documented.clone();
     sorted.sort();
@@ -33,7 +40,11 @@ fn every_registered_code_is_reported_somewhere() {
     collect_sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut sources);
     for code in Code::ALL {
         let used = format!("Code::{}", code.name());
-        assert!(sources.contains(&used), "{code} ({}) is registered but never reported", code.name());
+        assert!(
+            sources.contains(&used),
+            "{code} ({}) is registered but never reported",
+            code.name()
+        );
     }
 }
 
@@ -53,7 +64,9 @@ fn collect_sources(dir: &Path, out: &mut String) {
 fn catalog_examples_trigger_their_code() {
     let mut checked = 0;
     for (code, entry) in explain::entries() {
-        let Some(start) = entry.find("```cruddur\n") else { continue };
+        let Some(start) = entry.find("```cruddur\n") else {
+            continue;
+        };
         let body = &entry[start + "```cruddur\n".len()..];
         let example = &body[..body.find("```").unwrap()];
         let mut sources = SourceMap::new();

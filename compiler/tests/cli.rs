@@ -37,14 +37,24 @@ fn examples_check_clean() {
 #[test]
 fn errors_exit_one_in_every_format() {
     for format in ["human", "short", "json"] {
-        let output = cruddur(&["check", "tests/ui/recovery-three-independent-errors.cruddur", "--format", format]);
+        let output = cruddur(&[
+            "check",
+            "tests/ui/recovery-three-independent-errors.cruddur",
+            "--format",
+            format,
+        ]);
         assert_eq!(output.status.code(), Some(1), "format {format}");
     }
 }
 
 #[test]
 fn short_format_is_one_line_per_problem() {
-    let output = cruddur(&["check", "tests/ui/recovery-three-independent-errors.cruddur", "--format", "short"]);
+    let output = cruddur(&[
+        "check",
+        "tests/ui/recovery-three-independent-errors.cruddur",
+        "--format",
+        "short",
+    ]);
     let text = stdout(&output);
     assert_eq!(text.lines().count(), 4, "{text}");
     assert!(text.starts_with("tests/ui/recovery-three-independent-errors.cruddur:2:10: error[E0002]: "));
@@ -52,7 +62,12 @@ fn short_format_is_one_line_per_problem() {
 
 #[test]
 fn json_format_is_a_document_with_positions_and_fixes() {
-    let output = cruddur(&["check", "tests/ui/parse-colon-instead-of-equals.cruddur", "--format", "json"]);
+    let output = cruddur(&[
+        "check",
+        "tests/ui/parse-colon-instead-of-equals.cruddur",
+        "--format",
+        "json",
+    ]);
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(document["version"], 1);
     assert_eq!(document["summary"]["errors"], 2);
@@ -120,5 +135,8 @@ fn help_and_version() {
     assert_eq!(help.status.code(), Some(0));
     assert!(stdout(&help).contains("cruddur explain E0011"));
     let version = cruddur(&["--version"]);
-    assert_eq!(stdout(&version).trim(), format!("cruddur {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        stdout(&version).trim(),
+        format!("cruddur {}", env!("CARGO_PKG_VERSION"))
+    );
 }

@@ -13,13 +13,29 @@ fn analyze_and_render(text: &str) {
     let analysis = cruddur::analyze(&sources, &[file]);
     for d in &analysis.diagnostics {
         for label in std::iter::once(&d.primary).chain(&d.secondary) {
-            assert!(label.span.start <= label.span.end, "inverted span {:?} in {d:?}", label.span);
-            assert!(label.span.end <= text.len(), "span {:?} past the end ({}) in {d:?}", label.span, text.len());
-            assert!(text.is_char_boundary(label.span.start) && text.is_char_boundary(label.span.end), "span not on char boundaries: {d:?}");
+            assert!(
+                label.span.start <= label.span.end,
+                "inverted span {:?} in {d:?}",
+                label.span
+            );
+            assert!(
+                label.span.end <= text.len(),
+                "span {:?} past the end ({}) in {d:?}",
+                label.span,
+                text.len()
+            );
+            assert!(
+                text.is_char_boundary(label.span.start) && text.is_char_boundary(label.span.end),
+                "span not on char boundaries: {d:?}"
+            );
         }
         if let Some(fix) = &d.fix {
             for edit in &fix.edits {
-                assert!(edit.span.end <= text.len() && text.is_char_boundary(edit.span.start) && text.is_char_boundary(edit.span.end));
+                assert!(
+                    edit.span.end <= text.len()
+                        && text.is_char_boundary(edit.span.start)
+                        && text.is_char_boundary(edit.span.end)
+                );
             }
         }
     }
@@ -30,10 +46,60 @@ fn analyze_and_render(text: &str) {
 }
 
 const VOCABULARY: &[&str] = &[
-    "project", "pipeline", "stage", "action", "phase", "run", "input", "output", "env", "aws", "let", "param", "x", "bake",
-    "=", "==", ":", ";", ",", ".", "{", "}", "(", ")", "[", "]", "\"s\"", "\"${{ a.b }}\"", "\"${{\"", "\"\\q\"", "\"open",
-    "\"\"\"\n  t\n\"\"\"", "\"\"\"", "20m", "1h30m", "5x", "3.12", "42", "true", "false", "//c\n", "/*", "*/", "#", "'q'", "'",
-    "\n", "\n  ", " ", "\t", "é", "☕", "\r\n", "\u{feff}",
+    "project",
+    "pipeline",
+    "stage",
+    "action",
+    "phase",
+    "run",
+    "input",
+    "output",
+    "env",
+    "aws",
+    "let",
+    "param",
+    "x",
+    "bake",
+    "=",
+    "==",
+    ":",
+    ";",
+    ",",
+    ".",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    "\"s\"",
+    "\"${{ a.b }}\"",
+    "\"${{\"",
+    "\"\\q\"",
+    "\"open",
+    "\"\"\"\n  t\n\"\"\"",
+    "\"\"\"",
+    "20m",
+    "1h30m",
+    "5x",
+    "3.12",
+    "42",
+    "true",
+    "false",
+    "//c\n",
+    "/*",
+    "*/",
+    "#",
+    "'q'",
+    "'",
+    "\n",
+    "\n  ",
+    " ",
+    "\t",
+    "é",
+    "☕",
+    "\r\n",
+    "\u{feff}",
 ];
 
 proptest! {
@@ -83,7 +149,12 @@ fn every_example_with_one_line_removed_never_panics() {
     for text in examples() {
         let lines: Vec<&str> = text.lines().collect();
         for skip in 0..lines.len() {
-            let edited: Vec<&str> = lines.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, l)| *l).collect();
+            let edited: Vec<&str> = lines
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, l)| *l)
+                .collect();
             analyze_and_render(&edited.join("\n"));
         }
     }

@@ -6,7 +6,9 @@ const LANGUAGE: &str = include_str!("../../spec/language.md");
 
 fn section(keyword: &str) -> &'static str {
     let heading = format!("\n### `{keyword}`\n");
-    let start = LANGUAGE.find(&heading).unwrap_or_else(|| panic!("spec/language.md has no section ### `{keyword}`"));
+    let start = LANGUAGE
+        .find(&heading)
+        .unwrap_or_else(|| panic!("spec/language.md has no section ### `{keyword}`"));
     let rest = &LANGUAGE[start + heading.len()..];
     let end = rest.find("\n### ").or_else(|| rest.find("\n## ")).unwrap_or(rest.len());
     &rest[..end]

@@ -32,7 +32,11 @@ fn ui_cases_match_expected_output() {
         .filter(|p| p.extension().is_some_and(|e| e == "cruddur"))
         .collect();
     cases.sort();
-    assert!(cases.len() >= 25, "expected at least 25 UI cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 25,
+        "expected at least 25 UI cases, found {}",
+        cases.len()
+    );
     let mut failures = Vec::new();
     for case in &cases {
         let name = format!("tests/ui/{}", case.file_name().unwrap().to_string_lossy());
@@ -45,10 +49,18 @@ fn ui_cases_match_expected_output() {
         }
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
         if expected != actual {
-            failures.push(format!("{name}: output differs from {}\n--- actual ---\n{actual}", expected_path.display()));
+            failures.push(format!(
+                "{name}: output differs from {}\n--- actual ---\n{actual}",
+                expected_path.display()
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} UI case(s) failed (BLESS=1 to update):\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} UI case(s) failed (BLESS=1 to update):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -56,7 +68,11 @@ fn every_expected_file_has_a_case() {
     for entry in std::fs::read_dir(corpus()).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "stderr") {
-            assert!(path.with_extension("cruddur").exists(), "{} has no .cruddur case", path.display());
+            assert!(
+                path.with_extension("cruddur").exists(),
+                "{} has no .cruddur case",
+                path.display()
+            );
         }
     }
 }
@@ -75,7 +91,11 @@ fn fixes_remove_what_they_fix() {
         let mut sources = SourceMap::new();
         let file = sources.add("case", text.clone());
         let before = cruddur::analyze(&sources, &[file]).diagnostics;
-        let mut edits: Vec<_> = before.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| f.edits.iter()).collect();
+        let mut edits: Vec<_> = before
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .flat_map(|f| f.edits.iter())
+            .collect();
         if edits.is_empty() {
             continue;
         }
@@ -108,5 +128,8 @@ fn fixes_remove_what_they_fix() {
         }
         fixed_any += 1;
     }
-    assert!(fixed_any >= 5, "expected fixes in at least 5 UI cases, found {fixed_any}");
+    assert!(
+        fixed_any >= 5,
+        "expected fixes in at least 5 UI cases, found {fixed_any}"
+    );
 }

@@ -52,28 +52,59 @@ impl ItemSpec {
 }
 
 const fn prop(name: &'static str, doc: &'static str) -> MemberSpec {
-    MemberSpec { name, form: Form::Property, repeatable: false, doc }
+    MemberSpec {
+        name,
+        form: Form::Property,
+        repeatable: false,
+        doc,
+    }
 }
 
 const fn block(name: &'static str, members: &'static [MemberSpec], doc: &'static str) -> MemberSpec {
-    MemberSpec { name, form: Form::Block(members), repeatable: false, doc }
+    MemberSpec {
+        name,
+        form: Form::Block(members),
+        repeatable: false,
+        doc,
+    }
 }
 
 const fn statement(name: &'static str, doc: &'static str) -> MemberSpec {
-    MemberSpec { name, form: Form::Statement, repeatable: true, doc }
+    MemberSpec {
+        name,
+        form: Form::Statement,
+        repeatable: true,
+        doc,
+    }
 }
 
-const fn labelled(name: &'static str, value: LabelValue, body: Option<&'static [MemberSpec]>, doc: &'static str) -> MemberSpec {
-    MemberSpec { name, form: Form::Labelled { value, body }, repeatable: true, doc }
+const fn labelled(
+    name: &'static str,
+    value: LabelValue,
+    body: Option<&'static [MemberSpec]>,
+    doc: &'static str,
+) -> MemberSpec {
+    MemberSpec {
+        name,
+        form: Form::Labelled { value, body },
+        repeatable: true,
+        doc,
+    }
 }
 
 pub const AWS: &[MemberSpec] = &[
-    prop("account", "AWS account id (12 digits) used in ARNs and image URIs; usually a `param`"),
+    prop(
+        "account",
+        "AWS account id (12 digits) used in ARNs and image URIs; usually a `param`",
+    ),
     prop("region", "AWS region, e.g. \"us-east-1\""),
 ];
 
 pub const PARAM: &[MemberSpec] = &[
-    prop("description", "What the parameter is for (shown by `--help` of generated templates)"),
+    prop(
+        "description",
+        "What the parameter is for (shown by `--help` of generated templates)",
+    ),
     prop("default", "Value used when `--param NAME=VALUE` is not given"),
 ];
 
@@ -85,16 +116,28 @@ pub const CONNECTION: &[MemberSpec] = &[
 
 pub const REPOSITORY: &[MemberSpec] = &[
     prop("name", "ECR repository name"),
-    prop("scan_on_push", "Scan every pushed image for vulnerabilities (ECR basic scanning)"),
-    prop("tag_mutability", "mutable or immutable: whether a pushed tag may be overwritten"),
+    prop(
+        "scan_on_push",
+        "Scan every pushed image for vulnerabilities (ECR basic scanning)",
+    ),
+    prop(
+        "tag_mutability",
+        "mutable or immutable: whether a pushed tag may be overwritten",
+    ),
 ];
 
 pub const SERVICE: &[MemberSpec] = &[
     prop("cluster", "Name of the ECS cluster that runs the service"),
     prop("name", "Name of the ECS service"),
-    prop("container", "Container name in the task definition; `imagedefinitions.json` must name it"),
+    prop(
+        "container",
+        "Container name in the task definition; `imagedefinitions.json` must name it",
+    ),
     prop("task_role", "ARN or name of the task role (for iam:PassRole on deploy)"),
-    prop("execution_role", "ARN or name of the task execution role (for iam:PassRole on deploy)"),
+    prop(
+        "execution_role",
+        "ARN or name of the task execution role (for iam:PassRole on deploy)",
+    ),
 ];
 
 pub const ALLOW: &[MemberSpec] = &[
@@ -113,22 +156,32 @@ pub const ROLE: &[MemberSpec] = &[
 ];
 
 pub const ENVIRONMENT: &[MemberSpec] = &[
-    prop("image", "Build image: amazonlinux_standard(\"5.0\"), standard(\"7.0\"), or an image URI string"),
+    prop(
+        "image",
+        "Build image: amazonlinux_standard(\"5.0\"), standard(\"7.0\"), or an image URI string",
+    ),
     prop("compute", "small, medium, large, xlarge, 2xlarge"),
     prop("privileged", "Run the Docker daemon (needed for docker build/push)"),
     prop("type", "linux, linux_arm, linux_gpu"),
 ];
 
-pub const ENV: &[MemberSpec] = &[
-    statement("export", "Variables exported to the pipeline (exported-variables)"),
-];
+pub const ENV: &[MemberSpec] = &[statement(
+    "export",
+    "Variables exported to the pipeline (exported-variables)",
+)];
 
 pub const PHASE_FINALLY: &[MemberSpec] = &[statement("run", "A shell command")];
 
 pub const PHASE: &[MemberSpec] = &[
-    statement("run", "A shell command; runs in order, the phase fails on the first failing command"),
+    statement(
+        "run",
+        "A shell command; runs in order, the phase fails on the first failing command",
+    ),
     block("finally", PHASE_FINALLY, "Commands that run even when the phase fails"),
-    prop("on_failure", "abort or continue: what CodeBuild does when the phase fails"),
+    prop(
+        "on_failure",
+        "abort or continue: what CodeBuild does when the phase fails",
+    ),
     prop("run_as", "Linux user that runs the phase's commands"),
 ];
 
@@ -142,7 +195,10 @@ pub const ARTIFACT: &[MemberSpec] = &[
 pub const REPORT: &[MemberSpec] = &[
     prop("files", "Glob patterns of the report files"),
     prop("base_directory", "Directory the patterns are relative to"),
-    prop("format", "Report file format, e.g. junit_xml, cucumber_json, cobertura_xml"),
+    prop(
+        "format",
+        "Report file format, e.g. junit_xml, cucumber_json, cobertura_xml",
+    ),
 ];
 
 pub const CACHE: &[MemberSpec] = &[
@@ -181,7 +237,10 @@ pub const PROJECT: &[MemberSpec] = &[
 pub const ACTION: &[MemberSpec] = &[
     statement("input", "Input artifacts, by name"),
     statement("output", "Output artifacts, by name"),
-    prop("run_order", "Order within the stage (1–999); equal orders run in parallel"),
+    prop(
+        "run_order",
+        "Order within the stage (1–999); equal orders run in parallel",
+    ),
     prop("namespace", "Namespace of the action's output variables"),
     prop("region", "Region the action runs in"),
     prop("role", "Role the action assumes"),
@@ -189,26 +248,102 @@ pub const ACTION: &[MemberSpec] = &[
 
 pub const STAGE: &[MemberSpec] = &[
     prop("name", "Stage name in AWS, when it differs from the label"),
-    labelled("action", LabelValue::Required, Some(ACTION), "An action: action NAME = provider(…) { … }"),
+    labelled(
+        "action",
+        LabelValue::Required,
+        Some(ACTION),
+        "An action: action NAME = provider(…) { … }",
+    ),
 ];
 
 pub const PIPELINE: &[MemberSpec] = &[
     prop("name", "CodePipeline name"),
-    prop("role", "An explicit service role; by default a least-privilege role is inferred"),
-    prop("artifact_bucket", "Name of an existing S3 bucket for artifacts; by default one is created"),
-    labelled("stage", LabelValue::Forbidden, Some(STAGE), "A stage: its actions run when the previous stage succeeds"),
+    prop(
+        "role",
+        "An explicit service role; by default a least-privilege role is inferred",
+    ),
+    prop(
+        "artifact_bucket",
+        "Name of an existing S3 bucket for artifacts; by default one is created",
+    ),
+    labelled(
+        "stage",
+        LabelValue::Forbidden,
+        Some(STAGE),
+        "A stage: its actions run when the previous stage succeeds",
+    ),
 ];
 
 pub const ITEMS: &[ItemSpec] = &[
-    ItemSpec { keyword: "aws", form: Form::Block(AWS), doc: "Account and region for ARNs and image URIs" },
-    ItemSpec { keyword: "param", form: Form::Labelled { value: LabelValue::Optional, body: Some(PARAM) }, doc: "A value given at compile time: --param NAME=VALUE" },
-    ItemSpec { keyword: "let", form: Form::Labelled { value: LabelValue::Required, body: None }, doc: "A named value: let NAME = value" },
-    ItemSpec { keyword: "connection", form: Form::Labelled { value: LabelValue::Forbidden, body: Some(CONNECTION) }, doc: "A CodeConnections (CodeStar) connection to GitHub, Bitbucket or GitLab" },
-    ItemSpec { keyword: "repository", form: Form::Labelled { value: LabelValue::Forbidden, body: Some(REPOSITORY) }, doc: "An ECR repository" },
-    ItemSpec { keyword: "service", form: Form::Labelled { value: LabelValue::Forbidden, body: Some(SERVICE) }, doc: "An existing ECS service that deploy actions update" },
-    ItemSpec { keyword: "role", form: Form::Labelled { value: LabelValue::Forbidden, body: Some(ROLE) }, doc: "An explicit IAM role (roles are inferred when absent)" },
-    ItemSpec { keyword: "project", form: Form::Labelled { value: LabelValue::Forbidden, body: Some(PROJECT) }, doc: "A CodeBuild project and its buildspec" },
-    ItemSpec { keyword: "pipeline", form: Form::Labelled { value: LabelValue::Forbidden, body: Some(PIPELINE) }, doc: "A CodePipeline (V2): stages of actions wired by artifacts" },
+    ItemSpec {
+        keyword: "aws",
+        form: Form::Block(AWS),
+        doc: "Account and region for ARNs and image URIs",
+    },
+    ItemSpec {
+        keyword: "param",
+        form: Form::Labelled {
+            value: LabelValue::Optional,
+            body: Some(PARAM),
+        },
+        doc: "A value given at compile time: --param NAME=VALUE",
+    },
+    ItemSpec {
+        keyword: "let",
+        form: Form::Labelled {
+            value: LabelValue::Required,
+            body: None,
+        },
+        doc: "A named value: let NAME = value",
+    },
+    ItemSpec {
+        keyword: "connection",
+        form: Form::Labelled {
+            value: LabelValue::Forbidden,
+            body: Some(CONNECTION),
+        },
+        doc: "A CodeConnections (CodeStar) connection to GitHub, Bitbucket or GitLab",
+    },
+    ItemSpec {
+        keyword: "repository",
+        form: Form::Labelled {
+            value: LabelValue::Forbidden,
+            body: Some(REPOSITORY),
+        },
+        doc: "An ECR repository",
+    },
+    ItemSpec {
+        keyword: "service",
+        form: Form::Labelled {
+            value: LabelValue::Forbidden,
+            body: Some(SERVICE),
+        },
+        doc: "An existing ECS service that deploy actions update",
+    },
+    ItemSpec {
+        keyword: "role",
+        form: Form::Labelled {
+            value: LabelValue::Forbidden,
+            body: Some(ROLE),
+        },
+        doc: "An explicit IAM role (roles are inferred when absent)",
+    },
+    ItemSpec {
+        keyword: "project",
+        form: Form::Labelled {
+            value: LabelValue::Forbidden,
+            body: Some(PROJECT),
+        },
+        doc: "A CodeBuild project and its buildspec",
+    },
+    ItemSpec {
+        keyword: "pipeline",
+        form: Form::Labelled {
+            value: LabelValue::Forbidden,
+            body: Some(PIPELINE),
+        },
+        doc: "A CodePipeline (V2): stages of actions wired by artifacts",
+    },
 ];
 
 pub fn item(keyword: &str) -> Option<&'static ItemSpec> {
@@ -219,7 +354,9 @@ pub fn item(keyword: &str) -> Option<&'static ItemSpec> {
 pub fn members_of(form: Form) -> &'static [MemberSpec] {
     match form {
         Form::Block(members) | Form::Map(members) => members,
-        Form::Labelled { body: Some(members), .. } => members,
+        Form::Labelled {
+            body: Some(members), ..
+        } => members,
         _ => &[],
     }
 }
@@ -229,7 +366,12 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str
     let limit = (name.chars().count() / 3).max(1);
     candidates
         .into_iter()
-        .map(|candidate| (edit_distance(&name.to_ascii_lowercase(), &candidate.to_ascii_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                edit_distance(&name.to_ascii_lowercase(), &candidate.to_ascii_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, candidate)| (*distance, *candidate))
         .map(|(_, candidate)| candidate)
@@ -243,13 +385,15 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in rows.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        rows[0][j] = j;
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(rows[i - 2][j - 2] + 1);
             }

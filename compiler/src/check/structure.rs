@@ -58,23 +58,43 @@ impl Checker<'_> {
             (Form::Property, MemberKind::Property(_)) => {}
             (Form::Property, MemberKind::Statement(args)) if args.len() == 1 => {
                 let at = member.name.span.end;
-                self.wrong_shape(member, format!("`{name}` is a property: write `{name} = {}`", describe(&args[0])))
-                    .with_fix("insert `=`", at..at, " =")
-                    .push_into(self.out);
+                self.wrong_shape(
+                    member,
+                    format!("`{name}` is a property: write `{name} = {}`", describe(&args[0])),
+                )
+                .with_fix("insert `=`", at..at, " =")
+                .push_into(self.out);
             }
             (Form::Property, _) => {
-                self.wrong_shape(member, format!("`{name}` is a property: write `{name} = value`")).push_into(self.out);
+                self.wrong_shape(member, format!("`{name}` is a property: write `{name} = value`"))
+                    .push_into(self.out);
             }
-            (Form::Block(members) | Form::Map(members), MemberKind::Block { label: None, value: None, body: Some(body) }) => {
+            (
+                Form::Block(members) | Form::Map(members),
+                MemberKind::Block {
+                    label: None,
+                    value: None,
+                    body: Some(body),
+                },
+            ) => {
                 self.check_members(&body.members, members, name, matches!(form, Form::Map(_)));
             }
             (Form::Block(_) | Form::Map(_), MemberKind::Property(value)) if matches!(value.kind, ExprKind::Name(_)) => {
-                self.wrong_shape(member, format!("`{name}` is a block: write `{name} {{ … }}`")).push_into(self.out);
+                self.wrong_shape(member, format!("`{name}` is a block: write `{name} {{ … }}`"))
+                    .push_into(self.out);
             }
             (Form::Block(_) | Form::Map(_), _) => {
-                self.wrong_shape(member, format!("`{name}` is a block: write `{name} {{ … }}`")).push_into(self.out);
+                self.wrong_shape(member, format!("`{name}` is a block: write `{name} {{ … }}`"))
+                    .push_into(self.out);
             }
-            (Form::Labelled { value, body }, MemberKind::Block { label: Some(_), value: given, body: given_body }) => {
+            (
+                Form::Labelled { value, body },
+                MemberKind::Block {
+                    label: Some(_),
+                    value: given,
+                    body: given_body,
+                },
+            ) => {
                 self.check_label_value(member, value, given.as_ref(), body.is_some());
                 match (body, given_body) {
                     (Some(members), Some(given_body)) => {
@@ -82,7 +102,8 @@ impl Checker<'_> {
                         self.check_members_open(&given_body.members, members, name, false, open);
                     }
                     (Some(_), None) if value == LabelValue::Forbidden => {
-                        self.wrong_shape(member, format!("`{name}` needs a body: `{name} NAME {{ … }}`")).push_into(self.out);
+                        self.wrong_shape(member, format!("`{name}` needs a body: `{name} NAME {{ … }}`"))
+                            .push_into(self.out);
                     }
                     (None, Some(given_body)) => {
                         self.wrong_shape(member, format!("`{name}` takes no `{{ … }}` block"))
@@ -97,30 +118,58 @@ impl Checker<'_> {
             {
                 // `param account_id`: a label alone.
                 if value == LabelValue::Required {
-                    self.wrong_shape(member, format!("`{name} {}` needs a value: `{name} {} = value`", describe(&args[0]), describe(&args[0])))
-                        .push_into(self.out);
+                    self.wrong_shape(
+                        member,
+                        format!(
+                            "`{name} {}` needs a value: `{name} {} = value`",
+                            describe(&args[0]),
+                            describe(&args[0])
+                        ),
+                    )
+                    .push_into(self.out);
                 } else if value == LabelValue::Forbidden && body.is_some() {
-                    self.wrong_shape(member, format!("`{name} {}` needs a body: `{name} {} {{ … }}`", describe(&args[0]), describe(&args[0])))
-                        .push_into(self.out);
+                    self.wrong_shape(
+                        member,
+                        format!(
+                            "`{name} {}` needs a body: `{name} {} {{ … }}`",
+                            describe(&args[0]),
+                            describe(&args[0])
+                        ),
+                    )
+                    .push_into(self.out);
                 }
             }
             (Form::Labelled { .. }, _) => {
-                let code = if schema::item(name).is_some() && context == name { Code::ItemNeedsName } else { Code::WrongMemberShape };
+                let code = if schema::item(name).is_some() && context == name {
+                    Code::ItemNeedsName
+                } else {
+                    Code::WrongMemberShape
+                };
                 let shape = example_of(form, name);
                 self.out.push(
-                    Diagnostic::new(code, format!("`{name}` needs a name: `{shape}`"), self.file, member.name.span.clone(), "name missing after this")
-                        .with_help(format!("write `{shape}`")),
+                    Diagnostic::new(
+                        code,
+                        format!("`{name}` needs a name: `{shape}`"),
+                        self.file,
+                        member.name.span.clone(),
+                        "name missing after this",
+                    )
+                    .with_help(format!("write `{shape}`")),
                 );
             }
             (Form::Statement, MemberKind::Property(value)) => {
                 let span = member.name.span.end..value.span.start;
-                self.wrong_shape(member, format!("`{name}` is a statement: write `{name} {}`", describe(value)))
-                    .with_fix("remove `=`", span, " ")
-                    .push_into(self.out);
+                self.wrong_shape(
+                    member,
+                    format!("`{name}` is a statement: write `{name} {}`", describe(value)),
+                )
+                .with_fix("remove `=`", span, " ")
+                .push_into(self.out);
             }
             (Form::Statement, MemberKind::Statement(_)) => {}
             (Form::Statement, _) => {
-                self.wrong_shape(member, format!("`{name}` is a statement: write `{name} value`")).push_into(self.out);
+                self.wrong_shape(member, format!("`{name}` is a statement: write `{name} value`"))
+                    .push_into(self.out);
             }
         }
     }
@@ -130,10 +179,15 @@ impl Checker<'_> {
         let label = member.label().map(|l| l.name.as_str()).unwrap_or("NAME");
         match (wanted, given) {
             (LabelValue::Required, None) => {
-                self.wrong_shape(member, format!("`{name} {label}` needs a value: `{name} {label} = …`")).push_into(self.out);
+                self.wrong_shape(member, format!("`{name} {label}` needs a value: `{name} {label} = …`"))
+                    .push_into(self.out);
             }
             (LabelValue::Forbidden, Some(value)) => {
-                let shape = if has_body { format!("{name} {label} {{ … }}") } else { format!("{name} {label}") };
+                let shape = if has_body {
+                    format!("{name} {label} {{ … }}")
+                } else {
+                    format!("{name} {label}")
+                };
                 self.wrong_shape(member, format!("`{name}` takes no `= value`: write `{shape}`"))
                     .with_secondary(self.file, value.span.clone(), "this value")
                     .push_into(self.out);
@@ -148,7 +202,14 @@ impl Checker<'_> {
 
     /// `map`: any `NAME = value` is allowed (environment variables). `open`: unknown
     /// properties are allowed (provider configuration, checked per provider).
-    fn check_members_open(&mut self, members: &[Member], specs: &'static [MemberSpec], context: &str, map: bool, open: bool) {
+    fn check_members_open(
+        &mut self,
+        members: &[Member],
+        specs: &'static [MemberSpec],
+        context: &str,
+        map: bool,
+        open: bool,
+    ) {
         let mut seen: HashMap<&str, &Member> = HashMap::new();
         for member in members {
             let name = member.name.name.as_str();
@@ -166,14 +227,20 @@ impl Checker<'_> {
                             "given again here",
                         )
                         .with_secondary(self.file, first.name.span.clone(), "first given here")
-                        .with_fix(format!("remove the second `{name}`"), member.span.clone(), ""),
+                        .with_fix(
+                            format!("remove the second `{name}`"),
+                            member.span.clone(),
+                            "",
+                        ),
                     );
                     continue;
                 }
                 seen.insert(name, member);
             }
             match spec {
-                Some(spec) if !free_property || matches!(spec.form, Form::Property) => self.check_form(member, spec.form, context),
+                Some(spec) if !free_property || matches!(spec.form, Form::Property) => {
+                    self.check_form(member, spec.form, context)
+                }
                 _ if free_property => {}
                 _ => self.unknown_member(member, specs, context),
             }
@@ -217,7 +284,13 @@ impl Checker<'_> {
     }
 
     fn wrong_shape(&self, member: &Member, message: String) -> Diagnostic {
-        Diagnostic::new(Code::WrongMemberShape, message, self.file, member.span.clone(), "written in another form")
+        Diagnostic::new(
+            Code::WrongMemberShape,
+            message,
+            self.file,
+            member.span.clone(),
+            "written in another form",
+        )
     }
 }
 
@@ -252,8 +325,14 @@ fn home_of(name: &str) -> Option<String> {
 
 fn example_of(form: Form, name: &str) -> String {
     match form {
-        Form::Labelled { value: LabelValue::Required, body: Some(_) } => format!("{name} NAME = … {{ … }}"),
-        Form::Labelled { value: LabelValue::Required, body: None } => format!("{name} NAME = …"),
+        Form::Labelled {
+            value: LabelValue::Required,
+            body: Some(_),
+        } => format!("{name} NAME = … {{ … }}"),
+        Form::Labelled {
+            value: LabelValue::Required,
+            body: None,
+        } => format!("{name} NAME = …"),
         Form::Labelled { body: Some(_), .. } => format!("{name} NAME {{ … }}"),
         _ => format!("{name} NAME"),
     }

@@ -9,7 +9,8 @@ pub const EXTENSION: &str = "cruddur";
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     for path in paths {
-        let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
+        let metadata =
+            std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
         if metadata.is_dir() {
             let before = files.len();
             walk(path, &mut files)?;
@@ -25,7 +26,8 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read directory `{}`: {}", dir.display(), io_reason(&e)))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read directory `{}`: {}", dir.display(), io_reason(&e)))?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|entry| entry.ok().map(|e| e.path())).collect();
     paths.sort();
     for path in paths {

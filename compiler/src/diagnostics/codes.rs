@@ -75,10 +75,6 @@ impl std::str::FromStr for Code {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let wanted = s.trim().to_ascii_uppercase();
-        Code::ALL
-            .iter()
-            .copied()
-            .find(|code| code.as_str() == wanted)
-            .ok_or(())
+        Code::ALL.iter().copied().find(|code| code.as_str() == wanted).ok_or(())
     }
 }

@@ -15,10 +15,8 @@ pub fn entries() -> impl Iterator<Item = (&'static str, &'static str)> {
     let mut starts: Vec<usize> = CATALOG.match_indices("\n## ").map(|(i, _)| i + 1).collect();
     starts.push(CATALOG.len());
     let texts: Vec<&'static str> = starts.windows(2).map(|w| CATALOG[w[0]..w[1]].trim_end()).collect();
-    texts
-        .into_iter()
-        .filter_map(|text| {
-            let code = text.strip_prefix("## ")?.split([':', ' ']).next()?;
-            Some((code, text))
-        })
+    texts.into_iter().filter_map(|text| {
+        let code = text.strip_prefix("## ")?.split([':', ' ']).next()?;
+        Some((code, text))
+    })
 }

@@ -83,13 +83,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic with the code's default severity and a primary label.
-    pub fn new(
-        code: Code,
-        message: impl Into<String>,
-        file: FileId,
-        span: Span,
-        label: impl Into<String>,
-    ) -> Self {
+    pub fn new(code: Code, message: impl Into<String>, file: FileId, span: Span, label: impl Into<String>) -> Self {
         Diagnostic {
             code,
             severity: code.default_severity(),
@@ -139,7 +133,11 @@ impl Diagnostic {
 /// the layers found them in.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (a.primary.file, a.primary.span.start, a.primary.span.end, a.code)
-            .cmp(&(b.primary.file, b.primary.span.start, b.primary.span.end, b.code))
+        (a.primary.file, a.primary.span.start, a.primary.span.end, a.code).cmp(&(
+            b.primary.file,
+            b.primary.span.start,
+            b.primary.span.end,
+            b.code,
+        ))
     });
 }

@@ -7,12 +7,7 @@ use serde_json::{json, Value};
 use std::io::{self, Write};
 
 /// Writes the terminal report of each diagnostic, followed by a summary line.
-pub fn human(
-    out: &mut dyn Write,
-    diagnostics: &[Diagnostic],
-    sources: &SourceMap,
-    color: bool,
-) -> io::Result<()> {
+pub fn human(out: &mut dyn Write, diagnostics: &[Diagnostic], sources: &SourceMap, color: bool) -> io::Result<()> {
     let config = Config::default()
         .with_index_type(IndexType::Byte)
         .with_color(color)

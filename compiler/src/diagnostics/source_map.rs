@@ -53,11 +53,7 @@ impl SourceMap {
     /// The 0-based line index and the byte offset where that line starts.
     pub fn line_start(&self, file: FileId, offset: usize) -> (usize, usize) {
         let line = self.files.line_index(file.0, offset).unwrap_or(0);
-        let start = self
-            .files
-            .line_range(file.0, line)
-            .map(|r| r.start)
-            .unwrap_or(0);
+        let start = self.files.line_range(file.0, line).map(|r| r.start).unwrap_or(0);
         (line, start)
     }
 }

@@ -83,7 +83,10 @@ pub enum ExprKind {
     /// `expr.field`
     Field(Box<Expr>, Ident),
     /// `function(args)`
-    Call { callee: Ident, args: Vec<Arg> },
+    Call {
+        callee: Ident,
+        args: Vec<Arg>,
+    },
     List(Vec<Expr>),
     /// Something that did not parse; already reported.
     Error,

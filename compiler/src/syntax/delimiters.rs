@@ -49,7 +49,10 @@ pub fn balance(
         let first_on_line = prev_end == 0 || newline_in_gap.is_some();
         let column = span.start - line_start;
         // A multi-line string ends on a later line than it starts on.
-        if let Some(nl) = matches!(token, Token::Str(_)).then(|| source[span.clone()].rfind('\n')).flatten() {
+        if let Some(nl) = matches!(token, Token::Str(_))
+            .then(|| source[span.clone()].rfind('\n'))
+            .flatten()
+        {
             line_start = span.start + nl + 1;
         }
         if first_on_line {
@@ -103,7 +106,16 @@ pub fn balance(
                     // Everything opened after the match is unclosed.
                     let unclosed = stack.split_off(index + 1);
                     let at = span.start..span.start;
-                    report_unclosed(unclosed, at, "closed by this outer delimiter first", false, source, file, &mut out, diagnostics);
+                    report_unclosed(
+                        unclosed,
+                        at,
+                        "closed by this outer delimiter first",
+                        false,
+                        source,
+                        file,
+                        &mut out,
+                        diagnostics,
+                    );
                     stack.pop();
                     out.push((token, span.clone()));
                 }
@@ -115,14 +127,22 @@ pub fn balance(
                         let same_line = !source[open.line_start..span.start].contains('\n');
                         let diagnostic = Diagnostic::new(
                             Code::MismatchedDelimiter,
-                            format!("mismatched closing delimiter: expected `{}`, found `{}`", expected.text(), token.text()),
+                            format!(
+                                "mismatched closing delimiter: expected `{}`, found `{}`",
+                                expected.text(),
+                                token.text()
+                            ),
                             file,
                             span.clone(),
                             "does not close the open delimiter",
                         )
                         .with_secondary(file, open.span.clone(), "the delimiter still open");
                         if same_line {
-                            diagnostics.push(diagnostic.with_fix(format!("replace with `{}`", expected.text()), span.clone(), expected.text()));
+                            diagnostics.push(diagnostic.with_fix(
+                                format!("replace with `{}`", expected.text()),
+                                span.clone(),
+                                expected.text(),
+                            ));
                             stack.pop();
                             out.push((expected, span.clone()));
                         } else {
@@ -149,7 +169,11 @@ pub fn balance(
                     open.body_indented = Some(column > open.line_indent);
                 }
             }
-            let token = if token == Token::Ident && first_on_line { Token::LineIdent } else { token };
+            let token = if token == Token::Ident && first_on_line {
+                Token::LineIdent
+            } else {
+                token
+            };
             out.push((token, span.clone()));
         }
         prev_end = span.end;
@@ -157,7 +181,16 @@ pub fn balance(
 
     let end = source.len();
     let quiet = quiet_at_end;
-    report_unclosed(stack, end..end, "file ends here", quiet, source, file, &mut out, diagnostics);
+    report_unclosed(
+        stack,
+        end..end,
+        "file ends here",
+        quiet,
+        source,
+        file,
+        &mut out,
+        diagnostics,
+    );
     out
 }
 
@@ -195,7 +228,11 @@ fn close_by_indentation(
             open.span.clone(),
             "opened here",
         )
-        .with_secondary(file, span.clone(), format!("expected `{}` before this line", closer.text()));
+        .with_secondary(
+            file,
+            span.clone(),
+            format!("expected `{}` before this line", closer.text()),
+        );
         if indent.chars().all(|c| c == ' ' || c == '\t') {
             diagnostic = diagnostic.with_fix(
                 format!("insert `{}`", closer.text()),

@@ -138,8 +138,9 @@ pub fn lex(source: &str, file: FileId) -> Lexed {
             Raw::False => Token::False,
             Raw::Number => Token::Number,
             Raw::Suffixed => {
-                if let Err(diagnostic) = duration_seconds(&source[span.clone()], file, span.clone()) {
-                    out.diagnostics.push(diagnostic);
+                let text = &source[span.clone()];
+                if let Err(why) = duration_seconds(text) {
+                    out.diagnostics.push(invalid_duration(text, why, file, span.clone()));
                 }
                 Token::Duration
             }
@@ -201,11 +202,20 @@ fn hash_comment(span: Span, file: FileId, lexer: &mut logos::Lexer<Raw>, out: &m
     let line_len = rest.find('\n').unwrap_or(rest.len());
     lexer.bump(line_len);
     out.diagnostics.push(
-        Diagnostic::new(Code::UnexpectedCharacter, "unexpected character `#`", file, span.clone(), "not a comment in cruddur")
-            .with_help("comments start with `//`")
-            .with_fix("replace `#` with `//`", span.clone(), "//"),
+        Diagnostic::new(
+            Code::UnexpectedCharacter,
+            "unexpected character `#`",
+            file,
+            span.clone(),
+            "not a comment in cruddur",
+        )
+        .with_help("comments start with `//`")
+        .with_fix("replace `#` with `//`", span.clone(), "//"),
     );
-    out.comments.push(Comment { span: span.start..span.end + line_len, block: false });
+    out.comments.push(Comment {
+        span: span.start..span.end + line_len,
+        block: false,
+    });
 }
 
 /// `'text'` on one line is read as the string it was meant to be, and reported with a fix to
@@ -231,8 +241,16 @@ fn single_quoted(span: Span, file: FileId, lexer: &mut logos::Lexer<Raw>, out: &
     diagnostic.fix = Some(crate::diagnostics::Fix {
         message: "use double quotes".to_string(),
         edits: vec![
-            crate::diagnostics::Edit { file, span: whole.start..whole.start + 1, replacement: "\"".to_string() },
-            crate::diagnostics::Edit { file, span: whole.end - 1..whole.end, replacement: "\"".to_string() },
+            crate::diagnostics::Edit {
+                file,
+                span: whole.start..whole.start + 1,
+                replacement: "\"".to_string(),
+            },
+            crate::diagnostics::Edit {
+                file,
+                span: whole.end - 1..whole.end,
+                replacement: "\"".to_string(),
+            },
         ],
     });
     out.diagnostics.push(diagnostic);
@@ -271,49 +289,62 @@ fn flush_bad_run(source: &str, file: FileId, run: Option<Span>, out: &mut Lexed)
         format!("unexpected characters `{}`", text.escape_debug())
     };
     out.diagnostics.push(
-        Diagnostic::new(Code::UnexpectedCharacter, what, file, span.clone(), "not part of the language")
-            .with_help(help),
+        Diagnostic::new(
+            Code::UnexpectedCharacter,
+            what,
+            file,
+            span.clone(),
+            "not part of the language",
+        )
+        .with_help(help),
     );
     out.tokens.push((Token::Error, span));
 }
 
-/// Parses `20m`, `1h30m`, `90s` into seconds.
-pub fn duration_seconds(text: &str, file: FileId, span: Span) -> Result<u64, Diagnostic> {
-    let bad = |why: &str| {
-        Diagnostic::new(Code::InvalidNumber, format!("invalid duration `{text}`: {why}"), file, span.clone(), why.to_string())
-            .with_help("write a whole number of hours, minutes and seconds, largest unit first: `20m`, `1h30m`, `45s`")
-    };
+/// Parses `20m`, `1h30m`, `90s` into seconds; the error says what is wrong.
+pub fn duration_seconds(text: &str) -> Result<u64, String> {
     let mut total: u64 = 0;
     let mut last_rank = 0;
     let mut rest = text;
     while !rest.is_empty() {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         if digits == 0 {
-            return Err(bad("expected a number before each unit"));
+            return Err("expected a number before each unit".into());
         }
-        let value: u64 = rest[..digits].parse().map_err(|_| bad("number too large"))?;
+        let value: u64 = rest[..digits].parse().map_err(|_| "number too large".to_string())?;
         rest = &rest[digits..];
         if rest.starts_with('.') {
-            return Err(bad("durations are whole numbers"));
+            return Err("durations are whole numbers".into());
         }
         let unit_len = rest.bytes().take_while(|b| !b.is_ascii_digit()).count();
         let (unit, rank) = match &rest[..unit_len] {
             "h" => (3600, 1),
             "m" => (60, 2),
             "s" => (1, 3),
-            other => return Err(bad(&format!("unknown unit `{other}` (use h, m or s)"))),
+            other => return Err(format!("unknown unit `{other}` (use h, m or s)")),
         };
         if rank <= last_rank {
-            return Err(bad("units must each appear once, largest first"));
+            return Err("units must each appear once, largest first".into());
         }
         last_rank = rank;
         total = value
             .checked_mul(unit)
             .and_then(|s| total.checked_add(s))
-            .ok_or_else(|| bad("duration too large"))?;
+            .ok_or_else(|| "duration too large".to_string())?;
         rest = &rest[unit_len..];
     }
     Ok(total)
+}
+
+fn invalid_duration(text: &str, why: String, file: FileId, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidNumber,
+        format!("invalid duration `{text}`: {why}"),
+        file,
+        span,
+        why,
+    )
+    .with_help("write a whole number of hours, minutes and seconds, largest unit first: `20m`, `1h30m`, `45s`")
 }
 
 /// Decodes `"…"`: escapes and interpolations. The span includes the quotes.
@@ -364,13 +395,18 @@ fn decode_string(source: &str, span: Span, file: FileId, diagnostics: &mut Vec<D
                     Some(c) => builder.text.push(c),
                     None => {
                         let (message, label) = if next == 'u' {
-                            ("invalid Unicode escape: write `\\u{…}` with 1–6 hex digits of a code point".to_string(), "not a valid `\\u{…}`")
+                            (
+                                "invalid Unicode escape: write `\\u{…}` with 1–6 hex digits of a code point"
+                                    .to_string(),
+                                "not a valid `\\u{…}`",
+                            )
                         } else {
                             (format!("invalid escape `\\{}`", next.escape_debug()), "unknown escape")
                         };
                         diagnostics.push(
-                            Diagnostic::new(Code::InvalidEscape, message, file, at..escape_end, label)
-                            .with_help("valid escapes: \\n \\t \\r \\0 \\\\ \\\" \\$ \\u{…}; write `\\\\` for a backslash"),
+                            Diagnostic::new(Code::InvalidEscape, message, file, at..escape_end, label).with_help(
+                                "valid escapes: \\n \\t \\r \\0 \\\\ \\\" \\$ \\u{…}; write `\\\\` for a backslash",
+                            ),
                         );
                         builder.text.push(next);
                     }
@@ -502,7 +538,10 @@ fn interpolation(
     let inner_end = inner_start + close;
     let span = at..inner_end + 2;
     match parse_path(source, inner_start..inner_end) {
-        Some(path) => builder.push_interp(Interp { path, span: span.clone() }),
+        Some(path) => builder.push_interp(Interp {
+            path,
+            span: span.clone(),
+        }),
         None => {
             diagnostics.push(
                 Diagnostic::new(
@@ -534,7 +573,10 @@ fn parse_path(source: &str, range: Span) -> Option<Vec<Ident>> {
     let mut path = Vec::new();
     let mut offset = range.start + leading;
     for segment in trimmed.split('.') {
-        let valid = segment.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        let valid = segment
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && segment.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !valid {
             return None;
@@ -566,6 +608,9 @@ impl PartsBuilder {
         if !self.text.is_empty() || self.parts.is_empty() {
             self.parts.push(StrPart::Text(self.text));
         }
-        StrLit { parts: self.parts, triple }
+        StrLit {
+            parts: self.parts,
+            triple,
+        }
     }
 }

@@ -8,8 +8,8 @@ mod parser;
 pub mod token;
 
 use crate::diagnostics::{Code, Diagnostic, FileId, Span};
-use chumsky::error::{RichPattern, RichReason};
 use chumsky::error::EmptyErr;
+use chumsky::error::{RichPattern, RichReason};
 use chumsky::prelude::*;
 pub use delimiters::MAX_NESTING;
 use token::Token;
@@ -29,11 +29,7 @@ pub fn parse(source: &str, file: FileId) -> Parsed {
     if source.len() > MAX_FILE_SIZE {
         let diagnostic = Diagnostic::new(
             Code::FileTooLarge,
-            format!(
-                "file is {} bytes; the limit is {} bytes",
-                source.len(),
-                MAX_FILE_SIZE
-            ),
+            format!("file is {} bytes; the limit is {} bytes", source.len(), MAX_FILE_SIZE),
             file,
             0..0,
             "file not read",
@@ -105,12 +101,31 @@ fn convert_error(error: &parser::ParseError<'_>, source: &str, tokens: &[(Token,
             let message = format!("expected {expected_text}, found {found_text}");
             // A token that starts a new line was not what the previous line needed: point at the
             // end of the previous line, where the missing piece belongs.
-            let starts_line = found.is_some() && source[..span.start].rfind('\n').is_some_and(|nl| source[nl..span.start].trim().is_empty());
-            let previous_end = tokens.iter().rev().find(|(_, s)| s.end <= span.start && s.end < span.start).map(|(_, s)| s.end);
+            let starts_line = found.is_some()
+                && source[..span.start]
+                    .rfind('\n')
+                    .is_some_and(|nl| source[nl..span.start].trim().is_empty());
+            let previous_end = tokens
+                .iter()
+                .rev()
+                .find(|(_, s)| s.end <= span.start && s.end < span.start)
+                .map(|(_, s)| s.end);
             match (starts_line, previous_end) {
-                (true, Some(end)) => Diagnostic::new(Code::UnexpectedToken, message, file, end..end, format!("expected {expected_text} here"))
-                    .with_secondary(file, span, format!("the next line starts with {found_text}")),
-                _ => Diagnostic::new(Code::UnexpectedToken, message, file, span, format!("unexpected {found_text}")),
+                (true, Some(end)) => Diagnostic::new(
+                    Code::UnexpectedToken,
+                    message,
+                    file,
+                    end..end,
+                    format!("expected {expected_text} here"),
+                )
+                .with_secondary(file, span, format!("the next line starts with {found_text}")),
+                _ => Diagnostic::new(
+                    Code::UnexpectedToken,
+                    message,
+                    file,
+                    span,
+                    format!("unexpected {found_text}"),
+                ),
             }
         }
     }

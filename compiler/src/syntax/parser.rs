@@ -6,12 +6,11 @@
 use super::ast::{Arg, Body, Expr, ExprKind, Ident, Member, MemberKind, StrLit};
 use super::lexer::duration_seconds;
 use super::token::Token;
-use crate::diagnostics::FileId;
 use chumsky::error::LabelError;
 use chumsky::input::ValueInput;
+use chumsky::prelude::*;
 use chumsky::util::MaybeRef;
 use chumsky::DefaultExpected;
-use chumsky::prelude::*;
 
 pub type ParseError<'a> = Rich<'a, Token, SimpleSpan>;
 type Extra<Er> = extra::Err<Er>;
@@ -19,7 +18,10 @@ type Extra<Er> = extra::Err<Er>;
 /// The error types the grammar runs with: `Rich` for messages, and a zero-cost one for the
 /// first attempt (a clean file, the common case, never builds error values).
 pub trait ParseErr<'a, I: Input<'a>>: chumsky::error::Error<'a, I> + LabelError<'a, I, &'static str> + 'a {}
-impl<'a, I: Input<'a>, T> ParseErr<'a, I> for T where T: chumsky::error::Error<'a, I> + LabelError<'a, I, &'static str> + 'a {}
+impl<'a, I: Input<'a>, T> ParseErr<'a, I> for T where
+    T: chumsky::error::Error<'a, I> + LabelError<'a, I, &'static str> + 'a
+{
+}
 
 /// "expected `expected`, found `found`" in whatever error type the grammar runs with.
 fn expected_found<'a, I, Er>(expected: &[Token], found: Option<Token>, span: SimpleSpan) -> Er
@@ -67,11 +69,12 @@ where
     // Any identifier, and one that continues the current line (not the first on its line):
     // a value after `=`, a label or a statement's first argument must be on the same line,
     // so a missing value is reported where it is missing, not on the next line.
-    let any_ident = select! { Token::Ident = e => ident_at(source, e.span()), Token::LineIdent = e => ident_at(source, e.span()) }
-        .labelled("name");
+    let any_ident =
+        select! { Token::Ident = e => ident_at(source, e.span()), Token::LineIdent = e => ident_at(source, e.span()) }
+            .labelled("name");
     let same_line_ident = select! { Token::Ident = e => ident_at(source, e.span()) }.labelled("name");
 
-    let expr = expression(source, strings, any_ident.clone());
+    let expr = expression(source, strings, any_ident);
     let value = first_arg(expr.clone()).labelled("value");
 
     recursive(move |member| {
@@ -116,7 +119,6 @@ where
         });
 
         let labelled_block = same_line_ident
-            .clone()
             .then(just(Token::Eq).ignore_then(value.clone()).or_not())
             .then(body.clone().or_not())
             .try_map(|((label, value), body), span| {
@@ -134,14 +136,18 @@ where
 
         let statement = value
             .clone()
-            .then(just(Token::Comma).ignore_then(expr.clone()).repeated().collect::<Vec<_>>())
+            .then(
+                just(Token::Comma)
+                    .ignore_then(expr.clone())
+                    .repeated()
+                    .collect::<Vec<_>>(),
+            )
             .map(|(first, mut rest)| {
                 rest.insert(0, first);
                 MemberKind::Statement(rest)
             });
 
         any_ident
-            .clone()
             .then(choice((property, unlabelled_block, labelled_block, statement)).labelled("`=`, `{` or a value"))
             .then_ignore(just(Token::Semi).or_not())
             .map_with(|(name, kind), e| {
@@ -156,9 +162,7 @@ where
             // Skip the broken member up to the next line that starts with a name (or the end
             // of the block), keeping its error.
             .recover_with(via_parser(
-                token_group(true)
-                    .then(token_group(false).repeated())
-                    .to(None),
+                token_group(true).then(token_group(false).repeated()).to(None),
             ))
     })
 }
@@ -209,7 +213,11 @@ where
         .ignore_then(group)
 }
 
-fn expression<'a, I, Er, A>(source: &'a str, strings: &'a [StrLit], any_ident: A) -> impl Parser<'a, I, Expr, Extra<Er>> + Clone
+fn expression<'a, I, Er, A>(
+    source: &'a str,
+    strings: &'a [StrLit],
+    any_ident: A,
+) -> impl Parser<'a, I, Expr, Extra<Er>> + Clone
 where
     I: ValueInput<'a, Token = Token, Span = SimpleSpan>,
     Er: ParseErr<'a, I>,
@@ -223,7 +231,7 @@ where
             Token::Number = e => ExprKind::Number(text_of(source, e.span())),
             // Invalid durations were reported by the lexer; they read as zero here.
             Token::Duration = e => ExprKind::Duration(
-                duration_seconds(&text_of(source, e.span()), FileId::default(), 0..0).unwrap_or(0),
+                duration_seconds(&text_of(source, e.span())).unwrap_or(0),
             ),
         }
         .labelled("value");
@@ -281,12 +289,15 @@ where
             })
             .labelled("value");
 
-        atom.foldl_with(just(Token::Dot).ignore_then(any_ident.clone()).repeated(), |base, field, e| {
-            let span: SimpleSpan = e.span();
-            Expr {
-                kind: ExprKind::Field(Box::new(base), field),
-                span: span.into_range(),
-            }
-        })
+        atom.foldl_with(
+            just(Token::Dot).ignore_then(any_ident.clone()).repeated(),
+            |base, field, e| {
+                let span: SimpleSpan = e.span();
+                Expr {
+                    kind: ExprKind::Field(Box::new(base), field),
+                    span: span.into_range(),
+                }
+            },
+        )
     })
 }

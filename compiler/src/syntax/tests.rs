@@ -6,7 +6,11 @@ use crate::diagnostics::FileId;
 
 fn parse_ok(source: &str) -> super::ast::File {
     let parsed = parse(source, FileId(0));
-    assert!(parsed.diagnostics.is_empty(), "unexpected diagnostics: {:#?}", parsed.diagnostics);
+    assert!(
+        parsed.diagnostics.is_empty(),
+        "unexpected diagnostics: {:#?}",
+        parsed.diagnostics
+    );
     parsed.file
 }
 
@@ -49,12 +53,18 @@ fn escapes_decode() {
 
 #[test]
 fn escaped_dollar_is_not_interpolation() {
-    assert_eq!(string_value(r#"s = "\${{ x }}""#), vec![StrPart::Text("${{ x }}".into())]);
+    assert_eq!(
+        string_value(r#"s = "\${{ x }}""#),
+        vec![StrPart::Text("${{ x }}".into())]
+    );
 }
 
 #[test]
 fn shell_variables_pass_through() {
-    assert_eq!(string_value(r#"s = "$A ${B} $$""#), vec![StrPart::Text("$A ${B} $$".into())]);
+    assert_eq!(
+        string_value(r#"s = "$A ${B} $$""#),
+        vec![StrPart::Text("$A ${B} $$".into())]
+    );
 }
 
 #[test]
@@ -62,9 +72,15 @@ fn interpolation_has_path_and_spans() {
     let source = r#"s = "x ${{ repo.uri }}:y""#;
     let parts = string_value(source);
     assert_eq!(parts.len(), 3);
-    let StrPart::Interp(interp) = &parts[1] else { panic!("{parts:?}") };
+    let StrPart::Interp(interp) = &parts[1] else {
+        panic!("{parts:?}")
+    };
     assert_eq!(&source[interp.span.clone()], "${{ repo.uri }}");
-    let names: Vec<_> = interp.path.iter().map(|i| (i.name.as_str(), &source[i.span.clone()])).collect();
+    let names: Vec<_> = interp
+        .path
+        .iter()
+        .map(|i| (i.name.as_str(), &source[i.span.clone()]))
+        .collect();
     assert_eq!(names, vec![("repo", "repo"), ("uri", "uri")]);
     assert_eq!(parts[2], StrPart::Text(":y".into()));
 }
@@ -72,7 +88,10 @@ fn interpolation_has_path_and_spans() {
 #[test]
 fn triple_quoted_strings_are_dedented_and_raw() {
     let source = "s = \"\"\"\n    if [ -f x ]; then\n      echo \\n\n    fi\n    \"\"\"";
-    assert_eq!(string_value(source), vec![StrPart::Text("if [ -f x ]; then\n  echo \\n\nfi".into())]);
+    assert_eq!(
+        string_value(source),
+        vec![StrPart::Text("if [ -f x ]; then\n  echo \\n\nfi".into())]
+    );
 }
 
 #[test]
@@ -80,7 +99,9 @@ fn triple_quoted_strings_interpolate_with_source_spans() {
     let source = "s = \"\"\"\n  push ${{ r.uri }}\n  \"\"\"";
     let parts = string_value(source);
     assert_eq!(parts[0], StrPart::Text("push ".into()));
-    let StrPart::Interp(interp) = &parts[1] else { panic!("{parts:?}") };
+    let StrPart::Interp(interp) = &parts[1] else {
+        panic!("{parts:?}")
+    };
     assert_eq!(&source[interp.span.clone()], "${{ r.uri }}");
 }
 
@@ -92,19 +113,38 @@ fn triple_quoted_strings_keep_crlf_out_of_the_text() {
 
 #[test]
 fn member_forms_and_spans() {
-    let source = "project bake {\n  timeout = 20m\n  phase build { run \"make\", \"x\" }\n  runtime python = \"3.12\"\n}";
+    let source =
+        "project bake {\n  timeout = 20m\n  phase build { run \"make\", \"x\" }\n  runtime python = \"3.12\"\n}";
     let file = parse_ok(source);
     let project = &file.members[0];
     assert_eq!(&source[project.span.clone()], source);
-    let MemberKind::Block { label: Some(label), value: None, body: Some(body) } = &project.kind else { panic!() };
+    let MemberKind::Block {
+        label: Some(label),
+        value: None,
+        body: Some(body),
+    } = &project.kind
+    else {
+        panic!()
+    };
     assert_eq!(label.name, "bake");
     assert_eq!(&source[body.span.clone()], &source[13..]);
     assert_eq!(&source[body.members[0].span.clone()], "timeout = 20m");
-    let MemberKind::Block { body: Some(phase), .. } = &body.members[1].kind else { panic!() };
-    let MemberKind::Statement(args) = &phase.members[0].kind else { panic!() };
+    let MemberKind::Block { body: Some(phase), .. } = &body.members[1].kind else {
+        panic!()
+    };
+    let MemberKind::Statement(args) = &phase.members[0].kind else {
+        panic!()
+    };
     assert_eq!(args.len(), 2);
     assert_eq!(&source[args[1].span.clone()], "\"x\"");
-    let MemberKind::Block { label: Some(label), value: Some(value), body: None } = &body.members[2].kind else { panic!() };
+    let MemberKind::Block {
+        label: Some(label),
+        value: Some(value),
+        body: None,
+    } = &body.members[2].kind
+    else {
+        panic!()
+    };
     assert_eq!(label.name, "python");
     assert_eq!(&source[value.span.clone()], "\"3.12\"");
 }
@@ -112,7 +152,9 @@ fn member_forms_and_spans() {
 #[test]
 fn calls_fields_and_lists() {
     let source = "x = f(a.b, n = [1, \"s\",], )";
-    let ExprKind::Call { callee, args } = property_value(source) else { panic!() };
+    let ExprKind::Call { callee, args } = property_value(source) else {
+        panic!()
+    };
     assert_eq!(callee.name, "f");
     assert_eq!(args.len(), 2);
     assert!(matches!(&args[0].value.kind, ExprKind::Field(_, field) if field.name == "b"));
