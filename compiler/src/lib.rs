@@ -32,3 +32,4 @@ pub fn analyze(sources: &SourceMap, files: &[FileId]) -> Analysis {
         diagnostics,
     }
 }
+pub mod data;

@@ -1,0 +1,162 @@
+//! Facts about AWS, generated from cited sources by the scripts in `tools/` and embedded at
+//! build time. Each JSON file names its generator and source; none is edited by hand.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// A CodePipeline action type: artifact counts and configuration keys.
+#[derive(Debug, Deserialize)]
+pub struct ActionType {
+    pub category: String,
+    pub owner: String,
+    pub provider: String,
+    pub version: String,
+    /// (min, max)
+    pub input_artifacts: (u32, u32),
+    pub output_artifacts: (u32, u32),
+    pub configuration: Vec<ConfigKey>,
+    pub docs_page: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConfigKey {
+    pub name: String,
+    pub required: bool,
+    #[serde(default)]
+    pub values: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ActionTypes {
+    action_types: Vec<ActionType>,
+}
+
+/// Source: `tools/gen_action_types.py` from the AWS CodePipeline User Guide action reference.
+pub fn action_types() -> &'static [ActionType] {
+    static TABLE: OnceLock<Vec<ActionType>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        serde_json::from_str::<ActionTypes>(include_str!("action_types.json"))
+            .expect("embedded action_types.json is valid")
+            .action_types
+    })
+}
+
+pub fn action_type(category: &str, provider: &str) -> Option<&'static ActionType> {
+    action_types()
+        .iter()
+        .find(|t| t.category == category && t.provider == provider)
+}
+
+/// A CodeBuild curated image and the runtime versions it installs.
+#[derive(Debug, Deserialize)]
+pub struct CodeBuildImage {
+    pub identifier: String,
+    pub aliases: Vec<String>,
+    pub architecture: String,
+    pub os: String,
+    pub runtimes: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct CodeBuildImages {
+    images: Vec<CodeBuildImage>,
+}
+
+/// Source: `tools/gen_codebuild_runtimes.py` from the images' published `runtimes.yml`.
+pub fn codebuild_images() -> &'static [CodeBuildImage] {
+    static TABLE: OnceLock<Vec<CodeBuildImage>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        serde_json::from_str::<CodeBuildImages>(include_str!("codebuild_images.json"))
+            .expect("embedded codebuild_images.json is valid")
+            .images
+    })
+}
+
+pub fn codebuild_image(identifier: &str) -> Option<&'static CodeBuildImage> {
+    codebuild_images()
+        .iter()
+        .find(|image| image.identifier == identifier || image.aliases.iter().any(|a| a == identifier))
+}
+
+/// A length, pattern or range constraint from AWS's API models.
+#[derive(Debug, Deserialize)]
+pub struct Limit {
+    pub service: String,
+    pub shape: String,
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+    pub pattern: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Limits {
+    limits: BTreeMap<String, Limit>,
+}
+
+/// Source: `tools/gen_aws_limits.py` from botocore's service models.
+pub fn limit(name: &str) -> &'static Limit {
+    static TABLE: OnceLock<BTreeMap<String, Limit>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            serde_json::from_str::<Limits>(include_str!("aws_limits.json"))
+                .expect("embedded aws_limits.json is valid")
+                .limits
+        })
+        .get(name)
+        .unwrap_or_else(|| panic!("aws_limits.json has no limit `{name}`"))
+}
+
+/// Whether `value` meets the limit's length and (anchored) pattern.
+pub fn check_name(name: &str, value: &str) -> Result<(), String> {
+    let limit = limit(name);
+    let length = value.chars().count() as u64;
+    if let Some(min) = limit.min.filter(|&min| length < min) {
+        return Err(format!("at least {min} characters"));
+    }
+    if let Some(max) = limit.max.filter(|&max| length > max) {
+        return Err(format!("at most {max} characters (this one has {length})"));
+    }
+    if let Some(pattern) = &limit.pattern {
+        static CACHE: OnceLock<std::sync::Mutex<BTreeMap<String, regex_lite::Regex>>> = OnceLock::new();
+        let cache = CACHE.get_or_init(Default::default);
+        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+        let regex = cache
+            .entry(pattern.clone())
+            .or_insert_with(|| regex_lite::Regex::new(&format!("^(?:{pattern})$")).expect("botocore patterns compile"));
+        if !regex.is_match(value) {
+            return Err(format!("must match `{pattern}`"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_load_and_hold_what_the_checker_needs() {
+        assert_eq!(action_types().len(), 28);
+        let codebuild = action_type("Build", "CodeBuild").unwrap();
+        assert_eq!(
+            (codebuild.input_artifacts, codebuild.output_artifacts),
+            ((1, 5), (0, 5))
+        );
+        let ecs = action_type("Deploy", "ECS").unwrap();
+        assert_eq!(ecs.input_artifacts, (1, 1));
+        let image = codebuild_image("aws/codebuild/amazonlinux2-x86_64-standard:5.0").unwrap();
+        assert_eq!(image.identifier, "aws/codebuild/amazonlinux-x86_64-standard:5.0");
+        assert!(image.runtimes["python"].iter().any(|v| v == "3.12"));
+    }
+
+    #[test]
+    fn names_are_checked_against_aws_patterns() {
+        assert!(check_name("pipeline_name", "cruddur-backend-fargate").is_ok());
+        assert!(check_name("pipeline_name", "has space").is_err());
+        assert!(check_name("project_name", "-leading-dash").is_err());
+        assert!(check_name("repository_name", "backend-flask").is_ok());
+        assert!(check_name("repository_name", "Backend").is_err());
+        assert!(check_name("connection_name", &"x".repeat(33)).is_err());
+    }
+}

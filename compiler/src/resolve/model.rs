@@ -1,0 +1,467 @@
+//! The program as the checker and the code generators see it: items with typed values and
+//! resolved references. Built by [`super::lower`]; every value keeps its span.
+
+use crate::diagnostics::{FileId, Span};
+
+/// A place in the sources.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Loc {
+    pub file: FileId,
+    pub span: Span,
+}
+
+/// A value with where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct At<T> {
+    pub value: T,
+    pub loc: Loc,
+}
+
+/// The kinds of named items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Param,
+    Let,
+    Connection,
+    Repository,
+    Service,
+    Role,
+    Project,
+    Pipeline,
+}
+
+impl Kind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Kind::Param => "param",
+            Kind::Let => "let",
+            Kind::Connection => "connection",
+            Kind::Repository => "repository",
+            Kind::Service => "service",
+            Kind::Role => "role",
+            Kind::Project => "project",
+            Kind::Pipeline => "pipeline",
+        }
+    }
+
+    pub fn from_keyword(keyword: &str) -> Option<Kind> {
+        Some(match keyword {
+            "param" => Kind::Param,
+            "let" => Kind::Let,
+            "connection" => Kind::Connection,
+            "repository" => Kind::Repository,
+            "service" => Kind::Service,
+            "role" => Kind::Role,
+            "project" => Kind::Project,
+            "pipeline" => Kind::Pipeline,
+            _ => return None,
+        })
+    }
+
+    /// "a repository", "an …".
+    pub fn article(self) -> String {
+        let keyword = self.keyword();
+        format!("a {keyword}")
+    }
+
+    /// Fields usable as `${{ item.field }}`.
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            Kind::Param | Kind::Let => &[],
+            Kind::Connection => &["arn", "name"],
+            Kind::Repository => &["uri", "arn", "name"],
+            Kind::Service => &["cluster", "name", "container"],
+            Kind::Role => &["arn", "name"],
+            Kind::Project => &["name", "arn"],
+            Kind::Pipeline => &["name", "arn"],
+        }
+    }
+}
+
+/// Index of an item in its kind's list in [`Program`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ItemId {
+    pub kind: Kind,
+    pub index: usize,
+}
+
+/// Text with compile-time pieces: literal runs, item fields and parameters.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Text {
+    pub pieces: Vec<Piece>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Piece {
+    Lit(String),
+    /// `${{ item.field }}`, or `${{ item }}` (field `None`).
+    Field { item: ItemId, field: Option<String>, loc: Loc },
+    Param { param: usize, loc: Loc },
+    /// `${{ aws.account }}` / `${{ aws.region }}`.
+    Aws { field: String, loc: Loc },
+}
+
+impl Text {
+    /// The text when it has no compile-time pieces.
+    pub fn literal(&self) -> Option<String> {
+        let mut out = String::new();
+        for piece in &self.pieces {
+            match piece {
+                Piece::Lit(text) => out.push_str(text),
+                _ => return None,
+            }
+        }
+        Some(out)
+    }
+
+    /// The literal runs only, for scanning commands (`$VAR`, `docker`).
+    pub fn literal_runs(&self) -> impl Iterator<Item = &str> {
+        self.pieces.iter().filter_map(|p| match p {
+            Piece::Lit(text) => Some(text.as_str()),
+            _ => None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Header {
+    /// The item's name in this program.
+    pub name: String,
+    /// Where the name is written.
+    pub loc: Loc,
+    /// The whole item.
+    pub item_loc: Loc,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Aws {
+    pub account: Option<Text>,
+    pub region: Option<Text>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub header: Header,
+    pub default: Option<At<String>>,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Connection {
+    pub header: Header,
+    pub name: Option<Text>,
+    pub provider: Option<At<String>>,
+    pub arn: Option<Text>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Repository {
+    pub header: Header,
+    pub name: Option<Text>,
+    pub scan_on_push: Option<At<bool>>,
+    pub tag_mutability: Option<At<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    pub header: Header,
+    pub cluster: Option<Text>,
+    pub name: Option<Text>,
+    pub container: Option<Text>,
+    pub task_role: Option<Text>,
+    pub execution_role: Option<Text>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Role {
+    pub header: Header,
+    pub name: Option<Text>,
+    pub description: Option<Text>,
+    pub trust: Vec<At<String>>,
+    pub trust_loc: Option<Loc>,
+    pub allows: Vec<Allow>,
+    pub managed_policies: Vec<Text>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Allow {
+    pub sid: Option<String>,
+    pub actions: Vec<At<String>>,
+    pub resources: Vec<Text>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Project {
+    pub header: Header,
+    pub name: Option<Text>,
+    pub description: Option<Text>,
+    pub badge: Option<At<bool>>,
+    /// Minutes.
+    pub timeout: Option<At<u64>>,
+    pub queued_timeout: Option<At<u64>>,
+    pub source: Option<ProjectSource>,
+    pub role: Option<At<usize>>,
+    pub pushes: Vec<At<usize>>,
+    pub shell: Option<At<String>>,
+    pub environment: Environment,
+    pub env: Vec<EnvVar>,
+    pub exported: Vec<At<String>>,
+    pub runtimes: Vec<Runtime>,
+    pub phases: Vec<Phase>,
+    pub outputs: Vec<ProjectOutput>,
+    pub artifacts: Vec<SecondaryArtifact>,
+    pub reports: Vec<Report>,
+    pub cache_paths: Vec<Text>,
+    pub cache_mode: Option<At<String>>,
+    pub logs_enabled: Option<At<bool>>,
+    pub logs_group: Option<Text>,
+    pub logs_stream: Option<Text>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProjectSource {
+    pub host: At<String>,
+    pub connection: At<usize>,
+    pub repo: Text,
+    pub events: Vec<At<String>>,
+    pub branch: Option<Text>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Environment {
+    pub image: Option<Image>,
+    pub compute: Option<At<String>>,
+    pub privileged: Option<At<bool>>,
+    pub env_type: Option<At<String>>,
+    /// The `environment` block, for fixes that add to it.
+    pub loc: Option<Loc>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImageRef {
+    /// A curated image by family and version: `amazonlinux_standard("5.0")`.
+    Curated { family: String, version: String },
+    /// Any image URI.
+    Uri(Text),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Image {
+    pub image: ImageRef,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum EnvValue {
+    Plain(Text),
+    ParameterStore(Text),
+    SecretsManager(Text),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnvVar {
+    pub name: At<String>,
+    pub value: EnvValue,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Runtime {
+    pub name: At<String>,
+    pub version: At<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Phase {
+    pub name: At<String>,
+    pub commands: Vec<Command>,
+    pub finally: Vec<Command>,
+    pub on_failure: Option<At<String>>,
+    pub run_as: Option<Text>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Shell(Text),
+    EcrLogin(At<usize>),
+}
+
+impl Command {
+    pub fn loc(&self) -> &Loc {
+        match self {
+            Command::Shell(text) => &text.loc,
+            Command::EcrLogin(at) => &at.loc,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ProjectOutput {
+    ImageDefinitions { service: At<usize>, image: Text, loc: Loc },
+    Files { patterns: Vec<Text>, loc: Loc },
+}
+
+impl ProjectOutput {
+    pub fn loc(&self) -> &Loc {
+        match self {
+            ProjectOutput::ImageDefinitions { loc, .. } | ProjectOutput::Files { loc, .. } => loc,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecondaryArtifact {
+    pub label: At<String>,
+    pub files: Vec<Text>,
+    pub base_directory: Option<Text>,
+    pub discard_paths: Option<At<bool>>,
+    pub name: Option<Text>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    pub label: At<String>,
+    pub files: Vec<Text>,
+    pub base_directory: Option<Text>,
+    pub format: Option<At<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pipeline {
+    pub header: Header,
+    pub name: Option<Text>,
+    pub role: Option<At<usize>>,
+    pub artifact_bucket: Option<Text>,
+    pub stages: Vec<Stage>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stage {
+    pub label: At<String>,
+    pub name: Option<Text>,
+    pub actions: Vec<Action>,
+    pub loc: Loc,
+}
+
+impl Stage {
+    /// The stage name in AWS.
+    pub fn aws_name(&self) -> String {
+        self.name.as_ref().and_then(Text::literal).unwrap_or_else(|| self.label.value.clone())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Action {
+    pub label: At<String>,
+    pub provider: At<Provider>,
+    pub inputs: Vec<At<String>>,
+    pub outputs: Vec<At<String>>,
+    pub run_order: Option<At<u32>>,
+    pub namespace: Option<At<String>>,
+    pub region: Option<Text>,
+    pub role: Option<At<usize>>,
+    /// Provider configuration properties, by their cruddur names.
+    pub config: Vec<ConfigProperty>,
+    pub loc: Loc,
+}
+
+impl Action {
+    pub fn run_order(&self) -> u32 {
+        self.run_order.as_ref().map_or(1, |r| r.value)
+    }
+
+    pub fn config(&self, key: &str) -> Option<&ConfigProperty> {
+        self.config.iter().find(|c| c.key.value == key)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigProperty {
+    pub key: At<String>,
+    pub value: ConfigValue,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConfigValue {
+    Text(Text),
+    Bool(bool),
+    Number(String),
+    List(Vec<Text>),
+}
+
+/// What an action does, with its target resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Provider {
+    /// `github(c)`, `bitbucket(c)`, `gitlab(c)`: a CodeConnections source.
+    ConnectionSource { host: String, connection: usize },
+    S3Source,
+    EcrSource { repository: usize },
+    CodeBuild { project: usize },
+    Ecs { service: usize },
+    CodeDeployEcs,
+    CodeDeploy,
+    Lambda,
+    S3Deploy,
+    CloudFormation,
+    Approval,
+    InspectorScan,
+}
+
+impl Provider {
+    /// The cruddur name of the provider.
+    pub fn name(&self) -> &str {
+        match self {
+            Provider::ConnectionSource { host, .. } => host,
+            Provider::S3Source => "s3_source",
+            Provider::EcrSource { .. } => "ecr",
+            Provider::CodeBuild { .. } => "codebuild",
+            Provider::Ecs { .. } => "ecs",
+            Provider::CodeDeployEcs => "codedeploy_ecs",
+            Provider::CodeDeploy => "codedeploy",
+            Provider::Lambda => "lambda",
+            Provider::S3Deploy => "s3_deploy",
+            Provider::CloudFormation => "cloudformation",
+            Provider::Approval => "approval",
+            Provider::InspectorScan => "inspector_scan",
+        }
+    }
+
+    pub fn is_source(&self) -> bool {
+        matches!(self, Provider::ConnectionSource { .. } | Provider::S3Source | Provider::EcrSource { .. })
+    }
+}
+
+/// A checked program: every item of every file, references resolved.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Program {
+    pub aws: Option<Aws>,
+    pub params: Vec<Param>,
+    pub connections: Vec<Connection>,
+    pub repositories: Vec<Repository>,
+    pub services: Vec<Service>,
+    pub roles: Vec<Role>,
+    pub projects: Vec<Project>,
+    pub pipelines: Vec<Pipeline>,
+}
+
+impl Program {
+    pub fn header(&self, item: ItemId) -> Option<&Header> {
+        let i = item.index;
+        match item.kind {
+            Kind::Param => self.params.get(i).map(|x| &x.header),
+            Kind::Let => None,
+            Kind::Connection => self.connections.get(i).map(|x| &x.header),
+            Kind::Repository => self.repositories.get(i).map(|x| &x.header),
+            Kind::Service => self.services.get(i).map(|x| &x.header),
+            Kind::Role => self.roles.get(i).map(|x| &x.header),
+            Kind::Project => self.projects.get(i).map(|x| &x.header),
+            Kind::Pipeline => self.pipelines.get(i).map(|x| &x.header),
+        }
+    }
+}

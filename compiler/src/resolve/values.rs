@@ -1,0 +1,409 @@
+//! Reading typed values out of expressions: text (with interpolation, parameters and `let`s),
+//! booleans, durations, integers, enum values, references and lists. Each reader reports what
+//! is wrong with a code and a span and returns `None`, so lowering goes on.
+
+use super::model::{At, ItemId, Kind, Loc, Piece, Text};
+use super::symbols::Symbols;
+use crate::check::schema;
+use crate::diagnostics::{Code, Diagnostic, Edit, FileId, Fix};
+use crate::syntax::ast::{Expr, ExprKind, Ident, StrPart};
+use std::collections::HashSet;
+
+pub struct Reader<'a> {
+    pub symbols: &'a Symbols,
+    /// `let` values by name: (file, expression).
+    pub lets: &'a std::collections::HashMap<String, (FileId, &'a Expr)>,
+    pub file: FileId,
+    pub out: &'a mut Vec<Diagnostic>,
+    pub used: &'a mut HashSet<ItemId>,
+    /// `let`s being expanded, to find cycles.
+    pub expanding: Vec<String>,
+}
+
+/// A short description of what an expression is, for "found …".
+pub fn describe(expr: &Expr) -> &'static str {
+    match &expr.kind {
+        ExprKind::Str(_) => "a string",
+        ExprKind::Number(_) => "a number",
+        ExprKind::Duration(_) => "a duration",
+        ExprKind::Bool(_) => "a boolean",
+        ExprKind::Name(_) => "a name",
+        ExprKind::Field(..) => "a field",
+        ExprKind::Call { .. } => "a call",
+        ExprKind::List(_) => "a list",
+        ExprKind::Error => "an invalid value",
+    }
+}
+
+impl Reader<'_> {
+    pub fn loc(&self, span: &std::ops::Range<usize>) -> Loc {
+        Loc { file: self.file, span: span.clone() }
+    }
+
+    pub fn at<T>(&self, value: T, span: &std::ops::Range<usize>) -> At<T> {
+        At { value, loc: self.loc(span) }
+    }
+
+    pub fn wrong_type(&mut self, expr: &Expr, expected: &str) {
+        if matches!(expr.kind, ExprKind::Error) {
+            return;
+        }
+        let mut diagnostic = Diagnostic::new(
+            Code::WrongType,
+            format!("expected {expected}, found {}", describe(expr)),
+            self.file,
+            expr.span.clone(),
+            format!("expected {expected}"),
+        );
+        match &expr.kind {
+            ExprKind::Number(text) if expected.contains("string") => {
+                diagnostic = diagnostic
+                    .with_help("versions and names are strings: a number like 3.10 would lose its trailing zero")
+                    .with_fix("quote it", expr.span.clone(), format!("\"{text}\""));
+            }
+            ExprKind::Name(ident) if expected.contains("string") && self.symbols.get(&ident.name).is_none() => {
+                diagnostic = diagnostic.with_fix("quote it", expr.span.clone(), format!("\"{}\"", ident.name));
+            }
+            _ => {}
+        }
+        self.out.push(diagnostic);
+    }
+
+    /// Resolves a name to an item, marking it used; reports unknown names.
+    pub fn resolve(&mut self, ident: &Ident, expected: Option<Kind>) -> Option<ItemId> {
+        match self.symbols.get(&ident.name) {
+            Some(symbol) => {
+                self.used.insert(symbol.id);
+                Some(symbol.id)
+            }
+            None => {
+                let what = expected.map_or("item".to_string(), |k| k.keyword().to_string());
+                let mut diagnostic = Diagnostic::new(
+                    Code::UnknownName,
+                    format!("no {what} named `{}`", ident.name),
+                    self.file,
+                    ident.span.clone(),
+                    "not defined",
+                );
+                if let Some(suggestion) = self.symbols.suggest(&ident.name, expected).or_else(|| self.symbols.suggest(&ident.name, None)) {
+                    diagnostic = diagnostic.with_fix(format!("replace with `{suggestion}`"), ident.span.clone(), suggestion);
+                } else if let Some(kind) = expected {
+                    diagnostic = diagnostic.with_help(format!("define it: `{} {} {{ … }}`", kind.keyword(), ident.name));
+                }
+                self.out.push(diagnostic);
+                None
+            }
+        }
+    }
+
+    /// A reference to an item of `kind`.
+    pub fn reference(&mut self, expr: &Expr, kind: Kind) -> Option<At<usize>> {
+        let ExprKind::Name(ident) = &expr.kind else {
+            self.wrong_type(expr, &format!("the name of {}", kind.article()));
+            return None;
+        };
+        self.reference_ident(ident, kind)
+    }
+
+    pub fn reference_ident(&mut self, ident: &Ident, kind: Kind) -> Option<At<usize>> {
+        let id = self.resolve(ident, Some(kind))?;
+        if id.kind != kind {
+            let loc = &self.symbols.get(&ident.name)?.loc;
+            self.out.push(
+                Diagnostic::new(
+                    Code::WrongKind,
+                    format!("expected {}, but `{}` is {}", kind.article(), ident.name, id.kind.article()),
+                    self.file,
+                    ident.span.clone(),
+                    format!("not {}", kind.article()),
+                )
+                .with_secondary(loc.file, loc.span.clone(), format!("`{}` is defined here", ident.name)),
+            );
+            return None;
+        }
+        Some(self.at(id.index, &ident.span))
+    }
+
+    /// A string, `${{ … }}` interpolation, a `param`, a `let` or an `item.field`.
+    pub fn text(&mut self, expr: &Expr) -> Option<Text> {
+        let loc = self.loc(&expr.span);
+        match &expr.kind {
+            ExprKind::Str(lit) => {
+                let mut pieces = Vec::new();
+                for part in &lit.parts {
+                    match part {
+                        StrPart::Text(text) => pieces.push(Piece::Lit(text.clone())),
+                        StrPart::Interp(interp) => {
+                            let piece_loc = self.loc(&interp.span);
+                            pieces.extend(self.path(&interp.path, piece_loc)?);
+                        }
+                    }
+                }
+                Some(Text { pieces, loc })
+            }
+            ExprKind::Name(ident) => {
+                let pieces = self.path(std::slice::from_ref(ident), loc.clone())?;
+                Some(Text { pieces, loc })
+            }
+            ExprKind::Field(base, field) => {
+                let ExprKind::Name(item) = &base.kind else {
+                    self.wrong_type(expr, "a string");
+                    return None;
+                };
+                let pieces = self.path(&[item.clone(), field.clone()], loc.clone())?;
+                Some(Text { pieces, loc })
+            }
+            _ => {
+                self.wrong_type(expr, "a string");
+                None
+            }
+        }
+    }
+
+    /// A literal string (no interpolation) with its span.
+    pub fn literal(&mut self, expr: &Expr, what: &str) -> Option<At<String>> {
+        let text = self.text(expr)?;
+        match text.literal() {
+            Some(value) => Some(At { value, loc: text.loc }),
+            None => {
+                self.out.push(Diagnostic::new(
+                    Code::WrongType,
+                    format!("{what} must be written out, without interpolation"),
+                    self.file,
+                    expr.span.clone(),
+                    "interpolated",
+                ));
+                None
+            }
+        }
+    }
+
+    /// `item.field`, `param`, `let` or `aws.field`, as text pieces.
+    fn path(&mut self, path: &[Ident], loc: Loc) -> Option<Vec<Piece>> {
+        let head = path.first()?;
+        if head.name == "aws" {
+            let field = path.get(1);
+            return match field {
+                Some(field) if path.len() == 2 && (field.name == "account" || field.name == "region") => {
+                    Some(vec![Piece::Aws { field: field.name.clone(), loc }])
+                }
+                _ => {
+                    self.unknown_field("aws", &["account", "region"], path.get(1).unwrap_or(head));
+                    None
+                }
+            };
+        }
+        if self.symbols.get(&head.name).is_some_and(|s| s.id.kind == Kind::Let) {
+            self.used.insert(self.symbols.get(&head.name)?.id);
+            if let Some(extra) = path.get(1) {
+                self.unknown_field(&head.name, &[], extra);
+                return None;
+            }
+            return self.expand_let(head).map(|text| text.pieces);
+        }
+        let id = self.resolve(head, None)?;
+        match (id.kind, path.get(1), path.len()) {
+            (Kind::Param, None, _) => Some(vec![Piece::Param { param: id.index, loc }]),
+            (Kind::Param, Some(extra), _) => {
+                self.unknown_field(&head.name, &[], extra);
+                None
+            }
+            (kind, Some(field), 2) if kind.fields().contains(&field.name.as_str()) => {
+                Some(vec![Piece::Field { item: id, field: Some(field.name.clone()), loc }])
+            }
+            (kind, Some(field), _) => {
+                let field = if kind.fields().contains(&field.name.as_str()) { path.get(2).unwrap_or(field) } else { field };
+                self.unknown_field(&head.name, kind.fields(), field);
+                None
+            }
+            (kind, None, _) => {
+                self.out.push(
+                    Diagnostic::new(
+                        Code::UnknownField,
+                        format!("`{}` is {}, not a value: name one of its fields", head.name, kind.article()),
+                        self.file,
+                        head.span.clone(),
+                        "needs a field",
+                    )
+                    .with_note(format!("fields of {}: {}", kind.article(), kind.fields().join(", "))),
+                );
+                None
+            }
+        }
+    }
+
+    fn unknown_field(&mut self, owner: &str, fields: &[&str], field: &Ident) {
+        let mut diagnostic = Diagnostic::new(
+            Code::UnknownField,
+            format!("`{owner}` has no field `{}`", field.name),
+            self.file,
+            field.span.clone(),
+            "unknown field",
+        );
+        if let Some(suggestion) = schema::did_you_mean(&field.name, fields.iter().copied()) {
+            diagnostic = diagnostic.with_fix(format!("replace with `{suggestion}`"), field.span.clone(), suggestion);
+        }
+        if fields.is_empty() {
+            diagnostic = diagnostic.with_note(format!("`{owner}` is a value and has no fields"));
+        } else {
+            diagnostic = diagnostic.with_note(format!("fields: {}", fields.join(", ")));
+        }
+        self.out.push(diagnostic);
+    }
+
+    fn expand_let(&mut self, ident: &Ident) -> Option<Text> {
+        if let Some(start) = self.expanding.iter().position(|n| *n == ident.name) {
+            let cycle = self.expanding[start..].join(" → ");
+            self.out.push(
+                Diagnostic::new(
+                    Code::LetCycle,
+                    format!("`let {}` refers to itself: {cycle} → {}", ident.name, ident.name),
+                    self.file,
+                    ident.span.clone(),
+                    "cycle closes here",
+                )
+                .with_help("a `let` must not depend on itself, directly or through other `let`s"),
+            );
+            return None;
+        }
+        let (file, expr) = *self.lets.get(&ident.name)?;
+        self.expanding.push(ident.name.clone());
+        let saved = std::mem::replace(&mut self.file, file);
+        let text = self.text(expr);
+        self.file = saved;
+        self.expanding.pop();
+        text
+    }
+
+    pub fn boolean(&mut self, expr: &Expr) -> Option<At<bool>> {
+        match &expr.kind {
+            ExprKind::Bool(b) => Some(self.at(*b, &expr.span)),
+            _ => {
+                self.wrong_type(expr, "`true` or `false`");
+                None
+            }
+        }
+    }
+
+    /// A duration, in whole minutes within `min..=max` minutes.
+    pub fn minutes(&mut self, expr: &Expr, min: u64, max: u64, what: &str) -> Option<At<u64>> {
+        let ExprKind::Duration(seconds) = expr.kind else {
+            if let ExprKind::Number(n) = &expr.kind {
+                self.out.push(
+                    Diagnostic::new(Code::WrongType, "expected a duration, found a number", self.file, expr.span.clone(), "no unit")
+                        .with_help("durations carry their unit")
+                        .with_fix(format!("write `{n}m`"), expr.span.clone(), format!("{n}m")),
+                );
+            } else {
+                self.wrong_type(expr, "a duration such as `20m`");
+            }
+            return None;
+        };
+        if seconds % 60 != 0 || seconds / 60 < min || seconds / 60 > max {
+            let why = if seconds % 60 != 0 { "whole minutes".to_string() } else { format!("{min} to {max} minutes") };
+            self.out.push(
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!("{what} must be {}", if seconds % 60 != 0 { format!("in {why}") } else { format!("between {} and {}", show_minutes(min), show_minutes(max)) }),
+                    self.file,
+                    expr.span.clone(),
+                    format!("AWS accepts {why}"),
+                ),
+            );
+            return None;
+        }
+        Some(self.at(seconds / 60, &expr.span))
+    }
+
+    pub fn integer(&mut self, expr: &Expr, min: u64, max: u64, what: &str) -> Option<At<u64>> {
+        let ExprKind::Number(text) = &expr.kind else {
+            self.wrong_type(expr, "a whole number");
+            return None;
+        };
+        match text.parse::<u64>() {
+            Ok(n) if (min..=max).contains(&n) => Some(self.at(n, &expr.span)),
+            _ => {
+                self.out.push(Diagnostic::new(
+                    Code::OutOfRange,
+                    format!("{what} must be a whole number from {min} to {max}"),
+                    self.file,
+                    expr.span.clone(),
+                    format!("not in {min}–{max}"),
+                ));
+                None
+            }
+        }
+    }
+
+    /// One of `allowed`, written as a bare name.
+    pub fn enum_value(&mut self, expr: &Expr, allowed: &[&str], what: &str) -> Option<At<String>> {
+        let name = match &expr.kind {
+            ExprKind::Name(ident) => ident.name.clone(),
+            ExprKind::Str(lit) if lit.as_plain().is_some() => {
+                let text = lit.as_plain().unwrap_or_default();
+                if allowed.contains(&text.as_str()) {
+                    self.out.push(
+                        Diagnostic::new(Code::WrongType, format!("{what} is a name, not a string"), self.file, expr.span.clone(), "quoted")
+                            .with_fix("remove the quotes", expr.span.clone(), text),
+                    );
+                    return None;
+                }
+                text
+            }
+            _ => {
+                self.wrong_type(expr, &format!("one of {}", allowed.join(", ")));
+                return None;
+            }
+        };
+        if allowed.contains(&name.as_str()) {
+            return Some(self.at(name, &expr.span));
+        }
+        let mut diagnostic = Diagnostic::new(
+            Code::UnknownValue,
+            format!("`{name}` is not a valid {what}"),
+            self.file,
+            expr.span.clone(),
+            "unknown value",
+        )
+        .with_note(format!("valid values: {}", allowed.join(", ")));
+        if let Some(suggestion) = schema::did_you_mean(&name, allowed.iter().copied()) {
+            diagnostic = diagnostic.with_fix(format!("replace with `{suggestion}`"), expr.span.clone(), suggestion);
+        }
+        self.out.push(diagnostic);
+        None
+    }
+
+    /// A list; a single value where a list is expected is reported with a fix.
+    pub fn list<'e>(&mut self, expr: &'e Expr, what: &str) -> Option<&'e [Expr]> {
+        match &expr.kind {
+            ExprKind::List(items) => Some(items),
+            ExprKind::Error => None,
+            _ => {
+                let mut diagnostic = Diagnostic::new(
+                    Code::WrongType,
+                    format!("expected a list of {what}, found {}", describe(expr)),
+                    self.file,
+                    expr.span.clone(),
+                    "not a list",
+                );
+                diagnostic.fix = Some(Fix {
+                    message: "make it a list".to_string(),
+                    edits: vec![
+                        Edit { file: self.file, span: expr.span.start..expr.span.start, replacement: "[".to_string() },
+                        Edit { file: self.file, span: expr.span.end..expr.span.end, replacement: "]".to_string() },
+                    ],
+                });
+                self.out.push(diagnostic);
+                None
+            }
+        }
+    }
+}
+
+fn show_minutes(minutes: u64) -> String {
+    if minutes >= 60 && minutes % 60 == 0 {
+        format!("{}h", minutes / 60)
+    } else {
+        format!("{minutes}m")
+    }
+}
