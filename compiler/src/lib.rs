@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod diagnostics;
+pub mod resolve;
 pub mod syntax;
 
 use diagnostics::{Diagnostic, FileId, SourceMap};
@@ -13,6 +14,7 @@ use diagnostics::{Diagnostic, FileId, SourceMap};
 /// The result of analysing a set of files that form one program.
 pub struct Analysis {
     pub files: Vec<(FileId, syntax::ast::File)>,
+    pub program: resolve::model::Program,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -25,10 +27,12 @@ pub fn analyze(sources: &SourceMap, files: &[FileId]) -> Analysis {
         diagnostics.extend(result.diagnostics);
         parsed.push((file, result.file));
     }
-    diagnostics.extend(check::check(&parsed));
+    let checked = check::check(sources, &parsed);
+    diagnostics.extend(checked.diagnostics);
     diagnostics::sort(&mut diagnostics);
     Analysis {
         files: parsed,
+        program: checked.program,
         diagnostics,
     }
 }

@@ -1,15 +1,37 @@
-//! Checks on the syntax trees of one program.
+//! Checks on one program: structure (against the [`schema`]), then names and values (in
+//! [`crate::resolve`]), then what AWS would reject or get wrong at run time: pipeline wiring,
+//! roles and buildspec commands.
 
+mod buildspec;
+pub mod needs;
+pub mod providers;
+mod roles;
 pub mod schema;
 mod structure;
+mod unused;
+mod wiring;
 
-use crate::diagnostics::{Diagnostic, FileId};
+use crate::diagnostics::{Diagnostic, FileId, SourceMap};
+use crate::resolve::{self, model::Program};
 use crate::syntax::ast;
 
-pub fn check(files: &[(FileId, ast::File)]) -> Vec<Diagnostic> {
+pub struct Checked {
+    pub program: Program,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn check(sources: &SourceMap, files: &[(FileId, ast::File)]) -> Checked {
     let mut out = Vec::new();
     for (file, ast) in files {
         structure::check_file(*file, ast, &mut out);
     }
-    out
+    let lowered = resolve::lower::lower(files, &mut out);
+    unused::check(&lowered, &mut out);
+    wiring::check(&lowered.program, &mut out);
+    buildspec::check(sources, &lowered.program, &mut out);
+    roles::check(sources, &lowered.program, &mut out);
+    Checked {
+        program: lowered.program,
+        diagnostics: out,
+    }
 }

@@ -62,6 +62,47 @@ codes! {
     WrongMemberShape = "E0104", Error, "member written in the wrong form";
     DuplicateMember = "E0105", Error, "member given twice";
     NestedItem = "E0106", Error, "item inside a block";
+    // Names, references and values.
+    DuplicateItem = "E0201", Error, "item defined twice";
+    UnknownName = "E0202", Error, "unknown name";
+    WrongKind = "E0203", Error, "reference to the wrong kind of item";
+    UnusedItem = "E0204", Warning, "unused item";
+    LetCycle = "E0205", Error, "`let` refers to itself";
+    MissingProperty = "E0206", Error, "required property missing";
+    WrongType = "E0207", Error, "value of the wrong type";
+    OutOfRange = "E0208", Error, "value out of range";
+    InvalidAwsName = "E0209", Error, "name AWS rejects";
+    UnknownValue = "E0210", Error, "unknown value";
+    UnknownField = "E0211", Error, "unknown field";
+    // Pipeline wiring.
+    UnknownProvider = "E0301", Error, "unknown action provider";
+    ProviderArguments = "E0302", Error, "wrong provider arguments";
+    TooFewStages = "E0303", Error, "pipeline with fewer than two stages";
+    DuplicateStage = "E0304", Error, "stage name used twice";
+    DuplicateAction = "E0305", Error, "action name used twice in a stage";
+    NonSourceInFirstStage = "E0306", Error, "non-source action in the first stage";
+    SourceOutsideFirstStage = "E0307", Error, "source action outside the first stage";
+    ArtifactCount = "E0308", Error, "wrong number of artifacts for the provider";
+    DuplicateArtifact = "E0309", Error, "artifact produced twice";
+    UnknownArtifact = "E0310", Error, "input artifact nobody produces";
+    ArtifactNotYetProduced = "E0311", Error, "artifact used before it is produced";
+    ArtifactTypeMismatch = "E0312", Error, "artifact of the wrong type";
+    ContainerMismatch = "E0313", Error, "image definitions for another container";
+    UnusedArtifact = "E0314", Warning, "artifact never used";
+    MissingConfiguration = "E0315", Error, "required action setting missing";
+    UnknownConfiguration = "E0316", Error, "unknown action setting";
+    ProjectHasNoOutput = "E0317", Error, "action output the project does not produce";
+    // Roles.
+    TrustMismatch = "E0401", Error, "role does not trust the service that uses it";
+    MissingPermission = "E0402", Error, "explicit role lacks a permission the pipeline needs";
+    WildcardOnlyActionOnArn = "E0403", Error, "action without resource-level permissions granted on an ARN";
+    // Buildspec.
+    UndeclaredVariable = "E0501", Warning, "shell variable nothing sets";
+    RuntimeVersion = "E0502", Error, "runtime version the image does not install";
+    UnknownImage = "E0503", Error, "unknown CodeBuild image";
+    DockerNeedsPrivileged = "E0504", Error, "Docker without privileged mode";
+    DoubleBuild = "E0505", Warning, "project built twice per merge";
+    UnknownRuntime = "E0506", Error, "runtime the image does not offer";
 }
 
 impl std::fmt::Display for Code {

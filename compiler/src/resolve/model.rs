@@ -96,10 +96,20 @@ pub struct Text {
 pub enum Piece {
     Lit(String),
     /// `${{ item.field }}`, or `${{ item }}` (field `None`).
-    Field { item: ItemId, field: Option<String>, loc: Loc },
-    Param { param: usize, loc: Loc },
+    Field {
+        item: ItemId,
+        field: Option<String>,
+        loc: Loc,
+    },
+    Param {
+        param: usize,
+        loc: Loc,
+    },
     /// `${{ aws.account }}` / `${{ aws.region }}`.
-    Aws { field: String, loc: Loc },
+    Aws {
+        field: String,
+        loc: Loc,
+    },
 }
 
 impl Text {
@@ -190,6 +200,9 @@ pub struct Allow {
     pub sid: Option<String>,
     pub actions: Vec<At<String>>,
     pub resources: Vec<Text>,
+    /// The `[…]` lists as written, for fixes.
+    pub actions_loc: Option<Loc>,
+    pub resources_loc: Option<Loc>,
     pub loc: Loc,
 }
 
@@ -351,7 +364,10 @@ pub struct Stage {
 impl Stage {
     /// The stage name in AWS.
     pub fn aws_name(&self) -> String {
-        self.name.as_ref().and_then(Text::literal).unwrap_or_else(|| self.label.value.clone())
+        self.name
+            .as_ref()
+            .and_then(Text::literal)
+            .unwrap_or_else(|| self.label.value.clone())
     }
 }
 
@@ -399,11 +415,20 @@ pub enum ConfigValue {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Provider {
     /// `github(c)`, `bitbucket(c)`, `gitlab(c)`: a CodeConnections source.
-    ConnectionSource { host: String, connection: usize },
+    ConnectionSource {
+        host: String,
+        connection: usize,
+    },
     S3Source,
-    EcrSource { repository: usize },
-    CodeBuild { project: usize },
-    Ecs { service: usize },
+    EcrSource {
+        repository: usize,
+    },
+    CodeBuild {
+        project: usize,
+    },
+    Ecs {
+        service: usize,
+    },
     CodeDeployEcs,
     CodeDeploy,
     Lambda,
@@ -433,7 +458,10 @@ impl Provider {
     }
 
     pub fn is_source(&self) -> bool {
-        matches!(self, Provider::ConnectionSource { .. } | Provider::S3Source | Provider::EcrSource { .. })
+        matches!(
+            self,
+            Provider::ConnectionSource { .. } | Provider::S3Source | Provider::EcrSource { .. }
+        )
     }
 }
 

@@ -24,26 +24,43 @@ pub struct Symbols {
 impl Symbols {
     pub fn collect(files: &[(FileId, ast::File)], out: &mut Vec<Diagnostic>) -> Symbols {
         let mut symbols = Symbols::default();
-        for (file_index, (file, ast)) in files.iter().enumerate() {
+        for (file, ast) in files {
             for (member_index, member) in ast.members.iter().enumerate() {
                 if member.name.name == "aws" {
                     if let Some(&(first_file, first)) = symbols.aws.first() {
-                        let first_span = files.iter().find(|(f, _)| *f == first_file).map(|(_, a)| a.members[first].name.span.clone()).unwrap_or_default();
+                        let first_span = files
+                            .iter()
+                            .find(|(f, _)| *f == first_file)
+                            .map(|(_, a)| a.members[first].name.span.clone())
+                            .unwrap_or_default();
                         out.push(
-                            Diagnostic::new(Code::DuplicateItem, "a program has one `aws` block", *file, member.name.span.clone(), "second `aws` block")
-                                .with_secondary(first_file, first_span, "first `aws` block"),
+                            Diagnostic::new(
+                                Code::DuplicateItem,
+                                "a program has one `aws` block",
+                                *file,
+                                member.name.span.clone(),
+                                "second `aws` block",
+                            )
+                            .with_secondary(first_file, first_span, "first `aws` block"),
                         );
                     } else {
                         symbols.aws.push((*file, member_index));
                     }
                     continue;
                 }
-                let Some(kind) = Kind::from_keyword(&member.name.name) else { continue };
+                let Some(kind) = Kind::from_keyword(&member.name.name) else {
+                    continue;
+                };
                 let Some(label) = declared_name(member) else { continue };
-                let _ = file_index;
                 let list = symbols.items.entry(kind).or_default();
-                let id = ItemId { kind, index: list.len() };
-                let loc = Loc { file: *file, span: label.span.clone() };
+                let id = ItemId {
+                    kind,
+                    index: list.len(),
+                };
+                let loc = Loc {
+                    file: *file,
+                    span: label.span.clone(),
+                };
                 if let Some(first) = symbols.by_name.get(&label.name) {
                     out.push(
                         Diagnostic::new(
@@ -53,7 +70,11 @@ impl Symbols {
                             label.span.clone(),
                             format!("second definition, as {}", kind.article()),
                         )
-                        .with_secondary(first.loc.file, first.loc.span.clone(), format!("first defined here, as {}", first.id.kind.article()))
+                        .with_secondary(
+                            first.loc.file,
+                            first.loc.span.clone(),
+                            format!("first defined here, as {}", first.id.kind.article()),
+                        )
                         .with_help("item names are shared by all kinds of items in a program; rename one of them"),
                     );
                     continue;

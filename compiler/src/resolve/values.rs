@@ -14,10 +14,15 @@ pub struct Reader<'a> {
     /// `let` values by name: (file, expression).
     pub lets: &'a std::collections::HashMap<String, (FileId, &'a Expr)>,
     pub file: FileId,
-    pub out: &'a mut Vec<Diagnostic>,
+    pub out: Vec<Diagnostic>,
+    /// While above zero, diagnostics are dropped (a `let` is reported where it is defined,
+    /// not again at each use).
+    pub quiet: u32,
     pub used: &'a mut HashSet<ItemId>,
-    /// `let`s being expanded, to find cycles.
+    /// `let`s being expanded, to find cycles. When a `let` is checked at its definition, it is
+    /// the first entry and `defining` is set: a cycle is reported there, once.
     pub expanding: Vec<String>,
+    pub defining: bool,
 }
 
 /// A short description of what an expression is, for "found …".
@@ -36,12 +41,24 @@ pub fn describe(expr: &Expr) -> &'static str {
 }
 
 impl Reader<'_> {
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        if self.quiet == 0 {
+            self.out.push(diagnostic);
+        }
+    }
+
     pub fn loc(&self, span: &std::ops::Range<usize>) -> Loc {
-        Loc { file: self.file, span: span.clone() }
+        Loc {
+            file: self.file,
+            span: span.clone(),
+        }
     }
 
     pub fn at<T>(&self, value: T, span: &std::ops::Range<usize>) -> At<T> {
-        At { value, loc: self.loc(span) }
+        At {
+            value,
+            loc: self.loc(span),
+        }
     }
 
     pub fn wrong_type(&mut self, expr: &Expr, expected: &str) {
@@ -66,7 +83,7 @@ impl Reader<'_> {
             }
             _ => {}
         }
-        self.out.push(diagnostic);
+        self.report(diagnostic);
     }
 
     /// Resolves a name to an item, marking it used; reports unknown names.
@@ -85,12 +102,18 @@ impl Reader<'_> {
                     ident.span.clone(),
                     "not defined",
                 );
-                if let Some(suggestion) = self.symbols.suggest(&ident.name, expected).or_else(|| self.symbols.suggest(&ident.name, None)) {
-                    diagnostic = diagnostic.with_fix(format!("replace with `{suggestion}`"), ident.span.clone(), suggestion);
+                if let Some(suggestion) = self
+                    .symbols
+                    .suggest(&ident.name, expected)
+                    .or_else(|| self.symbols.suggest(&ident.name, None))
+                {
+                    diagnostic =
+                        diagnostic.with_fix(format!("replace with `{suggestion}`"), ident.span.clone(), suggestion);
                 } else if let Some(kind) = expected {
-                    diagnostic = diagnostic.with_help(format!("define it: `{} {} {{ … }}`", kind.keyword(), ident.name));
+                    diagnostic =
+                        diagnostic.with_help(format!("define it: `{} {} {{ … }}`", kind.keyword(), ident.name));
                 }
-                self.out.push(diagnostic);
+                self.report(diagnostic);
                 None
             }
         }
@@ -109,15 +132,24 @@ impl Reader<'_> {
         let id = self.resolve(ident, Some(kind))?;
         if id.kind != kind {
             let loc = &self.symbols.get(&ident.name)?.loc;
-            self.out.push(
+            self.report(
                 Diagnostic::new(
                     Code::WrongKind,
-                    format!("expected {}, but `{}` is {}", kind.article(), ident.name, id.kind.article()),
+                    format!(
+                        "expected {}, but `{}` is {}",
+                        kind.article(),
+                        ident.name,
+                        id.kind.article()
+                    ),
                     self.file,
                     ident.span.clone(),
                     format!("not {}", kind.article()),
                 )
-                .with_secondary(loc.file, loc.span.clone(), format!("`{}` is defined here", ident.name)),
+                .with_secondary(
+                    loc.file,
+                    loc.span.clone(),
+                    format!("`{}` is defined here", ident.name),
+                ),
             );
             return None;
         }
@@ -166,7 +198,7 @@ impl Reader<'_> {
         match text.literal() {
             Some(value) => Some(At { value, loc: text.loc }),
             None => {
-                self.out.push(Diagnostic::new(
+                self.report(Diagnostic::new(
                     Code::WrongType,
                     format!("{what} must be written out, without interpolation"),
                     self.file,
@@ -185,7 +217,10 @@ impl Reader<'_> {
             let field = path.get(1);
             return match field {
                 Some(field) if path.len() == 2 && (field.name == "account" || field.name == "region") => {
-                    Some(vec![Piece::Aws { field: field.name.clone(), loc }])
+                    Some(vec![Piece::Aws {
+                        field: field.name.clone(),
+                        loc,
+                    }])
                 }
                 _ => {
                     self.unknown_field("aws", &["account", "region"], path.get(1).unwrap_or(head));
@@ -208,24 +243,38 @@ impl Reader<'_> {
                 self.unknown_field(&head.name, &[], extra);
                 None
             }
-            (kind, Some(field), 2) if kind.fields().contains(&field.name.as_str()) => {
-                Some(vec![Piece::Field { item: id, field: Some(field.name.clone()), loc }])
-            }
+            (kind, Some(field), 2) if kind.fields().contains(&field.name.as_str()) => Some(vec![Piece::Field {
+                item: id,
+                field: Some(field.name.clone()),
+                loc,
+            }]),
             (kind, Some(field), _) => {
-                let field = if kind.fields().contains(&field.name.as_str()) { path.get(2).unwrap_or(field) } else { field };
+                let field = if kind.fields().contains(&field.name.as_str()) {
+                    path.get(2).unwrap_or(field)
+                } else {
+                    field
+                };
                 self.unknown_field(&head.name, kind.fields(), field);
                 None
             }
             (kind, None, _) => {
-                self.out.push(
+                self.report(
                     Diagnostic::new(
                         Code::UnknownField,
-                        format!("`{}` is {}, not a value: name one of its fields", head.name, kind.article()),
+                        format!(
+                            "`{}` is {}, not a value: name one of its fields",
+                            head.name,
+                            kind.article()
+                        ),
                         self.file,
                         head.span.clone(),
                         "needs a field",
                     )
-                    .with_note(format!("fields of {}: {}", kind.article(), kind.fields().join(", "))),
+                    .with_note(format!(
+                        "fields of {}: {}",
+                        kind.article(),
+                        kind.fields().join(", ")
+                    )),
                 );
                 None
             }
@@ -248,11 +297,14 @@ impl Reader<'_> {
         } else {
             diagnostic = diagnostic.with_note(format!("fields: {}", fields.join(", ")));
         }
-        self.out.push(diagnostic);
+        self.report(diagnostic);
     }
 
     fn expand_let(&mut self, ident: &Ident) -> Option<Text> {
         if let Some(start) = self.expanding.iter().position(|n| *n == ident.name) {
+            if !(self.defining && start == 0) {
+                return None;
+            }
             let cycle = self.expanding[start..].join(" → ");
             self.out.push(
                 Diagnostic::new(
@@ -269,7 +321,9 @@ impl Reader<'_> {
         let (file, expr) = *self.lets.get(&ident.name)?;
         self.expanding.push(ident.name.clone());
         let saved = std::mem::replace(&mut self.file, file);
+        self.quiet += 1;
         let text = self.text(expr);
+        self.quiet -= 1;
         self.file = saved;
         self.expanding.pop();
         text
@@ -289,10 +343,16 @@ impl Reader<'_> {
     pub fn minutes(&mut self, expr: &Expr, min: u64, max: u64, what: &str) -> Option<At<u64>> {
         let ExprKind::Duration(seconds) = expr.kind else {
             if let ExprKind::Number(n) = &expr.kind {
-                self.out.push(
-                    Diagnostic::new(Code::WrongType, "expected a duration, found a number", self.file, expr.span.clone(), "no unit")
-                        .with_help("durations carry their unit")
-                        .with_fix(format!("write `{n}m`"), expr.span.clone(), format!("{n}m")),
+                self.report(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        "expected a duration, found a number",
+                        self.file,
+                        expr.span.clone(),
+                        "no unit",
+                    )
+                    .with_help("durations carry their unit")
+                    .with_fix(format!("write `{n}m`"), expr.span.clone(), format!("{n}m")),
                 );
             } else {
                 self.wrong_type(expr, "a duration such as `20m`");
@@ -300,16 +360,25 @@ impl Reader<'_> {
             return None;
         };
         if seconds % 60 != 0 || seconds / 60 < min || seconds / 60 > max {
-            let why = if seconds % 60 != 0 { "whole minutes".to_string() } else { format!("{min} to {max} minutes") };
-            self.out.push(
-                Diagnostic::new(
-                    Code::OutOfRange,
-                    format!("{what} must be {}", if seconds % 60 != 0 { format!("in {why}") } else { format!("between {} and {}", show_minutes(min), show_minutes(max)) }),
-                    self.file,
-                    expr.span.clone(),
-                    format!("AWS accepts {why}"),
+            let why = if seconds % 60 != 0 {
+                "whole minutes".to_string()
+            } else {
+                format!("{min} to {max} minutes")
+            };
+            self.report(Diagnostic::new(
+                Code::OutOfRange,
+                format!(
+                    "{what} must be {}",
+                    if seconds % 60 != 0 {
+                        format!("in {why}")
+                    } else {
+                        format!("between {} and {}", show_minutes(min), show_minutes(max))
+                    }
                 ),
-            );
+                self.file,
+                expr.span.clone(),
+                format!("AWS accepts {why}"),
+            ));
             return None;
         }
         Some(self.at(seconds / 60, &expr.span))
@@ -323,7 +392,7 @@ impl Reader<'_> {
         match text.parse::<u64>() {
             Ok(n) if (min..=max).contains(&n) => Some(self.at(n, &expr.span)),
             _ => {
-                self.out.push(Diagnostic::new(
+                self.report(Diagnostic::new(
                     Code::OutOfRange,
                     format!("{what} must be a whole number from {min} to {max}"),
                     self.file,
@@ -342,9 +411,15 @@ impl Reader<'_> {
             ExprKind::Str(lit) if lit.as_plain().is_some() => {
                 let text = lit.as_plain().unwrap_or_default();
                 if allowed.contains(&text.as_str()) {
-                    self.out.push(
-                        Diagnostic::new(Code::WrongType, format!("{what} is a name, not a string"), self.file, expr.span.clone(), "quoted")
-                            .with_fix("remove the quotes", expr.span.clone(), text),
+                    self.report(
+                        Diagnostic::new(
+                            Code::WrongType,
+                            format!("{what} is a name, not a string"),
+                            self.file,
+                            expr.span.clone(),
+                            "quoted",
+                        )
+                        .with_fix("remove the quotes", expr.span.clone(), text),
                     );
                     return None;
                 }
@@ -369,7 +444,7 @@ impl Reader<'_> {
         if let Some(suggestion) = schema::did_you_mean(&name, allowed.iter().copied()) {
             diagnostic = diagnostic.with_fix(format!("replace with `{suggestion}`"), expr.span.clone(), suggestion);
         }
-        self.out.push(diagnostic);
+        self.report(diagnostic);
         None
     }
 
@@ -389,11 +464,19 @@ impl Reader<'_> {
                 diagnostic.fix = Some(Fix {
                     message: "make it a list".to_string(),
                     edits: vec![
-                        Edit { file: self.file, span: expr.span.start..expr.span.start, replacement: "[".to_string() },
-                        Edit { file: self.file, span: expr.span.end..expr.span.end, replacement: "]".to_string() },
+                        Edit {
+                            file: self.file,
+                            span: expr.span.start..expr.span.start,
+                            replacement: "[".to_string(),
+                        },
+                        Edit {
+                            file: self.file,
+                            span: expr.span.end..expr.span.end,
+                            replacement: "]".to_string(),
+                        },
                     ],
                 });
-                self.out.push(diagnostic);
+                self.report(diagnostic);
                 None
             }
         }

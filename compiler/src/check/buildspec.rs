@@ -1,0 +1,410 @@
+//! Buildspec checks: shell variables that nothing defines, runtime versions the image does not
+//! install, Docker without the privileged flag, and projects that build twice per merge.
+
+use super::schema::did_you_mean;
+use crate::data;
+use crate::diagnostics::{Code, Diagnostic, SourceMap};
+use crate::resolve::lower::IMAGE_FAMILIES;
+use crate::resolve::model::*;
+use std::collections::BTreeSet;
+
+/// Variables CodeBuild sets in every build, besides the `CODEBUILD_` family.
+/// Source: https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-env-vars.html
+const CODEBUILD_VARIABLES: &[&str] = &["AWS_DEFAULT_REGION", "AWS_REGION"];
+
+/// Variables every POSIX shell or login environment provides.
+const SHELL_VARIABLES: &[&str] = &[
+    "HOME", "PATH", "PWD", "OLDPWD", "USER", "SHELL", "HOSTNAME", "LANG", "TERM", "RANDOM", "IFS", "UID",
+];
+
+/// Commands that talk to the Docker daemon, which CodeBuild runs only in privileged mode.
+const DOCKER_SUBCOMMANDS: &[&str] = &[
+    "build", "push", "pull", "login", "run", "buildx", "compose", "tag", "images", "exec", "create", "start",
+];
+
+pub fn check(sources: &SourceMap, program: &Program, out: &mut Vec<Diagnostic>) {
+    for project in &program.projects {
+        variables(sources, project, out);
+        runtimes(project, out);
+        docker(sources, project, out);
+    }
+    double_builds(program, out);
+}
+
+fn commands(project: &Project) -> impl Iterator<Item = &Command> {
+    project.phases.iter().flat_map(|p| p.commands.iter().chain(&p.finally))
+}
+
+/// `$NAME` and `${NAME}` in a command: (name, offset in the text).
+fn shell_references(text: &str) -> Vec<(String, usize)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    let mut in_single_quotes = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' => in_single_quotes = !in_single_quotes,
+            b'\\' => i += 1,
+            b'$' if !in_single_quotes => {
+                let braced = bytes.get(i + 1) == Some(&b'{');
+                let start = i + 1 + usize::from(braced);
+                let len = bytes[start.min(bytes.len())..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                    .count();
+                if len > 0 && !bytes[start].is_ascii_digit() {
+                    found.push((text[start..start + len].to_string(), i));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found
+}
+
+/// Names a command assigns: `NAME=…`, `export NAME=…`, `for NAME in`, `read NAME`.
+fn assignments(text: &str, into: &mut BTreeSet<String>) {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ';' || c == '&' || c == '|' || c == '(')
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (index, word) in words.iter().enumerate() {
+        if let Some((name, _)) = word.split_once('=') {
+            if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                into.insert(name.to_string());
+            }
+        }
+        if (*word == "for" || *word == "read" || *word == "local" || *word == "export") && index + 1 < words.len() {
+            for name in words[index + 1..]
+                .iter()
+                .take_while(|w| w.starts_with('-') || w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            {
+                into.insert(name.to_string());
+            }
+        }
+    }
+}
+
+fn variables(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {
+    let mut declared: BTreeSet<String> = project.env.iter().map(|v| v.name.value.clone()).collect();
+    declared.extend(project.exported.iter().map(|v| v.value.clone()));
+    for command in commands(project) {
+        if let Command::Shell(text) = command {
+            for run in text.literal_runs() {
+                assignments(run, &mut declared);
+            }
+        }
+    }
+    for command in commands(project) {
+        let Command::Shell(text) = command else { continue };
+        let raw = sources.source(text.loc.file).get(text.loc.span.clone()).unwrap_or("");
+        let mut search_from = 0;
+        for run in text.literal_runs() {
+            for (name, _) in shell_references(run) {
+                let known = declared.contains(&name)
+                    || name.starts_with("CODEBUILD_")
+                    || CODEBUILD_VARIABLES.contains(&name.as_str())
+                    || SHELL_VARIABLES.contains(&name.as_str());
+                // Where `$NAME` is written inside the string, for a precise span.
+                let at = [format!("${name}"), format!("${{{name}}}")]
+                    .iter()
+                    .filter_map(|needle| {
+                        raw[search_from.min(raw.len())..]
+                            .find(needle.as_str())
+                            .map(|i| (search_from + i, needle.len()))
+                    })
+                    .min();
+                let span = match at {
+                    Some((offset, len)) => {
+                        search_from = offset + len;
+                        text.loc.span.start + offset..text.loc.span.start + offset + len
+                    }
+                    None => text.loc.span.clone(),
+                };
+                if known {
+                    continue;
+                }
+                let candidates: Vec<&str> = declared
+                    .iter()
+                    .map(String::as_str)
+                    .chain(CODEBUILD_VARIABLES.iter().copied())
+                    .collect();
+                let mut d = Diagnostic::new(
+                    Code::UndeclaredVariable,
+                    format!("`${name}` is not set by this project or by CodeBuild"),
+                    text.loc.file,
+                    span.clone(),
+                    "never set",
+                )
+                .with_help(format!(
+                    "declare it in the project's `env {{ {name} = \"…\" }}`, or set it in an earlier command"
+                ));
+                if let Some(s) = did_you_mean(&name, candidates) {
+                    let replacement = sources.source(text.loc.file)[span.clone()].replacen(&name, s, 1);
+                    d = d.with_fix(format!("replace with `${s}`"), span, replacement);
+                }
+                out.push(d);
+            }
+        }
+    }
+}
+
+/// The image identifier of a curated image, e.g. `aws/codebuild/standard:7.0`.
+pub fn image_identifier(family: &str, version: &str) -> Option<String> {
+    let (_, repository) = IMAGE_FAMILIES.iter().find(|(f, _)| *f == family)?;
+    Some(format!("aws/codebuild/{repository}:{version}"))
+}
+
+fn runtimes(project: &Project, out: &mut Vec<Diagnostic>) {
+    let Some(image) = &project.environment.image else {
+        if let Some(runtime) = project.runtimes.first() {
+            out.push(Diagnostic::new(
+                Code::UnknownRuntime,
+                "`runtime` needs a curated image to install it; the project names none",
+                runtime.name.loc.file,
+                runtime.name.loc.span.clone(),
+                "no image",
+            ));
+        }
+        return;
+    };
+    let ImageRef::Curated { family, version } = &image.image else {
+        if let Some(runtime) = project.runtimes.first() {
+            out.push(
+                Diagnostic::new(
+                    Code::UnknownRuntime,
+                    "`runtime` works only with CodeBuild's curated images, not a custom image URI",
+                    runtime.name.loc.file,
+                    runtime.name.loc.span.clone(),
+                    "custom image",
+                )
+                .with_secondary(image.loc.file, image.loc.span.clone(), "custom image"),
+            );
+        }
+        return;
+    };
+    let identifier = image_identifier(family, version).unwrap_or_default();
+    let Some(known) = data::codebuild_image(&identifier) else {
+        let prefix = identifier
+            .rsplit_once(':')
+            .map(|(p, _)| format!("{p}:"))
+            .unwrap_or_default();
+        let versions: Vec<&str> = data::codebuild_images()
+            .iter()
+            .filter_map(|i| i.identifier.strip_prefix(&prefix))
+            .collect();
+        out.push(
+            Diagnostic::new(
+                Code::UnknownImage,
+                format!("`{identifier}` is not a current CodeBuild image"),
+                image.loc.file,
+                image.loc.span.clone(),
+                "unknown image",
+            )
+            .with_note(if versions.is_empty() {
+                "no versions known for this family".to_string()
+            } else {
+                format!("`{family}` versions: {}", versions.join(", "))
+            }),
+        );
+        return;
+    };
+    for runtime in &project.runtimes {
+        let Some(versions) = known.runtimes.get(&runtime.name.value) else {
+            let names: Vec<&str> = known.runtimes.keys().map(String::as_str).collect();
+            let mut d = Diagnostic::new(
+                Code::UnknownRuntime,
+                format!("{} does not install runtime `{}`", known.identifier, runtime.name.value),
+                runtime.name.loc.file,
+                runtime.name.loc.span.clone(),
+                "unknown runtime",
+            )
+            .with_secondary(image.loc.file, image.loc.span.clone(), "the image")
+            .with_note(format!("runtimes: {}", names.join(", ")));
+            if let Some(s) = did_you_mean(&runtime.name.value, names) {
+                d = d.with_fix(format!("replace with `{s}`"), runtime.name.loc.span.clone(), s);
+            }
+            out.push(d);
+            continue;
+        };
+        let wanted = runtime.version.value.as_str();
+        let accepted = wanted == "latest"
+            || versions.iter().any(|v| v == wanted)
+            || wanted
+                .strip_suffix(".x")
+                .is_some_and(|major| versions.iter().any(|v| v.split('.').next() == Some(major)));
+        if !accepted {
+            out.push(
+                Diagnostic::new(
+                    Code::RuntimeVersion,
+                    format!(
+                        "{} installs {} {}, not `{wanted}`",
+                        known.identifier,
+                        runtime.name.value,
+                        versions.join(", ")
+                    ),
+                    runtime.version.loc.file,
+                    runtime.version.loc.span.clone(),
+                    "not on this image",
+                )
+                .with_secondary(image.loc.file, image.loc.span.clone(), "the image")
+                .with_note("CodeBuild also accepts `<major>.x` and `latest`")
+                .with_help("pick a version the image installs, or another image"),
+            );
+        }
+    }
+}
+
+fn docker(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {
+    if project.environment.privileged.as_ref().is_some_and(|p| p.value) {
+        return;
+    }
+    let Some(command) = commands(project).find(|c| match c {
+        Command::EcrLogin(_) => true,
+        Command::Shell(text) => text.literal_runs().any(uses_docker),
+    }) else {
+        return;
+    };
+    let loc = command.loc();
+    let mut d = Diagnostic::new(
+        Code::DockerNeedsPrivileged,
+        format!("project `{}` runs Docker but its environment is not privileged", project.header.name),
+        loc.file,
+        loc.span.clone(),
+        "needs the Docker daemon",
+    )
+    .with_note("CodeBuild starts the Docker daemon only in privileged mode: without it this fails with \"Cannot connect to the Docker daemon\"");
+    match (&project.environment.privileged, &project.environment.loc) {
+        (Some(flag), _) => {
+            d = d
+                .with_secondary(flag.loc.file, flag.loc.span.clone(), "privileged is off here")
+                .with_fix("set `privileged = true`", flag.loc.span.clone(), "true");
+            // The fix edits another place than the primary label: keep the file right.
+            if let Some(fix) = &mut d.fix {
+                fix.edits[0].file = flag.loc.file;
+            }
+        }
+        (None, Some(env)) => {
+            let text = sources.source(env.file);
+            if let Some(brace) = text.get(env.span.clone()).and_then(|t| t.find('{')) {
+                let at = env.span.start + brace + 1;
+                d = d
+                    .with_secondary(env.file, env.span.start..at, "the environment")
+                    .with_fix("add `privileged = true`", at..at, "\n    privileged = true");
+                if let Some(fix) = &mut d.fix {
+                    fix.edits[0].file = env.file;
+                }
+            }
+        }
+        (None, None) => d = d.with_help("add `environment { image = … privileged = true }` to the project"),
+    }
+    out.push(d);
+}
+
+fn uses_docker(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ';' || c == '&' || c == '|' || c == '(' || c == '`')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .windows(2)
+        .any(|w| w[0] == "docker" && DOCKER_SUBCOMMANDS.contains(&w[1]))
+}
+
+/// A project with its own webhook that a pipeline also runs, on the branch the pipeline's
+/// source watches, builds every merge twice.
+fn double_builds(program: &Program, out: &mut Vec<Diagnostic>) {
+    for project_index in 0..program.projects.len() {
+        let project = &program.projects[project_index];
+        let Some(source) = &project.source else { continue };
+        if !source
+            .events
+            .iter()
+            .any(|e| e.value == "push" || e.value == "pull_request_merged")
+        {
+            continue;
+        }
+        for pipeline in &program.pipelines {
+            let runs_it = pipeline
+                .stages
+                .iter()
+                .flat_map(|s| &s.actions)
+                .any(|a| a.provider.value == Provider::CodeBuild { project: project_index });
+            if !runs_it {
+                continue;
+            }
+            let watching = pipeline.stages.first().into_iter().flat_map(|s| &s.actions).find(|a| {
+                let Provider::ConnectionSource { connection, .. } = a.provider.value else {
+                    return false;
+                };
+                let same_repo = match a.config("repo") {
+                    Some(ConfigProperty {
+                        value: ConfigValue::Text(repo),
+                        ..
+                    }) => repo.literal().is_some() && repo.literal() == source.repo.literal(),
+                    _ => false,
+                };
+                let same_branch = match (a.config("branch"), &source.branch) {
+                    (
+                        Some(ConfigProperty {
+                            value: ConfigValue::Text(branch),
+                            ..
+                        }),
+                        Some(project_branch),
+                    ) => branch.literal() == project_branch.literal(),
+                    _ => true,
+                };
+                connection == source.connection.value && same_repo && same_branch
+            });
+            if let Some(action) = watching {
+                out.push(
+                    Diagnostic::new(
+                        Code::DoubleBuild,
+                        format!("project `{}` has its own webhook and is also run by pipeline `{}`: every merge builds twice", project.header.name, pipeline.header.name),
+                        source.loc.file,
+                        source.loc.span.clone(),
+                        "webhook on the same repository and branch",
+                    )
+                    .with_secondary(action.label.loc.file, action.label.loc.span.clone(), "the pipeline's source watches the same branch")
+                    .with_help("drop the project's `source` (the pipeline starts it), or give it a different branch"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_shell_references_outside_single_quotes() {
+        let names: Vec<String> = shell_references("echo $A ${B} '$C' \\$D $1 $$")
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(names, ["A", "B"]);
+    }
+
+    #[test]
+    fn finds_assignments() {
+        let mut set = BTreeSet::new();
+        assignments(
+            "export TAG=$(git rev-parse HEAD); X=1 make; for f in *; do read -r line; done",
+            &mut set,
+        );
+        assert!(
+            set.contains("TAG") && set.contains("X") && set.contains("f") && set.contains("line"),
+            "{set:?}"
+        );
+    }
+
+    #[test]
+    fn recognises_docker_commands() {
+        assert!(uses_docker("docker build -t x ."));
+        assert!(uses_docker("cd app && docker push x"));
+        assert!(!uses_docker("echo docker"));
+        assert!(!uses_docker("dockerize build"));
+    }
+}

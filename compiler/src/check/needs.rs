@@ -1,0 +1,337 @@
+//! What each project's and pipeline's role must be allowed to do, derived from what the
+//! program does, with the place that needs each permission. The checker compares explicit
+//! roles with this; code generation turns it into least-privilege policies.
+//!
+//! Sources for each permission set:
+//! - CodeBuild service role: https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html
+//! - Pushing to ECR: https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html
+//! - CodePipeline service role per action: https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#how-to-custom-role
+//! - ECS deploy action: https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html
+//! - Connections: https://docs.aws.amazon.com/codepipeline/latest/userguide/connections-permissions.html
+
+use crate::resolve::model::*;
+
+/// What a permission applies to.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Resource {
+    /// `*`: the action supports no resource-level permission.
+    Any,
+    Repository(usize),
+    /// The project's CloudWatch Logs group.
+    LogGroup(usize),
+    /// The pipeline's artifact bucket and its objects.
+    ArtifactBucket(usize),
+    Connection(usize),
+    Project(usize),
+    Service(usize),
+    /// The task and execution roles of a service, for `iam:PassRole` to ECS.
+    ServiceRoles(usize),
+    /// A project's report groups.
+    ReportGroups(usize),
+    Parameter(String),
+    Secret(String),
+    /// Resources cruddur does not model (a Lambda function, a stack…): `*` until it does.
+    Unmodelled,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Need {
+    pub action: &'static str,
+    pub resource: Resource,
+    /// The line that needs it.
+    pub why: Loc,
+    pub reason: String,
+}
+
+fn add(needs: &mut Vec<Need>, actions: &[&'static str], resource: Resource, why: &Loc, reason: &str) {
+    for action in actions {
+        needs.push(Need {
+            action,
+            resource: resource.clone(),
+            why: why.clone(),
+            reason: reason.to_string(),
+        });
+    }
+}
+
+const LOGS: &[&str] = &["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"];
+const ECR_PUSH: &[&str] = &[
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:BatchGetImage",
+    "ecr:CompleteLayerUpload",
+    "ecr:GetDownloadUrlForLayer",
+    "ecr:InitiateLayerUpload",
+    "ecr:PutImage",
+    "ecr:UploadLayerPart",
+];
+const ARTIFACTS_READ_WRITE: &[&str] = &["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"];
+const REPORTS: &[&str] = &[
+    "codebuild:BatchPutCodeCoverages",
+    "codebuild:BatchPutTestCases",
+    "codebuild:CreateReport",
+    "codebuild:CreateReportGroup",
+    "codebuild:UpdateReport",
+];
+
+/// What the role of project `index` needs.
+pub fn project(program: &Program, index: usize) -> Vec<Need> {
+    let project = &program.projects[index];
+    let mut needs = Vec::new();
+    let here = &project.header.loc;
+    if project.logs_enabled.as_ref().is_none_or(|l| l.value) {
+        add(
+            &mut needs,
+            LOGS,
+            Resource::LogGroup(index),
+            here,
+            "writing the build log",
+        );
+    }
+    let logs_in = |repo: usize| {
+        project
+            .phases
+            .iter()
+            .flat_map(|p| &p.commands)
+            .any(|c| matches!(c, Command::EcrLogin(r) if r.value == repo))
+    };
+    for push in &project.pushes {
+        add(
+            &mut needs,
+            &["ecr:GetAuthorizationToken"],
+            Resource::Any,
+            &push.loc,
+            "docker login to ECR",
+        );
+        add(
+            &mut needs,
+            ECR_PUSH,
+            Resource::Repository(push.value),
+            &push.loc,
+            "pushing the image",
+        );
+    }
+    for command in project.phases.iter().flat_map(|p| &p.commands) {
+        if let Command::EcrLogin(repo) = command {
+            if !project.pushes.iter().any(|p| p.value == repo.value) || !logs_in(repo.value) {
+                add(
+                    &mut needs,
+                    &["ecr:GetAuthorizationToken"],
+                    Resource::Any,
+                    &repo.loc,
+                    "docker login to ECR",
+                );
+            }
+        }
+    }
+    if let Some(source) = &project.source {
+        add(
+            &mut needs,
+            &["codeconnections:GetConnectionToken", "codeconnections:GetConnection"],
+            Resource::Connection(source.connection.value),
+            &source.loc,
+            "reading the source through the connection",
+        );
+    }
+    for (pipeline_index, pipeline) in program.pipelines.iter().enumerate() {
+        for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
+            if action.provider.value == (Provider::CodeBuild { project: index }) {
+                add(
+                    &mut needs,
+                    ARTIFACTS_READ_WRITE,
+                    Resource::ArtifactBucket(pipeline_index),
+                    &action.label.loc,
+                    "reading and writing the pipeline's artifacts",
+                );
+            }
+        }
+    }
+    for var in &project.env {
+        match &var.value {
+            EnvValue::ParameterStore(name) => add(
+                &mut needs,
+                &["ssm:GetParameters"],
+                Resource::Parameter(name.literal().unwrap_or_default()),
+                &var.loc,
+                "reading the parameter",
+            ),
+            EnvValue::SecretsManager(id) => add(
+                &mut needs,
+                &["secretsmanager:GetSecretValue"],
+                Resource::Secret(id.literal().unwrap_or_default()),
+                &var.loc,
+                "reading the secret",
+            ),
+            EnvValue::Plain(_) => {}
+        }
+    }
+    if let Some(report) = project.reports.first() {
+        add(
+            &mut needs,
+            REPORTS,
+            Resource::ReportGroups(index),
+            &report.label.loc,
+            "publishing test reports",
+        );
+    }
+    dedup(needs)
+}
+
+/// What the role of pipeline `index` needs.
+pub fn pipeline(program: &Program, index: usize) -> Vec<Need> {
+    let pipeline = &program.pipelines[index];
+    let mut needs = Vec::new();
+    add(
+        &mut needs,
+        &[
+            "s3:GetBucketVersioning",
+            "s3:GetObject",
+            "s3:GetObjectVersion",
+            "s3:PutObject",
+        ],
+        Resource::ArtifactBucket(index),
+        &pipeline.header.loc,
+        "storing artifacts between actions",
+    );
+    for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
+        let why = &action.label.loc;
+        match &action.provider.value {
+            Provider::ConnectionSource { connection, .. } => add(
+                &mut needs,
+                &["codestar-connections:UseConnection"],
+                Resource::Connection(*connection),
+                why,
+                "checking out through the connection",
+            ),
+            Provider::EcrSource { repository } => add(
+                &mut needs,
+                &["ecr:DescribeImages"],
+                Resource::Repository(*repository),
+                why,
+                "reading the image to start from",
+            ),
+            Provider::S3Source => add(
+                &mut needs,
+                &["s3:GetObject", "s3:GetObjectVersion", "s3:GetBucketVersioning"],
+                Resource::Unmodelled,
+                why,
+                "reading the source object",
+            ),
+            Provider::CodeBuild { project } => add(
+                &mut needs,
+                &["codebuild:BatchGetBuilds", "codebuild:StartBuild"],
+                Resource::Project(*project),
+                why,
+                "running the build",
+            ),
+            Provider::Ecs { service } => {
+                add(
+                    &mut needs,
+                    &["ecs:DescribeServices", "ecs:UpdateService"],
+                    Resource::Service(*service),
+                    why,
+                    "updating the service",
+                );
+                add(
+                    &mut needs,
+                    &["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
+                    Resource::Any,
+                    why,
+                    "registering the new task definition",
+                );
+                add(
+                    &mut needs,
+                    &["iam:PassRole"],
+                    Resource::ServiceRoles(*service),
+                    why,
+                    "handing the task roles to ECS",
+                );
+            }
+            Provider::CodeDeployEcs | Provider::CodeDeploy => add(
+                &mut needs,
+                &[
+                    "codedeploy:CreateDeployment",
+                    "codedeploy:GetApplication",
+                    "codedeploy:GetApplicationRevision",
+                    "codedeploy:GetDeployment",
+                    "codedeploy:GetDeploymentConfig",
+                    "codedeploy:RegisterApplicationRevision",
+                ],
+                Resource::Unmodelled,
+                why,
+                "deploying with CodeDeploy",
+            ),
+            Provider::Lambda => add(
+                &mut needs,
+                &["lambda:InvokeFunction"],
+                Resource::Unmodelled,
+                why,
+                "invoking the function",
+            ),
+            Provider::S3Deploy => add(
+                &mut needs,
+                &["s3:PutObject"],
+                Resource::Unmodelled,
+                why,
+                "writing to the bucket",
+            ),
+            Provider::CloudFormation => add(
+                &mut needs,
+                &[
+                    "cloudformation:CreateStack",
+                    "cloudformation:DescribeStacks",
+                    "cloudformation:UpdateStack",
+                    "cloudformation:DeleteStack",
+                ],
+                Resource::Unmodelled,
+                why,
+                "deploying the stack",
+            ),
+            Provider::InspectorScan => add(
+                &mut needs,
+                &["inspector-scan:ScanSbom"],
+                Resource::Any,
+                why,
+                "scanning the image",
+            ),
+            Provider::Approval => {}
+        }
+    }
+    dedup(needs)
+}
+
+fn dedup(mut needs: Vec<Need>) -> Vec<Need> {
+    let mut seen = std::collections::BTreeSet::new();
+    needs.retain(|n| seen.insert((n.action, n.resource.clone())));
+    needs
+}
+
+/// Whether an IAM action pattern (`ecr:*`, `ecr:Put*`, `*`) matches an action.
+pub fn action_matches(pattern: &str, action: &str) -> bool {
+    glob(&pattern.to_ascii_lowercase(), &action.to_ascii_lowercase())
+}
+
+fn glob(pattern: &str, text: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == text,
+        Some((prefix, rest)) => {
+            let Some(tail) = text.strip_prefix(prefix) else {
+                return false;
+            };
+            (0..=tail.len()).any(|i| tail.is_char_boundary(i) && glob(rest, &tail[i..]))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::action_matches;
+
+    #[test]
+    fn iam_action_patterns() {
+        assert!(action_matches("ecr:*", "ecr:PutImage"));
+        assert!(action_matches("ECR:putimage", "ecr:PutImage"));
+        assert!(action_matches("ecr:Batch*", "ecr:BatchGetImage"));
+        assert!(action_matches("*", "s3:GetObject"));
+        assert!(!action_matches("ecr:Put*", "ecr:GetAuthorizationToken"));
+    }
+}

@@ -1,0 +1,486 @@
+//! CodePipeline's rules for stages, actions and artifacts, proved before deploying: every
+//! input exists and is produced earlier, each artifact has one producer, sources come first,
+//! artifact counts and configuration fit the provider, and artifacts have the type their
+//! consumer needs (an ECS deploy reads `imagedefinitions.json` naming its container).
+
+use super::providers::{self, ProviderSpec};
+use super::schema::did_you_mean;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::resolve::model::*;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// What an artifact holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ArtifactType {
+    /// A checkout of a repository or an S3 object.
+    Source,
+    /// An ECR source's `imageDetail.json`.
+    ImageDetail,
+    /// `imagedefinitions.json` written for a service.
+    ImageDefinitions { service: usize },
+    /// Files a build produced.
+    Files,
+    /// Output of an action whose contents cruddur does not know.
+    Opaque,
+}
+
+impl fmt::Display for ArtifactType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ArtifactType::Source => "Source",
+            ArtifactType::ImageDetail => "ImageDetail",
+            ArtifactType::ImageDefinitions { .. } => "ImageDefinitions",
+            ArtifactType::Files => "Files",
+            ArtifactType::Opaque => "an untyped artifact",
+        })
+    }
+}
+
+struct Producer<'a> {
+    stage: usize,
+    run_order: u32,
+    action: &'a Action,
+    output: &'a At<String>,
+    ty: ArtifactType,
+}
+
+pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
+    for pipeline in &program.pipelines {
+        check_pipeline(program, pipeline, out);
+    }
+}
+
+fn check_pipeline(program: &Program, pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
+    let header = &pipeline.header;
+    if pipeline.stages.len() < 2 {
+        out.push(
+            Diagnostic::new(
+                Code::TooFewStages,
+                format!(
+                    "pipeline `{}` has {} stage{}; CodePipeline needs at least two",
+                    header.name,
+                    pipeline.stages.len(),
+                    if pipeline.stages.len() == 1 { "" } else { "s" }
+                ),
+                header.loc.file,
+                header.loc.span.clone(),
+                "needs a source stage and at least one more",
+            )
+            .with_help(
+                "a pipeline starts with a stage of source actions, followed by stages that build, test or deploy",
+            ),
+        );
+    }
+    unique_names(pipeline, out);
+    stage_placement(pipeline, out);
+
+    let mut producers: BTreeMap<&str, Producer> = BTreeMap::new();
+    for (stage_index, stage) in pipeline.stages.iter().enumerate() {
+        for action in &stage.actions {
+            let spec = providers::spec(&action.provider.value);
+            counts(spec, action, out);
+            configuration(spec, action, out);
+            let types = output_types(program, action, out);
+            for (output, ty) in action.outputs.iter().zip(types) {
+                if let Some(first) = producers.get(output.value.as_str()) {
+                    out.push(
+                        Diagnostic::new(
+                            Code::DuplicateArtifact,
+                            format!("artifact `{}` is produced twice", output.value),
+                            output.loc.file,
+                            output.loc.span.clone(),
+                            "second producer",
+                        )
+                        .with_secondary(
+                            first.output.loc.file,
+                            first.output.loc.span.clone(),
+                            format!("first produced by action `{}`", first.action.label.value),
+                        )
+                        .with_help("each artifact name has one producer in a pipeline; name this output differently"),
+                    );
+                    continue;
+                }
+                producers.insert(
+                    &output.value,
+                    Producer {
+                        stage: stage_index,
+                        run_order: action.run_order(),
+                        action,
+                        output,
+                        ty,
+                    },
+                );
+            }
+        }
+    }
+
+    let mut consumed: BTreeMap<&str, ()> = BTreeMap::new();
+    for (stage_index, stage) in pipeline.stages.iter().enumerate() {
+        for action in &stage.actions {
+            for input in &action.inputs {
+                consumed.insert(&input.value, ());
+                let Some(producer) = producers.get(input.value.as_str()) else {
+                    let mut d = Diagnostic::new(
+                        Code::UnknownArtifact,
+                        format!("no action produces artifact `{}`", input.value),
+                        input.loc.file,
+                        input.loc.span.clone(),
+                        "never produced",
+                    );
+                    if let Some(s) = did_you_mean(&input.value, producers.keys().copied()) {
+                        d = d.with_fix(format!("replace with `{s}`"), input.loc.span.clone(), s);
+                    } else if !producers.is_empty() {
+                        d = d.with_note(format!(
+                            "artifacts in this pipeline: {}",
+                            producers.keys().copied().collect::<Vec<_>>().join(", ")
+                        ));
+                    }
+                    out.push(d);
+                    continue;
+                };
+                let earlier = producer.stage < stage_index
+                    || (producer.stage == stage_index && producer.run_order < action.run_order());
+                if !earlier {
+                    let when = if producer.stage > stage_index {
+                        "in a later stage".to_string()
+                    } else {
+                        format!(
+                            "in the same stage with run_order {} (this action has {})",
+                            producer.run_order,
+                            action.run_order()
+                        )
+                    };
+                    out.push(
+                        Diagnostic::new(
+                            Code::ArtifactNotYetProduced,
+                            format!("artifact `{}` is used before it is produced", input.value),
+                            input.loc.file,
+                            input.loc.span.clone(),
+                            "used here",
+                        )
+                        .with_secondary(
+                            producer.output.loc.file,
+                            producer.output.loc.span.clone(),
+                            format!("produced here, {when}"),
+                        )
+                        .with_help(
+                            "an input must come from an earlier stage, or from the same stage with a lower `run_order`",
+                        ),
+                    );
+                }
+                input_type(program, action, input, producer, out);
+            }
+        }
+    }
+
+    for (name, producer) in &producers {
+        if !consumed.contains_key(name) {
+            out.push(
+                Diagnostic::new(
+                    Code::UnusedArtifact,
+                    format!("artifact `{name}` is never used"),
+                    producer.output.loc.file,
+                    producer.output.loc.span.clone(),
+                    "produced, never an input",
+                )
+                .with_help("use it as an action's input, or remove the output"),
+            );
+        }
+    }
+}
+
+fn unique_names(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
+    let mut stages: BTreeMap<String, &Stage> = BTreeMap::new();
+    for stage in &pipeline.stages {
+        let name = stage.aws_name();
+        if let Some(first) = stages.get(&name) {
+            out.push(
+                Diagnostic::new(
+                    Code::DuplicateStage,
+                    format!("two stages are named `{name}`"),
+                    stage.label.loc.file,
+                    stage.label.loc.span.clone(),
+                    "second stage",
+                )
+                .with_secondary(
+                    first.label.loc.file,
+                    first.label.loc.span.clone(),
+                    "first stage with this name",
+                ),
+            );
+        } else {
+            stages.insert(name, stage);
+        }
+        let mut actions: BTreeMap<&str, &Action> = BTreeMap::new();
+        for action in &stage.actions {
+            if let Some(first) = actions.get(action.label.value.as_str()) {
+                out.push(
+                    Diagnostic::new(
+                        Code::DuplicateAction,
+                        format!(
+                            "two actions in stage `{}` are named `{}`",
+                            stage.label.value, action.label.value
+                        ),
+                        action.label.loc.file,
+                        action.label.loc.span.clone(),
+                        "second action",
+                    )
+                    .with_secondary(
+                        first.label.loc.file,
+                        first.label.loc.span.clone(),
+                        "first action with this name",
+                    ),
+                );
+            } else {
+                actions.insert(&action.label.value, action);
+            }
+        }
+    }
+}
+
+fn stage_placement(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
+    let Some(first) = pipeline.stages.first() else { return };
+    for action in &first.actions {
+        if !action.provider.value.is_source() {
+            out.push(
+                Diagnostic::new(
+                    Code::NonSourceInFirstStage,
+                    format!(
+                        "the first stage may hold only source actions; `{}` is a {} action",
+                        action.label.value,
+                        providers::spec(&action.provider.value).category
+                    ),
+                    action.provider.loc.file,
+                    action.provider.loc.span.clone(),
+                    "not a source",
+                )
+                .with_secondary(first.label.loc.file, first.label.loc.span.clone(), "the first stage")
+                .with_help("move it to a later stage"),
+            );
+        }
+    }
+    for stage in pipeline.stages.iter().skip(1) {
+        for action in &stage.actions {
+            if action.provider.value.is_source() {
+                out.push(
+                    Diagnostic::new(
+                        Code::SourceOutsideFirstStage,
+                        format!(
+                            "source action `{}` is in stage `{}`; sources belong in the first stage",
+                            action.label.value, stage.label.value
+                        ),
+                        action.provider.loc.file,
+                        action.provider.loc.span.clone(),
+                        "source action",
+                    )
+                    .with_secondary(first.label.loc.file, first.label.loc.span.clone(), "the first stage")
+                    .with_help("move it to the first stage"),
+                );
+            }
+        }
+    }
+}
+
+fn counts(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>) {
+    let action_type = spec.action_type();
+    for (what, list, (min, max)) in [
+        ("input", &action.inputs, action_type.input_artifacts),
+        ("output", &action.outputs, action_type.output_artifacts),
+    ] {
+        let n = list.len() as u32;
+        if n >= min && n <= max {
+            continue;
+        }
+        let allowed = match (min, max) {
+            (0, 0) => format!("no {what} artifacts"),
+            (a, b) if a == b => format!("exactly {a} {what} artifact{}", if a == 1 { "" } else { "s" }),
+            (a, b) => format!("{a} to {b} {what} artifacts"),
+        };
+        let primary = list
+            .get(max as usize)
+            .map(|a| a.loc.clone())
+            .unwrap_or_else(|| action.label.loc.clone());
+        out.push(
+            Diagnostic::new(
+                Code::ArtifactCount,
+                format!(
+                    "a `{}` action takes {allowed}; `{}` has {n}",
+                    spec.name, action.label.value
+                ),
+                primary.file,
+                primary.span.clone(),
+                if n > max {
+                    format!("one {what} too many")
+                } else {
+                    format!("{what} missing")
+                },
+            )
+            .with_note(format!(
+                "AWS {} {} action: {}",
+                spec.category, spec.provider, action_type.docs_page
+            )),
+        );
+    }
+}
+
+fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>) {
+    let known: Vec<&str> = spec.config.iter().map(|(name, _)| *name).collect();
+    for property in &action.config {
+        if !known.contains(&property.key.value.as_str()) {
+            let mut d = Diagnostic::new(
+                Code::UnknownConfiguration,
+                format!("a `{}` action has no setting `{}`", spec.name, property.key.value),
+                property.key.loc.file,
+                property.key.loc.span.clone(),
+                "unknown setting",
+            )
+            .with_note(if known.is_empty() {
+                format!("`{}` takes no settings", spec.name)
+            } else {
+                format!("settings: {}", known.join(", "))
+            });
+            if let Some(s) = did_you_mean(&property.key.value, known.iter().copied()) {
+                d = d.with_fix(format!("replace with `{s}`"), property.key.loc.span.clone(), s);
+            }
+            out.push(d);
+        }
+    }
+    for key in spec.action_type().configuration.iter().filter(|c| c.required) {
+        if spec.implied.contains(&key.name.as_str()) {
+            continue;
+        }
+        let Some((property, _)) = spec.config.iter().find(|(_, k)| *k == key.name) else {
+            continue;
+        };
+        if action.config(property).is_none() {
+            out.push(
+                Diagnostic::new(
+                    Code::MissingConfiguration,
+                    format!("a `{}` action needs `{property}` ({})", spec.name, key.name),
+                    action.label.loc.file,
+                    action.label.loc.span.clone(),
+                    format!("`{property}` missing"),
+                )
+                .with_help(format!("add `{property} = …` to the action's body")),
+            );
+        }
+    }
+}
+
+/// The types of an action's outputs, in order.
+fn output_types(program: &Program, action: &Action, out: &mut Vec<Diagnostic>) -> Vec<ArtifactType> {
+    match &action.provider.value {
+        Provider::ConnectionSource { .. } | Provider::S3Source => vec![ArtifactType::Source; action.outputs.len()],
+        Provider::EcrSource { .. } => vec![ArtifactType::ImageDetail; action.outputs.len()],
+        Provider::CodeBuild { project } => {
+            let Some(project) = program.projects.get(*project) else {
+                return vec![ArtifactType::Opaque; action.outputs.len()];
+            };
+            let mut types = Vec::new();
+            for (index, output) in action.outputs.iter().enumerate() {
+                let ty = if index == 0 {
+                    match project.outputs.first() {
+                        Some(ProjectOutput::ImageDefinitions { service, .. }) => {
+                            Some(ArtifactType::ImageDefinitions { service: service.value })
+                        }
+                        Some(ProjectOutput::Files { .. }) => Some(ArtifactType::Files),
+                        None => None,
+                    }
+                } else {
+                    project
+                        .artifacts
+                        .iter()
+                        .any(|a| a.label.value == output.value)
+                        .then_some(ArtifactType::Files)
+                };
+                match ty {
+                    Some(ty) => types.push(ty),
+                    None => {
+                        let (message, help) = if index == 0 {
+                            (
+                                format!(
+                                    "project `{}` declares no output for `{}` to carry",
+                                    project.header.name, output.value
+                                ),
+                                "add `output image_definitions(…)` or `output files(…)` to the project",
+                            )
+                        } else {
+                            (
+                                format!(
+                                    "project `{}` has no secondary artifact named `{}`",
+                                    project.header.name, output.value
+                                ),
+                                "add `artifact NAME { files = […] }` to the project, named like this output",
+                            )
+                        };
+                        out.push(
+                            Diagnostic::new(
+                                Code::ProjectHasNoOutput,
+                                message,
+                                output.loc.file,
+                                output.loc.span.clone(),
+                                "nothing produces this",
+                            )
+                            .with_secondary(project.header.loc.file, project.header.loc.span.clone(), "the project")
+                            .with_help(help),
+                        );
+                        types.push(ArtifactType::Opaque);
+                    }
+                }
+            }
+            types
+        }
+        _ => vec![ArtifactType::Opaque; action.outputs.len()],
+    }
+}
+
+fn input_type(program: &Program, action: &Action, input: &At<String>, producer: &Producer, out: &mut Vec<Diagnostic>) {
+    let Provider::Ecs { service } = action.provider.value else {
+        return;
+    };
+    match &producer.ty {
+        ArtifactType::ImageDefinitions { service: produced_for } => {
+            let (Some(target), Some(source)) = (program.services.get(service), program.services.get(*produced_for))
+            else {
+                return;
+            };
+            let (Some(want), Some(have)) = (
+                target.container.as_ref().and_then(Text::literal),
+                source.container.as_ref().and_then(Text::literal),
+            ) else {
+                return;
+            };
+            if want != have {
+                let have_loc = source.container.as_ref().map(|c| c.loc.clone()).unwrap_or_default();
+                let want_loc = target.container.as_ref().map(|c| c.loc.clone()).unwrap_or_default();
+                out.push(
+                    Diagnostic::new(
+                        Code::ContainerMismatch,
+                        format!("`{}` names container `{have}`, but service `{}` runs container `{want}`", input.value, target.header.name),
+                        input.loc.file,
+                        input.loc.span.clone(),
+                        format!("imagedefinitions.json for container `{have}`"),
+                    )
+                    .with_secondary(have_loc.file, have_loc.span, format!("container `{have}` (service `{}`)", source.header.name))
+                    .with_secondary(want_loc.file, want_loc.span, format!("container `{want}` (service `{}`)", target.header.name))
+                    .with_note("the ECS deploy looks the image up by container name: this deploy would fail with \"container not found in task definition\""),
+                );
+            }
+        }
+        ArtifactType::Opaque => {}
+        other => {
+            out.push(
+                Diagnostic::new(
+                    Code::ArtifactTypeMismatch,
+                    format!("an `ecs` deploy takes an ImageDefinitions artifact; `{}` is {other}", input.value),
+                    input.loc.file,
+                    input.loc.span.clone(),
+                    "expected ImageDefinitions",
+                )
+                .with_secondary(producer.output.loc.file, producer.output.loc.span.clone(), format!("{other}, produced by `{}`", producer.action.label.value))
+                .with_help("deploy the output of a build whose project declares `output image_definitions(service, image = \"…\")`"),
+            );
+        }
+    }
+}

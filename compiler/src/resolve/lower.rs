@@ -1,0 +1,1217 @@
+//! From syntax trees to the [`Program`] model: each item's members read as typed values,
+//! references resolved through [`Symbols`]. Problems with one value are reported and that value
+//! is left out; the rest of the item is still lowered, so later checks see as much as possible.
+
+use super::model::*;
+use super::symbols::{declared_name, Symbols};
+use super::values::Reader;
+use crate::data;
+use crate::diagnostics::{Code, Diagnostic, FileId};
+use crate::syntax::ast::{self, Body, Expr, ExprKind, Member, MemberKind};
+use std::collections::{HashMap, HashSet};
+
+pub const PHASES: &[&str] = &["install", "pre_build", "build", "post_build"];
+pub const COMPUTE: &[&str] = &["small", "medium", "large", "xlarge", "2xlarge"];
+pub const ENV_TYPES: &[&str] = &["linux", "linux_arm", "linux_gpu"];
+pub const CONNECTION_PROVIDERS: &[&str] = &["GitHub", "GitHubEnterpriseServer", "Bitbucket", "GitLab"];
+pub const TRUST: &[&str] = &[
+    "codebuild",
+    "codepipeline",
+    "codedeploy",
+    "cloudformation",
+    "ecs_tasks",
+    "lambda",
+];
+pub const WEBHOOK_EVENTS: &[&str] = &[
+    "push",
+    "pull_request_created",
+    "pull_request_updated",
+    "pull_request_reopened",
+    "pull_request_merged",
+    "pull_request_closed",
+    "released",
+    "prereleased",
+    "workflow_job_queued",
+];
+/// Curated image families: `amazonlinux_standard("5.0")` and friends.
+pub const IMAGE_FAMILIES: &[(&str, &str)] = &[
+    ("amazonlinux_standard", "amazonlinux-x86_64-standard"),
+    ("amazonlinux_aarch64_standard", "amazonlinux-aarch64-standard"),
+    ("standard", "standard"),
+];
+pub const PROVIDERS: &[&str] = &[
+    "github",
+    "bitbucket",
+    "gitlab",
+    "s3_source",
+    "ecr",
+    "codebuild",
+    "ecs",
+    "codedeploy_ecs",
+    "codedeploy",
+    "lambda",
+    "s3_deploy",
+    "cloudformation",
+    "approval",
+    "inspector_scan",
+];
+
+pub struct Lowered {
+    pub program: Program,
+    /// Items never referenced, with their kind: reported as unused by the checker.
+    pub used: HashSet<ItemId>,
+    pub symbols: Symbols,
+}
+
+pub fn lower(files: &[(FileId, ast::File)], out: &mut Vec<Diagnostic>) -> Lowered {
+    let symbols = Symbols::collect(files, out);
+    let member_at = |file: FileId, index: usize| -> &Member {
+        let ast = &files
+            .iter()
+            .find(|(f, _)| *f == file)
+            .expect("symbol files are program files")
+            .1;
+        &ast.members[index]
+    };
+    let mut lets = HashMap::new();
+    for &(file, index) in symbols.items.get(&Kind::Let).map(Vec::as_slice).unwrap_or(&[]) {
+        if let MemberKind::Block {
+            label: Some(label),
+            value: Some(value),
+            ..
+        } = &member_at(file, index).kind
+        {
+            lets.insert(label.name.clone(), (file, value));
+        }
+    }
+    let mut used = HashSet::new();
+    let mut program = Program::default();
+    let mut reader = Reader {
+        symbols: &symbols,
+        lets: &lets,
+        file: FileId::default(),
+        out: Vec::new(),
+        quiet: 0,
+        used: &mut used,
+        expanding: Vec::new(),
+        defining: false,
+    };
+
+    if let Some(&(file, index)) = symbols.aws.first() {
+        reader.file = file;
+        program.aws = Some(lower_aws(&mut reader, member_at(file, index)));
+    }
+    let kinds = [
+        Kind::Let,
+        Kind::Param,
+        Kind::Connection,
+        Kind::Repository,
+        Kind::Service,
+        Kind::Role,
+        Kind::Project,
+        Kind::Pipeline,
+    ];
+    for kind in kinds {
+        for &(file, index) in symbols.items.get(&kind).map(Vec::as_slice).unwrap_or(&[]) {
+            reader.file = file;
+            let member = member_at(file, index);
+            let Some(label) = declared_name(member) else { continue };
+            let header = Header {
+                name: label.name.clone(),
+                loc: Loc {
+                    file,
+                    span: label.span.clone(),
+                },
+                item_loc: Loc {
+                    file,
+                    span: member.span.clone(),
+                },
+            };
+            let body = member.body();
+            let empty = Body {
+                members: Vec::new(),
+                span: member.span.end..member.span.end,
+            };
+            let body = body.unwrap_or(&empty);
+            match kind {
+                Kind::Let => {
+                    // Checked once here; each use expands it quietly.
+                    if let MemberKind::Block { value: Some(value), .. } = &member.kind {
+                        reader.expanding = vec![label.name.clone()];
+                        reader.defining = true;
+                        reader.text(value);
+                        reader.defining = false;
+                        reader.expanding.clear();
+                    }
+                }
+                Kind::Param => program.params.push(lower_param(&mut reader, header, member, body)),
+                Kind::Connection => program.connections.push(lower_connection(&mut reader, header, body)),
+                Kind::Repository => program.repositories.push(lower_repository(&mut reader, header, body)),
+                Kind::Service => program.services.push(lower_service(&mut reader, header, body)),
+                Kind::Role => program.roles.push(lower_role(&mut reader, header, body)),
+                Kind::Project => program.projects.push(lower_project(&mut reader, header, body)),
+                Kind::Pipeline => program.pipelines.push(lower_pipeline(&mut reader, header, body)),
+            }
+        }
+    }
+    out.append(&mut reader.out);
+    drop(reader);
+    Lowered { program, used, symbols }
+}
+
+/// The value of `name = value`.
+fn property(member: &Member) -> Option<&Expr> {
+    match &member.kind {
+        MemberKind::Property(expr) => Some(expr),
+        _ => None,
+    }
+}
+
+/// Reports a missing required property; for `name`, the fix inserts one derived from the item.
+fn require<T>(r: &mut Reader, value: &Option<T>, property_name: &str, header: &Header, body: &Body, kind: &str) {
+    if value.is_some() {
+        return;
+    }
+    let mut diagnostic = Diagnostic::new(
+        Code::MissingProperty,
+        format!("{kind} `{}` has no `{property_name}`", header.name),
+        header.loc.file,
+        header.loc.span.clone(),
+        format!("`{property_name}` missing"),
+    );
+    if property_name == "name" && body.span.len() >= 2 {
+        let suggested = header.name.replace('_', "-");
+        let at = body.span.start + 1;
+        diagnostic = diagnostic
+            .with_help(format!(
+                "`{property_name}` is the name in AWS; the item name `{}` is the name in this file",
+                header.name
+            ))
+            .with_fix(
+                format!("add `name = \"{suggested}\"`"),
+                at..at,
+                format!("\n  name = \"{suggested}\""),
+            );
+    }
+    r.report(diagnostic);
+}
+
+/// Checks a literal AWS name against the API model's length and pattern.
+fn aws_name(r: &mut Reader, text: &Option<Text>, limit: &str, what: &str) {
+    let Some(text) = text else { return };
+    let Some(value) = text.literal() else { return };
+    if let Err(why) = data::check_name(limit, &value) {
+        let source = data::limit(limit);
+        r.report(
+            Diagnostic::new(
+                Code::InvalidAwsName,
+                format!("`{value}` is not a valid {what}: {why}"),
+                text.loc.file,
+                text.loc.span.clone(),
+                format!("AWS rejects this {what}"),
+            )
+            .with_note(format!(
+                "the constraint is {}'s `{}` shape",
+                source.service, source.shape
+            )),
+        );
+    }
+}
+
+fn lower_aws(r: &mut Reader, member: &Member) -> Aws {
+    let mut aws = Aws {
+        loc: r.loc(&member.span),
+        ..Aws::default()
+    };
+    for m in member.body().map(|b| b.members.as_slice()).unwrap_or(&[]) {
+        let Some(value) = property(m) else { continue };
+        match m.name.name.as_str() {
+            "account" => {
+                aws.account = r.text(value);
+                if let Some(account) = aws.account.as_ref().and_then(Text::literal) {
+                    if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+                        r.report(Diagnostic::new(
+                            Code::InvalidAwsName,
+                            format!("`{account}` is not an AWS account id: 12 digits"),
+                            r.file,
+                            value.span.clone(),
+                            "not 12 digits",
+                        ));
+                    }
+                }
+            }
+            "region" => aws.region = r.text(value),
+            _ => {}
+        }
+    }
+    aws
+}
+
+fn lower_param(r: &mut Reader, header: Header, member: &Member, body: &Body) -> Param {
+    let mut param = Param {
+        header,
+        default: None,
+        description: None,
+    };
+    if let MemberKind::Block { value: Some(value), .. } = &member.kind {
+        param.default = r.literal(value, "a parameter's default");
+    }
+    for m in &body.members {
+        let Some(value) = property(m) else { continue };
+        match m.name.name.as_str() {
+            "default" => param.default = r.literal(value, "a parameter's default"),
+            "description" => param.description = r.literal(value, "a description").map(|d| d.value),
+            _ => {}
+        }
+    }
+    param
+}
+
+fn lower_connection(r: &mut Reader, header: Header, body: &Body) -> Connection {
+    let mut c = Connection {
+        header,
+        name: None,
+        provider: None,
+        arn: None,
+    };
+    for m in &body.members {
+        let Some(value) = property(m) else { continue };
+        match m.name.name.as_str() {
+            "name" => c.name = r.text(value),
+            "provider" => c.provider = r.enum_value(value, CONNECTION_PROVIDERS, "connection provider"),
+            "arn" => c.arn = r.text(value),
+            _ => {}
+        }
+    }
+    if c.arn.is_none() {
+        require(r, &c.name, "name", &c.header, body, "connection");
+        require(r, &c.provider, "provider", &c.header, body, "connection");
+    }
+    aws_name(r, &c.name, "connection_name", "connection name");
+    c
+}
+
+fn lower_repository(r: &mut Reader, header: Header, body: &Body) -> Repository {
+    let mut repo = Repository {
+        header,
+        name: None,
+        scan_on_push: None,
+        tag_mutability: None,
+    };
+    for m in &body.members {
+        let Some(value) = property(m) else { continue };
+        match m.name.name.as_str() {
+            "name" => repo.name = r.text(value),
+            "scan_on_push" => repo.scan_on_push = r.boolean(value),
+            "tag_mutability" => repo.tag_mutability = r.enum_value(value, &["mutable", "immutable"], "tag mutability"),
+            _ => {}
+        }
+    }
+    require(r, &repo.name, "name", &repo.header, body, "repository");
+    aws_name(r, &repo.name, "repository_name", "ECR repository name");
+    repo
+}
+
+fn lower_service(r: &mut Reader, header: Header, body: &Body) -> Service {
+    let mut s = Service {
+        header,
+        cluster: None,
+        name: None,
+        container: None,
+        task_role: None,
+        execution_role: None,
+    };
+    for m in &body.members {
+        let Some(value) = property(m) else { continue };
+        match m.name.name.as_str() {
+            "cluster" => s.cluster = r.text(value),
+            "name" => s.name = r.text(value),
+            "container" => s.container = r.text(value),
+            "task_role" => s.task_role = r.text(value),
+            "execution_role" => s.execution_role = r.text(value),
+            _ => {}
+        }
+    }
+    require(r, &s.cluster, "cluster", &s.header, body, "service");
+    require(r, &s.name, "name", &s.header, body, "service");
+    require(r, &s.container, "container", &s.header, body, "service");
+    s
+}
+
+fn lower_role(r: &mut Reader, header: Header, body: &Body) -> Role {
+    let mut role = Role {
+        header,
+        name: None,
+        description: None,
+        trust: Vec::new(),
+        trust_loc: None,
+        allows: Vec::new(),
+        managed_policies: Vec::new(),
+    };
+    for m in &body.members {
+        match (m.name.name.as_str(), &m.kind) {
+            ("name", MemberKind::Property(value)) => role.name = r.text(value),
+            ("description", MemberKind::Property(value)) => role.description = r.text(value),
+            ("trust", MemberKind::Property(value)) => {
+                role.trust_loc = Some(r.loc(&value.span));
+                for item in r.list(value, "service principals").unwrap_or(&[]) {
+                    role.trust.extend(r.enum_value(item, TRUST, "trusted service"));
+                }
+            }
+            ("managed_policies", MemberKind::Property(value)) => {
+                for item in r.list(value, "policy ARNs").unwrap_or(&[]) {
+                    role.managed_policies.extend(r.text(item));
+                }
+            }
+            ("allow", MemberKind::Block { body: Some(allow), .. }) => role.allows.push(lower_allow(r, m, allow)),
+            _ => {}
+        }
+    }
+    require(r, &role.trust_loc, "trust", &role.header, body, "role");
+    aws_name(r, &role.name, "role_name", "IAM role name");
+    role
+}
+
+fn lower_allow(r: &mut Reader, member: &Member, body: &Body) -> Allow {
+    let mut allow = Allow {
+        sid: None,
+        actions: Vec::new(),
+        resources: Vec::new(),
+        actions_loc: None,
+        resources_loc: None,
+        loc: r.loc(&member.span),
+    };
+    let mut has_actions = false;
+    let mut has_resources = false;
+    for m in &body.members {
+        let Some(value) = property(m) else { continue };
+        match m.name.name.as_str() {
+            "sid" => allow.sid = r.literal(value, "a statement id").map(|s| s.value),
+            "actions" => {
+                has_actions = true;
+                allow.actions_loc = Some(r.loc(&value.span));
+                for item in r.list(value, "IAM actions").unwrap_or(&[]) {
+                    allow.actions.extend(r.literal(item, "an IAM action"));
+                }
+            }
+            "resources" => {
+                has_resources = true;
+                allow.resources_loc = Some(r.loc(&value.span));
+                for item in r.list(value, "resource ARNs").unwrap_or(&[]) {
+                    allow.resources.extend(r.text(item));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (present, what) in [(has_actions, "actions"), (has_resources, "resources")] {
+        if !present {
+            r.report(Diagnostic::new(
+                Code::MissingProperty,
+                format!("`allow` has no `{what}`"),
+                r.file,
+                member.name.span.clone(),
+                format!("`{what}` missing"),
+            ));
+        }
+    }
+    allow
+}
+
+fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
+    let mut p = Project {
+        header,
+        name: None,
+        description: None,
+        badge: None,
+        timeout: None,
+        queued_timeout: None,
+        source: None,
+        role: None,
+        pushes: Vec::new(),
+        shell: None,
+        environment: Environment::default(),
+        env: Vec::new(),
+        exported: Vec::new(),
+        runtimes: Vec::new(),
+        phases: Vec::new(),
+        outputs: Vec::new(),
+        artifacts: Vec::new(),
+        reports: Vec::new(),
+        cache_paths: Vec::new(),
+        cache_mode: None,
+        logs_enabled: None,
+        logs_group: None,
+        logs_stream: None,
+    };
+    let build_timeout = data::limit("build_timeout_minutes");
+    let queued_timeout = data::limit("queued_timeout_minutes");
+    for m in &body.members {
+        match (m.name.name.as_str(), &m.kind) {
+            ("name", MemberKind::Property(v)) => p.name = r.text(v),
+            ("description", MemberKind::Property(v)) => p.description = r.text(v),
+            ("badge", MemberKind::Property(v)) => p.badge = r.boolean(v),
+            ("timeout", MemberKind::Property(v)) => {
+                p.timeout = r.minutes(
+                    v,
+                    build_timeout.min.unwrap_or(5),
+                    build_timeout.max.unwrap_or(2160),
+                    "a build timeout",
+                )
+            }
+            ("queued_timeout", MemberKind::Property(v)) => {
+                p.queued_timeout = r.minutes(
+                    v,
+                    queued_timeout.min.unwrap_or(5),
+                    queued_timeout.max.unwrap_or(480),
+                    "a queued timeout",
+                )
+            }
+            ("source", MemberKind::Property(v)) => p.source = project_source(r, v),
+            ("role", MemberKind::Property(v)) => p.role = r.reference(v, Kind::Role),
+            ("pushes", MemberKind::Property(v)) => {
+                for item in r.list(v, "repositories").unwrap_or(&[]) {
+                    p.pushes.extend(r.reference(item, Kind::Repository));
+                }
+            }
+            ("shell", MemberKind::Property(v)) => p.shell = r.enum_value(v, &["bash", "sh"], "shell"),
+            ("environment", MemberKind::Block { body: Some(b), .. }) => p.environment = environment(r, m, b),
+            ("env", MemberKind::Block { body: Some(b), .. }) => env(r, b, &mut p),
+            (
+                "runtime",
+                MemberKind::Block {
+                    label: Some(label),
+                    value: Some(v),
+                    ..
+                },
+            ) => {
+                if let Some(version) = r.literal(v, "a runtime version") {
+                    p.runtimes.push(Runtime {
+                        name: r.at(label.name.clone(), &label.span),
+                        version,
+                    });
+                }
+            }
+            (
+                "phase",
+                MemberKind::Block {
+                    label: Some(label),
+                    body: Some(b),
+                    ..
+                },
+            ) => {
+                if let Some(first) = p.phases.iter().find(|ph| ph.name.value == label.name) {
+                    r.report(
+                        Diagnostic::new(
+                            Code::DuplicateMember,
+                            format!("phase `{}` is given twice", label.name),
+                            r.file,
+                            label.span.clone(),
+                            "given again here",
+                        )
+                        .with_secondary(first.name.loc.file, first.name.loc.span.clone(), "first given here")
+                        .with_help("put all of a phase's commands in one `phase` block"),
+                    );
+                    continue;
+                }
+                if let Some(name) = r.enum_value(
+                    &Expr {
+                        kind: ExprKind::Name(label.clone()),
+                        span: label.span.clone(),
+                    },
+                    PHASES,
+                    "phase",
+                ) {
+                    p.phases.push(phase(r, name, m, b));
+                }
+            }
+            ("output", MemberKind::Statement(args)) => {
+                for arg in args {
+                    p.outputs.extend(project_output(r, arg));
+                }
+            }
+            (
+                "artifact",
+                MemberKind::Block {
+                    label: Some(label),
+                    body: Some(b),
+                    ..
+                },
+            ) => p.artifacts.push(secondary_artifact(r, label, b)),
+            (
+                "report",
+                MemberKind::Block {
+                    label: Some(label),
+                    body: Some(b),
+                    ..
+                },
+            ) => p.reports.push(report(r, label, b)),
+            ("cache", MemberKind::Block { body: Some(b), .. }) => {
+                for c in &b.members {
+                    let Some(v) = property(c) else { continue };
+                    match c.name.name.as_str() {
+                        "paths" => {
+                            for item in r.list(v, "paths").unwrap_or(&[]) {
+                                p.cache_paths.extend(r.text(item));
+                            }
+                        }
+                        "mode" => {
+                            p.cache_mode = r.enum_value(v, &["docker_layer", "source", "custom", "s3"], "cache mode")
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            ("logs", MemberKind::Block { body: Some(b), .. }) => {
+                for c in &b.members {
+                    let Some(v) = property(c) else { continue };
+                    match c.name.name.as_str() {
+                        "enabled" => p.logs_enabled = r.boolean(v),
+                        "group" => p.logs_group = r.text(v),
+                        "stream" => p.logs_stream = r.text(v),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    require(r, &p.name, "name", &p.header, body, "project");
+    aws_name(r, &p.name, "project_name", "CodeBuild project name");
+    p
+}
+
+fn environment(r: &mut Reader, member: &Member, body: &Body) -> Environment {
+    let mut env = Environment {
+        loc: Some(r.loc(&member.span)),
+        ..Environment::default()
+    };
+    for m in &body.members {
+        let Some(v) = property(m) else { continue };
+        match m.name.name.as_str() {
+            "image" => env.image = image(r, v),
+            "compute" => env.compute = r.enum_value(v, COMPUTE, "compute size"),
+            "privileged" => env.privileged = r.boolean(v),
+            "type" => env.env_type = r.enum_value(v, ENV_TYPES, "environment type"),
+            _ => {}
+        }
+    }
+    if env.image.is_none() {
+        r.report(
+            Diagnostic::new(
+                Code::MissingProperty,
+                "`environment` has no `image`",
+                r.file,
+                member.name.span.clone(),
+                "`image` missing",
+            )
+            .with_help("for example `image = amazonlinux_standard(\"5.0\")`"),
+        );
+    }
+    env
+}
+
+fn image(r: &mut Reader, expr: &Expr) -> Option<Image> {
+    let loc = r.loc(&expr.span);
+    match &expr.kind {
+        ExprKind::Call { callee, args } => {
+            let Some(&(family, _)) = IMAGE_FAMILIES.iter().find(|(f, _)| *f == callee.name) else {
+                let families: Vec<&str> = IMAGE_FAMILIES.iter().map(|(f, _)| *f).collect();
+                let mut d = Diagnostic::new(
+                    Code::UnknownValue,
+                    format!("`{}` is not an image family", callee.name),
+                    r.file,
+                    callee.span.clone(),
+                    "unknown image family",
+                )
+                .with_note(format!(
+                    "image families: {}; or write an image URI as a string",
+                    families.join(", ")
+                ));
+                if let Some(s) = crate::check::schema::did_you_mean(&callee.name, families) {
+                    d = d.with_fix(format!("replace with `{s}`"), callee.span.clone(), s);
+                }
+                r.report(d);
+                return None;
+            };
+            let [arg] = args.as_slice() else {
+                r.report(Diagnostic::new(
+                    Code::WrongType,
+                    format!("`{family}` takes one version, e.g. `{family}(\"5.0\")`"),
+                    r.file,
+                    expr.span.clone(),
+                    "one argument expected",
+                ));
+                return None;
+            };
+            let version = r.literal(&arg.value, "an image version")?;
+            Some(Image {
+                image: ImageRef::Curated {
+                    family: family.to_string(),
+                    version: version.value,
+                },
+                loc,
+            })
+        }
+        _ => r.text(expr).map(|uri| Image {
+            image: ImageRef::Uri(uri),
+            loc,
+        }),
+    }
+}
+
+fn env(r: &mut Reader, body: &Body, p: &mut Project) {
+    for m in &body.members {
+        match &m.kind {
+            MemberKind::Property(v) => {
+                let value = match &v.kind {
+                    ExprKind::Call { callee, args }
+                        if callee.name == "parameter_store" || callee.name == "secrets_manager" =>
+                    {
+                        let [arg] = args.as_slice() else {
+                            r.report(Diagnostic::new(
+                                Code::WrongType,
+                                format!("`{}` takes one name", callee.name),
+                                r.file,
+                                v.span.clone(),
+                                "one argument expected",
+                            ));
+                            continue;
+                        };
+                        let Some(text) = r.text(&arg.value) else { continue };
+                        if callee.name == "parameter_store" {
+                            EnvValue::ParameterStore(text)
+                        } else {
+                            EnvValue::SecretsManager(text)
+                        }
+                    }
+                    ExprKind::Call { callee, .. } => {
+                        let mut d = Diagnostic::new(
+                            Code::UnknownValue,
+                            format!("`{}` is not a variable source", callee.name),
+                            r.file,
+                            callee.span.clone(),
+                            "unknown",
+                        )
+                        .with_note(
+                            "a variable is a string, `parameter_store(\"/name\")` or `secrets_manager(\"id:key\")`",
+                        );
+                        if let Some(s) =
+                            crate::check::schema::did_you_mean(&callee.name, ["parameter_store", "secrets_manager"])
+                        {
+                            d = d.with_fix(format!("replace with `{s}`"), callee.span.clone(), s);
+                        }
+                        r.report(d);
+                        continue;
+                    }
+                    _ => match r.text(v) {
+                        Some(text) => EnvValue::Plain(text),
+                        None => continue,
+                    },
+                };
+                p.env.push(EnvVar {
+                    name: r.at(m.name.name.clone(), &m.name.span),
+                    value,
+                    loc: r.loc(&m.span),
+                });
+            }
+            MemberKind::Statement(args) if m.name.name == "export" => {
+                for arg in args {
+                    match &arg.kind {
+                        ExprKind::Name(ident) => p.exported.push(r.at(ident.name.clone(), &ident.span)),
+                        _ => r.wrong_type(arg, "a variable name"),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn phase(r: &mut Reader, name: At<String>, member: &Member, body: &Body) -> Phase {
+    let mut phase = Phase {
+        name,
+        commands: Vec::new(),
+        finally: Vec::new(),
+        on_failure: None,
+        run_as: None,
+        loc: r.loc(&member.span),
+    };
+    for m in &body.members {
+        match (m.name.name.as_str(), &m.kind) {
+            ("run", MemberKind::Statement(args)) => phase.commands.extend(args.iter().filter_map(|a| command(r, a))),
+            ("finally", MemberKind::Block { body: Some(b), .. }) => {
+                for f in &b.members {
+                    if let ("run", MemberKind::Statement(args)) = (f.name.name.as_str(), &f.kind) {
+                        phase.finally.extend(args.iter().filter_map(|a| command(r, a)));
+                    }
+                }
+            }
+            ("on_failure", MemberKind::Property(v)) => {
+                phase.on_failure = r.enum_value(v, &["abort", "continue"], "on_failure value")
+            }
+            ("run_as", MemberKind::Property(v)) => phase.run_as = r.text(v),
+            _ => {}
+        }
+    }
+    phase
+}
+
+fn command(r: &mut Reader, expr: &Expr) -> Option<Command> {
+    match &expr.kind {
+        ExprKind::Call { callee, args } if callee.name == "ecr_login" => {
+            let [arg] = args.as_slice() else {
+                r.report(Diagnostic::new(
+                    Code::WrongType,
+                    "`ecr_login` takes one repository",
+                    r.file,
+                    expr.span.clone(),
+                    "one argument expected",
+                ));
+                return None;
+            };
+            let repo = r.reference(&arg.value, Kind::Repository)?;
+            Some(Command::EcrLogin(At {
+                value: repo.value,
+                loc: r.loc(&expr.span),
+            }))
+        }
+        ExprKind::Call { callee, .. } => {
+            let mut d = Diagnostic::new(
+                Code::UnknownValue,
+                format!("`{}` is not a command", callee.name),
+                r.file,
+                callee.span.clone(),
+                "unknown command",
+            )
+            .with_note("a command is a string, or `ecr_login(repository)`");
+            if let Some(s) = crate::check::schema::did_you_mean(&callee.name, ["ecr_login"]) {
+                d = d.with_fix(format!("replace with `{s}`"), callee.span.clone(), s);
+            }
+            r.report(d);
+            None
+        }
+        _ => r.text(expr).map(Command::Shell),
+    }
+}
+
+fn project_output(r: &mut Reader, expr: &Expr) -> Option<ProjectOutput> {
+    let loc = r.loc(&expr.span);
+    let ExprKind::Call { callee, args } = &expr.kind else {
+        r.wrong_type(
+            expr,
+            "`image_definitions(service, image = \"…\")` or `files(\"glob\", …)`",
+        );
+        return None;
+    };
+    match callee.name.as_str() {
+        "image_definitions" => {
+            let service = args.iter().find(|a| a.name.is_none());
+            let image = args.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == "image"));
+            for arg in args {
+                if let Some(name) = arg.name.as_ref().filter(|n| n.name != "image") {
+                    r.report(Diagnostic::new(
+                        Code::WrongType,
+                        format!("`image_definitions` has no argument `{}`", name.name),
+                        r.file,
+                        name.span.clone(),
+                        "unknown argument",
+                    ));
+                }
+            }
+            let (Some(service), Some(image)) = (service, image) else {
+                r.report(Diagnostic::new(
+                    Code::WrongType,
+                    "`image_definitions` takes a service and `image = \"…\"`",
+                    r.file,
+                    expr.span.clone(),
+                    "arguments missing",
+                ));
+                return None;
+            };
+            let service = r.reference(&service.value, Kind::Service)?;
+            let image = r.text(&image.value)?;
+            Some(ProjectOutput::ImageDefinitions { service, image, loc })
+        }
+        "files" => {
+            let patterns: Vec<Text> = args.iter().filter_map(|a| r.text(&a.value)).collect();
+            if patterns.is_empty() {
+                r.report(Diagnostic::new(
+                    Code::WrongType,
+                    "`files` takes at least one glob pattern",
+                    r.file,
+                    expr.span.clone(),
+                    "no patterns",
+                ));
+                return None;
+            }
+            Some(ProjectOutput::Files { patterns, loc })
+        }
+        other => {
+            let mut d = Diagnostic::new(
+                Code::UnknownValue,
+                format!("`{other}` is not a project output"),
+                r.file,
+                callee.span.clone(),
+                "unknown output",
+            )
+            .with_note("outputs: image_definitions(service, image = \"…\"), files(\"glob\", …)");
+            if let Some(s) = crate::check::schema::did_you_mean(other, ["image_definitions", "files"]) {
+                d = d.with_fix(format!("replace with `{s}`"), callee.span.clone(), s);
+            }
+            r.report(d);
+            None
+        }
+    }
+}
+
+fn texts(r: &mut Reader, expr: &Expr, what: &str) -> Vec<Text> {
+    r.list(expr, what)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|item| r.text(item))
+        .collect()
+}
+
+fn secondary_artifact(r: &mut Reader, label: &ast::Ident, body: &Body) -> SecondaryArtifact {
+    let mut a = SecondaryArtifact {
+        label: r.at(label.name.clone(), &label.span),
+        files: Vec::new(),
+        base_directory: None,
+        discard_paths: None,
+        name: None,
+    };
+    for m in &body.members {
+        let Some(v) = property(m) else { continue };
+        match m.name.name.as_str() {
+            "files" => a.files = texts(r, v, "glob patterns"),
+            "base_directory" => a.base_directory = r.text(v),
+            "discard_paths" => a.discard_paths = r.boolean(v),
+            "name" => a.name = r.text(v),
+            _ => {}
+        }
+    }
+    a
+}
+
+fn report(r: &mut Reader, label: &ast::Ident, body: &Body) -> Report {
+    let formats = [
+        "junit_xml",
+        "cucumber_json",
+        "testng_xml",
+        "visual_studio_trx",
+        "nunit_xml",
+        "nunit3_xml",
+        "clover_xml",
+        "cobertura_xml",
+        "jacoco_xml",
+        "simplecov_json",
+    ];
+    let mut rep = Report {
+        label: r.at(label.name.clone(), &label.span),
+        files: Vec::new(),
+        base_directory: None,
+        format: None,
+    };
+    for m in &body.members {
+        let Some(v) = property(m) else { continue };
+        match m.name.name.as_str() {
+            "files" => rep.files = texts(r, v, "glob patterns"),
+            "base_directory" => rep.base_directory = r.text(v),
+            "format" => rep.format = r.enum_value(v, &formats, "report format"),
+            _ => {}
+        }
+    }
+    rep
+}
+
+fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
+    let ExprKind::Call { callee, args } = &expr.kind else {
+        r.wrong_type(expr, "`github(connection, \"owner/repo\", events = […])`");
+        return None;
+    };
+    if !["github", "bitbucket", "gitlab"].contains(&callee.name.as_str()) {
+        let mut d = Diagnostic::new(
+            Code::UnknownValue,
+            format!("`{}` is not a project source", callee.name),
+            r.file,
+            callee.span.clone(),
+            "unknown source",
+        )
+        .with_note("sources: github, bitbucket, gitlab");
+        if let Some(s) = crate::check::schema::did_you_mean(&callee.name, ["github", "bitbucket", "gitlab"]) {
+            d = d.with_fix(format!("replace with `{s}`"), callee.span.clone(), s);
+        }
+        r.report(d);
+        return None;
+    }
+    let positional: Vec<&ast::Arg> = args.iter().filter(|a| a.name.is_none()).collect();
+    let [connection, repo] = positional.as_slice() else {
+        r.report(Diagnostic::new(
+            Code::WrongType,
+            format!("`{}` takes a connection and \"owner/repo\"", callee.name),
+            r.file,
+            expr.span.clone(),
+            "two arguments expected",
+        ));
+        return None;
+    };
+    let connection = r.reference(&connection.value, Kind::Connection)?;
+    let repo = r.text(&repo.value)?;
+    let mut events = Vec::new();
+    let mut branch = None;
+    for arg in args {
+        let Some(name) = &arg.name else { continue };
+        match name.name.as_str() {
+            "events" => {
+                for item in r.list(&arg.value, "webhook events").unwrap_or(&[]) {
+                    events.extend(r.enum_value(item, WEBHOOK_EVENTS, "webhook event"));
+                }
+            }
+            "branch" => branch = r.text(&arg.value),
+            other => r.report(
+                Diagnostic::new(
+                    Code::WrongType,
+                    format!("`{}` has no argument `{other}`", callee.name),
+                    r.file,
+                    name.span.clone(),
+                    "unknown argument",
+                )
+                .with_note("arguments: events = […], branch = \"…\""),
+            ),
+        }
+    }
+    Some(ProjectSource {
+        host: r.at(callee.name.clone(), &callee.span),
+        connection,
+        repo,
+        events,
+        branch,
+        loc: r.loc(&expr.span),
+    })
+}
+
+fn lower_pipeline(r: &mut Reader, header: Header, body: &Body) -> Pipeline {
+    let mut p = Pipeline {
+        header,
+        name: None,
+        role: None,
+        artifact_bucket: None,
+        stages: Vec::new(),
+    };
+    for m in &body.members {
+        match (m.name.name.as_str(), &m.kind) {
+            ("name", MemberKind::Property(v)) => p.name = r.text(v),
+            ("role", MemberKind::Property(v)) => p.role = r.reference(v, Kind::Role),
+            ("artifact_bucket", MemberKind::Property(v)) => p.artifact_bucket = r.text(v),
+            (
+                "stage",
+                MemberKind::Block {
+                    label: Some(label),
+                    body: Some(b),
+                    ..
+                },
+            ) => p.stages.push(stage(r, label, m, b)),
+            _ => {}
+        }
+    }
+    require(r, &p.name, "name", &p.header, body, "pipeline");
+    aws_name(r, &p.name, "pipeline_name", "pipeline name");
+    p
+}
+
+fn stage(r: &mut Reader, label: &ast::Ident, member: &Member, body: &Body) -> Stage {
+    let mut stage = Stage {
+        label: r.at(label.name.clone(), &label.span),
+        name: None,
+        actions: Vec::new(),
+        loc: r.loc(&member.span),
+    };
+    for m in &body.members {
+        match (m.name.name.as_str(), &m.kind) {
+            ("name", MemberKind::Property(v)) => stage.name = r.text(v),
+            (
+                "action",
+                MemberKind::Block {
+                    label: Some(label),
+                    value: Some(v),
+                    body: action_body,
+                },
+            ) => {
+                if let Some(action) = action(r, label, m, v, action_body.as_ref()) {
+                    stage.actions.push(action);
+                }
+            }
+            _ => {}
+        }
+    }
+    let name_text = stage.name.clone().or_else(|| {
+        Some(Text {
+            pieces: vec![Piece::Lit(label.name.clone())],
+            loc: r.loc(&label.span),
+        })
+    });
+    aws_name(r, &name_text, "stage_name", "stage name");
+    stage
+}
+
+fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, body: Option<&Body>) -> Option<Action> {
+    let provider = provider(r, value);
+    let mut action = Action {
+        label: r.at(label.name.clone(), &label.span),
+        provider: provider?,
+        inputs: Vec::new(),
+        outputs: Vec::new(),
+        run_order: None,
+        namespace: None,
+        region: None,
+        role: None,
+        config: Vec::new(),
+        loc: r.loc(&member.span),
+    };
+    let label_text = Some(Text {
+        pieces: vec![Piece::Lit(label.name.clone())],
+        loc: r.loc(&label.span),
+    });
+    aws_name(r, &label_text, "action_name", "action name");
+    for m in body.map(|b| b.members.as_slice()).unwrap_or(&[]) {
+        match (m.name.name.as_str(), &m.kind) {
+            ("input" | "output", MemberKind::Statement(args)) => {
+                for arg in args {
+                    let ExprKind::Name(ident) = &arg.kind else {
+                        r.wrong_type(arg, "an artifact name");
+                        continue;
+                    };
+                    let text = Some(Text {
+                        pieces: vec![Piece::Lit(ident.name.clone())],
+                        loc: r.loc(&ident.span),
+                    });
+                    aws_name(r, &text, "artifact_name", "artifact name");
+                    let at = r.at(ident.name.clone(), &ident.span);
+                    if m.name.name == "input" {
+                        action.inputs.push(at);
+                    } else {
+                        action.outputs.push(at);
+                    }
+                }
+            }
+            ("run_order", MemberKind::Property(v)) => {
+                let limit = data::limit("run_order");
+                action.run_order = r
+                    .integer(v, limit.min.unwrap_or(1), limit.max.unwrap_or(999), "`run_order`")
+                    .map(|n| At {
+                        value: n.value as u32,
+                        loc: n.loc,
+                    });
+            }
+            ("namespace", MemberKind::Property(v)) => {
+                action.namespace = r.literal(v, "a namespace");
+                let text = action.namespace.as_ref().map(|n| Text {
+                    pieces: vec![Piece::Lit(n.value.clone())],
+                    loc: n.loc.clone(),
+                });
+                aws_name(r, &text, "action_namespace", "action namespace");
+            }
+            ("region", MemberKind::Property(v)) => action.region = r.text(v),
+            ("role", MemberKind::Property(v)) => action.role = r.reference(v, Kind::Role),
+            (_, MemberKind::Property(v)) => {
+                let config_value = match &v.kind {
+                    ExprKind::Bool(b) => Some(ConfigValue::Bool(*b)),
+                    ExprKind::Number(n) => Some(ConfigValue::Number(n.clone())),
+                    ExprKind::List(items) => Some(ConfigValue::List(items.iter().filter_map(|i| r.text(i)).collect())),
+                    _ => r.text(v).map(ConfigValue::Text),
+                };
+                if let Some(value) = config_value {
+                    action.config.push(ConfigProperty {
+                        key: r.at(m.name.name.clone(), &m.name.span),
+                        value,
+                        loc: r.loc(&m.span),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(action)
+}
+
+fn provider(r: &mut Reader, expr: &Expr) -> Option<At<Provider>> {
+    let loc = r.loc(&expr.span);
+    let (callee, args) = match &expr.kind {
+        ExprKind::Call { callee, args } => (callee, args.as_slice()),
+        ExprKind::Name(ident) => (ident, &[][..]),
+        _ => {
+            r.wrong_type(expr, "a provider such as `codebuild(project)`");
+            return None;
+        }
+    };
+    let name = callee.name.as_str();
+    if !PROVIDERS.contains(&name) {
+        let mut d = Diagnostic::new(
+            Code::UnknownProvider,
+            format!("`{name}` is not an action provider"),
+            r.file,
+            callee.span.clone(),
+            "unknown provider",
+        )
+        .with_note(format!("providers: {}", PROVIDERS.join(", ")));
+        if let Some(s) = crate::check::schema::did_you_mean(name, PROVIDERS.iter().copied()) {
+            d = d.with_fix(format!("replace with `{s}`"), callee.span.clone(), s);
+        }
+        r.report(d);
+        return None;
+    }
+    let target_kind = match name {
+        "github" | "bitbucket" | "gitlab" => Some(Kind::Connection),
+        "ecr" => Some(Kind::Repository),
+        "codebuild" => Some(Kind::Project),
+        "ecs" => Some(Kind::Service),
+        _ => None,
+    };
+    let target = match (target_kind, args) {
+        (Some(kind), [arg]) if arg.name.is_none() => Some(r.reference(&arg.value, kind)?.value),
+        (Some(kind), _) => {
+            r.report(Diagnostic::new(
+                Code::ProviderArguments,
+                format!("`{name}` takes one argument: {}", kind.article()),
+                r.file,
+                expr.span.clone(),
+                format!("write `{name}({})`", kind.keyword()),
+            ));
+            return None;
+        }
+        (None, []) => None,
+        (None, _) => {
+            r.report(
+                Diagnostic::new(
+                    Code::ProviderArguments,
+                    format!("`{name}` takes no arguments"),
+                    r.file,
+                    expr.span.clone(),
+                    "arguments given",
+                )
+                .with_help("its settings are properties in the action's body"),
+            );
+            return None;
+        }
+    };
+    let provider = match (name, target) {
+        ("github" | "bitbucket" | "gitlab", Some(connection)) => Provider::ConnectionSource {
+            host: name.to_string(),
+            connection,
+        },
+        ("ecr", Some(repository)) => Provider::EcrSource { repository },
+        ("codebuild", Some(project)) => Provider::CodeBuild { project },
+        ("ecs", Some(service)) => Provider::Ecs { service },
+        ("s3_source", _) => Provider::S3Source,
+        ("codedeploy_ecs", _) => Provider::CodeDeployEcs,
+        ("codedeploy", _) => Provider::CodeDeploy,
+        ("lambda", _) => Provider::Lambda,
+        ("s3_deploy", _) => Provider::S3Deploy,
+        ("cloudformation", _) => Provider::CloudFormation,
+        ("approval", _) => Provider::Approval,
+        ("inspector_scan", _) => Provider::InspectorScan,
+        _ => return None,
+    };
+    Some(At { value: provider, loc })
+}

@@ -1,0 +1,7 @@
+//! Names and values: the syntax trees of one program become a [`model::Program`], with every
+//! reference resolved and every value typed.
+
+pub mod lower;
+pub mod model;
+pub mod symbols;
+pub mod values;
