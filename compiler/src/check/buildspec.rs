@@ -303,13 +303,13 @@ fn docker(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {
 }
 
 fn uses_docker(text: &str) -> bool {
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == ';' || c == '&' || c == '|' || c == '(' || c == '`')
-        .filter(|w| !w.is_empty())
-        .collect();
-    words
-        .windows(2)
-        .any(|w| w[0] == "docker" && DOCKER_SUBCOMMANDS.contains(&w[1]))
+    // Each simple command: split at `;`, `&&`, `||`, `|`, line breaks and command substitutions,
+    // then look at the command word (after variable assignments and `sudo`).
+    let separators = |c: char| matches!(c, ';' | '&' | '|' | '\n' | '`' | '(' | ')');
+    text.split(separators).any(|segment| {
+        let mut words = segment.split_whitespace().skip_while(|w| w.contains('=') || *w == "sudo" || *w == "time" || *w == "exec" || *w == "$");
+        words.next() == Some("docker") && words.next().is_some_and(|sub| DOCKER_SUBCOMMANDS.contains(&sub))
+    })
 }
 
 /// A project with its own webhook that a pipeline also runs, on the branch the pipeline's
@@ -406,5 +406,8 @@ mod tests {
         assert!(uses_docker("cd app && docker push x"));
         assert!(!uses_docker("echo docker"));
         assert!(!uses_docker("dockerize build"));
+        assert!(!uses_docker("echo docker build is mentioned"));
+        assert!(uses_docker("TAG=1 sudo docker push x"));
+        assert!(uses_docker("echo $(docker images -q)"));
     }
 }

@@ -167,9 +167,10 @@ fn property(member: &Member) -> Option<&Expr> {
     }
 }
 
-/// Reports a missing required property; for `name`, the fix inserts one derived from the item.
-fn require<T>(r: &mut Reader, value: &Option<T>, property_name: &str, header: &Header, body: &Body, kind: &str) {
-    if value.is_some() {
+/// Reports a required property that is not written (one written with a bad value was
+/// reported already); for `name`, the fix inserts one derived from the item.
+fn require(r: &mut Reader, property_name: &str, header: &Header, body: &Body, kind: &str) {
+    if body.members.iter().any(|m| m.name.name == property_name) {
         return;
     }
     let mut diagnostic = Diagnostic::new(
@@ -284,8 +285,8 @@ fn lower_connection(r: &mut Reader, header: Header, body: &Body) -> Connection {
         }
     }
     if c.arn.is_none() {
-        require(r, &c.name, "name", &c.header, body, "connection");
-        require(r, &c.provider, "provider", &c.header, body, "connection");
+        require(r, "name", &c.header, body, "connection");
+        require(r, "provider", &c.header, body, "connection");
     }
     aws_name(r, &c.name, "connection_name", "connection name");
     c
@@ -307,7 +308,7 @@ fn lower_repository(r: &mut Reader, header: Header, body: &Body) -> Repository {
             _ => {}
         }
     }
-    require(r, &repo.name, "name", &repo.header, body, "repository");
+    require(r, "name", &repo.header, body, "repository");
     aws_name(r, &repo.name, "repository_name", "ECR repository name");
     repo
 }
@@ -332,9 +333,9 @@ fn lower_service(r: &mut Reader, header: Header, body: &Body) -> Service {
             _ => {}
         }
     }
-    require(r, &s.cluster, "cluster", &s.header, body, "service");
-    require(r, &s.name, "name", &s.header, body, "service");
-    require(r, &s.container, "container", &s.header, body, "service");
+    require(r, "cluster", &s.header, body, "service");
+    require(r, "name", &s.header, body, "service");
+    require(r, "container", &s.header, body, "service");
     s
 }
 
@@ -367,7 +368,7 @@ fn lower_role(r: &mut Reader, header: Header, body: &Body) -> Role {
             _ => {}
         }
     }
-    require(r, &role.trust_loc, "trust", &role.header, body, "role");
+    require(r, "trust", &role.header, body, "role");
     aws_name(r, &role.name, "role_name", "IAM role name");
     role
 }
@@ -576,7 +577,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
             _ => {}
         }
     }
-    require(r, &p.name, "name", &p.header, body, "project");
+    require(r, "name", &p.header, body, "project");
     aws_name(r, &p.name, "project_name", "CodeBuild project name");
     p
 }
@@ -596,7 +597,7 @@ fn environment(r: &mut Reader, member: &Member, body: &Body) -> Environment {
             _ => {}
         }
     }
-    if env.image.is_none() {
+    if !body.members.iter().any(|m| m.name.name == "image") {
         r.report(
             Diagnostic::new(
                 Code::MissingProperty,
@@ -1015,7 +1016,7 @@ fn lower_pipeline(r: &mut Reader, header: Header, body: &Body) -> Pipeline {
             _ => {}
         }
     }
-    require(r, &p.name, "name", &p.header, body, "pipeline");
+    require(r, "name", &p.header, body, "pipeline");
     aws_name(r, &p.name, "pipeline_name", "pipeline name");
     p
 }

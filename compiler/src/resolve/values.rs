@@ -161,17 +161,22 @@ impl Reader<'_> {
         let loc = self.loc(&expr.span);
         match &expr.kind {
             ExprKind::Str(lit) => {
+                // Every interpolation is checked, even after one fails.
                 let mut pieces = Vec::new();
+                let mut valid = true;
                 for part in &lit.parts {
                     match part {
                         StrPart::Text(text) => pieces.push(Piece::Lit(text.clone())),
                         StrPart::Interp(interp) => {
                             let piece_loc = self.loc(&interp.span);
-                            pieces.extend(self.path(&interp.path, piece_loc)?);
+                            match self.path(&interp.path, piece_loc) {
+                                Some(resolved) => pieces.extend(resolved),
+                                None => valid = false,
+                            }
                         }
                     }
                 }
-                Some(Text { pieces, loc })
+                valid.then_some(Text { pieces, loc })
             }
             ExprKind::Name(ident) => {
                 let pieces = self.path(std::slice::from_ref(ident), loc.clone())?;
