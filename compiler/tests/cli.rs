@@ -140,3 +140,43 @@ fn help_and_version() {
         format!("cruddur {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn files_of_a_project_directory_form_one_program() {
+    let dir = temp_dir("project");
+    std::fs::write(dir.join("cruddur.toml"), "").unwrap();
+    std::fs::write(dir.join("a.cruddur"), "repository images {\n  name = \"images\"\n}\n").unwrap();
+    std::fs::write(
+        dir.join("b.cruddur"),
+        "project bake {\n  name   = \"bake\"\n  pushes = [images]\n  environment {\n    image = amazonlinux_standard(\"5.0\")\n  }\n}\n",
+    )
+    .unwrap();
+    let clean = cruddur(&["check", dir.to_str().unwrap(), "--format", "short"]);
+    assert_eq!(
+        clean.status.code(),
+        Some(0),
+        "a reference across files resolves: {}",
+        stdout(&clean)
+    );
+
+    std::fs::write(dir.join("c.cruddur"), "repository images {\n  name = \"other\"\n}\n").unwrap();
+    let duplicate = cruddur(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(duplicate.status.code(), Some(1));
+    let document: serde_json::Value = serde_json::from_slice(&duplicate.stdout).unwrap();
+    let first = &document["diagnostics"][0];
+    assert_eq!(first["code"], "E0201");
+    assert!(first["file"].as_str().unwrap().ends_with("c.cruddur"));
+    assert!(first["secondary"][0]["file"].as_str().unwrap().ends_with("a.cruddur"));
+}
+
+#[test]
+fn files_outside_a_project_are_separate_programs() {
+    let dir = temp_dir("standalone");
+    std::fs::write(dir.join("a.cruddur"), "repository images {\n  name = \"images\"\n}\n").unwrap();
+    std::fs::write(dir.join("b.cruddur"), "repository images {\n  name = \"images\"\n}\n").unwrap();
+    let output = cruddur(&["check", dir.to_str().unwrap(), "--format", "short"]);
+    // Two programs, each with an unused repository; no duplicate across them.
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(stdout(&output).matches("E0204").count(), 2);
+    assert!(!stdout(&output).contains("E0201"));
+}

@@ -46,3 +46,26 @@ fn schema_docs_are_present() {
         walk(schema::members_of(item.form));
     }
 }
+
+#[test]
+fn every_provider_and_setting_is_documented() {
+    let start = LANGUAGE
+        .find("### Providers")
+        .expect("spec/language.md has a Providers section");
+    let text = &LANGUAGE[start..];
+    let text = &text[..text.find("### Artifacts").unwrap_or(text.len())];
+    for provider in cruddur::check::providers::PROVIDERS {
+        assert!(
+            text.contains(&format!("`{}`", provider.name)),
+            "provider `{}` is not in the spec's table",
+            provider.name
+        );
+        for (setting, _) in provider.config {
+            assert!(
+                text.contains(&format!("`{setting}`")),
+                "setting `{setting}` of `{}` is not in the spec",
+                provider.name
+            );
+        }
+    }
+}

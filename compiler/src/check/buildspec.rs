@@ -307,7 +307,9 @@ fn uses_docker(text: &str) -> bool {
     // then look at the command word (after variable assignments and `sudo`).
     let separators = |c: char| matches!(c, ';' | '&' | '|' | '\n' | '`' | '(' | ')');
     text.split(separators).any(|segment| {
-        let mut words = segment.split_whitespace().skip_while(|w| w.contains('=') || *w == "sudo" || *w == "time" || *w == "exec" || *w == "$");
+        let mut words = segment
+            .split_whitespace()
+            .skip_while(|w| w.contains('=') || *w == "sudo" || *w == "time" || *w == "exec" || *w == "$");
         words.next() == Some("docker") && words.next().is_some_and(|sub| DOCKER_SUBCOMMANDS.contains(&sub))
     })
 }

@@ -330,7 +330,11 @@ fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>
         if !known.contains(&property.key.value.as_str()) {
             let mut d = Diagnostic::new(
                 Code::UnknownConfiguration,
-                format!("{} action has no setting `{}`", a_or_an(&format!("`{}`", spec.name)), property.key.value),
+                format!(
+                    "{} action has no setting `{}`",
+                    a_or_an(&format!("`{}`", spec.name)),
+                    property.key.value
+                ),
                 property.key.loc.file,
                 property.key.loc.span.clone(),
                 "unknown setting",
@@ -357,7 +361,11 @@ fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>
             out.push(
                 Diagnostic::new(
                     Code::MissingConfiguration,
-                    format!("{} action needs `{property}` ({})", a_or_an(&format!("`{}`", spec.name)), key.name),
+                    format!(
+                        "{} action needs `{property}` ({})",
+                        a_or_an(&format!("`{}`", spec.name)),
+                        key.name
+                    ),
                     action.label.loc.file,
                     action.label.loc.span.clone(),
                     format!("`{property}` missing"),
@@ -487,7 +495,12 @@ fn input_type(program: &Program, action: &Action, input: &At<String>, producer: 
 
 /// "a `codebuild`", "an `ecs`", "an Approval".
 fn a_or_an(word: &str) -> String {
-    let first = word.trim_start_matches('`').chars().next().unwrap_or('x').to_ascii_lowercase();
+    let first = word
+        .trim_start_matches('`')
+        .chars()
+        .next()
+        .unwrap_or('x')
+        .to_ascii_lowercase();
     let article = if "aeio".contains(first) { "an" } else { "a" };
     let article = if word.is_empty() { "a" } else { article };
     format!("{article} {word}")
