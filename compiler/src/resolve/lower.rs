@@ -618,21 +618,17 @@ fn image(r: &mut Reader, expr: &Expr) -> Option<Image> {
         ExprKind::Call { callee, args } => {
             let Some(&(family, _)) = IMAGE_FAMILIES.iter().find(|(f, _)| *f == callee.name) else {
                 let families: Vec<&str> = IMAGE_FAMILIES.iter().map(|(f, _)| *f).collect();
-                let mut d = Diagnostic::new(
+                r.unknown_choice(
                     Code::UnknownValue,
                     format!("`{}` is not an image family", callee.name),
-                    r.file,
-                    callee.span.clone(),
+                    callee,
                     "unknown image family",
-                )
-                .with_note(format!(
-                    "image families: {}; or write an image URI as a string",
-                    families.join(", ")
-                ));
-                if let Some(s) = crate::check::schema::did_you_mean(&callee.name, families) {
-                    d = d.with_fix(format!("replace with `{s}`"), callee.span.clone(), s);
-                }
-                r.report(d);
+                    format!(
+                        "image families: {}; or write an image URI as a string",
+                        families.join(", ")
+                    ),
+                    families,
+                );
                 return None;
             };
             let [arg] = args.as_slice() else {
@@ -687,22 +683,14 @@ fn env(r: &mut Reader, body: &Body, p: &mut Project) {
                         }
                     }
                     ExprKind::Call { callee, .. } => {
-                        let mut d = Diagnostic::new(
+                        r.unknown_choice(
                             Code::UnknownValue,
                             format!("`{}` is not a variable source", callee.name),
-                            r.file,
-                            callee.span.clone(),
+                            callee,
                             "unknown",
-                        )
-                        .with_note(
                             "a variable is a string, `parameter_store(\"/name\")` or `secrets_manager(\"id:key\")`",
+                            ["parameter_store", "secrets_manager"],
                         );
-                        if let Some(s) =
-                            crate::check::schema::did_you_mean(&callee.name, ["parameter_store", "secrets_manager"])
-                        {
-                            d = d.with_fix(format!("replace with `{s}`"), callee.span.clone(), s);
-                        }
-                        r.report(d);
                         continue;
                     }
                     _ => match r.text(v) {
@@ -778,18 +766,14 @@ fn command(r: &mut Reader, expr: &Expr) -> Option<Command> {
             }))
         }
         ExprKind::Call { callee, .. } => {
-            let mut d = Diagnostic::new(
+            r.unknown_choice(
                 Code::UnknownValue,
                 format!("`{}` is not a command", callee.name),
-                r.file,
-                callee.span.clone(),
+                callee,
                 "unknown command",
-            )
-            .with_note("a command is a string, or `ecr_login(repository)`");
-            if let Some(s) = crate::check::schema::did_you_mean(&callee.name, ["ecr_login"]) {
-                d = d.with_fix(format!("replace with `{s}`"), callee.span.clone(), s);
-            }
-            r.report(d);
+                "a command is a string, or `ecr_login(repository)`",
+                ["ecr_login"],
+            );
             None
         }
         _ => r.text(expr).map(Command::Shell),
@@ -849,18 +833,14 @@ fn project_output(r: &mut Reader, expr: &Expr) -> Option<ProjectOutput> {
             Some(ProjectOutput::Files { patterns, loc })
         }
         other => {
-            let mut d = Diagnostic::new(
+            r.unknown_choice(
                 Code::UnknownValue,
                 format!("`{other}` is not a project output"),
-                r.file,
-                callee.span.clone(),
+                callee,
                 "unknown output",
-            )
-            .with_note("outputs: image_definitions(service, image = \"…\"), files(\"glob\", …)");
-            if let Some(s) = crate::check::schema::did_you_mean(other, ["image_definitions", "files"]) {
-                d = d.with_fix(format!("replace with `{s}`"), callee.span.clone(), s);
-            }
-            r.report(d);
+                "outputs: image_definitions(service, image = \"…\"), files(\"glob\", …)",
+                ["image_definitions", "files"],
+            );
             None
         }
     }
@@ -932,18 +912,14 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
         return None;
     };
     if !["github", "bitbucket", "gitlab"].contains(&callee.name.as_str()) {
-        let mut d = Diagnostic::new(
+        r.unknown_choice(
             Code::UnknownValue,
             format!("`{}` is not a project source", callee.name),
-            r.file,
-            callee.span.clone(),
+            callee,
             "unknown source",
-        )
-        .with_note("sources: github, bitbucket, gitlab");
-        if let Some(s) = crate::check::schema::did_you_mean(&callee.name, ["github", "bitbucket", "gitlab"]) {
-            d = d.with_fix(format!("replace with `{s}`"), callee.span.clone(), s);
-        }
-        r.report(d);
+            "sources: github, bitbucket, gitlab",
+            ["github", "bitbucket", "gitlab"],
+        );
         return None;
     }
     let positional: Vec<&ast::Arg> = args.iter().filter(|a| a.name.is_none()).collect();
@@ -1148,18 +1124,14 @@ fn provider(r: &mut Reader, expr: &Expr) -> Option<At<Provider>> {
     };
     let name = callee.name.as_str();
     if !PROVIDERS.contains(&name) {
-        let mut d = Diagnostic::new(
+        r.unknown_choice(
             Code::UnknownProvider,
             format!("`{name}` is not an action provider"),
-            r.file,
-            callee.span.clone(),
+            callee,
             "unknown provider",
-        )
-        .with_note(format!("providers: {}", PROVIDERS.join(", ")));
-        if let Some(s) = crate::check::schema::did_you_mean(name, PROVIDERS.iter().copied()) {
-            d = d.with_fix(format!("replace with `{s}`"), callee.span.clone(), s);
-        }
-        r.report(d);
+            format!("providers: {}", PROVIDERS.join(", ")),
+            PROVIDERS.iter().copied(),
+        );
         return None;
     }
     let target_kind = match name {

@@ -61,6 +61,23 @@ impl Reader<'_> {
         }
     }
 
+    /// A name that is not one of `options`: reported with the options, and a fix for a near miss.
+    pub fn unknown_choice<'o>(
+        &mut self,
+        code: Code,
+        message: impl Into<String>,
+        name: &Ident,
+        label: &str,
+        note: impl Into<String>,
+        options: impl IntoIterator<Item = &'o str>,
+    ) {
+        let mut diagnostic = Diagnostic::new(code, message, self.file, name.span.clone(), label).with_note(note);
+        if let Some(suggestion) = schema::did_you_mean(&name.name, options) {
+            diagnostic = diagnostic.with_fix(format!("replace with `{suggestion}`"), name.span.clone(), suggestion);
+        }
+        self.report(diagnostic);
+    }
+
     pub fn wrong_type(&mut self, expr: &Expr, expected: &str) {
         if matches!(expr.kind, ExprKind::Error) {
             return;
