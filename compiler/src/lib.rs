@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod diagnostics;
+pub mod emit;
 pub mod resolve;
 pub mod syntax;
 

@@ -2,7 +2,7 @@
 //! [`crate::resolve`]), then what AWS would reject or get wrong at run time: pipeline wiring,
 //! roles and buildspec commands.
 
-mod buildspec;
+pub mod buildspec;
 pub mod needs;
 pub mod providers;
 mod roles;

@@ -2,9 +2,10 @@
 //! Exit codes: 0 clean (warnings allowed), 1 errors in the sources, 2 usage or I/O problems.
 
 mod inputs;
+mod output;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use cruddur::diagnostics::{explain, render, Code, SourceMap};
+use cruddur::diagnostics::{explain, render, Code, Diagnostic, SourceMap};
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -13,6 +14,8 @@ Examples:
   cruddur check examples/                   check every .cruddur file under examples/
   cruddur check pipeline.cruddur --format short
   cruddur check ci/ --format json > diagnostics.json
+  cruddur build examples/02-cruddur-backend-fargate.cruddur --out build/ --param account_id=123456789012
+  cruddur graph pipeline.cruddur --format mermaid
   cruddur explain E0011                     what an error code means and how to fix it";
 
 #[derive(Parser)]
@@ -42,6 +45,35 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// Check, then write buildspecs, CodeBuild/CodePipeline definitions, IAM policies and
+    /// CloudFormation templates into a folder (nothing is written unless everything checks)
+    #[command(after_help = EXAMPLES)]
+    Build {
+        /// Files or directories (searched recursively for *.cruddur)
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// The folder to write; replaced whole, and only if empty or written by cruddur before
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// A parameter value, e.g. --param account_id=123456789012 (repeatable)
+        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+        params: Vec<(String, String)>,
+        /// How to print diagnostics
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// When to colour terminal output
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
+    /// Print each pipeline as a diagram: stages, actions, artifacts on the edges
+    Graph {
+        /// Files or directories
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Diagram language
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+    },
     /// Print the documentation of a diagnostic code (e.g. E0011)
     Explain {
         /// The code, e.g. E0011
@@ -57,6 +89,19 @@ enum Format {
     Short,
     /// A JSON document, for tools
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GraphFormat {
+    Mermaid,
+    Dot,
+}
+
+fn parse_param(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
+        _ => Err(format!("expected NAME=VALUE, got `{text}`")),
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -76,33 +121,42 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check { paths, format, color } => check(&paths, format, color),
+        Command::Build {
+            paths,
+            out,
+            params,
+            format,
+            color,
+        } => build(&paths, &out, &params, format, color),
+        Command::Graph { paths, format } => graph(&paths, format),
         Command::Explain { code } => explain_code(&code),
     }
 }
 
-fn check(paths: &[PathBuf], format: Format, color: ColorChoice) -> i32 {
-    let files = match inputs::collect(paths) {
-        Ok(files) => files,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return 2;
-        }
-    };
+/// The programs named by `paths`, analysed, with their sources.
+fn analyze(paths: &[PathBuf]) -> Result<(SourceMap, Vec<cruddur::Analysis>), i32> {
+    let files = inputs::collect(paths).map_err(|message| {
+        eprintln!("error: {message}");
+        2
+    })?;
     let mut sources = SourceMap::new();
-    let mut diagnostics = Vec::new();
+    let mut programs = Vec::new();
     for program in inputs::programs(&files) {
         let mut ids = Vec::with_capacity(program.len());
         for path in program {
-            match inputs::read(path) {
-                Ok(text) => ids.push(sources.add(inputs::display_name(path), text)),
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    return 2;
-                }
-            }
+            let text = inputs::read(path).map_err(|message| {
+                eprintln!("error: {message}");
+                2
+            })?;
+            ids.push(sources.add(inputs::display_name(path), text));
         }
-        diagnostics.extend(cruddur::analyze(&sources, &ids).diagnostics);
+        programs.push(ids);
     }
+    let analyses = programs.iter().map(|ids| cruddur::analyze(&sources, ids)).collect();
+    Ok((sources, analyses))
+}
+
+fn report(diagnostics: &[Diagnostic], sources: &SourceMap, format: Format, color: ColorChoice) -> Result<(), i32> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let written = match format {
@@ -112,18 +166,132 @@ fn check(paths: &[PathBuf], format: Format, color: ColorChoice) -> i32 {
                 ColorChoice::Never => false,
                 ColorChoice::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
-            render::human(&mut out, &diagnostics, &sources, color)
+            render::human(&mut out, diagnostics, sources, color)
         }
-        Format::Short => render::short(&mut out, &diagnostics, &sources),
-        Format::Json => render::json(&mut out, &diagnostics, &sources),
+        Format::Short => render::short(&mut out, diagnostics, sources),
+        Format::Json => render::json(&mut out, diagnostics, sources),
     };
-    if let Err(error) = written.and_then(|_| out.flush()) {
-        if error.kind() != io::ErrorKind::BrokenPipe {
+    match written.and_then(|_| out.flush()) {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
             eprintln!("error: cannot write output: {error}");
+            Err(2)
+        }
+        _ => Ok(()),
+    }
+}
+
+fn check(paths: &[PathBuf], format: Format, color: ColorChoice) -> i32 {
+    let (sources, analyses) = match analyze(paths) {
+        Ok(result) => result,
+        Err(code) => return code,
+    };
+    let mut diagnostics: Vec<Diagnostic> = analyses.into_iter().flat_map(|a| a.diagnostics).collect();
+    cruddur::diagnostics::sort(&mut diagnostics);
+    if let Err(code) = report(&diagnostics, &sources, format, color) {
+        return code;
+    }
+    i32::from(diagnostics.iter().any(|d| d.is_error()))
+}
+
+fn build(
+    paths: &[PathBuf],
+    out: &std::path::Path,
+    params: &[(String, String)],
+    format: Format,
+    color: ColorChoice,
+) -> i32 {
+    let (sources, analyses) = match analyze(paths) {
+        Ok(result) => result,
+        Err(code) => return code,
+    };
+    let declared: std::collections::BTreeSet<&str> = analyses
+        .iter()
+        .flat_map(|a| &a.program.params)
+        .map(|p| p.header.name.as_str())
+        .collect();
+    for (name, _) in params {
+        if !declared.contains(name.as_str()) {
+            let known: Vec<&str> = declared.iter().copied().collect();
+            eprintln!(
+                "error: `--param {name}=…`: no parameter `{name}` is declared{}",
+                if known.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (parameters: {})", known.join(", "))
+                }
+            );
             return 2;
         }
     }
-    i32::from(diagnostics.iter().any(|d| d.is_error()))
+    let given: std::collections::BTreeMap<String, String> = params.iter().cloned().collect();
+    let mut diagnostics: Vec<Diagnostic> = analyses.iter().flat_map(|a| a.diagnostics.iter().cloned()).collect();
+    let mut files = cruddur::emit::Files::new();
+    if !diagnostics.iter().any(|d| d.is_error()) {
+        for analysis in &analyses {
+            match cruddur::emit::emit(&analysis.program, &given) {
+                Ok(emitted) => {
+                    for (path, contents) in emitted {
+                        if files.insert(path.clone(), contents).is_some() {
+                            eprintln!("error: two programs write `{path}`; build them into separate folders");
+                            return 2;
+                        }
+                    }
+                }
+                Err(errors) => diagnostics.extend(errors),
+            }
+        }
+    }
+    cruddur::diagnostics::sort(&mut diagnostics);
+    let failed = diagnostics.iter().any(|d| d.is_error());
+    if !diagnostics.is_empty() || failed {
+        if let Err(code) = report(&diagnostics, &sources, format, color) {
+            return code;
+        }
+    }
+    if failed {
+        eprintln!("nothing written: fix the errors above");
+        return 1;
+    }
+    match output::write_folder(out, &files) {
+        Ok(()) => {
+            eprintln!("wrote {} files to {}", files.len(), out.display());
+            0
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            2
+        }
+    }
+}
+
+fn graph(paths: &[PathBuf], format: GraphFormat) -> i32 {
+    let (sources, analyses) = match analyze(paths) {
+        Ok(result) => result,
+        Err(code) => return code,
+    };
+    let errors: Vec<Diagnostic> = analyses
+        .iter()
+        .flat_map(|a| a.diagnostics.iter().filter(|d| d.is_error()).cloned())
+        .collect();
+    if !errors.is_empty() {
+        let _ = report(&errors, &sources, Format::Human, ColorChoice::Auto);
+        return 1;
+    }
+    let mut text = String::new();
+    for pipeline in analyses.iter().flat_map(|a| &a.program.pipelines) {
+        text.push_str(&match format {
+            GraphFormat::Mermaid => cruddur::emit::graph::mermaid(pipeline),
+            GraphFormat::Dot => cruddur::emit::graph::dot(pipeline),
+        });
+    }
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write output: {error}");
+            2
+        }
+        _ => 0,
+    }
 }
 
 fn explain_code(code: &str) -> i32 {

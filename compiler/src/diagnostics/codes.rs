@@ -103,6 +103,9 @@ codes! {
     DockerNeedsPrivileged = "E0504", Error, "Docker without privileged mode";
     DoubleBuild = "E0505", Warning, "project built twice per merge";
     UnknownRuntime = "E0506", Error, "runtime the image does not offer";
+    // Output.
+    MissingValue = "E0601", Error, "value needed for output is missing";
+    OutputClash = "E0602", Error, "two outputs with one file name";
 }
 
 impl std::fmt::Display for Code {

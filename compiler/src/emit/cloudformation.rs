@@ -1,0 +1,283 @@
+//! One CloudFormation template per pipeline: its roles and policies, artifact bucket
+//! (encrypted, versioned, public access blocked), CodeBuild projects, the ECR repositories and
+//! connections they use, and the pipeline. Account and region are pseudo-parameters; program
+//! parameters become template parameters; resources refer to each other with `Ref`/`GetAtt`.
+
+use super::buildspec;
+use super::definitions::{self, compute_type, environment_type};
+use super::iam::{self, RoleOut};
+use super::values::{logical_id, Env};
+use crate::resolve::model::*;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeSet;
+
+pub fn template(env: &mut Env, index: usize) -> Value {
+    let program = env.program;
+    let pipeline = &program.pipelines[index];
+    let mut resources = Map::new();
+
+    let actions: Vec<&Action> = pipeline.stages.iter().flat_map(|s| &s.actions).collect();
+    let projects: BTreeSet<usize> = actions
+        .iter()
+        .filter_map(|a| match a.provider.value {
+            Provider::CodeBuild { project } => Some(project),
+            _ => None,
+        })
+        .collect();
+
+    // Roles: the pipeline's, each project's, and declared roles actions assume.
+    let mut declared_roles: BTreeSet<usize> = BTreeSet::new();
+    let pipeline_role = match &pipeline.role {
+        Some(role) => {
+            declared_roles.insert(role.value);
+            logical_id(&program.roles[role.value].header.name, "Role")
+        }
+        None => {
+            let id = logical_id(&pipeline.header.name, "PipelineRole");
+            let role = iam::for_pipeline(env, index);
+            resources.insert(id.clone(), role_resource(&role));
+            id
+        }
+    };
+    let mut project_roles = Vec::new();
+    for &p in &projects {
+        let id = match &program.projects[p].role {
+            Some(role) => {
+                declared_roles.insert(role.value);
+                logical_id(&program.roles[role.value].header.name, "Role")
+            }
+            None => {
+                let id = logical_id(&program.projects[p].header.name, "ProjectRole");
+                let role = iam::for_project(env, p);
+                resources.insert(id.clone(), role_resource(&role));
+                id
+            }
+        };
+        project_roles.push((p, id));
+    }
+    for action in &actions {
+        if let Some(role) = &action.role {
+            declared_roles.insert(role.value);
+        }
+    }
+    for &r in &declared_roles {
+        let role = iam::declared(env, &program.roles[r]);
+        resources.insert(logical_id(&program.roles[r].header.name, "Role"), role_resource(&role));
+    }
+
+    if pipeline.artifact_bucket.is_none() {
+        resources.insert("ArtifactBucket".into(), artifact_bucket());
+    }
+
+    // Repositories the builds push to or the pipeline reads, and connections it uses.
+    let mut repositories = BTreeSet::new();
+    let mut connections = BTreeSet::new();
+    for &p in &projects {
+        let project = &program.projects[p];
+        repositories.extend(project.pushes.iter().map(|r| r.value));
+        if let Some(source) = &project.source {
+            connections.insert(source.connection.value);
+        }
+    }
+    for action in &actions {
+        match action.provider.value {
+            Provider::EcrSource { repository } => {
+                repositories.insert(repository);
+            }
+            Provider::ConnectionSource { connection, .. } => {
+                connections.insert(connection);
+            }
+            _ => {}
+        }
+    }
+    for &r in &repositories {
+        let repo = &program.repositories[r];
+        let name = repo.name.as_ref().map(|n| env.value(n)).unwrap_or(Value::Null);
+        resources.insert(
+            logical_id(&repo.header.name, "Repository"),
+            json!({
+                "Type": "AWS::ECR::Repository",
+                "DeletionPolicy": "Retain",
+                "UpdateReplacePolicy": "Retain",
+                "Properties": {
+                    "RepositoryName": name,
+                    "ImageScanningConfiguration": { "ScanOnPush": repo.scan_on_push.as_ref().is_some_and(|s| s.value) },
+                    "ImageTagMutability": if repo.tag_mutability.as_ref().is_some_and(|m| m.value == "immutable") { "IMMUTABLE" } else { "MUTABLE" },
+                },
+            }),
+        );
+    }
+    for &c in &connections {
+        let connection = &program.connections[c];
+        if connection.arn.is_some() {
+            continue;
+        }
+        let name = connection.name.as_ref().map(|n| env.value(n)).unwrap_or(Value::Null);
+        resources.insert(
+            logical_id(&connection.header.name, "Connection"),
+            json!({
+                "Type": "AWS::CodeStarConnections::Connection",
+                "Properties": {
+                    "ConnectionName": name,
+                    "ProviderType": connection.provider.as_ref().map(|p| p.value.clone()).unwrap_or_default(),
+                },
+            }),
+        );
+    }
+
+    for (p, role_id) in &project_roles {
+        resources.insert(
+            logical_id(&program.projects[*p].header.name, "Project"),
+            project_resource(env, *p, role_id),
+        );
+    }
+
+    let project_ref = |p: usize| json!({ "Ref": logical_id(&program.projects[p].header.name, "Project") });
+    let role_arn = |r: usize| json!({ "Fn::GetAtt": [logical_id(&program.roles[r].header.name, "Role"), "Arn"] });
+    let stages: Vec<Value> = pipeline
+        .stages
+        .iter()
+        .map(|stage| {
+            let actions: Vec<Value> = stage
+                .actions
+                .iter()
+                .map(|a| definitions::action(env, a, &project_ref, &role_arn))
+                .collect();
+            json!({ "Name": stage.aws_name(), "Actions": actions })
+        })
+        .collect();
+    let bucket = match &pipeline.artifact_bucket {
+        Some(bucket) => env.value(bucket),
+        None => json!({ "Ref": "ArtifactBucket" }),
+    };
+    let pipeline_id = logical_id(&pipeline.header.name, "Pipeline");
+    let name = pipeline.name.as_ref().map(|n| env.value(n)).unwrap_or(Value::Null);
+    resources.insert(
+        pipeline_id.clone(),
+        json!({
+            "Type": "AWS::CodePipeline::Pipeline",
+            "Properties": {
+                "Name": name,
+                "RoleArn": { "Fn::GetAtt": [pipeline_role, "Arn"] },
+                "PipelineType": "V2",
+                "ArtifactStore": { "Type": "S3", "Location": bucket },
+                "Stages": stages,
+            },
+        }),
+    );
+
+    let mut parameters = Map::new();
+    for &p in &env.used_params {
+        let param = &program.params[p];
+        let mut definition = Map::new();
+        definition.insert("Type".into(), json!("String"));
+        if let Some(description) = &param.description {
+            definition.insert("Description".into(), json!(description));
+        }
+        if let Some(default) = &param.default {
+            definition.insert("Default".into(), json!(default.value));
+        }
+        parameters.insert(logical_id(&param.header.name, ""), Value::Object(definition));
+    }
+    let mut template = Map::new();
+    template.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+    template.insert(
+        "Description".into(),
+        json!(format!(
+            "Pipeline {} and what it runs, compiled by cruddur",
+            pipeline.header.name
+        )),
+    );
+    if !parameters.is_empty() {
+        template.insert("Parameters".into(), Value::Object(parameters));
+    }
+    template.insert("Resources".into(), Value::Object(resources));
+    template.insert(
+        "Outputs".into(),
+        json!({ "PipelineName": { "Value": { "Ref": pipeline_id } } }),
+    );
+    Value::Object(template)
+}
+
+fn role_resource(role: &RoleOut) -> Value {
+    let mut properties = Map::new();
+    properties.insert("RoleName".into(), json!(role.name));
+    properties.insert("AssumeRolePolicyDocument".into(), iam::trust_document(role));
+    if !role.statements.is_empty() {
+        properties.insert(
+            "Policies".into(),
+            json!([{ "PolicyName": format!("{}-policy", role.name), "PolicyDocument": iam::policy_document(role) }]),
+        );
+    }
+    json!({ "Type": "AWS::IAM::Role", "Properties": Value::Object(properties) })
+}
+
+fn artifact_bucket() -> Value {
+    json!({
+        "Type": "AWS::S3::Bucket",
+        "DeletionPolicy": "Retain",
+        "UpdateReplacePolicy": "Retain",
+        "Properties": {
+            "BucketEncryption": {
+                "ServerSideEncryptionConfiguration": [{ "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } }],
+            },
+            "VersioningConfiguration": { "Status": "Enabled" },
+            "PublicAccessBlockConfiguration": {
+                "BlockPublicAcls": true,
+                "BlockPublicPolicy": true,
+                "IgnorePublicAcls": true,
+                "RestrictPublicBuckets": true,
+            },
+            "OwnershipControls": { "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] },
+        },
+    })
+}
+
+fn project_resource(env: &mut Env, index: usize, role_id: &str) -> Value {
+    let project = &env.program.projects[index];
+    let spec = buildspec::buildspec(env, project);
+    let yaml = buildspec::to_yaml(&spec);
+    let mut properties = Map::new();
+    properties.insert(
+        "Name".into(),
+        project.name.as_ref().map(|n| env.value(n)).unwrap_or(Value::Null),
+    );
+    if let Some(description) = &project.description {
+        properties.insert("Description".into(), env.value(description));
+    }
+    properties.insert("ServiceRole".into(), json!({ "Fn::GetAtt": [role_id, "Arn"] }));
+    properties.insert(
+        "Source".into(),
+        json!({ "Type": "CODEPIPELINE", "BuildSpec": env.wrap(yaml) }),
+    );
+    properties.insert("Artifacts".into(), json!({ "Type": "CODEPIPELINE" }));
+    let image = definitions::image(env, project);
+    properties.insert(
+        "Environment".into(),
+        json!({
+            "Type": environment_type(project),
+            "Image": env.wrap(image),
+            "ComputeType": compute_type(project.environment.compute.as_ref()),
+            "PrivilegedMode": project.environment.privileged.as_ref().is_some_and(|p| p.value),
+            "ImagePullCredentialsType": if matches!(project.environment.image, Some(Image { image: ImageRef::Uri(_), .. })) { "SERVICE_ROLE" } else { "CODEBUILD" },
+        }),
+    );
+    properties.insert(
+        "TimeoutInMinutes".into(),
+        json!(project.timeout.as_ref().map_or(60, |t| t.value)),
+    );
+    if let Some(queued) = &project.queued_timeout {
+        properties.insert("QueuedTimeoutInMinutes".into(), json!(queued.value));
+    }
+    let enabled = project.logs_enabled.as_ref().is_none_or(|l| l.value);
+    let mut logs = Map::new();
+    logs.insert("Status".into(), json!(if enabled { "ENABLED" } else { "DISABLED" }));
+    if let Some(group) = &project.logs_group {
+        logs.insert("GroupName".into(), env.value(group));
+    }
+    if let Some(stream) = &project.logs_stream {
+        logs.insert("StreamName".into(), env.value(stream));
+    }
+    properties.insert("LogsConfig".into(), json!({ "CloudWatchLogs": Value::Object(logs) }));
+    json!({ "Type": "AWS::CodeBuild::Project", "Properties": Value::Object(properties) })
+}

@@ -1,0 +1,386 @@
+//! The `--cli-input-json` definitions AWS's CLI takes: `codebuild create-project`,
+//! `codebuild create-webhook` and `codepipeline create-pipeline`. Shapes and member names
+//! follow the CodeBuild and CodePipeline API models (checked in CI with botocore).
+
+use super::buildspec::{self, IMAGE_DEFINITIONS_FILE};
+use super::values::{Env, Target};
+use crate::check::buildspec::image_identifier;
+use crate::check::providers;
+use crate::resolve::model::*;
+use serde_json::{json, Map, Value};
+
+pub fn compute_type(compute: Option<&At<String>>) -> &'static str {
+    match compute.map(|c| c.value.as_str()) {
+        Some("medium") => "BUILD_GENERAL1_MEDIUM",
+        Some("large") => "BUILD_GENERAL1_LARGE",
+        Some("xlarge") => "BUILD_GENERAL1_XLARGE",
+        Some("2xlarge") => "BUILD_GENERAL1_2XLARGE",
+        _ => "BUILD_GENERAL1_SMALL",
+    }
+}
+
+pub fn environment_type(project: &Project) -> &'static str {
+    let arm_image = matches!(&project.environment.image, Some(Image { image: ImageRef::Curated { family, .. }, .. }) if family.contains("aarch64"));
+    match project.environment.env_type.as_ref().map(|t| t.value.as_str()) {
+        Some("linux_gpu") => "LINUX_GPU_CONTAINER",
+        Some("linux_arm") => "ARM_CONTAINER",
+        _ if arm_image => "ARM_CONTAINER",
+        _ => "LINUX_CONTAINER",
+    }
+}
+
+pub fn image(env: &mut Env, project: &Project) -> String {
+    match &project.environment.image {
+        Some(Image {
+            image: ImageRef::Curated { family, version },
+            ..
+        }) => image_identifier(family, version).unwrap_or_default(),
+        Some(Image {
+            image: ImageRef::Uri(uri),
+            ..
+        }) => env.text(uri),
+        None => String::new(),
+    }
+}
+
+/// The clone URL of `owner/repo` on a source host.
+pub fn repository_url(host: &str, repo: &str) -> String {
+    match host {
+        "bitbucket" => format!("https://bitbucket.org/{repo}.git"),
+        "gitlab" => format!("https://gitlab.com/{repo}.git"),
+        _ => format!("https://github.com/{repo}.git"),
+    }
+}
+
+/// Whether a pipeline runs the project (then CodePipeline gives it source and artifacts).
+pub fn run_by_pipeline(program: &Program, index: usize) -> bool {
+    program
+        .pipelines
+        .iter()
+        .flat_map(|p| &p.stages)
+        .flat_map(|s| &s.actions)
+        .any(|a| a.provider.value == Provider::CodeBuild { project: index })
+}
+
+/// `aws codebuild create-project --cli-input-json` input.
+pub fn codebuild_project(env: &mut Env, index: usize, role_arn: &str) -> Value {
+    let program = env.program;
+    let project = &program.projects[index];
+    let spec = buildspec::buildspec(env, project);
+    let yaml = buildspec::to_yaml(&spec);
+    let pipeline_run = run_by_pipeline(program, index);
+    let mut out = Map::new();
+    out.insert(
+        "name".into(),
+        json!(project.name.as_ref().map(|n| env.text(n)).unwrap_or_default()),
+    );
+    if let Some(description) = &project.description {
+        out.insert("description".into(), json!(env.text(description)));
+    }
+    let source = match (&project.source, pipeline_run) {
+        (Some(source), false) => {
+            let repo = env.text(&source.repo);
+            let connection = env.connection_arn(source.connection.value, &source.loc);
+            json!({
+                "type": source.host.value.to_ascii_uppercase(),
+                "location": repository_url(&source.host.value, &repo),
+                "buildspec": yaml,
+                "auth": { "type": "CODECONNECTIONS", "resource": connection },
+                "reportBuildStatus": true,
+            })
+        }
+        (None, false) => json!({ "type": "NO_SOURCE", "buildspec": yaml }),
+        (_, true) => json!({ "type": "CODEPIPELINE", "buildspec": yaml }),
+    };
+    out.insert("source".into(), source);
+    if let (Some(branch), false) = (project.source.as_ref().and_then(|s| s.branch.as_ref()), pipeline_run) {
+        out.insert(
+            "sourceVersion".into(),
+            json!(format!("refs/heads/{}", env.text(branch))),
+        );
+    }
+    out.insert(
+        "artifacts".into(),
+        json!({ "type": if pipeline_run { "CODEPIPELINE" } else { "NO_ARTIFACTS" } }),
+    );
+    let mut environment = Map::new();
+    environment.insert("type".into(), json!(environment_type(project)));
+    environment.insert("image".into(), json!(image(env, project)));
+    environment.insert(
+        "computeType".into(),
+        json!(compute_type(project.environment.compute.as_ref())),
+    );
+    environment.insert(
+        "privilegedMode".into(),
+        json!(project.environment.privileged.as_ref().is_some_and(|p| p.value)),
+    );
+    environment.insert(
+        "imagePullCredentialsType".into(),
+        json!(if matches!(
+            project.environment.image,
+            Some(Image {
+                image: ImageRef::Uri(_),
+                ..
+            })
+        ) {
+            "SERVICE_ROLE"
+        } else {
+            "CODEBUILD"
+        }),
+    );
+    out.insert("environment".into(), Value::Object(environment));
+    out.insert("serviceRole".into(), json!(role_arn));
+    out.insert(
+        "timeoutInMinutes".into(),
+        json!(project.timeout.as_ref().map_or(60, |t| t.value)),
+    );
+    if let Some(queued) = &project.queued_timeout {
+        out.insert("queuedTimeoutInMinutes".into(), json!(queued.value));
+    }
+    if !pipeline_run {
+        // CodeBuild offers badges only for projects with their own source.
+        out.insert(
+            "badgeEnabled".into(),
+            json!(project.badge.as_ref().is_some_and(|b| b.value)),
+        );
+    }
+    let mut logs = Map::new();
+    let enabled = project.logs_enabled.as_ref().is_none_or(|l| l.value);
+    logs.insert("status".into(), json!(if enabled { "ENABLED" } else { "DISABLED" }));
+    if let Some(group) = &project.logs_group {
+        logs.insert("groupName".into(), json!(env.text(group)));
+    }
+    if let Some(stream) = &project.logs_stream {
+        logs.insert("streamName".into(), json!(env.text(stream)));
+    }
+    out.insert("logsConfig".into(), json!({ "cloudWatchLogs": Value::Object(logs) }));
+    if let Some(mode) = &project.cache_mode {
+        let local = match mode.value.as_str() {
+            "docker_layer" => Some("LOCAL_DOCKER_LAYER_CACHE"),
+            "source" => Some("LOCAL_SOURCE_CACHE"),
+            "custom" => Some("LOCAL_CUSTOM_CACHE"),
+            _ => None,
+        };
+        if let Some(local) = local {
+            out.insert("cache".into(), json!({ "type": "LOCAL", "modes": [local] }));
+        }
+    }
+    Value::Object(out)
+}
+
+/// Webhook filter groups: push events filter on the pushed branch, pull-request events on
+/// the base branch.
+pub fn webhook_filter_groups(env: &mut Env, source: &ProjectSource) -> Vec<Value> {
+    let branch = source.branch.as_ref().map(|b| env.text(b));
+    let mut groups = Vec::new();
+    let events: Vec<String> = source.events.iter().map(|e| e.value.to_ascii_uppercase()).collect();
+    for (ref_type, selected) in [
+        (
+            "HEAD_REF",
+            events
+                .iter()
+                .filter(|e| !e.starts_with("PULL_REQUEST"))
+                .cloned()
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "BASE_REF",
+            events
+                .iter()
+                .filter(|e| e.starts_with("PULL_REQUEST"))
+                .cloned()
+                .collect::<Vec<_>>(),
+        ),
+    ] {
+        if selected.is_empty() {
+            continue;
+        }
+        let mut group = vec![json!({ "type": "EVENT", "pattern": selected.join(", ") })];
+        if let Some(branch) = &branch {
+            group.push(json!({ "type": ref_type, "pattern": format!("^refs/heads/{}$", regex_escape(branch)) }));
+        }
+        groups.push(Value::Array(group));
+    }
+    groups
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars().fold(String::new(), |mut out, c| {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+        out
+    })
+}
+
+/// `aws codebuild create-webhook --cli-input-json` input, when the project has webhook events.
+pub fn codebuild_webhook(env: &mut Env, index: usize) -> Option<Value> {
+    let project = &env.program.projects[index];
+    let source = project.source.as_ref().filter(|s| !s.events.is_empty())?;
+    if run_by_pipeline(env.program, index) {
+        return None;
+    }
+    let name = project.name.as_ref().map(|n| env.text(n)).unwrap_or_default();
+    let groups = webhook_filter_groups(env, source);
+    Some(json!({ "projectName": name, "buildType": "BUILD", "filterGroups": groups }))
+}
+
+/// A configuration value as CodePipeline takes it: a string.
+fn config_string(env: &mut Env, value: &ConfigValue) -> Value {
+    match value {
+        ConfigValue::Text(text) => env.value(text),
+        ConfigValue::Bool(b) => json!(b.to_string()),
+        ConfigValue::Number(n) => json!(n),
+        ConfigValue::List(items) => {
+            let rendered: Vec<String> = items.iter().map(|t| env.text(t)).collect();
+            env.wrap(rendered.join(","))
+        }
+    }
+}
+
+/// An action's `configuration`, with the settings cruddur fills in from its argument.
+pub fn action_configuration(
+    env: &mut Env,
+    action: &Action,
+    project_ref: &dyn Fn(usize) -> Value,
+) -> Map<String, Value> {
+    let program = env.program;
+    let spec = providers::spec(&action.provider.value);
+    let mut configuration = Map::new();
+    match &action.provider.value {
+        Provider::ConnectionSource { connection, .. } => {
+            let arn = env.connection_arn(*connection, &action.provider.loc);
+            configuration.insert("ConnectionArn".into(), env.wrap(arn));
+        }
+        Provider::EcrSource { repository } => {
+            let name = env.field(
+                ItemId {
+                    kind: Kind::Repository,
+                    index: *repository,
+                },
+                "name",
+                &action.provider.loc,
+            );
+            configuration.insert("RepositoryName".into(), env.wrap(name));
+        }
+        Provider::CodeBuild { project } => {
+            configuration.insert("ProjectName".into(), project_ref(*project));
+        }
+        Provider::Ecs { service } => {
+            let cluster = env.field(
+                ItemId {
+                    kind: Kind::Service,
+                    index: *service,
+                },
+                "cluster",
+                &action.provider.loc,
+            );
+            let name = env.field(
+                ItemId {
+                    kind: Kind::Service,
+                    index: *service,
+                },
+                "name",
+                &action.provider.loc,
+            );
+            configuration.insert("ClusterName".into(), env.wrap(cluster));
+            configuration.insert("ServiceName".into(), env.wrap(name));
+            configuration.insert("FileName".into(), json!(IMAGE_DEFINITIONS_FILE));
+        }
+        _ => {}
+    }
+    let _ = program;
+    for property in &action.config {
+        if let Some((_, key)) = spec.config.iter().find(|(name, _)| *name == property.key.value) {
+            let value = config_string(env, &property.value);
+            configuration.insert((*key).to_string(), value);
+        }
+    }
+    configuration
+}
+
+/// One action of a pipeline, in the API's shape (`camelCase`) or CloudFormation's (`PascalCase`).
+pub fn action(
+    env: &mut Env,
+    action: &Action,
+    project_ref: &dyn Fn(usize) -> Value,
+    role_arn: &dyn Fn(usize) -> Value,
+) -> Value {
+    let spec = providers::spec(&action.provider.value);
+    let cfn = env.target == Target::CloudFormation;
+    let key = |api: &str| if cfn { pascal(api) } else { api.to_string() };
+    let mut out = Map::new();
+    out.insert(key("name"), json!(action.label.value));
+    out.insert(
+        key("actionTypeId"),
+        json!({ key("category"): spec.category, key("owner"): "AWS", key("provider"): spec.provider, key("version"): "1" }),
+    );
+    out.insert(key("runOrder"), json!(action.run_order()));
+    let configuration = action_configuration(env, action, project_ref);
+    if !configuration.is_empty() {
+        out.insert(key("configuration"), Value::Object(configuration));
+    }
+    let artifacts = |names: &[At<String>]| -> Value {
+        Value::Array(names.iter().map(|n| json!({ key("name"): n.value })).collect())
+    };
+    out.insert(key("inputArtifacts"), artifacts(&action.inputs));
+    out.insert(key("outputArtifacts"), artifacts(&action.outputs));
+    if let Some(namespace) = &action.namespace {
+        out.insert(key("namespace"), json!(namespace.value));
+    }
+    if let Some(region) = &action.region {
+        let region = env.value(region);
+        out.insert(key("region"), region);
+    }
+    if let Some(role) = &action.role {
+        out.insert(key("roleArn"), role_arn(role.value));
+    }
+    Value::Object(out)
+}
+
+/// `aws codepipeline create-pipeline --cli-input-json` input.
+pub fn codepipeline(
+    env: &mut Env,
+    index: usize,
+    role_arn_text: &str,
+    project_names: &[String],
+    role_arns: &[String],
+) -> Value {
+    let program = env.program;
+    let pipeline = &program.pipelines[index];
+    let bucket = env.artifact_bucket(index);
+    let project_ref = |i: usize| json!(project_names.get(i).cloned().unwrap_or_default());
+    let role_ref = |i: usize| json!(role_arns.get(i).cloned().unwrap_or_default());
+    let stages: Vec<Value> = pipeline
+        .stages
+        .iter()
+        .map(|stage| {
+            let actions: Vec<Value> = stage
+                .actions
+                .iter()
+                .map(|a| action(env, a, &project_ref, &role_ref))
+                .collect();
+            json!({ "name": stage.aws_name(), "actions": actions })
+        })
+        .collect();
+    json!({
+        "pipeline": {
+            "name": pipeline.name.as_ref().map(|n| env.text(n)).unwrap_or_default(),
+            "roleArn": role_arn_text,
+            "artifactStore": { "type": "S3", "location": bucket },
+            "stages": stages,
+            "version": 1,
+            "pipelineType": "V2",
+        }
+    })
+}
+
+/// `camelCase` → `PascalCase`.
+pub fn pascal(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}

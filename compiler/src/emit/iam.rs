@@ -1,0 +1,212 @@
+//! IAM roles for output: every declared role as written, and a least-privilege role inferred
+//! for each project and pipeline that names none, from [`crate::check::needs`]. Each
+//! permission is granted on the exact resources its use needs; actions that support no
+//! resource-level permission get a statement of their own on `*`.
+
+use super::values::Env;
+use crate::check::needs::{self, Need, Resource};
+use crate::resolve::model::*;
+use serde_json::{json, Map, Value};
+
+pub const POLICY_VERSION: &str = "2012-10-17";
+
+/// A role as output: its AWS name, trusted service principals and policy statements.
+pub struct RoleOut {
+    pub name: String,
+    /// The `role` item, or the project/pipeline it was inferred for.
+    pub item: String,
+    pub principals: Vec<String>,
+    pub statements: Vec<Value>,
+    pub declared: bool,
+}
+
+pub fn principal(trust: &str) -> String {
+    let service = match trust {
+        "ecs_tasks" => "ecs-tasks",
+        other => other,
+    };
+    format!("{service}.amazonaws.com")
+}
+
+/// IAM role names are at most 64 characters.
+fn role_name(base: &str, suffix: &str) -> String {
+    let mut name = format!("{base}-{suffix}");
+    if name.len() > 64 {
+        name.truncate(64);
+    }
+    name
+}
+
+pub fn declared(env: &mut Env, role: &Role) -> RoleOut {
+    let name = role
+        .name
+        .as_ref()
+        .map(|n| env.text(n))
+        .unwrap_or_else(|| role.header.name.clone());
+    let mut statements = Vec::new();
+    for allow in &role.allows {
+        let mut statement = Map::new();
+        if let Some(sid) = &allow.sid {
+            statement.insert("Sid".into(), json!(sid));
+        }
+        statement.insert("Effect".into(), json!("Allow"));
+        statement.insert(
+            "Action".into(),
+            json!(allow.actions.iter().map(|a| a.value.clone()).collect::<Vec<_>>()),
+        );
+        let resources: Vec<Value> = allow.resources.iter().map(|r| env.value(r)).collect();
+        statement.insert("Resource".into(), Value::Array(resources));
+        statements.push(Value::Object(statement));
+    }
+    RoleOut {
+        name,
+        item: role.header.name.clone(),
+        principals: role.trust.iter().map(|t| principal(&t.value)).collect(),
+        statements,
+        declared: true,
+    }
+}
+
+pub fn for_project(env: &mut Env, index: usize) -> RoleOut {
+    let project = &env.program.projects[index];
+    let aws_name = project.name.as_ref().map(|n| env.text(n)).unwrap_or_default();
+    let needs = needs::project(env.program, index);
+    RoleOut {
+        name: role_name(&aws_name, "codebuild"),
+        item: project.header.name.clone(),
+        principals: vec![principal("codebuild")],
+        statements: statements(env, &needs),
+        declared: false,
+    }
+}
+
+pub fn for_pipeline(env: &mut Env, index: usize) -> RoleOut {
+    let pipeline = &env.program.pipelines[index];
+    let aws_name = pipeline.name.as_ref().map(|n| env.text(n)).unwrap_or_default();
+    let needs = needs::pipeline(env.program, index);
+    RoleOut {
+        name: role_name(&aws_name, "codepipeline"),
+        item: pipeline.header.name.clone(),
+        principals: vec![principal("codepipeline")],
+        statements: statements(env, &needs),
+        declared: false,
+    }
+}
+
+/// The statement id for a kind of resource.
+fn sid(resource: &Resource) -> &'static str {
+    match resource {
+        Resource::Any => "ActionsWithoutResourceScope",
+        Resource::Unmodelled => "Unscoped",
+        Resource::Repository(_) => "PushImages",
+        Resource::LogGroup(_) => "BuildLogs",
+        Resource::ArtifactBucket(_) => "PipelineArtifacts",
+        Resource::Connection(_) => "UseConnection",
+        Resource::Project(_) => "RunBuilds",
+        Resource::Service(_) => "UpdateServices",
+        Resource::ServiceRoles(_) => "PassTaskRolesToEcs",
+        Resource::ReportGroups(_) => "TestReports",
+        Resource::Parameter(_) => "ReadParameters",
+        Resource::Secret(_) => "ReadSecrets",
+    }
+}
+
+/// Bucket-level S3 actions apply to the bucket, the rest to its objects.
+fn is_bucket_action(action: &str) -> bool {
+    matches!(
+        action,
+        "s3:GetBucketVersioning" | "s3:GetBucketAcl" | "s3:GetBucketLocation" | "s3:ListBucket"
+    )
+}
+
+/// Connections made before 2024 have `codestar-connections` ARNs and are authorised with that
+/// service prefix; newer ones have `codeconnections` ARNs and prefix. A connection the
+/// template creates is a CodeStar connection.
+/// Source: https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html
+fn connection_action(action: &str, arns: &[String]) -> String {
+    let Some(name) = action
+        .strip_prefix("codestar-connections:")
+        .or_else(|| action.strip_prefix("codeconnections:"))
+    else {
+        return action.to_string();
+    };
+    let new_style = arns.iter().any(|arn| arn.starts_with("arn:aws:codeconnections:"));
+    format!(
+        "{}:{name}",
+        if new_style {
+            "codeconnections"
+        } else {
+            "codestar-connections"
+        }
+    )
+}
+
+/// Statements for `needs`: one per kind of resource, actions and resources sorted.
+fn statements(env: &mut Env, needs: &[Need]) -> Vec<Value> {
+    // (sid, resources, condition) → actions, in order of first need.
+    let mut groups: Vec<(&'static str, Vec<String>, Option<Value>, Vec<String>)> = Vec::new();
+    for need in needs {
+        let mut arns = env.resource_arns(&need.resource, &need.why);
+        if let Resource::ArtifactBucket(_) = need.resource {
+            arns.retain(|arn| arn.ends_with("/*") != is_bucket_action(need.action));
+        }
+        if arns.is_empty() {
+            continue; // e.g. iam:PassRole for a service without task roles: nothing to pass
+        }
+        arns.sort();
+        arns.dedup();
+        let condition = (need.action == "iam:PassRole")
+            .then(|| json!({ "StringEquals": { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }));
+        let base_sid = sid(&need.resource);
+        let action = connection_action(need.action, &arns);
+        match groups
+            .iter_mut()
+            .find(|(s, r, c, _)| *s == base_sid && *r == arns && *c == condition)
+        {
+            Some(group) => group.3.push(action),
+            None => groups.push((base_sid, arns, condition, vec![action])),
+        }
+    }
+    let mut used_sids: Vec<String> = Vec::new();
+    groups
+        .into_iter()
+        .map(|(base_sid, resources, condition, mut actions)| {
+            actions.sort();
+            actions.dedup();
+            let mut sid = base_sid.to_string();
+            let mut n = 2;
+            while used_sids.contains(&sid) {
+                sid = format!("{base_sid}{n}");
+                n += 1;
+            }
+            used_sids.push(sid.clone());
+            let mut statement = Map::new();
+            statement.insert("Sid".into(), json!(sid));
+            statement.insert("Effect".into(), json!("Allow"));
+            statement.insert("Action".into(), json!(actions));
+            statement.insert(
+                "Resource".into(),
+                Value::Array(resources.into_iter().map(|r| env.wrap(r)).collect()),
+            );
+            if let Some(condition) = condition {
+                statement.insert("Condition".into(), condition);
+            }
+            Value::Object(statement)
+        })
+        .collect()
+}
+
+pub fn trust_document(role: &RoleOut) -> Value {
+    json!({
+        "Version": POLICY_VERSION,
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": { "Service": if role.principals.len() == 1 { json!(role.principals[0]) } else { json!(role.principals) } },
+            "Action": "sts:AssumeRole",
+        }],
+    })
+}
+
+pub fn policy_document(role: &RoleOut) -> Value {
+    json!({ "Version": POLICY_VERSION, "Statement": role.statements })
+}

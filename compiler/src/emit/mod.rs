@@ -1,0 +1,194 @@
+//! Code generation: a checked [`Program`] to the files AWS takes. Everything is rendered in
+//! memory first, deterministically (sorted maps, no timestamps); the CLI writes the files only
+//! when the whole program rendered without error.
+
+pub mod buildspec;
+pub mod cloudformation;
+pub mod definitions;
+pub mod graph;
+pub mod iam;
+pub mod values;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::resolve::model::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use values::{Env, Target};
+
+/// Output files by relative path.
+pub type Files = BTreeMap<String, String>;
+
+/// A file name made only of `[A-Za-z0-9._-]`, never `.` or `..`.
+pub fn sanitize(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    match cleaned.trim_matches('.') {
+        "" => "_".to_string(),
+        _ => cleaned,
+    }
+}
+
+pub fn json_text(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+struct Writer<'a> {
+    files: Files,
+    origin: BTreeMap<String, Loc>,
+    errors: &'a mut Vec<Diagnostic>,
+}
+
+impl Writer<'_> {
+    fn add(&mut self, path: String, contents: String, loc: &Loc) {
+        if let Some(first) = self.origin.get(&path) {
+            self.errors.push(
+                Diagnostic::new(
+                    Code::OutputClash,
+                    format!("two outputs would be written to `{path}`"),
+                    loc.file,
+                    loc.span.clone(),
+                    "second output",
+                )
+                .with_secondary(first.file, first.span.clone(), "first output")
+                .with_help("AWS names must differ: give one of them another `name`"),
+            );
+            return;
+        }
+        self.origin.insert(path.clone(), loc.clone());
+        self.files.insert(path, contents);
+    }
+}
+
+/// Renders every output of a program. `params` are the `--param NAME=VALUE` values.
+pub fn emit(program: &Program, params: &BTreeMap<String, String>) -> Result<Files, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let param_values = values::param_values(program, params);
+    let mut writer = Writer {
+        files: Files::new(),
+        origin: BTreeMap::new(),
+        errors: &mut Vec::new(),
+    };
+    {
+        let mut env = Env {
+            program,
+            params: param_values.clone(),
+            target: Target::Literal,
+            errors: &mut errors,
+            used_params: Default::default(),
+        };
+
+        // Roles first: projects and pipelines refer to them by ARN.
+        let mut declared_arns = Vec::new();
+        for role in &program.roles {
+            let out = iam::declared(&mut env, role);
+            let arn = format!("arn:aws:iam::{}:role/{}", env.account(&role.header.loc), out.name);
+            declared_arns.push(arn);
+            add_role(&mut writer, &out, &role.header.loc);
+        }
+        let mut project_role_arns = Vec::new();
+        for (index, project) in program.projects.iter().enumerate() {
+            let arn = match &project.role {
+                Some(role) => declared_arns.get(role.value).cloned().unwrap_or_default(),
+                None => {
+                    let out = iam::for_project(&mut env, index);
+                    add_role(&mut writer, &out, &project.header.loc);
+                    format!("arn:aws:iam::{}:role/{}", env.account(&project.header.loc), out.name)
+                }
+            };
+            project_role_arns.push(arn);
+        }
+        let mut project_names = Vec::new();
+        for (index, project) in program.projects.iter().enumerate() {
+            let name = project.name.as_ref().map(|n| env.text(n)).unwrap_or_default();
+            let file = sanitize(&name);
+            let spec = buildspec::buildspec(&mut env, project);
+            writer.add(
+                format!("buildspec/{file}.yml"),
+                buildspec::to_yaml(&spec),
+                &project.header.loc,
+            );
+            let definition = definitions::codebuild_project(&mut env, index, &project_role_arns[index]);
+            writer.add(
+                format!("codebuild/{file}.json"),
+                json_text(&definition),
+                &project.header.loc,
+            );
+            if let Some(webhook) = definitions::codebuild_webhook(&mut env, index) {
+                writer.add(
+                    format!("codebuild/{file}.webhook.json"),
+                    json_text(&webhook),
+                    &project.header.loc,
+                );
+            }
+            project_names.push(name);
+        }
+        for (index, pipeline) in program.pipelines.iter().enumerate() {
+            let role_arn = match &pipeline.role {
+                Some(role) => declared_arns.get(role.value).cloned().unwrap_or_default(),
+                None => {
+                    let out = iam::for_pipeline(&mut env, index);
+                    add_role(&mut writer, &out, &pipeline.header.loc);
+                    format!("arn:aws:iam::{}:role/{}", env.account(&pipeline.header.loc), out.name)
+                }
+            };
+            let name = pipeline.name.as_ref().map(|n| env.text(n)).unwrap_or_default();
+            let definition = definitions::codepipeline(&mut env, index, &role_arn, &project_names, &declared_arns);
+            writer.add(
+                format!("codepipeline/{}.json", sanitize(&name)),
+                json_text(&definition),
+                &pipeline.header.loc,
+            );
+        }
+    }
+    for (index, pipeline) in program.pipelines.iter().enumerate() {
+        let mut env = Env {
+            program,
+            params: param_values.clone(),
+            target: Target::CloudFormation,
+            errors: &mut errors,
+            used_params: Default::default(),
+        };
+        let template = cloudformation::template(&mut env, index);
+        let name = pipeline
+            .name
+            .as_ref()
+            .and_then(Text::literal)
+            .unwrap_or_else(|| pipeline.header.name.clone());
+        writer.add(
+            format!("cloudformation/{}.json", sanitize(&name)),
+            json_text(&template),
+            &pipeline.header.loc,
+        );
+    }
+    errors.append(writer.errors);
+    if errors.is_empty() {
+        Ok(writer.files)
+    } else {
+        crate::diagnostics::sort(&mut errors);
+        Err(errors)
+    }
+}
+
+fn add_role(writer: &mut Writer, role: &iam::RoleOut, loc: &Loc) {
+    let file = sanitize(&role.name);
+    writer.add(
+        format!("iam/{file}.trust.json"),
+        json_text(&iam::trust_document(role)),
+        loc,
+    );
+    writer.add(
+        format!("iam/{file}.policy.json"),
+        json_text(&iam::policy_document(role)),
+        loc,
+    );
+}

@@ -1,0 +1,393 @@
+//! Rendering model values for output. Two targets: literal text (the CLI definitions and the
+//! buildspec files, where account, region and parameters are known values) and CloudFormation
+//! (`Fn::Sub` strings with pseudo-parameters, template parameters and resource attributes).
+
+use crate::check::needs::Resource;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::resolve::model::*;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Literal,
+    CloudFormation,
+}
+
+/// What output needs to turn a program's values into strings.
+pub struct Env<'a> {
+    pub program: &'a Program,
+    /// Parameter values by parameter index (from `--param` or the default).
+    pub params: Vec<Option<String>>,
+    pub target: Target,
+    pub errors: &'a mut Vec<Diagnostic>,
+    /// Parameters rendered as CloudFormation parameters.
+    pub used_params: std::collections::BTreeSet<usize>,
+}
+
+impl Env<'_> {
+    fn missing(&mut self, loc: &Loc, message: String, help: String) {
+        if self.errors.iter().any(|d| d.message == message) {
+            return;
+        }
+        self.errors.push(
+            Diagnostic::new(Code::MissingValue, message, loc.file, loc.span.clone(), "needed here").with_help(help),
+        );
+    }
+
+    /// The account id, or `${AWS::AccountId}` for CloudFormation.
+    pub fn account(&mut self, why: &Loc) -> String {
+        if self.target == Target::CloudFormation {
+            return "${AWS::AccountId}".into();
+        }
+        let text = self.program.aws.as_ref().and_then(|a| a.account.clone());
+        self.aws_value(text, "account", why)
+    }
+
+    pub fn region(&mut self, why: &Loc) -> String {
+        if self.target == Target::CloudFormation {
+            return "${AWS::Region}".into();
+        }
+        let text = self.program.aws.as_ref().and_then(|a| a.region.clone());
+        self.aws_value(text, "region", why)
+    }
+
+    fn aws_value(&mut self, text: Option<Text>, field: &str, why: &Loc) -> String {
+        match text {
+            Some(text) => self.text(&text),
+            None => {
+                self.missing(
+                    why,
+                    format!(
+                        "the AWS {field} is needed for an ARN here, and the program has no `aws {{ {field} = … }}`"
+                    ),
+                    format!("add `{field} = …` to the `aws` block (a `param` lets you pass it with `--param`)"),
+                );
+                String::new()
+            }
+        }
+    }
+
+    /// Renders text. For CloudFormation the result is the body of an `Fn::Sub` (`${` in
+    /// literal text escaped as `${!`).
+    pub fn text(&mut self, text: &Text) -> String {
+        let mut out = String::new();
+        for piece in &text.pieces {
+            match piece {
+                Piece::Lit(lit) => match self.target {
+                    Target::Literal => out.push_str(lit),
+                    Target::CloudFormation => out.push_str(&lit.replace("${", "${!")),
+                },
+                Piece::Aws { field, loc } => {
+                    let value = if field == "account" {
+                        self.account(loc)
+                    } else {
+                        self.region(loc)
+                    };
+                    out.push_str(&value);
+                }
+                Piece::Param { param, loc } => out.push_str(&self.param(*param, loc)),
+                Piece::Field { item, field, loc } => {
+                    let value = self.field(*item, field.as_deref().unwrap_or(""), loc);
+                    out.push_str(&value);
+                }
+            }
+        }
+        out
+    }
+
+    /// `text` with no compile-time pieces left as `${…}` (Literal), or an `Fn::Sub` value.
+    pub fn value(&mut self, text: &Text) -> Value {
+        let rendered = self.text(text);
+        self.wrap(rendered)
+    }
+
+    /// A rendered string as a JSON value: `Fn::Sub` when it holds substitutions.
+    pub fn wrap(&self, rendered: String) -> Value {
+        match self.target {
+            Target::CloudFormation if needs_sub(&rendered) => json!({ "Fn::Sub": rendered }),
+            Target::CloudFormation => Value::String(rendered.replace("${!", "${")),
+            Target::Literal => Value::String(rendered),
+        }
+    }
+
+    fn param(&mut self, index: usize, loc: &Loc) -> String {
+        let Some(param) = self.program.params.get(index) else {
+            return String::new();
+        };
+        if self.target == Target::CloudFormation {
+            self.used_params.insert(index);
+            return format!("${{{}}}", logical_id(&param.header.name, ""));
+        }
+        match self.params.get(index).cloned().flatten() {
+            Some(value) => value,
+            None => {
+                let name = param.header.name.clone();
+                self.missing(
+                    loc,
+                    format!("parameter `{name}` has no value"),
+                    format!("pass it: `--param {name}=VALUE`, or give the parameter a default"),
+                );
+                String::new()
+            }
+        }
+    }
+
+    /// `item.field`.
+    pub fn field(&mut self, item: ItemId, field: &str, loc: &Loc) -> String {
+        let program = self.program;
+        match item.kind {
+            Kind::Repository => {
+                let repo = &program.repositories[item.index];
+                let name = repo.name.as_ref().map(|n| self.text(n)).unwrap_or_default();
+                match field {
+                    "name" => name,
+                    "uri" => format!(
+                        "{}.dkr.ecr.{}.amazonaws.com/{name}",
+                        self.account(loc),
+                        self.region(loc)
+                    ),
+                    _ => format!(
+                        "arn:aws:ecr:{}:{}:repository/{name}",
+                        self.region(loc),
+                        self.account(loc)
+                    ),
+                }
+            }
+            Kind::Connection => {
+                let connection = &program.connections[item.index];
+                match field {
+                    "name" => connection.name.as_ref().map(|n| self.text(n)).unwrap_or_default(),
+                    _ => self.connection_arn(item.index, loc),
+                }
+            }
+            Kind::Service => {
+                let service = &program.services[item.index];
+                let text = match field {
+                    "cluster" => service.cluster.clone(),
+                    "container" => service.container.clone(),
+                    _ => service.name.clone(),
+                };
+                text.map(|t| self.text(&t)).unwrap_or_default()
+            }
+            Kind::Role => {
+                let role = &program.roles[item.index];
+                let name = role
+                    .name
+                    .as_ref()
+                    .map(|n| self.text(n))
+                    .unwrap_or_else(|| role.header.name.clone());
+                match field {
+                    "name" => name,
+                    _ => format!("arn:aws:iam::{}:role/{name}", self.account(loc)),
+                }
+            }
+            Kind::Project => {
+                let project = &program.projects[item.index];
+                let name = project.name.as_ref().map(|n| self.text(n)).unwrap_or_default();
+                match field {
+                    "name" => name,
+                    _ => format!(
+                        "arn:aws:codebuild:{}:{}:project/{name}",
+                        self.region(loc),
+                        self.account(loc)
+                    ),
+                }
+            }
+            Kind::Pipeline => {
+                let pipeline = &program.pipelines[item.index];
+                let name = pipeline.name.as_ref().map(|n| self.text(n)).unwrap_or_default();
+                match field {
+                    "name" => name,
+                    _ => format!("arn:aws:codepipeline:{}:{}:{name}", self.region(loc), self.account(loc)),
+                }
+            }
+            Kind::Param | Kind::Let => String::new(),
+        }
+    }
+
+    pub fn connection_arn(&mut self, index: usize, loc: &Loc) -> String {
+        let connection = &self.program.connections[index];
+        match (&connection.arn, self.target) {
+            (Some(arn), _) => self.text(arn),
+            (None, Target::CloudFormation) => format!("${{{}}}", logical_id(&connection.header.name, "Connection")),
+            (None, Target::Literal) => {
+                let name = connection.header.name.clone();
+                self.missing(
+                    loc,
+                    format!("connection `{name}` has no ARN for the CLI definitions"),
+                    "a connection's ARN is known only once it exists: give the connection `arn = …` (a `param` works), or deploy with the CloudFormation template, which creates it".to_string(),
+                );
+                String::new()
+            }
+        }
+    }
+
+    /// The name of the S3 bucket that holds a pipeline's artifacts.
+    pub fn artifact_bucket(&mut self, pipeline: usize) -> String {
+        let p = &self.program.pipelines[pipeline];
+        match &p.artifact_bucket {
+            Some(bucket) => self.text(bucket),
+            None if self.target == Target::CloudFormation => "${ArtifactBucket}".into(),
+            None => {
+                let loc = p.header.loc.clone();
+                format!("cruddur-artifacts-{}-{}", self.account(&loc), self.region(&loc))
+            }
+        }
+    }
+
+    /// ARNs a permission applies to.
+    pub fn resource_arns(&mut self, resource: &Resource, why: &Loc) -> Vec<String> {
+        let program = self.program;
+        match resource {
+            Resource::Any | Resource::Unmodelled => vec!["*".into()],
+            Resource::Repository(i) => vec![self.field(
+                ItemId {
+                    kind: Kind::Repository,
+                    index: *i,
+                },
+                "arn",
+                why,
+            )],
+            Resource::LogGroup(i) => {
+                let project = &program.projects[*i];
+                let group = match &project.logs_group {
+                    Some(group) => self.text(group),
+                    None => format!(
+                        "/aws/codebuild/{}",
+                        project.name.as_ref().map(|n| self.text(n)).unwrap_or_default()
+                    ),
+                };
+                let base = format!(
+                    "arn:aws:logs:{}:{}:log-group:{group}",
+                    self.region(why),
+                    self.account(why)
+                );
+                vec![base.clone(), format!("{base}:*")]
+            }
+            Resource::ArtifactBucket(p) => {
+                let bucket = self.artifact_bucket(*p);
+                vec![format!("arn:aws:s3:::{bucket}"), format!("arn:aws:s3:::{bucket}/*")]
+            }
+            Resource::Connection(i) => vec![self.connection_arn(*i, why)],
+            Resource::Project(i) => vec![self.field(
+                ItemId {
+                    kind: Kind::Project,
+                    index: *i,
+                },
+                "arn",
+                why,
+            )],
+            Resource::Service(i) => {
+                let cluster = self.field(
+                    ItemId {
+                        kind: Kind::Service,
+                        index: *i,
+                    },
+                    "cluster",
+                    why,
+                );
+                let name = self.field(
+                    ItemId {
+                        kind: Kind::Service,
+                        index: *i,
+                    },
+                    "name",
+                    why,
+                );
+                vec![format!(
+                    "arn:aws:ecs:{}:{}:service/{cluster}/{name}",
+                    self.region(why),
+                    self.account(why)
+                )]
+            }
+            Resource::ServiceRoles(i) => {
+                let service = &program.services[*i];
+                let mut arns = Vec::new();
+                for role in [&service.task_role, &service.execution_role].into_iter().flatten() {
+                    let name = self.text(role);
+                    arns.push(if name.starts_with("arn:") {
+                        name
+                    } else {
+                        format!("arn:aws:iam::{}:role/{name}", self.account(why))
+                    });
+                }
+                arns
+            }
+            Resource::ReportGroups(i) => {
+                let name = self.field(
+                    ItemId {
+                        kind: Kind::Project,
+                        index: *i,
+                    },
+                    "name",
+                    why,
+                );
+                vec![format!(
+                    "arn:aws:codebuild:{}:{}:report-group/{name}-*",
+                    self.region(why),
+                    self.account(why)
+                )]
+            }
+            Resource::Parameter(path) if path.starts_with("arn:") => vec![path.clone()],
+            Resource::Parameter(path) => vec![format!(
+                "arn:aws:ssm:{}:{}:parameter/{}",
+                self.region(why),
+                self.account(why),
+                path.trim_start_matches('/')
+            )],
+            Resource::Secret(id) if id.starts_with("arn:") => vec![id.clone()],
+            Resource::Secret(id) => {
+                // `name:json-key`: the secret's ARN ends in a random six-character suffix.
+                let name = id.split(':').next().unwrap_or(id);
+                vec![format!(
+                    "arn:aws:secretsmanager:{}:{}:secret:{name}-??????",
+                    self.region(why),
+                    self.account(why)
+                )]
+            }
+        }
+    }
+}
+
+fn needs_sub(rendered: &str) -> bool {
+    let mut rest = rendered;
+    while let Some(at) = rest.find("${") {
+        if !rest[at + 2..].starts_with('!') {
+            return true;
+        }
+        rest = &rest[at + 3..];
+    }
+    false
+}
+
+/// A CloudFormation logical id: `backend_flask` + `Repository` → `BackendFlaskRepository`.
+pub fn logical_id(name: &str, suffix: &str) -> String {
+    let mut id = String::new();
+    for part in name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+    {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            id.push(first.to_ascii_uppercase());
+            id.push_str(chars.as_str());
+        }
+    }
+    id.push_str(suffix);
+    id
+}
+
+/// Parameter values from `--param NAME=VALUE` and defaults, by parameter index.
+pub fn param_values(program: &Program, given: &BTreeMap<String, String>) -> Vec<Option<String>> {
+    program
+        .params
+        .iter()
+        .map(|p| {
+            given
+                .get(&p.header.name)
+                .cloned()
+                .or_else(|| p.default.as_ref().map(|d| d.value.clone()))
+        })
+        .collect()
+}
