@@ -180,3 +180,169 @@ fn files_outside_a_project_are_separate_programs() {
     assert_eq!(stdout(&output).matches("E0204").count(), 2);
     assert!(!stdout(&output).contains("E0201"));
 }
+
+const CONNECTION: &str =
+    "connection_arn=arn:aws:codeconnections:us-east-1:123456789012:connection/0123abcd-0000-4000-8000-000000000000";
+
+#[test]
+fn build_writes_the_output_folder_and_replaces_its_own() {
+    let dir = temp_dir("build");
+    let out = dir.join("out");
+    let args = |out: &Path| {
+        vec![
+            "build".to_string(),
+            "examples/02-cruddur-backend-fargate.cruddur".into(),
+            "--out".into(),
+            out.display().to_string(),
+            "--param".into(),
+            "account_id=123456789012".into(),
+            "--param".into(),
+            CONNECTION.into(),
+        ]
+    };
+    let run = |args: Vec<String>| {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        cruddur(&refs)
+    };
+    let first = run(args(&out));
+    assert_eq!(first.status.code(), Some(0), "{}{}", stdout(&first), stderr(&first));
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/golden/02-cruddur-backend-fargate");
+    for file in [
+        "buildspec/cruddur-backend-flask-bake-image.yml",
+        "codepipeline/cruddur-backend-fargate.json",
+        "cloudformation/cruddur-backend-fargate.json",
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(out.join(file)).unwrap(),
+            std::fs::read_to_string(golden.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    // A second build replaces the folder it wrote, leaving nothing stale.
+    std::fs::write(out.join("stale.txt"), "old").unwrap();
+    let second = run(args(&out));
+    assert_eq!(second.status.code(), Some(0));
+    assert!(!out.join("stale.txt").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no staging folders left behind: {leftovers:?}");
+}
+
+#[test]
+fn build_refuses_a_folder_it_did_not_write() {
+    let dir = temp_dir("foreign");
+    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+    let output = cruddur(&[
+        "build",
+        "examples/02-cruddur-backend-fargate.cruddur",
+        "--out",
+        dir.to_str().unwrap(),
+        "--param",
+        "account_id=123456789012",
+        "--param",
+        CONNECTION,
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("was not written by cruddur"));
+    assert_eq!(std::fs::read_to_string(dir.join("notes.txt")).unwrap(), "mine");
+}
+
+#[test]
+fn build_writes_nothing_when_a_value_is_missing() {
+    let dir = temp_dir("missing");
+    let out = dir.join("out");
+    let output = cruddur(&[
+        "build",
+        "examples/02-cruddur-backend-fargate.cruddur",
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "short",
+        "--param",
+        CONNECTION,
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("error[E0601]: parameter `account_id` has no value"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(stderr(&output).contains("nothing written"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn build_writes_nothing_when_the_program_has_errors() {
+    let dir = temp_dir("errors");
+    let out = dir.join("out");
+    let output = cruddur(&[
+        "build",
+        "tests/ui/wiring-unknown-artifact.cruddur",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!out.exists());
+}
+
+#[test]
+fn build_rejects_undeclared_parameters() {
+    let dir = temp_dir("undeclared");
+    let output = cruddur(&[
+        "build",
+        "examples/01-minimal.cruddur",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+        "--param",
+        "acount_id=1",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("no parameter `acount_id` is declared (parameters: account_id, connection_arn)"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn build_reports_clashing_outputs() {
+    let dir = temp_dir("clash");
+    let file = dir.join("clash.cruddur");
+    let project = |item: &str| {
+        format!("project {item} {{\n  name = \"build\"\n  environment {{\n    image = amazonlinux_standard(\"5.0\")\n  }}\n}}\n")
+    };
+    std::fs::write(&file, project("a") + &project("b")).unwrap();
+    let output = cruddur(&[
+        "build",
+        file.to_str().unwrap(),
+        "--out",
+        dir.join("out").to_str().unwrap(),
+        "--format",
+        "short",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("error[E0602]: two outputs would be written to `buildspec/build.yml`"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn graph_draws_stages_actions_and_artifacts() {
+    let mermaid = cruddur(&["graph", "examples/02-cruddur-backend-fargate.cruddur"]);
+    assert_eq!(mermaid.status.code(), Some(0));
+    let text = stdout(&mermaid);
+    assert!(text.starts_with("flowchart LR\n"));
+    assert!(text.contains("s0a0 -- \"SourceArtifact\" --> s1a0"), "{text}");
+    assert!(text.contains("s1a0 -- \"ImageDefinition\" --> s2a0"), "{text}");
+    let dot = cruddur(&[
+        "graph",
+        "examples/02-cruddur-backend-fargate.cruddur",
+        "--format",
+        "dot",
+    ]);
+    assert!(stdout(&dot).contains("s1a0 -> s2a0 [label=\"ImageDefinition\"];"));
+}

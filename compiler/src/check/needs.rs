@@ -26,6 +26,8 @@ pub enum Resource {
     Service(usize),
     /// The task and execution roles of a service, for `iam:PassRole` to ECS.
     ServiceRoles(usize),
+    /// Revisions of a service's task definition family.
+    TaskDefinition(usize),
     /// A project's report groups.
     ReportGroups(usize),
     Parameter(String),
@@ -233,8 +235,15 @@ pub fn pipeline(program: &Program, index: usize) -> Vec<Need> {
                 );
                 add(
                     &mut needs,
-                    &["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
+                    &["ecs:DescribeTaskDefinition"],
                     Resource::Any,
+                    why,
+                    "reading the current task definition",
+                );
+                add(
+                    &mut needs,
+                    &["ecs:RegisterTaskDefinition"],
+                    Resource::TaskDefinition(*service),
                     why,
                     "registering the new task definition",
                 );

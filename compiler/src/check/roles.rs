@@ -205,6 +205,17 @@ fn resource_text(program: &Program, resource: &Resource) -> Vec<String> {
             )]
         }
         Resource::ServiceRoles(_) => vec!["\"*\"".into()],
+        Resource::TaskDefinition(i) => {
+            let family = program
+                .services
+                .get(*i)
+                .and_then(|s| s.task_family.as_ref())
+                .and_then(Text::literal);
+            vec![format!(
+                "\"arn:aws:ecs:{account}:task-definition/{}\"",
+                family.map_or("*".to_string(), |f| format!("{f}:*"))
+            )]
+        }
         Resource::ReportGroups(i) => {
             let project = name(program.projects.get(*i).map(|r| &r.header));
             vec![format!(

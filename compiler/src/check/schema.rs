@@ -138,6 +138,10 @@ pub const SERVICE: &[MemberSpec] = &[
         "execution_role",
         "ARN or name of the task execution role (for iam:PassRole on deploy)",
     ),
+    prop(
+        "task_family",
+        "Task definition family: deploys may register revisions of it and no other",
+    ),
 ];
 
 pub const ALLOW: &[MemberSpec] = &[

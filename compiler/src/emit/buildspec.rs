@@ -280,3 +280,20 @@ pub fn to_yaml(spec: &Buildspec) -> String {
     }
     text
 }
+
+/// The YAML of a buildspec whose build phase runs `commands`, for round-trip tests.
+pub fn commands_yaml(commands: &[String]) -> String {
+    let mut spec = Buildspec {
+        version: 0.2,
+        env: BuildEnv::default(),
+        phases: Phases::default(),
+        reports: BTreeMap::new(),
+        artifacts: None,
+        cache: None,
+    };
+    spec.phases.build = Some(Phase {
+        commands: commands.to_vec(),
+        ..Phase::default()
+    });
+    to_yaml(&spec)
+}

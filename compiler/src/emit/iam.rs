@@ -105,6 +105,7 @@ fn sid(resource: &Resource) -> &'static str {
         Resource::Project(_) => "RunBuilds",
         Resource::Service(_) => "UpdateServices",
         Resource::ServiceRoles(_) => "PassTaskRolesToEcs",
+        Resource::TaskDefinition(_) => "RegisterTaskDefinitions",
         Resource::ReportGroups(_) => "TestReports",
         Resource::Parameter(_) => "ReadParameters",
         Resource::Secret(_) => "ReadSecrets",
@@ -141,10 +142,13 @@ fn connection_action(action: &str, arns: &[String]) -> String {
     )
 }
 
+/// Needs that share a statement: (sid, resources, condition, actions).
+type StatementGroup = (&'static str, Vec<String>, Option<Value>, Vec<String>);
+
 /// Statements for `needs`: one per kind of resource, actions and resources sorted.
 fn statements(env: &mut Env, needs: &[Need]) -> Vec<Value> {
     // (sid, resources, condition) → actions, in order of first need.
-    let mut groups: Vec<(&'static str, Vec<String>, Option<Value>, Vec<String>)> = Vec::new();
+    let mut groups: Vec<StatementGroup> = Vec::new();
     for need in needs {
         let mut arns = env.resource_arns(&need.resource, &need.why);
         if let Resource::ArtifactBucket(_) = need.resource {

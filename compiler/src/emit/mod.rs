@@ -192,3 +192,23 @@ fn add_role(writer: &mut Writer, role: &iam::RoleOut, loc: &Loc) {
         loc,
     );
 }
+
+/// Each project's buildspec as a JSON value (keyed by project name): what the YAML file is
+/// meant to say, for checking it with an independent YAML parser.
+pub fn buildspec_values(program: &Program, params: &BTreeMap<String, String>) -> BTreeMap<String, Value> {
+    let mut errors = Vec::new();
+    let mut env = Env {
+        program,
+        params: values::param_values(program, params),
+        target: Target::Literal,
+        errors: &mut errors,
+        used_params: Default::default(),
+    };
+    let mut out = BTreeMap::new();
+    for project in &program.projects {
+        let name = project.name.as_ref().map(|n| env.text(n)).unwrap_or_default();
+        let spec = buildspec::buildspec(&mut env, project);
+        out.insert(name, serde_json::to_value(&spec).unwrap_or(Value::Null));
+    }
+    out
+}

@@ -314,6 +314,23 @@ impl Env<'_> {
                 }
                 arns
             }
+            Resource::TaskDefinition(i) => {
+                let family = program.services[*i]
+                    .task_family
+                    .clone()
+                    .map(|f| self.text(&f))
+                    .unwrap_or_else(|| "*".into());
+                let suffix = if family == "*" {
+                    "*".to_string()
+                } else {
+                    format!("{family}:*")
+                };
+                vec![format!(
+                    "arn:aws:ecs:{}:{}:task-definition/{suffix}",
+                    self.region(why),
+                    self.account(why)
+                )]
+            }
             Resource::ReportGroups(i) => {
                 let name = self.field(
                     ItemId {

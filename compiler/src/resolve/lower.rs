@@ -321,6 +321,7 @@ fn lower_service(r: &mut Reader, header: Header, body: &Body) -> Service {
         container: None,
         task_role: None,
         execution_role: None,
+        task_family: None,
     };
     for m in &body.members {
         let Some(value) = property(m) else { continue };
@@ -330,6 +331,7 @@ fn lower_service(r: &mut Reader, header: Header, body: &Body) -> Service {
             "container" => s.container = r.text(value),
             "task_role" => s.task_role = r.text(value),
             "execution_role" => s.execution_role = r.text(value),
+            "task_family" => s.task_family = r.text(value),
             _ => {}
         }
     }

@@ -182,6 +182,8 @@ pub struct Service {
     pub container: Option<Text>,
     pub task_role: Option<Text>,
     pub execution_role: Option<Text>,
+    /// The task definition family the service runs.
+    pub task_family: Option<Text>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -1,0 +1,110 @@
+//! Golden outputs: every example's full `cruddur build` output is checked in under
+//! `tests/golden/<example>/` and must match byte for byte (BLESS=1 rewrites it). The same
+//! folders are what the conformance step validates with botocore, cfn-lint, parliament and
+//! PyYAML.
+
+use cruddur::diagnostics::SourceMap;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The parameter values the examples are built with.
+pub fn example_params() -> BTreeMap<String, String> {
+    [
+        ("account_id", "123456789012"),
+        (
+            "connection_arn",
+            "arn:aws:codeconnections:us-east-1:123456789012:connection/0123abcd-0000-4000-8000-000000000000",
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn examples() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "cruddur"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+fn build(path: &Path) -> BTreeMap<String, String> {
+    let mut sources = SourceMap::new();
+    let file = sources.add(path.display().to_string(), std::fs::read_to_string(path).unwrap());
+    let analysis = cruddur::analyze(&sources, &[file]);
+    assert!(
+        analysis.diagnostics.is_empty(),
+        "{} should check clean: {:?}",
+        path.display(),
+        analysis.diagnostics
+    );
+    cruddur::emit::emit(&analysis.program, &example_params()).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()))
+}
+
+fn read_tree(dir: &Path, prefix: &str, into: &mut BTreeMap<String, String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        let name = format!("{prefix}{}", path.file_name().unwrap().to_string_lossy());
+        if path.is_dir() {
+            read_tree(&path, &format!("{name}/"), into);
+        } else {
+            into.insert(name, std::fs::read_to_string(&path).unwrap());
+        }
+    }
+}
+
+#[test]
+fn every_example_builds_to_its_golden_folder() {
+    let bless = std::env::var_os("BLESS").is_some();
+    let examples = examples();
+    assert!(examples.len() >= 2);
+    for example in examples {
+        let stem = example.file_stem().unwrap().to_string_lossy().into_owned();
+        let golden = root().join("tests/golden").join(&stem);
+        let actual = build(&example);
+        if bless {
+            let _ = std::fs::remove_dir_all(&golden);
+            for (path, contents) in &actual {
+                let target = golden.join(path);
+                std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+                std::fs::write(target, contents).unwrap();
+            }
+            continue;
+        }
+        let mut expected = BTreeMap::new();
+        read_tree(&golden, "", &mut expected);
+        let expected_names: Vec<&String> = expected.keys().collect();
+        let actual_names: Vec<&String> = actual.keys().collect();
+        assert_eq!(
+            actual_names, expected_names,
+            "{stem}: the set of output files differs (BLESS=1 to update)"
+        );
+        for (path, contents) in &actual {
+            assert_eq!(
+                contents, &expected[path],
+                "{stem}/{path} differs from the golden file (BLESS=1 to update)"
+            );
+        }
+    }
+}
+
+#[test]
+fn output_is_identical_across_runs() {
+    for example in examples() {
+        let first = build(&example);
+        for _ in 0..3 {
+            assert_eq!(build(&example), first, "{} is not deterministic", example.display());
+        }
+        for contents in first.values() {
+            assert!(contents.ends_with('\n'), "every output ends with a newline");
+        }
+    }
+}

@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Conformance: checks cruddur's emitted files with validators written by others.
+
+For every folder under tests/golden/ (one per example, kept equal to `cruddur build` output
+by the golden test):
+  - codepipeline/*.json against botocore's CreatePipeline input shape, codebuild/*.json
+    against CreateProject and *.webhook.json against CreateWebhook: botocore's ParamValidator
+    (types, required members, minimums), plus enum, pattern and max checks walked from the
+    same model (ParamValidator skips those);
+  - cloudformation/*.json with cfn-lint: no errors and no warnings;
+  - iam/*.policy.json with parliament: no findings;
+  - buildspec/*.yml parsed with PyYAML and compared with what the compiler meant to write
+    (`cargo run --example buildspec_values`), plus a round trip of tricky command strings.
+
+Prints one line per check and ends with 'N passed, N failed'; exits non-zero on any failure.
+"""
+import json
+import pathlib
+import random
+import re
+import subprocess
+import sys
+
+import botocore.session
+import yaml
+from botocore.validate import ParamValidator
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "tests" / "golden"
+EXAMPLES = ROOT / "examples"
+PARAMS = [
+    "account_id=123456789012",
+    "connection_arn=arn:aws:codeconnections:us-east-1:123456789012:connection/0123abcd-0000-4000-8000-000000000000",
+]
+VENV_BIN = pathlib.Path(sys.executable).parent
+
+passed = 0
+failed = 0
+
+
+def result(name: str, problems: list) -> None:
+    global passed, failed
+    if problems:
+        failed += 1
+        print(f"FAIL {name}")
+        for problem in problems:
+            print(f"     {problem}")
+    else:
+        passed += 1
+        print(f"ok   {name}")
+
+
+def model_checks(shape, value, path: str, problems: list) -> None:
+    """Enum, pattern, min/max checks that ParamValidator leaves out, walked over the shape."""
+    kind = shape.type_name
+    if kind == "structure" and isinstance(value, dict):
+        for name, member in shape.members.items():
+            if name in value:
+                model_checks(member, value[name], f"{path}.{name}", problems)
+    elif kind == "list" and isinstance(value, list):
+        limit = shape.metadata.get("max")
+        if limit is not None and len(value) > limit:
+            problems.append(f"{path}: {len(value)} items, max {limit}")
+        for index, item in enumerate(value):
+            model_checks(shape.member, item, f"{path}[{index}]", problems)
+    elif kind == "map" and isinstance(value, dict):
+        for key, item in value.items():
+            model_checks(shape.key, key, f"{path} key", problems)
+            model_checks(shape.value, item, f"{path}.{key}", problems)
+    elif kind == "string" and isinstance(value, str):
+        if shape.enum and value not in shape.enum:
+            problems.append(f"{path}: {value!r} not in {shape.enum}")
+        pattern = shape.metadata.get("pattern")
+        if pattern and not re.fullmatch(pattern, value, re.DOTALL):
+            problems.append(f"{path}: {value!r} does not match {pattern!r}")
+        limit = shape.metadata.get("max")
+        if limit is not None and len(value) > limit:
+            problems.append(f"{path}: length {len(value)} > max {limit}")
+    elif kind in ("integer", "long") and isinstance(value, int):
+        low, high = shape.metadata.get("min"), shape.metadata.get("max")
+        if low is not None and value < low or high is not None and value > high:
+            problems.append(f"{path}: {value} outside {low}..{high}")
+
+
+def validate_input(service_model, operation: str, document: dict) -> list:
+    shape = service_model.operation_model(operation).input_shape
+    report = ParamValidator().validate(document, shape)
+    problems = [line for line in report.generate_report().splitlines() if line.strip()] if report.has_errors() else []
+    model_checks(shape, document, operation, problems)
+    return problems
+
+
+def check_api_definitions(session, folder: pathlib.Path) -> None:
+    codepipeline = session.get_service_model("codepipeline")
+    codebuild = session.get_service_model("codebuild")
+    for path in sorted(folder.glob("codepipeline/*.json")):
+        result(f"botocore CreatePipeline {path.relative_to(GOLDEN)}", validate_input(codepipeline, "CreatePipeline", json.loads(path.read_text())))
+    for path in sorted(folder.glob("codebuild/*.json")):
+        operation = "CreateWebhook" if path.name.endswith(".webhook.json") else "CreateProject"
+        result(f"botocore {operation} {path.relative_to(GOLDEN)}", validate_input(codebuild, operation, json.loads(path.read_text())))
+
+
+def check_templates(folder: pathlib.Path) -> None:
+    for path in sorted(folder.glob("cloudformation/*.json")):
+        run = subprocess.run([str(VENV_BIN / "cfn-lint"), "--format", "parseable", str(path)], capture_output=True, text=True)
+        problems = [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
+        if run.returncode != 0 and not problems:
+            problems = [f"cfn-lint exited {run.returncode}"]
+        result(f"cfn-lint {path.relative_to(GOLDEN)}", problems)
+
+
+def check_policies(folder: pathlib.Path) -> None:
+    for path in sorted(folder.glob("iam/*.policy.json")):
+        # parliament reads stdin when it is not a terminal, so the policy goes in as --string.
+        run = subprocess.run([str(VENV_BIN / "parliament"), "--string", path.read_text(), "--json"], capture_output=True, text=True)
+        problems = [line for line in run.stdout.splitlines() if line.strip()]
+        if run.returncode != 0:
+            problems.append(f"parliament exited {run.returncode}: {run.stderr.strip()}")
+        result(f"parliament {path.relative_to(GOLDEN)}", problems)
+
+
+def cargo_example(args: list, stdin: str = "") -> str:
+    run = subprocess.run(
+        ["cargo", "run", "--quiet", "--release", "--example", "buildspec_values", "--", *args],
+        cwd=ROOT, input=stdin, capture_output=True, text=True, check=True,
+    )
+    return run.stdout
+
+
+def check_buildspecs(folder: pathlib.Path) -> None:
+    example = EXAMPLES / f"{folder.name}.cruddur"
+    expected = json.loads(cargo_example([str(example), *PARAMS]))
+    for path in sorted(folder.glob("buildspec/*.yml")):
+        parsed = yaml.safe_load(path.read_text())
+        meant = expected.get(path.stem)
+        problems = [] if parsed == meant else [f"PyYAML reads {parsed!r}", f"compiler meant {meant!r}"]
+        result(f"PyYAML {path.relative_to(GOLDEN)}", problems)
+
+
+TRICKY = [
+    "yes", "no", "on", "off", "true", "null", "~", "3.10", "1_000", "0x1F", "1e3", "12:30", "2024-01-01",
+    "=", "- item", "key: value", "# not a comment", "a #b", "*alias", "&anchor", "!tag", "%directive", "@at",
+    "`tick`", "{a: 1}", "[1, 2]", "'single'", '"double"', "trailing space ", " leading", "tab\there",
+    "multi\nline", "ends with newline\n", "", "|", ">", "? question", "${{ not interpolated }}", "é ☕ 🚀",
+    "docker build -t $IMAGE_URI:$CODEBUILD_RESOLVED_SOURCE_VERSION .",
+    "printf '[{\"name\":\"%s\",\"imageUri\":\"%s\"}]' 'app' \"$IMAGE\" > imagedefinitions.json",
+]
+
+
+def check_round_trip() -> None:
+    rng = random.Random(20261126)
+    alphabet = list("abc :#-*&!%@`'\"{}[],|>?=\\\t\n$0123456789.éZ")
+    strings = list(TRICKY)
+    for _ in range(2000):
+        strings.append("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24))))
+    yaml_text = cargo_example(["--commands"], json.dumps(strings))
+    parsed = yaml.safe_load(yaml_text)
+    got = parsed["phases"]["build"]["commands"]
+    problems = [f"{a!r} came back as {b!r}" for a, b in zip(strings, got) if a != b]
+    if len(got) != len(strings):
+        problems.append(f"{len(strings)} commands written, {len(got)} read")
+    result(f"PyYAML round trip of {len(strings)} command strings", problems[:10])
+
+
+def main() -> int:
+    session = botocore.session.get_session()
+    folders = sorted(p for p in GOLDEN.iterdir() if p.is_dir())
+    if not folders:
+        print("no golden folders found")
+        return 1
+    for folder in folders:
+        check_api_definitions(session, folder)
+        check_templates(folder)
+        check_policies(folder)
+        check_buildspecs(folder)
+    check_round_trip()
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
