@@ -8,6 +8,11 @@ use std::time::{Duration, Instant};
 
 const TARGET_LINES: usize = 100_000;
 
+/// Copies of the seed in the generated program.
+fn copies(text: &str) -> usize {
+    text.matches("pipeline backend_fargate_").count()
+}
+
 fn generate() -> String {
     let seed = include_str!("../../examples/02-cruddur-backend-fargate.cruddur");
     // Items keep their shape; names get a numeric suffix so every copy is distinct.
@@ -18,6 +23,7 @@ fn generate() -> String {
         "backend",
         "bake",
         "account_id",
+        "connection_arn",
     ];
     let mut out = String::new();
     let mut copy = 0;
@@ -109,7 +115,7 @@ fn main() {
     assert!(
         first.diagnostics.iter().all(|d| !d.is_error()),
         "the generated program should check clean: {:?}",
-        first.diagnostics.first()
+        first.diagnostics.iter().find(|d| d.is_error())
     );
     drop(first);
 
@@ -118,6 +124,23 @@ fn main() {
     });
     measure("check (parse + all checks)", text.len(), || {
         std::hint::black_box(cruddur::analyze(&sources, &[file]));
+    });
+    // Every copy writes its own names: give each its own AWS names so outputs do not clash.
+    let mut params = std::collections::BTreeMap::new();
+    params.insert("account_id_0".to_string(), "123456789012".to_string());
+    for copy in 0..copies(&text) {
+        params.insert(
+            format!("connection_arn_{copy}"),
+            format!("arn:aws:codeconnections:us-east-1:123456789012:connection/{copy:08}-0000-4000-8000-000000000000"),
+        );
+    }
+    let analysis = cruddur::analyze(&sources, &[file]);
+    match cruddur::emit::emit(&analysis.program, &params) {
+        Ok(files) => println!("emit: {} files", files.len()),
+        Err(errors) => println!("emit reports {} problems (first: {})", errors.len(), errors[0].message),
+    }
+    measure("emit (all outputs)", text.len(), || {
+        std::hint::black_box(cruddur::emit::emit(&analysis.program, &params).ok());
     });
     if let Some(kib) = peak_rss_kib() {
         println!("peak resident memory: {:.1} MiB", kib as f64 / 1024.0);
