@@ -120,23 +120,49 @@ fn the_seed_pipeline_compiles_without_the_hand_made_bugs() {
     assert!(!twelve_digits(&source), "the example names no account id");
     let files = build(&example);
 
-    let policy: serde_json::Value = serde_json::from_str(&files["iam/cruddur-backend-flask-bake-image-codebuild.policy.json"]).unwrap();
+    let policy: serde_json::Value =
+        serde_json::from_str(&files["iam/cruddur-backend-flask-bake-image-codebuild.policy.json"]).unwrap();
     let statements = policy["Statement"].as_array().unwrap();
-    let token = statements.iter().find(|s| s["Action"].as_array().unwrap().iter().any(|a| a == "ecr:GetAuthorizationToken")).unwrap();
+    let token = statements
+        .iter()
+        .find(|s| {
+            s["Action"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a == "ecr:GetAuthorizationToken")
+        })
+        .unwrap();
     assert_eq!(token["Resource"], serde_json::json!(["*"]), "the token is granted on *");
-    assert_eq!(token["Action"].as_array().unwrap().len(), 1, "in a statement of its own");
-    let push = statements.iter().find(|s| s["Action"].as_array().unwrap().iter().any(|a| a == "ecr:PutImage")).unwrap();
-    assert_eq!(push["Resource"], serde_json::json!(["arn:aws:ecr:us-east-1:123456789012:repository/backend-flask"]), "push is scoped to the repository");
+    assert_eq!(
+        token["Action"].as_array().unwrap().len(),
+        1,
+        "in a statement of its own"
+    );
+    let push = statements
+        .iter()
+        .find(|s| s["Action"].as_array().unwrap().iter().any(|a| a == "ecr:PutImage"))
+        .unwrap();
+    assert_eq!(
+        push["Resource"],
+        serde_json::json!(["arn:aws:ecr:us-east-1:123456789012:repository/backend-flask"]),
+        "push is scoped to the repository"
+    );
 
     let buildspec = &files["buildspec/cruddur-backend-flask-bake-image.yml"];
-    assert!(buildspec.contains(r#"printf '[{"name":"%s","imageUri":"%s"}]' 'backend-flask' "$IMAGE_URI" > imagedefinitions.json"#));
+    assert!(buildspec
+        .contains(r#"printf '[{"name":"%s","imageUri":"%s"}]' 'backend-flask' "$IMAGE_URI" > imagedefinitions.json"#));
     assert!(buildspec.contains("- imagedefinitions.json"));
 
     let template = &files["cloudformation/cruddur-backend-fargate.json"];
-    assert!(!twelve_digits(template), "the template uses ${{AWS::AccountId}}, not an account id");
+    assert!(
+        !twelve_digits(template),
+        "the template uses ${{AWS::AccountId}}, not an account id"
+    );
     assert!(template.contains("${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/backend-flask"));
 
-    let pipeline: serde_json::Value = serde_json::from_str(&files["codepipeline/cruddur-backend-fargate.json"]).unwrap();
+    let pipeline: serde_json::Value =
+        serde_json::from_str(&files["codepipeline/cruddur-backend-fargate.json"]).unwrap();
     let deploy = &pipeline["pipeline"]["stages"][2]["actions"][0];
     assert_eq!(deploy["configuration"]["ServiceName"], "backend-flask");
     assert_eq!(deploy["inputArtifacts"][0]["name"], "ImageDefinition");
