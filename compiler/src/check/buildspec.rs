@@ -302,7 +302,7 @@ fn docker(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {
     out.push(d);
 }
 
-fn uses_docker(text: &str) -> bool {
+pub fn uses_docker(text: &str) -> bool {
     // Each simple command: split at `;`, `&&`, `||`, `|`, line breaks and command substitutions,
     // then look at the command word (after variable assignments and `sudo`).
     let separators = |c: char| matches!(c, ';' | '&' | '|' | '\n' | '`' | '(' | ')');

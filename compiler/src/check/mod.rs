@@ -3,12 +3,15 @@
 //! roles and buildspec commands.
 
 pub mod buildspec;
+mod grants;
 pub mod needs;
 pub mod providers;
 mod roles;
 pub mod schema;
+mod security;
 mod structure;
 mod unused;
+mod waivers;
 mod wiring;
 
 use crate::diagnostics::{Diagnostic, FileId, SourceMap};
@@ -30,6 +33,9 @@ pub fn check(sources: &SourceMap, files: &[(FileId, ast::File)]) -> Checked {
     wiring::check(&lowered.program, &mut out);
     buildspec::check(sources, &lowered.program, &mut out);
     roles::check(sources, &lowered.program, &mut out);
+    grants::check(&lowered.program, &mut out);
+    security::check(sources, files, &lowered.program, &mut out);
+    waivers::apply(sources, files, &mut out);
     Checked {
         program: lowered.program,
         diagnostics: out,

@@ -101,10 +101,20 @@ fn trust(
 }
 
 fn granted(role: &Role, action: &str) -> bool {
+    // Connection actions are authorised under either prefix, depending on the connection's ARN.
+    let alternatives = match action.split_once(':') {
+        Some(("codeconnections" | "codestar-connections", name)) => {
+            vec![
+                format!("codeconnections:{name}"),
+                format!("codestar-connections:{name}"),
+            ]
+        }
+        _ => vec![action.to_string()],
+    };
     role.allows
         .iter()
         .flat_map(|a| &a.actions)
-        .any(|pattern| action_matches(&pattern.value, action))
+        .any(|pattern| alternatives.iter().any(|a| action_matches(&pattern.value, a)))
 }
 
 fn permissions(sources: &SourceMap, program: &Program, role_index: usize, needs: &[Need], out: &mut Vec<Diagnostic>) {
@@ -240,11 +250,11 @@ fn wildcard_only(sources: &SourceMap, allow: &Allow, out: &mut Vec<Diagnostic>) 
     let wildcard_only: Vec<&At<String>> = allow
         .actions
         .iter()
-        .filter(|a| data::wildcard_only_action(&a.value).is_some())
+        .filter(|a| data::iam::wildcard_only(&a.value))
         .collect();
     let all_wildcard_only = wildcard_only.len() == allow.actions.len();
     for action in &wildcard_only {
-        let Some(fact) = data::wildcard_only_action(&action.value) else {
+        let Some(service) = action.value.split(':').next().and_then(data::iam::service) else {
             continue;
         };
         let mut d = Diagnostic::new(
@@ -262,7 +272,10 @@ fn wildcard_only(sources: &SourceMap, allow: &Allow, out: &mut Vec<Diagnostic>) 
             scoped.loc.span.clone(),
             "granted only on this resource, so it is never granted",
         )
-        .with_note(format!("source: {}", fact.source));
+        .with_note(format!(
+            "the Service Authorization Reference lists no resource type for it: {}",
+            service.url
+        ));
         if action.value.eq_ignore_ascii_case("ecr:GetAuthorizationToken") {
             d = d.with_note("without it, `docker login` to ECR fails with \"no basic auth credentials\"");
         }

@@ -220,6 +220,7 @@ pub const PROJECT: &[MemberSpec] = &[
     prop("name", "CodeBuild project name"),
     prop("description", "Project description"),
     prop("badge", "Publish a build badge"),
+    prop("artifact_encryption", "Encrypt build artifacts (on unless set to false)"),
     prop("timeout", "Build timeout (5m to 36h)"),
     prop("queued_timeout", "How long a build may wait in the queue (5m to 8h)"),
     prop("source", "Where builds get their source: github(connection, \"owner/repo\", events = […]) or, when only a pipeline runs it, omitted"),
@@ -368,16 +369,20 @@ pub fn members_of(form: Form) -> &'static [MemberSpec] {
 /// The closest of `candidates` to `name`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
+    let lower = name.to_ascii_lowercase();
+    // Among equally close candidates, prefer the one that starts like the name.
+    let shared_prefix = |candidate: &str| {
+        lower
+            .chars()
+            .zip(candidate.to_ascii_lowercase().chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
     candidates
         .into_iter()
-        .map(|candidate| {
-            (
-                edit_distance(&name.to_ascii_lowercase(), &candidate.to_ascii_lowercase()),
-                candidate,
-            )
-        })
+        .map(|candidate| (edit_distance(&lower, &candidate.to_ascii_lowercase()), candidate))
         .filter(|(distance, _)| *distance <= limit)
-        .min_by_key(|(distance, candidate)| (*distance, *candidate))
+        .min_by_key(|(distance, candidate)| (*distance, std::cmp::Reverse(shared_prefix(candidate)), *candidate))
         .map(|(_, candidate)| candidate)
 }
 

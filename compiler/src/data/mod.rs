@@ -161,27 +161,4 @@ mod tests {
     }
 }
 
-#[derive(Deserialize)]
-struct WildcardOnly {
-    actions: Vec<WildcardOnlyAction>,
-}
-
-/// An IAM action that supports no resource-level permission, with the page that says so.
-#[derive(Debug, Deserialize)]
-pub struct WildcardOnlyAction {
-    pub action: String,
-    pub source: String,
-}
-
-/// Source: `wildcard_only_actions.json`, each entry citing the Service Authorization Reference.
-pub fn wildcard_only_action(action: &str) -> Option<&'static WildcardOnlyAction> {
-    static TABLE: OnceLock<Vec<WildcardOnlyAction>> = OnceLock::new();
-    TABLE
-        .get_or_init(|| {
-            serde_json::from_str::<WildcardOnly>(include_str!("wildcard_only_actions.json"))
-                .expect("embedded wildcard_only_actions.json is valid")
-                .actions
-        })
-        .iter()
-        .find(|a| a.action.eq_ignore_ascii_case(action))
-}
+pub mod iam;

@@ -31,6 +31,11 @@ macro_rules! codes {
                 match self { $(Code::$variant => $title,)* }
             }
 
+            /// Security rules may be waived in the source with a reason.
+            pub fn is_security_rule(self) -> bool {
+                self.as_str().starts_with('S')
+            }
+
             /// The variant's name, as used in the source (`UnexpectedCharacter`).
             pub fn name(self) -> &'static str {
                 match self { $(Code::$variant => stringify!($variant),)* }
@@ -62,6 +67,8 @@ codes! {
     WrongMemberShape = "E0104", Error, "member written in the wrong form";
     DuplicateMember = "E0105", Error, "member given twice";
     NestedItem = "E0106", Error, "item inside a block";
+    InvalidWaiver = "E0107", Error, "waiver without a known code or a reason";
+    UnusedWaiver = "E0108", Warning, "waiver that waives nothing";
     // Names, references and values.
     DuplicateItem = "E0201", Error, "item defined twice";
     UnknownName = "E0202", Error, "unknown name";
@@ -96,6 +103,9 @@ codes! {
     TrustMismatch = "E0401", Error, "role does not trust the service that uses it";
     MissingPermission = "E0402", Error, "explicit role lacks a permission the pipeline needs";
     WildcardOnlyActionOnArn = "E0403", Error, "action without resource-level permissions granted on an ARN";
+    UnknownIamService = "E0404", Error, "unknown IAM service";
+    UnknownIamAction = "E0405", Error, "unknown IAM action";
+    ResourceTypeMismatch = "E0406", Error, "action granted on resources of the wrong type";
     // Buildspec.
     UndeclaredVariable = "E0501", Warning, "shell variable nothing sets";
     RuntimeVersion = "E0502", Error, "runtime version the image does not install";
@@ -106,6 +116,21 @@ codes! {
     // Output.
     MissingValue = "E0601", Error, "value needed for output is missing";
     OutputClash = "E0602", Error, "two outputs with one file name";
+    // Security rules (waivable with `// cruddur-allow(CODE): reason`).
+    PlaintextSecret = "S0001", Error, "plaintext secret in the environment";
+    CredentialsInUrl = "S0002", Error, "credentials inside a source URL";
+    ExportedSecret = "S0003", Error, "secret exported from the build";
+    SecretLeakedInCommand = "S0004", Error, "secret printed by a command";
+    WildcardAction = "S0005", Error, "wildcard IAM action";
+    WildcardResource = "S0006", Error, "wildcard resource where a narrower one exists";
+    UnrestrictedPassRole = "S0007", Error, "iam:PassRole on any role or to any service";
+    PrivilegedWithoutDocker = "S0008", Warning, "privileged mode without Docker";
+    DeployWithoutChecks = "S0009", Warning, "deploy with no test or image scan before it";
+    MutableImageTag = "S0010", Warning, "mutable image tag pushed or deployed";
+    RepositoryUnscanned = "S0011", Warning, "repository without scan on push or with mutable tags";
+    HardcodedAccountId = "S0012", Warning, "hard-coded account id";
+    BuildLogsDisabled = "S0013", Error, "build logs disabled";
+    ArtifactEncryptionDisabled = "S0014", Error, "artifact encryption disabled";
 }
 
 impl std::fmt::Display for Code {

@@ -79,6 +79,9 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     pub help: Option<String>,
     pub fix: Option<Fix>,
+    /// Waived in the source (`// cruddur-allow(CODE): reason`), with the reason: reported to
+    /// tools as suppressed, not counted and not shown to people.
+    pub suppressed: Option<String>,
 }
 
 impl Diagnostic {
@@ -93,6 +96,7 @@ impl Diagnostic {
             notes: Vec::new(),
             help: None,
             fix: None,
+            suppressed: None,
         }
     }
 
@@ -125,7 +129,12 @@ impl Diagnostic {
     }
 
     pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
+        self.severity == Severity::Error && self.suppressed.is_none()
+    }
+
+    /// Counted and shown (not waived).
+    pub fn is_active(&self) -> bool {
+        self.suppressed.is_none()
     }
 }
 

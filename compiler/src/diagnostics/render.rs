@@ -17,7 +17,7 @@ pub fn human(out: &mut dyn Write, diagnostics: &[Diagnostic], sources: &SourceMa
             .into_iter()
             .map(|file| (sources.name(file).to_string(), sources.source(file).to_string())),
     );
-    for diagnostic in diagnostics {
+    for diagnostic in diagnostics.iter().filter(|d| d.is_active()) {
         let kind = match diagnostic.severity {
             Severity::Error => ReportKind::Error,
             Severity::Warning => ReportKind::Warning,
@@ -66,7 +66,7 @@ pub fn human(out: &mut dyn Write, diagnostics: &[Diagnostic], sources: &SourceMa
 
 /// `file:line:col: severity[CODE]: message`, one line per diagnostic.
 pub fn short(out: &mut dyn Write, diagnostics: &[Diagnostic], sources: &SourceMap) -> io::Result<()> {
-    for diagnostic in diagnostics {
+    for diagnostic in diagnostics.iter().filter(|d| d.is_active()) {
         let at = sources.line_col(diagnostic.primary.file, diagnostic.primary.span.start);
         writeln!(
             out,
@@ -90,6 +90,7 @@ pub fn json(out: &mut dyn Write, diagnostics: &[Diagnostic], sources: &SourceMap
         "summary": {
             "errors": count(diagnostics, Severity::Error),
             "warnings": count(diagnostics, Severity::Warning),
+            "suppressed": diagnostics.iter().filter(|d| !d.is_active()).count(),
         },
     });
     serde_json::to_writer_pretty(&mut *out, &document)?;
@@ -111,6 +112,7 @@ pub fn diagnostic_json(diagnostic: &Diagnostic, sources: &SourceMap) -> Value {
         }).collect::<Vec<_>>(),
         "notes": diagnostic.notes,
         "help": diagnostic.help,
+        "suppressed": diagnostic.suppressed.as_ref().map(|reason| json!({ "reason": reason })),
         "fix": diagnostic.fix.as_ref().map(|fix| json!({
             "message": fix.message,
             "edits": fix.edits.iter().map(|edit| json!({
@@ -138,7 +140,10 @@ fn span_json(label: &Label, sources: &SourceMap) -> Value {
 }
 
 fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
-    diagnostics.iter().filter(|d| d.severity == severity).count()
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity && d.is_active())
+        .count()
 }
 
 /// "2 errors, 1 warning" (or "no problems").
@@ -146,11 +151,17 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
     let errors = count(diagnostics, Severity::Error);
     let warnings = count(diagnostics, Severity::Warning);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    match (errors, warnings) {
+    let suppressed = diagnostics.iter().filter(|d| !d.is_active()).count();
+    let main = match (errors, warnings) {
         (0, 0) => "no problems found".to_string(),
         (e, 0) => plural(e, "error"),
         (0, w) => plural(w, "warning"),
         (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+    };
+    if suppressed > 0 {
+        format!("{main} ({suppressed} waived in the source)")
+    } else {
+        main
     }
 }
 

@@ -56,6 +56,24 @@ pub fn declared(env: &mut Env, role: &Role) -> RoleOut {
         );
         let resources: Vec<Value> = allow.resources.iter().map(|r| env.value(r)).collect();
         statement.insert("Resource".into(), Value::Array(resources));
+        if !allow.conditions.is_empty() {
+            let mut by_operator = Map::new();
+            for condition in &allow.conditions {
+                let values: Vec<Value> = condition.values.iter().map(|v| env.value(v)).collect();
+                let value = if values.len() == 1 {
+                    values[0].clone()
+                } else {
+                    Value::Array(values)
+                };
+                let entry = by_operator
+                    .entry(condition.operator.value.clone())
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(keys) = entry {
+                    keys.insert(condition.key.value.clone(), value);
+                }
+            }
+            statement.insert("Condition".into(), Value::Object(by_operator));
+        }
         statements.push(Value::Object(statement));
     }
     RoleOut {

@@ -380,6 +380,7 @@ fn lower_allow(r: &mut Reader, member: &Member, body: &Body) -> Allow {
         sid: None,
         actions: Vec::new(),
         resources: Vec::new(),
+        conditions: Vec::new(),
         actions_loc: None,
         resources_loc: None,
         loc: r.loc(&member.span),
@@ -395,6 +396,11 @@ fn lower_allow(r: &mut Reader, member: &Member, body: &Body) -> Allow {
                 allow.actions_loc = Some(r.loc(&value.span));
                 for item in r.list(value, "IAM actions").unwrap_or(&[]) {
                     allow.actions.extend(r.literal(item, "an IAM action"));
+                }
+            }
+            "conditions" => {
+                for item in r.list(value, "conditions").unwrap_or(&[]) {
+                    allow.conditions.extend(condition(r, item));
                 }
             }
             "resources" => {
@@ -444,6 +450,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
         cache_paths: Vec::new(),
         cache_mode: None,
         logs_enabled: None,
+        artifact_encryption: None,
         logs_group: None,
         logs_stream: None,
     };
@@ -454,6 +461,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
             ("name", MemberKind::Property(v)) => p.name = r.text(v),
             ("description", MemberKind::Property(v)) => p.description = r.text(v),
             ("badge", MemberKind::Property(v)) => p.badge = r.boolean(v),
+            ("artifact_encryption", MemberKind::Property(v)) => p.artifact_encryption = r.boolean(v),
             ("timeout", MemberKind::Property(v)) => {
                 p.timeout = r.minutes(
                     v,
@@ -1189,4 +1197,40 @@ fn provider(r: &mut Reader, expr: &Expr) -> Option<At<Provider>> {
         _ => return None,
     };
     Some(At { value: provider, loc })
+}
+
+/// `condition("Operator", "key", value-or-list)`.
+fn condition(r: &mut Reader, expr: &Expr) -> Option<Condition> {
+    let ExprKind::Call { callee, args } = &expr.kind else {
+        r.wrong_type(expr, "`condition(\"StringEquals\", \"key\", \"value\")`");
+        return None;
+    };
+    if callee.name != "condition" {
+        r.unknown_choice(
+            Code::UnknownValue,
+            format!("`{}` is not a condition", callee.name),
+            callee,
+            "unknown",
+            "write `condition(\"StringEquals\", \"iam:PassedToService\", \"ecs-tasks.amazonaws.com\")`",
+            ["condition"],
+        );
+        return None;
+    }
+    let [operator, key, value] = args.as_slice() else {
+        r.report(Diagnostic::new(
+            Code::WrongType,
+            "`condition` takes an operator, a key and a value (or a list of values)",
+            r.file,
+            expr.span.clone(),
+            "three arguments expected",
+        ));
+        return None;
+    };
+    let operator = r.literal(&operator.value, "a condition operator")?;
+    let key = r.literal(&key.value, "a condition key")?;
+    let values = match &value.value.kind {
+        ExprKind::List(items) => items.iter().filter_map(|i| r.text(i)).collect(),
+        _ => vec![r.text(&value.value)?],
+    };
+    Some(Condition { operator, key, values })
 }

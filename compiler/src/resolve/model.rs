@@ -202,10 +202,19 @@ pub struct Allow {
     pub sid: Option<String>,
     pub actions: Vec<At<String>>,
     pub resources: Vec<Text>,
+    pub conditions: Vec<Condition>,
     /// The `[…]` lists as written, for fixes.
     pub actions_loc: Option<Loc>,
     pub resources_loc: Option<Loc>,
     pub loc: Loc,
+}
+
+/// `condition("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    pub operator: At<String>,
+    pub key: At<String>,
+    pub values: Vec<Text>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -232,6 +241,8 @@ pub struct Project {
     pub cache_paths: Vec<Text>,
     pub cache_mode: Option<At<String>>,
     pub logs_enabled: Option<At<bool>>,
+    /// `artifact_encryption = false` turns off encryption of build artifacts.
+    pub artifact_encryption: Option<At<bool>>,
     pub logs_group: Option<Text>,
     pub logs_stream: Option<Text>,
 }

@@ -1,0 +1,266 @@
+//! Every `allow` of a declared role against the IAM action catalog: services and actions that
+//! exist (with "did you mean"), actions granted on resources they can apply to, and the
+//! least-privilege rules (no wildcard actions, no `*` resource where a narrower one exists,
+//! no unrestricted `iam:PassRole`), which a waiver with a reason may lift.
+
+use super::schema::did_you_mean;
+use crate::data::iam;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::resolve::model::*;
+
+pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
+    for role in &program.roles {
+        for allow in &role.allows {
+            check_allow(program, allow, out);
+        }
+    }
+}
+
+/// An ARN as it will look, with compile-time values replaced by samples of the right shape.
+pub fn sample_arn(program: &Program, text: &Text) -> String {
+    let mut out = String::new();
+    for piece in &text.pieces {
+        match piece {
+            Piece::Lit(lit) => out.push_str(lit),
+            Piece::Aws { field, .. } => out.push_str(if field == "account" {
+                "123456789012"
+            } else {
+                "us-east-1"
+            }),
+            Piece::Param { .. } => out.push('x'),
+            Piece::Field { item, field, .. } => {
+                let name = |t: &Option<Text>| t.as_ref().and_then(Text::literal).unwrap_or_else(|| "x".into());
+                let arn = field.as_deref() == Some("arn");
+                out.push_str(&match item.kind {
+                    Kind::Repository if arn => format!(
+                        "arn:aws:ecr:us-east-1:123456789012:repository/{}",
+                        name(&program.repositories[item.index].name)
+                    ),
+                    Kind::Role if arn => format!(
+                        "arn:aws:iam::123456789012:role/{}",
+                        name(&program.roles[item.index].name)
+                    ),
+                    Kind::Project if arn => format!(
+                        "arn:aws:codebuild:us-east-1:123456789012:project/{}",
+                        name(&program.projects[item.index].name)
+                    ),
+                    Kind::Pipeline if arn => format!(
+                        "arn:aws:codepipeline:us-east-1:123456789012:{}",
+                        name(&program.pipelines[item.index].name)
+                    ),
+                    Kind::Connection if arn => program.connections[item.index]
+                        .arn
+                        .as_ref()
+                        .and_then(Text::literal)
+                        .unwrap_or_else(|| "arn:aws:codestar-connections:us-east-1:123456789012:connection/x".into()),
+                    _ => "x".into(),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn check_allow(program: &Program, allow: &Allow, out: &mut Vec<Diagnostic>) {
+    let resources: Vec<(String, &Text)> = allow.resources.iter().map(|r| (sample_arn(program, r), r)).collect();
+    let star = resources.iter().find(|(arn, _)| arn == "*").map(|(_, text)| *text);
+    let mut narrower: Vec<&str> = Vec::new();
+    for action in &allow.actions {
+        let name = action.value.as_str();
+        if name.contains('*') {
+            wildcard_action(name, action, out);
+            continue;
+        }
+        let Some((prefix, _)) = name.split_once(':') else {
+            out.push(
+                Diagnostic::new(
+                    Code::UnknownIamAction,
+                    format!("`{name}` is not an IAM action: write `service:Action`"),
+                    action.loc.file,
+                    action.loc.span.clone(),
+                    "no service prefix",
+                )
+                .with_help("for example \"ecr:PutImage\""),
+            );
+            continue;
+        };
+        let Some(service) = iam::service(prefix) else {
+            let mut d = Diagnostic::new(
+                Code::UnknownIamService,
+                format!("`{prefix}` is not an IAM service prefix"),
+                action.loc.file,
+                action.loc.span.clone(),
+                "unknown service",
+            );
+            if let Some(s) = did_you_mean(prefix, iam::services().keys().map(String::as_str)) {
+                let fixed = format!("\"{s}:{}\"", &name[prefix.len() + 1..]);
+                d = d.with_fix(format!("use `{s}`"), action.loc.span.clone(), fixed);
+            }
+            out.push(d);
+            continue;
+        };
+        let Some((_, canonical, facts)) = iam::action(name) else {
+            let action_name = &name[prefix.len() + 1..];
+            let mut d = Diagnostic::new(
+                Code::UnknownIamAction,
+                format!("{} has no action `{action_name}`", service.name),
+                action.loc.file,
+                action.loc.span.clone(),
+                "unknown action",
+            )
+            .with_note(format!("actions: {}", service.url));
+            if let Some(s) = did_you_mean(action_name, service.actions.keys().map(String::as_str)) {
+                d = d.with_fix(
+                    format!("use `{prefix}:{s}`"),
+                    action.loc.span.clone(),
+                    format!("\"{prefix}:{s}\""),
+                );
+            }
+            out.push(d);
+            continue;
+        };
+        if facts.resources.is_empty() {
+            continue; // wildcard-only actions: see `roles` (E0403)
+        }
+        let scoped: Vec<&(String, &Text)> = resources.iter().filter(|(arn, _)| arn != "*").collect();
+        if star.is_none()
+            && !scoped.is_empty()
+            && !scoped
+                .iter()
+                .any(|(arn, _)| iam::arn_fits(prefix, &facts.resources, arn))
+        {
+            let templates: Vec<String> = facts
+                .resources
+                .iter()
+                .filter_map(|t| {
+                    service
+                        .resources
+                        .get(t.trim_end_matches('*'))
+                        .map(|arn| format!("{t}: {arn}"))
+                })
+                .collect();
+            let first = scoped[0].1;
+            out.push(
+                Diagnostic::new(
+                    Code::ResourceTypeMismatch,
+                    format!(
+                        "`{prefix}:{canonical}` applies to {}, and none of this statement's resources is one",
+                        facts.resources.join(" or ")
+                    ),
+                    action.loc.file,
+                    action.loc.span.clone(),
+                    "never granted",
+                )
+                .with_secondary(
+                    first.loc.file,
+                    first.loc.span.clone(),
+                    "not a resource this action applies to",
+                )
+                .with_note(format!("accepted: {}", templates.join("; "))),
+            );
+        }
+        if canonical == "PassRole" && prefix.eq_ignore_ascii_case("iam") {
+            pass_role(allow, action, star, out); // S0007 covers its `*` too
+        } else if star.is_some() {
+            narrower.push(name);
+        }
+    }
+    if let (Some(star), false) = (star, narrower.is_empty()) {
+        out.push(
+            Diagnostic::new(
+                Code::WildcardResource,
+                format!("\"*\" grants {} on every resource, but {} can be limited to specific ones", narrower.join(", "), if narrower.len() == 1 { "it" } else { "they" }),
+                star.loc.file,
+                star.loc.span.clone(),
+                "every resource",
+            )
+            .with_help("name the resources (for example `backend_flask.arn`), or waive it: `// cruddur-allow(S0006): reason` above the `allow`"),
+        );
+    }
+}
+
+fn wildcard_action(name: &str, action: &At<String>, out: &mut Vec<Diagnostic>) {
+    let prefix = name.split_once(':').map(|(p, _)| p);
+    if let Some(prefix) = prefix.filter(|p| !p.contains('*')) {
+        let Some(service) = iam::service(prefix) else {
+            out.push(Diagnostic::new(
+                Code::UnknownIamService,
+                format!("`{prefix}` is not an IAM service prefix"),
+                action.loc.file,
+                action.loc.span.clone(),
+                "unknown service",
+            ));
+            return;
+        };
+        let pattern = &name[prefix.len() + 1..];
+        let matched: Vec<&String> = service
+            .actions
+            .keys()
+            .filter(|a| super::needs::action_matches(&format!("{prefix}:{pattern}"), &format!("{prefix}:{a}")))
+            .collect();
+        if matched.is_empty() {
+            out.push(Diagnostic::new(
+                Code::UnknownIamAction,
+                format!("`{name}` matches no {} action", service.name),
+                action.loc.file,
+                action.loc.span.clone(),
+                "matches nothing",
+            ));
+            return;
+        }
+        if pattern != "*" {
+            return; // a prefix pattern such as `ecr:Batch*` is deliberate and bounded
+        }
+        out.push(
+            Diagnostic::new(
+                Code::WildcardAction,
+                format!("`{name}` grants all {} {} actions", matched.len(), service.name),
+                action.loc.file,
+                action.loc.span.clone(),
+                "every action of the service",
+            )
+            .with_help(
+                "list the actions the role needs, or waive it: `// cruddur-allow(S0005): reason` above the `allow`",
+            ),
+        );
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            Code::WildcardAction,
+            format!("`{name}` grants every action of every service"),
+            action.loc.file,
+            action.loc.span.clone(),
+            "every action",
+        )
+        .with_help("list the actions the role needs, or waive it: `// cruddur-allow(S0005): reason` above the `allow`"),
+    );
+}
+
+fn pass_role(allow: &Allow, action: &At<String>, star: Option<&Text>, out: &mut Vec<Diagnostic>) {
+    let conditioned = allow
+        .conditions
+        .iter()
+        .any(|c| c.key.value.eq_ignore_ascii_case("iam:PassedToService"));
+    let problem = match (star.is_some(), conditioned) {
+        (true, false) => "on any role, to any service",
+        (true, true) => "on any role",
+        (false, false) => "to any service (no `iam:PassedToService` condition)",
+        (false, true) => return,
+    };
+    let mut d = Diagnostic::new(
+        Code::UnrestrictedPassRole,
+        format!("`iam:PassRole` is allowed {problem}"),
+        action.loc.file,
+        action.loc.span.clone(),
+        "lets the role hand out other roles",
+    )
+    .with_note("whoever holds this role can give any service a role it passes, and act through it");
+    if let Some(star) = star {
+        d = d.with_secondary(star.loc.file, star.loc.span.clone(), "every role");
+    }
+    if !conditioned {
+        d = d.with_help("add `conditions = [condition(\"StringEquals\", \"iam:PassedToService\", \"ecs-tasks.amazonaws.com\")]` and name the roles");
+    }
+    out.push(d);
+}

@@ -1,0 +1,521 @@
+//! Security rules for CI/CD, each with its own code: no plaintext secrets (in `env`, in URLs,
+//! in exported variables, in command output), isolation (privileged mode only for Docker),
+//! scanned and immutable images, no hard-coded accounts, logs and artifact encryption kept on.
+//! IAM grants are checked in `grants`. Security rules can be waived with a reason.
+
+use super::buildspec::uses_docker;
+use crate::diagnostics::{Code, Diagnostic, Edit, Fix, SourceMap};
+use crate::resolve::model::*;
+use crate::syntax::ast::{self, ExprKind, MemberKind, StrPart};
+
+pub fn check(
+    sources: &SourceMap,
+    files: &[(crate::diagnostics::FileId, ast::File)],
+    program: &Program,
+    out: &mut Vec<Diagnostic>,
+) {
+    for project in &program.projects {
+        plaintext_secrets(sources, project, out);
+        exported_secrets(project, out);
+        leaked_in_commands(project, out);
+        privileged_without_docker(project, out);
+        logs_and_encryption(project, out);
+        mutable_tags_in_project(sources, project, out);
+        if let Some(source) = &project.source {
+            credentials_in_url(sources, &source.repo, out);
+        }
+        for var in &project.env {
+            if let EnvValue::Plain(text) = &var.value {
+                credentials_in_url(sources, text, out);
+            }
+        }
+        for command in project.phases.iter().flat_map(|p| p.commands.iter().chain(&p.finally)) {
+            if let Command::Shell(text) = command {
+                credentials_in_url(sources, text, out);
+            }
+        }
+    }
+    for pipeline in &program.pipelines {
+        deploys_without_checks(program, pipeline, out);
+        for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
+            if let Some(ConfigProperty {
+                value: ConfigValue::Text(repo),
+                ..
+            }) = action.config("repo")
+            {
+                credentials_in_url(sources, repo, out);
+            }
+        }
+    }
+    for repository in &program.repositories {
+        repository_settings(sources, repository, out);
+    }
+    for (file, ast) in files {
+        account_ids(sources, *file, ast, out);
+    }
+}
+
+/// Variable names that say they hold a secret.
+fn secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    [
+        "PASSWORD",
+        "PASSWD",
+        "SECRET",
+        "TOKEN",
+        "API_KEY",
+        "APIKEY",
+        "PRIVATE_KEY",
+        "CREDENTIAL",
+    ]
+    .iter()
+    .any(|w| upper.contains(w))
+}
+
+/// `AKIA…`/`ASIA…` access key ids: four letters and sixteen upper-case letters or digits.
+fn access_key_id(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.windows(20).enumerate().any(|(i, w)| {
+        (w.starts_with(b"AKIA") || w.starts_with(b"ASIA"))
+            && w[4..].iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
+            && bytes.get(i + 20).is_none_or(|b| !b.is_ascii_alphanumeric())
+    })
+}
+
+/// Forty characters of base64 with upper, lower case and digits: the shape of a secret key.
+fn secret_key_shaped(text: &str) -> bool {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '/' || c == '+' || c == '='))
+        .any(|word| {
+            word.len() == 40
+                && word.bytes().any(|b| b.is_ascii_uppercase())
+                && word.bytes().any(|b| b.is_ascii_lowercase())
+                && word.bytes().any(|b| b.is_ascii_digit())
+        })
+}
+
+fn plaintext_secrets(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {
+    for var in &project.env {
+        let EnvValue::Plain(text) = &var.value else { continue };
+        let Some(value) = text.literal() else { continue };
+        let why = if access_key_id(&value) {
+            "holds an AWS access key id"
+        } else if secret_key_shaped(&value) {
+            "holds what looks like a secret access key"
+        } else if secret_name(&var.name.value) && !value.is_empty() && !value.contains('$') {
+            "is named like a secret and holds a literal value"
+        } else {
+            continue;
+        };
+        let project_name = project
+            .name
+            .as_ref()
+            .and_then(Text::literal)
+            .unwrap_or_else(|| project.header.name.clone());
+        let secret_id = format!("{project_name}/{}", var.name.value);
+        let raw = sources.source(text.loc.file).get(text.loc.span.clone()).unwrap_or("");
+        let mut d = Diagnostic::new(
+            Code::PlaintextSecret,
+            format!(
+                "`{}` {why}: it would be stored in plain text in the project and shown in the console",
+                var.name.value
+            ),
+            text.loc.file,
+            text.loc.span.clone(),
+            "plaintext secret",
+        )
+        .with_help(format!(
+            "store it in Secrets Manager as `{secret_id}` and read it with `{} = secrets_manager(\"{secret_id}\")`",
+            var.name.value
+        ))
+        .with_note("rotate the value: it is already in this file's history");
+        if raw.starts_with('"') {
+            d = d.with_fix(
+                format!("read it from Secrets Manager (`{secret_id}`)"),
+                text.loc.span.clone(),
+                format!("secrets_manager(\"{secret_id}\")"),
+            );
+        }
+        out.push(d);
+    }
+}
+
+fn credentials_in_url(sources: &SourceMap, text: &Text, out: &mut Vec<Diagnostic>) {
+    for run in text.literal_runs() {
+        let Some((scheme_end, at)) = url_userinfo(run) else {
+            continue;
+        };
+        let userinfo = &run[scheme_end..at];
+        let raw = sources.source(text.loc.file).get(text.loc.span.clone()).unwrap_or("");
+        let span = match raw.find(userinfo) {
+            Some(offset) => text.loc.span.start + offset..text.loc.span.start + offset + userinfo.len(),
+            None => text.loc.span.clone(),
+        };
+        out.push(
+            Diagnostic::new(Code::CredentialsInUrl, "credentials are written inside a URL", text.loc.file, span, "user and password or token")
+                .with_help("use a connection (`connection … { }`) for source access, or read the token from Secrets Manager into a variable")
+                .with_note("URLs end up in logs, build output and the console"),
+        );
+    }
+}
+
+/// For `scheme://user:secret@host`: the end of `scheme://` and the position of `@`.
+fn url_userinfo(text: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(found) = text[from..].find("://") {
+        let start = from + found + 3;
+        let authority_end = text[start..]
+            .find(|c: char| c == '/' || c.is_whitespace() || c == '"' || c == '\'')
+            .map_or(text.len(), |i| start + i);
+        let authority = &text[start..authority_end];
+        if let Some(at) = authority.rfind('@') {
+            if authority[..at].contains(':') {
+                return Some((start, start + at));
+            }
+        }
+        from = start;
+    }
+    None
+}
+
+/// Variables holding secrets: read from Secrets Manager or Parameter Store, or named so.
+fn secret_variables(project: &Project) -> Vec<&str> {
+    project
+        .env
+        .iter()
+        .filter(|v| {
+            matches!(v.value, EnvValue::SecretsManager(_) | EnvValue::ParameterStore(_)) || secret_name(&v.name.value)
+        })
+        .map(|v| v.name.value.as_str())
+        .collect()
+}
+
+fn exported_secrets(project: &Project, out: &mut Vec<Diagnostic>) {
+    let secrets = secret_variables(project);
+    for exported in &project.exported {
+        if secrets.contains(&exported.value.as_str()) || secret_name(&exported.value) {
+            out.push(
+                Diagnostic::new(
+                    Code::ExportedSecret,
+                    format!(
+                        "`{}` holds a secret and is exported: every later action and the console can read it",
+                        exported.value
+                    ),
+                    exported.loc.file,
+                    exported.loc.span.clone(),
+                    "exported secret",
+                )
+                .with_help("export only values that are not secret; let each consumer read the secret itself"),
+            );
+        }
+    }
+}
+
+fn leaked_in_commands(project: &Project, out: &mut Vec<Diagnostic>) {
+    let secrets = secret_variables(project);
+    if secrets.is_empty() {
+        return;
+    }
+    for command in project.phases.iter().flat_map(|p| p.commands.iter().chain(&p.finally)) {
+        let Command::Shell(text) = command else { continue };
+        for run in text.literal_runs() {
+            let tracing = run.split([';', '&', '|', '\n']).any(|c| {
+                let words: Vec<&str> = c.split_whitespace().collect();
+                words.first() == Some(&"set")
+                    && words
+                        .iter()
+                        .skip(1)
+                        .any(|w| (w.starts_with('-') && w.contains('x')) || *w == "xtrace")
+            });
+            let echoed = secrets.iter().find(|s| {
+                run.split([';', '&', '|', '\n']).any(|c| {
+                    let c = c.trim_start();
+                    (c.starts_with("echo ") || c.starts_with("printf "))
+                        && (c.contains(&format!("${s}")) || c.contains(&format!("${{{s}}}")))
+                })
+            });
+            let message = if tracing {
+                format!(
+                    "`set -x` prints every command with its variables expanded, including the secret{} {}",
+                    if secrets.len() == 1 { "" } else { "s" },
+                    secrets.join(", ")
+                )
+            } else if let Some(secret) = echoed {
+                format!("this command prints the secret `{secret}` into the build log")
+            } else {
+                continue;
+            };
+            out.push(
+                Diagnostic::new(Code::SecretLeakedInCommand, message, text.loc.file, text.loc.span.clone(), "leaks a secret into the log")
+                    .with_note("CodeBuild masks Secrets Manager values in logs only when they appear verbatim; encoded or partial values leak"),
+            );
+        }
+    }
+}
+
+fn privileged_without_docker(project: &Project, out: &mut Vec<Diagnostic>) {
+    let Some(flag) = project.environment.privileged.as_ref().filter(|p| p.value) else {
+        return;
+    };
+    let docker = project
+        .phases
+        .iter()
+        .flat_map(|p| p.commands.iter().chain(&p.finally))
+        .any(|c| match c {
+            Command::EcrLogin(_) => true,
+            Command::Shell(text) => text.literal_runs().any(uses_docker),
+        });
+    if !docker {
+        out.push(
+            Diagnostic::new(
+                Code::PrivilegedWithoutDocker,
+                format!("project `{}` runs privileged, but no command uses Docker", project.header.name),
+                flag.loc.file,
+                flag.loc.span.clone(),
+                "not needed",
+            )
+            .with_note("privileged mode gives the build root access to its host's Docker daemon; keep it off unless a command needs Docker")
+            .with_fix("turn it off", flag.loc.span.clone(), "false"),
+        );
+    }
+}
+
+fn logs_and_encryption(project: &Project, out: &mut Vec<Diagnostic>) {
+    if let Some(flag) = project.logs_enabled.as_ref().filter(|l| !l.value) {
+        out.push(
+            Diagnostic::new(
+                Code::BuildLogsDisabled,
+                format!("project `{}` keeps no build logs", project.header.name),
+                flag.loc.file,
+                flag.loc.span.clone(),
+                "logs off",
+            )
+            .with_note("without logs a failed or tampered build leaves no trace to investigate")
+            .with_fix("keep logs", flag.loc.span.clone(), "true"),
+        );
+    }
+    if let Some(flag) = project.artifact_encryption.as_ref().filter(|e| !e.value) {
+        out.push(
+            Diagnostic::new(
+                Code::ArtifactEncryptionDisabled,
+                format!("project `{}` writes its artifacts unencrypted", project.header.name),
+                flag.loc.file,
+                flag.loc.span.clone(),
+                "encryption off",
+            )
+            .with_fix("encrypt them", flag.loc.span.clone(), "true"),
+        );
+    }
+}
+
+/// A `:latest` tag in a string: its span in the source.
+fn latest_tag(sources: &SourceMap, text: &Text) -> Option<std::ops::Range<usize>> {
+    let raw = sources.source(text.loc.file).get(text.loc.span.clone())?;
+    let at = raw
+        .find(":latest")
+        .filter(|&i| !raw[i + 7..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-'))?;
+    Some(text.loc.span.start + at..text.loc.span.start + at + 7)
+}
+
+fn mutable_tags_in_project(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {
+    let mut places: Vec<(&Text, &str)> = Vec::new();
+    for command in project.phases.iter().flat_map(|p| p.commands.iter()) {
+        if let Command::Shell(text) = command {
+            if text
+                .literal_runs()
+                .any(|r| r.contains("docker push") || r.contains("docker tag") || r.contains("docker build"))
+            {
+                places.push((text, "pushes"));
+            }
+        }
+    }
+    for output in &project.outputs {
+        if let ProjectOutput::ImageDefinitions { image, .. } = output {
+            places.push((image, "deploys"));
+        }
+    }
+    for var in &project.env {
+        if let EnvValue::Plain(text) = &var.value {
+            places.push((text, "tags images with"));
+        }
+    }
+    for (text, verb) in places {
+        let Some(span) = latest_tag(sources, text) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(Code::MutableImageTag, format!("this {verb} the mutable tag `latest`"), text.loc.file, span.clone(), "moves with every push")
+                .with_note("`latest` names a different image after every push: a deploy or rollback cannot say which image it runs")
+                .with_fix("tag with the commit", span, ":$CODEBUILD_RESOLVED_SOURCE_VERSION"),
+        );
+    }
+}
+
+fn repository_settings(sources: &SourceMap, repository: &Repository, out: &mut Vec<Diagnostic>) {
+    let item = &repository.header.item_loc;
+    let text = sources.source(item.file);
+    let insert_at = text
+        .get(item.span.clone())
+        .and_then(|t| t.find('{'))
+        .map(|i| item.span.start + i + 1);
+    let item_text = text.get(item.span.clone()).unwrap_or("");
+    let fix_for = |flag: Option<&Loc>, name: &str, value: &str| -> Option<Fix> {
+        match flag {
+            Some(loc) => Some(Fix {
+                message: format!("set `{name} = {value}`"),
+                edits: vec![Edit {
+                    file: loc.file,
+                    span: loc.span.clone(),
+                    replacement: value.to_string(),
+                }],
+            }),
+            // Written with a value that did not check: that error comes first, no fix here.
+            None if item_text.contains(name) => None,
+            None => insert_at.map(|at| Fix {
+                message: format!("add `{name} = {value}`"),
+                edits: vec![Edit {
+                    file: item.file,
+                    span: at..at,
+                    replacement: format!("\n  {name} = {value}"),
+                }],
+            }),
+        }
+    };
+    if repository.scan_on_push.as_ref().is_none_or(|s| !s.value) {
+        let flag = repository.scan_on_push.as_ref().map(|s| &s.loc);
+        let mut d = Diagnostic::new(
+            Code::RepositoryUnscanned,
+            format!("repository `{}` does not scan images on push", repository.header.name),
+            flag.map_or(repository.header.loc.file, |f| f.file),
+            flag.map_or(repository.header.loc.span.clone(), |f| f.span.clone()),
+            "no scan on push",
+        )
+        .with_note("ECR basic scanning reports known vulnerabilities in each pushed image at no cost");
+        d.fix = fix_for(flag, "scan_on_push", "true");
+        out.push(d);
+    }
+    if repository.tag_mutability.as_ref().is_none_or(|m| m.value == "mutable") {
+        let flag = repository.tag_mutability.as_ref().map(|m| &m.loc);
+        let mut d = Diagnostic::new(
+            Code::RepositoryUnscanned,
+            format!(
+                "repository `{}` lets a pushed tag be overwritten",
+                repository.header.name
+            ),
+            flag.map_or(repository.header.loc.file, |f| f.file),
+            flag.map_or(repository.header.loc.span.clone(), |f| f.span.clone()),
+            "mutable tags",
+        )
+        .with_note("with mutable tags, the image a tag names can change after it was scanned and deployed");
+        d.fix = fix_for(flag, "tag_mutability", "immutable");
+        out.push(d);
+    }
+}
+
+fn deploys_without_checks(program: &Program, pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
+    let checks = |action: &Action| match &action.provider.value {
+        Provider::InspectorScan => true,
+        Provider::CodeBuild { project } => program.projects.get(*project).is_some_and(|p| {
+            !p.reports.is_empty()
+                || p.pushes.iter().any(|r| {
+                    program
+                        .repositories
+                        .get(r.value)
+                        .is_some_and(|r| r.scan_on_push.as_ref().is_some_and(|s| s.value))
+                })
+                || p.phases.iter().flat_map(|ph| &ph.commands).any(|c| match c {
+                    Command::Shell(text) => text.literal_runs().any(|r| {
+                        ["trivy ", "grype ", "snyk ", "docker scout", "inspector-scan"]
+                            .iter()
+                            .any(|s| r.contains(s))
+                    }),
+                    Command::EcrLogin(_) => false,
+                })
+        }),
+        _ => false,
+    };
+    for (stage_index, stage) in pipeline.stages.iter().enumerate() {
+        for action in &stage.actions {
+            let deploys = matches!(
+                action.provider.value,
+                Provider::Ecs { .. }
+                    | Provider::CodeDeployEcs
+                    | Provider::CodeDeploy
+                    | Provider::S3Deploy
+                    | Provider::CloudFormation
+            );
+            if !deploys {
+                continue;
+            }
+            let checked = pipeline.stages[..=stage_index]
+                .iter()
+                .enumerate()
+                .flat_map(|(i, s)| s.actions.iter().map(move |a| (i, a)))
+                .any(|(i, earlier)| (i < stage_index || earlier.run_order() < action.run_order()) && checks(earlier));
+            if !checked {
+                out.push(
+                    Diagnostic::new(
+                        Code::DeployWithoutChecks,
+                        format!("`{}` deploys with no test or image scan before it", action.label.value),
+                        action.label.loc.file,
+                        action.label.loc.span.clone(),
+                        "unchecked deploy",
+                    )
+                    .with_help("before it: an `inspector_scan` action, a build that publishes a test `report`, a build pushing to a `scan_on_push` repository, or a scanner (trivy, grype, snyk) in a build"),
+                );
+            }
+        }
+    }
+}
+
+/// Twelve-digit numbers in strings outside `aws { }` and `param` items.
+fn account_ids(sources: &SourceMap, file: crate::diagnostics::FileId, ast: &ast::File, out: &mut Vec<Diagnostic>) {
+    let text = sources.source(file);
+    for member in ast
+        .members
+        .iter()
+        .filter(|m| m.name.name != "aws" && m.name.name != "param")
+    {
+        visit_strings(member, &mut |span: &std::ops::Range<usize>| {
+            let raw = &text[span.clone()];
+            let bytes = raw.as_bytes();
+            let mut i = 0;
+            while i + 12 <= bytes.len() {
+                let run = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                if run == 12 && (i == 0 || !bytes[i - 1].is_ascii_digit()) {
+                    let at = span.start + i..span.start + i + 12;
+                    out.push(
+                        Diagnostic::new(Code::HardcodedAccountId, "an AWS account id is written into the pipeline", file, at, "hard-coded account id")
+                            .with_help("use `${{ aws.account }}` and set the account once in `aws { account = … }`, from a `param`")
+                            .with_note("hard-coded accounts break when the pipeline is deployed to another account, and reveal the account"),
+                    );
+                }
+                i += run.max(1);
+            }
+        });
+    }
+}
+
+fn visit_strings(member: &ast::Member, f: &mut dyn FnMut(&std::ops::Range<usize>)) {
+    fn expr(e: &ast::Expr, f: &mut dyn FnMut(&std::ops::Range<usize>)) {
+        match &e.kind {
+            ExprKind::Str(lit) if lit.parts.iter().any(|p| matches!(p, StrPart::Text(_))) => f(&e.span),
+            ExprKind::List(items) => items.iter().for_each(|i| expr(i, f)),
+            ExprKind::Call { args, .. } => args.iter().for_each(|a| expr(&a.value, f)),
+            ExprKind::Field(base, _) => expr(base, f),
+            _ => {}
+        }
+    }
+    match &member.kind {
+        MemberKind::Property(e) => expr(e, f),
+        MemberKind::Statement(args) => args.iter().for_each(|a| expr(a, f)),
+        MemberKind::Block { value, body, .. } => {
+            if let Some(v) = value {
+                expr(v, f);
+            }
+            for m in body.iter().flat_map(|b| &b.members) {
+                visit_strings(m, f);
+            }
+        }
+    }
+}
