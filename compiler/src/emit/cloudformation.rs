@@ -250,7 +250,11 @@ fn project_resource(env: &mut Env, index: usize, role_id: &str) -> Value {
         "Source".into(),
         json!({ "Type": "CODEPIPELINE", "BuildSpec": env.wrap(yaml) }),
     );
-    properties.insert("Artifacts".into(), json!({ "Type": "CODEPIPELINE" }));
+    let mut artifacts = json!({ "Type": "CODEPIPELINE" });
+    if project.artifact_encryption.as_ref().is_some_and(|e| !e.value) {
+        artifacts["EncryptionDisabled"] = json!(true);
+    }
+    properties.insert("Artifacts".into(), artifacts);
     let image = definitions::image(env, project);
     properties.insert(
         "Environment".into(),

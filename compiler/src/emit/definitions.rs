@@ -99,10 +99,11 @@ pub fn codebuild_project(env: &mut Env, index: usize, role_arn: &str) -> Value {
             json!(format!("refs/heads/{}", env.text(branch))),
         );
     }
-    out.insert(
-        "artifacts".into(),
-        json!({ "type": if pipeline_run { "CODEPIPELINE" } else { "NO_ARTIFACTS" } }),
-    );
+    let mut artifacts = json!({ "type": if pipeline_run { "CODEPIPELINE" } else { "NO_ARTIFACTS" } });
+    if project.artifact_encryption.as_ref().is_some_and(|e| !e.value) {
+        artifacts["encryptionDisabled"] = json!(true);
+    }
+    out.insert("artifacts".into(), artifacts);
     let mut environment = Map::new();
     environment.insert("type".into(), json!(environment_type(project)));
     environment.insert("image".into(), json!(image(env, project)));
