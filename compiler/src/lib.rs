@@ -5,6 +5,7 @@
 //! call [`analyze`].
 
 pub mod check;
+pub mod config;
 pub mod diagnostics;
 pub mod emit;
 pub mod resolve;

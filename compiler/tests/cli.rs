@@ -354,3 +354,73 @@ fn graph_draws_stages_actions_and_artifacts() {
     ]);
     assert!(stdout(&dot).contains("s1a0 -> s2a0 [label=\"ImageDefinition\"];"));
 }
+
+#[test]
+fn deny_warnings_fails_on_warnings() {
+    let plain = cruddur(&["check", "tests/ui/security-privileged-without-docker.cruddur"]);
+    assert_eq!(plain.status.code(), Some(0));
+    let denied = cruddur(&[
+        "check",
+        "tests/ui/security-privileged-without-docker.cruddur",
+        "--deny",
+        "warnings",
+    ]);
+    assert_eq!(denied.status.code(), Some(1));
+}
+
+#[test]
+fn cruddur_toml_overrides_severities() {
+    let dir = temp_dir("config");
+    std::fs::write(dir.join("cruddur.toml"), "[severity]\nS0008 = \"error\"\n").unwrap();
+    let source = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/ui/security-privileged-without-docker.cruddur"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("tests.cruddur"), source).unwrap();
+    let output = cruddur(&["check", dir.to_str().unwrap(), "--format", "short"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(stdout(&output).contains("error[S0008]"));
+
+    std::fs::write(dir.join("cruddur.toml"), "[severity]\nS0008 = \"off\"\n").unwrap();
+    let off = cruddur(&["check", dir.to_str().unwrap(), "--format", "short"]);
+    assert_eq!(off.status.code(), Some(0));
+    assert_eq!(stdout(&off), "");
+
+    std::fs::write(dir.join("cruddur.toml"), "[severity]\nE0310 = \"off\"\n").unwrap();
+    let refused = cruddur(&["check", dir.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("cannot be turned off"),
+        "{}",
+        stderr(&refused)
+    );
+}
+
+#[test]
+fn sarif_reports_rules_results_and_suppressions() {
+    let output = cruddur(&[
+        "check",
+        "tests/ui/security-wildcards-and-waivers.cruddur",
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["version"], "2.1.0");
+    let run = &document["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "cruddur");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules
+        .iter()
+        .any(|r| r["id"] == "S0005" && r["help"]["text"].as_str().unwrap().contains("CKV_AWS_63")));
+    let results = run["results"].as_array().unwrap();
+    let suppressed: Vec<_> = results.iter().filter(|r| r.get("suppressions").is_some()).collect();
+    assert_eq!(suppressed.len(), 2);
+    assert_eq!(suppressed[0]["suppressions"][0]["kind"], "inSource");
+    let first = &results[0]["locations"][0]["physicalLocation"];
+    assert_eq!(
+        first["artifactLocation"]["uri"],
+        "tests/ui/security-wildcards-and-waivers.cruddur"
+    );
+    assert!(first["region"]["startLine"].as_u64().unwrap() > 0);
+}

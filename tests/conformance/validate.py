@@ -11,6 +11,13 @@ by the golden test):
   - iam/*.policy.json with parliament: no findings;
   - buildspec/*.yml parsed with PyYAML and compared with what the compiler meant to write
     (`cargo run --example buildspec_values`), plus a round trip of tricky command strings.
+Then:
+  - `cruddur check --format sarif` over the UI corpus, validated by Microsoft's SARIF
+    Multitool (tests/conformance/node_modules): no errors, and no warnings but SARIF2005
+    (cruddur has no public home page to give as `informationUri`);
+  - the seed pipeline's hand-written role (tests/ui/security-seed-inline-policy.cruddur)
+    yields exactly one error, E0403 for ecr:GetAuthorizationToken; applying its fix leaves a
+    clean program whose emitted policy parliament passes with no findings.
 
 Prints one line per check and ends with 'N passed, N failed'; exits non-zero on any failure.
 """
@@ -162,6 +169,70 @@ def check_round_trip() -> None:
     result(f"PyYAML round trip of {len(strings)} command strings", problems[:10])
 
 
+def cruddur(*args: str, check: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run([str(ROOT / "target" / "release" / "cruddur"), *args], cwd=ROOT, capture_output=True, text=True, check=check)
+
+
+def check_sarif() -> None:
+    cases = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "ui").glob("*.cruddur"))
+    run = cruddur("check", *cases, "--format", "sarif")
+    problems = []
+    if run.returncode not in (0, 1):
+        problems.append(f"cruddur exited {run.returncode}: {run.stderr}")
+    document = json.loads(run.stdout)
+    results = document["runs"][0]["results"]
+    if not any("suppressions" in r for r in results) or not any("fixes" in r for r in results):
+        problems.append("the corpus should produce suppressed results and fixes")
+    target = ROOT / "target" / "conformance.sarif"
+    target.write_text(run.stdout)
+    tool = ROOT / "tests" / "conformance" / "node_modules" / ".bin" / "sarif-multitool"
+    validate = subprocess.run([str(tool), "validate", str(target)], capture_output=True, text=True)
+    for line in (validate.stdout + validate.stderr).splitlines():
+        finding = re.search(r":\s+(error|warning|note)\s+(\w+):", line)
+        if finding and finding.groups() != ("warning", "SARIF2005"):
+            problems.append(line.strip())
+    if validate.returncode != 0:
+        problems.append(f"sarif-multitool exited {validate.returncode}")
+    result(f"SARIF Multitool validate ({len(results)} results from {len(cases)} files)", problems)
+
+
+def apply_fixes(text: str, diagnostics: list) -> str:
+    edits = [e for d in diagnostics if d.get("fix") for e in d["fix"]["edits"]]
+    data = text.encode()
+    for edit in sorted(edits, key=lambda e: e["start"], reverse=True):
+        data = data[: edit["start"]] + edit["replacement"].encode() + data[edit["end"]:]
+    return data.decode()
+
+
+def check_seed_policy() -> None:
+    case = "tests/ui/security-seed-inline-policy.cruddur"
+    run = cruddur("check", case, "--format", "json")
+    diagnostics = json.loads(run.stdout)["diagnostics"]
+    problems = []
+    codes = [(d["code"], d["severity"]) for d in diagnostics]
+    if codes != [("E0403", "error")] or "ecr:GetAuthorizationToken" not in diagnostics[0]["message"]:
+        problems.append(f"expected exactly E0403 for ecr:GetAuthorizationToken, got {codes}")
+    fixed = ROOT / "target" / "seed-fixed.cruddur"
+    fixed.write_text(apply_fixes((ROOT / case).read_text(), diagnostics))
+    recheck = cruddur("check", str(fixed), "--format", "short")
+    if recheck.returncode != 0 or recheck.stdout.strip() != "":
+        problems.append(f"after the fix: {recheck.stdout.strip() or recheck.stderr.strip()}")
+    out = ROOT / "target" / "seed-fixed-out"
+    build = cruddur("build", str(fixed), "--out", str(out), "--param", "account_id=123456789012")
+    if build.returncode != 0:
+        problems.append(f"build failed: {build.stdout}{build.stderr}")
+    else:
+        policy = out / "iam" / "cruddur-backend-flask-bake-image-role.policy.json"
+        statements = json.loads(policy.read_text())["Statement"]
+        token = [s for s in statements if "ecr:GetAuthorizationToken" in s["Action"]]
+        if token != [] and (token[0]["Resource"] != ["*"] or len(token[0]["Action"]) != 1):
+            problems.append(f"the token is not alone on *: {token}")
+        lint = subprocess.run([str(VENV_BIN / "parliament"), "--string", policy.read_text(), "--json"], capture_output=True, text=True)
+        findings = [line for line in lint.stdout.splitlines() if line.strip()]
+        problems.extend(f"parliament: {f}" for f in findings)
+    result("seed inline policy: exactly E0403, and the fixed policy passes parliament", problems)
+
+
 def main() -> int:
     session = botocore.session.get_session()
     folders = sorted(p for p in GOLDEN.iterdir() if p.is_dir())
@@ -174,6 +245,8 @@ def main() -> int:
         check_policies(folder)
         check_buildspecs(folder)
     check_round_trip()
+    check_sarif()
+    check_seed_policy()
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

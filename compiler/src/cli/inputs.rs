@@ -40,19 +40,39 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
     Ok(())
 }
 
+/// A program: its files, and the project root (holding `cruddur.toml`) if it has one.
+pub struct Program<'a> {
+    pub root: Option<PathBuf>,
+    pub files: Vec<&'a Path>,
+}
+
 /// Groups files into programs: the files under one directory holding a `cruddur.toml` form
 /// one program; every other file is a program of its own.
-pub fn programs(files: &[PathBuf]) -> Vec<Vec<&Path>> {
+pub fn programs(files: &[PathBuf]) -> Vec<Program<'_>> {
     let mut by_root: BTreeMap<PathBuf, Vec<&Path>> = BTreeMap::new();
     let mut programs = Vec::new();
     for file in files {
         match project_root(file) {
             Some(root) => by_root.entry(root).or_default().push(file),
-            None => programs.push(vec![file.as_path()]),
+            None => programs.push(Program {
+                root: None,
+                files: vec![file.as_path()],
+            }),
         }
     }
-    programs.extend(by_root.into_values());
+    programs.extend(by_root.into_iter().map(|(root, files)| Program {
+        root: Some(root),
+        files,
+    }));
     programs
+}
+
+/// The project's `cruddur.toml`, read and checked.
+pub fn config(root: &Path) -> Result<cruddur::config::Config, String> {
+    let path = root.join("cruddur.toml");
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
+    cruddur::config::Config::parse(&text).map_err(|e| format!("`{}`: {e}", path.display()))
 }
 
 fn project_root(file: &Path) -> Option<PathBuf> {

@@ -44,6 +44,9 @@ enum Command {
         /// When to colour terminal output
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+        /// `--deny warnings`: warnings fail the check too (exit 1)
+        #[arg(long, value_enum, value_name = "WHAT")]
+        deny: Option<Deny>,
     },
     /// Check, then write buildspecs, CodeBuild/CodePipeline definitions, IAM policies and
     /// CloudFormation templates into a folder (nothing is written unless everything checks)
@@ -89,6 +92,13 @@ enum Format {
     Short,
     /// A JSON document, for tools
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub and others)
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Deny {
+    Warnings,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -120,7 +130,12 @@ pub fn run() -> i32 {
         }
     };
     match cli.command {
-        Command::Check { paths, format, color } => check(&paths, format, color),
+        Command::Check {
+            paths,
+            format,
+            color,
+            deny,
+        } => check(&paths, format, color, deny.is_some()),
         Command::Build {
             paths,
             out,
@@ -142,17 +157,31 @@ fn analyze(paths: &[PathBuf]) -> Result<(SourceMap, Vec<cruddur::Analysis>), i32
     let mut sources = SourceMap::new();
     let mut programs = Vec::new();
     for program in inputs::programs(&files) {
-        let mut ids = Vec::with_capacity(program.len());
-        for path in program {
+        let config = match &program.root {
+            Some(root) => inputs::config(root).map_err(|message| {
+                eprintln!("error: {message}");
+                2
+            })?,
+            None => Default::default(),
+        };
+        let mut ids = Vec::with_capacity(program.files.len());
+        for path in program.files {
             let text = inputs::read(path).map_err(|message| {
                 eprintln!("error: {message}");
                 2
             })?;
             ids.push(sources.add(inputs::display_name(path), text));
         }
-        programs.push(ids);
+        programs.push((ids, config));
     }
-    let analyses = programs.iter().map(|ids| cruddur::analyze(&sources, ids)).collect();
+    let analyses = programs
+        .iter()
+        .map(|(ids, config)| {
+            let mut analysis = cruddur::analyze(&sources, ids);
+            config.apply(&mut analysis.diagnostics);
+            analysis
+        })
+        .collect();
     Ok((sources, analyses))
 }
 
@@ -170,6 +199,11 @@ fn report(diagnostics: &[Diagnostic], sources: &SourceMap, format: Format, color
         }
         Format::Short => render::short(&mut out, diagnostics, sources),
         Format::Json => render::json(&mut out, diagnostics, sources),
+        Format::Sarif => {
+            serde_json::to_writer_pretty(&mut out, &cruddur::diagnostics::sarif::document(diagnostics, sources))
+                .map_err(io::Error::other)
+                .and_then(|_| writeln!(out))
+        }
     };
     match written.and_then(|_| out.flush()) {
         Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
@@ -180,7 +214,7 @@ fn report(diagnostics: &[Diagnostic], sources: &SourceMap, format: Format, color
     }
 }
 
-fn check(paths: &[PathBuf], format: Format, color: ColorChoice) -> i32 {
+fn check(paths: &[PathBuf], format: Format, color: ColorChoice, deny_warnings: bool) -> i32 {
     let (sources, analyses) = match analyze(paths) {
         Ok(result) => result,
         Err(code) => return code,
@@ -190,7 +224,8 @@ fn check(paths: &[PathBuf], format: Format, color: ColorChoice) -> i32 {
     if let Err(code) = report(&diagnostics, &sources, format, color) {
         return code;
     }
-    i32::from(diagnostics.iter().any(|d| d.is_error()))
+    let failing = |d: &&Diagnostic| d.is_error() || (deny_warnings && d.is_active());
+    i32::from(diagnostics.iter().any(|d| failing(&d)))
 }
 
 fn build(

@@ -4,6 +4,7 @@
 mod codes;
 pub mod explain;
 pub mod render;
+pub mod sarif;
 mod source_map;
 
 pub use codes::Code;

@@ -1,0 +1,152 @@
+//! SARIF 2.1.0, as GitHub code scanning and other CI tools read it: every rule with its help
+//! (the catalog entry), and each result with its region, related locations, fixes and, for
+//! waived security rules, an in-source suppression with its reason.
+
+use super::{explain, Code, Diagnostic, Label, Severity, SourceMap};
+use serde_json::{json, Value};
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn region(label: &Label, sources: &SourceMap) -> Value {
+    let start = sources.line_col(label.file, label.span.start);
+    let end = sources.line_col(label.file, label.span.end);
+    json!({
+        "startLine": start.line,
+        "startColumn": start.column,
+        "endLine": end.line,
+        "endColumn": end.column,
+    })
+}
+
+fn location(label: &Label, sources: &SourceMap) -> Value {
+    json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": uri(sources.name(label.file)) },
+            "region": region(label, sources),
+        },
+    })
+}
+
+/// A relative file path as a URI reference (forward slashes, spaces and `%` escaped).
+fn uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let mut out = String::new();
+    for c in path.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '%' => out.push_str("%25"),
+            '#' => out.push_str("%23"),
+            '?' => out.push_str("%3F"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The first paragraph of a catalog entry, after its heading.
+fn summary(entry: &str) -> String {
+    entry
+        .lines()
+        .skip(1)
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn document(diagnostics: &[Diagnostic], sources: &SourceMap) -> Value {
+    let rules: Vec<Value> = Code::ALL
+        .iter()
+        .map(|code| {
+            let entry = explain::entry(*code).unwrap_or("");
+            let mut tags = vec![if code.is_security_rule() {
+                "security"
+            } else {
+                "correctness"
+            }];
+            tags.push("ci-cd");
+            json!({
+                "id": code.as_str(),
+                "name": code.name(),
+                "shortDescription": { "text": code.title() },
+                "fullDescription": { "text": summary(entry) },
+                "help": { "text": entry, "markdown": entry },
+                "defaultConfiguration": { "level": level(code.default_severity()) },
+                "properties": { "tags": tags },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let rule_index = Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0);
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message.push_str(&format!(" Help: {help}"));
+            }
+            let mut result = json!({
+                "ruleId": d.code.as_str(),
+                "ruleIndex": rule_index,
+                "level": level(d.severity),
+                "message": { "text": message },
+                "locations": [location(&d.primary, sources)],
+            });
+            if !d.secondary.is_empty() {
+                result["relatedLocations"] = Value::Array(
+                    d.secondary
+                        .iter()
+                        .enumerate()
+                        .map(|(i, label)| {
+                            let mut related = location(label, sources);
+                            related["id"] = json!(i + 1);
+                            related["message"] = json!({ "text": label.message });
+                            related
+                        })
+                        .collect(),
+                );
+            }
+            if let Some(fix) = &d.fix {
+                let changes: Vec<Value> = fix
+                    .edits
+                    .iter()
+                    .map(|edit| {
+                        let label = Label::new(edit.file, edit.span.clone(), "");
+                        json!({
+                            "artifactLocation": { "uri": uri(sources.name(edit.file)) },
+                            "replacements": [{
+                                "deletedRegion": region(&label, sources),
+                                "insertedContent": { "text": edit.replacement },
+                            }],
+                        })
+                    })
+                    .collect();
+                result["fixes"] = json!([{ "description": { "text": fix.message }, "artifactChanges": changes }]);
+            }
+            if let Some(reason) = &d.suppressed {
+                result["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
+            }
+            result
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "cruddur",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                },
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    })
+}
