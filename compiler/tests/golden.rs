@@ -167,3 +167,93 @@ fn the_seed_pipeline_compiles_without_the_hand_made_bugs() {
     assert_eq!(deploy["configuration"]["ServiceName"], "backend-flask");
     assert_eq!(deploy["inputArtifacts"][0]["name"], "ImageDefinition");
 }
+
+/// Every inferred policy names real actions, grants wildcard-only actions on `*` alone, and
+/// grants every other action on at least one resource of a type it applies to (per the IAM
+/// action catalog).
+#[test]
+fn inferred_policies_fit_the_iam_catalog() {
+    let extra = r#"
+        param account_id
+        param connection_arn
+        aws {
+          account = account_id
+          region  = "eu-west-1"
+        }
+        connection gh {
+          arn = connection_arn
+        }
+        repository base {
+          name           = "base"
+          scan_on_push   = true
+          tag_mutability = immutable
+        }
+        project secrets {
+          name   = "with-secrets"
+          source = github(gh, "org/app", events = [push], branch = "main")
+          environment {
+            image      = amazonlinux_standard("5.0")
+            privileged = true
+          }
+          env {
+            TOKEN = secrets_manager("ci/token:value")
+            HOST  = parameter_store("/ci/host")
+          }
+          phase build {
+            run ecr_login(base)
+            run "echo $HOST"
+          }
+        }
+    "#;
+    let mut programs: Vec<BTreeMap<String, String>> = examples().iter().map(|p| build(p)).collect();
+    let mut sources = SourceMap::new();
+    let file = sources.add("extra.cruddur", extra.to_string());
+    let analysis = cruddur::analyze(&sources, &[file]);
+    assert!(
+        !analysis.diagnostics.iter().any(|d| d.is_error()),
+        "{:?}",
+        analysis.diagnostics
+    );
+    programs.push(cruddur::emit::emit(&analysis.program, &example_params()).unwrap());
+
+    let mut checked = 0;
+    for files in &programs {
+        for (path, contents) in files.iter().filter(|(p, _)| p.ends_with(".policy.json")) {
+            let policy: serde_json::Value = serde_json::from_str(contents).unwrap();
+            for statement in policy["Statement"].as_array().unwrap() {
+                let resources: Vec<&str> = statement["Resource"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.as_str().unwrap())
+                    .collect();
+                for action in statement["Action"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| a.as_str().unwrap())
+                {
+                    let (prefix, _, facts) =
+                        cruddur::data::iam::action(action).unwrap_or_else(|| panic!("{path}: unknown action {action}"));
+                    if facts.resources.is_empty() {
+                        assert_eq!(
+                            resources,
+                            ["*"],
+                            "{path}: {action} supports no resource, so it must be granted on * alone"
+                        );
+                    } else {
+                        assert!(
+                            resources
+                                .iter()
+                                .any(|r| cruddur::data::iam::arn_fits(prefix, &facts.resources, r)),
+                            "{path}: {action} applies to {:?}, but is granted on {resources:?}",
+                            facts.resources
+                        );
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= 40, "only {checked} grants checked");
+}

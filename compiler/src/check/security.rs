@@ -178,14 +178,13 @@ fn url_userinfo(text: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// Variables holding secrets: read from Secrets Manager or Parameter Store, or named so.
+/// Variables holding secrets: read from Secrets Manager, or named like a secret (Parameter
+/// Store holds configuration as often as secrets, so there the name decides).
 fn secret_variables(project: &Project) -> Vec<&str> {
     project
         .env
         .iter()
-        .filter(|v| {
-            matches!(v.value, EnvValue::SecretsManager(_) | EnvValue::ParameterStore(_)) || secret_name(&v.name.value)
-        })
+        .filter(|v| matches!(v.value, EnvValue::SecretsManager(_)) || secret_name(&v.name.value))
         .map(|v| v.name.value.as_str())
         .collect()
 }
