@@ -85,18 +85,7 @@ fn check_allow(program: &Program, allow: &Allow, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let Some(service) = iam::service(prefix) else {
-            let mut d = Diagnostic::new(
-                Code::UnknownIamService,
-                format!("`{prefix}` is not an IAM service prefix"),
-                action.loc.file,
-                action.loc.span.clone(),
-                "unknown service",
-            );
-            if let Some(s) = did_you_mean(prefix, iam::services().keys().map(String::as_str)) {
-                let fixed = format!("\"{s}:{}\"", &name[prefix.len() + 1..]);
-                d = d.with_fix(format!("use `{s}`"), action.loc.span.clone(), fixed);
-            }
-            out.push(d);
+            out.push(unknown_service(prefix, name, action));
             continue;
         };
         let Some((_, canonical, facts)) = iam::action(name) else {
@@ -183,13 +172,7 @@ fn wildcard_action(name: &str, action: &At<String>, out: &mut Vec<Diagnostic>) {
     let prefix = name.split_once(':').map(|(p, _)| p);
     if let Some(prefix) = prefix.filter(|p| !p.contains('*')) {
         let Some(service) = iam::service(prefix) else {
-            out.push(Diagnostic::new(
-                Code::UnknownIamService,
-                format!("`{prefix}` is not an IAM service prefix"),
-                action.loc.file,
-                action.loc.span.clone(),
-                "unknown service",
-            ));
+            out.push(unknown_service(prefix, name, action));
             return;
         };
         let pattern = &name[prefix.len() + 1..];
@@ -263,4 +246,20 @@ fn pass_role(allow: &Allow, action: &At<String>, star: Option<&Text>, out: &mut 
         d = d.with_help("add `conditions = [condition(\"StringEquals\", \"iam:PassedToService\", \"ecs-tasks.amazonaws.com\")]` and name the roles");
     }
     out.push(d);
+}
+
+/// `prefix` names no IAM service; a near miss comes with a fix that keeps the action part.
+fn unknown_service(prefix: &str, name: &str, action: &At<String>) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        Code::UnknownIamService,
+        format!("`{prefix}` is not an IAM service prefix"),
+        action.loc.file,
+        action.loc.span.clone(),
+        "unknown service",
+    );
+    if let Some(s) = did_you_mean(prefix, iam::services().keys().map(String::as_str)) {
+        let fixed = format!("\"{s}:{}\"", &name[prefix.len() + 1..]);
+        d = d.with_fix(format!("use `{s}`"), action.loc.span.clone(), fixed);
+    }
+    d
 }

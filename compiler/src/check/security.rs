@@ -380,33 +380,39 @@ fn repository_settings(sources: &SourceMap, repository: &Repository, out: &mut V
             }),
         }
     };
-    if repository.scan_on_push.as_ref().is_none_or(|s| !s.value) {
-        let flag = repository.scan_on_push.as_ref().map(|s| &s.loc);
-        let mut d = Diagnostic::new(
-            Code::RepositoryUnscanned,
-            format!("repository `{}` does not scan images on push", repository.header.name),
-            flag.map_or(repository.header.loc.file, |f| f.file),
-            flag.map_or(repository.header.loc.span.clone(), |f| f.span.clone()),
+    // (setting written, problem, label, why, setting, safe value)
+    let problems = [
+        (
+            repository.scan_on_push.as_ref().filter(|s| !s.value).map(|s| &s.loc),
+            repository.scan_on_push.as_ref().is_none_or(|s| !s.value),
+            "does not scan images on push",
             "no scan on push",
-        )
-        .with_note("ECR basic scanning reports known vulnerabilities in each pushed image at no cost");
-        d.fix = fix_for(flag, "scan_on_push", "true");
-        out.push(d);
-    }
-    if repository.tag_mutability.as_ref().is_none_or(|m| m.value == "mutable") {
-        let flag = repository.tag_mutability.as_ref().map(|m| &m.loc);
+            "ECR basic scanning reports known vulnerabilities in each pushed image at no cost",
+            ("scan_on_push", "true"),
+        ),
+        (
+            repository.tag_mutability.as_ref().map(|m| &m.loc),
+            repository.tag_mutability.as_ref().is_none_or(|m| m.value == "mutable"),
+            "lets a pushed tag be overwritten",
+            "mutable tags",
+            "with mutable tags, the image a tag names can change after it was scanned and deployed",
+            ("tag_mutability", "immutable"),
+        ),
+    ];
+    for (flag, present, what, label, why, (setting, value)) in problems {
+        if !present {
+            continue;
+        }
+        let at = flag.unwrap_or(&repository.header.loc);
         let mut d = Diagnostic::new(
             Code::RepositoryUnscanned,
-            format!(
-                "repository `{}` lets a pushed tag be overwritten",
-                repository.header.name
-            ),
-            flag.map_or(repository.header.loc.file, |f| f.file),
-            flag.map_or(repository.header.loc.span.clone(), |f| f.span.clone()),
-            "mutable tags",
+            format!("repository `{}` {what}", repository.header.name),
+            at.file,
+            at.span.clone(),
+            label,
         )
-        .with_note("with mutable tags, the image a tag names can change after it was scanned and deployed");
-        d.fix = fix_for(flag, "tag_mutability", "immutable");
+        .with_note(why);
+        d.fix = fix_for(flag, setting, value);
         out.push(d);
     }
 }

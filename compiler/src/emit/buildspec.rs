@@ -22,6 +22,19 @@ pub struct Buildspec {
     cache: Option<Cache>,
 }
 
+impl Buildspec {
+    fn empty() -> Buildspec {
+        Buildspec {
+            version: 0.2,
+            env: BuildEnv::default(),
+            phases: Phases::default(),
+            reports: BTreeMap::new(),
+            artifacts: None,
+            cache: None,
+        }
+    }
+}
+
 #[derive(Serialize, Default)]
 struct BuildEnv {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -121,14 +134,7 @@ pub fn double_quote(text: &str) -> String {
 }
 
 pub fn buildspec(env: &mut Env, project: &Project) -> Buildspec {
-    let mut spec = Buildspec {
-        version: 0.2,
-        env: BuildEnv::default(),
-        phases: Phases::default(),
-        reports: BTreeMap::new(),
-        artifacts: None,
-        cache: None,
-    };
+    let mut spec = Buildspec::empty();
     spec.env.shell = project.shell.as_ref().map(|s| s.value.clone());
     for var in &project.env {
         let name = var.name.value.clone();
@@ -283,14 +289,7 @@ pub fn to_yaml(spec: &Buildspec) -> String {
 
 /// The YAML of a buildspec whose build phase runs `commands`, for round-trip tests.
 pub fn commands_yaml(commands: &[String]) -> String {
-    let mut spec = Buildspec {
-        version: 0.2,
-        env: BuildEnv::default(),
-        phases: Phases::default(),
-        reports: BTreeMap::new(),
-        artifacts: None,
-        cache: None,
-    };
+    let mut spec = Buildspec::empty();
     spec.phases.build = Some(Phase {
         commands: commands.to_vec(),
         ..Phase::default()
