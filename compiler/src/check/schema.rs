@@ -378,12 +378,24 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str
             .take_while(|(a, b)| a == b)
             .count()
     };
-    candidates
-        .into_iter()
-        .map(|candidate| (edit_distance(&lower, &candidate.to_ascii_lowercase()), candidate))
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let close = candidates
+        .iter()
+        .map(|candidate| (edit_distance(&lower, &candidate.to_ascii_lowercase()), *candidate))
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, candidate)| (*distance, std::cmp::Reverse(shared_prefix(candidate)), *candidate))
-        .map(|(_, candidate)| candidate)
+        .map(|(_, candidate)| candidate);
+    // Otherwise a short form or a spelled-out form: `repository` for `repo`, `env` for `environment`.
+    close.or_else(|| {
+        candidates
+            .iter()
+            .filter(|c| {
+                let c = c.to_ascii_lowercase();
+                c.len().min(lower.len()) >= 3 && (c.starts_with(&lower) || lower.starts_with(&c))
+            })
+            .min_by_key(|c| (c.len().abs_diff(lower.len()), **c))
+            .copied()
+    })
 }
 
 /// Levenshtein distance, counting an adjacent transposition as one edit.

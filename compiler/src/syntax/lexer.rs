@@ -12,6 +12,10 @@ use logos::Logos;
 enum Raw {
     #[regex(r"[A-Za-z_][A-Za-z0-9_]*")]
     Ident,
+    /// `us-east-1`, `backend-flask`: not a name (names have no `-`); read as the string it
+    /// was meant to be, and reported.
+    #[regex(r"[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)+")]
+    HyphenatedWord,
     #[token("true")]
     True,
     #[token("false")]
@@ -134,6 +138,22 @@ pub fn lex(source: &str, file: FileId) -> Lexed {
         flush_bad_run(source, file, bad_run.take(), &mut out);
         let token = match raw {
             Raw::Ident => Token::Ident,
+            Raw::HyphenatedWord => {
+                let word = &source[span.clone()];
+                out.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnexpectedCharacter,
+                        format!("`{word}` is not a name: names cannot contain `-`"),
+                        file,
+                        span.clone(),
+                        "needs quotes",
+                    )
+                    .with_help("values such as regions and AWS names are strings")
+                    .with_fix("quote it", span.clone(), format!("\"{word}\"")),
+                );
+                out.strings.push(StrLit { parts: vec![StrPart::Text(word.to_string())], triple: false });
+                Token::Str(out.strings.len() as u32 - 1)
+            }
             Raw::True => Token::True,
             Raw::False => Token::False,
             Raw::Number => Token::Number,
