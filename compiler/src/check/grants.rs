@@ -179,7 +179,7 @@ fn wildcard_action(name: &str, action: &At<String>, out: &mut Vec<Diagnostic>) {
         let matched: Vec<&String> = service
             .actions
             .keys()
-            .filter(|a| super::needs::action_matches(&format!("{prefix}:{pattern}"), &format!("{prefix}:{a}")))
+            .filter(|a| crate::resolve::needs::action_matches(&format!("{prefix}:{pattern}"), &format!("{prefix}:{a}")))
             .collect();
         if matched.is_empty() {
             out.push(Diagnostic::new(

@@ -4,7 +4,6 @@
 
 pub mod buildspec;
 mod grants;
-pub mod needs;
 pub mod providers;
 mod roles;
 pub mod schema;

@@ -3,7 +3,7 @@
 //! support no resource-level permission on `*` — the mistake behind `docker login` failing
 //! with "no basic auth credentials".
 
-use super::needs::{self, action_matches, Need, Resource};
+use crate::resolve::needs::{self, action_matches, Need, Resource};
 use crate::data;
 use crate::diagnostics::{Code, Diagnostic, Edit, Fix, SourceMap};
 use crate::resolve::model::*;

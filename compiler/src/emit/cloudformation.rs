@@ -6,7 +6,7 @@
 use super::buildspec;
 use super::definitions::{self, compute_type, environment_type};
 use super::iam::{self, RoleOut};
-use super::values::{logical_id, Env};
+use crate::resolve::render::{logical_id, Env};
 use crate::resolve::model::*;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;

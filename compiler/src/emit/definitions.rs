@@ -3,7 +3,7 @@
 //! follow the CodeBuild and CodePipeline API models (checked in CI with botocore).
 
 use super::buildspec::{self, IMAGE_DEFINITIONS_FILE};
-use super::values::{Env, Target};
+use crate::resolve::render::{Env, Target};
 use crate::check::buildspec::image_identifier;
 use crate::check::providers;
 use crate::resolve::model::*;

@@ -1,10 +1,10 @@
 //! IAM roles for output: every declared role as written, and a least-privilege role inferred
-//! for each project and pipeline that names none, from [`crate::check::needs`]. Each
+//! for each project and pipeline that names none, from [`crate::resolve::needs`]. Each
 //! permission is granted on the exact resources its use needs; actions that support no
 //! resource-level permission get a statement of their own on `*`.
 
-use super::values::Env;
-use crate::check::needs::{self, Need, Resource};
+use crate::resolve::render::Env;
+use crate::resolve::needs::{self, Need, Resource};
 use crate::resolve::model::*;
 use serde_json::{json, Map, Value};
 

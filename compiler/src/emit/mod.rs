@@ -7,13 +7,12 @@ pub mod cloudformation;
 pub mod definitions;
 pub mod graph;
 pub mod iam;
-pub mod values;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::model::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use values::{Env, Target};
+use crate::resolve::render::{Env, Target};
 
 /// Output files by relative path.
 pub type Files = BTreeMap<String, String>;
@@ -72,7 +71,7 @@ impl Writer<'_> {
 /// Renders every output of a program. `params` are the `--param NAME=VALUE` values.
 pub fn emit(program: &Program, params: &BTreeMap<String, String>) -> Result<Files, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let param_values = values::param_values(program, params);
+    let param_values = crate::resolve::render::param_values(program, params);
     let mut writer = Writer {
         files: Files::new(),
         origin: BTreeMap::new(),
@@ -199,7 +198,7 @@ pub fn buildspec_values(program: &Program, params: &BTreeMap<String, String>) ->
     let mut errors = Vec::new();
     let mut env = Env {
         program,
-        params: values::param_values(program, params),
+        params: crate::resolve::render::param_values(program, params),
         target: Target::Literal,
         errors: &mut errors,
         used_params: Default::default(),

@@ -3,5 +3,7 @@
 
 pub mod lower;
 pub mod model;
+pub mod needs;
+pub mod render;
 pub mod symbols;
 pub mod values;

@@ -2,7 +2,7 @@
 //! buildspec files, where account, region and parameters are known values) and CloudFormation
 //! (`Fn::Sub` strings with pseudo-parameters, template parameters and resource attributes).
 
-use crate::check::needs::Resource;
+use crate::resolve::needs::Resource;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::model::*;
 use serde_json::{json, Value};
