@@ -7,6 +7,7 @@ use super::schema::did_you_mean;
 use crate::data::iam;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::model::*;
+use crate::resolve::render::Env;
 
 pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
     for role in &program.roles {
@@ -16,53 +17,11 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// An ARN as it will look, with compile-time values replaced by samples of the right shape.
-pub fn sample_arn(program: &Program, text: &Text) -> String {
-    let mut out = String::new();
-    for piece in &text.pieces {
-        match piece {
-            Piece::Lit(lit) => out.push_str(lit),
-            Piece::Aws { field, .. } => out.push_str(if field == "account" {
-                "123456789012"
-            } else {
-                "us-east-1"
-            }),
-            Piece::Param { .. } => out.push('x'),
-            Piece::Field { item, field, .. } => {
-                let name = |t: &Option<Text>| t.as_ref().and_then(Text::literal).unwrap_or_else(|| "x".into());
-                let arn = field.as_deref() == Some("arn");
-                out.push_str(&match item.kind {
-                    Kind::Repository if arn => format!(
-                        "arn:aws:ecr:us-east-1:123456789012:repository/{}",
-                        name(&program.repositories[item.index].name)
-                    ),
-                    Kind::Role if arn => format!(
-                        "arn:aws:iam::123456789012:role/{}",
-                        name(&program.roles[item.index].name)
-                    ),
-                    Kind::Project if arn => format!(
-                        "arn:aws:codebuild:us-east-1:123456789012:project/{}",
-                        name(&program.projects[item.index].name)
-                    ),
-                    Kind::Pipeline if arn => format!(
-                        "arn:aws:codepipeline:us-east-1:123456789012:{}",
-                        name(&program.pipelines[item.index].name)
-                    ),
-                    Kind::Connection if arn => program.connections[item.index]
-                        .arn
-                        .as_ref()
-                        .and_then(Text::literal)
-                        .unwrap_or_else(|| "arn:aws:codestar-connections:us-east-1:123456789012:connection/x".into()),
-                    _ => "x".into(),
-                });
-            }
-        }
-    }
-    out
-}
-
 fn check_allow(program: &Program, allow: &Allow, out: &mut Vec<Diagnostic>) {
-    let resources: Vec<(String, &Text)> = allow.resources.iter().map(|r| (sample_arn(program, r), r)).collect();
+    // ARNs as they will look, unknown values replaced by stand-ins of the right shape.
+    let mut scratch = Vec::new();
+    let mut env = Env::sample(program, &mut scratch);
+    let resources: Vec<(String, &Text)> = allow.resources.iter().map(|r| (env.text(r), r)).collect();
     let star = resources.iter().find(|(arn, _)| arn == "*").map(|(_, text)| *text);
     let mut narrower: Vec<&str> = Vec::new();
     for action in &allow.actions {

@@ -3,10 +3,11 @@
 //! support no resource-level permission on `*` — the mistake behind `docker login` failing
 //! with "no basic auth credentials".
 
-use crate::resolve::needs::{self, action_matches, Need, Resource};
 use crate::data;
 use crate::diagnostics::{Code, Diagnostic, Edit, Fix, SourceMap};
 use crate::resolve::model::*;
+use crate::resolve::needs::{self, action_matches, Need};
+use crate::resolve::render::Env;
 use std::collections::BTreeMap;
 
 pub fn check(sources: &SourceMap, program: &Program, out: &mut Vec<Diagnostic>) {
@@ -100,21 +101,40 @@ fn trust(
     out.push(d);
 }
 
-fn granted(role: &Role, action: &str) -> bool {
+/// Whether some `allow` of the role grants `need`: an action pattern that matches it, on a
+/// resource that covers an ARN it needs (ARNs compared as samples, `*` in a grant matching any
+/// text).
+fn granted(program: &Program, role: &Role, need: &Need) -> bool {
     // Connection actions are authorised under either prefix, depending on the connection's ARN.
-    let alternatives = match action.split_once(':') {
+    let alternatives = match need.action.split_once(':') {
         Some(("codeconnections" | "codestar-connections", name)) => {
             vec![
                 format!("codeconnections:{name}"),
                 format!("codestar-connections:{name}"),
             ]
         }
-        _ => vec![action.to_string()],
+        _ => vec![need.action.to_string()],
     };
-    role.allows
+    let mut scratch = Vec::new();
+    let mut env = Env::sample(program, &mut scratch);
+    let needed = env.resource_arns(&need.resource, &need.why);
+    let allows: Vec<(&Allow, Vec<String>)> = role
+        .allows
         .iter()
-        .flat_map(|a| &a.actions)
-        .any(|pattern| alternatives.iter().any(|a| action_matches(&pattern.value, a)))
+        .map(|a| (a, a.resources.iter().map(|r| env.text(r)).collect()))
+        .collect();
+    // An action without resource-level permissions granted on some ARN is E0403's to report.
+    let any_resource = crate::data::iam::wildcard_only(need.action);
+    allows.iter().any(|(allow, resources)| {
+        allow
+            .actions
+            .iter()
+            .any(|pattern| alternatives.iter().any(|a| action_matches(&pattern.value, a)))
+            && (any_resource
+                || needed.is_empty()
+                // AWS documents some grants as pairs (a log group and its streams): either will do.
+                || needed.iter().any(|arn| resources.iter().any(|granted| action_matches(granted, arn))))
+    })
 }
 
 fn permissions(sources: &SourceMap, program: &Program, role_index: usize, needs: &[Need], out: &mut Vec<Diagnostic>) {
@@ -124,7 +144,7 @@ fn permissions(sources: &SourceMap, program: &Program, role_index: usize, needs:
     // One diagnostic per place that needs something the role lacks.
     let mut missing: BTreeMap<(FileIdKey, usize, usize), Vec<&Need>> = BTreeMap::new();
     for need in needs {
-        if !granted(role, need.action) {
+        if !granted(program, role, need) {
             missing
                 .entry((FileIdKey(need.why.file.0), need.why.span.start, need.why.span.end))
                 .or_default()
@@ -134,14 +154,40 @@ fn permissions(sources: &SourceMap, program: &Program, role_index: usize, needs:
     for group in missing.values() {
         let first = group[0];
         let actions: Vec<&str> = group.iter().map(|n| n.action).collect();
-        let mut d = Diagnostic::new(
-            Code::MissingPermission,
+        // Allowed, but on other resources: say so, with the resources it needs.
+        let elsewhere = group.iter().all(|need| {
+            role.allows
+                .iter()
+                .flat_map(|a| &a.actions)
+                .any(|p| action_matches(&p.value, need.action))
+        });
+        let message = if elsewhere {
+            let mut scratch = Vec::new();
+            let mut env = Env::source(program, &mut scratch);
+            let mut arns: Vec<String> = group
+                .iter()
+                .flat_map(|n| env.resource_arns(&n.resource, &n.why))
+                .collect();
+            arns.sort();
+            arns.dedup();
+            format!(
+                "role `{}` allows {} only on other resources; {} needs them on {}",
+                role.header.name,
+                actions.join(", "),
+                first.reason,
+                arns.join(", ")
+            )
+        } else {
             format!(
                 "role `{}` does not allow {}, needed for {}",
                 role.header.name,
                 actions.join(", "),
                 first.reason
-            ),
+            )
+        };
+        let mut d = Diagnostic::new(
+            Code::MissingPermission,
+            message,
             first.why.file,
             first.why.span.clone(),
             format!(
@@ -174,73 +220,35 @@ fn permissions(sources: &SourceMap, program: &Program, role_index: usize, needs:
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct FileIdKey(usize);
 
-/// An `allow { … }` block granting the needs, resources written in cruddur.
+/// `allow { … }` blocks granting the needs, one per set of resources, written in cruddur.
 fn allow_block(program: &Program, needs: &[&Need]) -> String {
-    let mut actions: Vec<&str> = needs.iter().map(|n| n.action).collect();
-    actions.sort();
-    actions.dedup();
-    let mut resources: Vec<String> = needs.iter().flat_map(|n| resource_text(program, &n.resource)).collect();
-    resources.sort();
-    resources.dedup();
-    if resources.iter().any(|r| r == "\"*\"") {
-        resources = vec!["\"*\"".to_string()];
-    }
-    let quoted: Vec<String> = actions.iter().map(|a| format!("\"{a}\"")).collect();
-    format!(
-        "  allow {{\n    actions   = [{}]\n    resources = [{}]\n  }}\n",
-        quoted.join(", "),
-        resources.join(", ")
-    )
-}
-
-fn resource_text(program: &Program, resource: &Resource) -> Vec<String> {
-    let name = |header: Option<&Header>| header.map(|h| h.name.clone()).unwrap_or_default();
-    let account = "${{ aws.region }}:${{ aws.account }}";
-    match resource {
-        Resource::Any | Resource::Unmodelled | Resource::ArtifactBucket(_) => vec!["\"*\"".into()],
-        Resource::Repository(i) => vec![format!("{}.arn", name(program.repositories.get(*i).map(|r| &r.header)))],
-        Resource::Connection(i) => vec![format!("{}.arn", name(program.connections.get(*i).map(|r| &r.header)))],
-        Resource::Project(i) => vec![format!("{}.arn", name(program.projects.get(*i).map(|r| &r.header)))],
-        Resource::LogGroup(i) => {
-            let project = name(program.projects.get(*i).map(|r| &r.header));
-            vec![
-                format!("\"arn:aws:logs:{account}:log-group:/aws/codebuild/${{{{ {project}.name }}}}\""),
-                format!("\"arn:aws:logs:{account}:log-group:/aws/codebuild/${{{{ {project}.name }}}}:*\""),
-            ]
-        }
-        Resource::Service(i) => {
-            let service = name(program.services.get(*i).map(|r| &r.header));
-            vec![format!(
-                "\"arn:aws:ecs:{account}:service/${{{{ {service}.cluster }}}}/${{{{ {service}.name }}}}\""
-            )]
-        }
-        Resource::ServiceRoles(_) => vec!["\"*\"".into()],
-        Resource::TaskDefinition(i) => {
-            let family = program
-                .services
-                .get(*i)
-                .and_then(|s| s.task_family.as_ref())
-                .and_then(Text::literal);
-            vec![format!(
-                "\"arn:aws:ecs:{account}:task-definition/{}\"",
-                family.map_or("*".to_string(), |f| format!("{f}:*"))
-            )]
-        }
-        Resource::ReportGroups(i) => {
-            let project = name(program.projects.get(*i).map(|r| &r.header));
-            vec![format!(
-                "\"arn:aws:codebuild:{account}:report-group/${{{{ {project}.name }}}}-*\""
-            )]
-        }
-        Resource::Parameter(path) => vec![format!(
-            "\"arn:aws:ssm:{account}:parameter/{}\"",
-            path.trim_start_matches('/')
-        )],
-        Resource::Secret(id) => {
-            let secret = id.split(':').next().unwrap_or(id);
-            vec![format!("\"arn:aws:secretsmanager:{account}:secret:{secret}*\"")]
+    let mut scratch = Vec::new();
+    let mut env = Env::source(program, &mut scratch);
+    let mut blocks: Vec<(Vec<String>, Vec<&str>)> = Vec::new();
+    for need in needs {
+        let mut resources: Vec<String> = env
+            .resource_arns(&need.resource, &need.why)
+            .into_iter()
+            .map(|arn| format!("\"{arn}\""))
+            .collect();
+        resources.sort();
+        match blocks.iter_mut().find(|(r, _)| *r == resources) {
+            Some((_, actions)) => actions.push(need.action),
+            None => blocks.push((resources, vec![need.action])),
         }
     }
+    let mut text = String::new();
+    for (resources, mut actions) in blocks {
+        actions.sort();
+        actions.dedup();
+        let quoted: Vec<String> = actions.iter().map(|a| format!("\"{a}\"")).collect();
+        text.push_str(&format!(
+            "  allow {{\n    actions   = [{}]\n    resources = [{}]\n  }}\n",
+            quoted.join(", "),
+            resources.join(", ")
+        ));
+    }
+    text
 }
 
 fn wildcard_only(sources: &SourceMap, allow: &Allow, out: &mut Vec<Diagnostic>) {

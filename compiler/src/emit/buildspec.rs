@@ -3,8 +3,8 @@
 //! reads) and cache. Serialized with serde-saphyr, which quotes every string that YAML would
 //! otherwise read as something else (`yes`, `3.10`, `12:30`…).
 
-use crate::resolve::render::Env;
 use crate::resolve::model::*;
+use crate::resolve::render::Env;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -6,8 +6,8 @@
 use super::buildspec;
 use super::definitions::{self, compute_type, environment_type};
 use super::iam::{self, RoleOut};
-use crate::resolve::render::{logical_id, Env};
 use crate::resolve::model::*;
+use crate::resolve::render::{logical_id, Env};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 

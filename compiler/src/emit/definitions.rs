@@ -3,10 +3,10 @@
 //! follow the CodeBuild and CodePipeline API models (checked in CI with botocore).
 
 use super::buildspec::{self, IMAGE_DEFINITIONS_FILE};
-use crate::resolve::render::{Env, Target};
 use crate::check::buildspec::image_identifier;
 use crate::check::providers;
 use crate::resolve::model::*;
+use crate::resolve::render::{Env, Target};
 use serde_json::{json, Map, Value};
 
 pub fn compute_type(compute: Option<&At<String>>) -> &'static str {

@@ -3,9 +3,9 @@
 //! permission is granted on the exact resources its use needs; actions that support no
 //! resource-level permission get a statement of their own on `*`.
 
-use crate::resolve::render::Env;
-use crate::resolve::needs::{self, Need, Resource};
 use crate::resolve::model::*;
+use crate::resolve::needs::{self, Need, Resource};
+use crate::resolve::render::Env;
 use serde_json::{json, Map, Value};
 
 pub const POLICY_VERSION: &str = "2012-10-17";
@@ -125,8 +125,8 @@ fn sid(resource: &Resource) -> &'static str {
         Resource::ServiceRoles(_) => "PassTaskRolesToEcs",
         Resource::TaskDefinition(_) => "RegisterTaskDefinitions",
         Resource::ReportGroups(_) => "TestReports",
-        Resource::Parameter(_) => "ReadParameters",
-        Resource::Secret(_) => "ReadSecrets",
+        Resource::Parameter { .. } => "ReadParameters",
+        Resource::Secret { .. } => "ReadSecrets",
     }
 }
 

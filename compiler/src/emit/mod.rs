@@ -10,9 +10,9 @@ pub mod iam;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::model::*;
+use crate::resolve::render::{Env, Target};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use crate::resolve::render::{Env, Target};
 
 /// Output files by relative path.
 pub type Files = BTreeMap<String, String>;

@@ -30,8 +30,15 @@ pub enum Resource {
     TaskDefinition(usize),
     /// A project's report groups.
     ReportGroups(usize),
-    Parameter(String),
-    Secret(String),
+    /// A project's `env` variable read from Parameter Store / Secrets Manager.
+    Parameter {
+        project: usize,
+        var: usize,
+    },
+    Secret {
+        project: usize,
+        var: usize,
+    },
     /// Resources cruddur does not model (a Lambda function, a stack…): `*` until it does.
     Unmodelled,
 }
@@ -147,19 +154,25 @@ pub fn project(program: &Program, index: usize) -> Vec<Need> {
             }
         }
     }
-    for var in &project.env {
+    for (var_index, var) in project.env.iter().enumerate() {
         match &var.value {
-            EnvValue::ParameterStore(name) => add(
+            EnvValue::ParameterStore(_) => add(
                 &mut needs,
                 &["ssm:GetParameters"],
-                Resource::Parameter(name.literal().unwrap_or_default()),
+                Resource::Parameter {
+                    project: index,
+                    var: var_index,
+                },
                 &var.loc,
                 "reading the parameter",
             ),
-            EnvValue::SecretsManager(id) => add(
+            EnvValue::SecretsManager(_) => add(
                 &mut needs,
                 &["secretsmanager:GetSecretValue"],
-                Resource::Secret(id.literal().unwrap_or_default()),
+                Resource::Secret {
+                    project: index,
+                    var: var_index,
+                },
                 &var.loc,
                 "reading the secret",
             ),

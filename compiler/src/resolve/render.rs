@@ -1,10 +1,12 @@
-//! Rendering model values for output. Two targets: literal text (the CLI definitions and the
-//! buildspec files, where account, region and parameters are known values) and CloudFormation
-//! (`Fn::Sub` strings with pseudo-parameters, template parameters and resource attributes).
+//! Rendering model values as text, for four targets: literal text (the CLI definitions and the
+//! buildspec files, where account, region and parameters are known values), CloudFormation
+//! (`Fn::Sub` strings with pseudo-parameters, template parameters and resource attributes),
+//! cruddur source (`${{ aws.account }}`…, for fixes that insert code) and samples (literal, with
+//! stand-ins for unknown values, for checks that compare ARNs).
 
-use crate::resolve::needs::Resource;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::model::*;
+use crate::resolve::needs::Resource;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -12,6 +14,10 @@ use std::collections::BTreeMap;
 pub enum Target {
     Literal,
     CloudFormation,
+    /// The inside of a cruddur string, with `${{ … }}` for compile-time values.
+    Source,
+    /// Literal, never failing: unknown values become stand-ins of the right shape.
+    Sample,
 }
 
 /// What output needs to turn a program's values into strings.
@@ -26,8 +32,34 @@ pub struct Env<'a> {
 }
 
 impl Env<'_> {
+    /// A sample environment: renders without errors, for checks.
+    pub fn sample<'p>(program: &'p Program, errors: &'p mut Vec<Diagnostic>) -> Env<'p> {
+        Env {
+            program,
+            params: program
+                .params
+                .iter()
+                .map(|p| p.default.as_ref().map(|d| d.value.clone()))
+                .collect(),
+            target: Target::Sample,
+            errors,
+            used_params: Default::default(),
+        }
+    }
+
+    /// An environment that writes cruddur source, for fixes.
+    pub fn source<'p>(program: &'p Program, errors: &'p mut Vec<Diagnostic>) -> Env<'p> {
+        Env {
+            program,
+            params: Vec::new(),
+            target: Target::Source,
+            errors,
+            used_params: Default::default(),
+        }
+    }
+
     fn missing(&mut self, loc: &Loc, message: String, help: String) {
-        if self.errors.iter().any(|d| d.message == message) {
+        if matches!(self.target, Target::Sample | Target::Source) || self.errors.iter().any(|d| d.message == message) {
             return;
         }
         self.errors.push(
@@ -37,24 +69,36 @@ impl Env<'_> {
 
     /// The account id, or `${AWS::AccountId}` for CloudFormation.
     pub fn account(&mut self, why: &Loc) -> String {
-        if self.target == Target::CloudFormation {
-            return "${AWS::AccountId}".into();
+        match self.target {
+            Target::CloudFormation => "${AWS::AccountId}".into(),
+            Target::Source => "${{ aws.account }}".into(),
+            _ => {
+                let text = self.program.aws.as_ref().and_then(|a| a.account.clone());
+                self.aws_value(text, "account", why)
+            }
         }
-        let text = self.program.aws.as_ref().and_then(|a| a.account.clone());
-        self.aws_value(text, "account", why)
     }
 
     pub fn region(&mut self, why: &Loc) -> String {
-        if self.target == Target::CloudFormation {
-            return "${AWS::Region}".into();
+        match self.target {
+            Target::CloudFormation => "${AWS::Region}".into(),
+            Target::Source => "${{ aws.region }}".into(),
+            _ => {
+                let text = self.program.aws.as_ref().and_then(|a| a.region.clone());
+                self.aws_value(text, "region", why)
+            }
         }
-        let text = self.program.aws.as_ref().and_then(|a| a.region.clone());
-        self.aws_value(text, "region", why)
     }
 
     fn aws_value(&mut self, text: Option<Text>, field: &str, why: &Loc) -> String {
         match text {
             Some(text) => self.text(&text),
+            None if self.target == Target::Sample => if field == "account" {
+                "123456789012"
+            } else {
+                "us-east-1"
+            }
+            .into(),
             None => {
                 self.missing(
                     why,
@@ -75,8 +119,11 @@ impl Env<'_> {
         for piece in &text.pieces {
             match piece {
                 Piece::Lit(lit) => match self.target {
-                    Target::Literal => out.push_str(lit),
+                    Target::Literal | Target::Sample => out.push_str(lit),
                     Target::CloudFormation => out.push_str(&lit.replace("${", "${!")),
+                    Target::Source => {
+                        out.push_str(&lit.replace('\\', "\\\\").replace('"', "\\\"").replace("${{", "\\${{"))
+                    }
                 },
                 Piece::Aws { field, loc } => {
                     let value = if field == "account" {
@@ -107,7 +154,7 @@ impl Env<'_> {
         match self.target {
             Target::CloudFormation if needs_sub(&rendered) => json!({ "Fn::Sub": rendered }),
             Target::CloudFormation => Value::String(rendered.replace("${!", "${")),
-            Target::Literal => Value::String(rendered),
+            Target::Literal | Target::Source | Target::Sample => Value::String(rendered),
         }
     }
 
@@ -115,12 +162,17 @@ impl Env<'_> {
         let Some(param) = self.program.params.get(index) else {
             return String::new();
         };
-        if self.target == Target::CloudFormation {
-            self.used_params.insert(index);
-            return format!("${{{}}}", logical_id(&param.header.name, ""));
+        match self.target {
+            Target::CloudFormation => {
+                self.used_params.insert(index);
+                return format!("${{{}}}", logical_id(&param.header.name, ""));
+            }
+            Target::Source => return format!("${{{{ {} }}}}", param.header.name),
+            _ => {}
         }
         match self.params.get(index).cloned().flatten() {
             Some(value) => value,
+            None if self.target == Target::Sample => "x".into(),
             None => {
                 let name = param.header.name.clone();
                 self.missing(
@@ -136,6 +188,10 @@ impl Env<'_> {
     /// `item.field`.
     pub fn field(&mut self, item: ItemId, field: &str, loc: &Loc) -> String {
         let program = self.program;
+        if self.target == Target::Source && !matches!(item.kind, Kind::Param | Kind::Let) {
+            let name = program.header(item).map(|h| h.name.clone()).unwrap_or_default();
+            return format!("${{{{ {name}.{field} }}}}");
+        }
         match item.kind {
             Kind::Repository => {
                 let repo = &program.repositories[item.index];
@@ -209,8 +265,14 @@ impl Env<'_> {
     pub fn connection_arn(&mut self, index: usize, loc: &Loc) -> String {
         let connection = &self.program.connections[index];
         match (&connection.arn, self.target) {
+            (_, Target::Source) => format!("${{{{ {}.arn }}}}", connection.header.name),
             (Some(arn), _) => self.text(arn),
             (None, Target::CloudFormation) => format!("${{{}}}", logical_id(&connection.header.name, "Connection")),
+            (None, Target::Sample) => format!(
+                "arn:aws:codestar-connections:{}:{}:connection/x",
+                self.region(loc),
+                self.account(loc)
+            ),
             (None, Target::Literal) => {
                 let name = connection.header.name.clone();
                 self.missing(
@@ -229,6 +291,8 @@ impl Env<'_> {
         match &p.artifact_bucket {
             Some(bucket) => self.text(bucket),
             None if self.target == Target::CloudFormation => "${ArtifactBucket}".into(),
+            // The template creates its bucket with a generated name: nothing to write in a role.
+            None if self.target == Target::Source => "*".into(),
             None => {
                 let loc = p.header.loc.clone();
                 format!("cruddur-artifacts-{}-{}", self.account(&loc), self.region(&loc))
@@ -255,7 +319,14 @@ impl Env<'_> {
                     Some(group) => self.text(group),
                     None => format!(
                         "/aws/codebuild/{}",
-                        project.name.as_ref().map(|n| self.text(n)).unwrap_or_default()
+                        self.field(
+                            ItemId {
+                                kind: Kind::Project,
+                                index: *i
+                            },
+                            "name",
+                            why
+                        )
                     ),
                 };
                 let base = format!(
@@ -346,17 +417,43 @@ impl Env<'_> {
                     self.account(why)
                 )]
             }
-            Resource::Parameter(path) if path.starts_with("arn:") => vec![path.clone()],
-            Resource::Parameter(path) => vec![format!(
-                "arn:aws:ssm:{}:{}:parameter/{}",
-                self.region(why),
-                self.account(why),
-                path.trim_start_matches('/')
-            )],
-            Resource::Secret(id) if id.starts_with("arn:") => vec![id.clone()],
-            Resource::Secret(id) => {
-                // `name:json-key`: the secret's ARN ends in a random six-character suffix.
-                let name = id.split(':').next().unwrap_or(id);
+            Resource::Parameter { project, var } => {
+                let Some(EnvValue::ParameterStore(path)) = program
+                    .projects
+                    .get(*project)
+                    .and_then(|p| p.env.get(*var))
+                    .map(|v| &v.value)
+                else {
+                    return Vec::new();
+                };
+                let path = self.text(path);
+                if path.starts_with("arn:") {
+                    return vec![path];
+                }
+                vec![format!(
+                    "arn:aws:ssm:{}:{}:parameter/{}",
+                    self.region(why),
+                    self.account(why),
+                    path.trim_start_matches('/')
+                )]
+            }
+            Resource::Secret { project, var } => {
+                let Some(EnvValue::SecretsManager(id)) = program
+                    .projects
+                    .get(*project)
+                    .and_then(|p| p.env.get(*var))
+                    .map(|v| &v.value)
+                else {
+                    return Vec::new();
+                };
+                // CodeBuild reads `secret-id:json-key:version-stage:version-id`, and the
+                // secret id is a name or an ARN (`arn:aws:secretsmanager:R:A:secret:NAME-xxxxxx`,
+                // seven fields). A name's ARN ends in a random six-character suffix.
+                let id = self.text(id);
+                if id.starts_with("arn:") {
+                    return vec![id.split(':').take(7).collect::<Vec<_>>().join(":")];
+                }
+                let name = id.split(':').next().unwrap_or(&id).to_string();
                 vec![format!(
                     "arn:aws:secretsmanager:{}:{}:secret:{name}-??????",
                     self.region(why),

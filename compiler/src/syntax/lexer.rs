@@ -151,7 +151,10 @@ pub fn lex(source: &str, file: FileId) -> Lexed {
                     .with_help("values such as regions and AWS names are strings")
                     .with_fix("quote it", span.clone(), format!("\"{word}\"")),
                 );
-                out.strings.push(StrLit { parts: vec![StrPart::Text(word.to_string())], triple: false });
+                out.strings.push(StrLit {
+                    parts: vec![StrPart::Text(word.to_string())],
+                    triple: false,
+                });
                 Token::Str(out.strings.len() as u32 - 1)
             }
             Raw::True => Token::True,
