@@ -41,9 +41,10 @@ impl Config {
                     ))
                 }
             };
-            if level.is_none() && code.default_severity() == Severity::Error && !code.is_security_rule() {
+            if level != Some(Severity::Error) && code.default_severity() == Severity::Error && !code.is_security_rule()
+            {
                 return Err(format!(
-                    "[severity] {name} is an error AWS would reject; it cannot be turned off"
+                    "[severity] {name} is an error AWS would reject; it cannot be lowered or turned off"
                 ));
             }
             config.severity.insert(code, level);
@@ -91,7 +92,10 @@ mod tests {
             .contains("use \"error\""));
         assert!(Config::parse("[severity]\nE0310 = \"off\"")
             .unwrap_err()
-            .contains("cannot be turned off"));
+            .contains("cannot be lowered"));
+        assert!(Config::parse("[severity]\nE0010 = \"warning\"")
+            .unwrap_err()
+            .contains("cannot be lowered"));
         assert!(Config::parse("[severty]\n").is_err());
         assert!(Config::parse("").is_ok());
     }

@@ -390,7 +390,7 @@ fn cruddur_toml_overrides_severities() {
     let refused = cruddur(&["check", dir.to_str().unwrap()]);
     assert_eq!(refused.status.code(), Some(2));
     assert!(
-        stderr(&refused).contains("cannot be turned off"),
+        stderr(&refused).contains("cannot be lowered or turned off"),
         "{}",
         stderr(&refused)
     );

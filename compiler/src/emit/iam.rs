@@ -28,13 +28,15 @@ pub fn principal(trust: &str) -> String {
     format!("{service}.amazonaws.com")
 }
 
-/// IAM role names are at most 64 characters.
+/// `<base>-<suffix>`, at most 64 characters (IAM's limit): the base is shortened, at a
+/// character boundary, so the suffix always survives.
 fn role_name(base: &str, suffix: &str) -> String {
-    let mut name = format!("{base}-{suffix}");
-    if name.len() > 64 {
-        name.truncate(64);
+    let room = 64usize.saturating_sub(suffix.len() + 1);
+    let mut end = base.len().min(room);
+    while !base.is_char_boundary(end) {
+        end -= 1;
     }
-    name
+    format!("{}-{suffix}", &base[..end])
 }
 
 pub fn declared(env: &mut Env, role: &Role) -> RoleOut {
@@ -231,4 +233,19 @@ pub fn trust_document(role: &RoleOut) -> Value {
 
 pub fn policy_document(role: &RoleOut) -> Value {
     json!({ "Version": POLICY_VERSION, "Statement": role.statements })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::role_name;
+
+    #[test]
+    fn role_names_keep_their_suffix_and_char_boundaries() {
+        assert_eq!(role_name("app", "codebuild"), "app-codebuild");
+        let long = "a".repeat(63) + "é";
+        let name = role_name(&long, "codebuild");
+        assert!(name.len() <= 64 && name.ends_with("-codebuild"), "{name}");
+        let accented = "é".repeat(40);
+        assert!(role_name(&accented, "codepipeline").ends_with("é-codepipeline"));
+    }
 }

@@ -96,13 +96,6 @@ pub fn project(program: &Program, index: usize) -> Vec<Need> {
             "writing the build log",
         );
     }
-    let logs_in = |repo: usize| {
-        project
-            .phases
-            .iter()
-            .flat_map(|p| &p.commands)
-            .any(|c| matches!(c, Command::EcrLogin(r) if r.value == repo))
-    };
     for push in &project.pushes {
         add(
             &mut needs,
@@ -121,7 +114,8 @@ pub fn project(program: &Program, index: usize) -> Vec<Need> {
     }
     for command in project.phases.iter().flat_map(|p| &p.commands) {
         if let Command::EcrLogin(repo) = command {
-            if !project.pushes.iter().any(|p| p.value == repo.value) || !logs_in(repo.value) {
+            // A repository in `pushes` already brings the token.
+            if !project.pushes.iter().any(|p| p.value == repo.value) {
                 add(
                     &mut needs,
                     &["ecr:GetAuthorizationToken"],
