@@ -35,7 +35,7 @@ pub fn template(env: &mut Env, index: usize) -> Value {
         None => {
             let id = logical_id(&pipeline.header.name, "PipelineRole");
             let role = iam::for_pipeline(env, index);
-            resources.insert(id.clone(), role_resource(&role));
+            resources.insert(id.clone(), role_resource(env, &role));
             id
         }
     };
@@ -49,7 +49,7 @@ pub fn template(env: &mut Env, index: usize) -> Value {
             None => {
                 let id = logical_id(&program.projects[p].header.name, "ProjectRole");
                 let role = iam::for_project(env, p);
-                resources.insert(id.clone(), role_resource(&role));
+                resources.insert(id.clone(), role_resource(env, &role));
                 id
             }
         };
@@ -62,7 +62,7 @@ pub fn template(env: &mut Env, index: usize) -> Value {
     }
     for &r in &declared_roles {
         let role = iam::declared(env, &program.roles[r]);
-        resources.insert(logical_id(&program.roles[r].header.name, "Role"), role_resource(&role));
+        resources.insert(logical_id(&program.roles[r].header.name, "Role"), role_resource(env, &role));
     }
 
     if pipeline.artifact_bucket.is_none() {
@@ -199,14 +199,15 @@ pub fn template(env: &mut Env, index: usize) -> Value {
     Value::Object(template)
 }
 
-fn role_resource(role: &RoleOut) -> Value {
+fn role_resource(env: &Env, role: &RoleOut) -> Value {
     let mut properties = Map::new();
-    properties.insert("RoleName".into(), json!(role.name));
+    // Names built from parameters hold `${…}`: they go through `Fn::Sub` like any value.
+    properties.insert("RoleName".into(), env.wrap(role.name.clone()));
     properties.insert("AssumeRolePolicyDocument".into(), iam::trust_document(role));
     if !role.statements.is_empty() {
         properties.insert(
             "Policies".into(),
-            json!([{ "PolicyName": format!("{}-policy", role.name), "PolicyDocument": iam::policy_document(role) }]),
+            json!([{ "PolicyName": env.wrap(format!("{}-policy", role.name)), "PolicyDocument": iam::policy_document(role) }]),
         );
     }
     json!({ "Type": "AWS::IAM::Role", "Properties": Value::Object(properties) })

@@ -141,25 +141,20 @@ fn is_bucket_action(action: &str) -> bool {
 }
 
 /// Connections made before 2024 have `codestar-connections` ARNs and are authorised with that
-/// service prefix; newer ones have `codeconnections` ARNs and prefix. A connection the
-/// template creates is a CodeStar connection.
+/// service prefix; newer ones have `codeconnections` ARNs and prefix. When the ARN is not
+/// written out (a parameter, a connection the template creates), both are granted.
 /// Source: https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html
-fn connection_action(action: &str, arns: &[String]) -> String {
-    let Some(name) = action
-        .strip_prefix("codestar-connections:")
-        .or_else(|| action.strip_prefix("codeconnections:"))
-    else {
-        return action.to_string();
+fn connection_actions(action: &str, arns: &[String]) -> Vec<String> {
+    let Some(name) = action.strip_prefix("codestar-connections:").or_else(|| action.strip_prefix("codeconnections:")) else {
+        return vec![action.to_string()];
     };
-    let new_style = arns.iter().any(|arn| arn.starts_with("arn:aws:codeconnections:"));
-    format!(
-        "{}:{name}",
-        if new_style {
-            "codeconnections"
-        } else {
-            "codestar-connections"
-        }
-    )
+    let new_style = arns.iter().all(|arn| arn.starts_with("arn:aws:codeconnections:"));
+    let old_style = arns.iter().all(|arn| arn.starts_with("arn:aws:codestar-connections:"));
+    match (new_style, old_style) {
+        (true, _) => vec![format!("codeconnections:{name}")],
+        (_, true) => vec![format!("codestar-connections:{name}")],
+        _ => vec![format!("codeconnections:{name}"), format!("codestar-connections:{name}")],
+    }
 }
 
 /// Needs that share a statement: (sid, resources, condition, actions).
@@ -182,13 +177,10 @@ fn statements(env: &mut Env, needs: &[Need]) -> Vec<Value> {
         let condition = (need.action == "iam:PassRole")
             .then(|| json!({ "StringEquals": { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }));
         let base_sid = sid(&need.resource);
-        let action = connection_action(need.action, &arns);
-        match groups
-            .iter_mut()
-            .find(|(s, r, c, _)| *s == base_sid && *r == arns && *c == condition)
-        {
-            Some(group) => group.3.push(action),
-            None => groups.push((base_sid, arns, condition, vec![action])),
+        let actions = connection_actions(need.action, &arns);
+        match groups.iter_mut().find(|(s, r, c, _)| *s == base_sid && *r == arns && *c == condition) {
+            Some(group) => group.3.extend(actions),
+            None => groups.push((base_sid, arns, condition, actions)),
         }
     }
     let mut used_sids: Vec<String> = Vec::new();
