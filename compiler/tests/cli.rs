@@ -424,3 +424,24 @@ fn sarif_reports_rules_results_and_suppressions() {
     );
     assert!(first["region"]["startLine"].as_u64().unwrap() > 0);
 }
+
+#[test]
+fn a_file_named_twice_is_read_once() {
+    let dir = temp_dir("twice");
+    std::fs::write(dir.join("cruddur.toml"), "").unwrap();
+    std::fs::write(
+        dir.join("main.cruddur"),
+        "repository images {\n  name = \"images\"\n  scan_on_push = true\n  tag_mutability = immutable\n}\n",
+    )
+    .unwrap();
+    let file = dir.join("main.cruddur");
+    let output = cruddur(&[
+        "check",
+        file.to_str().unwrap(),
+        dir.to_str().unwrap(),
+        "--format",
+        "short",
+    ]);
+    assert!(!stdout(&output).contains("E0201"), "{}", stdout(&output));
+    assert_eq!(stdout(&output).matches("E0204").count(), 1);
+}

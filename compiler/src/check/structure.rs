@@ -214,7 +214,9 @@ impl Checker<'_> {
         for member in members {
             let name = member.name.name.as_str();
             let spec = specs.iter().find(|spec| spec.name == name);
-            let free_property = (map || open) && matches!(member.kind, MemberKind::Property(_));
+            // Names the block does not define are free to use as properties in a map (`env`)
+            // or an open body (provider settings); a name it defines keeps its form.
+            let free_property = spec.is_none() && (map || open) && matches!(member.kind, MemberKind::Property(_));
             let repeatable = spec.is_some_and(|s| s.repeatable);
             if !repeatable && (spec.is_some() || free_property) {
                 if let Some(first) = seen.get(name) {
@@ -238,11 +240,9 @@ impl Checker<'_> {
                 seen.insert(name, member);
             }
             match spec {
-                Some(spec) if !free_property || matches!(spec.form, Form::Property) => {
-                    self.check_form(member, spec.form, context)
-                }
-                _ if free_property => {}
-                _ => self.unknown_member(member, specs, context),
+                Some(spec) => self.check_form(member, spec.form, context),
+                None if free_property => {}
+                None => self.unknown_member(member, specs, context),
             }
         }
     }

@@ -128,18 +128,15 @@ fn invalid(file: FileId, span: Span, message: &str) -> Diagnostic {
         .with_help("write `// cruddur-allow(S0005): reason`; only security rules (S codes) can be waived")
 }
 
-/// The first member, at any depth, that starts after `offset`.
+/// The first member after `offset` in the block the comment is in (never one outside it).
 fn next_member(members: &[Member], offset: usize) -> Option<&Member> {
     for member in members {
         if member.span.start >= offset {
             return Some(member);
         }
         if member.span.end > offset {
-            if let Some(body) = member.body() {
-                if let Some(inner) = next_member(&body.members, offset) {
-                    return Some(inner);
-                }
-            }
+            // The comment is inside this member: look only among its own members.
+            return member.body().and_then(|body| next_member(&body.members, offset));
         }
     }
     None

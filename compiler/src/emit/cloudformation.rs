@@ -62,7 +62,10 @@ pub fn template(env: &mut Env, index: usize) -> Value {
     }
     for &r in &declared_roles {
         let role = iam::declared(env, &program.roles[r]);
-        resources.insert(logical_id(&program.roles[r].header.name, "Role"), role_resource(env, &role));
+        resources.insert(
+            logical_id(&program.roles[r].header.name, "Role"),
+            role_resource(env, &role),
+        );
     }
 
     if pipeline.artifact_bucket.is_none() {
@@ -284,5 +287,8 @@ fn project_resource(env: &mut Env, index: usize, role_id: &str) -> Value {
         logs.insert("StreamName".into(), env.value(stream));
     }
     properties.insert("LogsConfig".into(), json!({ "CloudWatchLogs": Value::Object(logs) }));
+    if let Some(cache) = definitions::cache(project, true) {
+        properties.insert("Cache".into(), cache);
+    }
     json!({ "Type": "AWS::CodeBuild::Project", "Properties": Value::Object(properties) })
 }

@@ -155,18 +155,25 @@ pub fn codebuild_project(env: &mut Env, index: usize, role_arn: &str) -> Value {
         logs.insert("streamName".into(), json!(env.text(stream)));
     }
     out.insert("logsConfig".into(), json!({ "cloudWatchLogs": Value::Object(logs) }));
-    if let Some(mode) = &project.cache_mode {
-        let local = match mode.value.as_str() {
-            "docker_layer" => Some("LOCAL_DOCKER_LAYER_CACHE"),
-            "source" => Some("LOCAL_SOURCE_CACHE"),
-            "custom" => Some("LOCAL_CUSTOM_CACHE"),
-            _ => None,
-        };
-        if let Some(local) = local {
-            out.insert("cache".into(), json!({ "type": "LOCAL", "modes": [local] }));
-        }
+    if let Some(cache) = cache(project, false) {
+        out.insert("cache".into(), cache);
     }
     Value::Object(out)
+}
+
+/// The project's local build cache, in the API's (`camelCase`) or CloudFormation's shape.
+pub fn cache(project: &Project, cloudformation: bool) -> Option<Value> {
+    let local = match project.cache_mode.as_ref()?.value.as_str() {
+        "docker_layer" => "LOCAL_DOCKER_LAYER_CACHE",
+        "source" => "LOCAL_SOURCE_CACHE",
+        "custom" => "LOCAL_CUSTOM_CACHE",
+        _ => return None,
+    };
+    Some(if cloudformation {
+        json!({ "Type": "LOCAL", "Modes": [local] })
+    } else {
+        json!({ "type": "LOCAL", "modes": [local] })
+    })
 }
 
 /// Webhook filter groups: push events filter on the pushed branch, pull-request events on

@@ -145,7 +145,10 @@ fn is_bucket_action(action: &str) -> bool {
 /// written out (a parameter, a connection the template creates), both are granted.
 /// Source: https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html
 fn connection_actions(action: &str, arns: &[String]) -> Vec<String> {
-    let Some(name) = action.strip_prefix("codestar-connections:").or_else(|| action.strip_prefix("codeconnections:")) else {
+    let Some(name) = action
+        .strip_prefix("codestar-connections:")
+        .or_else(|| action.strip_prefix("codeconnections:"))
+    else {
         return vec![action.to_string()];
     };
     let new_style = arns.iter().all(|arn| arn.starts_with("arn:aws:codeconnections:"));
@@ -153,7 +156,10 @@ fn connection_actions(action: &str, arns: &[String]) -> Vec<String> {
     match (new_style, old_style) {
         (true, _) => vec![format!("codeconnections:{name}")],
         (_, true) => vec![format!("codestar-connections:{name}")],
-        _ => vec![format!("codeconnections:{name}"), format!("codestar-connections:{name}")],
+        _ => vec![
+            format!("codeconnections:{name}"),
+            format!("codestar-connections:{name}"),
+        ],
     }
 }
 
@@ -178,7 +184,10 @@ fn statements(env: &mut Env, needs: &[Need]) -> Vec<Value> {
             .then(|| json!({ "StringEquals": { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }));
         let base_sid = sid(&need.resource);
         let actions = connection_actions(need.action, &arns);
-        match groups.iter_mut().find(|(s, r, c, _)| *s == base_sid && *r == arns && *c == condition) {
+        match groups
+            .iter_mut()
+            .find(|(s, r, c, _)| *s == base_sid && *r == arns && *c == condition)
+        {
             Some(group) => group.3.extend(actions),
             None => groups.push((base_sid, arns, condition, actions)),
         }

@@ -357,7 +357,23 @@ fn lower_role(r: &mut Reader, header: Header, body: &Body) -> Role {
             ("description", MemberKind::Property(value)) => role.description = r.text(value),
             ("trust", MemberKind::Property(value)) => {
                 role.trust_loc = Some(r.loc(&value.span));
-                for item in r.list(value, "service principals").unwrap_or(&[]) {
+                let items = r.list(value, "service principals");
+                if items.is_some_and(|items| items.is_empty()) {
+                    r.report(
+                        Diagnostic::new(
+                            Code::MissingProperty,
+                            format!("role `{}` trusts no service", role.header.name),
+                            r.file,
+                            value.span.clone(),
+                            "empty",
+                        )
+                        .with_help(format!(
+                            "name who assumes it, e.g. `trust = [codebuild]`; services: {}",
+                            TRUST.join(", ")
+                        )),
+                    );
+                }
+                for item in items.unwrap_or(&[]) {
                     role.trust.extend(r.enum_value(item, TRUST, "trusted service"));
                 }
             }
@@ -538,7 +554,18 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
             }
             ("output", MemberKind::Statement(args)) => {
                 for arg in args {
-                    p.outputs.extend(project_output(r, arg));
+                    let Some(output) = project_output(r, arg) else { continue };
+                    if let Some(first) = p.outputs.first() {
+                        // The primary artifact is one; more files are named secondary artifacts.
+                        let first = first.loc().clone();
+                        r.report(
+                            Diagnostic::new(Code::DuplicateMember, "a project has one `output`", r.file, arg.span.clone(), "second output")
+                                .with_secondary(first.file, first.span, "the project's output")
+                                .with_help("put more files in the same `files(…)`, or in a secondary `artifact NAME { files = […] }`"),
+                        );
+                        continue;
+                    }
+                    p.outputs.push(output);
                 }
             }
             (
@@ -1063,7 +1090,13 @@ fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, bod
     aws_name(r, &label_text, "action_name", "action name");
     for m in body.map(|b| b.members.as_slice()).unwrap_or(&[]) {
         match (m.name.name.as_str(), &m.kind) {
-            ("input" | "output", MemberKind::Statement(args)) => {
+            // `output = Code` was reported as written in the wrong form; read it as meant.
+            ("input" | "output", MemberKind::Statement(_) | MemberKind::Property(_)) => {
+                let args = match &m.kind {
+                    MemberKind::Statement(args) => args.as_slice(),
+                    MemberKind::Property(value) => std::slice::from_ref(value),
+                    MemberKind::Block { .. } => &[],
+                };
                 for arg in args {
                     let ExprKind::Name(ident) = &arg.kind else {
                         r.wrong_type(arg, "an artifact name");

@@ -229,10 +229,11 @@ where
             Token::True => ExprKind::Bool(true),
             Token::False => ExprKind::Bool(false),
             Token::Number = e => ExprKind::Number(text_of(source, e.span())),
-            // Invalid durations were reported by the lexer; they read as zero here.
-            Token::Duration = e => ExprKind::Duration(
-                duration_seconds(&text_of(source, e.span())).unwrap_or(0),
-            ),
+            // Invalid durations were reported by the lexer; they read as an invalid value here.
+            Token::Duration = e => match duration_seconds(&text_of(source, e.span())) {
+                Ok(seconds) => ExprKind::Duration(seconds),
+                Err(_) => ExprKind::Error,
+            },
         }
         .labelled("value");
 
