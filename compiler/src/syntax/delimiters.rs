@@ -19,6 +19,26 @@ struct Open {
     /// Whether the first line of the body (after the opener's line) is indented past
     /// `line_indent`; only then does indentation tell where the block should have ended.
     body_indented: Option<bool>,
+    /// A matching closer comes later: the block is closed, however it is indented.
+    closed_later: bool,
+}
+
+/// Which openers (by token index) a matching closer closes, in a plain pass that ignores
+/// indentation: only the others are left for indentation to close.
+fn closed_openers(tokens: &[(Token, Span)]) -> std::collections::HashSet<usize> {
+    let mut closed = std::collections::HashSet::new();
+    let mut stack: Vec<(usize, Token)> = Vec::new();
+    for (index, (token, _)) in tokens.iter().enumerate() {
+        if token.closer().is_some() {
+            stack.push((index, *token));
+        } else if token.is_closer() {
+            if let Some(position) = stack.iter().rposition(|(_, open)| open.closer() == Some(*token)) {
+                closed.insert(stack[position].0);
+                stack.truncate(position);
+            }
+        }
+    }
+    closed
 }
 
 /// `quiet_at_end`: do not report delimiters left open at the end of the file (the lexer
@@ -40,7 +60,8 @@ pub fn balance(
     // While `Some(depth)`, tokens are dropped until the too-deep opener is closed.
     let mut skipping: Option<usize> = None;
 
-    for (token, span) in tokens {
+    let closed = closed_openers(&tokens);
+    for (index, (token, span)) in tokens.into_iter().enumerate() {
         let gap_start = prev_end.min(span.start);
         let newline_in_gap = source[gap_start..span.start].rfind('\n');
         if let Some(nl) = newline_in_gap {
@@ -98,6 +119,7 @@ pub fn balance(
                 line_indent,
                 line_start: span.start - column,
                 body_indented: None,
+                closed_later: closed.contains(&index),
             });
             out.push((token, span.clone()));
         } else if token.is_closer() {
@@ -214,7 +236,7 @@ fn close_by_indentation(
             Token::LBrace => open.body_indented == Some(true),
             _ => open.body_indented != Some(false),
         };
-        if !indentation_counts || column > open.line_indent {
+        if open.closed_later || !indentation_counts || column > open.line_indent {
             break;
         }
         let open = stack.pop().expect("stack is not empty");
