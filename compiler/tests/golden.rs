@@ -257,3 +257,131 @@ fn inferred_policies_fit_the_iam_catalog() {
     }
     assert!(checked >= 40, "only {checked} grants checked");
 }
+
+/// Permissions the inferred roles need beyond the examples: an action running in its own role,
+/// a CloudFormation deploy with a stack role, a build image pulled from ECR.
+#[test]
+fn inferred_roles_cover_action_roles_stacks_and_build_images() {
+    let program = r#"
+        param account_id
+        param connection_arn
+        aws {
+          account = account_id
+          region  = "us-east-1"
+        }
+        connection gh {
+          arn = connection_arn
+        }
+        repository builder {
+          name           = "builder"
+          scan_on_push   = true
+          tag_mutability = immutable
+        }
+        role deployer {
+          name  = "deployer"
+          trust = [cloudformation]
+          allow {
+            actions   = ["s3:GetObject"]
+            resources = ["arn:aws:s3:::templates/*"]
+          }
+        }
+        project checks {
+          name = "checks"
+          environment {
+            image = "${{ builder.uri }}:v1"
+          }
+          report unit {
+            files = ["out.xml"]
+          }
+        }
+        pipeline infra {
+          name = "infra"
+          stage Source {
+            action Source = github(gh) {
+              repo   = "org/infra"
+              branch = "main"
+              output Code
+            }
+          }
+          stage Test {
+            action Test = codebuild(checks) {
+              input Code
+            }
+          }
+          stage Deploy {
+            action Stack = cloudformation() {
+              input Code
+              action_mode   = "CREATE_UPDATE"
+              stack         = "app"
+              template_path = "Code::template.yml"
+              role_arn      = deployer.arn
+              role          = deployer
+            }
+          }
+        }
+    "#;
+    let mut sources = SourceMap::new();
+    let file = sources.add("roles.cruddur", program.to_string());
+    let analysis = cruddur::analyze(&sources, &[file]);
+    assert!(
+        !analysis.diagnostics.iter().any(|d| d.is_error()),
+        "{:#?}",
+        analysis.diagnostics
+    );
+    let files = cruddur::emit::emit(&analysis.program, &example_params()).unwrap();
+    let json = |path: &str| -> serde_json::Value {
+        serde_json::from_str(&files[path]).unwrap_or_else(|_| panic!("{path} missing"))
+    };
+    let statements = |path: &str| json(path)["Statement"].as_array().unwrap().clone();
+    let grants = |path: &str, action: &str| -> Vec<serde_json::Value> {
+        statements(path)
+            .into_iter()
+            .filter(|s| s["Action"].as_array().unwrap().iter().any(|a| a == action))
+            .collect()
+    };
+
+    // The pipeline role may assume the action's role, and the action's role trusts it.
+    let assume = grants("iam/infra-codepipeline.policy.json", "sts:AssumeRole");
+    assert_eq!(
+        assume[0]["Resource"],
+        serde_json::json!(["arn:aws:iam::123456789012:role/deployer"])
+    );
+    let trust = json("iam/deployer.trust.json");
+    assert_eq!(
+        trust["Statement"][0]["Principal"]["AWS"],
+        "arn:aws:iam::123456789012:role/infra-codepipeline"
+    );
+    assert_eq!(
+        trust["Statement"][0]["Principal"]["Service"],
+        "cloudformation.amazonaws.com"
+    );
+
+    // The stack's role is passed to CloudFormation only, and change sets are allowed.
+    let pass = grants("iam/infra-codepipeline.policy.json", "iam:PassRole");
+    assert_eq!(
+        pass[0]["Resource"],
+        serde_json::json!(["arn:aws:iam::123456789012:role/deployer"])
+    );
+    assert_eq!(
+        pass[0]["Condition"]["StringEquals"]["iam:PassedToService"],
+        "cloudformation.amazonaws.com"
+    );
+    assert!(!grants("iam/infra-codepipeline.policy.json", "cloudformation:ExecuteChangeSet").is_empty());
+
+    // The build image is pulled from its repository.
+    let pull = grants("iam/checks-codebuild.policy.json", "ecr:BatchGetImage");
+    assert_eq!(
+        pull[0]["Resource"],
+        serde_json::json!(["arn:aws:ecr:us-east-1:123456789012:repository/builder"])
+    );
+    assert!(!grants("iam/checks-codebuild.policy.json", "ecr:GetAuthorizationToken").is_empty());
+
+    // In the template, the action role trusts the pipeline role by reference.
+    let template = json("cloudformation/infra.json");
+    let principal =
+        &template["Resources"]["DeployerRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"];
+    assert_eq!(
+        principal["AWS"],
+        serde_json::json!({ "Fn::GetAtt": ["InfraPipelineRole", "Arn"] })
+    );
+}

@@ -36,18 +36,8 @@ pub fn check(sources: &SourceMap, program: &Program, out: &mut Vec<Diagnostic>) 
             );
             permissions(sources, program, role.value, &needs::pipeline(program, index), out);
         }
-        for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
-            if let Some(role) = &action.role {
-                trust(
-                    sources,
-                    program,
-                    role,
-                    "codepipeline",
-                    &format!("action `{}`", action.label.value),
-                    out,
-                );
-            }
-        }
+        // An action's own role is assumed by the pipeline's role, which cruddur adds to its
+        // trust policy: nothing for the author to write.
     }
     for role in &program.roles {
         for allow in &role.allows {

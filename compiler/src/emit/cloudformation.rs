@@ -60,8 +60,12 @@ pub fn template(env: &mut Env, index: usize) -> Value {
             declared_roles.insert(role.value);
         }
     }
+    let users = iam::action_role_users(program);
     for &r in &declared_roles {
-        let role = iam::declared(env, &program.roles[r]);
+        let mut role = iam::declared(env, &program.roles[r]);
+        if users[r].contains(&index) {
+            role.role_principals = vec![json!({ "Fn::GetAtt": [pipeline_role.clone(), "Arn"] })];
+        }
         resources.insert(
             logical_id(&program.roles[r].header.name, "Role"),
             role_resource(env, &role),

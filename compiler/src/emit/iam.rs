@@ -16,6 +16,8 @@ pub struct RoleOut {
     /// The `role` item, or the project/pipeline it was inferred for.
     pub item: String,
     pub principals: Vec<String>,
+    /// Roles that may assume this one: the pipeline role, for an action's own role.
+    pub role_principals: Vec<Value>,
     pub statements: Vec<Value>,
     pub declared: bool,
 }
@@ -82,6 +84,7 @@ pub fn declared(env: &mut Env, role: &Role) -> RoleOut {
         name,
         item: role.header.name.clone(),
         principals: role.trust.iter().map(|t| principal(&t.value)).collect(),
+        role_principals: Vec::new(),
         statements,
         declared: true,
     }
@@ -95,6 +98,7 @@ pub fn for_project(env: &mut Env, index: usize) -> RoleOut {
         name: role_name(&aws_name, "codebuild"),
         item: project.header.name.clone(),
         principals: vec![principal("codebuild")],
+        role_principals: Vec::new(),
         statements: statements(env, &needs),
         declared: false,
     }
@@ -108,6 +112,7 @@ pub fn for_pipeline(env: &mut Env, index: usize) -> RoleOut {
         name: role_name(&aws_name, "codepipeline"),
         item: pipeline.header.name.clone(),
         principals: vec![principal("codepipeline")],
+        role_principals: Vec::new(),
         statements: statements(env, &needs),
         declared: false,
     }
@@ -127,6 +132,11 @@ fn sid(resource: &Resource) -> &'static str {
         Resource::ServiceRoles(_) => "PassTaskRolesToEcs",
         Resource::TaskDefinition(_) => "RegisterTaskDefinitions",
         Resource::ReportGroups(_) => "TestReports",
+        Resource::Role(_) => "AssumeActionRoles",
+        Resource::ActionRoleArn(_) => "PassStackRoles",
+        Resource::Stack(_) => "DeployStacks",
+        Resource::Function(_) => "InvokeFunctions",
+        Resource::ImageRepository(_) => "PullBuildImage",
         Resource::Parameter { .. } => "ReadParameters",
         Resource::Secret { .. } => "ReadSecrets",
     }
@@ -180,8 +190,13 @@ fn statements(env: &mut Env, needs: &[Need]) -> Vec<Value> {
         }
         arns.sort();
         arns.dedup();
-        let condition = (need.action == "iam:PassRole")
-            .then(|| json!({ "StringEquals": { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }));
+        // Roles are passed to one service: ECS tasks, or CloudFormation for a stack's role.
+        let passed_to = match need.resource {
+            Resource::ActionRoleArn(_) => "cloudformation.amazonaws.com",
+            _ => "ecs-tasks.amazonaws.com",
+        };
+        let condition =
+            (need.action == "iam:PassRole").then(|| json!({ "StringEquals": { "iam:PassedToService": passed_to } }));
         let base_sid = sid(&need.resource);
         let actions = connection_actions(need.action, &arns);
         match groups
@@ -222,14 +237,45 @@ fn statements(env: &mut Env, needs: &[Need]) -> Vec<Value> {
 }
 
 pub fn trust_document(role: &RoleOut) -> Value {
+    let one_or_many = |values: Vec<Value>| {
+        if values.len() == 1 {
+            values[0].clone()
+        } else {
+            Value::Array(values)
+        }
+    };
+    let mut principal = Map::new();
+    if !role.principals.is_empty() {
+        principal.insert(
+            "Service".into(),
+            one_or_many(role.principals.iter().map(|p| json!(p)).collect()),
+        );
+    }
+    if !role.role_principals.is_empty() {
+        principal.insert("AWS".into(), one_or_many(role.role_principals.clone()));
+    }
     json!({
         "Version": POLICY_VERSION,
-        "Statement": [{
-            "Effect": "Allow",
-            "Principal": { "Service": if role.principals.len() == 1 { json!(role.principals[0]) } else { json!(role.principals) } },
-            "Action": "sts:AssumeRole",
-        }],
+        "Statement": [{ "Effect": "Allow", "Principal": Value::Object(principal), "Action": "sts:AssumeRole" }],
     })
+}
+
+/// For each declared role, the pipelines whose actions run in it (those pipelines' roles must
+/// be allowed to assume it).
+pub fn action_role_users(program: &Program) -> Vec<Vec<usize>> {
+    let mut users = vec![Vec::new(); program.roles.len()];
+    for (index, pipeline) in program.pipelines.iter().enumerate() {
+        for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
+            if let Some(role) = &action.role {
+                if let Some(list) = users.get_mut(role.value) {
+                    if !list.contains(&index) {
+                        list.push(index);
+                    }
+                }
+            }
+        }
+    }
+    users
 }
 
 pub fn policy_document(role: &RoleOut) -> Value {

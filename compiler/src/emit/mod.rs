@@ -86,13 +86,18 @@ pub fn emit(program: &Program, params: &BTreeMap<String, String>) -> Result<File
             used_params: Default::default(),
         };
 
-        // Roles first: projects and pipelines refer to them by ARN.
+        // Roles first: projects and pipelines refer to them by ARN. A declared role that an
+        // action runs in is written once the pipeline roles that assume it are known.
+        let mut declared = Vec::new();
         let mut declared_arns = Vec::new();
         for role in &program.roles {
             let out = iam::declared(&mut env, role);
-            let arn = format!("arn:aws:iam::{}:role/{}", env.account(&role.header.loc), out.name);
-            declared_arns.push(arn);
-            add_role(&mut writer, &out, &role.header.loc);
+            declared_arns.push(format!(
+                "arn:aws:iam::{}:role/{}",
+                env.account(&role.header.loc),
+                out.name
+            ));
+            declared.push(out);
         }
         let mut project_role_arns = Vec::new();
         for (index, project) in program.projects.iter().enumerate() {
@@ -131,6 +136,7 @@ pub fn emit(program: &Program, params: &BTreeMap<String, String>) -> Result<File
             }
             project_names.push(name);
         }
+        let mut pipeline_role_arns = Vec::new();
         for (index, pipeline) in program.pipelines.iter().enumerate() {
             let role_arn = match &pipeline.role {
                 Some(role) => declared_arns.get(role.value).cloned().unwrap_or_default(),
@@ -147,6 +153,14 @@ pub fn emit(program: &Program, params: &BTreeMap<String, String>) -> Result<File
                 json_text(&definition),
                 &pipeline.header.loc,
             );
+            pipeline_role_arns.push(role_arn);
+        }
+        for ((role, mut out), users) in program.roles.iter().zip(declared).zip(iam::action_role_users(program)) {
+            out.role_principals = users
+                .iter()
+                .map(|&p| Value::String(pipeline_role_arns[p].clone()))
+                .collect();
+            add_role(&mut writer, &out, &role.header.loc);
         }
     }
     for (index, pipeline) in program.pipelines.iter().enumerate() {

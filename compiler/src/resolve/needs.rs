@@ -11,6 +11,14 @@
 
 use crate::resolve::model::*;
 
+/// An action of a pipeline, by position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ActionRef {
+    pub pipeline: usize,
+    pub stage: usize,
+    pub action: usize,
+}
+
 /// What a permission applies to.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Resource {
@@ -41,6 +49,16 @@ pub enum Resource {
     },
     /// Resources cruddur does not model (a Lambda function, a stack…): `*` until it does.
     Unmodelled,
+    /// A declared role, for `sts:AssumeRole` by the pipeline.
+    Role(usize),
+    /// The role an action's `role_arn` setting names (CloudFormation passes it to the stack).
+    ActionRoleArn(ActionRef),
+    /// The stack a CloudFormation action deploys (its `stack` setting).
+    Stack(ActionRef),
+    /// The function a Lambda action invokes (its `function` setting).
+    Function(ActionRef),
+    /// A build image in ECR, by repository ARN, for pulling it.
+    ImageRepository(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -126,6 +144,37 @@ pub fn project(program: &Program, index: usize) -> Vec<Need> {
             }
         }
     }
+    if let Some(repository) = image_repository(program, project) {
+        add(
+            &mut needs,
+            &["ecr:GetAuthorizationToken"],
+            Resource::Any,
+            &project
+                .environment
+                .image
+                .as_ref()
+                .map(|i| i.loc.clone())
+                .unwrap_or_default(),
+            "pulling the build image",
+        );
+        let why = project
+            .environment
+            .image
+            .as_ref()
+            .map(|i| i.loc.clone())
+            .unwrap_or_default();
+        add(
+            &mut needs,
+            &[
+                "ecr:BatchCheckLayerAvailability",
+                "ecr:BatchGetImage",
+                "ecr:GetDownloadUrlForLayer",
+            ],
+            repository,
+            &why,
+            "pulling the build image",
+        );
+    }
     if let Some(source) = &project.source {
         add(
             &mut needs,
@@ -201,118 +250,224 @@ pub fn pipeline(program: &Program, index: usize) -> Vec<Need> {
         &pipeline.header.loc,
         "storing artifacts between actions",
     );
-    for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
-        let why = &action.label.loc;
-        match &action.provider.value {
-            Provider::ConnectionSource { connection, .. } => add(
-                &mut needs,
-                &["codestar-connections:UseConnection"],
-                Resource::Connection(*connection),
-                why,
-                "checking out through the connection",
-            ),
-            Provider::EcrSource { repository } => add(
-                &mut needs,
-                &["ecr:DescribeImages"],
-                Resource::Repository(*repository),
-                why,
-                "reading the image to start from",
-            ),
-            Provider::S3Source => add(
-                &mut needs,
-                &["s3:GetObject", "s3:GetObjectVersion", "s3:GetBucketVersioning"],
-                Resource::Unmodelled,
-                why,
-                "reading the source object",
-            ),
-            Provider::CodeBuild { project } => add(
-                &mut needs,
-                &["codebuild:BatchGetBuilds", "codebuild:StartBuild"],
-                Resource::Project(*project),
-                why,
-                "running the build",
-            ),
-            Provider::Ecs { service } => {
+    for (stage_index, stage) in pipeline.stages.iter().enumerate() {
+        for (action_index, action) in stage.actions.iter().enumerate() {
+            let why = &action.label.loc;
+            if let Some(role) = &action.role {
                 add(
                     &mut needs,
-                    &["ecs:DescribeServices", "ecs:UpdateService"],
-                    Resource::Service(*service),
-                    why,
-                    "updating the service",
-                );
-                add(
-                    &mut needs,
-                    &["ecs:DescribeTaskDefinition"],
-                    Resource::Any,
-                    why,
-                    "reading the current task definition",
-                );
-                add(
-                    &mut needs,
-                    &["ecs:RegisterTaskDefinition"],
-                    Resource::TaskDefinition(*service),
-                    why,
-                    "registering the new task definition",
-                );
-                add(
-                    &mut needs,
-                    &["iam:PassRole"],
-                    Resource::ServiceRoles(*service),
-                    why,
-                    "handing the task roles to ECS",
+                    &["sts:AssumeRole"],
+                    Resource::Role(role.value),
+                    &role.loc,
+                    "running the action in its own role",
                 );
             }
-            Provider::CodeDeployEcs | Provider::CodeDeploy => add(
-                &mut needs,
-                &[
-                    "codedeploy:CreateDeployment",
-                    "codedeploy:GetApplication",
-                    "codedeploy:GetApplicationRevision",
-                    "codedeploy:GetDeployment",
-                    "codedeploy:GetDeploymentConfig",
-                    "codedeploy:RegisterApplicationRevision",
-                ],
-                Resource::Unmodelled,
-                why,
-                "deploying with CodeDeploy",
-            ),
-            Provider::Lambda => add(
-                &mut needs,
-                &["lambda:InvokeFunction"],
-                Resource::Unmodelled,
-                why,
-                "invoking the function",
-            ),
-            Provider::S3Deploy => add(
-                &mut needs,
-                &["s3:PutObject"],
-                Resource::Unmodelled,
-                why,
-                "writing to the bucket",
-            ),
-            Provider::CloudFormation => add(
-                &mut needs,
-                &[
-                    "cloudformation:CreateStack",
-                    "cloudformation:DescribeStacks",
-                    "cloudformation:UpdateStack",
-                    "cloudformation:DeleteStack",
-                ],
-                Resource::Unmodelled,
-                why,
-                "deploying the stack",
-            ),
-            Provider::InspectorScan => add(
-                &mut needs,
-                &["inspector-scan:ScanSbom"],
-                Resource::Any,
-                why,
-                "scanning the image",
-            ),
-            Provider::Approval => {}
+            match &action.provider.value {
+                Provider::ConnectionSource { connection, .. } => add(
+                    &mut needs,
+                    &["codestar-connections:UseConnection"],
+                    Resource::Connection(*connection),
+                    why,
+                    "checking out through the connection",
+                ),
+                Provider::EcrSource { repository } => add(
+                    &mut needs,
+                    &["ecr:DescribeImages"],
+                    Resource::Repository(*repository),
+                    why,
+                    "reading the image to start from",
+                ),
+                Provider::S3Source => add(
+                    &mut needs,
+                    &["s3:GetObject", "s3:GetObjectVersion", "s3:GetBucketVersioning"],
+                    Resource::Unmodelled,
+                    why,
+                    "reading the source object",
+                ),
+                Provider::CodeBuild { project } => add(
+                    &mut needs,
+                    &["codebuild:BatchGetBuilds", "codebuild:StartBuild"],
+                    Resource::Project(*project),
+                    why,
+                    "running the build",
+                ),
+                Provider::Ecs { service } => {
+                    add(
+                        &mut needs,
+                        &["ecs:DescribeServices", "ecs:UpdateService"],
+                        Resource::Service(*service),
+                        why,
+                        "updating the service",
+                    );
+                    add(
+                        &mut needs,
+                        &["ecs:DescribeTaskDefinition"],
+                        Resource::Any,
+                        why,
+                        "reading the current task definition",
+                    );
+                    add(
+                        &mut needs,
+                        &["ecs:RegisterTaskDefinition"],
+                        Resource::TaskDefinition(*service),
+                        why,
+                        "registering the new task definition",
+                    );
+                    add(
+                        &mut needs,
+                        &["iam:PassRole"],
+                        Resource::ServiceRoles(*service),
+                        why,
+                        "handing the task roles to ECS",
+                    );
+                }
+                Provider::CodeDeployEcs => {
+                    // The blue/green deploy registers a task definition revision and hands its
+                    // roles to ECS; which roles is in the task definition artifact, not modelled.
+                    add(
+                        &mut needs,
+                        &["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
+                        Resource::Unmodelled,
+                        why,
+                        "registering the new task definition",
+                    );
+                    add(
+                        &mut needs,
+                        &["iam:PassRole"],
+                        Resource::Unmodelled,
+                        why,
+                        "handing the task roles to ECS",
+                    );
+                    add(
+                        &mut needs,
+                        &[
+                            "codedeploy:CreateDeployment",
+                            "codedeploy:GetApplication",
+                            "codedeploy:GetApplicationRevision",
+                            "codedeploy:GetDeployment",
+                            "codedeploy:GetDeploymentConfig",
+                            "codedeploy:RegisterApplicationRevision",
+                        ],
+                        Resource::Unmodelled,
+                        why,
+                        "deploying with CodeDeploy",
+                    );
+                }
+                Provider::CodeDeploy => add(
+                    &mut needs,
+                    &[
+                        "codedeploy:CreateDeployment",
+                        "codedeploy:GetApplication",
+                        "codedeploy:GetApplicationRevision",
+                        "codedeploy:GetDeployment",
+                        "codedeploy:GetDeploymentConfig",
+                        "codedeploy:RegisterApplicationRevision",
+                    ],
+                    Resource::Unmodelled,
+                    why,
+                    "deploying with CodeDeploy",
+                ),
+                Provider::Lambda => add(
+                    &mut needs,
+                    &["lambda:InvokeFunction"],
+                    Resource::Function(ActionRef {
+                        pipeline: index,
+                        stage: stage_index,
+                        action: action_index,
+                    }),
+                    why,
+                    "invoking the function",
+                ),
+                Provider::S3Deploy => add(
+                    &mut needs,
+                    &["s3:PutObject"],
+                    Resource::Unmodelled,
+                    why,
+                    "writing to the bucket",
+                ),
+                Provider::CloudFormation => {
+                    let here = ActionRef {
+                        pipeline: index,
+                        stage: stage_index,
+                        action: action_index,
+                    };
+                    add(
+                        &mut needs,
+                        &[
+                            "cloudformation:CreateChangeSet",
+                            "cloudformation:CreateStack",
+                            "cloudformation:DeleteChangeSet",
+                            "cloudformation:DeleteStack",
+                            "cloudformation:DescribeChangeSet",
+                            "cloudformation:DescribeStacks",
+                            "cloudformation:ExecuteChangeSet",
+                            "cloudformation:SetStackPolicy",
+                            "cloudformation:UpdateStack",
+                        ],
+                        Resource::Stack(here),
+                        why,
+                        "deploying the stack",
+                    );
+                    add(
+                        &mut needs,
+                        &["cloudformation:ValidateTemplate"],
+                        Resource::Any,
+                        why,
+                        "validating the template",
+                    );
+                    if action.config("role_arn").is_some() {
+                        add(
+                            &mut needs,
+                            &["iam:PassRole"],
+                            Resource::ActionRoleArn(here),
+                            why,
+                            "handing the stack its role",
+                        );
+                    }
+                }
+                Provider::InspectorScan => add(
+                    &mut needs,
+                    &["inspector-scan:ScanSbom"],
+                    Resource::Any,
+                    why,
+                    "scanning the image",
+                ),
+                Provider::Approval => {}
+            }
         }
     }
     dedup(needs)
+}
+
+/// The ECR repository of a project's custom build image: a repository item's `uri`, or a
+/// written-out `ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME[:tag]`.
+fn image_repository(program: &Program, project: &Project) -> Option<Resource> {
+    let Some(Image {
+        image: ImageRef::Uri(uri),
+        ..
+    }) = &project.environment.image
+    else {
+        return None;
+    };
+    if let Some(Piece::Field { item, .. }) = uri
+        .pieces
+        .iter()
+        .find(|p| matches!(p, Piece::Field { item, .. } if item.kind == Kind::Repository))
+    {
+        return Some(Resource::Repository(item.index));
+    }
+    let text = uri.literal()?;
+    let (host, path) = text.split_once('/')?;
+    let mut parts = host.split('.');
+    let (account, dkr, ecr, region) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if dkr != "dkr" || ecr != "ecr" || !host.ends_with(".amazonaws.com") {
+        return None;
+    }
+    let name = path.split([':', '@']).next()?;
+    let _ = program;
+    Some(Resource::ImageRepository(format!(
+        "arn:aws:ecr:{region}:{account}:repository/{name}"
+    )))
 }
 
 fn dedup(mut needs: Vec<Need>) -> Vec<Need> {

@@ -285,6 +285,22 @@ impl Env<'_> {
         }
     }
 
+    /// A text setting of an action (`stack`, `function`, `role_arn`), rendered.
+    fn action_setting(&mut self, at: crate::resolve::needs::ActionRef, key: &str) -> Option<String> {
+        let program = self.program;
+        let action = program
+            .pipelines
+            .get(at.pipeline)?
+            .stages
+            .get(at.stage)?
+            .actions
+            .get(at.action)?;
+        match &action.config(key)?.value {
+            ConfigValue::Text(text) => Some(self.text(text)),
+            _ => None,
+        }
+    }
+
     /// The name of the S3 bucket that holds a pipeline's artifacts.
     pub fn artifact_bucket(&mut self, pipeline: usize) -> String {
         let p = &self.program.pipelines[pipeline];
@@ -305,6 +321,33 @@ impl Env<'_> {
         let program = self.program;
         match resource {
             Resource::Any | Resource::Unmodelled => vec!["*".into()],
+            Resource::Role(i) => vec![self.field(
+                ItemId {
+                    kind: Kind::Role,
+                    index: *i,
+                },
+                "arn",
+                why,
+            )],
+            Resource::ImageRepository(arn) => vec![arn.clone()],
+            Resource::ActionRoleArn(at) => self.action_setting(*at, "role_arn").into_iter().collect(),
+            Resource::Stack(at) => match self.action_setting(*at, "stack") {
+                Some(stack) => vec![format!(
+                    "arn:aws:cloudformation:{}:{}:stack/{stack}/*",
+                    self.region(why),
+                    self.account(why)
+                )],
+                None => vec!["*".into()],
+            },
+            Resource::Function(at) => match self.action_setting(*at, "function") {
+                Some(function) if function.starts_with("arn:") => vec![function],
+                Some(function) => vec![format!(
+                    "arn:aws:lambda:{}:{}:function:{function}",
+                    self.region(why),
+                    self.account(why)
+                )],
+                None => vec!["*".into()],
+            },
             Resource::Repository(i) => vec![self.field(
                 ItemId {
                     kind: Kind::Repository,
