@@ -2,7 +2,7 @@
 //! `codebuild create-webhook` and `codepipeline create-pipeline`. Shapes and member names
 //! follow the CodeBuild and CodePipeline API models (checked in CI with botocore).
 
-use super::buildspec::{self, IMAGE_DEFINITIONS_FILE};
+use super::buildspec::IMAGE_DEFINITIONS_FILE;
 use crate::check::buildspec::image_identifier;
 use crate::check::providers;
 use crate::resolve::model::*;
@@ -63,11 +63,10 @@ pub fn run_by_pipeline(program: &Program, index: usize) -> bool {
 }
 
 /// `aws codebuild create-project --cli-input-json` input.
-pub fn codebuild_project(env: &mut Env, index: usize, role_arn: &str) -> Value {
+/// `yaml` is the project's buildspec, rendered once for both this and `buildspec/`.
+pub fn codebuild_project(env: &mut Env, index: usize, role_arn: &str, yaml: &str) -> Value {
     let program = env.program;
     let project = &program.projects[index];
-    let spec = buildspec::buildspec(env, project);
-    let yaml = buildspec::to_yaml(&spec);
     let pipeline_run = run_by_pipeline(program, index);
     let mut out = Map::new();
     out.insert(

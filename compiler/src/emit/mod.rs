@@ -115,13 +115,9 @@ pub fn emit(program: &Program, params: &BTreeMap<String, String>) -> Result<File
         for (index, project) in program.projects.iter().enumerate() {
             let name = project.name.as_ref().map(|n| env.text(n)).unwrap_or_default();
             let file = sanitize(&name);
-            let spec = buildspec::buildspec(&mut env, project);
-            writer.add(
-                format!("buildspec/{file}.yml"),
-                buildspec::to_yaml(&spec),
-                &project.header.loc,
-            );
-            let definition = definitions::codebuild_project(&mut env, index, &project_role_arns[index]);
+            let yaml = buildspec::to_yaml(&buildspec::buildspec(&mut env, project));
+            let definition = definitions::codebuild_project(&mut env, index, &project_role_arns[index], &yaml);
+            writer.add(format!("buildspec/{file}.yml"), yaml, &project.header.loc);
             writer.add(
                 format!("codebuild/{file}.json"),
                 json_text(&definition),
