@@ -112,6 +112,23 @@ fn fixes_remove_what_they_fix() {
         let mut sources = SourceMap::new();
         let file = sources.add("fixed", fixed.clone());
         let after = cruddur::analyze(&sources, &[file]).diagnostics;
+        // A fix must not write broken code: no syntax or structure errors, and no IAM or
+        // security problems, of kinds the file did not have. (Other new diagnostics are
+        // problems the fixes revealed by making the code readable.)
+        let codes_before: std::collections::BTreeSet<_> = before.iter().map(|d| d.code).collect();
+        let broken = |code: &str| {
+            code.starts_with("E00") || code.starts_with("E01") || code.starts_with("E04") || code.starts_with('S')
+        };
+        let new_codes: Vec<_> = after
+            .iter()
+            .filter(|d| !codes_before.contains(&d.code) && broken(d.code.as_str()))
+            .map(|d| (d.code, d.message.clone()))
+            .collect();
+        assert!(
+            new_codes.is_empty(),
+            "{}: fixes introduced {new_codes:?}; fixed text:\n{fixed}",
+            path.display()
+        );
         // Per code: what remains after fixing is at most what was there minus what was fixed.
         let mut fixed_per_code = std::collections::BTreeMap::new();
         for d in before.iter().filter(|d| d.fix.is_some()) {

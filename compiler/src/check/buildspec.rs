@@ -52,7 +52,13 @@ fn shell_references(text: &str) -> Vec<(String, usize)> {
                     .iter()
                     .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
                     .count();
-                if len > 0 && !bytes[start].is_ascii_digit() {
+                // `${NAME:-default}` and the other expansion operators give the variable a
+                // fallback (or test it): only a plain reference counts as a use.
+                let operator = braced
+                    && bytes
+                        .get(start + len)
+                        .is_some_and(|b| matches!(b, b':' | b'-' | b'=' | b'?' | b'+' | b'#' | b'%' | b'/'));
+                if len > 0 && !bytes[start].is_ascii_digit() && !operator {
                     found.push((text[start..start + len].to_string(), i));
                 }
             }
@@ -61,6 +67,21 @@ fn shell_references(text: &str) -> Vec<(String, usize)> {
         i += 1;
     }
     found
+}
+
+/// The first `needle` at or after `from` that is not the start of a longer name
+/// (`$TAG` in `$TAG_NAME` is not `$TAG`).
+fn find_word(haystack: &str, from: usize, needle: &str) -> Option<usize> {
+    let mut start = from.min(haystack.len());
+    while let Some(found) = haystack[start..].find(needle) {
+        let at = start + found;
+        let next = haystack[at + needle.len()..].chars().next();
+        if !next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Some(at);
+        }
+        start = at + needle.len();
+    }
+    None
 }
 
 /// Names a command assigns: `NAME=…`, `export NAME=…`, `for NAME in`, `read NAME`.
@@ -109,11 +130,7 @@ fn variables(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) 
                 // Where `$NAME` is written inside the string, for a precise span.
                 let at = [format!("${name}"), format!("${{{name}}}")]
                     .iter()
-                    .filter_map(|needle| {
-                        raw[search_from.min(raw.len())..]
-                            .find(needle.as_str())
-                            .map(|i| (search_from + i, needle.len()))
-                    })
+                    .filter_map(|needle| find_word(raw, search_from, needle).map(|i| (i, needle.len())))
                     .min();
                 let span = match at {
                     Some((offset, len)) => {
@@ -382,7 +399,7 @@ mod tests {
 
     #[test]
     fn finds_shell_references_outside_single_quotes() {
-        let names: Vec<String> = shell_references("echo $A ${B} '$C' \\$D $1 $$")
+        let names: Vec<String> = shell_references("echo $A ${B} '$C' \\$D $1 $$ ${E:-x} ${#F}")
             .into_iter()
             .map(|(n, _)| n)
             .collect();

@@ -214,7 +214,8 @@ struct FileIdKey(usize);
 fn allow_block(program: &Program, needs: &[&Need]) -> String {
     let mut scratch = Vec::new();
     let mut env = Env::source(program, &mut scratch);
-    let mut blocks: Vec<(Vec<String>, Vec<&str>)> = Vec::new();
+    // One block per set of resources (and, for iam:PassRole, the service it passes to).
+    let mut blocks: Vec<(Vec<String>, Option<&str>, Vec<&str>)> = Vec::new();
     for need in needs {
         let mut resources: Vec<String> = env
             .resource_arns(&need.resource, &need.why)
@@ -222,21 +223,28 @@ fn allow_block(program: &Program, needs: &[&Need]) -> String {
             .map(|arn| format!("\"{arn}\""))
             .collect();
         resources.sort();
-        match blocks.iter_mut().find(|(r, _)| *r == resources) {
-            Some((_, actions)) => actions.push(need.action),
-            None => blocks.push((resources, vec![need.action])),
+        let passed_to = (need.action == "iam:PassRole").then(|| needs::passed_to(&need.resource));
+        match blocks.iter_mut().find(|(r, p, _)| *r == resources && *p == passed_to) {
+            Some((_, _, actions)) => actions.push(need.action),
+            None => blocks.push((resources, passed_to, vec![need.action])),
         }
     }
     let mut text = String::new();
-    for (resources, mut actions) in blocks {
+    for (resources, passed_to, mut actions) in blocks {
         actions.sort();
         actions.dedup();
         let quoted: Vec<String> = actions.iter().map(|a| format!("\"{a}\"")).collect();
         text.push_str(&format!(
-            "  allow {{\n    actions   = [{}]\n    resources = [{}]\n  }}\n",
+            "  allow {{\n    actions   = [{}]\n    resources = [{}]\n",
             quoted.join(", "),
             resources.join(", ")
         ));
+        if let Some(service) = passed_to {
+            text.push_str(&format!(
+                "    conditions = [condition(\"StringEquals\", \"iam:PassedToService\", \"{service}\")]\n"
+            ));
+        }
+        text.push_str("  }\n");
     }
     text
 }

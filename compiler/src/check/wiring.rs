@@ -247,9 +247,9 @@ fn stage_placement(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::NonSourceInFirstStage,
                     format!(
-                        "the first stage may hold only source actions; `{}` is a {} action",
+                        "the first stage may hold only source actions; `{}` is {} action",
                         action.label.value,
-                        providers::spec(&action.provider.value).category
+                        a_or_an(providers::spec(&action.provider.value).category)
                     ),
                     action.provider.loc.file,
                     action.provider.loc.span.clone(),
@@ -305,8 +305,9 @@ fn counts(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(
                 Code::ArtifactCount,
                 format!(
-                    "a `{}` action takes {allowed}; `{}` has {n}",
-                    spec.name, action.label.value
+                    "{} action takes {allowed}; `{}` has {n}",
+                    a_or_an(&format!("`{}`", spec.name)),
+                    action.label.value
                 ),
                 primary.file,
                 primary.span.clone(),

@@ -191,10 +191,7 @@ fn statements(env: &mut Env, needs: &[Need]) -> Vec<Value> {
         arns.sort();
         arns.dedup();
         // Roles are passed to one service: ECS tasks, or CloudFormation for a stack's role.
-        let passed_to = match need.resource {
-            Resource::ActionRoleArn(_) => "cloudformation.amazonaws.com",
-            _ => "ecs-tasks.amazonaws.com",
-        };
+        let passed_to = needs::passed_to(&need.resource);
         let condition =
             (need.action == "iam:PassRole").then(|| json!({ "StringEquals": { "iam:PassedToService": passed_to } }));
         let base_sid = sid(&need.resource);

@@ -170,7 +170,11 @@ fn property(member: &Member) -> Option<&Expr> {
 /// Reports a required property that is not written (one written with a bad value was
 /// reported already); for `name`, the fix inserts one derived from the item.
 fn require(r: &mut Reader, property_name: &str, header: &Header, body: &Body, kind: &str) {
-    if body.members.iter().any(|m| m.name.name == property_name) {
+    // A misspelt one (`nmae`) is reported as unknown, with the fix that renames it.
+    let written = |m: &Member| {
+        m.name.name == property_name || crate::check::schema::did_you_mean(&m.name.name, [property_name]).is_some()
+    };
+    if body.members.iter().any(written) {
         return;
     }
     let mut diagnostic = Diagnostic::new(

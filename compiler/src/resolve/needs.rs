@@ -470,6 +470,14 @@ fn image_repository(program: &Program, project: &Project) -> Option<Resource> {
     )))
 }
 
+/// The service an `iam:PassRole` need passes its role to (its `iam:PassedToService`).
+pub fn passed_to(resource: &Resource) -> &'static str {
+    match resource {
+        Resource::ActionRoleArn(_) => "cloudformation.amazonaws.com",
+        _ => "ecs-tasks.amazonaws.com",
+    }
+}
+
 fn dedup(mut needs: Vec<Need>) -> Vec<Need> {
     let mut seen = std::collections::BTreeSet::new();
     needs.retain(|n| seen.insert((n.action, n.resource.clone())));

@@ -307,8 +307,7 @@ impl Env<'_> {
         match &p.artifact_bucket {
             Some(bucket) => self.text(bucket),
             None if self.target == Target::CloudFormation => "${ArtifactBucket}".into(),
-            // The template creates its bucket with a generated name: nothing to write in a role.
-            None if self.target == Target::Source => "*".into(),
+
             None => {
                 let loc = p.header.loc.clone();
                 format!("cruddur-artifacts-{}-{}", self.account(&loc), self.region(&loc))

@@ -119,16 +119,24 @@ impl Reader<'_> {
                     ident.span.clone(),
                     "not defined",
                 );
-                if let Some(suggestion) = self
-                    .symbols
-                    .suggest(&ident.name, expected)
-                    .or_else(|| self.symbols.suggest(&ident.name, None))
-                {
+                // A fix only names an item of the kind wanted; a near miss of another kind is
+                // worth saying, not worth writing in.
+                if let Some(suggestion) = self.symbols.suggest(&ident.name, expected) {
                     diagnostic =
                         diagnostic.with_fix(format!("replace with `{suggestion}`"), ident.span.clone(), suggestion);
                 } else if let Some(kind) = expected {
-                    diagnostic =
-                        diagnostic.with_help(format!("define it: `{} {} {{ … }}`", kind.keyword(), ident.name));
+                    let other = self
+                        .symbols
+                        .suggest(&ident.name, None)
+                        .and_then(|name| self.symbols.get(&name).map(|s| (name, s.id.kind)));
+                    diagnostic = match other {
+                        Some((name, other_kind)) => diagnostic.with_help(format!(
+                            "`{name}` is {}, not {}",
+                            other_kind.article(),
+                            kind.article()
+                        )),
+                        None => diagnostic.with_help(format!("define it: `{} {} {{ … }}`", kind.keyword(), ident.name)),
+                    };
                 }
                 self.report(diagnostic);
                 None
@@ -432,6 +440,10 @@ impl Reader<'_> {
             ExprKind::Name(ident) => ident.name.clone(),
             ExprKind::Str(lit) if lit.as_plain().is_some() => {
                 let text = lit.as_plain().unwrap_or_default();
+                // A value that starts with a digit (`2xlarge`) cannot be a name: quoted is right.
+                if allowed.contains(&text.as_str()) && text.starts_with(|c: char| c.is_ascii_digit()) {
+                    return Some(self.at(text, &expr.span));
+                }
                 if allowed.contains(&text.as_str()) {
                     self.report(
                         Diagnostic::new(

@@ -360,14 +360,24 @@ pub fn duration_seconds(text: &str) -> Result<u64, String> {
 }
 
 fn invalid_duration(text: &str, why: String, file: FileId, span: Span) -> Diagnostic {
-    Diagnostic::new(
+    let unknown_unit = why.starts_with("unknown unit");
+    let diagnostic = Diagnostic::new(
         Code::InvalidNumber,
         format!("invalid duration `{text}`: {why}"),
         file,
         span,
         why,
     )
-    .with_help("write a whole number of hours, minutes and seconds, largest unit first: `20m`, `1h30m`, `45s`")
+    .with_help("write a whole number of hours, minutes and seconds, largest unit first: `20m`, `1h30m`, `45s`");
+    if unknown_unit {
+        // `2xlarge` is a value, not a duration: names cannot start with a digit, strings can.
+        // Not a fix: where a duration is meant, quoting would be wrong.
+        diagnostic.with_note(format!(
+            "if it is a value rather than a duration, write it as a string: \"{text}\""
+        ))
+    } else {
+        diagnostic
+    }
 }
 
 /// Decodes `"…"`: escapes and interpolations. The span includes the quotes.
@@ -544,17 +554,28 @@ fn interpolation(
 ) -> usize {
     let inner_start = at + 3;
     let Some(close) = source[inner_start..end].find("}}") else {
-        diagnostics.push(
-            Diagnostic::new(
-                Code::UnterminatedInterpolation,
-                "interpolation is never closed",
-                file,
-                at..end,
-                "`${{` without `}}`",
-            )
-            .with_help("write `${{ item.field }}`; to keep a literal `${{` in a plain string, write `\\${{`")
-            .with_fix("close the interpolation", end..end, " }}"),
-        );
+        let mut diagnostic = Diagnostic::new(
+            Code::UnterminatedInterpolation,
+            "interpolation is never closed",
+            file,
+            at..end,
+            "`${{` without `}}`",
+        )
+        .with_help("write `${{ item.field }}`; to keep a literal `${{` in a plain string, write `\\${{`");
+        // Close it right after the name or field it starts with (`${{ repo.uri :tag` →
+        // `${{ repo.uri }}:tag`); with no name there, there is nothing sure to close.
+        let inner = &source[inner_start..end];
+        let leading = inner.len() - inner.trim_start().len();
+        let path_len = inner[leading..]
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.')
+            .count();
+        if path_len > 0 {
+            let path_end = inner_start + leading + path_len;
+            let spaces = source[path_end..end].len() - source[path_end..end].trim_start().len();
+            diagnostic = diagnostic.with_fix("close the interpolation", path_end..path_end + spaces, " }}");
+        }
+        diagnostics.push(diagnostic);
         builder.text.push_str(&source[at..end]);
         return end - at;
     };
