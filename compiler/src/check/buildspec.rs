@@ -36,7 +36,7 @@ fn commands(project: &Project) -> impl Iterator<Item = &Command> {
 }
 
 /// `$NAME` and `${NAME}` in a command: (name, offset in the text).
-fn shell_references(text: &str) -> Vec<(String, usize)> {
+pub fn shell_references(text: &str) -> Vec<(String, usize)> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;

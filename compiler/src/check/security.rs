@@ -226,11 +226,12 @@ fn leaked_in_commands(project: &Project, out: &mut Vec<Diagnostic>) {
                         .skip(1)
                         .any(|w| (w.starts_with('-') && w.contains('x')) || *w == "xtrace")
             });
+            // Only references the shell expands: not in single quotes.
             let echoed = secrets.iter().find(|s| {
                 run.split([';', '&', '|', '\n']).any(|c| {
                     let c = c.trim_start();
                     (c.starts_with("echo ") || c.starts_with("printf "))
-                        && (c.contains(&format!("${s}")) || c.contains(&format!("${{{s}}}")))
+                        && super::buildspec::shell_references(c).iter().any(|(name, _)| name == *s)
                 })
             });
             let message = if tracing {
@@ -487,7 +488,10 @@ fn account_ids(sources: &SourceMap, file: crate::diagnostics::FileId, ast: &ast:
             let mut i = 0;
             while i + 12 <= bytes.len() {
                 let run = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
-                if run == 12 && (i == 0 || !bytes[i - 1].is_ascii_digit()) {
+                // Twelve digits that end a UUID (`…-8000-000000000000`) are not an account.
+                let in_uuid = i >= 5 && bytes[i - 1] == b'-' && bytes[i - 5..i - 1].iter().all(u8::is_ascii_hexdigit);
+                let hex_follows = bytes.get(i + run).is_some_and(|b| b.is_ascii_hexdigit());
+                if run == 12 && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'-') && !in_uuid && !hex_follows {
                     let at = span.start + i..span.start + i + 12;
                     out.push(
                         Diagnostic::new(Code::HardcodedAccountId, "an AWS account id is written into the pipeline", file, at, "hard-coded account id")

@@ -92,7 +92,21 @@ impl Env<'_> {
 
     fn aws_value(&mut self, text: Option<Text>, field: &str, why: &Loc) -> String {
         match text {
-            Some(text) => self.text(&text),
+            Some(text) => {
+                let value = self.text(&text);
+                // A value given with `--param` was never checked: check it where it is used.
+                let valid = match field {
+                    "account" => value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()),
+                    _ => !value.is_empty() && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                };
+                if self.target == Target::Literal && !valid {
+                    let what = if field == "account" { "an AWS account id (12 digits)" } else { "an AWS region such as us-east-1" };
+                    if !self.errors.iter().any(|d| d.code == Code::InvalidAwsName && d.primary.span == text.loc.span) {
+                        self.errors.push(Diagnostic::new(Code::InvalidAwsName, format!("`{value}` is not {what}"), text.loc.file, text.loc.span.clone(), format!("the {field} used in ARNs")));
+                    }
+                }
+                value
+            }
             None if self.target == Target::Sample => if field == "account" {
                 "123456789012"
             } else {
@@ -266,6 +280,20 @@ impl Env<'_> {
         let connection = &self.program.connections[index];
         match (&connection.arn, self.target) {
             (_, Target::Source) => format!("${{{{ {}.arn }}}}", connection.header.name),
+            (Some(arn), Target::Literal) => {
+                let value = self.text(arn);
+                let valid = ["arn:aws:codeconnections:", "arn:aws:codestar-connections:"].iter().any(|p| value.starts_with(p)) && value.contains(":connection/");
+                if !valid && !self.errors.iter().any(|d| d.code == Code::InvalidAwsName && d.primary.span == arn.loc.span) {
+                    self.errors.push(Diagnostic::new(
+                        Code::InvalidAwsName,
+                        format!("`{value}` is not a connection ARN (arn:aws:codeconnections:REGION:ACCOUNT:connection/ID)"),
+                        arn.loc.file,
+                        arn.loc.span.clone(),
+                        "the connection's ARN",
+                    ));
+                }
+                value
+            }
             (Some(arn), _) => self.text(arn),
             (None, Target::CloudFormation) => format!("${{{}}}", logical_id(&connection.header.name, "Connection")),
             (None, Target::Sample) => format!(
@@ -278,7 +306,7 @@ impl Env<'_> {
                 self.missing(
                     loc,
                     format!("connection `{name}` has no ARN for the CLI definitions"),
-                    "a connection's ARN is known only once it exists: give the connection `arn = …` (a `param` works), or deploy with the CloudFormation template, which creates it".to_string(),
+                    "a connection's ARN is known only once it exists (a person approves it once in the console): create it, then give the connection `arn = …`, from a `param`".to_string(),
                 );
                 String::new()
             }
