@@ -445,3 +445,27 @@ fn a_file_named_twice_is_read_once() {
     assert!(!stdout(&output).contains("E0201"), "{}", stdout(&output));
     assert_eq!(stdout(&output).matches("E0204").count(), 1);
 }
+
+#[test]
+fn checking_one_file_of_a_project_checks_the_whole_program() {
+    let dir = temp_dir("partial");
+    std::fs::write(dir.join("cruddur.toml"), "").unwrap();
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(
+        dir.join("a.cruddur"),
+        "repository images {\n  name = \"images\"\n  scan_on_push = true\n  tag_mutability = immutable\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("sub/b.cruddur"),
+        "project bake {\n  name   = \"bake\"\n  pushes = [images]\n  environment {\n    image = amazonlinux_standard(\"5.0\")\n  }\n}\n",
+    )
+    .unwrap();
+    let output = cruddur(&[
+        "check",
+        dir.join("sub/b.cruddur").to_str().unwrap(),
+        "--format",
+        "short",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}

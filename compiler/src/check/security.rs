@@ -491,7 +491,11 @@ fn account_ids(sources: &SourceMap, file: crate::diagnostics::FileId, ast: &ast:
                 // Twelve digits that end a UUID (`…-8000-000000000000`) are not an account.
                 let in_uuid = i >= 5 && bytes[i - 1] == b'-' && bytes[i - 5..i - 1].iter().all(u8::is_ascii_hexdigit);
                 let hex_follows = bytes.get(i + run).is_some_and(|b| b.is_ascii_hexdigit());
-                if run == 12 && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'-') && !in_uuid && !hex_follows {
+                if run == 12
+                    && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'-')
+                    && !in_uuid
+                    && !hex_follows
+                {
                     let at = span.start + i..span.start + i + 12;
                     out.push(
                         Diagnostic::new(Code::HardcodedAccountId, "an AWS account id is written into the pipeline", file, at, "hard-coded account id")

@@ -69,6 +69,14 @@ pub fn programs(files: &[PathBuf]) -> Vec<Program<'_>> {
     programs
 }
 
+/// Every `.cruddur` file of the project at `root`: naming one file or folder of a project
+/// checks the whole program it belongs to (its other files define what it refers to).
+pub fn project_files(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let _ = walk(root, &mut files);
+    files
+}
+
 /// The project's `cruddur.toml`, read and checked.
 pub fn config(root: &Path) -> Result<cruddur::config::Config, String> {
     let path = root.join("cruddur.toml");
@@ -98,8 +106,13 @@ pub fn read(path: &Path) -> Result<String, String> {
     })
 }
 
+/// How a file is named in diagnostics: relative to the working directory when inside it.
 pub fn display_name(path: &Path) -> String {
-    path.display().to_string()
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| std::fs::canonicalize(&cwd).ok())
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf));
+    relative.unwrap_or_else(|| path.to_path_buf()).display().to_string()
 }
 
 fn io_reason(error: &std::io::Error) -> String {

@@ -164,8 +164,12 @@ fn analyze(paths: &[PathBuf]) -> Result<(SourceMap, Vec<cruddur::Analysis>), i32
             })?,
             None => Default::default(),
         };
-        let mut ids = Vec::with_capacity(program.files.len());
-        for path in program.files {
+        let files: Vec<PathBuf> = match &program.root {
+            Some(root) => inputs::project_files(root),
+            None => program.files.iter().map(|p| p.to_path_buf()).collect(),
+        };
+        let mut ids = Vec::with_capacity(files.len());
+        for path in &files {
             let text = inputs::read(path).map_err(|message| {
                 eprintln!("error: {message}");
                 2

@@ -97,12 +97,31 @@ impl Env<'_> {
                 // A value given with `--param` was never checked: check it where it is used.
                 let valid = match field {
                     "account" => value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()),
-                    _ => !value.is_empty() && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                    _ => {
+                        !value.is_empty()
+                            && value
+                                .bytes()
+                                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                    }
                 };
                 if self.target == Target::Literal && !valid {
-                    let what = if field == "account" { "an AWS account id (12 digits)" } else { "an AWS region such as us-east-1" };
-                    if !self.errors.iter().any(|d| d.code == Code::InvalidAwsName && d.primary.span == text.loc.span) {
-                        self.errors.push(Diagnostic::new(Code::InvalidAwsName, format!("`{value}` is not {what}"), text.loc.file, text.loc.span.clone(), format!("the {field} used in ARNs")));
+                    let what = if field == "account" {
+                        "an AWS account id (12 digits)"
+                    } else {
+                        "an AWS region such as us-east-1"
+                    };
+                    if !self
+                        .errors
+                        .iter()
+                        .any(|d| d.code == Code::InvalidAwsName && d.primary.span == text.loc.span)
+                    {
+                        self.errors.push(Diagnostic::new(
+                            Code::InvalidAwsName,
+                            format!("`{value}` is not {what}"),
+                            text.loc.file,
+                            text.loc.span.clone(),
+                            format!("the {field} used in ARNs"),
+                        ));
                     }
                 }
                 value
@@ -282,11 +301,21 @@ impl Env<'_> {
             (_, Target::Source) => format!("${{{{ {}.arn }}}}", connection.header.name),
             (Some(arn), Target::Literal) => {
                 let value = self.text(arn);
-                let valid = ["arn:aws:codeconnections:", "arn:aws:codestar-connections:"].iter().any(|p| value.starts_with(p)) && value.contains(":connection/");
-                if !valid && !self.errors.iter().any(|d| d.code == Code::InvalidAwsName && d.primary.span == arn.loc.span) {
+                let valid = ["arn:aws:codeconnections:", "arn:aws:codestar-connections:"]
+                    .iter()
+                    .any(|p| value.starts_with(p))
+                    && value.contains(":connection/");
+                if !valid
+                    && !self
+                        .errors
+                        .iter()
+                        .any(|d| d.code == Code::InvalidAwsName && d.primary.span == arn.loc.span)
+                {
                     self.errors.push(Diagnostic::new(
                         Code::InvalidAwsName,
-                        format!("`{value}` is not a connection ARN (arn:aws:codeconnections:REGION:ACCOUNT:connection/ID)"),
+                        format!(
+                            "`{value}` is not a connection ARN (arn:aws:codeconnections:REGION:ACCOUNT:connection/ID)"
+                        ),
                         arn.loc.file,
                         arn.loc.span.clone(),
                         "the connection's ARN",
