@@ -112,9 +112,11 @@ pub fn arn_fits(prefix: &str, types: &[String], arn: &str) -> bool {
 #[derive(Clone, Copy, PartialEq)]
 enum Token {
     Char(char),
-    /// A template variable: one or more characters (never `:` for partition, region, account).
+    /// A template variable: one or more characters; partition, region and account never hold
+    /// `:`, and a bucket name never holds `/`.
     Var {
         colon: bool,
+        slash: bool,
     },
     /// `*` in a policy: any characters, none included.
     Star,
@@ -130,7 +132,8 @@ fn template_tokens(template: &str) -> Vec<Token> {
         let Some(len) = rest[start..].find('}') else { break };
         let var = &rest[start + 2..start + len];
         tokens.push(Token::Var {
-            colon: !matches!(var, "Partition" | "Region" | "Account"),
+            colon: !matches!(var, "Partition" | "Region" | "Account" | "BucketName"),
+            slash: var != "BucketName",
         });
         rest = &rest[start + len + 1..];
     }
@@ -152,7 +155,7 @@ fn arn_tokens(arn: &str) -> Vec<Token> {
 fn compatible(a: Token, b: Token) -> bool {
     let accepts = |t: Token, c: char| match t {
         Token::Char(x) => x.eq_ignore_ascii_case(&c),
-        Token::Var { colon } => colon || c != ':',
+        Token::Var { colon, slash } => (colon || c != ':') && (slash || c != '/'),
         Token::Star | Token::One => true,
     };
     match (a, b) {
@@ -268,6 +271,9 @@ mod tests {
             "arn:aws:logs:us-east-1:123456789012:log-group:/aws/codebuild/x"
         ));
         assert!(arn_fits("s3", &object, "arn:aws:s3:::*"));
+        let bucket = vec!["bucket".to_string()];
+        assert!(arn_fits("s3", &bucket, "arn:aws:s3:::my-bucket"));
+        assert!(!arn_fits("s3", &bucket, "arn:aws:s3:::my-bucket/*"));
         assert!(arn_fits(
             "ecr",
             &repo,

@@ -136,18 +136,15 @@ fn sid(resource: &Resource) -> &'static str {
         Resource::ActionRoleArn(_) => "PassStackRoles",
         Resource::Stack(_) => "DeployStacks",
         Resource::Function(_) => "InvokeFunctions",
+        Resource::SourceObject(_) => "ReadSourceObject",
+        Resource::AnyTaskDefinition => "RegisterTaskDefinitions",
+        Resource::AnyRole => "PassTaskRolesToEcs",
+        Resource::DeployBucket(_) => "WriteDeployBucket",
+        Resource::DeploymentGroup(_) => "DeployWithCodeDeploy",
         Resource::ImageRepository(_) => "PullBuildImage",
         Resource::Parameter { .. } => "ReadParameters",
         Resource::Secret { .. } => "ReadSecrets",
     }
-}
-
-/// Bucket-level S3 actions apply to the bucket, the rest to its objects.
-fn is_bucket_action(action: &str) -> bool {
-    matches!(
-        action,
-        "s3:GetBucketVersioning" | "s3:GetBucketAcl" | "s3:GetBucketLocation" | "s3:ListBucket"
-    )
 }
 
 /// Connections made before 2024 have `codestar-connections` ARNs and are authorised with that
@@ -176,14 +173,48 @@ fn connection_actions(action: &str, arns: &[String]) -> Vec<String> {
 /// Needs that share a statement: (sid, resources, condition, actions).
 type StatementGroup = (&'static str, Vec<String>, Option<Value>, Vec<String>);
 
+/// An ARN with each CloudFormation `${…}` replaced by a stand-in value, for matching.
+fn without_substitutions(arn: &str) -> String {
+    let mut out = String::new();
+    let mut rest = arn;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find('}') {
+            Some(end) => {
+                out.push('x');
+                rest = &rest[start + end + 1..];
+            }
+            None => {
+                rest = &rest[start..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Statements for `needs`: one per kind of resource, actions and resources sorted.
 fn statements(env: &mut Env, needs: &[Need]) -> Vec<Value> {
     // (sid, resources, condition) → actions, in order of first need.
     let mut groups: Vec<StatementGroup> = Vec::new();
     for need in needs {
         let mut arns = env.resource_arns(&need.resource, &need.why);
-        if let Resource::ArtifactBucket(_) = need.resource {
-            arns.retain(|arn| arn.ends_with("/*") != is_bucket_action(need.action));
+        // A need may name resources of several types (a bucket and its objects, a log group
+        // and its streams, a CodeDeploy application and its groups): each action gets those
+        // of the types it applies to, per the IAM action catalog.
+        if let Some((prefix, _, facts)) = crate::data::iam::action(need.action) {
+            let fitting: Vec<String> = arns
+                .iter()
+                .filter(|arn| {
+                    let probe = without_substitutions(arn);
+                    *arn == "*" || crate::data::iam::arn_fits(prefix, &facts.resources, &probe)
+                })
+                .cloned()
+                .collect();
+            if !fitting.is_empty() {
+                arns = fitting;
+            }
         }
         if arns.is_empty() {
             continue; // e.g. iam:PassRole for a service without task roles: nothing to pass

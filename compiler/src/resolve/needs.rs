@@ -57,6 +57,16 @@ pub enum Resource {
     Stack(ActionRef),
     /// The function a Lambda action invokes (its `function` setting).
     Function(ActionRef),
+    /// Any task definition of the account (a blue/green deploy's family is not known).
+    AnyTaskDefinition,
+    /// Any role of the account (the roles a blue/green deploy passes are not known).
+    AnyRole,
+    /// The bucket and object an S3 source reads (`bucket`, `key`).
+    SourceObject(ActionRef),
+    /// The bucket an S3 deploy writes (`bucket`).
+    DeployBucket(ActionRef),
+    /// A CodeDeploy application, deployment group and configs (`application`, `deployment_group`).
+    DeploymentGroup(ActionRef),
     /// A build image in ECR, by repository ARN, for pulling it.
     ImageRepository(String),
 }
@@ -280,7 +290,11 @@ pub fn pipeline(program: &Program, index: usize) -> Vec<Need> {
                 Provider::S3Source => add(
                     &mut needs,
                     &["s3:GetObject", "s3:GetObjectVersion", "s3:GetBucketVersioning"],
-                    Resource::Unmodelled,
+                    Resource::SourceObject(ActionRef {
+                        pipeline: index,
+                        stage: stage_index,
+                        action: action_index,
+                    }),
                     why,
                     "reading the source object",
                 ),
@@ -323,18 +337,31 @@ pub fn pipeline(program: &Program, index: usize) -> Vec<Need> {
                 }
                 Provider::CodeDeployEcs => {
                     // The blue/green deploy registers a task definition revision and hands its
-                    // roles to ECS; which roles is in the task definition artifact, not modelled.
+                    // roles to ECS; the family and the roles are in the task definition artifact,
+                    // which cruddur does not read: any family and role of the account.
+                    let here = ActionRef {
+                        pipeline: index,
+                        stage: stage_index,
+                        action: action_index,
+                    };
                     add(
                         &mut needs,
-                        &["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
-                        Resource::Unmodelled,
+                        &["ecs:DescribeTaskDefinition"],
+                        Resource::Any,
+                        why,
+                        "reading the current task definition",
+                    );
+                    add(
+                        &mut needs,
+                        &["ecs:RegisterTaskDefinition"],
+                        Resource::AnyTaskDefinition,
                         why,
                         "registering the new task definition",
                     );
                     add(
                         &mut needs,
                         &["iam:PassRole"],
-                        Resource::Unmodelled,
+                        Resource::AnyRole,
                         why,
                         "handing the task roles to ECS",
                     );
@@ -348,7 +375,7 @@ pub fn pipeline(program: &Program, index: usize) -> Vec<Need> {
                             "codedeploy:GetDeploymentConfig",
                             "codedeploy:RegisterApplicationRevision",
                         ],
-                        Resource::Unmodelled,
+                        Resource::DeploymentGroup(here),
                         why,
                         "deploying with CodeDeploy",
                     );
@@ -363,7 +390,11 @@ pub fn pipeline(program: &Program, index: usize) -> Vec<Need> {
                         "codedeploy:GetDeploymentConfig",
                         "codedeploy:RegisterApplicationRevision",
                     ],
-                    Resource::Unmodelled,
+                    Resource::DeploymentGroup(ActionRef {
+                        pipeline: index,
+                        stage: stage_index,
+                        action: action_index,
+                    }),
                     why,
                     "deploying with CodeDeploy",
                 ),
@@ -381,7 +412,11 @@ pub fn pipeline(program: &Program, index: usize) -> Vec<Need> {
                 Provider::S3Deploy => add(
                     &mut needs,
                     &["s3:PutObject"],
-                    Resource::Unmodelled,
+                    Resource::DeployBucket(ActionRef {
+                        pipeline: index,
+                        stage: stage_index,
+                        action: action_index,
+                    }),
                     why,
                     "writing to the bucket",
                 ),

@@ -395,6 +395,37 @@ impl Env<'_> {
                 )],
                 None => vec!["*".into()],
             },
+            Resource::AnyTaskDefinition => vec![format!(
+                "arn:aws:ecs:{}:{}:task-definition/*",
+                self.region(why),
+                self.account(why)
+            )],
+            Resource::AnyRole => vec![format!("arn:aws:iam::{}:role/*", self.account(why))],
+            Resource::SourceObject(at) => match (self.action_setting(*at, "bucket"), self.action_setting(*at, "key")) {
+                (Some(bucket), Some(key)) => {
+                    vec![format!("arn:aws:s3:::{bucket}"), format!("arn:aws:s3:::{bucket}/{key}")]
+                }
+                (Some(bucket), None) => vec![format!("arn:aws:s3:::{bucket}"), format!("arn:aws:s3:::{bucket}/*")],
+                _ => vec!["*".into()],
+            },
+            Resource::DeployBucket(at) => match self.action_setting(*at, "bucket") {
+                Some(bucket) => vec![format!("arn:aws:s3:::{bucket}/*")],
+                None => vec!["*".into()],
+            },
+            Resource::DeploymentGroup(at) => match (
+                self.action_setting(*at, "application"),
+                self.action_setting(*at, "deployment_group"),
+            ) {
+                (Some(app), Some(group)) => {
+                    let (region, account) = (self.region(why), self.account(why));
+                    vec![
+                        format!("arn:aws:codedeploy:{region}:{account}:application:{app}"),
+                        format!("arn:aws:codedeploy:{region}:{account}:deploymentgroup:{app}/{group}"),
+                        format!("arn:aws:codedeploy:{region}:{account}:deploymentconfig:*"),
+                    ]
+                }
+                _ => vec!["*".into()],
+            },
             Resource::Function(at) => match self.action_setting(*at, "function") {
                 Some(function) if function.starts_with("arn:") => vec![function],
                 Some(function) => vec![format!(
