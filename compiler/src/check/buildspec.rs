@@ -227,6 +227,34 @@ fn runtimes(project: &Project, out: &mut Vec<Diagnostic>) {
         );
         return;
     };
+    // The environment type and the image must be built for the same processor.
+    if let Some(env_type) = &project.environment.env_type {
+        let wants_arm = env_type.value == "linux_arm";
+        let is_arm = known.architecture == "aarch64";
+        if wants_arm != is_arm && env_type.value != "linux_gpu" {
+            out.push(
+                Diagnostic::new(
+                    Code::UnknownImage,
+                    format!(
+                        "{} is built for {}, but `type = {}` runs on {}",
+                        known.identifier,
+                        known.architecture,
+                        env_type.value,
+                        if wants_arm { "aarch64" } else { "x86_64" }
+                    ),
+                    image.loc.file,
+                    image.loc.span.clone(),
+                    "image for another processor",
+                )
+                .with_secondary(env_type.loc.file, env_type.loc.span.clone(), "the environment type")
+                .with_help(if wants_arm {
+                    "use `amazonlinux_aarch64_standard(…)`"
+                } else {
+                    "use `amazonlinux_standard(…)` or `standard(…)`, or `type = linux_arm`"
+                }),
+            );
+        }
+    }
     for runtime in &project.runtimes {
         let Some(versions) = known.runtimes.get(&runtime.name.value) else {
             let names: Vec<&str> = known.runtimes.keys().map(String::as_str).collect();

@@ -130,6 +130,7 @@ fn check_pipeline(program: &Program, pipeline: &Pipeline, out: &mut Vec<Diagnost
                     );
                     if let Some(s) = did_you_mean(&input.value, producers.keys().copied()) {
                         d = d.with_fix(format!("replace with `{s}`"), input.loc.span.clone(), s);
+                        consumed.insert(s, ()); // it is meant to be used: no "never used" as well
                     } else if !producers.is_empty() {
                         d = d.with_note(format!(
                             "artifacts in this pipeline: {}",
@@ -327,29 +328,40 @@ fn counts(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>) {
 
 fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>) {
     let known: Vec<&str> = spec.config.iter().map(|(name, _)| *name).collect();
+    // Settings an unknown one was probably meant to be: not reported missing as well.
+    let mut meant = Vec::new();
     for property in &action.config {
-        if !known.contains(&property.key.value.as_str()) {
-            let mut d = Diagnostic::new(
-                Code::UnknownConfiguration,
-                format!(
-                    "{} action has no setting `{}`",
-                    a_or_an(&format!("`{}`", spec.name)),
-                    property.key.value
-                ),
-                property.key.loc.file,
-                property.key.loc.span.clone(),
-                "unknown setting",
-            )
-            .with_note(if known.is_empty() {
-                format!("`{}` takes no settings", spec.name)
-            } else {
-                format!("settings: {}", known.join(", "))
-            });
-            if let Some(s) = did_you_mean(&property.key.value, known.iter().copied()) {
-                d = d.with_fix(format!("replace with `{s}`"), property.key.loc.span.clone(), s);
-            }
-            out.push(d);
+        let name = property.key.value.as_str();
+        if known.contains(&name) {
+            continue;
         }
+        // AWS's own key (`FullRepositoryId`) or a near miss (`brnch`).
+        let suggestion = spec
+            .config
+            .iter()
+            .find(|(_, key)| key.eq_ignore_ascii_case(name))
+            .map(|(setting, _)| *setting)
+            .or_else(|| did_you_mean(name, known.iter().copied()));
+        let mut d = Diagnostic::new(
+            Code::UnknownConfiguration,
+            format!(
+                "{} action has no setting `{name}`",
+                a_or_an(&format!("`{}`", spec.name))
+            ),
+            property.key.loc.file,
+            property.key.loc.span.clone(),
+            "unknown setting",
+        )
+        .with_note(if known.is_empty() {
+            format!("`{}` takes no settings", spec.name)
+        } else {
+            format!("settings: {}", known.join(", "))
+        });
+        if let Some(s) = suggestion {
+            d = d.with_fix(format!("replace with `{s}`"), property.key.loc.span.clone(), s);
+            meant.push(s);
+        }
+        out.push(d);
     }
     for key in spec.action_type().configuration.iter().filter(|c| c.required) {
         if spec.implied.contains(&key.name.as_str()) {
@@ -358,7 +370,7 @@ fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>
         let Some((property, _)) = spec.config.iter().find(|(_, k)| *k == key.name) else {
             continue;
         };
-        if action.config(property).is_none() {
+        if action.config(property).is_none() && !meant.contains(property) {
             out.push(
                 Diagnostic::new(
                     Code::MissingConfiguration,
@@ -373,6 +385,93 @@ fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>
                 )
                 .with_help(format!("add `{property} = …` to the action's body")),
             );
+        }
+    }
+    // A build with several inputs must say which is its primary source (AWS requires it).
+    if spec.name == "codebuild" && action.inputs.len() > 1 {
+        match action.config("primary_source") {
+            None => out.push(
+                Diagnostic::new(
+                    Code::MissingConfiguration,
+                    format!(
+                        "a `codebuild` action with {} inputs needs `primary_source` (PrimarySource)",
+                        action.inputs.len()
+                    ),
+                    action.label.loc.file,
+                    action.label.loc.span.clone(),
+                    "`primary_source` missing",
+                )
+                .with_help(format!(
+                    "name the input the build starts in: `primary_source = \"{}\"`",
+                    action.inputs[0].value
+                )),
+            ),
+            Some(ConfigProperty {
+                value: ConfigValue::Text(text),
+                ..
+            }) => {
+                if let Some(name) = text.literal().filter(|n| !action.inputs.iter().any(|i| i.value == *n)) {
+                    out.push(
+                        Diagnostic::new(
+                            Code::UnknownArtifact,
+                            format!(
+                                "`primary_source` names `{name}`, which is not an input of `{}`",
+                                action.label.value
+                            ),
+                            text.loc.file,
+                            text.loc.span.clone(),
+                            "not an input",
+                        )
+                        .with_note(format!(
+                            "inputs: {}",
+                            action
+                                .inputs
+                                .iter()
+                                .map(|i| i.value.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    );
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    // Values AWS lists for a key (`ActionMode`: CREATE_UPDATE, …; `Extract`: true, false).
+    for property in &action.config {
+        let Some((_, key)) = spec.config.iter().find(|(name, _)| *name == property.key.value) else {
+            continue;
+        };
+        let Some(facts) = spec
+            .action_type()
+            .configuration
+            .iter()
+            .find(|c| c.name == *key && !c.values.is_empty())
+        else {
+            continue;
+        };
+        let texts: Vec<&Text> = match &property.value {
+            ConfigValue::Text(text) => vec![text],
+            ConfigValue::List(items) => items.iter().collect(),
+            ConfigValue::Bool(_) | ConfigValue::Number(_) => Vec::new(),
+        };
+        for text in texts {
+            let Some(value) = text.literal() else { continue };
+            if facts.values.iter().any(|v| v.eq_ignore_ascii_case(&value)) {
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                Code::UnknownValue,
+                format!("`{value}` is not a value of `{}` ({key})", property.key.value),
+                text.loc.file,
+                text.loc.span.clone(),
+                "not a value AWS accepts",
+            )
+            .with_note(format!("values: {}", facts.values.join(", ")));
+            if let Some(s) = did_you_mean(&value, facts.values.iter().map(String::as_str)) {
+                d = d.with_fix(format!("replace with `{s}`"), text.loc.span.clone(), format!("\"{s}\""));
+            }
+            out.push(d);
         }
     }
 }

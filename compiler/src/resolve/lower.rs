@@ -1142,8 +1142,10 @@ fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, bod
                 let config_value = match &v.kind {
                     ExprKind::Bool(b) => Some(ConfigValue::Bool(*b)),
                     ExprKind::Number(n) => Some(ConfigValue::Number(n.clone())),
-                    ExprKind::List(items) => Some(ConfigValue::List(items.iter().filter_map(|i| r.text(i)).collect())),
-                    _ => r.text(v).map(ConfigValue::Text),
+                    ExprKind::List(items) => Some(ConfigValue::List(
+                        items.iter().filter_map(|i| setting_text(r, i)).collect(),
+                    )),
+                    _ => setting_text(r, v).map(ConfigValue::Text),
                 };
                 if let Some(value) = config_value {
                     action.config.push(ConfigProperty {
@@ -1270,4 +1272,28 @@ fn condition(r: &mut Reader, expr: &Expr) -> Option<Condition> {
         _ => vec![r.text(&value.value)?],
     };
     Some(Condition { operator, key, values })
+}
+
+/// A setting's text. A bare word that names no item (`action_mode = CREATE_UPDATE`) is what
+/// AWS's setting values look like: reported (settings are strings) and read as that string.
+fn setting_text(r: &mut Reader, expr: &Expr) -> Option<Text> {
+    if let ExprKind::Name(ident) = &expr.kind {
+        if r.symbols.get(&ident.name).is_none() {
+            r.report(
+                Diagnostic::new(
+                    Code::WrongType,
+                    format!("settings are strings: write \"{}\"", ident.name),
+                    r.file,
+                    expr.span.clone(),
+                    "a bare word",
+                )
+                .with_fix("quote it", expr.span.clone(), format!("\"{}\"", ident.name)),
+            );
+            return Some(Text {
+                pieces: vec![Piece::Lit(ident.name.clone())],
+                loc: r.loc(&expr.span),
+            });
+        }
+    }
+    r.text(expr)
 }

@@ -147,6 +147,28 @@ impl Reader<'_> {
     /// A reference to an item of `kind`.
     pub fn reference(&mut self, expr: &Expr, kind: Kind) -> Option<At<usize>> {
         let ExprKind::Name(ident) = &expr.kind else {
+            // `ecs("web")`: the item's name, quoted.
+            if let ExprKind::Str(lit) = &expr.kind {
+                if let Some(name) = lit
+                    .as_plain()
+                    .filter(|n| self.symbols.get(n).is_some_and(|s| s.id.kind == kind))
+                {
+                    if let Some(symbol) = self.symbols.get(&name) {
+                        self.used.insert(symbol.id); // it is used, just written wrongly
+                    }
+                    self.report(
+                        Diagnostic::new(
+                            Code::WrongType,
+                            format!("`{name}` is {}: refer to it by name, without quotes", kind.article()),
+                            self.file,
+                            expr.span.clone(),
+                            "quoted",
+                        )
+                        .with_fix("remove the quotes", expr.span.clone(), name),
+                    );
+                    return None;
+                }
+            }
             self.wrong_type(expr, &format!("the name of {}", kind.article()));
             return None;
         };
