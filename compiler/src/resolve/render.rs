@@ -548,12 +548,7 @@ impl Env<'_> {
                 )]
             }
             Resource::Parameter { project, var } => {
-                let Some(EnvValue::ParameterStore(path)) = program
-                    .projects
-                    .get(*project)
-                    .and_then(|p| p.env.get(*var))
-                    .map(|v| &v.value)
-                else {
+                let Some(path) = env_source(program, *project, *var) else {
                     return Vec::new();
                 };
                 let path = self.text(path);
@@ -568,12 +563,7 @@ impl Env<'_> {
                 )]
             }
             Resource::Secret { project, var } => {
-                let Some(EnvValue::SecretsManager(id)) = program
-                    .projects
-                    .get(*project)
-                    .and_then(|p| p.env.get(*var))
-                    .map(|v| &v.value)
-                else {
+                let Some(id) = env_source(program, *project, *var) else {
                     return Vec::new();
                 };
                 // CodeBuild reads `secret-id:json-key:version-stage:version-id`, and the
@@ -591,6 +581,14 @@ impl Env<'_> {
                 )]
             }
         }
+    }
+}
+
+/// The name or ARN a project's `env` variable reads from Parameter Store or Secrets Manager.
+fn env_source(program: &Program, project: usize, var: usize) -> Option<&Text> {
+    match &program.projects.get(project)?.env.get(var)?.value {
+        EnvValue::ParameterStore(text) | EnvValue::SecretsManager(text) => Some(text),
+        EnvValue::Plain(_) => None,
     }
 }
 
