@@ -169,14 +169,20 @@ fn compatible(a: Token, b: Token) -> bool {
 fn template_matches(template: &str, arn: &str) -> bool {
     let t = template_tokens(template);
     let u = arn_tokens(arn);
-    // State: (template position, inside a variable that has read a character, policy position).
-    let mut seen = std::collections::HashSet::new();
+    // State: (template position, inside a variable that has read a character, policy position);
+    // positions run to one past the end, so the visited set is a flat bitmap.
+    let width = u.len() + 1;
+    let mut seen = vec![false; (t.len() + 2) * 2 * width];
     let mut stack = vec![(0usize, false, 0usize)];
     while let Some(state) = stack.pop() {
-        if !seen.insert(state) {
+        let (i, in_var, j) = state;
+        if i > t.len() || j > u.len() {
             continue;
         }
-        let (i, in_var, j) = state;
+        let slot = (i * 2 + usize::from(in_var)) * width + j;
+        if std::mem::replace(&mut seen[slot], true) {
+            continue;
+        }
         // Moves that read nothing: leave a variable that has read a character, skip a `*`.
         if in_var {
             stack.push((i + 1, false, j));

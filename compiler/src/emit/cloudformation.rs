@@ -11,7 +11,8 @@ use crate::resolve::render::{logical_id, Env};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 
-pub fn template(env: &mut Env, index: usize) -> Value {
+/// `action_role_users`: per declared role, the pipelines whose actions run in it.
+pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -> Value {
     let program = env.program;
     let pipeline = &program.pipelines[index];
     let mut resources = Map::new();
@@ -60,10 +61,9 @@ pub fn template(env: &mut Env, index: usize) -> Value {
             declared_roles.insert(role.value);
         }
     }
-    let users = iam::action_role_users(program);
     for &r in &declared_roles {
         let mut role = iam::declared(env, &program.roles[r]);
-        if users[r].contains(&index) {
+        if action_role_users[r].contains(&index) {
             role.role_principals = vec![json!({ "Fn::GetAtt": [pipeline_role.clone(), "Arn"] })];
         }
         resources.insert(

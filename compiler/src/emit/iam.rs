@@ -203,7 +203,12 @@ fn statements(env: &mut Env, needs: &[Need]) -> Vec<Value> {
         // A need may name resources of several types (a bucket and its objects, a log group
         // and its streams, a CodeDeploy application and its groups): each action gets those
         // of the types it applies to, per the IAM action catalog.
-        if let Some((prefix, _, facts)) = crate::data::iam::action(need.action) {
+        if let Some((prefix, _, facts)) = need
+            .resource
+            .mixes_types()
+            .then(|| crate::data::iam::action(need.action))
+            .flatten()
+        {
             let fitting: Vec<String> = arns
                 .iter()
                 .filter(|arn| {

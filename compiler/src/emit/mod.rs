@@ -159,6 +159,7 @@ pub fn emit(program: &Program, params: &BTreeMap<String, String>) -> Result<File
             add_role(&mut writer, &out, &role.header.loc);
         }
     }
+    let action_role_users = iam::action_role_users(program);
     for (index, pipeline) in program.pipelines.iter().enumerate() {
         let mut env = Env {
             program,
@@ -167,7 +168,7 @@ pub fn emit(program: &Program, params: &BTreeMap<String, String>) -> Result<File
             errors: &mut errors,
             used_params: Default::default(),
         };
-        let template = cloudformation::template(&mut env, index);
+        let template = cloudformation::template(&mut env, index, &action_role_users);
         let name = pipeline
             .name
             .as_ref()

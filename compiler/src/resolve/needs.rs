@@ -505,6 +505,21 @@ fn image_repository(program: &Program, project: &Project) -> Option<Resource> {
     )))
 }
 
+impl Resource {
+    /// Whether the resource renders as ARNs of several resource types (a bucket and its
+    /// objects, a log group and its streams, a CodeDeploy application and its groups), so each
+    /// action must keep only those of the types it applies to.
+    pub fn mixes_types(&self) -> bool {
+        matches!(
+            self,
+            Resource::LogGroup(_)
+                | Resource::ArtifactBucket(_)
+                | Resource::SourceObject(_)
+                | Resource::DeploymentGroup(_)
+        )
+    }
+}
+
 /// The service an `iam:PassRole` need passes its role to (its `iam:PassedToService`).
 pub fn passed_to(resource: &Resource) -> &'static str {
     match resource {
