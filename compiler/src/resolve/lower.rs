@@ -111,8 +111,12 @@ pub fn lower(files: &[(FileId, ast::File)], out: &mut Vec<Diagnostic>) -> Lowere
         Kind::Project,
         Kind::Pipeline,
     ];
+    // Items by kind, duplicates last: their indices are never referred to (names resolve to the
+    // first definition), and a program with a duplicate is never emitted.
     for kind in kinds {
-        for &(file, index) in symbols.items.get(&kind).map(Vec::as_slice).unwrap_or(&[]) {
+        let items = symbols.items.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
+        let duplicates = symbols.duplicates.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
+        for &(file, index) in items.iter().chain(duplicates) {
             reader.file = file;
             let member = member_at(file, index);
             let Some(label) = declared_name(member) else { continue };

@@ -19,6 +19,9 @@ pub struct Symbols {
     pub items: HashMap<Kind, Vec<(FileId, usize)>>,
     /// `aws { }` blocks: (file, member index).
     pub aws: Vec<(FileId, usize)>,
+    /// Items whose name was taken already (reported): per kind, (file, member). They are still
+    /// checked, so their own mistakes are not hidden behind the duplicate name.
+    pub duplicates: HashMap<Kind, Vec<(FileId, usize)>>,
 }
 
 impl Symbols {
@@ -77,6 +80,7 @@ impl Symbols {
                         )
                         .with_help("item names are shared by all kinds of items in a program; rename one of them"),
                     );
+                    symbols.duplicates.entry(kind).or_default().push((*file, member_index));
                     continue;
                 }
                 list.push((*file, member_index));
