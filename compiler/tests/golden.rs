@@ -150,8 +150,19 @@ fn the_seed_pipeline_compiles_without_the_hand_made_bugs() {
     );
 
     let buildspec = &files["buildspec/cruddur-backend-flask-bake-image.yml"];
-    assert!(buildspec
-        .contains(r#"printf '[{"name":"%s","imageUri":"%s"}]' 'backend-flask' "$IMAGE_URI" > imagedefinitions.json"#));
+    // Written to the source root, where `artifacts.files` looks, after the build `cd`s away.
+    assert!(buildspec.contains(
+        r#"printf '[{"name":"%s","imageUri":"%s"}]' 'backend-flask' "$IMAGE_URI" > "$CODEBUILD_SRC_DIR/imagedefinitions.json""#
+    ));
+    // CodeBuild does not expand `$…` in `env.variables`: the tag is set by the shell.
+    let yaml: serde_json::Value = serde_saphyr::from_str(buildspec).unwrap();
+    assert!(yaml["env"]["variables"]
+        .as_object()
+        .is_none_or(|v| v.values().all(|x| !x.as_str().unwrap_or("").contains('$'))));
+    assert_eq!(
+        yaml["phases"]["pre_build"]["commands"][0],
+        "export IMAGE_URI=\"123456789012.dkr.ecr.us-east-1.amazonaws.com/backend-flask:$CODEBUILD_RESOLVED_SOURCE_VERSION\""
+    );
     assert!(buildspec.contains("- imagedefinitions.json"));
 
     let template = &files["cloudformation/cruddur-backend-fargate.json"];

@@ -136,9 +136,16 @@ pub fn double_quote(text: &str) -> String {
 pub fn buildspec(env: &mut Env, project: &Project) -> Buildspec {
     let mut spec = Buildspec::empty();
     spec.env.shell = project.shell.as_ref().map(|s| s.value.clone());
+    // CodeBuild does not expand `$VARIABLES` in `env.variables`: a value that refers to
+    // other variables is set by the first command instead, where the shell expands it.
+    let mut exports = Vec::new();
     for var in &project.env {
         let name = var.name.value.clone();
         match &var.value {
+            EnvValue::Plain(text) if text.literal_runs().any(|run| run.contains('$')) => {
+                exports.push(format!("export {name}={}", double_quote(&env.text(text))));
+                None
+            }
             EnvValue::Plain(text) => spec.env.variables.insert(name, env.text(text)),
             EnvValue::ParameterStore(text) => spec.env.parameter_store.insert(name, env.text(text)),
             EnvValue::SecretsManager(text) => spec.env.secrets_manager.insert(name, env.text(text)),
@@ -165,6 +172,23 @@ pub fn buildspec(env: &mut Env, project: &Project) -> Buildspec {
             ..Phase::default()
         });
     }
+    if !exports.is_empty() {
+        let phases = &mut spec.phases;
+        let first = [
+            &mut phases.install,
+            &mut phases.pre_build,
+            &mut phases.build,
+            &mut phases.post_build,
+        ]
+        .into_iter()
+        .find(|p| p.is_some());
+        let slot = match first {
+            Some(slot) => slot,
+            None => &mut phases.pre_build,
+        };
+        let phase = slot.get_or_insert_with(Phase::default);
+        phase.commands.splice(0..0, exports);
+    }
 
     let mut artifacts = Artifacts::default();
     match project.outputs.first() {
@@ -178,9 +202,10 @@ pub fn buildspec(env: &mut Env, project: &Project) -> Buildspec {
                 .unwrap_or_default();
             let image = env.text(image);
             // printf writes exactly the JSON: the container name is fixed text, the image URI
-            // may hold shell variables and is expanded by the shell.
+            // may hold shell variables and is expanded by the shell. The file goes to the
+            // source root, where `artifacts.files` looks, whatever directory a command left.
             let write = format!(
-                "printf '[{{\"name\":\"%s\",\"imageUri\":\"%s\"}}]' {} {} > {IMAGE_DEFINITIONS_FILE}",
+                "printf '[{{\"name\":\"%s\",\"imageUri\":\"%s\"}}]' {} {} > \"$CODEBUILD_SRC_DIR/{IMAGE_DEFINITIONS_FILE}\"",
                 single_quote(&container),
                 double_quote(&image)
             );
