@@ -290,10 +290,33 @@ fn inferred_roles_cover_action_roles_stacks_and_build_images() {
         }
         role deployer {
           name  = "deployer"
+          trust = [codepipeline]
+          allow {
+            actions   = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"]
+            resources = ["arn:aws:s3:::${{ infra.artifact_bucket }}/*"]
+          }
+          allow {
+            actions   = ["cloudformation:CreateChangeSet", "cloudformation:CreateStack", "cloudformation:DeleteChangeSet",
+                         "cloudformation:DeleteStack", "cloudformation:DescribeChangeSet", "cloudformation:DescribeStacks",
+                         "cloudformation:ExecuteChangeSet", "cloudformation:SetStackPolicy", "cloudformation:UpdateStack"]
+            resources = ["arn:aws:cloudformation:${{ aws.region }}:${{ aws.account }}:stack/app/*"]
+          }
+          allow {
+            actions   = ["cloudformation:ValidateTemplate"]
+            resources = ["*"]
+          }
+          allow {
+            actions    = ["iam:PassRole"]
+            resources  = [stack_role.arn]
+            conditions = [condition("StringEquals", "iam:PassedToService", "cloudformation.amazonaws.com")]
+          }
+        }
+        role stack_role {
+          name  = "stack"
           trust = [cloudformation]
           allow {
-            actions   = ["s3:GetObject"]
-            resources = ["arn:aws:s3:::templates/*"]
+            actions   = ["sqs:CreateQueue"]
+            resources = ["arn:aws:sqs:${{ aws.region }}:${{ aws.account }}:app-*"]
           }
         }
         project checks {
@@ -325,8 +348,15 @@ fn inferred_roles_cover_action_roles_stacks_and_build_images() {
               action_mode   = "CREATE_UPDATE"
               stack         = "app"
               template_path = "Code::template.yml"
-              role_arn      = deployer.arn
+              role_arn      = stack_role.arn
               role          = deployer
+            }
+            action Other = cloudformation() {
+              input Code
+              action_mode   = "CREATE_UPDATE"
+              stack         = "other"
+              template_path = "Code::other.yml"
+              role_arn      = stack_role.arn
             }
           }
         }
@@ -351,7 +381,8 @@ fn inferred_roles_cover_action_roles_stacks_and_build_images() {
             .collect()
     };
 
-    // The pipeline role may assume the action's role, and the action's role trusts it.
+    // The pipeline role may assume the action's role, and the action's role trusts it; what the
+    // action does is the action role's to allow, not the pipeline role's.
     let assume = grants("iam/infra-codepipeline.policy.json", "sts:AssumeRole");
     assert_eq!(
         assume[0]["Resource"],
@@ -362,22 +393,23 @@ fn inferred_roles_cover_action_roles_stacks_and_build_images() {
         trust["Statement"][0]["Principal"]["AWS"],
         "arn:aws:iam::123456789012:role/infra-codepipeline"
     );
+    let stacks = grants("iam/infra-codepipeline.policy.json", "cloudformation:ExecuteChangeSet");
+    assert_eq!(stacks.len(), 1);
     assert_eq!(
-        trust["Statement"][0]["Principal"]["Service"],
-        "cloudformation.amazonaws.com"
+        stacks[0]["Resource"],
+        serde_json::json!(["arn:aws:cloudformation:us-east-1:123456789012:stack/other/*"])
     );
 
-    // The stack's role is passed to CloudFormation only, and change sets are allowed.
+    // The stack's role is passed to CloudFormation only.
     let pass = grants("iam/infra-codepipeline.policy.json", "iam:PassRole");
     assert_eq!(
         pass[0]["Resource"],
-        serde_json::json!(["arn:aws:iam::123456789012:role/deployer"])
+        serde_json::json!(["arn:aws:iam::123456789012:role/stack"])
     );
     assert_eq!(
         pass[0]["Condition"]["StringEquals"]["iam:PassedToService"],
         "cloudformation.amazonaws.com"
     );
-    assert!(!grants("iam/infra-codepipeline.policy.json", "cloudformation:ExecuteChangeSet").is_empty());
 
     // The build image is pulled from its repository.
     let pull = grants("iam/checks-codebuild.policy.json", "ecr:BatchGetImage");

@@ -36,8 +36,20 @@ pub fn check(sources: &SourceMap, program: &Program, out: &mut Vec<Diagnostic>) 
             );
             permissions(sources, program, role.value, &needs::pipeline(program, index), out);
         }
-        // An action's own role is assumed by the pipeline's role, which cruddur adds to its
-        // trust policy: nothing for the author to write.
+        // An action's own role is assumed by the pipeline's role (cruddur adds that to its trust
+        // policy) and must allow what the action does.
+        for (stage, actions) in pipeline.stages.iter().enumerate() {
+            for (action, declared) in actions.actions.iter().enumerate() {
+                if let Some(role) = &declared.role {
+                    let at = needs::ActionRef {
+                        pipeline: index,
+                        stage,
+                        action,
+                    };
+                    permissions(sources, program, role.value, &needs::action(program, at), out);
+                }
+            }
+        }
     }
     for role in &program.roles {
         for allow in &role.allows {

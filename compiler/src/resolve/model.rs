@@ -73,7 +73,7 @@ impl Kind {
             Kind::Service => &["cluster", "name", "container"],
             Kind::Role => &["arn", "name"],
             Kind::Project => &["name", "arn"],
-            Kind::Pipeline => &["name", "arn"],
+            Kind::Pipeline => &["name", "arn", "artifact_bucket"],
         }
     }
 }

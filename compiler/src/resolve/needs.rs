@@ -262,216 +262,263 @@ pub fn pipeline(program: &Program, index: usize) -> Vec<Need> {
     );
     for (stage_index, stage) in pipeline.stages.iter().enumerate() {
         for (action_index, action) in stage.actions.iter().enumerate() {
-            let why = &action.label.loc;
-            if let Some(role) = &action.role {
-                add(
+            // An action with its own role runs as that role: the pipeline's only assumes it.
+            match &action.role {
+                Some(role) => add(
                     &mut needs,
                     &["sts:AssumeRole"],
                     Resource::Role(role.value),
                     &role.loc,
                     "running the action in its own role",
-                );
-            }
-            match &action.provider.value {
-                Provider::ConnectionSource { connection, .. } => add(
-                    &mut needs,
-                    &["codestar-connections:UseConnection"],
-                    Resource::Connection(*connection),
-                    why,
-                    "checking out through the connection",
                 ),
-                Provider::EcrSource { repository } => add(
-                    &mut needs,
-                    &["ecr:DescribeImages"],
-                    Resource::Repository(*repository),
-                    why,
-                    "reading the image to start from",
-                ),
-                Provider::S3Source => add(
-                    &mut needs,
-                    &["s3:GetObject", "s3:GetObjectVersion", "s3:GetBucketVersioning"],
-                    Resource::SourceObject(ActionRef {
+                None => needs.extend(action_needs(
+                    program,
+                    ActionRef {
                         pipeline: index,
                         stage: stage_index,
                         action: action_index,
-                    }),
-                    why,
-                    "reading the source object",
-                ),
-                Provider::CodeBuild { project } => add(
-                    &mut needs,
-                    &["codebuild:BatchGetBuilds", "codebuild:StartBuild"],
-                    Resource::Project(*project),
-                    why,
-                    "running the build",
-                ),
-                Provider::Ecs { service } => {
-                    add(
-                        &mut needs,
-                        &["ecs:DescribeServices", "ecs:UpdateService"],
-                        Resource::Service(*service),
-                        why,
-                        "updating the service",
-                    );
-                    add(
-                        &mut needs,
-                        &["ecs:DescribeTaskDefinition"],
-                        Resource::Any,
-                        why,
-                        "reading the current task definition",
-                    );
-                    add(
-                        &mut needs,
-                        &["ecs:RegisterTaskDefinition"],
-                        Resource::TaskDefinition(*service),
-                        why,
-                        "registering the new task definition",
-                    );
-                    add(
-                        &mut needs,
-                        &["iam:PassRole"],
-                        Resource::ServiceRoles(*service),
-                        why,
-                        "handing the task roles to ECS",
-                    );
-                }
-                Provider::CodeDeployEcs => {
-                    // The blue/green deploy registers a task definition revision and hands its
-                    // roles to ECS; the family and the roles are in the task definition artifact,
-                    // which cruddur does not read: any family and role of the account.
-                    let here = ActionRef {
-                        pipeline: index,
-                        stage: stage_index,
-                        action: action_index,
-                    };
-                    add(
-                        &mut needs,
-                        &["ecs:DescribeTaskDefinition"],
-                        Resource::Any,
-                        why,
-                        "reading the current task definition",
-                    );
-                    add(
-                        &mut needs,
-                        &["ecs:RegisterTaskDefinition"],
-                        Resource::AnyTaskDefinition,
-                        why,
-                        "registering the new task definition",
-                    );
-                    add(
-                        &mut needs,
-                        &["iam:PassRole"],
-                        Resource::AnyRole,
-                        why,
-                        "handing the task roles to ECS",
-                    );
-                    add(
-                        &mut needs,
-                        &[
-                            "codedeploy:CreateDeployment",
-                            "codedeploy:GetApplication",
-                            "codedeploy:GetApplicationRevision",
-                            "codedeploy:GetDeployment",
-                            "codedeploy:GetDeploymentConfig",
-                            "codedeploy:RegisterApplicationRevision",
-                        ],
-                        Resource::DeploymentGroup(here),
-                        why,
-                        "deploying with CodeDeploy",
-                    );
-                }
-                Provider::CodeDeploy => add(
-                    &mut needs,
-                    &[
-                        "codedeploy:CreateDeployment",
-                        "codedeploy:GetApplication",
-                        "codedeploy:GetApplicationRevision",
-                        "codedeploy:GetDeployment",
-                        "codedeploy:GetDeploymentConfig",
-                        "codedeploy:RegisterApplicationRevision",
-                    ],
-                    Resource::DeploymentGroup(ActionRef {
-                        pipeline: index,
-                        stage: stage_index,
-                        action: action_index,
-                    }),
-                    why,
-                    "deploying with CodeDeploy",
-                ),
-                Provider::Lambda => add(
-                    &mut needs,
-                    &["lambda:InvokeFunction"],
-                    Resource::Function(ActionRef {
-                        pipeline: index,
-                        stage: stage_index,
-                        action: action_index,
-                    }),
-                    why,
-                    "invoking the function",
-                ),
-                Provider::S3Deploy => add(
-                    &mut needs,
-                    &["s3:PutObject"],
-                    Resource::DeployBucket(ActionRef {
-                        pipeline: index,
-                        stage: stage_index,
-                        action: action_index,
-                    }),
-                    why,
-                    "writing to the bucket",
-                ),
-                Provider::CloudFormation => {
-                    let here = ActionRef {
-                        pipeline: index,
-                        stage: stage_index,
-                        action: action_index,
-                    };
-                    add(
-                        &mut needs,
-                        &[
-                            "cloudformation:CreateChangeSet",
-                            "cloudformation:CreateStack",
-                            "cloudformation:DeleteChangeSet",
-                            "cloudformation:DeleteStack",
-                            "cloudformation:DescribeChangeSet",
-                            "cloudformation:DescribeStacks",
-                            "cloudformation:ExecuteChangeSet",
-                            "cloudformation:SetStackPolicy",
-                            "cloudformation:UpdateStack",
-                        ],
-                        Resource::Stack(here),
-                        why,
-                        "deploying the stack",
-                    );
-                    add(
-                        &mut needs,
-                        &["cloudformation:ValidateTemplate"],
-                        Resource::Any,
-                        why,
-                        "validating the template",
-                    );
-                    if action.config("role_arn").is_some() {
-                        add(
-                            &mut needs,
-                            &["iam:PassRole"],
-                            Resource::ActionRoleArn(here),
-                            why,
-                            "handing the stack its role",
-                        );
-                    }
-                }
-                Provider::InspectorScan => add(
-                    &mut needs,
-                    &["inspector-scan:ScanSbom"],
-                    Resource::Any,
-                    why,
-                    "scanning the image",
-                ),
-                Provider::Approval => {}
+                    },
+                )),
             }
         }
     }
     dedup(needs)
+}
+
+/// What the role of an action that runs in its own `role` needs: its provider's permissions,
+/// and its input and output artifacts in the pipeline's bucket.
+pub fn action(program: &Program, at: ActionRef) -> Vec<Need> {
+    let Some(action) = program
+        .pipelines
+        .get(at.pipeline)
+        .and_then(|p| p.stages.get(at.stage))
+        .and_then(|s| s.actions.get(at.action))
+    else {
+        return Vec::new();
+    };
+    let mut needs = Vec::new();
+    add(
+        &mut needs,
+        &["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+        Resource::ArtifactBucket(at.pipeline),
+        &action.label.loc,
+        "reading and writing the action's artifacts",
+    );
+    needs.extend(action_needs(program, at));
+    dedup(needs)
+}
+
+/// The permissions an action's provider needs, whichever role it runs in.
+fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
+    let (index, stage_index, action_index) = (at.pipeline, at.stage, at.action);
+    let Some(action) = program
+        .pipelines
+        .get(index)
+        .and_then(|p| p.stages.get(stage_index))
+        .and_then(|s| s.actions.get(action_index))
+    else {
+        return Vec::new();
+    };
+    let mut needs = Vec::new();
+    let why = &action.label.loc;
+    match &action.provider.value {
+        Provider::ConnectionSource { connection, .. } => add(
+            &mut needs,
+            &["codestar-connections:UseConnection"],
+            Resource::Connection(*connection),
+            why,
+            "checking out through the connection",
+        ),
+        Provider::EcrSource { repository } => add(
+            &mut needs,
+            &["ecr:DescribeImages"],
+            Resource::Repository(*repository),
+            why,
+            "reading the image to start from",
+        ),
+        Provider::S3Source => add(
+            &mut needs,
+            &["s3:GetObject", "s3:GetObjectVersion", "s3:GetBucketVersioning"],
+            Resource::SourceObject(ActionRef {
+                pipeline: index,
+                stage: stage_index,
+                action: action_index,
+            }),
+            why,
+            "reading the source object",
+        ),
+        Provider::CodeBuild { project } => add(
+            &mut needs,
+            &["codebuild:BatchGetBuilds", "codebuild:StartBuild"],
+            Resource::Project(*project),
+            why,
+            "running the build",
+        ),
+        Provider::Ecs { service } => {
+            add(
+                &mut needs,
+                &["ecs:DescribeServices", "ecs:UpdateService"],
+                Resource::Service(*service),
+                why,
+                "updating the service",
+            );
+            add(
+                &mut needs,
+                &["ecs:DescribeTaskDefinition"],
+                Resource::Any,
+                why,
+                "reading the current task definition",
+            );
+            add(
+                &mut needs,
+                &["ecs:RegisterTaskDefinition"],
+                Resource::TaskDefinition(*service),
+                why,
+                "registering the new task definition",
+            );
+            add(
+                &mut needs,
+                &["iam:PassRole"],
+                Resource::ServiceRoles(*service),
+                why,
+                "handing the task roles to ECS",
+            );
+        }
+        Provider::CodeDeployEcs => {
+            // The blue/green deploy registers a task definition revision and hands its
+            // roles to ECS; the family and the roles are in the task definition artifact,
+            // which cruddur does not read: any family and role of the account.
+            let here = ActionRef {
+                pipeline: index,
+                stage: stage_index,
+                action: action_index,
+            };
+            add(
+                &mut needs,
+                &["ecs:DescribeTaskDefinition"],
+                Resource::Any,
+                why,
+                "reading the current task definition",
+            );
+            add(
+                &mut needs,
+                &["ecs:RegisterTaskDefinition"],
+                Resource::AnyTaskDefinition,
+                why,
+                "registering the new task definition",
+            );
+            add(
+                &mut needs,
+                &["iam:PassRole"],
+                Resource::AnyRole,
+                why,
+                "handing the task roles to ECS",
+            );
+            add(
+                &mut needs,
+                &[
+                    "codedeploy:CreateDeployment",
+                    "codedeploy:GetApplication",
+                    "codedeploy:GetApplicationRevision",
+                    "codedeploy:GetDeployment",
+                    "codedeploy:GetDeploymentConfig",
+                    "codedeploy:RegisterApplicationRevision",
+                ],
+                Resource::DeploymentGroup(here),
+                why,
+                "deploying with CodeDeploy",
+            );
+        }
+        Provider::CodeDeploy => add(
+            &mut needs,
+            &[
+                "codedeploy:CreateDeployment",
+                "codedeploy:GetApplication",
+                "codedeploy:GetApplicationRevision",
+                "codedeploy:GetDeployment",
+                "codedeploy:GetDeploymentConfig",
+                "codedeploy:RegisterApplicationRevision",
+            ],
+            Resource::DeploymentGroup(ActionRef {
+                pipeline: index,
+                stage: stage_index,
+                action: action_index,
+            }),
+            why,
+            "deploying with CodeDeploy",
+        ),
+        Provider::Lambda => add(
+            &mut needs,
+            &["lambda:InvokeFunction"],
+            Resource::Function(ActionRef {
+                pipeline: index,
+                stage: stage_index,
+                action: action_index,
+            }),
+            why,
+            "invoking the function",
+        ),
+        Provider::S3Deploy => add(
+            &mut needs,
+            &["s3:PutObject"],
+            Resource::DeployBucket(ActionRef {
+                pipeline: index,
+                stage: stage_index,
+                action: action_index,
+            }),
+            why,
+            "writing to the bucket",
+        ),
+        Provider::CloudFormation => {
+            let here = ActionRef {
+                pipeline: index,
+                stage: stage_index,
+                action: action_index,
+            };
+            add(
+                &mut needs,
+                &[
+                    "cloudformation:CreateChangeSet",
+                    "cloudformation:CreateStack",
+                    "cloudformation:DeleteChangeSet",
+                    "cloudformation:DeleteStack",
+                    "cloudformation:DescribeChangeSet",
+                    "cloudformation:DescribeStacks",
+                    "cloudformation:ExecuteChangeSet",
+                    "cloudformation:SetStackPolicy",
+                    "cloudformation:UpdateStack",
+                ],
+                Resource::Stack(here),
+                why,
+                "deploying the stack",
+            );
+            add(
+                &mut needs,
+                &["cloudformation:ValidateTemplate"],
+                Resource::Any,
+                why,
+                "validating the template",
+            );
+            if action.config("role_arn").is_some() {
+                add(
+                    &mut needs,
+                    &["iam:PassRole"],
+                    Resource::ActionRoleArn(here),
+                    why,
+                    "handing the stack its role",
+                );
+            }
+        }
+        Provider::InspectorScan => add(
+            &mut needs,
+            &["inspector-scan:ScanSbom"],
+            Resource::Any,
+            why,
+            "scanning the image",
+        ),
+        Provider::Approval => {}
+    }
+    needs
 }
 
 /// The ECR repository of a project's custom build image: a repository item's `uri`, or a

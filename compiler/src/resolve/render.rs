@@ -288,6 +288,7 @@ impl Env<'_> {
                 let name = pipeline.name.as_ref().map(|n| self.text(n)).unwrap_or_default();
                 match field {
                     "name" => name,
+                    "artifact_bucket" => self.artifact_bucket(item.index),
                     _ => format!("arn:aws:codepipeline:{}:{}:{name}", self.region(loc), self.account(loc)),
                 }
             }
