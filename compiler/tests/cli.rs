@@ -152,7 +152,7 @@ fn files_of_a_project_directory_form_one_program() {
     .unwrap();
     std::fs::write(
         dir.join("b.cruddur"),
-        "project bake {\n  name   = \"bake\"\n  pushes = [images]\n  environment {\n    image = amazonlinux_standard(\"5.0\")\n  }\n}\n",
+        "project bake {\n  name   = \"bake\"\n  pushes = [images]\n  environment {\n    image = amazonlinux_standard(\"5.0\")\n    privileged = true\n  }\n  phase pre_build {\n    run ecr_login(images)\n  }\n}\n",
     )
     .unwrap();
     let clean = cruddur(&["check", dir.to_str().unwrap(), "--format", "short"]);
@@ -458,7 +458,7 @@ fn checking_one_file_of_a_project_checks_the_whole_program() {
     .unwrap();
     std::fs::write(
         dir.join("sub/b.cruddur"),
-        "project bake {\n  name   = \"bake\"\n  pushes = [images]\n  environment {\n    image = amazonlinux_standard(\"5.0\")\n  }\n}\n",
+        "project bake {\n  name   = \"bake\"\n  pushes = [images]\n  environment {\n    image = amazonlinux_standard(\"5.0\")\n    privileged = true\n  }\n  phase pre_build {\n    run ecr_login(images)\n  }\n}\n",
     )
     .unwrap();
     let output = cruddur(&[

@@ -27,6 +27,7 @@ pub fn check(sources: &SourceMap, program: &Program, out: &mut Vec<Diagnostic>) 
         variables(sources, project, out);
         runtimes(project, out);
         docker(sources, project, out);
+        push_login(sources, project, out);
     }
     double_builds(program, out);
 }
@@ -343,6 +344,102 @@ fn docker(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {
             }
         }
         (None, None) => d = d.with_help("add `environment { image = … privileged = true }` to the project"),
+    }
+    out.push(d);
+}
+
+/// Pushing to ECR needs `docker login` first; the role's token permission alone does nothing.
+fn push_login(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {
+    let commands: Vec<&Command> = project.phases.iter().flat_map(|p| p.commands.iter()).collect();
+    let generic_login = commands.iter().any(|c| match c {
+        Command::Shell(text) => text
+            .literal_runs()
+            .any(|r| r.contains("docker login") || r.contains("get-login-password")),
+        Command::EcrLogin(_) => false,
+    });
+    // A misspelt phase or command in the project may be the login (or the phase a fix would
+    // add): report that, not a guess built on it.
+    let item = &project.header.item_loc;
+    let earlier_error = out
+        .iter()
+        .any(|d| d.is_error() && d.primary.file == item.file && item.span.contains(&d.primary.span.start));
+    if generic_login || earlier_error {
+        return;
+    }
+    // One diagnostic per project: its fix logs in to every repository at once (two fixes
+    // each adding a `pre_build` phase would clash).
+    let missing: Vec<_> = project
+        .pushes
+        .iter()
+        .filter(|push| {
+            !commands
+                .iter()
+                .any(|c| matches!(c, Command::EcrLogin(r) if r.value == push.value))
+        })
+        .map(|push| {
+            let name = sources
+                .source(push.loc.file)
+                .get(push.loc.span.clone())
+                .unwrap_or("repository");
+            (push, name.to_string())
+        })
+        .collect();
+    let Some(((first, first_name), rest)) = missing.split_first() else {
+        return;
+    };
+    let mut d = Diagnostic::new(
+        Code::PushWithoutLogin,
+        format!(
+            "project `{}` pushes to `{first_name}` but never logs in to ECR",
+            project.header.name
+        ),
+        first.loc.file,
+        first.loc.span.clone(),
+        "no `docker login` for this repository",
+    )
+    .with_note("without it `docker push` fails with \"no basic auth credentials\"");
+    for (push, name) in rest {
+        d = d.with_secondary(push.loc.file, push.loc.span.clone(), format!("nor for `{name}`"));
+    }
+    let logins: String = missing
+        .iter()
+        .map(|(_, name)| format!("\n    run ecr_login({name})"))
+        .collect();
+    // Log in first thing in `pre_build` (adding the phase when there is none).
+    let text = sources.source(project.header.item_loc.file);
+    let pre_build = project.phases.iter().find(|p| p.name.value == "pre_build");
+    let edit = match pre_build {
+        Some(phase) => text
+            .get(phase.loc.span.clone())
+            .and_then(|t| t.find('{'))
+            .map(|i| (phase.loc.span.start + i + 1, logins.clone())),
+        // A new phase goes where it runs: before `build` or `post_build`, else at the end.
+        None => match project
+            .phases
+            .iter()
+            .find(|p| matches!(p.name.value.as_str(), "build" | "post_build"))
+        {
+            Some(later) => Some((later.loc.span.start, format!("phase pre_build {{{logins}\n  }}\n\n  "))),
+            None => {
+                let end = project.header.item_loc.span.end;
+                (end > 0 && text.get(end - 1..end) == Some("}"))
+                    .then(|| (end - 1, format!("\n  phase pre_build {{{logins}\n  }}\n")))
+            }
+        },
+    };
+    if let Some((at, insert)) = edit {
+        let names: Vec<&str> = missing.iter().map(|(_, name)| name.as_str()).collect();
+        d = d.with_fix(
+            format!(
+                "log in with `ecr_login({})` in pre_build",
+                names.join(")`, `ecr_login(")
+            ),
+            at..at,
+            insert,
+        );
+        if let Some(fix) = &mut d.fix {
+            fix.edits[0].file = project.header.item_loc.file;
+        }
     }
     out.push(d);
 }

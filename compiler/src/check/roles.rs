@@ -226,8 +226,10 @@ struct FileIdKey(usize);
 fn allow_block(program: &Program, needs: &[&Need]) -> String {
     let mut scratch = Vec::new();
     let mut env = Env::source(program, &mut scratch);
-    // One block per set of resources (and, for iam:PassRole, the service it passes to).
-    let mut blocks: Vec<(Vec<String>, Option<&str>, Vec<&str>)> = Vec::new();
+    // One block per set of resources and condition (for iam:PassRole, the service it passes
+    // to): (resources, condition, actions).
+    type Block<'a> = (Vec<String>, Option<(&'a str, &'a str)>, Vec<&'a str>);
+    let mut blocks: Vec<Block> = Vec::new();
     for need in needs {
         let mut resources: Vec<String> = env
             .resource_arns(&need.resource, &need.why)
@@ -235,14 +237,14 @@ fn allow_block(program: &Program, needs: &[&Need]) -> String {
             .map(|arn| format!("\"{arn}\""))
             .collect();
         resources.sort();
-        let passed_to = (need.action == "iam:PassRole").then(|| needs::passed_to(&need.resource));
-        match blocks.iter_mut().find(|(r, p, _)| *r == resources && *p == passed_to) {
+        let condition = need.condition;
+        match blocks.iter_mut().find(|(r, c, _)| *r == resources && *c == condition) {
             Some((_, _, actions)) => actions.push(need.action),
-            None => blocks.push((resources, passed_to, vec![need.action])),
+            None => blocks.push((resources, condition, vec![need.action])),
         }
     }
     let mut text = String::new();
-    for (resources, passed_to, mut actions) in blocks {
+    for (resources, condition, mut actions) in blocks {
         actions.sort();
         actions.dedup();
         let quoted: Vec<String> = actions.iter().map(|a| format!("\"{a}\"")).collect();
@@ -251,9 +253,9 @@ fn allow_block(program: &Program, needs: &[&Need]) -> String {
             quoted.join(", "),
             resources.join(", ")
         ));
-        if let Some(service) = passed_to {
+        if let Some((key, value)) = condition {
             text.push_str(&format!(
-                "    conditions = [condition(\"StringEquals\", \"iam:PassedToService\", \"{service}\")]\n"
+                "    conditions = [condition(\"StringEquals\", \"{key}\", \"{value}\")]\n"
             ));
         }
         text.push_str("  }\n");

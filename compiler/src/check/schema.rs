@@ -207,7 +207,7 @@ pub const REPORT: &[MemberSpec] = &[
 
 pub const CACHE: &[MemberSpec] = &[
     prop("paths", "Paths to cache between builds"),
-    prop("mode", "local caching modes: docker_layer, source, custom; or s3"),
+    prop("mode", "CodeBuild's local cache: docker_layer, source or custom"),
 ];
 
 pub const LOGS: &[MemberSpec] = &[

@@ -265,7 +265,9 @@ fn privileged_without_docker(project: &Project, out: &mut Vec<Diagnostic>) {
             Command::EcrLogin(_) => true,
             Command::Shell(text) => text.literal_runs().any(uses_docker),
         });
-    if !docker {
+    // A project that pushes images needs Docker even before its commands say so (E0507 asks
+    // for the login): turning privileged mode off would be the wrong fix.
+    if !docker && project.pushes.is_empty() {
         out.push(
             Diagnostic::new(
                 Code::PrivilegedWithoutDocker,

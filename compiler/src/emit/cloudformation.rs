@@ -76,7 +76,8 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
         resources.insert("ArtifactBucket".into(), artifact_bucket());
     }
 
-    // Repositories the builds push to or the pipeline reads, and connections it uses.
+    // Repositories the builds push to, and connections the pipeline uses. A repository a
+    // pipeline only reads from (an `ecr` source) exists already: it holds the image to start from.
     let mut repositories = BTreeSet::new();
     let mut connections = BTreeSet::new();
     for &p in &projects {
@@ -87,14 +88,8 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
         }
     }
     for action in &actions {
-        match action.provider.value {
-            Provider::EcrSource { repository } => {
-                repositories.insert(repository);
-            }
-            Provider::ConnectionSource { connection, .. } => {
-                connections.insert(connection);
-            }
-            _ => {}
+        if let Provider::ConnectionSource { connection, .. } = action.provider.value {
+            connections.insert(connection);
         }
     }
     for &r in &repositories {

@@ -138,6 +138,9 @@ fn sid(resource: &Resource) -> &'static str {
         Resource::Function(_) => "InvokeFunctions",
         Resource::SourceObject(_) => "ReadSourceObject",
         Resource::AnyTaskDefinition => "RegisterTaskDefinitions",
+        Resource::ClusterTasks(_) => "WatchDeployments",
+        Resource::ScannedRepository(_) => "PullScannedImage",
+        Resource::PipelineLogs(_) => "ActionLogs",
         Resource::AnyRole => "PassTaskRolesToEcs",
         Resource::DeployBucket(_) => "WriteDeployBucket",
         Resource::DeploymentGroup(_) => "DeployWithCodeDeploy",
@@ -226,10 +229,9 @@ fn statements(env: &mut Env, needs: &[Need]) -> Vec<Value> {
         }
         arns.sort();
         arns.dedup();
-        // Roles are passed to one service: ECS tasks, or CloudFormation for a stack's role.
-        let passed_to = needs::passed_to(&need.resource);
-        let condition =
-            (need.action == "iam:PassRole").then(|| json!({ "StringEquals": { "iam:PassedToService": passed_to } }));
+        let condition = need
+            .condition
+            .map(|(key, value)| json!({ "StringEquals": { key: value } }));
         let base_sid = sid(&need.resource);
         let actions = connection_actions(need.action, &arns);
         match groups

@@ -601,9 +601,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
                                 p.cache_paths.extend(r.text(item));
                             }
                         }
-                        "mode" => {
-                            p.cache_mode = r.enum_value(v, &["docker_layer", "source", "custom", "s3"], "cache mode")
-                        }
+                        "mode" => p.cache_mode = r.enum_value(v, &["docker_layer", "source", "custom"], "cache mode"),
                         _ => {}
                     }
                 }

@@ -57,6 +57,12 @@ pub enum Resource {
     Stack(ActionRef),
     /// The function a Lambda action invokes (its `function` setting).
     Function(ActionRef),
+    /// The tasks and container instances of a service's cluster.
+    ClusterTasks(usize),
+    /// The repository an `inspector_scan` action scans (its `repository` setting).
+    ScannedRepository(ActionRef),
+    /// The CloudWatch Logs group of a pipeline's actions that run on managed compute.
+    PipelineLogs(usize),
     /// Any task definition of the account (a blue/green deploy's family is not known).
     AnyTaskDefinition,
     /// Any role of the account (the roles a blue/green deploy passes are not known).
@@ -78,15 +84,33 @@ pub struct Need {
     /// The line that needs it.
     pub why: Loc,
     pub reason: String,
+    /// A `StringEquals` condition the grant carries: (key, value).
+    pub condition: Option<(&'static str, &'static str)>,
 }
 
 fn add(needs: &mut Vec<Need>, actions: &[&'static str], resource: Resource, why: &Loc, reason: &str) {
+    add_if(needs, actions, resource, why, reason, None);
+}
+
+/// `add`, with a `StringEquals` condition on the grant.
+fn add_if(
+    needs: &mut Vec<Need>,
+    actions: &[&'static str],
+    resource: Resource,
+    why: &Loc,
+    reason: &str,
+    condition: Option<(&'static str, &'static str)>,
+) {
     for action in actions {
+        // A role is always passed to one named service.
+        let condition =
+            condition.or_else(|| (*action == "iam:PassRole").then(|| ("iam:PassedToService", passed_to(&resource))));
         needs.push(Need {
             action,
             resource: resource.clone(),
             why: why.clone(),
             reason: reason.to_string(),
+            condition,
         });
     }
 }
@@ -347,13 +371,30 @@ fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
             why,
             "reading the source object",
         ),
-        Provider::CodeBuild { project } => add(
-            &mut needs,
-            &["codebuild:BatchGetBuilds", "codebuild:StartBuild"],
-            Resource::Project(*project),
-            why,
-            "running the build",
-        ),
+        Provider::CodeBuild { project } => {
+            add(
+                &mut needs,
+                &["codebuild:BatchGetBuilds", "codebuild:StartBuild"],
+                Resource::Project(*project),
+                why,
+                "running the build",
+            );
+            if matches!(
+                action.config("batch"),
+                Some(ConfigProperty {
+                    value: ConfigValue::Bool(true),
+                    ..
+                })
+            ) {
+                add(
+                    &mut needs,
+                    &["codebuild:BatchGetBuildBatches", "codebuild:StartBuildBatch"],
+                    Resource::Project(*project),
+                    why,
+                    "running the batch build",
+                );
+            }
+        }
         Provider::Ecs { service } => {
             add(
                 &mut needs,
@@ -361,6 +402,23 @@ fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
                 Resource::Service(*service),
                 why,
                 "updating the service",
+            );
+            // The deploy watches the service's tasks, and copies the task definition's tags to
+            // the revision it registers. Source: the ECS action reference, "Service role".
+            add(
+                &mut needs,
+                &["ecs:DescribeTasks", "ecs:ListTasks"],
+                Resource::ClusterTasks(*service),
+                why,
+                "watching the deployment",
+            );
+            add_if(
+                &mut needs,
+                &["ecs:TagResource"],
+                Resource::TaskDefinition(*service),
+                why,
+                "tagging the new task definition",
+                Some(("ecs:CreateAction", "RegisterTaskDefinition")),
             );
             add(
                 &mut needs,
@@ -509,13 +567,34 @@ fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
                 );
             }
         }
-        Provider::InspectorScan => add(
-            &mut needs,
-            &["inspector-scan:ScanSbom"],
-            Resource::Any,
-            why,
-            "scanning the image",
-        ),
+        Provider::InspectorScan => {
+            // The scan pulls the image and logs to CloudWatch Logs (it runs on managed
+            // compute). Source: the InspectorScan action reference, "Service role permissions".
+            let here = ActionRef {
+                pipeline: index,
+                stage: stage_index,
+                action: action_index,
+            };
+            add(
+                &mut needs,
+                &["inspector-scan:ScanSbom", "ecr:GetAuthorizationToken"],
+                Resource::Any,
+                why,
+                "scanning the image",
+            );
+            add(
+                &mut needs,
+                &[
+                    "ecr:BatchCheckLayerAvailability",
+                    "ecr:BatchGetImage",
+                    "ecr:GetDownloadUrlForLayer",
+                ],
+                Resource::ScannedRepository(here),
+                why,
+                "pulling the image to scan",
+            );
+            add(&mut needs, LOGS, Resource::PipelineLogs(index), why, "logging the scan");
+        }
         Provider::Approval => {}
     }
     needs

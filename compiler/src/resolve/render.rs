@@ -396,6 +396,45 @@ impl Env<'_> {
                 )],
                 None => vec!["*".into()],
             },
+            Resource::ClusterTasks(i) => {
+                let cluster = self.field(
+                    ItemId {
+                        kind: Kind::Service,
+                        index: *i,
+                    },
+                    "cluster",
+                    why,
+                );
+                let (region, account) = (self.region(why), self.account(why));
+                vec![
+                    format!("arn:aws:ecs:{region}:{account}:task/{cluster}/*"),
+                    format!("arn:aws:ecs:{region}:{account}:container-instance/{cluster}/*"),
+                ]
+            }
+            Resource::ScannedRepository(at) => match self.action_setting(*at, "repository") {
+                Some(name) => vec![format!(
+                    "arn:aws:ecr:{}:{}:repository/{name}",
+                    self.region(why),
+                    self.account(why)
+                )],
+                None => vec!["*".into()],
+            },
+            Resource::PipelineLogs(p) => {
+                let name = self.field(
+                    ItemId {
+                        kind: Kind::Pipeline,
+                        index: *p,
+                    },
+                    "name",
+                    why,
+                );
+                let base = format!(
+                    "arn:aws:logs:{}:{}:log-group:/aws/codepipeline/{name}",
+                    self.region(why),
+                    self.account(why)
+                );
+                vec![base.clone(), format!("{base}:*")]
+            }
             Resource::AnyTaskDefinition => vec![format!(
                 "arn:aws:ecs:{}:{}:task-definition/*",
                 self.region(why),
