@@ -334,12 +334,11 @@ pub fn action(program: &Program, at: ActionRef) -> Vec<Need> {
 
 /// The permissions an action's provider needs, whichever role it runs in.
 fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
-    let (index, stage_index, action_index) = (at.pipeline, at.stage, at.action);
     let Some(action) = program
         .pipelines
-        .get(index)
-        .and_then(|p| p.stages.get(stage_index))
-        .and_then(|s| s.actions.get(action_index))
+        .get(at.pipeline)
+        .and_then(|p| p.stages.get(at.stage))
+        .and_then(|s| s.actions.get(at.action))
     else {
         return Vec::new();
     };
@@ -363,11 +362,7 @@ fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
         Provider::S3Source => add(
             &mut needs,
             &["s3:GetObject", "s3:GetObjectVersion", "s3:GetBucketVersioning"],
-            Resource::SourceObject(ActionRef {
-                pipeline: index,
-                stage: stage_index,
-                action: action_index,
-            }),
+            Resource::SourceObject(at),
             why,
             "reading the source object",
         ),
@@ -446,11 +441,6 @@ fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
             // The blue/green deploy registers a task definition revision and hands its
             // roles to ECS; the family and the roles are in the task definition artifact,
             // which cruddur does not read: any family and role of the account.
-            let here = ActionRef {
-                pipeline: index,
-                stage: stage_index,
-                action: action_index,
-            };
             add(
                 &mut needs,
                 &["ecs:DescribeTaskDefinition"],
@@ -482,7 +472,7 @@ fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
                     "codedeploy:GetDeploymentConfig",
                     "codedeploy:RegisterApplicationRevision",
                 ],
-                Resource::DeploymentGroup(here),
+                Resource::DeploymentGroup(at),
                 why,
                 "deploying with CodeDeploy",
             );
@@ -497,42 +487,25 @@ fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
                 "codedeploy:GetDeploymentConfig",
                 "codedeploy:RegisterApplicationRevision",
             ],
-            Resource::DeploymentGroup(ActionRef {
-                pipeline: index,
-                stage: stage_index,
-                action: action_index,
-            }),
+            Resource::DeploymentGroup(at),
             why,
             "deploying with CodeDeploy",
         ),
         Provider::Lambda => add(
             &mut needs,
             &["lambda:InvokeFunction"],
-            Resource::Function(ActionRef {
-                pipeline: index,
-                stage: stage_index,
-                action: action_index,
-            }),
+            Resource::Function(at),
             why,
             "invoking the function",
         ),
         Provider::S3Deploy => add(
             &mut needs,
             &["s3:PutObject"],
-            Resource::DeployBucket(ActionRef {
-                pipeline: index,
-                stage: stage_index,
-                action: action_index,
-            }),
+            Resource::DeployBucket(at),
             why,
             "writing to the bucket",
         ),
         Provider::CloudFormation => {
-            let here = ActionRef {
-                pipeline: index,
-                stage: stage_index,
-                action: action_index,
-            };
             add(
                 &mut needs,
                 &[
@@ -546,7 +519,7 @@ fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
                     "cloudformation:SetStackPolicy",
                     "cloudformation:UpdateStack",
                 ],
-                Resource::Stack(here),
+                Resource::Stack(at),
                 why,
                 "deploying the stack",
             );
@@ -561,7 +534,7 @@ fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
                 add(
                     &mut needs,
                     &["iam:PassRole"],
-                    Resource::ActionRoleArn(here),
+                    Resource::ActionRoleArn(at),
                     why,
                     "handing the stack its role",
                 );
@@ -570,11 +543,6 @@ fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
         Provider::InspectorScan => {
             // The scan pulls the image and logs to CloudWatch Logs (it runs on managed
             // compute). Source: the InspectorScan action reference, "Service role permissions".
-            let here = ActionRef {
-                pipeline: index,
-                stage: stage_index,
-                action: action_index,
-            };
             add(
                 &mut needs,
                 &["inspector-scan:ScanSbom", "ecr:GetAuthorizationToken"],
@@ -589,11 +557,17 @@ fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
                     "ecr:BatchGetImage",
                     "ecr:GetDownloadUrlForLayer",
                 ],
-                Resource::ScannedRepository(here),
+                Resource::ScannedRepository(at),
                 why,
                 "pulling the image to scan",
             );
-            add(&mut needs, LOGS, Resource::PipelineLogs(index), why, "logging the scan");
+            add(
+                &mut needs,
+                LOGS,
+                Resource::PipelineLogs(at.pipeline),
+                why,
+                "logging the scan",
+            );
         }
         Provider::Approval => {}
     }

@@ -218,6 +218,11 @@ impl Env<'_> {
         }
     }
 
+    /// `field` of the item of `kind` at `index`.
+    fn field_of(&mut self, kind: Kind, index: usize, field: &str, loc: &Loc) -> String {
+        self.field(ItemId { kind, index }, field, loc)
+    }
+
     /// `item.field`.
     pub fn field(&mut self, item: ItemId, field: &str, loc: &Loc) -> String {
         let program = self.program;
@@ -378,14 +383,7 @@ impl Env<'_> {
         let program = self.program;
         match resource {
             Resource::Any | Resource::Unmodelled => vec!["*".into()],
-            Resource::Role(i) => vec![self.field(
-                ItemId {
-                    kind: Kind::Role,
-                    index: *i,
-                },
-                "arn",
-                why,
-            )],
+            Resource::Role(i) => vec![self.field_of(Kind::Role, *i, "arn", why)],
             Resource::ImageRepository(arn) => vec![arn.clone()],
             Resource::ActionRoleArn(at) => self.action_setting(*at, "role_arn").into_iter().collect(),
             Resource::Stack(at) => match self.action_setting(*at, "stack") {
@@ -397,14 +395,7 @@ impl Env<'_> {
                 None => vec!["*".into()],
             },
             Resource::ClusterTasks(i) => {
-                let cluster = self.field(
-                    ItemId {
-                        kind: Kind::Service,
-                        index: *i,
-                    },
-                    "cluster",
-                    why,
-                );
+                let cluster = self.field_of(Kind::Service, *i, "cluster", why);
                 let (region, account) = (self.region(why), self.account(why));
                 vec![
                     format!("arn:aws:ecs:{region}:{account}:task/{cluster}/*"),
@@ -420,14 +411,7 @@ impl Env<'_> {
                 None => vec!["*".into()],
             },
             Resource::PipelineLogs(p) => {
-                let name = self.field(
-                    ItemId {
-                        kind: Kind::Pipeline,
-                        index: *p,
-                    },
-                    "name",
-                    why,
-                );
+                let name = self.field_of(Kind::Pipeline, *p, "name", why);
                 let base = format!(
                     "arn:aws:logs:{}:{}:log-group:/aws/codepipeline/{name}",
                     self.region(why),
@@ -475,29 +459,12 @@ impl Env<'_> {
                 )],
                 None => vec!["*".into()],
             },
-            Resource::Repository(i) => vec![self.field(
-                ItemId {
-                    kind: Kind::Repository,
-                    index: *i,
-                },
-                "arn",
-                why,
-            )],
+            Resource::Repository(i) => vec![self.field_of(Kind::Repository, *i, "arn", why)],
             Resource::LogGroup(i) => {
                 let project = &program.projects[*i];
                 let group = match &project.logs_group {
                     Some(group) => self.text(group),
-                    None => format!(
-                        "/aws/codebuild/{}",
-                        self.field(
-                            ItemId {
-                                kind: Kind::Project,
-                                index: *i
-                            },
-                            "name",
-                            why
-                        )
-                    ),
+                    None => format!("/aws/codebuild/{}", self.field_of(Kind::Project, *i, "name", why)),
                 };
                 let base = format!(
                     "arn:aws:logs:{}:{}:log-group:{group}",
@@ -511,31 +478,10 @@ impl Env<'_> {
                 vec![format!("arn:aws:s3:::{bucket}"), format!("arn:aws:s3:::{bucket}/*")]
             }
             Resource::Connection(i) => vec![self.connection_arn(*i, why)],
-            Resource::Project(i) => vec![self.field(
-                ItemId {
-                    kind: Kind::Project,
-                    index: *i,
-                },
-                "arn",
-                why,
-            )],
+            Resource::Project(i) => vec![self.field_of(Kind::Project, *i, "arn", why)],
             Resource::Service(i) => {
-                let cluster = self.field(
-                    ItemId {
-                        kind: Kind::Service,
-                        index: *i,
-                    },
-                    "cluster",
-                    why,
-                );
-                let name = self.field(
-                    ItemId {
-                        kind: Kind::Service,
-                        index: *i,
-                    },
-                    "name",
-                    why,
-                );
+                let cluster = self.field_of(Kind::Service, *i, "cluster", why);
+                let name = self.field_of(Kind::Service, *i, "name", why);
                 vec![format!(
                     "arn:aws:ecs:{}:{}:service/{cluster}/{name}",
                     self.region(why),
@@ -573,14 +519,7 @@ impl Env<'_> {
                 )]
             }
             Resource::ReportGroups(i) => {
-                let name = self.field(
-                    ItemId {
-                        kind: Kind::Project,
-                        index: *i,
-                    },
-                    "name",
-                    why,
-                );
+                let name = self.field_of(Kind::Project, *i, "name", why);
                 vec![format!(
                     "arn:aws:codebuild:{}:{}:report-group/{name}-*",
                     self.region(why),
