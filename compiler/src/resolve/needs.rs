@@ -116,6 +116,15 @@ fn add_if(
 }
 
 const LOGS: &[&str] = &["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"];
+/// What a CodeDeploy deploy (in-place or blue/green) does with its application and group.
+const CODEDEPLOY: &[&str] = &[
+    "codedeploy:CreateDeployment",
+    "codedeploy:GetApplication",
+    "codedeploy:GetApplicationRevision",
+    "codedeploy:GetDeployment",
+    "codedeploy:GetDeploymentConfig",
+    "codedeploy:RegisterApplicationRevision",
+];
 const ECR_PUSH: &[&str] = &[
     "ecr:BatchCheckLayerAvailability",
     "ecr:BatchGetImage",
@@ -464,14 +473,7 @@ fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
             );
             add(
                 &mut needs,
-                &[
-                    "codedeploy:CreateDeployment",
-                    "codedeploy:GetApplication",
-                    "codedeploy:GetApplicationRevision",
-                    "codedeploy:GetDeployment",
-                    "codedeploy:GetDeploymentConfig",
-                    "codedeploy:RegisterApplicationRevision",
-                ],
+                CODEDEPLOY,
                 Resource::DeploymentGroup(at),
                 why,
                 "deploying with CodeDeploy",
@@ -479,14 +481,7 @@ fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
         }
         Provider::CodeDeploy => add(
             &mut needs,
-            &[
-                "codedeploy:CreateDeployment",
-                "codedeploy:GetApplication",
-                "codedeploy:GetApplicationRevision",
-                "codedeploy:GetDeployment",
-                "codedeploy:GetDeploymentConfig",
-                "codedeploy:RegisterApplicationRevision",
-            ],
+            CODEDEPLOY,
             Resource::DeploymentGroup(at),
             why,
             "deploying with CodeDeploy",
