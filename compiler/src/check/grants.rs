@@ -7,7 +7,7 @@ use super::schema::did_you_mean;
 use crate::data::iam;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::model::*;
-use crate::resolve::render::Env;
+use crate::resolve::render::{Env, UNKNOWN};
 
 pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
     for role in &program.roles {
@@ -75,7 +75,7 @@ fn check_allow(program: &Program, allow: &Allow, out: &mut Vec<Diagnostic>) {
             && !scoped.is_empty()
             && !scoped
                 .iter()
-                .any(|(arn, _)| iam::arn_fits(prefix, &facts.resources, arn))
+                .any(|(arn, _)| arn.contains(UNKNOWN) || iam::arn_fits(prefix, &facts.resources, arn))
         {
             let templates: Vec<String> = facts
                 .resources

@@ -7,7 +7,7 @@ use crate::data;
 use crate::diagnostics::{Code, Diagnostic, Edit, Fix, SourceMap};
 use crate::resolve::model::*;
 use crate::resolve::needs::{self, action_matches, Need};
-use crate::resolve::render::Env;
+use crate::resolve::render::{Env, UNKNOWN};
 use std::collections::BTreeMap;
 
 pub fn check(sources: &SourceMap, program: &Program, out: &mut Vec<Diagnostic>) {
@@ -135,7 +135,12 @@ fn granted(program: &Program, role: &Role, need: &Need) -> bool {
             && (any_resource
                 || needed.is_empty()
                 // AWS documents some grants as pairs (a log group and its streams): either will do.
-                || needed.iter().any(|arn| resources.iter().any(|granted| action_matches(granted, arn))))
+                // A parameter's value is known only at build time: not judged.
+                || needed.iter().any(|arn| {
+                    resources.iter().any(|granted| {
+                        arn.contains(UNKNOWN) || granted.contains(UNKNOWN) || action_matches(granted, arn)
+                    })
+                }))
     })
 }
 
