@@ -28,6 +28,7 @@ pub fn check(sources: &SourceMap, program: &Program, out: &mut Vec<Diagnostic>) 
         runtimes(project, out);
         docker(sources, project, out);
         push_login(sources, project, out);
+        push_targets(sources, program, project, out);
     }
     double_builds(program, out);
 }
@@ -349,99 +350,200 @@ fn docker(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {
 }
 
 /// Pushing to ECR needs `docker login` first; the role's token permission alone does nothing.
+/// Judged on the commands cruddur can see: a push inside a script is the script's business.
 fn push_login(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {
-    let commands: Vec<&Command> = project.phases.iter().flat_map(|p| p.commands.iter()).collect();
-    let generic_login = commands.iter().any(|c| match c {
-        Command::Shell(text) => text
-            .literal_runs()
-            .any(|r| r.contains("docker login") || r.contains("get-login-password")),
-        Command::EcrLogin(_) => false,
-    });
     // A misspelt phase or command in the project may be the login (or the phase a fix would
     // add): report that, not a guess built on it.
     let item = &project.header.item_loc;
     let earlier_error = out
         .iter()
         .any(|d| d.is_error() && d.primary.file == item.file && item.span.contains(&d.primary.span.start));
-    if generic_login || earlier_error {
+    let Some(first_repository) = project.pushes.first() else {
+        return;
+    };
+    if earlier_error {
         return;
     }
-    // One diagnostic per project: its fix logs in to every repository at once (two fixes
-    // each adding a `pre_build` phase would clash).
-    let missing: Vec<_> = project
-        .pushes
-        .iter()
-        .filter(|push| {
-            !commands
-                .iter()
-                .any(|c| matches!(c, Command::EcrLogin(r) if r.value == push.value))
-        })
-        .map(|push| {
-            let name = sources
-                .source(push.loc.file)
-                .get(push.loc.span.clone())
-                .unwrap_or("repository");
-            (push, name.to_string())
-        })
-        .collect();
-    let Some(((first, first_name), rest)) = missing.split_first() else {
+    // The commands in the order CodeBuild runs them (`finally` blocks aside).
+    let mut phases: Vec<&Phase> = project.phases.iter().collect();
+    phases.sort_by_key(|p| phase_rank(p));
+    let ordered = phases.iter().flat_map(|p| p.commands.iter().map(move |c| (*p, c)));
+    let is_login = |c: &Command| match c {
+        Command::EcrLogin(_) => true,
+        Command::Shell(text) => text.literal_runs().any(|r| r.contains("docker login")),
+    };
+    let is_push = |c: &Command| match c {
+        Command::Shell(text) => text.literal_runs().any(pushes_image),
+        Command::EcrLogin(_) => false,
+    };
+    let Some(position) = ordered.clone().position(|(_, c)| is_login(c) || is_push(c)) else {
         return;
+    };
+    let (push_phase, push) = ordered.clone().nth(position).expect("found above");
+    if is_login(push) {
+        return; // logged in before the first push
+    }
+    let later_login = ordered
+        .skip(position + 1)
+        .find(|(_, c)| is_login(c))
+        .map(|(_, c)| c.loc().clone());
+    let repository = sources
+        .source(first_repository.loc.file)
+        .get(first_repository.loc.span.clone())
+        .unwrap_or("repository")
+        .to_string();
+    let (message, label) = match later_login {
+        Some(_) => (
+            format!(
+                "project `{}` pushes an image before it logs in to ECR",
+                project.header.name
+            ),
+            "pushed before the login",
+        ),
+        None => (
+            format!(
+                "project `{}` pushes an image but never logs in to ECR",
+                project.header.name
+            ),
+            "no `docker login` before this push",
+        ),
     };
     let mut d = Diagnostic::new(
         Code::PushWithoutLogin,
-        format!(
-            "project `{}` pushes to `{first_name}` but never logs in to ECR",
-            project.header.name
-        ),
-        first.loc.file,
-        first.loc.span.clone(),
-        "no `docker login` for this repository",
+        message,
+        push.loc().file,
+        push.loc().span.clone(),
+        label,
     )
-    .with_note("without it `docker push` fails with \"no basic auth credentials\"");
-    for (push, name) in rest {
-        d = d.with_secondary(push.loc.file, push.loc.span.clone(), format!("nor for `{name}`"));
-    }
-    let logins: String = missing
-        .iter()
-        .map(|(_, name)| format!("\n    run ecr_login({name})"))
-        .collect();
-    // Log in first thing in `pre_build` (adding the phase when there is none).
-    let text = sources.source(project.header.item_loc.file);
+    .with_note("without a login `docker push` fails with \"no basic auth credentials\"");
+    d = match &later_login {
+        Some(login) => d.with_secondary(login.file, login.span.clone(), "the login comes after the push"),
+        None => d.with_secondary(
+            first_repository.loc.file,
+            first_repository.loc.span.clone(),
+            "the project's `pushes`",
+        ),
+    };
+    // Log in first thing in `pre_build`, or in the push's own phase when that runs earlier
+    // (adding `pre_build` before `build` or `post_build` when there is none).
+    let login = format!("run ecr_login({repository})");
+    let text = sources.source(item.file);
     let pre_build = project.phases.iter().find(|p| p.name.value == "pre_build");
-    let edit = match pre_build {
+    let target = match pre_build {
+        Some(pre) if phase_rank(pre) <= phase_rank(push_phase) => Some(pre),
+        _ if push_phase.name.value == "install" || push_phase.name.value == "pre_build" => Some(push_phase),
+        _ => None,
+    };
+    let edit = match target {
         Some(phase) => text
             .get(phase.loc.span.clone())
             .and_then(|t| t.find('{'))
-            .map(|i| (phase.loc.span.start + i + 1, logins.clone())),
-        // A new phase goes where it runs: before `build` or `post_build`, else at the end.
-        None => match project
-            .phases
-            .iter()
-            .find(|p| matches!(p.name.value.as_str(), "build" | "post_build"))
-        {
-            Some(later) => Some((later.loc.span.start, format!("phase pre_build {{{logins}\n  }}\n\n  "))),
-            None => {
-                let end = project.header.item_loc.span.end;
-                (end > 0 && text.get(end - 1..end) == Some("}"))
-                    .then(|| (end - 1, format!("\n  phase pre_build {{{logins}\n  }}\n")))
-            }
-        },
+            .map(|i| (phase.loc.span.start + i + 1, format!("\n    {login}"))),
+        None => {
+            let later = phases
+                .iter()
+                .find(|p| matches!(p.name.value.as_str(), "build" | "post_build"));
+            later.map(|p| (p.loc.span.start, format!("phase pre_build {{\n    {login}\n  }}\n\n  ")))
+        }
     };
     if let Some((at, insert)) = edit {
-        let names: Vec<&str> = missing.iter().map(|(_, name)| name.as_str()).collect();
         d = d.with_fix(
             format!(
-                "log in with `ecr_login({})` in pre_build",
-                names.join(")`, `ecr_login(")
+                "log in with `ecr_login({repository})` in {}",
+                target.map_or("pre_build", |p| p.name.value.as_str())
             ),
             at..at,
             insert,
         );
         if let Some(fix) = &mut d.fix {
-            fix.edits[0].file = project.header.item_loc.file;
+            fix.edits[0].file = item.file;
         }
     }
     out.push(d);
+}
+
+/// The role of a project is granted pushes to the repositories in its `pushes` only: a push
+/// to another (named in the command as `${{ repo.uri }}`) is denied at run time.
+fn push_targets(sources: &SourceMap, program: &Program, project: &Project, out: &mut Vec<Diagnostic>) {
+    let mut reported = BTreeSet::new();
+    for command in project.phases.iter().flat_map(|p| p.commands.iter().chain(&p.finally)) {
+        let Command::Shell(text) = command else { continue };
+        if !text.literal_runs().any(pushes_image) {
+            continue;
+        }
+        for piece in &text.pieces {
+            let Piece::Field { item, field, loc } = piece else {
+                continue;
+            };
+            if item.kind != Kind::Repository
+                || field.as_deref() != Some("uri")
+                || project.pushes.iter().any(|r| r.value == item.index)
+                || !reported.insert(item.index)
+            {
+                continue;
+            }
+            let Some(repository) = program.repositories.get(item.index) else {
+                continue;
+            };
+            let name = &repository.header.name;
+            let mut d = Diagnostic::new(
+                Code::PushUndeclared,
+                format!(
+                    "project `{}` pushes to `{name}`, which is not in its `pushes`",
+                    project.header.name
+                ),
+                loc.file,
+                loc.span.clone(),
+                "pushed here",
+            )
+            .with_note("the project's role is granted (or, when explicit, checked for) pushes to the repositories in `pushes` only: this push would be denied");
+            let text = sources.source(project.header.item_loc.file);
+            let edit = match project.pushes.last() {
+                Some(last) => {
+                    d = d.with_secondary(last.loc.file, last.loc.span.clone(), "the repositories it may push to");
+                    Some((last.loc.span.end, format!(", {name}")))
+                }
+                None => {
+                    let item = &project.header.item_loc;
+                    text.get(item.span.clone())
+                        .and_then(|t| t.find('{'))
+                        .map(|i| (item.span.start + i + 1, format!("\n  pushes = [{name}]")))
+                }
+            };
+            if let Some((at, insert)) = edit {
+                d = d.with_fix(format!("add `{name}` to `pushes`"), at..at, insert);
+                if let Some(fix) = &mut d.fix {
+                    fix.edits[0].file = project.header.item_loc.file;
+                }
+            }
+            out.push(d);
+        }
+    }
+}
+
+const PHASE_ORDER: [&str; 4] = ["install", "pre_build", "build", "post_build"];
+
+fn phase_rank(phase: &Phase) -> usize {
+    PHASE_ORDER
+        .iter()
+        .position(|n| *n == phase.name.value)
+        .unwrap_or(PHASE_ORDER.len())
+}
+
+/// `docker push`, `docker image push`, or a `docker buildx build … --push` in a command.
+pub fn pushes_image(text: &str) -> bool {
+    let separators = |c: char| matches!(c, ';' | '&' | '|' | '\n' | '`' | '(' | ')');
+    text.split(separators).any(|segment| {
+        let words: Vec<&str> = segment
+            .split_whitespace()
+            .skip_while(|w| w.contains('=') || *w == "sudo" || *w == "time" || *w == "exec")
+            .collect();
+        match words.as_slice() {
+            ["docker", "push", ..] | ["docker", "image", "push", ..] => true,
+            ["docker", "buildx", "build", rest @ ..] => rest.contains(&"--push"),
+            _ => false,
+        }
+    })
 }
 
 pub fn uses_docker(text: &str) -> bool {

@@ -100,7 +100,12 @@ impl Env<'_> {
                 let value = self.text(&text);
                 if self.target == Target::Sample && value.contains(UNKNOWN) {
                     // A parameter: any account or region will do for the shape of an ARN.
-                    return if field == "account" { "123456789012" } else { "us-east-1" }.into();
+                    return if field == "account" {
+                        "123456789012"
+                    } else {
+                        "us-east-1"
+                    }
+                    .into();
                 }
                 // A value given with `--param` was never checked: check it where it is used.
                 let valid = match field {
