@@ -228,11 +228,9 @@ fn leaked_in_commands(project: &Project, out: &mut Vec<Diagnostic>) {
             });
             // Only references the shell expands: not in single quotes.
             let echoed = secrets.iter().find(|s| {
-                run.split([';', '&', '|', '\n']).any(|c| {
-                    let c = c.trim_start();
-                    (c.starts_with("echo ") || c.starts_with("printf "))
-                        && super::buildspec::shell_references(c).iter().any(|(name, _)| name == *s)
-                })
+                printed_to_log(run)
+                    .iter()
+                    .any(|c| super::buildspec::shell_references(c).iter().any(|(name, _)| name == *s))
             });
             let message = if tracing {
                 format!(
@@ -251,6 +249,39 @@ fn leaked_in_commands(project: &Project, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// The `echo`/`printf` commands of a shell line whose output reaches the build log: not those
+/// redirected to a file (`> ~/.npmrc`) or piped into another command (`| docker login
+/// --password-stdin`), except into `tee`, which prints too.
+fn printed_to_log(run: &str) -> Vec<&str> {
+    let mut printed = Vec::new();
+    for list in run
+        .split("&&")
+        .flat_map(|l| l.split("||"))
+        .flat_map(|l| l.split([';', '\n']))
+    {
+        let stages: Vec<&str> = list.split('|').collect();
+        for (i, stage) in stages.iter().enumerate() {
+            let stage = stage.trim_start();
+            if !(stage.starts_with("echo ") || stage.starts_with("printf ")) {
+                continue;
+            }
+            let piped_away = stages
+                .get(i + 1)
+                .is_some_and(|next| next.split_whitespace().next() != Some("tee"));
+            // `> file` and `>> file` write elsewhere; `>&2` still reaches the log, and `2>` moves
+            // only errors.
+            let to_file = stage
+                .match_indices('>')
+                .filter(|(at, _)| !stage[..*at].ends_with('2') && !stage[..*at].ends_with('>'))
+                .any(|(at, _)| !stage[at + 1..].trim_start_matches('>').trim_start().starts_with('&'));
+            if !piped_away && !to_file {
+                printed.push(stage);
+            }
+        }
+    }
+    printed
 }
 
 fn privileged_without_docker(project: &Project, out: &mut Vec<Diagnostic>) {
