@@ -342,11 +342,20 @@ fn logs_and_encryption(project: &Project, out: &mut Vec<Diagnostic>) {
 }
 
 /// A `:latest` tag in a string: its span in the source.
+/// The first `:latest` tag of an ECR image: after `${{ repo.uri }}`, a shell variable (the
+/// `$REPOSITORY_URI:latest` habit) or a `….dkr.ecr.…` name. A local name (`docker tag
+/// app:latest …`, `docker pull node:latest`) is not pushed anywhere.
 fn latest_tag(sources: &SourceMap, text: &Text) -> Option<std::ops::Range<usize>> {
     let raw = sources.source(text.loc.file).get(text.loc.span.clone())?;
-    let at = raw
-        .find(":latest")
-        .filter(|&i| !raw[i + 7..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-'))?;
+    let at = raw.match_indices(":latest").map(|(i, _)| i).find(|&i| {
+        let whole_tag = !raw[i + 7..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let before = &raw[..i];
+        let image = before.rsplit([' ', '"', '\'', '=', '\t', '\n']).next().unwrap_or("");
+        let ecr = before.trim_end_matches("}}").trim_end().ends_with(".uri") && before.ends_with("}}")
+            || image.starts_with('$')
+            || image.contains(".dkr.ecr.");
+        whole_tag && ecr
+    })?;
     Some(text.loc.span.start + at..text.loc.span.start + at + 7)
 }
 
