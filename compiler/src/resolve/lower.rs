@@ -346,7 +346,38 @@ fn lower_service(r: &mut Reader, header: Header, body: &Body) -> Service {
     require(r, "cluster", &s.header, body, "service");
     require(r, "name", &s.header, body, "service");
     require(r, "container", &s.header, body, "service");
+    name_not_arn(r, &s.cluster, "cluster");
+    name_not_arn(r, &s.name, "service");
+    name_not_arn(r, &s.task_family, "task definition family");
     s
+}
+
+/// ECS names go into ARNs that cruddur builds (`…:service/CLUSTER/NAME`) and into the ECS
+/// action's `ClusterName`: an ARN there makes both wrong. The fix keeps the name at its end.
+fn name_not_arn(r: &mut Reader, text: &Option<Text>, what: &str) {
+    let Some(text) = text else { return };
+    let Some(value) = text.literal() else { return };
+    if !value.starts_with("arn:") {
+        return;
+    }
+    let last = value
+        .rsplit(['/', ':'])
+        .find(|part| !part.is_empty() && !part.bytes().all(|b| b.is_ascii_digit()));
+    let mut diagnostic = Diagnostic::new(
+        Code::InvalidAwsName,
+        format!("the {what} is written as an ARN: give its name"),
+        text.loc.file,
+        text.loc.span.clone(),
+        "an ARN, not a name",
+    );
+    if let Some(name) = last.filter(|n| !n.starts_with("arn")) {
+        diagnostic = diagnostic.with_fix(
+            format!("use the name `{name}`"),
+            text.loc.span.clone(),
+            format!("\"{name}\""),
+        );
+    }
+    r.report(diagnostic);
 }
 
 fn lower_role(r: &mut Reader, header: Header, body: &Body) -> Role {
