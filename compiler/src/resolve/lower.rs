@@ -249,11 +249,60 @@ fn lower_aws(r: &mut Reader, member: &Member) -> Aws {
                     }
                 }
             }
-            "region" => aws.region = r.text(value),
+            "region" => {
+                aws.region = r.text(value);
+                if let Some(region) = aws.region.as_ref().and_then(Text::literal) {
+                    if let Some(problem) = region_problem(&region) {
+                        let mut d = Diagnostic::new(
+                            Code::InvalidAwsName,
+                            format!("`{region}` is {problem}"),
+                            r.file,
+                            value.span.clone(),
+                            "the region used in ARNs",
+                        );
+                        let lower = region.to_ascii_lowercase();
+                        let zone = region.trim_end_matches(|c: char| c.is_ascii_lowercase());
+                        let fixed = [lower.as_str(), zone]
+                            .into_iter()
+                            .find(|f| *f != region && region_problem(f).is_none());
+                        if let Some(fixed) = fixed {
+                            d = d.with_fix(format!("use `{fixed}`"), value.span.clone(), format!("\"{fixed}\""));
+                        }
+                        r.report(d);
+                    }
+                }
+            }
             _ => {}
         }
     }
     aws
+}
+
+/// Why a region name is not one cruddur can emit for, if it is not: its shape (`us-east-1`,
+/// `ap-southeast-2`), or a partition other than `aws`, whose ARNs and endpoints differ.
+pub fn region_problem(region: &str) -> Option<&'static str> {
+    let parts: Vec<&str> = region.split('-').collect();
+    let shaped = parts.len() >= 3
+        && parts[0].len() == 2
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
+        && !parts[parts.len() - 1].is_empty();
+    if !shaped {
+        let zone = region.trim_end_matches(|c: char| c.is_ascii_lowercase());
+        return Some(if zone != region && region_problem(zone).is_none() {
+            "an Availability Zone, not a region"
+        } else {
+            "not an AWS region such as us-east-1"
+        });
+    }
+    if parts[0] == "cn" || parts[1] == "gov" || parts[1].starts_with("iso") {
+        return Some(
+            "outside the standard `aws` partition: cruddur emits `arn:aws:` ARNs and `amazonaws.com` endpoints only",
+        );
+    }
+    None
 }
 
 fn lower_param(r: &mut Reader, header: Header, member: &Member, body: &Body) -> Param {

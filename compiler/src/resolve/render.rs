@@ -108,21 +108,12 @@ impl Env<'_> {
                     .into();
                 }
                 // A value given with `--param` was never checked: check it where it is used.
-                let valid = match field {
-                    "account" => value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()),
-                    _ => {
-                        !value.is_empty()
-                            && value
-                                .bytes()
-                                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                    }
+                let problem = match field {
+                    "account" => (value.len() != 12 || !value.bytes().all(|b| b.is_ascii_digit()))
+                        .then_some("not an AWS account id (12 digits)"),
+                    _ => crate::resolve::lower::region_problem(&value),
                 };
-                if self.target == Target::Literal && !valid {
-                    let what = if field == "account" {
-                        "an AWS account id (12 digits)"
-                    } else {
-                        "an AWS region such as us-east-1"
-                    };
+                if let (Target::Literal, Some(what)) = (self.target, problem) {
                     if !self
                         .errors
                         .iter()
@@ -130,7 +121,7 @@ impl Env<'_> {
                     {
                         self.errors.push(Diagnostic::new(
                             Code::InvalidAwsName,
-                            format!("`{value}` is not {what}"),
+                            format!("`{value}` is {what}"),
                             text.loc.file,
                             text.loc.span.clone(),
                             format!("the {field} used in ARNs"),
