@@ -342,21 +342,26 @@ fn build_rejects_undeclared_parameters() {
 fn build_reports_clashing_outputs() {
     let dir = temp_dir("clash");
     let file = dir.join("clash.cruddur");
-    let project = |item: &str| {
-        format!("project {item} {{\n  name = \"build\"\n  environment {{\n    image = amazonlinux_standard(\"5.0\")\n  }}\n}}\n")
+    // Names that clash only once a parameter has its value (a clash at check time is E0212).
+    let project = |item: &str, name: &str| {
+        format!("project {item} {{\n  name = \"{name}\"\n  environment {{\n    image = amazonlinux_standard(\"5.0\")\n  }}\n}}\n")
     };
-    std::fs::write(&file, project("a") + &project("b")).unwrap();
+    let text = "param stage\n".to_string() + &project("a", "app-${{ stage }}") + &project("b", "app-prod");
+    std::fs::write(&file, text).unwrap();
     let output = cruddur(&[
         "build",
         file.to_str().unwrap(),
         "--out",
         dir.join("out").to_str().unwrap(),
+        "--param",
+        "stage=prod",
         "--format",
         "short",
     ]);
     assert_eq!(output.status.code(), Some(1));
+    assert!(!dir.join("out").exists(), "nothing is written");
     assert!(
-        stdout(&output).contains("error[E0602]: two outputs would be written to `buildspec/build.yml`"),
+        stdout(&output).contains("error[E0602]: two outputs would be written to `buildspec/app-prod.yml`"),
         "{}",
         stdout(&output)
     );

@@ -2,6 +2,7 @@
 //! [`crate::resolve`]), then what AWS would reject or get wrong at run time: pipeline wiring,
 //! roles and buildspec commands.
 
+mod aws_names;
 pub mod buildspec;
 mod grants;
 pub mod providers;
@@ -29,6 +30,7 @@ pub fn check(sources: &SourceMap, files: &[(FileId, ast::File)]) -> Checked {
     }
     let lowered = resolve::lower::lower(files, &mut out);
     unused::check(&lowered, &mut out);
+    aws_names::check(&lowered.program, &mut out);
     wiring::check(&lowered.program, &mut out);
     buildspec::check(sources, &lowered.program, &mut out);
     roles::check(sources, &lowered.program, &mut out);

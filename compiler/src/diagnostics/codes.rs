@@ -81,6 +81,7 @@ codes! {
     InvalidAwsName = "E0209", Error, "name AWS rejects";
     UnknownValue = "E0210", Error, "unknown value";
     UnknownField = "E0211", Error, "unknown field";
+    DuplicateAwsName = "E0212", Error, "two resources with one AWS name";
     // Pipeline wiring.
     UnknownProvider = "E0301", Error, "unknown action provider";
     ProviderArguments = "E0302", Error, "wrong provider arguments";

@@ -30,17 +30,6 @@ pub fn principal(trust: &str) -> String {
     format!("{service}.amazonaws.com")
 }
 
-/// `<base>-<suffix>`, at most 64 characters (IAM's limit): the base is shortened, at a
-/// character boundary, so the suffix always survives.
-fn role_name(base: &str, suffix: &str) -> String {
-    let room = 64usize.saturating_sub(suffix.len() + 1);
-    let mut end = base.len().min(room);
-    while !base.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}-{suffix}", &base[..end])
-}
-
 pub fn declared(env: &mut Env, role: &Role) -> RoleOut {
     let name = role
         .name
@@ -95,7 +84,7 @@ pub fn for_project(env: &mut Env, index: usize) -> RoleOut {
     let aws_name = project.name.as_ref().map(|n| env.text(n)).unwrap_or_default();
     let needs = needs::project(env.program, index);
     RoleOut {
-        name: role_name(&aws_name, "codebuild"),
+        name: crate::resolve::model::role_name(&aws_name, "codebuild"),
         item: project.header.name.clone(),
         principals: vec![principal("codebuild")],
         role_principals: Vec::new(),
@@ -109,7 +98,7 @@ pub fn for_pipeline(env: &mut Env, index: usize) -> RoleOut {
     let aws_name = pipeline.name.as_ref().map(|n| env.text(n)).unwrap_or_default();
     let needs = needs::pipeline(env.program, index);
     RoleOut {
-        name: role_name(&aws_name, "codepipeline"),
+        name: crate::resolve::model::role_name(&aws_name, "codepipeline"),
         item: pipeline.header.name.clone(),
         principals: vec![principal("codepipeline")],
         role_principals: Vec::new(),
@@ -315,19 +304,4 @@ pub fn action_role_users(program: &Program) -> Vec<Vec<usize>> {
 
 pub fn policy_document(role: &RoleOut) -> Value {
     json!({ "Version": POLICY_VERSION, "Statement": role.statements })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::role_name;
-
-    #[test]
-    fn role_names_keep_their_suffix_and_char_boundaries() {
-        assert_eq!(role_name("app", "codebuild"), "app-codebuild");
-        let long = "a".repeat(63) + "é";
-        let name = role_name(&long, "codebuild");
-        assert!(name.len() <= 64 && name.ends_with("-codebuild"), "{name}");
-        let accented = "é".repeat(40);
-        assert!(role_name(&accented, "codepipeline").ends_with("é-codepipeline"));
-    }
 }

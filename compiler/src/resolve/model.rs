@@ -506,3 +506,49 @@ impl Program {
         }
     }
 }
+
+/// The name of an inferred role: `<base>-<suffix>`, at most 64 characters (IAM's limit). A
+/// base too long is shortened at a character boundary and followed by a hash of the whole
+/// base, so two long names that differ only at their ends still give two roles.
+pub fn role_name(base: &str, suffix: &str) -> String {
+    let room = 64usize.saturating_sub(suffix.len() + 1);
+    if base.len() <= room {
+        return format!("{base}-{suffix}");
+    }
+    let mut end = room.saturating_sub(9);
+    while !base.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}-{:08x}-{suffix}", &base[..end], fnv1a(base))
+}
+
+/// FNV-1a (32 bits): stable across machines and releases, unlike the standard hasher.
+fn fnv1a(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::role_name;
+
+    #[test]
+    fn role_names_keep_their_suffix_and_differ_when_shortened() {
+        assert_eq!(role_name("app", "codebuild"), "app-codebuild");
+        let long = "a".repeat(63) + "é";
+        let name = role_name(&long, "codebuild");
+        assert!(name.len() <= 64 && name.ends_with("-codebuild"), "{name}");
+        let other = role_name(&("a".repeat(63) + "b"), "codebuild");
+        assert_ne!(name, other, "names that differ past the cut still differ");
+        assert_eq!(other.len(), 64);
+        let accented = "é".repeat(40);
+        let name = role_name(&accented, "codepipeline");
+        assert!(name.len() <= 64 && name.ends_with("-codepipeline"), "{name}");
+        // Stable: the same input gives the same name on every machine.
+        assert_eq!(
+            role_name(&"x".repeat(60), "codebuild"),
+            format!("{}-37d12e35-codebuild", "x".repeat(45))
+        );
+    }
+}

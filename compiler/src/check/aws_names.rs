@@ -1,0 +1,112 @@
+//! Two resources of one kind with one AWS name: AWS keeps one (CodeBuild, CodePipeline) or
+//! refuses the second (IAM, whose role names ignore case), so the program cannot be created
+//! as written. Judged on names known at check time; names built from parameters are left to
+//! `cruddur build`, which refuses to write two files with one name.
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::resolve::model::*;
+use std::collections::BTreeMap;
+
+pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
+    // A second project or pipeline of a name is reported once, not again for its role.
+    let mut projects = Names::new("CodeBuild project", false);
+    let project_names: Vec<Option<(String, Loc)>> = program
+        .projects
+        .iter()
+        .map(|p| {
+            literal(&p.name).filter(|(name, loc)| projects.add(name, loc, format!("project `{}`", p.header.name), out))
+        })
+        .collect();
+    let mut pipelines = Names::new("pipeline", false);
+    let pipeline_names: Vec<Option<(String, Loc)>> = program
+        .pipelines
+        .iter()
+        .map(|p| {
+            literal(&p.name)
+                .filter(|(name, loc)| pipelines.add(name, loc, format!("pipeline `{}`", p.header.name), out))
+        })
+        .collect();
+    let mut roles = Names::new("IAM role", true);
+    for role in &program.roles {
+        let owner = format!("role `{}`", role.header.name);
+        match literal(&role.name) {
+            Some((name, loc)) => roles.add(&name, &loc, owner, out),
+            None if role.name.is_none() => roles.add(&role.header.name, &role.header.loc, owner, out),
+            None => true,
+        };
+    }
+    // Inferred roles are named after their project or pipeline.
+    for (project, name) in program.projects.iter().zip(&project_names) {
+        if let (None, Some((name, loc))) = (&project.role, name) {
+            let owner = format!("the inferred role of project `{}`", project.header.name);
+            roles.add(&role_name(name, "codebuild"), loc, owner, out);
+        }
+    }
+    for (pipeline, name) in program.pipelines.iter().zip(&pipeline_names) {
+        if let (None, Some((name, loc))) = (&pipeline.role, name) {
+            let owner = format!("the inferred role of pipeline `{}`", pipeline.header.name);
+            roles.add(&role_name(name, "codepipeline"), loc, owner, out);
+        }
+    }
+}
+
+fn literal(text: &Option<Text>) -> Option<(String, Loc)> {
+    let text = text.as_ref()?;
+    Some((text.literal()?, text.loc.clone()))
+}
+
+struct Names {
+    kind: &'static str,
+    ignore_case: bool,
+    /// By key (the name, lower-cased where AWS ignores case): where, whose, as written.
+    seen: BTreeMap<String, (Loc, String, String)>,
+}
+
+impl Names {
+    fn new(kind: &'static str, ignore_case: bool) -> Self {
+        Names {
+            kind,
+            ignore_case,
+            seen: BTreeMap::new(),
+        }
+    }
+
+    /// Records a name; false, and reported, when it is taken.
+    fn add(&mut self, name: &str, loc: &Loc, owner: String, out: &mut Vec<Diagnostic>) -> bool {
+        let key = if self.ignore_case {
+            name.to_lowercase()
+        } else {
+            name.to_string()
+        };
+        let Some((first_loc, first_owner, first_name)) = self.seen.get(&key) else {
+            self.seen.insert(key, (loc.clone(), owner, name.to_string()));
+            return true;
+        };
+        let case = if first_name != name {
+            " (IAM role names ignore case)"
+        } else {
+            ""
+        };
+        out.push(
+            Diagnostic::new(
+                Code::DuplicateAwsName,
+                format!(
+                    "{owner} and {first_owner} would both be the {} `{name}`{case}",
+                    self.kind
+                ),
+                loc.file,
+                loc.span.clone(),
+                "second use of the name",
+            )
+            .with_secondary(
+                first_loc.file,
+                first_loc.span.clone(),
+                format!("{first_owner} is named here"),
+            )
+            .with_help(
+                "AWS names of one kind must differ within an account and region: give one of them another `name`",
+            ),
+        );
+        false
+    }
+}
