@@ -339,6 +339,36 @@ fn build_rejects_undeclared_parameters() {
 }
 
 #[test]
+fn build_rejects_empty_and_conflicting_parameters() {
+    let dir = temp_dir("param-values");
+    let build = |params: &[&str]| {
+        let mut args = vec!["build", "examples/01-minimal.cruddur", "--out"];
+        let out = dir.join("out");
+        let out = out.to_str().unwrap().to_string();
+        args.push(&out);
+        for param in params {
+            args.extend(["--param", param]);
+        }
+        cruddur(&args)
+    };
+    let empty = build(&["account_id="]);
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(
+        stderr(&empty).contains("`--param account_id=` gives no value"),
+        "{}",
+        stderr(&empty)
+    );
+    let twice = build(&["account_id=111111111111", "account_id=222222222222"]);
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(
+        stderr(&twice).contains("`--param account_id` is given twice, as `111111111111` and as `222222222222`"),
+        "{}",
+        stderr(&twice)
+    );
+    assert!(!dir.join("out").exists());
+}
+
+#[test]
 fn build_reports_clashing_outputs() {
     let dir = temp_dir("clash");
     let file = dir.join("clash.cruddur");

@@ -262,7 +262,19 @@ fn build(
             return 2;
         }
     }
-    let given: std::collections::BTreeMap<String, String> = params.iter().cloned().collect();
+    let mut given = std::collections::BTreeMap::new();
+    for (name, value) in params {
+        if value.is_empty() {
+            eprintln!("error: `--param {name}=` gives no value; write `--param {name}=VALUE`");
+            return 2;
+        }
+        if let Some(first) = given.insert(name.clone(), value.clone()) {
+            if first != *value {
+                eprintln!("error: `--param {name}` is given twice, as `{first}` and as `{value}`: give it once");
+                return 2;
+            }
+        }
+    }
     let mut diagnostics: Vec<Diagnostic> = analyses.iter().flat_map(|a| a.diagnostics.iter().cloned()).collect();
     let mut files = cruddur::emit::Files::new();
     if !diagnostics.iter().any(|d| d.is_error()) {
