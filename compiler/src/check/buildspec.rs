@@ -12,9 +12,42 @@ use std::collections::BTreeSet;
 /// Source: https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-env-vars.html
 const CODEBUILD_VARIABLES: &[&str] = &["AWS_DEFAULT_REGION", "AWS_REGION"];
 
-/// Variables every POSIX shell or login environment provides.
+/// Variables every POSIX shell or login environment provides, and the ones bash sets itself
+/// (the bash manual, "Bash Variables"), since commands may run under bash (`shell = bash`).
 const SHELL_VARIABLES: &[&str] = &[
-    "HOME", "PATH", "PWD", "OLDPWD", "USER", "SHELL", "HOSTNAME", "LANG", "TERM", "RANDOM", "IFS", "UID",
+    "HOME",
+    "PATH",
+    "PWD",
+    "OLDPWD",
+    "USER",
+    "SHELL",
+    "HOSTNAME",
+    "LANG",
+    "TERM",
+    "RANDOM",
+    "IFS",
+    "UID",
+    "PPID",
+    "OPTARG",
+    "OPTIND",
+    "REPLY",
+    "SECONDS",
+    "LINENO",
+    "EUID",
+    "SHLVL",
+    "BASH",
+    "BASHPID",
+    "BASH_VERSION",
+    "BASH_SOURCE",
+    "BASH_REMATCH",
+    "FUNCNAME",
+    "PIPESTATUS",
+    "HOSTTYPE",
+    "OSTYPE",
+    "MACHTYPE",
+    "EPOCHSECONDS",
+    "EPOCHREALTIME",
+    "GROUPS",
 ];
 
 /// Commands that talk to the Docker daemon, which CodeBuild runs only in privileged mode.

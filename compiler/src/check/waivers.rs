@@ -125,7 +125,7 @@ pub fn apply(sources: &SourceMap, files: &[(FileId, ast::File)], out: &mut Vec<D
 
 fn invalid(file: FileId, span: Span, message: &str) -> Diagnostic {
     Diagnostic::new(Code::InvalidWaiver, message.to_string(), file, span, "invalid waiver")
-        .with_help("write `// cruddur-allow(S0005): reason`; only security rules (S codes) can be waived")
+        .with_help("write `// cruddur-allow(CODE): reason` with the S code of the rule to waive, as reported; only security rules (S codes) can be waived")
 }
 
 /// The first member after `offset` in the block the comment is in (never one outside it).
