@@ -398,6 +398,25 @@ fn build_reports_clashing_outputs() {
 }
 
 #[test]
+fn graph_of_several_pipelines_is_one_mermaid_chart_with_distinct_nodes() {
+    let output = cruddur(&["graph", "examples/"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert_eq!(text.matches("flowchart").count(), 1, "{text}");
+    let nodes: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.contains("[\"") && !l.starts_with("subgraph"))
+        .map(|l| &l[..l.find('[').unwrap()])
+        .collect();
+    let mut unique = nodes.clone();
+    unique.sort();
+    unique.dedup();
+    assert!(nodes.len() >= 8, "{text}");
+    assert_eq!(unique.len(), nodes.len(), "node ids repeat: {text}");
+}
+
+#[test]
 fn graph_draws_stages_actions_and_artifacts() {
     let mermaid = cruddur(&["graph", "examples/02-cruddur-backend-fargate.cruddur"]);
     assert_eq!(mermaid.status.code(), Some(0));

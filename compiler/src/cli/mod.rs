@@ -328,13 +328,12 @@ fn graph(paths: &[PathBuf], format: GraphFormat) -> i32 {
         let _ = report(&errors, &sources, Format::Human, ColorChoice::Auto);
         return 1;
     }
-    let mut text = String::new();
-    for pipeline in analyses.iter().flat_map(|a| &a.program.pipelines) {
-        text.push_str(&match format {
-            GraphFormat::Mermaid => cruddur::emit::graph::mermaid(pipeline),
-            GraphFormat::Dot => cruddur::emit::graph::dot(pipeline),
-        });
-    }
+    let pipelines: Vec<_> = analyses.iter().flat_map(|a| &a.program.pipelines).collect();
+    let text = match format {
+        GraphFormat::Mermaid => cruddur::emit::graph::mermaid_all(&pipelines),
+        // Graphviz reads one graph after another from one file.
+        GraphFormat::Dot => pipelines.iter().map(|p| cruddur::emit::graph::dot(p)).collect(),
+    };
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {

@@ -37,23 +37,52 @@ fn escape(text: &str) -> String {
 
 pub fn mermaid(pipeline: &Pipeline) -> String {
     let mut out = String::from("flowchart LR\n");
+    mermaid_body(pipeline, "", "  ", &mut out);
+    out
+}
+
+/// Several pipelines as one Mermaid chart (a chart per pipeline would not parse as one
+/// document): each in a group of its own, its node ids prefixed to stay apart.
+pub fn mermaid_all(pipelines: &[&Pipeline]) -> String {
+    match pipelines {
+        [one] => mermaid(one),
+        _ => {
+            let mut out = String::from("flowchart LR\n");
+            for (p, pipeline) in pipelines.iter().enumerate() {
+                let _ = writeln!(out, "  subgraph p{p}[\"{}\"]", escape(&pipeline.header.name));
+                mermaid_body(pipeline, &format!("p{p}"), "    ", &mut out);
+                out.push_str("  end\n");
+            }
+            out
+        }
+    }
+}
+
+fn mermaid_body(pipeline: &Pipeline, prefix: &str, indent: &str, out: &mut String) {
     for (s, stage) in pipeline.stages.iter().enumerate() {
-        let _ = writeln!(out, "  subgraph stage{s}[\"{}\"]", escape(&stage.aws_name()));
+        let _ = writeln!(
+            out,
+            "{indent}subgraph {prefix}stage{s}[\"{}\"]",
+            escape(&stage.aws_name())
+        );
         for (a, action) in stage.actions.iter().enumerate() {
             let _ = writeln!(
                 out,
-                "    {}[\"{}<br/><i>{}</i>\"]",
+                "{indent}  {prefix}{}[\"{}<br/><i>{}</i>\"]",
                 node_id(s, a),
                 escape(&action.label.value),
                 action.provider.value.name()
             );
         }
-        out.push_str("  end\n");
+        let _ = writeln!(out, "{indent}end");
     }
     for (from, to, artifact) in edges(pipeline) {
-        let _ = writeln!(out, "  {from} -- \"{}\" --> {to}", escape(&artifact));
+        let _ = writeln!(
+            out,
+            "{indent}{prefix}{from} -- \"{}\" --> {prefix}{to}",
+            escape(&artifact)
+        );
     }
-    out
 }
 
 pub fn dot(pipeline: &Pipeline) -> String {
