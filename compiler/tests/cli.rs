@@ -547,3 +547,27 @@ fn checking_one_file_of_a_project_checks_the_whole_program() {
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 }
+
+#[test]
+fn build_refuses_to_replace_the_current_folder() {
+    let dir = temp_dir("cwd");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/01-minimal.cruddur");
+    std::fs::copy(&example, dir.join("pipeline.cruddur")).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_cruddur"))
+        .args(["build", "pipeline.cruddur", "--out", "."])
+        .args(["--param", "account_id=123456789012"])
+        .args([
+            "--param",
+            "connection_arn=arn:aws:codeconnections:us-east-1:123456789012:connection/abc",
+        ])
+        .current_dir(&*dir)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is the current folder or holds it"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(dir.join("pipeline.cruddur").exists(), "the folder is untouched");
+}

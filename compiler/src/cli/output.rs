@@ -13,6 +13,15 @@ pub fn write_folder(out: &Path, files: &Files) -> Result<(), String> {
         if !out.is_dir() {
             return Err(format!("`{}` exists and is not a folder", out.display()));
         }
+        // The folder is replaced whole: never the one the user stands in, or one above it.
+        if let (Ok(target), Ok(here)) = (std::fs::canonicalize(out), std::env::current_dir()) {
+            if here.starts_with(&target) {
+                return Err(format!(
+                    "`{}` is the current folder or holds it, and `--out` is replaced whole; choose a folder inside it, such as `--out build`",
+                    out.display()
+                ));
+            }
+        }
         let empty = std::fs::read_dir(out)
             .map_err(|e| format!("cannot read `{}`: {e}", out.display()))?
             .next()
