@@ -81,6 +81,7 @@ fn check_pipeline(program: &Program, pipeline: &Pipeline, out: &mut Vec<Diagnost
             let spec = providers::spec(&action.provider.value);
             counts(spec, action, out);
             configuration(spec, action, out);
+            setting_forms(action, out);
             let types = output_types(program, action, out);
             for (output, ty) in action.outputs.iter().zip(types) {
                 if let Some(first) = producers.get(output.value.as_str()) {
@@ -474,6 +475,60 @@ fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>
             out.push(d);
         }
     }
+}
+
+/// Settings written in a form AWS does not take there, where the intended value is plain: a
+/// clone URL for `owner/name`, a full ref for a branch name, an ARN for a bucket name.
+fn setting_forms(action: &Action, out: &mut Vec<Diagnostic>) {
+    for property in &action.config {
+        let ConfigValue::Text(text) = &property.value else {
+            continue;
+        };
+        let Some(value) = text.literal() else { continue };
+        let fixed = match property.key.value.as_str() {
+            "repo" => repository_id(&value)
+                .filter(|id| *id != value)
+                .map(|id| (id, "a repository id, `owner/name`")),
+            "branch" => value
+                .strip_prefix("refs/heads/")
+                .map(|b| (b.to_string(), "a branch name, not a full ref")),
+            "bucket" => value.strip_prefix("arn:aws:s3:::").map(|b| {
+                (
+                    b.split('/').next().unwrap_or(b).to_string(),
+                    "a bucket name, not an ARN",
+                )
+            }),
+            _ => None,
+        };
+        let Some((fixed, wanted)) = fixed else { continue };
+        out.push(
+            Diagnostic::new(
+                Code::InvalidAwsName,
+                format!("`{}` takes {wanted}", property.key.value),
+                text.loc.file,
+                text.loc.span.clone(),
+                "AWS does not take this form here",
+            )
+            .with_fix(
+                format!("write `{fixed}`"),
+                text.loc.span.clone(),
+                format!("\"{fixed}\""),
+            ),
+        );
+    }
+}
+
+/// `owner/name` from a clone URL (`https://github.com/owner/name.git`, `git@host:owner/name`).
+fn repository_id(value: &str) -> Option<String> {
+    let path = if let Some((_, rest)) = value.split_once("://") {
+        rest.split_once('/')?.1
+    } else if let Some((_, rest)) = value.strip_prefix("git@").and_then(|v| v.split_once(':')) {
+        rest
+    } else {
+        value
+    };
+    let path = path.trim_end_matches('/').trim_end_matches(".git");
+    (path.split('/').count() == 2 && !path.starts_with('/')).then(|| path.to_string())
 }
 
 /// The types of an action's outputs, in order.
