@@ -24,9 +24,13 @@ struct Open {
 }
 
 /// Which openers (by token index) a matching closer closes, in a plain pass that ignores
-/// indentation: only the others are left for indentation to close.
-fn closed_openers(tokens: &[(Token, Span)]) -> std::collections::HashSet<usize> {
+/// indentation: only the others are left for indentation to close. When closers are missing,
+/// a pair whose closer starts a line at another indentation than its opener's line is not
+/// trusted either: the closer more likely belongs to an outer block (`phase install {` left
+/// open, its `}` taken by the next phase), so indentation decides where that block ends.
+fn closed_openers(source: &str, tokens: &[(Token, Span)]) -> std::collections::HashSet<usize> {
     let mut closed = std::collections::HashSet::new();
+    let mut pairs = Vec::new();
     let mut stack: Vec<(usize, Token)> = Vec::new();
     for (index, (token, _)) in tokens.iter().enumerate() {
         if token.closer().is_some() {
@@ -34,7 +38,24 @@ fn closed_openers(tokens: &[(Token, Span)]) -> std::collections::HashSet<usize> 
         } else if token.is_closer() {
             if let Some(position) = stack.iter().rposition(|(_, open)| open.closer() == Some(*token)) {
                 closed.insert(stack[position].0);
+                pairs.push((stack[position].0, index));
                 stack.truncate(position);
+            }
+        }
+    }
+    if !stack.is_empty() {
+        // The indentation of a line, and whether the token starts it.
+        let line = |at: usize| {
+            let start = source[..at].rfind('\n').map_or(0, |nl| nl + 1);
+            let text = &source[start..];
+            let indent = text.len() - text.trim_start_matches([' ', '\t']).len();
+            (indent, start + indent == at)
+        };
+        for (opener, closer) in pairs {
+            let (opener_indent, _) = line(tokens[opener].1.start);
+            let (closer_indent, starts_line) = line(tokens[closer].1.start);
+            if starts_line && closer_indent != opener_indent {
+                closed.remove(&opener);
             }
         }
     }
@@ -60,7 +81,7 @@ pub fn balance(
     // While `Some(depth)`, tokens are dropped until the too-deep opener is closed.
     let mut skipping: Option<usize> = None;
 
-    let closed = closed_openers(&tokens);
+    let closed = closed_openers(source, &tokens);
     for (index, (token, span)) in tokens.into_iter().enumerate() {
         let gap_start = prev_end.min(span.start);
         let newline_in_gap = source[gap_start..span.start].rfind('\n');
