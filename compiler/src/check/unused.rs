@@ -6,6 +6,13 @@ use crate::resolve::lower::Lowered;
 use crate::resolve::model::Kind;
 
 pub fn check(lowered: &Lowered, out: &mut Vec<Diagnostic>) {
+    // Text that did not parse may hold the references: say nothing until it does.
+    if out
+        .iter()
+        .any(|d| d.is_error() && matches!(&d.code.as_str()[..3], "E00" | "E01"))
+    {
+        return;
+    }
     let mut unused: Vec<_> = lowered
         .symbols
         .by_name

@@ -53,7 +53,28 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
 
 fn check_pipeline(program: &Program, pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
     let header = &pipeline.header;
-    if pipeline.stages.len() < 2 {
+    // An error already reported inside the pipeline but outside every stage (or action) that
+    // made it here is a stage (or action) that did not parse or resolve: counting stages (or
+    // artifacts) without it would only echo that error.
+    let item = &header.item_loc;
+    let errors: Vec<usize> = out
+        .iter()
+        .filter(|d| d.is_error() && d.primary.file == item.file && item.span.contains(&d.primary.span.start))
+        // Not the pipeline's own properties: those are reported at its name.
+        .filter(|d| d.primary.span.start >= header.loc.span.end)
+        .map(|d| d.primary.span.start)
+        .collect();
+    let outside = |locs: Vec<&Loc>| errors.iter().any(|at| !locs.iter().any(|l| l.span.contains(at)));
+    let stage_missing = outside(pipeline.stages.iter().map(|s| &s.loc).collect());
+    let incomplete = outside(
+        pipeline
+            .stages
+            .iter()
+            .flat_map(|s| &s.actions)
+            .map(|a| &a.loc)
+            .collect(),
+    );
+    if pipeline.stages.len() < 2 && !stage_missing {
         out.push(
             Diagnostic::new(
                 Code::TooFewStages,
@@ -122,6 +143,9 @@ fn check_pipeline(program: &Program, pipeline: &Pipeline, out: &mut Vec<Diagnost
             for input in &action.inputs {
                 consumed.insert(&input.value, ());
                 let Some(producer) = producers.get(input.value.as_str()) else {
+                    if incomplete {
+                        continue;
+                    }
                     let mut d = Diagnostic::new(
                         Code::UnknownArtifact,
                         format!("no action produces artifact `{}`", input.value),
@@ -177,7 +201,7 @@ fn check_pipeline(program: &Program, pipeline: &Pipeline, out: &mut Vec<Diagnost
     }
 
     for (name, producer) in &producers {
-        if !consumed.contains_key(name) {
+        if !consumed.contains_key(name) && !incomplete {
             out.push(
                 Diagnostic::new(
                     Code::UnusedArtifact,
