@@ -26,7 +26,7 @@ pub struct Checked {
 pub fn check(sources: &SourceMap, files: &[(FileId, ast::File)]) -> Checked {
     let mut out = Vec::new();
     for (file, ast) in files {
-        structure::check_file(*file, ast, &mut out);
+        structure::check_file(*file, ast, sources.source(*file), &mut out);
     }
     let lowered = resolve::lower::lower(files, &mut out);
     unused::check(&lowered, &mut out);

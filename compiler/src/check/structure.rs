@@ -3,11 +3,11 @@
 
 use super::schema::{self, Form, LabelValue, MemberSpec};
 use crate::diagnostics::{Code, Diagnostic, FileId};
-use crate::syntax::ast::{Expr, ExprKind, File, Member, MemberKind};
+use crate::syntax::ast::{Expr, ExprKind, File, Ident, Member, MemberKind};
 use std::collections::HashMap;
 
-pub fn check_file(file: FileId, ast: &File, out: &mut Vec<Diagnostic>) {
-    let mut checker = Checker { file, out };
+pub fn check_file(file: FileId, ast: &File, source: &str, out: &mut Vec<Diagnostic>) {
+    let mut checker = Checker { file, source, out };
     for member in &ast.members {
         match schema::item(&member.name.name) {
             Some(item) => checker.check_form(member, item.form, item.keyword),
@@ -18,6 +18,7 @@ pub fn check_file(file: FileId, ast: &File, out: &mut Vec<Diagnostic>) {
 
 struct Checker<'a> {
     file: FileId,
+    source: &'a str,
     out: &'a mut Vec<Diagnostic>,
 }
 
@@ -90,11 +91,12 @@ impl Checker<'_> {
             (
                 Form::Labelled { value, body },
                 MemberKind::Block {
-                    label: Some(_),
+                    label: Some(label),
                     value: given,
                     body: given_body,
                 },
             ) => {
+                self.quoted_label(name, label);
                 self.check_label_value(member, value, given.as_ref(), body.is_some());
                 match (body, given_body) {
                     (Some(members), Some(given_body)) => {
@@ -281,6 +283,38 @@ impl Checker<'_> {
             ));
         }
         self.out.push(diagnostic);
+    }
+
+    /// `stage "Source" {`: a label is a name, not a string. (A dashed word without quotes is
+    /// the lexer's to report.)
+    fn quoted_label(&mut self, keyword: &str, label: &Ident) {
+        let written = self.source.get(label.span.clone()).unwrap_or("");
+        let Some(content) = written.strip_prefix('"').and_then(|w| w.strip_suffix('"')) else {
+            return;
+        };
+        let is_name = |n: &str| {
+            n.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        let mut d = Diagnostic::new(
+            Code::WrongMemberShape,
+            format!("the name of a `{keyword}` takes no quotes"),
+            self.file,
+            label.span.clone(),
+            "a string, not a name",
+        );
+        // The parser named the block `label.name`, the content made a name.
+        if !is_name(content) {
+            d = d.with_help(format!(
+                "names hold letters, digits and `_`; to keep `{content}` as the name in AWS, add `name = \"{content}\"` to the block"
+            ));
+        }
+        d = d.with_fix(
+            format!("write `{}`", label.name),
+            label.span.clone(),
+            label.name.clone(),
+        );
+        self.out.push(d);
     }
 
     fn wrong_shape(&self, member: &Member, message: String) -> Diagnostic {

@@ -140,17 +140,34 @@ pub fn lex(source: &str, file: FileId) -> Lexed {
             Raw::Ident => Token::Ident,
             Raw::HyphenatedWord => {
                 let word = &source[span.clone()];
-                out.diagnostics.push(
-                    Diagnostic::new(
-                        Code::UnexpectedCharacter,
-                        format!("`{word}` is not a name: names cannot contain `-`"),
-                        file,
-                        span.clone(),
-                        "needs quotes",
-                    )
-                    .with_help("values such as regions and AWS names are strings")
-                    .with_fix("quote it", span.clone(), format!("\"{word}\"")),
+                // After a keyword at the start of a line (`stage Build-and-Test {`) the word
+                // names a block, and quotes would not make it a name.
+                let line = &source[source[..span.start].rfind('\n').map_or(0, |nl| nl + 1)..span.start];
+                let mut words = line.split_whitespace();
+                let is_label = line.ends_with([' ', '\t'])
+                    && words
+                        .next()
+                        .is_some_and(|w| w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                    && words.next().is_none();
+                let diagnostic = Diagnostic::new(
+                    Code::UnexpectedCharacter,
+                    format!("`{word}` is not a name: names cannot contain `-`"),
+                    file,
+                    span.clone(),
+                    if is_label { "not a name" } else { "needs quotes" },
                 );
+                out.diagnostics.push(if is_label {
+                    let name = word.replace('-', "_");
+                    diagnostic
+                        .with_help(format!(
+                            "names hold letters, digits and `_`; to keep `{word}` as the name in AWS, add `name = \"{word}\"` to the block"
+                        ))
+                        .with_fix(format!("write `{name}`"), span.clone(), name)
+                } else {
+                    diagnostic
+                        .with_help("values such as regions and AWS names are strings")
+                        .with_fix("quote it", span.clone(), format!("\"{word}\""))
+                });
                 out.strings.push(StrLit {
                     parts: vec![StrPart::Text(word.to_string())],
                     triple: false,

@@ -49,6 +49,19 @@ where
         .then_ignore(end().labelled("end of file"))
 }
 
+/// The name a string used as a label stands for: its characters that cannot be in a name
+/// become `_` (`"unit-tests"` → `unit_tests`), so references to that name resolve.
+fn label_name(text: &str) -> String {
+    let mut name: String = text
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        name.insert(0, '_');
+    }
+    name
+}
+
 fn text_of(source: &str, span: SimpleSpan) -> String {
     source[span.start..span.end].to_string()
 }
@@ -72,7 +85,20 @@ where
     let any_ident =
         select! { Token::Ident = e => ident_at(source, e.span()), Token::LineIdent = e => ident_at(source, e.span()) }
             .labelled("name");
-    let same_line_ident = select! { Token::Ident = e => ident_at(source, e.span()) }.labelled("name");
+    // A label written as a string (`stage "Source" {`, or a dashed word the lexer read as one)
+    // still labels the block, so its body is checked; the checker reports the quotes.
+    let same_line_label = select! {
+        Token::Ident = e => ident_at(source, e.span()),
+        Token::Str(index) = e => {
+            let span: SimpleSpan = e.span();
+            let text = strings
+                .get(index as usize)
+                .and_then(StrLit::as_plain)
+                .unwrap_or_else(|| text_of(source, span));
+            Ident { name: label_name(&text), span: span.into_range() }
+        },
+    }
+    .labelled("name");
 
     let expr = expression(source, strings, any_ident);
     let value = first_arg(expr.clone()).labelled("value");
@@ -118,7 +144,7 @@ where
             body: Some(body),
         });
 
-        let labelled_block = same_line_ident
+        let labelled_block = same_line_label
             .then(just(Token::Eq).ignore_then(value.clone()).or_not())
             .then(body.clone().or_not())
             .try_map(|((label, value), body), span| {
