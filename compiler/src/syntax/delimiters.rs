@@ -82,6 +82,18 @@ pub fn balance(
     let mut skipping: Option<usize> = None;
 
     let closed = closed_openers(source, &tokens);
+    // Commas that end a line (the JSON and HCL habit `name = value,`).
+    let line_end_commas: std::collections::HashSet<usize> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(index, (token, span))| {
+            *token == Token::Comma && {
+                let next = tokens.get(index + 1).map_or(source.len(), |(_, next)| next.start);
+                source[span.end..next].contains('\n') || next == source.len()
+            }
+        })
+        .map(|(index, _)| index)
+        .collect();
     for (index, (token, span)) in tokens.into_iter().enumerate() {
         let gap_start = prev_end.min(span.start);
         let newline_in_gap = source[gap_start..span.start].rfind('\n');
@@ -110,6 +122,22 @@ pub fn balance(
                     skipping = None;
                 }
             }
+            prev_end = span.end;
+            continue;
+        }
+
+        // Outside `( … )` and `[ … ]` a line break ends a member: a comma before it is stray.
+        if line_end_commas.contains(&index) && stack.last().is_none_or(|open| open.token == Token::LBrace) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnexpectedToken,
+                    "stray `,` at the end of a line: members are separated by line breaks",
+                    file,
+                    span.clone(),
+                    "not needed",
+                )
+                .with_fix("remove the comma", span.clone(), ""),
+            );
             prev_end = span.end;
             continue;
         }
