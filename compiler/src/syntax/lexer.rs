@@ -116,9 +116,9 @@ pub fn lex(source: &str, file: FileId) -> Lexed {
                 hash_comment(span, file, &mut lexer, &mut out);
                 continue;
             }
-            Err(()) if source[span.clone()].starts_with('\'') => {
+            Err(()) if source[span.clone()].starts_with(['\'', '\u{201C}', '\u{201D}', '\u{2018}', '\u{2019}']) => {
                 flush_bad_run(source, file, bad_run.take(), &mut out);
-                if single_quoted(span.clone(), file, &mut lexer, &mut out) {
+                if other_quotes(span.clone(), file, &mut lexer, &mut out) {
                     continue;
                 }
                 bad_run = Some(span);
@@ -260,42 +260,39 @@ fn hash_comment(span: Span, file: FileId, lexer: &mut logos::Lexer<Raw>, out: &m
 
 /// `'text'` on one line is read as the string it was meant to be, and reported with a fix to
 /// double quotes. Returns false when there is no closing quote on the line.
-fn single_quoted(span: Span, file: FileId, lexer: &mut logos::Lexer<Raw>, out: &mut Lexed) -> bool {
+/// A string in the quotes of another language or of a word processor (`'text'`, `“text”`,
+/// `‘text’`) closed on the same line: read as the string it was meant to be, with a fix to
+/// straight double quotes (escaping what needs it).
+fn other_quotes(span: Span, file: FileId, lexer: &mut logos::Lexer<Raw>, out: &mut Lexed) -> bool {
+    let opener = lexer.slice().chars().next().unwrap_or('\'');
+    let closers: &[char] = match opener {
+        '\u{201C}' | '\u{201D}' => &['\u{201D}', '\u{201C}'],
+        '\u{2018}' | '\u{2019}' => &['\u{2019}', '\u{2018}'],
+        _ => &['\''],
+    };
     let rest = lexer.remainder();
     let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
-    let Some(close) = line.find('\'') else { return false };
+    let Some(close) = line.find(closers) else { return false };
+    let close_len = line[close..].chars().next().map_or(1, char::len_utf8);
     let text = &line[..close];
-    if text.contains('"') || text.contains('\\') {
+    let escaped = text.replace('\\', "\\\\").replace('"', "\\\"");
+    // Escaping moves what follows: interpolation spans would no longer match the source.
+    if escaped != text && text.contains("${{") {
         return false;
     }
-    lexer.bump(close + 1);
-    let whole = span.start..span.end + close + 1;
-    let mut diagnostic = Diagnostic::new(
-        Code::UnexpectedCharacter,
-        "strings are written in double quotes",
-        file,
-        whole.clone(),
-        "single-quoted",
-    )
-    .with_help("cruddur strings use \"…\"");
-    diagnostic.fix = Some(crate::diagnostics::Fix {
-        message: "use double quotes".to_string(),
-        edits: vec![
-            crate::diagnostics::Edit {
-                file,
-                span: whole.start..whole.start + 1,
-                replacement: "\"".to_string(),
-            },
-            crate::diagnostics::Edit {
-                file,
-                span: whole.end - 1..whole.end,
-                replacement: "\"".to_string(),
-            },
-        ],
-    });
+    lexer.bump(close + close_len);
+    let whole = span.start..span.end + close + close_len;
+    let (message, label) = if opener == '\'' {
+        ("strings are written in double quotes", "single-quoted")
+    } else {
+        ("strings are written in straight double quotes", "typographic quotes")
+    };
+    let diagnostic = Diagnostic::new(Code::UnexpectedCharacter, message, file, whole.clone(), label)
+        .with_help("cruddur strings use \"…\"")
+        .with_fix("use double quotes", whole.clone(), format!("\"{escaped}\""));
     out.diagnostics.push(diagnostic);
-    let lit = decode_string(&format!("\"{text}\""), 0..text.len() + 2, file, &mut Vec::new());
-    out.strings.push(shift_spans(lit, span.start));
+    let lit = decode_string(&format!("\"{escaped}\""), 0..escaped.len() + 2, file, &mut Vec::new());
+    out.strings.push(shift_spans(lit, span.end - 1));
     out.tokens.push((Token::Str(out.strings.len() as u32 - 1), whole));
     true
 }
