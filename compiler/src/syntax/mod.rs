@@ -87,6 +87,21 @@ fn convert_error(error: &parser::ParseError<'_>, source: &str, tokens: &[(Token,
         )
         .with_note(COLON_MESSAGE)
         .with_fix("replace `:` with `=`", span, " ="),
+        RichReason::ExpectedFound {
+            expected,
+            found: Some(found),
+        } if **found == Token::Eq && matches!(expected.as_slice(), [RichPattern::Token(t)] if **t == Token::LBrace) => {
+            let end = span.end + source[span.end..].len() - source[span.end..].trim_start_matches([' ', '\t']).len();
+            Diagnostic::new(
+                Code::UnexpectedToken,
+                "a block takes no `=`",
+                file,
+                span.clone(),
+                "not needed",
+            )
+            .with_help("write `name { … }`")
+            .with_fix("remove the `=`", span.start..end, "")
+        }
         RichReason::Custom(message) => Diagnostic::new(Code::UnexpectedToken, message.clone(), file, span, "here"),
         RichReason::ExpectedFound { expected, found } => {
             let found_text = match found.as_deref() {
@@ -150,6 +165,11 @@ fn describe_expected(expected: &[RichPattern<'_, Token>]) -> String {
         .collect();
     names.sort();
     names.dedup();
+    // After `=` a block is accepted only to report the `=` (`environment = { … }`): what is
+    // expected there is a value.
+    if names.iter().any(|n| n == "value") {
+        names.retain(|n| n != "`{`");
+    }
     match names.len() {
         0 => "something else".to_string(),
         1 => names.remove(0),

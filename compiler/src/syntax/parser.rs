@@ -138,6 +138,20 @@ where
                 .ignore_then(value.clone()))
             .map(MemberKind::Property);
 
+        // `environment = { … }` (the HCL habit): a block, with an error at the `=`.
+        let eq_block = just(Token::Eq)
+            .map_with(|_, e| e.span())
+            .validate(|span: SimpleSpan, _, emitter| {
+                emitter.emit(expected_found::<I, Er>(&[Token::LBrace], Some(Token::Eq), span));
+                span
+            })
+            .ignore_then(body.clone())
+            .map(|body| MemberKind::Block {
+                label: None,
+                value: None,
+                body: Some(body),
+            });
+
         let unlabelled_block = body.clone().map(|body| MemberKind::Block {
             label: None,
             value: None,
@@ -174,7 +188,10 @@ where
             });
 
         any_ident
-            .then(choice((property, unlabelled_block, labelled_block, statement)).labelled("`=`, `{` or a value"))
+            .then(
+                choice((eq_block, property, unlabelled_block, labelled_block, statement))
+                    .labelled("`=`, `{` or a value"),
+            )
             .then_ignore(just(Token::Semi).or_not())
             .map_with(|(name, kind), e| {
                 let span: SimpleSpan = e.span();
