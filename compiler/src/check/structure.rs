@@ -215,6 +215,22 @@ impl Checker<'_> {
         let mut seen: HashMap<&str, &Member> = HashMap::new();
         for member in members {
             let name = member.name.name.as_str();
+            if self
+                .source
+                .get(member.name.span.clone())
+                .is_some_and(|w| w.starts_with('"'))
+            {
+                self.out.push(
+                    Diagnostic::new(
+                        Code::WrongMemberShape,
+                        format!("a member name takes no quotes: write `{name}`"),
+                        self.file,
+                        member.name.span.clone(),
+                        "a string, not a name",
+                    )
+                    .with_fix(format!("write `{name}`"), member.name.span.clone(), name),
+                );
+            }
             let spec = specs.iter().find(|spec| spec.name == name);
             // Names the block does not define are free to use as properties in a map (`env`)
             // or an open body (provider settings); a name it defines keeps its form.

@@ -100,6 +100,29 @@ where
     }
     .labelled("name");
 
+    // A member name in quotes (`"name" = "app"`, the JSON habit) at the start of a line with a
+    // value or block after it: read as the name, so the member is checked; the checker
+    // reports the quotes.
+    let member_name = any_ident.or(select! { Token::Str(index) = e => (index, e.span()) }
+        .try_map(move |(index, span): (u32, SimpleSpan), _| {
+            let starts_line = source[..span.start]
+                .rsplit('\n')
+                .next()
+                .is_some_and(|l| l.trim().is_empty());
+            if !starts_line {
+                return Err(expected_found::<I, Er>(&[], Some(Token::Str(index)), span));
+            }
+            let text = strings
+                .get(index as usize)
+                .and_then(StrLit::as_plain)
+                .unwrap_or_else(|| text_of(source, span));
+            Ok(Ident {
+                name: label_name(&text),
+                span: span.into_range(),
+            })
+        })
+        .then_ignore(one_of([Token::Eq, Token::LBrace, Token::Colon]).rewind()));
+
     let expr = expression(source, strings, any_ident);
     let value = first_arg(expr.clone()).labelled("value");
 
@@ -187,7 +210,7 @@ where
                 MemberKind::Statement(rest)
             });
 
-        any_ident
+        member_name
             .then(
                 choice((eq_block, property, unlabelled_block, labelled_block, statement))
                     .labelled("`=`, `{` or a value"),
