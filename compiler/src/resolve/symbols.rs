@@ -10,6 +10,25 @@ use std::collections::HashMap;
 pub struct Symbol {
     pub id: ItemId,
     pub loc: Loc,
+    /// The item's AWS name when written as plain text (`name = "backend-flask"`): a quoted
+    /// reference that gives it instead of the item's name can be pointed at the item.
+    pub aws_name: Option<String>,
+}
+
+fn aws_name(member: &ast::Member) -> Option<String> {
+    let MemberKind::Block { body: Some(body), .. } = &member.kind else {
+        return None;
+    };
+    body.members
+        .iter()
+        .find(|m| m.name.name == "name")
+        .and_then(|m| match &m.kind {
+            MemberKind::Property(ast::Expr {
+                kind: ast::ExprKind::Str(lit),
+                ..
+            }) => lit.as_plain(),
+            _ => None,
+        })
 }
 
 #[derive(Default)]
@@ -84,7 +103,14 @@ impl Symbols {
                     continue;
                 }
                 list.push((*file, member_index));
-                symbols.by_name.insert(label.name.clone(), Symbol { id, loc });
+                symbols.by_name.insert(
+                    label.name.clone(),
+                    Symbol {
+                        id,
+                        loc,
+                        aws_name: aws_name(member),
+                    },
+                );
             }
         }
         symbols

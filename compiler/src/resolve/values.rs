@@ -168,6 +168,39 @@ impl Reader<'_> {
                     );
                     return None;
                 }
+                // `pushes = ["backend-flask"]`: the AWS name of an item, for the item.
+                if let Some(written) = lit.as_plain() {
+                    let mut items: Vec<(&String, _)> = self
+                        .symbols
+                        .by_name
+                        .iter()
+                        .filter(|(_, s)| s.id.kind == kind && s.aws_name.as_deref() == Some(written.as_str()))
+                        .map(|(name, s)| (name, s.id))
+                        .collect();
+                    items.sort();
+                    if let [(name, id)] = items.as_slice() {
+                        let (name, id) = ((*name).clone(), *id);
+                        self.used.insert(id);
+                        self.report(
+                            Diagnostic::new(
+                                Code::WrongType,
+                                format!(
+                                    "`{written}` is the AWS name of {} `{name}`: refer to the item by its name",
+                                    kind.keyword()
+                                ),
+                                self.file,
+                                expr.span.clone(),
+                                "an AWS name",
+                            )
+                            .with_fix(
+                                format!("refer to `{name}`"),
+                                expr.span.clone(),
+                                name,
+                            ),
+                        );
+                        return None;
+                    }
+                }
             }
             self.wrong_type(expr, &format!("the name of {}", kind.article()));
             return None;
