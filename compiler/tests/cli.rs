@@ -213,6 +213,32 @@ fn files_outside_a_project_are_separate_programs() {
     assert!(!stdout(&output).contains("E0201"));
 }
 
+#[test]
+fn a_name_defined_in_another_program_is_pointed_at() {
+    let dir = temp_dir("elsewhere");
+    std::fs::write(
+        dir.join("shared.cruddur"),
+        "repository images {\n  name = \"images\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("build.cruddur"),
+        "project bake {\n  name   = \"bake\"\n  pushes = [images]\n  environment {\n    image = amazonlinux_standard(\"5.0\")\n  }\n}\n",
+    )
+    .unwrap();
+    let output = cruddur(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let unknown = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "E0202")
+        .expect("E0202 for `images`");
+    let notes = unknown["notes"].to_string();
+    assert!(notes.contains("shared.cruddur"), "{notes}");
+    assert!(notes.contains("cruddur.toml"), "{notes}");
+}
+
 const CONNECTION: &str =
     "connection_arn=arn:aws:codeconnections:us-east-1:123456789012:connection/0123abcd-0000-4000-8000-000000000000";
 

@@ -178,7 +178,7 @@ fn analyze(paths: &[PathBuf]) -> Result<(SourceMap, Vec<cruddur::Analysis>), i32
         }
         programs.push((ids, config));
     }
-    let analyses = programs
+    let mut analyses: Vec<cruddur::Analysis> = programs
         .iter()
         .map(|(ids, config)| {
             let mut analysis = cruddur::analyze(&sources, ids);
@@ -186,7 +186,47 @@ fn analyze(paths: &[PathBuf]) -> Result<(SourceMap, Vec<cruddur::Analysis>), i32
             analysis
         })
         .collect();
+    point_across_programs(&sources, &mut analyses);
     Ok((sources, analyses))
+}
+
+/// A name that is unknown in one program but defined in another file given in the same run
+/// (files outside a folder with `cruddur.toml` are programs of their own): say where it is.
+fn point_across_programs(sources: &SourceMap, analyses: &mut [cruddur::Analysis]) {
+    let defined: Vec<Vec<(String, cruddur::diagnostics::FileId)>> = analyses
+        .iter()
+        .map(|a| {
+            a.files
+                .iter()
+                .flat_map(|(file, ast)| {
+                    ast.members.iter().filter_map(move |m| match &m.kind {
+                        cruddur::syntax::ast::MemberKind::Block { label: Some(label), .. } => {
+                            Some((label.name.clone(), *file))
+                        }
+                        _ => None,
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    for (index, analysis) in analyses.iter_mut().enumerate() {
+        for diagnostic in analysis.diagnostics.iter_mut().filter(|d| d.code == Code::UnknownName) {
+            let Some(name) = diagnostic.message.rsplit('`').nth(1).map(str::to_string) else {
+                continue;
+            };
+            let elsewhere = defined
+                .iter()
+                .enumerate()
+                .filter(|(other, _)| *other != index)
+                .find_map(|(_, names)| names.iter().find(|(n, _)| *n == name));
+            if let Some((_, file)) = elsewhere {
+                diagnostic.notes.push(format!(
+                    "`{name}` is defined in `{}`, which is checked as a program of its own: put a `cruddur.toml` in the folder that holds both files to make them one program",
+                    sources.name(*file)
+                ));
+            }
+        }
+    }
 }
 
 fn report(diagnostics: &[Diagnostic], sources: &SourceMap, format: Format, color: ColorChoice) -> Result<(), i32> {
