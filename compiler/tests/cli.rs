@@ -237,6 +237,10 @@ fn a_name_defined_in_another_program_is_pointed_at() {
     let notes = unknown["notes"].to_string();
     assert!(notes.contains("shared.cruddur"), "{notes}");
     assert!(notes.contains("cruddur.toml"), "{notes}");
+    assert!(
+        unknown["help"].is_null(),
+        "no \"define it\" for a name that is defined: {unknown}"
+    );
 }
 
 const CONNECTION: &str =

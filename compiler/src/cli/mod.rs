@@ -220,6 +220,10 @@ fn point_across_programs(sources: &SourceMap, analyses: &mut [cruddur::Analysis]
                 .filter(|(other, _)| *other != index)
                 .find_map(|(_, names)| names.iter().find(|(n, _)| *n == name));
             if let Some((_, file)) = elsewhere {
+                // It is defined: only not in this program.
+                if diagnostic.help.as_deref().is_some_and(|h| h.starts_with("define it")) {
+                    diagnostic.help = None;
+                }
                 diagnostic.notes.push(format!(
                     "`{name}` is defined in `{}`, which is checked as a program of its own: put a `cruddur.toml` in the folder that holds both files to make them one program",
                     sources.name(*file)
