@@ -49,9 +49,13 @@ where
         .then_ignore(end().labelled("end of file"))
 }
 
-/// The name a string used as a label stands for: its characters that cannot be in a name
-/// become `_` (`"unit-tests"` → `unit_tests`), so references to that name resolve.
-fn label_name(text: &str) -> String {
+/// The name a string written where a name belongs stands for: its characters that cannot be
+/// in a name become `_` (`"unit-tests"` → `unit_tests`), so references to that name resolve.
+fn string_name(source: &str, strings: &[StrLit], index: u32, span: SimpleSpan) -> Ident {
+    let text = strings
+        .get(index as usize)
+        .and_then(StrLit::as_plain)
+        .unwrap_or_else(|| text_of(source, span));
     let mut name: String = text
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
@@ -59,7 +63,10 @@ fn label_name(text: &str) -> String {
     if !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
         name.insert(0, '_');
     }
-    name
+    Ident {
+        name,
+        span: span.into_range(),
+    }
 }
 
 fn text_of(source: &str, span: SimpleSpan) -> String {
@@ -89,14 +96,7 @@ where
     // still labels the block, so its body is checked; the checker reports the quotes.
     let same_line_label = select! {
         Token::Ident = e => ident_at(source, e.span()),
-        Token::Str(index) = e => {
-            let span: SimpleSpan = e.span();
-            let text = strings
-                .get(index as usize)
-                .and_then(StrLit::as_plain)
-                .unwrap_or_else(|| text_of(source, span));
-            Ident { name: label_name(&text), span: span.into_range() }
-        },
+        Token::Str(index) = e => string_name(source, strings, index, e.span()),
     }
     .labelled("name");
 
@@ -112,14 +112,7 @@ where
             if !starts_line {
                 return Err(expected_found::<I, Er>(&[], Some(Token::Str(index)), span));
             }
-            let text = strings
-                .get(index as usize)
-                .and_then(StrLit::as_plain)
-                .unwrap_or_else(|| text_of(source, span));
-            Ok(Ident {
-                name: label_name(&text),
-                span: span.into_range(),
-            })
+            Ok(string_name(source, strings, index, span))
         })
         .then_ignore(one_of([Token::Eq, Token::LBrace, Token::Colon]).rewind()));
 
