@@ -82,14 +82,40 @@ pub fn balance(
     let mut skipping: Option<usize> = None;
 
     let closed = closed_openers(source, &tokens);
-    // Commas that end a line (the JSON and HCL habit `name = value,`).
+    // Commas that end a line (the JSON and HCL habit `name = value,`) before the end of the
+    // block or the next member (`name =`, `name {`). A statement's list may go on after a
+    // line break (`input Code,` then `Docs`): that comma is not stray.
     let line_end_commas: std::collections::HashSet<usize> = tokens
         .iter()
         .enumerate()
         .filter(|(index, (token, span))| {
-            *token == Token::Comma && {
-                let next = tokens.get(index + 1).map_or(source.len(), |(_, next)| next.start);
-                source[span.end..next].contains('\n') || next == source.len()
+            if *token != Token::Comma {
+                return false;
+            }
+            let Some((next, next_span)) = tokens.get(index + 1) else {
+                return true;
+            };
+            if !source[span.end..next_span.start].contains('\n') {
+                return false;
+            }
+            match next {
+                Token::RBrace => true,
+                // `name =`, `name {`, `name:`, or a labelled `name LABEL {` / `name LABEL =`.
+                Token::Ident | Token::LineIdent => {
+                    let same_line = |k: usize| {
+                        tokens
+                            .get(k)
+                            .filter(|(_, s)| !source[next_span.end..s.start].contains('\n'))
+                    };
+                    match same_line(index + 2) {
+                        Some((Token::Eq | Token::LBrace | Token::Colon, _)) => true,
+                        Some((Token::Ident | Token::Str(_), _)) => {
+                            matches!(same_line(index + 3), Some((Token::Eq | Token::LBrace, _)))
+                        }
+                        _ => false,
+                    }
+                }
+                _ => false,
             }
         })
         .map(|(index, _)| index)
@@ -142,8 +168,19 @@ pub fn balance(
             continue;
         }
 
-        if first_on_line && !token.is_closer() {
-            close_by_indentation(&mut stack, &mut out, column, &span, prev_end, source, file, diagnostics);
+        if first_on_line {
+            let at_closer = token.is_closer();
+            close_by_indentation(
+                &mut stack,
+                &mut out,
+                column,
+                &span,
+                prev_end,
+                source,
+                file,
+                diagnostics,
+                at_closer,
+            );
         }
 
         if token.closer().is_some() {
@@ -277,6 +314,7 @@ fn close_by_indentation(
     source: &str,
     file: FileId,
     diagnostics: &mut Vec<Diagnostic>,
+    at_closer: bool,
 ) {
     while let Some(open) = stack.last() {
         // A block's body may be unindented (then indentation tells nothing); a list or call
@@ -285,7 +323,13 @@ fn close_by_indentation(
             Token::LBrace => open.body_indented == Some(true),
             _ => open.body_indented != Some(false),
         };
-        if open.closed_later || !indentation_counts || column > open.line_indent {
+        // A closer that starts a line closes the block it lines up with: only blocks opened
+        // further right are left open before it.
+        if open.closed_later
+            || !indentation_counts
+            || column > open.line_indent
+            || (at_closer && column == open.line_indent)
+        {
             break;
         }
         let open = stack.pop().expect("stack is not empty");
