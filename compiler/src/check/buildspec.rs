@@ -397,16 +397,18 @@ fn push_login(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>)
     if earlier_error {
         return;
     }
-    // The commands in the order CodeBuild runs them (`finally` blocks aside).
+    // The commands in the order CodeBuild runs them (a phase's `finally` after its commands).
     let mut phases: Vec<&Phase> = project.phases.iter().collect();
     phases.sort_by_key(|p| phase_rank(p));
-    let ordered = phases.iter().flat_map(|p| p.commands.iter().map(move |c| (*p, c)));
+    let ordered = phases
+        .iter()
+        .flat_map(|p| p.commands.iter().chain(&p.finally).map(move |c| (*p, c)));
     let is_login = |c: &Command| match c {
         Command::EcrLogin(_) => true,
         Command::Shell(text) => text.literal_runs().any(|r| r.contains("docker login")),
     };
     let is_push = |c: &Command| match c {
-        Command::Shell(text) => text.literal_runs().any(pushes_image),
+        Command::Shell(text) => !pushed_images(&flattened(text)).is_empty(),
         Command::EcrLogin(_) => false,
     };
     let Some(position) = ordered.clone().position(|(_, c)| is_login(c) || is_push(c)) else {
@@ -501,10 +503,16 @@ fn push_targets(sources: &SourceMap, program: &Program, project: &Project, out: 
     let mut reported = BTreeSet::new();
     for command in project.phases.iter().flat_map(|p| p.commands.iter().chain(&p.finally)) {
         let Command::Shell(text) = command else { continue };
-        if !text.literal_runs().any(pushes_image) {
-            continue;
-        }
-        for piece in &text.pieces {
+        let flat = flattened(text);
+        // The pieces inside the pushed images, not any other in the command (a base image
+        // pulled, a cache source).
+        let pushed: Vec<&Piece> = pushed_images(&flat)
+            .iter()
+            .flat_map(|image| image.chars())
+            .filter_map(|c| (c as u32).checked_sub(PLACEHOLDER))
+            .filter_map(|i| text.pieces.get(i as usize))
+            .collect();
+        for piece in pushed {
             let Piece::Field { item, field, loc } = piece else {
                 continue;
             };
@@ -563,21 +571,52 @@ fn phase_rank(phase: &Phase) -> usize {
         .unwrap_or(PHASE_ORDER.len())
 }
 
-/// `docker push`, `docker image push`, or a `docker buildx build … --push` in a command.
-pub fn pushes_image(text: &str) -> bool {
+/// The images a command pushes, as written: the argument of `docker push` / `docker image
+/// push`, the `-t`/`--tag` values of `docker buildx build … --push`. Empty when it pushes none.
+pub fn pushed_images(text: &str) -> Vec<&str> {
     let separators = |c: char| matches!(c, ';' | '&' | '|' | '\n' | '`' | '(' | ')');
-    text.split(separators).any(|segment| {
+    let mut images = Vec::new();
+    for segment in text.split(separators) {
         let words: Vec<&str> = segment
             .split_whitespace()
             .skip_while(|w| w.contains('=') || *w == "sudo" || *w == "time" || *w == "exec")
             .collect();
         match words.as_slice() {
-            ["docker", "push", ..] | ["docker", "image", "push", ..] => true,
-            ["docker", "buildx", "build", rest @ ..] => rest.contains(&"--push"),
-            _ => false,
+            ["docker", "push", rest @ ..] | ["docker", "image", "push", rest @ ..] => {
+                images.extend(rest.iter().find(|w| !w.starts_with('-')));
+            }
+            ["docker", "buildx", "build", rest @ ..] if rest.contains(&"--push") => {
+                for (i, word) in rest.iter().enumerate() {
+                    match *word {
+                        "-t" | "--tag" => images.extend(rest.get(i + 1)),
+                        _ => images.extend(word.strip_prefix("--tag=")),
+                    }
+                }
+            }
+            _ => {}
         }
-    })
+    }
+    images
 }
+
+/// A command's text with each `${{ … }}` (and parameter or `aws` field) as one placeholder
+/// character, so shell words can be read across them; the placeholder of piece `i` is
+/// `char::from_u32(PLACEHOLDER + i)`.
+fn flattened(text: &Text) -> String {
+    text.pieces
+        .iter()
+        .enumerate()
+        .map(|(i, piece)| match piece {
+            Piece::Lit(lit) => lit.clone(),
+            _ => char::from_u32(PLACEHOLDER + i as u32)
+                .map(String::from)
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// Supplementary private use area: never in a command as written.
+const PLACEHOLDER: u32 = 0xF0000;
 
 pub fn uses_docker(text: &str) -> bool {
     // Each simple command: split at `;`, `&&`, `||`, `|`, line breaks and command substitutions,

@@ -314,7 +314,14 @@ impl Checker<'_> {
         };
         let mut d = Diagnostic::new(
             Code::WrongMemberShape,
-            format!("the name of a `{keyword}` takes no quotes"),
+            format!(
+                "the name of {} `{keyword}` takes no quotes",
+                if keyword.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                }
+            ),
             self.file,
             label.span.clone(),
             "a string, not a name",

@@ -516,29 +516,29 @@ fn setting_forms(action: &Action, out: &mut Vec<Diagnostic>) {
             "branch" => value
                 .strip_prefix("refs/heads/")
                 .map(|b| (b.to_string(), "a branch name, not a full ref")),
-            "bucket" => value.strip_prefix("arn:aws:s3:::").map(|b| {
-                (
-                    b.split('/').next().unwrap_or(b).to_string(),
-                    "a bucket name, not an ARN",
-                )
-            }),
+            // An ARN with a key after the bucket says more than the bucket: no fix guesses it.
+            "bucket" => value
+                .strip_prefix("arn:aws:s3:::")
+                .map(|b| (b.to_string(), "a bucket name, not an ARN")),
             _ => None,
         };
         let Some((fixed, wanted)) = fixed else { continue };
-        out.push(
-            Diagnostic::new(
-                Code::InvalidAwsName,
-                format!("`{}` takes {wanted}", property.key.value),
-                text.loc.file,
-                text.loc.span.clone(),
-                "AWS does not take this form here",
-            )
-            .with_fix(
+        let d = Diagnostic::new(
+            Code::InvalidAwsName,
+            format!("`{}` takes {wanted}", property.key.value),
+            text.loc.file,
+            text.loc.span.clone(),
+            "AWS does not take this form here",
+        );
+        out.push(if fixed.contains('/') {
+            d.with_help("give the bucket's name here, and the key or prefix in its own setting")
+        } else {
+            d.with_fix(
                 format!("write `{fixed}`"),
                 text.loc.span.clone(),
                 format!("\"{fixed}\""),
-            ),
-        );
+            )
+        });
     }
 }
 

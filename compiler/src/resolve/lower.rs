@@ -251,31 +251,35 @@ fn lower_aws(r: &mut Reader, member: &Member) -> Aws {
             }
             "region" => {
                 aws.region = r.text(value);
-                if let Some(region) = aws.region.as_ref().and_then(Text::literal) {
-                    if let Some(problem) = region_problem(&region) {
-                        let mut d = Diagnostic::new(
-                            Code::InvalidAwsName,
-                            format!("`{region}` is {problem}"),
-                            r.file,
-                            value.span.clone(),
-                            "the region used in ARNs",
-                        );
-                        let lower = region.to_ascii_lowercase();
-                        let zone = region.trim_end_matches(|c: char| c.is_ascii_lowercase());
-                        let fixed = [lower.as_str(), zone]
-                            .into_iter()
-                            .find(|f| *f != region && region_problem(f).is_none());
-                        if let Some(fixed) = fixed {
-                            d = d.with_fix(format!("use `{fixed}`"), value.span.clone(), format!("\"{fixed}\""));
-                        }
-                        r.report(d);
-                    }
-                }
+                check_region(r, &aws.region, "the region used in ARNs");
             }
             _ => {}
         }
     }
     aws
+}
+
+/// E0209 for a region written as text that is not one (with a fix when it is mechanical).
+fn check_region(r: &mut Reader, text: &Option<Text>, label: &str) {
+    let Some(text) = text else { return };
+    let Some(region) = text.literal() else { return };
+    let Some(problem) = region_problem(&region) else { return };
+    let mut d = Diagnostic::new(
+        Code::InvalidAwsName,
+        format!("`{region}` is {problem}"),
+        text.loc.file,
+        text.loc.span.clone(),
+        label,
+    );
+    let lower = region.to_ascii_lowercase();
+    let zone = region.trim_end_matches(|c: char| c.is_ascii_lowercase());
+    let fixed = [lower.as_str(), zone]
+        .into_iter()
+        .find(|f| *f != region && region_problem(f).is_none());
+    if let Some(fixed) = fixed {
+        d = d.with_fix(format!("use `{fixed}`"), text.loc.span.clone(), format!("\"{fixed}\""));
+    }
+    r.report(d);
 }
 
 /// Why a region name is not one cruddur can emit for, if it is not: its shape (`us-east-1`,
@@ -1218,7 +1222,10 @@ fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, bod
                 });
                 aws_name(r, &text, "action_namespace", "action namespace");
             }
-            ("region", MemberKind::Property(v)) => action.region = r.text(v),
+            ("region", MemberKind::Property(v)) => {
+                action.region = r.text(v);
+                check_region(r, &action.region, "the region the action runs in");
+            }
             ("role", MemberKind::Property(v)) => action.role = r.reference(v, Kind::Role),
             (_, MemberKind::Property(v)) => {
                 let config_value = match &v.kind {
