@@ -267,21 +267,40 @@ fn printed_to_log(run: &str) -> Vec<&str> {
             if !(stage.starts_with("echo ") || stage.starts_with("printf ")) {
                 continue;
             }
+            // Into another command it is that command's input; `tee` prints it too, unless its
+            // own output goes to a file.
             let piped_away = stages
                 .get(i + 1)
-                .is_some_and(|next| next.split_whitespace().next() != Some("tee"));
-            // `> file` and `>> file` write elsewhere; `>&2` still reaches the log, and `2>` moves
-            // only errors.
-            let to_file = stage
-                .match_indices('>')
-                .filter(|(at, _)| !stage[..*at].ends_with('2') && !stage[..*at].ends_with('>'))
-                .any(|(at, _)| !stage[at + 1..].trim_start_matches('>').trim_start().starts_with('&'));
-            if !piped_away && !to_file {
+                .is_some_and(|next| next.split_whitespace().next() != Some("tee") || redirects_output(next));
+            if !piped_away && !redirects_output(stage) {
                 printed.push(stage);
             }
         }
     }
     printed
+}
+
+/// Whether a simple command sends its output to a file: `> file`, `>> file`, `&> file`, but
+/// not `>&2` (still the log), `2> file` (errors only), or a `>` inside quotes.
+fn redirects_output(command: &str) -> bool {
+    // Blank out quoted text, so `echo "> $TOKEN"` is not read as a redirect.
+    let mut plain = String::with_capacity(command.len());
+    let mut quote = None;
+    for c in command.chars() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, c) => plain.push(c),
+        }
+        if quote.is_some() {
+            plain.push(' ');
+        }
+    }
+    plain
+        .match_indices('>')
+        .filter(|(at, _)| !plain[..*at].ends_with('2') && !plain[..*at].ends_with('>'))
+        .any(|(at, _)| !plain[at + 1..].trim_start_matches('>').trim_start().starts_with('&'))
 }
 
 fn privileged_without_docker(project: &Project, out: &mut Vec<Diagnostic>) {
@@ -354,7 +373,14 @@ fn latest_tag(sources: &SourceMap, text: &Text) -> Option<std::ops::Range<usize>
         let ecr = before.trim_end_matches("}}").trim_end().ends_with(".uri") && before.ends_with("}}")
             || image.starts_with('$')
             || image.contains(".dkr.ecr.");
-        whole_tag && ecr
+        // `--cache-from …:latest` reads the last image as a cache; it tags and pushes nothing.
+        let word_start = match before.strip_suffix("}}") {
+            Some(_) => before.rfind("${{").unwrap_or(0),
+            None => before.rfind([' ', '\t', '\n', '"']).map_or(0, |i| i + 1),
+        };
+        let cache_source = before[..word_start].trim_end().ends_with("--cache-from")
+            || before[word_start..].starts_with("--cache-from=");
+        whole_tag && ecr && !cache_source
     })?;
     Some(text.loc.span.start + at..text.loc.span.start + at + 7)
 }
