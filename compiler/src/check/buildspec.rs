@@ -4,7 +4,7 @@
 use super::schema::did_you_mean;
 use crate::data;
 use crate::diagnostics::{Code, Diagnostic, SourceMap};
-use crate::resolve::lower::IMAGE_FAMILIES;
+use crate::resolve::lower::{IMAGE_FAMILIES, PHASES};
 use crate::resolve::model::*;
 use std::collections::BTreeSet;
 
@@ -388,9 +388,7 @@ fn push_login(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>)
     // A misspelt phase or command in the project may be the login (or the phase a fix would
     // add): report that, not a guess built on it.
     let item = &project.header.item_loc;
-    let earlier_error = out
-        .iter()
-        .any(|d| d.is_error() && d.primary.file == item.file && item.span.contains(&d.primary.span.start));
+    let earlier_error = super::errors_within(out, item).next().is_some();
     let Some(first_repository) = project.pushes.first() else {
         return;
     };
@@ -562,25 +560,19 @@ fn push_targets(sources: &SourceMap, program: &Program, project: &Project, out: 
     }
 }
 
-const PHASE_ORDER: [&str; 4] = ["install", "pre_build", "build", "post_build"];
-
+/// Where a phase runs among the others (`PHASES` is in run order).
 fn phase_rank(phase: &Phase) -> usize {
-    PHASE_ORDER
+    PHASES
         .iter()
         .position(|n| *n == phase.name.value)
-        .unwrap_or(PHASE_ORDER.len())
+        .unwrap_or(PHASES.len())
 }
 
 /// The images a command pushes, as written: the argument of `docker push` / `docker image
 /// push`, the `-t`/`--tag` values of `docker buildx build … --push`. Empty when it pushes none.
 pub fn pushed_images(text: &str) -> Vec<&str> {
-    let separators = |c: char| matches!(c, ';' | '&' | '|' | '\n' | '`' | '(' | ')');
     let mut images = Vec::new();
-    for segment in text.split(separators) {
-        let words: Vec<&str> = segment
-            .split_whitespace()
-            .skip_while(|w| w.contains('=') || *w == "sudo" || *w == "time" || *w == "exec")
-            .collect();
+    for words in simple_commands(text) {
         match words.as_slice() {
             ["docker", "push", rest @ ..] | ["docker", "image", "push", rest @ ..] => {
                 images.extend(rest.iter().find(|w| !w.starts_with('-')));
@@ -619,14 +611,20 @@ fn flattened(text: &Text) -> String {
 const PLACEHOLDER: u32 = 0xF0000;
 
 pub fn uses_docker(text: &str) -> bool {
-    // Each simple command: split at `;`, `&&`, `||`, `|`, line breaks and command substitutions,
-    // then look at the command word (after variable assignments and `sudo`).
+    simple_commands(text)
+        .any(|words| matches!(words.as_slice(), ["docker", sub, ..] if DOCKER_SUBCOMMANDS.contains(sub)))
+}
+
+/// The words of each simple command in shell text: split at `;`, `&&`, `||`, `|`, line breaks
+/// and command substitutions, from the command word on (after variable assignments, `sudo`,
+/// `time`, `exec`).
+fn simple_commands(text: &str) -> impl Iterator<Item = Vec<&str>> {
     let separators = |c: char| matches!(c, ';' | '&' | '|' | '\n' | '`' | '(' | ')');
-    text.split(separators).any(|segment| {
-        let mut words = segment
+    text.split(separators).map(|segment| {
+        segment
             .split_whitespace()
-            .skip_while(|w| w.contains('=') || *w == "sudo" || *w == "time" || *w == "exec" || *w == "$");
-        words.next() == Some("docker") && words.next().is_some_and(|sub| DOCKER_SUBCOMMANDS.contains(&sub))
+            .skip_while(|w| w.contains('=') || matches!(*w, "sudo" | "time" | "exec" | "$"))
+            .collect()
     })
 }
 

@@ -42,3 +42,11 @@ pub fn check(sources: &SourceMap, files: &[(FileId, ast::File)]) -> Checked {
         diagnostics: out,
     }
 }
+
+/// Where errors already reported inside `loc` start: a check whose finding would only echo
+/// one of them stays quiet.
+fn errors_within<'a>(out: &'a [Diagnostic], loc: &'a resolve::model::Loc) -> impl Iterator<Item = usize> + 'a {
+    out.iter()
+        .filter(move |d| d.is_error() && d.primary.file == loc.file && loc.span.contains(&d.primary.span.start))
+        .map(|d| d.primary.span.start)
+}

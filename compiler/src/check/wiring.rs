@@ -56,13 +56,9 @@ fn check_pipeline(program: &Program, pipeline: &Pipeline, out: &mut Vec<Diagnost
     // An error already reported inside the pipeline but outside every stage (or action) that
     // made it here is a stage (or action) that did not parse or resolve: counting stages (or
     // artifacts) without it would only echo that error.
-    let item = &header.item_loc;
-    let errors: Vec<usize> = out
-        .iter()
-        .filter(|d| d.is_error() && d.primary.file == item.file && item.span.contains(&d.primary.span.start))
-        // Not the pipeline's own properties: those are reported at its name.
-        .filter(|d| d.primary.span.start >= header.loc.span.end)
-        .map(|d| d.primary.span.start)
+    // Not the pipeline's own properties: those are reported at its name.
+    let errors: Vec<usize> = super::errors_within(out, &header.item_loc)
+        .filter(|&at| at >= header.loc.span.end)
         .collect();
     let outside = |locs: Vec<&Loc>| errors.iter().any(|at| !locs.iter().any(|l| l.span.contains(at)));
     let stage_missing = outside(pipeline.stages.iter().map(|s| &s.loc).collect());
