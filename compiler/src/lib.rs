@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod resolve;
 pub mod syntax;
+pub mod vocabulary;
 
 use diagnostics::{Diagnostic, FileId, SourceMap};
 

@@ -1,6 +1,6 @@
 //! `spec/language.md` documents every item and member the schema accepts.
 
-use cruddur::check::schema::{self, MemberSpec};
+use cruddur::vocabulary::{self as schema, items::ITEMS, MemberSpec};
 
 const LANGUAGE: &str = include_str!("../../spec/language.md");
 
@@ -27,7 +27,7 @@ fn check_members(keyword: &str, members: &[MemberSpec], text: &str) {
 
 #[test]
 fn every_item_and_member_is_documented() {
-    for item in schema::ITEMS {
+    for item in ITEMS {
         let text = section(item.keyword);
         check_members(item.keyword, schema::members_of(item.form), text);
     }
@@ -41,7 +41,7 @@ fn schema_docs_are_present() {
             walk(schema::members_of(member.form));
         }
     }
-    for item in schema::ITEMS {
+    for item in ITEMS {
         assert!(!item.doc.is_empty());
         walk(schema::members_of(item.form));
     }
@@ -54,13 +54,13 @@ fn every_provider_and_setting_is_documented() {
         .expect("spec/language.md has a Providers section");
     let text = &LANGUAGE[start..];
     let text = &text[..text.find("### Artifacts").unwrap_or(text.len())];
-    for provider in cruddur::check::providers::PROVIDERS {
+    for provider in cruddur::vocabulary::providers::PROVIDERS {
         assert!(
             text.contains(&format!("`{}`", provider.name)),
             "provider `{}` is not in the spec's table",
             provider.name
         );
-        for (setting, _) in provider.config {
+        for setting in provider.settings.iter().map(|s| s.name) {
             assert!(
                 text.contains(&format!("`{setting}`")),
                 "setting `{setting}` of `{}` is not in the spec",

@@ -1,10 +1,10 @@
 //! Buildspec checks: shell variables that nothing defines, runtime versions the image does not
 //! install, Docker without the privileged flag, and projects that build twice per merge.
 
-use super::schema::did_you_mean;
+use crate::diagnostics::did_you_mean;
 use crate::data;
 use crate::diagnostics::{Code, Diagnostic, SourceMap};
-use crate::resolve::lower::{IMAGE_FAMILIES, PHASES};
+use crate::vocabulary::{EnvironmentType, Enumerated, PhaseName, WebhookEvent};
 use crate::resolve::model::*;
 use std::collections::BTreeSet;
 
@@ -202,12 +202,6 @@ fn variables(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) 
     }
 }
 
-/// The image identifier of a curated image, e.g. `aws/codebuild/standard:7.0`.
-pub fn image_identifier(family: &str, version: &str) -> Option<String> {
-    let (_, repository) = IMAGE_FAMILIES.iter().find(|(f, _)| *f == family)?;
-    Some(format!("aws/codebuild/{repository}:{version}"))
-}
-
 fn runtimes(project: &Project, out: &mut Vec<Diagnostic>) {
     let Some(image) = &project.environment.image else {
         if let Some(runtime) = project.runtimes.first() {
@@ -236,7 +230,7 @@ fn runtimes(project: &Project, out: &mut Vec<Diagnostic>) {
         }
         return;
     };
-    let identifier = image_identifier(family, version).unwrap_or_default();
+    let identifier = family.identifier(version);
     let Some(known) = data::codebuild_image(&identifier) else {
         let prefix = identifier
             .rsplit_once(':')
@@ -257,16 +251,16 @@ fn runtimes(project: &Project, out: &mut Vec<Diagnostic>) {
             .with_note(if versions.is_empty() {
                 "no versions known for this family".to_string()
             } else {
-                format!("`{family}` versions: {}", versions.join(", "))
+                format!("`{}` versions: {}", family.word(), versions.join(", "))
             }),
         );
         return;
     };
     // The environment type and the image must be built for the same processor.
     if let Some(env_type) = &project.environment.env_type {
-        let wants_arm = env_type.value == "linux_arm";
+        let wants_arm = env_type.value == EnvironmentType::LinuxArm;
         let is_arm = known.architecture == "aarch64";
-        if wants_arm != is_arm && env_type.value != "linux_gpu" {
+        if wants_arm != is_arm && env_type.value != EnvironmentType::LinuxGpu {
             out.push(
                 Diagnostic::new(
                     Code::UnknownImage,
@@ -274,7 +268,7 @@ fn runtimes(project: &Project, out: &mut Vec<Diagnostic>) {
                         "{} is built for {}, but `type = {}` runs on {}",
                         known.identifier,
                         known.architecture,
-                        env_type.value,
+                        env_type.value.word(),
                         if wants_arm { "aarch64" } else { "x86_64" }
                     ),
                     image.loc.file,
@@ -397,7 +391,7 @@ fn push_login(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>)
     }
     // The commands in the order CodeBuild runs them (a phase's `finally` after its commands).
     let mut phases: Vec<&Phase> = project.phases.iter().collect();
-    phases.sort_by_key(|p| phase_rank(p));
+    phases.sort_by_key(|p| p.name.value);
     let ordered = phases
         .iter()
         .flat_map(|p| p.commands.iter().chain(&p.finally).map(move |c| (*p, c)));
@@ -461,10 +455,10 @@ fn push_login(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>)
     // (adding `pre_build` before `build` or `post_build` when there is none).
     let login = format!("run ecr_login({repository})");
     let text = sources.source(item.file);
-    let pre_build = project.phases.iter().find(|p| p.name.value == "pre_build");
+    let pre_build = project.phases.iter().find(|p| p.name.value == PhaseName::PreBuild);
     let target = match pre_build {
-        Some(pre) if phase_rank(pre) <= phase_rank(push_phase) => Some(pre),
-        _ if push_phase.name.value == "install" || push_phase.name.value == "pre_build" => Some(push_phase),
+        Some(pre) if pre.name.value <= push_phase.name.value => Some(pre),
+        _ if push_phase.name.value <= PhaseName::PreBuild => Some(push_phase),
         _ => None,
     };
     let edit = match target {
@@ -475,7 +469,7 @@ fn push_login(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>)
         None => {
             let later = phases
                 .iter()
-                .find(|p| matches!(p.name.value.as_str(), "build" | "post_build"));
+                .find(|p| p.name.value >= PhaseName::Build);
             later.map(|p| (p.loc.span.start, format!("phase pre_build {{\n    {login}\n  }}\n\n  ")))
         }
     };
@@ -483,7 +477,7 @@ fn push_login(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>)
         d = d.with_fix(
             format!(
                 "log in with `ecr_login({repository})` in {}",
-                target.map_or("pre_build", |p| p.name.value.as_str())
+                target.map_or(PhaseName::PreBuild, |p| p.name.value).word()
             ),
             at..at,
             insert,
@@ -560,14 +554,6 @@ fn push_targets(sources: &SourceMap, program: &Program, project: &Project, out: 
     }
 }
 
-/// Where a phase runs among the others (`PHASES` is in run order).
-fn phase_rank(phase: &Phase) -> usize {
-    PHASES
-        .iter()
-        .position(|n| *n == phase.name.value)
-        .unwrap_or(PHASES.len())
-}
-
 /// The images a command pushes, as written: the argument of `docker push` / `docker image
 /// push`, the `-t`/`--tag` values of `docker buildx build … --push`. Empty when it pushes none.
 pub fn pushed_images(text: &str) -> Vec<&str> {
@@ -637,7 +623,7 @@ fn double_builds(program: &Program, out: &mut Vec<Diagnostic>) {
         if !source
             .events
             .iter()
-            .any(|e| e.value == "push" || e.value == "pull_request_merged")
+            .any(|e| matches!(e.value, WebhookEvent::Push | WebhookEvent::PullRequestMerged))
         {
             continue;
         }

@@ -3,7 +3,7 @@
 //! least-privilege rules (no wildcard actions, no `*` resource where a narrower one exists,
 //! no unrestricted `iam:PassRole`), which a waiver with a reason may lift.
 
-use super::schema::did_you_mean;
+use crate::diagnostics::did_you_mean;
 use crate::data::iam;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::model::*;

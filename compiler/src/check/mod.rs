@@ -5,11 +5,8 @@
 mod aws_names;
 pub mod buildspec;
 mod grants;
-pub mod providers;
 mod roles;
-pub mod schema;
 mod security;
-mod structure;
 mod unused;
 mod waivers;
 mod wiring;
@@ -26,7 +23,7 @@ pub struct Checked {
 pub fn check(sources: &SourceMap, files: &[(FileId, ast::File)]) -> Checked {
     let mut out = Vec::new();
     for (file, ast) in files {
-        structure::check_file(*file, ast, sources.source(*file), &mut out);
+        resolve::structure::check_file(*file, ast, sources.source(*file), &mut out);
     }
     let lowered = resolve::lower::lower(files, &mut out);
     unused::check(&lowered, &mut out);

@@ -8,6 +8,7 @@ use crate::diagnostics::{Code, Diagnostic, Edit, Fix, SourceMap};
 use crate::resolve::model::*;
 use crate::resolve::needs::{self, action_matches, Need};
 use crate::resolve::render::{Env, UNKNOWN};
+use crate::vocabulary::{Enumerated, TrustedService};
 use std::collections::BTreeMap;
 
 pub fn check(sources: &SourceMap, program: &Program, out: &mut Vec<Diagnostic>) {
@@ -17,7 +18,7 @@ pub fn check(sources: &SourceMap, program: &Program, out: &mut Vec<Diagnostic>) 
                 sources,
                 program,
                 role,
-                "codebuild",
+                TrustedService::CodeBuild,
                 &format!("project `{}`", project.header.name),
                 out,
             );
@@ -30,7 +31,7 @@ pub fn check(sources: &SourceMap, program: &Program, out: &mut Vec<Diagnostic>) 
                 sources,
                 program,
                 role,
-                "codepipeline",
+                TrustedService::CodePipeline,
                 &format!("pipeline `{}`", pipeline.header.name),
                 out,
             );
@@ -62,16 +63,17 @@ fn trust(
     sources: &SourceMap,
     program: &Program,
     use_site: &At<usize>,
-    principal: &str,
+    service: TrustedService,
     user: &str,
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(role) = program.roles.get(use_site.value) else {
         return;
     };
-    if role.trust.is_empty() || role.trust.iter().any(|t| t.value == principal) {
+    if role.trust.is_empty() || role.trust.iter().any(|t| t.value == service) {
         return;
     }
+    let principal = service.word();
     let mut d = Diagnostic::new(
         Code::TrustMismatch,
         format!(
@@ -83,7 +85,8 @@ fn trust(
         format!("{principal} must assume this role"),
     )
     .with_note(format!(
-        "AWS would refuse: {principal}.amazonaws.com cannot assume a role whose trust policy does not name it"
+        "AWS would refuse: {} cannot assume a role whose trust policy does not name it",
+        service.aws()
     ));
     if let Some(list) = &role.trust_loc {
         d = d.with_secondary(list.file, list.span.clone(), "trusted services");

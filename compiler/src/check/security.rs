@@ -6,6 +6,7 @@
 use super::buildspec::uses_docker;
 use crate::diagnostics::{Code, Diagnostic, Edit, Fix, SourceMap};
 use crate::resolve::model::*;
+use crate::vocabulary::TagMutability;
 use crate::syntax::ast::{self, ExprKind, MemberKind, StrPart};
 
 pub fn check(
@@ -461,7 +462,7 @@ fn repository_settings(sources: &SourceMap, repository: &Repository, out: &mut V
         ),
         (
             repository.tag_mutability.as_ref().map(|m| &m.loc),
-            repository.tag_mutability.as_ref().is_none_or(|m| m.value == "mutable"),
+            repository.tag_mutability.as_ref().is_none_or(|m| m.value == TagMutability::Mutable),
             "lets a pushed tag be overwritten",
             "mutable tags",
             "with mutable tags, the image a tag names can change after it was scanned and deployed",

@@ -3,8 +3,8 @@
 //! artifact counts and configuration fit the provider, and artifacts have the type their
 //! consumer needs (an ECS deploy reads `imagedefinitions.json` naming its container).
 
-use super::providers::{self, ProviderSpec};
-use super::schema::did_you_mean;
+use crate::vocabulary::{ProviderKind, ProviderSpec};
+use crate::diagnostics::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::model::*;
 use std::collections::BTreeMap;
@@ -95,7 +95,7 @@ fn check_pipeline(program: &Program, pipeline: &Pipeline, out: &mut Vec<Diagnost
     let mut producers: BTreeMap<&str, Producer> = BTreeMap::new();
     for (stage_index, stage) in pipeline.stages.iter().enumerate() {
         for action in &stage.actions {
-            let spec = providers::spec(&action.provider.value);
+            let spec = action.provider.value.spec();
             counts(spec, action, out);
             configuration(spec, action, out);
             setting_forms(action, out);
@@ -271,7 +271,7 @@ fn stage_placement(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
                     format!(
                         "the first stage may hold only source actions; `{}` is {} action",
                         action.label.value,
-                        a_or_an(providers::spec(&action.provider.value).category)
+                        a_or_an(action.provider.value.spec().category)
                     ),
                     action.provider.loc.file,
                     action.provider.loc.span.clone(),
@@ -348,20 +348,20 @@ fn counts(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>) {
 }
 
 fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>) {
-    let known: Vec<&str> = spec.config.iter().map(|(name, _)| *name).collect();
+    let known: Vec<&str> = spec.settings.iter().map(|s| s.name).collect();
     // Settings an unknown one was probably meant to be: not reported missing as well.
     let mut meant = Vec::new();
     for property in &action.config {
         let name = property.key.value.as_str();
-        if known.contains(&name) {
+        if property.setting.is_some() {
             continue;
         }
         // AWS's own key (`FullRepositoryId`) or a near miss (`brnch`).
         let suggestion = spec
-            .config
+            .settings
             .iter()
-            .find(|(_, key)| key.eq_ignore_ascii_case(name))
-            .map(|(setting, _)| *setting)
+            .find(|s| s.key.eq_ignore_ascii_case(name))
+            .map(|s| s.name)
             .or_else(|| did_you_mean(name, known.iter().copied()));
         let mut d = Diagnostic::new(
             Code::UnknownConfiguration,
@@ -388,10 +388,10 @@ fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>
         if spec.implied.contains(&key.name.as_str()) {
             continue;
         }
-        let Some((property, _)) = spec.config.iter().find(|(_, k)| *k == key.name) else {
+        let Some(property) = spec.settings.iter().find(|s| s.key == key.name).map(|s| s.name) else {
             continue;
         };
-        if action.config(property).is_none() && !meant.contains(property) {
+        if action.config(property).is_none() && !meant.contains(&property) {
             out.push(
                 Diagnostic::new(
                     Code::MissingConfiguration,
@@ -409,7 +409,7 @@ fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>
         }
     }
     // A build with several inputs must say which is its primary source (AWS requires it).
-    if spec.name == "codebuild" && action.inputs.len() > 1 {
+    if spec.kind == ProviderKind::CodeBuild && action.inputs.len() > 1 {
         match action.config("primary_source") {
             None => out.push(
                 Diagnostic::new(
@@ -460,7 +460,7 @@ fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>
     }
     // Values AWS lists for a key (`ActionMode`: CREATE_UPDATE, …; `Extract`: true, false).
     for property in &action.config {
-        let Some((_, key)) = spec.config.iter().find(|(name, _)| *name == property.key.value) else {
+        let Some(key) = property.setting.map(|s| s.key) else {
             continue;
         };
         let Some(facts) = spec

@@ -6,9 +6,11 @@ pub mod explain;
 pub mod render;
 pub mod sarif;
 mod source_map;
+pub mod suggest;
 
 pub use codes::Code;
 pub use source_map::{FileId, LineCol, SourceMap};
+pub use suggest::did_you_mean;
 
 use serde::Serialize;
 use std::ops::Range;

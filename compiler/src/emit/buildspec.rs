@@ -5,6 +5,7 @@
 
 use crate::resolve::model::*;
 use crate::resolve::render::Env;
+use crate::vocabulary::{Enumerated, PhaseName};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -135,7 +136,7 @@ pub fn double_quote(text: &str) -> String {
 
 pub fn buildspec(env: &mut Env, project: &Project) -> Buildspec {
     let mut spec = Buildspec::empty();
-    spec.env.shell = project.shell.as_ref().map(|s| s.value.clone());
+    spec.env.shell = project.shell.as_ref().map(|s| s.value.aws().to_string());
     // CodeBuild does not expand `$VARIABLES` in `env.variables`: a value that refers to
     // other variables is set by the first command instead, where the shell expands it.
     let mut exports = Vec::new();
@@ -156,15 +157,15 @@ pub fn buildspec(env: &mut Env, project: &Project) -> Buildspec {
     for phase in &project.phases {
         let mut out = Phase {
             run_as: phase.run_as.as_ref().map(|r| env.text(r)),
-            on_failure: phase.on_failure.as_ref().map(|f| f.value.to_ascii_uppercase()),
+            on_failure: phase.on_failure.as_ref().map(|f| f.value.aws().to_string()),
             runtime_versions: BTreeMap::new(),
             commands: phase.commands.iter().map(|c| command(env, c)).collect(),
             finally: phase.finally.iter().map(|c| command(env, c)).collect(),
         };
-        if phase.name.value == "install" {
+        if phase.name.value == PhaseName::Install {
             out.runtime_versions = runtime_versions(project);
         }
-        *phase_slot(&mut spec.phases, &phase.name.value) = Some(out);
+        *phase_slot(&mut spec.phases, phase.name.value) = Some(out);
     }
     if !project.runtimes.is_empty() && spec.phases.install.is_none() {
         spec.phases.install = Some(Phase {
@@ -243,7 +244,7 @@ pub fn buildspec(env: &mut Env, project: &Project) -> Buildspec {
             ReportGroup {
                 files: report.files.iter().map(|f| env.text(f)).collect(),
                 base_directory: report.base_directory.as_ref().map(|b| env.text(b)),
-                file_format: report.format.as_ref().map(|f| report_format(&f.value).to_string()),
+                file_format: report.format.as_ref().map(|f| f.value.aws().to_string()),
             },
         );
     }
@@ -255,12 +256,12 @@ pub fn buildspec(env: &mut Env, project: &Project) -> Buildspec {
     spec
 }
 
-fn phase_slot<'p>(phases: &'p mut Phases, name: &str) -> &'p mut Option<Phase> {
+fn phase_slot(phases: &mut Phases, name: PhaseName) -> &mut Option<Phase> {
     match name {
-        "install" => &mut phases.install,
-        "pre_build" => &mut phases.pre_build,
-        "build" => &mut phases.build,
-        _ => &mut phases.post_build,
+        PhaseName::Install => &mut phases.install,
+        PhaseName::PreBuild => &mut phases.pre_build,
+        PhaseName::Build => &mut phases.build,
+        PhaseName::PostBuild => &mut phases.post_build,
     }
 }
 
@@ -280,21 +281,6 @@ fn command(env: &mut Env, command: &Command) -> String {
             let registry = format!("{}.dkr.ecr.{region}.amazonaws.com", env.account(&repo.loc));
             format!("aws ecr get-login-password --region {region} | docker login --username AWS --password-stdin {registry}")
         }
-    }
-}
-
-fn report_format(format: &str) -> &'static str {
-    match format {
-        "junit_xml" => "JUNITXML",
-        "cucumber_json" => "CUCUMBERJSON",
-        "testng_xml" => "TESTNGXML",
-        "visual_studio_trx" => "VISUALSTUDIOTRX",
-        "nunit_xml" => "NUNITXML",
-        "nunit3_xml" => "NUNIT3XML",
-        "clover_xml" => "CLOVERXML",
-        "cobertura_xml" => "COBERTURAXML",
-        "jacoco_xml" => "JACOCOXML",
-        _ => "SIMPLECOV",
     }
 }
 

@@ -8,6 +8,7 @@ use super::definitions::{self, compute_type, environment_type};
 use super::iam::{self, RoleOut};
 use crate::resolve::model::*;
 use crate::resolve::render::{logical_id, Env};
+use crate::vocabulary::{Enumerated, TagMutability};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 
@@ -104,7 +105,7 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
                 "Properties": {
                     "RepositoryName": name,
                     "ImageScanningConfiguration": { "ScanOnPush": repo.scan_on_push.as_ref().is_some_and(|s| s.value) },
-                    "ImageTagMutability": if repo.tag_mutability.as_ref().is_some_and(|m| m.value == "immutable") { "IMMUTABLE" } else { "MUTABLE" },
+                    "ImageTagMutability": repo.tag_mutability.as_ref().map_or(TagMutability::Mutable, |m| m.value).aws(),
                 },
             }),
         );
@@ -121,7 +122,7 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
                 "Type": "AWS::CodeStarConnections::Connection",
                 "Properties": {
                     "ConnectionName": name,
-                    "ProviderType": connection.provider.as_ref().map(|p| p.value.clone()).unwrap_or_default(),
+                    "ProviderType": connection.provider.as_ref().map(|p| p.value.aws()).unwrap_or_default(),
                 },
             }),
         );

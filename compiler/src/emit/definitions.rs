@@ -3,30 +3,24 @@
 //! follow the CodeBuild and CodePipeline API models (checked in CI with botocore).
 
 use super::buildspec::IMAGE_DEFINITIONS_FILE;
-use crate::check::buildspec::image_identifier;
-use crate::check::providers;
 use crate::resolve::model::*;
 use crate::resolve::render::{Env, Target};
+use crate::vocabulary::{Compute, EnvironmentType, Enumerated};
 use serde_json::{json, Map, Value};
 
-pub fn compute_type(compute: Option<&At<String>>) -> &'static str {
-    match compute.map(|c| c.value.as_str()) {
-        Some("medium") => "BUILD_GENERAL1_MEDIUM",
-        Some("large") => "BUILD_GENERAL1_LARGE",
-        Some("xlarge") => "BUILD_GENERAL1_XLARGE",
-        Some("2xlarge") => "BUILD_GENERAL1_2XLARGE",
-        _ => "BUILD_GENERAL1_SMALL",
-    }
+pub fn compute_type(compute: Option<&At<Compute>>) -> &'static str {
+    compute.map_or(Compute::Small, |c| c.value).aws()
 }
 
+/// The environment type: as written, or the one the curated image is built for.
 pub fn environment_type(project: &Project) -> &'static str {
-    let arm_image = matches!(&project.environment.image, Some(Image { image: ImageRef::Curated { family, .. }, .. }) if family.contains("aarch64"));
-    match project.environment.env_type.as_ref().map(|t| t.value.as_str()) {
-        Some("linux_gpu") => "LINUX_GPU_CONTAINER",
-        Some("linux_arm") => "ARM_CONTAINER",
-        _ if arm_image => "ARM_CONTAINER",
-        _ => "LINUX_CONTAINER",
-    }
+    let arm_image = matches!(&project.environment.image, Some(Image { image: ImageRef::Curated { family, .. }, .. }) if family.is_arm());
+    let default = if arm_image {
+        EnvironmentType::LinuxArm
+    } else {
+        EnvironmentType::Linux
+    };
+    project.environment.env_type.as_ref().map_or(default, |t| t.value).aws()
 }
 
 pub fn image(env: &mut Env, project: &Project) -> String {
@@ -34,21 +28,12 @@ pub fn image(env: &mut Env, project: &Project) -> String {
         Some(Image {
             image: ImageRef::Curated { family, version },
             ..
-        }) => image_identifier(family, version).unwrap_or_default(),
+        }) => family.identifier(version),
         Some(Image {
             image: ImageRef::Uri(uri),
             ..
         }) => env.text(uri),
         None => String::new(),
-    }
-}
-
-/// The clone URL of `owner/repo` on a source host.
-pub fn repository_url(host: &str, repo: &str) -> String {
-    match host {
-        "bitbucket" => format!("https://bitbucket.org/{repo}.git"),
-        "gitlab" => format!("https://gitlab.com/{repo}.git"),
-        _ => format!("https://github.com/{repo}.git"),
     }
 }
 
@@ -81,8 +66,8 @@ pub fn codebuild_project(env: &mut Env, index: usize, role_arn: &str, yaml: &str
             let repo = env.text(&source.repo);
             let connection = env.connection_arn(source.connection.value, &source.loc);
             json!({
-                "type": source.host.value.to_ascii_uppercase(),
-                "location": repository_url(&source.host.value, &repo),
+                "type": source.host.value.aws(),
+                "location": source.host.value.clone_url(&repo),
                 "buildspec": yaml,
                 "auth": { "type": "CODECONNECTIONS", "resource": connection },
                 "reportBuildStatus": true,
@@ -162,12 +147,7 @@ pub fn codebuild_project(env: &mut Env, index: usize, role_arn: &str, yaml: &str
 
 /// The project's local build cache, in the API's (`camelCase`) or CloudFormation's shape.
 pub fn cache(project: &Project, cloudformation: bool) -> Option<Value> {
-    let local = match project.cache_mode.as_ref()?.value.as_str() {
-        "docker_layer" => "LOCAL_DOCKER_LAYER_CACHE",
-        "source" => "LOCAL_SOURCE_CACHE",
-        "custom" => "LOCAL_CUSTOM_CACHE",
-        _ => return None,
-    };
+    let local = project.cache_mode.as_ref()?.value.aws();
     Some(if cloudformation {
         json!({ "Type": "LOCAL", "Modes": [local] })
     } else {
@@ -180,25 +160,13 @@ pub fn cache(project: &Project, cloudformation: bool) -> Option<Value> {
 pub fn webhook_filter_groups(env: &mut Env, source: &ProjectSource) -> Vec<Value> {
     let branch = source.branch.as_ref().map(|b| env.text(b));
     let mut groups = Vec::new();
-    let events: Vec<String> = source.events.iter().map(|e| e.value.to_ascii_uppercase()).collect();
-    for (ref_type, selected) in [
-        (
-            "HEAD_REF",
-            events
-                .iter()
-                .filter(|e| !e.starts_with("PULL_REQUEST"))
-                .cloned()
-                .collect::<Vec<_>>(),
-        ),
-        (
-            "BASE_REF",
-            events
-                .iter()
-                .filter(|e| e.starts_with("PULL_REQUEST"))
-                .cloned()
-                .collect::<Vec<_>>(),
-        ),
-    ] {
+    for (ref_type, pull_requests) in [("HEAD_REF", false), ("BASE_REF", true)] {
+        let selected: Vec<&str> = source
+            .events
+            .iter()
+            .filter(|e| e.value.is_pull_request() == pull_requests)
+            .map(|e| e.value.aws())
+            .collect();
         if selected.is_empty() {
             continue;
         }
@@ -252,8 +220,6 @@ pub fn action_configuration(
     action: &Action,
     project_ref: &dyn Fn(usize) -> Value,
 ) -> Map<String, Value> {
-    let program = env.program;
-    let spec = providers::spec(&action.provider.value);
     let mut configuration = Map::new();
     match &action.provider.value {
         Provider::ConnectionSource { connection, .. } => {
@@ -297,11 +263,11 @@ pub fn action_configuration(
         }
         _ => {}
     }
-    let _ = program;
+    // A setting the provider does not have was reported; the program is not emitted then.
     for property in &action.config {
-        if let Some((_, key)) = spec.config.iter().find(|(name, _)| *name == property.key.value) {
+        if let Some(setting) = property.setting {
             let value = config_string(env, &property.value);
-            configuration.insert((*key).to_string(), value);
+            configuration.insert(setting.key.to_string(), value);
         }
     }
     configuration
@@ -314,7 +280,7 @@ pub fn action(
     project_ref: &dyn Fn(usize) -> Value,
     role_arn: &dyn Fn(usize) -> Value,
 ) -> Value {
-    let spec = providers::spec(&action.provider.value);
+    let spec = action.provider.value.spec();
     let cfn = env.target == Target::CloudFormation;
     let key = |api: &str| if cfn { pascal(api) } else { api.to_string() };
     let mut out = Map::new();

@@ -6,6 +6,7 @@
 use crate::resolve::model::*;
 use crate::resolve::needs::{self, Need, Resource};
 use crate::resolve::render::Env;
+use crate::vocabulary::{Enumerated, TrustedService};
 use serde_json::{json, Map, Value};
 
 pub const POLICY_VERSION: &str = "2012-10-17";
@@ -20,14 +21,6 @@ pub struct RoleOut {
     pub role_principals: Vec<Value>,
     pub statements: Vec<Value>,
     pub declared: bool,
-}
-
-pub fn principal(trust: &str) -> String {
-    let service = match trust {
-        "ecs_tasks" => "ecs-tasks",
-        other => other,
-    };
-    format!("{service}.amazonaws.com")
 }
 
 pub fn declared(env: &mut Env, role: &Role) -> RoleOut {
@@ -72,7 +65,7 @@ pub fn declared(env: &mut Env, role: &Role) -> RoleOut {
     RoleOut {
         name,
         item: role.header.name.clone(),
-        principals: role.trust.iter().map(|t| principal(&t.value)).collect(),
+        principals: role.trust.iter().map(|t| t.value.aws().to_string()).collect(),
         role_principals: Vec::new(),
         statements,
         declared: true,
@@ -86,7 +79,7 @@ pub fn for_project(env: &mut Env, index: usize) -> RoleOut {
     RoleOut {
         name: crate::resolve::model::role_name(&aws_name, "codebuild"),
         item: project.header.name.clone(),
-        principals: vec![principal("codebuild")],
+        principals: vec![TrustedService::CodeBuild.aws().to_string()],
         role_principals: Vec::new(),
         statements: statements(env, &needs),
         declared: false,
@@ -100,7 +93,7 @@ pub fn for_pipeline(env: &mut Env, index: usize) -> RoleOut {
     RoleOut {
         name: crate::resolve::model::role_name(&aws_name, "codepipeline"),
         item: pipeline.header.name.clone(),
-        principals: vec![principal("codepipeline")],
+        principals: vec![TrustedService::CodePipeline.aws().to_string()],
         role_principals: Vec::new(),
         statements: statements(env, &needs),
         declared: false,

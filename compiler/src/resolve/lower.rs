@@ -6,55 +6,12 @@ use super::model::*;
 use super::symbols::{declared_name, Symbols};
 use super::values::Reader;
 use crate::data;
-use crate::diagnostics::{Code, Diagnostic, FileId};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, FileId};
+use crate::vocabulary::{
+    self, Calls, Enumerated, ImageFamily, PhaseName, ProviderKind, SourceHost, TrustedService, WebhookEvent,
+};
 use crate::syntax::ast::{self, Body, Expr, ExprKind, Member, MemberKind};
 use std::collections::{HashMap, HashSet};
-
-pub const PHASES: &[&str] = &["install", "pre_build", "build", "post_build"];
-pub const COMPUTE: &[&str] = &["small", "medium", "large", "xlarge", "2xlarge"];
-pub const ENV_TYPES: &[&str] = &["linux", "linux_arm", "linux_gpu"];
-pub const CONNECTION_PROVIDERS: &[&str] = &["GitHub", "GitHubEnterpriseServer", "Bitbucket", "GitLab"];
-pub const TRUST: &[&str] = &[
-    "codebuild",
-    "codepipeline",
-    "codedeploy",
-    "cloudformation",
-    "ecs_tasks",
-    "lambda",
-];
-pub const WEBHOOK_EVENTS: &[&str] = &[
-    "push",
-    "pull_request_created",
-    "pull_request_updated",
-    "pull_request_reopened",
-    "pull_request_merged",
-    "pull_request_closed",
-    "released",
-    "prereleased",
-    "workflow_job_queued",
-];
-/// Curated image families: `amazonlinux_standard("5.0")` and friends.
-pub const IMAGE_FAMILIES: &[(&str, &str)] = &[
-    ("amazonlinux_standard", "amazonlinux-x86_64-standard"),
-    ("amazonlinux_aarch64_standard", "amazonlinux-aarch64-standard"),
-    ("standard", "standard"),
-];
-pub const PROVIDERS: &[&str] = &[
-    "github",
-    "bitbucket",
-    "gitlab",
-    "s3_source",
-    "ecr",
-    "codebuild",
-    "ecs",
-    "codedeploy_ecs",
-    "codedeploy",
-    "lambda",
-    "s3_deploy",
-    "cloudformation",
-    "approval",
-    "inspector_scan",
-];
 
 pub struct Lowered {
     pub program: Program,
@@ -176,7 +133,7 @@ fn property(member: &Member) -> Option<&Expr> {
 fn require(r: &mut Reader, property_name: &str, header: &Header, body: &Body, kind: &str) {
     // A misspelt one (`nmae`) is reported as unknown, with the fix that renames it.
     let written = |m: &Member| {
-        m.name.name == property_name || crate::check::schema::did_you_mean(&m.name.name, [property_name]).is_some()
+        m.name.name == property_name || did_you_mean(&m.name.name, [property_name]).is_some()
     };
     if body.members.iter().any(written) {
         return;
@@ -340,7 +297,7 @@ fn lower_connection(r: &mut Reader, header: Header, body: &Body) -> Connection {
         let Some(value) = property(m) else { continue };
         match m.name.name.as_str() {
             "name" => c.name = r.text(value),
-            "provider" => c.provider = r.enum_value(value, CONNECTION_PROVIDERS, "connection provider"),
+            "provider" => c.provider = r.choice(value),
             "arn" => c.arn = r.text(value),
             _ => {}
         }
@@ -365,7 +322,7 @@ fn lower_repository(r: &mut Reader, header: Header, body: &Body) -> Repository {
         match m.name.name.as_str() {
             "name" => repo.name = r.text(value),
             "scan_on_push" => repo.scan_on_push = r.boolean(value),
-            "tag_mutability" => repo.tag_mutability = r.enum_value(value, &["mutable", "immutable"], "tag mutability"),
+            "tag_mutability" => repo.tag_mutability = r.choice(value),
             _ => {}
         }
     }
@@ -461,12 +418,12 @@ fn lower_role(r: &mut Reader, header: Header, body: &Body) -> Role {
                         )
                         .with_help(format!(
                             "name who assumes it, e.g. `trust = [codebuild]`; services: {}",
-                            TRUST.join(", ")
+                            TrustedService::SPEC.words().collect::<Vec<_>>().join(", ")
                         )),
                     );
                 }
                 for item in items.unwrap_or(&[]) {
-                    role.trust.extend(r.enum_value(item, TRUST, "trusted service"));
+                    role.trust.extend(r.choice(item));
                 }
             }
             ("managed_policies", MemberKind::Property(value)) => {
@@ -593,7 +550,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
                     p.pushes.extend(r.reference(item, Kind::Repository));
                 }
             }
-            ("shell", MemberKind::Property(v)) => p.shell = r.enum_value(v, &["bash", "sh"], "shell"),
+            ("shell", MemberKind::Property(v)) => p.shell = r.choice(v),
             ("environment", MemberKind::Block { body: Some(b), .. }) => p.environment = environment(r, m, b),
             ("env", MemberKind::Block { body: Some(b), .. }) => env(r, b, &mut p),
             (
@@ -619,7 +576,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
                     ..
                 },
             ) => {
-                if let Some(first) = p.phases.iter().find(|ph| ph.name.value == label.name) {
+                if let Some(first) = p.phases.iter().find(|ph| ph.name.value.word() == label.name) {
                     r.report(
                         Diagnostic::new(
                             Code::DuplicateMember,
@@ -633,14 +590,10 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
                     );
                     continue;
                 }
-                if let Some(name) = r.enum_value(
-                    &Expr {
-                        kind: ExprKind::Name(label.clone()),
-                        span: label.span.clone(),
-                    },
-                    PHASES,
-                    "phase",
-                ) {
+                if let Some(name) = r.choice::<PhaseName>(&Expr {
+                    kind: ExprKind::Name(label.clone()),
+                    span: label.span.clone(),
+                }) {
                     p.phases.push(phase(r, name, m, b));
                 }
             }
@@ -685,7 +638,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
                                 p.cache_paths.extend(r.text(item));
                             }
                         }
-                        "mode" => p.cache_mode = r.enum_value(v, &["docker_layer", "source", "custom"], "cache mode"),
+                        "mode" => p.cache_mode = r.choice(v),
                         _ => {}
                     }
                 }
@@ -718,9 +671,9 @@ fn environment(r: &mut Reader, member: &Member, body: &Body) -> Environment {
         let Some(v) = property(m) else { continue };
         match m.name.name.as_str() {
             "image" => env.image = image(r, v),
-            "compute" => env.compute = r.enum_value(v, COMPUTE, "compute size"),
+            "compute" => env.compute = r.choice(v),
             "privileged" => env.privileged = r.boolean(v),
-            "type" => env.env_type = r.enum_value(v, ENV_TYPES, "environment type"),
+            "type" => env.env_type = r.choice(v),
             _ => {}
         }
     }
@@ -743,8 +696,8 @@ fn image(r: &mut Reader, expr: &Expr) -> Option<Image> {
     let loc = r.loc(&expr.span);
     match &expr.kind {
         ExprKind::Call { callee, args } => {
-            let Some(&(family, _)) = IMAGE_FAMILIES.iter().find(|(f, _)| *f == callee.name) else {
-                let families: Vec<&str> = IMAGE_FAMILIES.iter().map(|(f, _)| *f).collect();
+            let Some(family) = ImageFamily::from_word(&callee.name) else {
+                let families = Calls::Image.names();
                 r.unknown_choice(
                     Code::UnknownValue,
                     format!("`{}` is not an image family", callee.name),
@@ -761,7 +714,7 @@ fn image(r: &mut Reader, expr: &Expr) -> Option<Image> {
             let [arg] = args.as_slice() else {
                 r.report(Diagnostic::new(
                     Code::WrongType,
-                    format!("`{family}` takes one version, e.g. `{family}(\"5.0\")`"),
+                    format!("`{0}` takes one version, e.g. `{0}(\"5.0\")`", family.word()),
                     r.file,
                     expr.span.clone(),
                     "one argument expected",
@@ -771,7 +724,7 @@ fn image(r: &mut Reader, expr: &Expr) -> Option<Image> {
             let version = r.literal(&arg.value, "an image version")?;
             Some(Image {
                 image: ImageRef::Curated {
-                    family: family.to_string(),
+                    family,
                     version: version.value,
                 },
                 loc,
@@ -816,7 +769,7 @@ fn env(r: &mut Reader, body: &Body, p: &mut Project) {
                             callee,
                             "unknown",
                             "a variable is a string, `parameter_store(\"/name\")` or `secrets_manager(\"id:key\")`",
-                            ["parameter_store", "secrets_manager"],
+                            Calls::EnvValue.names(),
                         );
                         continue;
                     }
@@ -844,7 +797,7 @@ fn env(r: &mut Reader, body: &Body, p: &mut Project) {
     }
 }
 
-fn phase(r: &mut Reader, name: At<String>, member: &Member, body: &Body) -> Phase {
+fn phase(r: &mut Reader, name: At<PhaseName>, member: &Member, body: &Body) -> Phase {
     let mut phase = Phase {
         name,
         commands: Vec::new(),
@@ -864,7 +817,7 @@ fn phase(r: &mut Reader, name: At<String>, member: &Member, body: &Body) -> Phas
                 }
             }
             ("on_failure", MemberKind::Property(v)) => {
-                phase.on_failure = r.enum_value(v, &["abort", "continue"], "on_failure value")
+                phase.on_failure = r.choice(v)
             }
             ("run_as", MemberKind::Property(v)) => phase.run_as = r.text(v),
             _ => {}
@@ -899,7 +852,7 @@ fn command(r: &mut Reader, expr: &Expr) -> Option<Command> {
                 callee,
                 "unknown command",
                 "a command is a string, or `ecr_login(repository)`",
-                ["ecr_login"],
+                Calls::Command.names(),
             );
             None
         }
@@ -966,7 +919,7 @@ fn project_output(r: &mut Reader, expr: &Expr) -> Option<ProjectOutput> {
                 callee,
                 "unknown output",
                 "outputs: image_definitions(service, image = \"…\"), files(\"glob\", …)",
-                ["image_definitions", "files"],
+                Calls::ProjectOutput.names(),
             );
             None
         }
@@ -1003,18 +956,6 @@ fn secondary_artifact(r: &mut Reader, label: &ast::Ident, body: &Body) -> Second
 }
 
 fn report(r: &mut Reader, label: &ast::Ident, body: &Body) -> Report {
-    let formats = [
-        "junit_xml",
-        "cucumber_json",
-        "testng_xml",
-        "visual_studio_trx",
-        "nunit_xml",
-        "nunit3_xml",
-        "clover_xml",
-        "cobertura_xml",
-        "jacoco_xml",
-        "simplecov_json",
-    ];
     let mut rep = Report {
         label: r.at(label.name.clone(), &label.span),
         files: Vec::new(),
@@ -1026,7 +967,7 @@ fn report(r: &mut Reader, label: &ast::Ident, body: &Body) -> Report {
         match m.name.name.as_str() {
             "files" => rep.files = texts(r, v, "glob patterns"),
             "base_directory" => rep.base_directory = r.text(v),
-            "format" => rep.format = r.enum_value(v, &formats, "report format"),
+            "format" => rep.format = r.choice(v),
             _ => {}
         }
     }
@@ -1038,17 +979,18 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
         r.wrong_type(expr, "`github(connection, \"owner/repo\", events = […])`");
         return None;
     };
-    if !["github", "bitbucket", "gitlab"].contains(&callee.name.as_str()) {
+    let Some(host) = vocabulary::SourceHost::from_word(&callee.name) else {
+        let hosts = Calls::ProjectSource.names();
         r.unknown_choice(
             Code::UnknownValue,
             format!("`{}` is not a project source", callee.name),
             callee,
             "unknown source",
-            "sources: github, bitbucket, gitlab",
-            ["github", "bitbucket", "gitlab"],
+            format!("sources: {}", hosts.join(", ")),
+            hosts,
         );
         return None;
-    }
+    };
     let positional: Vec<&ast::Arg> = args.iter().filter(|a| a.name.is_none()).collect();
     let [connection, repo] = positional.as_slice() else {
         r.report(Diagnostic::new(
@@ -1069,7 +1011,7 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
         match name.name.as_str() {
             "events" => {
                 for item in r.list(&arg.value, "webhook events").unwrap_or(&[]) {
-                    events.extend(r.enum_value(item, WEBHOOK_EVENTS, "webhook event"));
+                    events.extend(r.choice::<WebhookEvent>(item));
                 }
             }
             "branch" => branch = r.text(&arg.value),
@@ -1086,7 +1028,7 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
         }
     }
     Some(ProjectSource {
-        host: r.at(callee.name.clone(), &callee.span),
+        host: r.at(host, &callee.span),
         connection,
         repo,
         events,
@@ -1239,6 +1181,7 @@ fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, bod
                 if let Some(value) = config_value {
                     action.config.push(ConfigProperty {
                         key: r.at(m.name.name.clone(), &m.name.span),
+                        setting: action.provider.value.spec().setting(&m.name.name),
                         value,
                         loc: r.loc(&m.span),
                     });
@@ -1261,25 +1204,19 @@ fn provider(r: &mut Reader, expr: &Expr) -> Option<At<Provider>> {
         }
     };
     let name = callee.name.as_str();
-    if !PROVIDERS.contains(&name) {
+    let Some(spec) = vocabulary::provider(name) else {
+        let names: Vec<&str> = vocabulary::providers::PROVIDERS.iter().map(|p| p.name).collect();
         r.unknown_choice(
             Code::UnknownProvider,
             format!("`{name}` is not an action provider"),
             callee,
             "unknown provider",
-            format!("providers: {}", PROVIDERS.join(", ")),
-            PROVIDERS.iter().copied(),
+            format!("providers: {}", names.join(", ")),
+            names,
         );
         return None;
-    }
-    let target_kind = match name {
-        "github" | "bitbucket" | "gitlab" => Some(Kind::Connection),
-        "ecr" => Some(Kind::Repository),
-        "codebuild" => Some(Kind::Project),
-        "ecs" => Some(Kind::Service),
-        _ => None,
     };
-    let target = match (target_kind, args) {
+    let target = match (spec.argument, args) {
         (Some(kind), [arg]) if arg.name.is_none() => Some(r.reference(&arg.value, kind)?.value),
         (Some(kind), _) => {
             r.report(Diagnostic::new(
@@ -1306,24 +1243,23 @@ fn provider(r: &mut Reader, expr: &Expr) -> Option<At<Provider>> {
             return None;
         }
     };
-    let provider = match (name, target) {
-        ("github" | "bitbucket" | "gitlab", Some(connection)) => Provider::ConnectionSource {
-            host: name.to_string(),
-            connection,
-        },
-        ("ecr", Some(repository)) => Provider::EcrSource { repository },
-        ("codebuild", Some(project)) => Provider::CodeBuild { project },
-        ("ecs", Some(service)) => Provider::Ecs { service },
-        ("s3_source", _) => Provider::S3Source,
-        ("codedeploy_ecs", _) => Provider::CodeDeployEcs,
-        ("codedeploy", _) => Provider::CodeDeploy,
-        ("lambda", _) => Provider::Lambda,
-        ("s3_deploy", _) => Provider::S3Deploy,
-        ("cloudformation", _) => Provider::CloudFormation,
-        ("approval", _) => Provider::Approval,
-        ("inspector_scan", _) => Provider::InspectorScan,
-        _ => return None,
-    };
+    let connection_source = |host| target.map(|connection| Provider::ConnectionSource { host, connection });
+    let provider = match spec.kind {
+        ProviderKind::GitHub => connection_source(SourceHost::GitHub),
+        ProviderKind::Bitbucket => connection_source(SourceHost::Bitbucket),
+        ProviderKind::GitLab => connection_source(SourceHost::GitLab),
+        ProviderKind::Ecr => target.map(|repository| Provider::EcrSource { repository }),
+        ProviderKind::CodeBuild => target.map(|project| Provider::CodeBuild { project }),
+        ProviderKind::Ecs => target.map(|service| Provider::Ecs { service }),
+        ProviderKind::S3Source => Some(Provider::S3Source),
+        ProviderKind::CodeDeployEcs => Some(Provider::CodeDeployEcs),
+        ProviderKind::CodeDeploy => Some(Provider::CodeDeploy),
+        ProviderKind::Lambda => Some(Provider::Lambda),
+        ProviderKind::S3Deploy => Some(Provider::S3Deploy),
+        ProviderKind::CloudFormation => Some(Provider::CloudFormation),
+        ProviderKind::Approval => Some(Provider::Approval),
+        ProviderKind::InspectorScan => Some(Provider::InspectorScan),
+    }?;
     Some(At { value: provider, loc })
 }
 
@@ -1340,7 +1276,7 @@ fn condition(r: &mut Reader, expr: &Expr) -> Option<Condition> {
             callee,
             "unknown",
             "write `condition(\"StringEquals\", \"iam:PassedToService\", \"ecs-tasks.amazonaws.com\")`",
-            ["condition"],
+            Calls::Condition.names(),
         );
         return None;
     }

@@ -5,5 +5,6 @@ pub mod lower;
 pub mod model;
 pub mod needs;
 pub mod render;
+pub mod structure;
 pub mod symbols;
 pub mod values;

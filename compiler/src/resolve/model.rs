@@ -2,6 +2,11 @@
 //! resolved references. Built by [`super::lower`]; every value keeps its span.
 
 use crate::diagnostics::{FileId, Span};
+pub use crate::vocabulary::Kind;
+use crate::vocabulary::{
+    CacheMode, Compute, ConnectionProvider, EnvironmentType, ImageFamily, OnFailure, PhaseName, ProviderKind, ReportFormat,
+    SettingSpec, Shell, SourceHost, TagMutability, TrustedService, WebhookEvent,
+};
 
 /// A place in the sources.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -15,67 +20,6 @@ pub struct Loc {
 pub struct At<T> {
     pub value: T,
     pub loc: Loc,
-}
-
-/// The kinds of named items.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Param,
-    Let,
-    Connection,
-    Repository,
-    Service,
-    Role,
-    Project,
-    Pipeline,
-}
-
-impl Kind {
-    pub fn keyword(self) -> &'static str {
-        match self {
-            Kind::Param => "param",
-            Kind::Let => "let",
-            Kind::Connection => "connection",
-            Kind::Repository => "repository",
-            Kind::Service => "service",
-            Kind::Role => "role",
-            Kind::Project => "project",
-            Kind::Pipeline => "pipeline",
-        }
-    }
-
-    pub fn from_keyword(keyword: &str) -> Option<Kind> {
-        Some(match keyword {
-            "param" => Kind::Param,
-            "let" => Kind::Let,
-            "connection" => Kind::Connection,
-            "repository" => Kind::Repository,
-            "service" => Kind::Service,
-            "role" => Kind::Role,
-            "project" => Kind::Project,
-            "pipeline" => Kind::Pipeline,
-            _ => return None,
-        })
-    }
-
-    /// "a repository", "an …".
-    pub fn article(self) -> String {
-        let keyword = self.keyword();
-        format!("a {keyword}")
-    }
-
-    /// Fields usable as `${{ item.field }}`.
-    pub fn fields(self) -> &'static [&'static str] {
-        match self {
-            Kind::Param | Kind::Let => &[],
-            Kind::Connection => &["arn", "name"],
-            Kind::Repository => &["uri", "arn", "name"],
-            Kind::Service => &["cluster", "name", "container"],
-            Kind::Role => &["arn", "name"],
-            Kind::Project => &["name", "arn"],
-            Kind::Pipeline => &["name", "arn", "artifact_bucket"],
-        }
-    }
 }
 
 /// Index of an item in its kind's list in [`Program`].
@@ -162,7 +106,7 @@ pub struct Param {
 pub struct Connection {
     pub header: Header,
     pub name: Option<Text>,
-    pub provider: Option<At<String>>,
+    pub provider: Option<At<ConnectionProvider>>,
     pub arn: Option<Text>,
 }
 
@@ -171,7 +115,7 @@ pub struct Repository {
     pub header: Header,
     pub name: Option<Text>,
     pub scan_on_push: Option<At<bool>>,
-    pub tag_mutability: Option<At<String>>,
+    pub tag_mutability: Option<At<TagMutability>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -191,7 +135,7 @@ pub struct Role {
     pub header: Header,
     pub name: Option<Text>,
     pub description: Option<Text>,
-    pub trust: Vec<At<String>>,
+    pub trust: Vec<At<TrustedService>>,
     pub trust_loc: Option<Loc>,
     pub allows: Vec<Allow>,
     pub managed_policies: Vec<Text>,
@@ -229,7 +173,7 @@ pub struct Project {
     pub source: Option<ProjectSource>,
     pub role: Option<At<usize>>,
     pub pushes: Vec<At<usize>>,
-    pub shell: Option<At<String>>,
+    pub shell: Option<At<Shell>>,
     pub environment: Environment,
     pub env: Vec<EnvVar>,
     pub exported: Vec<At<String>>,
@@ -239,7 +183,7 @@ pub struct Project {
     pub artifacts: Vec<SecondaryArtifact>,
     pub reports: Vec<Report>,
     pub cache_paths: Vec<Text>,
-    pub cache_mode: Option<At<String>>,
+    pub cache_mode: Option<At<CacheMode>>,
     pub logs_enabled: Option<At<bool>>,
     /// `artifact_encryption = false` turns off encryption of build artifacts.
     pub artifact_encryption: Option<At<bool>>,
@@ -249,10 +193,10 @@ pub struct Project {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProjectSource {
-    pub host: At<String>,
+    pub host: At<SourceHost>,
     pub connection: At<usize>,
     pub repo: Text,
-    pub events: Vec<At<String>>,
+    pub events: Vec<At<WebhookEvent>>,
     pub branch: Option<Text>,
     pub loc: Loc,
 }
@@ -260,9 +204,9 @@ pub struct ProjectSource {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Environment {
     pub image: Option<Image>,
-    pub compute: Option<At<String>>,
+    pub compute: Option<At<Compute>>,
     pub privileged: Option<At<bool>>,
-    pub env_type: Option<At<String>>,
+    pub env_type: Option<At<EnvironmentType>>,
     /// The `environment` block, for fixes that add to it.
     pub loc: Option<Loc>,
 }
@@ -270,7 +214,7 @@ pub struct Environment {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImageRef {
     /// A curated image by family and version: `amazonlinux_standard("5.0")`.
-    Curated { family: String, version: String },
+    Curated { family: ImageFamily, version: String },
     /// Any image URI.
     Uri(Text),
 }
@@ -303,10 +247,10 @@ pub struct Runtime {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Phase {
-    pub name: At<String>,
+    pub name: At<PhaseName>,
     pub commands: Vec<Command>,
     pub finally: Vec<Command>,
-    pub on_failure: Option<At<String>>,
+    pub on_failure: Option<At<OnFailure>>,
     pub run_as: Option<Text>,
     pub loc: Loc,
 }
@@ -354,7 +298,7 @@ pub struct Report {
     pub label: At<String>,
     pub files: Vec<Text>,
     pub base_directory: Option<Text>,
-    pub format: Option<At<String>>,
+    pub format: Option<At<ReportFormat>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -412,6 +356,8 @@ impl Action {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConfigProperty {
     pub key: At<String>,
+    /// The provider's setting of that name; `None` for a name it does not have (reported).
+    pub setting: Option<&'static SettingSpec>,
     pub value: ConfigValue,
     pub loc: Loc,
 }
@@ -429,7 +375,7 @@ pub enum ConfigValue {
 pub enum Provider {
     /// `github(c)`, `bitbucket(c)`, `gitlab(c)`: a CodeConnections source.
     ConnectionSource {
-        host: String,
+        host: SourceHost,
         connection: usize,
     },
     S3Source,
@@ -452,29 +398,39 @@ pub enum Provider {
 }
 
 impl Provider {
-    /// The cruddur name of the provider.
-    pub fn name(&self) -> &str {
+    pub fn kind(&self) -> ProviderKind {
         match self {
-            Provider::ConnectionSource { host, .. } => host,
-            Provider::S3Source => "s3_source",
-            Provider::EcrSource { .. } => "ecr",
-            Provider::CodeBuild { .. } => "codebuild",
-            Provider::Ecs { .. } => "ecs",
-            Provider::CodeDeployEcs => "codedeploy_ecs",
-            Provider::CodeDeploy => "codedeploy",
-            Provider::Lambda => "lambda",
-            Provider::S3Deploy => "s3_deploy",
-            Provider::CloudFormation => "cloudformation",
-            Provider::Approval => "approval",
-            Provider::InspectorScan => "inspector_scan",
+            Provider::ConnectionSource { host, .. } => match host {
+                SourceHost::GitHub => ProviderKind::GitHub,
+                SourceHost::Bitbucket => ProviderKind::Bitbucket,
+                SourceHost::GitLab => ProviderKind::GitLab,
+            },
+            Provider::S3Source => ProviderKind::S3Source,
+            Provider::EcrSource { .. } => ProviderKind::Ecr,
+            Provider::CodeBuild { .. } => ProviderKind::CodeBuild,
+            Provider::Ecs { .. } => ProviderKind::Ecs,
+            Provider::CodeDeployEcs => ProviderKind::CodeDeployEcs,
+            Provider::CodeDeploy => ProviderKind::CodeDeploy,
+            Provider::Lambda => ProviderKind::Lambda,
+            Provider::S3Deploy => ProviderKind::S3Deploy,
+            Provider::CloudFormation => ProviderKind::CloudFormation,
+            Provider::Approval => ProviderKind::Approval,
+            Provider::InspectorScan => ProviderKind::InspectorScan,
         }
     }
 
+    /// The provider's entry in the vocabulary.
+    pub fn spec(&self) -> &'static crate::vocabulary::ProviderSpec {
+        self.kind().spec()
+    }
+
+    /// The cruddur name of the provider.
+    pub fn name(&self) -> &'static str {
+        self.spec().name
+    }
+
     pub fn is_source(&self) -> bool {
-        matches!(
-            self,
-            Provider::ConnectionSource { .. } | Provider::S3Source | Provider::EcrSource { .. }
-        )
+        self.spec().is_source()
     }
 }
 

@@ -2,7 +2,6 @@
 //! lowered so references resolve in any order and across files.
 
 use super::model::{ItemId, Kind, Loc};
-use crate::check::schema;
 use crate::diagnostics::{Code, Diagnostic, FileId};
 use crate::syntax::ast::{self, MemberKind};
 use std::collections::HashMap;
@@ -131,7 +130,7 @@ impl Symbols {
     pub fn suggest(&self, name: &str, kind: Option<Kind>) -> Option<String> {
         let mut names: Vec<&str> = self.names_of(kind).collect();
         names.sort();
-        schema::did_you_mean(name, names).map(str::to_string)
+        crate::diagnostics::did_you_mean(name, names).map(str::to_string)
     }
 }
 

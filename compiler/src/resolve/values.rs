@@ -4,8 +4,8 @@
 
 use super::model::{At, ItemId, Kind, Loc, Piece, Text};
 use super::symbols::Symbols;
-use crate::check::schema;
-use crate::diagnostics::{Code, Diagnostic, Edit, FileId, Fix};
+use crate::vocabulary::{EnumSpec, Enumerated};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, Edit, FileId, Fix};
 use crate::syntax::ast::{Expr, ExprKind, Ident, StrPart};
 use std::collections::HashSet;
 
@@ -72,7 +72,7 @@ impl Reader<'_> {
         options: impl IntoIterator<Item = &'o str>,
     ) {
         let mut diagnostic = Diagnostic::new(code, message, self.file, name.span.clone(), label).with_note(note);
-        if let Some(suggestion) = schema::did_you_mean(&name.name, options) {
+        if let Some(suggestion) = did_you_mean(&name.name, options) {
             diagnostic = diagnostic.with_fix(format!("replace with `{suggestion}`"), name.span.clone(), suggestion);
         }
         self.report(diagnostic);
@@ -328,18 +328,18 @@ impl Reader<'_> {
                 self.unknown_field(&head.name, &[], extra);
                 None
             }
-            (kind, Some(field), 2) if kind.fields().contains(&field.name.as_str()) => Some(vec![Piece::Field {
+            (kind, Some(field), 2) if kind.has_field(&field.name) => Some(vec![Piece::Field {
                 item: id,
                 field: Some(field.name.clone()),
                 loc,
             }]),
             (kind, Some(field), _) => {
-                let field = if kind.fields().contains(&field.name.as_str()) {
+                let field = if kind.has_field(&field.name) {
                     path.get(2).unwrap_or(field)
                 } else {
                     field
                 };
-                self.unknown_field(&head.name, kind.fields(), field);
+                self.unknown_field(&head.name, &kind.field_names().collect::<Vec<_>>(), field);
                 None
             }
             (kind, None, _) => {
@@ -358,7 +358,7 @@ impl Reader<'_> {
                     .with_note(format!(
                         "fields of {}: {}",
                         kind.article(),
-                        kind.fields().join(", ")
+                        kind.field_names().collect::<Vec<_>>().join(", ")
                     )),
                 );
                 None
@@ -374,7 +374,7 @@ impl Reader<'_> {
             field.span.clone(),
             "unknown field",
         );
-        if let Some(suggestion) = schema::did_you_mean(&field.name, fields.iter().copied()) {
+        if let Some(suggestion) = did_you_mean(&field.name, fields.iter().copied()) {
             diagnostic = diagnostic.with_fix(format!("replace with `{suggestion}`"), field.span.clone(), suggestion);
         }
         if fields.is_empty() {
@@ -489,15 +489,26 @@ impl Reader<'_> {
         }
     }
 
-    /// One of `allowed`, written as a bare name.
-    pub fn enum_value(&mut self, expr: &Expr, allowed: &[&str], what: &str) -> Option<At<String>> {
+    /// A value of the enumeration `E`, written as a bare name.
+    pub fn choice<E: Enumerated>(&mut self, expr: &Expr) -> Option<At<E>> {
+        let word = self.enum_word(expr, E::SPEC)?;
+        Some(At {
+            value: E::from_word(word.value)?,
+            loc: word.loc,
+        })
+    }
+
+    /// One of the words of `spec`, written as a bare name.
+    fn enum_word(&mut self, expr: &Expr, spec: &'static EnumSpec) -> Option<At<&'static str>> {
+        let what = spec.what;
+        let allowed: Vec<&'static str> = spec.words().collect();
         let name = match &expr.kind {
             ExprKind::Name(ident) => ident.name.clone(),
             ExprKind::Str(lit) if lit.as_plain().is_some() => {
                 let text = lit.as_plain().unwrap_or_default();
                 // A value that starts with a digit (`2xlarge`) cannot be a name: quoted is right.
-                if allowed.contains(&text.as_str()) && text.starts_with(|c: char| c.is_ascii_digit()) {
-                    return Some(self.at(text, &expr.span));
+                if let Some(value) = spec.value(&text).filter(|_| text.starts_with(|c: char| c.is_ascii_digit())) {
+                    return Some(self.at(value.word, &expr.span));
                 }
                 if allowed.contains(&text.as_str()) {
                     self.report(
@@ -519,8 +530,8 @@ impl Reader<'_> {
                 return None;
             }
         };
-        if allowed.contains(&name.as_str()) {
-            return Some(self.at(name, &expr.span));
+        if let Some(value) = spec.value(&name) {
+            return Some(self.at(value.word, &expr.span));
         }
         let mut diagnostic = Diagnostic::new(
             Code::UnknownValue,
@@ -530,7 +541,7 @@ impl Reader<'_> {
             "unknown value",
         )
         .with_note(format!("valid values: {}", allowed.join(", ")));
-        if let Some(suggestion) = schema::did_you_mean(&name, allowed.iter().copied()) {
+        if let Some(suggestion) = did_you_mean(&name, allowed.iter().copied()) {
             diagnostic = diagnostic.with_fix(format!("replace with `{suggestion}`"), expr.span.clone(), suggestion);
         }
         self.report(diagnostic);

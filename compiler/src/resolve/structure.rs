@@ -1,8 +1,8 @@
 //! Structure: every item is a known kind, and every member is one its block takes, written in
 //! the right form, at most once unless repeatable. Value types and references are checked later.
 
-use super::schema::{self, Form, LabelValue, MemberSpec};
-use crate::diagnostics::{Code, Diagnostic, FileId};
+use crate::vocabulary::{self as schema, items::ITEMS, Form, LabelValue, MemberSpec};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, FileId};
 use crate::syntax::ast::{Expr, ExprKind, File, Ident, Member, MemberKind};
 use std::collections::HashMap;
 
@@ -25,7 +25,7 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn unknown_item(&mut self, member: &Member) {
         let name = &member.name;
-        let keywords = schema::ITEMS.iter().map(|item| item.keyword);
+        let keywords = ITEMS.iter().map(|item| item.keyword);
         let mut diagnostic = Diagnostic::new(
             Code::UnknownItem,
             format!("unknown item kind `{}`", name.name),
@@ -35,12 +35,12 @@ impl Checker<'_> {
         )
         .with_note(format!(
             "items are: {}",
-            schema::ITEMS.iter().map(|i| i.keyword).collect::<Vec<_>>().join(", ")
+            ITEMS.iter().map(|i| i.keyword).collect::<Vec<_>>().join(", ")
         ));
         if let Some(place) = home_of(&name.name) {
             diagnostic = diagnostic.with_help(format!("`{}` belongs inside {place}", name.name));
             self.out.push(diagnostic);
-        } else if let Some(suggestion) = schema::did_you_mean(&name.name, keywords) {
+        } else if let Some(suggestion) = did_you_mean(&name.name, keywords) {
             diagnostic = diagnostic.with_fix(format!("replace with `{suggestion}`"), name.span.clone(), suggestion);
             self.out.push(diagnostic);
             // Check the body as the item it was probably meant to be.
@@ -287,7 +287,7 @@ impl Checker<'_> {
             name.span.clone(),
             "unknown here",
         );
-        if let Some(suggestion) = schema::did_you_mean(&name.name, specs.iter().map(|s| s.name)) {
+        if let Some(suggestion) = did_you_mean(&name.name, specs.iter().map(|s| s.name)) {
             diagnostic = diagnostic.with_fix(format!("replace with `{suggestion}`"), name.span.clone(), suggestion);
         } else if let Some(place) = home_of(&name.name) {
             diagnostic = diagnostic.with_help(format!("`{}` belongs inside {place}", name.name));
@@ -375,7 +375,7 @@ fn home_of(name: &str) -> Option<String> {
         }
         None
     }
-    schema::ITEMS
+    ITEMS
         .iter()
         .find_map(|item| search(schema::members_of(item.form), name, item.keyword))
 }

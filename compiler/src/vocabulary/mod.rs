@@ -1,0 +1,203 @@
+//! The language's vocabulary, in one place: the items, the members each block takes (form,
+//! value type, documentation, the AWS name it becomes and AWS's reference page), the enums
+//! with their AWS values, the value functions, and the action providers with their settings'
+//! AWS configuration keys.
+//!
+//! Every layer reads this table: the structure check and lowering (what is valid where, and
+//! how to read it), the checks and the emitters (AWS names and values), `cruddur explain`,
+//! and the editor features (completion, hover). Adding a property or an enum value is one
+//! entry here plus the code that uses it.
+
+pub mod enums;
+pub mod items;
+pub mod providers;
+
+pub use enums::*;
+pub use items::{did_you_mean_member, item, item_of_kind, lookup, members_of, Form, ItemSpec, LabelValue, MemberSpec};
+pub use providers::{provider, ProviderKind, ProviderSpec, SettingSpec};
+
+/// The kinds of named items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Param,
+    Let,
+    Connection,
+    Repository,
+    Service,
+    Role,
+    Project,
+    Pipeline,
+}
+
+impl Kind {
+    pub const ALL: &'static [Kind] = &[
+        Kind::Param,
+        Kind::Let,
+        Kind::Connection,
+        Kind::Repository,
+        Kind::Service,
+        Kind::Role,
+        Kind::Project,
+        Kind::Pipeline,
+    ];
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Kind::Param => "param",
+            Kind::Let => "let",
+            Kind::Connection => "connection",
+            Kind::Repository => "repository",
+            Kind::Service => "service",
+            Kind::Role => "role",
+            Kind::Project => "project",
+            Kind::Pipeline => "pipeline",
+        }
+    }
+
+    pub fn from_keyword(keyword: &str) -> Option<Kind> {
+        Kind::ALL.iter().copied().find(|k| k.keyword() == keyword)
+    }
+
+    /// "a repository", "an …".
+    pub fn article(self) -> String {
+        let keyword = self.keyword();
+        format!("a {keyword}")
+    }
+
+    /// Fields usable as `${{ item.field }}`.
+    pub fn fields(self) -> &'static [FieldSpec] {
+        item_of_kind(self).fields
+    }
+
+    pub fn field_names(self) -> impl Iterator<Item = &'static str> {
+        self.fields().iter().map(|f| f.name)
+    }
+
+    pub fn has_field(self, name: &str) -> bool {
+        self.fields().iter().any(|f| f.name == name)
+    }
+}
+
+/// A field of an item usable in interpolation: `${{ backend_flask.uri }}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub doc: &'static str,
+}
+
+/// What a member's value is. Completion offers values by it; hover and `cruddur explain`
+/// describe it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueType {
+    /// Text: a string (with `${{ … }}`), a `param`, a `let` or an `item.field`.
+    Text,
+    /// A string written out, without interpolation.
+    Literal,
+    Bool,
+    /// A duration in whole minutes, within the named limit of AWS's API models.
+    Minutes(&'static str),
+    /// A whole number within the named limit of AWS's API models.
+    Integer(&'static str),
+    Enum(&'static EnumSpec),
+    /// The name of an item of this kind.
+    Ref(Kind),
+    List(&'static ValueType),
+    /// One of the value functions of this group.
+    Call(Calls),
+    /// The name of an artifact of the pipeline.
+    Artifact,
+    /// An action provider: `codebuild(project)`.
+    Provider,
+    /// A provider setting's value: text, a boolean, a number or a list.
+    Setting,
+    /// A block or a statement whose value is described by its members.
+    Nothing,
+}
+
+/// Groups of value functions: where each may be written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Calls {
+    /// `environment.image`: an image family, or an image URI string.
+    Image,
+    /// `project.source`.
+    ProjectSource,
+    /// `project.output`.
+    ProjectOutput,
+    /// An `env` variable: a string or a secret's source.
+    EnvValue,
+    /// A `run` command: a string or `ecr_login(…)`.
+    Command,
+    /// `allow.conditions`.
+    Condition,
+}
+
+/// A value function, as completion and hover show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Function {
+    pub name: &'static str,
+    pub signature: String,
+    pub doc: &'static str,
+}
+
+impl Calls {
+    /// The functions that may be written here.
+    pub fn functions(self) -> Vec<Function> {
+        let f = |name: &'static str, signature: &str, doc: &'static str| Function {
+            name,
+            signature: signature.to_string(),
+            doc,
+        };
+        match self {
+            Calls::Image => ImageFamily::ALL
+                .iter()
+                .map(|family| Function {
+                    name: family.word(),
+                    signature: format!("{}(\"VERSION\")", family.word()),
+                    doc: family.doc(),
+                })
+                .collect(),
+            Calls::ProjectSource => SourceHost::ALL
+                .iter()
+                .map(|host| Function {
+                    name: host.word(),
+                    signature: format!("{}(connection, \"owner/repo\", events = […], branch = \"…\")", host.word()),
+                    doc: "The project's own source through a connection; `events` create a webhook that starts builds, `branch` filters it",
+                })
+                .collect(),
+            Calls::ProjectOutput => vec![
+                f(
+                    "image_definitions",
+                    "image_definitions(service, image = \"…\")",
+                    "Writes `imagedefinitions.json` naming the service's container and the image: what an `ecs` deploy reads",
+                ),
+                f("files", "files(\"glob\", …)", "The files the build keeps as its output artifact"),
+            ],
+            Calls::EnvValue => vec![
+                f(
+                    "parameter_store",
+                    "parameter_store(\"/name\")",
+                    "A value read from Systems Manager Parameter Store when the build starts (buildspec `env.parameter-store`)",
+                ),
+                f(
+                    "secrets_manager",
+                    "secrets_manager(\"secret-id:json-key\")",
+                    "A value read from Secrets Manager when the build starts (buildspec `env.secrets-manager`)",
+                ),
+            ],
+            Calls::Command => vec![f(
+                "ecr_login",
+                "ecr_login(repository)",
+                "Logs Docker in to the repository's ECR registry (`aws ecr get-login-password | docker login`)",
+            )],
+            Calls::Condition => vec![f(
+                "condition",
+                "condition(\"Operator\", \"key\", value)",
+                "An IAM condition: operator, condition key and a value or list of values",
+            )],
+        }
+    }
+
+    pub fn names(self) -> Vec<&'static str> {
+        self.functions().iter().map(|f| f.name).collect()
+    }
+}
