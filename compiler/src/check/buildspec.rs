@@ -6,6 +6,7 @@ use crate::data;
 use crate::diagnostics::{Code, Diagnostic, SourceMap};
 use crate::vocabulary::{EnvironmentType, Enumerated, PhaseName, WebhookEvent};
 use crate::resolve::model::*;
+use crate::resolve::Gaps;
 use std::collections::BTreeSet;
 
 /// Variables CodeBuild sets in every build, besides the `CODEBUILD_` family.
@@ -55,12 +56,12 @@ const DOCKER_SUBCOMMANDS: &[&str] = &[
     "build", "push", "pull", "login", "run", "buildx", "compose", "tag", "images", "exec", "create", "start",
 ];
 
-pub fn check(sources: &SourceMap, program: &Program, out: &mut Vec<Diagnostic>) {
+pub fn check(sources: &SourceMap, program: &Program, gaps: &Gaps, out: &mut Vec<Diagnostic>) {
     for project in &program.projects {
         variables(sources, project, out);
         runtimes(project, out);
         docker(sources, project, out);
-        push_login(sources, project, out);
+        push_login(sources, project, gaps, out);
         push_targets(sources, program, project, out);
     }
     double_builds(program, out);
@@ -378,11 +379,11 @@ fn docker(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {
 
 /// Pushing to ECR needs `docker login` first; the role's token permission alone does nothing.
 /// Judged on the commands cruddur can see: a push inside a script is the script's business.
-fn push_login(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {
+fn push_login(sources: &SourceMap, project: &Project, gaps: &Gaps, out: &mut Vec<Diagnostic>) {
     // A misspelt phase or command in the project may be the login (or the phase a fix would
     // add): report that, not a guess built on it.
     let item = &project.header.item_loc;
-    let earlier_error = super::errors_within(out, item).next().is_some();
+    let earlier_error = gaps.within(item).next().is_some();
     let Some(first_repository) = project.pushes.first() else {
         return;
     };

@@ -22,14 +22,11 @@ pub struct Checked {
 
 pub fn check(sources: &SourceMap, files: &[(FileId, ast::File)]) -> Checked {
     let mut out = Vec::new();
-    for (file, ast) in files {
-        resolve::structure::check_file(*file, ast, sources.source(*file), &mut out);
-    }
-    let lowered = resolve::lower::lower(files, &mut out);
+    let lowered = resolve::resolve(sources, files, &mut out);
     unused::check(&lowered, &mut out);
     aws_names::check(&lowered.program, &mut out);
-    wiring::check(&lowered.program, &mut out);
-    buildspec::check(sources, &lowered.program, &mut out);
+    wiring::check(&lowered.program, &lowered.gaps, &mut out);
+    buildspec::check(sources, &lowered.program, &lowered.gaps, &mut out);
     roles::check(sources, &lowered.program, &mut out);
     grants::check(&lowered.program, &mut out);
     security::check(sources, files, &lowered.program, &mut out);
@@ -38,12 +35,4 @@ pub fn check(sources: &SourceMap, files: &[(FileId, ast::File)]) -> Checked {
         program: lowered.program,
         diagnostics: out,
     }
-}
-
-/// Where errors already reported inside `loc` start: a check whose finding would only echo
-/// one of them stays quiet.
-fn errors_within<'a>(out: &'a [Diagnostic], loc: &'a resolve::model::Loc) -> impl Iterator<Item = usize> + 'a {
-    out.iter()
-        .filter(move |d| d.is_error() && d.primary.file == loc.file && loc.span.contains(&d.primary.span.start))
-        .map(|d| d.primary.span.start)
 }

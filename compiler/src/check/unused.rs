@@ -6,11 +6,9 @@ use crate::resolve::lower::Lowered;
 use crate::resolve::model::Kind;
 
 pub fn check(lowered: &Lowered, out: &mut Vec<Diagnostic>) {
-    // Text that did not parse may hold the references: say nothing until it does.
-    if out
-        .iter()
-        .any(|d| d.is_error() && matches!(&d.code.as_str()[..3], "E00" | "E01"))
-    {
+    // Text that did not parse (or does not fit the schema) may hold the references: say
+    // nothing until it is read.
+    if lowered.gaps.any_unread() {
         return;
     }
     let mut unused: Vec<_> = lowered

@@ -7,6 +7,7 @@ use crate::vocabulary::{ProviderKind, ProviderSpec};
 use crate::diagnostics::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::model::*;
+use crate::resolve::Gaps;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -45,19 +46,20 @@ struct Producer<'a> {
     ty: ArtifactType,
 }
 
-pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
+pub fn check(program: &Program, gaps: &Gaps, out: &mut Vec<Diagnostic>) {
     for pipeline in &program.pipelines {
-        check_pipeline(program, pipeline, out);
+        check_pipeline(program, pipeline, gaps, out);
     }
 }
 
-fn check_pipeline(program: &Program, pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
+fn check_pipeline(program: &Program, pipeline: &Pipeline, gaps: &Gaps, out: &mut Vec<Diagnostic>) {
     let header = &pipeline.header;
     // An error already reported inside the pipeline but outside every stage (or action) that
     // made it here is a stage (or action) that did not parse or resolve: counting stages (or
     // artifacts) without it would only echo that error.
     // Not the pipeline's own properties: those are reported at its name.
-    let errors: Vec<usize> = super::errors_within(out, &header.item_loc)
+    let errors: Vec<usize> = gaps
+        .within(&header.item_loc)
         .filter(|&at| at >= header.loc.span.end)
         .collect();
     let outside = |locs: Vec<&Loc>| errors.iter().any(|at| !locs.iter().any(|l| l.span.contains(at)));

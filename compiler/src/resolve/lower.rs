@@ -4,6 +4,7 @@
 
 use super::model::*;
 use super::symbols::{declared_name, Symbols};
+use super::Gaps;
 use super::values::Reader;
 use crate::data;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, FileId};
@@ -18,10 +19,12 @@ pub struct Lowered {
     /// Items never referenced, with their kind: reported as unused by the checker.
     pub used: HashSet<ItemId>,
     pub symbols: Symbols,
+    pub gaps: Gaps,
 }
 
 pub fn lower(files: &[(FileId, ast::File)], out: &mut Vec<Diagnostic>) -> Lowered {
-    let symbols = Symbols::collect(files, out);
+    let mut gaps = Gaps::default();
+    let symbols = Symbols::collect(files, out, &mut gaps.unresolved);
     let member_at = |file: FileId, index: usize| -> &Member {
         let ast = &files
             .iter()
@@ -48,6 +51,7 @@ pub fn lower(files: &[(FileId, ast::File)], out: &mut Vec<Diagnostic>) -> Lowere
         lets: &lets,
         file: FileId::default(),
         out: Vec::new(),
+        gaps: &mut gaps,
         quiet: 0,
         used: &mut used,
         expanding: Vec::new(),
@@ -117,7 +121,12 @@ pub fn lower(files: &[(FileId, ast::File)], out: &mut Vec<Diagnostic>) -> Lowere
     }
     out.append(&mut reader.out);
     drop(reader);
-    Lowered { program, used, symbols }
+    Lowered {
+        program,
+        used,
+        symbols,
+        gaps,
+    }
 }
 
 /// The value of `name = value`.
@@ -577,7 +586,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
                 },
             ) => {
                 if let Some(first) = p.phases.iter().find(|ph| ph.name.value.word() == label.name) {
-                    r.report(
+                    r.skip(
                         Diagnostic::new(
                             Code::DuplicateMember,
                             format!("phase `{}` is given twice", label.name),
@@ -603,7 +612,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
                     if let Some(first) = p.outputs.first() {
                         // The primary artifact is one; more files are named secondary artifacts.
                         let first = first.loc().clone();
-                        r.report(
+                        r.skip(
                             Diagnostic::new(Code::DuplicateMember, "a project has one `output`", r.file, arg.span.clone(), "second output")
                                 .with_secondary(first.file, first.span, "the project's output")
                                 .with_help("put more files in the same `files(…)`, or in a secondary `artifact NAME { files = […] }`"),

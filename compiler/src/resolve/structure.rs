@@ -2,27 +2,46 @@
 //! the right form, at most once unless repeatable. Value types and references are checked later.
 
 use crate::vocabulary::{self as schema, items::ITEMS, Form, LabelValue, MemberSpec};
+use super::model::Loc;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, FileId};
 use crate::syntax::ast::{Expr, ExprKind, File, Ident, Member, MemberKind};
 use std::collections::HashMap;
 
-pub fn check_file(file: FileId, ast: &File, source: &str, out: &mut Vec<Diagnostic>) {
-    let mut checker = Checker { file, source, out };
+/// Checks one file; returns where members were found that the schema does not take there
+/// (unread by lowering: references and items may hide in them).
+pub fn check_file(file: FileId, ast: &File, source: &str, out: &mut Vec<Diagnostic>) -> Vec<Loc> {
+    let mut checker = Checker {
+        file,
+        source,
+        out,
+        unread: Vec::new(),
+    };
     for member in &ast.members {
         match schema::item(&member.name.name) {
             Some(item) => checker.check_form(member, item.form, item.keyword),
             None => checker.unknown_item(member),
         }
     }
+    checker.unread
 }
 
 struct Checker<'a> {
     file: FileId,
     source: &'a str,
     out: &'a mut Vec<Diagnostic>,
+    unread: Vec<Loc>,
 }
 
 impl Checker<'_> {
+    /// Every structure problem is an error, and what it is about is not lowered.
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.unread.push(Loc {
+            file: diagnostic.primary.file,
+            span: diagnostic.primary.span.clone(),
+        });
+        self.out.push(diagnostic);
+    }
+
     fn unknown_item(&mut self, member: &Member) {
         let name = &member.name;
         let keywords = ITEMS.iter().map(|item| item.keyword);
@@ -39,16 +58,16 @@ impl Checker<'_> {
         ));
         if let Some(place) = home_of(&name.name) {
             diagnostic = diagnostic.with_help(format!("`{}` belongs inside {place}", name.name));
-            self.out.push(diagnostic);
+            self.push(diagnostic);
         } else if let Some(suggestion) = did_you_mean(&name.name, keywords) {
             diagnostic = diagnostic.with_fix(format!("replace with `{suggestion}`"), name.span.clone(), suggestion);
-            self.out.push(diagnostic);
+            self.push(diagnostic);
             // Check the body as the item it was probably meant to be.
             if let Some(item) = schema::item(suggestion) {
                 self.check_form(member, item.form, item.keyword);
             }
         } else {
-            self.out.push(diagnostic);
+            self.push(diagnostic);
         }
     }
 
@@ -64,11 +83,11 @@ impl Checker<'_> {
                     format!("`{name}` is a property: write `{name} = {}`", describe(&args[0])),
                 )
                 .with_fix("insert `=`", at..at, " =")
-                .push_into(self.out);
+                .push_into(self);
             }
             (Form::Property, _) => {
                 self.wrong_shape(member, format!("`{name}` is a property: write `{name} = value`"))
-                    .push_into(self.out);
+                    .push_into(self);
             }
             (
                 Form::Block(members) | Form::Map(members),
@@ -82,11 +101,11 @@ impl Checker<'_> {
             }
             (Form::Block(_) | Form::Map(_), MemberKind::Property(value)) if matches!(value.kind, ExprKind::Name(_)) => {
                 self.wrong_shape(member, format!("`{name}` is a block: write `{name} {{ … }}`"))
-                    .push_into(self.out);
+                    .push_into(self);
             }
             (Form::Block(_) | Form::Map(_), _) => {
                 self.wrong_shape(member, format!("`{name}` is a block: write `{name} {{ … }}`"))
-                    .push_into(self.out);
+                    .push_into(self);
             }
             (
                 Form::Labelled { value, body },
@@ -105,12 +124,12 @@ impl Checker<'_> {
                     }
                     (Some(_), None) if value == LabelValue::Forbidden => {
                         self.wrong_shape(member, format!("`{name}` needs a body: `{name} NAME {{ … }}`"))
-                            .push_into(self.out);
+                            .push_into(self);
                     }
                     (None, Some(given_body)) => {
                         self.wrong_shape(member, format!("`{name}` takes no `{{ … }}` block"))
                             .with_secondary(self.file, given_body.span.clone(), "this block")
-                            .push_into(self.out);
+                            .push_into(self);
                     }
                     _ => {}
                 }
@@ -128,7 +147,7 @@ impl Checker<'_> {
                             describe(&args[0])
                         ),
                     )
-                    .push_into(self.out);
+                    .push_into(self);
                 } else if value == LabelValue::Forbidden && body.is_some() {
                     self.wrong_shape(
                         member,
@@ -138,7 +157,7 @@ impl Checker<'_> {
                             describe(&args[0])
                         ),
                     )
-                    .push_into(self.out);
+                    .push_into(self);
                 }
             }
             (Form::Labelled { .. }, _) => {
@@ -148,7 +167,7 @@ impl Checker<'_> {
                     Code::WrongMemberShape
                 };
                 let shape = example_of(form, name);
-                self.out.push(
+                self.push(
                     Diagnostic::new(
                         code,
                         format!("`{name}` needs a name: `{shape}`"),
@@ -166,12 +185,12 @@ impl Checker<'_> {
                     format!("`{name}` is a statement: write `{name} {}`", describe(value)),
                 )
                 .with_fix("remove `=`", span, " ")
-                .push_into(self.out);
+                .push_into(self);
             }
             (Form::Statement, MemberKind::Statement(_)) => {}
             (Form::Statement, _) => {
                 self.wrong_shape(member, format!("`{name}` is a statement: write `{name} value`"))
-                    .push_into(self.out);
+                    .push_into(self);
             }
         }
     }
@@ -182,7 +201,7 @@ impl Checker<'_> {
         match (wanted, given) {
             (LabelValue::Required, None) => {
                 self.wrong_shape(member, format!("`{name} {label}` needs a value: `{name} {label} = …`"))
-                    .push_into(self.out);
+                    .push_into(self);
             }
             (LabelValue::Forbidden, Some(value)) => {
                 let shape = if has_body {
@@ -192,7 +211,7 @@ impl Checker<'_> {
                 };
                 self.wrong_shape(member, format!("`{name}` takes no `= value`: write `{shape}`"))
                     .with_secondary(self.file, value.span.clone(), "this value")
-                    .push_into(self.out);
+                    .push_into(self);
             }
             _ => {}
         }
@@ -220,7 +239,7 @@ impl Checker<'_> {
                 .get(member.name.span.clone())
                 .is_some_and(|w| w.starts_with('"'))
             {
-                self.out.push(
+                self.push(
                     Diagnostic::new(
                         Code::WrongMemberShape,
                         format!("a member name takes no quotes: write `{name}`"),
@@ -238,7 +257,7 @@ impl Checker<'_> {
             let repeatable = spec.is_some_and(|s| s.repeatable);
             if !repeatable && (spec.is_some() || free_property) {
                 if let Some(first) = seen.get(name) {
-                    self.out.push(
+                    self.push(
                         Diagnostic::new(
                             Code::DuplicateMember,
                             format!("`{name}` is given twice in `{context}`"),
@@ -268,7 +287,7 @@ impl Checker<'_> {
     fn unknown_member(&mut self, member: &Member, specs: &'static [MemberSpec], context: &str) {
         let name = &member.name;
         if let Some(item) = schema::item(&name.name).filter(|item| item.named() || item.keyword == "aws") {
-            self.out.push(
+            self.push(
                 Diagnostic::new(
                     Code::NestedItem,
                     format!("`{}` is an item and cannot be written inside `{context}`", item.keyword),
@@ -298,7 +317,7 @@ impl Checker<'_> {
                 specs.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
             ));
         }
-        self.out.push(diagnostic);
+        self.push(diagnostic);
     }
 
     /// `stage "Source" {`: a label is a name, not a string. (A dashed word without quotes is
@@ -337,7 +356,7 @@ impl Checker<'_> {
             label.span.clone(),
             label.name.clone(),
         );
-        self.out.push(d);
+        self.push(d);
     }
 
     fn wrong_shape(&self, member: &Member, message: String) -> Diagnostic {
@@ -352,12 +371,12 @@ impl Checker<'_> {
 }
 
 trait PushInto {
-    fn push_into(self, out: &mut Vec<Diagnostic>);
+    fn push_into(self, checker: &mut Checker);
 }
 
 impl PushInto for Diagnostic {
-    fn push_into(self, out: &mut Vec<Diagnostic>) {
-        out.push(self);
+    fn push_into(self, checker: &mut Checker) {
+        checker.push(self);
     }
 }
 

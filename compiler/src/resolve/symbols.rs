@@ -43,7 +43,7 @@ pub struct Symbols {
 }
 
 impl Symbols {
-    pub fn collect(files: &[(FileId, ast::File)], out: &mut Vec<Diagnostic>) -> Symbols {
+    pub fn collect(files: &[(FileId, ast::File)], out: &mut Vec<Diagnostic>, unresolved: &mut Vec<Loc>) -> Symbols {
         let mut symbols = Symbols::default();
         for (file, ast) in files {
             for (member_index, member) in ast.members.iter().enumerate() {
@@ -54,6 +54,10 @@ impl Symbols {
                             .find(|(f, _)| *f == first_file)
                             .map(|(_, a)| a.members[first].name.span.clone())
                             .unwrap_or_default();
+                        unresolved.push(Loc {
+                            file: *file,
+                            span: member.name.span.clone(),
+                        });
                         out.push(
                             Diagnostic::new(
                                 Code::DuplicateItem,
@@ -83,6 +87,7 @@ impl Symbols {
                     span: label.span.clone(),
                 };
                 if let Some(first) = symbols.by_name.get(&label.name) {
+                    unresolved.push(loc.clone());
                     out.push(
                         Diagnostic::new(
                             Code::DuplicateItem,

@@ -4,6 +4,7 @@
 
 use super::model::{At, ItemId, Kind, Loc, Piece, Text};
 use super::symbols::Symbols;
+use super::Gaps;
 use crate::vocabulary::{EnumSpec, Enumerated};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Edit, FileId, Fix};
 use crate::syntax::ast::{Expr, ExprKind, Ident, StrPart};
@@ -15,6 +16,8 @@ pub struct Reader<'a> {
     pub lets: &'a std::collections::HashMap<String, (FileId, &'a Expr)>,
     pub file: FileId,
     pub out: Vec<Diagnostic>,
+    /// Where values did not resolve, and members left unread.
+    pub gaps: &'a mut Gaps,
     /// While above zero, diagnostics are dropped (a `let` is reported where it is defined,
     /// not again at each use).
     pub quiet: u32,
@@ -41,10 +44,27 @@ pub fn describe(expr: &Expr) -> &'static str {
 }
 
 impl Reader<'_> {
+    /// Reports a problem with a value; an error leaves the value out of the model.
     pub fn report(&mut self, diagnostic: Diagnostic) {
         if self.quiet == 0 {
+            if diagnostic.is_error() {
+                self.gaps.unresolved.push(Loc {
+                    file: diagnostic.primary.file,
+                    span: diagnostic.primary.span.clone(),
+                });
+            }
             self.out.push(diagnostic);
         }
+    }
+
+    /// Reports a member that is not lowered at all (a second `phase build`, a second
+    /// `output`): what it holds is unread.
+    pub fn skip(&mut self, diagnostic: Diagnostic) {
+        self.gaps.unread.push(Loc {
+            file: diagnostic.primary.file,
+            span: diagnostic.primary.span.clone(),
+        });
+        self.out.push(diagnostic);
     }
 
     pub fn loc(&self, span: &std::ops::Range<usize>) -> Loc {
@@ -391,6 +411,7 @@ impl Reader<'_> {
                 return None;
             }
             let cycle = self.expanding[start..].join(" → ");
+            self.gaps.unresolved.push(self.loc(&ident.span));
             self.out.push(
                 Diagnostic::new(
                     Code::LetCycle,

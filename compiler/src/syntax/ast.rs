@@ -17,6 +17,8 @@ pub struct File {
     pub members: Vec<Member>,
     /// Every comment in source order, for the formatter and for waivers.
     pub comments: Vec<Comment>,
+    /// Where text did not lex or parse (each reported): what it held is not in the tree.
+    pub unparsed: Vec<Span>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -36,7 +36,10 @@ pub fn parse(source: &str, file: FileId) -> Parsed {
         )
         .with_help("split the pipeline definitions into several files");
         return Parsed {
-            file: ast::File::default(),
+            file: ast::File {
+                unparsed: vec![0..0],
+                ..ast::File::default()
+            },
             diagnostics: vec![diagnostic],
         };
     }
@@ -70,9 +73,30 @@ pub fn parse(source: &str, file: FileId) -> Parsed {
         file: ast::File {
             members: members.unwrap_or_default(),
             comments: lexed.comments,
+            unparsed: diagnostics
+                .iter()
+                .filter(|d| drops_text(d.code))
+                .map(|d| d.primary.span.clone())
+                .collect(),
         },
         diagnostics,
     }
+}
+
+/// Whether a syntax problem leaves text out of the tree (a member skipped to the next line,
+/// unreadable characters, a value that is not one, the rest of a file in an unclosed comment,
+/// a too-deep group), rather than reading it as meant (a closer inserted or replaced, a string
+/// ended at the line's end, an escape kept).
+fn drops_text(code: Code) -> bool {
+    matches!(
+        code,
+        Code::UnexpectedCharacter
+            | Code::UnterminatedComment
+            | Code::InvalidNumber
+            | Code::UnexpectedToken
+            | Code::NestingTooDeep
+            | Code::FileTooLarge
+    )
 }
 
 fn convert_error(error: &parser::ParseError<'_>, source: &str, tokens: &[(Token, Span)], file: FileId) -> Diagnostic {
