@@ -18,6 +18,8 @@ use diagnostics::{Diagnostic, FileId, SourceMap};
 pub struct Analysis {
     pub files: Vec<(FileId, syntax::ast::File)>,
     pub program: resolve::model::Program,
+    /// Each pipeline's artifacts, by pipeline index.
+    pub artifacts: Vec<resolve::artifacts::ArtifactGraph>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -36,6 +38,7 @@ pub fn analyze(sources: &SourceMap, files: &[FileId]) -> Analysis {
     Analysis {
         files: parsed,
         program: checked.program,
+        artifacts: checked.artifacts,
         diagnostics,
     }
 }

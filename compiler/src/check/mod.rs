@@ -17,6 +17,7 @@ use crate::syntax::ast;
 
 pub struct Checked {
     pub program: Program,
+    pub artifacts: Vec<resolve::artifacts::ArtifactGraph>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -25,7 +26,7 @@ pub fn check(sources: &SourceMap, files: &[(FileId, ast::File)]) -> Checked {
     let lowered = resolve::resolve(sources, files, &mut out);
     unused::check(&lowered, &mut out);
     aws_names::check(&lowered.program, &mut out);
-    wiring::check(&lowered.program, &lowered.gaps, &mut out);
+    wiring::check(&lowered.program, &lowered.artifacts, &lowered.gaps, &mut out);
     buildspec::check(sources, &lowered.program, &lowered.gaps, &mut out);
     roles::check(sources, &lowered.program, &mut out);
     grants::check(&lowered.program, &mut out);
@@ -33,6 +34,7 @@ pub fn check(sources: &SourceMap, files: &[(FileId, ast::File)]) -> Checked {
     waivers::apply(sources, files, &mut out);
     Checked {
         program: lowered.program,
+        artifacts: lowered.artifacts,
         diagnostics: out,
     }
 }

@@ -7,52 +7,18 @@ use crate::vocabulary::{ProviderKind, ProviderSpec};
 use crate::diagnostics::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::model::*;
+use crate::resolve::artifacts::{ArtifactGraph, ArtifactType, Production};
+use crate::resolve::needs::ActionRef;
 use crate::resolve::Gaps;
-use std::collections::BTreeMap;
-use std::fmt;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// What an artifact holds.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ArtifactType {
-    /// A checkout of a repository or an S3 object.
-    Source,
-    /// An ECR source's `imageDetail.json`.
-    ImageDetail,
-    /// `imagedefinitions.json` written for a service.
-    ImageDefinitions { service: usize },
-    /// Files a build produced.
-    Files,
-    /// Output of an action whose contents cruddur does not know.
-    Opaque,
-}
-
-impl fmt::Display for ArtifactType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ArtifactType::Source => "Source",
-            ArtifactType::ImageDetail => "ImageDetail",
-            ArtifactType::ImageDefinitions { .. } => "ImageDefinitions",
-            ArtifactType::Files => "Files",
-            ArtifactType::Opaque => "an untyped artifact",
-        })
+pub fn check(program: &Program, graphs: &[ArtifactGraph], gaps: &Gaps, out: &mut Vec<Diagnostic>) {
+    for (pipeline, graph) in program.pipelines.iter().zip(graphs) {
+        check_pipeline(program, pipeline, graph, gaps, out);
     }
 }
 
-struct Producer<'a> {
-    stage: usize,
-    run_order: u32,
-    action: &'a Action,
-    output: &'a At<String>,
-    ty: ArtifactType,
-}
-
-pub fn check(program: &Program, gaps: &Gaps, out: &mut Vec<Diagnostic>) {
-    for pipeline in &program.pipelines {
-        check_pipeline(program, pipeline, gaps, out);
-    }
-}
-
-fn check_pipeline(program: &Program, pipeline: &Pipeline, gaps: &Gaps, out: &mut Vec<Diagnostic>) {
+fn check_pipeline(program: &Program, pipeline: &Pipeline, graph: &ArtifactGraph, gaps: &Gaps, out: &mut Vec<Diagnostic>) {
     let header = &pipeline.header;
     // An error already reported inside the pipeline but outside every stage (or action) that
     // made it here is a stage (or action) that did not parse or resolve: counting stages (or
@@ -94,124 +60,155 @@ fn check_pipeline(program: &Program, pipeline: &Pipeline, gaps: &Gaps, out: &mut
     unique_names(pipeline, out);
     stage_placement(pipeline, out);
 
-    let mut producers: BTreeMap<&str, Producer> = BTreeMap::new();
-    for (stage_index, stage) in pipeline.stages.iter().enumerate() {
-        for action in &stage.actions {
-            let spec = action.provider.value.spec();
-            counts(spec, action, out);
-            configuration(spec, action, out);
-            setting_forms(action, out);
-            let types = output_types(program, action, out);
-            for (output, ty) in action.outputs.iter().zip(types) {
-                if let Some(first) = producers.get(output.value.as_str()) {
-                    out.push(
-                        Diagnostic::new(
-                            Code::DuplicateArtifact,
-                            format!("artifact `{}` is produced twice", output.value),
-                            output.loc.file,
-                            output.loc.span.clone(),
-                            "second producer",
-                        )
-                        .with_secondary(
-                            first.output.loc.file,
-                            first.output.loc.span.clone(),
-                            format!("first produced by action `{}`", first.action.label.value),
-                        )
-                        .with_help("each artifact name has one producer in a pipeline; name this output differently"),
-                    );
-                    continue;
-                }
-                producers.insert(
-                    &output.value,
-                    Producer {
-                        stage: stage_index,
-                        run_order: action.run_order(),
-                        action,
-                        output,
-                        ty,
-                    },
-                );
-            }
+    for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
+        let spec = action.provider.value.spec();
+        counts(spec, action, out);
+        configuration(spec, action, out);
+        setting_forms(action, out);
+    }
+    for artifact in graph.artifacts.values() {
+        for production in std::iter::once(&artifact.producer).chain(&artifact.again) {
+            undeclared_output(program, production, out);
+        }
+        for again in &artifact.again {
+            let first = &artifact.producer;
+            out.push(
+                Diagnostic::new(
+                    Code::DuplicateArtifact,
+                    format!("artifact `{}` is produced twice", again.output.value),
+                    again.output.loc.file,
+                    again.output.loc.span.clone(),
+                    "second producer",
+                )
+                .with_secondary(
+                    first.output.loc.file,
+                    first.output.loc.span.clone(),
+                    format!("first produced by action `{}`", action_label(program, first.action)),
+                )
+                .with_help("each artifact name has one producer in a pipeline; name this output differently"),
+            );
         }
     }
 
-    let mut consumed: BTreeMap<&str, ()> = BTreeMap::new();
-    for (stage_index, stage) in pipeline.stages.iter().enumerate() {
-        for action in &stage.actions {
-            for input in &action.inputs {
-                consumed.insert(&input.value, ());
-                let Some(producer) = producers.get(input.value.as_str()) else {
-                    if incomplete {
-                        continue;
-                    }
-                    let mut d = Diagnostic::new(
-                        Code::UnknownArtifact,
-                        format!("no action produces artifact `{}`", input.value),
-                        input.loc.file,
-                        input.loc.span.clone(),
-                        "never produced",
-                    );
-                    if let Some(s) = did_you_mean(&input.value, producers.keys().copied()) {
-                        d = d.with_fix(format!("replace with `{s}`"), input.loc.span.clone(), s);
-                        consumed.insert(s, ()); // it is meant to be used: no "never used" as well
-                    } else if !producers.is_empty() {
-                        d = d.with_note(format!(
-                            "artifacts in this pipeline: {}",
-                            producers.keys().copied().collect::<Vec<_>>().join(", ")
-                        ));
-                    }
-                    out.push(d);
-                    continue;
-                };
-                let earlier = producer.stage < stage_index
-                    || (producer.stage == stage_index && producer.run_order < action.run_order());
-                if !earlier {
-                    let when = if producer.stage > stage_index {
-                        "in a later stage".to_string()
-                    } else {
-                        format!(
-                            "in the same stage with run_order {} (this action has {})",
-                            producer.run_order,
-                            action.run_order()
-                        )
-                    };
-                    out.push(
-                        Diagnostic::new(
-                            Code::ArtifactNotYetProduced,
-                            format!("artifact `{}` is used before it is produced", input.value),
-                            input.loc.file,
-                            input.loc.span.clone(),
-                            "used here",
-                        )
-                        .with_secondary(
-                            producer.output.loc.file,
-                            producer.output.loc.span.clone(),
-                            format!("produced here, {when}"),
-                        )
-                        .with_help(
-                            "an input must come from an earlier stage, or from the same stage with a lower `run_order`",
-                        ),
-                    );
-                }
-                input_type(program, action, input, producer, out);
+    let mut consumed: BTreeSet<&str> = BTreeSet::new();
+    for consumption in &graph.inputs {
+        let input = &consumption.input;
+        let Some(action) = program.action(consumption.action) else {
+            continue;
+        };
+        consumed.insert(&input.value);
+        let Some(artifact) = graph.get(&input.value) else {
+            if incomplete {
+                continue;
             }
+            let mut d = Diagnostic::new(
+                Code::UnknownArtifact,
+                format!("no action produces artifact `{}`", input.value),
+                input.loc.file,
+                input.loc.span.clone(),
+                "never produced",
+            );
+            if let Some(s) = did_you_mean(&input.value, graph.artifacts.keys().map(String::as_str)) {
+                d = d.with_fix(format!("replace with `{s}`"), input.loc.span.clone(), s);
+                consumed.insert(s); // it is meant to be used: no "never used" as well
+            } else if !graph.artifacts.is_empty() {
+                d = d.with_note(format!(
+                    "artifacts in this pipeline: {}",
+                    graph.artifacts.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            out.push(d);
+            continue;
+        };
+        let producer = &artifact.producer;
+        let produced_by = program.action(producer.action).map_or(1, Action::run_order);
+        let earlier = producer.action.stage < consumption.action.stage
+            || (producer.action.stage == consumption.action.stage && produced_by < action.run_order());
+        if !earlier {
+            let when = if producer.action.stage > consumption.action.stage {
+                "in a later stage".to_string()
+            } else {
+                format!(
+                    "in the same stage with run_order {produced_by} (this action has {})",
+                    action.run_order()
+                )
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::ArtifactNotYetProduced,
+                    format!("artifact `{}` is used before it is produced", input.value),
+                    input.loc.file,
+                    input.loc.span.clone(),
+                    "used here",
+                )
+                .with_secondary(
+                    producer.output.loc.file,
+                    producer.output.loc.span.clone(),
+                    format!("produced here, {when}"),
+                )
+                .with_help("an input must come from an earlier stage, or from the same stage with a lower `run_order`"),
+            );
         }
+        input_type(program, action, input, producer, out);
     }
 
-    for (name, producer) in &producers {
-        if !consumed.contains_key(name) && !incomplete {
+    for (name, artifact) in &graph.artifacts {
+        if !consumed.contains(name.as_str()) && !incomplete {
             out.push(
                 Diagnostic::new(
                     Code::UnusedArtifact,
                     format!("artifact `{name}` is never used"),
-                    producer.output.loc.file,
-                    producer.output.loc.span.clone(),
+                    artifact.producer.output.loc.file,
+                    artifact.producer.output.loc.span.clone(),
                     "produced, never an input",
                 )
                 .with_help("use it as an action's input, or remove the output"),
             );
         }
     }
+}
+
+fn action_label(program: &Program, at: ActionRef) -> &str {
+    program.action(at).map_or("", |a| a.label.value.as_str())
+}
+
+/// E0317: a build's output the project declares nothing for.
+fn undeclared_output(program: &Program, production: &Production, out: &mut Vec<Diagnostic>) {
+    let ArtifactType::Undeclared { project, secondary } = production.ty else {
+        return;
+    };
+    let Some(project) = program.projects.get(project) else {
+        return;
+    };
+    let output = &production.output;
+    let (message, help) = if secondary {
+        (
+            format!(
+                "project `{}` has no secondary artifact named `{}`",
+                project.header.name, output.value
+            ),
+            "add `artifact NAME { files = […] }` to the project, named like this output",
+        )
+    } else {
+        (
+            format!(
+                "project `{}` declares no output for `{}` to carry",
+                project.header.name, output.value
+            ),
+            "add `output image_definitions(…)` or `output files(…)` to the project",
+        )
+    };
+    out.push(
+        Diagnostic::new(
+            Code::ProjectHasNoOutput,
+            message,
+            output.loc.file,
+            output.loc.span.clone(),
+            "nothing produces this",
+        )
+        .with_secondary(project.header.loc.file, project.header.loc.span.clone(), "the project")
+        .with_help(help),
+    );
 }
 
 fn unique_names(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
@@ -553,74 +550,7 @@ fn repository_id(value: &str) -> Option<String> {
     (path.split('/').count() == 2 && !path.starts_with('/')).then(|| path.to_string())
 }
 
-/// The types of an action's outputs, in order.
-fn output_types(program: &Program, action: &Action, out: &mut Vec<Diagnostic>) -> Vec<ArtifactType> {
-    match &action.provider.value {
-        Provider::ConnectionSource { .. } | Provider::S3Source => vec![ArtifactType::Source; action.outputs.len()],
-        Provider::EcrSource { .. } => vec![ArtifactType::ImageDetail; action.outputs.len()],
-        Provider::CodeBuild { project } => {
-            let Some(project) = program.projects.get(*project) else {
-                return vec![ArtifactType::Opaque; action.outputs.len()];
-            };
-            let mut types = Vec::new();
-            for (index, output) in action.outputs.iter().enumerate() {
-                let ty = if index == 0 {
-                    match project.outputs.first() {
-                        Some(ProjectOutput::ImageDefinitions { service, .. }) => {
-                            Some(ArtifactType::ImageDefinitions { service: service.value })
-                        }
-                        Some(ProjectOutput::Files { .. }) => Some(ArtifactType::Files),
-                        None => None,
-                    }
-                } else {
-                    project
-                        .artifacts
-                        .iter()
-                        .any(|a| a.label.value == output.value)
-                        .then_some(ArtifactType::Files)
-                };
-                match ty {
-                    Some(ty) => types.push(ty),
-                    None => {
-                        let (message, help) = if index == 0 {
-                            (
-                                format!(
-                                    "project `{}` declares no output for `{}` to carry",
-                                    project.header.name, output.value
-                                ),
-                                "add `output image_definitions(…)` or `output files(…)` to the project",
-                            )
-                        } else {
-                            (
-                                format!(
-                                    "project `{}` has no secondary artifact named `{}`",
-                                    project.header.name, output.value
-                                ),
-                                "add `artifact NAME { files = […] }` to the project, named like this output",
-                            )
-                        };
-                        out.push(
-                            Diagnostic::new(
-                                Code::ProjectHasNoOutput,
-                                message,
-                                output.loc.file,
-                                output.loc.span.clone(),
-                                "nothing produces this",
-                            )
-                            .with_secondary(project.header.loc.file, project.header.loc.span.clone(), "the project")
-                            .with_help(help),
-                        );
-                        types.push(ArtifactType::Opaque);
-                    }
-                }
-            }
-            types
-        }
-        _ => vec![ArtifactType::Opaque; action.outputs.len()],
-    }
-}
-
-fn input_type(program: &Program, action: &Action, input: &At<String>, producer: &Producer, out: &mut Vec<Diagnostic>) {
+fn input_type(program: &Program, action: &Action, input: &At<String>, producer: &Production, out: &mut Vec<Diagnostic>) {
     let Provider::Ecs { service } = action.provider.value else {
         return;
     };
@@ -653,7 +583,7 @@ fn input_type(program: &Program, action: &Action, input: &At<String>, producer: 
                 );
             }
         }
-        ArtifactType::Opaque => {}
+        ArtifactType::Opaque | ArtifactType::Undeclared { .. } => {}
         other => {
             out.push(
                 Diagnostic::new(
@@ -663,7 +593,7 @@ fn input_type(program: &Program, action: &Action, input: &At<String>, producer: 
                     input.loc.span.clone(),
                     "expected ImageDefinitions",
                 )
-                .with_secondary(producer.output.loc.file, producer.output.loc.span.clone(), format!("{other}, produced by `{}`", producer.action.label.value))
+                .with_secondary(producer.output.loc.file, producer.output.loc.span.clone(), format!("{other}, produced by `{}`", action_label(program, producer.action)))
                 .with_help("deploy the output of a build whose project declares `output image_definitions(service, image = \"…\")`"),
             );
         }

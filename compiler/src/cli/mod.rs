@@ -372,11 +372,17 @@ fn graph(paths: &[PathBuf], format: GraphFormat) -> i32 {
         let _ = report(&errors, &sources, Format::Human, ColorChoice::Auto);
         return 1;
     }
-    let pipelines: Vec<_> = analyses.iter().flat_map(|a| &a.program.pipelines).collect();
+    let pipelines: Vec<_> = analyses
+        .iter()
+        .flat_map(|a| a.program.pipelines.iter().zip(&a.artifacts))
+        .collect();
     let text = match format {
         GraphFormat::Mermaid => cruddur::emit::graph::mermaid_all(&pipelines),
         // Graphviz reads one graph after another from one file.
-        GraphFormat::Dot => pipelines.iter().map(|p| cruddur::emit::graph::dot(p)).collect(),
+        GraphFormat::Dot => pipelines
+            .iter()
+            .map(|(p, graph)| cruddur::emit::graph::dot(p, graph))
+            .collect(),
     };
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {

@@ -84,6 +84,7 @@ pub fn emit(program: &Program, params: &BTreeMap<String, String>) -> Result<File
             target: Target::Literal,
             errors: &mut errors,
             used_params: Default::default(),
+            reported: Default::default(),
         };
 
         // Roles first: projects and pipelines refer to them by ARN. A declared role that an
@@ -167,6 +168,7 @@ pub fn emit(program: &Program, params: &BTreeMap<String, String>) -> Result<File
             target: Target::CloudFormation,
             errors: &mut errors,
             used_params: Default::default(),
+            reported: Default::default(),
         };
         let template = cloudformation::template(&mut env, index, &action_role_users);
         let name = pipeline
@@ -213,6 +215,7 @@ pub fn buildspec_values(program: &Program, params: &BTreeMap<String, String>) ->
         target: Target::Literal,
         errors: &mut errors,
         used_params: Default::default(),
+            reported: Default::default(),
     };
     let mut out = BTreeMap::new();
     for project in &program.projects {

@@ -20,6 +20,8 @@ pub struct Lowered {
     pub used: HashSet<ItemId>,
     pub symbols: Symbols,
     pub gaps: Gaps,
+    /// Each pipeline's artifacts, by pipeline index.
+    pub artifacts: Vec<super::artifacts::ArtifactGraph>,
 }
 
 pub fn lower(files: &[(FileId, ast::File)], out: &mut Vec<Diagnostic>) -> Lowered {
@@ -126,6 +128,7 @@ pub fn lower(files: &[(FileId, ast::File)], out: &mut Vec<Diagnostic>) -> Lowere
         used,
         symbols,
         gaps,
+        artifacts: Vec::new(),
     }
 }
 

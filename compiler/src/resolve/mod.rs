@@ -1,6 +1,7 @@
 //! Names and values: the syntax trees of one program become a [`model::Program`], with every
 //! reference resolved and every value typed.
 
+pub mod artifacts;
 pub mod lower;
 pub mod model;
 pub mod needs;
@@ -52,5 +53,6 @@ pub fn resolve(sources: &SourceMap, files: &[(FileId, ast::File)], out: &mut Vec
     }
     let mut lowered = lower::lower(files, out);
     lowered.gaps.unread.extend(unread);
+    lowered.artifacts = artifacts::graphs(&lowered.program);
     lowered
 }

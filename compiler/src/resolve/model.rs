@@ -9,7 +9,7 @@ use crate::vocabulary::{
 };
 
 /// A place in the sources.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct Loc {
     pub file: FileId,
     pub span: Span,

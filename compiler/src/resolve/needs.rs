@@ -321,12 +321,7 @@ pub fn pipeline(program: &Program, index: usize) -> Vec<Need> {
 /// What the role of an action that runs in its own `role` needs: its provider's permissions,
 /// and its input and output artifacts in the pipeline's bucket.
 pub fn action(program: &Program, at: ActionRef) -> Vec<Need> {
-    let Some(action) = program
-        .pipelines
-        .get(at.pipeline)
-        .and_then(|p| p.stages.get(at.stage))
-        .and_then(|s| s.actions.get(at.action))
-    else {
+    let Some(action) = program.action(at) else {
         return Vec::new();
     };
     let mut needs = Vec::new();
@@ -343,12 +338,7 @@ pub fn action(program: &Program, at: ActionRef) -> Vec<Need> {
 
 /// The permissions an action's provider needs, whichever role it runs in.
 fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
-    let Some(action) = program
-        .pipelines
-        .get(at.pipeline)
-        .and_then(|p| p.stages.get(at.stage))
-        .and_then(|s| s.actions.get(at.action))
-    else {
+    let Some(action) = program.action(at) else {
         return Vec::new();
     };
     let mut needs = Vec::new();

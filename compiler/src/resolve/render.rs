@@ -29,6 +29,19 @@ pub struct Env<'a> {
     pub errors: &'a mut Vec<Diagnostic>,
     /// Parameters rendered as CloudFormation parameters.
     pub used_params: std::collections::BTreeSet<usize>,
+    /// Problems reported already: each is reported once, however often the value is used.
+    pub reported: std::collections::HashSet<Problem>,
+}
+
+/// A value output needs that is missing or invalid.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Problem {
+    /// `aws { account }` or `aws { region }` is not written.
+    AwsValue(&'static str),
+    Param(usize),
+    ConnectionArn(usize),
+    /// A value written at this place is not valid where it is used.
+    Invalid(Loc),
 }
 
 /// What a sample environment renders for a parameter with no default: its value is known
@@ -48,6 +61,7 @@ impl Env<'_> {
             target: Target::Sample,
             errors,
             used_params: Default::default(),
+            reported: Default::default(),
         }
     }
 
@@ -59,11 +73,12 @@ impl Env<'_> {
             target: Target::Source,
             errors,
             used_params: Default::default(),
+            reported: Default::default(),
         }
     }
 
-    fn missing(&mut self, loc: &Loc, message: String, help: String) {
-        if matches!(self.target, Target::Sample | Target::Source) || self.errors.iter().any(|d| d.message == message) {
+    fn missing(&mut self, problem: Problem, loc: &Loc, message: String, help: String) {
+        if matches!(self.target, Target::Sample | Target::Source) || !self.reported.insert(problem) {
             return;
         }
         self.errors.push(
@@ -94,7 +109,7 @@ impl Env<'_> {
         }
     }
 
-    fn aws_value(&mut self, text: Option<Text>, field: &str, why: &Loc) -> String {
+    fn aws_value(&mut self, text: Option<Text>, field: &'static str, why: &Loc) -> String {
         match text {
             Some(text) => {
                 let value = self.text(&text);
@@ -114,11 +129,7 @@ impl Env<'_> {
                     _ => crate::resolve::lower::region_problem(&value),
                 };
                 if let (Target::Literal, Some(what)) = (self.target, problem) {
-                    if !self
-                        .errors
-                        .iter()
-                        .any(|d| d.code == Code::InvalidAwsName && d.primary.span == text.loc.span)
-                    {
+                    if self.reported.insert(Problem::Invalid(text.loc.clone())) {
                         self.errors.push(Diagnostic::new(
                             Code::InvalidAwsName,
                             format!("`{value}` is {what}"),
@@ -138,6 +149,7 @@ impl Env<'_> {
             .into(),
             None => {
                 self.missing(
+                    Problem::AwsValue(field),
                     why,
                     format!(
                         "the AWS {field} is needed for an ARN here, and the program has no `aws {{ {field} = … }}`"
@@ -213,6 +225,7 @@ impl Env<'_> {
             None => {
                 let name = param.header.name.clone();
                 self.missing(
+                    Problem::Param(index),
                     loc,
                     format!("parameter `{name}` has no value"),
                     format!("pass it: `--param {name}=VALUE`, or give the parameter a default"),
@@ -315,12 +328,7 @@ impl Env<'_> {
                     .iter()
                     .any(|p| value.starts_with(p))
                     && value.contains(":connection/");
-                if !valid
-                    && !self
-                        .errors
-                        .iter()
-                        .any(|d| d.code == Code::InvalidAwsName && d.primary.span == arn.loc.span)
-                {
+                if !valid && self.reported.insert(Problem::Invalid(arn.loc.clone())) {
                     self.errors.push(Diagnostic::new(
                         Code::InvalidAwsName,
                         format!(
@@ -343,6 +351,7 @@ impl Env<'_> {
             (None, Target::Literal) => {
                 let name = connection.header.name.clone();
                 self.missing(
+                    Problem::ConnectionArn(index),
                     loc,
                     format!("connection `{name}` has no ARN for the CLI definitions"),
                     "a connection's ARN is known only once it exists (a person approves it once in the console): create it, then give the connection `arn = …`, from a `param`".to_string(),
@@ -354,14 +363,7 @@ impl Env<'_> {
 
     /// A text setting of an action (`stack`, `function`, `role_arn`), rendered.
     fn action_setting(&mut self, at: crate::resolve::needs::ActionRef, key: &str) -> Option<String> {
-        let program = self.program;
-        let action = program
-            .pipelines
-            .get(at.pipeline)?
-            .stages
-            .get(at.stage)?
-            .actions
-            .get(at.action)?;
+        let action = self.program.action(at)?;
         match &action.config(key)?.value {
             ConfigValue::Text(text) => Some(self.text(text)),
             _ => None,
