@@ -1,6 +1,6 @@
-//! Checks on one program: structure (against the [`schema`]), then names and values (in
-//! [`crate::resolve`]), then what AWS would reject or get wrong at run time: pipeline wiring,
-//! roles and buildspec commands.
+//! Checks on one lowered program: what AWS would reject or get wrong at run time (pipeline
+//! wiring, roles and grants, buildspec commands, AWS names) and the security rules. The
+//! structure and the values were checked while resolving ([`crate::resolve`]).
 
 mod aws_names;
 pub mod buildspec;
@@ -12,29 +12,28 @@ mod waivers;
 mod wiring;
 
 use crate::diagnostics::{Diagnostic, FileId, SourceMap};
-use crate::resolve::{self, model::Program};
+use crate::resolve::lower::Lowered;
 use crate::syntax::ast;
+use std::sync::Arc;
 
-pub struct Checked {
-    pub program: Program,
-    pub artifacts: Vec<resolve::artifacts::ArtifactGraph>,
-    pub diagnostics: Vec<Diagnostic>,
+/// Runs every check on a lowered program. The checks are independent of each other: each
+/// reads the model and the resolver's typed facts (never another check's findings), so their
+/// order does not matter. Waivers are applied last, to all findings.
+pub fn check(sources: &SourceMap, files: &[(FileId, Arc<ast::File>)], lowered: &Lowered) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let program = &lowered.program;
+    unused::check(lowered, &mut out);
+    aws_names::check(program, &mut out);
+    wiring::check(program, &lowered.artifacts, &lowered.gaps, &mut out);
+    buildspec::check(sources, program, &lowered.gaps, &mut out);
+    roles::check(sources, program, &mut out);
+    grants::check(program, &mut out);
+    security::check(sources, files, program, &mut out);
+    out
 }
 
-pub fn check(sources: &SourceMap, files: &[(FileId, ast::File)]) -> Checked {
-    let mut out = Vec::new();
-    let lowered = resolve::resolve(sources, files, &mut out);
-    unused::check(&lowered, &mut out);
-    aws_names::check(&lowered.program, &mut out);
-    wiring::check(&lowered.program, &lowered.artifacts, &lowered.gaps, &mut out);
-    buildspec::check(sources, &lowered.program, &lowered.gaps, &mut out);
-    roles::check(sources, &lowered.program, &mut out);
-    grants::check(&lowered.program, &mut out);
-    security::check(sources, files, &lowered.program, &mut out);
-    waivers::apply(sources, files, &mut out);
-    Checked {
-        program: lowered.program,
-        artifacts: lowered.artifacts,
-        diagnostics: out,
-    }
+/// Marks findings waived in the source as suppressed, and reports waivers that are malformed
+/// or waive nothing.
+pub fn apply_waivers(sources: &SourceMap, files: &[(FileId, Arc<ast::File>)], diagnostics: &mut Vec<Diagnostic>) {
+    waivers::apply(sources, files, diagnostics);
 }

@@ -3,6 +3,7 @@
 //! scanned and immutable images, no hard-coded accounts, logs and artifact encryption kept on.
 //! IAM grants are checked in `grants`. Security rules can be waived with a reason.
 
+use std::sync::Arc;
 use super::buildspec::uses_docker;
 use crate::diagnostics::{Code, Diagnostic, Edit, Fix, SourceMap};
 use crate::resolve::model::*;
@@ -11,7 +12,7 @@ use crate::syntax::ast::{self, ExprKind, MemberKind, StrPart};
 
 pub fn check(
     sources: &SourceMap,
-    files: &[(crate::diagnostics::FileId, ast::File)],
+    files: &[(crate::diagnostics::FileId, Arc<ast::File>)],
     program: &Program,
     out: &mut Vec<Diagnostic>,
 ) {

@@ -3,6 +3,7 @@
 //! kept, marked suppressed with its reason, so JSON and SARIF can show it to reviewers. A
 //! waiver must name security rules and give a reason; one that waives nothing is reported.
 
+use std::sync::Arc;
 use crate::diagnostics::{Code, Diagnostic, FileId, SourceMap, Span};
 use crate::syntax::ast::{self, Member};
 
@@ -16,7 +17,7 @@ struct Waiver {
     used: bool,
 }
 
-pub fn apply(sources: &SourceMap, files: &[(FileId, ast::File)], out: &mut Vec<Diagnostic>) {
+pub fn apply(sources: &SourceMap, files: &[(FileId, Arc<ast::File>)], out: &mut Vec<Diagnostic>) {
     let mut reports = Vec::new();
     for (file, ast) in files {
         let text = sources.source(*file);

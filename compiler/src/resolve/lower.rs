@@ -2,7 +2,9 @@
 //! references resolved through [`Symbols`]. Problems with one value are reported and that value
 //! is left out; the rest of the item is still lowered, so later checks see as much as possible.
 
+use std::sync::Arc;
 use super::model::*;
+use super::index::{Definition, Index};
 use super::symbols::{declared_name, Symbols};
 use super::Gaps;
 use super::values::Reader;
@@ -12,7 +14,7 @@ use crate::vocabulary::{
     self, Calls, Enumerated, ImageFamily, PhaseName, ProviderKind, SourceHost, TrustedService, WebhookEvent,
 };
 use crate::syntax::ast::{self, Body, Expr, ExprKind, Member, MemberKind};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub struct Lowered {
     pub program: Program,
@@ -22,9 +24,12 @@ pub struct Lowered {
     pub gaps: Gaps,
     /// Each pipeline's artifacts, by pipeline index.
     pub artifacts: Vec<super::artifacts::ArtifactGraph>,
+    pub index: Index,
 }
 
-pub fn lower(files: &[(FileId, ast::File)], out: &mut Vec<Diagnostic>) -> Lowered {
+/// Lowers the files of one program. `elsewhere`: names defined by other programs of the same
+/// run, with the file each is in.
+pub fn lower(files: &[(FileId, Arc<ast::File>)], elsewhere: &BTreeMap<String, String>, out: &mut Vec<Diagnostic>) -> Lowered {
     let mut gaps = Gaps::default();
     let symbols = Symbols::collect(files, out, &mut gaps.unresolved);
     let member_at = |file: FileId, index: usize| -> &Member {
@@ -54,6 +59,8 @@ pub fn lower(files: &[(FileId, ast::File)], out: &mut Vec<Diagnostic>) -> Lowere
         file: FileId::default(),
         out: Vec::new(),
         gaps: &mut gaps,
+        references: Vec::new(),
+        elsewhere,
         quiet: 0,
         used: &mut used,
         expanding: Vec::new(),
@@ -76,13 +83,21 @@ pub fn lower(files: &[(FileId, ast::File)], out: &mut Vec<Diagnostic>) -> Lowere
     ];
     // Items by kind, duplicates last: their indices are never referred to (names resolve to the
     // first definition), and a program with a duplicate is never emitted.
+    let mut definitions = Vec::new();
     for kind in kinds {
         let items = symbols.items.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
         let duplicates = symbols.duplicates.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
-        for &(file, index) in items.iter().chain(duplicates) {
+        for (position, &(file, index)) in items.iter().chain(duplicates).enumerate() {
             reader.file = file;
             let member = member_at(file, index);
             let Some(label) = declared_name(member) else { continue };
+            definitions.push(Definition {
+                name: label.name.clone(),
+                id: ItemId { kind, index: position },
+                loc: reader.loc(&label.span),
+                item_loc: reader.loc(&member.span),
+                duplicate: position >= items.len(),
+            });
             let header = Header {
                 name: label.name.clone(),
                 loc: Loc {
@@ -122,6 +137,11 @@ pub fn lower(files: &[(FileId, ast::File)], out: &mut Vec<Diagnostic>) -> Lowere
         }
     }
     out.append(&mut reader.out);
+    let mut index = Index {
+        definitions,
+        references: std::mem::take(&mut reader.references),
+    };
+    index.finish();
     drop(reader);
     Lowered {
         program,
@@ -129,6 +149,7 @@ pub fn lower(files: &[(FileId, ast::File)], out: &mut Vec<Diagnostic>) -> Lowere
         symbols,
         gaps,
         artifacts: Vec::new(),
+        index,
     }
 }
 

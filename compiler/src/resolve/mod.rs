@@ -2,6 +2,7 @@
 //! reference resolved and every value typed.
 
 pub mod artifacts;
+pub mod index;
 pub mod lower;
 pub mod model;
 pub mod needs;
@@ -10,9 +11,11 @@ pub mod structure;
 pub mod symbols;
 pub mod values;
 
+use std::sync::Arc;
 use crate::diagnostics::{Diagnostic, FileId, SourceMap};
 use crate::syntax::ast;
 use model::Loc;
+use std::collections::BTreeMap;
 
 /// What did not make it into the model, as typed facts: checks whose findings would only echo
 /// a problem already reported ask these, never the diagnostics.
@@ -42,7 +45,13 @@ impl Gaps {
 }
 
 /// Checks the files' structure against the vocabulary, then lowers them into one program.
-pub fn resolve(sources: &SourceMap, files: &[(FileId, ast::File)], out: &mut Vec<Diagnostic>) -> lower::Lowered {
+/// `elsewhere`: names defined by other programs of the same run, with the file each is in.
+pub fn resolve(
+    sources: &SourceMap,
+    files: &[(FileId, Arc<ast::File>)],
+    elsewhere: &BTreeMap<String, String>,
+    out: &mut Vec<Diagnostic>,
+) -> lower::Lowered {
     let mut unread = Vec::new();
     for (file, ast) in files {
         unread.extend(ast.unparsed.iter().map(|span| Loc {
@@ -51,7 +60,7 @@ pub fn resolve(sources: &SourceMap, files: &[(FileId, ast::File)], out: &mut Vec
         }));
         unread.extend(structure::check_file(*file, ast, sources.source(*file), out));
     }
-    let mut lowered = lower::lower(files, out);
+    let mut lowered = lower::lower(files, elsewhere, out);
     lowered.gaps.unread.extend(unread);
     lowered.artifacts = artifacts::graphs(&lowered.program);
     lowered

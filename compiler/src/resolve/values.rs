@@ -3,12 +3,13 @@
 //! is wrong with a code and a span and returns `None`, so lowering goes on.
 
 use super::model::{At, ItemId, Kind, Loc, Piece, Text};
+use super::index::{Reference, Target};
 use super::symbols::Symbols;
 use super::Gaps;
 use crate::vocabulary::{EnumSpec, Enumerated};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Edit, FileId, Fix};
 use crate::syntax::ast::{Expr, ExprKind, Ident, StrPart};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 pub struct Reader<'a> {
     pub symbols: &'a Symbols,
@@ -18,6 +19,11 @@ pub struct Reader<'a> {
     pub out: Vec<Diagnostic>,
     /// Where values did not resolve, and members left unread.
     pub gaps: &'a mut Gaps,
+    /// Every name resolved (or not) where it is written.
+    pub references: Vec<Reference>,
+    /// Names defined by other programs checked in the same run, with the file that defines
+    /// each: an unknown name found there is pointed at.
+    pub elsewhere: &'a BTreeMap<String, String>,
     /// While above zero, diagnostics are dropped (a `let` is reported where it is defined,
     /// not again at each use).
     pub quiet: u32,
@@ -123,12 +129,31 @@ impl Reader<'_> {
         self.report(diagnostic);
     }
 
-    /// Resolves a name to an item, marking it used; reports unknown names.
-    pub fn resolve(&mut self, ident: &Ident, expected: Option<Kind>) -> Option<ItemId> {
-        match self.symbols.get(&ident.name) {
-            Some(symbol) => {
-                self.used.insert(symbol.id);
-                Some(symbol.id)
+    /// Keeps where a name is written and what it resolved to (not while a `let` is expanded:
+    /// its names are kept where the `let` is defined).
+    fn record(&mut self, ident: &Ident, target: Option<Target>, field: Option<&Ident>, expected: Option<Kind>) {
+        if self.quiet > 0 {
+            return;
+        }
+        let field = field.map(|f| self.at(f.name.clone(), &f.span));
+        self.references.push(Reference {
+            name: ident.name.clone(),
+            loc: self.loc(&ident.span),
+            target,
+            field,
+            expected,
+        });
+    }
+
+    /// Resolves a name to an item, marking it used; reports unknown names. `field` is the
+    /// field written after it (`${{ repo.uri }}`), kept with the reference.
+    pub fn resolve(&mut self, ident: &Ident, expected: Option<Kind>, field: Option<&Ident>) -> Option<ItemId> {
+        let found = self.symbols.get(&ident.name).map(|s| s.id);
+        self.record(ident, found.map(Target::Item), field, expected);
+        match found {
+            Some(id) => {
+                self.used.insert(id);
+                Some(id)
             }
             None => {
                 let what = expected.map_or("item".to_string(), |k| k.keyword().to_string());
@@ -155,8 +180,15 @@ impl Reader<'_> {
                             other_kind.article(),
                             kind.article()
                         )),
+                        None if self.elsewhere.contains_key(&ident.name) => diagnostic,
                         None => diagnostic.with_help(format!("define it: `{} {} {{ … }}`", kind.keyword(), ident.name)),
                     };
+                }
+                if let Some(file) = self.elsewhere.get(&ident.name) {
+                    diagnostic = diagnostic.with_note(format!(
+                        "`{}` is defined in `{file}`, which is checked as a program of its own: put a `cruddur.toml` in the folder that holds both files to make them one program",
+                        ident.name
+                    ));
                 }
                 self.report(diagnostic);
                 None
@@ -229,7 +261,7 @@ impl Reader<'_> {
     }
 
     pub fn reference_ident(&mut self, ident: &Ident, kind: Kind) -> Option<At<usize>> {
-        let id = self.resolve(ident, Some(kind))?;
+        let id = self.resolve(ident, Some(kind), None)?;
         if id.kind != kind {
             let loc = &self.symbols.get(&ident.name)?.loc;
             self.report(
@@ -320,6 +352,7 @@ impl Reader<'_> {
         let head = path.first()?;
         if head.name == "aws" {
             let field = path.get(1);
+            self.record(head, Some(Target::Aws), field, None);
             return match field {
                 Some(field) if path.len() == 2 && (field.name == "account" || field.name == "region") => {
                     Some(vec![Piece::Aws {
@@ -333,15 +366,16 @@ impl Reader<'_> {
                 }
             };
         }
-        if self.symbols.get(&head.name).is_some_and(|s| s.id.kind == Kind::Let) {
-            self.used.insert(self.symbols.get(&head.name)?.id);
+        if let Some(id) = self.symbols.get(&head.name).map(|s| s.id).filter(|id| id.kind == Kind::Let) {
+            self.used.insert(id);
+            self.record(head, Some(Target::Item(id)), None, None);
             if let Some(extra) = path.get(1) {
                 self.unknown_field(&head.name, &[], extra);
                 return None;
             }
             return self.expand_let(head).map(|text| text.pieces);
         }
-        let id = self.resolve(head, None)?;
+        let id = self.resolve(head, None, path.get(1))?;
         match (id.kind, path.get(1), path.len()) {
             (Kind::Param, None, _) => Some(vec![Piece::Param { param: id.index, loc }]),
             (Kind::Param, Some(extra), _) => {

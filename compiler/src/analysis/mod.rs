@@ -1,0 +1,144 @@
+//! The analysis of one program: its syntax trees, its model, what every name refers to, its
+//! artifact graphs, the permissions its roles need, and its diagnostics (severities from
+//! `cruddur.toml` applied). The CLI, the language server and any later front end read this.
+
+pub mod query;
+
+use crate::check;
+use crate::config::Config;
+use crate::diagnostics::{self, Diagnostic, FileId, SourceMap};
+use crate::resolve::{self, artifacts::ArtifactGraph, index::Index, model::Program, needs, Gaps};
+use crate::syntax::{self, ast};
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+/// One file of a program, parsed.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    pub file: FileId,
+    pub ast: Arc<ast::File>,
+    /// Lexical and syntax problems.
+    pub diagnostics: Arc<[Diagnostic]>,
+}
+
+impl Parsed {
+    pub fn new(sources: &SourceMap, file: FileId) -> Parsed {
+        let parsed = syntax::parse(sources.source(file), file);
+        Parsed {
+            file,
+            ast: Arc::new(parsed.file),
+            diagnostics: parsed.diagnostics.into(),
+        }
+    }
+}
+
+pub struct Analysis {
+    pub files: Vec<(FileId, Arc<ast::File>)>,
+    pub program: Program,
+    /// Each pipeline's artifacts, by pipeline index.
+    pub artifacts: Vec<ArtifactGraph>,
+    /// Definitions and references.
+    pub index: Index,
+    /// What did not make it into the model.
+    pub gaps: Gaps,
+    /// Sorted; severities as configured, rules turned off left out.
+    pub diagnostics: Vec<Diagnostic>,
+    permissions: OnceLock<Vec<RolePermissions>>,
+}
+
+/// A role of the program: declared, or inferred for a project or pipeline without one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RoleRef {
+    Declared(usize),
+    Project(usize),
+    Pipeline(usize),
+}
+
+/// What one role must be allowed, and the line that needs each permission. For a declared
+/// role, the needs of everything that runs in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RolePermissions {
+    pub role: RoleRef,
+    pub needs: Vec<needs::Need>,
+}
+
+/// Analyses already parsed files as one program. `elsewhere`: names defined by other programs
+/// of the same run, with the file each is in (an unknown name found there is pointed at).
+pub fn analyze_parsed(
+    sources: &SourceMap,
+    parsed: &[Parsed],
+    config: &Config,
+    elsewhere: &BTreeMap<String, String>,
+) -> Analysis {
+    let files: Vec<(FileId, Arc<ast::File>)> = parsed.iter().map(|p| (p.file, p.ast.clone())).collect();
+    let mut found = Vec::new();
+    let lowered = resolve::resolve(sources, &files, elsewhere, &mut found);
+    found.extend(check::check(sources, &files, &lowered));
+    check::apply_waivers(sources, &files, &mut found);
+    let mut diagnostics: Vec<Diagnostic> = parsed.iter().flat_map(|p| p.diagnostics.iter().cloned()).collect();
+    diagnostics.append(&mut found);
+    config.apply(&mut diagnostics);
+    diagnostics::sort(&mut diagnostics);
+    Analysis {
+        files,
+        program: lowered.program,
+        artifacts: lowered.artifacts,
+        index: lowered.index,
+        gaps: lowered.gaps,
+        diagnostics,
+        permissions: OnceLock::new(),
+    }
+}
+
+/// Parses and analyses the given files (already in `sources`) as one program, with the
+/// default configuration.
+pub fn analyze(sources: &SourceMap, files: &[FileId]) -> Analysis {
+    let parsed: Vec<Parsed> = files.iter().map(|&file| Parsed::new(sources, file)).collect();
+    analyze_parsed(sources, &parsed, &Config::default(), &BTreeMap::new())
+}
+
+impl Analysis {
+    /// The syntax tree of one of the program's files.
+    pub fn ast(&self, file: FileId) -> Option<&ast::File> {
+        self.files.iter().find(|(f, _)| *f == file).map(|(_, ast)| &**ast)
+    }
+
+    /// Every role and what it needs (worked out on first use).
+    pub fn permissions(&self) -> &[RolePermissions] {
+        self.permissions.get_or_init(|| permissions(&self.program))
+    }
+}
+
+fn permissions(program: &Program) -> Vec<RolePermissions> {
+    let mut by_role: BTreeMap<RoleRef, Vec<needs::Need>> = BTreeMap::new();
+    for index in 0..program.roles.len() {
+        by_role.insert(RoleRef::Declared(index), Vec::new());
+    }
+    for (index, project) in program.projects.iter().enumerate() {
+        let role = project.role.as_ref().map_or(RoleRef::Project(index), |r| RoleRef::Declared(r.value));
+        by_role.entry(role).or_default().extend(needs::project(program, index));
+    }
+    for (index, pipeline) in program.pipelines.iter().enumerate() {
+        let role = pipeline.role.as_ref().map_or(RoleRef::Pipeline(index), |r| RoleRef::Declared(r.value));
+        by_role.entry(role).or_default().extend(needs::pipeline(program, index));
+        for (stage, actions) in pipeline.stages.iter().enumerate() {
+            for (position, action) in actions.actions.iter().enumerate() {
+                if let Some(role) = &action.role {
+                    let at = needs::ActionRef {
+                        pipeline: index,
+                        stage,
+                        action: position,
+                    };
+                    by_role
+                        .entry(RoleRef::Declared(role.value))
+                        .or_default()
+                        .extend(needs::action(program, at));
+                }
+            }
+        }
+    }
+    by_role
+        .into_iter()
+        .map(|(role, needs)| RolePermissions { role, needs })
+        .collect()
+}
