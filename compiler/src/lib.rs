@@ -8,12 +8,12 @@
 
 pub mod analysis;
 pub mod check;
-pub mod config;
 pub mod data;
 pub mod diagnostics;
 pub mod emit;
 pub mod resolve;
 pub mod syntax;
 pub mod vocabulary;
+pub mod workspace;
 
 pub use analysis::{analyze, Analysis};

@@ -2,13 +2,14 @@
 //! artifact graphs, the permissions its roles need, and its diagnostics (severities from
 //! `cruddur.toml` applied). The CLI, the language server and any later front end read this.
 
+pub mod config;
 pub mod query;
 
 use crate::check;
-use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic, FileId, SourceMap};
 use crate::resolve::{self, artifacts::ArtifactGraph, index::Index, model::Program, needs, Gaps};
 use crate::syntax::{self, ast};
+use config::Config;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
@@ -115,11 +116,17 @@ fn permissions(program: &Program) -> Vec<RolePermissions> {
         by_role.insert(RoleRef::Declared(index), Vec::new());
     }
     for (index, project) in program.projects.iter().enumerate() {
-        let role = project.role.as_ref().map_or(RoleRef::Project(index), |r| RoleRef::Declared(r.value));
+        let role = project
+            .role
+            .as_ref()
+            .map_or(RoleRef::Project(index), |r| RoleRef::Declared(r.value));
         by_role.entry(role).or_default().extend(needs::project(program, index));
     }
     for (index, pipeline) in program.pipelines.iter().enumerate() {
-        let role = pipeline.role.as_ref().map_or(RoleRef::Pipeline(index), |r| RoleRef::Declared(r.value));
+        let role = pipeline
+            .role
+            .as_ref()
+            .map_or(RoleRef::Pipeline(index), |r| RoleRef::Declared(r.value));
         by_role.entry(role).or_default().extend(needs::pipeline(program, index));
         for (stage, actions) in pipeline.stages.iter().enumerate() {
             for (position, action) in actions.actions.iter().enumerate() {

@@ -1,12 +1,12 @@
 //! Buildspec checks: shell variables that nothing defines, runtime versions the image does not
 //! install, Docker without the privileged flag, and projects that build twice per merge.
 
-use crate::diagnostics::did_you_mean;
 use crate::data;
+use crate::diagnostics::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic, SourceMap};
-use crate::vocabulary::{EnvironmentType, Enumerated, PhaseName, WebhookEvent};
 use crate::resolve::model::*;
 use crate::resolve::Gaps;
+use crate::vocabulary::{Enumerated, EnvironmentType, PhaseName, WebhookEvent};
 use std::collections::BTreeSet;
 
 /// Variables CodeBuild sets in every build, besides the `CODEBUILD_` family.
@@ -468,9 +468,7 @@ fn push_login(sources: &SourceMap, project: &Project, gaps: &Gaps, out: &mut Vec
             .and_then(|t| t.find('{'))
             .map(|i| (phase.loc.span.start + i + 1, format!("\n    {login}"))),
         None => {
-            let later = phases
-                .iter()
-                .find(|p| p.name.value >= PhaseName::Build);
+            let later = phases.iter().find(|p| p.name.value >= PhaseName::Build);
             later.map(|p| (p.loc.span.start, format!("phase pre_build {{\n    {login}\n  }}\n\n  ")))
         }
     };

@@ -3,8 +3,8 @@
 //! least-privilege rules (no wildcard actions, no `*` resource where a narrower one exists,
 //! no unrestricted `iam:PassRole`), which a waiver with a reason may lift.
 
-use crate::diagnostics::did_you_mean;
 use crate::data::iam;
+use crate::diagnostics::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::model::*;
 use crate::resolve::render::{Env, UNKNOWN};

@@ -3,12 +3,12 @@
 //! scanned and immutable images, no hard-coded accounts, logs and artifact encryption kept on.
 //! IAM grants are checked in `grants`. Security rules can be waived with a reason.
 
-use std::sync::Arc;
 use super::buildspec::uses_docker;
 use crate::diagnostics::{Code, Diagnostic, Edit, Fix, SourceMap};
 use crate::resolve::model::*;
-use crate::vocabulary::TagMutability;
 use crate::syntax::ast::{self, ExprKind, MemberKind, StrPart};
+use crate::vocabulary::TagMutability;
+use std::sync::Arc;
 
 pub fn check(
     sources: &SourceMap,
@@ -463,7 +463,10 @@ fn repository_settings(sources: &SourceMap, repository: &Repository, out: &mut V
         ),
         (
             repository.tag_mutability.as_ref().map(|m| &m.loc),
-            repository.tag_mutability.as_ref().is_none_or(|m| m.value == TagMutability::Mutable),
+            repository
+                .tag_mutability
+                .as_ref()
+                .is_none_or(|m| m.value == TagMutability::Mutable),
             "lets a pushed tag be overwritten",
             "mutable tags",
             "with mutable tags, the image a tag names can change after it was scanned and deployed",

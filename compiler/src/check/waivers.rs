@@ -3,9 +3,9 @@
 //! kept, marked suppressed with its reason, so JSON and SARIF can show it to reviewers. A
 //! waiver must name security rules and give a reason; one that waives nothing is reported.
 
-use std::sync::Arc;
 use crate::diagnostics::{Code, Diagnostic, FileId, SourceMap, Span};
 use crate::syntax::ast::{self, Member};
+use std::sync::Arc;
 
 const MARK: &str = "cruddur-allow(";
 

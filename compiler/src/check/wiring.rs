@@ -3,13 +3,13 @@
 //! artifact counts and configuration fit the provider, and artifacts have the type their
 //! consumer needs (an ECS deploy reads `imagedefinitions.json` naming its container).
 
-use crate::vocabulary::{ProviderKind, ProviderSpec};
 use crate::diagnostics::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::resolve::model::*;
 use crate::resolve::artifacts::{ArtifactGraph, ArtifactType, Production};
+use crate::resolve::model::*;
 use crate::resolve::needs::ActionRef;
 use crate::resolve::Gaps;
+use crate::vocabulary::{ProviderKind, ProviderSpec};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn check(program: &Program, graphs: &[ArtifactGraph], gaps: &Gaps, out: &mut Vec<Diagnostic>) {
@@ -18,7 +18,13 @@ pub fn check(program: &Program, graphs: &[ArtifactGraph], gaps: &Gaps, out: &mut
     }
 }
 
-fn check_pipeline(program: &Program, pipeline: &Pipeline, graph: &ArtifactGraph, gaps: &Gaps, out: &mut Vec<Diagnostic>) {
+fn check_pipeline(
+    program: &Program,
+    pipeline: &Pipeline,
+    graph: &ArtifactGraph,
+    gaps: &Gaps,
+    out: &mut Vec<Diagnostic>,
+) {
     let header = &pipeline.header;
     // An error already reported inside the pipeline but outside every stage (or action) that
     // made it here is a stage (or action) that did not parse or resolve: counting stages (or
@@ -114,7 +120,12 @@ fn check_pipeline(program: &Program, pipeline: &Pipeline, graph: &ArtifactGraph,
             } else if !graph.artifacts.is_empty() {
                 d = d.with_note(format!(
                     "artifacts in this pipeline: {}",
-                    graph.artifacts.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
+                    graph
+                        .artifacts
+                        .keys()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
             out.push(d);
@@ -550,7 +561,13 @@ fn repository_id(value: &str) -> Option<String> {
     (path.split('/').count() == 2 && !path.starts_with('/')).then(|| path.to_string())
 }
 
-fn input_type(program: &Program, action: &Action, input: &At<String>, producer: &Production, out: &mut Vec<Diagnostic>) {
+fn input_type(
+    program: &Program,
+    action: &Action,
+    input: &At<String>,
+    producer: &Production,
+    out: &mut Vec<Diagnostic>,
+) {
     let Provider::Ecs { service } = action.provider.value else {
         return;
     };

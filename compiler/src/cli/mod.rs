@@ -1,13 +1,15 @@
 //! Command-line interface: argument parsing, reading inputs, choosing a renderer.
 //! Exit codes: 0 clean (warnings allowed), 1 errors in the sources, 2 usage or I/O problems.
 
-mod inputs;
 mod output;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use cruddur::diagnostics::{explain, render, Code, Diagnostic, SourceMap};
+use cruddur::workspace::{OsFs, Workspace};
+use cruddur::Analysis;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -149,88 +151,14 @@ pub fn run() -> i32 {
 }
 
 /// The programs named by `paths`, analysed, with their sources.
-fn analyze(paths: &[PathBuf]) -> Result<(SourceMap, Vec<cruddur::Analysis>), i32> {
-    let files = inputs::collect(paths).map_err(|message| {
+fn analyze(paths: &[PathBuf]) -> Result<(SourceMap, Vec<Arc<Analysis>>), i32> {
+    let mut workspace = Workspace::new(OsFs);
+    workspace.load(paths).map_err(|message| {
         eprintln!("error: {message}");
         2
     })?;
-    let mut sources = SourceMap::new();
-    let mut programs = Vec::new();
-    for program in inputs::programs(&files) {
-        let config = match &program.root {
-            Some(root) => inputs::config(root).map_err(|message| {
-                eprintln!("error: {message}");
-                2
-            })?,
-            None => Default::default(),
-        };
-        let files: Vec<PathBuf> = match &program.root {
-            Some(root) => inputs::project_files(root),
-            None => program.files.iter().map(|p| p.to_path_buf()).collect(),
-        };
-        let mut ids = Vec::with_capacity(files.len());
-        for path in &files {
-            let text = inputs::read(path).map_err(|message| {
-                eprintln!("error: {message}");
-                2
-            })?;
-            ids.push(sources.add(inputs::display_name(path), text));
-        }
-        programs.push((ids, config));
-    }
-    let mut analyses: Vec<cruddur::Analysis> = programs
-        .iter()
-        .map(|(ids, config)| {
-            let mut analysis = cruddur::analyze(&sources, ids);
-            config.apply(&mut analysis.diagnostics);
-            analysis
-        })
-        .collect();
-    point_across_programs(&sources, &mut analyses);
-    Ok((sources, analyses))
-}
-
-/// A name that is unknown in one program but defined in another file given in the same run
-/// (files outside a folder with `cruddur.toml` are programs of their own): say where it is.
-fn point_across_programs(sources: &SourceMap, analyses: &mut [cruddur::Analysis]) {
-    let defined: Vec<Vec<(String, cruddur::diagnostics::FileId)>> = analyses
-        .iter()
-        .map(|a| {
-            a.files
-                .iter()
-                .flat_map(|(file, ast)| {
-                    ast.members.iter().filter_map(move |m| match &m.kind {
-                        cruddur::syntax::ast::MemberKind::Block { label: Some(label), .. } => {
-                            Some((label.name.clone(), *file))
-                        }
-                        _ => None,
-                    })
-                })
-                .collect()
-        })
-        .collect();
-    for (index, analysis) in analyses.iter_mut().enumerate() {
-        for diagnostic in analysis.diagnostics.iter_mut().filter(|d| d.code == Code::UnknownName) {
-            let Some(name) = diagnostic.message.rsplit('`').nth(1).map(str::to_string) else {
-                continue;
-            };
-            let elsewhere = defined
-                .iter()
-                .enumerate()
-                .filter(|(other, _)| *other != index)
-                .find_map(|(_, names)| names.iter().find(|(n, _)| *n == name));
-            if let Some((_, file)) = elsewhere {
-                // It is defined: only not in this program.
-                if diagnostic.help.as_deref().is_some_and(|h| h.starts_with("define it")) {
-                    diagnostic.help = None;
-                }
-                diagnostic.notes.push(format!(
-                    "`{name}` is defined in `{}`, which is checked as a program of its own: put a `cruddur.toml` in the folder that holds both files to make them one program",
-                    sources.name(*file)
-                ));
-            }
-        }
-    }
+    let analyses = workspace.analyses();
+    Ok((workspace.sources().clone(), analyses))
 }
 
 fn report(diagnostics: &[Diagnostic], sources: &SourceMap, format: Format, color: ColorChoice) -> Result<(), i32> {
@@ -267,7 +195,7 @@ fn check(paths: &[PathBuf], format: Format, color: ColorChoice, deny_warnings: b
         Ok(result) => result,
         Err(code) => return code,
     };
-    let mut diagnostics: Vec<Diagnostic> = analyses.into_iter().flat_map(|a| a.diagnostics).collect();
+    let mut diagnostics: Vec<Diagnostic> = analyses.iter().flat_map(|a| a.diagnostics.iter().cloned()).collect();
     cruddur::diagnostics::sort(&mut diagnostics);
     if let Err(code) = report(&diagnostics, &sources, format, color) {
         return code;

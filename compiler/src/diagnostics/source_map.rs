@@ -1,7 +1,7 @@
 //! The one map from byte offsets to lines and columns, shared by every renderer and the
 //! language server. It is codespan-reporting's line index; nothing else computes lines.
 
-use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::files::{Files, SimpleFile};
 use std::sync::Arc;
 
 /// Identifies one source file in a [`SourceMap`].
@@ -15,10 +15,11 @@ pub struct LineCol {
     pub column: usize,
 }
 
-/// Source files by id, with their line index.
-#[derive(Default)]
+/// Source files by id, with their line index. A file keeps its id when its text is replaced
+/// (an editor's buffer changing), so analyses and editors can refer to it by id.
+#[derive(Default, Clone)]
 pub struct SourceMap {
-    files: SimpleFiles<String, Arc<str>>,
+    files: Vec<SimpleFile<String, Arc<str>>>,
 }
 
 impl SourceMap {
@@ -27,7 +28,15 @@ impl SourceMap {
     }
 
     pub fn add(&mut self, name: impl Into<String>, source: impl Into<Arc<str>>) -> FileId {
-        FileId(self.files.add(name.into(), source.into()))
+        self.files.push(SimpleFile::new(name.into(), source.into()));
+        FileId(self.files.len() - 1)
+    }
+
+    /// Replaces a file's text, keeping its id and name.
+    pub fn set_source(&mut self, file: FileId, source: impl Into<Arc<str>>) {
+        if let Some(entry) = self.files.get_mut(file.0) {
+            *entry = SimpleFile::new(entry.name().clone(), source.into());
+        }
     }
 
     pub fn name(&self, file: FileId) -> &str {
@@ -38,10 +47,21 @@ impl SourceMap {
         self.files.get(file.0).map(|f| &**f.source()).unwrap_or("")
     }
 
+    /// The text shared, without copying it.
+    pub fn shared_source(&self, file: FileId) -> Arc<str> {
+        self.files
+            .get(file.0)
+            .map(|f| f.source().clone())
+            .unwrap_or_else(|| Arc::from(""))
+    }
+
     /// The line and column of a byte offset, clamped to the file.
     pub fn line_col(&self, file: FileId, offset: usize) -> LineCol {
         let offset = clamp_to_char_boundary(self.source(file), offset);
-        match self.files.location(file.0, offset) {
+        let Some(entry) = self.files.get(file.0) else {
+            return LineCol { line: 1, column: 1 };
+        };
+        match entry.location((), offset) {
             Ok(location) => LineCol {
                 line: location.line_number,
                 column: location.column_number,
@@ -52,8 +72,11 @@ impl SourceMap {
 
     /// The 0-based line index and the byte offset where that line starts.
     pub fn line_start(&self, file: FileId, offset: usize) -> (usize, usize) {
-        let line = self.files.line_index(file.0, offset).unwrap_or(0);
-        let start = self.files.line_range(file.0, line).map(|r| r.start).unwrap_or(0);
+        let Some(entry) = self.files.get(file.0) else {
+            return (0, 0);
+        };
+        let line = entry.line_index((), offset).unwrap_or(0);
+        let start = entry.line_range((), line).map(|r| r.start).unwrap_or(0);
         (line, start)
     }
 }

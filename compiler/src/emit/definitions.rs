@@ -5,7 +5,7 @@
 use super::buildspec::IMAGE_DEFINITIONS_FILE;
 use crate::resolve::model::*;
 use crate::resolve::render::{Env, Target};
-use crate::vocabulary::{Compute, EnvironmentType, Enumerated};
+use crate::vocabulary::{Compute, Enumerated, EnvironmentType};
 use serde_json::{json, Map, Value};
 
 pub fn compute_type(compute: Option<&At<Compute>>) -> &'static str {

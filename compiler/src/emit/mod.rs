@@ -215,7 +215,7 @@ pub fn buildspec_values(program: &Program, params: &BTreeMap<String, String>) ->
         target: Target::Literal,
         errors: &mut errors,
         used_params: Default::default(),
-            reported: Default::default(),
+        reported: Default::default(),
     };
     let mut out = BTreeMap::new();
     for project in &program.projects {

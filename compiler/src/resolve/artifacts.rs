@@ -78,7 +78,9 @@ impl ArtifactGraph {
 
 /// The artifact graphs of every pipeline, by pipeline index.
 pub fn graphs(program: &Program) -> Vec<ArtifactGraph> {
-    (0..program.pipelines.len()).map(|index| graph(program, index)).collect()
+    (0..program.pipelines.len())
+        .map(|index| graph(program, index))
+        .collect()
 }
 
 pub fn graph(program: &Program, pipeline: usize) -> ArtifactGraph {

@@ -2,19 +2,19 @@
 //! references resolved through [`Symbols`]. Problems with one value are reported and that value
 //! is left out; the rest of the item is still lowered, so later checks see as much as possible.
 
-use std::sync::Arc;
-use super::model::*;
 use super::index::{Definition, Index};
+use super::model::*;
 use super::symbols::{declared_name, Symbols};
-use super::Gaps;
 use super::values::Reader;
+use super::Gaps;
 use crate::data;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, FileId};
+use crate::syntax::ast::{self, Body, Expr, ExprKind, Member, MemberKind};
 use crate::vocabulary::{
     self, Calls, Enumerated, ImageFamily, PhaseName, ProviderKind, SourceHost, TrustedService, WebhookEvent,
 };
-use crate::syntax::ast::{self, Body, Expr, ExprKind, Member, MemberKind};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 pub struct Lowered {
     pub program: Program,
@@ -29,7 +29,11 @@ pub struct Lowered {
 
 /// Lowers the files of one program. `elsewhere`: names defined by other programs of the same
 /// run, with the file each is in.
-pub fn lower(files: &[(FileId, Arc<ast::File>)], elsewhere: &BTreeMap<String, String>, out: &mut Vec<Diagnostic>) -> Lowered {
+pub fn lower(
+    files: &[(FileId, Arc<ast::File>)],
+    elsewhere: &BTreeMap<String, String>,
+    out: &mut Vec<Diagnostic>,
+) -> Lowered {
     let mut gaps = Gaps::default();
     let symbols = Symbols::collect(files, out, &mut gaps.unresolved);
     let member_at = |file: FileId, index: usize| -> &Member {
@@ -165,9 +169,7 @@ fn property(member: &Member) -> Option<&Expr> {
 /// reported already); for `name`, the fix inserts one derived from the item.
 fn require(r: &mut Reader, property_name: &str, header: &Header, body: &Body, kind: &str) {
     // A misspelt one (`nmae`) is reported as unknown, with the fix that renames it.
-    let written = |m: &Member| {
-        m.name.name == property_name || did_you_mean(&m.name.name, [property_name]).is_some()
-    };
+    let written = |m: &Member| m.name.name == property_name || did_you_mean(&m.name.name, [property_name]).is_some();
     if body.members.iter().any(written) {
         return;
     }
@@ -849,9 +851,7 @@ fn phase(r: &mut Reader, name: At<PhaseName>, member: &Member, body: &Body) -> P
                     }
                 }
             }
-            ("on_failure", MemberKind::Property(v)) => {
-                phase.on_failure = r.choice(v)
-            }
+            ("on_failure", MemberKind::Property(v)) => phase.on_failure = r.choice(v),
             ("run_as", MemberKind::Property(v)) => phase.run_as = r.text(v),
             _ => {}
         }

@@ -11,11 +11,11 @@ pub mod structure;
 pub mod symbols;
 pub mod values;
 
-use std::sync::Arc;
 use crate::diagnostics::{Diagnostic, FileId, SourceMap};
 use crate::syntax::ast;
 use model::Loc;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// What did not make it into the model, as typed facts: checks whose findings would only echo
 /// a problem already reported ask these, never the diagnostics.

@@ -4,8 +4,8 @@
 use crate::diagnostics::{FileId, Span};
 pub use crate::vocabulary::Kind;
 use crate::vocabulary::{
-    CacheMode, Compute, ConnectionProvider, EnvironmentType, ImageFamily, OnFailure, PhaseName, ProviderKind, ReportFormat,
-    SettingSpec, Shell, SourceHost, TagMutability, TrustedService, WebhookEvent,
+    CacheMode, Compute, ConnectionProvider, EnvironmentType, ImageFamily, OnFailure, PhaseName, ProviderKind,
+    ReportFormat, SettingSpec, Shell, SourceHost, TagMutability, TrustedService, WebhookEvent,
 };
 
 /// A place in the sources.

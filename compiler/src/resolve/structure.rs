@@ -1,10 +1,10 @@
 //! Structure: every item is a known kind, and every member is one its block takes, written in
 //! the right form, at most once unless repeatable. Value types and references are checked later.
 
-use crate::vocabulary::{self as schema, items::ITEMS, Form, LabelValue, MemberSpec};
 use super::model::Loc;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, FileId};
 use crate::syntax::ast::{Expr, ExprKind, File, Ident, Member, MemberKind};
+use crate::vocabulary::{self as schema, items::ITEMS, Form, LabelValue, MemberSpec};
 use std::collections::HashMap;
 
 /// Checks one file; returns where members were found that the schema does not take there

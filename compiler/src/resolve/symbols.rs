@@ -1,11 +1,11 @@
 //! The names of a program: every named item of every file, collected before anything is
 //! lowered so references resolve in any order and across files.
 
-use std::sync::Arc;
 use super::model::{ItemId, Kind, Loc};
 use crate::diagnostics::{Code, Diagnostic, FileId};
 use crate::syntax::ast::{self, MemberKind};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub struct Symbol {
     pub id: ItemId,
@@ -44,7 +44,11 @@ pub struct Symbols {
 }
 
 impl Symbols {
-    pub fn collect(files: &[(FileId, Arc<ast::File>)], out: &mut Vec<Diagnostic>, unresolved: &mut Vec<Loc>) -> Symbols {
+    pub fn collect(
+        files: &[(FileId, Arc<ast::File>)],
+        out: &mut Vec<Diagnostic>,
+        unresolved: &mut Vec<Loc>,
+    ) -> Symbols {
         let mut symbols = Symbols::default();
         for (file, ast) in files {
             for (member_index, member) in ast.members.iter().enumerate() {

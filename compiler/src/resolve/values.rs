@@ -2,13 +2,13 @@
 //! booleans, durations, integers, enum values, references and lists. Each reader reports what
 //! is wrong with a code and a span and returns `None`, so lowering goes on.
 
-use super::model::{At, ItemId, Kind, Loc, Piece, Text};
 use super::index::{Reference, Target};
+use super::model::{At, ItemId, Kind, Loc, Piece, Text};
 use super::symbols::Symbols;
 use super::Gaps;
-use crate::vocabulary::{EnumSpec, Enumerated};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Edit, FileId, Fix};
 use crate::syntax::ast::{Expr, ExprKind, Ident, StrPart};
+use crate::vocabulary::{EnumSpec, Enumerated};
 use std::collections::{BTreeMap, HashSet};
 
 pub struct Reader<'a> {
@@ -366,7 +366,12 @@ impl Reader<'_> {
                 }
             };
         }
-        if let Some(id) = self.symbols.get(&head.name).map(|s| s.id).filter(|id| id.kind == Kind::Let) {
+        if let Some(id) = self
+            .symbols
+            .get(&head.name)
+            .map(|s| s.id)
+            .filter(|id| id.kind == Kind::Let)
+        {
             self.used.insert(id);
             self.record(head, Some(Target::Item(id)), None, None);
             if let Some(extra) = path.get(1) {
@@ -562,7 +567,10 @@ impl Reader<'_> {
             ExprKind::Str(lit) if lit.as_plain().is_some() => {
                 let text = lit.as_plain().unwrap_or_default();
                 // A value that starts with a digit (`2xlarge`) cannot be a name: quoted is right.
-                if let Some(value) = spec.value(&text).filter(|_| text.starts_with(|c: char| c.is_ascii_digit())) {
+                if let Some(value) = spec
+                    .value(&text)
+                    .filter(|_| text.starts_with(|c: char| c.is_ascii_digit()))
+                {
                     return Some(self.at(value.word, &expr.span));
                 }
                 if allowed.contains(&text.as_str()) {

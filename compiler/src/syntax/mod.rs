@@ -37,7 +37,7 @@ pub fn parse(source: &str, file: FileId) -> Parsed {
         .with_help("split the pipeline definitions into several files");
         return Parsed {
             file: ast::File {
-                unparsed: vec![0..0],
+                unparsed: vec![Span::default()],
                 ..ast::File::default()
             },
             diagnostics: vec![diagnostic],

@@ -174,8 +174,12 @@ pub const PARAM: &[MemberSpec] = &[
 ];
 
 pub const CONNECTION: &[MemberSpec] = &[
-    prop("name", TEXT, "The connection's name in AWS CodeConnections (at most 32 characters).")
-        .aws("AWS::CodeStarConnections::Connection ConnectionName"),
+    prop(
+        "name",
+        TEXT,
+        "The connection's name in AWS CodeConnections (at most 32 characters).",
+    )
+    .aws("AWS::CodeStarConnections::Connection ConnectionName"),
     prop(
         "provider",
         ValueType::Enum(ConnectionProvider::SPEC),
@@ -329,13 +333,9 @@ pub const PHASE: &[MemberSpec] = &[
     )
     .aws("buildspec phases.<phase>.commands")
     .link(BUILDSPEC),
-    block(
-        "finally",
-        PHASE_FINALLY,
-        "Commands that run even when the phase fails.",
-    )
-    .aws("buildspec phases.<phase>.finally")
-    .link(BUILDSPEC),
+    block("finally", PHASE_FINALLY, "Commands that run even when the phase fails.")
+        .aws("buildspec phases.<phase>.finally")
+        .link(BUILDSPEC),
     prop(
         "on_failure",
         ValueType::Enum(OnFailure::SPEC),
@@ -355,13 +355,9 @@ pub const ARTIFACT: &[MemberSpec] = &[
     prop("base_directory", TEXT, "The directory the patterns are relative to.")
         .aws("buildspec artifacts.secondary-artifacts.<name>.base-directory")
         .link(BUILDSPEC),
-    prop(
-        "discard_paths",
-        BOOL,
-        "Flatten the files into one directory.",
-    )
-    .aws("buildspec artifacts.secondary-artifacts.<name>.discard-paths")
-    .link(BUILDSPEC),
+    prop("discard_paths", BOOL, "Flatten the files into one directory.")
+        .aws("buildspec artifacts.secondary-artifacts.<name>.discard-paths")
+        .link(BUILDSPEC),
     prop("name", TEXT, "The artifact's name in S3.")
         .aws("buildspec artifacts.secondary-artifacts.<name>.name")
         .link(BUILDSPEC),
@@ -396,8 +392,12 @@ pub const CACHE: &[MemberSpec] = &[
 ];
 
 pub const LOGS: &[MemberSpec] = &[
-    prop("enabled", BOOL, "Send build logs to CloudWatch Logs (on unless set to false).")
-        .aws("AWS::CodeBuild::Project LogsConfig.CloudWatchLogs.Status"),
+    prop(
+        "enabled",
+        BOOL,
+        "Send build logs to CloudWatch Logs (on unless set to false).",
+    )
+    .aws("AWS::CodeBuild::Project LogsConfig.CloudWatchLogs.Status"),
     prop("group", TEXT, "The CloudWatch Logs group name.")
         .aws("AWS::CodeBuild::Project LogsConfig.CloudWatchLogs.GroupName"),
     prop("stream", TEXT, "The log stream name prefix.")
@@ -512,8 +512,12 @@ pub const PROJECT: &[MemberSpec] = &[
 
 /// Action bodies also take provider settings, checked per provider.
 pub const ACTION: &[MemberSpec] = &[
-    statement("input", ValueType::Artifact, "Input artifacts, by name: produced by an earlier action.")
-        .aws("AWS::CodePipeline::Pipeline Actions.InputArtifacts"),
+    statement(
+        "input",
+        ValueType::Artifact,
+        "Input artifacts, by name: produced by an earlier action.",
+    )
+    .aws("AWS::CodePipeline::Pipeline Actions.InputArtifacts"),
     statement("output", ValueType::Artifact, "Output artifacts, by name.")
         .aws("AWS::CodePipeline::Pipeline Actions.OutputArtifacts"),
     prop(
@@ -584,10 +588,7 @@ pub const ITEMS: &[ItemSpec] = &[
         kind: None,
         form: Form::Block(AWS),
         doc: "The account and region used in ARNs and image URIs.",
-        fields: &[
-            field("account", "The account id"),
-            field("region", "The region"),
-        ],
+        fields: &[field("account", "The account id"), field("region", "The region")],
         aws: "",
         link: "",
     },
@@ -670,10 +671,7 @@ pub const ITEMS: &[ItemSpec] = &[
             body: Some(ROLE),
         },
         doc: "An explicit IAM role; without one, cruddur infers least-privilege roles.",
-        fields: &[
-            field("arn", "The role's ARN"),
-            field("name", "The role's name"),
-        ],
+        fields: &[field("arn", "The role's ARN"), field("name", "The role's name")],
         aws: "AWS::IAM::Role",
         link: "",
     },
@@ -685,10 +683,7 @@ pub const ITEMS: &[ItemSpec] = &[
             body: Some(PROJECT),
         },
         doc: "A CodeBuild project and its buildspec.",
-        fields: &[
-            field("name", "The project's name"),
-            field("arn", "The project's ARN"),
-        ],
+        fields: &[field("name", "The project's name"), field("arn", "The project's ARN")],
         aws: "AWS::CodeBuild::Project",
         link: "",
     },

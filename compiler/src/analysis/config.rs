@@ -11,7 +11,7 @@ use crate::diagnostics::{Code, Diagnostic, Severity};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Config {
     severity: BTreeMap<Code, Option<Severity>>,
 }

@@ -1,0 +1,535 @@
+//! A workspace: the `.cruddur` files it holds (from disk, or an editor's unsaved buffer, which
+//! wins over disk), the programs they form, each program's `cruddur.toml`, and the analysis of
+//! each program, kept until one of its files changes.
+//!
+//! A program is every `.cruddur` file below a folder holding a `cruddur.toml`; a file outside
+//! any such folder is a program of its own. The CLI and the language server both go through
+//! here, and the core reads nothing from disk except through the workspace's [`FileSystem`].
+
+pub mod fs;
+
+use crate::analysis::{self, config::Config, Analysis, Parsed};
+use crate::diagnostics::{FileId, SourceMap};
+use crate::syntax::ast::MemberKind;
+pub use fs::{FileSystem, MemoryFs, OsFs};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub const EXTENSION: &str = "cruddur";
+pub const CONFIG_FILE: &str = "cruddur.toml";
+
+pub struct Workspace {
+    fs: Box<dyn FileSystem>,
+    sources: SourceMap,
+    /// By file id.
+    files: Vec<FileEntry>,
+    by_path: HashMap<PathBuf, FileId>,
+    /// Each project folder's `cruddur.toml`, read.
+    configs: BTreeMap<PathBuf, Result<Config, String>>,
+    programs: Vec<Program>,
+}
+
+struct FileEntry {
+    /// The path as given (or found).
+    path: PathBuf,
+    /// Its canonical form, the key files are known by.
+    key: PathBuf,
+    /// The text is an editor's buffer, not what is on disk.
+    overlay: bool,
+    /// Removed files keep their id, unused.
+    live: bool,
+    parsed: Option<Parsed>,
+    /// The names of the file's items, as of the last parse: when they change, other programs'
+    /// notes about names defined elsewhere change too.
+    names: Vec<String>,
+}
+
+/// One program of the workspace.
+pub struct Program {
+    /// The folder holding its `cruddur.toml`, if it has one.
+    pub root: Option<PathBuf>,
+    /// Its files, in the order they were found.
+    pub files: Vec<FileId>,
+    pub config: Config,
+    /// Why `cruddur.toml` could not be used (the default configuration applies meanwhile).
+    pub config_error: Option<String>,
+    analysis: Option<Arc<Analysis>>,
+}
+
+impl Workspace {
+    pub fn new(fs: impl FileSystem + 'static) -> Workspace {
+        Workspace {
+            fs: Box::new(fs),
+            sources: SourceMap::new(),
+            files: Vec::new(),
+            by_path: HashMap::new(),
+            configs: BTreeMap::new(),
+            programs: Vec::new(),
+        }
+    }
+
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+
+    pub fn programs(&self) -> &[Program] {
+        &self.programs
+    }
+
+    /// The file at `path`, if the workspace holds it.
+    pub fn file(&self, path: &Path) -> Option<FileId> {
+        self.known(path).filter(|id| self.files[id.0].live)
+    }
+
+    /// The id the file at `path` has or had.
+    fn known(&self, path: &Path) -> Option<FileId> {
+        self.by_path.get(&self.key(path)).copied()
+    }
+
+    /// The path a file was given or found as.
+    pub fn path(&self, file: FileId) -> &Path {
+        self.files.get(file.0).map_or(Path::new(""), |f| f.path.as_path())
+    }
+
+    /// The program a file belongs to.
+    pub fn program_of(&self, file: FileId) -> Option<usize> {
+        self.programs.iter().position(|p| p.files.contains(&file))
+    }
+
+    /// Loads what a command line names: files, and folders searched for `.cruddur` files.
+    /// Naming one file of a project loads its whole program. The errors are the CLI's usage
+    /// errors: a path that cannot be read, a folder without sources, a file that is not UTF-8
+    /// text, a `cruddur.toml` that is not valid.
+    pub fn load(&mut self, paths: &[PathBuf]) -> Result<(), String> {
+        let found = self.collect(paths)?;
+        // Files are numbered program by program, so diagnostics keep that order.
+        let mut standalone = Vec::new();
+        let mut roots: BTreeMap<PathBuf, ()> = BTreeMap::new();
+        for path in &found {
+            match self.project_root(path) {
+                Some(root) => {
+                    roots.insert(root, ());
+                }
+                None => standalone.push(path.clone()),
+            }
+        }
+        for path in standalone {
+            self.read_file(&path)?;
+        }
+        for root in roots.keys() {
+            self.read_config(root)?;
+            let mut files = Vec::new();
+            self.walk(root, &mut files);
+            for path in files {
+                self.read_file(&path)?;
+            }
+        }
+        self.regroup();
+        Ok(())
+    }
+
+    /// Adds every `.cruddur` file below a folder (an editor's workspace folder). Files that
+    /// cannot be read are left out.
+    pub fn add_folder(&mut self, folder: &Path) {
+        let mut files = Vec::new();
+        self.walk(folder, &mut files);
+        for path in files {
+            let _ = self.read_file(&path);
+        }
+        self.regroup();
+    }
+
+    /// Sets a file's text from an editor buffer: it wins over the file on disk until
+    /// [`Workspace::remove_text`]. A file the workspace did not hold joins its program (and
+    /// brings the program's other files along).
+    pub fn set_text(&mut self, path: &Path, text: impl Into<Arc<str>>) -> FileId {
+        let text = text.into();
+        let id = match self.file(path) {
+            Some(id) => {
+                self.sources.set_source(id, text);
+                id
+            }
+            None => {
+                let id = self.insert(path, text);
+                if let Some(root) = self.project_root(path) {
+                    let _ = self.read_config(&root);
+                    let mut files = Vec::new();
+                    self.walk(&root, &mut files);
+                    for other in files {
+                        let _ = self.read_file(&other);
+                    }
+                }
+                self.regroup();
+                id
+            }
+        };
+        let entry = &mut self.files[id.0];
+        entry.overlay = true;
+        entry.live = true;
+        self.changed(id);
+        id
+    }
+
+    /// Drops an editor buffer: the file reads from disk again, or leaves the workspace if it
+    /// is not on disk.
+    pub fn remove_text(&mut self, path: &Path) {
+        let Some(id) = self.known(path) else { return };
+        self.files[id.0].overlay = false;
+        self.reload(path);
+    }
+
+    /// A file changed on disk (a watcher's notice): `.cruddur` files are read again unless an
+    /// editor buffer holds them, and a changed `cruddur.toml` regroups the programs.
+    pub fn changed_on_disk(&mut self, path: &Path) {
+        if path.file_name().is_some_and(|n| n == CONFIG_FILE) {
+            let Some(folder) = self.key(path).parent().map(Path::to_path_buf) else {
+                return;
+            };
+            if self.fs.is_file(path) {
+                let _ = self.read_config(&folder);
+            } else {
+                self.configs.remove(&folder);
+            }
+            // A new `cruddur.toml` brings the folder's files into one program.
+            let mut files = Vec::new();
+            self.walk(&folder, &mut files);
+            for file in files {
+                let _ = self.read_file(&file);
+            }
+            self.regroup();
+            return;
+        }
+        match self.known(path) {
+            Some(id) if self.files[id.0].overlay => {}
+            Some(_) => self.reload(path),
+            None if self.fs.is_file(path) && is_source(path) => {
+                let _ = self.read_file(path);
+                self.regroup();
+            }
+            None => {}
+        }
+    }
+
+    /// The analysis of program `index`, worked out again only when one of its files changed.
+    pub fn analysis(&mut self, index: usize) -> Arc<Analysis> {
+        self.parse_changed();
+        if let Some(analysis) = &self.programs[index].analysis {
+            return analysis.clone();
+        }
+        let elsewhere = self.names_elsewhere(index);
+        let program = &self.programs[index];
+        let parsed: Vec<Parsed> = program
+            .files
+            .iter()
+            .filter_map(|f| self.files[f.0].parsed.clone())
+            .collect();
+        let analysis = Arc::new(analysis::analyze_parsed(
+            &self.sources,
+            &parsed,
+            &program.config,
+            &elsewhere,
+        ));
+        self.programs[index].analysis = Some(analysis.clone());
+        analysis
+    }
+
+    /// Every program's analysis, in program order.
+    pub fn analyses(&mut self) -> Vec<Arc<Analysis>> {
+        (0..self.programs.len()).map(|i| self.analysis(i)).collect()
+    }
+
+    /// The analysis of the program that holds `file`.
+    pub fn analysis_of(&mut self, file: FileId) -> Option<Arc<Analysis>> {
+        let index = self.program_of(file)?;
+        Some(self.analysis(index))
+    }
+
+    fn key(&self, path: &Path) -> PathBuf {
+        if let Ok(key) = self.fs.canonicalize(path) {
+            return key;
+        }
+        // A buffer not saved yet: its folder may exist.
+        match (path.parent(), path.file_name()) {
+            (Some(parent), Some(name)) => match self.fs.canonicalize(parent) {
+                Ok(parent) => parent.join(name),
+                Err(_) => path.to_path_buf(),
+            },
+            _ => path.to_path_buf(),
+        }
+    }
+
+    /// Files named on a command line, folders expanded (sorted), each file once.
+    fn collect(&self, paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+        let mut files = Vec::new();
+        for path in paths {
+            if self.fs.is_dir(path) {
+                let before = files.len();
+                self.walk_checked(path, &mut files)?;
+                if files.len() == before {
+                    return Err(format!("no .{EXTENSION} files in directory `{}`", path.display()));
+                }
+            } else if self.fs.is_file(path) {
+                files.push(path.clone());
+            } else {
+                return Err(format!(
+                    "cannot read `{}`: {}",
+                    path.display(),
+                    self.fs
+                        .read(path)
+                        .err()
+                        .map_or_else(|| "not a file".to_string(), |e| io_reason(&e))
+                ));
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        files.retain(|file| seen.insert(self.key(file)));
+        Ok(files)
+    }
+
+    fn walk_checked(&self, dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
+        let mut paths = self
+            .fs
+            .read_dir(dir)
+            .map_err(|e| format!("cannot read directory `{}`: {}", dir.display(), io_reason(&e)))?;
+        paths.sort();
+        for path in paths {
+            if self.fs.is_dir(&path) {
+                self.walk_checked(&path, files)?;
+            } else if is_source(&path) {
+                files.push(path);
+            }
+        }
+        Ok(())
+    }
+
+    /// Every `.cruddur` file below `dir`, sorted; unreadable folders are skipped.
+    fn walk(&self, dir: &Path, files: &mut Vec<PathBuf>) {
+        let Ok(mut paths) = self.fs.read_dir(dir) else { return };
+        paths.sort();
+        for path in paths {
+            if self.fs.is_dir(&path) {
+                self.walk(&path, files);
+            } else if is_source(&path) {
+                files.push(path);
+            }
+        }
+    }
+
+    /// The nearest folder above `file` that holds a `cruddur.toml`.
+    fn project_root(&self, file: &Path) -> Option<PathBuf> {
+        let absolute = self.key(file);
+        absolute
+            .ancestors()
+            .skip(1)
+            .find(|dir| self.fs.is_file(&dir.join(CONFIG_FILE)))
+            .map(Path::to_path_buf)
+    }
+
+    /// Reads a project folder's `cruddur.toml` (again); the programs take it at the next
+    /// regrouping.
+    fn read_config(&mut self, root: &Path) -> Result<(), String> {
+        let path = root.join(CONFIG_FILE);
+        let result = self
+            .fs
+            .read(&path)
+            .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| format!("`{}` is not UTF-8 text", path.display())))
+            .and_then(|text| Config::parse(&text).map_err(|e| format!("`{}`: {e}", path.display())));
+        let outcome = result.as_ref().map(|_| ()).map_err(Clone::clone);
+        self.configs.insert(root.to_path_buf(), result);
+        outcome
+    }
+
+    /// Reads a source file from disk (unless an editor buffer holds it).
+    fn read_file(&mut self, path: &Path) -> Result<FileId, String> {
+        if let Some(id) = self.file(path) {
+            return Ok(id);
+        }
+        let bytes = self
+            .fs
+            .read(path)
+            .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "`{}` is not UTF-8 text (invalid byte at offset {}); .{EXTENSION} files must be UTF-8",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            )
+        })?;
+        Ok(self.insert(path, text.into()))
+    }
+
+    /// Adds (or revives) a file with the given text.
+    fn insert(&mut self, path: &Path, text: Arc<str>) -> FileId {
+        let key = self.key(path);
+        if let Some(&id) = self.by_path.get(&key) {
+            self.sources.set_source(id, text);
+            self.files[id.0].live = true;
+            self.changed(id);
+            return id;
+        }
+        let id = self.sources.add(self.display_name(path), text);
+        self.files.push(FileEntry {
+            path: path.to_path_buf(),
+            key: key.clone(),
+            overlay: false,
+            live: true,
+            parsed: None,
+            names: Vec::new(),
+        });
+        self.by_path.insert(key, id);
+        id
+    }
+
+    /// Reads a file again from disk, or removes it if it is gone.
+    fn reload(&mut self, path: &Path) {
+        let Some(id) = self.known(path) else { return };
+        match self.fs.read(path).ok().and_then(|b| String::from_utf8(b).ok()) {
+            Some(text) => {
+                self.sources.set_source(id, text);
+                let revived = !self.files[id.0].live;
+                self.files[id.0].live = true;
+                self.changed(id);
+                if revived {
+                    self.regroup();
+                }
+            }
+            None => {
+                self.files[id.0].live = false;
+                self.files[id.0].parsed = None;
+                self.regroup();
+            }
+        }
+    }
+
+    /// A file's text changed: its parse and its program's analysis are stale.
+    fn changed(&mut self, id: FileId) {
+        self.files[id.0].parsed = None;
+        if let Some(index) = self.program_of(id) {
+            self.programs[index].analysis = None;
+        }
+    }
+
+    /// Parses files whose text changed; when the names a file defines changed, the notes
+    /// other programs make about names defined elsewhere may change: all analyses are stale.
+    fn parse_changed(&mut self) {
+        let mut names_changed = false;
+        for index in 0..self.files.len() {
+            let entry = &self.files[index];
+            if !entry.live || entry.parsed.is_some() {
+                continue;
+            }
+            let parsed = Parsed::new(&self.sources, FileId(index));
+            let names = item_names(&parsed);
+            let entry = &mut self.files[index];
+            names_changed |= entry.names != names;
+            entry.names = names;
+            entry.parsed = Some(parsed);
+        }
+        if names_changed {
+            for program in &mut self.programs {
+                program.analysis = None;
+            }
+        }
+    }
+
+    /// Names defined by the other programs, each with the first file (in program order) that
+    /// defines it.
+    fn names_elsewhere(&self, index: usize) -> BTreeMap<String, String> {
+        let mut names = BTreeMap::new();
+        for (other, program) in self.programs.iter().enumerate() {
+            if other == index {
+                continue;
+            }
+            for file in &program.files {
+                for name in &self.files[file.0].names {
+                    names
+                        .entry(name.clone())
+                        .or_insert_with(|| self.sources.name(*file).to_string());
+                }
+            }
+        }
+        names
+    }
+
+    /// Groups the live files into programs: one per folder with a `cruddur.toml`, one per
+    /// file outside such folders (those first, in file order; then by folder).
+    fn regroup(&mut self) {
+        let mut standalone = Vec::new();
+        let mut rooted: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
+        for (index, entry) in self.files.iter().enumerate() {
+            if !entry.live {
+                continue;
+            }
+            match self.project_root(&entry.key) {
+                Some(root) => rooted.entry(root).or_default().push(FileId(index)),
+                None => standalone.push(FileId(index)),
+            }
+        }
+        let mut programs = Vec::new();
+        for file in standalone {
+            programs.push(Program {
+                root: None,
+                files: vec![file],
+                config: Config::default(),
+                config_error: None,
+                analysis: None,
+            });
+        }
+        for (root, files) in rooted {
+            if !self.configs.contains_key(&root) {
+                let _ = self.read_config(&root);
+            }
+            let (config, config_error) = match &self.configs[&root] {
+                Ok(config) => (config.clone(), None),
+                Err(error) => (Config::default(), Some(error.clone())),
+            };
+            programs.push(Program {
+                root: Some(root),
+                files,
+                config,
+                config_error,
+                analysis: None,
+            });
+        }
+        self.programs = programs;
+    }
+
+    /// How a file is named in diagnostics: relative to the working directory when inside it.
+    fn display_name(&self, path: &Path) -> String {
+        let relative = self
+            .fs
+            .current_dir()
+            .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf));
+        relative.unwrap_or_else(|| path.to_path_buf()).display().to_string()
+    }
+}
+
+fn is_source(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == EXTENSION)
+}
+
+/// The names of a file's items.
+fn item_names(parsed: &Parsed) -> Vec<String> {
+    parsed
+        .ast
+        .members
+        .iter()
+        .filter_map(|m| match &m.kind {
+            MemberKind::Block { label: Some(label), .. } => Some(label.name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
+
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    }
+}
