@@ -78,20 +78,20 @@ macro_rules! enumeration {
 enumeration! {
     /// The build container's compute size (CodeBuild `ComputeType`).
     Compute, "compute size" {
-        Small = "small" => "BUILD_GENERAL1_SMALL", "2 vCPUs and 3 GB of memory (the default)";
-        Medium = "medium" => "BUILD_GENERAL1_MEDIUM", "4 vCPUs and 7 GB of memory";
-        Large = "large" => "BUILD_GENERAL1_LARGE", "8 vCPUs and 15 GB of memory";
-        XLarge = "xlarge" => "BUILD_GENERAL1_XLARGE", "36 vCPUs and 70 GB of memory";
-        X2Large = "2xlarge" => "BUILD_GENERAL1_2XLARGE", "72 vCPUs and 145 GB of memory";
+        Small = "small" => "BUILD_GENERAL1_SMALL", "Up to 4 GiB memory and 2 vCPUs on Linux and ARM; up to 16 GiB, 4 vCPUs and 1 NVIDIA A10G GPU on Linux GPU. cruddur uses it when compute is omitted.";
+        Medium = "medium" => "BUILD_GENERAL1_MEDIUM", "Up to 8 GiB memory and 4 vCPUs.";
+        Large = "large" => "BUILD_GENERAL1_LARGE", "Up to 16 GiB memory and 8 vCPUs on Linux and ARM; up to 255 GiB, 32 vCPUs and 4 NVIDIA Tesla V100 GPUs on Linux GPU.";
+        XLarge = "xlarge" => "BUILD_GENERAL1_XLARGE", "Up to 72 GiB memory and 36 vCPUs, depending on the environment type.";
+        X2Large = "2xlarge" => "BUILD_GENERAL1_2XLARGE", "Up to 144 GiB memory, 72 vCPUs and 824 GB of SSD storage; supports Docker images up to 100 GB uncompressed. No local cache.";
     }
 }
 
 enumeration! {
     /// The build container's platform (CodeBuild environment `type`).
     EnvironmentType, "environment type" {
-        Linux = "linux" => "LINUX_CONTAINER", "Linux on x86_64 (the default, unless the image is an aarch64 one)";
-        LinuxArm = "linux_arm" => "ARM_CONTAINER", "Linux on ARM (aarch64)";
-        LinuxGpu = "linux_gpu" => "LINUX_GPU_CONTAINER", "Linux with a GPU";
+        Linux = "linux" => "LINUX_CONTAINER", "Linux on x86_64 (the default unless the image is an aarch64 one).";
+        LinuxArm = "linux_arm" => "ARM_CONTAINER", "Linux on ARM (aarch64); use an aarch64 image such as amazonlinux_aarch64_standard.";
+        LinuxGpu = "linux_gpu" => "LINUX_GPU_CONTAINER", "Linux with NVIDIA GPUs, documented with the small and large compute types; no local cache.";
     }
 }
 
@@ -99,9 +99,9 @@ enumeration! {
     /// Curated CodeBuild image families: `amazonlinux_standard("5.0")` names the image
     /// `aws/codebuild/amazonlinux-x86_64-standard:5.0`.
     ImageFamily, "image family" {
-        AmazonLinuxStandard = "amazonlinux_standard" => "amazonlinux-x86_64-standard", "Amazon Linux on x86_64, CodeBuild's curated standard image";
-        AmazonLinuxAarch64Standard = "amazonlinux_aarch64_standard" => "amazonlinux-aarch64-standard", "Amazon Linux on ARM (aarch64), CodeBuild's curated standard image";
-        Standard = "standard" => "standard", "Ubuntu on x86_64, CodeBuild's curated standard image";
+        AmazonLinuxStandard = "amazonlinux_standard" => "amazonlinux-x86_64-standard", "CodeBuild's curated Amazon Linux image for x86_64; 5.0 and 6.0 are Amazon Linux 2023, 4.0 is Amazon Linux 2. Formerly named amazonlinux2-x86_64-standard.";
+        AmazonLinuxAarch64Standard = "amazonlinux_aarch64_standard" => "amazonlinux-aarch64-standard", "CodeBuild's curated Amazon Linux image for ARM; 3.0 and 4.0 are Amazon Linux 2023, 2.0 is Amazon Linux 2. Formerly named amazonlinux2-aarch64-standard.";
+        Standard = "standard" => "standard", "CodeBuild's curated Ubuntu image for x86_64; 7.0 is Ubuntu 22.04 and 8.0 is Ubuntu 24.04.";
     }
 }
 
@@ -120,81 +120,81 @@ impl ImageFamily {
 enumeration! {
     /// The shell that runs a buildspec's commands (buildspec `env.shell`).
     Shell, "shell" {
-        Bash = "bash" => "bash", "GNU bash";
-        Sh = "sh" => "sh", "the POSIX shell";
+        Bash = "bash" => "bash", "GNU bash.";
+        Sh = "sh" => "/bin/sh", "The POSIX shell, /bin/sh.";
     }
 }
 
 enumeration! {
     /// CodeBuild's local caches (`Cache.Modes`).
     CacheMode, "cache mode" {
-        DockerLayer = "docker_layer" => "LOCAL_DOCKER_LAYER_CACHE", "Docker image layers of earlier builds (needs privileged mode)";
-        Source = "source" => "LOCAL_SOURCE_CACHE", "the Git metadata of the primary and secondary sources";
-        Custom = "custom" => "LOCAL_CUSTOM_CACHE", "the directories named in the cache's `paths`";
+        DockerLayer = "docker_layer" => "LOCAL_DOCKER_LAYER_CACHE", "Caches Docker layers of earlier builds; Linux only and needs privileged mode.";
+        Source = "source" => "LOCAL_SOURCE_CACHE", "Caches Git metadata of the primary and secondary sources, so later builds fetch only new commits; ignored for non-Git sources.";
+        Custom = "custom" => "LOCAL_CUSTOM_CACHE", "Caches the directories listed in the buildspec's cache paths (directories only, linked with symlinks).";
     }
 }
 
 enumeration! {
     /// Test and coverage report file formats (buildspec `reports.<group>.file-format`).
     ReportFormat, "report format" {
-        JunitXml = "junit_xml" => "JUNITXML", "JUnit XML test results";
-        CucumberJson = "cucumber_json" => "CUCUMBERJSON", "Cucumber JSON test results";
-        TestngXml = "testng_xml" => "TESTNGXML", "TestNG XML test results";
-        VisualStudioTrx = "visual_studio_trx" => "VISUALSTUDIOTRX", "Visual Studio TRX test results";
-        NunitXml = "nunit_xml" => "NUNITXML", "NUnit XML test results";
-        Nunit3Xml = "nunit3_xml" => "NUNIT3XML", "NUnit 3 XML test results";
-        CloverXml = "clover_xml" => "CLOVERXML", "Clover XML code coverage";
-        CoberturaXml = "cobertura_xml" => "COBERTURAXML", "Cobertura XML code coverage";
-        JacocoXml = "jacoco_xml" => "JACOCOXML", "JaCoCo XML code coverage";
-        SimplecovJson = "simplecov_json" => "SIMPLECOV", "SimpleCov JSON code coverage";
+        JunitXml = "junit_xml" => "JUNITXML", "JUnit XML test results (CodeBuild's default report format).";
+        CucumberJson = "cucumber_json" => "CUCUMBERJSON", "Cucumber JSON test results.";
+        TestngXml = "testng_xml" => "TESTNGXML", "TestNG XML test results.";
+        VisualStudioTrx = "visual_studio_trx" => "VISUALSTUDIOTRX", "Visual Studio TRX test results.";
+        NunitXml = "nunit_xml" => "NUNITXML", "NUnit XML test results.";
+        Nunit3Xml = "nunit3_xml" => "NUNIT3XML", "NUnit 3 XML test results.";
+        CloverXml = "clover_xml" => "CLOVERXML", "Clover XML code coverage.";
+        CoberturaXml = "cobertura_xml" => "COBERTURAXML", "Cobertura XML code coverage.";
+        JacocoXml = "jacoco_xml" => "JACOCOXML", "JaCoCo XML code coverage.";
+        SimplecovJson = "simplecov_json" => "SIMPLECOV", "SimpleCov JSON code coverage, as written by simplecov (not simplecov-json).";
     }
 }
 
 enumeration! {
     /// What CodeBuild does when a phase fails (buildspec `phases.<phase>.on-failure`).
     OnFailure, "on_failure value" {
-        Abort = "abort" => "ABORT", "stop the build (the default)";
-        Continue = "continue" => "CONTINUE", "go on with the next phase";
+        Abort = "abort" => "ABORT", "Abort the build when the phase fails.";
+        Continue = "continue" => "CONTINUE", "Continue with the next phase when this phase fails.";
     }
 }
 
 enumeration! {
     /// Whether a pushed ECR image tag may be overwritten (`ImageTagMutability`).
     TagMutability, "tag mutability" {
-        Mutable = "mutable" => "MUTABLE", "a tag may be pushed again and then names another image";
-        Immutable = "immutable" => "IMMUTABLE", "a pushed tag always names the same image";
+        Mutable = "mutable" => "MUTABLE", "A tag can be pushed again and then names another image (the default).";
+        Immutable = "immutable" => "IMMUTABLE", "Pushing a tag that already exists in the repository fails.";
     }
 }
 
 enumeration! {
     /// The build phases, in the order CodeBuild runs them (buildspec `phases`).
     PhaseName, "phase" {
-        Install = "install" => "install", "installs packages and runtimes (`runtime` versions go here)";
-        PreBuild = "pre_build" => "pre_build", "prepares the build: logins, dependencies";
-        Build = "build" => "build", "runs the build";
-        PostBuild = "post_build" => "post_build", "runs after the build: push, package, notify";
+        Install = "install" => "install", "Installs packages and runtimes in the build environment; runtime versions go here.";
+        PreBuild = "pre_build" => "pre_build", "Runs before the build, for example to sign in to Amazon ECR or install dependencies.";
+        Build = "build" => "build", "Runs the build and tests.";
+        PostBuild = "post_build" => "post_build", "Runs after the build, for example to push a Docker image or package output; imagedefinitions.json is written here.";
     }
 }
 
 enumeration! {
     /// The host a CodeConnections connection reaches (`ProviderType`).
     ConnectionProvider, "connection provider" {
-        GitHub = "GitHub" => "GitHub", "github.com";
-        GitHubEnterpriseServer = "GitHubEnterpriseServer" => "GitHubEnterpriseServer", "a GitHub Enterprise Server host";
-        Bitbucket = "Bitbucket" => "Bitbucket", "bitbucket.org";
-        GitLab = "GitLab" => "GitLab", "gitlab.com";
+        GitHub = "GitHub" => "GitHub", "github.com.";
+        GitHubEnterpriseServer = "GitHubEnterpriseServer" => "GitHubEnterpriseServer", "A GitHub Enterprise Server instance; the connection needs a host (HostArn) set up first.";
+        Bitbucket = "Bitbucket" => "Bitbucket", "Bitbucket Cloud (bitbucket.org).";
+        GitLab = "GitLab" => "GitLab", "gitlab.com.";
     }
 }
 
 enumeration! {
     /// AWS services a role can trust (its trust policy's service principals).
     TrustedService, "trusted service" {
-        CodeBuild = "codebuild" => "codebuild.amazonaws.com", "CodeBuild, for a project's service role";
-        CodePipeline = "codepipeline" => "codepipeline.amazonaws.com", "CodePipeline, for a pipeline's service role";
-        CodeDeploy = "codedeploy" => "codedeploy.amazonaws.com", "CodeDeploy, for a deployment group's service role";
-        CloudFormation = "cloudformation" => "cloudformation.amazonaws.com", "CloudFormation, for a stack's role";
-        EcsTasks = "ecs_tasks" => "ecs-tasks.amazonaws.com", "ECS tasks, for a task or task execution role";
-        Lambda = "lambda" => "lambda.amazonaws.com", "Lambda, for a function's execution role";
+        CodeBuild = "codebuild" => "codebuild.amazonaws.com", "CodeBuild, for a project's service role.";
+        CodePipeline = "codepipeline" => "codepipeline.amazonaws.com", "CodePipeline, for a pipeline's service role.";
+        CodeDeploy = "codedeploy" => "codedeploy.amazonaws.com", "CodeDeploy, for a deployment group's service role.";
+        CloudFormation = "cloudformation" => "cloudformation.amazonaws.com", "CloudFormation, for a stack role (the cloudformation action's role_arn).";
+        EcsTasks = "ecs_tasks" => "ecs-tasks.amazonaws.com", "ECS tasks, for a task role or task execution role.";
+        Lambda = "lambda" => "lambda.amazonaws.com", "Lambda, for a function's execution role.";
     }
 }
 
@@ -202,15 +202,15 @@ enumeration! {
     /// Webhook events that start a build of a project with its own source (CodeBuild
     /// `FilterGroups` of type `EVENT`).
     WebhookEvent, "webhook event" {
-        Push = "push" => "PUSH", "a push to a branch or tag";
-        PullRequestCreated = "pull_request_created" => "PULL_REQUEST_CREATED", "a pull request is opened";
-        PullRequestUpdated = "pull_request_updated" => "PULL_REQUEST_UPDATED", "a pull request gets new commits";
-        PullRequestReopened = "pull_request_reopened" => "PULL_REQUEST_REOPENED", "a closed pull request is reopened";
-        PullRequestMerged = "pull_request_merged" => "PULL_REQUEST_MERGED", "a pull request is merged";
-        PullRequestClosed = "pull_request_closed" => "PULL_REQUEST_CLOSED", "a pull request is closed without merging";
-        Released = "released" => "RELEASED", "a release is published";
-        Prereleased = "prereleased" => "PRERELEASED", "a pre-release is published";
-        WorkflowJobQueued = "workflow_job_queued" => "WORKFLOW_JOB_QUEUED", "a GitHub Actions workflow job is queued";
+        Push = "push" => "PUSH", "A push to a branch or tag; filtered on the pushed ref (HEAD_REF).";
+        PullRequestCreated = "pull_request_created" => "PULL_REQUEST_CREATED", "A pull request is opened; filtered on its base branch (BASE_REF).";
+        PullRequestUpdated = "pull_request_updated" => "PULL_REQUEST_UPDATED", "New commits are pushed to a pull request; filtered on its base branch (BASE_REF).";
+        PullRequestReopened = "pull_request_reopened" => "PULL_REQUEST_REOPENED", "A closed pull request is reopened. GitHub and GitHub Enterprise only.";
+        PullRequestMerged = "pull_request_merged" => "PULL_REQUEST_MERGED", "A pull request is closed by merging it.";
+        PullRequestClosed = "pull_request_closed" => "PULL_REQUEST_CLOSED", "A pull request is closed without being merged.";
+        Released = "released" => "RELEASED", "A release is published. GitHub only.";
+        Prereleased = "prereleased" => "PRERELEASED", "A pre-release is published. GitHub only.";
+        WorkflowJobQueued = "workflow_job_queued" => "WORKFLOW_JOB_QUEUED", "A GitHub Actions workflow job is queued, for CodeBuild-hosted runners. GitHub and GitHub Enterprise only.";
     }
 }
 
@@ -224,9 +224,9 @@ impl WebhookEvent {
 enumeration! {
     /// Source hosts reached through a connection: a project's `source` and the source actions.
     SourceHost, "source host" {
-        GitHub = "github" => "GITHUB", "GitHub";
-        Bitbucket = "bitbucket" => "BITBUCKET", "Bitbucket";
-        GitLab = "gitlab" => "GITLAB", "GitLab";
+        GitHub = "github" => "GITHUB", "As a project source: builds check out https://github.com/owner/repo.git through the connection (Source.Type GITHUB). events create a webhook; branch sets refs/heads/BRANCH.";
+        Bitbucket = "bitbucket" => "BITBUCKET", "As a project source: builds check out https://bitbucket.org/owner/repo.git through the connection (Source.Type BITBUCKET). events create a webhook.";
+        GitLab = "gitlab" => "GITLAB", "As a project source: builds check out https://gitlab.com/owner/repo.git through the connection (Source.Type GITLAB). events create a webhook.";
     }
 }
 

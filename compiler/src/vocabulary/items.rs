@@ -141,373 +141,425 @@ const LITERAL: ValueType = ValueType::Literal;
 const BOOL: ValueType = ValueType::Bool;
 const TEXTS: ValueType = ValueType::List(&ValueType::Text);
 
-const BUILDSPEC: &str = "https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html";
-
 pub const AWS: &[MemberSpec] = &[
     prop(
         "account",
         TEXT,
-        "The AWS account id (12 digits) used in ARNs and image URIs; usually a `param`, so no account id is written in the file.",
+        "The 12-digit AWS account id used in ARNs, the ECR registry host ACCOUNT.dkr.ecr.REGION.amazonaws.com and the default artifact bucket name. Usually a param.",
     )
-    .aws("the account in ARNs; `${AWS::AccountId}` in CloudFormation"),
+    .aws("ARN account field; AWS::AccountId in CloudFormation")
+    .link("https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html"),
     prop(
         "region",
         TEXT,
-        "The AWS region used in ARNs and image URIs, e.g. \"us-east-1\".",
+        "The AWS Region, such as us-east-1, used in ARNs, the ECR registry host and ecr_login. Only the standard aws partition is supported.",
     )
-    .aws("the region in ARNs; `${AWS::Region}` in CloudFormation"),
+    .aws("ARN Region field; AWS::Region in CloudFormation")
+    .link("https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html"),
 ];
 
 pub const PARAM: &[MemberSpec] = &[
     prop(
         "description",
         LITERAL,
-        "What the parameter is for (the `Description` of the generated template's parameter).",
+        "What the parameter is for; it becomes the Description of the CloudFormation template parameter.",
     )
-    .aws("CloudFormation parameter `Description`"),
+    .aws("Parameters.<Name>.Description")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html"),
     prop(
         "default",
         LITERAL,
-        "The value used when `--param NAME=VALUE` is not given.",
+        "The value used when --param does not give one; it becomes the Default of the CloudFormation template parameter.",
     )
-    .aws("CloudFormation parameter `Default`"),
+    .aws("Parameters.<Name>.Default")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html"),
 ];
 
 pub const CONNECTION: &[MemberSpec] = &[
     prop(
         "name",
         TEXT,
-        "The connection's name in AWS CodeConnections (at most 32 characters).",
+        "The connection's name in CodeConnections: 1 to 32 characters, unique in the account. Changing it replaces the connection.",
     )
-    .aws("AWS::CodeStarConnections::Connection ConnectionName"),
+    .aws("AWS::CodeStarConnections::Connection ConnectionName")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-connection.html#cfn-codestarconnections-connection-connectionname"),
     prop(
         "provider",
         ValueType::Enum(ConnectionProvider::SPEC),
-        "The host the connection reaches: GitHub, GitHubEnterpriseServer, Bitbucket or GitLab.",
+        "The external provider the connection reaches: GitHub, GitHubEnterpriseServer, Bitbucket or GitLab. A GitHub Enterprise Server connection also needs a host (HostArn).",
     )
-    .aws("AWS::CodeStarConnections::Connection ProviderType"),
+    .aws("AWS::CodeStarConnections::Connection ProviderType")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-connection.html#cfn-codestarconnections-connection-providertype"),
     prop(
         "arn",
         TEXT,
-        "The ARN of an existing, approved connection, used instead of creating one.",
+        "The ARN of an existing, already authorized connection (arn:aws:codeconnections:… or arn:aws:codestar-connections:…); when set, no connection is created.",
     )
-    .aws("ConnectionArn of source actions"),
+    .aws("CodeStarSourceConnection ConnectionArn; CodeBuild Source.Auth.Resource")
+    .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodestarConnectionSource.html#action-reference-CodestarConnectionSource-config"),
 ];
 
 pub const REPOSITORY: &[MemberSpec] = &[
-    prop("name", TEXT, "The ECR repository's name.").aws("AWS::ECR::Repository RepositoryName"),
+    prop("name", TEXT, "The ECR repository name: 2 to 256 lowercase letters and digits with . _ - / separators. Changing it replaces the repository.")
+    .aws("AWS::ECR::Repository RepositoryName")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html#cfn-ecr-repository-repositoryname"),
     prop(
         "scan_on_push",
         BOOL,
-        "Scan every pushed image for known vulnerabilities (ECR basic scanning).",
+        "Runs ECR basic scanning on every image after it is pushed (default false). AWS is deprecating this repository-level setting in favor of registry-level scanning configuration.",
     )
-    .aws("AWS::ECR::Repository ImageScanningConfiguration.ScanOnPush"),
+    .aws("AWS::ECR::Repository ImageScanningConfiguration.ScanOnPush")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repository-imagescanningconfiguration.html#cfn-ecr-repository-imagescanningconfiguration-scanonpush"),
     prop(
         "tag_mutability",
         ValueType::Enum(TagMutability::SPEC),
-        "Whether a pushed tag may be overwritten: mutable or immutable.",
+        "mutable (the default) lets a pushed tag be overwritten by a later push; immutable makes a push that reuses an existing tag fail.",
     )
-    .aws("AWS::ECR::Repository ImageTagMutability"),
+    .aws("AWS::ECR::Repository ImageTagMutability")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html#cfn-ecr-repository-imagetagmutability"),
 ];
 
 pub const SERVICE: &[MemberSpec] = &[
-    prop("cluster", TEXT, "The name of the ECS cluster that runs the service.")
-        .aws("ECS deploy action ClusterName"),
-    prop("name", TEXT, "The name of the ECS service.").aws("ECS deploy action ServiceName"),
+    prop("cluster", TEXT, "The name (not ARN) of the ECS cluster that runs the service. It becomes the ECS deploy action's ClusterName.")
+    .aws("ECS deploy action ClusterName")
+    .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html#action-reference-ECS-config"),
+    prop("name", TEXT, "The name (not ARN) of the ECS service to update. It becomes the ECS deploy action's ServiceName.")
+    .aws("ECS deploy action ServiceName")
+    .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html#action-reference-ECS-config"),
     prop(
         "container",
         TEXT,
-        "The container's name in the service's task definition: `imagedefinitions.json` must name it, or the deploy fails.",
+        "The container name in the service's task definition. imagedefinitions.json names it so the ECS action knows which container gets the new image.",
     )
-    .aws("`name` in imagedefinitions.json"),
+    .aws("imagedefinitions.json \"name\"")
+    .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/file-reference.html#pipelines-create-image-definitions"),
     prop(
         "task_role",
         TEXT,
-        "The ARN or name of the task role: a deploy may pass this role to ECS (iam:PassRole) and no other.",
+        "Name or ARN of the task's IAM role. The pipeline role is granted iam:PassRole on it, since the ECS action registers a new task definition revision.",
     )
-    .aws("iam:PassRole resource of the pipeline role"),
+    .aws("iam:PassRole resource (task definition taskRoleArn)")
+    .link("https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html"),
     prop(
         "execution_role",
         TEXT,
-        "The ARN or name of the task execution role: a deploy may pass this role to ECS (iam:PassRole) and no other.",
+        "Name or ARN of the task execution role the ECS agent uses to pull images and send logs. The pipeline role is granted iam:PassRole on it.",
     )
-    .aws("iam:PassRole resource of the pipeline role"),
+    .aws("iam:PassRole resource (task definition executionRoleArn)")
+    .link("https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"),
     prop(
         "task_family",
         TEXT,
-        "The task definition family: deploys may register revisions of this family and no other.",
+        "The task definition family the service runs; the deploy action registers new revisions of it. Narrows ecs:RegisterTaskDefinition to task-definition/FAMILY:*.",
     )
-    .aws("ecs:RegisterTaskDefinition resource of the pipeline role"),
+    .aws("ECS task definition family (ecs:RegisterTaskDefinition resource)")
+    .link("https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#family"),
 ];
 
 pub const ALLOW: &[MemberSpec] = &[
-    prop("sid", LITERAL, "The statement's id.").aws("IAM policy statement Sid"),
+    prop("sid", LITERAL, "An optional statement id, a label for the statement within the policy.")
+    .aws("IAM policy Statement Sid")
+    .link("https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html"),
     prop(
         "actions",
         ValueType::List(&LITERAL),
-        "IAM actions, e.g. [\"ecr:GetAuthorizationToken\"]; patterns such as \"ecr:Batch*\" are allowed.",
+        "IAM actions as service:Action, such as ecr:GetAuthorizationToken; wildcards like ecr:Batch* are allowed. Action names are case-insensitive.",
     )
-    .aws("IAM policy statement Action"),
+    .aws("IAM policy Statement Action")
+    .link("https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html"),
     prop(
         "resources",
         TEXTS,
-        "The ARNs the actions apply to, or \"*\" for actions that support no resource-level permission.",
+        "ARNs of the resources the actions apply to, or \"*\" for actions that support no resource-level permissions.",
     )
-    .aws("IAM policy statement Resource"),
+    .aws("IAM policy Statement Resource")
+    .link("https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html"),
     prop(
         "conditions",
         ValueType::List(&ValueType::Call(Calls::Condition)),
-        "IAM conditions, as a list of condition(\"Operator\", \"key\", value).",
+        "Conditions under which the statement applies, as condition(\"Operator\", \"key\", value) calls; several keys under one operator must all match.",
     )
-    .aws("IAM policy statement Condition"),
+    .aws("IAM policy Statement Condition")
+    .link("https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html"),
 ];
 
 pub const ROLE: &[MemberSpec] = &[
-    prop("name", TEXT, "The IAM role's name (at most 64 characters).").aws("AWS::IAM::Role RoleName"),
-    prop("description", TEXT, "The role's description.").aws("AWS::IAM::Role Description"),
+    prop("name", TEXT, "The IAM role name: at most 64 characters of letters, digits and + = , . @ _ -. Changing it replaces the role.")
+    .aws("AWS::IAM::Role RoleName")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-rolename"),
+    prop("description", TEXT, "A description of the role.")
+    .aws("AWS::IAM::Role Description")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-description"),
     prop(
         "trust",
         ValueType::List(&ValueType::Enum(TrustedService::SPEC)),
-        "The services allowed to assume the role: codebuild, codepipeline, codedeploy, cloudformation, ecs_tasks, lambda.",
+        "The AWS services allowed to assume the role (sts:AssumeRole). Each becomes a service principal such as codebuild.amazonaws.com in the trust policy.",
     )
-    .aws("AWS::IAM::Role AssumeRolePolicyDocument"),
-    block("allow", ALLOW, "A policy statement allowing actions on resources.")
+    .aws("AWS::IAM::Role AssumeRolePolicyDocument, Principal.Service")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-assumerolepolicydocument"),
+    block("allow", ALLOW, "One Allow statement of the role's inline policy: actions on resources, optionally under conditions.")
         .repeatable()
-        .aws("AWS::IAM::Role Policies (one statement)"),
+    .aws("AWS::IAM::Role Policies[].PolicyDocument.Statement")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-policies"),
     prop(
         "managed_policies",
         TEXTS,
-        "The ARNs of managed policies to attach to the role.",
+        "ARNs of IAM managed policies to attach to the role.",
     )
-    .aws("AWS::IAM::Role ManagedPolicyArns"),
+    .aws("AWS::IAM::Role ManagedPolicyArns")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-managedpolicyarns"),
 ];
 
 pub const ENVIRONMENT: &[MemberSpec] = &[
     prop(
         "image",
         ValueType::Call(Calls::Image),
-        "The build image: a curated image such as amazonlinux_standard(\"5.0\") or standard(\"7.0\"), or an image URI string.",
+        "The build image: a CodeBuild curated image such as amazonlinux_standard(\"5.0\"), or a custom image URI (then pulled with the service role's credentials).",
     )
-    .aws("AWS::CodeBuild::Project Environment.Image"),
+    .aws("AWS::CodeBuild::Project Environment.Image (and ImagePullCredentialsType)")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environment.html#cfn-codebuild-project-environment-image"),
     prop(
         "compute",
         ValueType::Enum(Compute::SPEC),
-        "The build container's size: small (the default), medium, large, xlarge, 2xlarge.",
+        "The compute size: memory and vCPUs of the build container. cruddur uses small (BUILD_GENERAL1_SMALL) when it is omitted.",
     )
-    .aws("AWS::CodeBuild::Project Environment.ComputeType"),
+    .aws("AWS::CodeBuild::Project Environment.ComputeType")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environment.html#cfn-codebuild-project-environment-computetype"),
     prop(
         "privileged",
         BOOL,
-        "Run the Docker daemon in the build container: needed by docker build and docker push.",
+        "Runs the Docker daemon inside the build container, needed to build or push Docker images. The default is false.",
     )
-    .aws("AWS::CodeBuild::Project Environment.PrivilegedMode"),
+    .aws("AWS::CodeBuild::Project Environment.PrivilegedMode")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environment.html#cfn-codebuild-project-environment-privilegedmode"),
     prop(
         "type",
         ValueType::Enum(EnvironmentType::SPEC),
-        "The build container's platform: linux, linux_arm, linux_gpu.",
+        "The environment type: x86_64 Linux, ARM Linux or Linux with GPUs. An aarch64 curated image selects ARM unless another type is given.",
     )
-    .aws("AWS::CodeBuild::Project Environment.Type"),
+    .aws("AWS::CodeBuild::Project Environment.Type")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environment.html#cfn-codebuild-project-environment-type"),
 ];
 
 pub const ENV: &[MemberSpec] = &[statement(
     "export",
     ValueType::Nothing,
-    "Variables exported to the pipeline, readable by later actions as #{namespace.NAME}.",
+    "Variables exported for later pipeline actions, read as #{namespace.NAME}. Their values can change until post_build ends; AWS_* names and project-level secrets cannot be exported.",
 )
-.aws("buildspec env.exported-variables")
-.link(BUILDSPEC)];
+    .aws("buildspec env.exported-variables")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.env.exported-variables")];
 
 pub const PHASE_FINALLY: &[MemberSpec] = &[statement(
     "run",
     ValueType::Call(Calls::Command),
-    "A shell command that runs even when the phase fails.",
+    "A shell command run in the phase's finally block, after the phase's commands, whether or not they failed.",
 )
-.aws("buildspec phases.<phase>.finally")
-.link(BUILDSPEC)];
+.aws("buildspec phases.<name>.finally[]")
+.link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.phases.finally")];
 
 pub const PHASE: &[MemberSpec] = &[
     statement(
         "run",
         ValueType::Call(Calls::Command),
-        "A shell command; commands run in order, and the phase fails at the first that fails.",
+        "A shell command. Commands run one at a time in order; the first failing command fails the phase and the rest are skipped.",
     )
-    .aws("buildspec phases.<phase>.commands")
-    .link(BUILDSPEC),
-    block("finally", PHASE_FINALLY, "Commands that run even when the phase fails.")
-        .aws("buildspec phases.<phase>.finally")
-        .link(BUILDSPEC),
+    .aws("buildspec phases.<name>.commands")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.phases"),
+    block("finally", PHASE_FINALLY, "Commands that run after the phase's commands even if one of them failed. The phase succeeds only if all commands and finally commands succeed.")
+    .aws("buildspec phases.<name>.finally")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.phases.finally"),
     prop(
         "on_failure",
         ValueType::Enum(OnFailure::SPEC),
-        "What CodeBuild does when the phase fails: abort (the default) or continue.",
+        "What CodeBuild does when the phase fails: abort the build or continue with the next phase. Without it, failures follow CodeBuild's phase transitions.",
     )
-    .aws("buildspec phases.<phase>.on-failure")
-    .link(BUILDSPEC),
-    prop("run_as", TEXT, "The Linux user that runs the phase's commands.")
-        .aws("buildspec phases.<phase>.run-as")
-        .link(BUILDSPEC),
+    .aws("buildspec phases.<name>.on-failure")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.phases.on-failure"),
+    prop("run_as", TEXT, "The Linux user that runs this phase's commands (Linux only); without it commands run as root.")
+    .aws("buildspec phases.<name>.run-as")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.phases.run-as"),
 ];
 
 pub const ARTIFACT: &[MemberSpec] = &[
-    prop("files", TEXTS, "Glob patterns of the files to keep.")
-        .aws("buildspec artifacts.secondary-artifacts.<name>.files")
-        .link(BUILDSPEC),
-    prop("base_directory", TEXT, "The directory the patterns are relative to.")
-        .aws("buildspec artifacts.secondary-artifacts.<name>.base-directory")
-        .link(BUILDSPEC),
-    prop("discard_paths", BOOL, "Flatten the files into one directory.")
-        .aws("buildspec artifacts.secondary-artifacts.<name>.discard-paths")
-        .link(BUILDSPEC),
-    prop("name", TEXT, "The artifact's name in S3.")
-        .aws("buildspec artifacts.secondary-artifacts.<name>.name")
-        .link(BUILDSPEC),
+    prop("files", TEXTS, "Glob patterns of the files to include, relative to the source directory or base_directory; '**/*' means all files recursively.")
+    .aws("buildspec artifacts.secondary-artifacts.<name>.files")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.artifacts.files"),
+    prop("base_directory", TEXT, "The top-level directory the file patterns are relative to; the directory itself is not included in the artifact.")
+    .aws("buildspec artifacts.secondary-artifacts.<name>.base-directory")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.artifacts.base-directory"),
+    prop("discard_paths", BOOL, "If true, all matching files are placed in one directory, without their paths.")
+    .aws("buildspec artifacts.secondary-artifacts.<name>.discard-paths (yes/no)")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.artifacts.discard-paths"),
+    prop("name", TEXT, "A name for the artifact, evaluated by the shell at build time. CodeBuild uses it only for S3 artifacts with the artifact name override enabled.")
+    .aws("buildspec artifacts.secondary-artifacts.<name>.name")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.artifacts.name"),
 ];
 
 pub const REPORT: &[MemberSpec] = &[
-    prop("files", TEXTS, "Glob patterns of the report files.")
-        .aws("buildspec reports.<group>.files")
-        .link(BUILDSPEC),
-    prop("base_directory", TEXT, "The directory the patterns are relative to.")
-        .aws("buildspec reports.<group>.base-directory")
-        .link(BUILDSPEC),
+    prop("files", TEXTS, "Glob patterns of the raw report files, relative to the source directory or base_directory.")
+    .aws("buildspec reports.<group>.files")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.reports.files"),
+    prop("base_directory", TEXT, "The top-level directory CodeBuild looks in for the report files.")
+    .aws("buildspec reports.<group>.base-directory")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.reports.base-directory"),
     prop(
         "format",
         ValueType::Enum(ReportFormat::SPEC),
-        "The report files' format, e.g. junit_xml, cucumber_json, cobertura_xml.",
+        "The report file format; test formats and code coverage formats are both accepted. CodeBuild assumes JUnit XML when it is absent.",
     )
     .aws("buildspec reports.<group>.file-format")
-    .link(BUILDSPEC),
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.reports.file-format"),
 ];
 
 pub const CACHE: &[MemberSpec] = &[
-    prop("paths", TEXTS, "Paths to cache between builds.")
-        .aws("buildspec cache.paths")
-        .link(BUILDSPEC),
+    prop("paths", TEXTS, "Paths to cache, relative to the source directory; used by the custom cache mode, which caches directories only.")
+    .aws("buildspec cache.paths")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.cache.paths"),
     prop(
         "mode",
         ValueType::Enum(CacheMode::SPEC),
-        "CodeBuild's local cache: docker_layer, source or custom.",
+        "Which local cache CodeBuild keeps: docker_layer (needs privileged), source (Git metadata) or custom (the paths).",
     )
-    .aws("AWS::CodeBuild::Project Cache.Modes"),
+    .aws("AWS::CodeBuild::Project Cache.Modes")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectcache.html#cfn-codebuild-project-projectcache-modes"),
 ];
 
 pub const LOGS: &[MemberSpec] = &[
     prop(
         "enabled",
         BOOL,
-        "Send build logs to CloudWatch Logs (on unless set to false).",
+        "Sends build logs to CloudWatch Logs (ENABLED unless set to false).",
     )
-    .aws("AWS::CodeBuild::Project LogsConfig.CloudWatchLogs.Status"),
-    prop("group", TEXT, "The CloudWatch Logs group name.")
-        .aws("AWS::CodeBuild::Project LogsConfig.CloudWatchLogs.GroupName"),
-    prop("stream", TEXT, "The log stream name prefix.")
-        .aws("AWS::CodeBuild::Project LogsConfig.CloudWatchLogs.StreamName"),
+    .aws("LogsConfig.CloudWatchLogs.Status")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-cloudwatchlogsconfig.html#cfn-codebuild-project-cloudwatchlogsconfig-status"),
+    prop("group", TEXT, "The CloudWatch Logs group name; CodeBuild's default is /aws/codebuild/<project-name>.")
+    .aws("LogsConfig.CloudWatchLogs.GroupName")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-cloudwatchlogsconfig.html#cfn-codebuild-project-cloudwatchlogsconfig-groupname"),
+    prop("stream", TEXT, "A prefix for the CloudWatch Logs stream names of the builds.")
+    .aws("LogsConfig.CloudWatchLogs.StreamName")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-cloudwatchlogsconfig.html#cfn-codebuild-project-cloudwatchlogsconfig-streamname"),
 ];
 
 pub const PROJECT: &[MemberSpec] = &[
-    prop("name", TEXT, "The CodeBuild project's name.").aws("AWS::CodeBuild::Project Name"),
-    prop("description", TEXT, "The project's description.").aws("AWS::CodeBuild::Project Description"),
-    prop("badge", BOOL, "Publish a build badge (for projects with their own source).")
-        .aws("AWS::CodeBuild::Project BadgeEnabled"),
+    prop("name", TEXT, "The CodeBuild project name: 2 to 150 letters, digits, - and _, starting with a letter or digit, unique in the account. Changing it replaces the project.")
+    .aws("AWS::CodeBuild::Project Name")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-name"),
+    prop("description", TEXT, "A description of the project.")
+    .aws("AWS::CodeBuild::Project Description")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-description"),
+    prop("badge", BOOL, "Generates a publicly accessible build badge URL. CodeBuild does not support badges for projects whose source is CodePipeline.")
+    .aws("AWS::CodeBuild::Project BadgeEnabled")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-badgeenabled"),
     prop(
         "artifact_encryption",
         BOOL,
-        "Encrypt build artifacts (on unless set to false).",
+        "Set to false to leave build output artifacts unencrypted. AWS accepts this only for S3 artifacts and rejects it for CODEPIPELINE or NO_ARTIFACTS.",
     )
-    .aws("AWS::CodeBuild::Project Artifacts.EncryptionDisabled (negated)"),
+    .aws("AWS::CodeBuild::Project Artifacts.EncryptionDisabled (negated)")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-artifacts.html#cfn-codebuild-project-artifacts-encryptiondisabled"),
     prop(
         "timeout",
-        ValueType::Minutes("build_timeout_minutes"),
+        ValueType::Minutes("How long a build may run before CodeBuild stops it: 5 minutes to 36 hours (2160 minutes). The default is 60 minutes."),
         "How long a build may run before CodeBuild stops it: 5m to 36h (60m when not set).",
     )
-    .aws("AWS::CodeBuild::Project TimeoutInMinutes"),
+    .aws("AWS::CodeBuild::Project TimeoutInMinutes")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-timeoutinminutes"),
     prop(
         "queued_timeout",
-        ValueType::Minutes("queued_timeout_minutes"),
+        ValueType::Minutes("How long a build may wait in the queue before it times out: 5 minutes to 8 hours (480 minutes)."),
         "How long a build may wait in the queue: 5m to 8h.",
     )
-    .aws("AWS::CodeBuild::Project QueuedTimeoutInMinutes"),
+    .aws("AWS::CodeBuild::Project QueuedTimeoutInMinutes")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-queuedtimeoutinminutes"),
     prop(
         "source",
         ValueType::Call(Calls::ProjectSource),
-        "Where builds not started by a pipeline get their source: github(connection, \"owner/repo\", events = […]); omitted when only a pipeline runs the project.",
+        "The repository builds check out when no pipeline runs the project, reached through a connection. events create a webhook; branch sets the source version and filters it.",
     )
-    .aws("AWS::CodeBuild::Project Source, Triggers.FilterGroups"),
+    .aws("AWS::CodeBuild::Project Source (Type, Location, Auth CODECONNECTIONS), SourceVersion, Triggers.FilterGroups")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-source"),
     prop(
         "role",
         ValueType::Ref(Kind::Role),
-        "An explicit service role; without it cruddur infers a least-privilege role.",
+        "The service role CodeBuild assumes to run builds; it must trust codebuild.amazonaws.com. By default cruddur infers a least-privilege role.",
     )
-    .aws("AWS::CodeBuild::Project ServiceRole"),
+    .aws("AWS::CodeBuild::Project ServiceRole")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-servicerole"),
     prop(
         "pushes",
         ValueType::List(&ValueType::Ref(Kind::Repository)),
-        "The ECR repositories the build pushes to: the inferred role may push to these and no others.",
+        "ECR repositories the build pushes images to. The project role is granted ecr:GetAuthorizationToken and the push actions on those repositories.",
     )
-    .aws("ECR push permissions of the project role"),
-    prop("shell", ValueType::Enum(Shell::SPEC), "The shell that runs the commands: bash or sh.")
-        .aws("buildspec env.shell")
-        .link(BUILDSPEC),
+    .aws("ECR push permissions in the project's IAM policy")
+    .link("https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html"),
+    prop("shell", ValueType::Enum(Shell::SPEC), "The shell CodeBuild runs the commands in. For Linux, AWS documents the shell tags bash and /bin/sh.")
+    .aws("buildspec env.shell")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.shell"),
     block(
         "environment",
         ENVIRONMENT,
-        "The build container: image, compute size and Docker privileges.",
+        "The build container: image, compute size, environment type and Docker privileges.",
     )
-    .aws("AWS::CodeBuild::Project Environment"),
+    .aws("AWS::CodeBuild::Project Environment")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-environment"),
     spec(
         "env",
         Form::Map(ENV),
         ValueType::Call(Calls::EnvValue),
-        "Environment variables: NAME = \"value\", NAME = parameter_store(\"/path\"), NAME = secrets_manager(\"id:key\").",
+        "Environment variables for the build: plain text, Parameter Store parameters or Secrets Manager secrets. Use parameter_store or secrets_manager for sensitive values.",
     )
-    .aws("buildspec env.variables, env.parameter-store, env.secrets-manager")
-    .link(BUILDSPEC),
+    .aws("buildspec env (variables, parameter-store, secrets-manager)")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.env"),
     labelled(
         "runtime",
         LabelValue::Required,
         None,
         LITERAL,
-        "A runtime version the image installs: runtime python = \"3.12\".",
+        "A language runtime version the curated image installs in the install phase, such as python = \"3.12\". A major version with .x or latest is also accepted.",
     )
     .aws("buildspec phases.install.runtime-versions")
-    .link(BUILDSPEC),
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/runtime-versions.html"),
     labelled(
         "phase",
         LabelValue::Forbidden,
         Some(PHASE),
         ValueType::Nothing,
-        "The commands of one build phase: install, pre_build, build or post_build.",
+        "The commands of one build phase: install, pre_build, build or post_build. Phases run in that order.",
     )
     .labels(PhaseName::SPEC)
-    .aws("buildspec phases")
-    .link(BUILDSPEC),
+    .aws("buildspec phases.<name>")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.phases"),
     statement(
         "output",
         ValueType::Call(Calls::ProjectOutput),
-        "What the build produces: image_definitions(service, image = \"…\") or files(\"glob\", …).",
+        "The build's primary output artifact: image_definitions(…) writes imagedefinitions.json for an ECS deploy, files(…) keeps build files.",
     )
     .aws("buildspec artifacts")
-    .link(BUILDSPEC),
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.artifacts"),
     labelled(
         "artifact",
         LabelValue::Forbidden,
         Some(ARTIFACT),
         ValueType::Nothing,
-        "A named secondary artifact: a further output of the build action, by this name.",
+        "A named secondary artifact. In a pipeline, a CodeBuild action's output artifact of the same name carries it.",
     )
-    .aws("buildspec artifacts.secondary-artifacts")
-    .link(BUILDSPEC),
+    .aws("buildspec artifacts.secondary-artifacts.<name>")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.artifacts.secondary-artifacts"),
     labelled(
         "report",
         LabelValue::Forbidden,
         Some(REPORT),
         ValueType::Nothing,
-        "A test or coverage report group.",
+        "A report group that receives test or code coverage reports; CodeBuild creates it as <project-name>-<label>. A project can have at most five report groups.",
     )
-    .aws("buildspec reports")
-    .link(BUILDSPEC),
-    block("cache", CACHE, "The build cache.").aws("AWS::CodeBuild::Project Cache"),
-    block("logs", LOGS, "CloudWatch Logs settings.").aws("AWS::CodeBuild::Project LogsConfig"),
+    .aws("buildspec reports.<report-group>")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.reports"),
+    block("cache", CACHE, "A local build cache kept on the build host between builds. Local caching is not supported for LINUX_GPU_CONTAINER, BUILD_GENERAL1_2XLARGE or VPC builds.")
+    .aws("AWS::CodeBuild::Project Cache (Type LOCAL); buildspec cache")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-cache"),
+    block("logs", LOGS, "Where build logs go in CloudWatch Logs.")
+    .aws("AWS::CodeBuild::Project LogsConfig.CloudWatchLogs")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-logsconfig"),
 ];
 
 /// Action bodies also take provider settings, checked per provider.
@@ -515,67 +567,81 @@ pub const ACTION: &[MemberSpec] = &[
     statement(
         "input",
         ValueType::Artifact,
-        "Input artifacts, by name: produced by an earlier action.",
+        "Input artifacts, by name; each must be produced by an earlier action. How many an action takes depends on its provider.",
     )
-    .aws("AWS::CodePipeline::Pipeline Actions.InputArtifacts"),
-    statement("output", ValueType::Artifact, "Output artifacts, by name.")
-        .aws("AWS::CodePipeline::Pipeline Actions.OutputArtifacts"),
+    .aws("ActionDeclaration InputArtifacts")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-inputartifacts"),
+    statement("output", ValueType::Artifact, "Output artifacts, by name: 1 to 100 letters, digits, _ and -. Each name is produced once in the pipeline.")
+    .aws("ActionDeclaration OutputArtifacts")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-outputartifacts"),
     prop(
         "run_order",
-        ValueType::Integer("run_order"),
+        ValueType::Integer("The action's order within its stage, 1 to 999 (default 1); actions with the same number run in parallel."),
         "The action's order within the stage (1–999); actions with equal orders run in parallel.",
     )
-    .aws("AWS::CodePipeline::Pipeline Actions.RunOrder"),
+    .aws("ActionDeclaration RunOrder")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-runorder"),
     prop(
         "namespace",
         LITERAL,
-        "The namespace of the action's output variables: #{namespace.VARIABLE}.",
+        "The namespace of the action's output variables; later actions read them as #{namespace.variable}.",
     )
-    .aws("AWS::CodePipeline::Pipeline Actions.Namespace"),
-    prop("region", TEXT, "The region the action runs in.").aws("AWS::CodePipeline::Pipeline Actions.Region"),
+    .aws("ActionDeclaration Namespace")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-namespace"),
+    prop("region", TEXT, "The Region the action runs in, for a cross-Region action. CodePipeline then needs an artifact store in that Region (ArtifactStores).")
+    .aws("ActionDeclaration Region")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-region"),
     prop(
         "role",
         ValueType::Ref(Kind::Role),
-        "A role the action runs in; the pipeline's role assumes it.",
+        "A role the action runs in, assumed through the pipeline's role; cruddur lets the pipeline role assume it.",
     )
-    .aws("AWS::CodePipeline::Pipeline Actions.RoleArn"),
+    .aws("ActionDeclaration RoleArn")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-rolearn"),
 ];
 
 pub const STAGE: &[MemberSpec] = &[
-    prop("name", TEXT, "The stage's name in AWS, when it differs from the label.")
-        .aws("AWS::CodePipeline::Pipeline Stages.Name"),
+    prop("name", TEXT, "The stage name in CodePipeline when it differs from the label: 1 to 100 letters, digits and . @ - _, unique in the pipeline.")
+    .aws("StageDeclaration Name")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-stagedeclaration.html#cfn-codepipeline-pipeline-stagedeclaration-name"),
     labelled(
         "action",
         LabelValue::Required,
         Some(ACTION),
         ValueType::Provider,
-        "An action: action NAME = provider(…) { … }.",
+        "An action of the stage, action NAME = provider(…) { … }. The label is the action name (letters, digits and . @ - _, unique in the stage).",
     )
-    .aws("AWS::CodePipeline::Pipeline Stages.Actions"),
+    .aws("StageDeclaration Actions[] (ActionDeclaration)")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-stagedeclaration.html#cfn-codepipeline-pipeline-stagedeclaration-actions"),
 ];
 
 pub const PIPELINE: &[MemberSpec] = &[
-    prop("name", TEXT, "The pipeline's name in CodePipeline.").aws("AWS::CodePipeline::Pipeline Name"),
+    prop("name", TEXT, "The pipeline name: 1 to 100 letters, digits and . @ - _. Changing it replaces the pipeline.")
+    .aws("AWS::CodePipeline::Pipeline Name")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-name"),
     prop(
         "role",
         ValueType::Ref(Kind::Role),
-        "An explicit service role; without it cruddur infers a least-privilege role.",
+        "The service role CodePipeline assumes; it must trust codepipeline.amazonaws.com. By default cruddur infers a least-privilege role.",
     )
-    .aws("AWS::CodePipeline::Pipeline RoleArn"),
+    .aws("AWS::CodePipeline::Pipeline RoleArn")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-rolearn"),
     prop(
         "artifact_bucket",
         TEXT,
-        "The name of an existing S3 bucket for artifacts; without it one is created.",
+        "An existing S3 bucket where CodePipeline stores artifacts. Without it the template creates an encrypted, versioned bucket.",
     )
-    .aws("AWS::CodePipeline::Pipeline ArtifactStore.Location"),
+    .aws("AWS::CodePipeline::Pipeline ArtifactStore.Location")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-artifactstore.html#cfn-codepipeline-pipeline-artifactstore-location"),
     labelled(
         "stage",
         LabelValue::Forbidden,
         Some(STAGE),
         ValueType::Nothing,
-        "A stage: its actions run when the previous stage succeeds.",
+        "A stage of actions; stages run in order, each after the previous one succeeds. A pipeline needs at least two, the first holding only source actions.",
     )
-    .aws("AWS::CodePipeline::Pipeline Stages"),
+    .aws("AWS::CodePipeline::Pipeline Stages[]")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-stages"),
 ];
 
 const fn field(name: &'static str, doc: &'static str) -> FieldSpec {
@@ -587,10 +653,10 @@ pub const ITEMS: &[ItemSpec] = &[
         keyword: "aws",
         kind: None,
         form: Form::Block(AWS),
-        doc: "The account and region used in ARNs and image URIs.",
-        fields: &[field("account", "The account id"), field("region", "The region")],
-        aws: "",
-        link: "",
+        doc: "Account and Region that cruddur writes into ARNs, the ECR registry host and the default artifact bucket name. CloudFormation output uses ${AWS::AccountId} and ${AWS::Region} instead of these values.",
+        fields: &[field("account", "The account id from the aws block; ${AWS::AccountId} in CloudFormation output."), field("region", "The Region from the aws block; ${AWS::Region} in CloudFormation output.")],
+        aws: "ARN account and Region fields; pseudo parameters AWS::AccountId, AWS::Region",
+        link: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html",
     },
     ItemSpec {
         keyword: "param",
@@ -599,10 +665,10 @@ pub const ITEMS: &[ItemSpec] = &[
             value: LabelValue::Optional,
             body: Some(PARAM),
         },
-        doc: "A value given at compile time: --param NAME=VALUE. A parameter of the CloudFormation template.",
+        doc: "A string supplied at compile time with --param NAME=VALUE, or taken from its default. In the CloudFormation template it becomes a template parameter of type String.",
         fields: &[],
-        aws: "AWS::CloudFormation template Parameters",
-        link: "",
+        aws: "CloudFormation template Parameters entry (Type: String)",
+        link: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html",
     },
     ItemSpec {
         keyword: "let",
@@ -611,9 +677,9 @@ pub const ITEMS: &[ItemSpec] = &[
             value: LabelValue::Required,
             body: None,
         },
-        doc: "A named value: let NAME = \"text\", usable wherever text is.",
+        doc: "A named string, expanded at compile time wherever it is used (\"${{ NAME }}\" or as a value). It has no AWS counterpart.",
         fields: &[],
-        aws: "",
+        aws: "none (compile time only)",
         link: "",
     },
     ItemSpec {
@@ -623,13 +689,13 @@ pub const ITEMS: &[ItemSpec] = &[
             value: LabelValue::Forbidden,
             body: Some(CONNECTION),
         },
-        doc: "A CodeConnections (formerly CodeStar Connections) connection to GitHub, Bitbucket or GitLab.",
+        doc: "A CodeConnections (formerly CodeStar Connections) connection that lets CodePipeline and CodeBuild reach GitHub, Bitbucket or GitLab. A connection created by CloudFormation stays PENDING until it is completed in the console.",
         fields: &[
-            field("arn", "The connection's ARN"),
-            field("name", "The connection's name"),
+            field("arn", "The connection's ARN: its arn member, or in CloudFormation the ARN of the connection the template creates."),
+            field("name", "The connection's name member."),
         ],
         aws: "AWS::CodeStarConnections::Connection",
-        link: "",
+        link: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-connection.html",
     },
     ItemSpec {
         keyword: "repository",
@@ -638,14 +704,14 @@ pub const ITEMS: &[ItemSpec] = &[
             value: LabelValue::Forbidden,
             body: Some(REPOSITORY),
         },
-        doc: "An ECR repository that builds push images to.",
+        doc: "An Amazon ECR private repository that builds push container images to.",
         fields: &[
-            field("uri", "The repository URI: ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME"),
-            field("arn", "The repository's ARN"),
-            field("name", "The repository's name"),
+            field("uri", "The image repository URI, ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME, to tag and push images with."),
+            field("arn", "The repository ARN, arn:aws:ecr:REGION:ACCOUNT:repository/NAME."),
+            field("name", "The repository's name member."),
         ],
         aws: "AWS::ECR::Repository",
-        link: "",
+        link: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html",
     },
     ItemSpec {
         keyword: "service",
@@ -654,14 +720,14 @@ pub const ITEMS: &[ItemSpec] = &[
             value: LabelValue::Forbidden,
             body: Some(SERVICE),
         },
-        doc: "An existing ECS service that deploy actions update.",
+        doc: "An existing Amazon ECS service that ecs deploy actions update with a newly built image. cruddur does not create the cluster, service or task definition.",
         fields: &[
-            field("cluster", "The cluster's name"),
-            field("name", "The service's name"),
-            field("container", "The container's name in the task definition"),
+            field("cluster", "The service's cluster name."),
+            field("name", "The ECS service name."),
+            field("container", "The container name that imagedefinitions.json names."),
         ],
-        aws: "an existing ECS service",
-        link: "",
+        aws: "ECS deploy action ClusterName / ServiceName; imagedefinitions.json",
+        link: "https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html",
     },
     ItemSpec {
         keyword: "role",
@@ -670,10 +736,10 @@ pub const ITEMS: &[ItemSpec] = &[
             value: LabelValue::Forbidden,
             body: Some(ROLE),
         },
-        doc: "An explicit IAM role; without one, cruddur infers least-privilege roles.",
-        fields: &[field("arn", "The role's ARN"), field("name", "The role's name")],
+        doc: "An IAM role: who may assume it (trust policy) and what it may do (policy statements). Without one, cruddur infers a least-privilege role per project and pipeline.",
+        fields: &[field("arn", "The role ARN, arn:aws:iam::ACCOUNT:role/NAME; NAME is the role's name member, or the item name when it has none."), field("name", "The IAM role name: its name member, or the item name when it has none.")],
         aws: "AWS::IAM::Role",
-        link: "",
+        link: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html",
     },
     ItemSpec {
         keyword: "project",
@@ -682,10 +748,10 @@ pub const ITEMS: &[ItemSpec] = &[
             value: LabelValue::Forbidden,
             body: Some(PROJECT),
         },
-        doc: "A CodeBuild project and its buildspec.",
-        fields: &[field("name", "The project's name"), field("arn", "The project's ARN")],
-        aws: "AWS::CodeBuild::Project",
-        link: "",
+        doc: "A CodeBuild build project and the buildspec it runs: build image, compute size, commands, artifacts, reports, cache and logs.",
+        fields: &[field("name", "The CodeBuild project name."), field("arn", "The project ARN, arn:aws:codebuild:REGION:ACCOUNT:project/NAME.")],
+        aws: "AWS::CodeBuild::Project (with Source.BuildSpec)",
+        link: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html",
     },
     ItemSpec {
         keyword: "pipeline",
@@ -694,14 +760,14 @@ pub const ITEMS: &[ItemSpec] = &[
             value: LabelValue::Forbidden,
             body: Some(PIPELINE),
         },
-        doc: "A CodePipeline (V2): stages of actions wired by artifacts.",
+        doc: "A CodePipeline pipeline of type V2: ordered stages of actions that pass artifacts through an S3 artifact bucket.",
         fields: &[
-            field("name", "The pipeline's name"),
-            field("arn", "The pipeline's ARN"),
-            field("artifact_bucket", "The name of the pipeline's artifact bucket"),
+            field("name", "The pipeline name."),
+            field("arn", "The pipeline ARN, arn:aws:codepipeline:REGION:ACCOUNT:NAME."),
+            field("artifact_bucket", "The artifact bucket: artifact_bucket if given, else cruddur-artifacts-ACCOUNT-REGION in CLI definitions and the bucket the template creates in CloudFormation."),
         ],
-        aws: "AWS::CodePipeline::Pipeline",
-        link: "",
+        aws: "AWS::CodePipeline::Pipeline (PipelineType V2)",
+        link: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html",
     },
 ];
 

@@ -137,15 +137,20 @@ pub struct Function {
     pub name: &'static str,
     pub signature: String,
     pub doc: &'static str,
+    pub link: &'static str,
 }
+
+const IMAGES: &str = "https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-available.html";
+const PROJECT_SOURCE: &str = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-source.html#cfn-codebuild-project-source-type";
 
 impl Calls {
     /// The functions that may be written here.
     pub fn functions(self) -> Vec<Function> {
-        let f = |name: &'static str, signature: &str, doc: &'static str| Function {
+        let f = |name: &'static str, signature: &str, doc: &'static str, link: &'static str| Function {
             name,
             signature: signature.to_string(),
             doc,
+            link,
         };
         match self {
             Calls::Image => ImageFamily::ALL
@@ -154,6 +159,7 @@ impl Calls {
                     name: family.word(),
                     signature: format!("{}(\"VERSION\")", family.word()),
                     doc: family.doc(),
+                    link: IMAGES,
                 })
                 .collect(),
             Calls::ProjectSource => SourceHost::ALL
@@ -161,39 +167,20 @@ impl Calls {
                 .map(|host| Function {
                     name: host.word(),
                     signature: format!("{}(connection, \"owner/repo\", events = […], branch = \"…\")", host.word()),
-                    doc: "The project's own source through a connection; `events` create a webhook that starts builds, `branch` filters it",
+                    doc: host.doc(),
+                    link: PROJECT_SOURCE,
                 })
                 .collect(),
             Calls::ProjectOutput => vec![
-                f(
-                    "image_definitions",
-                    "image_definitions(service, image = \"…\")",
-                    "Writes `imagedefinitions.json` naming the service's container and the image: what an `ecs` deploy reads",
-                ),
-                f("files", "files(\"glob\", …)", "The files the build keeps as its output artifact"),
+                f("image_definitions", "image_definitions(service, image = \"…\")", "Writes imagedefinitions.json, [{\"name\": container, \"imageUri\": image}], in post_build as the build's output, for an ecs deploy of that service.", "https://docs.aws.amazon.com/codepipeline/latest/userguide/file-reference.html#pipelines-create-image-definitions"),
+                f("files", "files(\"glob\", …)", "The build's output files, as glob patterns relative to the source directory ('**/*' for all files recursively).", "https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.artifacts.files"),
             ],
             Calls::EnvValue => vec![
-                f(
-                    "parameter_store",
-                    "parameter_store(\"/name\")",
-                    "A value read from Systems Manager Parameter Store when the build starts (buildspec `env.parameter-store`)",
-                ),
-                f(
-                    "secrets_manager",
-                    "secrets_manager(\"secret-id:json-key\")",
-                    "A value read from Secrets Manager when the build starts (buildspec `env.secrets-manager`)",
-                ),
+                f("parameter_store", "parameter_store(\"/name\")", "Reads the variable from a Systems Manager Parameter Store parameter at build start; the value is hidden in logs. The project role gets ssm:GetParameters on it.", "https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.env.parameter-store"),
+                f("secrets_manager", "secrets_manager(\"secret-id:json-key\")", "Reads the variable from Secrets Manager; secret-id is a name or ARN, and without json-key the whole secret text is used. The value is hidden in logs.", "https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.env.secrets-manager"),
             ],
-            Calls::Command => vec![f(
-                "ecr_login",
-                "ecr_login(repository)",
-                "Logs Docker in to the repository's ECR registry (`aws ecr get-login-password | docker login`)",
-            )],
-            Calls::Condition => vec![f(
-                "condition",
-                "condition(\"Operator\", \"key\", value)",
-                "An IAM condition: operator, condition key and a value or list of values",
-            )],
+            Calls::Command => vec![f("ecr_login", "ecr_login(repository)", "Logs Docker in to the repository's registry: aws ecr get-login-password --region REGION | docker login --username AWS --password-stdin ACCOUNT.dkr.ecr.REGION.amazonaws.com.", "https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry_auth.html")],
+            Calls::Condition => vec![f("condition", "condition(\"Operator\", \"key\", value)", "One IAM condition, written as {\"Operator\": {\"key\": value}}; the value is a string or a list of strings.", "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html")],
         }
     }
 

@@ -71,18 +71,26 @@ const fn setting(name: &'static str, key: &'static str, doc: &'static str) -> Se
 }
 
 const CONNECTION_SOURCE: &[SettingSpec] = &[
-    setting("repo", "FullRepositoryId", "The repository, as `owner/name`."),
-    setting("branch", "BranchName", "The branch whose changes start the pipeline."),
     setting(
-        "detect_changes",
-        "DetectChanges",
-        "Start the pipeline on each push to the branch (true unless set to false).",
-    ),
+                "repo",
+                "FullRepositoryId",
+                "The repository as owner/name, for example some-user/my-repo (case-sensitive). Required.",
+            ),
     setting(
-        "output_format",
-        "OutputArtifactFormat",
-        "CODE_ZIP (the files, the default) or CODEBUILD_CLONE_REF (a full clone, for builds that need Git history).",
-    ),
+                "branch",
+                "BranchName",
+                "The branch whose commits the action fetches and, with change detection on, starts the pipeline. Required.",
+            ),
+    setting(
+                "detect_changes",
+                "DetectChanges",
+                "Whether a new commit on the branch starts the pipeline automatically; true unless set to false.",
+            ),
+    setting(
+                "output_format",
+                "OutputArtifactFormat",
+                "CODE_ZIP (the default) outputs a zip of the commit; CODEBUILD_CLONE_REF outputs a reference that only CodeBuild actions can clone, with Git history.",
+            ),
 ];
 
 const fn connection_source(kind: ProviderKind, name: &'static str, host: &'static str) -> ProviderSpec {
@@ -102,17 +110,17 @@ pub const PROVIDERS: &[ProviderSpec] = &[
     connection_source(
         ProviderKind::GitHub,
         "github",
-        "Checks out a GitHub repository's branch through a connection, and starts the pipeline on changes.",
+        "A source action that fetches a GitHub branch through a connection and, by default, starts the pipeline on new commits. Produces one Source artifact.",
     ),
     connection_source(
         ProviderKind::Bitbucket,
         "bitbucket",
-        "Checks out a Bitbucket repository's branch through a connection, and starts the pipeline on changes.",
+        "A source action that fetches a Bitbucket Cloud branch through a connection and, by default, starts the pipeline on new commits. Produces one Source artifact.",
     ),
     connection_source(
         ProviderKind::GitLab,
         "gitlab",
-        "Checks out a GitLab repository's branch through a connection, and starts the pipeline on changes.",
+        "A source action that fetches a GitLab branch through a connection and, by default, starts the pipeline on new commits. Produces one Source artifact.",
     ),
     ProviderSpec {
         kind: ProviderKind::S3Source,
@@ -121,21 +129,29 @@ pub const PROVIDERS: &[ProviderSpec] = &[
         provider: "S3",
         argument: None,
         settings: &[
-            setting("bucket", "S3Bucket", "The versioned bucket that holds the source object."),
-            setting("key", "S3ObjectKey", "The source object's key (a .zip file)."),
+            setting(
+                "bucket",
+                "S3Bucket",
+                "The versioned S3 bucket that holds the source object. Required.",
+            ),
+            setting(
+                "key",
+                "S3ObjectKey",
+                "The object key (usually a .zip) whose new versions are the source. Required.",
+            ),
             setting(
                 "poll",
                 "PollForSourceChanges",
-                "Poll the bucket for changes (false when an EventBridge rule starts the pipeline).",
+                "Whether CodePipeline polls the bucket for changes (true when omitted). Set false when an EventBridge rule starts the pipeline, to avoid duplicate runs.",
             ),
             setting(
                 "allow_override",
                 "AllowOverrideForS3ObjectKey",
-                "Let a pipeline start name another object key.",
+                "Whether a source revision override when starting the pipeline may replace the object key (default false).",
             ),
         ],
         implied: &[],
-        doc: "Takes a .zip object from a versioned S3 bucket as the source.",
+        doc: "A source action that uses an object (usually a .zip) in a versioned S3 bucket and starts the pipeline when it changes. Produces one Source artifact.",
     },
     ProviderSpec {
         kind: ProviderKind::Ecr,
@@ -143,9 +159,13 @@ pub const PROVIDERS: &[ProviderSpec] = &[
         category: "Source",
         provider: "ECR",
         argument: Some(Kind::Repository),
-        settings: &[setting("tag", "ImageTag", "The image tag that starts the pipeline (latest when not set).")],
+        settings: &[setting(
+                "tag",
+                "ImageTag",
+                "The image tag whose pushes start the pipeline; latest when omitted.",
+            )],
         implied: &["RepositoryName"],
-        doc: "Starts the pipeline when an image is pushed to an ECR repository; its output is imageDetail.json.",
+        doc: "A source action that starts the pipeline when an image is pushed to the ECR repository with the tag. Its artifact holds imageDetail.json with the image URI.",
     },
     ProviderSpec {
         kind: ProviderKind::CodeBuild,
@@ -157,17 +177,21 @@ pub const PROVIDERS: &[ProviderSpec] = &[
             setting(
                 "primary_source",
                 "PrimarySource",
-                "The input artifact the build starts in, when it has several.",
+                "The input artifact whose directory holds the buildspec and where commands run; required when the action has more than one input.",
             ),
-            setting("batch", "BatchEnabled", "Run the build as a batch build."),
+            setting(
+                "batch",
+                "BatchEnabled",
+                "Runs a batch build (several builds in one run, defined in the buildspec's batch section) instead of a single build.",
+            ),
             setting(
                 "combine_artifacts",
                 "CombineArtifacts",
-                "Combine a batch build's artifacts into one output artifact.",
+                "With a batch build, combines the artifacts of all builds into one output artifact.",
             ),
         ],
         implied: &["ProjectName"],
-        doc: "Runs a build of a CodeBuild project on the input artifacts.",
+        doc: "A build action that runs the CodeBuild project on 1 to 5 input artifacts and can produce 0 to 5 output artifacts.",
     },
     ProviderSpec {
         kind: ProviderKind::Ecs,
@@ -179,16 +203,16 @@ pub const PROVIDERS: &[ProviderSpec] = &[
             setting(
                 "file_name",
                 "FileName",
-                "The image definitions file in the input artifact (imagedefinitions.json, what cruddur's builds write).",
+                "The image definitions file in the input artifact; cruddur writes imagedefinitions.json, the default it sets.",
             ),
             setting(
                 "deployment_timeout",
                 "DeploymentTimeout",
-                "Minutes the deploy may take (1 to 60).",
+                "The ECS deployment timeout in minutes, configurable up to the action's maximum default timeout.",
             ),
         ],
         implied: &["ClusterName", "ServiceName"],
-        doc: "Rolls an ECS service out with the images named in imagedefinitions.json.",
+        doc: "A deploy action that updates the ECS service to the image named in imagedefinitions.json, registering a new task definition revision. Takes one input artifact.",
     },
     ProviderSpec {
         kind: ProviderKind::CodeDeployEcs,
@@ -197,45 +221,49 @@ pub const PROVIDERS: &[ProviderSpec] = &[
         provider: "CodeDeployToECS",
         argument: None,
         settings: &[
-            setting("application", "ApplicationName", "The CodeDeploy application."),
+            setting(
+                "application",
+                "ApplicationName",
+                "The CodeDeploy application (ECS compute platform); it must exist before the pipeline. Required.",
+            ),
             setting(
                 "deployment_group",
                 "DeploymentGroupName",
-                "The deployment group that names the service, its load balancer and target groups.",
+                "The CodeDeploy deployment group for the ECS service; it must exist before the pipeline. Required.",
             ),
             setting(
                 "task_definition_artifact",
                 "TaskDefinitionTemplateArtifact",
-                "The input artifact holding the task definition template.",
+                "The input artifact that holds the task definition file. Required.",
             ),
             setting(
                 "appspec_artifact",
                 "AppSpecTemplateArtifact",
-                "The input artifact holding the AppSpec file.",
+                "The input artifact that holds the AppSpec file. Required.",
             ),
             setting(
                 "task_definition_path",
                 "TaskDefinitionTemplatePath",
-                "The task definition template's file name (taskdef.json when not set).",
+                "The task definition file's path in its artifact; taskdef.json when omitted.",
             ),
             setting(
                 "appspec_path",
                 "AppSpecTemplatePath",
-                "The AppSpec file's name (appspec.yaml when not set).",
+                "The AppSpec file's path in its artifact; appspec.yaml when omitted.",
             ),
             setting(
                 "image_artifact",
                 "Image1ArtifactName",
-                "The input artifact holding imageDetail.json for the image placeholder.",
+                "The input artifact that provides the image, typically an ECR source's output.",
             ),
             setting(
                 "image_container",
                 "Image1ContainerName",
-                "The placeholder in the task definition replaced by the image URI.",
+                "The placeholder in the task definition file that is replaced by the image URI, such as IMAGE1_NAME.",
             ),
         ],
         implied: &[],
-        doc: "A blue/green ECS deployment through CodeDeploy.",
+        doc: "A blue/green deployment of an ECS service through CodeDeploy, from a task definition template, an AppSpec file and optional image artifacts (1 to 5 inputs).",
     },
     ProviderSpec {
         kind: ProviderKind::CodeDeploy,
@@ -244,11 +272,19 @@ pub const PROVIDERS: &[ProviderSpec] = &[
         provider: "CodeDeploy",
         argument: None,
         settings: &[
-            setting("application", "ApplicationName", "The CodeDeploy application."),
-            setting("deployment_group", "DeploymentGroupName", "The deployment group to deploy to."),
+            setting(
+                "application",
+                "ApplicationName",
+                "The CodeDeploy application to deploy. Required.",
+            ),
+            setting(
+                "deployment_group",
+                "DeploymentGroupName",
+                "The CodeDeploy deployment group to deploy to. Required.",
+            ),
         ],
         implied: &[],
-        doc: "Deploys to EC2 or on-premises instances with CodeDeploy.",
+        doc: "A deploy action that runs a CodeDeploy deployment to EC2 or on-premises instances from one input artifact holding the AppSpec file and revision.",
     },
     ProviderSpec {
         kind: ProviderKind::Lambda,
@@ -257,11 +293,19 @@ pub const PROVIDERS: &[ProviderSpec] = &[
         provider: "Lambda",
         argument: None,
         settings: &[
-            setting("function", "FunctionName", "The function to invoke, by name or ARN."),
-            setting("user_parameters", "UserParameters", "A string passed to the function."),
+            setting(
+                "function",
+                "FunctionName",
+                "The name of the Lambda function to invoke. Required.",
+            ),
+            setting(
+                "user_parameters",
+                "UserParameters",
+                "A string passed to the function in the job's action configuration.",
+            ),
         ],
         implied: &[],
-        doc: "Invokes a Lambda function, which reports the action's result to CodePipeline.",
+        doc: "An invoke action that calls a Lambda function with the job details; the function must report PutJobSuccessResult or PutJobFailureResult. 0 to 5 inputs and outputs.",
     },
     ProviderSpec {
         kind: ProviderKind::S3Deploy,
@@ -270,15 +314,39 @@ pub const PROVIDERS: &[ProviderSpec] = &[
         provider: "S3",
         argument: None,
         settings: &[
-            setting("bucket", "BucketName", "The bucket to write to."),
-            setting("extract", "Extract", "Unzip the artifact into the bucket (true) or upload it as one object."),
-            setting("object_key", "ObjectKey", "The object key (or the prefix, when extracting)."),
-            setting("kms_key_arn", "KMSEncryptionKeyARN", "The KMS key that encrypts the objects."),
-            setting("canned_acl", "CannedACL", "The canned ACL of the written objects."),
-            setting("cache_control", "CacheControl", "The Cache-Control header of the written objects."),
+            setting(
+                "bucket",
+                "BucketName",
+                "The S3 bucket to deploy the files to. Required.",
+            ),
+            setting(
+                "extract",
+                "Extract",
+                "true unzips the artifact and uploads its files; false uploads the zip as object_key. Required.",
+            ),
+            setting(
+                "object_key",
+                "ObjectKey",
+                "The object key for the uploaded zip; required when extract is false.",
+            ),
+            setting(
+                "kms_key_arn",
+                "KMSEncryptionKeyARN",
+                "The KMS key (ID, ARN or alias ARN; symmetric only) that encrypts the uploaded objects. Cross-account actions need the key ID or ARN.",
+            ),
+            setting(
+                "canned_acl",
+                "CannedACL",
+                "A canned ACL applied to the deployed objects, replacing any existing ACL.",
+            ),
+            setting(
+                "cache_control",
+                "CacheControl",
+                "The Cache-Control header for the deployed objects, for example \"public, max-age=0, no-transform\".",
+            ),
         ],
         implied: &[],
-        doc: "Writes the input artifact's files to an S3 bucket.",
+        doc: "A deploy action that uploads its one input artifact to an S3 bucket, extracted or as one object.",
     },
     ProviderSpec {
         kind: ProviderKind::CloudFormation,
@@ -290,27 +358,51 @@ pub const PROVIDERS: &[ProviderSpec] = &[
             setting(
                 "action_mode",
                 "ActionMode",
-                "What to do with the stack: CREATE_UPDATE, CHANGE_SET_REPLACE, CHANGE_SET_EXECUTE, DELETE_ONLY…",
+                "The operation: CREATE_UPDATE, DELETE_ONLY, REPLACE_ON_FAILURE, CHANGE_SET_REPLACE or CHANGE_SET_EXECUTE. Required.",
             ),
-            setting("stack", "StackName", "The stack's name."),
-            setting("capabilities", "Capabilities", "Capabilities the template needs, e.g. CAPABILITY_IAM."),
-            setting("change_set", "ChangeSetName", "The change set's name (change set modes)."),
-            setting("role_arn", "RoleArn", "The role CloudFormation uses to change the stack's resources."),
-            setting("template_path", "TemplatePath", "The template, as ArtifactName::path/in/artifact."),
-            setting("output_file", "OutputFileName", "A file in the output artifact to write the stack's outputs to."),
+            setting(
+                "stack",
+                "StackName",
+                "The name of an existing stack or of the stack to create. Required.",
+            ),
+            setting(
+                "capabilities",
+                "Capabilities",
+                "Acknowledgements CAPABILITY_IAM, CAPABILITY_NAMED_IAM or CAPABILITY_AUTO_EXPAND, needed for templates with IAM resources or macros.",
+            ),
+            setting(
+                "change_set",
+                "ChangeSetName",
+                "The change set to create or execute; required for CHANGE_SET_REPLACE and CHANGE_SET_EXECUTE.",
+            ),
+            setting(
+                "role_arn",
+                "RoleArn",
+                "The role CloudFormation assumes to act on the stack; required for CREATE_UPDATE, REPLACE_ON_FAILURE, DELETE_ONLY and CHANGE_SET_REPLACE.",
+            ),
+            setting(
+                "template_path",
+                "TemplatePath",
+                "The template file as ArtifactName::path; required for CREATE_UPDATE, REPLACE_ON_FAILURE and CHANGE_SET_REPLACE.",
+            ),
+            setting(
+                "output_file",
+                "OutputFileName",
+                "A file name for the stack's Outputs as JSON in the action's output artifact; without it, no output artifact.",
+            ),
             setting(
                 "parameter_overrides",
                 "ParameterOverrides",
-                "Template parameter values, as a JSON object.",
+                "A JSON object of template parameter values; they override the template configuration file.",
             ),
             setting(
                 "template_configuration",
                 "TemplateConfiguration",
-                "A template configuration file, as ArtifactName::path.",
+                "A template configuration file (parameters, tags, stack policy) as ArtifactName::path.",
             ),
         ],
         implied: &[],
-        doc: "Creates, updates or deletes a CloudFormation stack or change set.",
+        doc: "A deploy action that creates, updates or deletes a CloudFormation stack or change set. Takes 0 to 10 inputs; outputs one artifact when output_file is set.",
     },
     ProviderSpec {
         kind: ProviderKind::Approval,
@@ -319,12 +411,24 @@ pub const PROVIDERS: &[ProviderSpec] = &[
         provider: "Manual",
         argument: None,
         settings: &[
-            setting("custom_data", "CustomData", "A message shown to the approver."),
-            setting("external_link", "ExternalEntityLink", "A URL for the approver to review."),
-            setting("notification_arn", "NotificationArn", "An SNS topic notified when approval is needed."),
+            setting(
+                "custom_data",
+                "CustomData",
+                "Comments shown to the reviewer and included in the notification.",
+            ),
+            setting(
+                "external_link",
+                "ExternalEntityLink",
+                "A URL for the reviewer to examine, linked from the approval.",
+            ),
+            setting(
+                "notification_arn",
+                "NotificationArn",
+                "An SNS topic notified when the approval is pending; the pipeline role needs sns:Publish on it.",
+            ),
         ],
         implied: &[],
-        doc: "Waits for a person to approve or reject in the console.",
+        doc: "A manual approval: the pipeline stops at this action until someone approves or rejects it. Takes no artifacts.",
     },
     ProviderSpec {
         kind: ProviderKind::InspectorScan,
@@ -336,17 +440,41 @@ pub const PROVIDERS: &[ProviderSpec] = &[
             setting(
                 "mode",
                 "InspectorRunMode",
-                "SourceCodeScan (scan the input artifact) or ECRImageScan (scan an image).",
+                "What to scan: SourceCodeScan (the input artifact) or ECRImageScan (an image in ECR). Required.",
             ),
-            setting("repository", "ECRRepositoryName", "The ECR repository of the image to scan."),
-            setting("image_tag", "ImageTag", "The tag of the image to scan."),
-            setting("critical_threshold", "CriticalThreshold", "Fail when more critical findings are found."),
-            setting("high_threshold", "HighThreshold", "Fail when more high findings are found."),
-            setting("medium_threshold", "MediumThreshold", "Fail when more medium findings are found."),
-            setting("low_threshold", "LowThreshold", "Fail when more low findings are found."),
+            setting(
+                "repository",
+                "ECRRepositoryName",
+                "The ECR repository of the image to scan, for ECRImageScan.",
+            ),
+            setting(
+                "image_tag",
+                "ImageTag",
+                "The tag of the image to scan, for ECRImageScan.",
+            ),
+            setting(
+                "critical_threshold",
+                "CriticalThreshold",
+                "The number of critical-severity vulnerabilities beyond which the action fails.",
+            ),
+            setting(
+                "high_threshold",
+                "HighThreshold",
+                "The number of high-severity vulnerabilities beyond which the action fails.",
+            ),
+            setting(
+                "medium_threshold",
+                "MediumThreshold",
+                "The number of medium-severity vulnerabilities beyond which the action fails.",
+            ),
+            setting(
+                "low_threshold",
+                "LowThreshold",
+                "The number of low-severity vulnerabilities beyond which the action fails.",
+            ),
         ],
         implied: &[],
-        doc: "Scans source code or an ECR image with Amazon Inspector and fails on findings above thresholds.",
+        doc: "An Amazon Inspector scan of source code or an ECR image that fails the action when findings exceed the thresholds. It runs on CodeBuild compute, billed separately.",
     },
 ];
 
