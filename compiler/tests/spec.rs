@@ -38,7 +38,11 @@ fn schema_docs_are_present() {
     fn walk(members: &[MemberSpec]) {
         for member in members {
             assert!(!member.doc.is_empty(), "member `{}` has no doc line", member.name);
-            assert!(!member.aws.is_empty(), "member `{}` does not say what it becomes in AWS", member.name);
+            assert!(
+                !member.aws.is_empty(),
+                "member `{}` does not say what it becomes in AWS",
+                member.name
+            );
             assert!(
                 member.link.is_empty() || member.link.starts_with("https://docs.aws.amazon.com/"),
                 "member `{}` links outside AWS's documentation",

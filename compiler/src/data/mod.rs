@@ -131,6 +131,37 @@ pub fn check_name(name: &str, value: &str) -> Result<(), String> {
     Ok(())
 }
 
+#[derive(Deserialize)]
+struct Variable {
+    name: String,
+    doc: String,
+}
+
+#[derive(Deserialize)]
+struct Variables {
+    variables: Vec<Variable>,
+}
+
+/// The environment variables CodeBuild sets in every build, with a line of documentation.
+/// Source: `tools/gen_codebuild_variables.py` from the CodeBuild User Guide, "Environment
+/// variables in build environments".
+pub fn codebuild_variables() -> impl Iterator<Item = (&'static str, &'static str)> {
+    static TABLE: OnceLock<Vec<Variable>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            serde_json::from_str::<Variables>(include_str!("codebuild_variables.json"))
+                .expect("embedded codebuild_variables.json is valid")
+                .variables
+        })
+        .iter()
+        .map(|v| (v.name.as_str(), v.doc.as_str()))
+}
+
+/// The documentation of a variable CodeBuild sets.
+pub fn codebuild_variable(name: &str) -> Option<&'static str> {
+    codebuild_variables().find(|(n, _)| *n == name).map(|(_, doc)| doc)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +179,8 @@ mod tests {
         let image = codebuild_image("aws/codebuild/amazonlinux2-x86_64-standard:5.0").unwrap();
         assert_eq!(image.identifier, "aws/codebuild/amazonlinux-x86_64-standard:5.0");
         assert!(image.runtimes["python"].iter().any(|v| v == "3.12"));
+        assert!(codebuild_variable("CODEBUILD_RESOLVED_SOURCE_VERSION").is_some());
+        assert!(codebuild_variable("AWS_REGION").is_some());
     }
 
     #[test]

@@ -9,7 +9,7 @@ mod source_map;
 pub mod suggest;
 
 pub use codes::Code;
-pub use source_map::{FileId, LineCol, SourceMap};
+pub use source_map::{clamp_to_char_boundary, FileId, LineCol, SourceMap};
 pub use suggest::did_you_mean;
 
 use serde::Serialize;

@@ -262,7 +262,7 @@ pub const ALLOW: &[MemberSpec] = &[
     .link("https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html"),
     prop(
         "actions",
-        ValueType::List(&LITERAL),
+        ValueType::List(&ValueType::IamAction),
         "IAM actions as service:Action, such as ecr:GetAuthorizationToken; wildcards like ecr:Batch* are allowed. Action names are case-insensitive.",
     )
     .aws("IAM policy Statement Action")

@@ -106,6 +106,8 @@ pub enum ValueType {
     Call(Calls),
     /// The name of an artifact of the pipeline.
     Artifact,
+    /// An IAM action, `"service:Action"`, or a pattern of them.
+    IamAction,
     /// An action provider: `codebuild(project)`.
     Provider,
     /// A provider setting's value: text, a boolean, a number or a list.

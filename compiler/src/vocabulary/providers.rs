@@ -31,6 +31,8 @@ pub struct SettingSpec {
     pub name: &'static str,
     pub key: &'static str,
     pub doc: &'static str,
+    /// The value names one of the action's input artifacts.
+    pub names_artifact: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -67,7 +69,20 @@ impl ProviderSpec {
 }
 
 const fn setting(name: &'static str, key: &'static str, doc: &'static str) -> SettingSpec {
-    SettingSpec { name, key, doc }
+    SettingSpec {
+        name,
+        key,
+        doc,
+        names_artifact: false,
+    }
+}
+
+/// A setting whose value names an input artifact.
+const fn artifact_setting(name: &'static str, key: &'static str, doc: &'static str) -> SettingSpec {
+    SettingSpec {
+        names_artifact: true,
+        ..setting(name, key, doc)
+    }
 }
 
 const CONNECTION_SOURCE: &[SettingSpec] = &[
@@ -174,7 +189,7 @@ pub const PROVIDERS: &[ProviderSpec] = &[
         provider: "CodeBuild",
         argument: Some(Kind::Project),
         settings: &[
-            setting(
+            artifact_setting(
                 "primary_source",
                 "PrimarySource",
                 "The input artifact whose directory holds the buildspec and where commands run; required when the action has more than one input.",
@@ -231,12 +246,12 @@ pub const PROVIDERS: &[ProviderSpec] = &[
                 "DeploymentGroupName",
                 "The CodeDeploy deployment group for the ECS service; it must exist before the pipeline. Required.",
             ),
-            setting(
+            artifact_setting(
                 "task_definition_artifact",
                 "TaskDefinitionTemplateArtifact",
                 "The input artifact that holds the task definition file. Required.",
             ),
-            setting(
+            artifact_setting(
                 "appspec_artifact",
                 "AppSpecTemplateArtifact",
                 "The input artifact that holds the AppSpec file. Required.",
@@ -251,7 +266,7 @@ pub const PROVIDERS: &[ProviderSpec] = &[
                 "AppSpecTemplatePath",
                 "The AppSpec file's path in its artifact; appspec.yaml when omitted.",
             ),
-            setting(
+            artifact_setting(
                 "image_artifact",
                 "Image1ArtifactName",
                 "The input artifact that provides the image, typically an ECR source's output.",

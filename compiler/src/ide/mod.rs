@@ -1,0 +1,16 @@
+//! Editor features as plain functions of a program's analysis: text and an offset in, an
+//! answer out. The language server is a transport over these; each is tested here against
+//! fixtures with cursor markers.
+
+pub mod completion;
+pub mod hover;
+pub mod navigation;
+pub mod symbols;
+
+pub use completion::{completions, Completion, CompletionKind};
+pub use hover::{hover, Hover};
+pub use navigation::{definition, prepare_rename, references, rename};
+pub use symbols::{document_symbols, Symbol, SymbolKind};
+
+#[cfg(test)]
+mod tests;
