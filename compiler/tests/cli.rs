@@ -601,3 +601,93 @@ fn build_refuses_to_replace_the_current_folder() {
     );
     assert!(dir.join("pipeline.cruddur").exists(), "the folder is untouched");
 }
+
+/// `cruddur` with text on standard input.
+fn cruddur_with_input(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cruddur"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+const UNFORMATTED: &str = "repository images{name=\"images\"\nscan_on_push=true}\n";
+const FORMATTED: &str = "repository images {\n  name         = \"images\"\n  scan_on_push = true\n}\n";
+
+#[test]
+fn fmt_rewrites_files_in_place_and_check_lists_what_would_change() {
+    let dir = temp_dir("fmt");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("a.cruddur"), UNFORMATTED).unwrap();
+    std::fs::write(dir.join("sub/b.cruddur"), FORMATTED).unwrap();
+    let check = cruddur(&["fmt", "--check", dir.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(1));
+    assert_eq!(stdout(&check).trim(), dir.join("a.cruddur").display().to_string());
+    assert!(
+        stderr(&check).contains("1 of 2 files are not formatted"),
+        "{}",
+        stderr(&check)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a.cruddur")).unwrap(),
+        UNFORMATTED,
+        "--check writes nothing"
+    );
+
+    let write = cruddur(&["fmt", dir.to_str().unwrap()]);
+    assert_eq!(write.status.code(), Some(0), "{}", stderr(&write));
+    assert!(stderr(&write).contains("formatted 1 file"));
+    assert_eq!(std::fs::read_to_string(dir.join("a.cruddur")).unwrap(), FORMATTED);
+    let leftovers: Vec<_> = std::fs::read_dir(&*dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 2, "no staging file is left behind: {leftovers:?}");
+    let again = cruddur(&["fmt", "--check", dir.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(stdout(&again), "");
+}
+
+#[test]
+fn fmt_of_standard_input_writes_standard_output() {
+    let output = cruddur_with_input(&["fmt", "-"], UNFORMATTED);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), FORMATTED);
+    let check = cruddur_with_input(&["fmt", "--check", "-"], UNFORMATTED);
+    assert_eq!(check.status.code(), Some(1));
+    assert_eq!(stdout(&check), "");
+}
+
+#[test]
+fn fmt_leaves_a_file_with_syntax_errors_untouched() {
+    let dir = temp_dir("fmt-broken");
+    let broken = "repository images {\n  name: \"images\"\n}\n";
+    std::fs::write(dir.join("a.cruddur"), broken).unwrap();
+    std::fs::write(dir.join("b.cruddur"), UNFORMATTED).unwrap();
+    let output = cruddur(&["fmt", dir.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("has syntax errors; it is left as it is"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stderr(&output).contains("error[E0010]"));
+    assert_eq!(std::fs::read_to_string(dir.join("a.cruddur")).unwrap(), broken);
+    // The other file is still formatted.
+    assert_eq!(std::fs::read_to_string(dir.join("b.cruddur")).unwrap(), FORMATTED);
+    let stdin = cruddur_with_input(&["fmt", "-"], broken);
+    assert_eq!(stdin.status.code(), Some(1));
+    assert_eq!(stdout(&stdin), "", "nothing half-written");
+}
+
+#[test]
+fn the_examples_are_formatted() {
+    let output = cruddur(&["fmt", "--check", "examples/"]);
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+}

@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing, reading inputs, choosing a renderer.
 //! Exit codes: 0 clean (warnings allowed), 1 errors in the sources, 2 usage or I/O problems.
 
+mod fmt;
 mod output;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -79,6 +80,19 @@ enum Command {
         #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
         format: GraphFormat,
     },
+    /// Rewrite .cruddur files in the canonical layout (see spec/language.md, "Layout")
+    #[command(
+        after_help = "Examples:\n  cruddur fmt                      format every .cruddur file below the current folder\n  cruddur fmt --check examples/    list files that are not formatted; exit 1 if any\n  cruddur fmt - < a.cruddur        format standard input to standard output"
+    )]
+    Fmt {
+        /// Files or directories (default: the current directory); `-` formats standard input
+        /// to standard output
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Write nothing: list the files that would change, and exit 1 if any would
+        #[arg(long)]
+        check: bool,
+    },
     /// Print the documentation of a diagnostic code (e.g. E0011)
     Explain {
         /// The code, e.g. E0011
@@ -146,6 +160,7 @@ pub fn run() -> i32 {
             color,
         } => build(&paths, &out, &params, format, color),
         Command::Graph { paths, format } => graph(&paths, format),
+        Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Explain { code } => explain_code(&code),
     }
 }

@@ -90,3 +90,24 @@ fn swap_in(staging: &Path, out: &Path) -> Result<(), String> {
         std::fs::rename(staging, out).map_err(|e| format!("cannot move the new output into `{}`: {e}", out.display()))
     }
 }
+
+/// Replaces a file's contents all at once: the new text goes to a sibling file that then
+/// takes the file's place (keeping its permissions), so a failure leaves the old file whole.
+pub fn write_file(path: &Path, contents: &str) -> Result<(), String> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let staging = path.with_file_name(format!(".{name}.cruddur-{}", std::process::id()));
+    let result = std::fs::write(&staging, contents)
+        .and_then(|_| match std::fs::metadata(path) {
+            Ok(metadata) => std::fs::set_permissions(&staging, metadata.permissions()),
+            Err(_) => Ok(()),
+        })
+        .and_then(|_| std::fs::rename(&staging, path));
+    if let Err(error) = result {
+        let _ = std::fs::remove_file(&staging);
+        return Err(format!("cannot write `{}`: {error}", path.display()));
+    }
+    Ok(())
+}

@@ -259,6 +259,26 @@ impl Workspace {
         }
     }
 
+    /// The `.cruddur` files named on a command line, folders searched (sorted), each once.
+    pub fn find_sources(&self, paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+        self.collect(paths)
+    }
+
+    /// Reads a source file as UTF-8 text, through the workspace's file system.
+    pub fn read_source(&self, path: &Path) -> Result<String, String> {
+        let bytes = self
+            .fs
+            .read(path)
+            .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
+        String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "`{}` is not UTF-8 text (invalid byte at offset {}); .{EXTENSION} files must be UTF-8",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            )
+        })
+    }
+
     /// Files named on a command line, folders expanded (sorted), each file once.
     fn collect(&self, paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         let mut files = Vec::new();
@@ -346,17 +366,7 @@ impl Workspace {
         if let Some(id) = self.file(path) {
             return Ok(id);
         }
-        let bytes = self
-            .fs
-            .read(path)
-            .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            format!(
-                "`{}` is not UTF-8 text (invalid byte at offset {}); .{EXTENSION} files must be UTF-8",
-                path.display(),
-                e.utf8_error().valid_up_to()
-            )
-        })?;
+        let text = self.read_source(path)?;
         Ok(self.insert(path, text.into()))
     }
 
