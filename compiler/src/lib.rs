@@ -11,6 +11,7 @@ pub mod check;
 pub mod data;
 pub mod diagnostics;
 pub mod emit;
+pub mod fix;
 pub mod format;
 pub mod ide;
 pub mod resolve;

@@ -691,3 +691,69 @@ fn the_examples_are_formatted() {
     let output = cruddur(&["fmt", "--check", "examples/"]);
     assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
 }
+
+const FIXABLE: &str =
+    "repository images {\n  name: \"images\"\n  scan_on_push = true\n  tag_mutability = imutable\n}\n";
+const FIXED: &str =
+    "repository images {\n  name = \"images\"\n  scan_on_push = true\n  tag_mutability = immutable\n}\n";
+
+#[test]
+fn check_fix_writes_the_fixes_and_reports_what_remains() {
+    let dir = temp_dir("fix");
+    std::fs::write(dir.join("a.cruddur"), FIXABLE).unwrap();
+    let output = cruddur(&["check", "--fix", dir.to_str().unwrap(), "--format", "short"]);
+    let err = stderr(&output);
+    assert!(err.contains("a.cruddur:2:7: E0010 replace `:` with `=`"), "{err}");
+    assert!(err.contains("a.cruddur:4:20: E0210 replace with `immutable`"), "{err}");
+    assert!(
+        err.contains("2 fixes applied in 1 file; 0 errors and 1 warning remain"),
+        "{err}"
+    );
+    // What remains is reported as `check` reports it: the unused repository.
+    assert!(stdout(&output).contains("warning[E0204]"), "{}", stdout(&output));
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(dir.join("a.cruddur")).unwrap(), FIXED);
+    let leftovers: Vec<_> = std::fs::read_dir(&*dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no staging file is left behind: {leftovers:?}");
+    // Nothing left to fix: a second run changes nothing.
+    let again = cruddur(&["check", "--fix", dir.to_str().unwrap(), "--deny", "warnings"]);
+    assert!(stderr(&again).contains("0 fixes applied in 0 files; 0 errors and 1 warning remain"));
+    assert_eq!(again.status.code(), Some(1), "the warning is denied");
+}
+
+#[test]
+fn check_fix_dry_run_prints_a_diff_and_writes_nothing() {
+    let dir = temp_dir("fix-dry-run");
+    std::fs::write(dir.join("a.cruddur"), FIXABLE).unwrap();
+    let output = cruddur(&["check", "--fix", "--dry-run", dir.to_str().unwrap()]);
+    let diff = stdout(&output);
+    assert!(diff.starts_with("--- a/"), "{diff}");
+    assert!(
+        diff.contains("@@ -1,5 +1,5 @@\n repository images {\n-  name: \"images\"\n+  name = \"images\"\n"),
+        "{diff}"
+    );
+    assert!(diff.contains("-  tag_mutability = imutable\n+  tag_mutability = immutable\n"));
+    assert!(stderr(&output).contains("would fix"));
+    assert!(stderr(&output).contains("2 fixes to apply"));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a.cruddur")).unwrap(),
+        FIXABLE,
+        "nothing written"
+    );
+    let usage = cruddur(&["check", "--dry-run", dir.to_str().unwrap()]);
+    assert_eq!(usage.status.code(), Some(2), "--dry-run goes with --fix");
+}
+
+#[test]
+fn check_fix_leaves_what_it_cannot_fix_and_exits_one() {
+    let dir = temp_dir("fix-errors");
+    let text = "project p {\n  name = \"pp\"\n  environment { image = standard(\"7.0\") }\n  pushes = [nowhere]\n}\n";
+    std::fs::write(dir.join("a.cruddur"), text).unwrap();
+    let output = cruddur(&["check", "--fix", dir.to_str().unwrap(), "--format", "short"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("error[E0202]: no repository named `nowhere`"));
+    assert_eq!(std::fs::read_to_string(dir.join("a.cruddur")).unwrap(), text);
+}

@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing, reading inputs, choosing a renderer.
 //! Exit codes: 0 clean (warnings allowed), 1 errors in the sources, 2 usage or I/O problems.
 
+mod fix;
 mod fmt;
 mod output;
 
@@ -50,6 +51,13 @@ enum Command {
         /// `--deny warnings`: warnings fail the check too (exit 1)
         #[arg(long, value_enum, value_name = "WHAT")]
         deny: Option<Deny>,
+        /// Apply every machine-applicable fix (again while new ones appear), write each
+        /// changed file at once, and report what changed and what remains
+        #[arg(long)]
+        fix: bool,
+        /// With --fix: print the changes as a unified diff instead of writing them
+        #[arg(long, requires = "fix")]
+        dry_run: bool,
     },
     /// Check, then write buildspecs, CodeBuild/CodePipeline definitions, IAM policies and
     /// CloudFormation templates into a folder (nothing is written unless everything checks)
@@ -151,6 +159,15 @@ pub fn run() -> i32 {
             format,
             color,
             deny,
+            fix: true,
+            dry_run,
+        } => fix::run(&paths, format, color, deny.is_some(), dry_run),
+        Command::Check {
+            paths,
+            format,
+            color,
+            deny,
+            ..
         } => check(&paths, format, color, deny.is_some()),
         Command::Build {
             paths,
@@ -179,6 +196,16 @@ fn analyze(paths: &[PathBuf]) -> Result<(SourceMap, Vec<Arc<Analysis>>), i32> {
 fn report(diagnostics: &[Diagnostic], sources: &SourceMap, format: Format, color: ColorChoice) -> Result<(), i32> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
+    report_to(&mut out, diagnostics, sources, format, color)
+}
+
+fn report_to(
+    out: &mut dyn Write,
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    format: Format,
+    color: ColorChoice,
+) -> Result<(), i32> {
     let written = match format {
         Format::Human => {
             let color = match color {
@@ -186,12 +213,12 @@ fn report(diagnostics: &[Diagnostic], sources: &SourceMap, format: Format, color
                 ColorChoice::Never => false,
                 ColorChoice::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
-            render::human(&mut out, diagnostics, sources, color)
+            render::human(out, diagnostics, sources, color)
         }
-        Format::Short => render::short(&mut out, diagnostics, sources),
-        Format::Json => render::json(&mut out, diagnostics, sources),
+        Format::Short => render::short(out, diagnostics, sources),
+        Format::Json => render::json(out, diagnostics, sources),
         Format::Sarif => {
-            serde_json::to_writer_pretty(&mut out, &cruddur::diagnostics::sarif::document(diagnostics, sources))
+            serde_json::to_writer_pretty(&mut *out, &cruddur::diagnostics::sarif::document(diagnostics, sources))
                 .map_err(io::Error::other)
                 .and_then(|_| writeln!(out))
         }

@@ -1,0 +1,226 @@
+//! `cruddur check --fix [--dry-run]`: applies the fixes, writes each changed file at once (or
+//! prints a unified diff), says what it changed, and reports what remains.
+
+use super::{output, report, report_to, ColorChoice, Format};
+use cruddur::diagnostics::Diagnostic;
+use cruddur::fix;
+use cruddur::workspace::{OsFs, Workspace};
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+pub fn run(paths: &[PathBuf], format: Format, color: ColorChoice, deny_warnings: bool, dry_run: bool) -> i32 {
+    let mut workspace = Workspace::new(OsFs);
+    if let Err(message) = workspace.load(paths) {
+        eprintln!("error: {message}");
+        return 2;
+    }
+    let mut applied = Vec::new();
+    let mut refused = Vec::new();
+    let mut originals = std::collections::BTreeMap::new();
+    for program in 0..workspace.programs().len() {
+        let fixed = fix::fix_program(&mut workspace, program);
+        applied.extend(fixed.applied);
+        refused.extend(fixed.refused);
+        originals.extend(fixed.originals);
+    }
+    let sources = workspace.sources().clone();
+    let changed: Vec<_> = originals
+        .iter()
+        .filter(|(file, before)| sources.source(**file) != before.as_str())
+        .collect();
+    if dry_run {
+        let mut out = io::stdout().lock();
+        for (file, before) in &changed {
+            let name = sources.name(**file);
+            let _ = out.write_all(unified_diff(name, before, sources.source(**file)).as_bytes());
+        }
+        let _ = out.flush();
+    } else {
+        for (file, _) in &changed {
+            if let Err(message) = output::write_file(workspace.path(**file), sources.source(**file)) {
+                eprintln!("error: {message}");
+                return 2;
+            }
+        }
+    }
+    let verb = if dry_run { "would fix" } else { "fixed" };
+    for outcome in &applied {
+        eprintln!(
+            "{verb} {}:{}:{}: {} {}",
+            sources.name(outcome.file),
+            outcome.line,
+            outcome.column,
+            outcome.code,
+            outcome.message
+        );
+    }
+    for outcome in &refused {
+        eprintln!(
+            "not fixed {}:{}:{}: {} {} (it would add an error)",
+            sources.name(outcome.file),
+            outcome.line,
+            outcome.column,
+            outcome.code,
+            outcome.message
+        );
+    }
+    let mut remaining: Vec<Diagnostic> = workspace
+        .analyses()
+        .iter()
+        .flat_map(|a| a.diagnostics.iter().cloned())
+        .collect();
+    cruddur::diagnostics::sort(&mut remaining);
+    let errors = remaining.iter().filter(|d| d.is_error()).count();
+    let warnings = remaining.iter().filter(|d| d.is_active() && !d.is_error()).count();
+    eprintln!(
+        "{} fix{} {} in {} file{}; {errors} error{} and {warnings} warning{} remain",
+        applied.len(),
+        if applied.len() == 1 { "" } else { "es" },
+        if dry_run { "to apply" } else { "applied" },
+        changed.len(),
+        if changed.len() == 1 { "" } else { "s" },
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" },
+    );
+    let shown = if dry_run {
+        // The diff is on standard output; what remains goes beside the messages.
+        report_to(&mut io::stderr().lock(), &remaining, &sources, Format::Short, color)
+    } else {
+        report(&remaining, &sources, format, color)
+    };
+    if let Err(code) = shown {
+        return code;
+    }
+    i32::from(errors > 0 || (deny_warnings && warnings > 0))
+}
+
+/// A unified diff (three lines of context) between two texts of one file.
+pub fn unified_diff(name: &str, before: &str, after: &str) -> String {
+    let old: Vec<&str> = before.split_inclusive('\n').collect();
+    let new: Vec<&str> = after.split_inclusive('\n').collect();
+    let ops = line_diff(&old, &new);
+    let mut out = format!("--- a/{name}\n+++ b/{name}\n");
+    const CONTEXT: usize = 3;
+    // Group changes into hunks with their context.
+    let mut i = 0;
+    while i < ops.len() {
+        if matches!(ops[i], Op::Same(..)) {
+            i += 1;
+            continue;
+        }
+        let start = i.saturating_sub(CONTEXT);
+        let mut end = i;
+        let mut quiet = 0;
+        while end < ops.len() {
+            match ops[end] {
+                Op::Same(..) => quiet += 1,
+                _ => quiet = 0,
+            }
+            if quiet > 2 * CONTEXT {
+                break;
+            }
+            end += 1;
+        }
+        let end = (end - quiet.min(end) + CONTEXT.min(quiet)).min(ops.len());
+        let (old_start, new_start) = ops[start].positions();
+        let old_len = ops[start..end].iter().filter(|o| !matches!(o, Op::Insert(..))).count();
+        let new_len = ops[start..end].iter().filter(|o| !matches!(o, Op::Delete(..))).count();
+        out.push_str(&format!(
+            "@@ -{},{old_len} +{},{new_len} @@\n",
+            old_start + usize::from(old_len > 0),
+            new_start + usize::from(new_len > 0)
+        ));
+        for op in &ops[start..end] {
+            let (mark, line) = match op {
+                Op::Same(o, _) => (' ', old[*o]),
+                Op::Delete(o, _) => ('-', old[*o]),
+                Op::Insert(_, n) => ('+', new[*n]),
+            };
+            out.push(mark);
+            out.push_str(line);
+            if !line.ends_with('\n') {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+        }
+        i = end;
+    }
+    out
+}
+
+/// One line of a diff, with its index in the old and new texts.
+#[derive(Clone, Copy, Debug)]
+enum Op {
+    Same(usize, usize),
+    Delete(usize, usize),
+    Insert(usize, usize),
+}
+
+impl Op {
+    fn positions(self) -> (usize, usize) {
+        match self {
+            Op::Same(o, n) | Op::Delete(o, n) | Op::Insert(o, n) => (o, n),
+        }
+    }
+}
+
+/// A line diff: the common start and end are kept, the middle by a longest common
+/// subsequence (fixes change few lines; a middle too large is replaced whole).
+fn line_diff(old: &[&str], new: &[&str]) -> Vec<Op> {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..]
+        .iter()
+        .rev()
+        .zip(new[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (a, b) = (&old[prefix..old.len() - suffix], &new[prefix..new.len() - suffix]);
+    let mut ops: Vec<Op> = (0..prefix).map(|i| Op::Same(i, i)).collect();
+    if a.len() * b.len() <= 4_000_000 {
+        let mut table = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+        for i in (0..a.len()).rev() {
+            for j in (0..b.len()).rev() {
+                table[i][j] = if a[i] == b[j] {
+                    table[i + 1][j + 1] + 1
+                } else {
+                    table[i + 1][j].max(table[i][j + 1])
+                };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            if i < a.len() && j < b.len() && a[i] == b[j] {
+                ops.push(Op::Same(prefix + i, prefix + j));
+                i += 1;
+                j += 1;
+            } else if j < b.len() && (i == a.len() || table[i][j + 1] > table[i + 1][j]) {
+                ops.push(Op::Insert(prefix + i, prefix + j));
+                j += 1;
+            } else {
+                ops.push(Op::Delete(prefix + i, prefix + j));
+                i += 1;
+            }
+        }
+    } else {
+        ops.extend((0..a.len()).map(|i| Op::Delete(prefix + i, prefix)));
+        ops.extend((0..b.len()).map(|j| Op::Insert(prefix + a.len(), prefix + j)));
+    }
+    ops.extend((0..suffix).map(|k| Op::Same(old.len() - suffix + k, new.len() - suffix + k)));
+    ops
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unified_diff;
+
+    #[test]
+    fn a_unified_diff_has_hunks_with_context() {
+        let before = "a\nb\nc\nd\ne\nf\ng\nh\n";
+        let after = "a\nb\nc\nD\ne\nf\ng\nh\n";
+        assert_eq!(
+            unified_diff("x.cruddur", before, after),
+            "--- a/x.cruddur\n+++ b/x.cruddur\n@@ -1,7 +1,7 @@\n a\n b\n c\n-d\n+D\n e\n f\n g\n"
+        );
+        let inserted = unified_diff("x", "a\n", "a\nb\n");
+        assert_eq!(inserted, "--- a/x\n+++ b/x\n@@ -1,1 +1,2 @@\n a\n+b\n");
+    }
+}
