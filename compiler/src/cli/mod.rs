@@ -101,9 +101,11 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Print the documentation of a diagnostic code (e.g. E0011)
+    /// Print the documentation of a diagnostic code (e.g. E0011), or of a word of the
+    /// language: an item, a member (`compute`, `project.environment.compute`), a provider or
+    /// a setting (`github.repo`)
     Explain {
-        /// The code, e.g. E0011
+        /// A code such as E0011, or a word such as `compute`
         code: String,
     },
 }
@@ -364,25 +366,30 @@ fn graph(paths: &[PathBuf], format: GraphFormat) -> i32 {
     }
 }
 
-fn explain_code(code: &str) -> i32 {
-    let Ok(parsed) = code.parse::<Code>() else {
-        eprintln!("error: `{code}` is not a cruddur diagnostic code (they look like E0011); see spec/diagnostics.md");
-        return 2;
-    };
-    match explain::entry(parsed) {
-        Some(text) => {
-            let mut out = io::stdout().lock();
-            match writeln!(out, "{text}").and_then(|_| out.flush()) {
-                Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
-                    eprintln!("error: cannot write output: {error}");
-                    2
-                }
-                _ => 0,
+/// A diagnostic code's catalog entry, or the documentation of a word of the language.
+fn explain_code(word: &str) -> i32 {
+    let text = match word.parse::<Code>() {
+        Ok(code) => match explain::entry(code) {
+            Some(text) => text.to_string(),
+            None => {
+                eprintln!("error: {word} has no documentation entry");
+                return 2;
             }
-        }
-        None => {
-            eprintln!("error: {code} has no documentation entry");
+        },
+        Err(()) => match cruddur::ide::explain(word) {
+            Ok(text) => text,
+            Err(why) => {
+                eprintln!("error: {why}; codes look like E0011 (see spec/diagnostics.md)");
+                return 2;
+            }
+        },
+    };
+    let mut out = io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|_| out.flush()) {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write output: {error}");
             2
         }
+        _ => 0,
     }
 }

@@ -7,7 +7,9 @@ use crate::diagnostics::{FileId, SourceMap, Span};
 use crate::resolve::artifacts::ArtifactType;
 use crate::resolve::index::{Reference, Target};
 use crate::resolve::model::{ItemId, Kind, Text};
-use crate::vocabulary::{self, Calls, EnumSpec, EnumValue, FieldSpec, ItemSpec, MemberSpec, ProviderSpec, ValueType};
+use crate::vocabulary::{
+    self, Calls, EnumSpec, EnumValue, FieldSpec, ItemSpec, MemberSpec, ProviderSpec, SettingSpec, ValueType,
+};
 use std::fmt::Write;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,30 +26,7 @@ pub fn hover(analysis: &Analysis, sources: &SourceMap, file: FileId, offset: usi
         Located::Definition(definition) => item(analysis, definition.id, &definition.name),
         Located::Reference { reference, on_field } => reference_text(analysis, reference, *on_field)?,
         Located::Member { spec, path } => member(spec, path),
-        Located::Setting { provider, setting } => {
-            let key = provider
-                .action_type()
-                .configuration
-                .iter()
-                .find(|c| c.name == setting.key);
-            let mut text = format!(
-                "**`{}`**: setting of a `{}` action → `{}`{}\n\n{}",
-                setting.name,
-                provider.name,
-                setting.key,
-                if key.is_some_and(|k| k.required) {
-                    " (required)"
-                } else {
-                    ""
-                },
-                setting.doc
-            );
-            if let Some(values) = key.map(|k| &k.values).filter(|v| !v.is_empty()) {
-                let _ = write!(text, "\n\nValues: {}", code_list(values.iter().map(String::as_str)));
-            }
-            link(&mut text, provider.link());
-            text
-        }
+        Located::Setting { provider, setting } => setting_text(provider, setting),
         Located::Provider(provider) => provider_text(provider),
         Located::EnumValue { spec, value } => enum_value(spec, value),
         Located::Function(function) => {
@@ -77,7 +56,7 @@ fn code_list<'a>(words: impl Iterator<Item = &'a str>) -> String {
     words.map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
 }
 
-fn item_kind(item: &ItemSpec) -> String {
+pub fn item_kind(item: &ItemSpec) -> String {
     let mut text = format!("**{}** (item)\n\n{}", item.keyword, item.doc);
     if !item.aws.is_empty() {
         let _ = write!(text, "\n\nAWS: `{}`", item.aws);
@@ -153,7 +132,7 @@ fn reference_text(analysis: &Analysis, reference: &Reference, on_field: bool) ->
     }
 }
 
-fn member(spec: &MemberSpec, path: &[&str]) -> String {
+pub fn member(spec: &MemberSpec, path: &[&str]) -> String {
     let owner = path[..path.len().saturating_sub(1)].join(".");
     let form = match spec.form {
         vocabulary::Form::Property => "property",
@@ -203,7 +182,7 @@ fn enum_value(spec: &EnumSpec, value: &EnumValue) -> String {
     format!("**`{}`**{aws}: a {}\n\n{}", value.word, spec.what, value.doc)
 }
 
-fn provider_text(provider: &ProviderSpec) -> String {
+pub fn provider_text(provider: &ProviderSpec) -> String {
     let action_type = provider.action_type();
     let count = |(min, max): (u32, u32)| {
         if min == max {
@@ -305,4 +284,31 @@ fn variable(analysis: &Analysis, name: &str) -> Option<String> {
     }
     let doc = crate::data::codebuild_variable(name)?;
     Some(format!("**`${name}`**: set by CodeBuild\n\n{doc}"))
+}
+
+/// A provider setting: the configuration key it becomes, whether AWS requires it, the values
+/// AWS lists for it.
+pub fn setting_text(provider: &ProviderSpec, setting: &SettingSpec) -> String {
+    let key = provider
+        .action_type()
+        .configuration
+        .iter()
+        .find(|c| c.name == setting.key);
+    let mut text = format!(
+        "**`{}`**: setting of a `{}` action → `{}`{}\n\n{}",
+        setting.name,
+        provider.name,
+        setting.key,
+        if key.is_some_and(|k| k.required) {
+            " (required)"
+        } else {
+            ""
+        },
+        setting.doc
+    );
+    if let Some(values) = key.map(|k| &k.values).filter(|v| !v.is_empty()) {
+        let _ = write!(text, "\n\nValues: {}", code_list(values.iter().map(String::as_str)));
+    }
+    link(&mut text, provider.link());
+    text
 }

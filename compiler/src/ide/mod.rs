@@ -3,11 +3,13 @@
 //! fixtures with cursor markers.
 
 pub mod completion;
+pub mod explain;
 pub mod hover;
 pub mod navigation;
 pub mod symbols;
 
 pub use completion::{completions, Completion, CompletionKind};
+pub use explain::explain;
 pub use hover::{hover, Hover};
 pub use navigation::{definition, prepare_rename, references, rename};
 pub use symbols::{document_symbols, Symbol, SymbolKind};
