@@ -56,7 +56,13 @@ pub fn fix_program(workspace: &mut Workspace, program: usize) -> Fixed {
             let Some(now) = current.diagnostics.iter().find(|d| key(d) == key(diagnostic)).cloned() else {
                 continue;
             };
-            match try_fixes(workspace, program, &current, std::slice::from_ref(&now), &mut fixed.originals) {
+            match try_fixes(
+                workspace,
+                program,
+                &current,
+                std::slice::from_ref(&now),
+                &mut fixed.originals,
+            ) {
                 Some(outcomes) => {
                     fixed.applied.extend(outcomes);
                     progress = true;

@@ -85,7 +85,10 @@ mod tests {
         assert!(compute.contains("property of `project.environment`") && compute.contains("`2xlarge`"));
         assert_eq!(explain("project.environment.compute").unwrap(), compute);
         let ambiguous = explain("name").unwrap_err();
-        assert!(ambiguous.contains("project.name") && ambiguous.contains("repository.name"), "{ambiguous}");
+        assert!(
+            ambiguous.contains("project.name") && ambiguous.contains("repository.name"),
+            "{ambiguous}"
+        );
         assert!(explain("github.nope").unwrap_err().contains("settings: repo, branch"));
         assert!(explain("frobnicate").unwrap_err().contains("neither a diagnostic code"));
     }
