@@ -1,7 +1,8 @@
 //! Throughput of the front end on a generated program of 100,000+ lines (the seed pipeline
 //! repeated under fresh names). Run with `cargo bench -p cruddur`. Prints MB/s for lex+parse
 //! and for the whole check, and the peak resident memory; writes the generated file to
-//! `target/bench-100k.cruddur` so the CLI can be timed on it too.
+//! `target/bench-100k.cruddur` so the CLI can be timed on it too. Then the time an editor
+//! waits: re-analysing a 10,000-line program in a workspace after a one-line change.
 
 use cruddur::diagnostics::{FileId, SourceMap};
 use std::time::{Duration, Instant};
@@ -13,7 +14,7 @@ fn copies(text: &str) -> usize {
     text.matches("pipeline backend_fargate_").count()
 }
 
-fn generate() -> String {
+fn generate(target_lines: usize) -> String {
     let seed = include_str!("../../examples/02-cruddur-backend-fargate.cruddur");
     // Items keep their shape; names get a numeric suffix so every copy is distinct.
     let names = [
@@ -27,7 +28,7 @@ fn generate() -> String {
     ];
     let mut out = String::new();
     let mut copy = 0;
-    while out.lines().count() < TARGET_LINES {
+    while out.lines().count() < target_lines {
         let mut text = seed.to_string();
         for name in names {
             text = replace_word(&text, name, &format!("{name}_{copy}"));
@@ -99,7 +100,7 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
-    let text = generate();
+    let text = generate(TARGET_LINES);
     let lines = text.lines().count();
     let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-100k.cruddur");
     let _ = std::fs::write(&target, &text);
@@ -145,4 +146,80 @@ fn main() {
     if let Some(kib) = peak_rss_kib() {
         println!("peak resident memory: {:.1} MiB", kib as f64 / 1024.0);
     }
+    reanalysis();
+}
+
+/// What an editor waits for: the analysis of a 10,000-line program after a one-line change,
+/// in a workspace, as one file and as ten.
+fn reanalysis() {
+    use cruddur::workspace::{MemoryFs, Workspace};
+    use std::path::{Path, PathBuf};
+    let text = generate(10_000);
+    let lines = text.lines().count();
+    let edit = |text: &str, round: usize| {
+        // One line of one description changes; everything else stays.
+        text.replacen(
+            "Builds the backend-flask image",
+            if round % 2 == 0 {
+                "Builds the backend-flask image!"
+            } else {
+                "Builds the backend-flask image"
+            },
+            1,
+        )
+    };
+
+    let single = PathBuf::from("/w/pipeline.cruddur");
+    let mut workspace = Workspace::new(MemoryFs::new().with(&single, text.as_str()));
+    workspace.add_folder(Path::new("/w"));
+    assert!(workspace.analysis(0).diagnostics.iter().all(|d| !d.is_error()));
+    let mut round = 0;
+    measure_time(&format!("re-analysis, {lines} lines, 1 file"), || {
+        round += 1;
+        workspace.set_text(&single, edit(&text, round));
+        std::hint::black_box(workspace.analysis(0));
+    });
+
+    // The same program in ten files of one project.
+    let copies: Vec<&str> = text.split_inclusive("\n}\n\n").collect();
+    let per_file = copies.len().div_ceil(10);
+    let fs = MemoryFs::new().with("/p/cruddur.toml", "");
+    let mut first = String::new();
+    for (index, chunk) in copies.chunks(per_file).enumerate() {
+        let part: String = chunk.concat();
+        if index == 0 {
+            first = part.clone();
+        }
+        fs.insert(format!("/p/part{index:02}.cruddur"), part);
+    }
+    let changed = PathBuf::from("/p/part00.cruddur");
+    let mut workspace = Workspace::new(fs);
+    workspace.add_folder(Path::new("/p"));
+    assert_eq!(workspace.programs().len(), 1);
+    assert!(workspace.analysis(0).diagnostics.iter().all(|d| !d.is_error()));
+    let files = workspace.programs()[0].files.len();
+    let mut round = 0;
+    measure_time(&format!("re-analysis, {lines} lines, {files} files"), || {
+        round += 1;
+        workspace.set_text(&changed, edit(&first, round));
+        std::hint::black_box(workspace.analysis(0));
+    });
+}
+
+fn measure_time(label: &str, mut run: impl FnMut()) {
+    run(); // warm up
+    let mut samples = Vec::new();
+    let started = Instant::now();
+    while samples.len() < 10 || (started.elapsed() < Duration::from_secs(5) && samples.len() < 100) {
+        let t = Instant::now();
+        run();
+        samples.push(t.elapsed().as_secs_f64());
+    }
+    samples.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "{label:<38} median {:>7.2} ms  p90 {:>7.2} ms  ({} runs)",
+        samples[samples.len() / 2] * 1e3,
+        samples[samples.len() * 9 / 10] * 1e3,
+        samples.len()
+    );
 }
