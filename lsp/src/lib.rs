@@ -1,11 +1,13 @@
-//! The cruddur language server's analysis layer: plain functions from text to answers, kept
-//! free of any LSP framework so they are testable without a client. The transport (tower-lsp)
-//! will be one thin module over these.
+//! The cruddur language server's analysis layer: plain functions from a workspace to answers,
+//! kept free of any LSP framework so they are testable without a client. The transport
+//! (tower-lsp-server) will be one thin module over these and over `cruddur::ide`.
 //!
 //! Editors address text by line and UTF-16 code unit (LSP's default position encoding); the
-//! compiler by byte offset. [`position`] converts through the compiler's one source map.
+//! compiler by byte offset. [`position`] and [`offset`] convert through the compiler's one
+//! source map.
 
-use cruddur::diagnostics::{Diagnostic, FileId, Severity, SourceMap};
+use cruddur::diagnostics::{FileId, Severity, SourceMap};
+use cruddur::workspace::Workspace;
 
 /// A zero-based line and UTF-16 column, as LSP counts them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,7 +29,7 @@ pub struct EditorDiagnostic {
 /// The LSP position of a byte offset.
 pub fn position(sources: &SourceMap, file: FileId, offset: usize) -> Position {
     let text = sources.source(file);
-    let offset = offset.min(text.len());
+    let offset = cruddur::diagnostics::clamp_to_char_boundary(text, offset);
     let (line, line_start) = sources.line_start(file, offset);
     let character: usize = text[line_start..offset].chars().map(char::len_utf16).sum();
     Position {
@@ -36,18 +38,41 @@ pub fn position(sources: &SourceMap, file: FileId, offset: usize) -> Position {
     }
 }
 
-/// Analyses one document and returns its diagnostics in editor coordinates.
-pub fn diagnostics(uri: &str, text: &str) -> Vec<EditorDiagnostic> {
-    let mut sources = SourceMap::new();
-    let file = sources.add(uri, text.to_string());
-    let analysis = cruddur::analyze(&sources, &[file]);
+/// The byte offset of an LSP position (clamped to its line, and to the file).
+pub fn offset(sources: &SourceMap, file: FileId, position: Position) -> usize {
+    let text = sources.source(file);
+    let line_start = text
+        .split_inclusive('\n')
+        .take(position.line as usize)
+        .map(str::len)
+        .sum::<usize>()
+        .min(text.len());
+    let line = text[line_start..].split('\n').next().unwrap_or("");
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let mut units = 0;
+    for (at, c) in line.char_indices() {
+        if units >= position.character as usize {
+            return line_start + at;
+        }
+        units += c.len_utf16();
+    }
+    line_start + line.len()
+}
+
+/// The diagnostics of one file, from the analysis of the program it belongs to (so names
+/// defined in the program's other files resolve), in editor coordinates.
+pub fn diagnostics(workspace: &mut Workspace, file: FileId) -> Vec<EditorDiagnostic> {
+    let Some(analysis) = workspace.analysis_of(file) else {
+        return Vec::new();
+    };
+    let sources = workspace.sources();
     analysis
         .diagnostics
         .iter()
-        .filter(|d| d.primary.file == file)
-        .map(|d: &Diagnostic| EditorDiagnostic {
-            start: position(&sources, file, d.primary.span.start),
-            end: position(&sources, file, d.primary.span.end),
+        .filter(|d| d.primary.file == file && d.is_active())
+        .map(|d| EditorDiagnostic {
+            start: position(sources, file, d.primary.span.start),
+            end: position(sources, file, d.primary.span.end),
             severity: d.severity,
             code: d.code.as_str(),
             message: d.message.clone(),
@@ -58,25 +83,57 @@ pub fn diagnostics(uri: &str, text: &str) -> Vec<EditorDiagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cruddur::workspace::MemoryFs;
+    use std::path::Path;
+
+    fn one_file(text: &str) -> (Workspace, FileId) {
+        let mut workspace = Workspace::new(MemoryFs::new());
+        let file = workspace.set_text(Path::new("/w/a.cruddur"), text);
+        (workspace, file)
+    }
 
     #[test]
     fn columns_count_utf16_code_units() {
         // `let x = "` is 9 units, `☕` one, `🚀` two, then `" ` two: `~` is at column 14.
-        let text = "let x = \"☕🚀\" ~";
-        let found = diagnostics("file:///a.cruddur", text);
+        let (mut workspace, file) = one_file("let x = \"☕🚀\" ~");
+        let found = diagnostics(&mut workspace, file);
         let error = found
             .iter()
             .find(|d| d.code == "E0001")
             .expect("the unexpected character");
         assert_eq!(error.start, Position { line: 0, character: 14 });
         assert_eq!(error.end, Position { line: 0, character: 15 });
+        let sources = workspace.sources();
+        assert_eq!(offset(sources, file, error.start), "let x = \"☕🚀\" ".len());
     }
 
     #[test]
     fn lines_are_zero_based_and_crlf_aware() {
-        let text = "project a {\r\n  name: \"a\"\r\n}\r\n";
-        let found = diagnostics("file:///a.cruddur", text);
+        let (mut workspace, file) = one_file("project a {\r\n  name: \"a\"\r\n}\r\n");
+        let found = diagnostics(&mut workspace, file);
         let error = found.iter().find(|d| d.code == "E0010").expect("the `:`");
         assert_eq!(error.start, Position { line: 1, character: 6 });
+        assert_eq!(offset(workspace.sources(), file, error.start), 19);
+        // Past the end of a line or of the file: clamped.
+        assert_eq!(
+            offset(workspace.sources(), file, Position { line: 1, character: 99 }),
+            24
+        );
+        assert_eq!(
+            offset(workspace.sources(), file, Position { line: 9, character: 0 }),
+            29
+        );
+    }
+
+    #[test]
+    fn names_from_the_programs_other_files_resolve() {
+        let fs = MemoryFs::new()
+            .with("/p/cruddur.toml", "")
+            .with("/p/repo.cruddur", "repository r {\n  name = \"rr\"\n}\n");
+        let mut workspace = Workspace::new(fs);
+        workspace.add_folder(Path::new("/p"));
+        let file = workspace.set_text(Path::new("/p/build.cruddur"), "let image = \"${{ r.uri }}\"\n");
+        let found = diagnostics(&mut workspace, file);
+        assert!(found.iter().all(|d| d.code != "E0202"), "{found:?}");
     }
 }
