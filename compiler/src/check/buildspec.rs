@@ -508,7 +508,7 @@ fn push_targets(sources: &SourceMap, program: &Program, project: &Project, out: 
                 continue;
             };
             if item.kind != Kind::Repository
-                || field.as_deref() != Some("uri")
+                || *field != Field::Uri
                 || project.pushes.iter().any(|r| r.value == item.index)
                 || !reported.insert(item.index)
             {

@@ -232,7 +232,7 @@ pub fn action_configuration(
                     kind: Kind::Repository,
                     index: *repository,
                 },
-                "name",
+                Field::Name,
                 &action.provider.loc,
             );
             configuration.insert("RepositoryName".into(), env.wrap(name));
@@ -246,7 +246,7 @@ pub fn action_configuration(
                     kind: Kind::Service,
                     index: *service,
                 },
-                "cluster",
+                Field::Cluster,
                 &action.provider.loc,
             );
             let name = env.field(
@@ -254,7 +254,7 @@ pub fn action_configuration(
                     kind: Kind::Service,
                     index: *service,
                 },
-                "name",
+                Field::Name,
                 &action.provider.loc,
             );
             configuration.insert("ClusterName".into(), env.wrap(cluster));

@@ -2,11 +2,11 @@
 //! resolved references. Built by [`super::lower`]; every value keeps its span.
 
 use crate::diagnostics::{FileId, Span};
-pub use crate::vocabulary::Kind;
 use crate::vocabulary::{
     CacheMode, Compute, ConnectionProvider, EnvironmentType, ImageFamily, OnFailure, PhaseName, ProviderKind,
     ReportFormat, SettingSpec, Shell, SourceHost, TagMutability, TrustedService, WebhookEvent,
 };
+pub use crate::vocabulary::{Field, Kind};
 
 /// A place in the sources.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
@@ -39,10 +39,10 @@ pub struct Text {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Piece {
     Lit(String),
-    /// `${{ item.field }}`, or `${{ item }}` (field `None`).
+    /// `${{ item.field }}`.
     Field {
         item: ItemId,
-        field: Option<String>,
+        field: Field,
         loc: Loc,
     },
     Param {
@@ -51,7 +51,7 @@ pub enum Piece {
     },
     /// `${{ aws.account }}` / `${{ aws.region }}`.
     Aws {
-        field: String,
+        field: Field,
         loc: Loc,
     },
 }
@@ -348,8 +348,15 @@ impl Action {
         self.run_order.as_ref().map_or(1, |r| r.value)
     }
 
-    pub fn config(&self, key: &str) -> Option<&ConfigProperty> {
-        self.config.iter().find(|c| c.key.value == key)
+    /// The setting written `name`; `name` is a setting of some provider in the vocabulary.
+    pub fn config(&self, name: &str) -> Option<&ConfigProperty> {
+        debug_assert!(
+            crate::vocabulary::providers::PROVIDERS
+                .iter()
+                .any(|p| p.setting(name).is_some()),
+            "`{name}` is no provider's setting"
+        );
+        self.config.iter().find(|c| c.key.value == name)
     }
 }
 

@@ -175,16 +175,17 @@ impl Env<'_> {
                     }
                 },
                 Piece::Aws { field, loc } => {
-                    let value = if field == "account" {
-                        self.account(loc)
-                    } else {
-                        self.region(loc)
+                    let value = match field {
+                        Field::Account => self.account(loc),
+                        Field::Region => self.region(loc),
+                        // The resolver lets through only `aws.account` and `aws.region`.
+                        _ => String::new(),
                     };
                     out.push_str(&value);
                 }
                 Piece::Param { param, loc } => out.push_str(&self.param(*param, loc)),
                 Piece::Field { item, field, loc } => {
-                    let value = self.field(*item, field.as_deref().unwrap_or(""), loc);
+                    let value = self.field(*item, *field, loc);
                     out.push_str(&value);
                 }
             }
@@ -236,85 +237,72 @@ impl Env<'_> {
     }
 
     /// `field` of the item of `kind` at `index`.
-    fn field_of(&mut self, kind: Kind, index: usize, field: &str, loc: &Loc) -> String {
+    fn field_of(&mut self, kind: Kind, index: usize, field: Field, loc: &Loc) -> String {
         self.field(ItemId { kind, index }, field, loc)
     }
 
     /// `item.field`.
-    pub fn field(&mut self, item: ItemId, field: &str, loc: &Loc) -> String {
+    pub fn field(&mut self, item: ItemId, field: Field, loc: &Loc) -> String {
         let program = self.program;
         if self.target == Target::Source && !matches!(item.kind, Kind::Param | Kind::Let) {
             let name = program.header(item).map(|h| h.name.clone()).unwrap_or_default();
-            return format!("${{{{ {name}.{field} }}}}");
+            return format!("${{{{ {name}.{} }}}}", field.word());
         }
-        match item.kind {
-            Kind::Repository => {
-                let repo = &program.repositories[item.index];
-                let name = repo.name.as_ref().map(|n| self.text(n)).unwrap_or_default();
-                match field {
-                    "name" => name,
-                    "uri" => format!(
-                        "{}.dkr.ecr.{}.amazonaws.com/{name}",
-                        self.account(loc),
-                        self.region(loc)
-                    ),
-                    _ => format!(
-                        "arn:aws:ecr:{}:{}:repository/{name}",
-                        self.region(loc),
-                        self.account(loc)
-                    ),
-                }
+        let text = |text: &Option<Text>, env: &mut Self| text.as_ref().map(|t| env.text(t)).unwrap_or_default();
+        match (item.kind, field) {
+            (Kind::Repository, Field::Name) => text(&program.repositories[item.index].name, self),
+            (Kind::Repository, Field::Uri) => {
+                let name = text(&program.repositories[item.index].name, self);
+                format!(
+                    "{}.dkr.ecr.{}.amazonaws.com/{name}",
+                    self.account(loc),
+                    self.region(loc)
+                )
             }
-            Kind::Connection => {
-                let connection = &program.connections[item.index];
-                match field {
-                    "name" => connection.name.as_ref().map(|n| self.text(n)).unwrap_or_default(),
-                    _ => self.connection_arn(item.index, loc),
-                }
+            (Kind::Repository, Field::Arn) => {
+                let name = text(&program.repositories[item.index].name, self);
+                format!(
+                    "arn:aws:ecr:{}:{}:repository/{name}",
+                    self.region(loc),
+                    self.account(loc)
+                )
             }
-            Kind::Service => {
-                let service = &program.services[item.index];
-                let text = match field {
-                    "cluster" => service.cluster.clone(),
-                    "container" => service.container.clone(),
-                    _ => service.name.clone(),
-                };
-                text.map(|t| self.text(&t)).unwrap_or_default()
+            (Kind::Connection, Field::Name) => text(&program.connections[item.index].name, self),
+            (Kind::Connection, Field::Arn) => self.connection_arn(item.index, loc),
+            (Kind::Service, Field::Cluster) => text(&program.services[item.index].cluster, self),
+            (Kind::Service, Field::Name) => text(&program.services[item.index].name, self),
+            (Kind::Service, Field::Container) => text(&program.services[item.index].container, self),
+            (Kind::Role, Field::Name) => self.role_name(item.index),
+            (Kind::Role, Field::Arn) => {
+                let name = self.role_name(item.index);
+                format!("arn:aws:iam::{}:role/{name}", self.account(loc))
             }
-            Kind::Role => {
-                let role = &program.roles[item.index];
-                let name = role
-                    .name
-                    .as_ref()
-                    .map(|n| self.text(n))
-                    .unwrap_or_else(|| role.header.name.clone());
-                match field {
-                    "name" => name,
-                    _ => format!("arn:aws:iam::{}:role/{name}", self.account(loc)),
-                }
+            (Kind::Project, Field::Name) => text(&program.projects[item.index].name, self),
+            (Kind::Project, Field::Arn) => {
+                let name = text(&program.projects[item.index].name, self);
+                format!(
+                    "arn:aws:codebuild:{}:{}:project/{name}",
+                    self.region(loc),
+                    self.account(loc)
+                )
             }
-            Kind::Project => {
-                let project = &program.projects[item.index];
-                let name = project.name.as_ref().map(|n| self.text(n)).unwrap_or_default();
-                match field {
-                    "name" => name,
-                    _ => format!(
-                        "arn:aws:codebuild:{}:{}:project/{name}",
-                        self.region(loc),
-                        self.account(loc)
-                    ),
-                }
+            (Kind::Pipeline, Field::Name) => text(&program.pipelines[item.index].name, self),
+            (Kind::Pipeline, Field::Arn) => {
+                let name = text(&program.pipelines[item.index].name, self);
+                format!("arn:aws:codepipeline:{}:{}:{name}", self.region(loc), self.account(loc))
             }
-            Kind::Pipeline => {
-                let pipeline = &program.pipelines[item.index];
-                let name = pipeline.name.as_ref().map(|n| self.text(n)).unwrap_or_default();
-                match field {
-                    "name" => name,
-                    "artifact_bucket" => self.artifact_bucket(item.index),
-                    _ => format!("arn:aws:codepipeline:{}:{}:{name}", self.region(loc), self.account(loc)),
-                }
-            }
-            Kind::Param | Kind::Let => String::new(),
+            (Kind::Pipeline, Field::ArtifactBucket) => self.artifact_bucket(item.index),
+            // The resolver lets through only the fields the vocabulary gives each kind.
+            _ => String::new(),
+        }
+    }
+
+    /// A declared role's name in AWS: its `name`, or the item's name.
+    fn role_name(&mut self, index: usize) -> String {
+        let role = &self.program.roles[index];
+        match &role.name {
+            Some(name) => self.text(name),
+            None => role.header.name.clone(),
         }
     }
 
@@ -389,7 +377,7 @@ impl Env<'_> {
         let program = self.program;
         match resource {
             Resource::Any | Resource::Unmodelled => vec!["*".into()],
-            Resource::Role(i) => vec![self.field_of(Kind::Role, *i, "arn", why)],
+            Resource::Role(i) => vec![self.field_of(Kind::Role, *i, Field::Arn, why)],
             Resource::ImageRepository(arn) => vec![arn.clone()],
             Resource::ActionRoleArn(at) => self.action_setting(*at, "role_arn").into_iter().collect(),
             Resource::Stack(at) => match self.action_setting(*at, "stack") {
@@ -401,7 +389,7 @@ impl Env<'_> {
                 None => vec!["*".into()],
             },
             Resource::ClusterTasks(i) => {
-                let cluster = self.field_of(Kind::Service, *i, "cluster", why);
+                let cluster = self.field_of(Kind::Service, *i, Field::Cluster, why);
                 let (region, account) = (self.region(why), self.account(why));
                 vec![
                     format!("arn:aws:ecs:{region}:{account}:task/{cluster}/*"),
@@ -417,7 +405,7 @@ impl Env<'_> {
                 None => vec!["*".into()],
             },
             Resource::PipelineLogs(p) => {
-                let name = self.field_of(Kind::Pipeline, *p, "name", why);
+                let name = self.field_of(Kind::Pipeline, *p, Field::Name, why);
                 let base = format!(
                     "arn:aws:logs:{}:{}:log-group:/aws/codepipeline/{name}",
                     self.region(why),
@@ -465,12 +453,12 @@ impl Env<'_> {
                 )],
                 None => vec!["*".into()],
             },
-            Resource::Repository(i) => vec![self.field_of(Kind::Repository, *i, "arn", why)],
+            Resource::Repository(i) => vec![self.field_of(Kind::Repository, *i, Field::Arn, why)],
             Resource::LogGroup(i) => {
                 let project = &program.projects[*i];
                 let group = match &project.logs_group {
                     Some(group) => self.text(group),
-                    None => format!("/aws/codebuild/{}", self.field_of(Kind::Project, *i, "name", why)),
+                    None => format!("/aws/codebuild/{}", self.field_of(Kind::Project, *i, Field::Name, why)),
                 };
                 let base = format!(
                     "arn:aws:logs:{}:{}:log-group:{group}",
@@ -484,10 +472,10 @@ impl Env<'_> {
                 vec![format!("arn:aws:s3:::{bucket}"), format!("arn:aws:s3:::{bucket}/*")]
             }
             Resource::Connection(i) => vec![self.connection_arn(*i, why)],
-            Resource::Project(i) => vec![self.field_of(Kind::Project, *i, "arn", why)],
+            Resource::Project(i) => vec![self.field_of(Kind::Project, *i, Field::Arn, why)],
             Resource::Service(i) => {
-                let cluster = self.field_of(Kind::Service, *i, "cluster", why);
-                let name = self.field_of(Kind::Service, *i, "name", why);
+                let cluster = self.field_of(Kind::Service, *i, Field::Cluster, why);
+                let name = self.field_of(Kind::Service, *i, Field::Name, why);
                 vec![format!(
                     "arn:aws:ecs:{}:{}:service/{cluster}/{name}",
                     self.region(why),
@@ -525,7 +513,7 @@ impl Env<'_> {
                 )]
             }
             Resource::ReportGroups(i) => {
-                let name = self.field_of(Kind::Project, *i, "name", why);
+                let name = self.field_of(Kind::Project, *i, Field::Name, why);
                 vec![format!(
                     "arn:aws:codebuild:{}:{}:report-group/{name}-*",
                     self.region(why),
@@ -617,4 +605,34 @@ pub fn param_values(program: &Program, given: &BTreeMap<String, String>) -> Vec<
                 .or_else(|| p.default.as_ref().map(|d| d.value.clone()))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::SourceMap;
+
+    /// Every field the vocabulary gives a kind renders to something.
+    #[test]
+    fn every_field_of_every_kind_renders() {
+        let text = "aws {\n  account = \"123456789012\"\n  region = \"us-east-1\"\n}\nconnection c {\n  name = \"cc\"\n  provider = GitHub\n}\nrepository r {\n  name = \"rr\"\n}\nservice s {\n  cluster = \"k\"\n  name = \"s\"\n  container = \"c\"\n}\nrole o {\n  trust = [codebuild]\n}\nproject p {\n  name = \"pp\"\n}\npipeline q {\n  name = \"qq\"\n}\n";
+        let mut sources = SourceMap::new();
+        let file = sources.add("fields", text);
+        let analysis = crate::analyze(&sources, &[file]);
+        let mut errors = Vec::new();
+        let mut env = Env::sample(&analysis.program, &mut errors);
+        for kind in [
+            Kind::Connection,
+            Kind::Repository,
+            Kind::Service,
+            Kind::Role,
+            Kind::Project,
+            Kind::Pipeline,
+        ] {
+            for spec in kind.fields() {
+                let value = env.field(ItemId { kind, index: 0 }, spec.field, &Loc::default());
+                assert!(!value.is_empty(), "{}.{} renders nothing", kind.keyword(), spec.name);
+            }
+        }
+    }
 }

@@ -353,15 +353,13 @@ impl Reader<'_> {
         if head.name == "aws" {
             let field = path.get(1);
             self.record(head, Some(Target::Aws), field, None);
-            return match field {
-                Some(field) if path.len() == 2 && (field.name == "account" || field.name == "region") => {
-                    Some(vec![Piece::Aws {
-                        field: field.name.clone(),
-                        loc,
-                    }])
-                }
+            let fields = crate::vocabulary::item("aws").map_or(&[][..], |aws| aws.fields);
+            let known = field.and_then(|f| fields.iter().find(|spec| spec.name == f.name));
+            return match known {
+                Some(spec) if path.len() == 2 => Some(vec![Piece::Aws { field: spec.field, loc }]),
                 _ => {
-                    self.unknown_field("aws", &["account", "region"], path.get(1).unwrap_or(head));
+                    let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+                    self.unknown_field("aws", &names, path.get(1).unwrap_or(head));
                     None
                 }
             };
@@ -387,13 +385,13 @@ impl Reader<'_> {
                 self.unknown_field(&head.name, &[], extra);
                 None
             }
-            (kind, Some(field), 2) if kind.has_field(&field.name) => Some(vec![Piece::Field {
+            (kind, Some(field), 2) if kind.field(&field.name).is_some() => Some(vec![Piece::Field {
                 item: id,
-                field: Some(field.name.clone()),
+                field: kind.field(&field.name)?,
                 loc,
             }]),
             (kind, Some(field), _) => {
-                let field = if kind.has_field(&field.name) {
+                let field = if kind.field(&field.name).is_some() {
                     path.get(2).unwrap_or(field)
                 } else {
                     field

@@ -3,7 +3,7 @@
 //! structure check, lowering, `cruddur explain`, completion, hover and the reference in
 //! `spec/language.md` (kept in step by a test) all read this one table.
 
-use super::{enums::*, Calls, FieldSpec, Kind, ValueType};
+use super::{enums::*, Calls, Field, FieldSpec, Kind, ValueType};
 
 /// The written form of a member; see `spec/language.md`, "Members".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -644,8 +644,12 @@ pub const PIPELINE: &[MemberSpec] = &[
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-stages"),
 ];
 
-const fn field(name: &'static str, doc: &'static str) -> FieldSpec {
-    FieldSpec { name, doc }
+const fn field(field: Field, doc: &'static str) -> FieldSpec {
+    FieldSpec {
+        field,
+        name: field.word(),
+        doc,
+    }
 }
 
 pub const ITEMS: &[ItemSpec] = &[
@@ -654,7 +658,7 @@ pub const ITEMS: &[ItemSpec] = &[
         kind: None,
         form: Form::Block(AWS),
         doc: "Account and Region that cruddur writes into ARNs, the ECR registry host and the default artifact bucket name. CloudFormation output uses ${AWS::AccountId} and ${AWS::Region} instead of these values.",
-        fields: &[field("account", "The account id from the aws block; ${AWS::AccountId} in CloudFormation output."), field("region", "The Region from the aws block; ${AWS::Region} in CloudFormation output.")],
+        fields: &[field(Field::Account, "The account id from the aws block; ${AWS::AccountId} in CloudFormation output."), field(Field::Region, "The Region from the aws block; ${AWS::Region} in CloudFormation output.")],
         aws: "ARN account and Region fields; pseudo parameters AWS::AccountId, AWS::Region",
         link: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html",
     },
@@ -691,8 +695,8 @@ pub const ITEMS: &[ItemSpec] = &[
         },
         doc: "A CodeConnections (formerly CodeStar Connections) connection that lets CodePipeline and CodeBuild reach GitHub, Bitbucket or GitLab. A connection created by CloudFormation stays PENDING until it is completed in the console.",
         fields: &[
-            field("arn", "The connection's ARN: its arn member, or in CloudFormation the ARN of the connection the template creates."),
-            field("name", "The connection's name member."),
+            field(Field::Arn, "The connection's ARN: its arn member, or in CloudFormation the ARN of the connection the template creates."),
+            field(Field::Name, "The connection's name member."),
         ],
         aws: "AWS::CodeStarConnections::Connection",
         link: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-connection.html",
@@ -706,9 +710,9 @@ pub const ITEMS: &[ItemSpec] = &[
         },
         doc: "An Amazon ECR private repository that builds push container images to.",
         fields: &[
-            field("uri", "The image repository URI, ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME, to tag and push images with."),
-            field("arn", "The repository ARN, arn:aws:ecr:REGION:ACCOUNT:repository/NAME."),
-            field("name", "The repository's name member."),
+            field(Field::Uri, "The image repository URI, ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME, to tag and push images with."),
+            field(Field::Arn, "The repository ARN, arn:aws:ecr:REGION:ACCOUNT:repository/NAME."),
+            field(Field::Name, "The repository's name member."),
         ],
         aws: "AWS::ECR::Repository",
         link: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html",
@@ -722,9 +726,9 @@ pub const ITEMS: &[ItemSpec] = &[
         },
         doc: "An existing Amazon ECS service that ecs deploy actions update with a newly built image. cruddur does not create the cluster, service or task definition.",
         fields: &[
-            field("cluster", "The service's cluster name."),
-            field("name", "The ECS service name."),
-            field("container", "The container name that imagedefinitions.json names."),
+            field(Field::Cluster, "The service's cluster name."),
+            field(Field::Name, "The ECS service name."),
+            field(Field::Container, "The container name that imagedefinitions.json names."),
         ],
         aws: "ECS deploy action ClusterName / ServiceName; imagedefinitions.json",
         link: "https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html",
@@ -737,7 +741,7 @@ pub const ITEMS: &[ItemSpec] = &[
             body: Some(ROLE),
         },
         doc: "An IAM role: who may assume it (trust policy) and what it may do (policy statements). Without one, cruddur infers a least-privilege role per project and pipeline.",
-        fields: &[field("arn", "The role ARN, arn:aws:iam::ACCOUNT:role/NAME; NAME is the role's name member, or the item name when it has none."), field("name", "The IAM role name: its name member, or the item name when it has none.")],
+        fields: &[field(Field::Arn, "The role ARN, arn:aws:iam::ACCOUNT:role/NAME; NAME is the role's name member, or the item name when it has none."), field(Field::Name, "The IAM role name: its name member, or the item name when it has none.")],
         aws: "AWS::IAM::Role",
         link: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html",
     },
@@ -749,7 +753,7 @@ pub const ITEMS: &[ItemSpec] = &[
             body: Some(PROJECT),
         },
         doc: "A CodeBuild build project and the buildspec it runs: build image, compute size, commands, artifacts, reports, cache and logs.",
-        fields: &[field("name", "The CodeBuild project name."), field("arn", "The project ARN, arn:aws:codebuild:REGION:ACCOUNT:project/NAME.")],
+        fields: &[field(Field::Name, "The CodeBuild project name."), field(Field::Arn, "The project ARN, arn:aws:codebuild:REGION:ACCOUNT:project/NAME.")],
         aws: "AWS::CodeBuild::Project (with Source.BuildSpec)",
         link: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html",
     },
@@ -762,9 +766,9 @@ pub const ITEMS: &[ItemSpec] = &[
         },
         doc: "A CodePipeline pipeline of type V2: ordered stages of actions that pass artifacts through an S3 artifact bucket.",
         fields: &[
-            field("name", "The pipeline name."),
-            field("arn", "The pipeline ARN, arn:aws:codepipeline:REGION:ACCOUNT:NAME."),
-            field("artifact_bucket", "The artifact bucket: artifact_bucket if given, else cruddur-artifacts-ACCOUNT-REGION in CLI definitions and the bucket the template creates in CloudFormation."),
+            field(Field::Name, "The pipeline name."),
+            field(Field::Arn, "The pipeline ARN, arn:aws:codepipeline:REGION:ACCOUNT:NAME."),
+            field(Field::ArtifactBucket, "The artifact bucket: artifact_bucket if given, else cruddur-artifacts-ACCOUNT-REGION in CLI definitions and the bucket the template creates in CloudFormation."),
         ],
         aws: "AWS::CodePipeline::Pipeline (PipelineType V2)",
         link: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html",

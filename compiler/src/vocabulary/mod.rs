@@ -73,14 +73,60 @@ impl Kind {
         self.fields().iter().map(|f| f.name)
     }
 
-    pub fn has_field(self, name: &str) -> bool {
-        self.fields().iter().any(|f| f.name == name)
+    /// The field written `name`, if items of this kind have it.
+    pub fn field(self, name: &str) -> Option<Field> {
+        self.fields().iter().find(|f| f.name == name).map(|f| f.field)
     }
 }
 
-/// A field of an item usable in interpolation: `${{ backend_flask.uri }}`.
+/// The fields items have, usable in interpolation: `${{ backend_flask.uri }}`. Which kind of
+/// item has which is said by its [`ItemSpec`]'s `fields`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    Account,
+    Region,
+    Uri,
+    Arn,
+    Name,
+    Cluster,
+    Container,
+    ArtifactBucket,
+}
+
+impl Field {
+    pub const ALL: &'static [Field] = &[
+        Field::Account,
+        Field::Region,
+        Field::Uri,
+        Field::Arn,
+        Field::Name,
+        Field::Cluster,
+        Field::Container,
+        Field::ArtifactBucket,
+    ];
+
+    pub const fn word(self) -> &'static str {
+        match self {
+            Field::Account => "account",
+            Field::Region => "region",
+            Field::Uri => "uri",
+            Field::Arn => "arn",
+            Field::Name => "name",
+            Field::Cluster => "cluster",
+            Field::Container => "container",
+            Field::ArtifactBucket => "artifact_bucket",
+        }
+    }
+
+    pub fn from_word(word: &str) -> Option<Field> {
+        Field::ALL.iter().copied().find(|f| f.word() == word)
+    }
+}
+
+/// A field of an item, with what it renders to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FieldSpec {
+    pub field: Field,
     pub name: &'static str,
     pub doc: &'static str,
 }
