@@ -7,7 +7,7 @@ use super::buildspec::uses_docker;
 use crate::diagnostics::{Code, Diagnostic, Edit, Fix, SourceMap};
 use crate::resolve::model::*;
 use crate::syntax::ast::{self, ExprKind, MemberKind, StrPart};
-use crate::vocabulary::TagMutability;
+use crate::vocabulary::{Enumerated, TagMutability};
 use std::sync::Arc;
 
 pub fn check(
@@ -470,7 +470,7 @@ fn repository_settings(sources: &SourceMap, repository: &Repository, out: &mut V
             "lets a pushed tag be overwritten",
             "mutable tags",
             "with mutable tags, the image a tag names can change after it was scanned and deployed",
-            ("tag_mutability", "immutable"),
+            ("tag_mutability", TagMutability::Immutable.word()),
         ),
     ];
     for (flag, present, what, label, why, (setting, value)) in problems {

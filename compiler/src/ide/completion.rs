@@ -64,7 +64,7 @@ pub fn completions(analysis: &Analysis, source: &str, file: FileId, offset: usiz
     match &context.place {
         Place::MemberName => out.member_names(&context),
         Place::Value { member, label } => out.member_value(&context, member, label.as_deref()),
-        Place::Argument { callee, name, member } => out.argument(&context, callee, name.as_deref(), member),
+        Place::Argument { callee, name, member } => out.argument(callee, name.as_deref(), member),
         Place::ListElement { member, argument } => out.list_element(&context, member, argument.as_deref()),
         Place::String { member, text_before } => out.string(&context, member.as_deref(), text_before),
         Place::Nothing => {}
@@ -659,7 +659,7 @@ impl Candidates<'_> {
         }
     }
 
-    fn argument(&mut self, context: &Context, callee: &str, name: Option<&str>, member: &str) {
+    fn argument(&mut self, callee: &str, name: Option<&str>, member: &str) {
         if let Some(provider) = vocabulary::provider(callee).filter(|_| member == "action") {
             if let Some(kind) = provider.argument {
                 self.items_of(Some(kind));
@@ -692,7 +692,6 @@ impl Candidates<'_> {
             }
             _ => {}
         }
-        let _ = context;
     }
 
     fn list_element(&mut self, context: &Context, member: &str, argument: Option<&str>) {

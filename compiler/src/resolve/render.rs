@@ -37,7 +37,7 @@ pub struct Env<'a> {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Problem {
     /// `aws { account }` or `aws { region }` is not written.
-    AwsValue(&'static str),
+    AwsValue(Field),
     Param(usize),
     ConnectionArn(usize),
     /// A value written at this place is not valid where it is used.
@@ -93,7 +93,7 @@ impl Env<'_> {
             Target::Source => "${{ aws.account }}".into(),
             _ => {
                 let text = self.program.aws.as_ref().and_then(|a| a.account.clone());
-                self.aws_value(text, "account", why)
+                self.aws_value(text, Field::Account, why)
             }
         }
     }
@@ -104,29 +104,28 @@ impl Env<'_> {
             Target::Source => "${{ aws.region }}".into(),
             _ => {
                 let text = self.program.aws.as_ref().and_then(|a| a.region.clone());
-                self.aws_value(text, "region", why)
+                self.aws_value(text, Field::Region, why)
             }
         }
     }
 
-    fn aws_value(&mut self, text: Option<Text>, field: &'static str, why: &Loc) -> String {
+    fn aws_value(&mut self, text: Option<Text>, field: Field, why: &Loc) -> String {
+        let account = field == Field::Account;
+        // Any account or region will do for the shape of an ARN.
+        let sample = if account { "123456789012" } else { "us-east-1" };
+        let word = field.word();
         match text {
             Some(text) => {
                 let value = self.text(&text);
                 if self.target == Target::Sample && value.contains(UNKNOWN) {
-                    // A parameter: any account or region will do for the shape of an ARN.
-                    return if field == "account" {
-                        "123456789012"
-                    } else {
-                        "us-east-1"
-                    }
-                    .into();
+                    return sample.into();
                 }
                 // A value given with `--param` was never checked: check it where it is used.
-                let problem = match field {
-                    "account" => (value.len() != 12 || !value.bytes().all(|b| b.is_ascii_digit()))
-                        .then_some("not an AWS account id (12 digits)"),
-                    _ => crate::resolve::lower::region_problem(&value),
+                let problem = if account {
+                    (value.len() != 12 || !value.bytes().all(|b| b.is_ascii_digit()))
+                        .then_some("not an AWS account id (12 digits)")
+                } else {
+                    crate::resolve::lower::region_problem(&value)
                 };
                 if let (Target::Literal, Some(what)) = (self.target, problem) {
                     if self.reported.insert(Problem::Invalid(text.loc.clone())) {
@@ -135,26 +134,19 @@ impl Env<'_> {
                             format!("`{value}` is {what}"),
                             text.loc.file,
                             text.loc.span.clone(),
-                            format!("the {field} used in ARNs"),
+                            format!("the {word} used in ARNs"),
                         ));
                     }
                 }
                 value
             }
-            None if self.target == Target::Sample => if field == "account" {
-                "123456789012"
-            } else {
-                "us-east-1"
-            }
-            .into(),
+            None if self.target == Target::Sample => sample.into(),
             None => {
                 self.missing(
                     Problem::AwsValue(field),
                     why,
-                    format!(
-                        "the AWS {field} is needed for an ARN here, and the program has no `aws {{ {field} = … }}`"
-                    ),
-                    format!("add `{field} = …` to the `aws` block (a `param` lets you pass it with `--param`)"),
+                    format!("the AWS {word} is needed for an ARN here, and the program has no `aws {{ {word} = … }}`"),
+                    format!("add `{word} = …` to the `aws` block (a `param` lets you pass it with `--param`)"),
                 );
                 String::new()
             }
