@@ -15,12 +15,18 @@ pub fn print(source: &str, file: &ast::File) -> String {
         used: vec![false; file.comments.len()],
     };
     let lines = printer.members(&file.members, 0, 0..source.len(), Container::File);
-    let mut out = lines.join("\n");
+    // Text copied as written (scripts, members kept as they were) brings its own line
+    // endings: one kind throughout, the file's own (`\r\n` if its first line ends so).
+    let mut out = lines.join("\n").replace("\r\n", "\n");
     while out.ends_with('\n') {
         out.pop();
     }
     if !out.is_empty() {
         out.push('\n');
+    }
+    let crlf = source.find('\n').is_some_and(|at| source[..at].ends_with('\r'));
+    if crlf {
+        out = out.replace('\n', "\r\n");
     }
     out
 }

@@ -150,6 +150,21 @@ fn text_with_syntax_errors_is_refused() {
 }
 
 #[test]
+fn a_file_keeps_its_line_endings_one_kind_throughout() {
+    let text = "project p {\r\n  name =   \"pp\" // x\r\n  phase build {\r\n      run \"\"\"\r\n        echo hi\r\n        \"\"\"\r\n  }\r\n}\r\n";
+    let formatted = fmt(text);
+    assert_eq!(
+        formatted,
+        "project p {\r\n  name = \"pp\" // x\r\n  phase build {\r\n    run \"\"\"\r\n      echo hi\r\n      \"\"\"\r\n  }\r\n}\r\n"
+    );
+    assert_eq!(fmt(&formatted), formatted);
+    assert_eq!(
+        fmt("project p {\n  name = \"pp\"\n}\n"),
+        "project p {\n  name = \"pp\"\n}\n"
+    );
+}
+
+#[test]
 fn empty_and_comment_only_files() {
     assert_eq!(fmt(""), "");
     assert_eq!(fmt("\n\n"), "");
