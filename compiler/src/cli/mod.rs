@@ -19,8 +19,11 @@ Examples:
   cruddur check pipeline.cruddur --format short
   cruddur check ci/ --format json > diagnostics.json
   cruddur build examples/02-cruddur-backend-fargate.cruddur --out build/ --param account_id=123456789012
+  cruddur check ci/ --fix --dry-run          show the fixes cruddur would apply, as a diff
+  cruddur fmt                               lay out every .cruddur file below this folder
   cruddur graph pipeline.cruddur --format mermaid
-  cruddur explain E0011                     what an error code means and how to fix it";
+  cruddur explain E0011                     what an error code means and how to fix it
+  cruddur explain compute                   what a word of the language means in AWS";
 
 #[derive(Parser)]
 #[command(
