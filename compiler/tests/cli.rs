@@ -705,7 +705,7 @@ fn the_examples_are_formatted() {
 }
 
 const FIXABLE: &str =
-    "repository images {\n  name: \"images\"\n  scan_on_push = true\n  tag_mutability = imutable\n}\n";
+    "repository images {\n  name: \"images\"\n  scan_on_push = true\n  tag_mutability: \"immutable\"\n}\n";
 const FIXED: &str =
     "repository images {\n  name = \"images\"\n  scan_on_push = true\n  tag_mutability = immutable\n}\n";
 
@@ -716,9 +716,11 @@ fn check_fix_writes_the_fixes_and_reports_what_remains() {
     let output = cruddur(&["check", "--fix", dir.to_str().unwrap(), "--format", "short"]);
     let err = stderr(&output);
     assert!(err.contains("a.cruddur:2:7: E0010 replace `:` with `=`"), "{err}");
-    assert!(err.contains("a.cruddur:4:20: E0210 replace with `immutable`"), "{err}");
+    assert!(err.contains("a.cruddur:4:17: E0010 replace `:` with `=`"), "{err}");
+    // The value is read as meant despite the `:`: its quotes go in the same round.
+    assert!(err.contains("a.cruddur:4:19: E0207 remove the quotes"), "{err}");
     assert!(
-        err.contains("2 fixes applied in 1 file; 0 errors and 1 warning remain"),
+        err.contains("3 fixes applied in 1 file; 0 errors and 1 warning remain"),
         "{err}"
     );
     // What remains is reported as `check` reports it: the unused repository.
@@ -742,21 +744,62 @@ fn check_fix_dry_run_prints_a_diff_and_writes_nothing() {
     std::fs::write(dir.join("a.cruddur"), FIXABLE).unwrap();
     let output = cruddur(&["check", "--fix", "--dry-run", dir.to_str().unwrap()]);
     let diff = stdout(&output);
-    assert!(diff.starts_with("--- a/"), "{diff}");
+    // A path outside the working folder is named as it is (`patch -p0`).
+    let name = dir.join("a.cruddur").display().to_string();
+    assert!(diff.starts_with(&format!("--- {name}\n+++ {name}\n")), "{diff}");
     assert!(
         diff.contains("@@ -1,5 +1,5 @@\n repository images {\n-  name: \"images\"\n+  name = \"images\"\n"),
         "{diff}"
     );
-    assert!(diff.contains("-  tag_mutability = imutable\n+  tag_mutability = immutable\n"));
+    assert!(diff.contains("-  tag_mutability: \"immutable\"\n+  tag_mutability = immutable\n"));
     assert!(stderr(&output).contains("would fix"));
-    assert!(stderr(&output).contains("2 fixes to apply"));
+    assert!(
+        stderr(&output).contains("3 fixes to apply in 1 file; 0 errors and 1 warning would remain"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(
         std::fs::read_to_string(dir.join("a.cruddur")).unwrap(),
         FIXABLE,
         "nothing written"
     );
+    assert_eq!(output.status.code(), Some(1), "the file as it is has errors");
     let usage = cruddur(&["check", "--dry-run", dir.to_str().unwrap()]);
     assert_eq!(usage.status.code(), Some(2), "--dry-run goes with --fix");
+}
+
+#[test]
+fn check_fix_says_why_it_leaves_a_fix_out() {
+    let dir = temp_dir("fix-refused");
+    // The push grant would name a repository that has no name yet.
+    let text = "repository repo {\n}\nrole r {\n  trust = [codebuild]\n}\nproject bake {\n  name = \"bake\"\n  environment {\n    image = standard(\"7.0\")\n  }\n  pushes = [repo]\n  role = r\n}\n";
+    std::fs::write(dir.join("a.cruddur"), text).unwrap();
+    let output = cruddur(&["check", "--fix", dir.to_str().unwrap(), "--format", "short"]);
+    let err = stderr(&output);
+    assert!(err.contains("E0402 allow them: it would add E0406"), "{err}");
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn check_fix_changes_only_the_files_named() {
+    let dir = temp_dir("fix-named");
+    std::fs::write(dir.join("cruddur.toml"), "").unwrap();
+    let broken = "repository images {\n  name: \"images\"\n}\n";
+    std::fs::write(dir.join("a.cruddur"), broken).unwrap();
+    std::fs::write(dir.join("b.cruddur"), broken.replace("images", "other")).unwrap();
+    let output = cruddur(&["check", "--fix", dir.join("a.cruddur").to_str().unwrap()]);
+    assert!(
+        stderr(&output).contains("1 fix applied in 1 file"),
+        "{}",
+        stderr(&output)
+    );
+    assert_ne!(std::fs::read_to_string(dir.join("a.cruddur")).unwrap(), broken);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("b.cruddur")).unwrap(),
+        broken.replace("images", "other"),
+        "the program's other file is reported, not changed"
+    );
+    assert_eq!(output.status.code(), Some(1));
 }
 
 #[test]

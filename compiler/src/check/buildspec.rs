@@ -195,7 +195,7 @@ fn variables(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) 
                 ));
                 if let Some(s) = did_you_mean(&name, candidates) {
                     let replacement = sources.source(text.loc.file)[span.clone()].replacen(&name, s, 1);
-                    d = d.with_fix(format!("replace with `${s}`"), span, replacement);
+                    d = d.with_suggestion(format!("replace with `${s}`"), span, replacement);
                 }
                 out.push(d);
             }
@@ -298,7 +298,7 @@ fn runtimes(project: &Project, out: &mut Vec<Diagnostic>) {
             .with_secondary(image.loc.file, image.loc.span.clone(), "the image")
             .with_note(format!("runtimes: {}", names.join(", ")));
             if let Some(s) = did_you_mean(&runtime.name.value, names) {
-                d = d.with_fix(format!("replace with `{s}`"), runtime.name.loc.span.clone(), s);
+                d = d.with_suggestion(format!("replace with `{s}`"), runtime.name.loc.span.clone(), s);
             }
             out.push(d);
             continue;

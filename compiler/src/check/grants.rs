@@ -218,7 +218,7 @@ fn unknown_service(prefix: &str, name: &str, action: &At<String>) -> Diagnostic 
     );
     if let Some(s) = did_you_mean(prefix, iam::services().keys().map(String::as_str)) {
         let fixed = format!("\"{s}:{}\"", &name[prefix.len() + 1..]);
-        d = d.with_fix(format!("use `{s}`"), action.loc.span.clone(), fixed);
+        d = d.with_suggestion(format!("use `{s}`"), action.loc.span.clone(), fixed);
     }
     d
 }

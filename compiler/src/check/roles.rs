@@ -4,7 +4,7 @@
 //! with "no basic auth credentials".
 
 use crate::data;
-use crate::diagnostics::{Code, Diagnostic, Edit, Fix, SourceMap};
+use crate::diagnostics::{Applicability, Code, Diagnostic, Edit, Fix, SourceMap};
 use crate::resolve::model::*;
 use crate::resolve::needs::{self, action_matches, Need};
 use crate::resolve::render::{Env, UNKNOWN};
@@ -100,6 +100,7 @@ fn trust(
                     span: at..at,
                     replacement: format!(", {principal}"),
                 }],
+                applicability: Applicability::Machine,
             });
         }
     }
@@ -221,6 +222,7 @@ fn permissions(sources: &SourceMap, program: &Program, role_index: usize, needs:
                     span: at..at,
                     replacement: allow_block(program, group),
                 }],
+                applicability: Applicability::Machine,
             });
         }
         out.push(d);
@@ -315,6 +317,7 @@ fn wildcard_only(sources: &SourceMap, allow: &Allow, out: &mut Vec<Diagnostic>) 
                     span: list.span.clone(),
                     replacement: "[\"*\"]".to_string(),
                 }],
+                applicability: Applicability::Machine,
             })
         } else {
             move_to_own_statement(sources, allow, action)
@@ -359,5 +362,6 @@ fn move_to_own_statement(sources: &SourceMap, allow: &Allow, action: &At<String>
                 replacement: block,
             },
         ],
+        applicability: Applicability::Machine,
     })
 }

@@ -4,7 +4,7 @@
 //! IAM grants are checked in `grants`. Security rules can be waived with a reason.
 
 use super::buildspec::uses_docker;
-use crate::diagnostics::{Code, Diagnostic, Edit, Fix, SourceMap};
+use crate::diagnostics::{Applicability, Code, Diagnostic, Edit, Fix, SourceMap};
 use crate::resolve::model::*;
 use crate::syntax::ast::{self, ExprKind, MemberKind, StrPart};
 use crate::vocabulary::{Enumerated, TagMutability};
@@ -132,7 +132,7 @@ fn plaintext_secrets(sources: &SourceMap, project: &Project, out: &mut Vec<Diagn
         ))
         .with_note("rotate the value: it is already in this file's history");
         if raw.starts_with('"') {
-            d = d.with_fix(
+            d = d.with_suggestion(
                 format!("read it from Secrets Manager (`{secret_id}`)"),
                 text.loc.span.clone(),
                 format!("secrets_manager(\"{secret_id}\")"),
@@ -329,7 +329,7 @@ fn privileged_without_docker(project: &Project, out: &mut Vec<Diagnostic>) {
                 "not needed",
             )
             .with_note("privileged mode gives the build root access to its host's Docker daemon; keep it off unless a command needs Docker")
-            .with_fix("turn it off", flag.loc.span.clone(), "false"),
+            .with_suggestion("turn it off", flag.loc.span.clone(), "false"),
         );
     }
 }
@@ -345,7 +345,7 @@ fn logs_and_encryption(project: &Project, out: &mut Vec<Diagnostic>) {
                 "logs off",
             )
             .with_note("without logs a failed or tampered build leaves no trace to investigate")
-            .with_fix("keep logs", flag.loc.span.clone(), "true"),
+            .with_suggestion("keep logs", flag.loc.span.clone(), "true"),
         );
     }
     if let Some(flag) = project.artifact_encryption.as_ref().filter(|e| !e.value) {
@@ -357,7 +357,7 @@ fn logs_and_encryption(project: &Project, out: &mut Vec<Diagnostic>) {
                 flag.loc.span.clone(),
                 "encryption off",
             )
-            .with_fix("encrypt them", flag.loc.span.clone(), "true"),
+            .with_suggestion("encrypt them", flag.loc.span.clone(), "true"),
         );
     }
 }
@@ -416,7 +416,7 @@ fn mutable_tags_in_project(sources: &SourceMap, project: &Project, out: &mut Vec
         out.push(
             Diagnostic::new(Code::MutableImageTag, format!("this {verb} the mutable tag `latest`"), text.loc.file, span.clone(), "moves with every push")
                 .with_note("`latest` names a different image after every push: a deploy or rollback cannot say which image it runs")
-                .with_fix("tag with the commit", span, ":$CODEBUILD_RESOLVED_SOURCE_VERSION"),
+                .with_suggestion("tag with the commit", span, ":$CODEBUILD_RESOLVED_SOURCE_VERSION"),
         );
     }
 }
@@ -438,6 +438,7 @@ fn repository_settings(sources: &SourceMap, repository: &Repository, out: &mut V
                     span: loc.span.clone(),
                     replacement: value.to_string(),
                 }],
+                applicability: Applicability::Suggested,
             }),
             // Written with a value that did not check: that error comes first, no fix here.
             None if item_text.contains(name) => None,
@@ -448,6 +449,7 @@ fn repository_settings(sources: &SourceMap, repository: &Repository, out: &mut V
                     span: at..at,
                     replacement: format!("\n  {name} = {value}"),
                 }],
+                applicability: Applicability::Suggested,
             }),
         }
     };

@@ -117,7 +117,7 @@ pub fn apply(sources: &SourceMap, files: &[(FileId, Arc<ast::File>)], out: &mut 
                     "nothing to waive here",
                 )
                 .with_help("remove it, or move it directly above the member it is for")
-                .with_fix("remove the waiver", waiver.comment.clone(), ""),
+                .with_suggestion("remove the waiver", waiver.comment.clone(), ""),
             );
         }
     }

@@ -115,7 +115,7 @@ fn check_pipeline(
                 "never produced",
             );
             if let Some(s) = did_you_mean(&input.value, graph.artifacts.keys().map(String::as_str)) {
-                d = d.with_fix(format!("replace with `{s}`"), input.loc.span.clone(), s);
+                d = d.with_suggestion(format!("replace with `{s}`"), input.loc.span.clone(), s);
                 consumed.insert(s); // it is meant to be used: no "never used" as well
             } else if !graph.artifacts.is_empty() {
                 d = d.with_note(format!(
@@ -366,13 +366,14 @@ fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>
         if property.setting.is_some() {
             continue;
         }
-        // AWS's own key (`FullRepositoryId`) or a near miss (`brnch`).
-        let suggestion = spec
+        // AWS's own key (`FullRepositoryId`): the setting it is; a near miss (`brnch`): a
+        // likely one.
+        let by_key = spec
             .settings
             .iter()
             .find(|s| s.key.eq_ignore_ascii_case(name))
-            .map(|s| s.name)
-            .or_else(|| did_you_mean(name, known.iter().copied()));
+            .map(|s| s.name);
+        let suggestion = by_key.or_else(|| did_you_mean(name, known.iter().copied()));
         let mut d = Diagnostic::new(
             Code::UnknownConfiguration,
             format!(
@@ -390,6 +391,9 @@ fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>
         });
         if let Some(s) = suggestion {
             d = d.with_fix(format!("replace with `{s}`"), property.key.loc.span.clone(), s);
+            if by_key.is_none() {
+                d = d.suggested();
+            }
             meant.push(s);
         }
         out.push(d);
@@ -500,7 +504,7 @@ fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>
             )
             .with_note(format!("values: {}", facts.values.join(", ")));
             if let Some(s) = did_you_mean(&value, facts.values.iter().map(String::as_str)) {
-                d = d.with_fix(format!("replace with `{s}`"), text.loc.span.clone(), format!("\"{s}\""));
+                d = d.with_suggestion(format!("replace with `{s}`"), text.loc.span.clone(), format!("\"{s}\""));
             }
             out.push(d);
         }

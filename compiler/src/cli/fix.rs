@@ -1,7 +1,7 @@
 //! `cruddur check --fix [--dry-run]`: applies the fixes, writes each changed file at once (or
 //! prints a unified diff), says what it changed, and reports what remains.
 
-use super::{output, report, report_to, ColorChoice, Format};
+use super::{output, report, ColorChoice, Format};
 use cruddur::diagnostics::Diagnostic;
 use cruddur::fix;
 use cruddur::workspace::{OsFs, Workspace};
@@ -14,11 +14,26 @@ pub fn run(paths: &[PathBuf], format: Format, color: ColorChoice, deny_warnings:
         eprintln!("error: {message}");
         return 2;
     }
+    // Fixes change the files named (directly or in a folder named), not the other files of
+    // their programs.
+    let named: Vec<cruddur::diagnostics::FileId> = match workspace.find_sources(paths) {
+        Ok(files) => files.iter().filter_map(|p| workspace.file(p)).collect(),
+        Err(message) => {
+            eprintln!("error: {message}");
+            return 2;
+        }
+    };
+    // With --dry-run nothing is written: the exit status is the files' as they are.
+    let failing_now = dry_run && {
+        let analyses = workspace.analyses();
+        let found = analyses.iter().flat_map(|a| a.diagnostics.iter());
+        found.clone().any(|d| d.is_error()) || (deny_warnings && found.clone().any(|d| d.is_active()))
+    };
     let mut applied = Vec::new();
     let mut refused = Vec::new();
     let mut originals = std::collections::BTreeMap::new();
     for program in 0..workspace.programs().len() {
-        let fixed = fix::fix_program(&mut workspace, program);
+        let fixed = fix::fix_program(&mut workspace, program, &|file| named.contains(&file));
         applied.extend(fixed.applied);
         refused.extend(fixed.refused);
         originals.extend(fixed.originals);
@@ -31,8 +46,8 @@ pub fn run(paths: &[PathBuf], format: Format, color: ColorChoice, deny_warnings:
     if dry_run {
         let mut out = io::stdout().lock();
         for (file, before) in &changed {
-            let name = sources.name(**file);
-            let _ = out.write_all(unified_diff(name, before, sources.source(**file)).as_bytes());
+            let name = diff_name(sources.name(**file));
+            let _ = out.write_all(unified_diff(&name, before, sources.source(**file)).as_bytes());
         }
         let _ = out.flush();
     } else {
@@ -46,22 +61,28 @@ pub fn run(paths: &[PathBuf], format: Format, color: ColorChoice, deny_warnings:
     let verb = if dry_run { "would fix" } else { "fixed" };
     for outcome in &applied {
         eprintln!(
-            "{verb} {}:{}:{}: {} {}",
+            "{verb} {}:{}:{}: {} {}{}",
             sources.name(outcome.file),
             outcome.line,
             outcome.column,
             outcome.code,
-            outcome.message
+            outcome.message,
+            if outcome.round > 1 {
+                " (after the fixes above)"
+            } else {
+                ""
+            }
         );
     }
     for outcome in &refused {
         eprintln!(
-            "not fixed {}:{}:{}: {} {} (it would add an error)",
+            "not fixed {}:{}:{}: {} {}: it would add {}",
             sources.name(outcome.file),
             outcome.line,
             outcome.column,
             outcome.code,
-            outcome.message
+            outcome.message,
+            outcome.reason.as_deref().unwrap_or("an error")
         );
     }
     let mut remaining: Vec<Diagnostic> = workspace
@@ -72,26 +93,39 @@ pub fn run(paths: &[PathBuf], format: Format, color: ColorChoice, deny_warnings:
     cruddur::diagnostics::sort(&mut remaining);
     let errors = remaining.iter().filter(|d| d.is_error()).count();
     let warnings = remaining.iter().filter(|d| d.is_active() && !d.is_error()).count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     eprintln!(
-        "{} fix{} {} in {} file{}; {errors} error{} and {warnings} warning{} remain",
-        applied.len(),
-        if applied.len() == 1 { "" } else { "es" },
+        "{} {} in {}; {} and {} {}",
+        plural(applied.len(), "fix").replace("fixs", "fixes"),
         if dry_run { "to apply" } else { "applied" },
-        changed.len(),
-        if changed.len() == 1 { "" } else { "s" },
-        if errors == 1 { "" } else { "s" },
-        if warnings == 1 { "" } else { "s" },
+        plural(changed.len(), "file"),
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        if dry_run { "would remain" } else { "remain" },
     );
-    let shown = if dry_run {
-        // The diff is on standard output; what remains goes beside the messages.
-        report_to(&mut io::stderr().lock(), &remaining, &sources, Format::Short, color)
-    } else {
-        report(&remaining, &sources, format, color)
-    };
-    if let Err(code) = shown {
+    if dry_run {
+        // The text that would remain is not on disk: its findings are counted, not shown.
+        return i32::from(failing_now);
+    }
+    if let Err(code) = report(&remaining, &sources, format, color) {
         return code;
     }
     i32::from(errors > 0 || (deny_warnings && warnings > 0))
+}
+
+/// A file's name in a diff: `a/NAME` and `b/NAME` for a path below the working folder (what
+/// `patch -p1` and `git apply` take), the path itself otherwise.
+fn diff_name(name: &str) -> String {
+    let clean: Vec<&str> = name
+        .split('/')
+        .filter(|part| !part.is_empty() && *part != ".")
+        .collect();
+    let joined = clean.join("/");
+    if name.starts_with('/') {
+        format!("/{joined}")
+    } else {
+        joined
+    }
 }
 
 /// A unified diff (three lines of context) between two texts of one file.
@@ -99,29 +133,25 @@ pub fn unified_diff(name: &str, before: &str, after: &str) -> String {
     let old: Vec<&str> = before.split_inclusive('\n').collect();
     let new: Vec<&str> = after.split_inclusive('\n').collect();
     let ops = line_diff(&old, &new);
-    let mut out = format!("--- a/{name}\n+++ b/{name}\n");
+    let below = !name.starts_with('/') && !name.split('/').any(|part| part == "..");
+    let mut out = if below {
+        format!("--- a/{name}\n+++ b/{name}\n")
+    } else {
+        format!("--- {name}\n+++ {name}\n")
+    };
     const CONTEXT: usize = 3;
-    // Group changes into hunks with their context.
-    let mut i = 0;
-    while i < ops.len() {
-        if matches!(ops[i], Op::Same(..)) {
-            i += 1;
-            continue;
+    // Changes closer than twice the context share a hunk.
+    let changes: Vec<usize> = (0..ops.len()).filter(|&i| !matches!(ops[i], Op::Same(..))).collect();
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    for &at in &changes {
+        match groups.last_mut() {
+            Some((_, last)) if at - *last <= 2 * CONTEXT + 1 => *last = at,
+            _ => groups.push((at, at)),
         }
-        let start = i.saturating_sub(CONTEXT);
-        let mut end = i;
-        let mut quiet = 0;
-        while end < ops.len() {
-            match ops[end] {
-                Op::Same(..) => quiet += 1,
-                _ => quiet = 0,
-            }
-            if quiet > 2 * CONTEXT {
-                break;
-            }
-            end += 1;
-        }
-        let end = (end - quiet.min(end) + CONTEXT.min(quiet)).min(ops.len());
+    }
+    for (first, last) in groups {
+        let start = first.saturating_sub(CONTEXT);
+        let end = (last + 1 + CONTEXT).min(ops.len());
         let (old_start, new_start) = ops[start].positions();
         let old_len = ops[start..end].iter().filter(|o| !matches!(o, Op::Insert(..))).count();
         let new_len = ops[start..end].iter().filter(|o| !matches!(o, Op::Delete(..))).count();
@@ -142,7 +172,6 @@ pub fn unified_diff(name: &str, before: &str, after: &str) -> String {
                 out.push_str("\n\\ No newline at end of file\n");
             }
         }
-        i = end;
     }
     out
 }
@@ -222,5 +251,33 @@ mod tests {
         );
         let inserted = unified_diff("x", "a\n", "a\nb\n");
         assert_eq!(inserted, "--- a/x\n+++ b/x\n@@ -1,1 +1,2 @@\n a\n+b\n");
+    }
+
+    /// As `diff -u` writes them: three lines of context on each side, hunks apart when more
+    /// than six unchanged lines separate them.
+    #[test]
+    fn hunks_have_three_lines_of_context_on_each_side() {
+        let lines = |n: usize, changed: &[(usize, &str)]| -> String {
+            (1..=n)
+                .map(|i| {
+                    changed
+                        .iter()
+                        .find(|(at, _)| *at == i)
+                        .map_or(i.to_string(), |(_, t)| t.to_string())
+                        + "\n"
+                })
+                .collect()
+        };
+        let two = unified_diff("f", &lines(20, &[]), &lines(20, &[(3, "three"), (15, "fifteen")]));
+        assert_eq!(
+            two,
+            "--- a/f\n+++ b/f\n@@ -1,6 +1,6 @@\n 1\n 2\n-3\n+three\n 4\n 5\n 6\n@@ -12,7 +12,7 @@\n 12\n 13\n 14\n-15\n+fifteen\n 16\n 17\n 18\n"
+        );
+        let one = unified_diff("f", &lines(8, &[]), &lines(8, &[(2, "two"), (7, "seven")]));
+        assert_eq!(
+            one,
+            "--- a/f\n+++ b/f\n@@ -1,8 +1,8 @@\n 1\n-2\n+two\n 3\n 4\n 5\n 6\n-7\n+seven\n 8\n"
+        );
+        assert!(unified_diff("../x", "a\n", "b\n").starts_with("--- ../x\n+++ ../x\n"));
     }
 }

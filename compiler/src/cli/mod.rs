@@ -58,8 +58,9 @@ enum Command {
         /// changed file at once, and report what changed and what remains
         #[arg(long)]
         fix: bool,
-        /// With --fix: print the changes as a unified diff instead of writing them
-        #[arg(long, requires = "fix")]
+        /// With --fix: print the changes as a unified diff instead of writing them (the exit
+        /// status is the files' as they are)
+        #[arg(long, requires = "fix", conflicts_with = "format")]
         dry_run: bool,
     },
     /// Check, then write buildspecs, CodeBuild/CodePipeline definitions, IAM policies and

@@ -61,12 +61,34 @@ pub struct Edit {
     pub replacement: String,
 }
 
-/// A mechanical fix: applying every edit turns the mistake into what was meant.
+/// A fix: applying every edit turns the mistake into what was meant.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
     /// What the fix does, in the imperative ("insert `=`").
     pub message: String,
     pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
+/// Whether a fix can be applied without a person deciding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applicability {
+    /// Mechanical: there is one thing the text can have meant (a `:` for `=`, a missing
+    /// closer, the permission a role lacks). `cruddur check --fix` applies it.
+    Machine,
+    /// Likely, but a person decides: a near name for a misspelt one, a safer setting than
+    /// the one written, a value made up from the item's name. Editors offer it; `--fix`
+    /// leaves it.
+    Suggested,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Machine => "machine",
+            Applicability::Suggested => "suggested",
+        }
+    }
 }
 
 /// One problem found in the sources.
@@ -118,7 +140,7 @@ impl Diagnostic {
         self
     }
 
-    /// Attaches a single-edit fix in the primary label's file.
+    /// Attaches a mechanical single-edit fix in the primary label's file.
     pub fn with_fix(mut self, message: impl Into<String>, span: Span, replacement: impl Into<String>) -> Self {
         self.fix = Some(Fix {
             message: message.into(),
@@ -127,7 +149,21 @@ impl Diagnostic {
                 span,
                 replacement: replacement.into(),
             }],
+            applicability: Applicability::Machine,
         });
+        self
+    }
+
+    /// Attaches a single-edit fix a person should confirm (see [`Applicability::Suggested`]).
+    pub fn with_suggestion(self, message: impl Into<String>, span: Span, replacement: impl Into<String>) -> Self {
+        self.with_fix(message, span, replacement).suggested()
+    }
+
+    /// Marks the fix as one a person should confirm.
+    pub fn suggested(mut self) -> Self {
+        if let Some(fix) = &mut self.fix {
+            fix.applicability = Applicability::Suggested;
+        }
         self
     }
 

@@ -57,7 +57,11 @@ pub fn human(out: &mut dyn Write, diagnostics: &[Diagnostic], sources: &SourceMa
             report = report.with_help(help);
         }
         if let Some(fix) = &diagnostic.fix {
-            report = report.with_help(format!("fix: {}", fix.message));
+            // `check --fix` applies fixes, not suggestions.
+            report = report.with_help(match fix.applicability {
+                super::Applicability::Machine => format!("fix: {}", fix.message),
+                super::Applicability::Suggested => format!("suggestion: {}", fix.message),
+            });
         }
         report.finish().write(&mut cache, &mut *out)?;
     }
@@ -115,6 +119,7 @@ pub fn diagnostic_json(diagnostic: &Diagnostic, sources: &SourceMap) -> Value {
         "suppressed": diagnostic.suppressed.as_ref().map(|reason| json!({ "reason": reason })),
         "fix": diagnostic.fix.as_ref().map(|fix| json!({
             "message": fix.message,
+            "applicability": fix.applicability.as_str(),
             "edits": fix.edits.iter().map(|edit| json!({
                 "file": sources.name(edit.file),
                 "start": edit.span.start,

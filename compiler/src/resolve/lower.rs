@@ -188,7 +188,7 @@ fn require(r: &mut Reader, property_name: &str, header: &Header, body: &Body, ki
                 "`{property_name}` is the name in AWS; the item name `{}` is the name in this file",
                 header.name
             ))
-            .with_fix(
+            .with_suggestion(
                 format!("add `name = \"{suggested}\"`"),
                 at..at,
                 format!("\n  name = \"{suggested}\""),

@@ -60,7 +60,8 @@ impl Checker<'_> {
             diagnostic = diagnostic.with_help(format!("`{}` belongs inside {place}", name.name));
             self.push(diagnostic);
         } else if let Some(suggestion) = did_you_mean(&name.name, keywords) {
-            diagnostic = diagnostic.with_fix(format!("replace with `{suggestion}`"), name.span.clone(), suggestion);
+            diagnostic =
+                diagnostic.with_suggestion(format!("replace with `{suggestion}`"), name.span.clone(), suggestion);
             self.push(diagnostic);
             // Check the body as the item it was probably meant to be.
             if let Some(item) = schema::item(suggestion) {
@@ -266,7 +267,7 @@ impl Checker<'_> {
                             "given again here",
                         )
                         .with_secondary(self.file, first.name.span.clone(), "first given here")
-                        .with_fix(
+                        .with_suggestion(
                             format!("remove the second `{name}`"),
                             member.span.clone(),
                             "",
@@ -307,7 +308,8 @@ impl Checker<'_> {
             "unknown here",
         );
         if let Some(suggestion) = did_you_mean(&name.name, specs.iter().map(|s| s.name)) {
-            diagnostic = diagnostic.with_fix(format!("replace with `{suggestion}`"), name.span.clone(), suggestion);
+            diagnostic =
+                diagnostic.with_suggestion(format!("replace with `{suggestion}`"), name.span.clone(), suggestion);
         } else if let Some(place) = home_of(&name.name) {
             diagnostic = diagnostic.with_help(format!("`{}` belongs inside {place}", name.name));
         }

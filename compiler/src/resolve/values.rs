@@ -6,7 +6,7 @@ use super::index::{Reference, Target};
 use super::model::{At, ItemId, Kind, Loc, Piece, Text};
 use super::symbols::Symbols;
 use super::Gaps;
-use crate::diagnostics::{did_you_mean, Code, Diagnostic, Edit, FileId, Fix};
+use crate::diagnostics::{did_you_mean, Applicability, Code, Diagnostic, Edit, FileId, Fix};
 use crate::syntax::ast::{Expr, ExprKind, Ident, StrPart};
 use crate::vocabulary::{EnumSpec, Enumerated};
 use std::collections::{BTreeMap, HashSet};
@@ -99,7 +99,8 @@ impl Reader<'_> {
     ) {
         let mut diagnostic = Diagnostic::new(code, message, self.file, name.span.clone(), label).with_note(note);
         if let Some(suggestion) = did_you_mean(&name.name, options) {
-            diagnostic = diagnostic.with_fix(format!("replace with `{suggestion}`"), name.span.clone(), suggestion);
+            diagnostic =
+                diagnostic.with_suggestion(format!("replace with `{suggestion}`"), name.span.clone(), suggestion);
         }
         self.report(diagnostic);
     }
@@ -167,8 +168,11 @@ impl Reader<'_> {
                 // A fix only names an item of the kind wanted; a near miss of another kind is
                 // worth saying, not worth writing in.
                 if let Some(suggestion) = self.symbols.suggest(&ident.name, expected) {
-                    diagnostic =
-                        diagnostic.with_fix(format!("replace with `{suggestion}`"), ident.span.clone(), suggestion);
+                    diagnostic = diagnostic.with_suggestion(
+                        format!("replace with `{suggestion}`"),
+                        ident.span.clone(),
+                        suggestion,
+                    );
                 } else if let Some(kind) = expected {
                     let other = self
                         .symbols
@@ -432,7 +436,8 @@ impl Reader<'_> {
             "unknown field",
         );
         if let Some(suggestion) = did_you_mean(&field.name, fields.iter().copied()) {
-            diagnostic = diagnostic.with_fix(format!("replace with `{suggestion}`"), field.span.clone(), suggestion);
+            diagnostic =
+                diagnostic.with_suggestion(format!("replace with `{suggestion}`"), field.span.clone(), suggestion);
         }
         if fields.is_empty() {
             diagnostic = diagnostic.with_note(format!("`{owner}` is a value and has no fields"));
@@ -495,7 +500,7 @@ impl Reader<'_> {
                         "no unit",
                     )
                     .with_help("durations carry their unit")
-                    .with_fix(format!("write `{n}m`"), expr.span.clone(), format!("{n}m")),
+                    .with_suggestion(format!("write `{n}m`"), expr.span.clone(), format!("{n}m")),
                 );
             } else {
                 self.wrong_type(expr, "a duration such as `20m`");
@@ -603,7 +608,8 @@ impl Reader<'_> {
         )
         .with_note(format!("valid values: {}", allowed.join(", ")));
         if let Some(suggestion) = did_you_mean(&name, allowed.iter().copied()) {
-            diagnostic = diagnostic.with_fix(format!("replace with `{suggestion}`"), expr.span.clone(), suggestion);
+            diagnostic =
+                diagnostic.with_suggestion(format!("replace with `{suggestion}`"), expr.span.clone(), suggestion);
         }
         self.report(diagnostic);
         None
@@ -636,6 +642,7 @@ impl Reader<'_> {
                             replacement: "]".to_string(),
                         },
                     ],
+                    applicability: Applicability::Machine,
                 });
                 self.report(diagnostic);
                 None
