@@ -152,9 +152,15 @@ fn permissions(sources: &SourceMap, program: &Program, role_index: usize, needs:
     let Some(role) = program.roles.get(role_index) else {
         return;
     };
-    // One diagnostic per place that needs something the role lacks.
+    // One diagnostic per place that needs something the role lacks. A need with no resource
+    // (a role to pass for a service that names none) needs nothing.
+    let mut scratch = Vec::new();
+    let mut sample = Env::sample(program, &mut scratch);
     let mut missing: BTreeMap<(FileIdKey, usize, usize), Vec<&Need>> = BTreeMap::new();
     for need in needs {
+        if sample.resource_arns(&need.resource, &need.why).is_empty() {
+            continue;
+        }
         if !granted(program, role, need) {
             missing
                 .entry((FileIdKey(need.why.file.0), need.why.span.start, need.why.span.end))
@@ -164,7 +170,12 @@ fn permissions(sources: &SourceMap, program: &Program, role_index: usize, needs:
     }
     for group in missing.values() {
         let first = group[0];
-        let actions: Vec<&str> = group.iter().map(|n| n.action).collect();
+        // A connection's actions under the prefix its ARN is authorised with.
+        let named: Vec<Vec<String>> = group
+            .iter()
+            .map(|n| needs::connection_actions(n.action, &sample.resource_arns(&n.resource, &n.why)))
+            .collect();
+        let actions: Vec<&str> = named.iter().flatten().map(String::as_str).collect();
         // Allowed, but on other resources: say so, with the resources it needs.
         let elsewhere = group.iter().all(|need| {
             role.allows
@@ -220,7 +231,7 @@ fn permissions(sources: &SourceMap, program: &Program, role_index: usize, needs:
                 edits: vec![Edit {
                     file: role.header.item_loc.file,
                     span: at..at,
-                    replacement: allow_block(program, group),
+                    replacement: allow_block(program, group, &named),
                 }],
                 applicability: Applicability::Machine,
             });
@@ -232,15 +243,16 @@ fn permissions(sources: &SourceMap, program: &Program, role_index: usize, needs:
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct FileIdKey(usize);
 
-/// `allow { … }` blocks granting the needs, one per set of resources, written in cruddur.
-fn allow_block(program: &Program, needs: &[&Need]) -> String {
+/// `allow { … }` blocks granting the needs (each as the actions `named` for it), one per set
+/// of resources, written in cruddur.
+fn allow_block(program: &Program, needs: &[&Need], named: &[Vec<String>]) -> String {
     let mut scratch = Vec::new();
     let mut env = Env::source(program, &mut scratch);
     // One block per set of resources and condition (for iam:PassRole, the service it passes
     // to): (resources, condition, actions).
     type Block<'a> = (Vec<String>, Option<(&'a str, &'a str)>, Vec<&'a str>);
     let mut blocks: Vec<Block> = Vec::new();
-    for need in needs {
+    for (need, actions) in needs.iter().zip(named) {
         let mut resources: Vec<String> = env
             .resource_arns(&need.resource, &need.why)
             .into_iter()
@@ -248,9 +260,10 @@ fn allow_block(program: &Program, needs: &[&Need]) -> String {
             .collect();
         resources.sort();
         let condition = need.condition;
+        let actions = actions.iter().map(String::as_str);
         match blocks.iter_mut().find(|(r, c, _)| *r == resources && *c == condition) {
-            Some((_, _, actions)) => actions.push(need.action),
-            None => blocks.push((resources, condition, vec![need.action])),
+            Some((_, _, granted)) => granted.extend(actions),
+            None => blocks.push((resources, condition, actions.collect())),
         }
     }
     let mut text = String::new();

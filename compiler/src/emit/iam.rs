@@ -132,29 +132,6 @@ fn sid(resource: &Resource) -> &'static str {
     }
 }
 
-/// Connections made before 2024 have `codestar-connections` ARNs and are authorised with that
-/// service prefix; newer ones have `codeconnections` ARNs and prefix. When the ARN is not
-/// written out (a parameter, a connection the template creates), both are granted.
-/// Source: https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html
-fn connection_actions(action: &str, arns: &[String]) -> Vec<String> {
-    let Some(name) = action
-        .strip_prefix("codestar-connections:")
-        .or_else(|| action.strip_prefix("codeconnections:"))
-    else {
-        return vec![action.to_string()];
-    };
-    let new_style = arns.iter().all(|arn| arn.starts_with("arn:aws:codeconnections:"));
-    let old_style = arns.iter().all(|arn| arn.starts_with("arn:aws:codestar-connections:"));
-    match (new_style, old_style) {
-        (true, _) => vec![format!("codeconnections:{name}")],
-        (_, true) => vec![format!("codestar-connections:{name}")],
-        _ => vec![
-            format!("codeconnections:{name}"),
-            format!("codestar-connections:{name}"),
-        ],
-    }
-}
-
 /// Needs that share a statement: (sid, resources, condition, actions).
 type StatementGroup = (&'static str, Vec<String>, Option<Value>, Vec<String>);
 
@@ -215,7 +192,7 @@ fn statements(env: &mut Env, needs: &[Need]) -> Vec<Value> {
             .condition
             .map(|(key, value)| json!({ "StringEquals": { key: value } }));
         let base_sid = sid(&need.resource);
-        let actions = connection_actions(need.action, &arns);
+        let actions = needs::connection_actions(need.action, &arns);
         match groups
             .iter_mut()
             .find(|(s, r, c, _)| *s == base_sid && *r == arns && *c == condition)

@@ -494,7 +494,9 @@ fn lower_allow(r: &mut Reader, member: &Member, body: &Body) -> Allow {
             "actions" => {
                 has_actions = true;
                 allow.actions_loc = Some(r.loc(&value.span));
-                for item in r.list(value, "IAM actions").unwrap_or(&[]) {
+                let items = r.list(value, "IAM actions");
+                empty_list(r, items, value, "actions");
+                for item in items.unwrap_or(&[]) {
                     allow.actions.extend(r.literal(item, "an IAM action"));
                 }
             }
@@ -506,7 +508,9 @@ fn lower_allow(r: &mut Reader, member: &Member, body: &Body) -> Allow {
             "resources" => {
                 has_resources = true;
                 allow.resources_loc = Some(r.loc(&value.span));
-                for item in r.list(value, "resource ARNs").unwrap_or(&[]) {
+                let items = r.list(value, "resource ARNs");
+                empty_list(r, items, value, "resources");
+                for item in items.unwrap_or(&[]) {
                     allow.resources.extend(r.text(item));
                 }
             }
@@ -525,6 +529,22 @@ fn lower_allow(r: &mut Reader, member: &Member, body: &Body) -> Allow {
         }
     }
     allow
+}
+
+/// An IAM statement with no action or no resource is one IAM refuses (MalformedPolicyDocument).
+fn empty_list(r: &mut Reader, items: Option<&[Expr]>, value: &Expr, what: &str) {
+    if items.is_some_and(<[Expr]>::is_empty) {
+        r.report(
+            Diagnostic::new(
+                Code::MissingProperty,
+                format!("`allow` has an empty `{what}`: IAM refuses a statement without {what}"),
+                r.file,
+                value.span.clone(),
+                "empty",
+            )
+            .with_help(format!("name the {what} it allows, or remove the `allow` block")),
+        );
+    }
 }
 
 fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {

@@ -619,6 +619,29 @@ fn dedup(mut needs: Vec<Need>) -> Vec<Need> {
     needs
 }
 
+/// Connections made before 2024 have `codestar-connections` ARNs and are authorised with that
+/// service prefix; newer ones have `codeconnections` ARNs and prefix. When the ARN is not
+/// written out (a parameter, a connection the template creates), both are granted.
+/// Source: https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html
+pub fn connection_actions(action: &str, arns: &[String]) -> Vec<String> {
+    let Some(name) = action
+        .strip_prefix("codestar-connections:")
+        .or_else(|| action.strip_prefix("codeconnections:"))
+    else {
+        return vec![action.to_string()];
+    };
+    let new_style = arns.iter().all(|arn| arn.starts_with("arn:aws:codeconnections:"));
+    let old_style = arns.iter().all(|arn| arn.starts_with("arn:aws:codestar-connections:"));
+    match (new_style, old_style) {
+        (true, _) => vec![format!("codeconnections:{name}")],
+        (_, true) => vec![format!("codestar-connections:{name}")],
+        _ => vec![
+            format!("codeconnections:{name}"),
+            format!("codestar-connections:{name}"),
+        ],
+    }
+}
+
 /// Whether an IAM action pattern (`ecr:*`, `ecr:Put*`, `*`) matches an action.
 pub fn action_matches(pattern: &str, action: &str) -> bool {
     glob(&pattern.to_ascii_lowercase(), &action.to_ascii_lowercase())
