@@ -100,7 +100,8 @@ fn trust(
                     span: at..at,
                     replacement: format!(", {principal}"),
                 }],
-                applicability: Applicability::Machine,
+                // Widening who may assume a role is for a person to decide.
+                applicability: Applicability::Suggested,
             });
         }
     }

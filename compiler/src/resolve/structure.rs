@@ -358,6 +358,11 @@ impl Checker<'_> {
             label.span.clone(),
             label.name.clone(),
         );
+        // A stage's or an action's label is its name in AWS: text that is not a name becomes
+        // another name there, which a person decides.
+        if !is_name(content) && matches!(keyword, "stage" | "action") {
+            d = d.suggested();
+        }
         self.push(d);
     }
 

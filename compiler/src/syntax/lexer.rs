@@ -162,7 +162,8 @@ pub fn lex(source: &str, file: FileId) -> Lexed {
                         .with_help(format!(
                             "names hold letters, digits and `_`; to keep `{word}` as the name in AWS, add `name = \"{word}\"` to the block"
                         ))
-                        .with_fix(format!("write `{name}`"), span.clone(), name)
+                        // For a stage or an action, the label is the name in AWS: a person decides.
+                        .with_suggestion(format!("write `{name}`"), span.clone(), name)
                 } else {
                     diagnostic
                         .with_help("values such as regions and AWS names are strings")
@@ -411,6 +412,12 @@ fn decode_string(source: &str, span: Span, file: FileId, diagnostics: &mut Vec<D
             .with_help("strings end on the line they start on; use \"\"\"…\"\"\" for text over several lines")
             .with_fix("close the string", span.end..span.end, "\""),
         );
+        // A closer at the end of the line may be the code's, not the string's: a person decides.
+        if raw.trim_end().ends_with(['}', ')', ']']) {
+            if let Some(last) = diagnostics.pop() {
+                diagnostics.push(last.suggested());
+            }
+        }
     }
     let body_end = if terminated { span.end - 1 } else { span.end };
     let mut builder = PartsBuilder::default();
