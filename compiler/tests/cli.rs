@@ -673,7 +673,7 @@ fn fmt_of_standard_input_writes_standard_output() {
     assert_eq!(stdout(&output), FORMATTED);
     let check = cruddur_with_input(&["fmt", "--check", "-"], UNFORMATTED);
     assert_eq!(check.status.code(), Some(1));
-    assert_eq!(stdout(&check), "");
+    assert_eq!(stdout(&check), "<stdin>\n");
 }
 
 #[test]
@@ -695,7 +695,22 @@ fn fmt_leaves_a_file_with_syntax_errors_untouched() {
     assert_eq!(std::fs::read_to_string(dir.join("b.cruddur")).unwrap(), FORMATTED);
     let stdin = cruddur_with_input(&["fmt", "-"], broken);
     assert_eq!(stdin.status.code(), Some(1));
-    assert_eq!(stdout(&stdin), "", "nothing half-written");
+    assert_eq!(stdout(&stdin), broken, "the text goes out as it came in");
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_through_a_link_rewrites_the_file_it_points_to() {
+    let dir = temp_dir("fmt-link");
+    std::fs::write(dir.join("real.txt"), UNFORMATTED).unwrap();
+    std::os::unix::fs::symlink(dir.join("real.txt"), dir.join("link.cruddur")).unwrap();
+    let output = cruddur(&["fmt", dir.join("link.cruddur").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(std::fs::symlink_metadata(dir.join("link.cruddur"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(std::fs::read_to_string(dir.join("real.txt")).unwrap(), FORMATTED);
 }
 
 #[test]

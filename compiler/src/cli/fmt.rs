@@ -96,18 +96,26 @@ fn stdin(check: bool) -> i32 {
         eprintln!("error: cannot read standard input: {error}");
         return 2;
     }
-    let Some(formatted) = formatted(Path::new("<stdin>"), &text) else {
-        return 1;
-    };
+    let result = formatted(Path::new("<stdin>"), &text);
     if check {
-        return i32::from(formatted != text);
+        let changed = result.as_ref().is_some_and(|f| *f != text);
+        if changed {
+            println!("<stdin>");
+        }
+        return i32::from(result.is_none() || changed);
     }
+    // Text that cannot be formatted goes out as it came in: an editor piping its buffer
+    // through `cruddur fmt -` keeps it.
+    let (output, code) = match &result {
+        Some(formatted) => (formatted.as_str(), 0),
+        None => (text.as_str(), 1),
+    };
     let mut out = io::stdout().lock();
-    match out.write_all(formatted.as_bytes()).and_then(|_| out.flush()) {
+    match out.write_all(output.as_bytes()).and_then(|_| out.flush()) {
         Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
             eprintln!("error: cannot write output: {error}");
             2
         }
-        _ => 0,
+        _ => code,
     }
 }

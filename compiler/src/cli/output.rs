@@ -94,6 +94,9 @@ fn swap_in(staging: &Path, out: &Path) -> Result<(), String> {
 /// Replaces a file's contents all at once: the new text goes to a sibling file that then
 /// takes the file's place (keeping its permissions), so a failure leaves the old file whole.
 pub fn write_file(path: &Path, contents: &str) -> Result<(), String> {
+    // Through a link, the file it points to is the one rewritten; the link stays.
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let path = target.as_path();
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

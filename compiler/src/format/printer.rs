@@ -28,6 +28,10 @@ pub fn print(source: &str, file: &ast::File) -> String {
     if crlf {
         out = out.replace('\n', "\r\n");
     }
+    // A byte-order mark the file starts with stays.
+    if source.starts_with('\u{feff}') {
+        out.insert(0, '\u{feff}');
+    }
     out
 }
 
@@ -138,19 +142,40 @@ impl<'a> Printer<'a> {
             let mut item = self.member(member, depth);
             item.blank_before = blank_before && index > 0;
             item.leading = leading;
-            // A comment after the member on its last line stays there.
-            if let Some(c) = self
+            // Comments after the member on its last line stay there.
+            let trailing: Vec<usize> = self
                 .comments_in(&(member.span.end..next_start))
                 .into_iter()
-                .find(|&c| self.same_line(member.span.end, self.comments[c].span.start))
-            {
-                self.used[c] = true;
-                let comment = self.comment_text(&self.comments[c]);
-                // A waiver after a member covers the lines it is on: those stay as written.
-                let source_lines = self.text(&member.span).lines().count();
-                if comment.contains(WAIVER) && (item.lines.len() > 1 || source_lines > 1) {
-                    item.lines = self.verbatim(member, depth);
-                    item.property_name = None;
+                .filter(|&c| self.same_line(member.span.end, self.comments[c].span.start))
+                .collect();
+            if !trailing.is_empty() {
+                let comment: Vec<String> = trailing
+                    .iter()
+                    .map(|&c| {
+                        self.used[c] = true;
+                        self.comment_text(&self.comments[c])
+                    })
+                    .collect();
+                let comment = comment.join(" ");
+                // A waiver after a member covers the lines it is on: those stay as written,
+                // with every member that shares them.
+                if comment.contains(WAIVER) {
+                    let mut first = index;
+                    while first > 0 && self.same_line(members[first - 1].span.end, members[first].span.start) {
+                        first -= 1;
+                    }
+                    let source_lines = self.text(&member.span).lines().count();
+                    if first < index {
+                        let merged: Vec<Printed> = printed.drain(printed.len() - (index - first)..).collect();
+                        let head = &merged[0];
+                        item.blank_before = head.blank_before;
+                        item.leading = head.leading.clone();
+                        item.lines = self.verbatim_span(members[first].span.start..member.span.end, depth);
+                        item.property_name = None;
+                    } else if item.lines.len() > 1 || source_lines > 1 {
+                        item.lines = self.verbatim(member, depth);
+                        item.property_name = None;
+                    }
                 }
                 item.trailing = Some(comment);
             }
@@ -250,7 +275,12 @@ impl<'a> Printer<'a> {
 
     /// A member as written, on its own lines, its first line indented.
     fn verbatim(&self, member: &Member, depth: usize) -> Vec<String> {
-        let mut lines: Vec<String> = self.text(&member.span).split('\n').map(str::to_string).collect();
+        self.verbatim_span(member.span.clone(), depth)
+    }
+
+    /// Text as written, its first line indented.
+    fn verbatim_span(&self, span: Span, depth: usize) -> Vec<String> {
+        let mut lines: Vec<String> = self.text(&span).split('\n').map(str::to_string).collect();
         lines[0] = format!("{}{}", Self::indent(depth), lines[0]);
         lines
     }

@@ -141,6 +141,31 @@ fn a_waiver_after_a_member_keeps_the_lines_it_covers() {
 }
 
 #[test]
+fn every_comment_after_a_member_stays_on_its_line() {
+    let text = "project pp {\n  name = \"pp\" /* a */ // about name\n  description = \"d\"\n}\n";
+    assert_eq!(
+        fmt(text),
+        "project pp {\n  name        = \"pp\" /* a */ // about name\n  description = \"d\"\n}\n"
+    );
+}
+
+#[test]
+fn members_sharing_a_line_with_a_waiver_stay_on_it() {
+    let text = "role r {\n  name = \"rr\"\n  trust = [codebuild]\n  allow {\n    actions = [\"s3:*\"]; resources = [\"*\"] // cruddur-allow(S0005, S0006): two on a line\n  }\n}\n";
+    let formatted = fmt(text);
+    assert!(
+        formatted
+            .contains("    actions = [\"s3:*\"]; resources = [\"*\"] // cruddur-allow(S0005, S0006): two on a line\n"),
+        "{formatted}"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_stays() {
+    assert_eq!(fmt("\u{feff}param   a\n"), "\u{feff}param a\n");
+}
+
+#[test]
 fn text_with_syntax_errors_is_refused() {
     let Err(FormatError::Syntax(errors)) = format("project p {\n  name: \"p\"\n}\n") else {
         panic!("a syntax error must be refused");
