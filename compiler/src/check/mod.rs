@@ -28,7 +28,7 @@ pub fn check(sources: &SourceMap, files: &[(FileId, Arc<ast::File>)], lowered: &
     buildspec::check(sources, program, &lowered.gaps, &mut out);
     roles::check(sources, program, &mut out);
     grants::check(program, &mut out);
-    security::check(sources, files, program, &mut out);
+    security::check(sources, files, program, &lowered.gaps, &mut out);
     out
 }
 

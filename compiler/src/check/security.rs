@@ -6,6 +6,7 @@
 use super::buildspec::uses_docker;
 use crate::diagnostics::{Applicability, Code, Diagnostic, Edit, Fix, SourceMap};
 use crate::resolve::model::*;
+use crate::resolve::Gaps;
 use crate::syntax::ast::{self, ExprKind, MemberKind, StrPart};
 use crate::vocabulary::{Enumerated, TagMutability};
 use std::sync::Arc;
@@ -14,13 +15,14 @@ pub fn check(
     sources: &SourceMap,
     files: &[(crate::diagnostics::FileId, Arc<ast::File>)],
     program: &Program,
+    gaps: &Gaps,
     out: &mut Vec<Diagnostic>,
 ) {
     for project in &program.projects {
         plaintext_secrets(sources, project, out);
         exported_secrets(project, out);
         leaked_in_commands(project, out);
-        privileged_without_docker(project, out);
+        privileged_without_docker(project, gaps, out);
         logs_and_encryption(project, out);
         mutable_tags_in_project(sources, project, out);
         if let Some(source) = &project.source {
@@ -305,10 +307,14 @@ fn redirects_output(command: &str) -> bool {
         .any(|(at, _)| !plain[at + 1..].trim_start_matches('>').trim_start().starts_with('&'))
 }
 
-fn privileged_without_docker(project: &Project, out: &mut Vec<Diagnostic>) {
+fn privileged_without_docker(project: &Project, gaps: &Gaps, out: &mut Vec<Diagnostic>) {
     let Some(flag) = project.environment.privileged.as_ref().filter(|p| p.value) else {
         return;
     };
+    // A command that did not parse or resolve may be the one that uses Docker.
+    if gaps.within(&project.header.item_loc).next().is_some() {
+        return;
+    }
     let docker = project
         .phases
         .iter()
