@@ -80,7 +80,7 @@ fn short_format_is_one_line_per_problem() {
         "short",
     ]);
     let text = stdout(&output);
-    assert_eq!(text.lines().count(), 8, "{text}");
+    assert_eq!(text.lines().count(), 7, "{text}");
     assert!(text.starts_with("tests/ui/recovery-three-independent-errors.cruddur:2:10: error[E0002]: "));
 }
 
