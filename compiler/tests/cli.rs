@@ -118,7 +118,11 @@ fn explain_prints_the_catalog_entry() {
     assert!(stdout(&output).starts_with("## E0011: unclosed delimiter"));
     let unknown = cruddur(&["explain", "E9999"]);
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(stderr(&unknown).contains("neither a diagnostic code nor a word of the language"));
+    assert!(
+        stderr(&unknown).contains("no diagnostic code of cruddur"),
+        "{}",
+        stderr(&unknown)
+    );
 }
 
 #[test]
@@ -126,8 +130,15 @@ fn explain_prints_the_documentation_of_a_word_of_the_language() {
     let output = cruddur(&["explain", "compute"]);
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
-    assert!(text.contains("property of `project.environment`"), "{text}");
+    assert!(
+        text.starts_with("`compute`: property of `project.environment`"),
+        "{text}"
+    );
     assert!(text.contains("AWS::CodeBuild::Project Environment.ComputeType"));
+    assert!(
+        text.contains("AWS documentation: https://docs.aws.amazon.com/"),
+        "{text}"
+    );
     let ambiguous = cruddur(&["explain", "branch"]);
     assert_eq!(ambiguous.status.code(), Some(2));
     assert!(stderr(&ambiguous).contains("github.branch"), "{}", stderr(&ambiguous));

@@ -370,6 +370,41 @@ fn graph(paths: &[PathBuf], format: GraphFormat) -> i32 {
     }
 }
 
+fn looks_like_code(word: &str) -> bool {
+    word.len() == 5 && word.starts_with(['E', 'e', 'S', 's']) && word[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Hover Markdown as terminal text: no bold marks, links as `text: address`, code blocks
+/// indented.
+fn plain(markdown: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_code = false;
+    for line in markdown.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            out.push(format!("    {line}"));
+            continue;
+        }
+        let mut text = line.replace("**", "");
+        while let (Some(open), Some(middle)) = (text.find('['), text.find("](")) {
+            let Some(close) = text[middle..].find(')').map(|c| middle + c) else {
+                break;
+            };
+            if open > middle {
+                break;
+            }
+            let label = text[open + 1..middle].to_string();
+            let url = text[middle + 2..close].to_string();
+            text.replace_range(open..=close, &format!("{label}: {url}"));
+        }
+        out.push(text);
+    }
+    out.join("\n")
+}
+
 /// A diagnostic code's catalog entry, or the documentation of a word of the language.
 fn explain_code(word: &str) -> i32 {
     let text = match word.parse::<Code>() {
@@ -380,10 +415,14 @@ fn explain_code(word: &str) -> i32 {
                 return 2;
             }
         },
+        Err(()) if looks_like_code(word) => {
+            eprintln!("error: `{word}` is no diagnostic code of cruddur (they run E0001… and S0001…)");
+            return 2;
+        }
         Err(()) => match cruddur::ide::explain(word) {
-            Ok(text) => text,
+            Ok(text) => plain(&text),
             Err(why) => {
-                eprintln!("error: {why}; codes look like E0011 (see spec/diagnostics.md)");
+                eprintln!("error: {why}");
                 return 2;
             }
         },

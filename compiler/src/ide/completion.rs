@@ -448,7 +448,7 @@ impl Candidates<'_> {
             self.push(
                 spec.name,
                 CompletionKind::Member,
-                form_name(spec).into(),
+                spec.form_name().into(),
                 spec.doc,
                 insert,
                 snippet,
@@ -613,12 +613,7 @@ impl Candidates<'_> {
 
     fn enum_values(&mut self, spec: &EnumSpec) {
         for value in spec.values {
-            // A word that is not a name is written quoted.
-            let insert = if value.word.starts_with(|c: char| c.is_ascii_digit()) {
-                format!("\"{}\"", value.word)
-            } else {
-                value.word.to_string()
-            };
+            let insert = value.written();
             let detail = if value.aws == value.word {
                 spec.what.to_string()
             } else {
@@ -926,15 +921,6 @@ fn phases_written(context: &Context) -> Vec<&str> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-fn form_name(spec: &MemberSpec) -> &'static str {
-    match spec.form {
-        Form::Property => "property",
-        Form::Block(_) | Form::Map(_) => "block",
-        Form::Labelled { .. } => "labelled block",
-        Form::Statement => "statement",
-    }
 }
 
 /// What completing a member name writes: its form, with the cursor where the value goes.

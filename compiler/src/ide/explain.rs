@@ -1,75 +1,153 @@
 //! `cruddur explain WORD`: the documentation of a word of the language, from the vocabulary,
 //! as hover shows it: an item (`project`), a member by its path
-//! (`project.environment.compute`) or by its name when only one member has it (`compute`), an
-//! action provider (`codebuild`) or one of its settings (`github.repo`).
+//! (`project.environment.compute`, or the end of one: `environment.compute`) or by its name
+//! when only one member has it (`compute`), an action provider (`codebuild`) or one of its
+//! settings (`github.repo`), an enum value (`small`) or a value function (`ecr_login`).
 
 use super::hover;
-use crate::vocabulary::{self, items::ITEMS, providers::PROVIDERS, MemberSpec};
+use crate::diagnostics::did_you_mean;
+use crate::vocabulary::{self, items::ITEMS, providers::PROVIDERS, Calls, MemberSpec, ENUMS};
 
 /// The documentation, or why there is none (with the paths to choose from when the word is
-/// the name of several members).
+/// the name of several members, or a near word when it is none).
 pub fn explain(word: &str) -> Result<String, String> {
-    if let Some(item) = vocabulary::item(word) {
-        return Ok(hover::item_kind(item));
-    }
-    if let Some(provider) = vocabulary::provider(word) {
-        return Ok(hover::provider_text(provider));
-    }
     let path: Vec<&str> = word.split('.').collect();
     if let [provider, setting] = path.as_slice() {
         if let Some(provider) = vocabulary::provider(provider) {
             return match provider.setting(setting) {
                 Some(setting) => Ok(hover::setting_text(provider, setting)),
                 None => Err(format!(
-                    "a `{}` action has no setting `{setting}`; its settings: {}",
+                    "`{}` actions have no setting `{setting}`; their settings: {}",
                     provider.name,
                     provider.settings.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
                 )),
             };
         }
     }
+    let members = members_at(&path);
     if path.len() > 1 {
-        return match vocabulary::lookup(&path) {
-            Some(spec) => Ok(hover::member(spec, &path)),
-            None => Err(format!("`{word}` is not a member of the language")),
+        return match members.as_slice() {
+            [(full, spec)] => Ok(hover::member(
+                spec,
+                &full.iter().map(String::as_str).collect::<Vec<_>>(),
+            )),
+            [] => Err(format!("`{word}` is not a member of the language")),
+            several => Err(format!(
+                "`{word}` names several members; explain one of: {}",
+                several.iter().map(|(p, _)| p.join(".")).collect::<Vec<_>>().join(", ")
+            )),
         };
     }
-    let mut found = Vec::new();
-    for item in ITEMS {
-        members_named(word, item.members(), &mut vec![item.keyword], &mut found);
+    // A word may be several things (`lambda` is a provider and a trusted service).
+    let mut sections: Vec<String> = Vec::new();
+    if let Some(item) = vocabulary::item(word) {
+        sections.push(hover::item_kind(item));
+    }
+    if let Some(provider) = vocabulary::provider(word) {
+        sections.push(hover::provider_text(provider));
+    }
+    for spec in ENUMS {
+        if let Some(value) = spec.value(word) {
+            sections.push(hover::enum_value(spec, value));
+        }
+    }
+    for calls in [
+        Calls::Image,
+        Calls::ProjectSource,
+        Calls::ProjectOutput,
+        Calls::EnvValue,
+        Calls::Command,
+        Calls::Condition,
+    ] {
+        for function in calls.functions().into_iter().filter(|f| f.name == word) {
+            if !sections.iter().any(|s| s.contains(&function.signature)) {
+                sections.push(format!("```cruddur\n{}\n```\n{}", function.signature, function.doc));
+            }
+        }
     }
     let settings: Vec<String> = PROVIDERS
         .iter()
         .filter(|p| p.setting(word).is_some())
         .map(|p| format!("{}.{word}", p.name))
         .collect();
-    match (found.as_slice(), settings.as_slice()) {
-        ([(path, spec)], []) => Ok(hover::member(spec, &path.iter().map(String::as_str).collect::<Vec<_>>())),
-        ([], []) => Err(format!(
-            "`{word}` is neither a diagnostic code nor a word of the language (an item, a member, a provider or a setting)"
+    match (members.as_slice(), settings.as_slice()) {
+        ([(path, spec)], []) => sections.push(hover::member(
+            spec,
+            &path.iter().map(String::as_str).collect::<Vec<_>>(),
         )),
+        ([], []) => {}
         _ => {
-            let mut paths: Vec<String> = found.iter().map(|(p, _)| p.join(".")).collect();
+            let mut paths: Vec<String> = members.iter().map(|(p, _)| p.join(".")).collect();
             paths.extend(settings);
-            Err(format!("`{word}` names several things; explain one of: {}", paths.join(", ")))
+            if sections.is_empty() {
+                return Err(format!(
+                    "`{word}` names several things; explain one of: {}",
+                    paths.join(", ")
+                ));
+            }
+            sections.push(format!("Also a member or setting: {}", paths.join(", ")));
         }
     }
+    if !sections.is_empty() {
+        return Ok(sections.join("\n\n---\n\n"));
+    }
+    let words = all_words();
+    let near = did_you_mean(&word.to_ascii_lowercase(), words.iter().map(String::as_str));
+    Err(match near {
+        Some(near) => format!("`{word}` is not a word of the language; did you mean `{near}`?"),
+        None => format!("`{word}` is not a word of the language (an item, a member, a provider, a setting or a value)"),
+    })
 }
 
-fn members_named(
-    word: &str,
+/// Members whose path ends with `path`, with their full paths.
+fn members_at(path: &[&str]) -> Vec<(Vec<String>, &'static MemberSpec)> {
+    let mut found = Vec::new();
+    for item in ITEMS {
+        walk(path, item.members(), &mut vec![item.keyword], &mut found);
+    }
+    // A full path from an item keyword names one member, whatever ends like it.
+    if let Some(exact) = found
+        .iter()
+        .position(|(p, _)| p.iter().map(String::as_str).eq(path.iter().copied()))
+    {
+        return vec![found.swap_remove(exact)];
+    }
+    found
+}
+
+fn walk(
+    wanted: &[&str],
     members: &'static [MemberSpec],
     path: &mut Vec<&'static str>,
     found: &mut Vec<(Vec<String>, &'static MemberSpec)>,
 ) {
     for member in members {
         path.push(member.name);
-        if member.name == word {
+        if path.ends_with(wanted) {
             found.push((path.iter().map(|s| s.to_string()).collect(), member));
         }
-        members_named(word, member.members(), path, found);
+        walk(wanted, member.members(), path, found);
         path.pop();
     }
+}
+
+/// Every word `explain` knows, for "did you mean".
+fn all_words() -> Vec<String> {
+    let mut words: Vec<String> = ITEMS.iter().map(|i| i.keyword.to_string()).collect();
+    words.extend(PROVIDERS.iter().map(|p| p.name.to_string()));
+    for spec in ENUMS {
+        words.extend(spec.words().map(str::to_string));
+    }
+    for item in ITEMS {
+        let mut stack: Vec<&MemberSpec> = item.members().iter().collect();
+        while let Some(member) = stack.pop() {
+            words.push(member.name.to_string());
+            stack.extend(member.members());
+        }
+    }
+    words.sort();
+    words.dedup();
+    words
 }
 
 #[cfg(test)]
@@ -82,14 +160,34 @@ mod tests {
         assert!(explain("codebuild").unwrap().contains("Build / CodeBuild action"));
         assert!(explain("github.repo").unwrap().contains("FullRepositoryId"));
         let compute = explain("compute").unwrap();
-        assert!(compute.contains("property of `project.environment`") && compute.contains("`2xlarge`"));
+        assert!(compute.contains("property of `project.environment`") && compute.contains("`\"2xlarge\"`"));
         assert_eq!(explain("project.environment.compute").unwrap(), compute);
+        assert_eq!(explain("environment.compute").unwrap(), compute);
         let ambiguous = explain("name").unwrap_err();
         assert!(
             ambiguous.contains("project.name") && ambiguous.contains("repository.name"),
             "{ambiguous}"
         );
         assert!(explain("github.nope").unwrap_err().contains("settings: repo, branch"));
-        assert!(explain("frobnicate").unwrap_err().contains("neither a diagnostic code"));
+        assert!(explain("frobnicate")
+            .unwrap_err()
+            .contains("not a word of the language"));
+        assert!(explain("compte").unwrap_err().contains("did you mean `compute`?"));
+        assert!(explain("PROJECT").unwrap_err().contains("did you mean `project`?"));
+    }
+
+    #[test]
+    fn values_and_functions_explain_themselves() {
+        assert!(explain("small").unwrap().contains("BUILD_GENERAL1_SMALL"));
+        assert!(explain("ecr_login").unwrap().contains("ecr_login(repository)"));
+        assert!(explain("amazonlinux_standard")
+            .unwrap()
+            .contains("amazonlinux_standard(\"VERSION\")"));
+        // A provider and a trusted service.
+        let lambda = explain("lambda").unwrap();
+        assert!(
+            lambda.contains("Invoke / Lambda action") && lambda.contains("lambda.amazonaws.com"),
+            "{lambda}"
+        );
     }
 }

@@ -134,15 +134,12 @@ fn reference_text(analysis: &Analysis, reference: &Reference, on_field: bool) ->
 
 pub fn member(spec: &MemberSpec, path: &[&str]) -> String {
     let owner = path[..path.len().saturating_sub(1)].join(".");
-    let form = match spec.form {
-        vocabulary::Form::Property => "property",
-        vocabulary::Form::Block(_) | vocabulary::Form::Map(_) => "block",
-        vocabulary::Form::Labelled { .. } => "labelled block",
-        vocabulary::Form::Statement => "statement",
-    };
+    let form = spec.form_name();
+    let members = spec.members();
     let mut text = format!("**`{}`**: {form} of `{owner}`\n\n{}", spec.name, spec.doc);
     if let Some(values) = values_of(spec.ty).or(spec.labels) {
-        let _ = write!(text, "\n\nValues: {}", code_list(values.words()));
+        let written: Vec<String> = values.values.iter().map(|v| v.written()).collect();
+        let _ = write!(text, "\n\nValues: {}", code_list(written.iter().map(String::as_str)));
     } else if let Some(kind) = referenced_kind(spec.ty) {
         let _ = write!(text, "\n\nTakes: the name of {}", kind.article());
     } else if let ValueType::Call(calls) = spec.ty {
@@ -151,6 +148,9 @@ pub fn member(spec: &MemberSpec, path: &[&str]) -> String {
         if calls == Calls::Image || calls == Calls::EnvValue || calls == Calls::Command {
             text.push_str(" or a string");
         }
+    }
+    if !members.is_empty() {
+        let _ = write!(text, "\n\nMembers: {}", code_list(members.iter().map(|m| m.name)));
     }
     if !spec.aws.is_empty() {
         let _ = write!(text, "\n\nAWS: `{}`", spec.aws);
@@ -173,7 +173,7 @@ fn referenced_kind(ty: ValueType) -> Option<Kind> {
     }
 }
 
-fn enum_value(spec: &EnumSpec, value: &EnumValue) -> String {
+pub fn enum_value(spec: &EnumSpec, value: &EnumValue) -> String {
     let aws = if value.aws == value.word {
         String::new()
     } else {
@@ -295,7 +295,7 @@ pub fn setting_text(provider: &ProviderSpec, setting: &SettingSpec) -> String {
         .iter()
         .find(|c| c.name == setting.key);
     let mut text = format!(
-        "**`{}`**: setting of a `{}` action → `{}`{}\n\n{}",
+        "**`{}`**: setting of `{}` actions → `{}`{}\n\n{}",
         setting.name,
         provider.name,
         setting.key,

@@ -371,7 +371,7 @@ fn hover_on_members_values_providers_settings_and_names() {
     assert!(codebuild.contains("action-reference-CodeBuild.html"));
     let repo = seed_at("repo   =", 0, 1).hover();
     assert!(
-        repo.contains("setting of a `github` action → `FullRepositoryId` (required)"),
+        repo.contains("setting of `github` actions → `FullRepositoryId` (required)"),
         "{repo}"
     );
     let item = seed_at("[backend_flask]", 0, 3).hover();

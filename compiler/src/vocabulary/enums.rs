@@ -20,6 +20,17 @@ pub struct EnumSpec {
     pub values: &'static [EnumValue],
 }
 
+impl EnumValue {
+    /// The value as it is written: quoted when it is not a name (`"2xlarge"`).
+    pub fn written(&self) -> String {
+        if self.word.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("\"{}\"", self.word)
+        } else {
+            self.word.to_string()
+        }
+    }
+}
+
 impl EnumSpec {
     pub fn words(&self) -> impl Iterator<Item = &'static str> {
         self.values.iter().map(|v| v.word)
@@ -242,6 +253,23 @@ impl SourceHost {
     }
 }
 
+/// Every enumeration of the language.
+pub const ENUMS: &[&EnumSpec] = &[
+    Compute::SPEC,
+    EnvironmentType::SPEC,
+    ImageFamily::SPEC,
+    Shell::SPEC,
+    CacheMode::SPEC,
+    ReportFormat::SPEC,
+    OnFailure::SPEC,
+    TagMutability::SPEC,
+    PhaseName::SPEC,
+    ConnectionProvider::SPEC,
+    TrustedService::SPEC,
+    WebhookEvent::SPEC,
+    SourceHost::SPEC,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,21 +284,7 @@ mod tests {
 
     #[test]
     fn every_enumeration_round_trips_and_is_documented() {
-        for spec in [
-            Compute::SPEC,
-            EnvironmentType::SPEC,
-            ImageFamily::SPEC,
-            Shell::SPEC,
-            CacheMode::SPEC,
-            ReportFormat::SPEC,
-            OnFailure::SPEC,
-            TagMutability::SPEC,
-            PhaseName::SPEC,
-            ConnectionProvider::SPEC,
-            TrustedService::SPEC,
-            WebhookEvent::SPEC,
-            SourceHost::SPEC,
-        ] {
+        for spec in ENUMS {
             distinct(spec);
         }
         for compute in Compute::ALL {

@@ -76,6 +76,18 @@ impl MemberSpec {
     pub fn members(&self) -> &'static [MemberSpec] {
         members_of(self.form)
     }
+
+    /// Its form, in words: "property", "block", "labelled block"…
+    pub fn form_name(&self) -> &'static str {
+        match self.form {
+            Form::Property => "property",
+            Form::Block(_) => "block",
+            Form::Map(_) => "block of variables",
+            Form::Labelled { body: Some(_), .. } => "labelled block",
+            Form::Labelled { body: None, .. } => "labelled value",
+            Form::Statement => "statement",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
