@@ -48,10 +48,56 @@ fn sources(module: &str) -> Vec<PathBuf> {
     files
 }
 
-/// The modules a file names as `crate::module`, outside its `#[cfg(test)]` part.
+/// The text without its test items: each `#[cfg(test)]` and the item after it (`mod tests;`,
+/// or a braced module or function).
+fn without_tests(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("#[cfg(test)]") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        let semi = after.find(';');
+        let brace = after.find('{');
+        let end = match (semi, brace) {
+            (Some(s), Some(b)) if s < b => s + 1,
+            (_, Some(b)) => {
+                let mut depth = 0;
+                let mut end = after.len();
+                for (i, c) in after[b..].char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = b + i + 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                end
+            }
+            (Some(s), None) => s + 1,
+            (None, None) => after.len(),
+        };
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The modules a file names as `crate::module`, outside its test items. `super::super::`
+/// paths are not used to reach across modules (checked here too).
 fn used(path: &Path) -> BTreeSet<String> {
     let text = std::fs::read_to_string(path).unwrap();
-    let code = text.split("#[cfg(test)]").next().unwrap_or("");
+    let code = without_tests(&text);
+    assert!(
+        !code.contains("super::super::"),
+        "{}: reach other modules through `crate::`, so the layers can be checked",
+        path.display()
+    );
+    let code = code.as_str();
     let mut found = BTreeSet::new();
     let word = |text: &str| -> String {
         text.chars()
@@ -96,6 +142,14 @@ fn no_module_uses_a_later_layer() {
         }
     }
     assert!(checked >= 50, "only {checked} files checked");
+}
+
+#[test]
+fn test_items_are_left_out_and_nothing_else() {
+    let text = "use crate::a;\n#[cfg(test)]\nmod tests;\nuse crate::b;\n#[cfg(test)]\nmod inline {\n    use crate::c;\n    fn f() { {} }\n}\nfn g() { crate::d::e() }\n";
+    let kept = without_tests(text);
+    assert!(kept.contains("crate::a") && kept.contains("crate::b") && kept.contains("crate::d"));
+    assert!(!kept.contains("crate::c"));
 }
 
 #[test]

@@ -38,6 +38,16 @@ fn schema_docs_are_present() {
     fn walk(members: &[MemberSpec]) {
         for member in members {
             assert!(!member.doc.is_empty(), "member `{}` has no doc line", member.name);
+            if let cruddur::vocabulary::ValueType::Minutes(limit) | cruddur::vocabulary::ValueType::Integer(limit) =
+                member.ty
+            {
+                let limit = cruddur::data::limit(limit);
+                assert!(
+                    limit.min.is_some() && limit.max.is_some(),
+                    "`{}` has no range",
+                    member.name
+                );
+            }
             assert!(
                 !member.aws.is_empty(),
                 "member `{}` does not say what it becomes in AWS",

@@ -41,22 +41,17 @@ pub fn position(sources: &SourceMap, file: FileId, offset: usize) -> Position {
 /// The byte offset of an LSP position (clamped to its line, and to the file).
 pub fn offset(sources: &SourceMap, file: FileId, position: Position) -> usize {
     let text = sources.source(file);
-    let line_start = text
-        .split_inclusive('\n')
-        .take(position.line as usize)
-        .map(str::len)
-        .sum::<usize>()
-        .min(text.len());
-    let line = text[line_start..].split('\n').next().unwrap_or("");
-    let line = line.strip_suffix('\r').unwrap_or(line);
+    let Some(line) = sources.line_range(file, position.line as usize) else {
+        return text.len();
+    };
     let mut units = 0;
-    for (at, c) in line.char_indices() {
+    for (at, c) in text[line.clone()].char_indices() {
         if units >= position.character as usize {
-            return line_start + at;
+            return line.start + at;
         }
         units += c.len_utf16();
     }
-    line_start + line.len()
+    line.end
 }
 
 /// The diagnostics of one file, from the analysis of the program it belongs to (so names

@@ -6,10 +6,8 @@ use super::Analysis;
 use crate::diagnostics::{FileId, Span};
 use crate::resolve::index::{Definition, Reference};
 use crate::syntax::ast::{self, Expr, ExprKind, Member, MemberKind};
-use crate::vocabulary::Enumerated;
 use crate::vocabulary::{
-    self, Calls, EnumSpec, EnumValue, Function, ItemSpec, MemberSpec, ProviderSpec, SettingSpec, ValueType,
-    WebhookEvent,
+    self, EnumSpec, EnumValue, Function, ItemSpec, MemberSpec, ProviderSpec, SettingSpec, ValueType,
 };
 
 #[derive(Clone, Debug, PartialEq)]
@@ -40,11 +38,7 @@ pub enum Located<'a> {
     /// A name referring to an item or to `aws`; `on_field`: the cursor is on its field.
     Reference { reference: &'a Reference, on_field: bool },
     /// An artifact name in an action's `input` or `output`.
-    Artifact {
-        pipeline: usize,
-        name: &'a str,
-        output: bool,
-    },
+    Artifact { pipeline: usize, name: &'a str },
     /// The label of a stage, an action, a runtime or another labelled member.
     Label { spec: &'static MemberSpec, name: &'a str },
     /// `$NAME` or `${NAME}` in a string.
@@ -98,7 +92,7 @@ pub fn at<'a>(analysis: &'a Analysis, source: &str, file: FileId, offset: usize)
         MemberKind::Block { value: Some(value), .. } if within(&value.span, offset) => {
             walker.expr(value, ValueType::Text)
         }
-        _ => walker.body(item.body()?, spec.members(), vec![spec.keyword], None),
+        _ => walker.body(item.body()?, spec.members(), vec![spec.keyword], None, None),
     }
 }
 
@@ -112,15 +106,14 @@ fn artifact_at(analysis: &Analysis, file: FileId, offset: usize) -> Option<Found
             .artifacts
             .values()
             .flat_map(|a| std::iter::once(&a.producer).chain(&a.again))
-            .map(|p| (&p.output, true));
-        let inputs = graph.inputs.iter().map(|c| (&c.input, false));
-        for (name, output) in outputs.chain(inputs) {
+            .map(|p| &p.output);
+        let inputs = graph.inputs.iter().map(|c| &c.input);
+        for name in outputs.chain(inputs) {
             if name.loc.file == file && within(&name.loc.span, offset) {
                 return Some(Found {
                     located: Located::Artifact {
                         pipeline,
                         name: &name.value,
-                        output,
                     },
                     span: name.loc.span.clone(),
                 });
@@ -151,17 +144,20 @@ impl Walker<'_> {
         specs: &'static [MemberSpec],
         path: Vec<&'static str>,
         provider: Option<&'static ProviderSpec>,
+        variables: Option<ValueType>,
     ) -> Option<Found<'a>> {
         let member = body.members.iter().find(|m| within(&m.span, self.offset))?;
-        self.member(member, specs, path, provider)
+        self.member(member, specs, path, provider, variables)
     }
 
+    /// `variables`: in a block of variables (`env`), the type of a variable's value.
     fn member<'a>(
         &self,
         member: &'a Member,
         specs: &'static [MemberSpec],
         mut path: Vec<&'static str>,
         provider: Option<&'static ProviderSpec>,
+        variables: Option<ValueType>,
     ) -> Option<Found<'a>> {
         let spec = specs.iter().find(|s| s.name == member.name.name);
         if within(&member.name.span, self.offset) {
@@ -178,9 +174,9 @@ impl Walker<'_> {
             };
         }
         let Some(spec) = spec else {
-            // A provider setting's value.
+            // A provider setting's value, or a variable's.
             return match &member.kind {
-                MemberKind::Property(value) => self.expr(value, ValueType::Setting),
+                MemberKind::Property(value) => self.expr(value, variables.unwrap_or(ValueType::Setting)),
                 _ => None,
             };
         };
@@ -213,7 +209,8 @@ impl Walker<'_> {
                     ("action", Some(value)) => action_provider(value),
                     _ => None,
                 };
-                self.body(body, spec.members(), path, provider)
+                let variables = matches!(spec.form, vocabulary::Form::Map(_)).then_some(spec.ty);
+                self.body(body, spec.members(), path, provider, variables)
             }
         }
     }
@@ -258,13 +255,12 @@ impl Walker<'_> {
                     let function = calls.functions().into_iter().find(|f| f.name == callee.name)?;
                     return self.found(Located::Function(function), &callee.span);
                 }
-                let arg = args.iter().find(|a| within(&a.value.span, self.offset))?;
-                let arg_ty = match (ty, arg.name.as_ref().map(|n| n.name.as_str())) {
-                    (ValueType::Call(Calls::ProjectSource), Some("events")) => {
-                        ValueType::List(&ValueType::Enum(WebhookEvent::SPEC))
-                    }
-                    _ => ValueType::Text,
-                };
+                let index = args.iter().position(|a| within(&a.value.span, self.offset))?;
+                let arg = &args[index];
+                let position = args[..index].iter().filter(|a| a.name.is_none()).count();
+                let arg_ty = vocabulary::Function::named(&callee.name)
+                    .and_then(|f| f.param(arg.name.as_ref().map(|n| n.name.as_str()), position))
+                    .unwrap_or(ValueType::Text);
                 self.expr(&arg.value, arg_ty)
             }
             ExprKind::List(items) => {

@@ -94,6 +94,16 @@ struct Limits {
     limits: BTreeMap<String, Limit>,
 }
 
+/// The names of the limits the language's values are held to.
+pub mod limits {
+    /// A project's `timeout`, in minutes.
+    pub const BUILD_TIMEOUT: &str = "build_timeout_minutes";
+    /// A project's `queued_timeout`, in minutes.
+    pub const QUEUED_TIMEOUT: &str = "queued_timeout_minutes";
+    /// An action's `run_order`.
+    pub const RUN_ORDER: &str = "run_order";
+}
+
 /// Source: `tools/gen_aws_limits.py` from botocore's service models.
 pub fn limit(name: &str) -> &'static Limit {
     static TABLE: OnceLock<BTreeMap<String, Limit>> = OnceLock::new();

@@ -47,14 +47,6 @@ impl SourceMap {
         self.files.get(file.0).map(|f| &**f.source()).unwrap_or("")
     }
 
-    /// The text shared, without copying it.
-    pub fn shared_source(&self, file: FileId) -> Arc<str> {
-        self.files
-            .get(file.0)
-            .map(|f| f.source().clone())
-            .unwrap_or_else(|| Arc::from(""))
-    }
-
     /// The line and column of a byte offset, clamped to the file.
     pub fn line_col(&self, file: FileId, offset: usize) -> LineCol {
         let offset = clamp_to_char_boundary(self.source(file), offset);
@@ -68,6 +60,15 @@ impl SourceMap {
             },
             Err(_) => LineCol { line: 1, column: 1 },
         }
+    }
+
+    /// The byte range of a 0-based line, its line break left out (`None` past the last line).
+    pub fn line_range(&self, file: FileId, line: usize) -> Option<std::ops::Range<usize>> {
+        let entry = self.files.get(file.0)?;
+        let range = entry.line_range((), line).ok()?;
+        let text = &entry.source()[range.clone()];
+        let content = text.trim_end_matches('\n').trim_end_matches('\r');
+        Some(range.start..range.start + content.len())
     }
 
     /// The 0-based line index and the byte offset where that line starts.

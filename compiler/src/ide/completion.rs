@@ -14,7 +14,6 @@ use crate::syntax::lexer;
 use crate::syntax::token::Token;
 use crate::vocabulary::{
     self, items::ITEMS, Calls, EnumSpec, Enumerated, Form, LabelValue, MemberSpec, PhaseName, ProviderSpec, ValueType,
-    WebhookEvent,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,18 +53,32 @@ pub struct Completion {
 pub fn completions(analysis: &Analysis, source: &str, file: FileId, offset: usize) -> Vec<Completion> {
     let offset = crate::diagnostics::clamp_to_char_boundary(source, offset);
     let lexed = lexer::lex(source, file);
+    // Nothing to complete in a comment.
+    if lexed
+        .comments
+        .iter()
+        .any(|c| c.span.start < offset && offset <= c.span.end)
+    {
+        return Vec::new();
+    }
     let context = Context::read(source, &lexed.tokens, offset);
     let mut out = Candidates {
         analysis,
         prefix: source.get(context.word.clone()).unwrap_or("").to_string(),
         replace: context.word.clone(),
         items: Vec::new(),
+        labels: Default::default(),
     };
     match &context.place {
         Place::MemberName => out.member_names(&context),
         Place::Value { member, label } => out.member_value(&context, member, label.as_deref()),
-        Place::Argument { callee, name, member } => out.argument(callee, name.as_deref(), member),
-        Place::ListElement { member, argument } => out.list_element(&context, member, argument.as_deref()),
+        Place::Argument {
+            callee,
+            name,
+            position,
+            member,
+        } => out.argument(callee, name.as_deref(), *position, member),
+        Place::ListElement { member, argument } => out.list_element(&context, member, argument.as_ref()),
         Place::String { member, text_before } => out.string(&context, member.as_deref(), text_before),
         Place::Nothing => {}
     }
@@ -92,16 +105,18 @@ enum Place {
         member: String,
         label: Option<String>,
     },
-    /// Inside `callee(…)`, in the argument `name = …` if named.
+    /// Inside `callee(…)`, in the argument `name = …` if named, else the `position`th
+    /// positional one.
     Argument {
         callee: String,
         name: Option<String>,
+        position: usize,
         member: String,
     },
-    /// Inside `[…]` of a member, or of a named call argument.
+    /// Inside `[…]` of a member, or of a named call argument: (callee, argument name).
     ListElement {
         member: String,
-        argument: Option<String>,
+        argument: Option<(String, String)>,
     },
     /// Inside a string of a member; the string's text up to the cursor.
     String {
@@ -142,11 +157,14 @@ impl Context {
         let mut groups: Vec<(Token, usize)> = Vec::new(); // opener and its index in `member`
         for entry @ (token, span) in &before {
             match token {
-                Token::LBrace if groups.is_empty() => {
+                // A brace ends any `(` or `[` left open before it: blocks are not inside them.
+                Token::LBrace => {
+                    groups.clear();
                     blocks.push(block_of(source, &member));
                     member.clear();
                 }
-                Token::RBrace if groups.is_empty() => {
+                Token::RBrace => {
+                    groups.clear();
                     if blocks.len() > 1 {
                         let closed = blocks.pop();
                         if let (Some(closed), Some(parent)) = (closed, blocks.last_mut()) {
@@ -224,12 +242,13 @@ impl Context {
         }
         // Inside the innermost open group of the member.
         if let Some(&(opener, at)) = groups.last() {
-            let argument = named_argument(source, &member[at + 1..]);
             let place = if opener == Token::LParen {
+                let (argument, position) = argument_at(source, &member[at + 1..]);
                 let callee = at.checked_sub(1).map(|i| text(i).to_string()).unwrap_or_default();
                 Place::Argument {
                     callee,
                     name: argument,
+                    position,
                     member: name,
                 }
             } else {
@@ -239,10 +258,13 @@ impl Context {
                     .rev()
                     .nth(1)
                     .filter(|(t, _)| *t == Token::LParen)
-                    .and_then(|_| {
-                        at.checked_sub(2)
+                    .and_then(|&(_, call)| {
+                        let callee = call.checked_sub(1).map(|i| text(i).to_string())?;
+                        let name = at
+                            .checked_sub(2)
                             .filter(|&i| member[i + 1].0 == Token::Eq)
-                            .map(|i| text(i).to_string())
+                            .map(|i| text(i).to_string())?;
+                        Some((callee, name))
                     });
                 Place::ListElement { member: name, argument }
             };
@@ -286,6 +308,19 @@ impl Context {
             }
         }
         (specs, provider)
+    }
+
+    /// The spec of the member whose body the innermost block is.
+    fn block_spec(&self) -> Option<&'static MemberSpec> {
+        let (outer, inner) = match self.blocks.len() {
+            0..=2 => return None,
+            n => (&self.blocks[1..n - 1], &self.blocks[n - 1]),
+        };
+        let mut specs = vocabulary::item(&outer[0].name)?.members();
+        for block in &outer[1..] {
+            specs = specs.iter().find(|m| m.name == block.name)?.members();
+        }
+        specs.iter().find(|m| m.name == inner.name)
     }
 
     /// The spec of a member of the innermost block.
@@ -354,22 +389,33 @@ fn note_written(source: &str, member: &[&(Token, Span)], blocks: &mut [Block]) {
     }
 }
 
-/// The name of the argument being written in a call's arguments: `name = …` after the last
-/// top-level comma.
-fn named_argument(source: &str, tokens: &[&(Token, Span)]) -> Option<String> {
+/// The argument being written in a call's arguments: its name (`name = …`, after the last
+/// top-level comma) or its position among the positional ones.
+fn argument_at(source: &str, tokens: &[&(Token, Span)]) -> (Option<String>, usize) {
     let mut depth = 0usize;
     let mut start = 0;
+    let mut position = 0;
+    let mut named_before = false;
     for (i, (token, _)) in tokens.iter().enumerate() {
         match token {
             Token::LParen | Token::LBracket => depth += 1,
             Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
-            Token::Comma if depth == 0 => start = i + 1,
+            Token::Eq if depth == 0 && i == start + 1 => named_before = true,
+            Token::Comma if depth == 0 => {
+                if !named_before {
+                    position += 1;
+                }
+                named_before = false;
+                start = i + 1;
+            }
             _ => {}
         }
     }
     match tokens.get(start..start + 2) {
-        Some([(Token::Ident | Token::LineIdent, name), (Token::Eq, _)]) => source.get(name.clone()).map(str::to_string),
-        _ => None,
+        Some([(Token::Ident | Token::LineIdent, name), (Token::Eq, _)]) => {
+            (source.get(name.clone()).map(str::to_string), position)
+        }
+        _ => (None, position),
     }
 }
 
@@ -378,6 +424,7 @@ struct Candidates<'a> {
     prefix: String,
     replace: Span,
     items: Vec<Completion>,
+    labels: std::collections::HashSet<String>,
 }
 
 impl Candidates<'_> {
@@ -394,7 +441,7 @@ impl Candidates<'_> {
         if !label.to_ascii_lowercase().starts_with(&lower) {
             return;
         }
-        if self.items.iter().any(|c| c.label == label) {
+        if !self.labels.insert(label.to_string()) {
             return;
         }
         self.items.push(Completion {
@@ -478,6 +525,9 @@ impl Candidates<'_> {
         let Some(spec) = spec else {
             if let Some(provider) = provider {
                 self.setting_value(context, provider, member);
+            } else if let Some(block) = context.block_spec().filter(|b| matches!(b.form, Form::Map(_))) {
+                // A variable of `env`: a string or a secret's source.
+                self.values_of(block.ty);
             }
             return;
         };
@@ -654,48 +704,43 @@ impl Candidates<'_> {
         }
     }
 
-    fn argument(&mut self, callee: &str, name: Option<&str>, member: &str) {
+    fn argument(&mut self, callee: &str, name: Option<&str>, position: usize, member: &str) {
         if let Some(provider) = vocabulary::provider(callee).filter(|_| member == "action") {
             if let Some(kind) = provider.argument {
                 self.items_of(Some(kind));
             }
             return;
         }
-        match (callee, name) {
-            ("ecr_login", None) => self.items_of(Some(Kind::Repository)),
-            ("image_definitions", None) => self.items_of(Some(Kind::Service)),
-            ("image_definitions", Some("image")) => {
-                self.items_of(Some(Kind::Param));
-                self.items_of(Some(Kind::Let));
-            }
-            (_, None) if vocabulary::SourceHost::from_word(callee).is_some() => self.items_of(Some(Kind::Connection)),
-            (_, None) if vocabulary::ImageFamily::from_word(callee).is_some() => {
-                let family = vocabulary::ImageFamily::from_word(callee);
-                let prefix = family.map(|f| f.identifier("")).unwrap_or_default();
-                for image in crate::data::codebuild_images() {
-                    if let Some(version) = image.identifier.strip_prefix(&prefix) {
-                        self.push(
-                            version,
-                            CompletionKind::Value,
-                            image.identifier.clone(),
-                            "",
-                            format!("\"{version}\""),
-                            false,
-                        );
-                    }
+        // An image family's version: the versions CodeBuild's images of that family offer.
+        if let Some(family) = vocabulary::ImageFamily::from_word(callee) {
+            let prefix = family.identifier("");
+            for image in crate::data::codebuild_images() {
+                if let Some(version) = image.identifier.strip_prefix(&prefix) {
+                    self.push(
+                        version,
+                        CompletionKind::Value,
+                        image.identifier.clone(),
+                        "",
+                        format!("\"{version}\""),
+                        false,
+                    );
                 }
             }
-            _ => {}
-        }
-    }
-
-    fn list_element(&mut self, context: &Context, member: &str, argument: Option<&str>) {
-        if argument == Some("events") {
-            self.enum_values(WebhookEvent::SPEC);
             return;
         }
-        let Some(spec) = context.member(member) else { return };
-        match spec.ty {
+        let Some(ty) = vocabulary::Function::named(callee).and_then(|f| f.param(name, position)) else {
+            return;
+        };
+        self.values_of(ty);
+    }
+
+    fn list_element(&mut self, context: &Context, member: &str, argument: Option<&(String, String)>) {
+        let ty = match argument {
+            Some((callee, name)) => vocabulary::Function::named(callee).and_then(|f| f.param(Some(name.as_str()), 0)),
+            None => context.member(member).map(|spec| spec.ty),
+        };
+        let Some(ty) = ty else { return };
+        match ty {
             ValueType::List(&ValueType::IamAction) => self.iam_services(true),
             ValueType::List(element) => self.values_of(*element),
             _ => {}

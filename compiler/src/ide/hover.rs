@@ -34,9 +34,9 @@ pub fn hover(analysis: &Analysis, sources: &SourceMap, file: FileId, offset: usi
             link(&mut text, function.link);
             text
         }
-        Located::Artifact { pipeline, name, .. } => artifact(analysis, *pipeline, name)?,
+        Located::Artifact { pipeline, name } => artifact(analysis, *pipeline, name)?,
         Located::Label { spec, name } => format!("**{} `{name}`**\n\n{}", spec.name, spec.doc),
-        Located::Variable { name } => variable(analysis, name)?,
+        Located::Variable { name } => variable(analysis, file, offset, name)?,
         Located::IamAction { name } => crate::data::iam::hover(name)?,
         Located::Text => return None,
     };
@@ -140,6 +140,17 @@ pub fn member(spec: &MemberSpec, path: &[&str]) -> String {
     if let Some(values) = values_of(spec.ty).or(spec.labels) {
         let written: Vec<String> = values.values.iter().map(|v| v.written()).collect();
         let _ = write!(text, "\n\nValues: {}", code_list(written.iter().map(String::as_str)));
+    } else if let ValueType::Minutes(limit) | ValueType::Integer(limit) = spec.ty {
+        // The range AWS's API model gives.
+        let limit = crate::data::limit(limit);
+        let unit = if matches!(spec.ty, ValueType::Minutes(_)) {
+            " minutes"
+        } else {
+            ""
+        };
+        if let (Some(min), Some(max)) = (limit.min, limit.max) {
+            let _ = write!(text, "\n\nRange: {min} to {max}{unit}");
+        }
     } else if let Some(kind) = referenced_kind(spec.ty) {
         let _ = write!(text, "\n\nTakes: the name of {}", kind.article());
     } else if let ValueType::Call(calls) = spec.ty {
@@ -267,9 +278,14 @@ fn artifact(analysis: &Analysis, pipeline: usize, name: &str) -> Option<String> 
     Some(text)
 }
 
-/// A `$VARIABLE` in a command: set by the project's `env`, or by CodeBuild.
-fn variable(analysis: &Analysis, name: &str) -> Option<String> {
-    for project in &analysis.program.projects {
+/// A `$VARIABLE` in a command: set by the `env` of the project it is in, or by CodeBuild.
+fn variable(analysis: &Analysis, file: FileId, offset: usize, name: &str) -> Option<String> {
+    let here = analysis
+        .program
+        .projects
+        .iter()
+        .find(|p| p.header.item_loc.file == file && p.header.item_loc.span.contains(&offset));
+    if let Some(project) = here {
         if let Some(var) = project.env.iter().find(|v| v.name.value == name) {
             let source = match &var.value {
                 crate::resolve::model::EnvValue::Plain(_) => "a value",

@@ -29,7 +29,7 @@ fn symbol_at(analysis: &Analysis, sources: &SourceMap, file: FileId, offset: usi
             Target::Item(id) => Some((Symbol::Item(id), loc)),
             Target::Aws => None,
         },
-        Located::Artifact { pipeline, name, .. } => Some((
+        Located::Artifact { pipeline, name } => Some((
             Symbol::Artifact {
                 pipeline,
                 name: name.to_string(),
@@ -58,7 +58,7 @@ pub fn definition(analysis: &Analysis, sources: &SourceMap, file: FileId, offset
             }
         },
         Located::Definition(definition) => Some(definition.loc.clone()),
-        Located::Artifact { pipeline, name, .. } => {
+        Located::Artifact { pipeline, name } => {
             let artifact = analysis.artifacts.get(pipeline)?.get(name)?;
             Some(artifact.producer.output.loc.clone())
         }

@@ -560,6 +560,38 @@ fn completion_inside_strings() {
 }
 
 #[test]
+fn nothing_to_complete_in_a_comment_and_an_open_paren_does_not_stick() {
+    assert!(Fixture::new("project p {\n  // a comment with comp$0\n}\n")
+        .labels()
+        .is_empty());
+    // The `(` left open on the first line does not swallow the blocks after it.
+    let fixture = Fixture::new("project p {\n  source = github(\n}\nrepository r {\n  $0\n}\n");
+    assert!(
+        fixture.labels().contains(&"scan_on_push".to_string()),
+        "{:?}",
+        fixture.labels()
+    );
+}
+
+#[test]
+fn a_variable_is_described_by_the_project_it_is_in() {
+    let text = "project a {\n  name = \"aa\"\n  env {\n    TAG = \"one\"\n  }\n  phase build {\n    run \"echo $TAG\"\n  }\n}\nproject b {\n  name = \"bb\"\n  env {\n    TAG = secrets_manager(\"t\")\n  }\n  phase build {\n    run \"echo $T$0AG\"\n  }\n}\n";
+    let hover = Fixture::new(text).hover();
+    assert!(
+        hover.contains("project `b`") && hover.contains("Secrets Manager"),
+        "{hover}"
+    );
+}
+
+#[test]
+fn variables_of_env_take_strings_and_secrets() {
+    let fixture = Fixture::new("project p {\n  env {\n    DB_URL = $0\n  }\n}\n");
+    assert_eq!(fixture.labels(), ["parameter_store", "secrets_manager"]);
+    let hover = Fixture::new("project p {\n  env {\n    DB = secrets_ma$0nager(\"db:url\")\n  }\n}\n").hover();
+    assert!(hover.contains("secrets_manager(\"secret-id:json-key\")"), "{hover}");
+}
+
+#[test]
 fn completion_of_runtimes_the_image_installs() {
     let fixture = Fixture::new(
         "project p {\n  environment {\n    image = amazonlinux_standard(\"5.0\")\n  }\n  runtime py$0\n}\n",

@@ -1,7 +1,7 @@
 //! Where each name of a program is defined and every place it is referred to, as lowering
 //! resolved them: what go-to-definition, find-references and rename are answered from.
 
-use super::model::{At, ItemId, Kind, Loc};
+use super::model::{At, ItemId, Loc};
 use crate::diagnostics::FileId;
 
 /// What a reference refers to.
@@ -23,8 +23,6 @@ pub struct Reference {
     pub target: Option<Target>,
     /// `.uri` in `${{ backend_flask.uri }}`.
     pub field: Option<At<String>>,
-    /// The kind of item the place wants, when it wants one kind.
-    pub expected: Option<Kind>,
 }
 
 /// A named item where it is defined.
@@ -34,8 +32,6 @@ pub struct Definition {
     pub id: ItemId,
     /// The name's span (its label).
     pub loc: Loc,
-    /// The whole item.
-    pub item_loc: Loc,
     /// A second definition of a name taken already (reported); references go to the first.
     pub duplicate: bool,
 }

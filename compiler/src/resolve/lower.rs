@@ -99,7 +99,6 @@ pub fn lower(
                 name: label.name.clone(),
                 id: ItemId { kind, index: position },
                 loc: reader.loc(&label.span),
-                item_loc: reader.loc(&member.span),
                 duplicate: position >= items.len(),
             });
             let header = Header {
@@ -574,8 +573,8 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
         logs_group: None,
         logs_stream: None,
     };
-    let build_timeout = data::limit("build_timeout_minutes");
-    let queued_timeout = data::limit("queued_timeout_minutes");
+    let build_timeout = data::limit(data::limits::BUILD_TIMEOUT);
+    let queued_timeout = data::limit(data::limits::QUEUED_TIMEOUT);
     for m in &body.members {
         match (m.name.name.as_str(), &m.kind) {
             ("name", MemberKind::Property(v)) => p.name = r.text(v),
@@ -1201,7 +1200,7 @@ fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, bod
                 }
             }
             ("run_order", MemberKind::Property(v)) => {
-                let limit = data::limit("run_order");
+                let limit = data::limit(data::limits::RUN_ORDER);
                 action.run_order = r
                     .integer(v, limit.min.unwrap_or(1), limit.max.unwrap_or(999), "`run_order`")
                     .map(|n| At {

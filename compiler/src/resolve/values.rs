@@ -132,7 +132,7 @@ impl Reader<'_> {
 
     /// Keeps where a name is written and what it resolved to (not while a `let` is expanded:
     /// its names are kept where the `let` is defined).
-    fn record(&mut self, ident: &Ident, target: Option<Target>, field: Option<&Ident>, expected: Option<Kind>) {
+    fn record(&mut self, ident: &Ident, target: Option<Target>, field: Option<&Ident>) {
         if self.quiet > 0 {
             return;
         }
@@ -142,7 +142,6 @@ impl Reader<'_> {
             loc: self.loc(&ident.span),
             target,
             field,
-            expected,
         });
     }
 
@@ -150,7 +149,7 @@ impl Reader<'_> {
     /// field written after it (`${{ repo.uri }}`), kept with the reference.
     pub fn resolve(&mut self, ident: &Ident, expected: Option<Kind>, field: Option<&Ident>) -> Option<ItemId> {
         let found = self.symbols.get(&ident.name).map(|s| s.id);
-        self.record(ident, found.map(Target::Item), field, expected);
+        self.record(ident, found.map(Target::Item), field);
         match found {
             Some(id) => {
                 self.used.insert(id);
@@ -356,7 +355,7 @@ impl Reader<'_> {
         let head = path.first()?;
         if head.name == "aws" {
             let field = path.get(1);
-            self.record(head, Some(Target::Aws), field, None);
+            self.record(head, Some(Target::Aws), field);
             let fields = crate::vocabulary::item("aws").map_or(&[][..], |aws| aws.fields);
             let known = field.and_then(|f| fields.iter().find(|spec| spec.name == f.name));
             return match known {
@@ -375,7 +374,7 @@ impl Reader<'_> {
             .filter(|id| id.kind == Kind::Let)
         {
             self.used.insert(id);
-            self.record(head, Some(Target::Item(id)), None, None);
+            self.record(head, Some(Target::Item(id)), None);
             if let Some(extra) = path.get(1) {
                 self.unknown_field(&head.name, &[], extra);
                 return None;

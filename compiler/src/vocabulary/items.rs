@@ -4,6 +4,7 @@
 //! `spec/language.md` (kept in step by a test) all read this one table.
 
 use super::{enums::*, Calls, Field, FieldSpec, Kind, ValueType};
+use crate::data::limits;
 
 /// The written form of a member; see `spec/language.md`, "Members".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -471,15 +472,15 @@ pub const PROJECT: &[MemberSpec] = &[
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-artifacts.html#cfn-codebuild-project-artifacts-encryptiondisabled"),
     prop(
         "timeout",
-        ValueType::Minutes("How long a build may run before CodeBuild stops it: 5 minutes to 36 hours (2160 minutes). The default is 60 minutes."),
-        "How long a build may run before CodeBuild stops it: 5m to 36h (60m when not set).",
+        ValueType::Minutes(limits::BUILD_TIMEOUT),
+        "How long a build may run before CodeBuild stops it. The default is 60 minutes.",
     )
     .aws("AWS::CodeBuild::Project TimeoutInMinutes")
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-timeoutinminutes"),
     prop(
         "queued_timeout",
-        ValueType::Minutes("How long a build may wait in the queue before it times out: 5 minutes to 8 hours (480 minutes)."),
-        "How long a build may wait in the queue: 5m to 8h.",
+        ValueType::Minutes(limits::QUEUED_TIMEOUT),
+        "How long a build may wait in the queue before it times out.",
     )
     .aws("AWS::CodeBuild::Project QueuedTimeoutInMinutes")
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-queuedtimeoutinminutes"),
@@ -588,8 +589,8 @@ pub const ACTION: &[MemberSpec] = &[
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-outputartifacts"),
     prop(
         "run_order",
-        ValueType::Integer("The action's order within its stage, 1 to 999 (default 1); actions with the same number run in parallel."),
-        "The action's order within the stage (1–999); actions with equal orders run in parallel.",
+        ValueType::Integer(limits::RUN_ORDER),
+        "The action's order within its stage (default 1); actions with the same number run in parallel.",
     )
     .aws("ActionDeclaration RunOrder")
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-runorder"),
@@ -821,9 +822,4 @@ pub fn lookup(path: &[&str]) -> Option<&'static MemberSpec> {
         found = Some(member);
     }
     found
-}
-
-/// The member of `members` that `name` is probably a misspelling of.
-pub fn did_you_mean_member(name: &str, members: &'static [MemberSpec]) -> Option<&'static str> {
-    crate::diagnostics::did_you_mean(name, members.iter().map(|m| m.name))
 }

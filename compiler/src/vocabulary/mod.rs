@@ -13,7 +13,7 @@ pub mod items;
 pub mod providers;
 
 pub use enums::*;
-pub use items::{did_you_mean_member, item, item_of_kind, lookup, members_of, Form, ItemSpec, LabelValue, MemberSpec};
+pub use items::{item, item_of_kind, lookup, members_of, Form, ItemSpec, LabelValue, MemberSpec};
 pub use providers::{provider, ProviderKind, ProviderSpec, SettingSpec};
 
 /// The kinds of named items.
@@ -58,7 +58,7 @@ impl Kind {
         Kind::ALL.iter().copied().find(|k| k.keyword() == keyword)
     }
 
-    /// "a repository", "an …".
+    /// "a repository" (every keyword starts with a consonant sound).
     pub fn article(self) -> String {
         let keyword = self.keyword();
         format!("a {keyword}")
@@ -186,20 +186,70 @@ pub struct Function {
     pub signature: String,
     pub doc: &'static str,
     pub link: &'static str,
+    /// Its parameters, in order: positional ones without a name, then named ones
+    /// (`events = […]`). The last positional one repeats when the function takes several.
+    pub params: Vec<Param>,
+}
+
+/// A value function's parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Param {
+    pub name: Option<&'static str>,
+    pub ty: ValueType,
+}
+
+const fn positional(ty: ValueType) -> Param {
+    Param { name: None, ty }
+}
+
+const fn named(name: &'static str, ty: ValueType) -> Param {
+    Param { name: Some(name), ty }
+}
+
+impl Function {
+    /// The type of the argument written `name = …`, or of the `position`th positional one.
+    pub fn param(&self, name: Option<&str>, position: usize) -> Option<ValueType> {
+        match name {
+            Some(name) => self.params.iter().find(|p| p.name == Some(name)).map(|p| p.ty),
+            None => {
+                let positional: Vec<&Param> = self.params.iter().filter(|p| p.name.is_none()).collect();
+                positional.get(position).or(positional.last()).map(|p| p.ty)
+            }
+        }
+    }
+
+    /// The function of any group written `name`.
+    pub fn named(name: &str) -> Option<Function> {
+        Calls::ALL
+            .iter()
+            .flat_map(|calls| calls.functions())
+            .find(|f| f.name == name)
+    }
 }
 
 const IMAGES: &str = "https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-available.html";
 const PROJECT_SOURCE: &str = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-source.html#cfn-codebuild-project-source-type";
 
 impl Calls {
+    pub const ALL: &'static [Calls] = &[
+        Calls::Image,
+        Calls::ProjectSource,
+        Calls::ProjectOutput,
+        Calls::EnvValue,
+        Calls::Command,
+        Calls::Condition,
+    ];
+
     /// The functions that may be written here.
     pub fn functions(self) -> Vec<Function> {
-        let f = |name: &'static str, signature: &str, doc: &'static str, link: &'static str| Function {
-            name,
-            signature: signature.to_string(),
-            doc,
-            link,
-        };
+        let f =
+            |name: &'static str, signature: &str, doc: &'static str, link: &'static str, params: Vec<Param>| Function {
+                name,
+                signature: signature.to_string(),
+                doc,
+                link,
+                params,
+            };
         match self {
             Calls::Image => ImageFamily::ALL
                 .iter()
@@ -208,6 +258,7 @@ impl Calls {
                     signature: format!("{}(\"VERSION\")", family.word()),
                     doc: family.doc(),
                     link: IMAGES,
+                    params: vec![positional(ValueType::Literal)],
                 })
                 .collect(),
             Calls::ProjectSource => SourceHost::ALL
@@ -217,18 +268,60 @@ impl Calls {
                     signature: format!("{}(connection, \"owner/repo\", events = […], branch = \"…\")", host.word()),
                     doc: host.doc(),
                     link: PROJECT_SOURCE,
+                    params: vec![
+                        positional(ValueType::Ref(Kind::Connection)),
+                        positional(ValueType::Text),
+                        named("events", ValueType::List(&ValueType::Enum(WebhookEvent::SPEC))),
+                        named("branch", ValueType::Text),
+                    ],
                 })
                 .collect(),
             Calls::ProjectOutput => vec![
-                f("image_definitions", "image_definitions(service, image = \"…\")", "Writes imagedefinitions.json, [{\"name\": container, \"imageUri\": image}], in post_build as the build's output, for an ecs deploy of that service.", "https://docs.aws.amazon.com/codepipeline/latest/userguide/file-reference.html#pipelines-create-image-definitions"),
-                f("files", "files(\"glob\", …)", "The build's output files, as glob patterns relative to the source directory ('**/*' for all files recursively).", "https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.artifacts.files"),
+                f(
+                    "image_definitions",
+                    "image_definitions(service, image = \"…\")",
+                    "Writes imagedefinitions.json, [{\"name\": container, \"imageUri\": image}], in post_build as the build's output, for an ecs deploy of that service.",
+                    "https://docs.aws.amazon.com/codepipeline/latest/userguide/file-reference.html#pipelines-create-image-definitions",
+                    vec![positional(ValueType::Ref(Kind::Service)), named("image", ValueType::Text)],
+                ),
+                f(
+                    "files",
+                    "files(\"glob\", …)",
+                    "The build's output files, as glob patterns relative to the source directory ('**/*' for all files recursively).",
+                    "https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.artifacts.files",
+                    vec![positional(ValueType::Text)],
+                ),
             ],
             Calls::EnvValue => vec![
-                f("parameter_store", "parameter_store(\"/name\")", "Reads the variable from a Systems Manager Parameter Store parameter at build start; the value is hidden in logs. The project role gets ssm:GetParameters on it.", "https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.env.parameter-store"),
-                f("secrets_manager", "secrets_manager(\"secret-id:json-key\")", "Reads the variable from Secrets Manager; secret-id is a name or ARN, and without json-key the whole secret text is used. The value is hidden in logs.", "https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.env.secrets-manager"),
+                f(
+                    "parameter_store",
+                    "parameter_store(\"/name\")",
+                    "Reads the variable from a Systems Manager Parameter Store parameter at build start; the value is hidden in logs. The project role gets ssm:GetParameters on it.",
+                    "https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.env.parameter-store",
+                    vec![positional(ValueType::Text)],
+                ),
+                f(
+                    "secrets_manager",
+                    "secrets_manager(\"secret-id:json-key\")",
+                    "Reads the variable from Secrets Manager; secret-id is a name or ARN, and without json-key the whole secret text is used. The value is hidden in logs.",
+                    "https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.env.secrets-manager",
+                    vec![positional(ValueType::Text)],
+                ),
             ],
-            Calls::Command => vec![f("ecr_login", "ecr_login(repository)", "Logs Docker in to the repository's registry: aws ecr get-login-password --region REGION | docker login --username AWS --password-stdin ACCOUNT.dkr.ecr.REGION.amazonaws.com.", "https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry_auth.html")],
-            Calls::Condition => vec![f("condition", "condition(\"Operator\", \"key\", value)", "One IAM condition, written as {\"Operator\": {\"key\": value}}; the value is a string or a list of strings.", "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html")],
+            Calls::Command => vec![f(
+                "ecr_login",
+                "ecr_login(repository)",
+                "Logs Docker in to the repository's registry: aws ecr get-login-password --region REGION | docker login --username AWS --password-stdin ACCOUNT.dkr.ecr.REGION.amazonaws.com.",
+                "https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry_auth.html",
+                vec![positional(ValueType::Ref(Kind::Repository))],
+            )],
+            Calls::Condition => vec![f(
+                "condition",
+                "condition(\"Operator\", \"key\", value)",
+                "One IAM condition, written as {\"Operator\": {\"key\": value}}; the value is a string or a list of strings.",
+                "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html",
+                vec![positional(ValueType::Literal), positional(ValueType::Literal), positional(ValueType::Text)],
+            )],
         }
     }
 
