@@ -51,14 +51,7 @@ pub fn explain(word: &str) -> Result<String, String> {
             sections.push(hover::enum_value(spec, value));
         }
     }
-    for calls in [
-        Calls::Image,
-        Calls::ProjectSource,
-        Calls::ProjectOutput,
-        Calls::EnvValue,
-        Calls::Command,
-        Calls::Condition,
-    ] {
+    for calls in Calls::ALL {
         for function in calls.functions().into_iter().filter(|f| f.name == word) {
             if !sections.iter().any(|s| s.contains(&function.signature)) {
                 sections.push(format!("```cruddur\n{}\n```\n{}", function.signature, function.doc));

@@ -613,14 +613,7 @@ mod tests {
         let analysis = crate::analyze(&sources, &[file]);
         let mut errors = Vec::new();
         let mut env = Env::sample(&analysis.program, &mut errors);
-        for kind in [
-            Kind::Connection,
-            Kind::Repository,
-            Kind::Service,
-            Kind::Role,
-            Kind::Project,
-            Kind::Pipeline,
-        ] {
+        for &kind in Kind::ALL {
             for spec in kind.fields() {
                 let value = env.field(ItemId { kind, index: 0 }, spec.field, &Loc::default());
                 assert!(!value.is_empty(), "{}.{} renders nothing", kind.keyword(), spec.name);
