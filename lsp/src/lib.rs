@@ -130,5 +130,9 @@ mod tests {
         let file = workspace.set_text(Path::new("/p/build.cruddur"), "let image = \"${{ r.uri }}\"\n");
         let found = diagnostics(&mut workspace, file);
         assert!(found.iter().all(|d| d.code != "E0202"), "{found:?}");
+        // Alone, the same file does not know `r`.
+        let (mut alone, file) = one_file("let image = \"${{ r.uri }}\"\n");
+        let found = diagnostics(&mut alone, file);
+        assert!(found.iter().any(|d| d.code == "E0202"), "{found:?}");
     }
 }
