@@ -111,7 +111,7 @@ fn trust(
 /// Whether some `allow` of the role grants `need`: an action pattern that matches it, on a
 /// resource that covers an ARN it needs (ARNs compared as samples, `*` in a grant matching any
 /// text).
-fn granted(program: &Program, role: &Role, need: &Need) -> bool {
+fn granted(program: &Program, role: &Role, need: &Need, needed: &[String]) -> bool {
     // Connection actions are authorised under either prefix, depending on the connection's ARN.
     let alternatives = match need.action.split_once(':') {
         Some(("codeconnections" | "codestar-connections", name)) => {
@@ -124,7 +124,6 @@ fn granted(program: &Program, role: &Role, need: &Need) -> bool {
     };
     let mut scratch = Vec::new();
     let mut env = Env::sample(program, &mut scratch);
-    let needed = env.resource_arns(&need.resource, &need.why);
     let allows: Vec<(&Allow, Vec<String>)> = role
         .allows
         .iter()
@@ -138,7 +137,6 @@ fn granted(program: &Program, role: &Role, need: &Need) -> bool {
             .iter()
             .any(|pattern| alternatives.iter().any(|a| action_matches(&pattern.value, a)))
             && (any_resource
-                || needed.is_empty()
                 // AWS documents some grants as pairs (a log group and its streams): either will do.
                 // A parameter's value is known only at build time: not judged.
                 || needed.iter().any(|arn| {
@@ -153,28 +151,27 @@ fn permissions(sources: &SourceMap, program: &Program, role_index: usize, needs:
     let Some(role) = program.roles.get(role_index) else {
         return;
     };
-    // One diagnostic per place that needs something the role lacks. A need with no resource
-    // (a role to pass for a service that names none) needs nothing.
+    // One diagnostic per place that needs something the role lacks, with each need's ARNs as
+    // samples. A need that renders no ARN needs nothing.
     let mut scratch = Vec::new();
     let mut sample = Env::sample(program, &mut scratch);
-    let mut missing: BTreeMap<(FileIdKey, usize, usize), Vec<&Need>> = BTreeMap::new();
+    let mut missing: BTreeMap<(FileIdKey, usize, usize), Vec<(&Need, Vec<String>)>> = BTreeMap::new();
     for need in needs {
-        if sample.resource_arns(&need.resource, &need.why).is_empty() {
-            continue;
-        }
-        if !granted(program, role, need) {
+        let needed = sample.resource_arns(&need.resource, &need.why);
+        if !needed.is_empty() && !granted(program, role, need, &needed) {
             missing
                 .entry((FileIdKey(need.why.file.0), need.why.span.start, need.why.span.end))
                 .or_default()
-                .push(need);
+                .push((need, needed));
         }
     }
-    for group in missing.values() {
+    for found in missing.values() {
+        let group: Vec<&Need> = found.iter().map(|(need, _)| *need).collect();
         let first = group[0];
         // A connection's actions under the prefix its ARN is authorised with.
-        let named: Vec<Vec<String>> = group
+        let named: Vec<Vec<String>> = found
             .iter()
-            .map(|n| needs::connection_actions(n.action, &sample.resource_arns(&n.resource, &n.why)))
+            .map(|(need, needed)| needs::connection_actions(need.action, needed))
             .collect();
         let actions: Vec<&str> = named.iter().flatten().map(String::as_str).collect();
         // Allowed, but on other resources: say so, with the resources it needs.
@@ -232,7 +229,7 @@ fn permissions(sources: &SourceMap, program: &Program, role_index: usize, needs:
                 edits: vec![Edit {
                     file: role.header.item_loc.file,
                     span: at..at,
-                    replacement: allow_block(program, group, &named),
+                    replacement: allow_block(program, &group, &named),
                 }],
                 applicability: Applicability::Machine,
             });

@@ -184,7 +184,7 @@ fn statements(env: &mut Env, needs: &[Need]) -> Vec<Value> {
             }
         }
         if arns.is_empty() {
-            continue; // e.g. iam:PassRole for a service without task roles: nothing to pass
+            continue; // a need that renders no ARN grants nothing
         }
         arns.sort();
         arns.dedup();

@@ -428,13 +428,17 @@ fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
                 why,
                 "registering the new task definition",
             );
-            add(
-                &mut needs,
-                &["iam:PassRole"],
-                Resource::ServiceRoles(*service),
-                why,
-                "handing the task roles to ECS",
-            );
+            // A service that names no task or execution role has none to hand over.
+            let roles = &program.services[*service];
+            if roles.task_role.is_some() || roles.execution_role.is_some() {
+                add(
+                    &mut needs,
+                    &["iam:PassRole"],
+                    Resource::ServiceRoles(*service),
+                    why,
+                    "handing the task roles to ECS",
+                );
+            }
         }
         Provider::CodeDeployEcs => {
             // The blue/green deploy registers a task definition revision and hands its
