@@ -9,10 +9,6 @@ use crate::resolve::Gaps;
 use crate::vocabulary::{Enumerated, EnvironmentType, PhaseName, WebhookEvent};
 use std::collections::BTreeSet;
 
-/// Variables CodeBuild sets in every build, besides the `CODEBUILD_` family.
-/// Source: https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-env-vars.html
-const CODEBUILD_VARIABLES: &[&str] = &["AWS_DEFAULT_REGION", "AWS_REGION"];
-
 /// Variables every POSIX shell or login environment provides, and the ones bash sets itself
 /// (the bash manual, "Bash Variables"), since commands may run under bash (`shell = bash`).
 const SHELL_VARIABLES: &[&str] = &[
@@ -159,9 +155,12 @@ fn variables(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) 
         let mut search_from = 0;
         for run in text.literal_runs() {
             for (name, _) in shell_references(run) {
+                // CodeBuild's documented variables (`data::codebuild_variables`), and any
+                // other `CODEBUILD_` one: AWS adds them (`CODEBUILD_SRC_DIR_<source>`, newer
+                // ones than the cited page), so an unlisted one is not judged.
                 let known = declared.contains(&name)
                     || name.starts_with("CODEBUILD_")
-                    || CODEBUILD_VARIABLES.contains(&name.as_str())
+                    || data::codebuild_variable(&name).is_some()
                     || SHELL_VARIABLES.contains(&name.as_str());
                 // Where `$NAME` is written inside the string, for a precise span.
                 let at = [format!("${name}"), format!("${{{name}}}")]
@@ -181,7 +180,7 @@ fn variables(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) 
                 let candidates: Vec<&str> = declared
                     .iter()
                     .map(String::as_str)
-                    .chain(CODEBUILD_VARIABLES.iter().copied())
+                    .chain(data::codebuild_variables().map(|(name, _)| name))
                     .collect();
                 let mut d = Diagnostic::new(
                     Code::UndeclaredVariable,
