@@ -7,7 +7,8 @@ pub mod query;
 
 use crate::check;
 use crate::diagnostics::{self, Diagnostic, FileId, SourceMap};
-use crate::resolve::{self, artifacts::ArtifactGraph, index::Index, model::Program, needs, Gaps};
+use crate::resolve::needs::{self, RoleUser};
+use crate::resolve::{self, artifacts::ArtifactGraph, index::Index, model::Program, Gaps};
 use crate::syntax::{self, ast};
 use config::Config;
 use std::collections::BTreeMap;
@@ -115,34 +116,14 @@ fn permissions(program: &Program) -> Vec<RolePermissions> {
     for index in 0..program.roles.len() {
         by_role.insert(RoleRef::Declared(index), Vec::new());
     }
-    for (index, project) in program.projects.iter().enumerate() {
-        let role = project
-            .role
-            .as_ref()
-            .map_or(RoleRef::Project(index), |r| RoleRef::Declared(r.value));
-        by_role.entry(role).or_default().extend(needs::project(program, index));
-    }
-    for (index, pipeline) in program.pipelines.iter().enumerate() {
-        let role = pipeline
-            .role
-            .as_ref()
-            .map_or(RoleRef::Pipeline(index), |r| RoleRef::Declared(r.value));
-        by_role.entry(role).or_default().extend(needs::pipeline(program, index));
-        for (stage, actions) in pipeline.stages.iter().enumerate() {
-            for (position, action) in actions.actions.iter().enumerate() {
-                if let Some(role) = &action.role {
-                    let at = needs::ActionRef {
-                        pipeline: index,
-                        stage,
-                        action: position,
-                    };
-                    by_role
-                        .entry(RoleRef::Declared(role.value))
-                        .or_default()
-                        .extend(needs::action(program, at));
-                }
-            }
-        }
+    for user in needs::role_users(program) {
+        let role = match (user.declared(program), user) {
+            (Some(declared), _) => RoleRef::Declared(declared.value),
+            (None, RoleUser::Project(index)) => RoleRef::Project(index),
+            (None, RoleUser::Pipeline(index)) => RoleRef::Pipeline(index),
+            (None, RoleUser::Action(_)) => continue,
+        };
+        by_role.entry(role).or_default().extend(user.needs(program));
     }
     by_role
         .into_iter()

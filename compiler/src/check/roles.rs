@@ -6,51 +6,38 @@
 use crate::data;
 use crate::diagnostics::{Applicability, Code, Diagnostic, Edit, Fix, SourceMap};
 use crate::resolve::model::*;
-use crate::resolve::needs::{self, action_matches, Need};
+use crate::resolve::needs::{self, action_matches, Need, RoleUser};
 use crate::resolve::render::{Env, UNKNOWN};
 use crate::vocabulary::{Enumerated, TrustedService};
 use std::collections::BTreeMap;
 
 pub fn check(sources: &SourceMap, program: &Program, out: &mut Vec<Diagnostic>) {
-    for (index, project) in program.projects.iter().enumerate() {
-        if let Some(role) = &project.role {
-            trust(
+    for user in needs::role_users(program) {
+        let Some(role) = user.declared(program) else {
+            continue;
+        };
+        // An action's own role is assumed by the pipeline's role (cruddur adds that to its
+        // trust policy): only projects and pipelines are checked for trust.
+        match user {
+            RoleUser::Project(i) => trust(
                 sources,
                 program,
                 role,
                 TrustedService::CodeBuild,
-                &format!("project `{}`", project.header.name),
+                &format!("project `{}`", program.projects[i].header.name),
                 out,
-            );
-            permissions(sources, program, role.value, &needs::project(program, index), out);
-        }
-    }
-    for (index, pipeline) in program.pipelines.iter().enumerate() {
-        if let Some(role) = &pipeline.role {
-            trust(
+            ),
+            RoleUser::Pipeline(i) => trust(
                 sources,
                 program,
                 role,
                 TrustedService::CodePipeline,
-                &format!("pipeline `{}`", pipeline.header.name),
+                &format!("pipeline `{}`", program.pipelines[i].header.name),
                 out,
-            );
-            permissions(sources, program, role.value, &needs::pipeline(program, index), out);
+            ),
+            RoleUser::Action(_) => {}
         }
-        // An action's own role is assumed by the pipeline's role (cruddur adds that to its trust
-        // policy) and must allow what the action does.
-        for (stage, actions) in pipeline.stages.iter().enumerate() {
-            for (action, declared) in actions.actions.iter().enumerate() {
-                if let Some(role) = &declared.role {
-                    let at = needs::ActionRef {
-                        pipeline: index,
-                        stage,
-                        action,
-                    };
-                    permissions(sources, program, role.value, &needs::action(program, at), out);
-                }
-            }
-        }
+        permissions(sources, program, role.value, &user.needs(program), out);
     }
     for role in &program.roles {
         for allow in &role.allows {
@@ -155,7 +142,9 @@ fn permissions(sources: &SourceMap, program: &Program, role_index: usize, needs:
     // samples. A need that renders no ARN needs nothing.
     let mut scratch = Vec::new();
     let mut sample = Env::sample(program, &mut scratch);
-    let mut missing: BTreeMap<(FileIdKey, usize, usize), Vec<(&Need, Vec<String>)>> = BTreeMap::new();
+    // By the place that needs them: (need, the ARNs it needs).
+    type Lacking<'a> = Vec<(&'a Need, Vec<String>)>;
+    let mut missing: BTreeMap<(FileIdKey, usize, usize), Lacking> = BTreeMap::new();
     for need in needs {
         let needed = sample.resource_arns(&need.resource, &need.why);
         if !needed.is_empty() && !granted(program, role, need, &needed) {

@@ -2,7 +2,7 @@
 //! and a link to AWS's reference.
 
 use crate::analysis::query::{self, Located};
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, RoleRef};
 use crate::diagnostics::{FileId, SourceMap, Span};
 use crate::resolve::artifacts::ArtifactType;
 use crate::resolve::index::{Reference, Target};
@@ -106,7 +106,59 @@ fn item(analysis: &Analysis, id: ItemId, name: &str) -> String {
         uses,
         if uses == 1 { "" } else { "s" }
     );
+    permissions(analysis, id, &mut text);
     text
+}
+
+/// Most permissions a hover lists; the rest are counted.
+const PERMISSIONS_SHOWN: usize = 12;
+
+/// For a role, a project or a pipeline: the IAM actions its role must allow, inferred from
+/// what the program does, each with the first reason.
+fn permissions(analysis: &Analysis, id: ItemId, text: &mut String) {
+    let program = &analysis.program;
+    let role = match id.kind {
+        Kind::Role => RoleRef::Declared(id.index),
+        Kind::Project => match program.projects.get(id.index).and_then(|p| p.role.as_ref()) {
+            Some(role) => RoleRef::Declared(role.value),
+            None => RoleRef::Project(id.index),
+        },
+        Kind::Pipeline => match program.pipelines.get(id.index).and_then(|p| p.role.as_ref()) {
+            Some(role) => RoleRef::Declared(role.value),
+            None => RoleRef::Pipeline(id.index),
+        },
+        _ => return,
+    };
+    if let (RoleRef::Declared(index), Kind::Project | Kind::Pipeline) = (role, id.kind) {
+        if let Some(declared) = program.roles.get(index) {
+            let _ = write!(text, "\n\nRuns as role `{}`.", declared.header.name);
+        }
+        return;
+    }
+    let Some(found) = analysis.permissions().iter().find(|p| p.role == role) else {
+        return;
+    };
+    let mut actions: Vec<(&str, &str)> = Vec::new();
+    for need in &found.needs {
+        if !actions.iter().any(|(action, _)| *action == need.action) {
+            actions.push((need.action, &need.reason));
+        }
+    }
+    if actions.is_empty() {
+        return;
+    }
+    let whose = if id.kind == Kind::Role {
+        "What runs as this role needs"
+    } else {
+        "Its inferred role needs"
+    };
+    let _ = write!(text, "\n\n{whose}:");
+    for (action, reason) in actions.iter().take(PERMISSIONS_SHOWN) {
+        let _ = write!(text, "\n- `{action}`: {reason}");
+    }
+    if actions.len() > PERMISSIONS_SHOWN {
+        let _ = write!(text, "\n- and {} more", actions.len() - PERMISSIONS_SHOWN);
+    }
 }
 
 fn reference_text(analysis: &Analysis, reference: &Reference, on_field: bool) -> Option<String> {

@@ -605,3 +605,29 @@ fn completion_of_runtimes_the_image_installs() {
     .labels();
     assert!(versions.contains(&"3.12".to_string()), "{versions:?}");
 }
+
+#[test]
+fn hover_on_a_role_user_lists_what_its_role_needs() {
+    // An inferred role: the project's own needs, each with why.
+    let project = seed_at("project bake", 0, 8).hover();
+    assert!(project.contains("Its inferred role needs:"), "{project}");
+    assert!(project.contains("- `ecr:GetAuthorizationToken`: "), "{project}");
+    let pipeline = seed_at("pipeline backend_fargate", 0, 9).hover();
+    assert!(pipeline.contains("- `ecs:UpdateService`: "), "{pipeline}");
+    // A declared role: its users say so, and the role lists what runs as it needs.
+    let with_role = SEED.replace(
+        "project bake {\n  name = \"bake-image\"\n",
+        "role builder {\n  name  = \"builder\"\n  trust = [codebuild]\n}\nproject bake {\n  name = \"bake-image\"\n  role = builder\n",
+    );
+    let at = |needle: &str, offset: usize| {
+        let start = with_role.find(needle).unwrap() + offset;
+        Fixture::new(&format!("{}$0{}", &with_role[..start], &with_role[start..])).hover()
+    };
+    let project = at("project bake", 8);
+    assert!(project.contains("Runs as role `builder`."), "{project}");
+    assert!(!project.contains("needs:"), "{project}");
+    let role = at("role builder", 5);
+    assert!(role.contains("What runs as this role needs:"), "{role}");
+    assert!(role.contains("- `ecr:GetAuthorizationToken`: "), "{role}");
+    assert!(role.contains("- and "), "more than a hover shows: {role}");
+}

@@ -143,6 +143,55 @@ const REPORTS: &[&str] = &[
     "codebuild:UpdateReport",
 ];
 
+/// What runs with a role: a project, a pipeline, or an action that names its own role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RoleUser {
+    Project(usize),
+    Pipeline(usize),
+    Action(ActionRef),
+}
+
+impl RoleUser {
+    /// The role it names, if any (projects and pipelines without one get an inferred role;
+    /// an action without one is not a user of its own).
+    pub fn declared<'p>(&self, program: &'p Program) -> Option<&'p At<usize>> {
+        match *self {
+            RoleUser::Project(i) => program.projects.get(i)?.role.as_ref(),
+            RoleUser::Pipeline(i) => program.pipelines.get(i)?.role.as_ref(),
+            RoleUser::Action(at) => program.action(at)?.role.as_ref(),
+        }
+    }
+
+    /// What its role needs.
+    pub fn needs(&self, program: &Program) -> Vec<Need> {
+        match *self {
+            RoleUser::Project(i) => project(program, i),
+            RoleUser::Pipeline(i) => pipeline(program, i),
+            RoleUser::Action(at) => action(program, at),
+        }
+    }
+}
+
+/// Every project and pipeline, each pipeline followed by its actions that name a role.
+pub fn role_users(program: &Program) -> Vec<RoleUser> {
+    let mut users: Vec<RoleUser> = (0..program.projects.len()).map(RoleUser::Project).collect();
+    for (index, pipeline) in program.pipelines.iter().enumerate() {
+        users.push(RoleUser::Pipeline(index));
+        for (stage, actions) in pipeline.stages.iter().enumerate() {
+            for (action, declared) in actions.actions.iter().enumerate() {
+                if declared.role.is_some() {
+                    users.push(RoleUser::Action(ActionRef {
+                        pipeline: index,
+                        stage,
+                        action,
+                    }));
+                }
+            }
+        }
+    }
+    users
+}
+
 /// What the role of project `index` needs.
 pub fn project(program: &Program, index: usize) -> Vec<Need> {
     let project = &program.projects[index];
