@@ -18,7 +18,8 @@ use std::sync::Arc;
 
 /// Runs every check on a lowered program. The checks are independent of each other: each
 /// reads the model and the resolver's typed facts (never another check's findings), so their
-/// order does not matter. Waivers are applied last, to all findings.
+/// order does not matter. Waivers are applied afterwards, to every finding, by
+/// [`apply_waivers`].
 pub fn check(sources: &SourceMap, files: &[(FileId, Arc<ast::File>)], lowered: &Lowered) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let program = &lowered.program;

@@ -7,7 +7,6 @@ use crate::diagnostics::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::artifacts::{ArtifactGraph, ArtifactType, Production};
 use crate::resolve::model::*;
-use crate::resolve::needs::ActionRef;
 use crate::resolve::Gaps;
 use crate::vocabulary::{ProviderKind, ProviderSpec};
 use std::collections::{BTreeMap, BTreeSet};

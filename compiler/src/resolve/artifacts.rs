@@ -2,7 +2,6 @@
 //! once here; the wiring check judges it, the diagram draws it, the editor shows it.
 
 use super::model::*;
-use super::needs::ActionRef;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -83,7 +82,7 @@ pub fn graphs(program: &Program) -> Vec<ArtifactGraph> {
         .collect()
 }
 
-pub fn graph(program: &Program, pipeline: usize) -> ArtifactGraph {
+fn graph(program: &Program, pipeline: usize) -> ArtifactGraph {
     let mut graph = ArtifactGraph::default();
     let stages = &program.pipelines[pipeline].stages;
     for (stage, actions) in stages.iter().enumerate() {
@@ -166,17 +165,5 @@ fn output_type(program: &Program, action: &Action, position: usize, name: &str) 
             })
         }
         _ => ArtifactType::Opaque,
-    }
-}
-
-impl Program {
-    /// The action at `at`.
-    pub fn action(&self, at: ActionRef) -> Option<&Action> {
-        self.pipelines
-            .get(at.pipeline)?
-            .stages
-            .get(at.stage)?
-            .actions
-            .get(at.action)
     }
 }

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 pub struct Lowered {
     pub program: Program,
-    /// Items never referenced, with their kind: reported as unused by the checker.
+    /// Items referenced somewhere; the checker reports the others as unused.
     pub used: HashSet<ItemId>,
     pub symbols: Symbols,
     pub gaps: Gaps,

@@ -454,7 +454,25 @@ pub struct Program {
     pub pipelines: Vec<Pipeline>,
 }
 
+/// An action of a pipeline, by position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ActionRef {
+    pub pipeline: usize,
+    pub stage: usize,
+    pub action: usize,
+}
+
 impl Program {
+    /// The action at `at`.
+    pub fn action(&self, at: ActionRef) -> Option<&Action> {
+        self.pipelines
+            .get(at.pipeline)?
+            .stages
+            .get(at.stage)?
+            .actions
+            .get(at.action)
+    }
+
     pub fn header(&self, item: ItemId) -> Option<&Header> {
         let i = item.index;
         match item.kind {

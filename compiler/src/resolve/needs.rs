@@ -11,14 +11,6 @@
 
 use crate::resolve::model::*;
 
-/// An action of a pipeline, by position.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ActionRef {
-    pub pipeline: usize,
-    pub stage: usize,
-    pub action: usize,
-}
-
 /// What a permission applies to.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Resource {

@@ -342,7 +342,7 @@ impl Env<'_> {
     }
 
     /// A text setting of an action (`stack`, `function`, `role_arn`), rendered.
-    fn action_setting(&mut self, at: crate::resolve::needs::ActionRef, key: &str) -> Option<String> {
+    fn action_setting(&mut self, at: ActionRef, key: &str) -> Option<String> {
         let action = self.program.action(at)?;
         match &action.config(key)?.value {
             ConfigValue::Text(text) => Some(self.text(text)),

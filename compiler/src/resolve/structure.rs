@@ -4,7 +4,7 @@
 use super::model::Loc;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, FileId};
 use crate::syntax::ast::{Expr, ExprKind, File, Ident, Member, MemberKind};
-use crate::vocabulary::{self as schema, items::ITEMS, Form, LabelValue, MemberSpec};
+use crate::vocabulary::{self, items::ITEMS, Form, LabelValue, MemberSpec};
 use std::collections::HashMap;
 
 /// Checks one file; returns where members were found that the schema does not take there
@@ -17,7 +17,7 @@ pub fn check_file(file: FileId, ast: &File, source: &str, out: &mut Vec<Diagnost
         unread: Vec::new(),
     };
     for member in &ast.members {
-        match schema::item(&member.name.name) {
+        match vocabulary::item(&member.name.name) {
             Some(item) => checker.check_form(member, item.form, item.keyword),
             None => checker.unknown_item(member),
         }
@@ -64,7 +64,7 @@ impl Checker<'_> {
                 diagnostic.with_suggestion(format!("replace with `{suggestion}`"), name.span.clone(), suggestion);
             self.push(diagnostic);
             // Check the body as the item it was probably meant to be.
-            if let Some(item) = schema::item(suggestion) {
+            if let Some(item) = vocabulary::item(suggestion) {
                 self.check_form(member, item.form, item.keyword);
             }
         } else {
@@ -162,7 +162,7 @@ impl Checker<'_> {
                 }
             }
             (Form::Labelled { .. }, _) => {
-                let code = if schema::item(name).is_some() && context == name {
+                let code = if vocabulary::item(name).is_some() && context == name {
                     Code::ItemNeedsName
                 } else {
                     Code::WrongMemberShape
@@ -287,7 +287,7 @@ impl Checker<'_> {
 
     fn unknown_member(&mut self, member: &Member, specs: &'static [MemberSpec], context: &str) {
         let name = &member.name;
-        if let Some(item) = schema::item(&name.name).filter(|item| item.named() || item.keyword == "aws") {
+        if let Some(item) = vocabulary::item(&name.name).filter(|item| item.named() || item.keyword == "aws") {
             self.push(
                 Diagnostic::new(
                     Code::NestedItem,
@@ -394,7 +394,7 @@ fn home_of(name: &str) -> Option<String> {
             if member.name == name {
                 return Some(format!("`{path}`"));
             }
-            let inner = schema::members_of(member.form);
+            let inner = vocabulary::members_of(member.form);
             if let Some(found) = search(inner, name, member.name) {
                 return Some(found);
             }
@@ -403,7 +403,7 @@ fn home_of(name: &str) -> Option<String> {
     }
     ITEMS
         .iter()
-        .find_map(|item| search(schema::members_of(item.form), name, item.keyword))
+        .find_map(|item| search(vocabulary::members_of(item.form), name, item.keyword))
 }
 
 fn example_of(form: Form, name: &str) -> String {

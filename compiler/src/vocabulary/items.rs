@@ -809,17 +809,3 @@ pub fn members_of(form: Form) -> &'static [MemberSpec] {
         _ => &[],
     }
 }
-
-/// The member at a path of member names from an item keyword: `["project", "environment",
-/// "compute"]`.
-pub fn lookup(path: &[&str]) -> Option<&'static MemberSpec> {
-    let (first, rest) = path.split_first()?;
-    let mut members = item(first)?.members();
-    let mut found = None;
-    for name in rest {
-        let member = members.iter().find(|m| m.name == *name)?;
-        members = member.members();
-        found = Some(member);
-    }
-    found
-}

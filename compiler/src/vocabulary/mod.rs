@@ -13,7 +13,7 @@ pub mod items;
 pub mod providers;
 
 pub use enums::*;
-pub use items::{item, item_of_kind, lookup, members_of, Form, ItemSpec, LabelValue, MemberSpec};
+pub use items::{item, item_of_kind, members_of, Form, ItemSpec, LabelValue, MemberSpec};
 pub use providers::{provider, ProviderKind, ProviderSpec, SettingSpec};
 
 /// The kinds of named items.
@@ -94,17 +94,6 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: &'static [Field] = &[
-        Field::Account,
-        Field::Region,
-        Field::Uri,
-        Field::Arn,
-        Field::Name,
-        Field::Cluster,
-        Field::Container,
-        Field::ArtifactBucket,
-    ];
-
     pub const fn word(self) -> &'static str {
         match self {
             Field::Account => "account",
@@ -116,10 +105,6 @@ impl Field {
             Field::Container => "container",
             Field::ArtifactBucket => "artifact_bucket",
         }
-    }
-
-    pub fn from_word(word: &str) -> Option<Field> {
-        Field::ALL.iter().copied().find(|f| f.word() == word)
     }
 }
 

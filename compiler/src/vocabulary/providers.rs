@@ -505,10 +505,6 @@ impl ProviderKind {
             .find(|p| p.kind == self)
             .expect("every provider kind has a spec")
     }
-
-    pub fn name(self) -> &'static str {
-        self.spec().name
-    }
 }
 
 #[cfg(test)]
