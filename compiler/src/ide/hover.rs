@@ -310,11 +310,11 @@ fn artifact(analysis: &Analysis, pipeline: usize, name: &str) -> Option<String> 
         producer.provider.value.name(),
         stage_of(artifact.producer.action.stage)
     );
-    if artifact.consumers.is_empty() {
+    let consumers: Vec<_> = graph.consumers(name).collect();
+    if consumers.is_empty() {
         text.push_str("\n\nUsed by no action");
     } else {
-        let users: Vec<String> = artifact
-            .consumers
+        let users: Vec<String> = consumers
             .iter()
             .filter_map(|c| {
                 let action = program.action(c.action)?;

@@ -103,13 +103,7 @@ fn occurrences(analysis: &Analysis, sources: &SourceMap, symbol: &Symbol, includ
                 }
                 locs.extend(artifact.again.iter().map(|p| p.output.loc.clone()));
             }
-            locs.extend(
-                graph
-                    .inputs
-                    .iter()
-                    .filter(|c| c.input.value == *name)
-                    .map(|c| c.input.loc.clone()),
-            );
+            locs.extend(graph.consumers(name).map(|c| c.input.loc.clone()));
             locs.extend(artifact_settings(analysis, sources, *pipeline, name));
         }
     }

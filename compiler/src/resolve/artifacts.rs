@@ -52,12 +52,11 @@ pub struct Consumption {
     pub input: At<String>,
 }
 
-/// An artifact: its first producer, any further ones (an error), its consumers.
+/// An artifact: its first producer, and any further ones (an error).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Artifact {
     pub producer: Production,
     pub again: Vec<Production>,
-    pub consumers: Vec<Consumption>,
 }
 
 /// The artifacts of one pipeline.
@@ -72,6 +71,11 @@ pub struct ArtifactGraph {
 impl ArtifactGraph {
     pub fn get(&self, name: &str) -> Option<&Artifact> {
         self.artifacts.get(name)
+    }
+
+    /// The inputs that name artifact `name`, in the order actions are written.
+    pub fn consumers<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Consumption> + 'a {
+        self.inputs.iter().filter(move |c| c.input.value == name)
     }
 }
 
@@ -106,7 +110,6 @@ fn graph(program: &Program, pipeline: usize) -> ArtifactGraph {
                             Artifact {
                                 producer: production,
                                 again: Vec::new(),
-                                consumers: Vec::new(),
                             },
                         );
                     }
@@ -117,18 +120,14 @@ fn graph(program: &Program, pipeline: usize) -> ArtifactGraph {
     for (stage, actions) in stages.iter().enumerate() {
         for (index, action) in actions.actions.iter().enumerate() {
             for input in &action.inputs {
-                let consumption = Consumption {
+                graph.inputs.push(Consumption {
                     action: ActionRef {
                         pipeline,
                         stage,
                         action: index,
                     },
                     input: input.clone(),
-                };
-                if let Some(artifact) = graph.artifacts.get_mut(&input.value) {
-                    artifact.consumers.push(consumption.clone());
-                }
-                graph.inputs.push(consumption);
+                });
             }
         }
     }
