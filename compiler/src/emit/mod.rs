@@ -78,14 +78,7 @@ pub fn emit(program: &Program, params: &BTreeMap<String, String>) -> Result<File
         errors: &mut Vec::new(),
     };
     {
-        let mut env = Env {
-            program,
-            params: param_values.clone(),
-            target: Target::Literal,
-            errors: &mut errors,
-            used_params: Default::default(),
-            reported: Default::default(),
-        };
+        let mut env = Env::new(program, param_values.clone(), Target::Literal, &mut errors);
 
         // Roles first: projects and pipelines refer to them by ARN. A declared role that an
         // action runs in is written once the pipeline roles that assume it are known.
@@ -162,14 +155,7 @@ pub fn emit(program: &Program, params: &BTreeMap<String, String>) -> Result<File
     }
     let action_role_users = iam::action_role_users(program);
     for (index, pipeline) in program.pipelines.iter().enumerate() {
-        let mut env = Env {
-            program,
-            params: param_values.clone(),
-            target: Target::CloudFormation,
-            errors: &mut errors,
-            used_params: Default::default(),
-            reported: Default::default(),
-        };
+        let mut env = Env::new(program, param_values.clone(), Target::CloudFormation, &mut errors);
         let template = cloudformation::template(&mut env, index, &action_role_users);
         let name = pipeline
             .name
@@ -209,14 +195,12 @@ fn add_role(writer: &mut Writer, role: &iam::RoleOut, loc: &Loc) {
 /// meant to say, for checking it with an independent YAML parser.
 pub fn buildspec_values(program: &Program, params: &BTreeMap<String, String>) -> BTreeMap<String, Value> {
     let mut errors = Vec::new();
-    let mut env = Env {
+    let mut env = Env::new(
         program,
-        params: crate::resolve::render::param_values(program, params),
-        target: Target::Literal,
-        errors: &mut errors,
-        used_params: Default::default(),
-        reported: Default::default(),
-    };
+        crate::resolve::render::param_values(program, params),
+        Target::Literal,
+        &mut errors,
+    );
     let mut out = BTreeMap::new();
     for project in &program.projects {
         let name = project.name.as_ref().map(|n| env.text(n)).unwrap_or_default();

@@ -51,26 +51,30 @@ pub const UNKNOWN: &str = "\u{E000}";
 impl Env<'_> {
     /// A sample environment: renders without errors, for checks.
     pub fn sample<'p>(program: &'p Program, errors: &'p mut Vec<Diagnostic>) -> Env<'p> {
-        Env {
-            program,
-            params: program
-                .params
-                .iter()
-                .map(|p| p.default.as_ref().map(|d| d.value.clone()))
-                .collect(),
-            target: Target::Sample,
-            errors,
-            used_params: Default::default(),
-            reported: Default::default(),
-        }
+        let defaults = program
+            .params
+            .iter()
+            .map(|p| p.default.as_ref().map(|d| d.value.clone()))
+            .collect();
+        Env::new(program, defaults, Target::Sample, errors)
     }
 
     /// An environment that writes cruddur source, for fixes.
     pub fn source<'p>(program: &'p Program, errors: &'p mut Vec<Diagnostic>) -> Env<'p> {
+        Env::new(program, Vec::new(), Target::Source, errors)
+    }
+
+    /// An environment for `target` with parameter values by parameter index.
+    pub fn new<'p>(
+        program: &'p Program,
+        params: Vec<Option<String>>,
+        target: Target,
+        errors: &'p mut Vec<Diagnostic>,
+    ) -> Env<'p> {
         Env {
             program,
-            params: Vec::new(),
-            target: Target::Source,
+            params,
+            target,
             errors,
             used_params: Default::default(),
             reported: Default::default(),

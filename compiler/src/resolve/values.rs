@@ -8,7 +8,7 @@ use super::symbols::Symbols;
 use super::Gaps;
 use crate::diagnostics::{did_you_mean, Applicability, Code, Diagnostic, Edit, FileId, Fix};
 use crate::syntax::ast::{Expr, ExprKind, Ident, StrPart};
-use crate::vocabulary::{EnumSpec, Enumerated};
+use crate::vocabulary::Enumerated;
 use std::collections::{BTreeMap, HashSet};
 
 pub struct Reader<'a> {
@@ -553,29 +553,19 @@ impl Reader<'_> {
 
     /// A value of the enumeration `E`, written as a bare name.
     pub fn choice<E: Enumerated>(&mut self, expr: &Expr) -> Option<At<E>> {
-        let word = self.enum_word(expr, E::SPEC)?;
-        Some(At {
-            value: E::from_word(word.value)?,
-            loc: word.loc,
-        })
-    }
-
-    /// One of the words of `spec`, written as a bare name.
-    fn enum_word(&mut self, expr: &Expr, spec: &'static EnumSpec) -> Option<At<&'static str>> {
+        let spec = E::SPEC;
         let what = spec.what;
-        let allowed: Vec<&'static str> = spec.words().collect();
+        let allowed = || spec.words().collect::<Vec<_>>();
         let name = match &expr.kind {
             ExprKind::Name(ident) => ident.name.clone(),
             ExprKind::Str(lit) if lit.as_plain().is_some() => {
                 let text = lit.as_plain().unwrap_or_default();
-                // A value that starts with a digit (`2xlarge`) cannot be a name: quoted is right.
-                if let Some(value) = spec
-                    .value(&text)
-                    .filter(|_| text.starts_with(|c: char| c.is_ascii_digit()))
-                {
-                    return Some(self.at(value.word, &expr.span));
-                }
-                if allowed.contains(&text.as_str()) {
+                if spec.value(&text).is_some() {
+                    // A value that starts with a digit (`2xlarge`) cannot be a name: quoted is
+                    // right.
+                    if text.starts_with(|c: char| c.is_ascii_digit()) {
+                        return Some(self.at(E::from_word(&text)?, &expr.span));
+                    }
                     self.report(
                         Diagnostic::new(
                             Code::WrongType,
@@ -591,13 +581,14 @@ impl Reader<'_> {
                 text
             }
             _ => {
-                self.wrong_type(expr, &format!("one of {}", allowed.join(", ")));
+                self.wrong_type(expr, &format!("one of {}", allowed().join(", ")));
                 return None;
             }
         };
-        if let Some(value) = spec.value(&name) {
-            return Some(self.at(value.word, &expr.span));
+        if let Some(value) = E::from_word(&name) {
+            return Some(self.at(value, &expr.span));
         }
+        let allowed = allowed();
         let mut diagnostic = Diagnostic::new(
             Code::UnknownValue,
             format!("`{name}` is not a valid {what}"),
