@@ -10,7 +10,8 @@ pub mod fs;
 
 use crate::analysis::{self, config::Config, Analysis, Parsed};
 use crate::diagnostics::{FileId, SourceMap};
-use crate::syntax::ast::MemberKind;
+use crate::resolve::model::Kind;
+use crate::resolve::symbols::declared_name;
 pub use fs::{FileSystem, MemoryFs, OsFs};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -520,16 +521,15 @@ fn is_source(path: &Path) -> bool {
     path.extension().is_some_and(|ext| ext == EXTENSION)
 }
 
-/// The names of a file's items.
+/// The names of a file's items, as the resolver collects them.
 fn item_names(parsed: &Parsed) -> Vec<String> {
     parsed
         .ast
         .members
         .iter()
-        .filter_map(|m| match &m.kind {
-            MemberKind::Block { label: Some(label), .. } => Some(label.name.clone()),
-            _ => None,
-        })
+        .filter(|m| Kind::from_keyword(&m.name.name).is_some())
+        .filter_map(declared_name)
+        .map(|label| label.name.clone())
         .collect()
 }
 

@@ -181,3 +181,25 @@ fn a_changed_name_reaches_the_notes_of_other_programs() {
     ws.set_text(Path::new("/w/a.cruddur"), REPO.replace("repository r", "repository s"));
     assert!(!noted(&mut ws), "`r` is defined nowhere now");
 }
+
+#[test]
+fn a_param_without_default_in_another_file_is_noted_too() {
+    // `param account` is a statement, not a labelled block: still a name defined elsewhere.
+    let fs = MemoryFs::new()
+        .with("/w/a.cruddur", "param account\n")
+        .with("/w/b.cruddur", "aws {\n  account = account\n}\n");
+    let mut ws = Workspace::new(fs);
+    ws.add_folder(Path::new("/w"));
+    let b = ws.file(Path::new("/w/b.cruddur")).unwrap();
+    let analysis = ws.analysis_of(b).unwrap();
+    let unknown = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::UnknownName)
+        .expect("`account` is not in b's program");
+    assert!(
+        unknown.notes.iter().any(|n| n.contains("a.cruddur")),
+        "{:?}",
+        unknown.notes
+    );
+}
