@@ -9,6 +9,7 @@ mod roles;
 mod security;
 mod unused;
 mod waivers;
+pub use waivers::MARK as WAIVER_MARK;
 mod wiring;
 
 use crate::diagnostics::{Diagnostic, FileId, SourceMap};

@@ -79,14 +79,21 @@ impl<'a> Printer<'a> {
         }
     }
 
+    /// The indices of the comments inside `region`, used or not. Comments are in source order
+    /// and do not overlap, so they are found by binary search: the printer asks for every
+    /// member, and a scan of all comments each time would make large files quadratic.
+    fn comments_within(&self, region: &Span) -> std::ops::Range<usize> {
+        let start = self.comments.partition_point(|c| c.span.start < region.start);
+        let mut end = self.comments.partition_point(|c| c.span.start < region.end);
+        while end > start && self.comments[end - 1].span.end > region.end {
+            end -= 1;
+        }
+        start..end
+    }
+
     /// Unused comments inside `region`, in order.
     fn comments_in(&self, region: &Span) -> Vec<usize> {
-        self.comments
-            .iter()
-            .enumerate()
-            .filter(|(i, c)| !self.used[*i] && region.start <= c.span.start && c.span.end <= region.end)
-            .map(|(i, _)| i)
-            .collect()
+        self.comments_within(region).filter(|&i| !self.used[i]).collect()
     }
 
     fn blank_between(&self, from: usize, to: usize) -> bool {
@@ -247,23 +254,13 @@ impl<'a> Printer<'a> {
     /// One member, with everything inside it; a member holding a comment the layout has no
     /// place for is copied as written.
     fn member(&mut self, member: &Member, depth: usize) -> Printed {
-        let used_before = self.used.clone();
+        // Only comments inside the member can be used by laying it out.
+        let inside = self.comments_within(&member.span);
         let printed = self.member_layout(member, depth);
-        let placed = self
-            .comments
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| member.span.start <= c.span.start && c.span.end <= member.span.end)
-            .all(|(i, _)| self.used[i]);
-        if placed {
+        if self.used[inside.clone()].iter().all(|&used| used) {
             return printed;
         }
-        self.used = used_before;
-        for (i, c) in self.comments.iter().enumerate() {
-            if member.span.start <= c.span.start && c.span.end <= member.span.end {
-                self.used[i] = true;
-            }
-        }
+        self.used[inside].fill(true);
         Printed {
             lines: self.verbatim(member, depth),
             property_name: None,
