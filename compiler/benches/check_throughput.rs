@@ -126,6 +126,10 @@ fn main() {
     measure("check (parse + all checks)", text.len(), || {
         std::hint::black_box(cruddur::analyze(&sources, &[file]));
     });
+    // The generated text is not in the canonical layout: this prints, re-parses and compares.
+    measure("fmt", text.len(), || {
+        std::hint::black_box(cruddur::format::format(&text).ok());
+    });
     // Every copy writes its own names: give each its own AWS names so outputs do not clash.
     let mut params = std::collections::BTreeMap::new();
     params.insert("account_id_0".to_string(), "123456789012".to_string());
