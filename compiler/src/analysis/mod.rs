@@ -32,7 +32,21 @@ impl Parsed {
             diagnostics: parsed.diagnostics.into(),
         }
     }
+
+    /// The names of the file's items, as the resolver collects them.
+    pub fn item_names(&self) -> Vec<String> {
+        self.ast
+            .members
+            .iter()
+            .filter(|m| resolve::model::Kind::from_keyword(&m.name.name).is_some())
+            .filter_map(resolve::symbols::declared_name)
+            .map(|label| label.name.clone())
+            .collect()
+    }
 }
+
+/// What starts a waiver in a comment: text without it holds no waiver.
+pub use check::WAIVER_MARK;
 
 pub struct Analysis {
     pub files: Vec<(FileId, Arc<ast::File>)>,

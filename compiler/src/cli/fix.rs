@@ -10,14 +10,10 @@ use std::path::PathBuf;
 
 pub fn run(paths: &[PathBuf], format: Format, color: ColorChoice, deny_warnings: bool, dry_run: bool) -> i32 {
     let mut workspace = Workspace::new(OsFs);
-    if let Err(message) = workspace.load(paths) {
-        eprintln!("error: {message}");
-        return 2;
-    }
     // Fixes change the files named (directly or in a folder named), not the other files of
     // their programs.
-    let named: Vec<cruddur::diagnostics::FileId> = match workspace.find_sources(paths) {
-        Ok(files) => files.iter().filter_map(|p| workspace.file(p)).collect(),
+    let named = match workspace.load(paths) {
+        Ok(named) => named,
         Err(message) => {
             eprintln!("error: {message}");
             return 2;

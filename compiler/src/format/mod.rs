@@ -66,7 +66,7 @@ fn verify(source: &str, before: &ast::File, formatted: &str) -> Result<(), Forma
     }
     // Waivers cover what is on their lines: the same findings must be waived. (Text with no
     // waiver has nothing to compare, and checking it twice would be most of fmt's time.)
-    if source.contains(crate::check::WAIVER_MARK) && findings(source) != findings(formatted) {
+    if source.contains(crate::analysis::WAIVER_MARK) && findings(source) != findings(formatted) {
         return Err(FormatError::Unsafe(
             "the layout would change what a waiver covers".to_string(),
         ));

@@ -10,10 +10,8 @@ pub mod fs;
 
 use crate::analysis::{self, config::Config, Analysis, Parsed};
 use crate::diagnostics::{FileId, SourceMap};
-use crate::resolve::model::Kind;
-use crate::resolve::symbols::declared_name;
 pub use fs::{FileSystem, MemoryFs, OsFs};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -101,16 +99,17 @@ impl Workspace {
     /// Loads what a command line names: files, and folders searched for `.cruddur` files.
     /// Naming one file of a project loads its whole program. The errors are the CLI's usage
     /// errors: a path that cannot be read, a folder without sources, a file that is not UTF-8
-    /// text, a `cruddur.toml` that is not valid.
-    pub fn load(&mut self, paths: &[PathBuf]) -> Result<(), String> {
+    /// text, a `cruddur.toml` that is not valid. Returns the files named (directly or in a
+    /// folder named), not the rest of their programs.
+    pub fn load(&mut self, paths: &[PathBuf]) -> Result<Vec<FileId>, String> {
         let found = self.collect(paths)?;
         // Files are numbered program by program, so diagnostics keep that order.
         let mut standalone = Vec::new();
-        let mut roots: BTreeMap<PathBuf, ()> = BTreeMap::new();
+        let mut roots: BTreeSet<PathBuf> = BTreeSet::new();
         for path in &found {
             match self.project_root(path) {
                 Some(root) => {
-                    roots.insert(root, ());
+                    roots.insert(root);
                 }
                 None => standalone.push(path.clone()),
             }
@@ -118,7 +117,7 @@ impl Workspace {
         for path in standalone {
             self.read_file(&path)?;
         }
-        for root in roots.keys() {
+        for root in &roots {
             self.read_config(root)?;
             let mut files = Vec::new();
             self.walk(root, &mut files);
@@ -127,7 +126,7 @@ impl Workspace {
             }
         }
         self.regroup();
-        Ok(())
+        Ok(found.iter().filter_map(|path| self.file(path)).collect())
     }
 
     /// Adds every `.cruddur` file below a folder (an editor's workspace folder). Files that
@@ -265,7 +264,8 @@ impl Workspace {
         self.collect(paths)
     }
 
-    /// Reads a source file as UTF-8 text, through the workspace's file system.
+    /// Reads a file (a source or a `cruddur.toml`) as UTF-8 text, through the workspace's
+    /// file system.
     pub fn read_source(&self, path: &Path) -> Result<String, String> {
         let bytes = self
             .fs
@@ -273,7 +273,7 @@ impl Workspace {
             .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
         String::from_utf8(bytes).map_err(|e| {
             format!(
-                "`{}` is not UTF-8 text (invalid byte at offset {}); .{EXTENSION} files must be UTF-8",
+                "`{}` is not UTF-8 text (invalid byte at offset {}); cruddur reads UTF-8 only",
                 path.display(),
                 e.utf8_error().valid_up_to()
             )
@@ -352,10 +352,7 @@ impl Workspace {
     fn read_config(&mut self, root: &Path) -> Result<(), String> {
         let path = root.join(CONFIG_FILE);
         let result = self
-            .fs
-            .read(&path)
-            .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))
-            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| format!("`{}` is not UTF-8 text", path.display())))
+            .read_source(&path)
             .and_then(|text| Config::parse(&text).map_err(|e| format!("`{}`: {e}", path.display())));
         let outcome = result.as_ref().map(|_| ()).map_err(Clone::clone);
         self.configs.insert(root.to_path_buf(), result);
@@ -396,7 +393,8 @@ impl Workspace {
     /// Reads a file again from disk, or removes it if it is gone.
     fn reload(&mut self, path: &Path) {
         let Some(id) = self.known(path) else { return };
-        match self.fs.read(path).ok().and_then(|b| String::from_utf8(b).ok()) {
+        // Text that can no longer be read (gone, or not UTF-8) leaves the program.
+        match self.read_source(path).ok() {
             Some(text) => {
                 self.sources.set_source(id, text);
                 let revived = !self.files[id.0].live;
@@ -432,7 +430,7 @@ impl Workspace {
                 continue;
             }
             let parsed = Parsed::new(&self.sources, FileId(index));
-            let names = item_names(&parsed);
+            let names = parsed.item_names();
             let entry = &mut self.files[index];
             names_changed |= entry.names != names;
             entry.names = names;
@@ -519,18 +517,6 @@ impl Workspace {
 
 fn is_source(path: &Path) -> bool {
     path.extension().is_some_and(|ext| ext == EXTENSION)
-}
-
-/// The names of a file's items, as the resolver collects them.
-fn item_names(parsed: &Parsed) -> Vec<String> {
-    parsed
-        .ast
-        .members
-        .iter()
-        .filter(|m| Kind::from_keyword(&m.name.name).is_some())
-        .filter_map(declared_name)
-        .map(|label| label.name.clone())
-        .collect()
 }
 
 #[cfg(test)]

@@ -44,9 +44,11 @@ fn a_folder_with_cruddur_toml_is_one_program_and_other_files_stand_alone() {
 #[test]
 fn naming_one_file_of_a_project_loads_the_whole_program() {
     let mut ws = Workspace::new(project_fs());
-    ws.load(&[PathBuf::from("/w/app/build/project.cruddur")]).unwrap();
+    let named = ws.load(&[PathBuf::from("/w/app/build/project.cruddur")]).unwrap();
     assert_eq!(ws.programs().len(), 1);
     assert_eq!(ws.programs()[0].files.len(), 2);
+    // What was named is the one file, not its program.
+    assert_eq!(named, vec![ws.file(Path::new("/w/app/build/project.cruddur")).unwrap()]);
     assert!(ws.analysis(0).diagnostics.is_empty());
 }
 
