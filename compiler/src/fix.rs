@@ -383,8 +383,14 @@ mod tests {
         }];
         let added = added_error(&before, &after, &edits).expect("an added error");
         assert!(added.starts_with("E0209"), "{added}");
-        // The same error, there before: nothing added.
-        assert_eq!(added_error(&after, &after, &[]), None);
+        // The same error, there before (moved down a line by an edit above it): nothing added.
+        let moved = analysis_of("\nrepository r {\n  name = \"r\"\n  scan_on_push = true\n}\n");
+        let newline = [Edit {
+            file: FileId(0),
+            span: 0..0,
+            replacement: "\n".into(),
+        }];
+        assert_eq!(added_error(&after, &moved, &newline), None);
         // Text that did not parse, read after the fix: what it says shows, and is not added.
         let broken = analysis_of("repository r {\n  name: \"r\"\n  scan_on_push = true\n}\n");
         let edits = [Edit {

@@ -3,6 +3,7 @@
 //! artifact counts and configuration fit the provider, and artifacts have the type their
 //! consumer needs (an ECS deploy reads `imagedefinitions.json` naming its container).
 
+use crate::diagnostics::a_or_an;
 use crate::diagnostics::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::artifacts::{ArtifactGraph, ArtifactType, Production};
@@ -618,17 +619,4 @@ fn input_type(
             );
         }
     }
-}
-
-/// "a `codebuild`", "an `ecs`", "an Approval".
-fn a_or_an(word: &str) -> String {
-    let first = word
-        .trim_start_matches('`')
-        .chars()
-        .next()
-        .unwrap_or('x')
-        .to_ascii_lowercase();
-    let article = if "aeio".contains(first) { "an" } else { "a" };
-    let article = if word.is_empty() { "a" } else { article };
-    format!("{article} {word}")
 }

@@ -10,7 +10,7 @@ pub mod suggest;
 
 pub use codes::Code;
 pub use source_map::{clamp_to_char_boundary, FileId, LineCol, SourceMap};
-pub use suggest::did_you_mean;
+pub use suggest::{a_or_an, did_you_mean};
 
 use serde::Serialize;
 use std::ops::Range;

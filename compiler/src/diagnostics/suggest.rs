@@ -1,4 +1,5 @@
-//! "Did you mean": the closest known name to a misspelt one, for diagnostics and their fixes.
+//! "Did you mean": the closest known name to a misspelt one, for diagnostics and their fixes;
+//! and the article before a word.
 
 /// The closest of `candidates` to `name`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -56,4 +57,17 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     rows[a.len()][b.len()]
+}
+
+/// "a `codebuild`", "an `ecs`", "an Approval".
+pub fn a_or_an(word: &str) -> String {
+    let first = word
+        .trim_start_matches('`')
+        .chars()
+        .next()
+        .unwrap_or('x')
+        .to_ascii_lowercase();
+    let article = if "aeio".contains(first) { "an" } else { "a" };
+    let article = if word.is_empty() { "a" } else { article };
+    format!("{article} {word}")
 }

@@ -14,7 +14,7 @@ pub fn print(source: &str, file: &ast::File) -> String {
         comments: &file.comments,
         used: vec![false; file.comments.len()],
     };
-    let lines = printer.members(&file.members, 0, 0..source.len(), Container::File);
+    let lines = printer.members(&file.members, 0, 0..source.len());
     // Text copied as written (scripts, members kept as they were) brings its own line
     // endings: one kind throughout, the file's own (`\r\n` if its first line ends so).
     let mut out = lines.join("\n").replace("\r\n", "\n");
@@ -33,13 +33,6 @@ pub fn print(source: &str, file: &ast::File) -> String {
         out.insert(0, '\u{feff}');
     }
     out
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Container<'a> {
-    File,
-    /// The body of the member with this name.
-    Body(&'a str),
 }
 
 struct Printer<'a> {
@@ -107,7 +100,8 @@ impl<'a> Printer<'a> {
     }
 
     /// The members of a block (or the file) inside `region`, with the comments around them.
-    fn members(&mut self, members: &[Member], depth: usize, region: Span, container: Container) -> Vec<String> {
+    /// `depth` 0 is the file's items.
+    fn members(&mut self, members: &[Member], depth: usize, region: Span) -> Vec<String> {
         let mut printed = Vec::with_capacity(members.len());
         let mut previous_end = region.start;
         for (index, member) in members.iter().enumerate() {
@@ -138,9 +132,10 @@ impl<'a> Printer<'a> {
             }
             // Items with a body, and the stages of a pipeline, are set apart by a blank line
             // (one-line items, such as `param`s, may stay together).
-            let separated = match container {
-                Container::File => member.body().is_some() || members[index.saturating_sub(1)].body().is_some(),
-                Container::Body(_) => member.name.name == "stage",
+            let separated = if depth == 0 {
+                member.body().is_some() || members[index.saturating_sub(1)].body().is_some()
+            } else {
+                member.name.name == "stage"
             };
             if index > 0 && separated {
                 blank_before = true;
@@ -328,7 +323,7 @@ impl<'a> Printer<'a> {
                     lines.extend(join(last, value));
                 }
                 if let Some(body) = body {
-                    self.body(body, &member.name.name, depth, &mut lines);
+                    self.body(body, depth, &mut lines);
                 }
                 printed.lines = lines;
             }
@@ -337,7 +332,7 @@ impl<'a> Printer<'a> {
     }
 
     /// ` { … }` after the member's head.
-    fn body(&mut self, body: &Body, owner: &str, depth: usize, lines: &mut Vec<String>) {
+    fn body(&mut self, body: &Body, depth: usize, lines: &mut Vec<String>) {
         let inner = body.span.start + 1..body.span.end.saturating_sub(1).max(body.span.start + 1);
         // A comment on the line of `{`, before any member, stays on that line.
         let opener = self
@@ -354,7 +349,7 @@ impl<'a> Printer<'a> {
             self.used[c] = true;
             self.comment_text(&self.comments[c])
         });
-        let members = self.members(&body.members, depth + 1, inner, Container::Body(owner));
+        let members = self.members(&body.members, depth + 1, inner);
         if members.is_empty() && opener_text.is_none() {
             append(lines, " {}");
             return;

@@ -6,7 +6,7 @@
 
 use super::hover;
 use crate::diagnostics::did_you_mean;
-use crate::vocabulary::{self, items::ITEMS, providers::PROVIDERS, Calls, MemberSpec, ENUMS};
+use crate::vocabulary::{self, items::ITEMS, providers::PROVIDERS, Function, MemberSpec, ENUMS};
 
 /// The documentation, or why there is none (with the paths to choose from when the word is
 /// the name of several members, or a near word when it is none).
@@ -51,12 +51,8 @@ pub fn explain(word: &str) -> Result<String, String> {
             sections.push(hover::enum_value(spec, value));
         }
     }
-    for calls in Calls::ALL {
-        for function in calls.functions().into_iter().filter(|f| f.name == word) {
-            if !sections.iter().any(|s| s.contains(&function.signature)) {
-                sections.push(format!("```cruddur\n{}\n```\n{}", function.signature, function.doc));
-            }
-        }
+    if let Some(function) = Function::named(word) {
+        sections.push(hover::function_text(&function));
     }
     let settings: Vec<String> = PROVIDERS
         .iter()

@@ -8,7 +8,7 @@ use crate::resolve::artifacts::ArtifactType;
 use crate::resolve::index::{Reference, Target};
 use crate::resolve::model::{ItemId, Kind, Text};
 use crate::vocabulary::{
-    self, Calls, EnumSpec, EnumValue, FieldSpec, ItemSpec, MemberSpec, ProviderSpec, SettingSpec, ValueType,
+    self, Calls, EnumSpec, EnumValue, FieldSpec, Function, ItemSpec, MemberSpec, ProviderSpec, SettingSpec, ValueType,
 };
 use std::fmt::Write;
 
@@ -29,11 +29,7 @@ pub fn hover(analysis: &Analysis, sources: &SourceMap, file: FileId, offset: usi
         Located::Setting { provider, setting } => setting_text(provider, setting),
         Located::Provider(provider) => provider_text(provider),
         Located::EnumValue { spec, value } => enum_value(spec, value),
-        Located::Function(function) => {
-            let mut text = format!("```cruddur\n{}\n```\n{}", function.signature, function.doc);
-            link(&mut text, function.link);
-            text
-        }
+        Located::Function(function) => function_text(function),
         Located::Artifact { pipeline, name } => artifact(analysis, *pipeline, name)?,
         Located::Label { spec, name } => format!("**{} `{name}`**\n\n{}", spec.name, spec.doc),
         Located::Variable { name } => variable(analysis, file, offset, name)?,
@@ -44,6 +40,13 @@ pub fn hover(analysis: &Analysis, sources: &SourceMap, file: FileId, offset: usi
         markdown,
         span: found.span,
     })
+}
+
+/// A value function: its signature, what it does, AWS's page.
+pub fn function_text(function: &Function) -> String {
+    let mut text = format!("```cruddur\n{}\n```\n{}", function.signature, function.doc);
+    link(&mut text, function.link);
+    text
 }
 
 fn link(text: &mut String, url: &str) {
@@ -242,7 +245,12 @@ pub fn enum_value(spec: &EnumSpec, value: &EnumValue) -> String {
     } else {
         format!(" → `{}`", value.aws)
     };
-    format!("**`{}`**{aws}: a {}\n\n{}", value.word, spec.what, value.doc)
+    format!(
+        "**`{}`**{aws}: {}\n\n{}",
+        value.word,
+        crate::diagnostics::a_or_an(spec.what),
+        value.doc
+    )
 }
 
 pub fn provider_text(provider: &ProviderSpec) -> String {

@@ -212,22 +212,16 @@ impl Context {
 
     /// The member specs of the innermost block, and the provider when it is an action's body.
     pub(super) fn block_members(&self) -> (Option<&'static [MemberSpec]>, Option<&'static ProviderSpec>) {
-        let mut specs: Option<&'static [MemberSpec]> = None;
-        let mut provider = None;
-        for (depth, block) in self.blocks.iter().enumerate().skip(1) {
-            let members = if depth == 1 {
-                vocabulary::item(&block.name).map(|item| item.members())
-            } else {
-                specs
-                    .and_then(|s| s.iter().find(|m| m.name == block.name))
-                    .map(|m| m.members())
-            };
-            provider = block.provider.as_deref().and_then(vocabulary::provider);
-            specs = members;
-            if specs.is_none() {
-                return (None, None);
-            }
-        }
+        // blocks[0] is the file; blocks[1] an item.
+        let specs = match self.blocks.len() {
+            0 | 1 => None,
+            2 => vocabulary::item(&self.blocks[1].name).map(|item| item.members()),
+            _ => self.block_spec().map(MemberSpec::members),
+        };
+        let provider = specs
+            .and(self.blocks.last())
+            .and_then(|block| block.provider.as_deref())
+            .and_then(vocabulary::provider);
         (specs, provider)
     }
 

@@ -66,7 +66,7 @@ pub fn completions(analysis: &Analysis, source: &str, file: FileId, offset: usiz
     let context = Context::read(source, &lexed.tokens, offset);
     let mut out = Candidates {
         analysis,
-        prefix: source.get(context.word.clone()).unwrap_or("").to_string(),
+        prefix: source.get(context.word.clone()).unwrap_or("").to_ascii_lowercase(),
         replace: context.word.clone(),
         items: Vec::new(),
         labels: Default::default(),
@@ -89,6 +89,7 @@ pub fn completions(analysis: &Analysis, source: &str, file: FileId, offset: usiz
 
 struct Candidates<'a> {
     analysis: &'a Analysis,
+    /// The part of the word already typed, lowercased: candidates match it ignoring case.
     prefix: String,
     replace: Span,
     items: Vec<Completion>,
@@ -105,8 +106,7 @@ impl Candidates<'_> {
         insert: String,
         snippet: bool,
     ) {
-        let lower = self.prefix.to_ascii_lowercase();
-        if !label.to_ascii_lowercase().starts_with(&lower) {
+        if !label.to_ascii_lowercase().starts_with(&self.prefix) {
             return;
         }
         if !self.labels.insert(label.to_string()) {
@@ -159,14 +159,13 @@ impl Candidates<'_> {
             if !spec.repeatable && written.contains(&spec.name) {
                 continue;
             }
-            let (insert, snippet) = member_snippet(spec);
             self.push(
                 spec.name,
                 CompletionKind::Member,
                 spec.form_name().into(),
                 spec.doc,
-                insert,
-                snippet,
+                member_snippet(spec),
+                true,
             );
         }
         if let Some(provider) = provider {
@@ -424,12 +423,12 @@ impl Candidates<'_> {
                 let start = self.replace.end - typed.len();
                 match typed.rsplit_once('.') {
                     Some((head, field)) => {
-                        self.prefix = field.to_string();
+                        self.prefix = field.to_ascii_lowercase();
                         self.replace = self.replace.end - field.len()..self.replace.end;
                         self.fields(head.trim());
                     }
                     None => {
-                        self.prefix = typed.to_string();
+                        self.prefix = typed.to_ascii_lowercase();
                         self.replace = start..self.replace.end;
                         self.items_of(None);
                         self.plain("aws", CompletionKind::Item(Kind::Param), "account and region", "");
@@ -446,7 +445,7 @@ impl Candidates<'_> {
             .count();
         let before_name = &text_before[..text_before.len() - name_len];
         if before_name.ends_with('$') || before_name.ends_with("${") {
-            self.prefix = text_before[text_before.len() - name_len..].to_string();
+            self.prefix = text_before[text_before.len() - name_len..].to_ascii_lowercase();
             self.replace = self.replace.end - name_len..self.replace.end;
             self.variables(context);
             return;
@@ -456,7 +455,7 @@ impl Candidates<'_> {
             // A provider setting naming an artifact: `primary_source = "`.
             let (_, provider) = context.block_members();
             if let Some(setting) = provider.and_then(|p| p.setting(member)).filter(|s| s.names_artifact) {
-                self.prefix = text_before.to_string();
+                self.prefix = text_before.to_ascii_lowercase();
                 self.replace = self.replace.end - text_before.len()..self.replace.end;
                 for artifact in self.inputs_of_action(context) {
                     self.plain(
@@ -470,7 +469,7 @@ impl Candidates<'_> {
             return;
         };
         if spec.ty == ValueType::List(&ValueType::IamAction) {
-            self.prefix = text_before.to_string();
+            self.prefix = text_before.to_ascii_lowercase();
             self.replace = self.replace.end - text_before.len()..self.replace.end;
             match text_before.split_once(':') {
                 Some((service, _)) => self.iam_actions(service),
@@ -529,6 +528,10 @@ impl Candidates<'_> {
         };
         for (name, action) in &found.actions {
             let label = format!("{service}:{name}");
+            // A service has hundreds of actions: describe only those that match.
+            if !label.to_ascii_lowercase().starts_with(&self.prefix) {
+                continue;
+            }
             let resources = if action.resources.is_empty() {
                 "no resource-level permission: grant it on \"*\"".to_string()
             } else {
@@ -637,7 +640,7 @@ fn phases_written(context: &Context) -> Vec<&str> {
 }
 
 /// What completing a member name writes: its form, with the cursor where the value goes.
-fn member_snippet(spec: &MemberSpec) -> (String, bool) {
+fn member_snippet(spec: &MemberSpec) -> String {
     let name = spec.name;
     let text = match spec.form {
         Form::Property => format!("{name} = $0"),
@@ -653,5 +656,5 @@ fn member_snippet(spec: &MemberSpec) -> (String, bool) {
         } => format!("{name} ${{1:name}} = $0"),
         Form::Labelled { .. } => format!("{name} ${{1:name}} {{\n\t$0\n}}"),
     };
-    (text, true)
+    text
 }
