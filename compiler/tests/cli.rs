@@ -724,12 +724,6 @@ fn fmt_through_a_link_rewrites_the_file_it_points_to() {
     assert_eq!(std::fs::read_to_string(dir.join("real.txt")).unwrap(), FORMATTED);
 }
 
-#[test]
-fn the_examples_are_formatted() {
-    let output = cruddur(&["fmt", "--check", "examples/"]);
-    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
-}
-
 const FIXABLE: &str =
     "repository images {\n  name: \"images\"\n  scan_on_push = true\n  tag_mutability: \"immutable\"\n}\n";
 const FIXED: &str =
