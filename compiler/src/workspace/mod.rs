@@ -179,6 +179,17 @@ impl Workspace {
         self.reload(path);
     }
 
+    /// Drops a file from the workspace whatever is on disk (an editor closed a file that is
+    /// not below any of its folders).
+    pub fn forget(&mut self, path: &Path) {
+        let Some(id) = self.known(path) else { return };
+        let entry = &mut self.files[id.0];
+        entry.overlay = false;
+        entry.live = false;
+        entry.parsed = None;
+        self.regroup();
+    }
+
     /// A file changed on disk (a watcher's notice): `.cruddur` files are read again unless an
     /// editor buffer holds them, and a changed `cruddur.toml` regroups the programs.
     pub fn changed_on_disk(&mut self, path: &Path) {
