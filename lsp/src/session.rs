@@ -210,7 +210,11 @@ impl Session {
                     continue;
                 }
                 let diagnostics = features::diagnostics(self, &analysis, file);
-                let same = self.published.get(&file).is_some_and(|p| p.diagnostics == diagnostics);
+                // A file seen for the first time with nothing to say is not announced.
+                let same = match self.published.get(&file) {
+                    Some(before) => before.diagnostics == diagnostics,
+                    None => diagnostics.is_empty(),
+                };
                 self.published.insert(
                     file,
                     Published {
@@ -387,7 +391,7 @@ fn shift(from: &str, to: &str, offset: usize) -> Option<usize> {
     if offset <= prefix {
         Some(offset)
     } else if offset >= a.len() - suffix {
-        Some(offset - a.len() + b.len())
+        Some(offset + b.len() - a.len())
     } else {
         None
     }
