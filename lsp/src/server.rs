@@ -9,7 +9,7 @@
 //! handler is caught and answered with an error; the server lives on.
 
 use crate::convert::path_of;
-use crate::features::{editing, navigation};
+use crate::features::{editing, navigation, outline};
 use crate::session::{Session, View};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -148,6 +148,14 @@ pub fn capabilities() -> lsp::ServerCapabilities {
             code_action_kinds: Some(vec![lsp::CodeActionKind::QUICKFIX, lsp::CodeActionKind::SOURCE_FIX_ALL]),
             ..Default::default()
         })),
+        folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
+        semantic_tokens_provider: Some(lsp::SemanticTokensServerCapabilities::SemanticTokensOptions(
+            lsp::SemanticTokensOptions {
+                legend: outline::legend(),
+                full: Some(lsp::SemanticTokensFullOptions::Bool(true)),
+                ..Default::default()
+            },
+        )),
         workspace: Some(lsp::WorkspaceServerCapabilities {
             workspace_folders: Some(lsp::WorkspaceFoldersServerCapabilities {
                 supported: Some(true),
@@ -353,6 +361,21 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: lsp::CodeActionParams) -> Result<Option<lsp::CodeActionResponse>> {
         self.at("codeAction", &params.text_document.uri, |view| {
             Some(editing::code_actions(view, params.range))
+        })
+    }
+
+    async fn folding_range(&self, params: lsp::FoldingRangeParams) -> Result<Option<Vec<lsp::FoldingRange>>> {
+        self.at("foldingRange", &params.text_document.uri, |view| {
+            Some(outline::folding_ranges(view))
+        })
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: lsp::SemanticTokensParams,
+    ) -> Result<Option<lsp::SemanticTokensResult>> {
+        self.at("semanticTokens", &params.text_document.uri, |view| {
+            Some(lsp::SemanticTokensResult::Tokens(outline::semantic_tokens(view)))
         })
     }
 }

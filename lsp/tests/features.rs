@@ -13,7 +13,7 @@
 //! analysed (to ask while the file is broken, say).
 
 use cruddur::workspace::MemoryFs;
-use cruddur_lsp::features::{editing, navigation};
+use cruddur_lsp::features::{editing, navigation, outline};
 use cruddur_lsp::{Options, Session};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -132,6 +132,8 @@ fn answer(fixture: &mut Fixture) -> Value {
         "formatting" => json!(editing::formatting(&view)),
         "rangeFormatting" => json!(editing::range_formatting(&view, range)),
         "codeAction" => json!(editing::code_actions(&view, range)),
+        "foldingRange" => json!(outline::folding_ranges(&view)),
+        "semanticTokens" => semantic_tokens(&view),
         other => panic!("unknown request `{other}`"),
     }
 }
@@ -211,4 +213,28 @@ fn a_file_that_does_not_parse_is_answered_from_its_last_good_analysis() {
         "the broken text alone does not answer, so the answer comes from the last good analysis"
     );
     assert!(answer(&mut fixture).get("contents").is_some());
+}
+
+/// Semantic tokens decoded: each as `line:column text type [modifiers]`.
+fn semantic_tokens(view: &cruddur_lsp::View) -> Value {
+    let tokens = outline::semantic_tokens(view);
+    let text = view.sources.source(view.file);
+    let lines: Vec<&str> = text.lines().collect();
+    let (mut line, mut column) = (0u32, 0u32);
+    let mut out = Vec::new();
+    for token in tokens.data {
+        line += token.delta_line;
+        column = if token.delta_line == 0 { column + token.delta_start } else { token.delta_start };
+        let units: Vec<u16> = lines[line as usize].encode_utf16().collect();
+        let word = String::from_utf16_lossy(&units[column as usize..(column + token.length) as usize]);
+        let ty = outline::TOKEN_TYPES[token.token_type as usize].as_str();
+        let modifiers: Vec<&str> = outline::TOKEN_MODIFIERS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| token.token_modifiers_bitset & (1 << i) != 0)
+            .map(|(_, m)| m.as_str())
+            .collect();
+        out.push(format!("{}:{} {word} {ty} {modifiers:?}", line + 1, column + 1));
+    }
+    json!(out)
 }

@@ -4,12 +4,16 @@
 
 pub mod completion;
 pub mod explain;
+pub mod folding;
+pub mod highlight;
 pub mod hover;
 pub mod navigation;
 pub mod symbols;
 
 pub use completion::{completions, Completion, CompletionKind};
 pub use explain::explain;
+pub use folding::{folding_ranges, Fold, FoldKind};
+pub use highlight::{highlights, Highlight, Token};
 pub use hover::{hover, Hover};
 pub use navigation::{definition, prepare_rename, references, rename};
 pub use symbols::{document_symbols, Symbol, SymbolKind};

@@ -1,0 +1,116 @@
+"""The client of the end-to-end tests: pytest-lsp starts `cruddur-lsp` (`$CRUDDUR_LSP`, else
+`target/debug/cruddur-lsp`), initializes it with a workspace folder that is a fresh copy of
+`fixtures/` in a temporary folder (the tests edit files there, never in the repository), and
+shuts it down after each test, checking that it exits with status 0."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pygls.protocol import default_converter
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+
+from support import FIXTURES, server_path
+
+# The server writes each diagnostic code's explanation to `$XDG_CACHE_HOME/cruddur/…` and
+# links it from `codeDescription`: a folder of the test run's own, not the user's cache.
+CACHE = Path(tempfile.mkdtemp(prefix="cruddur-lsp-e2e-cache-"))
+SERVER_ENV = {**os.environ, "XDG_CACHE_HOME": str(CACHE)}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    server = server_path()
+    if not (server.is_file() and os.access(server, os.X_OK)):
+        raise pytest.UsageError(
+            f"no language server at {server}: build it (`cargo build -p cruddur-lsp`) or name "
+            "it in CRUDDUR_LSP"
+        )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(CACHE, ignore_errors=True)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"cruddur-lsp: {server_path()}"
+
+
+class CruddurClient(LanguageClient):
+    """pytest-lsp's client, which also keeps every `publishDiagnostics` (with its document
+    version) in order, and the registrations the server asks for."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.published: list[types.PublishDiagnosticsParams] = []
+        self.registrations: list[types.Registration] = []
+        self.workspace: Path | None = None
+
+    def uri(self, relative: str) -> str:
+        assert self.workspace is not None
+        return (self.workspace / relative).as_uri()
+
+    def text(self, relative: str) -> str:
+        assert self.workspace is not None
+        return (self.workspace / relative).read_text(encoding="utf-8")
+
+
+def _on_publish(client: CruddurClient, params: types.PublishDiagnosticsParams) -> None:
+    client.diagnostics[params.uri] = params.diagnostics
+    client.published.append(params)
+
+
+def _on_register(client: CruddurClient, params: types.RegistrationParams) -> None:
+    client.registrations.extend(params.registrations)
+
+
+def make_client() -> CruddurClient:
+    client = CruddurClient(converter_factory=default_converter)
+    features = dict(DEFAULT_CLIENT_FEATURES)
+    features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = _on_publish
+    features[types.CLIENT_REGISTER_CAPABILITY] = _on_register
+    register_lsp_features(client, features)
+    return client
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A copy of `fixtures/`: `single/` holds files that are programs of their own,
+    `program/` a `cruddur.toml` program of two files."""
+    root = tmp_path / "workspace"
+    shutil.copytree(FIXTURES, root)
+    return root
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(
+        server_command=[str(server_path())],
+        client_factory=make_client,
+        server_env=SERVER_ENV,
+    )
+)
+async def client(lsp_client: CruddurClient, workspace: Path):
+    lsp_client.workspace = workspace
+    # VS Code's capabilities: what it supports (snippets, Markdown, watched files…), and
+    # pytest-lsp warns about any answer outside them (an error here: see pytest.ini).
+    result = await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            root_uri=workspace.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="workspace")],
+        )
+    )
+    assert result.server_info is not None and result.server_info.name == "cruddur-lsp"
+    yield
+    await asyncio.wait_for(lsp_client.shutdown_session(), timeout=5)
+    server = lsp_client._server  # pygls' subprocess; pytest-lsp reads it the same way
+    assert server is not None and server.returncode == 0, (
+        f"after shutdown and exit the server's status is {server and server.returncode}"
+    )
