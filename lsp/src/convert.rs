@@ -83,7 +83,13 @@ pub fn path_of(uri: &Uri) -> PathBuf {
             let text = uri.as_str();
             let safe: String = text
                 .chars()
-                .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
                 .collect();
             let mut path = PathBuf::from("/\u{0}unsaved").join(safe);
             if path.extension().is_none_or(|e| e != cruddur::workspace::EXTENSION) {

@@ -1,4 +1,5 @@
-//! The cruddur language server: a thin transport (tower-lsp-server, in [`server`]) over a
+//! The cruddur language server: a thin transport (tower-lsp-server's service in [`server`],
+//! framed over stdio by [`transport`]) over a
 //! [`Session`] that holds the workspace, and over features that are plain functions of the
 //! compiler's analysis (`cruddur::ide`), converted to LSP's types in [`features`]. The session
 //! and the features have no async and no I/O of their own, so tests drive them directly.
@@ -12,5 +13,6 @@ pub mod explanations;
 pub mod features;
 pub mod server;
 pub mod session;
+pub mod transport;
 
 pub use session::{Options, Session, View};

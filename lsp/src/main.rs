@@ -2,10 +2,10 @@
 //! Exits with status 0 after `shutdown` then `exit`, 1 when the client goes away without them.
 
 use cruddur_lsp::server::Backend;
-use cruddur_lsp::{explanations, Options, Session};
+use cruddur_lsp::{explanations, transport, Options, Session};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::LspService;
 
 fn main() {
     if let Some(arg) = std::env::args().nth(1) {
@@ -30,9 +30,7 @@ fn main() {
     let done = shut_down.clone();
     runtime.block_on(async move {
         let (service, socket) = LspService::new(|client| Backend::new(client, session, done));
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
+        transport::serve(tokio::io::stdin(), tokio::io::stdout(), service, socket).await;
     });
     // Threads still analysing are not waited for.
     std::process::exit(if shut_down.load(Ordering::SeqCst) { 0 } else { 1 });

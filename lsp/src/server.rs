@@ -21,7 +21,7 @@ use tower_lsp_server::ls_types::{self as lsp, Uri};
 use tower_lsp_server::{Client, LanguageServer};
 
 /// How long edits must pause before the analysis thread publishes.
-pub const DEBOUNCE: Duration = Duration::from_millis(8);
+pub const DEBOUNCE: Duration = Duration::from_millis(4);
 /// The longest diagnostics wait while edits keep coming.
 pub const MAX_DELAY: Duration = Duration::from_millis(150);
 
@@ -250,7 +250,9 @@ impl LanguageServer for Backend {
 
     async fn did_change(&self, params: lsp::DidChangeTextDocumentParams) {
         let doc = params.text_document;
-        let _ = self.with("didChange", |s| s.did_change(&doc.uri, doc.version, params.content_changes));
+        let _ = self.with("didChange", |s| {
+            s.did_change(&doc.uri, doc.version, params.content_changes)
+        });
         self.changed();
     }
 
@@ -289,10 +291,7 @@ impl LanguageServer for Backend {
         self.at("hover", &at.text_document.uri, |view| editing::hover(view, at.position))
     }
 
-    async fn goto_definition(
-        &self,
-        params: lsp::GotoDefinitionParams,
-    ) -> Result<Option<lsp::GotoDefinitionResponse>> {
+    async fn goto_definition(&self, params: lsp::GotoDefinitionParams) -> Result<Option<lsp::GotoDefinitionResponse>> {
         let at = params.text_document_position_params;
         self.at("definition", &at.text_document.uri, |view| {
             navigation::definition(view, at.position)
@@ -327,10 +326,7 @@ impl LanguageServer for Backend {
         .map_err(failed)
     }
 
-    async fn document_symbol(
-        &self,
-        params: lsp::DocumentSymbolParams,
-    ) -> Result<Option<lsp::DocumentSymbolResponse>> {
+    async fn document_symbol(&self, params: lsp::DocumentSymbolParams) -> Result<Option<lsp::DocumentSymbolResponse>> {
         self.at("documentSymbol", &params.text_document.uri, |view| {
             Some(lsp::DocumentSymbolResponse::Nested(navigation::document_symbols(view)))
         })
@@ -349,10 +345,7 @@ impl LanguageServer for Backend {
         self.at("formatting", &params.text_document.uri, editing::formatting)
     }
 
-    async fn range_formatting(
-        &self,
-        params: lsp::DocumentRangeFormattingParams,
-    ) -> Result<Option<Vec<lsp::TextEdit>>> {
+    async fn range_formatting(&self, params: lsp::DocumentRangeFormattingParams) -> Result<Option<Vec<lsp::TextEdit>>> {
         self.at("rangeFormatting", &params.text_document.uri, |view| {
             editing::range_formatting(view, params.range)
         })

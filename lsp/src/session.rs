@@ -145,8 +145,8 @@ impl Session {
     pub fn did_change_watched(&mut self, uris: &[Uri]) {
         for uri in uris {
             let path = path_of(uri);
-            let is_ours = path.extension().is_some_and(|e| e == EXTENSION)
-                || path.file_name().is_some_and(|n| n == CONFIG_FILE);
+            let is_ours =
+                path.extension().is_some_and(|e| e == EXTENSION) || path.file_name().is_some_and(|n| n == CONFIG_FILE);
             if is_ours {
                 self.workspace.changed_on_disk(&path);
             }
@@ -170,7 +170,13 @@ impl Session {
                 Some(snapshot) => snapshot.sources.clone(),
                 None => Arc::new(self.workspace.sources().clone()),
             };
-            self.last_good.insert(file, Snapshot { analysis: analysis.clone(), sources });
+            self.last_good.insert(
+                file,
+                Snapshot {
+                    analysis: analysis.clone(),
+                    sources,
+                },
+            );
         }
         Some(analysis)
     }
@@ -346,7 +352,11 @@ impl View<'_> {
     /// not parse now, with a way to move its places to the current text.
     pub fn whole_file(&self) -> (&Analysis, &SourceMap, Moved<'_>) {
         match self.stale {
-            Some(stale) => (&stale.analysis, &stale.sources, Moved::new(&stale.sources, self.sources)),
+            Some(stale) => (
+                &stale.analysis,
+                &stale.sources,
+                Moved::new(&stale.sources, self.sources),
+            ),
             None => (&self.analysis, self.sources, Moved::new(self.sources, self.sources)),
         }
     }

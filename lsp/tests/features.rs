@@ -73,7 +73,10 @@ fn load(text: &str) -> Fixture {
         }
         fs.insert(path.as_str(), body.as_str());
     }
-    let first_source = files.iter().find(|(p, _)| p.ends_with(".cruddur")).expect("a .cruddur file");
+    let first_source = files
+        .iter()
+        .find(|(p, _)| p.ends_with(".cruddur"))
+        .expect("a .cruddur file");
     let (path, cursor) = cursor.unwrap_or_else(|| (first_source.0.clone(), lsp::Position::new(0, 0)));
     let mut options = Options::default();
     options.diagnostics.explanations = Some("https://cruddur.invalid/explain/{code}".to_string());
@@ -169,7 +172,12 @@ fn features_answer_as_their_snapshots_say() {
             failures.push(format!("{}:\n--- expected\n{expected}\n--- got\n{got}", path.display()));
         }
     }
-    assert!(failures.is_empty(), "{} fixture(s) differ (BLESS=1 to accept):\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) differ (BLESS=1 to accept):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// JSON as a person reads it: a value that fits on one line is written on one line.
@@ -182,7 +190,10 @@ fn compact(value: &Value, indent: usize) -> String {
     let end = "  ".repeat(indent);
     match value {
         Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(|v| format!("{pad}{}", compact(v, indent + 1))).collect();
+            let items: Vec<String> = items
+                .iter()
+                .map(|v| format!("{pad}{}", compact(v, indent + 1)))
+                .collect();
             format!("[\n{}\n{end}]", items.join(",\n"))
         }
         Value::Object(fields) => {
@@ -198,10 +209,12 @@ fn compact(value: &Value, indent: usize) -> String {
 
 #[test]
 fn a_file_that_does_not_parse_is_answered_from_its_last_good_analysis() {
-    let mut fixture = load(&std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/features/hover-stale-while-broken.cruddur"),
-    )
-    .unwrap());
+    let mut fixture = load(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/features/hover-stale-while-broken.cruddur"),
+        )
+        .unwrap(),
+    );
     let file = fixture.session.file(&fixture.uri).unwrap();
     let analysis = fixture.session.analysis(file).unwrap();
     let view = fixture.session.view(file, analysis.clone());
@@ -224,7 +237,11 @@ fn semantic_tokens(view: &cruddur_lsp::View) -> Value {
     let mut out = Vec::new();
     for token in tokens.data {
         line += token.delta_line;
-        column = if token.delta_line == 0 { column + token.delta_start } else { token.delta_start };
+        column = if token.delta_line == 0 {
+            column + token.delta_start
+        } else {
+            token.delta_start
+        };
         let units: Vec<u16> = lines[line as usize].encode_utf16().collect();
         let word = String::from_utf16_lossy(&units[column as usize..(column + token.length) as usize]);
         let ty = outline::TOKEN_TYPES[token.token_type as usize].as_str();

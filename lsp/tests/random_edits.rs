@@ -29,9 +29,42 @@ impl Rng {
 
 const EXAMPLE: &str = include_str!("../../examples/02-cruddur-backend-fargate.cruddur");
 const PIECES: &[&str] = &[
-    "{", "}", "(", ")", "[", "]", "\"", "\"\"\"", "=", ",", ".", "\n", " ", "  ", "${{ ", " }}", "$", "//", "/*",
-    "*/", "project", "pipeline", "stage", "action", "x", "é", "☕", "🚀", "\t", "12m", "true", "input ",
-    "output ", "run \"", "${{ backend_flask.", "cruddur-allow(S0",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    "\"",
+    "\"\"\"",
+    "=",
+    ",",
+    ".",
+    "\n",
+    " ",
+    "  ",
+    "${{ ",
+    " }}",
+    "$",
+    "//",
+    "/*",
+    "*/",
+    "project",
+    "pipeline",
+    "stage",
+    "action",
+    "x",
+    "é",
+    "☕",
+    "🚀",
+    "\t",
+    "12m",
+    "true",
+    "input ",
+    "output ",
+    "run \"",
+    "${{ backend_flask.",
+    "cruddur-allow(S0",
 ];
 
 /// A char boundary at or before `at`.
@@ -56,7 +89,11 @@ fn random_edit(rng: &mut Rng, text: &str) -> (usize, usize, String) {
         }
         // Deleting a little or a lot.
         5..=7 => {
-            let length = if rng.below(5) == 0 { rng.below(400) } else { rng.below(6) };
+            let length = if rng.below(5) == 0 {
+                rng.below(400)
+            } else {
+                rng.below(6)
+            };
             (start, boundary(text, start + length), String::new())
         }
         // Pasting a fragment of an example.
@@ -103,9 +140,10 @@ fn diagnostics_of(session: &mut Session, uri: &Uri) -> Vec<lsp::Diagnostic> {
 }
 
 fn run(seed: u64, edits: usize) {
-    let fs = MemoryFs::new()
-        .with("/w/cruddur.toml", "")
-        .with("/w/repos.cruddur", "repository backend_flask {\n  name = \"backend-flask\"\n}\n");
+    let fs = MemoryFs::new().with("/w/cruddur.toml", "").with(
+        "/w/repos.cruddur",
+        "repository backend_flask {\n  name = \"backend-flask\"\n}\n",
+    );
     let mut session = session_with(fs.clone());
     let uri = Uri::from_file_path("/w/main.cruddur").unwrap();
     let mut text = EXAMPLE.replace("repository backend_flask", "repository backend_flask_here");

@@ -59,7 +59,9 @@ pub fn highlights(analysis: &Analysis, file: FileId) -> Vec<Token> {
         );
     }
     for reference in analysis.index.references.iter().filter(|r| r.loc.file == file) {
-        let Some(Target::Item(id)) = reference.target else { continue };
+        let Some(Target::Item(id)) = reference.target else {
+            continue;
+        };
         let span = reference.loc.span.start..reference.loc.span.start + reference.name.len();
         named.insert(
             span.start,
@@ -123,7 +125,9 @@ impl Walk<'_> {
                 let artifacts = matches!(name, "input" | "output") && parent == Some("action");
                 for value in values {
                     match &value.kind {
-                        ExprKind::Name(ident) if artifacts => self.push(&ident.span, Highlight::Artifact, name == "output"),
+                        ExprKind::Name(ident) if artifacts => {
+                            self.push(&ident.span, Highlight::Artifact, name == "output")
+                        }
                         _ => self.expr(value),
                     }
                 }

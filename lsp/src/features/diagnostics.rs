@@ -62,7 +62,7 @@ pub fn to_lsp(session: &Session, d: &Diagnostic) -> lsp::Diagnostic {
     let sources = session.workspace().sources();
     let mut message = d.message.clone();
     if !d.primary.message.is_empty() && d.primary.message != d.message {
-        message.push_str("\n");
+        message.push('\n');
         message.push_str(&d.primary.message);
     }
     if let Some(help) = &d.help {

@@ -30,12 +30,12 @@ pub fn completion(view: &View, position: lsp::Position) -> Vec<lsp::CompletionIt
             label: c.label.clone(),
             kind: Some(completion_kind(c.kind)),
             detail: Some(c.detail),
-            documentation: (!c.documentation.is_empty()).then(|| {
-                lsp::Documentation::MarkupContent(lsp::MarkupContent {
+            documentation: (!c.documentation.is_empty()).then_some(lsp::Documentation::MarkupContent(
+                lsp::MarkupContent {
                     kind: lsp::MarkupKind::Markdown,
                     value: c.documentation,
-                })
-            }),
+                },
+            )),
             // The compiler's order (members before values, nearer names first) is kept.
             sort_text: Some(format!("{rank:05}")),
             filter_text: Some(c.label),
@@ -130,14 +130,23 @@ fn minimal_edit(before: &str, after: &str) -> Option<lsp::TextEdit> {
         .sum();
     let (b, a) = (before.as_bytes(), after.as_bytes());
     let room = b.len().min(a.len()) - prefix;
-    let mut suffix = b.iter().rev().zip(a.iter().rev()).take(room).take_while(|(x, y)| x == y).count();
+    let mut suffix = b
+        .iter()
+        .rev()
+        .zip(a.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
     let line_start = |text: &[u8], at: usize| at == prefix || text[at - 1] == b'\n';
     while suffix > 0 && !(line_start(b, b.len() - suffix) && line_start(a, a.len() - suffix)) {
         suffix -= 1;
     }
     let (start, end) = (prefix, before.len() - suffix);
     Some(lsp::TextEdit {
-        range: lsp::Range::new(convert::text_position(before, start), convert::text_position(before, end)),
+        range: lsp::Range::new(
+            convert::text_position(before, start),
+            convert::text_position(before, end),
+        ),
         new_text: after[prefix..after.len() - suffix].to_string(),
     })
 }

@@ -144,8 +144,11 @@ pub fn workspace_symbols(session: &mut Session, query: &str) -> Vec<lsp::SymbolI
         let Some(ast) = analysis.ast(file) else { continue };
         let Some(uri) = session.uri(file) else { continue };
         let sources = session.workspace().sources();
-        let mut stack: Vec<(Symbol, Option<String>)> =
-            ide::document_symbols(ast).into_iter().rev().map(|s| (s, None)).collect();
+        let mut stack: Vec<(Symbol, Option<String>)> = ide::document_symbols(ast)
+            .into_iter()
+            .rev()
+            .map(|s| (s, None))
+            .collect();
         while let Some((mut symbol, container)) = stack.pop() {
             let children = std::mem::take(&mut symbol.children);
             let path = match &container {

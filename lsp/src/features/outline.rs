@@ -114,7 +114,11 @@ pub fn semantic_tokens(view: &View) -> lsp::SemanticTokens {
                 let length = piece.chars().map(char::len_utf16).sum::<usize>() as u32;
                 data.push(lsp::SemanticToken {
                     delta_line: at.line - last.line,
-                    delta_start: if at.line == last.line { at.character - last.character } else { at.character },
+                    delta_start: if at.line == last.line {
+                        at.character - last.character
+                    } else {
+                        at.character
+                    },
                     length,
                     token_type: ty,
                     token_modifiers_bitset: modifiers,

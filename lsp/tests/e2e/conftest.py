@@ -8,22 +8,14 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 import pytest_lsp
 from lsprotocol import types
-from pygls.protocol import default_converter
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
-from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+from pytest_lsp import ClientServerConfig, client_capabilities
 
-from support import FIXTURES, server_path
-
-# The server writes each diagnostic code's explanation to `$XDG_CACHE_HOME/cruddur/…` and
-# links it from `codeDescription`: a folder of the test run's own, not the user's cache.
-CACHE = Path(tempfile.mkdtemp(prefix="cruddur-lsp-e2e-cache-"))
-SERVER_ENV = {**os.environ, "XDG_CACHE_HOME": str(CACHE)}
+from support import CACHE, FIXTURES, SERVER_ENV, CruddurClient, make_client, server_path
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -41,43 +33,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"cruddur-lsp: {server_path()}"
-
-
-class CruddurClient(LanguageClient):
-    """pytest-lsp's client, which also keeps every `publishDiagnostics` (with its document
-    version) in order, and the registrations the server asks for."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.published: list[types.PublishDiagnosticsParams] = []
-        self.registrations: list[types.Registration] = []
-        self.workspace: Path | None = None
-
-    def uri(self, relative: str) -> str:
-        assert self.workspace is not None
-        return (self.workspace / relative).as_uri()
-
-    def text(self, relative: str) -> str:
-        assert self.workspace is not None
-        return (self.workspace / relative).read_text(encoding="utf-8")
-
-
-def _on_publish(client: CruddurClient, params: types.PublishDiagnosticsParams) -> None:
-    client.diagnostics[params.uri] = params.diagnostics
-    client.published.append(params)
-
-
-def _on_register(client: CruddurClient, params: types.RegistrationParams) -> None:
-    client.registrations.extend(params.registrations)
-
-
-def make_client() -> CruddurClient:
-    client = CruddurClient(converter_factory=default_converter)
-    features = dict(DEFAULT_CLIENT_FEATURES)
-    features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = _on_publish
-    features[types.CLIENT_REGISTER_CAPABILITY] = _on_register
-    register_lsp_features(client, features)
-    return client
 
 
 @pytest.fixture

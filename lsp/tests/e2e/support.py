@@ -1,7 +1,7 @@
-"""Helpers shared by the end-to-end tests: where the server is, LSP text edits applied to a
-string, waiting for the server's notifications, and a bare-bones client that writes LSP
-frames to the server's standard input (for what a full client library hides: exit codes,
-closed pipes, malformed messages)."""
+"""Helpers shared by the end-to-end tests: where the server is, pytest-lsp's client with a
+record of what the server sent, LSP text edits applied to a string, waiting for the server's
+notifications, and a bare-bones client that writes LSP frames to the server's standard input
+(for what a client library hides: exit statuses, closed pipes, malformed messages)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,16 @@ import json
 import os
 import queue
 import subprocess
+import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Any, Callable
 
 from lsprotocol import types
+from pygls.protocol import default_converter
+from pytest_lsp import LanguageClient
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
@@ -27,6 +31,52 @@ def server_path() -> Path:
     build of this checkout."""
     given = os.environ.get("CRUDDUR_LSP")
     return Path(given).resolve() if given else REPO / "target" / "debug" / "cruddur-lsp"
+
+
+# The server writes each diagnostic code's explanation to `$XDG_CACHE_HOME/cruddur/…` and
+# links it from `codeDescription`: a folder of the test run's own, not the user's cache.
+CACHE = Path(tempfile.mkdtemp(prefix="cruddur-lsp-e2e-cache-"))
+SERVER_ENV = {**os.environ, "XDG_CACHE_HOME": str(CACHE)}
+
+
+# --- The pytest-lsp client ------------------------------------------------------------------
+
+
+class CruddurClient(LanguageClient):
+    """pytest-lsp's client, which also keeps every `publishDiagnostics` (with its document
+    version) in order, and the registrations the server asks for."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.published: list[types.PublishDiagnosticsParams] = []
+        self.registrations: list[types.Registration] = []
+        self.workspace: Path | None = None
+
+    def uri(self, relative: str) -> str:
+        assert self.workspace is not None
+        return (self.workspace / relative).as_uri()
+
+    def text(self, relative: str) -> str:
+        assert self.workspace is not None
+        return (self.workspace / relative).read_text(encoding="utf-8")
+
+
+def _on_publish(client: CruddurClient, params: types.PublishDiagnosticsParams) -> None:
+    client.diagnostics[params.uri] = params.diagnostics
+    client.published.append(params)
+
+
+def _on_register(client: CruddurClient, params: types.RegistrationParams) -> None:
+    client.registrations.extend(params.registrations)
+
+
+def make_client() -> CruddurClient:
+    client = CruddurClient(converter_factory=default_converter)
+    features = dict(DEFAULT_CLIENT_FEATURES)
+    features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = _on_publish
+    features[types.CLIENT_REGISTER_CAPABILITY] = _on_register
+    register_lsp_features(client, features)
+    return client
 
 
 # --- Text edits -----------------------------------------------------------------------------
@@ -71,6 +121,26 @@ def position_of(text: str, needle: str, occurrence: int = 0, delta: int = 0) -> 
     line = text.count("\n", 0, at)
     column = at - (text.rfind("\n", 0, at) + 1)
     return types.Position(line=line, character=column)
+
+
+# --- Documents ------------------------------------------------------------------------------
+
+
+def open_document(client: Any, uri: str, text: str, version: int = 1) -> None:
+    """`textDocument/didOpen` of a cruddur buffer."""
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="cruddur", version=version, text=text)
+        )
+    )
+
+
+def at(uri: str) -> types.TextDocumentIdentifier:
+    return types.TextDocumentIdentifier(uri=uri)
+
+
+def codes(diagnostics: Any) -> list[Any]:
+    return [d.code for d in diagnostics]
 
 
 # --- Waiting --------------------------------------------------------------------------------
@@ -141,8 +211,24 @@ class RawServer:
 
     def send_bytes(self, data: bytes) -> None:
         assert self.process.stdin is not None
-        self.process.stdin.write(data)
-        self.process.stdin.flush()
+        try:
+            self.process.stdin.write(data)
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            self.drain()
+            raise AssertionError(f"the server no longer reads its input; {self.gone()}") from None
+
+    def drain(self) -> None:
+        """Moves what the server sent and nobody read yet to `self.seen`."""
+        while True:
+            try:
+                message = self.messages.get(timeout=0.2)
+            except queue.Empty:
+                return
+            if message is None:
+                self.messages.put(None)
+                return
+            self.seen.append(message)
 
     def send(self, message: dict[str, Any]) -> None:
         self.send_bytes(frame(json.dumps({"jsonrpc": "2.0", **message}).encode()))
@@ -166,11 +252,16 @@ class RawServer:
             raise AssertionError(f"the server sent nothing for {timeout} s") from None
         if message is None:
             self.messages.put(None)
-            raise AssertionError(
-                f"the server closed its output (status {self.process.poll()}); "
-                f"stderr: {self.stderr.decode(errors='replace')}"
-            )
+            raise AssertionError(f"the server closed its output; {self.gone()}")
         return message
+
+    def gone(self) -> str:
+        """How the server ended, for a failure's message."""
+        status = self.wait(1)
+        return (
+            f"status {status}; its last messages: {self.seen[-3:]}; "
+            f"stderr: {self.stderr.decode(errors='replace')!r}"
+        )
 
     def response(self, id: int, timeout: float = 5.0) -> dict[str, Any]:
         """The response to request `id`; the server's requests and notifications before it
