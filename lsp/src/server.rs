@@ -148,6 +148,12 @@ pub fn capabilities() -> lsp::ServerCapabilities {
             code_action_kinds: Some(vec![lsp::CodeActionKind::QUICKFIX, lsp::CodeActionKind::SOURCE_FIX_ALL]),
             ..Default::default()
         })),
+        inlay_hint_provider: Some(lsp::OneOf::Left(true)),
+        signature_help_provider: Some(lsp::SignatureHelpOptions {
+            trigger_characters: Some(vec!["(".to_string(), ",".to_string()]),
+            retrigger_characters: Some(vec![" ".to_string(), "=".to_string()]),
+            work_done_progress_options: Default::default(),
+        }),
         folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
         semantic_tokens_provider: Some(lsp::SemanticTokensServerCapabilities::SemanticTokensOptions(
             lsp::SemanticTokensOptions {
@@ -369,6 +375,19 @@ impl LanguageServer for Backend {
     ) -> Result<Option<lsp::SemanticTokensResult>> {
         self.at("semanticTokens", &params.text_document.uri, |view| {
             Some(lsp::SemanticTokensResult::Tokens(outline::semantic_tokens(view)))
+        })
+    }
+
+    async fn inlay_hint(&self, params: lsp::InlayHintParams) -> Result<Option<Vec<lsp::InlayHint>>> {
+        self.at("inlayHint", &params.text_document.uri, |view| {
+            Some(outline::inlay_hints(view, params.range))
+        })
+    }
+
+    async fn signature_help(&self, params: lsp::SignatureHelpParams) -> Result<Option<lsp::SignatureHelp>> {
+        let at = params.text_document_position_params;
+        self.at("signatureHelp", &at.text_document.uri, |view| {
+            outline::signature_help(view, at.position)
         })
     }
 }

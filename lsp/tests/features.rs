@@ -137,6 +137,11 @@ fn answer(fixture: &mut Fixture) -> Value {
         "codeAction" => json!(editing::code_actions(&view, range)),
         "foldingRange" => json!(outline::folding_ranges(&view)),
         "semanticTokens" => semantic_tokens(&view),
+        "inlayHint" => json!(outline::inlay_hints(
+            &view,
+            lsp::Range::new(lsp::Position::new(0, 0), lsp::Position::new(u32::MAX, 0))
+        )),
+        "signatureHelp" => json!(outline::signature_help(&view, at)),
         other => panic!("unknown request `{other}`"),
     }
 }

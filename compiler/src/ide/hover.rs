@@ -77,17 +77,7 @@ fn item(analysis: &Analysis, id: ItemId, name: &str) -> String {
     let spec = vocabulary::item_of_kind(id.kind);
     let program = &analysis.program;
     let mut text = format!("```cruddur\n{} {name}\n```", id.kind.keyword());
-    let literal = |t: &Option<Text>| t.as_ref().and_then(Text::literal);
-    let aws_name = match id.kind {
-        Kind::Connection => program.connections.get(id.index).and_then(|c| literal(&c.name)),
-        Kind::Repository => program.repositories.get(id.index).and_then(|r| literal(&r.name)),
-        Kind::Service => program.services.get(id.index).and_then(|s| literal(&s.name)),
-        Kind::Role => program.roles.get(id.index).and_then(|r| literal(&r.name)),
-        Kind::Project => program.projects.get(id.index).and_then(|p| literal(&p.name)),
-        Kind::Pipeline => program.pipelines.get(id.index).and_then(|p| literal(&p.name)),
-        Kind::Param | Kind::Let => None,
-    };
-    if let Some(aws_name) = aws_name {
+    if let Some(aws_name) = aws_name(analysis, id) {
         let _ = write!(text, "\nAWS name: `{aws_name}`");
     }
     if let Some(param) = program.params.get(id.index).filter(|_| id.kind == Kind::Param) {
@@ -387,4 +377,19 @@ pub fn setting_text(provider: &ProviderSpec, setting: &SettingSpec) -> String {
     }
     link(&mut text, provider.link());
     text
+}
+
+/// The name an item has in AWS, when it is written as plain text.
+pub(crate) fn aws_name(analysis: &Analysis, id: ItemId) -> Option<String> {
+    let program = &analysis.program;
+    let literal = |t: &Option<Text>| t.as_ref().and_then(Text::literal);
+    match id.kind {
+        Kind::Connection => program.connections.get(id.index).and_then(|c| literal(&c.name)),
+        Kind::Repository => program.repositories.get(id.index).and_then(|r| literal(&r.name)),
+        Kind::Service => program.services.get(id.index).and_then(|s| literal(&s.name)),
+        Kind::Role => program.roles.get(id.index).and_then(|r| literal(&r.name)),
+        Kind::Project => program.projects.get(id.index).and_then(|p| literal(&p.name)),
+        Kind::Pipeline => program.pipelines.get(id.index).and_then(|p| literal(&p.name)),
+        Kind::Param | Kind::Let => None,
+    }
 }

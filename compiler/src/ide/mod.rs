@@ -7,7 +7,9 @@ pub mod explain;
 pub mod folding;
 pub mod highlight;
 pub mod hover;
+pub mod inlay;
 pub mod navigation;
+pub mod signature;
 pub mod symbols;
 
 pub use completion::{completions, Completion, CompletionKind};
@@ -15,7 +17,9 @@ pub use explain::explain;
 pub use folding::{folding_ranges, Fold, FoldKind};
 pub use highlight::{highlights, Highlight, Token};
 pub use hover::{hover, Hover};
+pub use inlay::{inlay_hints, Hint};
 pub use navigation::{definition, prepare_rename, references, rename};
+pub use signature::{signature_help, Signature};
 pub use symbols::{document_symbols, Symbol, SymbolKind};
 
 #[cfg(test)]

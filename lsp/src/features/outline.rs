@@ -1,4 +1,4 @@
-//! Folding ranges and semantic tokens, in LSP's terms.
+//! Folding ranges, semantic tokens, inlay hints and signature help, in LSP's terms.
 
 use crate::convert;
 use crate::session::View;
@@ -129,4 +129,54 @@ pub fn semantic_tokens(view: &View) -> lsp::SemanticTokens {
         }
     }
     lsp::SemanticTokens { result_id: None, data }
+}
+
+/// The hints in `range` (all of the file's when the file does not parse, from its last good
+/// analysis).
+pub fn inlay_hints(view: &View, range: lsp::Range) -> Vec<lsp::InlayHint> {
+    let (analysis, _, moved) = view.whole_file();
+    let (start, end) = (view.offset(range.start), view.offset(range.end));
+    ide::inlay_hints(analysis, view.file)
+        .into_iter()
+        .filter_map(|hint| {
+            let offset = moved.to_new(view.file, hint.offset)?;
+            (start..=end).contains(&offset).then(|| lsp::InlayHint {
+                position: convert::position(view.sources, view.file, offset),
+                label: lsp::InlayHintLabel::String(hint.label),
+                kind: Some(lsp::InlayHintKind::TYPE),
+                text_edits: None,
+                tooltip: Some(lsp::InlayHintTooltip::String(hint.tooltip)),
+                padding_left: None,
+                padding_right: None,
+                data: None,
+            })
+        })
+        .collect()
+}
+
+pub fn signature_help(view: &View, position: lsp::Position) -> Option<lsp::SignatureHelp> {
+    let source = view.sources.source(view.file);
+    let signature = ide::signature_help(source, view.file, view.offset(position))?;
+    let utf16 = |at: usize| signature.label[..at].chars().map(char::len_utf16).sum::<usize>() as u32;
+    let parameters = signature
+        .params
+        .iter()
+        .map(|span| lsp::ParameterInformation {
+            label: lsp::ParameterLabel::LabelOffsets([utf16(span.start), utf16(span.end)]),
+            documentation: None,
+        })
+        .collect();
+    Some(lsp::SignatureHelp {
+        signatures: vec![lsp::SignatureInformation {
+            label: signature.label.clone(),
+            documentation: Some(lsp::Documentation::MarkupContent(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value: signature.doc,
+            })),
+            parameters: Some(parameters),
+            active_parameter: signature.active.map(|a| a as u32),
+        }],
+        active_signature: Some(0),
+        active_parameter: signature.active.map(|a| a as u32),
+    })
 }

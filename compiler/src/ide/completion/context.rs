@@ -8,17 +8,17 @@ use crate::vocabulary::{self, MemberSpec, ProviderSpec};
 
 /// An open `{`: the member whose body it is.
 #[derive(Clone, Debug, Default)]
-pub(super) struct Block {
-    pub(super) name: String,
-    pub(super) label: Option<String>,
+pub(crate) struct Block {
+    pub(crate) name: String,
+    pub(crate) label: Option<String>,
     /// For `action NAME = provider(…) {`.
-    pub(super) provider: Option<String>,
+    pub(crate) provider: Option<String>,
     /// Members written in the block (before and after the cursor), with their labels.
-    pub(super) written: Vec<(String, Option<String>)>,
+    pub(crate) written: Vec<(String, Option<String>)>,
 }
 
 #[derive(Debug)]
-pub(super) enum Place {
+pub(crate) enum Place {
     /// The start of a member: its name.
     MemberName,
     /// After `member =`, `member LABEL =`, or a statement's name.
@@ -47,16 +47,16 @@ pub(super) enum Place {
     Nothing,
 }
 
-pub(super) struct Context {
+pub(crate) struct Context {
     /// Open blocks, outermost first.
-    pub(super) blocks: Vec<Block>,
-    pub(super) place: Place,
+    pub(crate) blocks: Vec<Block>,
+    pub(crate) place: Place,
     /// The partial word at the cursor.
-    pub(super) word: Span,
+    pub(crate) word: Span,
 }
 
 impl Context {
-    pub(super) fn read(source: &str, tokens: &[(Token, Span)], offset: usize) -> Context {
+    pub(crate) fn read(source: &str, tokens: &[(Token, Span)], offset: usize) -> Context {
         // The word being typed: an identifier the cursor ends or is inside.
         let word = tokens
             .iter()
@@ -211,7 +211,7 @@ impl Context {
     }
 
     /// The member specs of the innermost block, and the provider when it is an action's body.
-    pub(super) fn block_members(&self) -> (Option<&'static [MemberSpec]>, Option<&'static ProviderSpec>) {
+    pub(crate) fn block_members(&self) -> (Option<&'static [MemberSpec]>, Option<&'static ProviderSpec>) {
         // blocks[0] is the file; blocks[1] an item.
         let specs = match self.blocks.len() {
             0 | 1 => None,
@@ -226,7 +226,7 @@ impl Context {
     }
 
     /// The spec of the member whose body the innermost block is.
-    pub(super) fn block_spec(&self) -> Option<&'static MemberSpec> {
+    pub(crate) fn block_spec(&self) -> Option<&'static MemberSpec> {
         let (outer, inner) = match self.blocks.len() {
             0..=2 => return None,
             n => (&self.blocks[1..n - 1], &self.blocks[n - 1]),
@@ -239,7 +239,7 @@ impl Context {
     }
 
     /// The spec of a member of the innermost block.
-    pub(super) fn member(&self, name: &str) -> Option<&'static MemberSpec> {
+    pub(crate) fn member(&self, name: &str) -> Option<&'static MemberSpec> {
         if self.blocks.len() == 1 {
             return None;
         }
@@ -247,7 +247,7 @@ impl Context {
     }
 
     /// The label of the open block named `name` (the pipeline's, the stage's…).
-    pub(super) fn label_of(&self, name: &str) -> Option<&str> {
+    pub(crate) fn label_of(&self, name: &str) -> Option<&str> {
         self.blocks
             .iter()
             .rev()

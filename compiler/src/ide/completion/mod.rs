@@ -7,7 +7,7 @@
 //! before the cursor (which blocks are open, what the current member has so far), and the
 //! program's last analysis supplies the names.
 
-mod context;
+pub(crate) mod context;
 
 use crate::analysis::Analysis;
 use crate::diagnostics::{FileId, Span};
