@@ -74,6 +74,22 @@ fn utf16_len(text: &str) -> u32 {
     text.chars().map(char::len_utf16).sum::<usize>() as u32
 }
 
+/// The lengths in bytes of the longest common start and end of two texts, not overlapping:
+/// what an edit that turned one into the other left alone.
+pub fn common_ends(a: &str, b: &str) -> (usize, usize) {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - prefix;
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    (prefix, suffix)
+}
+
 /// The path a document's URI stands for. A URI that names no file (an unsaved `untitled:`
 /// buffer) gets a path of its own that no file on disk has, so it is a program by itself.
 pub fn path_of(uri: &Uri) -> PathBuf {

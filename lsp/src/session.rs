@@ -388,16 +388,8 @@ fn shift(from: &str, to: &str, offset: usize) -> Option<usize> {
     if std::ptr::eq(from, to) || from == to {
         return Some(offset);
     }
+    let (prefix, suffix) = convert::common_ends(from, to);
     let (a, b) = (from.as_bytes(), to.as_bytes());
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let room = a.len().min(b.len()) - prefix;
-    let suffix = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take(room)
-        .take_while(|(x, y)| x == y)
-        .count();
     if offset <= prefix {
         Some(offset)
     } else if offset >= a.len() - suffix {

@@ -122,21 +122,11 @@ fn minimal_edit(before: &str, after: &str) -> Option<lsp::TextEdit> {
     if before == after {
         return None;
     }
-    let prefix: usize = before
-        .split_inclusive('\n')
-        .zip(after.split_inclusive('\n'))
-        .take_while(|(x, y)| x == y && x.ends_with('\n'))
-        .map(|(x, _)| x.len())
-        .sum();
+    let (common, suffix) = convert::common_ends(before, after);
+    // Whole lines only: back to the start of the line where the texts part.
+    let prefix = before[..common].rfind('\n').map_or(0, |at| at + 1);
     let (b, a) = (before.as_bytes(), after.as_bytes());
-    let room = b.len().min(a.len()) - prefix;
-    let mut suffix = b
-        .iter()
-        .rev()
-        .zip(a.iter().rev())
-        .take(room)
-        .take_while(|(x, y)| x == y)
-        .count();
+    let mut suffix = suffix.min(b.len().min(a.len()) - prefix);
     let line_start = |text: &[u8], at: usize| at == prefix || text[at - 1] == b'\n';
     while suffix > 0 && !(line_start(b, b.len() - suffix) && line_start(a, a.len() - suffix)) {
         suffix -= 1;
