@@ -8,7 +8,7 @@ use crate::features::{self, DiagnosticsOptions};
 use cruddur::analysis::Analysis;
 use cruddur::diagnostics::{FileId, SourceMap};
 use cruddur::workspace::{FileSystem, Workspace, CONFIG_FILE, EXTENSION};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
@@ -157,28 +157,35 @@ impl Session {
     /// when the file parses.
     pub fn analysis(&mut self, file: FileId) -> Option<Arc<Analysis>> {
         let analysis = self.workspace.analysis_of(file)?;
+        self.remember(file, &analysis);
+        Some(analysis)
+    }
+
+    /// Keeps `analysis` as the last good one of `file` if the file parses in it.
+    fn remember(&mut self, file: FileId, analysis: &Arc<Analysis>) {
+        let known = self
+            .last_good
+            .get(&file)
+            .is_some_and(|s| Arc::ptr_eq(&s.analysis, analysis));
         let parses = !analysis
             .diagnostics
             .iter()
             .any(|d| d.primary.file == file && features::is_syntax_error(d));
-        let known = self
-            .last_good
-            .get(&file)
-            .is_some_and(|s| Arc::ptr_eq(&s.analysis, &analysis));
-        if parses && !known {
-            let sources = match self.last_good.values().find(|s| Arc::ptr_eq(&s.analysis, &analysis)) {
-                Some(snapshot) => snapshot.sources.clone(),
-                None => Arc::new(self.workspace.sources().clone()),
-            };
-            self.last_good.insert(
-                file,
-                Snapshot {
-                    analysis: analysis.clone(),
-                    sources,
-                },
-            );
+        if known || !parses {
+            return;
         }
-        Some(analysis)
+        // The files of one program share one copy of the texts.
+        let sources = match self.last_good.values().find(|s| Arc::ptr_eq(&s.analysis, analysis)) {
+            Some(snapshot) => snapshot.sources.clone(),
+            None => Arc::new(self.workspace.sources().clone()),
+        };
+        self.last_good.insert(
+            file,
+            Snapshot {
+                analysis: analysis.clone(),
+                sources,
+            },
+        );
     }
 
     /// What a request at `file` reads: the analysis given (from [`Session::analysis`]) and,
@@ -202,18 +209,22 @@ impl Session {
     /// had some and has left the workspace.
     pub fn publish(&mut self) -> Vec<lsp::PublishDiagnosticsParams> {
         let mut out = Vec::new();
-        let mut live: Vec<FileId> = Vec::new();
+        let mut live: HashSet<FileId> = HashSet::new();
         for index in 0..self.workspace.programs().len() {
             let analysis = self.workspace.analysis(index);
             let files = self.workspace.programs()[index].files.clone();
             for file in files {
-                live.push(file);
+                live.insert(file);
                 let unchanged = self
                     .published
                     .get(&file)
                     .is_some_and(|p| Arc::ptr_eq(&p.analysis, &analysis));
                 if unchanged {
                     continue;
+                }
+                // An open file's analysis is kept for requests made once it stops parsing.
+                if self.open.contains_key(&file) {
+                    self.remember(file, &analysis);
                 }
                 let diagnostics = features::diagnostics(self, &analysis, file);
                 // A file seen for the first time with nothing to say is not announced.

@@ -36,6 +36,11 @@ macro_rules! codes {
                 self.as_str().starts_with('S')
             }
 
+            /// Found by the `syntax` layer (`E00xx`): the text does not parse as written.
+            pub fn is_syntax(self) -> bool {
+                self.as_str().starts_with("E00")
+            }
+
             /// The variant's name, as used in the source (`UnexpectedCharacter`).
             pub fn name(self) -> &'static str {
                 match self { $(Code::$variant => stringify!($variant),)* }

@@ -46,7 +46,7 @@ fn anchor(code: Code) -> String {
 
 /// Lexical and syntax errors: the file does not parse as written.
 pub fn is_syntax_error(diagnostic: &Diagnostic) -> bool {
-    diagnostic.is_error() && diagnostic.code.as_str() < "E0100"
+    diagnostic.is_error() && diagnostic.code.is_syntax()
 }
 
 pub fn diagnostics(session: &Session, analysis: &Analysis, file: FileId) -> Vec<lsp::Diagnostic> {
