@@ -398,28 +398,48 @@ fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>
         }
         out.push(d);
     }
-    for key in spec.action_type().configuration.iter().filter(|c| c.required) {
-        if spec.implied.contains(&key.name.as_str()) {
-            continue;
-        }
-        let Some(property) = spec.settings.iter().find(|s| s.key == key.name).map(|s| s.name) else {
-            continue;
-        };
-        if action.config(property).is_none() && !meant.contains(&property) {
-            out.push(
-                Diagnostic::new(
+    for setting in spec.required_settings() {
+        let (property, key) = (setting.name, setting.key);
+        match action.config(property) {
+            None if !meant.contains(&property) => {
+                let mut d = Diagnostic::new(
                     Code::MissingConfiguration,
                     format!(
-                        "{} action needs `{property}` ({})",
+                        "{} action needs `{property}` ({key})",
                         a_or_an(&format!("`{}`", spec.name)),
-                        key.name
                     ),
                     action.label.loc.file,
                     action.label.loc.span.clone(),
                     format!("`{property}` missing"),
-                )
-                .with_help(format!("add `{property} = …` to the action's body")),
-            );
+                );
+                // The slot, for a person to fill: an empty setting does not check.
+                d = match &action.body {
+                    Some(body) => {
+                        let at = body.span.start + 1;
+                        d.with_placeholder(
+                            format!("add `{property} = \"\"`"),
+                            at..at,
+                            format!("\n      {property} = \"\""),
+                        )
+                    }
+                    None => d.with_help(format!("add `{property} = …` to the action's body")),
+                };
+                out.push(d);
+            }
+            Some(ConfigProperty {
+                value: ConfigValue::Text(text),
+                ..
+            }) if text.literal().as_deref() == Some("") => out.push(Diagnostic::new(
+                Code::MissingConfiguration,
+                format!(
+                    "{} action's `{property}` ({key}) is empty",
+                    a_or_an(&format!("`{}`", spec.name)),
+                ),
+                text.loc.file,
+                text.loc.span.clone(),
+                "empty",
+            )),
+            _ => {}
         }
     }
     // A build with several inputs must say which is its primary source (AWS requires it).

@@ -80,6 +80,10 @@ pub enum Applicability {
     /// the one written, a value made up from the item's name. Editors offer it; `--fix`
     /// leaves it.
     Suggested,
+    /// A slot for a person to fill: a required setting written empty in its place. The
+    /// finding stays (an empty value is reported) until it is filled in. Editors offer it;
+    /// `--fix` leaves it.
+    Placeholder,
 }
 
 impl Applicability {
@@ -87,6 +91,7 @@ impl Applicability {
         match self {
             Applicability::Machine => "machine",
             Applicability::Suggested => "suggested",
+            Applicability::Placeholder => "placeholder",
         }
     }
 }
@@ -157,6 +162,16 @@ impl Diagnostic {
     /// Attaches a single-edit fix a person should confirm (see [`Applicability::Suggested`]).
     pub fn with_suggestion(self, message: impl Into<String>, span: Span, replacement: impl Into<String>) -> Self {
         self.with_fix(message, span, replacement).suggested()
+    }
+
+    /// Attaches an edit that writes a slot for a person to fill (see
+    /// [`Applicability::Placeholder`]).
+    pub fn with_placeholder(mut self, message: impl Into<String>, span: Span, replacement: impl Into<String>) -> Self {
+        self = self.with_fix(message, span, replacement);
+        if let Some(fix) = &mut self.fix {
+            fix.applicability = Applicability::Placeholder;
+        }
+        self
     }
 
     /// Marks the fix as one a person should confirm.

@@ -61,6 +61,7 @@ pub fn human(out: &mut dyn Write, diagnostics: &[Diagnostic], sources: &SourceMa
             report = report.with_help(match fix.applicability {
                 super::Applicability::Machine => format!("fix: {}", fix.message),
                 super::Applicability::Suggested => format!("suggestion: {}", fix.message),
+                super::Applicability::Placeholder => format!("to fill in: {}", fix.message),
             });
         }
         report.finish().write(&mut cache, &mut *out)?;

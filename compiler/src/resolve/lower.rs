@@ -164,6 +164,13 @@ fn property(member: &Member) -> Option<&Expr> {
     }
 }
 
+/// Reports each member the vocabulary says an item of `kind` requires that is not written.
+fn require_all(r: &mut Reader, kind: Kind, header: &Header, body: &Body) {
+    for property_name in vocabulary::item_of_kind(kind).required {
+        require(r, property_name, header, body, kind.keyword());
+    }
+}
+
 /// Reports a required property that is not written (one written with a bad value was
 /// reported already); for `name`, the fix inserts one derived from the item.
 fn require(r: &mut Reader, property_name: &str, header: &Header, body: &Body, kind: &str) {
@@ -179,6 +186,22 @@ fn require(r: &mut Reader, property_name: &str, header: &Header, body: &Body, ki
         header.loc.span.clone(),
         format!("`{property_name}` missing"),
     );
+    let slot = vocabulary::item(kind)
+        .and_then(|item| {
+            vocabulary::members_of(item.form)
+                .iter()
+                .find(|m| m.name == property_name)
+        })
+        .and_then(|member| member.ty.empty_slot());
+    if let (Some(slot), true) = (slot.filter(|_| property_name != "name"), body.span.len() >= 2) {
+        // The slot, for a person to fill: an empty value does not check.
+        let at = body.span.start + 1;
+        diagnostic = diagnostic.with_placeholder(
+            format!("add `{property_name} = {slot}`"),
+            at..at,
+            format!("\n  {property_name} = {slot}"),
+        );
+    }
     if property_name == "name" && body.span.len() >= 2 {
         let suggested = header.name.replace('_', "-");
         let at = body.span.start + 1;
@@ -194,6 +217,20 @@ fn require(r: &mut Reader, property_name: &str, header: &Header, body: &Body, ki
             );
     }
     r.report(diagnostic);
+}
+
+/// A required text written empty (`cluster = ""`) is as good as missing.
+fn require_text(r: &mut Reader, text: &Option<Text>, property_name: &str, header: &Header, kind: &str) {
+    let Some(text) = text else { return };
+    if text.literal().as_deref() == Some("") {
+        r.report(Diagnostic::new(
+            Code::MissingProperty,
+            format!("{kind} `{}` has an empty `{property_name}`", header.name),
+            text.loc.file,
+            text.loc.span.clone(),
+            "empty",
+        ));
+    }
 }
 
 /// Checks a literal AWS name against the API model's length and pattern.
@@ -337,8 +374,7 @@ fn lower_connection(r: &mut Reader, header: Header, body: &Body) -> Connection {
         }
     }
     if c.arn.is_none() {
-        require(r, "name", &c.header, body, "connection");
-        require(r, "provider", &c.header, body, "connection");
+        require_all(r, Kind::Connection, &c.header, body);
     }
     aws_name(r, &c.name, "connection_name", "connection name");
     c
@@ -360,7 +396,7 @@ fn lower_repository(r: &mut Reader, header: Header, body: &Body) -> Repository {
             _ => {}
         }
     }
-    require(r, "name", &repo.header, body, "repository");
+    require_all(r, Kind::Repository, &repo.header, body);
     aws_name(r, &repo.name, "repository_name", "ECR repository name");
     repo
 }
@@ -387,9 +423,10 @@ fn lower_service(r: &mut Reader, header: Header, body: &Body) -> Service {
             _ => {}
         }
     }
-    require(r, "cluster", &s.header, body, "service");
-    require(r, "name", &s.header, body, "service");
-    require(r, "container", &s.header, body, "service");
+    require_all(r, Kind::Service, &s.header, body);
+    require_text(r, &s.cluster, "cluster", &s.header, "service");
+    require_text(r, &s.name, "name", &s.header, "service");
+    require_text(r, &s.container, "container", &s.header, "service");
     name_not_arn(r, &s.cluster, "cluster");
     name_not_arn(r, &s.name, "service");
     name_not_arn(r, &s.task_family, "task definition family");
@@ -469,7 +506,7 @@ fn lower_role(r: &mut Reader, header: Header, body: &Body) -> Role {
             _ => {}
         }
     }
-    require(r, "trust", &role.header, body, "role");
+    require_all(r, Kind::Role, &role.header, body);
     aws_name(r, &role.name, "role_name", "IAM role name");
     role
 }
@@ -711,7 +748,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
             _ => {}
         }
     }
-    require(r, "name", &p.header, body, "project");
+    require_all(r, Kind::Project, &p.header, body);
     aws_name(r, &p.name, "project_name", "CodeBuild project name");
     p
 }
@@ -1113,7 +1150,7 @@ fn lower_pipeline(r: &mut Reader, header: Header, body: &Body) -> Pipeline {
             _ => {}
         }
     }
-    require(r, "name", &p.header, body, "pipeline");
+    require_all(r, Kind::Pipeline, &p.header, body);
     aws_name(r, &p.name, "pipeline_name", "pipeline name");
     p
 }
@@ -1165,6 +1202,7 @@ fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, bod
         region: None,
         role: None,
         config: Vec::new(),
+        body: body.map(|b| r.loc(&b.span)),
         loc: r.loc(&member.span),
     };
     let label_text = Some(Text {

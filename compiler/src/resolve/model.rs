@@ -340,6 +340,8 @@ pub struct Action {
     pub role: Option<At<usize>>,
     /// Provider configuration properties, by their cruddur names.
     pub config: Vec<ConfigProperty>,
+    /// Its `{ … }`, when it has one.
+    pub body: Option<Loc>,
     pub loc: Loc,
 }
 

@@ -102,6 +102,9 @@ pub struct ItemSpec {
     pub fields: &'static [FieldSpec],
     pub aws: &'static str,
     pub link: &'static str,
+    /// The members it cannot work without, in the order a skeleton writes them (a
+    /// `connection` needs them unless it names an existing one by `arn`).
+    pub required: &'static [&'static str],
 }
 
 impl ItemSpec {
@@ -674,6 +677,7 @@ pub const ITEMS: &[ItemSpec] = &[
         fields: &[field(Field::Account, "The account id from the aws block; ${AWS::AccountId} in CloudFormation output."), field(Field::Region, "The Region from the aws block; ${AWS::Region} in CloudFormation output.")],
         aws: "ARN account and Region fields; pseudo parameters AWS::AccountId, AWS::Region",
         link: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html",
+        required: &[],
     },
     ItemSpec {
         keyword: "param",
@@ -686,6 +690,7 @@ pub const ITEMS: &[ItemSpec] = &[
         fields: &[],
         aws: "CloudFormation template Parameters entry (Type: String)",
         link: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html",
+        required: &[],
     },
     ItemSpec {
         keyword: "let",
@@ -698,6 +703,7 @@ pub const ITEMS: &[ItemSpec] = &[
         fields: &[],
         aws: "none (compile time only)",
         link: "",
+        required: &[],
     },
     ItemSpec {
         keyword: "connection",
@@ -713,6 +719,7 @@ pub const ITEMS: &[ItemSpec] = &[
         ],
         aws: "AWS::CodeStarConnections::Connection",
         link: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-connection.html",
+        required: &["name", "provider"],
     },
     ItemSpec {
         keyword: "repository",
@@ -729,6 +736,7 @@ pub const ITEMS: &[ItemSpec] = &[
         ],
         aws: "AWS::ECR::Repository",
         link: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html",
+        required: &["name"],
     },
     ItemSpec {
         keyword: "service",
@@ -745,6 +753,7 @@ pub const ITEMS: &[ItemSpec] = &[
         ],
         aws: "ECS deploy action ClusterName / ServiceName; imagedefinitions.json",
         link: "https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html",
+        required: &["cluster", "name", "container"],
     },
     ItemSpec {
         keyword: "role",
@@ -757,6 +766,7 @@ pub const ITEMS: &[ItemSpec] = &[
         fields: &[field(Field::Arn, "The role ARN, arn:aws:iam::ACCOUNT:role/NAME; NAME is the role's name member, or the item name when it has none."), field(Field::Name, "The IAM role name: its name member, or the item name when it has none.")],
         aws: "AWS::IAM::Role",
         link: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html",
+        required: &["trust"],
     },
     ItemSpec {
         keyword: "project",
@@ -769,6 +779,7 @@ pub const ITEMS: &[ItemSpec] = &[
         fields: &[field(Field::Name, "The CodeBuild project name."), field(Field::Arn, "The project ARN, arn:aws:codebuild:REGION:ACCOUNT:project/NAME.")],
         aws: "AWS::CodeBuild::Project (with Source.BuildSpec)",
         link: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html",
+        required: &["name"],
     },
     ItemSpec {
         keyword: "pipeline",
@@ -785,6 +796,7 @@ pub const ITEMS: &[ItemSpec] = &[
         ],
         aws: "AWS::CodePipeline::Pipeline (PipelineType V2)",
         link: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html",
+        required: &["name"],
     },
 ];
 

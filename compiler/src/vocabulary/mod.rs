@@ -147,6 +147,19 @@ pub enum ValueType {
     Nothing,
 }
 
+impl ValueType {
+    /// What a fix writes in a required member's place for a person to fill in: an empty value
+    /// of the types whose empty value the checks report (text and lists), so it never checks
+    /// clean as it is.
+    pub fn empty_slot(self) -> Option<&'static str> {
+        match self {
+            ValueType::Text | ValueType::Literal => Some("\"\""),
+            ValueType::List(_) => Some("[]"),
+            _ => None,
+        }
+    }
+}
+
 /// Groups of value functions: where each may be written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Calls {

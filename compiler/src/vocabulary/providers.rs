@@ -54,6 +54,16 @@ impl ProviderSpec {
         data::action_type(self.category, self.provider).expect("every provider maps to a known AWS action type")
     }
 
+    /// The settings AWS requires of the action type that cruddur does not fill in itself
+    /// from the provider's argument, in the order AWS lists them.
+    pub fn required_settings(&self) -> impl Iterator<Item = &'static SettingSpec> + '_ {
+        self.action_type()
+            .configuration
+            .iter()
+            .filter(|key| key.required && !self.implied.contains(&key.name.as_str()))
+            .filter_map(|key| self.settings.iter().find(|s| s.key == key.name))
+    }
+
     pub fn setting(&self, name: &str) -> Option<&'static SettingSpec> {
         self.settings.iter().find(|s| s.name == name)
     }
