@@ -59,6 +59,17 @@ pub fn highlights(analysis: &Analysis, file: FileId) -> Vec<Token> {
         );
     }
     for reference in analysis.index.references.iter().filter(|r| r.loc.file == file) {
+        // `.uri` in `${{ repo.uri }}` as in `repo.uri`.
+        if let Some(field) = reference.field.as_ref().filter(|f| f.loc.file == file) {
+            named.insert(
+                field.loc.span.start,
+                Token {
+                    span: field.loc.span.clone(),
+                    highlight: Highlight::Field,
+                    definition: false,
+                },
+            );
+        }
         let Some(Target::Item(id)) = reference.target else {
             continue;
         };

@@ -20,6 +20,9 @@ pub struct Hover {
 }
 
 pub fn hover(analysis: &Analysis, sources: &SourceMap, file: FileId, offset: usize) -> Option<Hover> {
+    if let Some(code) = code_in_comment(analysis, sources.source(file), file, offset) {
+        return Some(code);
+    }
     let found = query::at(analysis, sources.source(file), file, offset)?;
     let markdown = match &found.located {
         Located::Keyword(item) => item_kind(item),
@@ -392,4 +395,24 @@ pub(crate) fn aws_name(analysis: &Analysis, id: ItemId) -> Option<String> {
         Kind::Pipeline => program.pipelines.get(id.index).and_then(|p| literal(&p.name)),
         Kind::Param | Kind::Let => None,
     }
+}
+
+/// A diagnostic code written in a comment (`// cruddur-allow(S0011): …`): its explanation.
+fn code_in_comment(analysis: &Analysis, source: &str, file: FileId, offset: usize) -> Option<Hover> {
+    let comment = analysis
+        .ast(file)?
+        .comments
+        .iter()
+        .find(|c| c.span.start <= offset && offset <= c.span.end)?;
+    let is_word = |c: char| c.is_ascii_alphanumeric();
+    let text = source.get(comment.span.clone())?;
+    let at = offset - comment.span.start;
+    let start = text[..at].rfind(|c| !is_word(c)).map_or(0, |i| i + 1);
+    let end = text[at..].find(|c| !is_word(c)).map_or(text.len(), |i| at + i);
+    let word = &text[start..end];
+    let code = crate::diagnostics::Code::ALL.iter().find(|c| c.as_str() == word)?;
+    Some(Hover {
+        markdown: crate::diagnostics::explain::entry(*code)?.to_string(),
+        span: comment.span.start + start..comment.span.start + end,
+    })
 }

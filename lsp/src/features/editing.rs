@@ -4,7 +4,7 @@ use crate::convert;
 use crate::features::diagnostics;
 use crate::features::navigation::workspace_edit;
 use crate::session::View;
-use cruddur::diagnostics::{Applicability, Edit};
+use cruddur::diagnostics::{Applicability, Diagnostic, Edit};
 use cruddur::ide::{self, CompletionKind};
 use cruddur::syntax;
 use tower_lsp_server::ls_types as lsp;
@@ -168,6 +168,7 @@ pub fn code_actions(view: &View, range: lsp::Range) -> Vec<lsp::CodeActionOrComm
             ..Default::default()
         }));
     }
+    actions.extend(missing_settings(view, start, end));
     if let Some(edits) = disjoint(mechanical) {
         actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
             title: "Fix all mechanical problems in the file".to_string(),
@@ -177,6 +178,44 @@ pub fn code_actions(view: &View, range: lsp::Range) -> Vec<lsp::CodeActionOrComm
         }));
     }
     actions
+}
+
+/// "Add the missing required settings": every slot one item or action lacks, in one action
+/// (each is also offered alone, as its finding's fix).
+fn missing_settings(view: &View, start: usize, end: usize) -> Option<lsp::CodeActionOrCommand> {
+    let slots: Vec<&Diagnostic> = view
+        .analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.primary.file == view.file && d.is_active())
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Placeholder)
+        })
+        .collect();
+    // The item or action at the range: the one whose name the findings point at.
+    let at = slots
+        .iter()
+        .find(|d| d.primary.span.start <= end && start <= d.primary.span.end)?
+        .primary
+        .span
+        .clone();
+    let group: Vec<&Diagnostic> = slots.into_iter().filter(|d| d.primary.span == at).collect();
+    if group.len() < 2 {
+        return None;
+    }
+    let edits: Vec<Edit> = group
+        .iter()
+        .flat_map(|d| d.fix.iter().flat_map(|f| f.edits.clone()))
+        .collect();
+    Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+        title: "Add the missing required settings, to fill in".to_string(),
+        kind: Some(lsp::CodeActionKind::QUICKFIX),
+        diagnostics: Some(group.iter().map(|d| diagnostics::to_lsp(view.session, d)).collect()),
+        edit: Some(workspace_edit(view.session, &edits)),
+        ..Default::default()
+    }))
 }
 
 /// Edits that do not overlap (the first of two that do is kept), or none.

@@ -14,7 +14,8 @@ use crate::diagnostics::{FileId, Span};
 use crate::resolve::model::Kind;
 use crate::syntax::lexer;
 use crate::vocabulary::{
-    self, items::ITEMS, Calls, EnumSpec, Enumerated, Form, LabelValue, MemberSpec, PhaseName, ProviderSpec, ValueType,
+    self, items::ITEMS, Calls, EnumSpec, Enumerated, Form, ItemSpec, LabelValue, MemberSpec, PhaseName, ProviderSpec,
+    ValueType,
 };
 use context::{Context, Place};
 
@@ -130,14 +131,7 @@ impl Candidates<'_> {
     fn member_names(&mut self, context: &Context) {
         if context.blocks.len() == 1 {
             for item in ITEMS {
-                let insert = match item.form {
-                    Form::Labelled {
-                        value: LabelValue::Required,
-                        ..
-                    } => format!("{} ${{1:name}} = $0", item.keyword),
-                    Form::Labelled { .. } => format!("{} ${{1:name}} {{\n\t$0\n}}", item.keyword),
-                    _ => format!("{} {{\n\t$0\n}}", item.keyword),
-                };
+                let insert = item_snippet(item);
                 self.push(
                     item.keyword,
                     CompletionKind::Keyword,
@@ -299,10 +293,7 @@ impl Candidates<'_> {
             ValueType::Call(calls) => self.functions(calls),
             ValueType::Provider => {
                 for provider in vocabulary::providers::PROVIDERS {
-                    let insert = match provider.argument {
-                        Some(kind) => format!("{}(${{1:{}}}) {{\n\t$0\n}}", provider.name, kind.keyword()),
-                        None => format!("{} {{\n\t$0\n}}", provider.name),
-                    };
+                    let insert = provider_snippet(provider);
                     self.push(
                         provider.name,
                         CompletionKind::Provider,
@@ -646,10 +637,19 @@ fn member_snippet(spec: &MemberSpec) -> String {
         Form::Property => format!("{name} = $0"),
         Form::Block(_) | Form::Map(_) => format!("{name} {{\n\t$0\n}}"),
         Form::Statement => format!("{name} $0"),
+        // The provider chosen next brings the action's body, with its required settings.
+        Form::Labelled {
+            value: LabelValue::Required,
+            body: Some(_),
+        } if spec.ty == ValueType::Provider => format!("{name} ${{1:name}} = $0"),
         Form::Labelled {
             value: LabelValue::Required,
             body: Some(_),
         } => format!("{name} ${{1:name}} = $2 {{\n\t$0\n}}"),
+        // A stage holds at least one action.
+        Form::Labelled { body: Some(_), .. } if name == "stage" => {
+            format!("{name} ${{1:name}} {{\n\taction ${{2:name}} = $0\n}}")
+        }
         Form::Labelled {
             value: LabelValue::Required,
             body: None,
@@ -657,4 +657,51 @@ fn member_snippet(spec: &MemberSpec) -> String {
         Form::Labelled { .. } => format!("{name} ${{1:name}} {{\n\t$0\n}}"),
     };
     text
+}
+
+/// An item's skeleton: its name, then each member it requires with a place to type the value.
+fn item_snippet(item: &ItemSpec) -> String {
+    let keyword = item.keyword;
+    match item.form {
+        Form::Labelled {
+            value: LabelValue::Required,
+            ..
+        } => format!("{keyword} ${{1:name}} = $0"),
+        Form::Labelled { .. } => {
+            let mut text = format!("{keyword} ${{1:name}} {{\n");
+            for (n, name) in item.required.iter().enumerate() {
+                let ty = item.members().iter().find(|m| m.name == *name).map(|m| m.ty);
+                text.push_str(&format!("\t{name} = {}\n", value_slot(ty, n + 2)));
+            }
+            text + "\t$0\n}"
+        }
+        _ => format!("{keyword} {{\n\t$0\n}}"),
+    }
+}
+
+/// An action's provider with its argument and a body holding the settings AWS requires.
+fn provider_snippet(provider: &ProviderSpec) -> String {
+    let mut text = match provider.argument {
+        Some(kind) => format!("{}(${{1:{}}}) {{\n", provider.name, kind.keyword()),
+        None => format!("{} {{\n", provider.name),
+    };
+    for (n, setting) in provider.required_settings().enumerate() {
+        text.push_str(&format!("\t{} = \"${}\"\n", setting.name, n + 2));
+    }
+    text + "\t$0\n}"
+}
+
+/// The `n`th tab stop where a value of type `ty` is typed: inside quotes for text, brackets
+/// for a list, a choice of the words of an enumeration.
+fn value_slot(ty: Option<ValueType>, n: usize) -> String {
+    match ty {
+        Some(ValueType::Text | ValueType::Literal) => format!("\"${n}\""),
+        Some(ValueType::List(_)) => format!("[${n}]"),
+        Some(ValueType::Enum(spec)) => {
+            let words: Vec<&str> = spec.values.iter().map(|v| v.word).collect();
+            format!("${{{n}|{}|}}", words.join(","))
+        }
+        Some(ValueType::Bool) => format!("${{{n}|true,false|}}"),
+        _ => format!("${n}"),
+    }
 }
