@@ -399,6 +399,7 @@ pub(crate) fn aws_name(analysis: &Analysis, id: ItemId) -> Option<String> {
 
 /// A diagnostic code written in a comment (`// cruddur-allow(S0011): …`): its explanation.
 fn code_in_comment(analysis: &Analysis, source: &str, file: FileId, offset: usize) -> Option<Hover> {
+    let offset = crate::diagnostics::clamp_to_char_boundary(source, offset);
     let comment = analysis
         .ast(file)?
         .comments
