@@ -832,3 +832,43 @@ fn check_fix_leaves_what_it_cannot_fix_and_exits_one() {
     assert!(stdout(&output).contains("error[E0202]: no repository named `nowhere`"));
     assert_eq!(std::fs::read_to_string(dir.join("a.cruddur")).unwrap(), text);
 }
+
+#[test]
+fn a_folder_walk_survives_link_loops_and_skips_hidden_folders() {
+    let dir = temp_dir("links");
+    std::fs::write(dir.join("ci.cruddur"), "param region {\n  default = \"us-east-1\"\n}\n").unwrap();
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("sub/more.cruddur"), "param other {\n  default = \"x\"\n}\n").unwrap();
+    // A link back to an ancestor, as `/usr/bin/X11 -> .`: walked once, not forever.
+    std::os::unix::fs::symlink(&*dir, dir.join("sub/loop")).unwrap();
+    // What a hidden folder or node_modules holds is not the user's pipeline.
+    for hidden in [".git", "node_modules"] {
+        std::fs::create_dir_all(dir.join(hidden)).unwrap();
+        std::fs::write(dir.join(hidden).join("broken.cruddur"), "project {").unwrap();
+    }
+    let output = cruddur(&["check", dir.to_str().unwrap(), "--format", "short"]);
+    assert_eq!(stderr(&output), "");
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+#[test]
+fn a_parameter_without_a_value_is_one_error_not_two() {
+    // The empty value of a missing parameter is not also judged as an account id or an ARN.
+    let out = temp_dir("missing-param");
+    let output = cruddur(&[
+        "build",
+        "examples/01-minimal.cruddur",
+        "--out",
+        out.join("build").to_str().unwrap(),
+        "--format",
+        "short",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let codes: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_once("error[").map(|(_, rest)| &rest[..5]))
+        .collect();
+    assert_eq!(codes, ["E0601", "E0601"], "{text}");
+    assert!(!out.join("build").exists());
+}

@@ -31,6 +31,9 @@ pub struct Env<'a> {
     pub used_params: std::collections::BTreeSet<usize>,
     /// Problems reported already: each is reported once, however often the value is used.
     pub reported: std::collections::HashSet<Problem>,
+    /// How many values rendered so far had a missing piece (reported or not): a value with
+    /// one is not judged again, as its mistake is the missing piece.
+    gaps: usize,
 }
 
 /// A value output needs that is missing or invalid.
@@ -78,10 +81,12 @@ impl Env<'_> {
             errors,
             used_params: Default::default(),
             reported: Default::default(),
+            gaps: 0,
         }
     }
 
     fn missing(&mut self, problem: Problem, loc: &Loc, message: String, help: String) {
+        self.gaps += 1;
         if matches!(self.target, Target::Sample | Target::Source) || !self.reported.insert(problem) {
             return;
         }
@@ -120,9 +125,13 @@ impl Env<'_> {
         let word = field.word();
         match text {
             Some(text) => {
+                let gaps = self.gaps;
                 let value = self.text(&text);
                 if self.target == Target::Sample && value.contains(UNKNOWN) {
                     return sample.into();
+                }
+                if self.gaps != gaps {
+                    return value;
                 }
                 // A value given with `--param` was never checked: check it where it is used.
                 let problem = if account {
@@ -307,11 +316,13 @@ impl Env<'_> {
         match (&connection.arn, self.target) {
             (_, Target::Source) => format!("${{{{ {}.arn }}}}", connection.header.name),
             (Some(arn), Target::Literal) => {
+                let gaps = self.gaps;
                 let value = self.text(arn);
-                let valid = ["arn:aws:codeconnections:", "arn:aws:codestar-connections:"]
-                    .iter()
-                    .any(|p| value.starts_with(p))
-                    && value.contains(":connection/");
+                let valid = self.gaps != gaps
+                    || ["arn:aws:codeconnections:", "arn:aws:codestar-connections:"]
+                        .iter()
+                        .any(|p| value.starts_with(p))
+                        && value.contains(":connection/");
                 if !valid && self.reported.insert(Problem::Invalid(arn.loc.clone())) {
                     self.errors.push(Diagnostic::new(
                         Code::InvalidAwsName,

@@ -11,7 +11,7 @@ pub mod fs;
 use crate::analysis::{self, config::Config, Analysis, Parsed};
 use crate::diagnostics::{FileId, SourceMap};
 pub use fs::{FileSystem, MemoryFs, OsFs};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -319,33 +319,50 @@ impl Workspace {
         Ok(files)
     }
 
+    /// Every `.cruddur` file below `dir`, sorted; a folder that cannot be read is an error.
     fn walk_checked(&self, dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
-        let mut paths = self
-            .fs
-            .read_dir(dir)
-            .map_err(|e| format!("cannot read directory `{}`: {}", dir.display(), io_reason(&e)))?;
+        let mut seen = HashSet::new();
+        self.walk_from(dir, files, &mut seen, true)
+    }
+
+    /// Every `.cruddur` file below `dir`, sorted; unreadable folders are skipped.
+    fn walk(&self, dir: &Path, files: &mut Vec<PathBuf>) {
+        let mut seen = HashSet::new();
+        let _ = self.walk_from(dir, files, &mut seen, false);
+    }
+
+    /// The walk below a folder. Hidden folders (`.git`) and `node_modules` are not entered,
+    /// and a folder reached again through a link is not walked twice, so a link to an
+    /// ancestor (`/usr/bin/X11 -> .`) cannot make the walk endless. With `strict`, a folder
+    /// that cannot be read is an error; otherwise it is skipped.
+    fn walk_from(
+        &self,
+        dir: &Path,
+        files: &mut Vec<PathBuf>,
+        seen: &mut HashSet<PathBuf>,
+        strict: bool,
+    ) -> Result<(), String> {
+        let canonical = self.fs.canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if !seen.insert(canonical) {
+            return Ok(());
+        }
+        let mut paths = match self.fs.read_dir(dir) {
+            Ok(paths) => paths,
+            Err(e) if strict => return Err(format!("cannot read directory `{}`: {}", dir.display(), io_reason(&e))),
+            Err(_) => return Ok(()),
+        };
         paths.sort();
         for path in paths {
             if self.fs.is_dir(&path) {
-                self.walk_checked(&path, files)?;
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if !name.starts_with('.') && name != "node_modules" {
+                    self.walk_from(&path, files, seen, strict)?;
+                }
             } else if is_source(&path) {
                 files.push(path);
             }
         }
         Ok(())
-    }
-
-    /// Every `.cruddur` file below `dir`, sorted; unreadable folders are skipped.
-    fn walk(&self, dir: &Path, files: &mut Vec<PathBuf>) {
-        let Ok(mut paths) = self.fs.read_dir(dir) else { return };
-        paths.sort();
-        for path in paths {
-            if self.fs.is_dir(&path) {
-                self.walk(&path, files);
-            } else if is_source(&path) {
-                files.push(path);
-            }
-        }
     }
 
     /// The nearest folder above `file` that holds a `cruddur.toml`.
