@@ -1,23 +1,35 @@
 //! `cruddur-lsp`: the cruddur language server, speaking LSP over standard input and output.
 //! Exits with status 0 after `shutdown` then `exit`, 1 when the client goes away without them.
 
-use cruddur_lsp::server::Backend;
-use cruddur_lsp::{explanations, transport, Options, Session};
+use cruddur_lsp::{explanations, server, transport, Options, Session};
+use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use tower_lsp_server::LspService;
 
 fn main() {
-    if let Some(arg) = std::env::args().nth(1) {
-        match arg.as_str() {
-            "--version" | "-V" => println!("cruddur-lsp {}", env!("CARGO_PKG_VERSION")),
-            _ => println!(
-                "cruddur-lsp {}: the cruddur language server. An editor starts it and speaks LSP \
-                 over its standard input and output; it takes no arguments.",
-                env!("CARGO_PKG_VERSION")
-            ),
+    let usage = format!(
+        "cruddur-lsp {}: the cruddur language server. An editor starts it and speaks LSP over its \
+         standard input and output.\n\nUsage: cruddur-lsp [--stdio]\n       cruddur-lsp --version",
+        env!("CARGO_PKG_VERSION")
+    );
+    // `--stdio` is what many clients pass to say how to talk; stdio is the only way here.
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--stdio").collect();
+    match args.first().map(String::as_str) {
+        None => {}
+        // A closed pipe (`cruddur-lsp --help | head -1`) is not an error.
+        Some("--version" | "-V") => {
+            let _ = writeln!(std::io::stdout(), "cruddur-lsp {}", env!("CARGO_PKG_VERSION"));
+            return;
         }
-        return;
+        Some("--help" | "-h") => {
+            let _ = writeln!(std::io::stdout(), "{usage}");
+            return;
+        }
+        // Not on standard output: a client reading it would take the text for LSP.
+        Some(other) => {
+            eprintln!("cruddur-lsp: unknown argument `{other}`\n\n{usage}");
+            std::process::exit(2);
+        }
     }
     let mut options = Options::default();
     options.diagnostics.explanations = explanations::write_to_cache();
@@ -29,7 +41,7 @@ fn main() {
         .expect("a Tokio runtime");
     let done = shut_down.clone();
     runtime.block_on(async move {
-        let (service, socket) = LspService::new(|client| Backend::new(client, session, done));
+        let (service, socket) = server::service(session, done);
         transport::serve(tokio::io::stdin(), tokio::io::stdout(), service, socket).await;
     });
     // Threads still analysing are not waited for.

@@ -9,8 +9,9 @@
 //! handler is caught and answered with an error; the server lives on.
 
 use crate::convert::path_of;
-use crate::features::{editing, navigation, outline};
+use crate::features::{editing, navigation, outline, program};
 use crate::session::{Session, View};
+use serde_json::Value;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -18,7 +19,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{self as lsp, Uri};
-use tower_lsp_server::{Client, LanguageServer};
+use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService};
 
 /// How long edits must pause before the analysis thread publishes.
 pub const DEBOUNCE: Duration = Duration::from_millis(4);
@@ -76,6 +77,38 @@ impl Backend {
         })
     }
 
+    /// A request of cruddur's own about the program holding `params.textDocument.uri`.
+    fn on_program(
+        &self,
+        what: &str,
+        params: &Value,
+        f: impl FnOnce(&Session, &cruddur::analysis::Analysis, &[cruddur::diagnostics::FileId]) -> Value,
+    ) -> Result<Value> {
+        let uri: Option<Uri> = params
+            .pointer("/textDocument/uri")
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse().ok());
+        let Some(uri) = uri else {
+            return Err(Error::invalid_params("expected { \"textDocument\": { \"uri\": … } }"));
+        };
+        self.with(what, |session| {
+            let file = session.file(&uri)?;
+            let (analysis, files) = session.program(file)?;
+            Some(f(session, &analysis, &files))
+        })
+        .map(|answer| answer.unwrap_or(Value::Null))
+    }
+
+    /// `cruddur/graph`: the program's pipelines as a Mermaid chart.
+    async fn graph(&self, params: Value) -> Result<Value> {
+        self.on_program("cruddur/graph", &params, |_, analysis, _| program::graph(analysis))
+    }
+
+    /// `cruddur/status`: the program's files and its counts of errors and warnings.
+    async fn status(&self, params: Value) -> Result<Value> {
+        self.on_program("cruddur/status", &params, program::status)
+    }
+
     /// A notification changed the session: the analysis thread publishes once edits pause.
     fn changed(&self) {
         if let Some(wake) = self.wake.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
@@ -111,6 +144,24 @@ impl Backend {
         });
         self.changed();
     }
+}
+
+/// The service: the standard methods, and cruddur's own requests about a whole program.
+pub fn service(session: Arc<Mutex<Session>>, shut_down: Arc<AtomicBool>) -> (LspService<Backend>, ClientSocket) {
+    LspService::build(|client| Backend::new(client, session, shut_down))
+        .custom_method("cruddur/graph", Backend::graph)
+        .custom_method("cruddur/status", Backend::status)
+        .finish()
+}
+
+/// `denyWarnings` in initialization options or in the `cruddur.check` settings section
+/// (`{ "cruddur": { "check": { "denyWarnings": true } } }`, as VS Code sends it).
+fn deny_warnings(settings: &Value) -> Option<bool> {
+    settings
+        .pointer("/cruddur/check/denyWarnings")
+        .or_else(|| settings.pointer("/check/denyWarnings"))
+        .or_else(|| settings.get("denyWarnings"))
+        .and_then(Value::as_bool)
 }
 
 fn failed(message: String) -> Error {
@@ -199,7 +250,11 @@ impl LanguageServer for Backend {
             .and_then(|o| o.get("explanations"))
             .and_then(|v| v.as_str())
             .map(String::from);
+        let deny = params.initialization_options.as_ref().and_then(deny_warnings);
         self.with("initialize", |session| {
+            if let Some(deny) = deny {
+                session.set_deny_warnings(deny);
+            }
             if explanations.is_some() {
                 session.options.diagnostics.explanations = explanations;
             }
@@ -271,6 +326,15 @@ impl LanguageServer for Backend {
         let uris: Vec<Uri> = params.changes.into_iter().map(|c| c.uri).collect();
         let _ = self.with("didChangeWatchedFiles", |s| s.did_change_watched(&uris));
         self.changed();
+    }
+
+    async fn did_change_configuration(&self, params: lsp::DidChangeConfigurationParams) {
+        let Some(deny) = deny_warnings(&params.settings) else {
+            return;
+        };
+        if self.with("didChangeConfiguration", |s| s.set_deny_warnings(deny)) == Ok(true) {
+            self.changed();
+        }
     }
 
     async fn did_change_workspace_folders(&self, params: lsp::DidChangeWorkspaceFoldersParams) {

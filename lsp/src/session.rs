@@ -32,6 +32,9 @@ pub struct Session {
     config_errors: BTreeMap<PathBuf, String>,
     /// The last analysis in which each file parsed without error, with the text it had.
     last_good: HashMap<FileId, Snapshot>,
+    /// The options changed since the last publication: every file's diagnostics are
+    /// computed again.
+    republish: bool,
     pub options: Options,
 }
 
@@ -57,12 +60,28 @@ impl Session {
             published: BTreeMap::new(),
             config_errors: BTreeMap::new(),
             last_good: HashMap::new(),
+            republish: false,
             options,
         }
     }
 
     pub fn workspace(&self) -> &Workspace {
         &self.workspace
+    }
+
+    /// Shows warnings as errors, or not; true when that changed what is published.
+    pub fn set_deny_warnings(&mut self, deny: bool) -> bool {
+        let changed = self.options.diagnostics.deny_warnings != deny;
+        self.options.diagnostics.deny_warnings = deny;
+        self.republish |= changed;
+        changed
+    }
+
+    /// The analysis of the program holding `file`, with the program's files.
+    pub fn program(&mut self, file: FileId) -> Option<(Arc<Analysis>, Vec<FileId>)> {
+        let analysis = self.analysis(file)?;
+        let index = self.workspace.program_of(file)?;
+        Some((analysis, self.workspace.programs()[index].files.clone()))
     }
 
     pub fn add_folder(&mut self, folder: &Path) {
@@ -215,10 +234,11 @@ impl Session {
             let files = self.workspace.programs()[index].files.clone();
             for file in files {
                 live.insert(file);
-                let unchanged = self
-                    .published
-                    .get(&file)
-                    .is_some_and(|p| Arc::ptr_eq(&p.analysis, &analysis));
+                let unchanged = !self.republish
+                    && self
+                        .published
+                        .get(&file)
+                        .is_some_and(|p| Arc::ptr_eq(&p.analysis, &analysis));
                 if unchanged {
                     continue;
                 }
@@ -265,6 +285,7 @@ impl Session {
                 }
             }
         }
+        self.republish = false;
         out.extend(self.publish_config_errors());
         out
     }

@@ -16,6 +16,8 @@ pub const SOURCE: &str = "cruddur";
 #[derive(Clone, Debug, Default)]
 pub struct DiagnosticsOptions {
     pub explanations: Option<String>,
+    /// Warnings are shown as errors, as `cruddur check --deny warnings` fails on them.
+    pub deny_warnings: bool,
 }
 
 impl DiagnosticsOptions {
@@ -90,8 +92,8 @@ pub fn to_lsp(session: &Session, d: &Diagnostic) -> lsp::Diagnostic {
     lsp::Diagnostic {
         range: convert::range(sources, d.primary.file, &d.primary.span),
         severity: Some(match d.severity {
-            Severity::Error => lsp::DiagnosticSeverity::ERROR,
-            Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+            Severity::Warning if !session.options.diagnostics.deny_warnings => lsp::DiagnosticSeverity::WARNING,
+            Severity::Error | Severity::Warning => lsp::DiagnosticSeverity::ERROR,
         }),
         code: Some(lsp::NumberOrString::String(d.code.as_str().to_string())),
         code_description: session
@@ -127,6 +129,7 @@ mod tests {
         assert_eq!(anchor(Code::UnusedItem), "e0204-unused-item");
         let options = DiagnosticsOptions {
             explanations: Some("https://example.com/spec/diagnostics.md#".to_string()),
+            ..Default::default()
         };
         assert_eq!(
             options.link(Code::UnusedItem).unwrap().as_str(),
@@ -134,6 +137,7 @@ mod tests {
         );
         let options = DiagnosticsOptions {
             explanations: Some("file:///cache/explain/{code}.md".to_string()),
+            ..Default::default()
         };
         assert_eq!(
             options.link(Code::UnusedItem).unwrap().as_str(),

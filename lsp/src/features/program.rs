@@ -1,0 +1,38 @@
+//! What an editor shows about a whole program rather than one file: its pipelines as a
+//! diagram, and how many problems it has (a status bar's count). Two requests of cruddur's own,
+//! `cruddur/graph` and `cruddur/status`, both taking `{ "textDocument": { "uri": … } }`.
+
+use crate::session::Session;
+use cruddur::analysis::Analysis;
+use cruddur::diagnostics::{FileId, Severity};
+use cruddur::emit::graph;
+use serde_json::{json, Value};
+
+/// The program's problems, counted as they are shown: waived findings left out, warnings
+/// counted as errors when they are denied.
+pub fn status(session: &Session, analysis: &Analysis, files: &[FileId]) -> Value {
+    let deny = session.options.diagnostics.deny_warnings;
+    let shown = analysis.diagnostics.iter().filter(|d| d.is_active());
+    let (mut errors, mut warnings) = (0, 0);
+    for d in shown {
+        match d.severity {
+            Severity::Warning if !deny => warnings += 1,
+            Severity::Error | Severity::Warning => errors += 1,
+        }
+    }
+    let uris: Vec<String> = files
+        .iter()
+        .filter_map(|&f| session.uri(f))
+        .map(|uri| uri.as_str().to_string())
+        .collect();
+    json!({ "errors": errors, "warnings": warnings, "files": uris })
+}
+
+/// The program's pipelines as one Mermaid chart, as `cruddur graph` prints it; none while
+/// the program has errors (its wiring is then not known), with their count.
+pub fn graph(analysis: &Analysis) -> Value {
+    let errors = analysis.diagnostics.iter().filter(|d| d.is_error()).count();
+    let pipelines: Vec<_> = analysis.program.pipelines.iter().zip(&analysis.artifacts).collect();
+    let mermaid = (errors == 0 && !pipelines.is_empty()).then(|| graph::mermaid_all(&pipelines));
+    json!({ "mermaid": mermaid, "pipelines": pipelines.len(), "errors": errors })
+}
