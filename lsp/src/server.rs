@@ -10,7 +10,7 @@
 
 use crate::convert::path_of;
 use crate::features::{editing, navigation, outline, program};
-use crate::session::{Session, View};
+use crate::session::{ProgramView, Session, View};
 use serde_json::Value;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -78,12 +78,7 @@ impl Backend {
     }
 
     /// A request of cruddur's own about the program holding `params.textDocument.uri`.
-    fn on_program(
-        &self,
-        what: &str,
-        params: &Value,
-        f: impl FnOnce(&Session, &cruddur::analysis::Analysis, &[cruddur::diagnostics::FileId]) -> Value,
-    ) -> Result<Value> {
+    fn on_program(&self, what: &str, params: &Value, f: impl FnOnce(&Session, &ProgramView) -> Value) -> Result<Value> {
         let uri: Option<Uri> = params
             .pointer("/textDocument/uri")
             .and_then(Value::as_str)
@@ -93,15 +88,15 @@ impl Backend {
         };
         self.with(what, |session| {
             let file = session.file(&uri)?;
-            let (analysis, files) = session.program(file)?;
-            Some(f(session, &analysis, &files))
+            let program = session.program(file)?;
+            Some(f(session, &program))
         })
         .map(|answer| answer.unwrap_or(Value::Null))
     }
 
     /// `cruddur/graph`: the program's pipelines as a Mermaid chart.
     async fn graph(&self, params: Value) -> Result<Value> {
-        self.on_program("cruddur/graph", &params, |_, analysis, _| program::graph(analysis))
+        self.on_program("cruddur/graph", &params, |_, p| program::graph(&p.analysis))
     }
 
     /// `cruddur/status`: the program's files and its counts of errors and warnings.

@@ -43,6 +43,14 @@ struct Published {
     diagnostics: Vec<lsp::Diagnostic>,
 }
 
+/// A whole program, as cruddur's own requests read it.
+pub struct ProgramView {
+    pub analysis: Arc<Analysis>,
+    pub files: Vec<FileId>,
+    /// Its `cruddur.toml` has an error (published on that file).
+    pub config_broken: bool,
+}
+
 /// An analysis and the texts it was made from.
 #[derive(Clone)]
 pub struct Snapshot {
@@ -77,11 +85,17 @@ impl Session {
         changed
     }
 
-    /// The analysis of the program holding `file`, with the program's files.
-    pub fn program(&mut self, file: FileId) -> Option<(Arc<Analysis>, Vec<FileId>)> {
+    /// The analysis of the program holding `file`, with the program's files and whether its
+    /// `cruddur.toml` is broken.
+    pub fn program(&mut self, file: FileId) -> Option<ProgramView> {
         let analysis = self.analysis(file)?;
         let index = self.workspace.program_of(file)?;
-        Some((analysis, self.workspace.programs()[index].files.clone()))
+        let program = &self.workspace.programs()[index];
+        Some(ProgramView {
+            analysis,
+            files: program.files.clone(),
+            config_broken: program.config_error.is_some(),
+        })
     }
 
     pub fn add_folder(&mut self, folder: &Path) {

@@ -2,25 +2,26 @@
 //! diagram, and how many problems it has (a status bar's count). Two requests of cruddur's own,
 //! `cruddur/graph` and `cruddur/status`, both taking `{ "textDocument": { "uri": … } }`.
 
-use crate::session::Session;
+use crate::session::{ProgramView, Session};
 use cruddur::analysis::Analysis;
-use cruddur::diagnostics::{FileId, Severity};
+use cruddur::diagnostics::Severity;
 use cruddur::emit::graph;
 use serde_json::{json, Value};
 
 /// The program's problems, counted as they are shown: waived findings left out, warnings
-/// counted as errors when they are denied.
-pub fn status(session: &Session, analysis: &Analysis, files: &[FileId]) -> Value {
+/// counted as errors when they are denied, a broken `cruddur.toml` as one error.
+pub fn status(session: &Session, program: &ProgramView) -> Value {
     let deny = session.options.diagnostics.deny_warnings;
-    let shown = analysis.diagnostics.iter().filter(|d| d.is_active());
-    let (mut errors, mut warnings) = (0, 0);
+    let shown = program.analysis.diagnostics.iter().filter(|d| d.is_active());
+    let (mut errors, mut warnings) = (usize::from(program.config_broken), 0);
     for d in shown {
         match d.severity {
             Severity::Warning if !deny => warnings += 1,
             Severity::Error | Severity::Warning => errors += 1,
         }
     }
-    let uris: Vec<String> = files
+    let uris: Vec<String> = program
+        .files
         .iter()
         .filter_map(|&f| session.uri(f))
         .map(|uri| uri.as_str().to_string())

@@ -1,7 +1,8 @@
 """Helpers shared by the end-to-end tests: where the server is, pytest-lsp's client with a
-record of what the server sent, LSP text edits applied to a string, waiting for the server's
-notifications, and a bare-bones client that writes LSP frames to the server's standard input
-(for what a client library hides: exit statuses, closed pipes, malformed messages)."""
+record of what the server sent, LSP text edits applied to a string, requests of cruddur's own
+(`cruddur/graph`…), waiting for the server's notifications, and a bare-bones client that
+writes LSP frames to the server's standard input (for what a client library hides: exit
+statuses, closed pipes, malformed messages)."""
 
 from __future__ import annotations
 
@@ -141,6 +142,24 @@ def at(uri: str) -> types.TextDocumentIdentifier:
 
 def codes(diagnostics: Any) -> list[Any]:
     return [d.code for d in diagnostics]
+
+
+# --- Requests of cruddur's own --------------------------------------------------------------
+
+
+def plain(value: Any) -> Any:
+    """JSON's dicts and lists again: pygls turns the result of a request it has no type for
+    into namedtuples (`Object(errors=0, …)`), objects nested in it too."""
+    if hasattr(value, "_asdict"):
+        return {key: plain(item) for key, item in value._asdict().items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return value
+
+
+async def custom_request(client: Any, method: str, params: Any) -> Any:
+    """A request LSP does not define (`cruddur/graph`…); its result as plain JSON."""
+    return plain(await client.protocol.send_request_async(method, params))
 
 
 # --- Waiting --------------------------------------------------------------------------------
