@@ -177,3 +177,16 @@ fn expansion_follows_vs_code() {
     );
     assert_eq!(expand("${1:outer ${2:inner}} $2"), "outer inner inner");
 }
+
+#[test]
+fn the_grammar_knows_every_item_keyword() {
+    // The TextMate grammar recognises items by their keywords (and closes a block left open
+    // at one): each list of them must be the vocabulary's.
+    let path = editors().join("syntaxes/cruddur.tmLanguage.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str::<Value>(&text).expect("the grammar is JSON");
+    let keywords: Vec<&str> = ITEMS.iter().map(|item| item.keyword).collect();
+    let list = keywords.join("|");
+    let mentions = text.matches(&list).count();
+    assert_eq!(mentions, 2, "the grammar should name the items as `{list}` in its item and block rules");
+}
