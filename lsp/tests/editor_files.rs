@@ -188,5 +188,8 @@ fn the_grammar_knows_every_item_keyword() {
     let keywords: Vec<&str> = ITEMS.iter().map(|item| item.keyword).collect();
     let list = keywords.join("|");
     let mentions = text.matches(&list).count();
-    assert_eq!(mentions, 2, "the grammar should name the items as `{list}` in its item and block rules");
+    assert_eq!(
+        mentions, 2,
+        "the grammar should name the items as `{list}` in its item and block rules"
+    );
 }
