@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { expandPath, findCli, INSTALL_COMMAND } from './discovery';
-import { baseFolder, currentSettings, environment, Extension } from './extension';
+import { State } from 'vscode-languageclient/node';
+import { currentSettings, environment, Extension, StatusRequest } from './extension';
 import { buildArguments, JsonDiagnostic, missingParameters, parseReport, Position, problemsByFile } from './report';
 
 const REMEMBERED = 'cruddur.build.parameters';
@@ -59,19 +60,35 @@ async function target(uri?: vscode.Uri): Promise<vscode.TextDocument | undefined
   return undefined;
 }
 
-async function chooseOutDir(setting: string, folder: string | undefined): Promise<string | undefined> {
+/** The folder to write: the setting, else asked (a path, relative to the workspace folder). */
+async function chooseOutDir(setting: string, cwd: string): Promise<string | undefined> {
   if (setting.trim() !== '') {
-    return expandPath(setting, environment(), folder);
+    return path.resolve(cwd, expandPath(setting, environment(), cwd));
   }
-  const picked = await vscode.window.showOpenDialog({
-    canSelectFolders: true,
-    canSelectFiles: false,
-    canSelectMany: false,
-    openLabel: 'Build into this folder',
-    title: 'cruddur build: the folder to write (replaced whole; empty, or written by cruddur before)',
-    defaultUri: folder ? vscode.Uri.file(folder) : undefined,
+  const answer = await vscode.window.showInputBox({
+    title: 'cruddur build: the folder to write',
+    prompt: `Relative to ${cwd}, or absolute. It is replaced whole, so it must be new, empty or written by cruddur before (set cruddur.build.outDir to stop being asked).`,
+    value: 'build',
+    ignoreFocusOut: true,
+    validateInput: (value) => (value.trim() === '' ? 'a folder is needed' : undefined),
   });
-  return picked?.[0]?.fsPath;
+  return answer === undefined ? undefined : path.resolve(cwd, expandPath(answer, environment(), cwd));
+}
+
+/** The parameters the program declares, as the server knows them; undefined if it cannot say. */
+async function declaredParameters(ext: Extension, document: vscode.TextDocument): Promise<string[] | undefined> {
+  const client = ext.client;
+  if (!client || client.state !== State.Running) {
+    return undefined;
+  }
+  try {
+    const status = await client.sendRequest(StatusRequest, {
+      textDocument: { uri: client.code2ProtocolConverter.asUri(document.uri) },
+    });
+    return status?.parameters;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The build's findings as editor diagnostics, leaving out those the server already shows. */
@@ -95,7 +112,9 @@ function show(ext: Extension, diagnostics: JsonDiagnostic[], cwd: string): numbe
     const list: vscode.Diagnostic[] = [];
     for (const problem of problems) {
       const where = range(problem.start, problem.end);
-      if (live.some((d) => d.code === problem.code && d.range.isEqual(where))) {
+      // The server's codes carry their explanation's link: `{ value, target }`.
+      const code = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
+      if (live.some((d) => code(d) === problem.code && d.range.isEqual(where))) {
         continue;
       }
       const diagnostic = new vscode.Diagnostic(
@@ -125,14 +144,22 @@ export async function runBuild(ext: Extension, uri?: vscode.Uri): Promise<boolea
     void vscode.window.showWarningMessage('cruddur: save the file first; a build reads it from disk.');
     return false;
   }
-  if (document.isDirty && !(await document.save())) {
-    return false;
+  // The whole program is read from disk: every unsaved file of it is saved first.
+  const unsaved = vscode.workspace.textDocuments.filter(
+    (d) => d.isDirty && !d.isUntitled && (d.languageId === 'cruddur' || path.basename(d.uri.fsPath) === 'cruddur.toml'),
+  );
+  for (const d of unsaved) {
+    if (!(await d.save())) {
+      void vscode.window.showWarningMessage(`cruddur: ${vscode.workspace.asRelativePath(d.uri)} could not be saved; nothing built.`);
+      return false;
+    }
   }
-  const settings = currentSettings(ext.output);
+  const settings = currentSettings(ext.output, document.uri);
   const env = environment();
-  const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? baseFolder();
+  const file = document.uri.fsPath;
+  const cwd = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? path.dirname(file);
   const serverPath = ext.server?.kind === 'found' ? ext.server.path : undefined;
-  const cli = findCli(settings.cliPath, serverPath, env, folder);
+  const cli = findCli(settings.cliPath, serverPath, env, cwd);
   if (cli.kind === 'missing') {
     const copy = 'Copy install command';
     const choice = await vscode.window.showErrorMessage(
@@ -144,14 +171,21 @@ export async function runBuild(ext: Extension, uri?: vscode.Uri): Promise<boolea
     }
     return false;
   }
-  const outDir = await chooseOutDir(settings.outDir, folder);
+  const outDir = await chooseOutDir(settings.outDir, cwd);
   if (!outDir) {
     return false;
   }
+  // Values asked for before, then the settings'; only for parameters the program declares
+  // (the compiler refuses others), when the server can say which.
   const remembered = ext.context.workspaceState.get<Record<string, string>>(REMEMBERED, {});
-  const parameters: Record<string, string> = { ...remembered, ...settings.parameters };
-  const cwd = folder ?? path.dirname(document.uri.fsPath);
-  const file = document.uri.fsPath;
+  const known: Record<string, string> = { ...remembered, ...settings.parameters };
+  const declared = await declaredParameters(ext, document);
+  const parameters: Record<string, string> = {};
+  for (const [name, value] of Object.entries(known)) {
+    if (declared === undefined || declared.includes(name)) {
+      parameters[name] = value;
+    }
+  }
 
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'cruddur build' },
@@ -166,7 +200,7 @@ export async function runBuild(ext: Extension, uri?: vscode.Uri): Promise<boolea
         } catch (error) {
           return { ran, diagnostics: undefined, error: String(error) };
         }
-        const missing = missingParameters(diagnostics).filter((name) => !(name in parameters));
+        const missing = missingParameters(diagnostics).filter((name) => !Object.hasOwn(parameters, name));
         if (ran.status === 0 || missing.length === 0 || attempt > 0) {
           return { ran, diagnostics, error: undefined };
         }
@@ -175,6 +209,7 @@ export async function runBuild(ext: Extension, uri?: vscode.Uri): Promise<boolea
             title: 'cruddur build',
             prompt: `Value of the parameter \`${name}\` (--param ${name}=VALUE); kept for this workspace`,
             ignoreFocusOut: true,
+            validateInput: (value) => (value === '' ? 'a parameter needs a value' : undefined),
           });
           if (value === undefined) {
             return { ran, diagnostics, error: undefined };
@@ -197,23 +232,36 @@ export async function runBuild(ext: Extension, uri?: vscode.Uri): Promise<boolea
   const count = show(ext, result.diagnostics, cwd);
   if (result.ran.status !== 0) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-    const reason =
-      errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}, shown in the Problems panel` : result.ran.stderr.trim() || `exit status ${result.ran.status}`;
-    const choice = await vscode.window.showErrorMessage(`cruddur build: nothing written (${reason}).`, 'Show Problems');
-    if (choice) {
-      await vscode.commands.executeCommand('workbench.actions.view.problems');
+    if (errors > 0) {
+      const choice = await vscode.window.showErrorMessage(
+        `cruddur build: nothing written (${plural(errors, 'error')}, shown in the Problems panel).`,
+        'Show Problems',
+      );
+      if (choice) {
+        await vscode.commands.executeCommand('workbench.actions.view.problems');
+      }
+      return false;
+    }
+    // Not the program's fault: the folder, a parameter the compiler refuses, …
+    const reason = result.ran.stderr.trim().replace(/^error: /, '') || `exit status ${result.ran.status}`;
+    const fromSettings = settings.outDir.trim() !== '';
+    const action = fromSettings ? 'Open settings' : 'Choose another folder…';
+    const choice = await vscode.window.showErrorMessage(`cruddur build: nothing written: ${reason}`, action);
+    if (choice === 'Open settings') {
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'cruddur.build');
+    } else if (choice) {
+      return runBuild(ext, document.uri);
     }
     return false;
   }
   const written = filesBelow(outDir);
-  ext.output.appendLine(`wrote ${written.length} files to ${outDir}:`);
   for (const f of written) {
     ext.output.appendLine(`  ${path.relative(outDir, f)}`);
   }
-  const warnings = count > 0 ? ` (${count} warning${count === 1 ? '' : 's'} in the Problems panel)` : '';
+  const warnings = count > 0 ? ` (${plural(count, 'warning')} in the Problems panel)` : '';
   const open = 'Open a file…';
   const choice = await vscode.window.showInformationMessage(
-    `cruddur build: wrote ${written.length} files to ${vscode.workspace.asRelativePath(outDir)}${warnings}.`,
+    `cruddur build: wrote ${plural(written.length, 'file')} to ${vscode.workspace.asRelativePath(outDir)}${warnings}.`,
     open,
   );
   if (choice === open) {
@@ -226,6 +274,21 @@ export async function runBuild(ext: Extension, uri?: vscode.Uri): Promise<boolea
     }
   }
   return true;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** "cruddur: Forget build parameters": the values asked for are asked again. */
+export async function forgetParameters(ext: Extension): Promise<void> {
+  const remembered = Object.keys(ext.context.workspaceState.get<Record<string, string>>(REMEMBERED, {}));
+  await ext.context.workspaceState.update(REMEMBERED, undefined);
+  void vscode.window.showInformationMessage(
+    remembered.length > 0
+      ? `cruddur: forgot the values of ${remembered.join(', ')}; a build asks again.`
+      : 'cruddur: no parameter values were kept.',
+  );
 }
 
 /** Build findings go stale when their file is edited. */

@@ -16,7 +16,7 @@ import {
   TextDocumentIdentifier,
 } from 'vscode-languageclient/node';
 import { Environment, findServer, Found, INSTALL_COMMAND } from './discovery';
-import { forgetOnEdit, runBuild } from './build';
+import { forgetOnEdit, forgetParameters, runBuild } from './build';
 import { GraphPanel } from './graph';
 import { readSettings, serverSettings, Settings, RESTART_ON } from './settings';
 
@@ -24,6 +24,8 @@ export interface ProgramStatus {
   errors: number;
   warnings: number;
   files: string[];
+  /** The names of the program's `param`s. */
+  parameters: string[];
 }
 
 export interface ProgramGraph {
@@ -63,8 +65,9 @@ export function baseFolder(): string | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 }
 
-export function currentSettings(output?: vscode.OutputChannel): Settings {
-  const section = vscode.workspace.getConfiguration('cruddur');
+/** The settings, as they apply to `scope` (a file: its folder's settings in a multi-root workspace). */
+export function currentSettings(output?: vscode.OutputChannel, scope?: vscode.Uri): Settings {
+  const section = vscode.workspace.getConfiguration('cruddur', scope);
   const { settings, problems } = readSettings((key) => section.get(key));
   for (const problem of problems) {
     output?.appendLine(`settings: ${problem}; the default applies`);
@@ -80,17 +83,43 @@ export class Extension {
   readonly status: vscode.StatusBarItem;
   readonly buildDiagnostics: vscode.DiagnosticCollection;
   private statusTimer: NodeJS.Timeout | undefined;
-  private stopping: Promise<void> | undefined;
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('cruddur', { log: true });
     this.status = vscode.window.createStatusBarItem('cruddur.status', vscode.StatusBarAlignment.Left, 10);
     this.status.name = 'cruddur';
     this.buildDiagnostics = vscode.languages.createDiagnosticCollection('cruddur build');
-    context.subscriptions.push(this.output, this.status, this.buildDiagnostics);
+    context.subscriptions.push(this.output, this.status, this.buildDiagnostics, this.running);
   }
 
-  async start(): Promise<void> {
+  /** Starts, stops and restarts run one after another, never two at once. */
+  private lifecycle: Promise<void> = Promise.resolve();
+  private readonly running = new vscode.EventEmitter<void>();
+  /** Fires each time a server is up and answering. */
+  readonly onRunning = this.running.event;
+
+  private queue(work: () => Promise<void>): Promise<void> {
+    this.lifecycle = this.lifecycle.then(work, work);
+    return this.lifecycle;
+  }
+
+  start(): Promise<void> {
+    return this.queue(() => this.startNow());
+  }
+
+  stop(): Promise<void> {
+    return this.queue(() => this.stopNow());
+  }
+
+  restart(): Promise<void> {
+    return this.queue(async () => {
+      await this.stopNow();
+      this.output.appendLine('restarting the language server');
+      await this.startNow();
+    });
+  }
+
+  private async startNow(): Promise<void> {
     const settings = currentSettings(this.output);
     this.server = findServer(settings.serverPath, environment(), baseFolder());
     if (this.server.kind === 'missing') {
@@ -104,6 +133,7 @@ export class Extension {
       run: { command: this.server.path, args: [] },
       debug: { command: this.server.path, args: [] },
     };
+    // No `synchronize.fileEvents`: the server registers its own file watchers.
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
         { scheme: 'file', language: 'cruddur' },
@@ -111,24 +141,27 @@ export class Extension {
       ],
       outputChannel: this.output,
       initializationOptions: { denyWarnings: settings.denyWarnings },
-      synchronize: {
-        fileEvents: [
-          vscode.workspace.createFileSystemWatcher('**/*.cruddur'),
-          vscode.workspace.createFileSystemWatcher('**/cruddur.toml'),
-        ],
-      },
       middleware: {
         handleDiagnostics: (uri, diagnostics, next) => {
           next(uri, diagnostics);
-          this.refreshStatusSoon();
+          if (client === this.client) {
+            this.refreshStatusSoon();
+          }
         },
       },
     };
     const client = new LanguageClient('cruddur', 'cruddur', serverOptions, clientOptions);
     client.onDidChangeState((event) => {
+      // A client being replaced says nothing about the server in use.
+      if (client !== this.client) {
+        return;
+      }
       if (event.newState === State.Running) {
         this.showState('running');
         this.refreshStatusSoon();
+        // A setting changed while the server started is sent now.
+        this.sendSettings();
+        this.running.fire();
       } else if (event.newState === State.Starting) {
         this.showState('starting');
       } else {
@@ -148,35 +181,36 @@ export class Extension {
     }
   }
 
-  async stop(): Promise<void> {
+  private async stopNow(): Promise<void> {
     const client = this.client;
     this.client = undefined;
-    if (client && !this.stopping) {
-      this.stopping = client.stop(5000).catch(() => undefined);
-      await this.stopping;
-      this.stopping = undefined;
+    if (!client) {
+      return;
+    }
+    // A client still starting cannot be stopped: let it finish first.
+    if (client.state === State.Starting) {
+      await client.start().catch(() => undefined);
+    }
+    await client.dispose(5000).catch(() => undefined);
+  }
+
+  private sendSettings(): void {
+    const client = this.client;
+    if (client?.state === State.Running) {
+      const settings = serverSettings(currentSettings(this.output));
+      this.output.appendLine(`settings for the server: ${JSON.stringify(settings)}`);
+      client
+        .sendNotification(DidChangeConfigurationNotification.type, { settings })
+        .catch((error: unknown) => this.output.appendLine(`could not send the settings: ${String(error)}`));
     }
   }
 
-  async restart(): Promise<void> {
-    await this.stop();
-    this.output.appendLine('restarting the language server');
-    await this.start();
-  }
-
-  /** Tells the server of settings it reads; restarts it when its own path changed. */
+  /** Tells the server of settings it reads; starts it again when its own path changed. */
   async settingsChanged(event: vscode.ConfigurationChangeEvent): Promise<void> {
-    if (!event.affectsConfiguration('cruddur')) {
-      return;
-    }
-    if (RESTART_ON.some((key) => event.affectsConfiguration(key)) || !this.client) {
+    if (RESTART_ON.some((key) => event.affectsConfiguration(key))) {
       await this.restart();
-      return;
-    }
-    if (this.client.state === State.Running) {
-      await this.client.sendNotification(DidChangeConfigurationNotification.type, {
-        settings: serverSettings(currentSettings(this.output)),
-      });
+    } else if (event.affectsConfiguration('cruddur.check')) {
+      this.sendSettings();
     }
   }
 
@@ -262,7 +296,13 @@ export class Extension {
     } catch {
       return;
     }
-    if (!status || this.state !== 'running') {
+    if (this.state !== 'running' || editor !== vscode.window.activeTextEditor) {
+      return;
+    }
+    if (!status) {
+      // Not known to the server yet (just opened): no count rather than another file's.
+      this.status.text = '$(check) cruddur';
+      this.status.tooltip = 'cruddur: the language server is running';
       return;
     }
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -292,20 +332,26 @@ export class Extension {
       return;
     }
     const document = editor.document;
+    const version = document.version;
     const options = editor.options;
-    const edits = await client.sendRequest(DocumentFormattingRequest.type, {
-      textDocument: { uri: client.code2ProtocolConverter.asUri(document.uri) },
-      options: {
-        tabSize: typeof options.tabSize === 'number' ? options.tabSize : 2,
-        insertSpaces: options.insertSpaces !== false,
-      },
-    });
-    if (!edits || edits.length === 0) {
-      return;
+    try {
+      const edits = await client.sendRequest(DocumentFormattingRequest.type, {
+        textDocument: { uri: client.code2ProtocolConverter.asUri(document.uri) },
+        options: {
+          tabSize: typeof options.tabSize === 'number' ? options.tabSize : 2,
+          insertSpaces: options.insertSpaces !== false,
+        },
+      });
+      // Edits for a text that has changed since would land in the wrong places.
+      if (!edits || edits.length === 0 || document.version !== version) {
+        return;
+      }
+      const workspaceEdit = new vscode.WorkspaceEdit();
+      workspaceEdit.set(document.uri, await client.protocol2CodeConverter.asTextEdits(edits));
+      await vscode.workspace.applyEdit(workspaceEdit);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`cruddur: formatting failed: ${String(error)}`);
     }
-    const workspaceEdit = new vscode.WorkspaceEdit();
-    workspaceEdit.set(document.uri, await client.protocol2CodeConverter.asTextEdits(edits));
-    await vscode.workspace.applyEdit(workspaceEdit);
   }
 }
 
@@ -320,6 +366,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     vscode.commands.registerCommand('cruddur.showOutput', () => ext.output.show()),
     vscode.commands.registerCommand('cruddur.formatDocument', () => ext.formatDocument()),
     vscode.commands.registerCommand('cruddur.build', (uri?: vscode.Uri) => runBuild(ext, uri)),
+    vscode.commands.registerCommand('cruddur.forgetParameters', () => forgetParameters(ext)),
     vscode.commands.registerCommand('cruddur.showGraph', () => graph.show()),
     vscode.workspace.onDidChangeConfiguration((event) => ext.settingsChanged(event)),
     forgetOnEdit(ext),

@@ -14,6 +14,8 @@ export class GraphPanel {
   private timer: NodeJS.Timeout | undefined;
   /** The view's script is listening. */
   private ready = false;
+  /** Answers come back in any order: only the latest request's is drawn. */
+  private asked = 0;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -25,7 +27,13 @@ export class GraphPanel {
           this.updateSoon();
         }
       }),
-      vscode.languages.onDidChangeDiagnostics(() => {
+      vscode.languages.onDidChangeDiagnostics((event) => {
+        if (this.panel && event.uris.some((uri) => uri.path.endsWith('.cruddur'))) {
+          this.updateSoon();
+        }
+      }),
+      // A server (re)started: what it says now replaces "not running".
+      ext.onRunning(() => {
         if (this.panel) {
           this.updateSoon();
         }
@@ -101,10 +109,14 @@ export class GraphPanel {
       return;
     }
     let graph: ProgramGraph | null;
+    const ask = ++this.asked;
     try {
       graph = await client.sendRequest(GraphRequest, {
         textDocument: { uri: client.code2ProtocolConverter.asUri(this.document) },
       });
+      if (ask !== this.asked) {
+        return;
+      }
     } catch (error) {
       void panel.webview.postMessage({ note: `The server could not draw the graph: ${String(error)}` });
       return;

@@ -1,5 +1,6 @@
 //! What an editor shows about a whole program rather than one file: its pipelines as a
-//! diagram, and how many problems it has (a status bar's count). Two requests of cruddur's own,
+//! diagram, how many problems it has (a status bar's count) and the parameters a build of it
+//! takes. Two requests of cruddur's own,
 //! `cruddur/graph` and `cruddur/status`, both taking `{ "textDocument": { "uri": … } }`.
 
 use crate::session::{ProgramView, Session};
@@ -26,7 +27,9 @@ pub fn status(session: &Session, program: &ProgramView) -> Value {
         .filter_map(|&f| session.uri(f))
         .map(|uri| uri.as_str().to_string())
         .collect();
-    json!({ "errors": errors, "warnings": warnings, "files": uris })
+    // The build's `--param` names: a client passes only these.
+    let parameters: Vec<&str> = program.analysis.program.params.iter().map(|p| p.header.name.as_str()).collect();
+    json!({ "errors": errors, "warnings": warnings, "files": uris, "parameters": parameters })
 }
 
 /// The program's pipelines as one Mermaid chart, as `cruddur graph` prints it; none while

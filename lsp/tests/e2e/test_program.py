@@ -259,7 +259,7 @@ async def test_status_counts_the_problems_of_all_the_files_of_the_program(client
 
     # Clean on disk.
     for uri in [bake, repositories]:
-        assert answer_of(await status(client, uri)) == {"errors": 0, "warnings": 0, "files": files}
+        assert answer_of(await status(client, uri)) == {"errors": 0, "warnings": 0, "files": files, "parameters": []}
 
     # A repository nothing pushes to (E0204), that does not scan on push (S0011), and whose
     # mutable tags are waived (not counted).
@@ -272,13 +272,13 @@ repository scratch {
 """
     open_document(client, repositories, client.text(REPOSITORIES) + scratch)
     for uri in [bake, repositories]:
-        assert answer_of(await status(client, uri)) == {"errors": 0, "warnings": 2, "files": files}
+        assert answer_of(await status(client, uri)) == {"errors": 0, "warnings": 2, "files": files, "parameters": []}
 
     # An unknown member in the other file (E0103): one error. Text that does not fit the
     # language may hold references, so the unused repository is not reported meanwhile.
     open_document(client, bake, client.text(BAKE).replace('  name   = "bake-image"', '  nme    = "bake-image"'))
     for uri in [bake, repositories]:
-        assert answer_of(await status(client, uri)) == {"errors": 1, "warnings": 1, "files": files}
+        assert answer_of(await status(client, uri)) == {"errors": 1, "warnings": 1, "files": files, "parameters": []}
 
     # The counts are those of the published diagnostics.
     await wait_until(
@@ -288,6 +288,14 @@ repository scratch {
     )
     assert severities(client.diagnostics[bake]) == [types.DiagnosticSeverity.Error]
     assert severities(client.diagnostics[repositories]) == [types.DiagnosticSeverity.Warning]
+
+
+async def test_status_names_the_parameters_a_build_takes(client: CruddurClient):
+    # A client building the program passes `--param` for these names only (the compiler
+    # refuses a parameter the program does not declare).
+    app = client.uri("pipelines/app.cruddur")
+    assert (await status(client, app))["parameters"] == ["account_id", "connection_arn"]
+    assert (await status(client, client.uri(BAKE)))["parameters"] == []
 
 
 async def test_a_broken_cruddur_toml_is_counted_as_an_error(client: CruddurClient):
@@ -324,13 +332,13 @@ async def test_warnings_denied_at_initialize_are_published_and_counted_as_errors
     published = await published_since(client, 0, uri, "as errors", all_warnings(types.DiagnosticSeverity.Error))
     assert published.version is None
     assert "lint" in published.diagnostics[1].message, published.diagnostics[1].message
-    assert await status(client, uri) == {"errors": 2, "warnings": 0, "files": [uri]}
+    assert await status(client, uri) == {"errors": 2, "warnings": 0, "files": [uri], "parameters": []}
 
     # The setting turned off: warnings again.
     start = len(client.published)
     configure(client, {"cruddur": {"check": {"denyWarnings": False}}})
     await published_since(client, start, uri, "as warnings", all_warnings(types.DiagnosticSeverity.Warning))
-    assert await status(client, uri) == {"errors": 0, "warnings": 2, "files": [uri]}
+    assert await status(client, uri) == {"errors": 0, "warnings": 2, "files": [uri], "parameters": []}
 
 
 async def test_changing_the_setting_publishes_every_file_again(client: CruddurClient):
@@ -340,7 +348,7 @@ async def test_changing_the_setting_publishes_every_file_again(client: CruddurCl
     open_document(client, opened, WARNED_TEXT, version=4)
     for uri in [closed, opened]:
         await published_since(client, 0, uri, "as warnings", all_warnings(types.DiagnosticSeverity.Warning))
-        assert await status(client, uri) == {"errors": 0, "warnings": 2, "files": [uri]}
+        assert await status(client, uri) == {"errors": 0, "warnings": 2, "files": [uri], "parameters": []}
     await wait_until(lambda: client.diagnostics.get(misspelled), "the diagnostics of the misspelled file")
 
     # VS Code sends its settings' `cruddur` section.
@@ -349,7 +357,7 @@ async def test_changing_the_setting_publishes_every_file_again(client: CruddurCl
     for uri, version in [(closed, None), (opened, 4)]:
         published = await published_since(client, start, uri, "as errors", all_warnings(types.DiagnosticSeverity.Error))
         assert published.version == version
-        assert await status(client, uri) == {"errors": 2, "warnings": 0, "files": [uri]}
+        assert await status(client, uri) == {"errors": 2, "warnings": 0, "files": [uri], "parameters": []}
     # No warning is left on show anywhere; errors stay errors.
     for uri, diagnostics in client.diagnostics.items():
         assert types.DiagnosticSeverity.Warning not in severities(diagnostics), uri
@@ -357,7 +365,7 @@ async def test_changing_the_setting_publishes_every_file_again(client: CruddurCl
 
     # Settings that do not mention it leave it as it is.
     configure(client, {"cruddur": {"check": {}}, "editor": {"tabSize": 2}})
-    assert await status(client, opened) == {"errors": 2, "warnings": 0, "files": [opened]}
+    assert await status(client, opened) == {"errors": 2, "warnings": 0, "files": [opened], "parameters": []}
 
     # Turned off again: warnings.
     start = len(client.published)
@@ -367,5 +375,5 @@ async def test_changing_the_setting_publishes_every_file_again(client: CruddurCl
             client, start, uri, "as warnings", all_warnings(types.DiagnosticSeverity.Warning)
         )
         assert published.version == version
-        assert await status(client, uri) == {"errors": 0, "warnings": 2, "files": [uri]}
+        assert await status(client, uri) == {"errors": 0, "warnings": 2, "files": [uri], "parameters": []}
     assert severities(client.diagnostics[misspelled]) == [types.DiagnosticSeverity.Error]

@@ -7,7 +7,8 @@
 #
 # CRUDDUR_LSP and CRUDDUR name the server and the compiler (default: target/debug of this
 # checkout; built with cargo when missing). Node 24 and code-server are installed once into
-# ${XDG_CACHE_HOME:-$HOME/.cache}/cruddur-e2e by setup-code-server.sh.
+# ${XDG_CACHE_HOME:-$HOME/.cache}/cruddur-e2e by setup-code-server.sh. KEEP=1 keeps the temporary
+# folder (VS Code's logs, the workspace) to look at.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,7 +36,7 @@ eval "$setup"
 tmp=$(mktemp -d)
 cleanup() {
   [ -n "${cs_pid:-}" ] && kill "$cs_pid" 2>/dev/null && wait "$cs_pid" 2>/dev/null
-  rm -rf "$tmp"
+  if [ -n "${KEEP:-}" ]; then echo "e2e: kept $tmp" >&2; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
 
@@ -89,7 +90,7 @@ HOME="$tmp/home" SHELL=/bin/bash PATH="/usr/local/bin:/usr/bin:/bin" XDG_CACHE_H
   --user-data-dir "$tmp/user" --extensions-dir "$tmp/ext" "$tmp/workspace" >"$tmp/code-server.log" 2>&1 &
 cs_pid=$!
 
-mkdir -p "$here/out"
+rm -rf "$here/out" && mkdir -p "$here/out"
 status=0
 URL="http://127.0.0.1:$port/?folder=$tmp/workspace" WORKSPACE="$tmp/workspace" CHROMIUM="$CHROMIUM" \
   CRUDDUR="$cli" OUT="$here/out" node "$here/e2e.mjs" || status=$?
