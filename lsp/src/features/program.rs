@@ -28,7 +28,13 @@ pub fn status(session: &Session, program: &ProgramView) -> Value {
         .map(|uri| uri.as_str().to_string())
         .collect();
     // The build's `--param` names: a client passes only these.
-    let parameters: Vec<&str> = program.analysis.program.params.iter().map(|p| p.header.name.as_str()).collect();
+    let parameters: Vec<&str> = program
+        .analysis
+        .program
+        .params
+        .iter()
+        .map(|p| p.header.name.as_str())
+        .collect();
     json!({ "errors": errors, "warnings": warnings, "files": uris, "parameters": parameters })
 }
 
