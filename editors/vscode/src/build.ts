@@ -91,6 +91,11 @@ async function declaredParameters(ext: Extension, document: vscode.TextDocument)
   }
 }
 
+/** A diagnostic's code; the server's carry their explanation's link: `{ value, target }`. */
+function codeOf(d: vscode.Diagnostic): string | number | undefined {
+  return typeof d.code === 'object' ? d.code.value : d.code;
+}
+
 /** The build's findings as editor diagnostics, leaving out those the server already shows. */
 function show(ext: Extension, diagnostics: JsonDiagnostic[], cwd: string): number {
   const lines = (file: string): string[] | undefined => {
@@ -112,9 +117,7 @@ function show(ext: Extension, diagnostics: JsonDiagnostic[], cwd: string): numbe
     const list: vscode.Diagnostic[] = [];
     for (const problem of problems) {
       const where = range(problem.start, problem.end);
-      // The server's codes carry their explanation's link: `{ value, target }`.
-      const code = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
-      if (live.some((d) => code(d) === problem.code && d.range.isEqual(where))) {
+      if (live.some((d) => codeOf(d) === problem.code && d.range.isEqual(where))) {
         continue;
       }
       const diagnostic = new vscode.Diagnostic(

@@ -21,6 +21,11 @@ pub struct DiagnosticsOptions {
 }
 
 impl DiagnosticsOptions {
+    /// Whether the editor shows `d` as an error: it is one, or warnings are denied.
+    pub fn shown_as_error(&self, d: &Diagnostic) -> bool {
+        d.severity == Severity::Error || self.deny_warnings
+    }
+
     pub fn link(&self, code: Code) -> Option<Uri> {
         let base = self.explanations.as_deref()?;
         let target = if base.ends_with('#') {
@@ -91,9 +96,10 @@ pub fn to_lsp(session: &Session, d: &Diagnostic) -> lsp::Diagnostic {
     let unnecessary = matches!(d.code, Code::UnusedItem | Code::UnusedArtifact | Code::UnusedWaiver);
     lsp::Diagnostic {
         range: convert::range(sources, d.primary.file, &d.primary.span),
-        severity: Some(match d.severity {
-            Severity::Warning if !session.options.diagnostics.deny_warnings => lsp::DiagnosticSeverity::WARNING,
-            Severity::Error | Severity::Warning => lsp::DiagnosticSeverity::ERROR,
+        severity: Some(if session.options.diagnostics.shown_as_error(d) {
+            lsp::DiagnosticSeverity::ERROR
+        } else {
+            lsp::DiagnosticSeverity::WARNING
         }),
         code: Some(lsp::NumberOrString::String(d.code.as_str().to_string())),
         code_description: session

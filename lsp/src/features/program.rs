@@ -1,24 +1,24 @@
 //! What an editor shows about a whole program rather than one file: its pipelines as a
 //! diagram, how many problems it has (a status bar's count) and the parameters a build of it
-//! takes. Two requests of cruddur's own,
-//! `cruddur/graph` and `cruddur/status`, both taking `{ "textDocument": { "uri": … } }`.
+//! takes. Two requests of cruddur's own, `cruddur/graph` and `cruddur/status`, both taking
+//! `{ "textDocument": { "uri": … } }`.
 
 use crate::session::{ProgramView, Session};
 use cruddur::analysis::Analysis;
-use cruddur::diagnostics::Severity;
 use cruddur::emit::graph;
 use serde_json::{json, Value};
 
 /// The program's problems, counted as they are shown: waived findings left out, warnings
 /// counted as errors when they are denied, a broken `cruddur.toml` as one error.
 pub fn status(session: &Session, program: &ProgramView) -> Value {
-    let deny = session.options.diagnostics.deny_warnings;
+    let options = &session.options.diagnostics;
     let shown = program.analysis.diagnostics.iter().filter(|d| d.is_active());
     let (mut errors, mut warnings) = (usize::from(program.config_broken), 0);
     for d in shown {
-        match d.severity {
-            Severity::Warning if !deny => warnings += 1,
-            Severity::Error | Severity::Warning => errors += 1,
+        if options.shown_as_error(d) {
+            errors += 1;
+        } else {
+            warnings += 1;
         }
     }
     let uris: Vec<String> = program
