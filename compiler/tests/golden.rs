@@ -342,6 +342,11 @@ fn inferred_roles_cover_action_roles_stacks_and_build_images() {
               input Code
             }
           }
+          stage Approve {
+            action Release = approval() {
+              notification_arn = "arn:aws:sns:${{ aws.region }}:${{ aws.account }}:releases"
+            }
+          }
           stage Deploy {
             action Stack = cloudformation() {
               input Code
@@ -409,6 +414,14 @@ fn inferred_roles_cover_action_roles_stacks_and_build_images() {
     assert_eq!(
         pass[0]["Condition"]["StringEquals"]["iam:PassedToService"],
         "cloudformation.amazonaws.com"
+    );
+
+    // The pipeline notifies the approvers on the approval's topic, and nowhere else.
+    let publish = grants("iam/infra-codepipeline.policy.json", "sns:Publish");
+    assert_eq!(publish.len(), 1);
+    assert_eq!(
+        publish[0]["Resource"],
+        serde_json::json!(["arn:aws:sns:us-east-1:123456789012:releases"])
     );
 
     // The build image is pulled from its repository.

@@ -118,6 +118,7 @@ fn sid(resource: &Resource) -> &'static str {
         Resource::ActionRoleArn(_) => "PassStackRoles",
         Resource::Stack(_) => "DeployStacks",
         Resource::Function(_) => "InvokeFunctions",
+        Resource::Topic(_) => "NotifyApprovers",
         Resource::SourceObject(_) => "ReadSourceObject",
         Resource::AnyTaskDefinition => "RegisterTaskDefinitions",
         Resource::ClusterTasks(_) => "WatchDeployments",

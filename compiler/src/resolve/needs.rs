@@ -8,6 +8,7 @@
 //! - CodePipeline service role per action: https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#how-to-custom-role
 //! - ECS deploy action: https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html
 //! - Connections: https://docs.aws.amazon.com/codepipeline/latest/userguide/connections-permissions.html
+//! - Approval notifications: https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals-service-role-permissions.html
 
 use crate::resolve::model::*;
 
@@ -49,6 +50,8 @@ pub enum Resource {
     Stack(ActionRef),
     /// The function a Lambda action invokes (its `function` setting).
     Function(ActionRef),
+    /// The SNS topic an approval notifies (its `notification_arn` setting).
+    Topic(ActionRef),
     /// The tasks and container instances of a service's cluster.
     ClusterTasks(usize),
     /// The repository an `inspector_scan` action scans (its `repository` setting).
@@ -599,7 +602,18 @@ fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
                 "logging the scan",
             );
         }
-        Provider::Approval => {}
+        // The pipeline publishes to the approval's topic itself.
+        Provider::Approval => {
+            if action.config("notification_arn").is_some() {
+                add(
+                    &mut needs,
+                    &["sns:Publish"],
+                    Resource::Topic(at),
+                    why,
+                    "notifying the approvers",
+                );
+            }
+        }
     }
     needs
 }

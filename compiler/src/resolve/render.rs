@@ -451,6 +451,10 @@ impl Env<'_> {
                 }
                 _ => vec!["*".into()],
             },
+            Resource::Topic(at) => match self.action_setting(*at, "notification_arn") {
+                Some(topic) => vec![topic],
+                None => vec!["*".into()],
+            },
             Resource::Function(at) => match self.action_setting(*at, "function") {
                 Some(function) if function.starts_with("arn:") => vec![function],
                 Some(function) => vec![format!(
