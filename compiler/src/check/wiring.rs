@@ -1,15 +1,16 @@
 //! CodePipeline's rules for stages, actions and artifacts, proved before deploying: every
 //! input exists and is produced earlier, each artifact has one producer, sources come first,
 //! artifact counts and configuration fit the provider, and artifacts have the type their
-//! consumer needs (an ECS deploy reads `imagedefinitions.json` naming its container).
+//! consumer needs (an ECS deploy reads `imagedefinitions.json` naming its container), and
+//! hold the files their consumers read (a template path, a task definition, a `FileName`).
 
 use crate::diagnostics::a_or_an;
 use crate::diagnostics::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::resolve::artifacts::{ArtifactGraph, ArtifactType, Production};
+use crate::resolve::artifacts::{pattern_matches, ArtifactGraph, ArtifactType, Production};
 use crate::resolve::model::*;
 use crate::resolve::Gaps;
-use crate::vocabulary::{ProviderKind, ProviderSpec};
+use crate::vocabulary::{FileIn, ProviderKind, ProviderSpec};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn check(program: &Program, graphs: &[ArtifactGraph], gaps: &Gaps, out: &mut Vec<Diagnostic>) {
@@ -70,6 +71,8 @@ fn check_pipeline(
         let spec = action.provider.value.spec();
         counts(spec, action, out);
         configuration(spec, action, out);
+        named_inputs(program, graph, spec, action, out);
+        file_reads(program, graph, spec, action, out);
         setting_forms(action, out);
     }
     for artifact in graph.artifacts.values() {
@@ -443,54 +446,23 @@ fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>
         }
     }
     // A build with several inputs must say which is its primary source (AWS requires it).
-    if spec.kind == ProviderKind::CodeBuild && action.inputs.len() > 1 {
-        match action.config("primary_source") {
-            None => out.push(
-                Diagnostic::new(
-                    Code::MissingConfiguration,
-                    format!(
-                        "a `codebuild` action with {} inputs needs `primary_source` (PrimarySource)",
-                        action.inputs.len()
-                    ),
-                    action.label.loc.file,
-                    action.label.loc.span.clone(),
-                    "`primary_source` missing",
-                )
-                .with_help(format!(
-                    "name the input the build starts in: `primary_source = \"{}\"`",
-                    action.inputs[0].value
-                )),
-            ),
-            Some(ConfigProperty {
-                value: ConfigValue::Text(text),
-                ..
-            }) => {
-                if let Some(name) = text.literal().filter(|n| !action.inputs.iter().any(|i| i.value == *n)) {
-                    out.push(
-                        Diagnostic::new(
-                            Code::UnknownArtifact,
-                            format!(
-                                "`primary_source` names `{name}`, which is not an input of `{}`",
-                                action.label.value
-                            ),
-                            text.loc.file,
-                            text.loc.span.clone(),
-                            "not an input",
-                        )
-                        .with_note(format!(
-                            "inputs: {}",
-                            action
-                                .inputs
-                                .iter()
-                                .map(|i| i.value.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                    );
-                }
-            }
-            Some(_) => {}
-        }
+    if spec.kind == ProviderKind::CodeBuild && action.inputs.len() > 1 && action.config("primary_source").is_none() {
+        out.push(
+            Diagnostic::new(
+                Code::MissingConfiguration,
+                format!(
+                    "a `codebuild` action with {} inputs needs `primary_source` (PrimarySource)",
+                    action.inputs.len()
+                ),
+                action.label.loc.file,
+                action.label.loc.span.clone(),
+                "`primary_source` missing",
+            )
+            .with_help(format!(
+                "name the input the build starts in: `primary_source = \"{}\"`",
+                action.inputs[0].value
+            )),
+        );
     }
     // Values AWS lists for a key (`ActionMode`: CREATE_UPDATE, …; `Extract`: true, false).
     for property in &action.config {
@@ -528,6 +500,196 @@ fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>
             }
             out.push(d);
         }
+    }
+}
+
+/// The literal text of a setting, with where it is written.
+fn literal_setting<'a>(action: &'a Action, name: &str) -> Option<(String, &'a Loc)> {
+    match &action.config(name)?.value {
+        ConfigValue::Text(text) => Some((text.literal()?, &text.loc)),
+        _ => None,
+    }
+}
+
+/// Settings that name an input artifact (`primary_source`, `task_definition_artifact`, the
+/// `Artifact::` of a template path) name one of the action's inputs, and one of the type the
+/// setting reads (`image_artifact`: an image, from an ECR source).
+fn named_inputs(
+    program: &Program,
+    graph: &ArtifactGraph,
+    spec: &ProviderSpec,
+    action: &Action,
+    out: &mut Vec<Diagnostic>,
+) {
+    for setting in spec.settings {
+        let prefixed = setting.reads.as_ref().is_some_and(|r| r.artifact == FileIn::Prefixed);
+        if !setting.names_artifact && !prefixed {
+            continue;
+        }
+        let Some((value, loc)) = literal_setting(action, setting.name) else {
+            continue;
+        };
+        let name = if prefixed {
+            match value.split_once("::") {
+                Some((name, _)) => name.to_string(),
+                None => continue,
+            }
+        } else {
+            value
+        };
+        if !action.inputs.iter().any(|i| i.value == name) {
+            let inputs: Vec<&str> = action.inputs.iter().map(|i| i.value.as_str()).collect();
+            let mut d = Diagnostic::new(
+                Code::UnknownArtifact,
+                format!(
+                    "`{}` names `{name}`, which is not an input of `{}`",
+                    setting.name, action.label.value
+                ),
+                loc.file,
+                loc.span.clone(),
+                "not an input",
+            )
+            .with_note(if inputs.is_empty() {
+                format!("`{}` has no inputs", action.label.value)
+            } else {
+                format!("inputs: {}", inputs.join(", "))
+            });
+            if let (false, [only]) = (prefixed, inputs.as_slice()) {
+                d = d.with_suggestion(
+                    format!("replace with `{only}`"),
+                    loc.span.clone(),
+                    format!("\"{only}\""),
+                );
+            }
+            out.push(d);
+            continue;
+        }
+        if setting.name != "image_artifact" {
+            continue;
+        }
+        let Some(artifact) = graph.get(&name) else { continue };
+        let producer = &artifact.producer;
+        if !matches!(
+            producer.ty,
+            ArtifactType::ImageDetail | ArtifactType::Opaque | ArtifactType::Undeclared { .. }
+        ) {
+            out.push(
+                Diagnostic::new(
+                    Code::ArtifactTypeMismatch,
+                    format!(
+                        "`image_artifact` reads an image from an ImageDetail artifact; `{name}` is {}",
+                        producer.ty
+                    ),
+                    loc.file,
+                    loc.span.clone(),
+                    "expected ImageDetail",
+                )
+                .with_secondary(
+                    producer.output.loc.file,
+                    producer.output.loc.span.clone(),
+                    format!(
+                        "{}, produced by `{}`",
+                        producer.ty,
+                        action_label(program, producer.action)
+                    ),
+                )
+                .with_help("name the output of an `ecr_source` action, whose imageDetail.json gives the image URI"),
+            );
+        }
+    }
+}
+
+/// The files an action reads from its inputs (a template path, `taskdef.json`, a `FileName`)
+/// are in those inputs, when cruddur knows what they hold: an ECS deploy's
+/// `imagedefinitions.json`, an ECR source's `imageDetail.json`, the files a build's output
+/// lists.
+fn file_reads(
+    program: &Program,
+    graph: &ArtifactGraph,
+    spec: &ProviderSpec,
+    action: &Action,
+    out: &mut Vec<Diagnostic>,
+) {
+    for setting in spec.settings {
+        let Some(read) = &setting.reads else { continue };
+        // The path read, where it is written (the action itself for a default), and whether
+        // the setting is written.
+        let (path, loc, written) = match (action.config(setting.name), read.default) {
+            (Some(_), _) => match literal_setting(action, setting.name) {
+                Some((value, loc)) => (value, loc.clone(), true),
+                None => continue,
+            },
+            (None, Some(default)) => (default.to_string(), action.label.loc.clone(), false),
+            (None, None) => continue,
+        };
+        let (artifact, file) = match &read.artifact {
+            FileIn::TheInput => match action.inputs.as_slice() {
+                [only] => (only.value.clone(), path),
+                _ => continue,
+            },
+            FileIn::NamedBy(other) => match literal_setting(action, other) {
+                Some((name, _)) => (name, path),
+                None => continue,
+            },
+            FileIn::Prefixed => match path.split_once("::") {
+                Some((name, file)) => (name.to_string(), file.to_string()),
+                None => continue,
+            },
+        };
+        // An artifact that is not an input, or that nobody produces, is reported as such.
+        if !action.inputs.iter().any(|i| i.value == artifact) {
+            continue;
+        }
+        let Some(produced) = graph.get(&artifact) else { continue };
+        let producer = &produced.producer;
+        let Some(contents) = producer.ty.contents(program) else {
+            continue;
+        };
+        if contents.iter().any(|pattern| pattern_matches(pattern, &file)) {
+            continue;
+        }
+        let message = if written {
+            format!("`{artifact}` holds no `{file}`")
+        } else {
+            format!(
+                "`{artifact}` holds no `{file}`, which `{}` reads when it is not set",
+                setting.name
+            )
+        };
+        let mut d = Diagnostic::new(
+            Code::FileNotInArtifact,
+            message,
+            loc.file,
+            loc.span.clone(),
+            "read here",
+        )
+        .with_secondary(
+            producer.output.loc.file,
+            producer.output.loc.span.clone(),
+            format!("holds {}", contents.join(", ")),
+        )
+        .with_note(format!(
+            "`{}` ({}) is read from the artifact at run time; the action fails when the file is not there",
+            setting.name, setting.key
+        ));
+        match (contents.as_slice(), written) {
+            ([only], true) if !only.contains('*') => {
+                let value = match read.artifact {
+                    FileIn::Prefixed => format!("{artifact}::{only}"),
+                    _ => only.clone(),
+                };
+                d = d.with_fix(
+                    format!("replace with `{value}`"),
+                    loc.span.clone(),
+                    format!("\"{value}\""),
+                );
+            }
+            (_, false) => {
+                d = d.with_help(format!("set `{}` to the file the artifact holds", setting.name));
+            }
+            _ => {}
+        }
+        out.push(d);
     }
 }
 
@@ -624,7 +786,8 @@ fn input_type(
                 );
             }
         }
-        ArtifactType::Opaque | ArtifactType::Undeclared { .. } => {}
+        // A build's own files may hold an image definitions file: judged by `file_reads`.
+        ArtifactType::Opaque | ArtifactType::Undeclared { .. } | ArtifactType::Files { .. } => {}
         other => {
             out.push(
                 Diagnostic::new(

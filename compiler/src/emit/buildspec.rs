@@ -114,7 +114,7 @@ struct Cache {
 }
 
 /// The file the ECS deploy action reads.
-pub const IMAGE_DEFINITIONS_FILE: &str = "imagedefinitions.json";
+pub use crate::resolve::artifacts::IMAGE_DEFINITIONS_FILE;
 
 /// A shell word that is exactly `text`.
 pub fn single_quote(text: &str) -> String {

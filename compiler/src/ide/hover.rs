@@ -301,7 +301,7 @@ fn artifact(analysis: &Analysis, pipeline: usize, name: &str) -> Option<String> 
             "`imagedefinitions.json` for service `{}`",
             program.services.get(*service).map_or("", |s| s.header.name.as_str())
         ),
-        ArtifactType::Files => "files the build produced".to_string(),
+        ArtifactType::Files { .. } => "files the build produced".to_string(),
         ArtifactType::Opaque | ArtifactType::Undeclared { .. } => "contents cruddur does not know".to_string(),
     };
     let mut text = format!(

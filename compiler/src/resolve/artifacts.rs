@@ -14,8 +14,9 @@ pub enum ArtifactType {
     ImageDetail,
     /// `imagedefinitions.json` written for a service.
     ImageDefinitions { service: usize },
-    /// Files a build produced.
-    Files,
+    /// Files a build produced: its project's primary output (`artifact` None) or a secondary
+    /// `artifact`, by index.
+    Files { project: usize, artifact: Option<usize> },
     /// Output of an action whose contents cruddur does not know.
     Opaque,
     /// A build output the project declares nothing for: its first output needs the project's
@@ -29,9 +30,72 @@ impl fmt::Display for ArtifactType {
             ArtifactType::Source => "Source",
             ArtifactType::ImageDetail => "ImageDetail",
             ArtifactType::ImageDefinitions { .. } => "ImageDefinitions",
-            ArtifactType::Files => "Files",
+            ArtifactType::Files { .. } => "Files",
             ArtifactType::Opaque | ArtifactType::Undeclared { .. } => "an untyped artifact",
         })
+    }
+}
+
+/// The file a build writes for an ECS deploy, and the one it reads by default.
+pub const IMAGE_DEFINITIONS_FILE: &str = "imagedefinitions.json";
+/// The file an ECR source action outputs.
+pub const IMAGE_DETAIL_FILE: &str = "imageDetail.json";
+
+impl ArtifactType {
+    /// The paths an artifact is known to hold, as CodeBuild's glob patterns (`*`, `**`); None
+    /// when cruddur cannot know (a source checkout, computed patterns, a base directory).
+    pub fn contents(&self, program: &Program) -> Option<Vec<String>> {
+        match self {
+            ArtifactType::ImageDefinitions { .. } => Some(vec![IMAGE_DEFINITIONS_FILE.to_string()]),
+            ArtifactType::ImageDetail => Some(vec![IMAGE_DETAIL_FILE.to_string()]),
+            ArtifactType::Files { project, artifact } => {
+                let project = program.projects.get(*project)?;
+                let patterns = match artifact {
+                    None => match project.outputs.first()? {
+                        ProjectOutput::Files { patterns, .. } => patterns,
+                        ProjectOutput::ImageDefinitions { .. } => return None,
+                    },
+                    Some(i) => {
+                        let artifact = project.artifacts.get(*i)?;
+                        // Paths are then relative to the base directory, or bare file names.
+                        if artifact.base_directory.is_some() || artifact.discard_paths.as_ref().is_some_and(|d| d.value)
+                        {
+                            return None;
+                        }
+                        &artifact.files
+                    }
+                };
+                patterns.iter().map(Text::literal).collect()
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether a CodeBuild artifact pattern (`*` within a folder, `**` across folders, as in
+/// `artifacts.files`) matches `path`.
+pub fn pattern_matches(pattern: &str, path: &str) -> bool {
+    let pattern = pattern.trim_start_matches("./");
+    let path = path.trim_start_matches("./");
+    matches(pattern.as_bytes(), path.as_bytes())
+}
+
+fn matches(pattern: &[u8], path: &[u8]) -> bool {
+    match pattern {
+        [] => path.is_empty(),
+        [b'*', b'*', b'/', rest @ ..] => {
+            // `**/` matches no folder or any number of them.
+            matches(rest, path)
+                || path
+                    .iter()
+                    .enumerate()
+                    .any(|(i, &c)| c == b'/' && matches(rest, &path[i + 1..]))
+        }
+        [b'*', b'*', rest @ ..] => (0..=path.len()).any(|i| matches(rest, &path[i..])),
+        [b'*', rest @ ..] => (0..=path.len())
+            .take_while(|&i| i == 0 || path[i - 1] != b'/')
+            .any(|i| matches(rest, &path[i..])),
+        [c, rest @ ..] => path.first() == Some(c) && matches(rest, &path[1..]),
     }
 }
 
@@ -148,15 +212,21 @@ fn output_type(program: &Program, action: &Action, position: usize, name: &str) 
                     Some(ProjectOutput::ImageDefinitions { service, .. }) => {
                         Some(ArtifactType::ImageDefinitions { service: service.value })
                     }
-                    Some(ProjectOutput::Files { .. }) => Some(ArtifactType::Files),
+                    Some(ProjectOutput::Files { .. }) => Some(ArtifactType::Files {
+                        project: *index,
+                        artifact: None,
+                    }),
                     None => None,
                 }
             } else {
                 project
                     .artifacts
                     .iter()
-                    .any(|a| a.label.value == name)
-                    .then_some(ArtifactType::Files)
+                    .position(|a| a.label.value == name)
+                    .map(|artifact| ArtifactType::Files {
+                        project: *index,
+                        artifact: Some(artifact),
+                    })
             };
             declared.unwrap_or(ArtifactType::Undeclared {
                 project: *index,
@@ -164,5 +234,33 @@ fn output_type(program: &Program, action: &Action, position: usize, name: &str) 
             })
         }
         _ => ArtifactType::Opaque,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pattern_matches;
+
+    #[test]
+    fn artifact_patterns_match_as_codebuild_globs() {
+        for (pattern, path) in [
+            ("imagedefinitions.json", "imagedefinitions.json"),
+            ("*.json", "taskdef.json"),
+            ("**/*", "deep/in/a/folder.yml"),
+            ("**/*", "top.yml"),
+            ("dist/**/*", "dist/a/b.js"),
+            ("./packaged.yml", "packaged.yml"),
+            ("cfn/*.yml", "cfn/stack.yml"),
+        ] {
+            assert!(pattern_matches(pattern, path), "{pattern} should match {path}");
+        }
+        for (pattern, path) in [
+            ("imagedefinitions.json", "images.json"),
+            ("*.json", "cfn/taskdef.json"),
+            ("dist/**/*", "other/a.js"),
+            ("cfn/*.yml", "cfn/stack.yaml"),
+        ] {
+            assert!(!pattern_matches(pattern, path), "{pattern} should not match {path}");
+        }
     }
 }

@@ -33,6 +33,28 @@ pub struct SettingSpec {
     pub doc: &'static str,
     /// The value names one of the action's input artifacts.
     pub names_artifact: bool,
+    /// The value is the path of a file the action reads from one of its inputs.
+    pub reads: Option<FileRead>,
+}
+
+/// A file an action reads from one of its input artifacts (AWS's action reference: the
+/// artifact must hold it, or the action fails at run time).
+#[derive(Debug, PartialEq, Eq)]
+pub struct FileRead {
+    pub artifact: FileIn,
+    /// The file read when the setting is not given (`taskdef.json`).
+    pub default: Option<&'static str>,
+}
+
+/// Which input holds the file.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FileIn {
+    /// The action's one input.
+    TheInput,
+    /// The input another setting names (`task_definition_artifact`).
+    NamedBy(&'static str),
+    /// The value says, as `ArtifactName::path`.
+    Prefixed,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -84,6 +106,21 @@ const fn setting(name: &'static str, key: &'static str, doc: &'static str) -> Se
         key,
         doc,
         names_artifact: false,
+        reads: None,
+    }
+}
+
+/// A setting whose value is the path of a file the action reads from an input.
+const fn file_setting(
+    name: &'static str,
+    key: &'static str,
+    doc: &'static str,
+    artifact: FileIn,
+    default: Option<&'static str>,
+) -> SettingSpec {
+    SettingSpec {
+        reads: Some(FileRead { artifact, default }),
+        ..setting(name, key, doc)
     }
 }
 
@@ -225,10 +262,12 @@ pub const PROVIDERS: &[ProviderSpec] = &[
         provider: "ECS",
         argument: Some(Kind::Service),
         settings: &[
-            setting(
+            file_setting(
                 "file_name",
                 "FileName",
                 "The image definitions file in the input artifact; cruddur writes imagedefinitions.json, the default it sets.",
+                FileIn::TheInput,
+                Some("imagedefinitions.json"),
             ),
             setting(
                 "deployment_timeout",
@@ -266,15 +305,19 @@ pub const PROVIDERS: &[ProviderSpec] = &[
                 "AppSpecTemplateArtifact",
                 "The input artifact that holds the AppSpec file. Required.",
             ),
-            setting(
+            file_setting(
                 "task_definition_path",
                 "TaskDefinitionTemplatePath",
                 "The task definition file's path in its artifact; taskdef.json when omitted.",
+                FileIn::NamedBy("task_definition_artifact"),
+                Some("taskdef.json"),
             ),
-            setting(
+            file_setting(
                 "appspec_path",
                 "AppSpecTemplatePath",
                 "The AppSpec file's path in its artifact; appspec.yaml when omitted.",
+                FileIn::NamedBy("appspec_artifact"),
+                Some("appspec.yaml"),
             ),
             artifact_setting(
                 "image_artifact",
@@ -405,10 +448,12 @@ pub const PROVIDERS: &[ProviderSpec] = &[
                 "RoleArn",
                 "The role CloudFormation assumes to act on the stack; required for CREATE_UPDATE, REPLACE_ON_FAILURE, DELETE_ONLY and CHANGE_SET_REPLACE.",
             ),
-            setting(
+            file_setting(
                 "template_path",
                 "TemplatePath",
                 "The template file as ArtifactName::path; required for CREATE_UPDATE, REPLACE_ON_FAILURE and CHANGE_SET_REPLACE.",
+                FileIn::Prefixed,
+                None,
             ),
             setting(
                 "output_file",
@@ -420,10 +465,12 @@ pub const PROVIDERS: &[ProviderSpec] = &[
                 "ParameterOverrides",
                 "A JSON object of template parameter values; they override the template configuration file.",
             ),
-            setting(
+            file_setting(
                 "template_configuration",
                 "TemplateConfiguration",
                 "A template configuration file (parameters, tags, stack policy) as ArtifactName::path.",
+                FileIn::Prefixed,
+                None,
             ),
         ],
         implied: &[],
