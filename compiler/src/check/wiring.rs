@@ -17,6 +17,33 @@ pub fn check(program: &Program, graphs: &[ArtifactGraph], gaps: &Gaps, out: &mut
     for (pipeline, graph) in program.pipelines.iter().zip(graphs) {
         check_pipeline(program, pipeline, graph, gaps, out);
     }
+    dropped_outputs(program, out);
+}
+
+/// A project no pipeline runs keeps no artifact: CodeBuild stores one only in a pipeline or at
+/// an S3 location, which a project cannot name. Its `output` and `artifact`s would be
+/// dropped without a word.
+fn dropped_outputs(program: &Program, out: &mut Vec<Diagnostic>) {
+    for (index, project) in program.projects.iter().enumerate() {
+        if program.runs_project(index) {
+            continue;
+        }
+        let outputs = project.outputs.iter().map(|o| o.loc().clone());
+        let artifacts = project.artifacts.iter().map(|a| a.label.loc.clone());
+        for loc in outputs.chain(artifacts) {
+            out.push(
+                Diagnostic::new(
+                    Code::DroppedOutput,
+                    format!("project `{}` is run by no pipeline: this output is kept nowhere", project.header.name),
+                    loc.file,
+                    loc.span.clone(),
+                    "dropped",
+                )
+                .with_note("outside a pipeline CodeBuild keeps artifacts only at an S3 location, which a project cannot name: it is written with NO_ARTIFACTS")
+                .with_help("run the project from a pipeline's `codebuild` action, or remove the output"),
+            );
+        }
+    }
 }
 
 fn check_pipeline(

@@ -106,6 +106,7 @@ codes! {
     UnknownConfiguration = "E0316", Error, "unknown action setting";
     ProjectHasNoOutput = "E0317", Error, "action output the project does not produce";
     FileNotInArtifact = "E0318", Error, "file the action reads is not in its input";
+    DroppedOutput = "E0319", Warning, "output of a project no pipeline runs";
     // Roles.
     TrustMismatch = "E0401", Error, "role does not trust the service that uses it";
     MissingPermission = "E0402", Error, "explicit role lacks a permission the pipeline needs";

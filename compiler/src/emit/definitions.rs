@@ -37,22 +37,12 @@ pub fn image(env: &mut Env, project: &Project) -> String {
     }
 }
 
-/// Whether a pipeline runs the project (then CodePipeline gives it source and artifacts).
-pub fn run_by_pipeline(program: &Program, index: usize) -> bool {
-    program
-        .pipelines
-        .iter()
-        .flat_map(|p| &p.stages)
-        .flat_map(|s| &s.actions)
-        .any(|a| a.provider.value == Provider::CodeBuild { project: index })
-}
-
 /// `aws codebuild create-project --cli-input-json` input.
 /// `yaml` is the project's buildspec, rendered once for both this and `buildspec/`.
 pub fn codebuild_project(env: &mut Env, index: usize, role_arn: &str, yaml: &str) -> Value {
     let program = env.program;
     let project = &program.projects[index];
-    let pipeline_run = run_by_pipeline(program, index);
+    let pipeline_run = program.runs_project(index);
     let mut out = Map::new();
     out.insert(
         "name".into(),
@@ -193,7 +183,7 @@ fn regex_escape(text: &str) -> String {
 pub fn codebuild_webhook(env: &mut Env, index: usize) -> Option<Value> {
     let project = &env.program.projects[index];
     let source = project.source.as_ref().filter(|s| !s.events.is_empty())?;
-    if run_by_pipeline(env.program, index) {
+    if env.program.runs_project(index) {
         return None;
     }
     let name = project.name.as_ref().map(|n| env.text(n)).unwrap_or_default();

@@ -465,6 +465,15 @@ pub struct ActionRef {
 }
 
 impl Program {
+    /// Whether some pipeline runs project `index` (a `codebuild` action names it).
+    pub fn runs_project(&self, index: usize) -> bool {
+        self.pipelines
+            .iter()
+            .flat_map(|p| &p.stages)
+            .flat_map(|s| &s.actions)
+            .any(|a| a.provider.value == Provider::CodeBuild { project: index })
+    }
+
     /// The action at `at`.
     pub fn action(&self, at: ActionRef) -> Option<&Action> {
         self.pipelines
