@@ -441,3 +441,124 @@ fn inferred_roles_cover_action_roles_stacks_and_build_images() {
         serde_json::json!({ "Fn::GetAtt": ["InfraPipelineRole", "Arn"] })
     );
 }
+
+#[test]
+fn sources_codepipeline_does_not_watch_start_the_pipeline_through_eventbridge() {
+    // An ECR source never polls, and an S3 source with `poll = false` waits for an event: a
+    // rule must start the pipeline, or a push never does. A polling S3 source needs none.
+    let program = r#"
+        param account_id
+        aws {
+          account = account_id
+          region  = "us-east-1"
+        }
+        repository base {
+          name           = "base"
+          scan_on_push   = true
+          tag_mutability = immutable
+        }
+        project build {
+          name = "build"
+          environment {
+            image = amazonlinux_standard("5.0")
+          }
+        }
+        pipeline images {
+          name = "images"
+          stage Source {
+            action Base = ecr(base) {
+              tag = "stable"
+              output Image
+            }
+            action Assets = s3_source() {
+              bucket = "assets-bucket"
+              key    = "assets.zip"
+              poll   = false
+              output Files
+            }
+            action Polled = s3_source() {
+              bucket = "other-bucket"
+              key    = "other.zip"
+              output Other
+            }
+          }
+          stage Build {
+            action Build = codebuild(build) {
+              input Files, Image, Other
+              primary_source = "Files"
+            }
+          }
+        }
+    "#;
+    let mut sources = SourceMap::new();
+    let file = sources.add("events.cruddur", program.to_string());
+    let analysis = cruddur::analyze(&sources, &[file]);
+    assert!(
+        !analysis.diagnostics.iter().any(|d| d.is_error()),
+        "{:#?}",
+        analysis.diagnostics
+    );
+    let files = cruddur::emit::emit(&analysis.program, &example_params()).unwrap();
+    let json = |path: &str| -> serde_json::Value {
+        serde_json::from_str(files.get(path).unwrap_or_else(|| panic!("{path} missing"))).unwrap()
+    };
+
+    // The CLI's inputs: one rule and its target per event-started source, and the role.
+    let rules: Vec<&String> = files.keys().filter(|k| k.starts_with("events/")).collect();
+    assert_eq!(
+        rules,
+        [
+            "events/images-Assets.rule.json",
+            "events/images-Assets.targets.json",
+            "events/images-Base.rule.json",
+            "events/images-Base.targets.json"
+        ]
+    );
+    let pattern: serde_json::Value =
+        serde_json::from_str(json("events/images-Base.rule.json")["EventPattern"].as_str().unwrap()).unwrap();
+    assert_eq!(pattern["source"], serde_json::json!(["aws.ecr"]));
+    assert_eq!(pattern["detail"]["repository-name"], serde_json::json!(["base"]));
+    assert_eq!(pattern["detail"]["image-tag"], serde_json::json!(["stable"]));
+    let pattern: serde_json::Value =
+        serde_json::from_str(json("events/images-Assets.rule.json")["EventPattern"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        pattern["detail"]["bucket"]["name"],
+        serde_json::json!(["assets-bucket"])
+    );
+    let targets = json("events/images-Base.targets.json");
+    assert_eq!(
+        targets["Targets"][0]["Arn"],
+        "arn:aws:codepipeline:us-east-1:123456789012:images"
+    );
+    assert_eq!(
+        targets["Targets"][0]["RoleArn"],
+        "arn:aws:iam::123456789012:role/images-events"
+    );
+    assert_eq!(
+        json("iam/images-events.trust.json")["Statement"][0]["Principal"]["Service"],
+        "events.amazonaws.com"
+    );
+    let start = &json("iam/images-events.policy.json")["Statement"][0];
+    assert_eq!(
+        start["Action"],
+        serde_json::json!(["codepipeline:StartPipelineExecution"])
+    );
+    assert_eq!(
+        start["Resource"],
+        serde_json::json!(["arn:aws:codepipeline:us-east-1:123456789012:images"])
+    );
+
+    // The template: the same rules, targeting the pipeline it creates.
+    let template = json("cloudformation/images.json");
+    let resources = template["Resources"].as_object().unwrap();
+    let rules: Vec<&String> = resources
+        .iter()
+        .filter(|(_, r)| r["Type"] == "AWS::Events::Rule")
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(rules, ["ImagesAssetsRule", "ImagesBaseRule"]);
+    assert_eq!(
+        resources["ImagesBaseRule"]["Properties"]["Targets"][0]["Arn"]["Fn::Sub"],
+        "arn:aws:codepipeline:${AWS::Region}:${AWS::AccountId}:${ImagesPipeline}"
+    );
+}

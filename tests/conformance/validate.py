@@ -105,6 +105,20 @@ def check_api_definitions(session, folder: pathlib.Path) -> None:
     for path in sorted(folder.glob("codebuild/*.json")):
         operation = "CreateWebhook" if path.name.endswith(".webhook.json") else "CreateProject"
         result(f"botocore {operation} {path.relative_to(folder.parent)}", validate_input(codebuild, operation, json.loads(path.read_text())))
+    events = session.get_service_model("events")
+    for path in sorted(folder.glob("events/*.json")):
+        operation = "PutTargets" if path.name.endswith(".targets.json") else "PutRule"
+        document = json.loads(path.read_text())
+        problems = validate_input(events, operation, document)
+        if operation == "PutRule":
+            # The pattern is JSON text: it must parse, and say which events start the pipeline.
+            try:
+                pattern = json.loads(document["EventPattern"])
+                if not pattern.get("source") or not pattern.get("detail-type"):
+                    problems.append("EventPattern has no source or detail-type")
+            except (KeyError, ValueError) as error:
+                problems.append(f"EventPattern is not JSON: {error}")
+        result(f"botocore {operation} {path.relative_to(folder.parent)}", problems)
 
 
 def check_templates(folder: pathlib.Path) -> None:

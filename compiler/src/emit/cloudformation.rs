@@ -5,6 +5,7 @@
 
 use super::buildspec;
 use super::definitions::{self, compute_type, environment_type};
+use super::events;
 use super::iam::{self, RoleOut};
 use crate::resolve::model::*;
 use crate::resolve::render::{logical_id, Env};
@@ -168,6 +169,50 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
             },
         }),
     );
+
+    // Sources CodePipeline does not watch itself start it through EventBridge.
+    let triggers = events::triggers(env, index);
+    if !triggers.is_empty() {
+        let arn = json!({
+            "Fn::Sub": format!("arn:aws:codepipeline:${{AWS::Region}}:${{AWS::AccountId}}:${{{pipeline_id}}}")
+        });
+        let role_id = logical_id(&pipeline.header.name, "EventsRole");
+        let trust = RoleOut {
+            name: String::new(),
+            item: pipeline.header.name.clone(),
+            principals: vec!["events.amazonaws.com".into()],
+            role_principals: Vec::new(),
+            statements: Vec::new(),
+            declared: false,
+        };
+        resources.insert(
+            role_id.clone(),
+            json!({
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "AssumeRolePolicyDocument": iam::trust_document(&trust),
+                    "Policies": [{
+                        "PolicyName": "start-pipeline",
+                        "PolicyDocument": { "Version": iam::POLICY_VERSION, "Statement": [events::start_statement(arn.clone())] },
+                    }],
+                },
+            }),
+        );
+        for trigger in triggers {
+            resources.insert(
+                logical_id(&format!("{} {}", pipeline.header.name, trigger.action.label.value), "Rule"),
+                json!({
+                    "Type": "AWS::Events::Rule",
+                    "Properties": {
+                        "Description": format!("Starts pipeline {} when source {} changes", pipeline.header.name, trigger.action.label.value),
+                        "EventPattern": trigger.pattern,
+                        "State": "ENABLED",
+                        "Targets": [{ "Id": "codepipeline", "Arn": arn, "RoleArn": { "Fn::GetAtt": [role_id, "Arn"] } }],
+                    },
+                }),
+            );
+        }
+    }
 
     let mut parameters = Map::new();
     for &p in &env.used_params {

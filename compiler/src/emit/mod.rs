@@ -5,6 +5,7 @@
 pub mod buildspec;
 pub mod cloudformation;
 pub mod definitions;
+pub mod events;
 pub mod graph;
 pub mod iam;
 
@@ -143,6 +144,7 @@ pub fn emit(program: &Program, params: &BTreeMap<String, String>) -> Result<File
                 json_text(&definition),
                 &pipeline.header.loc,
             );
+            add_triggers(&mut env, &mut writer, index, &name);
             pipeline_role_arns.push(role_arn);
         }
         for ((role, mut out), users) in program.roles.iter().zip(declared).zip(iam::action_role_users(program)) {
@@ -174,6 +176,55 @@ pub fn emit(program: &Program, params: &BTreeMap<String, String>) -> Result<File
     } else {
         crate::diagnostics::sort(&mut errors);
         Err(errors)
+    }
+}
+
+/// The EventBridge rules that start pipeline `index` (`aws events put-rule` and `put-targets`
+/// input), and the role they start it with.
+fn add_triggers(env: &mut Env, writer: &mut Writer, index: usize, name: &str) {
+    let triggers = events::triggers(env, index);
+    if triggers.is_empty() {
+        return;
+    }
+    let loc = &env.program.pipelines[index].header.loc;
+    let (region, account) = (env.region(loc), env.account(loc));
+    let pipeline_arn = format!("arn:aws:codepipeline:{region}:{account}:{name}");
+    let role = iam::RoleOut {
+        name: format!("{name}-events"),
+        item: env.program.pipelines[index].header.name.clone(),
+        principals: vec!["events.amazonaws.com".into()],
+        role_principals: Vec::new(),
+        statements: vec![events::start_statement(Value::String(pipeline_arn.clone()))],
+        declared: false,
+    };
+    add_role(writer, &role, loc);
+    let role_arn = format!("arn:aws:iam::{account}:role/{}", role.name);
+    for trigger in triggers {
+        // EventBridge rule names: at most 64 of `[.-_A-Za-z0-9]`.
+        let rule: String = sanitize(&format!("{name}-{}", trigger.action.label.value))
+            .chars()
+            .take(64)
+            .collect();
+        let put_rule = serde_json::json!({
+            "Name": rule,
+            "Description": format!("Starts pipeline {name} when source {} changes", trigger.action.label.value),
+            "EventPattern": serde_json::to_string(&trigger.pattern).unwrap_or_default(),
+            "State": "ENABLED",
+        });
+        let put_targets = serde_json::json!({
+            "Rule": rule,
+            "Targets": [{ "Id": "codepipeline", "Arn": pipeline_arn, "RoleArn": role_arn }],
+        });
+        writer.add(
+            format!("events/{rule}.rule.json"),
+            json_text(&put_rule),
+            &trigger.action.label.loc,
+        );
+        writer.add(
+            format!("events/{rule}.targets.json"),
+            json_text(&put_targets),
+            &trigger.action.label.loc,
+        );
     }
 }
 

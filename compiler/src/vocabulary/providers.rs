@@ -204,7 +204,7 @@ pub const PROVIDERS: &[ProviderSpec] = &[
             setting(
                 "poll",
                 "PollForSourceChanges",
-                "Whether CodePipeline polls the bucket for changes (true when omitted). Set false when an EventBridge rule starts the pipeline, to avoid duplicate runs.",
+                "Whether CodePipeline polls the bucket for changes (true when omitted). With false, cruddur writes an EventBridge rule that starts the pipeline when the object is written; the bucket must send its events to EventBridge.",
             ),
             setting(
                 "allow_override",

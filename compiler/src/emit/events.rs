@@ -1,0 +1,92 @@
+//! EventBridge rules that start a pipeline on a change CodePipeline does not watch itself: an
+//! image pushed to an `ecr` source's repository (an ECR source never polls), and a new object
+//! in an `s3_source` bucket when `poll = false` (the bucket must send its events to
+//! EventBridge). Each rule targets the pipeline through a role EventBridge assumes, allowed
+//! `codepipeline:StartPipelineExecution` on that pipeline only.
+//!
+//! Sources: "Create an EventBridge rule for an Amazon ECR source (CLI)",
+//! https://docs.aws.amazon.com/codepipeline/latest/userguide/create-cwe-ecr-source-cli.html;
+//! "Connecting to Amazon S3 source actions with a source enabled for events",
+//! https://docs.aws.amazon.com/codepipeline/latest/userguide/create-S3-source-events.html.
+
+use crate::resolve::model::*;
+use crate::resolve::render::Env;
+use serde_json::{json, Value};
+
+/// A source action that needs a rule, with the event pattern that starts the pipeline.
+pub struct Trigger<'a> {
+    pub action: &'a Action,
+    pub pattern: Value,
+}
+
+/// The rules pipeline `index` needs, in the order its actions are written. Values are
+/// rendered for `env`'s target (literals, or `Fn::Sub` for CloudFormation).
+pub fn triggers<'a>(env: &mut Env<'a>, index: usize) -> Vec<Trigger<'a>> {
+    let program = env.program;
+    let mut out = Vec::new();
+    for action in program.pipelines[index].stages.iter().flat_map(|s| &s.actions) {
+        let setting = |env: &mut Env, key: &str| match action.config(key).map(|c| &c.value) {
+            Some(ConfigValue::Text(text)) => Some(env.value(text)),
+            _ => None,
+        };
+        let pattern = match &action.provider.value {
+            Provider::EcrSource { repository } => {
+                let name = env.field(
+                    ItemId {
+                        kind: Kind::Repository,
+                        index: *repository,
+                    },
+                    Field::Name,
+                    &action.provider.loc,
+                );
+                let name = env.wrap(name);
+                // The action's ImageTag defaults to `latest`.
+                let tag = setting(env, "tag").unwrap_or_else(|| json!("latest"));
+                json!({
+                    "source": ["aws.ecr"],
+                    "detail-type": ["ECR Image Action"],
+                    "detail": {
+                        "action-type": ["PUSH"],
+                        "result": ["SUCCESS"],
+                        "repository-name": [name],
+                        "image-tag": [tag],
+                    },
+                })
+            }
+            Provider::S3Source if polls_not(action) => {
+                let (Some(bucket), Some(key)) = (setting(env, "bucket"), setting(env, "key")) else {
+                    continue;
+                };
+                json!({
+                    "source": ["aws.s3"],
+                    "detail-type": ["Object Created"],
+                    "detail": {
+                        "bucket": { "name": [bucket] },
+                        "object": { "key": [key] },
+                    },
+                })
+            }
+            _ => continue,
+        };
+        out.push(Trigger { action, pattern });
+    }
+    out
+}
+
+/// `poll = false`: the source waits for an event instead of polling.
+fn polls_not(action: &Action) -> bool {
+    match action.config("poll").map(|c| &c.value) {
+        Some(ConfigValue::Bool(poll)) => !poll,
+        Some(ConfigValue::Text(text)) => text.literal().is_some_and(|t| t.eq_ignore_ascii_case("false")),
+        _ => false,
+    }
+}
+
+/// The policy statement of the role a pipeline's rules start it with.
+pub fn start_statement(pipeline_arn: Value) -> Value {
+    json!({
+        "Effect": "Allow",
+        "Action": ["codepipeline:StartPipelineExecution"],
+        "Resource": [pipeline_arn],
+    })
+}
