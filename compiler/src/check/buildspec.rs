@@ -59,6 +59,7 @@ pub fn check(sources: &SourceMap, program: &Program, gaps: &Gaps, out: &mut Vec<
         docker(sources, project, out);
         push_login(sources, project, gaps, out);
         push_targets(sources, program, project, out);
+        super::folded::check(sources, project, out);
     }
     double_builds(program, out);
 }

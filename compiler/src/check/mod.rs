@@ -4,6 +4,7 @@
 
 mod aws_names;
 pub mod buildspec;
+mod folded;
 mod grants;
 mod roles;
 mod security;
