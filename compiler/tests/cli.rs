@@ -373,7 +373,9 @@ fn build_writes_nothing_when_the_program_has_errors() {
 }
 
 #[test]
-fn build_rejects_undeclared_parameters() {
+fn build_warns_about_undeclared_parameters_and_goes_on() {
+    // CI passes one set of parameters to many programs: one this program does not declare is
+    // ignored with a warning (naming the one a misspelling was probably meant as).
     let dir = temp_dir("undeclared");
     let output = cruddur(&[
         "build",
@@ -381,14 +383,22 @@ fn build_rejects_undeclared_parameters() {
         "--out",
         dir.join("out").to_str().unwrap(),
         "--param",
+        "account_id=123456789012",
+        "--param",
+        "connection_arn=arn:aws:codeconnections:us-east-1:123456789012:connection/0123abcd-0000-4000-8000-000000000000",
+        "--param",
         "acount_id=1",
+        "--param",
+        "environment=prod",
     ]);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let err = stderr(&output);
     assert!(
-        stderr(&output).contains("no parameter `acount_id` is declared (parameters: account_id, connection_arn)"),
-        "{}",
-        stderr(&output)
+        err.contains("warning: `--param acount_id=…` is ignored: no parameter `acount_id` is declared (parameters: account_id, connection_arn); did you mean `account_id`?"),
+        "{err}"
     );
+    assert!(err.contains("warning: `--param environment=…` is ignored"), "{err}");
+    assert!(dir.join("out/codepipeline/my-app.json").exists());
 }
 
 #[test]

@@ -268,18 +268,22 @@ fn build(
         .flat_map(|a| &a.program.params)
         .map(|p| p.header.name.as_str())
         .collect();
+    // CI scripts pass one set of parameters to many programs: one a program does not declare
+    // is ignored, with a word in case it is a misspelling.
     for (name, _) in params {
         if !declared.contains(name.as_str()) {
             let known: Vec<&str> = declared.iter().copied().collect();
+            let meant = cruddur::diagnostics::did_you_mean(name, known.iter().copied())
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
             eprintln!(
-                "error: `--param {name}=…`: no parameter `{name}` is declared{}",
+                "warning: `--param {name}=…` is ignored: no parameter `{name}` is declared{}{meant}",
                 if known.is_empty() {
                     String::new()
                 } else {
                     format!(" (parameters: {})", known.join(", "))
                 }
             );
-            return 2;
         }
     }
     let mut given = std::collections::BTreeMap::new();
