@@ -92,7 +92,25 @@ fn check_pipeline(
         );
     }
     unique_names(pipeline, out);
+    unique_namespaces(pipeline, out);
     stage_placement(pipeline, out);
+    // A stage must hold an action; one whose actions did not parse is reported as such.
+    for stage in &pipeline.stages {
+        if stage.actions.is_empty() && !errors.iter().any(|at| stage.loc.span.contains(at)) {
+            out.push(
+                Diagnostic::new(
+                    Code::EmptyStage,
+                    format!("stage `{}` has no actions", stage.label.value),
+                    stage.label.loc.file,
+                    stage.label.loc.span.clone(),
+                    "empty",
+                )
+                .with_help(
+                    "add an action to the stage, or remove the stage: CodePipeline refuses a stage without actions",
+                ),
+            );
+        }
+    }
 
     for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
         let spec = action.provider.value.spec();
@@ -296,6 +314,38 @@ fn unique_names(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
                 );
             } else {
                 actions.insert(&action.label.value, action);
+            }
+        }
+    }
+}
+
+/// A namespace names one action's output variables in the whole pipeline: `#{ns.VAR}` must
+/// say which action it reads.
+fn unique_namespaces(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<&str, &Action> = BTreeMap::new();
+    for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
+        let Some(namespace) = &action.namespace else { continue };
+        match seen.get(namespace.value.as_str()) {
+            Some(first) => {
+                let first_loc = first.namespace.as_ref().map_or(&first.label.loc, |n| &n.loc);
+                out.push(
+                    Diagnostic::new(
+                        Code::DuplicateNamespace,
+                        format!("namespace `{}` is declared by two actions", namespace.value),
+                        namespace.loc.file,
+                        namespace.loc.span.clone(),
+                        "second declaration",
+                    )
+                    .with_secondary(
+                        first_loc.file,
+                        first_loc.span.clone(),
+                        format!("declared by `{}` first", first.label.value),
+                    )
+                    .with_help("give each action's variables a namespace of their own"),
+                );
+            }
+            None => {
+                seen.insert(&namespace.value, action);
             }
         }
     }

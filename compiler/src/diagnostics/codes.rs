@@ -107,6 +107,8 @@ codes! {
     ProjectHasNoOutput = "E0317", Error, "action output the project does not produce";
     FileNotInArtifact = "E0318", Error, "file the action reads is not in its input";
     DroppedOutput = "E0319", Warning, "output of a project no pipeline runs";
+    EmptyStage = "E0320", Error, "stage without actions";
+    DuplicateNamespace = "E0321", Error, "namespace declared by two actions";
     // Roles.
     TrustMismatch = "E0401", Error, "role does not trust the service that uses it";
     MissingPermission = "E0402", Error, "explicit role lacks a permission the pipeline needs";
