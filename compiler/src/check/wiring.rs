@@ -522,6 +522,8 @@ fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>
             _ => {}
         }
     }
+    conditional_settings(spec, action, &meant, out);
+    setting_ranges(spec, action, out);
     // A build with several inputs must say which is its primary source (AWS requires it).
     if spec.kind == ProviderKind::CodeBuild && action.inputs.len() > 1 && action.config("primary_source").is_none() {
         out.push(
@@ -577,6 +579,88 @@ fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>
             }
             out.push(d);
         }
+    }
+}
+
+/// A setting's value as written, as a word: text, `true`/`false`, a number.
+fn setting_word(action: &Action, name: &str) -> Option<(String, Loc)> {
+    let property = action.config(name)?;
+    match &property.value {
+        ConfigValue::Text(text) => Some((text.literal()?, text.loc.clone())),
+        ConfigValue::Bool(b) => Some((b.to_string(), property.key.loc.clone())),
+        ConfigValue::Number(n) => Some((n.clone(), property.key.loc.clone())),
+        ConfigValue::List(_) => None,
+    }
+}
+
+/// Settings AWS requires only in some modes: a change set name for change-set modes, an
+/// object key when an S3 deploy does not extract, a repository for an image scan.
+fn conditional_settings(spec: &ProviderSpec, action: &Action, meant: &[&str], out: &mut Vec<Diagnostic>) {
+    for condition in spec.conditions() {
+        if action.config(condition.needs).is_some() || meant.contains(&condition.needs) {
+            continue;
+        }
+        let Some((value, loc)) = setting_word(action, condition.when) else {
+            continue;
+        };
+        if !condition.is.iter().any(|v| v.eq_ignore_ascii_case(&value)) {
+            continue;
+        }
+        let key = spec.setting(condition.needs).map_or("", |s| s.key);
+        let mut d = Diagnostic::new(
+            Code::MissingConfiguration,
+            format!(
+                "{} action with `{} = {value}` needs `{}` ({key})",
+                a_or_an(&format!("`{}`", spec.name)),
+                condition.when,
+                condition.needs
+            ),
+            action.label.loc.file,
+            action.label.loc.span.clone(),
+            format!("`{}` missing", condition.needs),
+        )
+        .with_secondary(loc.file, loc.span.clone(), format!("`{}` is {value}", condition.when))
+        .with_note(format!("AWS's action reference: {}", condition.source));
+        d = match &action.body {
+            Some(body) => {
+                let at = body.span.start + 1;
+                d.with_placeholder(
+                    format!("add `{} = \"\"`", condition.needs),
+                    at..at,
+                    format!("\n      {} = \"\"", condition.needs),
+                )
+            }
+            None => d.with_help(format!("add `{} = …` to the action's body", condition.needs)),
+        };
+        out.push(d);
+    }
+}
+
+/// Numeric settings within the values AWS takes (an ECS deployment timeout of 1 to 60 minutes).
+fn setting_ranges(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>) {
+    for range in spec.ranges() {
+        let Some((value, loc)) = setting_word(action, range.setting) else {
+            continue;
+        };
+        let Ok(number) = value.trim().parse::<u64>() else {
+            continue;
+        };
+        if (range.min..=range.max).contains(&number) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                Code::OutOfRange,
+                format!(
+                    "`{}` is {number} {}; AWS takes {} to {}",
+                    range.setting, range.unit, range.min, range.max
+                ),
+                loc.file,
+                loc.span.clone(),
+                format!("{} to {} {}", range.min, range.max, range.unit),
+            )
+            .with_note(format!("AWS's action reference: {}", range.source)),
+        );
     }
 }
 

@@ -86,6 +86,16 @@ impl ProviderSpec {
             .filter_map(|key| self.settings.iter().find(|s| s.key == key.name))
     }
 
+    /// Settings AWS requires only when another has a certain value.
+    pub fn conditions(&self) -> impl Iterator<Item = &'static Condition> + '_ {
+        CONDITIONS.iter().filter(move |c| c.provider == self.kind)
+    }
+
+    /// The values its numeric settings may take.
+    pub fn ranges(&self) -> impl Iterator<Item = &'static SettingRange> + '_ {
+        RANGES.iter().filter(move |r| r.provider == self.kind)
+    }
+
     pub fn setting(&self, name: &str) -> Option<&'static SettingSpec> {
         self.settings.iter().find(|s| s.name == name)
     }
@@ -604,6 +614,104 @@ mod tests {
                     spec.name, required.name
                 );
             }
+        }
+    }
+}
+
+/// A setting AWS requires only when another has a certain value (the action references'
+/// "Required: Conditional").
+#[derive(Debug, PartialEq, Eq)]
+pub struct Condition {
+    pub provider: ProviderKind,
+    /// The setting whose value decides, and the values (compared without case) that do.
+    pub when: &'static str,
+    pub is: &'static [&'static str],
+    pub needs: &'static str,
+    /// The AWS page that says so.
+    pub source: &'static str,
+}
+
+const CFN: &str = "https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html";
+
+pub const CONDITIONS: &[Condition] = &[
+    Condition {
+        provider: ProviderKind::S3Deploy,
+        when: "extract",
+        is: &["false"],
+        needs: "object_key",
+        source: "https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3Deploy.html",
+    },
+    Condition {
+        provider: ProviderKind::InspectorScan,
+        when: "mode",
+        is: &["ECRImageScan"],
+        needs: "repository",
+        source: "https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-InspectorScan.html",
+    },
+    Condition {
+        provider: ProviderKind::CloudFormation,
+        when: "action_mode",
+        is: &["CHANGE_SET_REPLACE", "CHANGE_SET_EXECUTE"],
+        needs: "change_set",
+        source: CFN,
+    },
+    Condition {
+        provider: ProviderKind::CloudFormation,
+        when: "action_mode",
+        is: &[
+            "CREATE_UPDATE",
+            "REPLACE_ON_FAILURE",
+            "DELETE_ONLY",
+            "CHANGE_SET_REPLACE",
+        ],
+        needs: "role_arn",
+        source: CFN,
+    },
+    Condition {
+        provider: ProviderKind::CloudFormation,
+        when: "action_mode",
+        is: &["CREATE_UPDATE", "REPLACE_ON_FAILURE", "CHANGE_SET_REPLACE"],
+        needs: "template_path",
+        source: CFN,
+    },
+];
+
+/// The values a numeric setting may take.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SettingRange {
+    pub provider: ProviderKind,
+    pub setting: &'static str,
+    pub min: u64,
+    pub max: u64,
+    pub unit: &'static str,
+    pub source: &'static str,
+}
+
+pub const RANGES: &[SettingRange] = &[SettingRange {
+    provider: ProviderKind::Ecs,
+    setting: "deployment_timeout",
+    min: 1,
+    max: 60,
+    unit: "minutes",
+    source: "https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html",
+}];
+
+#[cfg(test)]
+mod fact_tests {
+    use super::*;
+
+    #[test]
+    fn conditions_and_ranges_name_settings_of_their_provider() {
+        let spec = |kind: ProviderKind| PROVIDERS.iter().find(|p| p.kind == kind).unwrap();
+        for c in CONDITIONS {
+            let p = spec(c.provider);
+            assert!(p.setting(c.when).is_some(), "{}: no setting `{}`", p.name, c.when);
+            assert!(p.setting(c.needs).is_some(), "{}: no setting `{}`", p.name, c.needs);
+        }
+        for r in RANGES {
+            let p = spec(r.provider);
+            assert!(p.setting(r.setting).is_some(), "{}: no setting `{}`", p.name, r.setting);
+            assert!(r.min <= r.max);
         }
     }
 }
