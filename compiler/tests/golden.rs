@@ -562,3 +562,72 @@ fn sources_codepipeline_does_not_watch_start_the_pipeline_through_eventbridge() 
         "arn:aws:codepipeline:${AWS::Region}:${AWS::AccountId}:${ImagesPipeline}"
     );
 }
+
+#[test]
+fn capabilities_go_out_in_aws_comma_form() {
+    // Written as a list, or comma-separated with spaces: AWS takes `A,B`.
+    let program = r#"
+        param account_id
+        param connection_arn
+        aws {
+          account = account_id
+          region  = "us-east-1"
+        }
+        connection gh {
+          arn = connection_arn
+        }
+        role stack_role {
+          name  = "stack"
+          trust = [cloudformation]
+          allow {
+            actions   = ["sqs:CreateQueue"]
+            resources = ["arn:aws:sqs:${{ aws.region }}:${{ aws.account }}:app-*"]
+          }
+        }
+        pipeline infra {
+          name = "infra"
+          stage Source {
+            action Source = github(gh) {
+              repo   = "org/infra"
+              branch = "main"
+              output Code
+            }
+          }
+          stage Deploy {
+            action Spaced = cloudformation() {
+              input Code
+              action_mode   = "CREATE_UPDATE"
+              stack         = "spaced"
+              template_path = "Code::template.yml"
+              role_arn      = stack_role.arn
+              capabilities  = "CAPABILITY_IAM, CAPABILITY_AUTO_EXPAND"
+            }
+            action Listed = cloudformation() {
+              input Code
+              action_mode   = "CREATE_UPDATE"
+              stack         = "listed"
+              template_path = "Code::template.yml"
+              role_arn      = stack_role.arn
+              capabilities  = ["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"]
+            }
+          }
+        }
+    "#;
+    let mut sources = SourceMap::new();
+    let file = sources.add("caps.cruddur", program.to_string());
+    let analysis = cruddur::analyze(&sources, &[file]);
+    assert!(
+        !analysis.diagnostics.iter().any(|d| d.is_error()),
+        "{:#?}",
+        analysis.diagnostics
+    );
+    let files = cruddur::emit::emit(&analysis.program, &example_params()).unwrap();
+    let pipeline: serde_json::Value = serde_json::from_str(&files["codepipeline/infra.json"]).unwrap();
+    for action in pipeline["pipeline"]["stages"][1]["actions"].as_array().unwrap() {
+        assert_eq!(
+            action["configuration"]["Capabilities"], "CAPABILITY_IAM,CAPABILITY_AUTO_EXPAND",
+            "{}",
+            action["name"]
+        );
+    }
+}

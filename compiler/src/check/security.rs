@@ -19,7 +19,7 @@ pub fn check(
     out: &mut Vec<Diagnostic>,
 ) {
     for project in &program.projects {
-        plaintext_secrets(sources, project, out);
+        plaintext_secrets(project, out);
         exported_secrets(project, out);
         leaked_in_commands(project, out);
         privileged_without_docker(project, gaps, out);
@@ -76,6 +76,45 @@ fn secret_name(name: &str) -> bool {
     .any(|w| upper.contains(w))
 }
 
+/// Names that say what a secret is, not that they hold one: its id, where it is, how old it
+/// may get (`DB_PASSWORD_SECRET_ID`, `TOKEN_ENDPOINT`, `SECRET_ROTATION_DAYS`, `API_KEY_HEADER`).
+fn names_secret_metadata(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    [
+        "_ID",
+        "_ARN",
+        "_NAME",
+        "_PATH",
+        "_FILE",
+        "_ENDPOINT",
+        "_URL",
+        "_URI",
+        "_HOST",
+        "_HEADER",
+        "_DAYS",
+        "_TTL",
+        "_TIMEOUT",
+        "_LENGTH",
+        "_TYPE",
+        "_REGION",
+        "_VERSION",
+        "_PARAM",
+        "_PARAMETER",
+    ]
+    .iter()
+    .any(|suffix| upper.ends_with(suffix))
+}
+
+/// Values that cannot be a secret: a number, a boolean, an ARN, a URL without credentials (those
+/// are judged by `credentials_in_url`).
+fn plainly_not_secret(value: &str) -> bool {
+    let value = value.trim();
+    value.parse::<f64>().is_ok()
+        || ["true", "false", "yes", "no", "on", "off"].contains(&value.to_ascii_lowercase().as_str())
+        || value.starts_with("arn:")
+        || ((value.starts_with("https://") || value.starts_with("http://")) && url_userinfo(value).is_none())
+}
+
 /// `AKIA…`/`ASIA…` access key ids: four letters and sixteen upper-case letters or digits.
 fn access_key_id(text: &str) -> bool {
     let bytes = text.as_bytes();
@@ -98,7 +137,7 @@ fn secret_key_shaped(text: &str) -> bool {
         })
 }
 
-fn plaintext_secrets(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {
+fn plaintext_secrets(project: &Project, out: &mut Vec<Diagnostic>) {
     for var in &project.env {
         let EnvValue::Plain(text) = &var.value else { continue };
         let Some(value) = text.literal() else { continue };
@@ -106,7 +145,12 @@ fn plaintext_secrets(sources: &SourceMap, project: &Project, out: &mut Vec<Diagn
             "holds an AWS access key id"
         } else if secret_key_shaped(&value) {
             "holds what looks like a secret access key"
-        } else if secret_name(&var.name.value) && !value.is_empty() && !value.contains('$') {
+        } else if secret_name(&var.name.value)
+            && !names_secret_metadata(&var.name.value)
+            && !value.is_empty()
+            && !value.contains('$')
+            && !plainly_not_secret(&value)
+        {
             "is named like a secret and holds a literal value"
         } else {
             continue;
@@ -117,8 +161,8 @@ fn plaintext_secrets(sources: &SourceMap, project: &Project, out: &mut Vec<Diagn
             .and_then(Text::literal)
             .unwrap_or_else(|| project.header.name.clone());
         let secret_id = format!("{project_name}/{}", var.name.value);
-        let raw = sources.source(text.loc.file).get(text.loc.span.clone()).unwrap_or("");
-        let mut d = Diagnostic::new(
+        // No fix: the secret must be stored first, and its name is the user's to choose.
+        let d = Diagnostic::new(
             Code::PlaintextSecret,
             format!(
                 "`{}` {why}: it would be stored in plain text in the project and shown in the console",
@@ -133,13 +177,6 @@ fn plaintext_secrets(sources: &SourceMap, project: &Project, out: &mut Vec<Diagn
             var.name.value
         ))
         .with_note("rotate the value: it is already in this file's history");
-        if raw.starts_with('"') {
-            d = d.with_suggestion(
-                format!("read it from Secrets Manager (`{secret_id}`)"),
-                text.loc.span.clone(),
-                format!("secrets_manager(\"{secret_id}\")"),
-            );
-        }
         out.push(d);
     }
 }

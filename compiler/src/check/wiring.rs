@@ -212,7 +212,7 @@ fn check_pipeline(
     }
 
     for (name, artifact) in &graph.artifacts {
-        if !consumed.contains(name.as_str()) && !incomplete {
+        if !consumed.contains(name.as_str()) && !incomplete && !required_output(program, &artifact.producer) {
             out.push(
                 Diagnostic::new(
                     Code::UnusedArtifact,
@@ -225,6 +225,22 @@ fn check_pipeline(
             );
         }
     }
+}
+
+/// An output a non-source action cannot do without (an image scan's report): unused, it is
+/// still not to be removed. (An unused source output is reported: the checkout is for
+/// nothing.)
+fn required_output(program: &Program, production: &Production) -> bool {
+    let Some(action) = program.action(production.action) else {
+        return false;
+    };
+    let spec = action.provider.value.spec();
+    if spec.is_source() {
+        return false;
+    }
+    let (min, _) = spec.action_type().output_artifacts;
+    let position = action.outputs.iter().position(|o| o.value == production.output.value);
+    position.is_some_and(|p| (p as u32) < min)
 }
 
 fn action_label(program: &Program, at: ActionRef) -> &str {
@@ -562,25 +578,42 @@ fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>
             ConfigValue::Bool(_) | ConfigValue::Number(_) => Vec::new(),
         };
         for text in texts {
-            let Some(value) = text.literal() else { continue };
-            if facts.values.iter().any(|v| v.eq_ignore_ascii_case(&value)) {
-                continue;
+            let Some(written) = text.literal() else { continue };
+            // `Capabilities` is a comma-separated list in AWS's own examples
+            // (`CAPABILITY_IAM,CAPABILITY_AUTO_EXPAND`): each item is one value.
+            let items: Vec<&str> = if COMMA_LISTS.contains(&key) {
+                written.split(',').map(str::trim).collect()
+            } else {
+                vec![written.as_str()]
+            };
+            for value in items {
+                if facts.values.iter().any(|v| v.eq_ignore_ascii_case(value)) {
+                    continue;
+                }
+                let mut d = Diagnostic::new(
+                    Code::UnknownValue,
+                    format!("`{value}` is not a value of `{}` ({key})", property.key.value),
+                    text.loc.file,
+                    text.loc.span.clone(),
+                    "not a value AWS accepts",
+                )
+                .with_note(format!("values: {}", facts.values.join(", ")));
+                // The fix replaces the whole text: only when it is this one value.
+                if let (Some(s), true) = (
+                    did_you_mean(value, facts.values.iter().map(String::as_str)),
+                    value == written,
+                ) {
+                    d = d.with_suggestion(format!("replace with `{s}`"), text.loc.span.clone(), format!("\"{s}\""));
+                }
+                out.push(d);
             }
-            let mut d = Diagnostic::new(
-                Code::UnknownValue,
-                format!("`{value}` is not a value of `{}` ({key})", property.key.value),
-                text.loc.file,
-                text.loc.span.clone(),
-                "not a value AWS accepts",
-            )
-            .with_note(format!("values: {}", facts.values.join(", ")));
-            if let Some(s) = did_you_mean(&value, facts.values.iter().map(String::as_str)) {
-                d = d.with_suggestion(format!("replace with `{s}`"), text.loc.span.clone(), format!("\"{s}\""));
-            }
-            out.push(d);
         }
     }
 }
+
+/// Configuration keys whose value is a comma-separated list of values (the CloudFormation
+/// action reference: https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html).
+const COMMA_LISTS: &[&str] = &["Capabilities"];
 
 /// A setting's value as written, as a word: text, `true`/`false`, a number.
 fn setting_word(action: &Action, name: &str) -> Option<(String, Loc)> {

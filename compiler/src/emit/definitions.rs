@@ -256,7 +256,15 @@ pub fn action_configuration(
     // A setting the provider does not have was reported; the program is not emitted then.
     for property in &action.config {
         if let Some(setting) = property.setting {
-            let value = config_string(env, &property.value);
+            let value = match &property.value {
+                // A comma-separated list written with spaces (`"CAPABILITY_IAM, CAPABILITY_AUTO_EXPAND"`)
+                // goes out as AWS writes it, without them.
+                ConfigValue::Text(text) if setting.key == "Capabilities" => {
+                    let items: Vec<String> = env.text(text).split(',').map(|v| v.trim().to_string()).collect();
+                    env.wrap(items.join(","))
+                }
+                other => config_string(env, other),
+            };
             configuration.insert(setting.key.to_string(), value);
         }
     }
