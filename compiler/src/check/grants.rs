@@ -23,11 +23,24 @@ fn check_allow(program: &Program, allow: &Allow, out: &mut Vec<Diagnostic>) {
     let mut env = Env::sample(program, &mut scratch);
     let resources: Vec<(String, &Text)> = allow.resources.iter().map(|r| (env.text(r), r)).collect();
     let star = resources.iter().find(|(arn, _)| arn == "*").map(|(_, text)| *text);
+    // For `iam:PassRole`, an ARN that names every role (`…:role/*`) is as wide as `*`.
+    let every_role = star.or_else(|| {
+        resources
+            .iter()
+            .find(|(arn, _)| names_every_role(arn))
+            .map(|(_, text)| *text)
+    });
     let mut narrower: Vec<&str> = Vec::new();
     for action in &allow.actions {
         let name = action.value.as_str();
         if name.contains('*') {
             wildcard_action(name, action, out);
+            // A narrower pattern that covers `iam:PassRole` (`iam:Pass*`) passes roles too;
+            // `iam:*` and `*` are reported as wildcard actions already (S0005).
+            let every_action = name == "*" || name.ends_with(":*");
+            if !every_action && crate::resolve::needs::action_matches(name, "iam:PassRole") {
+                pass_role(allow, action, every_role, out);
+            }
             continue;
         }
         let Some((prefix, _)) = name.split_once(':') else {
@@ -108,7 +121,7 @@ fn check_allow(program: &Program, allow: &Allow, out: &mut Vec<Diagnostic>) {
             );
         }
         if canonical == "PassRole" && prefix.eq_ignore_ascii_case("iam") {
-            pass_role(allow, action, star, out); // S0007 covers its `*` too
+            pass_role(allow, action, every_role, out); // S0007 covers its `*` too
         } else if star.is_some() {
             narrower.push(name);
         }
@@ -177,6 +190,19 @@ fn wildcard_action(name: &str, action: &At<String>, out: &mut Vec<Diagnostic>) {
         )
         .with_help("list the actions the role needs, or waive it: `// cruddur-allow(S0005): reason` above the `allow`"),
     );
+}
+
+/// An IAM ARN that matches every role of an account (or of every account): `…:role/*`,
+/// `arn:aws:iam::*:*`.
+fn names_every_role(arn: &str) -> bool {
+    let Some(rest) = arn.strip_prefix("arn:") else {
+        return false;
+    };
+    let parts: Vec<&str> = rest.splitn(5, ':').collect();
+    let [_, service, _, _, resource] = parts.as_slice() else {
+        return false;
+    };
+    (*service == "iam" || *service == "*") && matches!(*resource, "*" | "role/*" | "role*" | "role/**")
 }
 
 fn pass_role(allow: &Allow, action: &At<String>, star: Option<&Text>, out: &mut Vec<Diagnostic>) {
