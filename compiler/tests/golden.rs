@@ -631,3 +631,76 @@ fn capabilities_go_out_in_aws_comma_form() {
         );
     }
 }
+
+#[test]
+fn pipeline_variables_in_settings_widen_the_inferred_policy_instead_of_matching_nothing() {
+    // The stack's name is known only when the action runs: the role may act on every stack the
+    // literal part allows, not on a stack named `app-#{…}`.
+    let program = r#"
+        param account_id
+        param connection_arn
+        aws {
+          account = account_id
+          region  = "us-east-1"
+        }
+        connection gh {
+          arn = connection_arn
+        }
+        role stack_role {
+          name  = "stack"
+          trust = [cloudformation]
+          allow {
+            actions   = ["sqs:CreateQueue"]
+            resources = ["arn:aws:sqs:${{ aws.region }}:${{ aws.account }}:app-*"]
+          }
+        }
+        pipeline infra {
+          name = "infra"
+          stage Source {
+            action Source = github(gh) {
+              repo      = "org/infra"
+              branch    = "main"
+              namespace = "SourceVariables"
+              output Code
+            }
+          }
+          stage Deploy {
+            action Stack = cloudformation() {
+              input Code
+              action_mode   = "CREATE_UPDATE"
+              stack         = "app-#{SourceVariables.BranchName}"
+              template_path = "Code::template.yml"
+              role_arn      = stack_role.arn
+            }
+          }
+        }
+    "#;
+    let mut sources = SourceMap::new();
+    let file = sources.add("vars.cruddur", program.to_string());
+    let analysis = cruddur::analyze(&sources, &[file]);
+    assert!(
+        !analysis.diagnostics.iter().any(|d| d.is_error()),
+        "{:#?}",
+        analysis.diagnostics
+    );
+    let files = cruddur::emit::emit(&analysis.program, &example_params()).unwrap();
+    let policy: serde_json::Value = serde_json::from_str(&files["iam/infra-codepipeline.policy.json"]).unwrap();
+    let stack = policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["Action"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a == "cloudformation:UpdateStack")
+        })
+        .unwrap();
+    assert_eq!(
+        stack["Resource"],
+        serde_json::json!(["arn:aws:cloudformation:us-east-1:123456789012:stack/app-*/*"])
+    );
+    // The action's configuration keeps the variable for CodePipeline to resolve.
+    assert!(files["codepipeline/infra.json"].contains("app-#{SourceVariables.BranchName}"));
+}

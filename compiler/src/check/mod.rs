@@ -9,6 +9,7 @@ mod grants;
 mod roles;
 mod security;
 mod unused;
+mod variables;
 mod waivers;
 pub use waivers::MARK as WAIVER_MARK;
 mod wiring;
@@ -32,6 +33,7 @@ pub fn check(sources: &SourceMap, files: &[(FileId, Arc<ast::File>)], lowered: &
     roles::check(sources, program, &mut out);
     grants::check(program, &mut out);
     security::check(sources, files, program, &lowered.gaps, &mut out);
+    variables::check(sources, program, &mut out);
     out
 }
 

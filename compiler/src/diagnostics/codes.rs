@@ -109,6 +109,9 @@ codes! {
     DroppedOutput = "E0319", Warning, "output of a project no pipeline runs";
     EmptyStage = "E0320", Error, "stage without actions";
     DuplicateNamespace = "E0321", Error, "namespace declared by two actions";
+    UnresolvedPipelineVariable = "E0322", Error, "pipeline variable where nothing resolves it";
+    UnknownPipelineVariable = "E0323", Error, "pipeline variable of no earlier action";
+    UnexportedVariable = "E0324", Error, "pipeline variable the build does not export";
     // Roles.
     TrustMismatch = "E0401", Error, "role does not trust the service that uses it";
     MissingPermission = "E0402", Error, "explicit role lacks a permission the pipeline needs";

@@ -356,11 +356,13 @@ impl Env<'_> {
         }
     }
 
-    /// A text setting of an action (`stack`, `function`, `role_arn`), rendered.
+    /// A text setting of an action (`stack`, `function`, `role_arn`), rendered for a policy's
+    /// resource: a pipeline variable (`#{ns.NAME}`) is known only when the action runs, so it
+    /// becomes `*` (a policy naming the text as written would match nothing).
     fn action_setting(&mut self, at: ActionRef, key: &str) -> Option<String> {
         let action = self.program.action(at)?;
         match &action.config(key)?.value {
-            ConfigValue::Text(text) => Some(self.text(text)),
+            ConfigValue::Text(text) => Some(without_pipeline_variables(&self.text(text))),
             _ => None,
         }
     }
@@ -588,6 +590,20 @@ fn needs_sub(rendered: &str) -> bool {
 }
 
 /// A CloudFormation logical id: `backend_flask` + `Repository` → `BackendFlaskRepository`.
+/// `text` with each `#{…}` replaced by `*`.
+pub fn without_pipeline_variables(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("#{") {
+        let Some(end) = rest[at..].find('}') else { break };
+        out.push_str(&rest[..at]);
+        out.push('*');
+        rest = &rest[at + end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 pub fn logical_id(name: &str, suffix: &str) -> String {
     let mut id = String::new();
     for part in name
