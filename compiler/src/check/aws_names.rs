@@ -7,7 +7,67 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::model::*;
 use std::collections::BTreeMap;
 
+/// A Parameter Store name as `PutParameter` takes it
+/// (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html):
+/// letters, digits and `_.-`, with `/` between the levels of a hierarchy, whose name then
+/// starts with `/`; at most fifteen levels; not starting with `aws` or `ssm`.
+fn parameter_name_problem(name: &str) -> Option<(String, Option<String>)> {
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '/')))
+    {
+        return Some((
+            format!("`{c}` is not allowed (letters, digits, `_.-`, and `/` between levels)"),
+            None,
+        ));
+    }
+    if name.contains('/') && !name.starts_with('/') {
+        return Some(("a name in a hierarchy starts with `/`".into(), Some(format!("/{name}"))));
+    }
+    let first = name
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if first.starts_with("aws") || first.starts_with("ssm") {
+        return Some(("a name cannot start with `aws` or `ssm`".into(), None));
+    }
+    if name.matches('/').count() > 15 {
+        return Some(("a hierarchy has at most fifteen levels".into(), None));
+    }
+    None
+}
+
+fn parameter_names(program: &Program, out: &mut Vec<Diagnostic>) {
+    for var in program.projects.iter().flat_map(|p| &p.env) {
+        let EnvValue::ParameterStore(text) = &var.value else {
+            continue;
+        };
+        let Some(name) = text.literal() else { continue };
+        let Some((problem, fixed)) = parameter_name_problem(&name) else {
+            continue;
+        };
+        let mut d = Diagnostic::new(
+            Code::InvalidAwsName,
+            format!("`{name}` is not a Parameter Store name: {problem}"),
+            text.loc.file,
+            text.loc.span.clone(),
+            "not a parameter name",
+        );
+        if let Some(fixed) = fixed {
+            d = d.with_fix(
+                format!("write `{fixed}`"),
+                text.loc.span.clone(),
+                format!("\"{fixed}\""),
+            );
+        }
+        out.push(d);
+    }
+}
+
 pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
+    parameter_names(program, out);
     // A second project or pipeline of a name is reported once, not again for its role.
     let mut projects = Names::new("CodeBuild project", false);
     let project_names: Vec<Option<(String, Loc)>> = program
