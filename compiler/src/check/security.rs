@@ -273,7 +273,19 @@ fn leaked_in_commands(project: &Project, out: &mut Vec<Diagnostic>) {
                     .iter()
                     .any(|c| super::buildspec::shell_references(c).iter().any(|(name, _)| name == *s))
             });
-            let message = if tracing {
+            let dumped = environment_dump(run);
+            let message = if let Some(command) = dumped {
+                format!(
+                    "`{command}` prints {}, including the secret{} {}, into the build log",
+                    if command.starts_with("cat") {
+                        "a credentials file"
+                    } else {
+                        "every variable"
+                    },
+                    if secrets.len() == 1 { "" } else { "s" },
+                    secrets.join(", ")
+                )
+            } else if tracing {
                 format!(
                     "`set -x` prints every command with its variables expanded, including the secret{} {}",
                     if secrets.len() == 1 { "" } else { "s" },
@@ -290,6 +302,48 @@ fn leaked_in_commands(project: &Project, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// A command in `run` that prints the whole environment (`env`, `printenv`, `export -p`, `set`,
+/// `declare -p`) or a credentials file, into the log: not redirected to a file, and not
+/// filtered (`env | grep PATH` prints what the filter lets through).
+fn environment_dump(run: &str) -> Option<String> {
+    const CREDENTIAL_FILES: &[&str] = &[
+        ".aws/credentials",
+        ".npmrc",
+        ".docker/config.json",
+        ".netrc",
+        ".git-credentials",
+        ".pypirc",
+    ];
+    const SHOWN_AS_IS: &[&str] = &["sort", "tee", "cat", "less", "more"];
+    for list in run
+        .split([';', '\n'])
+        .flat_map(|l| l.split("&&"))
+        .flat_map(|l| l.split("||"))
+    {
+        let stages: Vec<Vec<&str>> = list.split('|').map(|c| c.split_whitespace().collect()).collect();
+        let Some(first) = stages.first() else { continue };
+        if first.iter().any(|w| w.starts_with('>')) {
+            continue;
+        }
+        let shown = stages[1..]
+            .iter()
+            .all(|s| s.first().is_some_and(|w| SHOWN_AS_IS.contains(w)));
+        if !shown {
+            continue;
+        }
+        let dump = match first.as_slice() {
+            ["env"] | ["printenv"] | ["set"] | ["export"] | ["export", "-p"] => true,
+            ["declare" | "typeset", flag] => matches!(*flag, "-p" | "-x" | "-px" | "-xp"),
+            ["cat", path] => CREDENTIAL_FILES.iter().any(|f| path.ends_with(f)),
+            _ => false,
+        };
+        if dump {
+            return Some(first.join(" "));
+        }
+    }
+    None
 }
 
 /// The `echo`/`printf` commands of a shell line whose output reaches the build log: not those
