@@ -60,8 +60,45 @@ pub fn check(sources: &SourceMap, program: &Program, gaps: &Gaps, out: &mut Vec<
         push_login(sources, project, gaps, out);
         push_targets(sources, program, project, out);
         super::folded::check(sources, project, out);
+        removed_commands(sources, project, out);
     }
     double_builds(program, out);
+}
+
+/// `aws ecr get-login`: removed from AWS CLI version 2, which CodeBuild's curated images ship
+/// (https://docs.aws.amazon.com/cli/latest/userguide/cliv2-migration-changes.html#cliv2-migration-ecr-get-login).
+fn removed_commands(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {
+    // A custom image may still ship version 1.
+    if matches!(
+        project.environment.image,
+        Some(Image {
+            image: ImageRef::Uri(_),
+            ..
+        })
+    ) {
+        return;
+    }
+    for command in commands(project) {
+        let Command::Shell(text) = command else { continue };
+        let raw = sources.source(text.loc.file).get(text.loc.span.clone()).unwrap_or("");
+        for (at, _) in raw.match_indices("ecr get-login") {
+            if raw[at + "ecr get-login".len()..].starts_with("-password") {
+                continue;
+            }
+            let start = text.loc.span.start + at;
+            out.push(
+                Diagnostic::new(
+                    Code::RemovedCliCommand,
+                    "`aws ecr get-login` does not exist in AWS CLI version 2, which CodeBuild's images run",
+                    text.loc.file,
+                    start..start + "ecr get-login".len(),
+                    "removed in AWS CLI v2",
+                )
+                .with_help("log in with `run ecr_login(REPOSITORY)`, which pipes `aws ecr get-login-password` into `docker login`")
+                .with_note("AWS CLI v2 migration guide: https://docs.aws.amazon.com/cli/latest/userguide/cliv2-migration-changes.html#cliv2-migration-ecr-get-login"),
+            );
+        }
+    }
 }
 
 fn commands(project: &Project) -> impl Iterator<Item = &Command> {

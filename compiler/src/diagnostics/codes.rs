@@ -129,6 +129,7 @@ codes! {
     PushWithoutLogin = "E0507", Error, "image pushed without logging in to ECR";
     PushUndeclared = "E0508", Error, "image pushed to a repository not in `pushes`";
     FoldedCommand = "E0509", Error, "command split across lines without `\\`";
+    RemovedCliCommand = "E0510", Error, "AWS CLI command that version 2 removed";
     // Output.
     MissingValue = "E0601", Error, "value needed for output is missing";
     OutputClash = "E0602", Error, "two outputs with one file name";
