@@ -590,6 +590,58 @@ fn repository_settings(sources: &SourceMap, repository: &Repository, out: &mut V
     }
 }
 
+/// A command that runs a test suite with a common runner (`pytest`, `npm test`, `go test`,
+/// `mvn test`, …).
+fn runs_tests(run: &str) -> bool {
+    const RUNNERS: &[&str] = &[
+        "pytest",
+        "python -m pytest",
+        "python3 -m pytest",
+        "python -m unittest",
+        "python3 -m unittest",
+        "tox",
+        "npm test",
+        "npm run test",
+        "npm t",
+        "yarn test",
+        "yarn run test",
+        "pnpm test",
+        "pnpm run test",
+        "npx jest",
+        "jest",
+        "npx vitest",
+        "vitest",
+        "go test",
+        "cargo test",
+        "cargo nextest",
+        "mvn test",
+        "mvn verify",
+        "./mvnw test",
+        "./mvnw verify",
+        "gradle test",
+        "./gradlew test",
+        "gradle check",
+        "./gradlew check",
+        "dotnet test",
+        "rspec",
+        "bundle exec rspec",
+        "phpunit",
+        "vendor/bin/phpunit",
+        "make test",
+        "make check",
+    ];
+    run.split([';', '&', '|', '\n', '(', ')'])
+        .map(str::trim)
+        .any(|command| {
+            RUNNERS.iter().any(|runner| {
+                command == *runner
+                    || command
+                        .strip_prefix(runner)
+                        .is_some_and(|rest| rest.starts_with(char::is_whitespace))
+            })
+        })
+}
+
 fn deploys_without_checks(program: &Program, pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
     let checks = |action: &Action| match &action.provider.value {
         Provider::InspectorScan => true,
@@ -606,6 +658,7 @@ fn deploys_without_checks(program: &Program, pipeline: &Pipeline, out: &mut Vec<
                         ["trivy ", "grype ", "snyk ", "docker scout", "inspector-scan"]
                             .iter()
                             .any(|s| r.contains(s))
+                            || runs_tests(r)
                     }),
                     Command::EcrLogin(_) => false,
                 })
@@ -614,14 +667,17 @@ fn deploys_without_checks(program: &Program, pipeline: &Pipeline, out: &mut Vec<
     };
     for (stage_index, stage) in pipeline.stages.iter().enumerate() {
         for action in &stage.actions {
-            let deploys = matches!(
-                action.provider.value,
-                Provider::Ecs { .. }
-                    | Provider::CodeDeployEcs
-                    | Provider::CodeDeploy
-                    | Provider::S3Deploy
-                    | Provider::CloudFormation
-            );
+            let deploys = match action.provider.value {
+                Provider::Ecs { .. } | Provider::CodeDeployEcs | Provider::CodeDeploy | Provider::S3Deploy => true,
+                // Deleting a stack or only creating a change set puts no new code anywhere.
+                Provider::CloudFormation => !action.config("action_mode").is_some_and(|m| match &m.value {
+                    ConfigValue::Text(text) => text
+                        .literal()
+                        .is_some_and(|mode| ["DELETE_ONLY", "CHANGE_SET_REPLACE"].contains(&mode.as_str())),
+                    _ => false,
+                }),
+                _ => false,
+            };
             if !deploys {
                 continue;
             }
@@ -639,7 +695,7 @@ fn deploys_without_checks(program: &Program, pipeline: &Pipeline, out: &mut Vec<
                         action.label.loc.span.clone(),
                         "unchecked deploy",
                     )
-                    .with_help("before it: an `inspector_scan` action, a build that publishes a test `report`, a build pushing to a `scan_on_push` repository, or a scanner (trivy, grype, snyk) in a build"),
+                    .with_help("before it: an `inspector_scan` action, a build that runs tests (pytest, npm test, go test, mvn test, …) or publishes a test `report`, a build pushing to a `scan_on_push` repository, or a scanner (trivy, grype, snyk) in a build"),
                 );
             }
         }
