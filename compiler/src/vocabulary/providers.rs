@@ -456,7 +456,7 @@ pub const PROVIDERS: &[ProviderSpec] = &[
             setting(
                 "role_arn",
                 "RoleArn",
-                "The role CloudFormation assumes to act on the stack; required for CREATE_UPDATE, REPLACE_ON_FAILURE, DELETE_ONLY and CHANGE_SET_REPLACE.",
+                "The role CloudFormation assumes to act on the stack (CREATE_UPDATE, REPLACE_ON_FAILURE, DELETE_ONLY, CHANGE_SET_REPLACE); without it CloudFormation uses the role the stack has, or the pipeline's credentials.",
             ),
             file_setting(
                 "template_path",
@@ -653,18 +653,6 @@ pub const CONDITIONS: &[Condition] = &[
         when: "action_mode",
         is: &["CHANGE_SET_REPLACE", "CHANGE_SET_EXECUTE"],
         needs: "change_set",
-        source: CFN,
-    },
-    Condition {
-        provider: ProviderKind::CloudFormation,
-        when: "action_mode",
-        is: &[
-            "CREATE_UPDATE",
-            "REPLACE_ON_FAILURE",
-            "DELETE_ONLY",
-            "CHANGE_SET_REPLACE",
-        ],
-        needs: "role_arn",
         source: CFN,
     },
     Condition {
