@@ -21,7 +21,8 @@ pub fn check(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) 
         });
     for text in shells {
         let raw = sources.source(text.loc.file).get(text.loc.span.clone()).unwrap_or("");
-        if raw.starts_with("\"\"\"") {
+        // A closed `"""` string (an unclosed one is reported as such).
+        if raw.len() >= 6 && raw.starts_with("\"\"\"") && raw.ends_with("\"\"\"") {
             script(raw, text.loc.file, text.loc.span.start, out);
         }
     }
@@ -35,7 +36,7 @@ struct Line<'a> {
 }
 
 fn lines(raw: &str, base: usize) -> Vec<Line<'_>> {
-    let body = &raw[3..raw.len().saturating_sub(3).max(3)];
+    let body = &raw[3..raw.len() - 3];
     let mut out = Vec::new();
     let mut offset = 3;
     for line in body.split_inclusive('\n') {
