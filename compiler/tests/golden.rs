@@ -48,6 +48,19 @@ fn build(path: &Path) -> BTreeMap<String, String> {
     cruddur::emit::emit(&analysis.program, &example_params()).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()))
 }
 
+/// The files a program written for a test builds to; it must check without errors.
+fn emit_clean(program: &str) -> cruddur::emit::Files {
+    let mut sources = SourceMap::new();
+    let file = sources.add("test.cruddur", program.to_string());
+    let analysis = cruddur::analyze(&sources, &[file]);
+    assert!(
+        !analysis.diagnostics.iter().any(|d| d.is_error()),
+        "{:#?}",
+        analysis.diagnostics
+    );
+    cruddur::emit::emit(&analysis.program, &example_params()).unwrap()
+}
+
 fn read_tree(dir: &Path, prefix: &str, into: &mut BTreeMap<String, String>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries {
@@ -490,15 +503,7 @@ fn sources_codepipeline_does_not_watch_start_the_pipeline_through_eventbridge() 
           }
         }
     "#;
-    let mut sources = SourceMap::new();
-    let file = sources.add("events.cruddur", program.to_string());
-    let analysis = cruddur::analyze(&sources, &[file]);
-    assert!(
-        !analysis.diagnostics.iter().any(|d| d.is_error()),
-        "{:#?}",
-        analysis.diagnostics
-    );
-    let files = cruddur::emit::emit(&analysis.program, &example_params()).unwrap();
+    let files = emit_clean(program);
     let json = |path: &str| -> serde_json::Value {
         serde_json::from_str(files.get(path).unwrap_or_else(|| panic!("{path} missing"))).unwrap()
     };
@@ -613,15 +618,7 @@ fn capabilities_go_out_in_aws_comma_form() {
           }
         }
     "#;
-    let mut sources = SourceMap::new();
-    let file = sources.add("caps.cruddur", program.to_string());
-    let analysis = cruddur::analyze(&sources, &[file]);
-    assert!(
-        !analysis.diagnostics.iter().any(|d| d.is_error()),
-        "{:#?}",
-        analysis.diagnostics
-    );
-    let files = cruddur::emit::emit(&analysis.program, &example_params()).unwrap();
+    let files = emit_clean(program);
     let pipeline: serde_json::Value = serde_json::from_str(&files["codepipeline/infra.json"]).unwrap();
     for action in pipeline["pipeline"]["stages"][1]["actions"].as_array().unwrap() {
         assert_eq!(
@@ -675,15 +672,7 @@ fn pipeline_variables_in_settings_widen_the_inferred_policy_instead_of_matching_
           }
         }
     "#;
-    let mut sources = SourceMap::new();
-    let file = sources.add("vars.cruddur", program.to_string());
-    let analysis = cruddur::analyze(&sources, &[file]);
-    assert!(
-        !analysis.diagnostics.iter().any(|d| d.is_error()),
-        "{:#?}",
-        analysis.diagnostics
-    );
-    let files = cruddur::emit::emit(&analysis.program, &example_params()).unwrap();
+    let files = emit_clean(program);
     let policy: serde_json::Value = serde_json::from_str(&files["iam/infra-codepipeline.policy.json"]).unwrap();
     let stack = policy["Statement"]
         .as_array()
