@@ -24,8 +24,19 @@ pub fn check(program: &Program, graphs: &[ArtifactGraph], gaps: &Gaps, out: &mut
 /// an S3 location, which a project cannot name. Its `output` and `artifact`s would be
 /// dropped without a word.
 fn dropped_outputs(program: &Program, out: &mut Vec<Diagnostic>) {
+    // One pass over the actions, not one per project: this runs on every keystroke.
+    let run: BTreeSet<usize> = program
+        .pipelines
+        .iter()
+        .flat_map(|p| &p.stages)
+        .flat_map(|s| &s.actions)
+        .filter_map(|a| match a.provider.value {
+            Provider::CodeBuild { project } => Some(project),
+            _ => None,
+        })
+        .collect();
     for (index, project) in program.projects.iter().enumerate() {
-        if program.runs_project(index) {
+        if run.contains(&index) {
             continue;
         }
         let outputs = project.outputs.iter().map(|o| o.loc().clone());
