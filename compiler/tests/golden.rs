@@ -568,10 +568,9 @@ fn sources_codepipeline_does_not_watch_start_the_pipeline_through_eventbridge() 
     );
 }
 
-#[test]
-fn capabilities_go_out_in_aws_comma_form() {
-    // Written as a list, or comma-separated with spaces: AWS takes `A,B`.
-    let program = r#"
+/// Parameters, account, connection and a stack role: what a test pipeline with a
+/// CloudFormation deploy needs around it.
+const STACK_PIPELINE_PREAMBLE: &str = r#"
         param account_id
         param connection_arn
         aws {
@@ -589,6 +588,14 @@ fn capabilities_go_out_in_aws_comma_form() {
             resources = ["arn:aws:sqs:${{ aws.region }}:${{ aws.account }}:app-*"]
           }
         }
+"#;
+
+#[test]
+fn capabilities_go_out_in_aws_comma_form() {
+    // Written as a list, or comma-separated with spaces: AWS takes `A,B`.
+    let program = format!(
+        "{STACK_PIPELINE_PREAMBLE}{}",
+        r#"
         pipeline infra {
           name = "infra"
           stage Source {
@@ -617,8 +624,9 @@ fn capabilities_go_out_in_aws_comma_form() {
             }
           }
         }
-    "#;
-    let files = emit_clean(program);
+    "#
+    );
+    let files = emit_clean(&program);
     let pipeline: serde_json::Value = serde_json::from_str(&files["codepipeline/infra.json"]).unwrap();
     for action in pipeline["pipeline"]["stages"][1]["actions"].as_array().unwrap() {
         assert_eq!(
@@ -633,24 +641,9 @@ fn capabilities_go_out_in_aws_comma_form() {
 fn pipeline_variables_in_settings_widen_the_inferred_policy_instead_of_matching_nothing() {
     // The stack's name is known only when the action runs: the role may act on every stack the
     // literal part allows, not on a stack named `app-#{…}`.
-    let program = r#"
-        param account_id
-        param connection_arn
-        aws {
-          account = account_id
-          region  = "us-east-1"
-        }
-        connection gh {
-          arn = connection_arn
-        }
-        role stack_role {
-          name  = "stack"
-          trust = [cloudformation]
-          allow {
-            actions   = ["sqs:CreateQueue"]
-            resources = ["arn:aws:sqs:${{ aws.region }}:${{ aws.account }}:app-*"]
-          }
-        }
+    let program = format!(
+        "{STACK_PIPELINE_PREAMBLE}{}",
+        r#"
         pipeline infra {
           name = "infra"
           stage Source {
@@ -671,8 +664,9 @@ fn pipeline_variables_in_settings_widen_the_inferred_policy_instead_of_matching_
             }
           }
         }
-    "#;
-    let files = emit_clean(program);
+    "#
+    );
+    let files = emit_clean(&program);
     let policy: serde_json::Value = serde_json::from_str(&files["iam/infra-codepipeline.policy.json"]).unwrap();
     let stack = policy["Statement"]
         .as_array()
