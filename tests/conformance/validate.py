@@ -10,7 +10,11 @@ by the golden test):
   - cloudformation/*.json with cfn-lint: no errors and no warnings;
   - iam/*.policy.json with parliament: no findings;
   - buildspec/*.yml parsed with PyYAML and compared with what the compiler meant to write
-    (`cargo run --example buildspec_values`), plus a round trip of tricky command strings.
+    (`cargo run --example buildspec_values`), plus a round trip of tricky command strings;
+  - the artifact flow (artifact_flow.py): each pipeline's builds are run with their tools
+    stubbed, and every file a consumer reads (an ECS deploy's image definitions, a stack's
+    template, a blue/green deploy's task definition, appspec and image detail) must be in the
+    artifact it names, and parse as the deploy would parse it.
 Then:
   - `cruddur check --format sarif` over the UI corpus, validated by Microsoft's SARIF
     Multitool (tests/conformance/node_modules): no errors, and no warnings but SARIF2005
@@ -31,6 +35,8 @@ import sys
 import botocore.session
 import yaml
 from botocore.validate import ParamValidator
+
+import artifact_flow
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
@@ -263,6 +269,8 @@ def main() -> int:
         check_templates(folder)
         check_policies(folder)
         check_buildspecs(folder, source)
+        artifact_flow.check_folder(folder, result)
+    result("artifact flow: catches a deploy reading a file its build does not write", artifact_flow.self_test())
     check_round_trip()
     check_sarif()
     check_seed_policy()
