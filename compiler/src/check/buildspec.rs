@@ -53,12 +53,13 @@ const DOCKER_SUBCOMMANDS: &[&str] = &[
 ];
 
 pub fn check(sources: &SourceMap, program: &Program, gaps: &Gaps, out: &mut Vec<Diagnostic>) {
-    for project in &program.projects {
-        variables(sources, project, out);
+    for (index, project) in program.projects.iter().enumerate() {
+        variables(sources, program, index, project, out);
         runtimes(project, out);
         docker(sources, project, out);
         push_login(sources, project, gaps, out);
         push_targets(sources, program, project, out);
+        super::tags::check(sources, program, project, out);
         super::folded::check(sources, project, out);
         removed_commands(sources, project, out);
     }
@@ -177,7 +178,7 @@ fn assignments(text: &str, into: &mut BTreeSet<String>) {
     }
 }
 
-fn variables(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {
+fn variables(sources: &SourceMap, program: &Program, index: usize, project: &Project, out: &mut Vec<Diagnostic>) {
     let mut declared: BTreeSet<String> = project.env.iter().map(|v| v.name.value.clone()).collect();
     declared.extend(project.exported.iter().map(|v| v.value.clone()));
     for command in commands(project) {
@@ -187,19 +188,24 @@ fn variables(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) 
             }
         }
     }
-    for command in commands(project) {
-        let Command::Shell(text) = command else { continue };
+    let secondary = secondary_inputs(program, index);
+    // Every string that reaches the shell: the commands, and the image an image-definitions
+    // output writes (its `printf` runs in `post_build`).
+    let texts = commands(project)
+        .filter_map(|c| match c {
+            Command::Shell(text) => Some(text),
+            _ => None,
+        })
+        .chain(project.outputs.iter().filter_map(|o| match o {
+            ProjectOutput::ImageDefinitions { image, .. } => Some(image),
+            _ => None,
+        }));
+    for text in texts {
         let raw = sources.source(text.loc.file).get(text.loc.span.clone()).unwrap_or("");
+        let bad = bad_substitutions(sources, program, text, out);
         let mut search_from = 0;
         for run in text.literal_runs() {
             for (name, _) in shell_references(run) {
-                // CodeBuild's documented variables (`data::codebuild_variables`), and any
-                // other `CODEBUILD_` one: AWS adds them (`CODEBUILD_SRC_DIR_<source>`, newer
-                // ones than the cited page), so an unlisted one is not judged.
-                let known = declared.contains(&name)
-                    || name.starts_with("CODEBUILD_")
-                    || data::codebuild_variable(&name).is_some()
-                    || SHELL_VARIABLES.contains(&name.as_str());
                 // Where `$NAME` is written inside the string, for a precise span.
                 let at = [format!("${name}"), format!("${{{name}}}")]
                     .iter()
@@ -212,6 +218,16 @@ fn variables(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) 
                     }
                     None => text.loc.span.clone(),
                 };
+                if bad.contains(&name) {
+                    continue;
+                }
+                if let Some(rest) = name.strip_prefix("CODEBUILD_") {
+                    codebuild_variable(sources, text, &name, rest, span, secondary.as_ref(), out);
+                    continue;
+                }
+                let known = declared.contains(&name)
+                    || data::codebuild_variable(&name).is_some()
+                    || SHELL_VARIABLES.contains(&name.as_str());
                 if known {
                     continue;
                 }
@@ -238,6 +254,208 @@ fn variables(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) 
             }
         }
     }
+}
+
+/// The inputs of the actions that run project `index`: the primary ones (in
+/// `$CODEBUILD_SRC_DIR`) and the others, each with where it is named: CodeBuild gives each of
+/// those a `CODEBUILD_SRC_DIR_<name>` folder. `None` when no pipeline runs the project.
+struct Inputs<'a> {
+    primary: Vec<String>,
+    secondary: Vec<&'a At<String>>,
+}
+
+fn secondary_inputs(program: &Program, index: usize) -> Option<Inputs<'_>> {
+    let runs: Vec<&Action> = program
+        .pipelines
+        .iter()
+        .flat_map(|p| &p.stages)
+        .flat_map(|s| &s.actions)
+        .filter(|a| a.provider.value == Provider::CodeBuild { project: index })
+        .collect();
+    if runs.is_empty() {
+        return None;
+    }
+    let mut inputs = Inputs {
+        primary: Vec::new(),
+        secondary: Vec::new(),
+    };
+    for action in runs {
+        let primary = match action.config("primary_source").map(|c| &c.value) {
+            Some(ConfigValue::Text(text)) => text.literal(),
+            _ => None,
+        }
+        .or_else(|| action.inputs.first().map(|i| i.value.clone()));
+        inputs
+            .secondary
+            .extend(action.inputs.iter().filter(|i| Some(&i.value) != primary.as_ref()));
+        inputs.primary.extend(primary);
+    }
+    Some(inputs)
+}
+
+/// A `CODEBUILD_` variable: CodeBuild's documented ones, and `CODEBUILD_SRC_DIR_<input>` for
+/// each secondary input. AWS reserves the rest of the prefix for its own use; a name one typo
+/// away from a documented one is that typo (the build would read an empty value). Others are
+/// left alone: AWS adds variables after the page the data cites.
+fn codebuild_variable(
+    sources: &SourceMap,
+    text: &Text,
+    name: &str,
+    rest: &str,
+    span: std::ops::Range<usize>,
+    inputs: Option<&Inputs>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if data::codebuild_variable(name).is_some() {
+        return;
+    }
+    let replace = |with: &str| sources.source(text.loc.file)[span.clone()].replacen(name, with, 1);
+    if let Some(input) = rest.strip_prefix("SRC_DIR_") {
+        let Some(Inputs { primary, secondary }) = inputs else {
+            return;
+        };
+        if secondary.iter().any(|i| i.value == input) {
+            return;
+        }
+        let mut d = Diagnostic::new(
+            Code::UnknownCodeBuildVariable,
+            format!("`${name}` names no secondary input of the actions that run this project"),
+            text.loc.file,
+            span.clone(),
+            "no such input",
+        )
+        .with_note("CodeBuild sets `CODEBUILD_SRC_DIR_<name>` for each input artifact but the primary one, which is `$CODEBUILD_SRC_DIR`");
+        if let Some(first) = secondary.first() {
+            d = d.with_secondary(first.loc.file, first.loc.span.clone(), "a secondary input");
+        }
+        match did_you_mean(input, secondary.iter().map(|i| i.value.as_str())) {
+            _ if primary.iter().any(|p| p == input) => {
+                d = d.with_fix(
+                    format!("`{input}` is the primary input: read `$CODEBUILD_SRC_DIR`"),
+                    span.clone(),
+                    replace("CODEBUILD_SRC_DIR"),
+                )
+            }
+            Some(s) => {
+                d = d.with_fix(
+                    format!("read input `{s}`"),
+                    span.clone(),
+                    replace(&format!("CODEBUILD_SRC_DIR_{s}")),
+                )
+            }
+            None if secondary.is_empty() => {
+                d = d.with_help("the actions that run this project have one input: read it from `$CODEBUILD_SRC_DIR`")
+            }
+            None => {}
+        }
+        out.push(d);
+        return;
+    }
+    let Some(meant) = data::codebuild_variables()
+        .map(|(known, _)| known)
+        .find(|known| one_typo_apart(name, known))
+    else {
+        return;
+    };
+    out.push(
+        Diagnostic::new(
+            Code::UnknownCodeBuildVariable,
+            format!("`${name}` is not a variable CodeBuild sets; `${meant}` is"),
+            text.loc.file,
+            span.clone(),
+            "empty at run time",
+        )
+        .with_note("the `CODEBUILD_` prefix is CodeBuild's own: https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-env-vars.html")
+        .with_fix(format!("replace with `${meant}`"), span.clone(), replace(meant)),
+    );
+}
+
+/// One substitution, insertion, deletion or swap of neighbours apart, or equal but for case.
+fn one_typo_apart(a: &str, b: &str) -> bool {
+    if a == b {
+        return false;
+    }
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (da, db) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
+    match (da.len(), db.len()) {
+        (1, 1) | (0, 1) | (1, 0) => true,
+        (2, 2) => da[0] == db[1] && da[1] == db[0],
+        _ => false,
+    }
+}
+
+/// `${name.field}` in shell text: bash stops with "bad substitution". It is Terraform's or
+/// GitHub Actions' spelling; in cruddur a compile-time value is `${{ name.field }}`. Returns
+/// the names so reported, which the undeclared-variable rule then leaves alone.
+fn bad_substitutions(
+    sources: &SourceMap,
+    program: &Program,
+    text: &Text,
+    out: &mut Vec<Diagnostic>,
+) -> BTreeSet<String> {
+    let raw = sources.source(text.loc.file).get(text.loc.span.clone()).unwrap_or("");
+    let mut names = BTreeSet::new();
+    for (at, _) in raw.match_indices("${") {
+        let after = &raw[at + 2..];
+        if after.starts_with('{') || raw[..at].ends_with('$') || raw[..at].ends_with('\\') {
+            continue;
+        }
+        let Some(close) = after.find('}') else { continue };
+        let inner = &after[..close];
+        let Some((name, field)) = inner.split_once('.') else {
+            continue;
+        };
+        let word = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !word(name) || name.starts_with(|c: char| c.is_ascii_digit()) || !field.split('.').all(word) {
+            continue;
+        }
+        // A pipeline namespace written `${ns.X}` is reported by the pipeline-variable rule.
+        if program
+            .pipelines
+            .iter()
+            .flat_map(|p| &p.stages)
+            .flat_map(|s| &s.actions)
+            .any(|a| a.namespace.as_ref().is_some_and(|n| n.value == name))
+        {
+            continue;
+        }
+        names.insert(name.to_string());
+        let start = text.loc.span.start + at;
+        let span = start..start + close + 3;
+        let mut d = Diagnostic::new(
+            Code::BadSubstitution,
+            format!("bash stops at `${{{inner}}}`: \"bad substitution\""),
+            text.loc.file,
+            span.clone(),
+            "not a shell variable",
+        )
+        .with_note("`${name.field}` is Terraform's and GitHub Actions' spelling; a shell variable name has no `.`");
+        let is_item = name == "aws" || program.has_item_named(name);
+        d = if is_item {
+            d.with_suggestion(
+                format!("write cruddur's `${{{{ {inner} }}}}`"),
+                span,
+                format!("${{{{ {inner} }}}}"),
+            )
+        } else {
+            d.with_help(format!(
+                "for a value known when compiling, write `${{{{ item.field }}}}`; for a shell variable, `${{{}}}`",
+                name.to_ascii_uppercase()
+            ))
+        };
+        out.push(d);
+    }
+    names
 }
 
 fn runtimes(project: &Project, out: &mut Vec<Diagnostic>) {
@@ -616,7 +834,7 @@ pub fn pushed_images(text: &str) -> Vec<&str> {
 /// A command's text with each `${{ … }}` (and parameter or `aws` field) as one placeholder
 /// character, so shell words can be read across them; the placeholder of piece `i` is
 /// `char::from_u32(PLACEHOLDER + i)`.
-fn flattened(text: &Text) -> String {
+pub(crate) fn flattened(text: &Text) -> String {
     text.pieces
         .iter()
         .enumerate()
@@ -630,7 +848,7 @@ fn flattened(text: &Text) -> String {
 }
 
 /// Supplementary private use area: never in a command as written.
-const PLACEHOLDER: u32 = 0xF0000;
+pub(crate) const PLACEHOLDER: u32 = 0xF0000;
 
 pub fn uses_docker(text: &str) -> bool {
     simple_commands(text)

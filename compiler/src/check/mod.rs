@@ -8,6 +8,7 @@ mod folded;
 mod grants;
 mod roles;
 mod security;
+mod tags;
 mod unused;
 mod variables;
 mod waivers;

@@ -51,8 +51,9 @@ pub fn check(
             }
         }
     }
-    for repository in &program.repositories {
-        repository_settings(sources, repository, out);
+    let fixed_tags = super::tags::fixed_tag_pushes(sources, program);
+    for (index, repository) in program.repositories.iter().enumerate() {
+        repository_settings(sources, repository, fixed_tags.get(&index), out);
     }
     for (file, ast) in files {
         account_ids(sources, *file, ast, out);
@@ -484,41 +485,32 @@ fn latest_tag(sources: &SourceMap, text: &Text) -> Option<std::ops::Range<usize>
     Some(text.loc.span.start + at..text.loc.span.start + at + 7)
 }
 
+/// `latest` in the image an image-definitions output deploys. Pushed tags are judged in
+/// `tags`, where the push is followed to its repository.
 fn mutable_tags_in_project(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {
-    let mut places: Vec<(&Text, &str)> = Vec::new();
-    for command in project.phases.iter().flat_map(|p| p.commands.iter()) {
-        if let Command::Shell(text) = command {
-            if text
-                .literal_runs()
-                .any(|r| r.contains("docker push") || r.contains("docker tag") || r.contains("docker build"))
-            {
-                places.push((text, "pushes"));
-            }
-        }
-    }
     for output in &project.outputs {
-        if let ProjectOutput::ImageDefinitions { image, .. } = output {
-            places.push((image, "deploys"));
-        }
-    }
-    for var in &project.env {
-        if let EnvValue::Plain(text) = &var.value {
-            places.push((text, "tags images with"));
-        }
-    }
-    for (text, verb) in places {
-        let Some(span) = latest_tag(sources, text) else {
+        let ProjectOutput::ImageDefinitions { image, .. } = output else {
+            continue;
+        };
+        let Some(span) = latest_tag(sources, image) else {
             continue;
         };
         out.push(
-            Diagnostic::new(Code::MutableImageTag, format!("this {verb} the mutable tag `latest`"), text.loc.file, span.clone(), "moves with every push")
+            Diagnostic::new(Code::MutableImageTag, "this deploys the mutable tag `latest`", image.loc.file, span.clone(), "moves with every push")
                 .with_note("`latest` names a different image after every push: a deploy or rollback cannot say which image it runs")
                 .with_suggestion("tag with the commit", span, ":$CODEBUILD_RESOLVED_SOURCE_VERSION"),
         );
     }
 }
 
-fn repository_settings(sources: &SourceMap, repository: &Repository, out: &mut Vec<Diagnostic>) {
+/// `fixed_tag`: where a build pushes a fixed tag to this repository, which immutable tags would
+/// refuse on the second run (so that fix is not offered).
+fn repository_settings(
+    sources: &SourceMap,
+    repository: &Repository,
+    fixed_tag: Option<&Loc>,
+    out: &mut Vec<Diagnostic>,
+) {
     let item = &repository.header.item_loc;
     let text = sources.source(item.file);
     let insert_at = text
@@ -585,7 +577,14 @@ fn repository_settings(sources: &SourceMap, repository: &Repository, out: &mut V
             label,
         )
         .with_note(why);
-        d.fix = fix_for(flag, setting, value);
+        match fixed_tag.filter(|_| setting == "tag_mutability") {
+            Some(push) => {
+                d = d
+                    .with_secondary(push.file, push.span.clone(), "a fixed tag pushed here")
+                    .with_help("immutable tags would refuse this fixed tag on the second run: tag the image with the commit first");
+            }
+            None => d.fix = fix_for(flag, setting, value),
+        }
         out.push(d);
     }
 }

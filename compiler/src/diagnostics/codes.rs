@@ -130,6 +130,9 @@ codes! {
     PushUndeclared = "E0508", Error, "image pushed to a repository not in `pushes`";
     FoldedCommand = "E0509", Error, "command split across lines without `\\`";
     RemovedCliCommand = "E0510", Error, "AWS CLI command that version 2 removed";
+    FixedTagImmutable = "E0511", Error, "fixed tag pushed to an immutable repository";
+    BadSubstitution = "E0512", Error, "`${name.field}` in shell text";
+    UnknownCodeBuildVariable = "E0513", Error, "`CODEBUILD_` variable CodeBuild does not set";
     // Output.
     MissingValue = "E0601", Error, "value needed for output is missing";
     OutputClash = "E0602", Error, "two outputs with one file name";

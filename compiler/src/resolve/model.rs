@@ -484,6 +484,21 @@ impl Program {
             .get(at.action)
     }
 
+    /// Whether an item (other than a `let`) is named `name`.
+    pub fn has_item_named(&self, name: &str) -> bool {
+        let headers = self
+            .params
+            .iter()
+            .map(|x| &x.header)
+            .chain(self.connections.iter().map(|x| &x.header))
+            .chain(self.repositories.iter().map(|x| &x.header))
+            .chain(self.services.iter().map(|x| &x.header))
+            .chain(self.roles.iter().map(|x| &x.header))
+            .chain(self.projects.iter().map(|x| &x.header))
+            .chain(self.pipelines.iter().map(|x| &x.header));
+        headers.into_iter().any(|h| h.name == name)
+    }
+
     pub fn header(&self, item: ItemId) -> Option<&Header> {
         let i = item.index;
         match item.kind {

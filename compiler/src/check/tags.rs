@@ -1,0 +1,198 @@
+//! The tags a project pushes to ECR, followed from `docker push` (and `buildx --push`) back
+//! through the shell variable that holds the image when there is one. A fixed tag pushed to an
+//! immutable repository fails on the second run (ECR refuses to overwrite it:
+//! https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html); `latest`
+//! pushed to a mutable one moves under running deployments (S0010).
+
+use super::buildspec::{flattened, pushed_images, PLACEHOLDER};
+use crate::diagnostics::{Code, Diagnostic, SourceMap};
+use crate::resolve::model::*;
+use crate::vocabulary::TagMutability;
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+/// One pushed image: the repository it names (when written `${{ repo.uri }}`), its tag as
+/// written, and where the tag is in the source.
+struct Pushed {
+    repository: Option<usize>,
+    tag: String,
+    span: Range<usize>,
+    file: crate::diagnostics::FileId,
+}
+
+pub fn check(sources: &SourceMap, program: &Program, project: &Project, out: &mut Vec<Diagnostic>) {
+    let mut seen = BTreeSet::new();
+    for pushed in pushed(sources, project) {
+        if !seen.insert((pushed.file, pushed.span.start, pushed.span.end)) {
+            continue;
+        }
+        let fixed = is_fixed(&pushed.tag);
+        let repository = pushed.repository.and_then(|i| program.repositories.get(i));
+        let immutable = repository
+            .and_then(|r| r.tag_mutability.as_ref())
+            .filter(|m| m.value == TagMutability::Immutable);
+        if let (Some(repository), Some(mutability), true) = (repository, immutable, fixed) {
+            out.push(
+                Diagnostic::new(
+                    Code::FixedTagImmutable,
+                    format!(
+                        "this pushes the fixed tag `{}` to `{}`, whose tags are immutable: the second run fails",
+                        pushed.tag, repository.header.name
+                    ),
+                    pushed.file,
+                    pushed.span.clone(),
+                    "same tag every run",
+                )
+                .with_secondary(
+                    mutability.loc.file,
+                    mutability.loc.span.clone(),
+                    "tags cannot be overwritten",
+                )
+                .with_note("ECR refuses a push whose tag already names an image (ImageTagAlreadyExistsException)")
+                .with_suggestion(
+                    "tag with the commit",
+                    pushed.span,
+                    ":$CODEBUILD_RESOLVED_SOURCE_VERSION",
+                ),
+            );
+        } else if pushed.tag == "latest" && immutable.is_none() {
+            out.push(
+                Diagnostic::new(
+                    Code::MutableImageTag,
+                    "this pushes the mutable tag `latest`",
+                    pushed.file,
+                    pushed.span.clone(),
+                    "moves with every push",
+                )
+                .with_note("`latest` names a different image after every push: a deploy or rollback cannot say which image it runs")
+                .with_suggestion("tag with the commit", pushed.span, ":$CODEBUILD_RESOLVED_SOURCE_VERSION"),
+            );
+        }
+    }
+}
+
+/// Per repository, the first place a build pushes a fixed tag to it.
+pub fn fixed_tag_pushes(sources: &SourceMap, program: &Program) -> std::collections::BTreeMap<usize, Loc> {
+    let mut found = std::collections::BTreeMap::new();
+    for project in &program.projects {
+        for pushed in pushed(sources, project) {
+            if let (Some(repository), true) = (pushed.repository, is_fixed(&pushed.tag)) {
+                found.entry(repository).or_insert(Loc {
+                    file: pushed.file,
+                    span: pushed.span,
+                });
+            }
+        }
+    }
+    found
+}
+
+fn is_fixed(tag: &str) -> bool {
+    !tag.contains(['$', '`']) && !tag.chars().any(is_placeholder)
+}
+
+fn is_placeholder(c: char) -> bool {
+    (c as u32).checked_sub(PLACEHOLDER).is_some()
+}
+
+/// Every image the project's commands push, with shell variables that hold an image (`env`,
+/// or `NAME=…` in a command) followed once.
+fn pushed(sources: &SourceMap, project: &Project) -> Vec<Pushed> {
+    let shell: Vec<&Text> = project
+        .phases
+        .iter()
+        .flat_map(|p| p.commands.iter().chain(&p.finally))
+        .filter_map(|c| match c {
+            Command::Shell(text) => Some(text),
+            _ => None,
+        })
+        .collect();
+    let mut found = Vec::new();
+    for text in &shell {
+        let flat = flattened(text);
+        for image in pushed_images(&flat) {
+            let image = image.trim_matches(['"', '\'']);
+            match variable_name(image) {
+                Some(name) => {
+                    if let Some((holder, value)) = definition(project, &shell, name) {
+                        found.extend(locate(sources, holder, &value));
+                    }
+                }
+                None => found.extend(locate(sources, text, image)),
+            }
+        }
+    }
+    found
+}
+
+/// `$NAME` or `${NAME}` alone.
+fn variable_name(word: &str) -> Option<&str> {
+    let name = word.strip_prefix('$')?;
+    let name = name.strip_prefix('{').and_then(|n| n.strip_suffix('}')).unwrap_or(name);
+    name.chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        .then_some(name)
+}
+
+/// The text that sets `name` and the value as flattened: the project's `env`, else the last
+/// `NAME=value` (or `export NAME=value`) in a command.
+fn definition<'a>(project: &'a Project, shell: &[&'a Text], name: &str) -> Option<(&'a Text, String)> {
+    if let Some(var) = project.env.iter().find(|v| v.name.value == name) {
+        let EnvValue::Plain(text) = &var.value else { return None };
+        return Some((text, flattened(text)));
+    }
+    shell.iter().rev().find_map(|text| {
+        let flat = flattened(text);
+        let at = flat
+            .match_indices(&format!("{name}="))
+            .map(|(i, _)| i)
+            .find(|&i| i == 0 || flat[..i].ends_with(|c: char| c.is_whitespace() || c == ';' || c == '&'))?;
+        let value = &flat[at + name.len() + 1..];
+        let value = match value.strip_prefix('"') {
+            Some(quoted) => quoted.split('"').next().unwrap_or(""),
+            None => value
+                .split(|c: char| c.is_whitespace() || c == ';')
+                .next()
+                .unwrap_or(""),
+        };
+        Some((*text, value.to_string()))
+    })
+}
+
+/// The tag of `image` (a flattened word of `text`) and where it is written in the source.
+fn locate(sources: &SourceMap, text: &Text, image: &str) -> Option<Pushed> {
+    let raw = sources.source(text.loc.file).get(text.loc.span.clone())?;
+    // The repository: a `${{ repo.uri }}` placeholder before the tag.
+    let last_slash = image.rfind('/').map_or(0, |i| i + 1);
+    let colon = image[last_slash..].rfind(':').map(|i| last_slash + i)?;
+    let tag = &image[colon + 1..];
+    if tag.is_empty() || tag.contains('@') {
+        return None;
+    }
+    let before = &image[..colon];
+    let repository_piece = before
+        .chars()
+        .last()
+        .filter(|c| is_placeholder(*c))
+        .and_then(|c| text.pieces.get((c as u32 - PLACEHOLDER) as usize));
+    let (repository, search_from) = match repository_piece {
+        Some(Piece::Field {
+            item,
+            field: Field::Uri,
+            loc,
+        }) if item.kind == Kind::Repository => (Some(item.index), loc.span.end.saturating_sub(text.loc.span.start)),
+        Some(_) => return None,
+        // A literal ECR name (`….dkr.ecr.…/app:tag`); a local name is pushed nowhere.
+        None if before.contains(".dkr.ecr.") && !before.chars().any(is_placeholder) => (None, raw.find(before)?),
+        None => return None,
+    };
+    let written = format!(":{}", tag.chars().filter(|c| !is_placeholder(*c)).collect::<String>());
+    let offset = search_from + raw.get(search_from..)?.find(&written)?;
+    let start = text.loc.span.start + offset;
+    Some(Pushed {
+        repository,
+        tag: tag.to_string(),
+        span: start..start + written.len(),
+        file: text.loc.file,
+    })
+}
