@@ -6,6 +6,7 @@ mod aws_names;
 pub mod buildspec;
 mod folded;
 mod grants;
+mod ordering;
 mod roles;
 mod security;
 mod tags;
@@ -30,6 +31,7 @@ pub fn check(sources: &SourceMap, files: &[(FileId, Arc<ast::File>)], lowered: &
     unused::check(lowered, &mut out);
     aws_names::check(program, &mut out);
     wiring::check(program, &lowered.artifacts, &lowered.gaps, &mut out);
+    ordering::check(program, &mut out);
     buildspec::check(sources, program, &lowered.gaps, &mut out);
     roles::check(sources, program, &mut out);
     grants::check(program, &mut out);

@@ -112,6 +112,8 @@ codes! {
     UnresolvedPipelineVariable = "E0322", Error, "pipeline variable where nothing resolves it";
     UnknownPipelineVariable = "E0323", Error, "pipeline variable of no earlier action";
     UnexportedVariable = "E0324", Error, "pipeline variable the build does not export";
+    ParallelDeploys = "E0325", Error, "two actions deploy one target at the same time";
+    ApprovalBesideDeploy = "E0326", Warning, "approval beside the deploy it should gate";
     // Roles.
     TrustMismatch = "E0401", Error, "role does not trust the service that uses it";
     MissingPermission = "E0402", Error, "explicit role lacks a permission the pipeline needs";

@@ -1,0 +1,112 @@
+//! Order within a stage: actions with one `run_order` run at the same time
+//! (https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#action-requirements).
+//! Two of them deploying the same target race each other (CloudFormation refuses an update of
+//! a stack that is already updating; CodeDeploy one deployment of a group in progress; ECS's
+//! second deployment replaces the first mid-rollout), and an approval beside a deploy gates
+//! nothing: the deploy does not wait for it.
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::resolve::model::*;
+
+pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
+    for stage in program.pipelines.iter().flat_map(|p| &p.stages) {
+        parallel_deploys(program, stage, out);
+        approval_beside_deploy(stage, out);
+    }
+}
+
+/// What an action deploys, as AWS names it, when it can be known from the program.
+fn target(program: &Program, action: &Action) -> Option<String> {
+    let setting = |name: &str| match &action.config(name)?.value {
+        ConfigValue::Text(text) => text.literal(),
+        _ => None,
+    };
+    let region = action
+        .region
+        .as_ref()
+        .and_then(Text::literal)
+        .map(|r| format!(" in {r}"))
+        .unwrap_or_default();
+    match action.provider.value {
+        Provider::Ecs { service } => {
+            let service = program.services.get(service)?;
+            let cluster = service.cluster.as_ref()?.literal()?;
+            let name = service.name.as_ref()?.literal()?;
+            Some(format!("ECS service `{name}` in cluster `{cluster}`{region}"))
+        }
+        Provider::CodeDeploy | Provider::CodeDeployEcs => Some(format!(
+            "CodeDeploy deployment group `{}` of `{}`{region}",
+            setting("deployment_group")?,
+            setting("application")?
+        )),
+        Provider::CloudFormation => Some(format!("stack `{}`{region}", setting("stack")?)),
+        _ => None,
+    }
+}
+
+fn parallel_deploys(program: &Program, stage: &Stage, out: &mut Vec<Diagnostic>) {
+    for (i, second) in stage.actions.iter().enumerate() {
+        let Some(deploys) = target(program, second) else {
+            continue;
+        };
+        let first = stage.actions[..i]
+            .iter()
+            .find(|a| a.run_order() == second.run_order() && target(program, a).as_ref() == Some(&deploys));
+        let Some(first) = first else { continue };
+        out.push(
+            Diagnostic::new(
+                Code::ParallelDeploys,
+                format!(
+                    "`{}` and `{}` both deploy {deploys} at the same time",
+                    first.label.value, second.label.value
+                ),
+                second.label.loc.file,
+                second.label.loc.span.clone(),
+                "runs at the same time",
+            )
+            .with_secondary(first.label.loc.file, first.label.loc.span.clone(), "also deploys it")
+            .with_note("actions of one stage with the same `run_order` run in parallel: the second deployment fails or replaces the first")
+            .with_help(format!("give `{}` a higher `run_order`, or deploy the target once", second.label.value)),
+        );
+    }
+}
+
+fn approval_beside_deploy(stage: &Stage, out: &mut Vec<Diagnostic>) {
+    for approval in stage.actions.iter().filter(|a| a.provider.value == Provider::Approval) {
+        let beside = stage.actions.iter().find(|a| {
+            a.run_order() == approval.run_order()
+                && matches!(
+                    a.provider.value,
+                    Provider::Ecs { .. }
+                        | Provider::CodeDeploy
+                        | Provider::CodeDeployEcs
+                        | Provider::CloudFormation
+                        | Provider::S3Deploy
+                        | Provider::Lambda
+                )
+        });
+        let Some(deploy) = beside else { continue };
+        out.push(
+            Diagnostic::new(
+                Code::ApprovalBesideDeploy,
+                format!(
+                    "approval `{}` runs at the same time as `{}`, which does not wait for it",
+                    approval.label.value, deploy.label.value
+                ),
+                approval.label.loc.file,
+                approval.label.loc.span.clone(),
+                "gates nothing",
+            )
+            .with_secondary(
+                deploy.label.loc.file,
+                deploy.label.loc.span.clone(),
+                "runs without waiting",
+            )
+            .with_note("actions of one stage with the same `run_order` run in parallel")
+            .with_help(format!(
+                "put the approval in a stage of its own before the deploy, or give `{}` a higher `run_order`",
+                deploy.label.value
+            )),
+        );
+    }
+}
