@@ -605,31 +605,67 @@ fn docker(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {
         "needs the Docker daemon",
     )
     .with_note("CodeBuild starts the Docker daemon only in privileged mode: without it this fails with \"Cannot connect to the Docker daemon\"");
-    match (&project.environment.privileged, &project.environment.loc) {
-        (Some(flag), _) => {
-            d = d
-                .with_secondary(flag.loc.file, flag.loc.span.clone(), "privileged is off here")
-                .with_fix("set `privileged = true`", flag.loc.span.clone(), "true");
-            // The fix edits another place than the primary label: keep the file right.
-            if let Some(fix) = &mut d.fix {
-                fix.edits[0].file = flag.loc.file;
-            }
-        }
-        (None, Some(env)) => {
-            let text = sources.source(env.file);
-            if let Some(brace) = text.get(env.span.clone()).and_then(|t| t.find('{')) {
-                let at = env.span.start + brace + 1;
-                d = d
-                    .with_secondary(env.file, env.span.start..at, "the environment")
-                    .with_fix("add `privileged = true`", at..at, "\n    privileged = true");
-                if let Some(fix) = &mut d.fix {
-                    fix.edits[0].file = env.file;
-                }
-            }
-        }
-        (None, None) => d = d.with_help("add `environment { image = … privileged = true }` to the project"),
+    match make_privileged(sources, project) {
+        Some(how) => d = how.apply(d),
+        // `privileged` is written with a value that did not check: that error is the one to fix.
+        None => return,
     }
     out.push(d);
+}
+
+/// How to turn privileged mode on in a project: the place and the edit, for a fix.
+pub(crate) enum MakePrivileged {
+    /// Written `false`: set it to `true`.
+    Set(Loc),
+    /// Not written: add it to the `environment` block, whose opening is at `.1`.
+    Add(Loc, usize),
+    /// No `environment` block to add it to.
+    NoBlock,
+}
+
+impl MakePrivileged {
+    pub(crate) fn apply(self, d: Diagnostic) -> Diagnostic {
+        let (mut d, file) = match self {
+            MakePrivileged::Set(flag) => (
+                d.with_secondary(flag.file, flag.span.clone(), "privileged is off here")
+                    .with_fix("set `privileged = true`", flag.span.clone(), "true"),
+                flag.file,
+            ),
+            MakePrivileged::Add(env, at) => (
+                d.with_secondary(env.file, env.span.start..at, "the environment")
+                    .with_fix("add `privileged = true`", at..at, "\n    privileged = true"),
+                env.file,
+            ),
+            MakePrivileged::NoBlock => {
+                return d.with_help("add `environment { image = … privileged = true }` to the project");
+            }
+        };
+        // The fix edits another place than the primary label: keep the file right.
+        if let Some(fix) = &mut d.fix {
+            fix.edits[0].file = file;
+        }
+        d
+    }
+}
+
+/// `None` when `privileged` is written but did not check (`privileged = yes`): its own error
+/// is the root mistake, and a fix adding a second `privileged` would be wrong.
+pub(crate) fn make_privileged(sources: &SourceMap, project: &Project) -> Option<MakePrivileged> {
+    match (&project.environment.privileged, &project.environment.loc) {
+        (Some(flag), _) => Some(MakePrivileged::Set(flag.loc.clone())),
+        (None, Some(env)) => {
+            let text = sources.source(env.file).get(env.span.clone()).unwrap_or("");
+            let written = text
+                .match_indices("privileged")
+                .any(|(i, _)| text[i + "privileged".len()..].trim_start().starts_with('='));
+            if written {
+                return None;
+            }
+            let brace = text.find('{')?;
+            Some(MakePrivileged::Add(env.clone(), env.span.start + brace + 1))
+        }
+        (None, None) => Some(MakePrivileged::NoBlock),
+    }
 }
 
 /// Pushing to ECR needs `docker login` first; the role's token permission alone does nothing.

@@ -4,6 +4,7 @@
 
 mod aws_names;
 pub mod buildspec;
+mod environment;
 mod folded;
 mod grants;
 mod ordering;
@@ -33,6 +34,7 @@ pub fn check(sources: &SourceMap, files: &[(FileId, Arc<ast::File>)], lowered: &
     wiring::check(program, &lowered.artifacts, &lowered.gaps, &mut out);
     ordering::check(program, &mut out);
     buildspec::check(sources, program, &lowered.gaps, &mut out);
+    environment::check(sources, program, &mut out);
     roles::check(sources, program, &mut out);
     grants::check(program, &mut out);
     security::check(sources, files, program, &lowered.gaps, &mut out);

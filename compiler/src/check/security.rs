@@ -416,8 +416,13 @@ fn privileged_without_docker(project: &Project, gaps: &Gaps, out: &mut Vec<Diagn
             Command::Shell(text) => text.literal_runs().any(uses_docker),
         });
     // A project that pushes images needs Docker even before its commands say so (E0507 asks
-    // for the login): turning privileged mode off would be the wrong fix.
-    if !docker && project.pushes.is_empty() {
+    // for the login), and a Docker layer cache needs privileged mode (E0514): turning
+    // privileged mode off would be the wrong fix.
+    let layer_cache = project
+        .cache_mode
+        .as_ref()
+        .is_some_and(|m| m.value == crate::vocabulary::CacheMode::DockerLayer);
+    if !docker && project.pushes.is_empty() && !layer_cache {
         out.push(
             Diagnostic::new(
                 Code::PrivilegedWithoutDocker,

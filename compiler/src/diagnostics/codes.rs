@@ -135,6 +135,7 @@ codes! {
     FixedTagImmutable = "E0511", Error, "fixed tag pushed to an immutable repository";
     BadSubstitution = "E0512", Error, "`${name.field}` in shell text";
     UnknownCodeBuildVariable = "E0513", Error, "`CODEBUILD_` variable CodeBuild does not set";
+    EnvironmentConflict = "E0514", Error, "build environment settings that do not go together";
     // Output.
     MissingValue = "E0601", Error, "value needed for output is missing";
     OutputClash = "E0602", Error, "two outputs with one file name";
