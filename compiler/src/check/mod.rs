@@ -11,6 +11,7 @@ mod ordering;
 mod roles;
 mod security;
 mod tags;
+mod tokens;
 mod unused;
 mod variables;
 mod waivers;

@@ -57,6 +57,7 @@ pub fn check(
     }
     for (file, ast) in files {
         account_ids(sources, *file, ast, out);
+        super::tokens::check(sources, *file, ast, out);
     }
 }
 
@@ -116,17 +117,6 @@ fn plainly_not_secret(value: &str) -> bool {
         || ((value.starts_with("https://") || value.starts_with("http://")) && url_userinfo(value).is_none())
 }
 
-/// `AKIA…`/`ASIA…` access key ids: four letters and sixteen upper-case letters or digits.
-fn access_key_id(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.windows(20).enumerate().any(|(i, w)| {
-        (w.starts_with(b"AKIA") || w.starts_with(b"ASIA"))
-            && w[4..].iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-            && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
-            && bytes.get(i + 20).is_none_or(|b| !b.is_ascii_alphanumeric())
-    })
-}
-
 /// Forty characters of base64 with upper, lower case and digits: the shape of a secret key.
 fn secret_key_shaped(text: &str) -> bool {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '/' || c == '+' || c == '='))
@@ -142,9 +132,11 @@ fn plaintext_secrets(project: &Project, out: &mut Vec<Diagnostic>) {
     for var in &project.env {
         let EnvValue::Plain(text) = &var.value else { continue };
         let Some(value) = text.literal() else { continue };
-        let why = if access_key_id(&value) {
-            "holds an AWS access key id"
-        } else if secret_key_shaped(&value) {
+        // A known credential format is reported where it is written, by `tokens`.
+        if !super::tokens::find(&value).is_empty() {
+            continue;
+        }
+        let why = if secret_key_shaped(&value) {
             "holds what looks like a secret access key"
         } else if secret_name(&var.name.value)
             && !names_secret_metadata(&var.name.value)
@@ -741,7 +733,7 @@ fn account_ids(sources: &SourceMap, file: crate::diagnostics::FileId, ast: &ast:
     }
 }
 
-fn visit_strings(member: &ast::Member, f: &mut dyn FnMut(&std::ops::Range<usize>)) {
+pub(super) fn visit_strings(member: &ast::Member, f: &mut dyn FnMut(&std::ops::Range<usize>)) {
     fn expr(e: &ast::Expr, f: &mut dyn FnMut(&std::ops::Range<usize>)) {
         match &e.kind {
             ExprKind::Str(lit) if lit.parts.iter().any(|p| matches!(p, StrPart::Text(_))) => f(&e.span),

@@ -154,6 +154,7 @@ codes! {
     HardcodedAccountId = "S0012", Warning, "hard-coded account id";
     BuildLogsDisabled = "S0013", Error, "build logs disabled";
     ArtifactEncryptionDisabled = "S0014", Error, "artifact encryption disabled";
+    SecretInSource = "S0015", Error, "credential written in the program";
 }
 
 impl std::fmt::Display for Code {
