@@ -66,8 +66,81 @@ fn parameter_names(program: &Program, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// What no S3 bucket name has ever been: cruddur names existing buckets, and buckets made
+/// before March 2018 in us-east-1 may have upper case, `_` and up to 255 characters, so only
+/// the rules of every era are applied (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html,
+/// "Legacy bucket naming rules"). A bucket-style access point alias (`…-s3alias`) is
+/// accepted where a bucket name is. Returns the problem and, when mechanical, the name meant.
+fn bucket_name_problem(name: &str) -> Option<(String, Option<String>)> {
+    if let Some(rest) = name.strip_prefix("s3://") {
+        let fixed = (!rest.trim_end_matches('/').contains('/') && !rest.is_empty())
+            .then(|| rest.trim_end_matches('/').to_string());
+        return Some(("a bucket name is written without `s3://`".into(), fixed));
+    }
+    // An ARN with a key after the bucket says more than the bucket: no fix guesses it.
+    if let Some(rest) = name.strip_prefix("arn:aws:s3:::") {
+        let fixed = (!rest.contains('/') && !rest.is_empty()).then(|| rest.to_string());
+        return Some(("this is the bucket's ARN; the setting takes its name".into(), fixed));
+    }
+    if name.contains('/') {
+        return Some((
+            "a bucket name has no `/`: a path inside the bucket is an object key".into(),
+            None,
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
+    {
+        return Some((format!("`{c}` is not allowed (letters, digits, `.`, `-`)"), None));
+    }
+    if name.len() < 3 || name.len() > 255 {
+        return Some((
+            "a bucket name has 3 to 63 characters (255 for buckets made before March 2018)".into(),
+            None,
+        ));
+    }
+    None
+}
+
+fn bucket_names(program: &Program, out: &mut Vec<Diagnostic>) {
+    let settings = program
+        .pipelines
+        .iter()
+        .flat_map(|p| &p.stages)
+        .flat_map(|s| &s.actions)
+        .filter(|a| matches!(a.provider.value, Provider::S3Source | Provider::S3Deploy))
+        .filter_map(|a| match &a.config("bucket")?.value {
+            ConfigValue::Text(text) => Some(text),
+            _ => None,
+        });
+    let stores = program.pipelines.iter().filter_map(|p| p.artifact_bucket.as_ref());
+    for text in settings.chain(stores) {
+        let Some(name) = text.literal() else { continue };
+        let Some((problem, fixed)) = bucket_name_problem(&name) else {
+            continue;
+        };
+        let mut d = Diagnostic::new(
+            Code::InvalidAwsName,
+            format!("`{name}` is not an S3 bucket name: {problem}"),
+            text.loc.file,
+            text.loc.span.clone(),
+            "not a bucket name",
+        );
+        if let Some(fixed) = fixed {
+            d = d.with_fix(
+                format!("write `{fixed}`"),
+                text.loc.span.clone(),
+                format!("\"{fixed}\""),
+            );
+        }
+        out.push(d);
+    }
+}
+
 pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
     parameter_names(program, out);
+    bucket_names(program, out);
     // A second project or pipeline of a name is reported once, not again for its role.
     let mut projects = Names::new("CodeBuild project", false);
     let project_names: Vec<Option<(String, Loc)>> = program

@@ -913,10 +913,7 @@ fn setting_forms(action: &Action, out: &mut Vec<Diagnostic>) {
             "branch" => value
                 .strip_prefix("refs/heads/")
                 .map(|b| (b.to_string(), "a branch name, not a full ref")),
-            // An ARN with a key after the bucket says more than the bucket: no fix guesses it.
-            "bucket" => value
-                .strip_prefix("arn:aws:s3:::")
-                .map(|b| (b.to_string(), "a bucket name, not an ARN")),
+            // Bucket names are judged in `aws_names`.
             _ => None,
         };
         let Some((fixed, wanted)) = fixed else { continue };
