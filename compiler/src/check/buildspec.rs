@@ -54,9 +54,15 @@ const DOCKER_SUBCOMMANDS: &[&str] = &[
 
 pub fn check(sources: &SourceMap, program: &Program, gaps: &Gaps, out: &mut Vec<Diagnostic>) {
     for (index, project) in program.projects.iter().enumerate() {
-        variables(sources, program, index, project, out);
-        runtimes(project, out);
-        docker(sources, project, out);
+        // Text of the project that was not read (a misspelt `enviroment` or `evn` block) may
+        // hold the image, the privileged flag or the variables: what they would settle is not
+        // judged, so one mistake gives one diagnostic.
+        let unread = gaps.within(&project.header.item_loc).next().is_some();
+        variables(sources, program, index, project, unread, out);
+        runtimes(project, unread, out);
+        if !unread {
+            docker(sources, project, out);
+        }
         push_login(sources, project, gaps, out);
         push_targets(sources, program, project, out);
         super::tags::check(sources, program, project, out);
@@ -178,7 +184,14 @@ fn assignments(text: &str, into: &mut BTreeSet<String>) {
     }
 }
 
-fn variables(sources: &SourceMap, program: &Program, index: usize, project: &Project, out: &mut Vec<Diagnostic>) {
+fn variables(
+    sources: &SourceMap,
+    program: &Program,
+    index: usize,
+    project: &Project,
+    unread: bool,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut declared: BTreeSet<String> = project.env.iter().map(|v| v.name.value.clone()).collect();
     declared.extend(project.exported.iter().map(|v| v.value.clone()));
     for command in commands(project) {
@@ -225,7 +238,8 @@ fn variables(sources: &SourceMap, program: &Program, index: usize, project: &Pro
                     codebuild_variable(sources, text, &name, rest, span, secondary.as_ref(), out);
                     continue;
                 }
-                let known = declared.contains(&name)
+                let known = unread
+                    || declared.contains(&name)
                     || data::codebuild_variable(&name).is_some()
                     || SHELL_VARIABLES.contains(&name.as_str());
                 if known {
@@ -458,9 +472,9 @@ fn bad_substitutions(
     names
 }
 
-fn runtimes(project: &Project, out: &mut Vec<Diagnostic>) {
+fn runtimes(project: &Project, unread: bool, out: &mut Vec<Diagnostic>) {
     let Some(image) = &project.environment.image else {
-        if let Some(runtime) = project.runtimes.first() {
+        if let Some(runtime) = project.runtimes.first().filter(|_| !unread) {
             out.push(Diagnostic::new(
                 Code::UnknownRuntime,
                 "`runtime` needs a curated image to install it; the project names none",

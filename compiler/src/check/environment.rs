@@ -9,11 +9,15 @@
 use super::buildspec::make_privileged;
 use crate::diagnostics::{Code, Diagnostic, SourceMap};
 use crate::resolve::model::*;
+use crate::resolve::Gaps;
 use crate::vocabulary::{CacheMode, Compute, Enumerated, EnvironmentType};
 
-pub fn check(sources: &SourceMap, program: &Program, out: &mut Vec<Diagnostic>) {
+pub fn check(sources: &SourceMap, program: &Program, gaps: &Gaps, out: &mut Vec<Diagnostic>) {
     for project in &program.projects {
-        docker_layer_cache(sources, project, out);
+        // An unread block may hold the privileged flag (see `buildspec::check`).
+        if gaps.within(&project.header.item_loc).next().is_none() {
+            docker_layer_cache(sources, project, out);
+        }
         local_cache(project, out);
         gpu_compute(project, out);
     }

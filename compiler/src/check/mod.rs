@@ -35,7 +35,7 @@ pub fn check(sources: &SourceMap, files: &[(FileId, Arc<ast::File>)], lowered: &
     wiring::check(program, &lowered.artifacts, &lowered.gaps, &mut out);
     ordering::check(program, &mut out);
     buildspec::check(sources, program, &lowered.gaps, &mut out);
-    environment::check(sources, program, &mut out);
+    environment::check(sources, program, &lowered.gaps, &mut out);
     roles::check(sources, program, &mut out);
     grants::check(program, &mut out);
     security::check(sources, files, program, &lowered.gaps, &mut out);

@@ -453,6 +453,15 @@ impl Reader<'_> {
             }
             let cycle = self.expanding[start..].join(" → ");
             self.gaps.unresolved.push(self.loc(&ident.span));
+            // Each `let` of the cycle finds it; the one written first reports it.
+            let written_first = self.expanding[start..]
+                .iter()
+                .filter_map(|name| self.lets.get(name).map(|(file, expr)| ((*file, expr.span.start), name)))
+                .min()
+                .map(|(_, name)| name);
+            if written_first != Some(&ident.name) {
+                return None;
+            }
             self.out.push(
                 Diagnostic::new(
                     Code::LetCycle,

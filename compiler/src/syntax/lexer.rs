@@ -61,20 +61,43 @@ enum Raw {
 /// of the line when it is unterminated (so one missing quote does not swallow the file).
 fn string_body(lex: &mut logos::Lexer<Raw>) {
     let rest = lex.remainder().as_bytes();
+    // A shell line continuation (` \` at a line's end) is followed when the string closes on
+    // a later line: the string is read whole and reported once (`decode_string`), not as
+    // code after a string that never closed.
+    let len = string_length(rest, true).or_else(|| string_length(rest, false));
+    lex.bump(len.unwrap_or(rest.len()).min(rest.len()));
+}
+
+/// The length of a `"…"` body up to and including its closing quote, or `None` when it
+/// does not close. Without `continued`, a string stops (unclosed) at its line's end.
+fn string_length(rest: &[u8], continued: bool) -> Option<usize> {
     let mut i = 0;
     while i < rest.len() {
         match rest[i] {
-            b'\\' if rest.get(i + 1) == Some(&b'\n') => break,
+            b'\\' if line_break_at(rest, i + 1).is_some() => match (continued, line_break_at(rest, i + 1)) {
+                (true, Some(len)) => i += 1 + len,
+                _ => return if continued { None } else { Some(i) },
+            },
             b'\\' => i += 2,
-            b'"' => {
-                i += 1;
-                break;
-            }
-            b'\n' => break,
+            b'"' => return Some(i + 1),
+            b'\n' => return if continued { None } else { Some(i) },
             _ => i += 1,
         }
     }
-    lex.bump(i.min(rest.len()));
+    if continued {
+        None
+    } else {
+        Some(rest.len())
+    }
+}
+
+/// The length of the line break at `at` (`\n` or `\r\n`).
+fn line_break_at(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes.get(at..) {
+        Some([b'\n', ..]) => Some(1),
+        Some([b'\r', b'\n', ..]) => Some(2),
+        _ => None,
+    }
 }
 
 fn triple_body(lex: &mut logos::Lexer<Raw>) {
@@ -423,9 +446,30 @@ fn decode_string(source: &str, span: Span, file: FileId, diagnostics: &mut Vec<D
     let mut builder = PartsBuilder::default();
     let mut chars = source[span.start + 1..body_end].char_indices().peekable();
     let base = span.start + 1;
+    let mut continued = false;
     while let Some((i, c)) = chars.next() {
         let at = base + i;
         match c {
+            '\\' if line_break_at(source.as_bytes(), at + 1).is_some() => {
+                // A shell line continuation: the shell joins the lines, and so does the string.
+                if !continued {
+                    continued = true;
+                    diagnostics.push(line_continuation(source, span.clone(), at, file));
+                }
+                while chars.peek().is_some_and(|(_, c)| matches!(c, '\r' | '\n')) {
+                    chars.next();
+                }
+                // The shell drops the backslash and the line break only: indentation still
+                // separates words. Runs of blanks are kept as one.
+                let mut blank = builder.text.ends_with([' ', '\t']);
+                while chars.peek().is_some_and(|(_, c)| matches!(c, ' ' | '\t')) {
+                    chars.next();
+                    blank = true;
+                }
+                if blank && !builder.text.ends_with([' ', '\t']) {
+                    builder.text.push(' ');
+                }
+            }
             '\\' => {
                 let Some((_, next)) = chars.next() else { break };
                 let escape_end = at + 1 + next.len_utf8();
@@ -476,6 +520,47 @@ fn decode_string(source: &str, span: Span, file: FileId, diagnostics: &mut Vec<D
         }
     }
     builder.finish(false)
+}
+
+/// One diagnostic for a string continued over lines with ` \`: strings end on their line.
+/// The fix joins the lines as the shell would; when the text has single quotes (inside which
+/// the shell keeps a backslash and line break), a person checks it first.
+fn line_continuation(source: &str, span: Span, at: usize, file: FileId) -> Diagnostic {
+    let raw = &source[span.clone()];
+    let mut joined = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find('\\') {
+        let after = &rest[i + 1..];
+        let Some(len) = line_break_at(after.as_bytes(), 0) else {
+            joined.push_str(&rest[..(i + 2).min(rest.len())]);
+            rest = &rest[(i + 2).min(rest.len())..];
+            continue;
+        };
+        let before = rest[..i].trim_end_matches([' ', '\t']);
+        let next = after[len..].trim_start_matches([' ', '\t']);
+        joined.push_str(before);
+        // The shell drops the backslash and the line break only: blanks around them still
+        // separate words, and no blanks join the words.
+        if before.len() < i || next.len() < after.len() - len {
+            joined.push(' ');
+        }
+        rest = next;
+    }
+    joined.push_str(rest);
+    let d = Diagnostic::new(
+        Code::UnterminatedString,
+        "a string cannot continue on the next line with ` \\`",
+        file,
+        at..at + 1,
+        "line continues here",
+    )
+    .with_help("strings end on the line they start on; for a long command, use a `\"\"\"` script, whose lines may end with ` \\`")
+    .with_fix("join the lines into one command", span, joined);
+    if raw.contains('\'') {
+        d.suggested()
+    } else {
+        d
+    }
 }
 
 fn ends_with_escaped_quote(body: &str) -> bool {
