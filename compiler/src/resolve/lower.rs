@@ -1220,10 +1220,26 @@ fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, bod
                     MemberKind::Block { .. } => &[],
                 };
                 for arg in args {
-                    let ExprKind::Name(ident) = &arg.kind else {
-                        r.wrong_type(arg, "an artifact name");
-                        continue;
+                    let ident = match &arg.kind {
+                        ExprKind::Name(ident) => ident.clone(),
+                        // A dashed word (`Source-Output`), already reported by the lexer
+                        // (which made it a string without quotes): read it as the name meant.
+                        ExprKind::Str(lit)
+                            if lit
+                                .as_plain()
+                                .is_some_and(|t| t.len() == arg.span.len() && t.contains('-')) =>
+                        {
+                            ast::Ident {
+                                name: lit.as_plain().unwrap_or_default(),
+                                span: arg.span.clone(),
+                            }
+                        }
+                        _ => {
+                            r.wrong_type(arg, "an artifact name");
+                            continue;
+                        }
                     };
+                    let ident = &ident;
                     let text = Some(Text {
                         pieces: vec![Piece::Lit(ident.name.clone())],
                         loc: r.loc(&ident.span),

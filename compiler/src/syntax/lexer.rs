@@ -167,11 +167,13 @@ pub fn lex(source: &str, file: FileId) -> Lexed {
                 // names a block, and quotes would not make it a name.
                 let line = &source[source[..span.start].rfind('\n').map_or(0, |nl| nl + 1)..span.start];
                 let mut words = line.split_whitespace();
+                let keyword = words.next();
                 let is_label = line.ends_with([' ', '\t'])
-                    && words
-                        .next()
-                        .is_some_and(|w| w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                    && keyword.is_some_and(|w| w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
                     && words.next().is_none();
+                // The blocks whose AWS name a `name` property can set apart from the label.
+                let takes_name = keyword
+                    .is_some_and(|k| ["project", "pipeline", "repository", "service", "role", "stage"].contains(&k));
                 let diagnostic = Diagnostic::new(
                     Code::UnexpectedCharacter,
                     format!("`{word}` is not a name: names cannot contain `-`"),
@@ -181,10 +183,13 @@ pub fn lex(source: &str, file: FileId) -> Lexed {
                 );
                 out.diagnostics.push(if is_label {
                     let name = word.replace('-', "_");
+                    let help = if takes_name {
+                        format!("names hold letters, digits and `_`; to keep `{word}` as the name in AWS, add `name = \"{word}\"` to the block")
+                    } else {
+                        "names hold letters, digits and `_`".to_string()
+                    };
                     diagnostic
-                        .with_help(format!(
-                            "names hold letters, digits and `_`; to keep `{word}` as the name in AWS, add `name = \"{word}\"` to the block"
-                        ))
+                        .with_help(help)
                         // For a stage or an action, the label is the name in AWS: a person decides.
                         .with_suggestion(format!("write `{name}`"), span.clone(), name)
                 } else {
