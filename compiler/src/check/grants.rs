@@ -10,14 +10,40 @@ use crate::resolve::model::*;
 use crate::resolve::render::{Env, UNKNOWN};
 
 pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
-    for role in &program.roles {
+    for (index, role) in program.roles.iter().enumerate() {
+        let passed_to = passed_to(program, index);
         for allow in &role.allows {
-            check_allow(program, allow, out);
+            check_allow(program, allow, &passed_to, out);
         }
     }
 }
 
-fn check_allow(program: &Program, allow: &Allow, out: &mut Vec<Diagnostic>) {
+/// The services a role hands roles to, by what the program uses it for: a pipeline's (or an
+/// action's) role passes task roles to ECS for its `ecs` and `codedeploy_ecs` deploys and a
+/// stack role to CloudFormation for its `cloudformation` actions
+/// (https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#how-to-custom-role).
+/// Empty when the program does not say (a project's commands may pass roles to anything).
+fn passed_to(program: &Program, role: usize) -> std::collections::BTreeSet<&'static str> {
+    let uses = |r: &Option<At<usize>>| r.as_ref().is_some_and(|r| r.value == role);
+    program
+        .pipelines
+        .iter()
+        .flat_map(|p| p.stages.iter().flat_map(|s| &s.actions).map(move |a| (p, a)))
+        .filter(|(pipeline, action)| uses(&action.role) || (action.role.is_none() && uses(&pipeline.role)))
+        .filter_map(|(_, action)| match action.provider.value {
+            Provider::Ecs { .. } | Provider::CodeDeployEcs => Some("ecs-tasks.amazonaws.com"),
+            Provider::CloudFormation => Some("cloudformation.amazonaws.com"),
+            _ => None,
+        })
+        .collect()
+}
+
+fn check_allow(
+    program: &Program,
+    allow: &Allow,
+    passed_to: &std::collections::BTreeSet<&'static str>,
+    out: &mut Vec<Diagnostic>,
+) {
     // ARNs as they will look, unknown values replaced by stand-ins of the right shape.
     let mut scratch = Vec::new();
     let mut env = Env::sample(program, &mut scratch);
@@ -39,7 +65,7 @@ fn check_allow(program: &Program, allow: &Allow, out: &mut Vec<Diagnostic>) {
             // `iam:*` and `*` are reported as wildcard actions already (S0005).
             let every_action = name == "*" || name.ends_with(":*");
             if !every_action && crate::resolve::needs::action_matches(name, "iam:PassRole") {
-                pass_role(allow, action, every_role, out);
+                pass_role(allow, action, every_role, passed_to, out);
             }
             continue;
         }
@@ -121,7 +147,7 @@ fn check_allow(program: &Program, allow: &Allow, out: &mut Vec<Diagnostic>) {
             );
         }
         if canonical == "PassRole" && prefix.eq_ignore_ascii_case("iam") {
-            pass_role(allow, action, every_role, out); // S0007 covers its `*` too
+            pass_role(allow, action, every_role, passed_to, out); // S0007 covers its `*` too
         } else if star.is_some() {
             narrower.push(name);
         }
@@ -205,7 +231,13 @@ fn names_every_role(arn: &str) -> bool {
     (*service == "iam" || *service == "*") && matches!(*resource, "*" | "role/*" | "role*" | "role/**")
 }
 
-fn pass_role(allow: &Allow, action: &At<String>, star: Option<&Text>, out: &mut Vec<Diagnostic>) {
+fn pass_role(
+    allow: &Allow,
+    action: &At<String>,
+    star: Option<&Text>,
+    passed_to: &std::collections::BTreeSet<&'static str>,
+    out: &mut Vec<Diagnostic>,
+) {
     let conditioned = allow
         .conditions
         .iter()
@@ -228,7 +260,12 @@ fn pass_role(allow: &Allow, action: &At<String>, star: Option<&Text>, out: &mut 
         d = d.with_secondary(star.loc.file, star.loc.span.clone(), "every role");
     }
     if !conditioned {
-        d = d.with_help("add `conditions = [condition(\"StringEquals\", \"iam:PassedToService\", \"ecs-tasks.amazonaws.com\")]` and name the roles");
+        let services: Vec<String> = passed_to.iter().map(|s| format!("\"{s}\"")).collect();
+        d = d.with_help(match services.as_slice() {
+            [] => "add `conditions = [condition(\"StringEquals\", \"iam:PassedToService\", \"SERVICE.amazonaws.com\")]` naming the service that receives the roles, and name the roles".to_string(),
+            [one] => format!("add `conditions = [condition(\"StringEquals\", \"iam:PassedToService\", {one})]` (the service this role passes roles to here), and name the roles"),
+            many => format!("add `conditions = [condition(\"StringEquals\", \"iam:PassedToService\", [{}])]` (the services this role passes roles to here), and name the roles", many.join(", ")),
+        });
     }
     out.push(d);
 }
