@@ -687,3 +687,67 @@ fn pipeline_variables_in_settings_widen_the_inferred_policy_instead_of_matching_
     // The action's configuration keeps the variable for CodePipeline to resolve.
     assert!(files["codepipeline/infra.json"].contains("app-#{SourceVariables.BranchName}"));
 }
+
+#[test]
+fn a_build_that_clones_the_full_repository_may_use_the_connection() {
+    // With CODEBUILD_CLONE_REF the build clones through the connection itself; a build of the
+    // usual zip does not touch the connection.
+    let program = |format: &str| {
+        format!(
+            "{STACK_PIPELINE_PREAMBLE}{}",
+            r#"
+        project tag {
+          name = "tag-release"
+          environment {
+            image = amazonlinux_standard("5.0")
+          }
+          phase build {
+            run "git describe --tags"
+          }
+        }
+        pipeline release {
+          name = "release"
+          stage Source {
+            action Code = github(gh) {
+              repo   = "org/app"
+              branch = "main"
+              FORMAT
+              output Code
+            }
+          }
+          stage Build {
+            action Tag = codebuild(tag) {
+              input Code
+            }
+          }
+        }
+    "#
+            .replace("FORMAT", format)
+        )
+    };
+    let use_connection = |files: &cruddur::emit::Files| {
+        let policy: serde_json::Value = serde_json::from_str(&files["iam/tag-release-codebuild.policy.json"]).unwrap();
+        policy["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| {
+                s["Action"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|a| a.as_str().unwrap().ends_with(":UseConnection"))
+            })
+            .map(|s| s["Resource"].clone())
+            .collect::<Vec<_>>()
+    };
+    let full = emit_clean(&program(r#"output_format = "CODEBUILD_CLONE_REF""#));
+    assert_eq!(
+        use_connection(&full),
+        [serde_json::json!([
+            "arn:aws:codeconnections:us-east-1:123456789012:connection/0123abcd-0000-4000-8000-000000000000"
+        ])]
+    );
+    let zip = emit_clean(&program(""));
+    assert!(use_connection(&zip).is_empty());
+}

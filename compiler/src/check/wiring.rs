@@ -220,6 +220,7 @@ fn check_pipeline(
             );
         }
         input_type(program, action, input, producer, out);
+        clone_ref_input(program, action, input, producer, out);
     }
 
     for (name, artifact) in &graph.artifacts {
@@ -947,6 +948,56 @@ fn repository_id(value: &str) -> Option<String> {
     };
     let path = path.trim_end_matches('/').trim_end_matches(".git");
     (path.split('/').count() == 2 && !path.starts_with('/')).then(|| path.to_string())
+}
+
+/// A connection source with `output_format = "CODEBUILD_CLONE_REF"` outputs a reference to
+/// the repository, not its files: only a CodeBuild action can clone it
+/// (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodestarConnectionSource.html).
+fn clone_ref_input(
+    program: &Program,
+    action: &Action,
+    input: &At<String>,
+    producer: &Production,
+    out: &mut Vec<Diagnostic>,
+) {
+    if matches!(action.provider.value, Provider::CodeBuild { .. }) {
+        return;
+    }
+    let Some(format) = program.action(producer.action).and_then(clone_ref) else {
+        return;
+    };
+    out.push(
+        Diagnostic::new(
+            Code::ArtifactTypeMismatch,
+            format!(
+                "`{}` is a full-clone reference, which only CodeBuild actions can read; {} action reads files",
+                input.value,
+                crate::diagnostics::a_or_an(action.provider.value.name()),
+            ),
+            input.loc.file,
+            input.loc.span.clone(),
+            "not files",
+        )
+        .with_secondary(
+            format.file,
+            format.span.clone(),
+            "a reference to the repository, not its files",
+        )
+        .with_help(
+            "give this action the output of a CodeBuild action that clones it, or drop `output_format` from the source",
+        ),
+    );
+}
+
+/// Where a source action asks for a full-clone output, when it does.
+fn clone_ref(action: &Action) -> Option<&Loc> {
+    if !matches!(action.provider.value, Provider::ConnectionSource { .. }) {
+        return None;
+    }
+    match &action.config("output_format")?.value {
+        ConfigValue::Text(text) if text.literal().as_deref() == Some("CODEBUILD_CLONE_REF") => Some(&text.loc),
+        _ => None,
+    }
 }
 
 fn input_type(

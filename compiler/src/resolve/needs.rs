@@ -281,6 +281,19 @@ pub fn project(program: &Program, index: usize) -> Vec<Need> {
                     &action.label.loc,
                     "reading and writing the pipeline's artifacts",
                 );
+                // A full-clone input is cloned by the build itself, through the connection
+                // (https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#codebuild-role-connections).
+                for input in &action.inputs {
+                    if let Some(connection) = clone_ref_connection(pipeline, &input.value) {
+                        add(
+                            &mut needs,
+                            &["codestar-connections:UseConnection"],
+                            Resource::Connection(connection),
+                            &input.loc,
+                            "cloning the full repository (CODEBUILD_CLONE_REF)",
+                        );
+                    }
+                }
             }
         }
     }
@@ -319,6 +332,22 @@ pub fn project(program: &Program, index: usize) -> Vec<Need> {
         );
     }
     dedup(needs)
+}
+
+/// The connection of the source that outputs `artifact` as a full-clone reference.
+fn clone_ref_connection(pipeline: &Pipeline, artifact: &str) -> Option<usize> {
+    let source = pipeline
+        .stages
+        .iter()
+        .flat_map(|s| &s.actions)
+        .find(|a| a.outputs.iter().any(|o| o.value == artifact))?;
+    let Provider::ConnectionSource { connection, .. } = source.provider.value else {
+        return None;
+    };
+    match &source.config("output_format")?.value {
+        ConfigValue::Text(text) if text.literal().as_deref() == Some("CODEBUILD_CLONE_REF") => Some(connection),
+        _ => None,
+    }
 }
 
 /// What the role of pipeline `index` needs.
