@@ -13,6 +13,7 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
         parallel_deploys(program, stage, out);
         approval_beside_deploy(stage, out);
     }
+    regions(program, out);
 }
 
 /// What an action deploys, as AWS names it, when it can be known from the program.
@@ -109,4 +110,94 @@ fn approval_beside_deploy(stage: &Stage, out: &mut Vec<Diagnostic>) {
             )),
         );
     }
+}
+
+/// Regions: CodePipeline runs an action in another region only with an artifact store in that
+/// region (`artifactStores`), which cruddur does not write yet, and never runs a source action
+/// outside the pipeline's region
+/// (https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html).
+/// An approval notifies a topic in the pipeline's region.
+fn regions(program: &Program, out: &mut Vec<Diagnostic>) {
+    let Some(home) = program
+        .aws
+        .as_ref()
+        .and_then(|a| a.region.as_ref())
+        .and_then(Text::literal)
+    else {
+        return;
+    };
+    let home_loc = program
+        .aws
+        .as_ref()
+        .and_then(|a| a.region.as_ref())
+        .map(|r| r.loc.clone());
+    for action in program
+        .pipelines
+        .iter()
+        .flat_map(|p| &p.stages)
+        .flat_map(|s| &s.actions)
+    {
+        if let Some(region) = &action.region {
+            let Some(name) = region.literal() else { continue };
+            if name != home {
+                let message = if action.provider.value.is_source() {
+                    format!(
+                        "source action `{}` cannot run in {name}: sources run in the pipeline's region, {home}",
+                        action.label.value
+                    )
+                } else {
+                    format!(
+                        "`{}` runs in {name}, which needs an artifact store there; cruddur writes the pipeline's store in {home} only",
+                        action.label.value
+                    )
+                };
+                let mut d = Diagnostic::new(
+                    Code::CrossRegion,
+                    message,
+                    region.loc.file,
+                    region.loc.span.clone(),
+                    "another region",
+                );
+                if let Some(home_loc) = &home_loc {
+                    d = d.with_secondary(home_loc.file, home_loc.span.clone(), "the pipeline's region");
+                }
+                out.push(
+                    d.with_help("deploy from a pipeline in that region, or run the action in the pipeline's region"),
+                );
+            }
+        }
+        if action.provider.value == Provider::Approval {
+            let Some(ConfigProperty {
+                value: ConfigValue::Text(topic),
+                ..
+            }) = action.config("notification_arn")
+            else {
+                continue;
+            };
+            let region = topic_region(topic);
+            if let Some(region) = region.filter(|r| *r != home) {
+                let mut d = Diagnostic::new(
+                    Code::CrossRegion,
+                    format!("the approval's topic is in {region}; an approval notifies a topic in the pipeline's region, {home}"),
+                    topic.loc.file,
+                    topic.loc.span.clone(),
+                    "topic in another region",
+                );
+                if let Some(home_loc) = &home_loc {
+                    d = d.with_secondary(home_loc.file, home_loc.span.clone(), "the pipeline's region");
+                }
+                out.push(d);
+            }
+        }
+    }
+}
+
+/// The region written in an SNS topic ARN (`arn:aws:sns:REGION:…`), when it is literal.
+fn topic_region(topic: &Text) -> Option<String> {
+    let Some(Piece::Lit(first)) = topic.pieces.first() else {
+        return None;
+    };
+    let rest = first.strip_prefix("arn:aws:sns:")?;
+    let (region, _) = rest.split_once(':')?;
+    (!region.is_empty()).then(|| region.to_string())
 }

@@ -114,6 +114,7 @@ codes! {
     UnexportedVariable = "E0324", Error, "pipeline variable the build does not export";
     ParallelDeploys = "E0325", Error, "two actions deploy one target at the same time";
     ApprovalBesideDeploy = "E0326", Warning, "approval beside the deploy it should gate";
+    CrossRegion = "E0327", Error, "action or topic outside the pipeline's region";
     // Roles.
     TrustMismatch = "E0401", Error, "role does not trust the service that uses it";
     MissingPermission = "E0402", Error, "explicit role lacks a permission the pipeline needs";
