@@ -276,6 +276,8 @@ fn variables(
 struct Inputs<'a> {
     primary: Vec<String>,
     secondary: Vec<&'a At<String>>,
+    /// No webhook starts the project (it has no `source`): only pipelines do.
+    webhook_never: bool,
 }
 
 fn secondary_inputs(program: &Program, index: usize) -> Option<Inputs<'_>> {
@@ -292,6 +294,7 @@ fn secondary_inputs(program: &Program, index: usize) -> Option<Inputs<'_>> {
     let mut inputs = Inputs {
         primary: Vec::new(),
         secondary: Vec::new(),
+        webhook_never: program.projects[index].source.is_none(),
     };
     for action in runs {
         let primary = match action.config("primary_source").map(|c| &c.value) {
@@ -321,11 +324,27 @@ fn codebuild_variable(
     out: &mut Vec<Diagnostic>,
 ) {
     if data::codebuild_variable(name).is_some() {
+        // Set from the webhook's event: a build a pipeline starts has no event.
+        if let (Some(inputs), true) = (inputs, rest.starts_with("WEBHOOK_")) {
+            if inputs.webhook_never {
+                out.push(
+                    Diagnostic::new(
+                        Code::WebhookVariableUnset,
+                        format!("`${name}` is empty here: only a pipeline starts this project, and it has no webhook"),
+                        text.loc.file,
+                        span,
+                        "always empty",
+                    )
+                    .with_note("CodeBuild sets `CODEBUILD_WEBHOOK_*` for builds a webhook event starts")
+                    .with_help("read what the build has however it starts, such as `$CODEBUILD_RESOLVED_SOURCE_VERSION` (the commit the pipeline's source provided)"),
+                );
+            }
+        }
         return;
     }
     let replace = |with: &str| sources.source(text.loc.file)[span.clone()].replacen(name, with, 1);
     if let Some(input) = rest.strip_prefix("SRC_DIR_") {
-        let Some(Inputs { primary, secondary }) = inputs else {
+        let Some(Inputs { primary, secondary, .. }) = inputs else {
             return;
         };
         if secondary.iter().any(|i| i.value == input) {

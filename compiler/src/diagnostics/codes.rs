@@ -137,6 +137,7 @@ codes! {
     BadSubstitution = "E0512", Error, "`${name.field}` in shell text";
     UnknownCodeBuildVariable = "E0513", Error, "`CODEBUILD_` variable CodeBuild does not set";
     EnvironmentConflict = "E0514", Error, "build environment settings that do not go together";
+    WebhookVariableUnset = "E0515", Warning, "webhook variable in a build no webhook starts";
     // Output.
     MissingValue = "E0601", Error, "value needed for output is missing";
     OutputClash = "E0602", Error, "two outputs with one file name";
