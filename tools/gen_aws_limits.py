@@ -2,7 +2,8 @@
 """Generates compiler/src/data/aws_limits.json: the length, pattern and range constraints that
 AWS's own API models put on the names and numbers cruddur checks (pipeline, stage, action and
 artifact names, CodeBuild project names and timeouts, ECR repository names, connection and
-role names, run orders).
+role names, run orders, action configuration values, the stack, change set, function,
+CodeDeploy application and deployment group names and image tags actions name, log groups).
 
 Source: botocore's service models (botocore/data/<service>/<version>/service-2.json), the
 models the AWS SDKs and CLI validate against. Pin: botocore==1.44.8 (Apache-2.0).
@@ -33,6 +34,14 @@ SHAPES = [
     ("repository_name", "ecr", "RepositoryName"),
     ("connection_name", "codeconnections", "ConnectionName"),
     ("role_name", "iam", "roleNameType"),
+    ("action_configuration_value", "codepipeline", "ActionConfigurationValue"),
+    ("stack_name", "cloudformation", "StackNameOrId"),
+    ("change_set_name", "cloudformation", "ChangeSetName"),
+    ("function_name", "lambda", "FunctionName"),
+    ("codedeploy_application", "codedeploy", "ApplicationName"),
+    ("codedeploy_deployment_group", "codedeploy", "DeploymentGroupName"),
+    ("image_tag", "ecr", "ImageTag"),
+    ("log_group_name", "logs", "LogGroupName"),
 ]
 
 

@@ -130,6 +130,7 @@ fn check_pipeline(
         named_inputs(program, graph, spec, action, out);
         file_reads(program, graph, spec, action, out);
         setting_forms(action, out);
+        setting_values(action, out);
     }
     for artifact in graph.artifacts.values() {
         for production in std::iter::once(&artifact.producer).chain(&artifact.again) {
@@ -901,6 +902,109 @@ fn file_reads(
 
 /// Settings written in a form AWS does not take there, where the intended value is plain: a
 /// clone URL for `owner/name`, a full ref for a branch name, an ARN for a bucket name.
+/// Settings that name an AWS resource, with the botocore shape that names it
+/// (`data::limit`), and how a message calls it.
+const NAMED_BY_SETTING: &[(&str, &str, &str)] = &[
+    ("stack", "stack_name", "CloudFormation stack name"),
+    ("change_set", "change_set_name", "change set name"),
+    ("function", "function_name", "Lambda function name"),
+    ("application", "codedeploy_application", "CodeDeploy application name"),
+    (
+        "deployment_group",
+        "codedeploy_deployment_group",
+        "CodeDeploy deployment group name",
+    ),
+    ("tag", "image_tag", "image tag"),
+    ("image_tag", "image_tag", "image tag"),
+];
+
+/// Values as CodePipeline takes them: every configuration value at most 1,000 characters
+/// (botocore's `ActionConfigurationValue`), names in their API's pattern, and a stack's
+/// `parameter_overrides` a JSON object
+/// (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html).
+/// Values with a pipeline variable are resolved at run time and not judged.
+fn setting_values(action: &Action, out: &mut Vec<Diagnostic>) {
+    for property in &action.config {
+        let ConfigValue::Text(text) = &property.value else {
+            continue;
+        };
+        let Some(value) = text.literal() else { continue };
+        if value.contains("#{") {
+            continue;
+        }
+        if value.is_empty() {
+            // A required setting written empty is reported as missing (E0315).
+            let reported = out
+                .iter()
+                .any(|d| d.primary.file == text.loc.file && d.primary.span == text.loc.span);
+            if !reported {
+                out.push(
+                    Diagnostic::new(
+                        Code::MissingConfiguration,
+                        format!(
+                            "`{}` is empty: CodePipeline takes configuration values of 1 to 1,000 characters",
+                            property.key.value
+                        ),
+                        text.loc.file,
+                        text.loc.span.clone(),
+                        "empty",
+                    )
+                    .with_help(format!(
+                        "remove `{}` to use its default, or give it a value",
+                        property.key.value
+                    )),
+                );
+            }
+            continue;
+        }
+        if let Err(why) = crate::data::check_name("action_configuration_value", &value) {
+            out.push(
+                Diagnostic::new(
+                    Code::OutOfRange,
+                    format!("`{}` is too long for CodePipeline: {why}", property.key.value),
+                    text.loc.file,
+                    text.loc.span.clone(),
+                    "longer than 1,000 characters",
+                )
+                .with_note("every action configuration value is at most 1,000 characters (CodePipeline's `ActionConfigurationValue`)"),
+            );
+            continue;
+        }
+        if let Some((_, limit, what)) = NAMED_BY_SETTING.iter().find(|(name, ..)| *name == property.key.value) {
+            if let Err(why) = crate::data::check_name(limit, &value) {
+                let source = crate::data::limit(limit);
+                out.push(
+                    Diagnostic::new(
+                        Code::InvalidAwsName,
+                        format!("`{value}` is not a valid {what}: {why}"),
+                        text.loc.file,
+                        text.loc.span.clone(),
+                        format!("AWS rejects this {what}"),
+                    )
+                    .with_note(format!(
+                        "the constraint is {}'s `{}` shape",
+                        source.service, source.shape
+                    )),
+                );
+            }
+        }
+        if property.key.value == "parameter_overrides"
+            && !serde_json::from_str::<serde_json::Value>(&value).is_ok_and(|v| v.is_object())
+        {
+            out.push(
+                Diagnostic::new(
+                    Code::WrongType,
+                    "`parameter_overrides` must be a JSON object of parameter names and values",
+                    text.loc.file,
+                    text.loc.span.clone(),
+                    "not a JSON object",
+                )
+                .with_help(r#"write it as `"{\"Env\": \"prod\", \"Size\": \"2\"}"`"#),
+            );
+        }
+    }
+}
+
 fn setting_forms(action: &Action, out: &mut Vec<Diagnostic>) {
     for property in &action.config {
         let ConfigValue::Text(text) = &property.value else {
