@@ -171,8 +171,11 @@ fn in_settings(sources: &SourceMap, program: &Program, pipeline: &Pipeline, out:
                         )
                     }
                     Some(d) => {
-                        if let Provider::CodeBuild { project } = d.action.provider.value {
-                            exported(program, project, d.action, &reference, text, out);
+                        match d.action.provider.value {
+                            Provider::CodeBuild { project } => {
+                                exported(program, project, d.action, &reference, text, out)
+                            }
+                            _ => documented(d.action, &reference, text, out),
                         }
                         continue;
                     }
@@ -197,6 +200,50 @@ fn in_settings(sources: &SourceMap, program: &Program, pipeline: &Pipeline, out:
             }
         }
     }
+}
+
+/// A source's namespace holds the variables CodePipeline documents for its provider
+/// (`data::pipeline_variables`). Providers without a documented list (stack outputs, a
+/// function's output variables, actions the cited page predates) are not judged.
+fn documented(producer: &Action, reference: &Reference, text: &Text, out: &mut Vec<Diagnostic>) {
+    let provider = match producer.provider.value {
+        Provider::ConnectionSource { .. } => "CodeStarSourceConnection",
+        Provider::EcrSource { .. } => "ECR",
+        Provider::S3Source => "S3",
+        _ => return,
+    };
+    let Some(keys) = crate::data::pipeline_variables(provider) else {
+        return;
+    };
+    if keys.iter().any(|k| *k == reference.name) {
+        return;
+    }
+    let mut d = Diagnostic::new(
+        Code::UnexportedVariable,
+        format!(
+            "`{}` ({} source `{}`) has no variable `{}`",
+            reference.namespace,
+            producer.provider.value.name(),
+            producer.label.value,
+            reference.name
+        ),
+        text.loc.file,
+        reference.span.clone(),
+        "never set",
+    )
+    .with_note(format!(
+        "a {} source sets: {}",
+        producer.provider.value.name(),
+        keys.join(", ")
+    ));
+    if let Some(at) = &producer.namespace {
+        d = d.with_secondary(at.loc.file, at.loc.span.clone(), "the source's namespace");
+    }
+    if let Some(s) = did_you_mean(&reference.name, keys.iter().map(String::as_str)) {
+        let start = reference.span.start + 2 + reference.namespace.len() + 1;
+        d = d.with_fix(format!("read `{s}`"), start..start + reference.name.len(), s);
+    }
+    out.push(d);
 }
 
 /// A build's namespace holds the variables its project exports.

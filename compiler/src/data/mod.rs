@@ -142,6 +142,27 @@ pub fn check_name(name: &str, value: &str) -> Result<(), String> {
 }
 
 #[derive(Deserialize)]
+struct PipelineVariables {
+    defined: BTreeMap<String, Vec<String>>,
+}
+
+/// The output variables CodePipeline documents for an action provider whose variable keys are
+/// fixed (`CodeStarSourceConnection`, `ECR`, `S3` sources…); `None` for the others.
+/// Source: `tools/gen_pipeline_variables.py` from the CodePipeline User Guide's variables
+/// reference.
+pub fn pipeline_variables(provider: &str) -> Option<&'static [String]> {
+    static TABLE: OnceLock<BTreeMap<String, Vec<String>>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            serde_json::from_str::<PipelineVariables>(include_str!("pipeline_variables.json"))
+                .expect("embedded pipeline_variables.json is valid")
+                .defined
+        })
+        .get(provider)
+        .map(Vec::as_slice)
+}
+
+#[derive(Deserialize)]
 struct Variable {
     name: String,
     doc: String,

@@ -111,7 +111,7 @@ codes! {
     DuplicateNamespace = "E0321", Error, "namespace declared by two actions";
     UnresolvedPipelineVariable = "E0322", Error, "pipeline variable where nothing resolves it";
     UnknownPipelineVariable = "E0323", Error, "pipeline variable of no earlier action";
-    UnexportedVariable = "E0324", Error, "pipeline variable the build does not export";
+    UnexportedVariable = "E0324", Error, "pipeline variable the action does not set";
     ParallelDeploys = "E0325", Error, "two actions deploy one target at the same time";
     ApprovalBesideDeploy = "E0326", Warning, "approval beside the deploy it should gate";
     CrossRegion = "E0327", Error, "action or topic outside the pipeline's region";
