@@ -215,7 +215,7 @@ fn documented(producer: &Action, reference: &Reference, text: &Text, out: &mut V
     let Some(keys) = crate::data::pipeline_variables(provider) else {
         return;
     };
-    if keys.iter().any(|k| *k == reference.name) {
+    if keys.contains(&reference.name) {
         return;
     }
     let mut d = Diagnostic::new(
