@@ -70,6 +70,69 @@ pub fn check(sources: &SourceMap, program: &Program, gaps: &Gaps, out: &mut Vec<
         removed_commands(sources, project, out);
     }
     double_builds(program, out);
+    project_sources(program, out);
+}
+
+/// A project's own source: its connection must be to the host it names (CodeBuild reads the
+/// repository as that host's source type), and its webhook events must be ones that host
+/// sends (`WebhookEvent::on`).
+fn project_sources(program: &Program, out: &mut Vec<Diagnostic>) {
+    for project in &program.projects {
+        let Some(source) = &project.source else { continue };
+        let host = source.host.value;
+        let connection = program.connections.get(source.connection.value);
+        if let Some(provider) = connection.and_then(|c| c.provider.as_ref()) {
+            if provider.value != host.connection_provider() {
+                out.push(
+                    Diagnostic::new(
+                        Code::SourceHostMismatch,
+                        format!(
+                            "`{}(…)` reads a {} repository, but connection `{}` is to {}",
+                            host.word(),
+                            host.connection_provider().word(),
+                            connection.map_or("", |c| c.header.name.as_str()),
+                            provider.value.word()
+                        ),
+                        source.host.loc.file,
+                        source.host.loc.span.clone(),
+                        "another host",
+                    )
+                    .with_secondary(
+                        provider.loc.file,
+                        provider.loc.span.clone(),
+                        "the connection's host",
+                    ),
+                );
+            }
+        }
+        for event in &source.events {
+            if !event.value.on(host) {
+                let sent: Vec<&str> = WebhookEvent::ALL
+                    .iter()
+                    .filter(|e| e.on(host))
+                    .map(|e| e.word())
+                    .collect();
+                out.push(
+                    Diagnostic::new(
+                        Code::SourceHostMismatch,
+                        format!(
+                            "{} sends no `{}` webhook event",
+                            host.connection_provider().word(),
+                            event.value.word()
+                        ),
+                        event.loc.file,
+                        event.loc.span.clone(),
+                        "never sent",
+                    )
+                    .with_note(format!(
+                        "{} sends: {}",
+                        host.connection_provider().word(),
+                        sent.join(", ")
+                    )),
+                );
+            }
+        }
+    }
 }
 
 /// `aws ecr get-login`: removed from AWS CLI version 2, which CodeBuild's curated images ship

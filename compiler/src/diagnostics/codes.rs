@@ -138,6 +138,7 @@ codes! {
     UnknownCodeBuildVariable = "E0513", Error, "`CODEBUILD_` variable CodeBuild does not set";
     EnvironmentConflict = "E0514", Error, "build environment settings that do not go together";
     WebhookVariableUnset = "E0515", Warning, "webhook variable in a build no webhook starts";
+    SourceHostMismatch = "E0516", Error, "project source on another host than its connection";
     // Output.
     MissingValue = "E0601", Error, "value needed for output is missing";
     OutputClash = "E0602", Error, "two outputs with one file name";

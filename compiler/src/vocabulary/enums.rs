@@ -216,12 +216,12 @@ enumeration! {
         Push = "push" => "PUSH", "A push to a branch or tag; filtered on the pushed ref (HEAD_REF).";
         PullRequestCreated = "pull_request_created" => "PULL_REQUEST_CREATED", "A pull request is opened; filtered on its base branch (BASE_REF).";
         PullRequestUpdated = "pull_request_updated" => "PULL_REQUEST_UPDATED", "New commits are pushed to a pull request; filtered on its base branch (BASE_REF).";
-        PullRequestReopened = "pull_request_reopened" => "PULL_REQUEST_REOPENED", "A closed pull request is reopened. GitHub and GitHub Enterprise only.";
+        PullRequestReopened = "pull_request_reopened" => "PULL_REQUEST_REOPENED", "A closed pull request is reopened. GitHub and GitLab, not Bitbucket.";
         PullRequestMerged = "pull_request_merged" => "PULL_REQUEST_MERGED", "A pull request is closed by merging it.";
         PullRequestClosed = "pull_request_closed" => "PULL_REQUEST_CLOSED", "A pull request is closed without being merged.";
-        Released = "released" => "RELEASED", "A release is published. GitHub only.";
+        Released = "released" => "RELEASED", "A release is published. GitHub and GitLab, not Bitbucket.";
         Prereleased = "prereleased" => "PRERELEASED", "A pre-release is published. GitHub only.";
-        WorkflowJobQueued = "workflow_job_queued" => "WORKFLOW_JOB_QUEUED", "A GitHub Actions workflow job is queued, for CodeBuild-hosted runners. GitHub and GitHub Enterprise only.";
+        WorkflowJobQueued = "workflow_job_queued" => "WORKFLOW_JOB_QUEUED", "A workflow job is queued, for CodeBuild-hosted runners. GitHub and GitLab, not Bitbucket.";
     }
 }
 
@@ -241,7 +241,37 @@ enumeration! {
     }
 }
 
+impl WebhookEvent {
+    /// Whether CodeBuild takes this event in a webhook filter for `host`, per its pages
+    /// https://docs.aws.amazon.com/codebuild/latest/userguide/github-webhook.html,
+    /// https://docs.aws.amazon.com/codebuild/latest/userguide/bitbucket-webhook.html and
+    /// https://docs.aws.amazon.com/codebuild/latest/userguide/gitlab-webhook.html.
+    pub fn on(self, host: SourceHost) -> bool {
+        match host {
+            SourceHost::GitHub => true,
+            SourceHost::GitLab => self != WebhookEvent::Prereleased,
+            SourceHost::Bitbucket => matches!(
+                self,
+                WebhookEvent::Push
+                    | WebhookEvent::PullRequestCreated
+                    | WebhookEvent::PullRequestUpdated
+                    | WebhookEvent::PullRequestMerged
+                    | WebhookEvent::PullRequestClosed
+            ),
+        }
+    }
+}
+
 impl SourceHost {
+    /// The connection provider whose repositories a project source of this host reads.
+    pub fn connection_provider(self) -> ConnectionProvider {
+        match self {
+            SourceHost::GitHub => ConnectionProvider::GitHub,
+            SourceHost::Bitbucket => ConnectionProvider::Bitbucket,
+            SourceHost::GitLab => ConnectionProvider::GitLab,
+        }
+    }
+
     /// The clone URL of `owner/repo` on this host.
     pub fn clone_url(self, repo: &str) -> String {
         let host = match self {
