@@ -71,6 +71,7 @@ pub fn check(sources: &SourceMap, program: &Program, gaps: &Gaps, out: &mut Vec<
     }
     double_builds(program, out);
     project_sources(program, out);
+    super::tags::unpushed_tags(sources, program, out);
 }
 
 /// A project's own source: its connection must be to the host it names (CodeBuild reads the

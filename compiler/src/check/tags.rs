@@ -196,3 +196,141 @@ fn locate(sources: &SourceMap, text: &Text, image: &str) -> Option<Pushed> {
         file: text.loc.file,
     })
 }
+
+/// Tags that are compared as written: no compile-time value inside (`${{ … }}` makes the
+/// text of two places differ even when the values agree).
+fn comparable(tag: &str) -> bool {
+    !tag.chars().any(is_placeholder)
+}
+
+/// An image a project deploys (its image definitions) or a pipeline scans, under a tag no
+/// build of it pushes to that repository: the deploy or the scan reads another image than
+/// the one built (or none). Judged only where every tag involved is written out.
+pub fn unpushed_tags(sources: &SourceMap, program: &Program, out: &mut Vec<Diagnostic>) {
+    for project in &program.projects {
+        let pushes = pushed(sources, project);
+        for output in &project.outputs {
+            let ProjectOutput::ImageDefinitions { image, .. } = output else {
+                continue;
+            };
+            let flat = flattened(image);
+            let deployed = match variable_name(flat.trim()) {
+                Some(name) => {
+                    let shell: Vec<&Text> = project
+                        .phases
+                        .iter()
+                        .flat_map(|p| p.commands.iter().chain(&p.finally))
+                        .filter_map(|c| match c {
+                            Command::Shell(text) => Some(text),
+                            _ => None,
+                        })
+                        .collect();
+                    definition(project, &shell, name).and_then(|(holder, value)| locate(sources, holder, &value))
+                }
+                None => locate(sources, image, &flat),
+            };
+            let Some(deployed) = deployed else { continue };
+            report_unpushed(
+                program,
+                &deployed.tag,
+                deployed.repository,
+                &pushes,
+                deployed.file,
+                deployed.span,
+                "deploys",
+                out,
+            );
+        }
+    }
+    for pipeline in &program.pipelines {
+        let pushes: Vec<Pushed> = program
+            .projects
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                pipeline
+                    .stages
+                    .iter()
+                    .flat_map(|s| &s.actions)
+                    .any(|a| a.provider.value == Provider::CodeBuild { project: *i })
+            })
+            .flat_map(|(_, p)| pushed(sources, p))
+            .collect();
+        for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
+            if action.provider.value != Provider::InspectorScan {
+                continue;
+            }
+            let setting = |name: &str| match &action.config(name)?.value {
+                ConfigValue::Text(text) => Some(text),
+                _ => None,
+            };
+            let (Some(repository), Some(tag)) = (setting("repository"), setting("image_tag")) else {
+                continue;
+            };
+            let (Some(name), Some(written)) = (repository.literal(), tag.literal()) else {
+                continue;
+            };
+            if written.contains("#{") {
+                continue;
+            }
+            let scanned = program
+                .repositories
+                .iter()
+                .position(|r| r.name.as_ref().and_then(Text::literal).as_deref() == Some(name.as_str()));
+            report_unpushed(
+                program,
+                &written,
+                scanned,
+                &pushes,
+                tag.loc.file,
+                tag.loc.span.clone(),
+                "scans",
+                out,
+            );
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn report_unpushed(
+    program: &Program,
+    tag: &str,
+    repository: Option<usize>,
+    pushes: &[Pushed],
+    file: crate::diagnostics::FileId,
+    span: Range<usize>,
+    verb: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(repository) = repository else { return };
+    let to_it: Vec<&Pushed> = pushes.iter().filter(|p| p.repository == Some(repository)).collect();
+    if to_it.is_empty() || !comparable(tag) || to_it.iter().any(|p| !comparable(&p.tag) || p.tag == tag) {
+        return;
+    }
+    let name = program
+        .repositories
+        .get(repository)
+        .map_or("", |r| r.header.name.as_str());
+    let mut d = Diagnostic::new(
+        Code::UnpushedTag,
+        format!(
+            "this {verb} `{name}` under the tag `{}`, which no build pushes",
+            tag.trim_start_matches(':')
+        ),
+        file,
+        span,
+        "another image",
+    )
+    .with_note(format!(
+        "it {verb} another image than the one built, or none; pushed here: {}",
+        to_it
+            .iter()
+            .map(|p| format!("`{}`", p.tag))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    if let Some(first) = to_it.first() {
+        d = d.with_secondary(first.file, first.span.clone(), "the tag pushed");
+    }
+    out.push(d);
+}

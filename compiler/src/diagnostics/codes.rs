@@ -139,6 +139,7 @@ codes! {
     EnvironmentConflict = "E0514", Error, "build environment settings that do not go together";
     WebhookVariableUnset = "E0515", Warning, "webhook variable in a build no webhook starts";
     SourceHostMismatch = "E0516", Error, "project source on another host than its connection";
+    UnpushedTag = "E0517", Warning, "image deployed or scanned under a tag no build pushes";
     // Output.
     MissingValue = "E0601", Error, "value needed for output is missing";
     OutputClash = "E0602", Error, "two outputs with one file name";
