@@ -919,8 +919,8 @@ const NAMED_BY_SETTING: &[(&str, &str, &str)] = &[
 ];
 
 /// Values as CodePipeline takes them: every configuration value at most 1,000 characters
-/// (botocore's `ActionConfigurationValue`), names in their API's pattern, and a stack's
-/// `parameter_overrides` a JSON object
+/// (botocore's `ActionConfigurationValue`), names in their API's pattern, a KMS key as an id
+/// or ARN, and a stack's `parameter_overrides` a JSON object
 /// (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html).
 /// Values with a pipeline variable are resolved at run time and not judged.
 fn setting_values(action: &Action, out: &mut Vec<Diagnostic>) {
@@ -987,6 +987,27 @@ fn setting_values(action: &Action, out: &mut Vec<Diagnostic>) {
                     )),
                 );
             }
+        }
+        // A KMS key is given by id, key ARN or alias ARN; a bare alias name is refused
+        // (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3Deploy.html).
+        if property.key.value == "kms_key_arn" && value.starts_with("alias/") {
+            out.push(
+                Diagnostic::new(
+                    Code::InvalidAwsName,
+                    format!(
+                        "`{}` takes a key id, a key ARN or an alias ARN, not the alias `{value}`",
+                        property.key.value
+                    ),
+                    text.loc.file,
+                    text.loc.span.clone(),
+                    "bare alias",
+                )
+                .with_fix(
+                    "write the alias's ARN",
+                    text.loc.span.clone(),
+                    format!("\"arn:aws:kms:${{{{ aws.region }}}}:${{{{ aws.account }}}}:{value}\""),
+                ),
+            );
         }
         if property.key.value == "parameter_overrides"
             && !serde_json::from_str::<serde_json::Value>(&value).is_ok_and(|v| v.is_object())
