@@ -252,13 +252,19 @@ fn leaked_in_commands(project: &Project, out: &mut Vec<Diagnostic>) {
     for command in project.phases.iter().flat_map(|p| p.commands.iter().chain(&p.finally)) {
         let Command::Shell(text) = command else { continue };
         for run in text.literal_runs() {
+            // `set -x` / `set -o xtrace`, and a shell started tracing (`bash -x script.sh`,
+            // `sh -xe …`): every traced command shows the variables it uses, expanded.
             let tracing = run.split([';', '&', '|', '\n']).any(|c| {
                 let words: Vec<&str> = c.split_whitespace().collect();
-                words.first() == Some(&"set")
-                    && words
-                        .iter()
-                        .skip(1)
-                        .any(|w| (w.starts_with('-') && w.contains('x')) || *w == "xtrace")
+                let flags =
+                    |w: &&str| (w.starts_with('-') && !w.starts_with("--") && w.contains('x')) || *w == "xtrace";
+                match words.first() {
+                    Some(&"set") => words.iter().skip(1).any(flags),
+                    Some(&("bash" | "sh" | "zsh" | "dash" | "ksh")) => {
+                        words.iter().skip(1).take_while(|w| w.starts_with('-')).any(flags)
+                    }
+                    _ => false,
+                }
             });
             // Only references the shell expands: not in single quotes.
             let echoed = secrets.iter().find(|s| {
@@ -280,7 +286,7 @@ fn leaked_in_commands(project: &Project, out: &mut Vec<Diagnostic>) {
                 )
             } else if tracing {
                 format!(
-                    "`set -x` prints every command with its variables expanded, including the secret{} {}",
+                    "shell tracing (`-x`) prints every command with its variables expanded, including the secret{} {}",
                     if secrets.len() == 1 { "" } else { "s" },
                     secrets.join(", ")
                 )
