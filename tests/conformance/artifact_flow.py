@@ -91,6 +91,10 @@ CODEBUILD_VARIABLES = {
 
 ANY_FILE = "**"
 
+# Files a build writes for a deploy (the repository does not hold them): listed under a
+# build's `artifacts` but never written is a failure, not a file from the repository.
+WRITTEN_BY_BUILDS = {"image definitions", "image detail"}
+
 
 class Artifact:
     """What an artifact holds: files known by path (with their content), and patterns of
@@ -125,6 +129,11 @@ def tool_dir() -> pathlib.Path:
         found = shutil.which(tool)
         if found:
             (folder / tool).symlink_to(found)
+        else:
+            # A file-writing tool this machine lacks must not pass as a stub that does nothing.
+            stub = folder / tool
+            stub.write_text(f"#!/bin/sh\necho 'artifact flow: {tool} is not installed on this machine' >&2\nexit 127\n")
+            stub.chmod(0o755)
     return folder
 
 
@@ -137,16 +146,25 @@ def lay_out(artifact: Artifact, into: pathlib.Path) -> None:
 
 
 def shell_script(buildspec: dict) -> str:
-    lines = [PRELUDE, "set -e"]
+    """One shell for the whole build. A phase stops at its first failing command; its
+    `finally` commands still run; the build then stops, as CodeBuild does."""
+    lines = [
+        PRELUDE,
+        "__ok=1",
+        '__run() { [ "$__ok" = 1 ] || return 0; printf \'%s\\n\' "$1" >&2; eval "$2" || { __ok=0; printf \'FAILED %s\\n\' "$1" >&2; }; }',
+        '__finally() { printf \'%s\\n\' "$1" >&2; eval "$2" || printf \'FAILED %s\\n\' "$1" >&2; }',
+    ]
     variables = (buildspec.get("env") or {}).get("variables") or {}
     for name, value in variables.items():
         lines.append(f"export {name}={shell_quote(str(value))}")
     phases = buildspec.get("phases") or {}
     for phase in PHASES:
         body = phases.get(phase) or {}
-        for command in (body.get("commands") or []) + (body.get("finally") or []):
-            lines.append(f"printf '%s\\n' {shell_quote(f'[{phase}] {command}')} >&2")
-            lines.append(command)
+        for command in body.get("commands") or []:
+            lines.append(f"__run {shell_quote(f'[{phase}] {command}')} {shell_quote(command)}")
+        for command in body.get("finally") or []:
+            lines.append(f"__finally {shell_quote(f'[{phase} finally] {command}')} {shell_quote(command)}")
+        lines.append('[ "$__ok" = 1 ] || exit 1')
     return "\n".join(lines) + "\n"
 
 
@@ -196,14 +214,15 @@ def run_build(project: dict, action: dict, inputs: dict, tools: pathlib.Path, pr
             env[f"CODEBUILD_SRC_DIR_{name}"] = str(folder)
     source_dir.mkdir(parents=True, exist_ok=True)
     env["CODEBUILD_SRC_DIR"] = str(source_dir)
-    shell = (buildspec.get("env") or {}).get("shell", "bash")
+    # The stubs need bash (`command_not_found_handle`, `builtin`); the commands run as they
+    # would under `sh` too for what this test looks at: the files they write.
     run = subprocess.run(
-        ["/bin/bash" if shell in ("bash", "sh") else shell, "-c", shell_script(buildspec)],
+        ["/bin/bash", "-c", shell_script(buildspec)],
         cwd=source_dir, env=env, capture_output=True, text=True, timeout=60,
     )
     if run.returncode != 0:
-        failing = [line for line in run.stderr.splitlines() if line.startswith("[")]
-        problems.append(f"{action['name']}: the buildspec fails (exit {run.returncode}) at {failing[-1] if failing else '?'}: {run.stderr.strip()[-300:]}")
+        failing = [line for line in run.stderr.splitlines() if line.startswith("FAILED ")]
+        problems.append(f"{action['name']}: the buildspec fails (exit {run.returncode}) at {failing[0][7:] if failing else '?'}: {run.stderr.strip()[-300:]}")
     outputs = {}
     spec = buildspec.get("artifacts") or {}
     secondary = spec.get("secondary-artifacts") or {}
@@ -282,6 +301,8 @@ def check_pipeline(path: pathlib.Path, projects: dict, tools: pathlib.Path) -> l
             for artifact, file, kind in reads(action):
                 if artifact is None or artifact not in produced:
                     problems.append(f"{where} reads its {kind} from {artifact!r}, which is not one of the artifacts written so far")
+                elif kind in WRITTEN_BY_BUILDS and file not in produced[artifact].files and produced[artifact].patterns != [ANY_FILE]:
+                    problems.append(f"{where} reads {file} ({kind}) from {artifact}, whose build never writes it (it holds {sorted(produced[artifact].files)})")
                 elif not produced[artifact].holds(file):
                     held = sorted(produced[artifact].files) + produced[artifact].patterns
                     problems.append(f"{where} reads {file} ({kind}) from {artifact}, which holds only {held}")
@@ -331,9 +352,10 @@ def check_folder(folder: pathlib.Path, result) -> None:
 
 def self_test() -> list:
     """The flow check must fail on a consumer reading a file its build does not write."""
+    write = "printf '[{\"name\":\"web\",\"imageUri\":\"%s\"}]' \"$URI\" > imagedefinitions.json"
     buildspec = {
         "version": 0.2,
-        "phases": {"build": {"commands": ["printf '[{\"name\":\"web\",\"imageUri\":\"%s\"}]' \"$URI\" > imagedefinitions.json"]}},
+        "phases": {"build": {"commands": [write]}},
         "artifacts": {"files": ["imagedefinitions.json"]},
     }
     project = {"name": "p", "source": {"buildspec": yaml.safe_dump(buildspec)}, "environment": {"environmentVariables": [{"name": "URI", "value": "repo:tag"}]}}
@@ -349,12 +371,21 @@ def self_test() -> list:
     tools = tool_dir()
     outcomes = []
     try:
-        for file_name, uri, should_fail in [("imagedefinitions.json", "repo:tag", False), ("images.json", "repo:tag", True), ("imagedefinitions.json", "", True)]:
+        cases = [
+            ("imagedefinitions.json", "repo:tag", True, False),
+            ("images.json", "repo:tag", True, True),
+            ("imagedefinitions.json", "", True, True),
+            # Listed under `artifacts` but never written: not assumed to be in the repository.
+            ("imagedefinitions.json", "repo:tag", False, True),
+        ]
+        for file_name, uri, writes, should_fail in cases:
+            buildspec["phases"]["build"]["commands"] = [write if writes else "echo built"]
+            project["source"]["buildspec"] = yaml.safe_dump(buildspec)
             path = folder / "p.json"
             path.write_text(json.dumps(pipeline(file_name, uri)))
             found = check_pipeline(path, {"p": project}, tools)
             if bool(found) != should_fail:
-                outcomes.append(f"{file_name} with URI {uri!r}: expected {'a problem' if should_fail else 'none'}, got {found}")
+                outcomes.append(f"{file_name} with URI {uri!r}, written: {writes}: expected {'a problem' if should_fail else 'none'}, got {found}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(tools, ignore_errors=True)

@@ -92,7 +92,7 @@ fn bucket_name_problem(name: &str) -> Option<(String, Option<String>)> {
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
     {
-        return Some((format!("`{c}` is not allowed (letters, digits, `.`, `-`)"), None));
+        return Some((format!("`{c}` is not allowed (letters, digits, `.`, `-`, `_`)"), None));
     }
     if name.len() < 3 || name.len() > 255 {
         return Some((
@@ -117,6 +117,10 @@ fn bucket_names(program: &Program, out: &mut Vec<Diagnostic>) {
     let stores = program.pipelines.iter().filter_map(|p| p.artifact_bucket.as_ref());
     for text in settings.chain(stores) {
         let Some(name) = text.literal() else { continue };
+        // A pipeline variable is resolved at run time.
+        if name.contains("#{") {
+            continue;
+        }
         let Some((problem, fixed)) = bucket_name_problem(&name) else {
             continue;
         };

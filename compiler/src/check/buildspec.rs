@@ -282,7 +282,7 @@ fn variables(
         let bad = bad_substitutions(sources, program, text, out);
         let mut search_from = 0;
         for run in text.literal_runs() {
-            for (name, _) in shell_references(run) {
+            for (name, offset) in shell_references(run) {
                 // Where `$NAME` is written inside the string, for a precise span.
                 let at = [format!("${name}"), format!("${{{name}}}")]
                     .iter()
@@ -295,7 +295,9 @@ fn variables(
                     }
                     None => text.loc.span.clone(),
                 };
-                if bad.contains(&name) {
+                // `${name.field}`: E0512's where the shell expands it, text where it does not
+                // (single quotes, a quoted here-document): never a variable left unset.
+                if bad.contains(&name) || run.get(offset..).is_some_and(|r| r.starts_with(&format!("${{{name}."))) {
                     continue;
                 }
                 if let Some(rest) = name.strip_prefix("CODEBUILD_") {
@@ -491,6 +493,39 @@ fn one_typo_apart(a: &str, b: &str) -> bool {
     }
 }
 
+/// The `name.field` of each `${name.field}` in `run` that the shell would expand: outside
+/// single quotes, and before a here-document with a quoted delimiter (`<<'EOF'`).
+fn expanded_dotted(run: &str) -> Vec<String> {
+    let bytes = run.as_bytes();
+    let (mut single, mut double) = (false, false);
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if !single => i += 1,
+            b'\'' if !double => single = !single,
+            b'"' if !single => double = !double,
+            b'<' if !single && !double && run[i..].starts_with("<<") => {
+                let delimiter = run[i + 2..].trim_start_matches(['-', ' ']);
+                if delimiter.starts_with(['\'', '"', '\\']) {
+                    break;
+                }
+            }
+            b'$' if !single && run[i..].starts_with("${") && !run[i..].starts_with("${{") => {
+                if let Some(close) = run[i + 2..].find('}') {
+                    let inner = &run[i + 2..i + 2 + close];
+                    if inner.contains('.') {
+                        found.push(inner.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found
+}
+
 /// `${name.field}` in shell text: bash stops with "bad substitution". It is Terraform's or
 /// GitHub Actions' spelling; in cruddur a compile-time value is `${{ name.field }}`. Returns
 /// the names so reported, which the undeclared-variable rule then leaves alone.
@@ -501,6 +536,9 @@ fn bad_substitutions(
     out: &mut Vec<Diagnostic>,
 ) -> BTreeSet<String> {
     let raw = sources.source(text.loc.file).get(text.loc.span.clone()).unwrap_or("");
+    // What the shell expands: not text in single quotes (`mvn -Dexec.args='${project.version}'`)
+    // or in a here-document whose delimiter is quoted.
+    let mut expanded: Vec<String> = text.literal_runs().flat_map(expanded_dotted).collect();
     let mut names = BTreeSet::new();
     for (at, _) in raw.match_indices("${") {
         let after = &raw[at + 2..];
@@ -509,6 +547,12 @@ fn bad_substitutions(
         }
         let Some(close) = after.find('}') else { continue };
         let inner = &after[..close];
+        match expanded.iter().position(|e| e == inner) {
+            Some(i) => {
+                expanded.remove(i);
+            }
+            None => continue,
+        }
         let Some((name, field)) = inner.split_once('.') else {
             continue;
         };
@@ -681,6 +725,14 @@ fn runtimes(project: &Project, unread: bool, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Whether a command of the project talks to the Docker daemon.
+pub(crate) fn runs_docker(project: &Project) -> bool {
+    commands(project).any(|c| match c {
+        Command::EcrLogin(_) => true,
+        Command::Shell(text) => text.literal_runs().any(uses_docker),
+    })
 }
 
 fn docker(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {

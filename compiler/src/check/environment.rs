@@ -34,6 +34,10 @@ fn docker_layer_cache(sources: &SourceMap, project: &Project, out: &mut Vec<Diag
     if project.environment.privileged.as_ref().is_some_and(|p| p.value) {
         return;
     }
+    // A project that runs Docker is told to turn privileged mode on by E0504, with the same fix.
+    if super::buildspec::runs_docker(project) {
+        return;
+    }
     let Some(how) = make_privileged(sources, project) else {
         return;
     };
@@ -71,7 +75,7 @@ fn local_cache(project: &Project, out: &mut Vec<Diagnostic>) {
         Diagnostic::new(
             Code::EnvironmentConflict,
             format!(
-                "{what} has no local cache, so `cache_mode = {}` cannot run there",
+                "{what} has no local cache, so `cache {{ mode = {} }}` cannot run there",
                 mode.value.word()
             ),
             mode.loc.file,

@@ -83,7 +83,6 @@ fn approval_beside_deploy(stage: &Stage, out: &mut Vec<Diagnostic>) {
                         | Provider::CodeDeployEcs
                         | Provider::CloudFormation
                         | Provider::S3Deploy
-                        | Provider::Lambda
                 )
         });
         let Some(deploy) = beside else { continue };
@@ -116,7 +115,6 @@ fn approval_beside_deploy(stage: &Stage, out: &mut Vec<Diagnostic>) {
 /// region (`artifactStores`), which cruddur does not write yet, and never runs a source action
 /// outside the pipeline's region
 /// (https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html).
-/// An approval notifies a topic in the pipeline's region.
 fn regions(program: &Program, out: &mut Vec<Diagnostic>) {
     let Some(home) = program
         .aws
@@ -166,38 +164,5 @@ fn regions(program: &Program, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        if action.provider.value == Provider::Approval {
-            let Some(ConfigProperty {
-                value: ConfigValue::Text(topic),
-                ..
-            }) = action.config("notification_arn")
-            else {
-                continue;
-            };
-            let region = topic_region(topic);
-            if let Some(region) = region.filter(|r| *r != home) {
-                let mut d = Diagnostic::new(
-                    Code::CrossRegion,
-                    format!("the approval's topic is in {region}; an approval notifies a topic in the pipeline's region, {home}"),
-                    topic.loc.file,
-                    topic.loc.span.clone(),
-                    "topic in another region",
-                );
-                if let Some(home_loc) = &home_loc {
-                    d = d.with_secondary(home_loc.file, home_loc.span.clone(), "the pipeline's region");
-                }
-                out.push(d);
-            }
-        }
     }
-}
-
-/// The region written in an SNS topic ARN (`arn:aws:sns:REGION:…`), when it is literal.
-fn topic_region(topic: &Text) -> Option<String> {
-    let Some(Piece::Lit(first)) = topic.pieces.first() else {
-        return None;
-    };
-    let rest = first.strip_prefix("arn:aws:sns:")?;
-    let (region, _) = rest.split_once(':')?;
-    (!region.is_empty()).then(|| region.to_string())
 }

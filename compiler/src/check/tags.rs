@@ -183,7 +183,8 @@ fn locate(sources: &SourceMap, text: &Text, image: &str) -> Option<Pushed> {
         }) if item.kind == Kind::Repository => (Some(item.index), loc.span.end.saturating_sub(text.loc.span.start)),
         Some(_) => return None,
         // A literal ECR name (`….dkr.ecr.…/app:tag`); a local name is pushed nowhere.
-        None if before.contains(".dkr.ecr.") && !before.chars().any(is_placeholder) => (None, raw.find(before)?),
+        // Its last occurrence: the push comes after the `docker tag` or `build -t` naming it.
+        None if before.contains(".dkr.ecr.") && !before.chars().any(is_placeholder) => (None, raw.rfind(before)?),
         None => return None,
     };
     let written = format!(":{}", tag.chars().filter(|c| !is_placeholder(*c)).collect::<String>());
@@ -197,10 +198,37 @@ fn locate(sources: &SourceMap, text: &Text, image: &str) -> Option<Pushed> {
     })
 }
 
-/// Tags that are compared as written: no compile-time value inside (`${{ … }}` makes the
-/// text of two places differ even when the values agree).
-fn comparable(tag: &str) -> bool {
-    !tag.chars().any(is_placeholder)
+/// A tag as compared: `${X}` written `$X`. `None` when two spellings could hold one value:
+/// a compile-time value inside (`${{ … }}`), or a variable of the project's own (it may hold
+/// the value another tag spells out: `IMAGE_TAG=$CODEBUILD_RESOLVED_SOURCE_VERSION`).
+fn comparable(tag: &str) -> Option<String> {
+    if tag.chars().any(is_placeholder) || tag.contains(['`', '(']) {
+        return None;
+    }
+    let mut out = String::new();
+    let mut rest = tag;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let (name, len) = match after.strip_prefix('{') {
+            Some(inner) => {
+                let end = inner.find('}')?;
+                (&inner[..end], end + 2)
+            }
+            None => {
+                let end = after
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(after.len());
+                (&after[..end], end)
+            }
+        };
+        crate::data::codebuild_variable(name)?;
+        out.push('$');
+        out.push_str(name);
+        rest = &after[len..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// An image a project deploys (its image definitions) or a pipeline scans, under a tag no
@@ -304,7 +332,8 @@ fn report_unpushed(
 ) {
     let Some(repository) = repository else { return };
     let to_it: Vec<&Pushed> = pushes.iter().filter(|p| p.repository == Some(repository)).collect();
-    if to_it.is_empty() || !comparable(tag) || to_it.iter().any(|p| !comparable(&p.tag) || p.tag == tag) {
+    let Some(wanted) = comparable(tag) else { return };
+    if to_it.is_empty() || to_it.iter().any(|p| comparable(&p.tag).is_none_or(|t| t == wanted)) {
         return;
     }
     let name = program

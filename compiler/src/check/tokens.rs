@@ -33,6 +33,9 @@ impl Body {
 
 struct Format {
     what: &'static str,
+    /// Always a credential (an error), or one that is sometimes public by design, such as a
+    /// JWT's anonymous key or a test-mode key (a warning).
+    certain: bool,
     prefixes: &'static [&'static str],
     body: Body,
     /// Length of the body after the prefix: at least `min`, at most `max`.
@@ -43,6 +46,7 @@ struct Format {
 
 const FORMATS: &[Format] = &[
     Format {
+        certain: true,
         what: "an AWS access key id",
         prefixes: &["AKIA", "ASIA"],
         body: Body::UpperDigits,
@@ -51,6 +55,7 @@ const FORMATS: &[Format] = &[
         source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids",
     },
     Format {
+        certain: true,
         what: "a GitHub token",
         prefixes: &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
         body: Body::Alphanumeric,
@@ -59,6 +64,7 @@ const FORMATS: &[Format] = &[
         source: "https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/",
     },
     Format {
+        certain: true,
         what: "a GitHub fine-grained personal access token",
         prefixes: &["github_pat_"],
         body: Body::Word,
@@ -67,6 +73,7 @@ const FORMATS: &[Format] = &[
         source: "https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats",
     },
     Format {
+        certain: true,
         what: "a GitLab token",
         prefixes: &["glpat-", "glptt-", "glrt-", "gldt-"],
         body: Body::UrlSafe,
@@ -75,6 +82,7 @@ const FORMATS: &[Format] = &[
         source: "https://docs.gitlab.com/security/tokens/#token-prefixes",
     },
     Format {
+        certain: true,
         what: "a Slack token",
         prefixes: &["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xapp-"],
         body: Body::UrlSafe,
@@ -83,6 +91,7 @@ const FORMATS: &[Format] = &[
         source: "https://api.slack.com/authentication/token-types",
     },
     Format {
+        certain: true,
         what: "an npm access token",
         prefixes: &["npm_"],
         body: Body::Alphanumeric,
@@ -91,14 +100,25 @@ const FORMATS: &[Format] = &[
         source: "https://github.blog/changelog/2021-09-23-npm-has-a-new-access-token-format/",
     },
     Format {
-        what: "a Stripe secret key",
-        prefixes: &["sk_live_", "rk_live_", "sk_test_", "rk_test_"],
+        certain: true,
+        what: "a Stripe live secret key",
+        prefixes: &["sk_live_", "rk_live_"],
         body: Body::Alphanumeric,
         min: 24,
         max: 255,
         source: "https://docs.stripe.com/keys",
     },
     Format {
+        certain: false,
+        what: "a Stripe test-mode secret key",
+        prefixes: &["sk_test_", "rk_test_"],
+        body: Body::Alphanumeric,
+        min: 24,
+        max: 255,
+        source: "https://docs.stripe.com/keys",
+    },
+    Format {
+        certain: true,
         what: "a PyPI API token",
         prefixes: &["pypi-"],
         body: Body::UrlSafe,
@@ -107,6 +127,7 @@ const FORMATS: &[Format] = &[
         source: "https://pypi.org/help/#apitoken",
     },
     Format {
+        certain: true,
         what: "a Docker Hub access token",
         prefixes: &["dckr_pat_"],
         body: Body::UrlSafe,
@@ -120,6 +141,7 @@ const FORMATS: &[Format] = &[
 /// page that documents its format.
 pub struct Found {
     pub what: &'static str,
+    pub certain: bool,
     pub at: Range<usize>,
     pub source: &'static str,
 }
@@ -141,10 +163,13 @@ pub fn find(text: &str) -> Vec<Found> {
                     .take_while(|b| format.body.allows(**b))
                     .count();
                 let body = &text[body_start..body_start + len];
-                if len < format.min || len > format.max || placeholder(body) {
+                // The token ends its word: `AKIA…` inside a longer base64 run is not a key id.
+                let ends_word = bytes.get(body_start + len).is_none_or(|b| !b.is_ascii_alphanumeric());
+                if len < format.min || len > format.max || !ends_word || placeholder(body) {
                     continue;
                 }
                 found.push(Found {
+                    certain: format.certain,
                     what: format.what,
                     at: start..body_start + len,
                     source: format.source,
@@ -173,8 +198,17 @@ fn private_keys(text: &str) -> Vec<Found> {
         let rest = &text[start + "-----BEGIN ".len()..];
         let Some(end) = rest.find("-----") else { continue };
         let label = &rest[..end];
-        if label.ends_with("PRIVATE KEY") || label == "PGP PRIVATE KEY BLOCK" {
+        // The key itself must follow: a header alone (`sed 's/-----BEGIN RSA PRIVATE KEY-----/…/'`
+        // re-wrapping a key read at run time) holds no secret.
+        let header_end = start + "-----BEGIN ".len() + end + 5;
+        let material = text[header_end..]
+            .bytes()
+            .filter(|b| !b.is_ascii_whitespace())
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+            .count();
+        if (label.ends_with("PRIVATE KEY") || label == "PGP PRIVATE KEY BLOCK") && material >= 64 {
             found.push(Found {
+                certain: true,
                 what: "a private key",
                 at: start..start + "-----BEGIN ".len() + end + 5,
                 source: "https://www.rfc-editor.org/rfc/rfc7468",
@@ -209,6 +243,7 @@ fn jwts(text: &str) -> Vec<Found> {
             continue;
         }
         found.push(Found {
+            certain: false,
             what: "a JSON Web Token",
             at: start..signature_start + signature,
             source: "https://www.rfc-editor.org/rfc/rfc7519",
@@ -224,11 +259,32 @@ pub fn check(sources: &SourceMap, file: FileId, ast: &ast::File, out: &mut Vec<D
         super::security::visit_strings(member, &mut |span: &Range<usize>| {
             let Some(raw) = text.get(span.clone()) else { return };
             for token in find(raw) {
+                // A token as a URL's password is S0002's (credentials inside a URL).
+                if raw[token.at.end..].starts_with('@') {
+                    continue;
+                }
                 let at = span.start + token.at.start..span.start + token.at.end;
+                let (code, message) = if token.certain {
+                    (
+                        Code::SecretInSource,
+                        format!(
+                            "this string holds {}: a live credential in the pipeline's source",
+                            token.what
+                        ),
+                    )
+                } else {
+                    (
+                        Code::PossibleSecretInSource,
+                        format!(
+                            "this string holds {}, a credential unless it is public by design",
+                            token.what
+                        ),
+                    )
+                };
                 out.push(
                     Diagnostic::new(
-                        Code::SecretInSource,
-                        format!("this string holds {}: a live credential in the pipeline's source", token.what),
+                        code,
+                        message,
                         file,
                         at,
                         "credential",
@@ -269,8 +325,9 @@ mod tests {
             ["an AWS access key id"]
         );
         assert!(whats("AKIAIOSFODNN7EXAMPLE").is_empty());
+        let material = "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw";
         assert_eq!(
-            whats(&format!("-----BEGIN {} PRIVATE KEY-----\nMIIE", "RSA")),
+            whats(&format!("-----BEGIN {} PRIVATE KEY-----\n{material}", "RSA")),
             ["a private key"]
         );
         assert!(whats("-----BEGIN PUBLIC KEY-----").is_empty());
@@ -281,5 +338,8 @@ mod tests {
         assert_eq!(whats(&jwt), ["a JSON Web Token"]);
         assert_eq!(whats(&format!("xoxb-{}", "1234567890-abcdefGHIJKL")), ["a Slack token"]);
         assert!(whats("sk_live_short").is_empty());
+        // Inside a longer word, and a PEM header without key material, are not credentials.
+        assert!(whats(&format!("{}{}", "AKIA", "Q3EGH7KXN2LPW4RTabc")).is_empty());
+        assert!(whats(&format!("sed 's/-----BEGIN {} PRIVATE KEY-----/&\\n/'", "RSA")).is_empty());
     }
 }

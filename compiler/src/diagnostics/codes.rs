@@ -114,7 +114,7 @@ codes! {
     UnexportedVariable = "E0324", Error, "pipeline variable the action does not set";
     ParallelDeploys = "E0325", Error, "two actions deploy one target at the same time";
     ApprovalBesideDeploy = "E0326", Warning, "approval beside the deploy it should gate";
-    CrossRegion = "E0327", Error, "action or topic outside the pipeline's region";
+    CrossRegion = "E0327", Error, "action outside the pipeline's region";
     // Roles.
     TrustMismatch = "E0401", Error, "role does not trust the service that uses it";
     MissingPermission = "E0402", Error, "explicit role lacks a permission the pipeline needs";
@@ -159,6 +159,7 @@ codes! {
     BuildLogsDisabled = "S0013", Error, "build logs disabled";
     ArtifactEncryptionDisabled = "S0014", Error, "artifact encryption disabled";
     SecretInSource = "S0015", Error, "credential written in the program";
+    PossibleSecretInSource = "S0016", Warning, "token that may be a credential written in the program";
 }
 
 impl std::fmt::Display for Code {

@@ -76,9 +76,14 @@ fn string_length(rest: &[u8], continued: bool) -> Option<usize> {
         match rest[i] {
             b'\\' if line_break_at(rest, i + 1).is_some() => match (continued, line_break_at(rest, i + 1)) {
                 (true, Some(len)) => i += 1 + len,
-                _ => return if continued { None } else { Some(i) },
+                // Unclosed: the backslash is the string's last character, not a token of its own.
+                _ => return if continued { None } else { Some(i + 1) },
             },
             b'\\' => i += 2,
+            // Followed over lines, the string must end its line as a value does (before a
+            // comment or a closing bracket): `"C:\out\` then `x = "y"` is two mistakes'
+            // worth of code, not one string.
+            b'"' if continued => return ends_like_a_value(&rest[i + 1..]).then_some(i + 1),
             b'"' => return Some(i + 1),
             b'\n' => return if continued { None } else { Some(i) },
             _ => i += 1,
@@ -89,6 +94,13 @@ fn string_length(rest: &[u8], continued: bool) -> Option<usize> {
     } else {
         Some(rest.len())
     }
+}
+
+/// Whether the text after a closing quote, to the end of its line, is what may follow a value.
+fn ends_like_a_value(after: &[u8]) -> bool {
+    let line = after.split(|b| *b == b'\n').next().unwrap_or(&[]);
+    let line = line.trim_ascii();
+    line.is_empty() || line.starts_with(b"//") || matches!(line[0], b')' | b',' | b']' | b'}')
 }
 
 /// The length of the line break at `at` (`\n` or `\r\n`).
@@ -438,7 +450,16 @@ fn decode_string(source: &str, span: Span, file: FileId, diagnostics: &mut Vec<D
             )
             .with_secondary(file, span.end..span.end, "line ends before a closing `\"`")
             .with_help("strings end on the line they start on; use \"\"\"…\"\"\" for text over several lines")
-            .with_fix("close the string", span.end..span.end, "\""),
+            // A last backslash would escape the closing quote: it is kept as a backslash.
+            .with_fix(
+                "close the string",
+                span.end..span.end,
+                if raw.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1 {
+                    "\\\""
+                } else {
+                    "\""
+                },
+            ),
         );
         // A closer at the end of the line may be the code's, not the string's: a person decides.
         if raw.trim_end().ends_with(['}', ')', ']']) {
@@ -455,7 +476,7 @@ fn decode_string(source: &str, span: Span, file: FileId, diagnostics: &mut Vec<D
     while let Some((i, c)) = chars.next() {
         let at = base + i;
         match c {
-            '\\' if line_break_at(source.as_bytes(), at + 1).is_some() => {
+            '\\' if at + 1 < body_end && line_break_at(source.as_bytes(), at + 1).is_some() => {
                 // A shell line continuation: the shell joins the lines, and so does the string.
                 if !continued {
                     continued = true;
@@ -537,8 +558,10 @@ fn line_continuation(source: &str, span: Span, at: usize, file: FileId) -> Diagn
     while let Some(i) = rest.find('\\') {
         let after = &rest[i + 1..];
         let Some(len) = line_break_at(after.as_bytes(), 0) else {
-            joined.push_str(&rest[..(i + 2).min(rest.len())]);
-            rest = &rest[(i + 2).min(rest.len())..];
+            // The backslash and the character it escapes, whatever its width.
+            let end = i + 1 + after.chars().next().map_or(0, char::len_utf8);
+            joined.push_str(&rest[..end]);
+            rest = &rest[end..];
             continue;
         };
         let before = rest[..i].trim_end_matches([' ', '\t']);
