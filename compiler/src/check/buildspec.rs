@@ -612,6 +612,41 @@ fn runtimes(project: &Project, unread: bool, out: &mut Vec<Diagnostic>) {
         }
         return;
     };
+    // An image URI in CodeBuild's own namespace names a curated image: it must be a current
+    // one, and one for a Linux environment (cruddur writes Linux environments only).
+    if let ImageRef::Uri(uri) = &image.image {
+        if let Some(identifier) = uri.literal().filter(|u| u.starts_with("aws/codebuild/")) {
+            if data::codebuild_image(&identifier).is_none() {
+                let windows = identifier.contains("windows");
+                out.push(
+                    Diagnostic::new(
+                        Code::UnknownImage,
+                        if windows {
+                            format!("`{identifier}` is a Windows image; cruddur's projects run in Linux environments")
+                        } else {
+                            format!("`{identifier}` is not a current CodeBuild image")
+                        },
+                        image.loc.file,
+                        image.loc.span.clone(),
+                        if windows { "Windows image" } else { "unknown image" },
+                    )
+                    .with_note(format!(
+                        "current images: {}",
+                        data::codebuild_images()
+                            .iter()
+                            .map(|i| i.identifier.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                    .with_help(if windows {
+                        "a Windows image needs a Windows environment type, which CodeBuild runs with its own shell (PowerShell); cruddur does not write one yet"
+                    } else {
+                        "name a current image with `amazonlinux_standard(…)`, `amazonlinux_aarch64_standard(…)` or `standard(…)`"
+                    }),
+                );
+            }
+        }
+    }
     let ImageRef::Curated { family, version } = &image.image else {
         if let Some(runtime) = project.runtimes.first() {
             out.push(
