@@ -146,19 +146,11 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
     parameter_names(program, out);
     bucket_names(program, out);
     for group in program.projects.iter().filter_map(|p| p.logs_group.as_ref()) {
-        let Some(name) = group.literal() else { continue };
-        if let Err(why) = crate::data::check_name("log_group_name", &name) {
-            out.push(
-                Diagnostic::new(
-                    Code::InvalidAwsName,
-                    format!("`{name}` is not a valid CloudWatch Logs group name: {why}"),
-                    group.loc.file,
-                    group.loc.span.clone(),
-                    "AWS rejects this log group name",
-                )
-                .with_note("the constraint is logs' `LogGroupName` shape"),
-            );
-        }
+        out.extend(crate::resolve::lower::invalid_name(
+            group,
+            "log_group_name",
+            "CloudWatch Logs group name",
+        ));
     }
     // A second project or pipeline of a name is reported once, not again for its role.
     let mut projects = Names::new("CodeBuild project", false);

@@ -971,22 +971,7 @@ fn setting_values(action: &Action, out: &mut Vec<Diagnostic>) {
             continue;
         }
         if let Some((_, limit, what)) = NAMED_BY_SETTING.iter().find(|(name, ..)| *name == property.key.value) {
-            if let Err(why) = crate::data::check_name(limit, &value) {
-                let source = crate::data::limit(limit);
-                out.push(
-                    Diagnostic::new(
-                        Code::InvalidAwsName,
-                        format!("`{value}` is not a valid {what}: {why}"),
-                        text.loc.file,
-                        text.loc.span.clone(),
-                        format!("AWS rejects this {what}"),
-                    )
-                    .with_note(format!(
-                        "the constraint is {}'s `{}` shape",
-                        source.service, source.shape
-                    )),
-                );
-            }
+            out.extend(crate::resolve::lower::invalid_name(text, limit, what));
         }
         // A KMS key is given by id, key ARN or alias ARN; a bare alias name is refused
         // (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3Deploy.html).

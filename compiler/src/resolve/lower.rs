@@ -235,24 +235,30 @@ fn require_text(r: &mut Reader, text: &Option<Text>, property_name: &str, header
 
 /// Checks a literal AWS name against the API model's length and pattern.
 fn aws_name(r: &mut Reader, text: &Option<Text>, limit: &str, what: &str) {
-    let Some(text) = text else { return };
-    let Some(value) = text.literal() else { return };
-    if let Err(why) = data::check_name(limit, &value) {
-        let source = data::limit(limit);
-        r.report(
-            Diagnostic::new(
-                Code::InvalidAwsName,
-                format!("`{value}` is not a valid {what}: {why}"),
-                text.loc.file,
-                text.loc.span.clone(),
-                format!("AWS rejects this {what}"),
-            )
-            .with_note(format!(
-                "the constraint is {}'s `{}` shape",
-                source.service, source.shape
-            )),
-        );
+    if let Some(d) = text.as_ref().and_then(|t| invalid_name(t, limit, what)) {
+        r.report(d);
     }
+}
+
+/// E0209 for a literal `text` that breaks `limit` (`data::limit`), a name of kind `what`;
+/// `None` when it keeps to it or is not known until build time.
+pub fn invalid_name(text: &Text, limit: &str, what: &str) -> Option<Diagnostic> {
+    let value = text.literal()?;
+    let why = data::check_name(limit, &value).err()?;
+    let source = data::limit(limit);
+    Some(
+        Diagnostic::new(
+            Code::InvalidAwsName,
+            format!("`{value}` is not a valid {what}: {why}"),
+            text.loc.file,
+            text.loc.span.clone(),
+            format!("AWS rejects this {what}"),
+        )
+        .with_note(format!(
+            "the constraint is the {} API's `{}` shape",
+            source.service, source.shape
+        )),
+    )
 }
 
 fn lower_aws(r: &mut Reader, member: &Member) -> Aws {
