@@ -45,24 +45,40 @@ fn parameter_names(program: &Program, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let Some(name) = text.literal() else { continue };
-        let Some((problem, fixed)) = parameter_name_problem(&name) else {
-            continue;
-        };
-        let mut d = Diagnostic::new(
-            Code::InvalidAwsName,
-            format!("`{name}` is not a Parameter Store name: {problem}"),
-            text.loc.file,
-            text.loc.span.clone(),
-            "not a parameter name",
-        );
-        if let Some(fixed) = fixed {
-            d = d.with_fix(
-                format!("write `{fixed}`"),
-                text.loc.span.clone(),
-                format!("\"{fixed}\""),
-            );
+        if let Some(problem) = parameter_name_problem(&name) {
+            out.push(not_a_name(
+                text,
+                &name,
+                "a Parameter Store name",
+                "not a parameter name",
+                problem,
+            ));
         }
-        out.push(d);
+    }
+}
+
+/// E0209 for a name AWS would refuse, with the name meant as a fix when it is mechanical.
+fn not_a_name(
+    text: &Text,
+    name: &str,
+    what: &str,
+    label: &str,
+    (problem, fixed): (String, Option<String>),
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::InvalidAwsName,
+        format!("`{name}` is not {what}: {problem}"),
+        text.loc.file,
+        text.loc.span.clone(),
+        label,
+    );
+    match fixed {
+        Some(fixed) => d.with_fix(
+            format!("write `{fixed}`"),
+            text.loc.span.clone(),
+            format!("\"{fixed}\""),
+        ),
+        None => d,
     }
 }
 
@@ -121,24 +137,15 @@ fn bucket_names(program: &Program, out: &mut Vec<Diagnostic>) {
         if name.contains("#{") {
             continue;
         }
-        let Some((problem, fixed)) = bucket_name_problem(&name) else {
-            continue;
-        };
-        let mut d = Diagnostic::new(
-            Code::InvalidAwsName,
-            format!("`{name}` is not an S3 bucket name: {problem}"),
-            text.loc.file,
-            text.loc.span.clone(),
-            "not a bucket name",
-        );
-        if let Some(fixed) = fixed {
-            d = d.with_fix(
-                format!("write `{fixed}`"),
-                text.loc.span.clone(),
-                format!("\"{fixed}\""),
-            );
+        if let Some(problem) = bucket_name_problem(&name) {
+            out.push(not_a_name(
+                text,
+                &name,
+                "an S3 bucket name",
+                "not a bucket name",
+                problem,
+            ));
         }
-        out.push(d);
     }
 }
 

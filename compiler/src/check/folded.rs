@@ -11,15 +11,7 @@ use crate::diagnostics::{Code, Diagnostic, Edit, SourceMap};
 use crate::resolve::model::*;
 
 pub fn check(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {
-    let shells = project
-        .phases
-        .iter()
-        .flat_map(|p| p.commands.iter().chain(&p.finally))
-        .filter_map(|c| match c {
-            Command::Shell(text) => Some(text),
-            _ => None,
-        });
-    for text in shells {
+    for text in project.shell_commands() {
         let raw = sources.source(text.loc.file).get(text.loc.span.clone()).unwrap_or("");
         // A closed `"""` string (an unclosed one is reported as such).
         if raw.len() >= 6 && raw.starts_with("\"\"\"") && raw.ends_with("\"\"\"") {

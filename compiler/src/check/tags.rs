@@ -98,15 +98,7 @@ fn is_placeholder(c: char) -> bool {
 /// Every image the project's commands push, with shell variables that hold an image (`env`,
 /// or `NAME=…` in a command) followed once.
 fn pushed(sources: &SourceMap, project: &Project) -> Vec<Pushed> {
-    let shell: Vec<&Text> = project
-        .phases
-        .iter()
-        .flat_map(|p| p.commands.iter().chain(&p.finally))
-        .filter_map(|c| match c {
-            Command::Shell(text) => Some(text),
-            _ => None,
-        })
-        .collect();
+    let shell: Vec<&Text> = project.shell_commands().collect();
     let mut found = Vec::new();
     for text in &shell {
         let flat = flattened(text);
@@ -244,15 +236,7 @@ pub fn unpushed_tags(sources: &SourceMap, program: &Program, out: &mut Vec<Diagn
             let flat = flattened(image);
             let deployed = match variable_name(flat.trim()) {
                 Some(name) => {
-                    let shell: Vec<&Text> = project
-                        .phases
-                        .iter()
-                        .flat_map(|p| p.commands.iter().chain(&p.finally))
-                        .filter_map(|c| match c {
-                            Command::Shell(text) => Some(text),
-                            _ => None,
-                        })
-                        .collect();
+                    let shell: Vec<&Text> = project.shell_commands().collect();
                     definition(project, &shell, name).and_then(|(holder, value)| locate(sources, holder, &value))
                 }
                 None => locate(sources, image, &flat),

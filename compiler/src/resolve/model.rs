@@ -191,6 +191,19 @@ pub struct Project {
     pub logs_stream: Option<Text>,
 }
 
+impl Project {
+    /// The text of every shell command of the project, in order, `finally` blocks included.
+    pub fn shell_commands(&self) -> impl Iterator<Item = &Text> {
+        self.phases
+            .iter()
+            .flat_map(|p| p.commands.iter().chain(&p.finally))
+            .filter_map(|c| match c {
+                Command::Shell(text) => Some(text),
+                Command::EcrLogin(_) => None,
+            })
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProjectSource {
     pub host: At<SourceHost>,
