@@ -751,3 +751,80 @@ fn a_build_that_clones_the_full_repository_may_use_the_connection() {
     let zip = emit_clean(&program(""));
     assert!(use_connection(&zip).is_empty());
 }
+
+#[test]
+fn allow_blocks_add_to_the_inferred_roles_in_both_forms() {
+    let program = format!(
+        "{STACK_PIPELINE_PREAMBLE}{}",
+        r#"
+        project site {
+          name = "site"
+          environment {
+            image = amazonlinux_standard("5.0")
+          }
+          allow {
+            actions   = ["s3:PutObject", "s3:DeleteObject"]
+            resources = ["arn:aws:s3:::my-site/*"]
+          }
+          allow {
+            sid       = "ListSite"
+            actions   = ["s3:ListBucket"]
+            resources = ["arn:aws:s3:::my-site"]
+          }
+          phase build {
+            run "npm test"
+            run "aws s3 sync dist/ s3://my-site --delete"
+          }
+        }
+        pipeline release {
+          name = "release"
+          allow {
+            actions   = ["sns:Publish"]
+            resources = ["arn:aws:sns:${{ aws.region }}:${{ aws.account }}:releases"]
+          }
+          stage Source {
+            action Code = github(gh) {
+              repo   = "org/site"
+              branch = "main"
+              output Code
+            }
+          }
+          stage Build {
+            action Site = codebuild(site) {
+              input Code
+            }
+          }
+        }
+    "#
+    );
+    let files = emit_clean(&program);
+    let statement = |file: &str, sid: &str| {
+        let policy: serde_json::Value = serde_json::from_str(&files[file]).unwrap();
+        policy["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["Sid"] == sid)
+            .cloned()
+            .unwrap_or_else(|| panic!("{file} has no statement {sid}: {policy:#}"))
+    };
+    let added = statement("iam/site-codebuild.policy.json", "Added");
+    assert_eq!(added["Action"], serde_json::json!(["s3:PutObject", "s3:DeleteObject"]));
+    assert_eq!(added["Resource"], serde_json::json!(["arn:aws:s3:::my-site/*"]));
+    let named = statement("iam/site-codebuild.policy.json", "ListSite");
+    assert_eq!(named["Resource"], serde_json::json!(["arn:aws:s3:::my-site"]));
+    // What cruddur infers is still there.
+    statement("iam/site-codebuild.policy.json", "BuildLogs");
+    let pipeline = statement("iam/release-codepipeline.policy.json", "Added");
+    assert_eq!(
+        pipeline["Resource"],
+        serde_json::json!(["arn:aws:sns:us-east-1:123456789012:releases"])
+    );
+    // The template's roles carry the same statements.
+    let template: serde_json::Value = serde_json::from_str(&files["cloudformation/release.json"]).unwrap();
+    let text = template.to_string();
+    assert!(
+        text.contains("\"ListSite\"") && text.contains("arn:aws:s3:::my-site/*"),
+        "{template:#}"
+    );
+}

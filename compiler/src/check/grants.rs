@@ -16,6 +16,66 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
             check_allow(program, allow, &passed_to, out);
         }
     }
+    // Statements added to inferred roles get the same checks. A pipeline's inferred role is
+    // the role of its actions that name none.
+    for project in &program.projects {
+        added_beside_role(
+            project.role.as_ref(),
+            &project.allows,
+            "project",
+            &project.header.name,
+            out,
+        );
+        for allow in &project.allows {
+            check_allow(program, allow, &Default::default(), out);
+        }
+    }
+    for pipeline in &program.pipelines {
+        added_beside_role(
+            pipeline.role.as_ref(),
+            &pipeline.allows,
+            "pipeline",
+            &pipeline.header.name,
+            out,
+        );
+        let passed_to: std::collections::BTreeSet<&'static str> = pipeline
+            .stages
+            .iter()
+            .flat_map(|s| &s.actions)
+            .filter(|a| a.role.is_none())
+            .filter_map(|a| passes_roles_to(&a.provider.value))
+            .collect();
+        for allow in &pipeline.allows {
+            check_allow(program, allow, &passed_to, out);
+        }
+    }
+}
+
+/// `allow` adds to the role cruddur infers; with an explicit `role`, nothing is inferred.
+fn added_beside_role(role: Option<&At<usize>>, allows: &[Allow], kind: &str, name: &str, out: &mut Vec<Diagnostic>) {
+    let (Some(role), Some(first)) = (role, allows.first()) else {
+        return;
+    };
+    out.push(
+        Diagnostic::new(
+            Code::AllowBesideRole,
+            format!("{kind} `{name}` has an explicit `role`, so there is no inferred role for this `allow` to add to"),
+            first.loc.file,
+            first.loc.span.start..first.loc.span.start + "allow".len(),
+            "added to nothing",
+        )
+        .with_secondary(role.loc.file, role.loc.span.clone(), "the explicit role")
+        .with_help("move the statement into that role, or drop `role` to let cruddur infer one and add to it"),
+    );
+}
+
+/// The service an action's role passes roles to, where the action says.
+fn passes_roles_to(provider: &Provider) -> Option<&'static str> {
+    match provider {
+        Provider::Ecs { .. } | Provider::CodeDeployEcs => Some("ecs-tasks.amazonaws.com"),
+        Provider::CloudFormation => Some("cloudformation.amazonaws.com"),
+        _ => None,
+    }
 }
 
 /// The services a role hands roles to, by what the program uses it for: a pipeline's (or an
@@ -30,11 +90,7 @@ fn passed_to(program: &Program, role: usize) -> std::collections::BTreeSet<&'sta
         .iter()
         .flat_map(|p| p.stages.iter().flat_map(|s| &s.actions).map(move |a| (p, a)))
         .filter(|(pipeline, action)| uses(&action.role) || (action.role.is_none() && uses(&pipeline.role)))
-        .filter_map(|(_, action)| match action.provider.value {
-            Provider::Ecs { .. } | Provider::CodeDeployEcs => Some("ecs-tasks.amazonaws.com"),
-            Provider::CloudFormation => Some("cloudformation.amazonaws.com"),
-            _ => None,
-        })
+        .filter_map(|(_, action)| passes_roles_to(&action.provider.value))
         .collect()
 }
 

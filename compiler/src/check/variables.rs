@@ -69,15 +69,19 @@ pub fn check(sources: &SourceMap, program: &Program, out: &mut Vec<Diagnostic>) 
             unresolved(sources, text, place, out);
         }
     }
-    for role in &program.roles {
-        for resource in role.allows.iter().flat_map(|a| &a.resources) {
-            unresolved(
-                sources,
-                resource,
-                "an IAM resource: the policy would match nothing",
-                out,
-            );
-        }
+    let allows = program
+        .roles
+        .iter()
+        .flat_map(|r| &r.allows)
+        .chain(program.projects.iter().flat_map(|p| &p.allows))
+        .chain(program.pipelines.iter().flat_map(|p| &p.allows));
+    for resource in allows.flat_map(|a| &a.resources) {
+        unresolved(
+            sources,
+            resource,
+            "an IAM resource: the policy would match nothing",
+            out,
+        );
     }
     for pipeline in &program.pipelines {
         in_settings(sources, program, pipeline, out);

@@ -122,6 +122,7 @@ codes! {
     UnknownIamService = "E0404", Error, "unknown IAM service";
     UnknownIamAction = "E0405", Error, "unknown IAM action";
     ResourceTypeMismatch = "E0406", Error, "action granted on resources of the wrong type";
+    AllowBesideRole = "E0407", Error, "`allow` in an item with an explicit role";
     // Buildspec.
     UndeclaredVariable = "E0501", Warning, "shell variable nothing sets";
     RuntimeVersion = "E0502", Error, "runtime version the image does not install";

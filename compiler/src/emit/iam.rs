@@ -29,8 +29,21 @@ pub fn declared(env: &mut Env, role: &Role) -> RoleOut {
         .as_ref()
         .map(|n| env.text(n))
         .unwrap_or_else(|| role.header.name.clone());
+    let statements = allow_statements(env, &role.allows);
+    RoleOut {
+        name,
+        item: role.header.name.clone(),
+        principals: role.trust.iter().map(|t| t.value.aws().to_string()).collect(),
+        role_principals: Vec::new(),
+        statements,
+        declared: true,
+    }
+}
+
+/// The statements of `allow` blocks, as written.
+fn allow_statements(env: &mut Env, allows: &[Allow]) -> Vec<Value> {
     let mut statements = Vec::new();
-    for allow in &role.allows {
+    for allow in allows {
         let mut statement = Map::new();
         if let Some(sid) = &allow.sid {
             statement.insert("Sid".into(), json!(sid));
@@ -62,14 +75,33 @@ pub fn declared(env: &mut Env, role: &Role) -> RoleOut {
         }
         statements.push(Value::Object(statement));
     }
-    RoleOut {
-        name,
-        item: role.header.name.clone(),
-        principals: role.trust.iter().map(|t| t.value.aws().to_string()).collect(),
-        role_principals: Vec::new(),
-        statements,
-        declared: true,
+    statements
+}
+
+/// An inferred role's statements, then the ones its item adds (`allow { … }`), each of those
+/// with a `Sid` of its own (`Added`, `Added2`…) unless it names one.
+fn inferred_and_added(env: &mut Env, needs: &[Need], allows: &[Allow]) -> Vec<Value> {
+    let mut statements = statements(env, needs);
+    let mut used: Vec<String> = statements
+        .iter()
+        .filter_map(|s| s["Sid"].as_str().map(str::to_string))
+        .collect();
+    for mut added in allow_statements(env, allows) {
+        if let Value::Object(statement) = &mut added {
+            if !statement.contains_key("Sid") {
+                let mut sid = "Added".to_string();
+                let mut n = 2;
+                while used.contains(&sid) {
+                    sid = format!("Added{n}");
+                    n += 1;
+                }
+                used.push(sid.clone());
+                statement.insert("Sid".into(), json!(sid));
+            }
+        }
+        statements.push(added);
     }
+    statements
 }
 
 pub fn for_project(env: &mut Env, index: usize) -> RoleOut {
@@ -81,7 +113,7 @@ pub fn for_project(env: &mut Env, index: usize) -> RoleOut {
         item: project.header.name.clone(),
         principals: vec![TrustedService::CodeBuild.aws().to_string()],
         role_principals: Vec::new(),
-        statements: statements(env, &needs),
+        statements: inferred_and_added(env, &needs, &project.allows),
         declared: false,
     }
 }
@@ -95,7 +127,7 @@ pub fn for_pipeline(env: &mut Env, index: usize) -> RoleOut {
         item: pipeline.header.name.clone(),
         principals: vec![TrustedService::CodePipeline.aws().to_string()],
         role_principals: Vec::new(),
-        statements: statements(env, &needs),
+        statements: inferred_and_added(env, &needs, &pipeline.allows),
         declared: false,
     }
 }

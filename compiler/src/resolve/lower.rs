@@ -615,6 +615,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
         artifact_encryption: None,
         logs_group: None,
         logs_stream: None,
+        allows: Vec::new(),
     };
     let build_timeout = data::limit(data::limits::BUILD_TIMEOUT);
     let queued_timeout = data::limit(data::limits::QUEUED_TIMEOUT);
@@ -623,6 +624,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
             ("name", MemberKind::Property(v)) => p.name = r.text(v),
             ("description", MemberKind::Property(v)) => p.description = r.text(v),
             ("badge", MemberKind::Property(v)) => p.badge = r.boolean(v),
+            ("allow", MemberKind::Block { body: Some(allow), .. }) => p.allows.push(lower_allow(r, m, allow)),
             ("artifact_encryption", MemberKind::Property(v)) => p.artifact_encryption = r.boolean(v),
             ("timeout", MemberKind::Property(v)) => {
                 p.timeout = r.minutes(
@@ -1139,11 +1141,13 @@ fn lower_pipeline(r: &mut Reader, header: Header, body: &Body) -> Pipeline {
         role: None,
         artifact_bucket: None,
         stages: Vec::new(),
+        allows: Vec::new(),
     };
     for m in &body.members {
         match (m.name.name.as_str(), &m.kind) {
             ("name", MemberKind::Property(v)) => p.name = r.text(v),
             ("role", MemberKind::Property(v)) => p.role = r.reference(v, Kind::Role),
+            ("allow", MemberKind::Block { body: Some(allow), .. }) => p.allows.push(lower_allow(r, m, allow)),
             ("artifact_bucket", MemberKind::Property(v)) => p.artifact_bucket = r.text(v),
             (
                 "stage",

@@ -189,6 +189,8 @@ pub struct Project {
     pub artifact_encryption: Option<At<bool>>,
     pub logs_group: Option<Text>,
     pub logs_stream: Option<Text>,
+    /// Statements added to the inferred role (`allow { … }`).
+    pub allows: Vec<Allow>,
 }
 
 impl Project {
@@ -321,6 +323,8 @@ pub struct Pipeline {
     pub role: Option<At<usize>>,
     pub artifact_bucket: Option<Text>,
     pub stages: Vec<Stage>,
+    /// Statements added to the inferred role (`allow { … }`).
+    pub allows: Vec<Allow>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -576,6 +576,10 @@ pub const PROJECT: &[MemberSpec] = &[
     block("logs", LOGS, "Where build logs go in CloudWatch Logs.")
     .aws("AWS::CodeBuild::Project LogsConfig.CloudWatchLogs")
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-logsconfig"),
+    block("allow", ALLOW, "One more Allow statement for the project's inferred role, beside what cruddur infers (an s3 sync to a bucket, a secret a script reads). A project with an explicit role takes its statements in that role.")
+        .repeatable()
+    .aws("AWS::IAM::Role Policies[].PolicyDocument.Statement of the inferred CodeBuild role")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html"),
 ];
 
 /// Action bodies also take provider settings, checked per provider.
@@ -649,6 +653,10 @@ pub const PIPELINE: &[MemberSpec] = &[
     )
     .aws("AWS::CodePipeline::Pipeline ArtifactStore.Location")
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-artifactstore.html#cfn-codepipeline-pipeline-artifactstore-location"),
+    block("allow", ALLOW, "One more Allow statement for the pipeline's inferred role, beside what cruddur infers. A pipeline with an explicit role takes its statements in that role.")
+        .repeatable()
+    .aws("AWS::IAM::Role Policies[].PolicyDocument.Statement of the inferred CodePipeline role")
+    .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#how-to-custom-role"),
     labelled(
         "stage",
         LabelValue::Forbidden,
