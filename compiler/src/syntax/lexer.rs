@@ -183,6 +183,12 @@ pub fn lex(source: &str, file: FileId) -> Lexed {
                 let is_label = line.ends_with([' ', '\t'])
                     && keyword.is_some_and(|w| w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
                     && words.next().is_none();
+                // A stage's, an action's or a report's label is its name in AWS, where `-` is
+                // allowed (`[A-Za-z0-9.@_-]`), and nothing refers to it by name: it is a label.
+                if is_label && keyword.is_some_and(|k| ["stage", "action", "report"].contains(&k)) {
+                    out.tokens.push((Token::Ident, span));
+                    continue;
+                }
                 // The blocks whose AWS name a `name` property can set apart from the label.
                 let takes_name = keyword
                     .is_some_and(|k| ["project", "pipeline", "repository", "service", "role", "stage"].contains(&k));
