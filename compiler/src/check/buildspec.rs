@@ -363,11 +363,10 @@ fn secondary_inputs(program: &Program, index: usize) -> Option<Inputs<'_>> {
         webhook_never: program.projects[index].source.is_none(),
     };
     for action in runs {
-        let primary = match action.config("primary_source").map(|c| &c.value) {
-            Some(ConfigValue::Text(text)) => text.literal(),
-            _ => None,
-        }
-        .or_else(|| action.inputs.first().map(|i| i.value.clone()));
+        let primary = action
+            .config_text("primary_source")
+            .and_then(Text::literal)
+            .or_else(|| action.inputs.first().map(|i| i.value.clone()));
         inputs
             .secondary
             .extend(action.inputs.iter().filter(|i| Some(&i.value) != primary.as_ref()));

@@ -18,10 +18,7 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
 
 /// What an action deploys, as AWS names it, when it can be known from the program.
 fn target(program: &Program, action: &Action) -> Option<String> {
-    let setting = |name: &str| match &action.config(name)?.value {
-        ConfigValue::Text(text) => text.literal(),
-        _ => None,
-    };
+    let setting = |name: &str| action.config_text(name)?.literal();
     let region = action
         .region
         .as_ref()

@@ -272,11 +272,8 @@ pub fn unpushed_tags(sources: &SourceMap, program: &Program, out: &mut Vec<Diagn
             if action.provider.value != Provider::InspectorScan {
                 continue;
             }
-            let setting = |name: &str| match &action.config(name)?.value {
-                ConfigValue::Text(text) => Some(text),
-                _ => None,
-            };
-            let (Some(repository), Some(tag)) = (setting("repository"), setting("image_tag")) else {
+            let (Some(repository), Some(tag)) = (action.config_text("repository"), action.config_text("image_tag"))
+            else {
                 continue;
             };
             let (Some(name), Some(written)) = (repository.literal(), tag.literal()) else {

@@ -712,10 +712,8 @@ fn setting_ranges(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic
 
 /// The literal text of a setting, with where it is written.
 fn literal_setting<'a>(action: &'a Action, name: &str) -> Option<(String, &'a Loc)> {
-    match &action.config(name)?.value {
-        ConfigValue::Text(text) => Some((text.literal()?, &text.loc)),
-        _ => None,
-    }
+    let text = action.config_text(name)?;
+    Some((text.literal()?, &text.loc))
 }
 
 /// Settings that name an input artifact (`primary_source`, `task_definition_artifact`, the
@@ -1073,7 +1071,7 @@ fn clone_ref_input(
     if matches!(action.provider.value, Provider::CodeBuild { .. }) {
         return;
     }
-    let Some(format) = program.action(producer.action).and_then(clone_ref) else {
+    let Some(format) = program.action(producer.action).and_then(Action::full_clone) else {
         return;
     };
     out.push(
@@ -1097,17 +1095,6 @@ fn clone_ref_input(
             "give this action the output of a CodeBuild action that clones it, or drop `output_format` from the source",
         ),
     );
-}
-
-/// Where a source action asks for a full-clone output, when it does.
-fn clone_ref(action: &Action) -> Option<&Loc> {
-    if !matches!(action.provider.value, Provider::ConnectionSource { .. }) {
-        return None;
-    }
-    match &action.config("output_format")?.value {
-        ConfigValue::Text(text) if text.literal().as_deref() == Some("CODEBUILD_CLONE_REF") => Some(&text.loc),
-        _ => None,
-    }
 }
 
 fn input_type(

@@ -377,6 +377,24 @@ impl Action {
         );
         self.config.iter().find(|c| c.key.value == name)
     }
+
+    /// The setting written `name` when its value is a string.
+    pub fn config_text(&self, name: &str) -> Option<&Text> {
+        match &self.config(name)?.value {
+            ConfigValue::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Where a connection source asks for a full-clone output
+    /// (`output_format = "CODEBUILD_CLONE_REF"`), which only CodeBuild can read.
+    pub fn full_clone(&self) -> Option<&Loc> {
+        if !matches!(self.provider.value, Provider::ConnectionSource { .. }) {
+            return None;
+        }
+        let text = self.config_text("output_format")?;
+        (text.literal().as_deref() == Some("CODEBUILD_CLONE_REF")).then_some(&text.loc)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

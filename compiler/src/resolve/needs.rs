@@ -341,11 +341,9 @@ fn clone_ref_connection(pipeline: &Pipeline, artifact: &str) -> Option<usize> {
         .iter()
         .flat_map(|s| &s.actions)
         .find(|a| a.outputs.iter().any(|o| o.value == artifact))?;
-    let Provider::ConnectionSource { connection, .. } = source.provider.value else {
-        return None;
-    };
-    match &source.config("output_format")?.value {
-        ConfigValue::Text(text) if text.literal().as_deref() == Some("CODEBUILD_CLONE_REF") => Some(connection),
+    source.full_clone()?;
+    match source.provider.value {
+        Provider::ConnectionSource { connection, .. } => Some(connection),
         _ => None,
     }
 }
