@@ -71,7 +71,15 @@ fn catalog_examples_trigger_their_code() {
         let example = &body[..body.find("```").unwrap()];
         let mut sources = SourceMap::new();
         let file = sources.add(code, example.to_string());
-        let analysis = cruddur::analyze(&sources, &[file]);
+        // A ```yaml block after it that starts `# file: PATH` is a file the example reads.
+        let mut included = cruddur::analysis::Included::new();
+        let rest = &body[body.find("```").unwrap() + 3..];
+        if let Some(yaml) = rest.trim_start().strip_prefix("```yaml\n# file: ") {
+            let (path, text) = yaml.split_once('\n').unwrap();
+            let text = &text[..text.find("```").unwrap()];
+            included.insert(path.to_string(), Ok(sources.add(path, text.to_string())));
+        }
+        let analysis = cruddur::analysis::analyze_with(&sources, &[file], &included);
         let mut found = analysis.diagnostics;
         // Output codes come from `cruddur build`, after a clean check.
         if code.starts_with("E06") && !found.iter().any(|d| d.is_error()) {

@@ -5,17 +5,42 @@
 //! Each case also proves its fixes are machine-applicable: applying every fix must leave no
 //! diagnostic of the fixed codes at the fixed places.
 
-use cruddur::diagnostics::{render, SourceMap};
+use cruddur::analysis::{Included, Parsed};
+use cruddur::diagnostics::{render, FileId, SourceMap};
 use std::path::{Path, PathBuf};
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/ui")
 }
 
+/// Adds a case and the files it reads (`buildspec = file("…")`, below `tests/ui/`) to
+/// `sources`; `texts` overrides what is on disk (a fixed file).
+fn load(
+    sources: &mut SourceMap,
+    name: &str,
+    text: &str,
+    texts: &std::collections::BTreeMap<String, String>,
+) -> (FileId, Included) {
+    let file = sources.add(name, text.to_string());
+    let parsed = Parsed::new(sources, file);
+    let mut included = Included::new();
+    for path in cruddur::analysis::included_paths(&[parsed]) {
+        let shown = format!("tests/ui/{path}");
+        let read = match texts.get(&shown) {
+            Some(text) => Ok(text.clone()),
+            // Worded as the workspace words them.
+            None if corpus().join(&path).is_dir() => Err("it is a folder".to_string()),
+            None => std::fs::read_to_string(corpus().join(&path)).map_err(|_| "no such file or directory".to_string()),
+        };
+        included.insert(path, read.map(|text| sources.add(shown, text)));
+    }
+    (file, included)
+}
+
 fn render_case(name: &str, text: &str) -> String {
     let mut sources = SourceMap::new();
-    let file = sources.add(name, text.to_string());
-    let analysis = cruddur::analyze(&sources, &[file]);
+    let (file, included) = load(&mut sources, name, text, &Default::default());
+    let analysis = cruddur::analysis::analyze_with(&sources, &[file], &included);
     let mut out = Vec::new();
     render::short(&mut out, &analysis.diagnostics, &sources).unwrap();
     out.extend_from_slice(b"---\n");
@@ -89,8 +114,8 @@ fn fixes_remove_what_they_fix() {
         }
         let text = std::fs::read_to_string(&path).unwrap();
         let mut sources = SourceMap::new();
-        let file = sources.add("case", text.clone());
-        let before = cruddur::analyze(&sources, &[file]).diagnostics;
+        let (file, included) = load(&mut sources, "case", &text, &Default::default());
+        let before = cruddur::analysis::analyze_with(&sources, &[file], &included).diagnostics;
         let mut edits: Vec<_> = before
             .iter()
             .filter_map(|d| d.fix.as_ref())
@@ -99,19 +124,29 @@ fn fixes_remove_what_they_fix() {
         if edits.is_empty() {
             continue;
         }
-        edits.sort_by_key(|e| (e.span.start, e.span.end));
-        let mut fixed = text.clone();
-        let mut last_start = usize::MAX;
+        edits.sort_by_key(|e| (e.file, e.span.start, e.span.end));
+        // Each file's edits, back to front; an edit overlapping one applied is left out.
+        let mut texts = std::collections::BTreeMap::new();
+        let mut last: Option<(FileId, usize)> = None;
         for edit in edits.iter().rev() {
-            if edit.span.end > last_start {
-                continue; // overlaps an edit already applied
+            if last.is_some_and(|(f, start)| f == edit.file && edit.span.end > start) {
+                continue;
             }
-            fixed.replace_range(edit.span.clone(), &edit.replacement);
-            last_start = edit.span.start;
+            let name = if edit.file == file {
+                "case".to_string()
+            } else {
+                sources.name(edit.file).to_string()
+            };
+            let current = texts
+                .entry(name)
+                .or_insert_with(|| sources.source(edit.file).to_string());
+            current.replace_range(edit.span.clone(), &edit.replacement);
+            last = Some((edit.file, edit.span.start));
         }
+        let fixed = texts.remove("case").unwrap_or_else(|| text.clone());
         let mut sources = SourceMap::new();
-        let file = sources.add("fixed", fixed.clone());
-        let after = cruddur::analyze(&sources, &[file]).diagnostics;
+        let (file, included) = load(&mut sources, "fixed", &fixed, &texts);
+        let after = cruddur::analysis::analyze_with(&sources, &[file], &included).diagnostics;
         // A fix must not write broken code: no syntax or structure errors, and no IAM or
         // security problems, of kinds the file did not have. (Other new diagnostics are
         // problems the fixes revealed by making the code readable.)

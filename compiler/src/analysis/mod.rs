@@ -7,11 +7,12 @@ pub mod query;
 
 use crate::check;
 use crate::diagnostics::{self, Diagnostic, FileId, SourceMap};
+pub use crate::resolve::buildspec_file::Included;
 use crate::resolve::needs::{self, RoleUser};
 use crate::resolve::{self, artifacts::ArtifactGraph, index::Index, model::Program, Gaps};
 use crate::syntax::{self, ast};
 use config::Config;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, OnceLock};
 
 /// One file of a program, parsed.
@@ -85,10 +86,11 @@ pub fn analyze_parsed(
     parsed: &[Parsed],
     config: &Config,
     elsewhere: &BTreeMap<String, String>,
+    included: &Included,
 ) -> Analysis {
     let files: Vec<(FileId, Arc<ast::File>)> = parsed.iter().map(|p| (p.file, p.ast.clone())).collect();
     let mut found = Vec::new();
-    let lowered = resolve::resolve(sources, &files, elsewhere, &mut found);
+    let lowered = resolve::resolve(sources, &files, elsewhere, included, &mut found);
     found.extend(check::check(sources, &files, &lowered));
     check::apply_waivers(sources, &files, &mut found);
     let mut diagnostics: Vec<Diagnostic> = parsed.iter().flat_map(|p| p.diagnostics.iter().cloned()).collect();
@@ -110,7 +112,41 @@ pub fn analyze_parsed(
 /// default configuration.
 pub fn analyze(sources: &SourceMap, files: &[FileId]) -> Analysis {
     let parsed: Vec<Parsed> = files.iter().map(|&file| Parsed::new(sources, file)).collect();
-    analyze_parsed(sources, &parsed, &Config::default(), &BTreeMap::new())
+    analyze_parsed(sources, &parsed, &Config::default(), &BTreeMap::new(), &Included::new())
+}
+
+/// Like [`analyze`], with the files the program reads besides its sources already in
+/// `sources` (see [`included_paths`]).
+pub fn analyze_with(sources: &SourceMap, files: &[FileId], included: &Included) -> Analysis {
+    let parsed: Vec<Parsed> = files.iter().map(|&file| Parsed::new(sources, file)).collect();
+    analyze_parsed(sources, &parsed, &Config::default(), &BTreeMap::new(), included)
+}
+
+/// The paths a program's files name in `buildspec = file("…")`, for the workspace to read
+/// before the analysis (the core does no I/O).
+pub fn included_paths(parsed: &[Parsed]) -> BTreeSet<String> {
+    let mut paths = BTreeSet::new();
+    for p in parsed {
+        for item in &p.ast.members {
+            for member in item.body().map_or(&[][..], |b| &b.members) {
+                let ast::MemberKind::Property(value) = &member.kind else {
+                    continue;
+                };
+                let ast::ExprKind::Call { callee, args } = &value.kind else {
+                    continue;
+                };
+                if member.name.name != "buildspec" || callee.name != "file" {
+                    continue;
+                }
+                if let [arg] = args.as_slice() {
+                    if let ast::ExprKind::Str(text) = &arg.value.kind {
+                        paths.extend(text.as_plain());
+                    }
+                }
+            }
+        }
+    }
+    paths
 }
 
 impl Analysis {

@@ -71,7 +71,38 @@ pub fn check(sources: &SourceMap, program: &Program, gaps: &Gaps, out: &mut Vec<
     }
     double_builds(program, out);
     project_sources(program, out);
+    sourceless_buildspec_files(program, out);
     super::tags::unpushed_tags(sources, program, out);
+}
+
+/// A buildspec file is read from the build's source: a project no pipeline runs and with no
+/// `source` of its own builds with NO_SOURCE, where there is no file to read.
+fn sourceless_buildspec_files(program: &Program, out: &mut Vec<Diagnostic>) {
+    for (index, project) in program.projects.iter().enumerate() {
+        let Some(buildspec) = &project.buildspec else { continue };
+        if project.source.is_some() || program.runs_project(index) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                Code::BuildspecFileUnreadable,
+                format!(
+                    "project `{}` has no source for CodeBuild to read `{}` from",
+                    project.header.name, buildspec.path.value
+                ),
+                buildspec.path.loc.file,
+                buildspec.path.loc.span.clone(),
+                "read from the build's source",
+            )
+            .with_secondary(
+                project.header.loc.file,
+                project.header.loc.span.clone(),
+                "run by no pipeline, no `source`",
+            )
+            .with_help("run the project from a pipeline's `codebuild` action, or give it a `source = github(…)`")
+            .with_note("without a source CodeBuild builds with NO_SOURCE, which takes the buildspec's text only"),
+        );
+    }
 }
 
 /// A project's own source: its connection must be to the host it names (CodeBuild reads the
@@ -165,7 +196,11 @@ fn removed_commands(sources: &SourceMap, project: &Project, out: &mut Vec<Diagno
                     start..start + "ecr get-login".len(),
                     "removed in AWS CLI v2",
                 )
-                .with_help("log in with `run ecr_login(REPOSITORY)`, which pipes `aws ecr get-login-password` into `docker login`")
+                .with_help(if project.buildspec_in_file() {
+                    "log in with `aws ecr get-login-password --region $AWS_DEFAULT_REGION | docker login --username AWS --password-stdin ACCOUNT.dkr.ecr.REGION.amazonaws.com`"
+                } else {
+                    "log in with `run ecr_login(REPOSITORY)`, which pipes `aws ecr get-login-password` into `docker login`"
+                })
                 .with_note("AWS CLI v2 migration guide: https://docs.aws.amazon.com/cli/latest/userguide/cliv2-migration-changes.html#cliv2-migration-ecr-get-login"),
             );
         }
@@ -323,9 +358,11 @@ fn variables(
                     span.clone(),
                     "never set",
                 )
-                .with_help(format!(
-                    "declare it in the project's `env {{ {name} = \"…\" }}`, or set it in an earlier command"
-                ));
+                .with_help(if project.buildspec_in_file() {
+                    format!("declare it in the buildspec file's `env: variables:` (`{name}: …`), or set it in an earlier command")
+                } else {
+                    format!("declare it in the project's `env {{ {name} = \"…\" }}`, or set it in an earlier command")
+                });
                 if let Some(s) = did_you_mean(&name, candidates) {
                     let replacement = sources.source(text.loc.file)[span.clone()].replacen(&name, s, 1);
                     d = d.with_suggestion(format!("replace with `${s}`"), span, replacement);
@@ -926,6 +963,13 @@ fn push_login(sources: &SourceMap, project: &Project, gaps: &Gaps, out: &mut Vec
             "the project's `pushes`",
         ),
     };
+    if project.buildspec_in_file() {
+        // The registry's account and region may be parameters: written by the user, not guessed.
+        out.push(d.with_help(
+            "add `- aws ecr get-login-password --region $AWS_DEFAULT_REGION | docker login --username AWS --password-stdin ACCOUNT.dkr.ecr.REGION.amazonaws.com` to the commands of `pre_build` in the buildspec file",
+        ));
+        return;
+    }
     // Log in first thing in `pre_build`, or in the push's own phase when that runs earlier
     // (adding `pre_build` before `build` or `post_build` when there is none).
     let login = format!("run ecr_login({repository})");

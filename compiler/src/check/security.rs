@@ -59,6 +59,16 @@ pub fn check(
         account_ids(sources, *file, ast, out);
         super::tokens::check(sources, *file, ast, out);
     }
+    let mut buildspec_files: Vec<crate::diagnostics::FileId> = program
+        .projects
+        .iter()
+        .filter_map(|p| p.buildspec.as_ref()?.file)
+        .collect();
+    buildspec_files.sort();
+    buildspec_files.dedup();
+    for file in buildspec_files {
+        super::tokens::check_buildspec_file(sources, file, out);
+    }
 }
 
 /// Variable names that say they hold a secret.
@@ -165,10 +175,17 @@ fn plaintext_secrets(project: &Project, out: &mut Vec<Diagnostic>) {
             text.loc.span.clone(),
             "plaintext secret",
         )
-        .with_help(format!(
-            "store it in Secrets Manager as `{secret_id}` and read it with `{} = secrets_manager(\"{secret_id}\")`",
-            var.name.value
-        ))
+        .with_help(if project.buildspec_in_file() {
+            format!(
+                "store it in Secrets Manager as `{secret_id}` and read it under the buildspec's `env: secrets-manager:` as `{}: {secret_id}`",
+                var.name.value
+            )
+        } else {
+            format!(
+                "store it in Secrets Manager as `{secret_id}` and read it with `{} = secrets_manager(\"{secret_id}\")`",
+                var.name.value
+            )
+        })
         .with_note("rotate the value: it is already in this file's history");
         out.push(d);
     }

@@ -257,46 +257,60 @@ pub fn check(sources: &SourceMap, file: FileId, ast: &ast::File, out: &mut Vec<D
     let text = sources.source(file);
     for member in &ast.members {
         super::security::visit_strings(member, &mut |span: &Range<usize>| {
-            let Some(raw) = text.get(span.clone()) else { return };
-            for token in find(raw) {
-                // A token as a URL's password is S0002's (credentials inside a URL).
-                if raw[token.at.end..].starts_with('@') {
-                    continue;
-                }
-                let at = span.start + token.at.start..span.start + token.at.end;
-                let (code, message) = if token.certain {
-                    (
-                        Code::SecretInSource,
-                        format!(
-                            "this string holds {}: a live credential in the pipeline's source",
-                            token.what
-                        ),
-                    )
-                } else {
-                    (
-                        Code::PossibleSecretInSource,
-                        format!(
-                            "this string holds {}, a credential unless it is public by design",
-                            token.what
-                        ),
-                    )
-                };
-                out.push(
-                    Diagnostic::new(
-                        code,
-                        message,
-                        file,
-                        at,
-                        "credential",
-                    )
-                    .with_help("store it in Secrets Manager and read it in the project's `env` with `NAME = secrets_manager(\"secret-id\")`")
-                    .with_note(format!(
-                        "revoke and rotate it: it is already in this file's history and in every file built from it (format: {})",
-                        token.source
-                    )),
-                );
-            }
+            report(text, file, span, Home::Program, out);
         });
+    }
+}
+
+/// The same for a buildspec file the program reads: all of its text.
+pub fn check_buildspec_file(sources: &SourceMap, file: FileId, out: &mut Vec<Diagnostic>) {
+    let text = sources.source(file);
+    report(text, file, &(0..text.len()), Home::BuildspecFile, out);
+}
+
+/// Where a credential was found, for the help that says where it belongs instead.
+enum Home {
+    Program,
+    BuildspecFile,
+}
+
+fn report(text: &str, file: FileId, span: &Range<usize>, home: Home, out: &mut Vec<Diagnostic>) {
+    let Some(raw) = text.get(span.clone()) else { return };
+    for token in find(raw) {
+        // A token as a URL's password is S0002's (credentials inside a URL).
+        if raw[token.at.end..].starts_with('@') {
+            continue;
+        }
+        let at = span.start + token.at.start..span.start + token.at.end;
+        let (code, message) = if token.certain {
+            (
+                Code::SecretInSource,
+                format!(
+                    "this string holds {}: a live credential in the pipeline's source",
+                    token.what
+                ),
+            )
+        } else {
+            (
+                Code::PossibleSecretInSource,
+                format!(
+                    "this string holds {}, a credential unless it is public by design",
+                    token.what
+                ),
+            )
+        };
+        let help = match home {
+            Home::Program => "store it in Secrets Manager and read it in the project's `env` with `NAME = secrets_manager(\"secret-id\")`",
+            Home::BuildspecFile => "store it in Secrets Manager and read it under the buildspec's `env: secrets-manager:` as `NAME: secret-id`",
+        };
+        out.push(
+            Diagnostic::new(code, message, file, at, "credential")
+                .with_help(help)
+                .with_note(format!(
+                    "revoke and rotate it: it is already in this file's history and in every file built from it (format: {})",
+                    token.source
+                )),
+        );
     }
 }
 

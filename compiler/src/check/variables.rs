@@ -282,6 +282,10 @@ fn exported(
             let start = reference.span.start + 2 + reference.namespace.len() + 1;
             d.with_suggestion(format!("read `{s}`"), start..start + reference.name.len(), s)
         }
+        None if names.is_empty() && project.buildspec_in_file() => d.with_help(format!(
+            "list it in the buildspec file's `env: exported-variables: [{}]`",
+            reference.name
+        )),
         None if names.is_empty() => d.with_help(format!(
             "list it in the project's `export`: `export {}`",
             reference.name

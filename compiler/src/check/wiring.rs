@@ -51,7 +51,11 @@ fn dropped_outputs(program: &Program, out: &mut Vec<Diagnostic>) {
                     "dropped",
                 )
                 .with_note("outside a pipeline CodeBuild keeps artifacts only at an S3 location, which a project cannot name: it is written with NO_ARTIFACTS")
-                .with_help("run the project from a pipeline's `codebuild` action, or remove the output"),
+                .with_help(if project.buildspec_in_file() {
+                    "run the project from a pipeline's `codebuild` action, or remove `artifacts` from the buildspec file"
+                } else {
+                    "run the project from a pipeline's `codebuild` action, or remove the output"
+                }),
             );
         }
     }
@@ -269,13 +273,18 @@ fn undeclared_output(program: &Program, production: &Production, out: &mut Vec<D
         return;
     };
     let output = &production.output;
+    let in_file = project.buildspec_in_file();
     let (message, help) = if secondary {
         (
             format!(
                 "project `{}` has no secondary artifact named `{}`",
                 project.header.name, output.value
             ),
-            "add `artifact NAME { files = […] }` to the project, named like this output",
+            if in_file {
+                "add it under `artifacts: secondary-artifacts:` in the buildspec file, named like this output"
+            } else {
+                "add `artifact NAME { files = […] }` to the project, named like this output"
+            },
         )
     } else {
         (
@@ -283,7 +292,11 @@ fn undeclared_output(program: &Program, production: &Production, out: &mut Vec<D
                 "project `{}` declares no output for `{}` to carry",
                 project.header.name, output.value
             ),
-            "add `output image_definitions(…)` or `output files(…)` to the project",
+            if in_file {
+                "add `artifacts: files: […]` to the buildspec file"
+            } else {
+                "add `output image_definitions(…)` or `output files(…)` to the project"
+            },
         )
     };
     out.push(

@@ -141,6 +141,10 @@ codes! {
     WebhookVariableUnset = "E0515", Warning, "webhook variable in a build no webhook starts";
     SourceHostMismatch = "E0516", Error, "project source on another host than its connection";
     UnpushedTag = "E0517", Warning, "image deployed or scanned under a tag no build pushes";
+    BuildspecFileUnreadable = "E0518", Error, "buildspec file that cannot be read";
+    InvalidBuildspecFile = "E0519", Error, "buildspec file CodeBuild rejects";
+    BuildspecBesideFile = "E0520", Error, "buildspec written beside a buildspec file";
+    UnknownBuildspecKey = "E0521", Warning, "key a buildspec does not have";
     // Output.
     MissingValue = "E0601", Error, "value needed for output is missing";
     OutputClash = "E0602", Error, "two outputs with one file name";

@@ -284,8 +284,13 @@ fn artifact_bucket() -> Value {
 
 fn project_resource(env: &mut Env, index: usize, role_id: &str) -> Value {
     let project = &env.program.projects[index];
-    let spec = buildspec::buildspec(env, project);
-    let yaml = buildspec::to_yaml(&spec);
+    let buildspec = match &project.buildspec {
+        Some(kept) => Value::String(kept.path.value.clone()),
+        None => {
+            let yaml = buildspec::to_yaml(&buildspec::buildspec(env, project));
+            env.wrap(yaml)
+        }
+    };
     let mut properties = Map::new();
     properties.insert(
         "Name".into(),
@@ -297,7 +302,7 @@ fn project_resource(env: &mut Env, index: usize, role_id: &str) -> Value {
     properties.insert("ServiceRole".into(), json!({ "Fn::GetAtt": [role_id, "Arn"] }));
     properties.insert(
         "Source".into(),
-        json!({ "Type": "CODEPIPELINE", "BuildSpec": env.wrap(yaml) }),
+        json!({ "Type": "CODEPIPELINE", "BuildSpec": buildspec }),
     );
     let mut artifacts = json!({ "Type": "CODEPIPELINE" });
     if project.artifact_encryption.as_ref().is_some_and(|e| !e.value) {

@@ -38,7 +38,8 @@ pub fn image(env: &mut Env, project: &Project) -> String {
 }
 
 /// `aws codebuild create-project --cli-input-json` input.
-/// `yaml` is the project's buildspec, rendered once for both this and `buildspec/`.
+/// `yaml` is the project's buildspec, rendered once for both this and `buildspec/`, or the
+/// path of the buildspec file in the source.
 pub fn codebuild_project(env: &mut Env, index: usize, role_arn: &str, yaml: &str) -> Value {
     let program = env.program;
     let project = &program.projects[index];

@@ -110,9 +110,17 @@ pub fn emit(program: &Program, params: &BTreeMap<String, String>) -> Result<File
         for (index, project) in program.projects.iter().enumerate() {
             let name = project.name.as_ref().map(|n| env.text(n)).unwrap_or_default();
             let file = sanitize(&name);
-            let yaml = buildspec::to_yaml(&buildspec::buildspec(&mut env, project));
-            let definition = definitions::codebuild_project(&mut env, index, &project_role_arns[index], &yaml);
-            writer.add(format!("buildspec/{file}.yml"), yaml, &project.header.loc);
+            // A buildspec kept in the repository is read there by CodeBuild: its path is the
+            // project's buildspec, and no file is written for it.
+            let buildspec = match &project.buildspec {
+                Some(kept) => kept.path.value.clone(),
+                None => {
+                    let yaml = buildspec::to_yaml(&buildspec::buildspec(&mut env, project));
+                    writer.add(format!("buildspec/{file}.yml"), yaml.clone(), &project.header.loc);
+                    yaml
+                }
+            };
+            let definition = definitions::codebuild_project(&mut env, index, &project_role_arns[index], &buildspec);
             writer.add(
                 format!("codebuild/{file}.json"),
                 json_text(&definition),
@@ -253,7 +261,7 @@ pub fn buildspec_values(program: &Program, params: &BTreeMap<String, String>) ->
         &mut errors,
     );
     let mut out = BTreeMap::new();
-    for project in &program.projects {
+    for project in program.projects.iter().filter(|p| p.buildspec.is_none()) {
         let name = project.name.as_ref().map(|n| env.text(n)).unwrap_or_default();
         let spec = buildspec::buildspec(&mut env, project);
         out.insert(name, serde_json::to_value(&spec).unwrap_or(Value::Null));

@@ -52,6 +52,7 @@ impl ArtifactType {
                 let project = program.projects.get(*project)?;
                 let patterns = match artifact {
                     None => match project.outputs.first()? {
+                        ProjectOutput::Files { reshaped: true, .. } => return None,
                         ProjectOutput::Files { patterns, .. } => patterns,
                         ProjectOutput::ImageDefinitions { .. } => return None,
                     },

@@ -2,13 +2,14 @@
 //! references resolved through [`Symbols`]. Problems with one value are reported and that value
 //! is left out; the rest of the item is still lowered, so later checks see as much as possible.
 
+use super::buildspec_file::{self, Included};
 use super::index::{Definition, Index};
 use super::model::*;
 use super::symbols::{declared_name, Symbols};
 use super::values::Reader;
 use super::Gaps;
 use crate::data;
-use crate::diagnostics::{did_you_mean, Code, Diagnostic, FileId};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, FileId, SourceMap};
 use crate::syntax::ast::{self, Body, Expr, ExprKind, Member, MemberKind};
 use crate::vocabulary::{
     self, Calls, Enumerated, ImageFamily, PhaseName, ProviderKind, SourceHost, TrustedService, WebhookEvent,
@@ -30,8 +31,10 @@ pub struct Lowered {
 /// Lowers the files of one program. `elsewhere`: names defined by other programs of the same
 /// run, with the file each is in.
 pub fn lower(
+    sources: &SourceMap,
     files: &[(FileId, Arc<ast::File>)],
     elsewhere: &BTreeMap<String, String>,
+    included: &Included,
     out: &mut Vec<Diagnostic>,
 ) -> Lowered {
     let mut gaps = Gaps::default();
@@ -134,7 +137,11 @@ pub fn lower(
                 Kind::Repository => program.repositories.push(lower_repository(&mut reader, header, body)),
                 Kind::Service => program.services.push(lower_service(&mut reader, header, body)),
                 Kind::Role => program.roles.push(lower_role(&mut reader, header, body)),
-                Kind::Project => program.projects.push(lower_project(&mut reader, header, body)),
+                Kind::Project => {
+                    let mut project = lower_project(&mut reader, header, body);
+                    read_buildspec_file(&mut reader, sources, included, &mut project);
+                    program.projects.push(project);
+                }
                 Kind::Pipeline => program.pipelines.push(lower_pipeline(&mut reader, header, body)),
             }
         }
@@ -616,6 +623,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
         logs_group: None,
         logs_stream: None,
         allows: Vec::new(),
+        buildspec: None,
     };
     let build_timeout = data::limit(data::limits::BUILD_TIMEOUT);
     let queued_timeout = data::limit(data::limits::QUEUED_TIMEOUT);
@@ -643,6 +651,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
                 )
             }
             ("source", MemberKind::Property(v)) => p.source = project_source(r, v),
+            ("buildspec", MemberKind::Property(v)) => p.buildspec = buildspec_path(r, v),
             ("role", MemberKind::Property(v)) => p.role = r.reference(v, Kind::Role),
             ("pushes", MemberKind::Property(v)) => {
                 for item in r.list(v, "repositories").unwrap_or(&[]) {
@@ -756,9 +765,148 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
             _ => {}
         }
     }
+    if let Some(buildspec) = &p.buildspec {
+        inline_beside_file(r, body, &buildspec.path.loc);
+    }
     require_all(r, Kind::Project, &p.header, body);
     aws_name(r, &p.name, "project_name", "CodeBuild project name");
     p
+}
+
+/// `file("path")`: the path, checked to name a file below the repository root.
+fn buildspec_path(r: &mut Reader, expr: &Expr) -> Option<BuildspecFile> {
+    let ExprKind::Call { callee, args } = &expr.kind else {
+        r.wrong_type(expr, "`file(\"path/buildspec.yml\")`");
+        return None;
+    };
+    if callee.name != "file" {
+        r.unknown_choice(
+            Code::UnknownValue,
+            format!("`{}` is not a buildspec source", callee.name),
+            callee,
+            "unknown",
+            "a buildspec kept in the repository is `file(\"path/buildspec.yml\")`",
+            Calls::Buildspec.names(),
+        );
+        return None;
+    }
+    let [arg] = args.as_slice() else {
+        r.report(Diagnostic::new(
+            Code::WrongType,
+            "`file` takes one path",
+            r.file,
+            expr.span.clone(),
+            "one argument expected",
+        ));
+        return None;
+    };
+    let path = r.literal(&arg.value, "a file path")?;
+    let escapes = path.value.starts_with('/')
+        || path.value.contains('\\')
+        || std::path::Path::new(&path.value)
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir));
+    if path.value.trim().is_empty() || escapes {
+        r.report(
+            Diagnostic::new(
+                Code::BuildspecFileUnreadable,
+                format!("`{}` is not a path inside the repository", path.value),
+                r.file,
+                path.loc.span.clone(),
+                "CodeBuild reads the buildspec from the build's source",
+            )
+            .with_help(
+                "write the path from the repository root with `/`, without `..`: `file(\"backend/buildspec.yml\")`",
+            ),
+        );
+        return None;
+    }
+    Some(BuildspecFile { path, file: None })
+}
+
+/// The members a buildspec file replaces, as written in the project.
+const BUILDSPEC_MEMBERS: &[&str] = &["shell", "env", "runtime", "phase", "output", "artifact", "report"];
+
+/// Buildspec members written in a project that names a buildspec file: CodeBuild would read
+/// only the file.
+fn inline_beside_file(r: &mut Reader, body: &Body, file: &Loc) {
+    for m in &body.members {
+        let cache_paths = m.name.name == "cache"
+            && m.body()
+                .is_some_and(|b| b.members.iter().any(|c| c.name.name == "paths"));
+        if !BUILDSPEC_MEMBERS.contains(&m.name.name.as_str()) && !cache_paths {
+            continue;
+        }
+        let what = if cache_paths {
+            "`cache { paths }`".to_string()
+        } else {
+            format!("`{}`", m.name.name)
+        };
+        r.report(
+            Diagnostic::new(
+                Code::BuildspecBesideFile,
+                format!("{what} belongs in the buildspec, and this project reads its buildspec from a file"),
+                r.file,
+                m.name.span.clone(),
+                "CodeBuild would not see this",
+            )
+            .with_secondary(file.file, file.span.clone(), "the buildspec CodeBuild reads")
+            .with_help(
+                "move it into the buildspec file, or drop `buildspec = file(…)` and write the whole buildspec here",
+            ),
+        );
+    }
+}
+
+/// Reads a project's buildspec file into it: what the workspace read for its path, or why it
+/// could not. Buildspec members written in the project besides it are reported and dropped.
+fn read_buildspec_file(r: &mut Reader, sources: &SourceMap, included: &Included, project: &mut Project) {
+    let Some(buildspec) = &mut project.buildspec else {
+        return;
+    };
+    let path_loc = buildspec.path.loc.clone();
+    match included.get(&buildspec.path.value) {
+        Some(Ok(file)) => buildspec.file = Some(*file),
+        Some(Err(why)) => {
+            r.report(
+                Diagnostic::new(
+                    Code::BuildspecFileUnreadable,
+                    format!("cannot read buildspec file `{}`: {why}", buildspec.path.value),
+                    path_loc.file,
+                    path_loc.span.clone(),
+                    "not readable",
+                )
+                .with_note("cruddur reads the file from the repository root: the folder holding cruddur.toml, or else the folder of the .cruddur file"),
+            );
+            return;
+        }
+        None => {
+            r.report(
+                Diagnostic::new(
+                    Code::BuildspecFileUnreadable,
+                    format!("buildspec file `{}` was not read", buildspec.path.value),
+                    path_loc.file,
+                    path_loc.span.clone(),
+                    "not read",
+                )
+                .with_note("only a workspace (the cruddur command, the language server) reads files besides the program's sources"),
+            );
+            return;
+        }
+    }
+    let file = buildspec.file.expect("set above");
+    project.shell = None;
+    project.env.clear();
+    project.exported.clear();
+    project.runtimes.clear();
+    project.phases.clear();
+    project.outputs.clear();
+    project.artifacts.clear();
+    project.reports.clear();
+    project.cache_paths.clear();
+    if !buildspec_file::read(sources, file, project, &mut r.out) {
+        r.gaps.unresolved.push(path_loc);
+    }
 }
 
 fn environment(r: &mut Reader, member: &Member, body: &Body) -> Environment {
@@ -1007,7 +1155,11 @@ fn project_output(r: &mut Reader, expr: &Expr) -> Option<ProjectOutput> {
                 ));
                 return None;
             }
-            Some(ProjectOutput::Files { patterns, loc })
+            Some(ProjectOutput::Files {
+                patterns,
+                reshaped: false,
+                loc,
+            })
         }
         other => {
             r.unknown_choice(

@@ -2,6 +2,7 @@
 //! reference resolved and every value typed.
 
 pub mod artifacts;
+pub mod buildspec_file;
 pub mod index;
 pub mod lower;
 pub mod model;
@@ -50,6 +51,7 @@ pub fn resolve(
     sources: &SourceMap,
     files: &[(FileId, Arc<ast::File>)],
     elsewhere: &BTreeMap<String, String>,
+    included: &buildspec_file::Included,
     out: &mut Vec<Diagnostic>,
 ) -> lower::Lowered {
     let mut unread = Vec::new();
@@ -60,7 +62,7 @@ pub fn resolve(
         }));
         unread.extend(structure::check_file(*file, ast, sources.source(*file), out));
     }
-    let mut lowered = lower::lower(files, elsewhere, out);
+    let mut lowered = lower::lower(sources, files, elsewhere, included, out);
     lowered.gaps.unread.extend(unread);
     lowered.artifacts = artifacts::graphs(&lowered.program);
     lowered

@@ -191,9 +191,27 @@ pub struct Project {
     pub logs_stream: Option<Text>,
     /// Statements added to the inferred role (`allow { … }`).
     pub allows: Vec<Allow>,
+    /// A buildspec kept in the repository: the phases, variables, outputs and reports above
+    /// were read from it.
+    pub buildspec: Option<BuildspecFile>,
+}
+
+/// `buildspec = file("…")`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BuildspecFile {
+    /// The path as written: CodeBuild reads it from the build's source.
+    pub path: At<String>,
+    /// The file as cruddur read it; `None` when it could not be read (reported).
+    pub file: Option<FileId>,
 }
 
 impl Project {
+    /// Whether the buildspec was read from a file in the repository: fixes and help then
+    /// speak the buildspec's YAML, not cruddur's members.
+    pub fn buildspec_in_file(&self) -> bool {
+        self.buildspec.as_ref().is_some_and(|b| b.file.is_some())
+    }
+
     /// The text of every shell command of the project, in order, `finally` blocks included.
     pub fn shell_commands(&self) -> impl Iterator<Item = &Text> {
         self.phases
@@ -287,8 +305,18 @@ impl Command {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ProjectOutput {
-    ImageDefinitions { service: At<usize>, image: Text, loc: Loc },
-    Files { patterns: Vec<Text>, loc: Loc },
+    ImageDefinitions {
+        service: At<usize>,
+        image: Text,
+        loc: Loc,
+    },
+    Files {
+        patterns: Vec<Text>,
+        /// The artifact's paths are not the patterns' (a base directory, discarded paths or
+        /// excluded ones, as a buildspec file may say): what it holds is not known.
+        reshaped: bool,
+        loc: Loc,
+    },
 }
 
 impl ProjectOutput {

@@ -6,6 +6,7 @@ mod delimiters;
 pub mod lexer;
 mod parser;
 pub mod token;
+pub mod yaml;
 
 use crate::diagnostics::{Code, Diagnostic, FileId, Span};
 use chumsky::error::EmptyErr;

@@ -508,6 +508,13 @@ pub const PROJECT: &[MemberSpec] = &[
     )
     .aws("ECR push permissions in the project's IAM policy")
     .link("https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html"),
+    prop(
+        "buildspec",
+        ValueType::Call(Calls::Buildspec),
+        "A buildspec kept in the repository, file(\"path\"), instead of phases written here. CodeBuild reads it from the build's source; cruddur reads it at compile time and checks it as it checks phases written here, reporting problems at their line in the file.",
+    )
+    .aws("AWS::CodeBuild::Project Source.BuildSpec (a path in the source)")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec-ref-name-storage"),
     prop("shell", ValueType::Enum(Shell::SPEC), "The shell CodeBuild runs the commands in. For Linux, AWS documents the shell tags bash and /bin/sh.")
     .aws("buildspec env.shell")
     .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.shell"),

@@ -175,6 +175,8 @@ pub enum Calls {
     Command,
     /// `allow.conditions`.
     Condition,
+    /// `project.buildspec`: a file in the repository.
+    Buildspec,
 }
 
 /// A value function, as completion and hover show it.
@@ -236,6 +238,7 @@ impl Calls {
         Calls::EnvValue,
         Calls::Command,
         Calls::Condition,
+        Calls::Buildspec,
     ];
 
     /// The functions that may be written here.
@@ -319,6 +322,13 @@ impl Calls {
                 "One IAM condition, written as {\"Operator\": {\"key\": value}}; the value is a string or a list of strings.",
                 "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html",
                 vec![positional(ValueType::Literal), positional(ValueType::Literal), positional(ValueType::Text)],
+            )],
+            Calls::Buildspec => vec![f(
+                "file",
+                "file(\"path/buildspec.yml\")",
+                "A buildspec file in the repository, by its path from the repository root: CodeBuild reads it from the build's source, and cruddur reads and checks it from the folder holding cruddur.toml (or the .cruddur file).",
+                "https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec-ref-name-storage",
+                vec![positional(ValueType::Literal)],
             )],
         }
     }

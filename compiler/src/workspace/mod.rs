@@ -38,6 +38,9 @@ struct FileEntry {
     overlay: bool,
     /// Removed files keep their id, unused.
     live: bool,
+    /// Read for a program (a buildspec file), not a `.cruddur` source: never parsed as one,
+    /// never a program of its own.
+    included: bool,
     parsed: Option<Parsed>,
     /// The names of the file's items, as of the last parse: when they change, other programs'
     /// notes about names defined elsewhere change too.
@@ -53,6 +56,11 @@ pub struct Program {
     pub config: Config,
     /// Why `cruddur.toml` could not be used (the default configuration applies meanwhile).
     pub config_error: Option<String>,
+    /// The files its last analysis read besides its sources (`buildspec = file("…")`).
+    pub included: Vec<FileId>,
+    /// Where those files were looked for, found or not: a change there is a change of the
+    /// program.
+    wanted: Vec<PathBuf>,
     analysis: Option<Arc<Analysis>>,
 }
 
@@ -211,8 +219,18 @@ impl Workspace {
             self.regroup();
             return;
         }
+        let key = self.key(path);
+        for program in &mut self.programs {
+            if program.wanted.contains(&key) {
+                program.analysis = None;
+            }
+        }
         match self.known(path) {
             Some(id) if self.files[id.0].overlay => {}
+            Some(id) if self.files[id.0].included && !self.fs.is_file(path) => {
+                self.files[id.0].live = false;
+                self.changed(id);
+            }
             Some(_) => self.reload(path),
             None if self.fs.is_file(path) && is_source(path) => {
                 let _ = self.read_file(path);
@@ -235,14 +253,65 @@ impl Workspace {
             .iter()
             .filter_map(|f| self.files[f.0].parsed.clone())
             .collect();
+        let included = self.read_included(index, &parsed);
+        let program = &self.programs[index];
         let analysis = Arc::new(analysis::analyze_parsed(
             &self.sources,
             &parsed,
             &program.config,
             &elsewhere,
+            &included,
         ));
         self.programs[index].analysis = Some(analysis.clone());
         analysis
+    }
+
+    /// The folder a program's paths (`file("…")`) are relative to: its `cruddur.toml`'s, or
+    /// its one file's.
+    pub fn program_root(&self, index: usize) -> Option<PathBuf> {
+        let program = self.programs.get(index)?;
+        match &program.root {
+            Some(root) => Some(root.clone()),
+            None => {
+                let file = program.files.first()?;
+                self.files[file.0].key.parent().map(Path::to_path_buf)
+            }
+        }
+    }
+
+    /// Reads the files program `index` names besides its sources, by the path as written.
+    fn read_included(&mut self, index: usize, parsed: &[Parsed]) -> analysis::Included {
+        let mut included = analysis::Included::new();
+        let mut ids = Vec::new();
+        let mut wanted = Vec::new();
+        let Some(root) = self.program_root(index) else {
+            return included;
+        };
+        for written in analysis::included_paths(parsed) {
+            let path = root.join(&written);
+            wanted.push(self.key(&path));
+            let result = match self.file(&path) {
+                Some(id) if self.files[id.0].included => Ok(id),
+                _ if self.fs.is_dir(&path) => Err("it is a folder".to_string()),
+                _ => self.read_source(&path).map(|text| {
+                    let id = self.insert(&path, text.into());
+                    self.files[id.0].included = true;
+                    id
+                }),
+            };
+            let result = result.map_err(|e| match e.split_once("`: ") {
+                Some((_, reason)) => format!("{reason} (looked for `{}`)", path.display()),
+                None => e,
+            });
+            if let Ok(id) = result {
+                ids.push(id);
+            }
+            included.insert(written, result);
+        }
+        let program = &mut self.programs[index];
+        program.included = ids;
+        program.wanted = wanted;
+        included
     }
 
     /// Every program's analysis, in program order.
@@ -411,6 +480,7 @@ impl Workspace {
             key: key.clone(),
             overlay: false,
             live: true,
+            included: false,
             parsed: None,
             names: Vec::new(),
         });
@@ -446,6 +516,11 @@ impl Workspace {
         if let Some(index) = self.program_of(id) {
             self.programs[index].analysis = None;
         }
+        for program in &mut self.programs {
+            if program.included.contains(&id) {
+                program.analysis = None;
+            }
+        }
     }
 
     /// Parses files whose text changed; when the names a file defines changed, the notes
@@ -454,7 +529,7 @@ impl Workspace {
         let mut names_changed = false;
         for index in 0..self.files.len() {
             let entry = &self.files[index];
-            if !entry.live || entry.parsed.is_some() {
+            if !entry.live || entry.parsed.is_some() || entry.included {
                 continue;
             }
             let parsed = Parsed::new(&self.sources, FileId(index));
@@ -496,7 +571,7 @@ impl Workspace {
         let mut standalone = Vec::new();
         let mut rooted: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
         for (index, entry) in self.files.iter().enumerate() {
-            if !entry.live {
+            if !entry.live || entry.included {
                 continue;
             }
             match self.project_root(&entry.key) {
@@ -511,6 +586,8 @@ impl Workspace {
                 files: vec![file],
                 config: Config::default(),
                 config_error: None,
+                included: Vec::new(),
+                wanted: Vec::new(),
                 analysis: None,
             });
         }
@@ -527,6 +604,8 @@ impl Workspace {
                 files,
                 config,
                 config_error,
+                included: Vec::new(),
+                wanted: Vec::new(),
                 analysis: None,
             });
         }

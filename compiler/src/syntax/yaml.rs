@@ -1,0 +1,317 @@
+//! YAML read into a tree whose every node keeps its byte span: for files cruddur checks but
+//! does not own, such as a buildspec kept in the repository. Built on granit-parser's events;
+//! aliases are expanded and `<<` merge keys applied, as CodeBuild's reader does.
+
+use crate::diagnostics::Span;
+use granit_parser::{Event, Parser, ScalarStyle};
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub kind: NodeKind,
+    /// The node as written (a scalar with its quotes, a block collection up to its last entry).
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    /// A scalar's value after YAML's escapes and folding; `plain` when written without quotes
+    /// or a block indicator (only those can be `yes`, `null` or a number).
+    Scalar {
+        value: String,
+        plain: bool,
+    },
+    Seq(Vec<Node>),
+    /// Entries in the order written.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// The text of a scalar.
+    pub fn scalar(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn entries(&self) -> Option<&[(Node, Node)]> {
+        match &self.kind {
+            NodeKind::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// A plain scalar YAML reads as null (`~`, `null`, nothing).
+    pub fn is_null(&self) -> bool {
+        matches!(&self.kind, NodeKind::Scalar { value, plain: true } if matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    /// What the node is, for "found …": a scalar is quoted (shortened past 40 characters).
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            NodeKind::Scalar { .. } if self.is_null() => "nothing".to_string(),
+            NodeKind::Scalar { value, .. } => {
+                let line = value.lines().next().unwrap_or("");
+                let short: String = line.chars().take(40).collect();
+                let cut = short.len() < value.len();
+                format!("`{short}{}`", if cut { "…" } else { "" })
+            }
+            NodeKind::Seq(_) => "a list".to_string(),
+            NodeKind::Map(_) => "a mapping".to_string(),
+        }
+    }
+}
+
+/// A YAML syntax error: where, and what.
+#[derive(Clone, Debug, PartialEq)]
+pub struct YamlError {
+    pub span: Span,
+    pub message: String,
+}
+
+/// The first document of `text`; `Ok(None)` for a file without one.
+pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
+    let mut builder = Builder {
+        text,
+        anchors: HashMap::new(),
+        stack: Vec::new(),
+        root: None,
+    };
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| {
+            let at = offset(text, e.marker());
+            YamlError {
+                span: at..next_char(text, at),
+                message: e.info(),
+            }
+        })?;
+        let span = offset(text, &span.start)..offset(text, &span.end);
+        if builder.event(event, span) {
+            break;
+        }
+    }
+    Ok(builder.root)
+}
+
+/// A marker's byte offset: given for text read from a string; counted from the character
+/// index otherwise.
+fn offset(text: &str, marker: &granit_parser::Marker) -> usize {
+    marker
+        .byte_offset()
+        .unwrap_or_else(|| text.char_indices().nth(marker.index()).map_or(text.len(), |(i, _)| i))
+        .min(text.len())
+}
+
+fn next_char(text: &str, at: usize) -> usize {
+    text[at..].chars().next().map_or(at, |c| at + c.len_utf8())
+}
+
+enum Open {
+    Seq {
+        items: Vec<Node>,
+        start: usize,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+        start: usize,
+        anchor: usize,
+    },
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    anchors: HashMap<usize, Node>,
+    stack: Vec<Open>,
+    root: Option<Node>,
+}
+
+impl Builder<'_> {
+    /// Takes one event; true once the first document is complete.
+    fn event(&mut self, event: Event<'_>, span: Span) -> bool {
+        match event {
+            Event::Scalar(value, style, anchor, _) => {
+                let node = Node {
+                    kind: NodeKind::Scalar {
+                        value: value.into_owned(),
+                        plain: style == ScalarStyle::Plain,
+                    },
+                    span,
+                };
+                self.anchor(anchor, &node);
+                self.push(node);
+            }
+            Event::Alias(id) => {
+                // The alias stands for a copy of the anchored node, found where it was defined.
+                let node = self.anchors.get(&id).cloned().unwrap_or(Node {
+                    kind: NodeKind::Scalar {
+                        value: String::new(),
+                        plain: true,
+                    },
+                    span,
+                });
+                self.push(node);
+            }
+            Event::SequenceStart(_, anchor, _) => self.stack.push(Open::Seq {
+                items: Vec::new(),
+                start: span.start,
+                anchor,
+            }),
+            Event::MappingStart(_, anchor, _) => self.stack.push(Open::Map {
+                entries: Vec::new(),
+                key: None,
+                start: span.start,
+                anchor,
+            }),
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(open) = self.stack.pop() else { return false };
+                let (kind, start, anchor) = match open {
+                    Open::Seq { items, start, anchor } => (NodeKind::Seq(items), start, anchor),
+                    Open::Map {
+                        entries, start, anchor, ..
+                    } => (NodeKind::Map(merge(entries)), start, anchor),
+                };
+                let end = last_end(&kind).unwrap_or(span.end).max(start);
+                // A flow collection ends at its closing bracket.
+                let end = match self.text.get(end..span.end) {
+                    Some(rest) if rest.trim_start().starts_with([']', '}']) => span.end,
+                    _ => end,
+                };
+                let node = Node { kind, span: start..end };
+                self.anchor(anchor, &node);
+                self.push(node);
+            }
+            Event::DocumentEnd => return self.root.is_some() || self.stack.is_empty(),
+            _ => {}
+        }
+        false
+    }
+
+    fn anchor(&mut self, anchor: usize, node: &Node) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+    }
+
+    fn push(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            Some(Open::Seq { items, .. }) => items.push(node),
+            Some(Open::Map { entries, key, .. }) => match key.take() {
+                Some(k) => entries.push((k, node)),
+                None => *key = Some(node),
+            },
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(node);
+                }
+            }
+        }
+    }
+}
+
+/// Where a collection's last entry ends.
+fn last_end(kind: &NodeKind) -> Option<usize> {
+    match kind {
+        NodeKind::Seq(items) => items.last().map(|n| n.span.end),
+        NodeKind::Map(entries) => entries.last().map(|(k, v)| k.span.end.max(v.span.end)),
+        NodeKind::Scalar { .. } => None,
+    }
+}
+
+/// Applies `<<` merge keys: the merged mappings' entries come after the mapping's own, and
+/// a key written in the mapping wins.
+fn merge(entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
+    let is_merge = |k: &Node| matches!(&k.kind, NodeKind::Scalar { value, plain: true } if value == "<<");
+    if !entries.iter().any(|(k, _)| is_merge(k)) {
+        return entries;
+    }
+    let mut own = Vec::new();
+    let mut merged = Vec::new();
+    for (key, value) in entries {
+        if !is_merge(&key) {
+            own.push((key, value));
+            continue;
+        }
+        let sources = match value.kind {
+            NodeKind::Seq(items) => items,
+            _ => vec![value],
+        };
+        for source in sources {
+            if let NodeKind::Map(entries) = source.kind {
+                merged.extend(entries);
+            }
+        }
+    }
+    for (key, value) in merged {
+        let taken = own
+            .iter()
+            .any(|(k, _)| k.scalar().is_some() && k.scalar() == key.scalar());
+        if !taken {
+            own.push((key, value));
+        }
+    }
+    own
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scalar_at<'a>(node: &'a Node, path: &[&str]) -> &'a Node {
+        let mut node = node;
+        for key in path {
+            node = &node
+                .entries()
+                .unwrap()
+                .iter()
+                .find(|(k, _)| k.scalar() == Some(key))
+                .unwrap()
+                .1;
+        }
+        node
+    }
+
+    #[test]
+    fn keeps_byte_spans_of_scalars_and_collections() {
+        let text = "version: 0.2\nphases:\n  build:\n    commands:\n      - echo \"é\"\n      - 'make'\n";
+        let root = parse(text).unwrap().unwrap();
+        let commands = scalar_at(&root, &["phases", "build", "commands"]);
+        let NodeKind::Seq(items) = &commands.kind else { panic!() };
+        assert_eq!(&text[items[0].span.clone()], "echo \"é\"");
+        assert_eq!(items[0].scalar(), Some("echo \"é\""));
+        assert_eq!(&text[items[1].span.clone()], "'make'");
+        assert!(text[commands.span.clone()].ends_with("'make'"));
+        assert_eq!(&text[scalar_at(&root, &["version"]).span.clone()], "0.2");
+    }
+
+    #[test]
+    fn expands_aliases_and_merge_keys() {
+        let text = "base: &b\n  shell: bash\n  x: 1\nenv:\n  <<: *b\n  x: 2\n";
+        let root = parse(text).unwrap().unwrap();
+        let env = scalar_at(&root, &["env"]).entries().unwrap();
+        let keys: Vec<_> = env
+            .iter()
+            .map(|(k, v)| (k.scalar().unwrap(), v.scalar().unwrap()))
+            .collect();
+        assert_eq!(keys, [("x", "2"), ("shell", "bash")]);
+    }
+
+    #[test]
+    fn reports_syntax_errors_with_a_place() {
+        let text = "phases:\n  build: [a, b\n";
+        let error = parse(text).unwrap_err();
+        assert!(error.span.start <= text.len(), "{error:?}");
+        assert!(!error.message.is_empty());
+        assert_eq!(parse("").unwrap(), None);
+        assert_eq!(parse("# only a comment\n").unwrap(), None);
+    }
+
+    #[test]
+    fn flow_collections_end_at_their_bracket() {
+        let text = "a: [x, y]\n";
+        let root = parse(text).unwrap().unwrap();
+        assert_eq!(&text[scalar_at(&root, &["a"]).span.clone()], "[x, y]");
+    }
+}
