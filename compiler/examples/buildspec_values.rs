@@ -3,12 +3,13 @@
 //! YAML parser can be checked against it. With `--commands`, reads a JSON list of strings on
 //! stdin and prints the YAML of a buildspec whose build phase runs exactly those commands.
 //!
-//! Usage: cargo run --example buildspec_values -- FILE [NAME=VALUE…]
+//! Usage: cargo run --example buildspec_values -- FILE-OR-FOLDER [NAME=VALUE…]
 //!        cargo run --example buildspec_values -- --commands < strings.json
 
-use cruddur::diagnostics::SourceMap;
+use cruddur::workspace::{OsFs, Workspace};
 use std::collections::BTreeMap;
 use std::io::Read;
+use std::path::PathBuf;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,9 +26,10 @@ fn main() {
         .filter_map(|a| a.split_once('='))
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    let mut sources = SourceMap::new();
-    let file = sources.add(path.clone(), std::fs::read_to_string(path).expect("readable file"));
-    let analysis = cruddur::analyze(&sources, &[file]);
+    // A file, or a folder holding a program (with the buildspec files it reads).
+    let mut workspace = Workspace::new(OsFs);
+    workspace.load(&[PathBuf::from(path)]).expect("a readable program");
+    let analysis = workspace.analysis(0);
     let values = cruddur::emit::buildspec_values(&analysis.program, &params);
     println!("{}", serde_json::to_string_pretty(&values).expect("serializable"));
 }

@@ -25,20 +25,23 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// Each example: a `.cruddur` file, or a folder standing for a repository (a `cruddur.toml`
+/// program with the files it reads, such as a buildspec).
 fn examples() -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "cruddur"))
+        .filter(|p| p.extension().is_some_and(|e| e == "cruddur") || p.join("cruddur.toml").is_file())
         .collect();
     paths.sort();
     paths
 }
 
 fn build(path: &Path) -> BTreeMap<String, String> {
-    let mut sources = SourceMap::new();
-    let file = sources.add(path.display().to_string(), std::fs::read_to_string(path).unwrap());
-    let analysis = cruddur::analyze(&sources, &[file]);
+    let mut workspace = cruddur::workspace::Workspace::new(cruddur::workspace::OsFs);
+    workspace.load(&[path.to_path_buf()]).unwrap();
+    assert_eq!(workspace.programs().len(), 1, "{} is one program", path.display());
+    let analysis = workspace.analysis(0);
     assert!(
         analysis.diagnostics.is_empty(),
         "{} should check clean: {:?}",

@@ -272,7 +272,8 @@ impl LanguageServer for Backend {
         if !self.watches.load(Ordering::SeqCst) {
             return;
         }
-        let watchers = ["**/*.cruddur", "**/cruddur.toml"]
+        // YAML: buildspec files the programs read (`buildspec = file("…")`).
+        let watchers = ["**/*.cruddur", "**/cruddur.toml", "**/*.yml", "**/*.yaml"]
             .map(|glob| lsp::FileSystemWatcher {
                 glob_pattern: lsp::GlobPattern::String(glob.to_string()),
                 kind: None,

@@ -178,8 +178,11 @@ impl Session {
     pub fn did_change_watched(&mut self, uris: &[Uri]) {
         for uri in uris {
             let path = path_of(uri);
-            let is_ours =
-                path.extension().is_some_and(|e| e == EXTENSION) || path.file_name().is_some_and(|n| n == CONFIG_FILE);
+            // YAML files may be buildspec files a program reads.
+            let is_ours = path
+                .extension()
+                .is_some_and(|e| e == EXTENSION || e == "yml" || e == "yaml")
+                || path.file_name().is_some_and(|n| n == CONFIG_FILE);
             if is_ours {
                 self.workspace.changed_on_disk(&path);
             }
@@ -245,7 +248,9 @@ impl Session {
         let mut live: HashSet<FileId> = HashSet::new();
         for index in 0..self.workspace.programs().len() {
             let analysis = self.workspace.analysis(index);
-            let files = self.workspace.programs()[index].files.clone();
+            // With the buildspec files the program reads: their findings are shown in them.
+            let program = &self.workspace.programs()[index];
+            let files: Vec<FileId> = program.files.iter().chain(&program.included).copied().collect();
             for file in files {
                 live.insert(file);
                 let unchanged = !self.republish

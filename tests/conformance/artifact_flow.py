@@ -195,7 +195,6 @@ def collect(spec: dict, source_dir: pathlib.Path) -> Artifact:
 
 def run_build(project: dict, action: dict, inputs: dict, tools: pathlib.Path, problems: list) -> dict:
     """Runs one CodeBuild action; returns its output artifacts by name."""
-    buildspec = yaml.safe_load(project["source"]["buildspec"])
     names = [a["name"] for a in action.get("inputArtifacts", [])]
     primary = action.get("configuration", {}).get("PrimarySource") or (names[0] if names else None)
     scratch = pathlib.Path(tempfile.mkdtemp(prefix="cruddur-flow-"))
@@ -214,6 +213,15 @@ def run_build(project: dict, action: dict, inputs: dict, tools: pathlib.Path, pr
             env[f"CODEBUILD_SRC_DIR_{name}"] = str(folder)
     source_dir.mkdir(parents=True, exist_ok=True)
     env["CODEBUILD_SRC_DIR"] = str(source_dir)
+    spec = project["source"]["buildspec"]
+    if "\n" not in spec:
+        # A buildspec kept in the repository: CodeBuild reads it from the primary source.
+        if not (source_dir / spec).is_file():
+            problems.append(f"{action['name']}: the buildspec file {spec} is not in its source")
+            shutil.rmtree(scratch, ignore_errors=True)
+            return {a["name"]: Artifact() for a in action.get("outputArtifacts", [])}
+        spec = (source_dir / spec).read_text()
+    buildspec = yaml.safe_load(spec)
     # The stubs need bash (`command_not_found_handle`, `builtin`); the commands run as they
     # would under `sh` too for what this test looks at: the files they write.
     run = subprocess.run(
@@ -286,7 +294,18 @@ def content_problems(kind: str, content: bytes) -> list:
     return []
 
 
-def check_pipeline(path: pathlib.Path, projects: dict, tools: pathlib.Path) -> list:
+def repository_files(repository) -> dict:
+    """The files of a repository folder (an example that stands for one), by path."""
+    if repository is None:
+        return {}
+    return {
+        str(p.relative_to(repository)): p.read_bytes()
+        for p in sorted(repository.rglob("*"))
+        if p.is_file()
+    }
+
+
+def check_pipeline(path: pathlib.Path, projects: dict, tools: pathlib.Path, repository=None) -> list:
     pipeline = json.loads(path.read_text())["pipeline"]
     problems = []
     produced = {}
@@ -323,6 +342,10 @@ def check_pipeline(path: pathlib.Path, projects: dict, tools: pathlib.Path) -> l
                 for name in names:
                     detail = json.dumps({"ImageURI": "123456789012.dkr.ecr.us-east-1.amazonaws.com/repo@sha256:0"}).encode()
                     outputs[name] = Artifact({"imageDetail.json": detail})
+            elif category == "Source" and repository is not None:
+                # The example's folder is the repository: its files, and any other file.
+                for name in names:
+                    outputs[name] = Artifact(repository_files(repository), patterns=[ANY_FILE])
             else:
                 # The repository, or a file an action other than a build writes: unknown contents.
                 for name in names:
@@ -332,7 +355,8 @@ def check_pipeline(path: pathlib.Path, projects: dict, tools: pathlib.Path) -> l
     return problems
 
 
-def check_folder(folder: pathlib.Path, result) -> None:
+def check_folder(folder: pathlib.Path, result, repository=None) -> None:
+    """`repository`: the folder the pipelines' sources check out, when the example is one."""
     projects = {}
     for path in sorted(folder.glob("codebuild/*.json")):
         if not path.name.endswith(".webhook.json"):
@@ -343,7 +367,7 @@ def check_folder(folder: pathlib.Path, result) -> None:
         for path in sorted(folder.glob("codepipeline/*.json")):
             name = f"artifact flow {path.relative_to(folder.parent)}"
             try:
-                result(name, check_pipeline(path, projects, tools))
+                result(name, check_pipeline(path, projects, tools, repository))
             except (OSError, ValueError, KeyError, subprocess.SubprocessError) as error:
                 result(name, [f"could not follow the artifacts: {error!r}"])
     finally:

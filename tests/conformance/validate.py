@@ -163,6 +163,32 @@ def check_buildspecs(folder: pathlib.Path, source: pathlib.Path) -> None:
         result(f"PyYAML {path.relative_to(folder.parent)}", problems)
 
 
+def check_buildspec_files(folder: pathlib.Path, source: pathlib.Path) -> None:
+    """A buildspec kept in the repository: the path a project names is in the repository, and
+    PyYAML reads it as a buildspec (version 0.2, phases with lists of string commands), as
+    CodeBuild would before running a command."""
+    for path in sorted(folder.glob("codebuild/*.json")):
+        if path.name.endswith(".webhook.json"):
+            continue
+        spec = json.loads(path.read_text())["source"].get("buildspec", "")
+        if "\n" in spec:
+            continue
+        problems = []
+        file = source / spec if source.is_dir() else None
+        if file is None or not file.is_file():
+            problems.append(f"{spec} is not in the repository {source}")
+        else:
+            document = yaml.safe_load(file.read_text())
+            if str(document.get("version")) not in ("0.2", "0.1"):
+                problems.append(f"version {document.get('version')!r}")
+            for name, phase in (document.get("phases") or {}).items():
+                for key in ("commands", "finally"):
+                    commands = (phase or {}).get(key, [])
+                    if not isinstance(commands, list) or not all(isinstance(c, str) for c in commands):
+                        problems.append(f"phases.{name}.{key} is not a list of strings: {commands!r}")
+        result(f"PyYAML {path.relative_to(folder.parent)} reads {spec}", problems)
+
+
 TRICKY = [
     "yes", "no", "on", "off", "true", "null", "~", "3.10", "1_000", "0x1F", "1e3", "12:30", "2024-01-01",
     "=", "- item", "key: value", "# not a comment", "a #b", "*alias", "&anchor", "!tag", "%directive", "@at",
@@ -254,7 +280,12 @@ def check_seed_policy() -> None:
 
 def main() -> int:
     session = botocore.session.get_session()
-    folders = [(p, EXAMPLES / f"{p.name}.cruddur") for p in sorted(GOLDEN.iterdir()) if p.is_dir()]
+    # An example is a file, or a folder standing for a repository (with its buildspec files).
+    folders = [
+        (p, EXAMPLES / f"{p.name}.cruddur" if (EXAMPLES / f"{p.name}.cruddur").is_file() else EXAMPLES / p.name)
+        for p in sorted(GOLDEN.iterdir())
+        if p.is_dir()
+    ]
     if not folders:
         print("no golden folders found")
         return 1
@@ -269,7 +300,8 @@ def main() -> int:
         check_templates(folder)
         check_policies(folder)
         check_buildspecs(folder, source)
-        artifact_flow.check_folder(folder, result)
+        check_buildspec_files(folder, source)
+        artifact_flow.check_folder(folder, result, source if source.is_dir() else None)
     result("artifact flow: catches a deploy reading a file its build does not write", artifact_flow.self_test())
     check_round_trip()
     check_sarif()

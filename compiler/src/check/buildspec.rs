@@ -72,7 +72,48 @@ pub fn check(sources: &SourceMap, program: &Program, gaps: &Gaps, out: &mut Vec<
     double_builds(program, out);
     project_sources(program, out);
     sourceless_buildspec_files(program, out);
+    unexpanded_project_variables(sources, program, out);
     super::tags::unpushed_tags(sources, program, out);
+}
+
+/// A project's own environment variables (a buildspec file's project's `env`) are set as
+/// written: a `$NAME` in one reaches the commands as those characters, not as the value.
+/// (An inline buildspec sets such a value with its first command instead, where the shell
+/// expands it.)
+fn unexpanded_project_variables(sources: &SourceMap, program: &Program, out: &mut Vec<Diagnostic>) {
+    for project in &program.projects {
+        for var in project.project_variables() {
+            let EnvValue::Plain(text) = &var.value else { continue };
+            let raw = sources.source(text.loc.file).get(text.loc.span.clone()).unwrap_or("");
+            let Some((name, at)) = shell_references(raw).into_iter().next() else {
+                continue;
+            };
+            let start = text.loc.span.start + at;
+            let written = if raw[at..].starts_with("${") {
+                name.len() + 3
+            } else {
+                name.len() + 1
+            };
+            let as_written = raw.get(at..at + written).unwrap_or_default();
+            out.push(
+                Diagnostic::new(
+                    Code::UnexpandedVariable,
+                    format!(
+                        "`{}` would hold the characters `{as_written}`: CodeBuild sets a project's variables as written",
+                        var.name.value
+                    ),
+                    text.loc.file,
+                    start..start + written,
+                    "not expanded",
+                )
+                .with_help(format!(
+                    "set it in a command of the buildspec file instead (`export {}=\"…${name}…\"`), where the shell expands it",
+                    var.name.value
+                ))
+                .with_note("this project's buildspec is a file: the variables written here become the project's environment variables"),
+            );
+        }
+    }
 }
 
 /// A buildspec file is read from the build's source: a project no pipeline runs and with no

@@ -20,11 +20,18 @@ pub fn run(paths: &[PathBuf], format: Format, color: ColorChoice, deny_warnings:
         }
     };
     // With --dry-run nothing is written: the exit status is the files' as they are.
+    let analyses = workspace.analyses();
     let failing_now = dry_run && {
-        let analyses = workspace.analyses();
         let found = analyses.iter().flat_map(|a| a.diagnostics.iter());
         found.clone().any(|d| d.is_error()) || (deny_warnings && found.clone().any(|d| d.is_active()))
     };
+    // The buildspec files a named file reads are fixed with it.
+    let mut named = named;
+    for program in workspace.programs() {
+        if program.files.iter().any(|f| named.contains(f)) {
+            named.extend(program.included.iter().copied());
+        }
+    }
     let mut applied = Vec::new();
     let mut refused = Vec::new();
     let mut originals = std::collections::BTreeMap::new();

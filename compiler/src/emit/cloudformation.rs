@@ -310,16 +310,20 @@ fn project_resource(env: &mut Env, index: usize, role_id: &str) -> Value {
     }
     properties.insert("Artifacts".into(), artifacts);
     let image = definitions::image(env, project);
-    properties.insert(
-        "Environment".into(),
-        json!({
-            "Type": environment_type(project),
-            "Image": env.wrap(image),
-            "ComputeType": compute_type(project.environment.compute.as_ref()),
-            "PrivilegedMode": project.environment.privileged.as_ref().is_some_and(|p| p.value),
-            "ImagePullCredentialsType": if matches!(project.environment.image, Some(Image { image: ImageRef::Uri(_), .. })) { "SERVICE_ROLE" } else { "CODEBUILD" },
-        }),
-    );
+    let mut environment = json!({
+        "Type": environment_type(project),
+        "Image": env.wrap(image),
+        "ComputeType": compute_type(project.environment.compute.as_ref()),
+        "PrivilegedMode": project.environment.privileged.as_ref().is_some_and(|p| p.value),
+        "ImagePullCredentialsType": if matches!(project.environment.image, Some(Image { image: ImageRef::Uri(_), .. })) { "SERVICE_ROLE" } else { "CODEBUILD" },
+    });
+    let variables: Vec<Value> = definitions::project_variables(project)
+        .map(|(name, kind, text)| json!({ "Name": name, "Value": env.value(text), "Type": kind }))
+        .collect();
+    if !variables.is_empty() {
+        environment["EnvironmentVariables"] = Value::Array(variables);
+    }
+    properties.insert("Environment".into(), environment);
     properties.insert(
         "TimeoutInMinutes".into(),
         json!(project.timeout.as_ref().map_or(60, |t| t.value)),

@@ -104,6 +104,12 @@ pub fn codebuild_project(env: &mut Env, index: usize, role_arn: &str, yaml: &str
             "CODEBUILD"
         }),
     );
+    let variables: Vec<Value> = project_variables(project)
+        .map(|(name, kind, text)| json!({ "name": name, "value": env.text(text), "type": kind }))
+        .collect();
+    if !variables.is_empty() {
+        environment.insert("environmentVariables".into(), Value::Array(variables));
+    }
     out.insert("environment".into(), Value::Object(environment));
     out.insert("serviceRole".into(), json!(role_arn));
     out.insert(
@@ -355,4 +361,17 @@ pub fn pascal(name: &str) -> String {
         .next()
         .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
         .unwrap_or_default()
+}
+
+/// With a buildspec file, the variables written in the project, which CodeBuild sets as the
+/// project's own: name, CodeBuild's type and value.
+pub fn project_variables(project: &Project) -> impl Iterator<Item = (&str, &'static str, &Text)> {
+    project.project_variables().map(|var| {
+        let (kind, text) = match &var.value {
+            EnvValue::Plain(text) => ("PLAINTEXT", text),
+            EnvValue::ParameterStore(text) => ("PARAMETER_STORE", text),
+            EnvValue::SecretsManager(text) => ("SECRETS_MANAGER", text),
+        };
+        (var.name.value.as_str(), kind, text)
+    })
 }

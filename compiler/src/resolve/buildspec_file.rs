@@ -48,16 +48,34 @@ const ARTIFACTS: &[&str] = &[
 const REPORT: &[&str] = &["files", "base-directory", "discard-paths", "file-format"];
 const CACHE: &[&str] = &["key", "fallback-keys", "action", "paths"];
 
-/// Reads the buildspec in `file` into `project`. False when part of it could not be read
-/// (reported): checks that need the whole project then stay quiet.
-pub fn read(sources: &SourceMap, file: FileId, project: &mut Project, out: &mut Vec<Diagnostic>) -> bool {
+/// What reading a buildspec file left out.
+#[derive(Debug, Default)]
+pub struct Unread {
+    /// Part of it could not be read (reported): checks that need the whole project stay quiet.
+    pub incomplete: bool,
+    /// What unknown keys hold: a fix that names the key makes it read.
+    pub unread: Vec<Loc>,
+}
+
+/// Reads the buildspec in `file` into `project`.
+pub fn read(sources: &SourceMap, file: FileId, project: &mut Project, out: &mut Vec<Diagnostic>) -> Unread {
     let text = sources.source(file);
     let mut r = FileReader {
         file,
         text,
         out,
         complete: true,
+        unread: Vec::new(),
     };
+    let complete = read_into(&mut r, project);
+    Unread {
+        incomplete: !complete || !r.unread.is_empty(),
+        unread: r.unread,
+    }
+}
+
+fn read_into(r: &mut FileReader, project: &mut Project) -> bool {
+    let text = r.text;
     let root = match yaml::parse(text) {
         Ok(Some(root)) => root,
         Ok(None) => {
@@ -116,6 +134,7 @@ struct FileReader<'o> {
     text: &'o str,
     out: &'o mut Vec<Diagnostic>,
     complete: bool,
+    unread: Vec<Loc>,
 }
 
 impl FileReader<'_> {
@@ -213,6 +232,8 @@ impl FileReader<'_> {
                     d = d.with_fix(format!("replace with `{meant}`"), key.span.clone(), meant);
                 }
                 self.out.push(d);
+                self.unread
+                    .push(self.loc(&(key.span.start..value.span.end.max(key.span.end))));
                 continue;
             }
             out.push((key, name, value));

@@ -825,22 +825,30 @@ fn buildspec_path(r: &mut Reader, expr: &Expr) -> Option<BuildspecFile> {
 }
 
 /// The members a buildspec file replaces, as written in the project.
-const BUILDSPEC_MEMBERS: &[&str] = &["shell", "env", "runtime", "phase", "output", "artifact", "report"];
+/// (`env` variables stay: they become the project's own environment variables.)
+const BUILDSPEC_MEMBERS: &[&str] = &["shell", "runtime", "phase", "output", "artifact", "report"];
 
 /// Buildspec members written in a project that names a buildspec file: CodeBuild would read
 /// only the file.
 fn inline_beside_file(r: &mut Reader, body: &Body, file: &Loc) {
-    for m in &body.members {
+    let exports = body
+        .members
+        .iter()
+        .filter(|m| m.name.name == "env")
+        .filter_map(Member::body)
+        .flat_map(|b| &b.members)
+        .filter(|m| m.name.name == "export");
+    for m in body.members.iter().chain(exports) {
         let cache_paths = m.name.name == "cache"
             && m.body()
                 .is_some_and(|b| b.members.iter().any(|c| c.name.name == "paths"));
-        if !BUILDSPEC_MEMBERS.contains(&m.name.name.as_str()) && !cache_paths {
+        if !BUILDSPEC_MEMBERS.contains(&m.name.name.as_str()) && !cache_paths && m.name.name != "export" {
             continue;
         }
-        let what = if cache_paths {
-            "`cache { paths }`".to_string()
-        } else {
-            format!("`{}`", m.name.name)
+        let what = match m.name.name.as_str() {
+            _ if cache_paths => "`cache { paths }`".to_string(),
+            "export" => "`export` (the buildspec's `exported-variables`)".to_string(),
+            name => format!("`{name}`"),
         };
         r.report(
             Diagnostic::new(
@@ -895,8 +903,8 @@ fn read_buildspec_file(r: &mut Reader, sources: &SourceMap, included: &Included,
         }
     }
     let file = buildspec.file.expect("set above");
+    // The project's `env` variables stay: CodeBuild sets them as the project's own.
     project.shell = None;
-    project.env.clear();
     project.exported.clear();
     project.runtimes.clear();
     project.phases.clear();
@@ -904,7 +912,9 @@ fn read_buildspec_file(r: &mut Reader, sources: &SourceMap, included: &Included,
     project.artifacts.clear();
     project.reports.clear();
     project.cache_paths.clear();
-    if !buildspec_file::read(sources, file, project, &mut r.out) {
+    let read = buildspec_file::read(sources, file, project, &mut r.out);
+    r.gaps.unread.extend(read.unread);
+    if read.incomplete {
         r.gaps.unresolved.push(path_loc);
     }
 }

@@ -212,6 +212,13 @@ impl Project {
         self.buildspec.as_ref().is_some_and(|b| b.file.is_some())
     }
 
+    /// With a buildspec file, the variables written in the project (`env { … }`): CodeBuild
+    /// sets them as the project's environment variables, beside the file's own.
+    pub fn project_variables(&self) -> impl Iterator<Item = &EnvVar> {
+        let file = self.buildspec.as_ref().and_then(|b| b.file);
+        self.env.iter().filter(move |v| file.is_some_and(|f| v.loc.file != f))
+    }
+
     /// The text of every shell command of the project, in order, `finally` blocks included.
     pub fn shell_commands(&self) -> impl Iterator<Item = &Text> {
         self.phases

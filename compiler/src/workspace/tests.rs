@@ -205,3 +205,66 @@ fn a_param_without_default_in_another_file_is_noted_too() {
         unknown.notes
     );
 }
+
+const BUILDSPEC_PROJECT: &str = "connection c {\n  arn = \"arn:aws:codeconnections:us-east-1:123456789012:connection/x\"\n}\nproject p {\n  name = \"pp\"\n  source = github(c, \"o/r\")\n  buildspec = file(\"ci/buildspec.yml\")\n  environment {\n    image = standard(\"7.0\")\n  }\n}\n";
+
+fn codes_of(ws: &mut Workspace) -> Vec<&'static str> {
+    let analysis = ws.analysis(0);
+    let mut codes: Vec<&'static str> = analysis.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    codes.retain(|c| *c != "S0012");
+    codes
+}
+
+#[test]
+fn a_buildspec_file_is_read_from_the_program_root_and_followed_on_disk() {
+    let fs = MemoryFs::new()
+        .with("/w/cruddur.toml", "")
+        .with("/w/infra/app.cruddur", BUILDSPEC_PROJECT)
+        .with(
+            "/w/ci/buildspec.yml",
+            "version: 0.2\nphases:\n  build:\n    commands:\n      - echo Step: one\n",
+        );
+    let mut ws = Workspace::new(fs.clone());
+    ws.load(&[PathBuf::from("/w/infra/app.cruddur")]).unwrap();
+    // Relative to the folder of cruddur.toml, not to the .cruddur file.
+    assert_eq!(codes_of(&mut ws), ["E0519"]);
+    let analysis = ws.analysis(0);
+    let file = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::InvalidBuildspecFile)
+        .unwrap()
+        .primary
+        .file;
+    let yaml = ws.path(file).to_path_buf();
+    assert_eq!(yaml, Path::new("/w/ci/buildspec.yml"));
+    assert_eq!(ws.programs().len(), 1, "a buildspec file is no program of its own");
+    assert_eq!(ws.programs()[0].included.len(), 1);
+    // Mended on disk: the watcher's notice makes the program read it again.
+    fs.insert(
+        "/w/ci/buildspec.yml",
+        "version: 0.2\nphases:\n  build:\n    commands:\n      - make\n",
+    );
+    ws.changed_on_disk(Path::new("/w/ci/buildspec.yml"));
+    assert_eq!(codes_of(&mut ws), Vec::<&str>::new());
+    // Gone, then back.
+    fs.remove(Path::new("/w/ci/buildspec.yml"));
+    ws.changed_on_disk(Path::new("/w/ci/buildspec.yml"));
+    assert_eq!(codes_of(&mut ws), ["E0518"]);
+    fs.insert(
+        "/w/ci/buildspec.yml",
+        "version: 0.2\nphases:\n  build:\n    commands:\n      - make\n",
+    );
+    ws.changed_on_disk(Path::new("/w/ci/buildspec.yml"));
+    assert_eq!(codes_of(&mut ws), Vec::<&str>::new());
+}
+
+#[test]
+fn a_lone_file_reads_buildspec_files_beside_it() {
+    let fs = MemoryFs::new()
+        .with("/w/app.cruddur", BUILDSPEC_PROJECT)
+        .with("/w/ci/buildspec.yml", "phases: {}\n");
+    let mut ws = Workspace::new(fs);
+    ws.load(&[PathBuf::from("/w/app.cruddur")]).unwrap();
+    assert_eq!(codes_of(&mut ws), ["E0519"], "no version");
+}

@@ -177,7 +177,7 @@ async def test_files_changed_on_disk_are_checked_again(client: CruddurClient):
         "a registration for workspace/didChangeWatchedFiles",
     )
     globs = sorted(w["globPattern"] for w in registration.register_options["watchers"])
-    assert globs == ["**/*.cruddur", "**/cruddur.toml"]
+    assert globs == ["**/*.cruddur", "**/*.yaml", "**/*.yml", "**/cruddur.toml"]
 
     # A closed file of the program changes on disk: a reference in it breaks.
     path = client.workspace / "program" / "bake.cruddur"
@@ -194,3 +194,25 @@ async def test_files_changed_on_disk_are_checked_again(client: CruddurClient):
         "an unknown-name diagnostic for the edited file",
     )
     assert diagnostics[0].message.startswith("no repository named `rr`"), diagnostics[0].message
+
+
+async def test_a_buildspec_file_is_checked_and_its_findings_shown_in_it(client: CruddurClient):
+    # `repo/pipeline.cruddur` reads its buildspec from `repo/ci/buildspec.yml`. A command with
+    # `: ` written without quotes, saved there, is shown in the YAML file at its line.
+    path = client.workspace / "repo" / "ci" / "buildspec.yml"
+    uri = path.as_uri()
+    await diagnostics_with(client, client.uri(MISSPELLED), "E0103")
+    assert list(client.diagnostics.get(uri, [])) == []
+    path.write_text(path.read_text().replace("- make test", "- echo Step: test"))
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=uri, type=types.FileChangeType.Changed)])
+    )
+    diagnostics = await diagnostics_with(client, uri, "E0519")
+    assert diagnostics[0].range.start == types.Position(line=4, character=8), diagnostics[0].range
+    assert "is a mapping, not a string" in diagnostics[0].message
+    # Mended on disk: the finding goes.
+    path.write_text(path.read_text().replace("- echo Step: test", "- 'echo Step: test'"))
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=uri, type=types.FileChangeType.Changed)])
+    )
+    await wait_until(lambda: list(client.diagnostics.get(uri, [None])) == [], f"no diagnostics for {uri}")
