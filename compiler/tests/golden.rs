@@ -831,3 +831,50 @@ fn allow_blocks_add_to_the_inferred_roles_in_both_forms() {
         "{template:#}"
     );
 }
+
+#[test]
+fn a_test_action_runs_its_project_in_the_test_category_in_both_forms() {
+    let program = format!(
+        "{STACK_PIPELINE_PREAMBLE}{}",
+        r#"
+        project tests {
+          name = "tests"
+          environment {
+            image = amazonlinux_standard("5.0")
+          }
+          phase build {
+            run "npm test"
+          }
+        }
+        pipeline release {
+          name = "release"
+          stage Source {
+            action Code = github(gh) {
+              repo   = "org/site"
+              branch = "main"
+              output Code
+            }
+          }
+          stage Test {
+            action Unit = codebuild_test(tests) {
+              input Code
+            }
+          }
+        }
+    "#
+    );
+    let files = emit_clean(&program);
+    let definition: serde_json::Value = serde_json::from_str(&files["codepipeline/release.json"]).unwrap();
+    let action = &definition["pipeline"]["stages"][1]["actions"][0];
+    assert_eq!(
+        action["actionTypeId"],
+        serde_json::json!({ "category": "Test", "owner": "AWS", "provider": "CodeBuild", "version": "1" })
+    );
+    assert_eq!(action["configuration"]["ProjectName"], "tests");
+    // The project is the pipeline's (CODEPIPELINE source), and the pipeline role may start it.
+    let project: serde_json::Value = serde_json::from_str(&files["codebuild/tests.json"]).unwrap();
+    assert_eq!(project["source"]["type"], "CODEPIPELINE");
+    assert!(files["iam/release-codepipeline.policy.json"].contains("codebuild:StartBuild"));
+    let template: serde_json::Value = serde_json::from_str(&files["cloudformation/release.json"]).unwrap();
+    assert!(template.to_string().contains(r#""Category":"Test""#), "{template:#}");
+}

@@ -430,7 +430,7 @@ fn secondary_inputs(program: &Program, index: usize) -> Option<Inputs<'_>> {
         .iter()
         .flat_map(|p| &p.stages)
         .flat_map(|s| &s.actions)
-        .filter(|a| a.provider.value == Provider::CodeBuild { project: index })
+        .filter(|a| a.provider.value.project() == Some(index))
         .collect();
     if runs.is_empty() {
         return None;
@@ -1190,7 +1190,7 @@ fn double_builds(program: &Program, out: &mut Vec<Diagnostic>) {
                 .stages
                 .iter()
                 .flat_map(|s| &s.actions)
-                .any(|a| a.provider.value == Provider::CodeBuild { project: project_index });
+                .any(|a| a.provider.value.project() == Some(project_index));
             if !runs_it {
                 continue;
             }

@@ -664,7 +664,9 @@ fn runs_tests(run: &str) -> bool {
 fn deploys_without_checks(program: &Program, pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
     let checks = |action: &Action| match &action.provider.value {
         Provider::InspectorScan => true,
-        Provider::CodeBuild { project } => program.projects.get(*project).is_some_and(|p| {
+        // A test action is the pipeline's own word that it tests.
+        Provider::CodeBuild { test: true, .. } => true,
+        Provider::CodeBuild { project, .. } => program.projects.get(*project).is_some_and(|p| {
             !p.reports.is_empty()
                 || p.pushes.iter().any(|r| {
                     program
@@ -714,7 +716,7 @@ fn deploys_without_checks(program: &Program, pipeline: &Pipeline, out: &mut Vec<
                         action.label.loc.span.clone(),
                         "unchecked deploy",
                     )
-                    .with_help("before it: an `inspector_scan` action, a build that runs tests (pytest, npm test, go test, mvn test, …) or publishes a test `report`, a build pushing to a `scan_on_push` repository, or a scanner (trivy, grype, snyk) in a build"),
+                    .with_help("before it: an `inspector_scan` or `codebuild_test` action, a build that runs tests (pytest, npm test, go test, mvn test, …) or publishes a test `report`, a build pushing to a `scan_on_push` repository, or a scanner (trivy, grype, snyk) in a build"),
                 );
             }
         }

@@ -264,7 +264,7 @@ pub fn unpushed_tags(sources: &SourceMap, program: &Program, out: &mut Vec<Diagn
                     .stages
                     .iter()
                     .flat_map(|s| &s.actions)
-                    .any(|a| a.provider.value == Provider::CodeBuild { project: *i })
+                    .any(|a| a.provider.value.project() == Some(*i))
             })
             .flat_map(|(_, p)| pushed(sources, p))
             .collect();

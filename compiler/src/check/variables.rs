@@ -176,7 +176,7 @@ fn in_settings(sources: &SourceMap, program: &Program, pipeline: &Pipeline, out:
                     }
                     Some(d) => {
                         match d.action.provider.value {
-                            Provider::CodeBuild { project } => {
+                            Provider::CodeBuild { project, .. } => {
                                 exported(program, project, d.action, &reference, text, out)
                             }
                             _ => documented(d.action, &reference, text, out),

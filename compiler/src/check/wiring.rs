@@ -31,7 +31,7 @@ fn dropped_outputs(program: &Program, out: &mut Vec<Diagnostic>) {
         .flat_map(|p| &p.stages)
         .flat_map(|s| &s.actions)
         .filter_map(|a| match a.provider.value {
-            Provider::CodeBuild { project } => Some(project),
+            Provider::CodeBuild { project, .. } => Some(project),
             _ => None,
         })
         .collect();
@@ -567,12 +567,16 @@ fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>
     conditional_settings(spec, action, &meant, out);
     setting_ranges(spec, action, out);
     // A build with several inputs must say which is its primary source (AWS requires it).
-    if spec.kind == ProviderKind::CodeBuild && action.inputs.len() > 1 && action.config("primary_source").is_none() {
+    if matches!(spec.kind, ProviderKind::CodeBuild | ProviderKind::CodeBuildTest)
+        && action.inputs.len() > 1
+        && action.config("primary_source").is_none()
+    {
         out.push(
             Diagnostic::new(
                 Code::MissingConfiguration,
                 format!(
-                    "a `codebuild` action with {} inputs needs `primary_source` (PrimarySource)",
+                    "a `{}` action with {} inputs needs `primary_source` (PrimarySource)",
+                    spec.name,
                     action.inputs.len()
                 ),
                 action.label.loc.file,

@@ -23,7 +23,7 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
     let projects: BTreeSet<usize> = actions
         .iter()
         .filter_map(|a| match a.provider.value {
-            Provider::CodeBuild { project } => Some(project),
+            Provider::CodeBuild { project, .. } => Some(project),
             _ => None,
         })
         .collect();

@@ -234,7 +234,7 @@ pub fn action_configuration(
             );
             configuration.insert("RepositoryName".into(), env.wrap(name));
         }
-        Provider::CodeBuild { project } => {
+        Provider::CodeBuild { project, .. } => {
             configuration.insert("ProjectName".into(), project_ref(*project));
         }
         Provider::Ecs { service } => {

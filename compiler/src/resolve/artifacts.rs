@@ -204,7 +204,7 @@ fn output_type(program: &Program, action: &Action, position: usize, name: &str) 
     match &action.provider.value {
         Provider::ConnectionSource { .. } | Provider::S3Source => ArtifactType::Source,
         Provider::EcrSource { .. } => ArtifactType::ImageDetail,
-        Provider::CodeBuild { project: index } => {
+        Provider::CodeBuild { project: index, .. } => {
             let Some(project) = program.projects.get(*index) else {
                 return ArtifactType::Opaque;
             };

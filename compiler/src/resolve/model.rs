@@ -461,8 +461,10 @@ pub enum Provider {
     EcrSource {
         repository: usize,
     },
+    /// A CodeBuild action; `test` in the Test category (`codebuild_test`).
     CodeBuild {
         project: usize,
+        test: bool,
     },
     Ecs {
         service: usize,
@@ -486,7 +488,8 @@ impl Provider {
             },
             Provider::S3Source => ProviderKind::S3Source,
             Provider::EcrSource { .. } => ProviderKind::Ecr,
-            Provider::CodeBuild { .. } => ProviderKind::CodeBuild,
+            Provider::CodeBuild { test: false, .. } => ProviderKind::CodeBuild,
+            Provider::CodeBuild { test: true, .. } => ProviderKind::CodeBuildTest,
             Provider::Ecs { .. } => ProviderKind::Ecs,
             Provider::CodeDeployEcs => ProviderKind::CodeDeployEcs,
             Provider::CodeDeploy => ProviderKind::CodeDeploy,
@@ -510,6 +513,14 @@ impl Provider {
 
     pub fn is_source(&self) -> bool {
         self.spec().is_source()
+    }
+
+    /// The project a CodeBuild action (of either category) runs.
+    pub fn project(&self) -> Option<usize> {
+        match self {
+            Provider::CodeBuild { project, .. } => Some(*project),
+            _ => None,
+        }
     }
 }
 
@@ -541,7 +552,7 @@ impl Program {
             .iter()
             .flat_map(|p| &p.stages)
             .flat_map(|s| &s.actions)
-            .any(|a| a.provider.value == Provider::CodeBuild { project: index })
+            .any(|a| a.provider.value.project() == Some(index))
     }
 
     /// The action at `at`.

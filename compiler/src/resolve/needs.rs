@@ -273,7 +273,7 @@ pub fn project(program: &Program, index: usize) -> Vec<Need> {
     }
     for (pipeline_index, pipeline) in program.pipelines.iter().enumerate() {
         for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
-            if action.provider.value == (Provider::CodeBuild { project: index }) {
+            if action.provider.value.project() == Some(index) {
                 add(
                     &mut needs,
                     ARTIFACTS_READ_WRITE,
@@ -436,7 +436,7 @@ fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
             why,
             "reading the source object",
         ),
-        Provider::CodeBuild { project } => {
+        Provider::CodeBuild { project, .. } => {
             add(
                 &mut needs,
                 &["codebuild:BatchGetBuilds", "codebuild:StartBuild"],

@@ -15,6 +15,7 @@ pub enum ProviderKind {
     S3Source,
     Ecr,
     CodeBuild,
+    CodeBuildTest,
     Ecs,
     CodeDeployEcs,
     CodeDeploy,
@@ -178,6 +179,25 @@ const fn connection_source(kind: ProviderKind, name: &'static str, host: &'stati
     }
 }
 
+/// The settings of a CodeBuild action, in the Build and the Test category alike.
+const CODEBUILD_SETTINGS: &[SettingSpec] = &[
+            artifact_setting(
+                "primary_source",
+                "PrimarySource",
+                "The input artifact whose directory holds the buildspec and where commands run; required when the action has more than one input.",
+            ),
+            setting(
+                "batch",
+                "BatchEnabled",
+                "Runs a batch build (several builds in one run, defined in the buildspec's batch section) instead of a single build.",
+            ),
+            setting(
+                "combine_artifacts",
+                "CombineArtifacts",
+                "With a batch build, combines the artifacts of all builds into one output artifact.",
+            ),
+];
+
 pub const PROVIDERS: &[ProviderSpec] = &[
     connection_source(
         ProviderKind::GitHub,
@@ -245,25 +265,19 @@ pub const PROVIDERS: &[ProviderSpec] = &[
         category: "Build",
         provider: "CodeBuild",
         argument: Some(Kind::Project),
-        settings: &[
-            artifact_setting(
-                "primary_source",
-                "PrimarySource",
-                "The input artifact whose directory holds the buildspec and where commands run; required when the action has more than one input.",
-            ),
-            setting(
-                "batch",
-                "BatchEnabled",
-                "Runs a batch build (several builds in one run, defined in the buildspec's batch section) instead of a single build.",
-            ),
-            setting(
-                "combine_artifacts",
-                "CombineArtifacts",
-                "With a batch build, combines the artifacts of all builds into one output artifact.",
-            ),
-        ],
+        settings: CODEBUILD_SETTINGS,
         implied: &["ProjectName"],
         doc: "A build action that runs the CodeBuild project on 1 to 5 input artifacts and can produce 0 to 5 output artifacts.",
+    },
+    ProviderSpec {
+        kind: ProviderKind::CodeBuildTest,
+        name: "codebuild_test",
+        category: "Test",
+        provider: "CodeBuild",
+        argument: Some(Kind::Project),
+        settings: CODEBUILD_SETTINGS,
+        implied: &["ProjectName"],
+        doc: "A test action: the CodeBuild project run in CodePipeline's Test category, on 1 to 5 input artifacts with 0 to 5 outputs. The console shows it as a test, and cruddur counts it as a check before the deploys after it.",
     },
     ProviderSpec {
         kind: ProviderKind::Ecs,
