@@ -882,3 +882,57 @@ fn a_parameter_without_a_value_is_one_error_not_two() {
     assert_eq!(codes, ["E0601", "E0601"], "{text}");
     assert!(!out.join("build").exists());
 }
+
+/// A connection the stack creates has no ARN until it exists: the template is built without
+/// one (and without any `--param`), the CLI definitions, which name it, are not.
+#[test]
+fn each_form_is_built_with_the_values_it_needs() {
+    let dir = temp_dir("forms");
+    let source = dir.join("stack.cruddur");
+    std::fs::write(
+        &source,
+        "param account_id\naws {\n  account = account_id\n  region  = \"us-east-1\"\n}\nconnection gh {\n  name     = \"my-github\"\n  provider = GitHub\n}\nproject test {\n  name = \"test\"\n  environment {\n    image = amazonlinux_standard(\"5.0\")\n  }\n  phase build {\n    run \"make test\"\n  }\n}\npipeline p {\n  name = \"p\"\n  stage Source {\n    action Code = github(gh) {\n      repo   = \"org/app\"\n      branch = \"main\"\n      output Code\n    }\n  }\n  stage Test {\n    action Unit = codebuild_test(test) {\n      input Code\n    }\n  }\n}\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let (source, out_arg) = (source.to_str().unwrap(), out.to_str().unwrap());
+    let both = cruddur(&["build", source, "--out", out_arg, "--param", "account_id=123456789012"]);
+    assert_eq!(both.status.code(), Some(1));
+    assert!(
+        stdout(&both).contains("connection `gh` has no ARN for the CLI definitions"),
+        "{}",
+        stdout(&both)
+    );
+    assert!(stdout(&both).contains("--form cloudformation"), "{}", stdout(&both));
+    assert!(!out.exists(), "nothing is written when a form fails");
+    let template = cruddur(&["build", source, "--out", out_arg, "--form", "cloudformation"]);
+    assert_eq!(template.status.code(), Some(0), "{}", stderr(&template));
+    let written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        written.contains(&"cloudformation".to_string()) && !written.contains(&"codepipeline".to_string()),
+        "{written:?}"
+    );
+    let text = std::fs::read_to_string(out.join("cloudformation/p.json")).unwrap();
+    assert!(
+        text.contains("AWS::CodeStarConnections::Connection"),
+        "the stack creates the connection"
+    );
+    let cli = cruddur(&[
+        "build",
+        source,
+        "--out",
+        out_arg,
+        "--form",
+        "cli",
+        "--param",
+        "account_id=123456789012",
+    ]);
+    assert_eq!(
+        cli.status.code(),
+        Some(1),
+        "the CLI form still needs the connection's ARN"
+    );
+}

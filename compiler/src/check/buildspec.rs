@@ -48,8 +48,44 @@ const SHELL_VARIABLES: &[&str] = &[
 ];
 
 /// Commands that talk to the Docker daemon, which CodeBuild runs only in privileged mode.
+/// Docker subcommands that talk to the daemon (all but `help` and `--version`).
 const DOCKER_SUBCOMMANDS: &[&str] = &[
-    "build", "push", "pull", "login", "run", "buildx", "compose", "tag", "images", "exec", "create", "start",
+    "build",
+    "push",
+    "pull",
+    "login",
+    "run",
+    "buildx",
+    "compose",
+    "tag",
+    "images",
+    "exec",
+    "create",
+    "start",
+    "network",
+    "volume",
+    "save",
+    "load",
+    "inspect",
+    "ps",
+    "stop",
+    "rm",
+    "rmi",
+    "system",
+    "info",
+    "image",
+    "container",
+    "manifest",
+    "cp",
+    "logs",
+    "kill",
+    "commit",
+    "import",
+    "export",
+    "history",
+    "wait",
+    "scout",
+    "version",
 ];
 
 pub fn check(sources: &SourceMap, program: &Program, gaps: &Gaps, out: &mut Vec<Diagnostic>) {
@@ -313,7 +349,33 @@ fn assignments(text: &str, into: &mut BTreeSet<String>) {
                 into.insert(name.to_string());
             }
         }
-        if (*word == "for" || *word == "read" || *word == "local" || *word == "export") && index + 1 < words.len() {
+        // `${NAME:=default}` assigns as it expands.
+        for (at, _) in word.match_indices("${") {
+            let inner = &word[at + 2..];
+            if let Some((name, _)) = inner.split_once(":=") {
+                if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    into.insert(name.to_string());
+                }
+            }
+        }
+        // `printf -v NAME`, `getopts SPEC NAME`: the name after the option or the spec.
+        if (*word == "printf" && words.get(index + 1) == Some(&"-v")) || *word == "getopts" {
+            if let Some(name) = words.get(index + 2) {
+                into.insert(name.trim_matches(['"', '\'']).to_string());
+            }
+        }
+        let declaring = [
+            "for",
+            "read",
+            "local",
+            "export",
+            "declare",
+            "typeset",
+            "readonly",
+            "mapfile",
+            "readarray",
+        ];
+        if declaring.contains(word) && index + 1 < words.len() {
             for name in words[index + 1..]
                 .iter()
                 .take_while(|w| w.starts_with('-') || w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
@@ -725,7 +787,9 @@ fn runtimes(project: &Project, unread: bool, out: &mut Vec<Diagnostic>) {
         }
     }
     let ImageRef::Curated { family, version } = &image.image else {
-        if let Some(runtime) = project.runtimes.first() {
+        // A buildspec file may serve images built from the curated ones, which install
+        // runtimes; on others CodeBuild skips the install with a warning in the log.
+        if let Some(runtime) = project.runtimes.first().filter(|_| !project.buildspec_in_file()) {
             out.push(
                 Diagnostic::new(
                     Code::UnknownRuntime,
@@ -812,7 +876,9 @@ fn runtimes(project: &Project, unread: bool, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let wanted = runtime.version.value.as_str();
+        // `ruby: "$MY_RUBY_VAR"`: the version is a variable's, known at run time.
         let accepted = wanted == "latest"
+            || wanted.contains('$')
             || versions.iter().any(|v| v == wanted)
             || wanted
                 .strip_suffix(".x")
@@ -1155,8 +1221,12 @@ pub(crate) fn flattened(text: &Text) -> String {
 pub(crate) const PLACEHOLDER: u32 = 0xF0000;
 
 pub fn uses_docker(text: &str) -> bool {
-    simple_commands(text)
-        .any(|words| matches!(words.as_slice(), ["docker", sub, ..] if DOCKER_SUBCOMMANDS.contains(sub)))
+    simple_commands(text).any(|words| match words.as_slice() {
+        ["docker", sub, ..] => DOCKER_SUBCOMMANDS.contains(sub),
+        // The daemon itself, started by hand or as a service, and Compose v1.
+        ["dockerd" | "docker-compose", ..] | ["service", "docker", ..] => true,
+        _ => false,
+    })
 }
 
 /// The words of each simple command in shell text: split at `;`, `&&`, `||`, `|`, line breaks
@@ -1167,7 +1237,26 @@ fn simple_commands(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.split(separators).map(|segment| {
         segment
             .split_whitespace()
-            .skip_while(|w| w.contains('=') || matches!(*w, "sudo" | "time" | "exec" | "$"))
+            // Assignments, wrappers and the shell's own words before a command (`then docker …`).
+            .skip_while(|w| {
+                w.contains('=')
+                    || matches!(
+                        *w,
+                        "sudo"
+                            | "time"
+                            | "exec"
+                            | "$"
+                            | "then"
+                            | "do"
+                            | "else"
+                            | "elif"
+                            | "if"
+                            | "while"
+                            | "until"
+                            | "!"
+                            | "{"
+                    )
+            })
             .collect()
     })
 }

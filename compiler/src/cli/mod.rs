@@ -76,6 +76,10 @@ enum Command {
         /// A parameter value, e.g. --param account_id=123456789012 (repeatable)
         #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
         params: Vec<(String, String)>,
+        /// What to write: the CLI definitions (which need every value), the CloudFormation
+        /// templates (which take parameters as template parameters), or both
+        #[arg(long, value_enum, default_value_t = FormChoice::All)]
+        form: FormChoice,
         /// How to print diagnostics
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -132,6 +136,26 @@ enum Deny {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum FormChoice {
+    /// Both forms
+    All,
+    /// The AWS CLI inputs (buildspecs, CodeBuild and CodePipeline definitions, IAM, events)
+    Cli,
+    /// The CloudFormation templates
+    Cloudformation,
+}
+
+impl From<FormChoice> for cruddur::emit::Forms {
+    fn from(choice: FormChoice) -> Self {
+        match choice {
+            FormChoice::All => cruddur::emit::Forms::All,
+            FormChoice::Cli => cruddur::emit::Forms::Cli,
+            FormChoice::Cloudformation => cruddur::emit::Forms::CloudFormation,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum GraphFormat {
     Mermaid,
     Dot,
@@ -179,9 +203,10 @@ pub fn run() -> i32 {
             paths,
             out,
             params,
+            form,
             format,
             color,
-        } => build(&paths, &out, &params, format, color),
+        } => build(&paths, &out, &params, form.into(), format, color),
         Command::Graph { paths, format } => graph(&paths, format),
         Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Explain { code } => explain_code(&code),
@@ -256,6 +281,7 @@ fn build(
     paths: &[PathBuf],
     out: &std::path::Path,
     params: &[(String, String)],
+    forms: cruddur::emit::Forms,
     format: Format,
     color: ColorChoice,
 ) -> i32 {
@@ -303,7 +329,7 @@ fn build(
     let mut files = cruddur::emit::Files::new();
     if !diagnostics.iter().any(|d| d.is_error()) {
         for analysis in &analyses {
-            match cruddur::emit::emit(&analysis.program, &given) {
+            match cruddur::emit::emit_forms(&analysis.program, &given, forms) {
                 Ok(emitted) => {
                     for (path, contents) in emitted {
                         if files.insert(path.clone(), contents).is_some() {

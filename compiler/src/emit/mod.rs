@@ -69,8 +69,41 @@ impl Writer<'_> {
     }
 }
 
+/// Which of the two ways to deploy a program `cruddur build` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Forms {
+    /// Both.
+    #[default]
+    All,
+    /// The AWS CLI's inputs: buildspecs, CodeBuild and CodePipeline definitions, IAM policies,
+    /// EventBridge rules. They name real ARNs, so every value must be known.
+    Cli,
+    /// The CloudFormation templates: parameters stay template parameters, and resources the
+    /// stack creates (a connection) need no ARN.
+    CloudFormation,
+}
+
+impl Forms {
+    fn cli(self) -> bool {
+        self != Forms::CloudFormation
+    }
+
+    fn cloudformation(self) -> bool {
+        self != Forms::Cli
+    }
+}
+
 /// Renders every output of a program. `params` are the `--param NAME=VALUE` values.
 pub fn emit(program: &Program, params: &BTreeMap<String, String>) -> Result<Files, Vec<Diagnostic>> {
+    emit_forms(program, params, Forms::All)
+}
+
+/// Renders the outputs of one or both forms.
+pub fn emit_forms(
+    program: &Program,
+    params: &BTreeMap<String, String>,
+    forms: Forms,
+) -> Result<Files, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let param_values = crate::resolve::render::param_values(program, params);
     let mut writer = Writer {
@@ -78,7 +111,7 @@ pub fn emit(program: &Program, params: &BTreeMap<String, String>) -> Result<File
         origin: BTreeMap::new(),
         errors: &mut Vec::new(),
     };
-    {
+    if forms.cli() {
         let mut env = Env::new(program, param_values.clone(), Target::Literal, &mut errors);
 
         // Roles first: projects and pipelines refer to them by ARN. A declared role that an
@@ -164,7 +197,12 @@ pub fn emit(program: &Program, params: &BTreeMap<String, String>) -> Result<File
         }
     }
     let action_role_users = iam::action_role_users(program);
-    for (index, pipeline) in program.pipelines.iter().enumerate() {
+    let templates = if forms.cloudformation() {
+        program.pipelines.len()
+    } else {
+        0
+    };
+    for (index, pipeline) in program.pipelines.iter().enumerate().take(templates) {
         let mut env = Env::new(program, param_values.clone(), Target::CloudFormation, &mut errors);
         let template = cloudformation::template(&mut env, index, &action_role_users);
         let name = pipeline

@@ -36,6 +36,8 @@ const ENV: &[&str] = &[
 ];
 const PHASE: &[&str] = &["run-as", "on-failure", "runtime-versions", "commands", "finally"];
 const ARTIFACTS: &[&str] = &[
+    // `type: zip` is buildspec 0.1's, which CodeBuild still accepts and ignores.
+    "type",
     "files",
     "name",
     "discard-paths",
@@ -68,6 +70,14 @@ pub fn read(sources: &SourceMap, file: FileId, project: &mut Project, out: &mut 
         unread: Vec::new(),
     };
     let complete = read_into(&mut r, project);
+    if !complete {
+        // What the build outputs is then not known either: no file read from it is judged.
+        for output in &mut project.outputs {
+            if let ProjectOutput::Files { reshaped, .. } = output {
+                *reshaped = true;
+            }
+        }
+    }
     Unread {
         incomplete: !complete || !r.unread.is_empty(),
         unread: r.unread,
@@ -119,7 +129,13 @@ fn read_into(r: &mut FileReader, project: &mut Project) -> bool {
             "CodeBuild reads 0.2 (or the older 0.1)",
         ),
     }
-    if !entries.iter().any(|(k, _)| k.scalar() == Some("phases")) {
+    // A batch build's tasks set their own variables, image and privileged mode, and may each
+    // name another buildspec (then this file needs no `phases`): not judged as one build.
+    let batch = entries.iter().any(|(k, _)| k.scalar() == Some("batch"));
+    if batch {
+        r.complete = false;
+    }
+    if !batch && !entries.iter().any(|(k, _)| k.scalar() == Some("phases")) {
         r.bad(
             root.span.start..root.span.start,
             "the buildspec has no `phases`",
@@ -171,7 +187,7 @@ impl FileReader<'_> {
             _ => {
                 self.bad(
                     node.span.clone(),
-                    format!("{what} is a mapping of keys, not {}", node.describe()),
+                    format!("{what} must be a mapping of keys, not {}", node.describe()),
                     "expected `key: value` lines",
                 );
                 None
@@ -232,8 +248,12 @@ impl FileReader<'_> {
                     d = d.with_fix(format!("replace with `{meant}`"), key.span.clone(), meant);
                 }
                 self.out.push(d);
-                self.unread
-                    .push(self.loc(&(key.span.start..value.span.end.max(key.span.end))));
+                // A key that only holds an anchor (`.shared: &shared …`) is read where its
+                // aliases are.
+                if !value.anchored {
+                    self.unread
+                        .push(self.loc(&(key.span.start..value.span.end.max(key.span.end))));
+                }
                 continue;
             }
             out.push((key, name, value));
@@ -251,7 +271,7 @@ impl FileReader<'_> {
             _ => {
                 self.bad(
                     node.span.clone(),
-                    format!("{what} is a string, not {}", node.describe()),
+                    format!("{what} must be a string, not {}", node.describe()),
                     "expected a string",
                 );
                 None
@@ -259,19 +279,18 @@ impl FileReader<'_> {
         }
     }
 
-    /// A list of strings.
+    /// A list of strings; one string is a list of one (`files: imagedefinitions.json`, as
+    /// AWS's own tutorials write it), and an empty entry is no entry.
     fn texts(&mut self, node: &Node, what: &str) -> Vec<Text> {
         match &node.kind {
-            NodeKind::Seq(items) => items.iter().filter_map(|item| self.item(item, what)).collect(),
+            NodeKind::Seq(items) => items
+                .iter()
+                .filter(|item| !item.is_null())
+                .filter_map(|item| self.item(item, what))
+                .collect(),
             _ if node.is_null() => Vec::new(),
-            _ => {
-                self.bad(
-                    node.span.clone(),
-                    format!("{what} is a list, not {}", node.describe()),
-                    "expected `- …` lines",
-                );
-                Vec::new()
-            }
+            NodeKind::Scalar { .. } => self.text(node, what).into_iter().collect(),
+            NodeKind::Map(_) => self.item(node, what).into_iter().collect(),
         }
     }
 
@@ -311,7 +330,7 @@ impl FileReader<'_> {
             _ => {
                 self.bad(
                     node.span.clone(),
-                    format!("{what} is `yes` or `no`, not {}", node.describe()),
+                    format!("{what} must be `yes` or `no`, not {}", node.describe()),
                     "expected yes or no",
                 );
                 return None;
@@ -325,9 +344,13 @@ impl FileReader<'_> {
         for (key, value) in self.keys(entries, ENV, "`env`") {
             match key {
                 "shell" => {
-                    // Windows shells (powershell.exe, cmd.exe) have no Linux checks to drive.
                     let shell = Shell::ALL.iter().copied().find(|s| Some(s.aws()) == value.scalar());
                     project.shell = shell.map(|s| self.at(s, value));
+                    // Another shell (powershell.exe, cmd.exe, pwsh): the commands are not
+                    // bash's, and the shell checks do not apply.
+                    if shell.is_none() {
+                        self.complete = false;
+                    }
                 }
                 "variables" | "parameter-store" | "secrets-manager" => {
                     let Some(vars) = self.map(value, &format!("`env.{key}`")) else {
@@ -567,10 +590,9 @@ impl FileReader<'_> {
                     _ => {}
                 }
             }
-            // A report group named by its ARN already exists: it is not one of the project's.
-            if !name.starts_with("arn:") {
-                project.reports.push(report);
-            }
+            // A report group may be named by its ARN (an existing group): the role is then
+            // granted that group.
+            project.reports.push(report);
         }
     }
 

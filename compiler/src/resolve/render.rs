@@ -91,7 +91,9 @@ impl Env<'_> {
             return;
         }
         self.errors.push(
-            Diagnostic::new(Code::MissingValue, message, loc.file, loc.span.clone(), "needed here").with_help(help),
+            Diagnostic::new(Code::MissingValue, message, loc.file, loc.span.clone(), "needed here")
+                .with_help(help)
+                .with_note("the CLI definitions need it; the CloudFormation template does not (parameters stay template parameters, a connection is created by the stack): `cruddur build --form cloudformation` writes the template alone"),
         );
     }
 
@@ -526,12 +528,26 @@ impl Env<'_> {
                 )]
             }
             Resource::ReportGroups(i) => {
-                let name = self.field_of(Kind::Project, *i, Field::Name, why);
-                vec![format!(
-                    "arn:aws:codebuild:{}:{}:report-group/{name}-*",
-                    self.region(why),
-                    self.account(why)
-                )]
+                // Groups the project creates are named `<project>-<label>`; a buildspec file
+                // may name an existing group by its ARN instead.
+                let reports = program.projects.get(*i).map_or(&[][..], |p| &p.reports[..]);
+                let mut arns: Vec<String> = reports
+                    .iter()
+                    .filter(|r| r.label.value.starts_with("arn:"))
+                    .map(|r| r.label.value.clone())
+                    .collect();
+                if reports.iter().any(|r| !r.label.value.starts_with("arn:")) {
+                    let name = self.field_of(Kind::Project, *i, Field::Name, why);
+                    arns.insert(
+                        0,
+                        format!(
+                            "arn:aws:codebuild:{}:{}:report-group/{name}-*",
+                            self.region(why),
+                            self.account(why)
+                        ),
+                    );
+                }
+                arns
             }
             Resource::Parameter { project, var } => {
                 let Some(path) = env_source(program, *project, *var) else {

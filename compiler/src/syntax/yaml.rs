@@ -11,6 +11,8 @@ pub struct Node {
     pub kind: NodeKind,
     /// The node as written (a scalar with its quotes, a block collection up to its last entry).
     pub span: Span,
+    /// It carries an anchor (`&name`): aliases elsewhere stand for it.
+    pub anchored: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -70,6 +72,10 @@ pub struct YamlError {
     pub message: String,
 }
 
+/// The most nodes a document may hold once its aliases are expanded: a few aliases of aliases
+/// can otherwise stand for billions of nodes ("billion laughs").
+pub const MAX_NODES: usize = 100_000;
+
 /// The first document of `text`; `Ok(None)` for a file without one.
 pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
     let mut builder = Builder {
@@ -77,6 +83,7 @@ pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
         anchors: HashMap::new(),
         stack: Vec::new(),
         root: None,
+        nodes: 0,
     };
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
@@ -87,8 +94,15 @@ pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
             }
         })?;
         let span = offset(text, &span.start)..offset(text, &span.end);
+        let at = span.clone();
         if builder.event(event, span) {
             break;
+        }
+        if builder.nodes > MAX_NODES {
+            return Err(YamlError {
+                span: at,
+                message: format!("its aliases expand to more than {MAX_NODES} nodes"),
+            });
         }
     }
     Ok(builder.root)
@@ -123,9 +137,12 @@ enum Open {
 
 struct Builder<'t> {
     text: &'t str,
-    anchors: HashMap<usize, Node>,
+    /// Each anchored node, with how many nodes it holds.
+    anchors: HashMap<usize, (Node, usize)>,
     stack: Vec<Open>,
     root: Option<Node>,
+    /// Nodes built so far, aliases counted expanded.
+    nodes: usize,
 }
 
 impl Builder<'_> {
@@ -139,20 +156,29 @@ impl Builder<'_> {
                         plain: style == ScalarStyle::Plain,
                     },
                     span,
+                    anchored: anchor != 0,
                 };
                 self.anchor(anchor, &node);
                 self.push(node);
             }
             Event::Alias(id) => {
-                // The alias stands for a copy of the anchored node, found where it was defined.
-                let node = self.anchors.get(&id).cloned().unwrap_or(Node {
-                    kind: NodeKind::Scalar {
-                        value: String::new(),
-                        plain: true,
+                // The alias stands for a copy of the anchored node, found where it was defined;
+                // counted before it is copied.
+                let (node, size) = self.anchors.get(&id).cloned().unwrap_or((
+                    Node {
+                        kind: NodeKind::Scalar {
+                            value: String::new(),
+                            plain: true,
+                        },
+                        span,
+                        anchored: false,
                     },
-                    span,
-                });
-                self.push(node);
+                    1,
+                ));
+                self.nodes += size;
+                if self.nodes <= MAX_NODES {
+                    self.push(node);
+                }
             }
             Event::SequenceStart(_, anchor, _) => self.stack.push(Open::Seq {
                 items: Vec::new(),
@@ -179,7 +205,11 @@ impl Builder<'_> {
                     Some(rest) if rest.trim_start().starts_with([']', '}']) => span.end,
                     _ => end,
                 };
-                let node = Node { kind, span: start..end };
+                let node = Node {
+                    kind,
+                    span: start..end,
+                    anchored: anchor != 0,
+                };
                 self.anchor(anchor, &node);
                 self.push(node);
             }
@@ -191,11 +221,12 @@ impl Builder<'_> {
 
     fn anchor(&mut self, anchor: usize, node: &Node) {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), size(node)));
         }
     }
 
     fn push(&mut self, node: Node) {
+        self.nodes += 1;
         match self.stack.last_mut() {
             Some(Open::Seq { items, .. }) => items.push(node),
             Some(Open::Map { entries, key, .. }) => match key.take() {
@@ -208,6 +239,15 @@ impl Builder<'_> {
                 }
             }
         }
+    }
+}
+
+/// How many nodes a tree holds.
+fn size(node: &Node) -> usize {
+    1 + match &node.kind {
+        NodeKind::Scalar { .. } => 0,
+        NodeKind::Seq(items) => items.iter().map(size).sum(),
+        NodeKind::Map(entries) => entries.iter().map(|(k, v)| size(k) + size(v)).sum(),
     }
 }
 
@@ -306,6 +346,19 @@ mod tests {
         assert!(!error.message.is_empty());
         assert_eq!(parse("").unwrap(), None);
         assert_eq!(parse("# only a comment\n").unwrap(), None);
+    }
+
+    #[test]
+    fn aliases_of_aliases_stop_at_a_limit() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..9 {
+            let items = vec![format!("*a{}", level - 1); 10].join(", ");
+            text.push_str(&format!("a{level}: &a{level} [{items}]\n"));
+        }
+        let error = parse(&text).unwrap_err();
+        assert!(error.message.contains("more than"), "{error:?}");
+        // A few aliases are fine.
+        assert!(parse("a: &a [x, y]\nb: [*a, *a]\n").unwrap().is_some());
     }
 
     #[test]

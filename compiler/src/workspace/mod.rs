@@ -287,12 +287,20 @@ impl Workspace {
         let Some(root) = self.program_root(index) else {
             return included;
         };
+        let real_root = self.key(&root);
         for written in analysis::included_paths(parsed) {
             let path = root.join(&written);
-            wanted.push(self.key(&path));
+            let key = self.key(&path);
+            wanted.push(key.clone());
             let result = match self.file(&path) {
                 Some(id) if self.files[id.0].included => Ok(id),
                 _ if self.fs.is_dir(&path) => Err("it is a folder".to_string()),
+                // A link out of the repository: CodeBuild's checkout would not hold its target.
+                _ if self.fs.is_file(&path) && !key.starts_with(&real_root) => Err(format!(
+                    "it is a link to `{}`, outside the repository `{}`",
+                    key.display(),
+                    real_root.display()
+                )),
                 _ => self.read_source(&path).map(|text| {
                     let id = self.insert(&path, text.into());
                     self.files[id.0].included = true;
