@@ -878,3 +878,85 @@ fn a_test_action_runs_its_project_in_the_test_category_in_both_forms() {
     let template: serde_json::Value = serde_json::from_str(&files["cloudformation/release.json"]).unwrap();
     assert!(template.to_string().contains(r#""Category":"Test""#), "{template:#}");
 }
+
+#[test]
+fn a_codecommit_source_is_started_by_eventbridge_and_its_clone_pulled_by_the_build() {
+    let program = format!(
+        "{STACK_PIPELINE_PREAMBLE}{}",
+        r#"
+        project build {
+          name = "build"
+          environment {
+            image = amazonlinux_standard("5.0")
+          }
+          phase build {
+            run "git log -1"
+            run "npm test"
+          }
+        }
+        pipeline release {
+          name = "release"
+          stage Source {
+            action Code = codecommit() {
+              repository    = "app"
+              branch        = "main"
+              output_format = "CODEBUILD_CLONE_REF"
+              output Code
+            }
+          }
+          stage Build {
+            action Build = codebuild(build) {
+              input Code
+            }
+          }
+        }
+    "#
+    );
+    let files = emit_clean(&program);
+    let definition: serde_json::Value = serde_json::from_str(&files["codepipeline/release.json"]).unwrap();
+    let source = &definition["pipeline"]["stages"][0]["actions"][0];
+    assert_eq!(
+        source["actionTypeId"],
+        serde_json::json!({ "category": "Source", "owner": "AWS", "provider": "CodeCommit", "version": "1" })
+    );
+    assert_eq!(
+        source["configuration"],
+        serde_json::json!({
+            "RepositoryName": "app",
+            "BranchName": "main",
+            "OutputArtifactFormat": "CODEBUILD_CLONE_REF",
+            "PollForSourceChanges": "false",
+        })
+    );
+    let rule: serde_json::Value = serde_json::from_str(&files["events/release-Code.rule.json"]).unwrap();
+    let pattern: serde_json::Value = serde_json::from_str(rule["EventPattern"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        pattern,
+        serde_json::json!({
+            "source": ["aws.codecommit"],
+            "detail-type": ["CodeCommit Repository State Change"],
+            "resources": ["arn:aws:codecommit:us-east-1:123456789012:app"],
+            "detail": {
+                "event": ["referenceCreated", "referenceUpdated"],
+                "referenceType": ["branch"],
+                "referenceName": ["main"],
+            },
+        })
+    );
+    let pipeline_policy = &files["iam/release-codepipeline.policy.json"];
+    for action in [
+        "codecommit:GetBranch",
+        "codecommit:UploadArchive",
+        "codecommit:GetRepository",
+    ] {
+        assert!(pipeline_policy.contains(action), "{action}: {pipeline_policy}");
+    }
+    assert!(pipeline_policy.contains("arn:aws:codecommit:us-east-1:123456789012:app"));
+    let build_policy = &files["iam/build-codebuild.policy.json"];
+    assert!(build_policy.contains("codecommit:GitPull"), "{build_policy}");
+    let template = &files["cloudformation/release.json"];
+    assert!(
+        template.contains("aws.codecommit") && template.contains("CodeCommit"),
+        "{template}"
+    );
+}

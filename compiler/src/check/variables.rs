@@ -214,6 +214,7 @@ fn documented(producer: &Action, reference: &Reference, text: &Text, out: &mut V
         Provider::ConnectionSource { .. } => "CodeStarSourceConnection",
         Provider::EcrSource { .. } => "ECR",
         Provider::S3Source => "S3",
+        Provider::CodeCommitSource => "CodeCommit",
         _ => return,
     };
     let Some(keys) = crate::data::pipeline_variables(provider) else {

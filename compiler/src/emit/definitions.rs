@@ -237,6 +237,11 @@ pub fn action_configuration(
         Provider::CodeBuild { project, .. } => {
             configuration.insert("ProjectName".into(), project_ref(*project));
         }
+        // An EventBridge rule starts the pipeline (`events`): polling as well would start it
+        // twice per commit (AWS's CodeCommit action reference).
+        Provider::CodeCommitSource if super::events::poll(action).is_none() => {
+            configuration.insert("PollForSourceChanges".into(), json!("false"));
+        }
         Provider::Ecs { service } => {
             let cluster = env.field(
                 ItemId {

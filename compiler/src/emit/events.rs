@@ -1,10 +1,12 @@
 //! EventBridge rules that start a pipeline on a change CodePipeline does not watch itself: an
-//! image pushed to an `ecr` source's repository (an ECR source never polls), and a new object
-//! in an `s3_source` bucket when `poll = false` (the bucket must send its events to
-//! EventBridge). Each rule targets the pipeline through a role EventBridge assumes, allowed
+//! image pushed to an `ecr` source's repository (an ECR source never polls), a commit to a
+//! `codecommit` source's branch (unless `poll = true`), and a new object in an `s3_source`
+//! bucket when `poll = false` (the bucket must send its events to EventBridge). Each rule targets the pipeline through a role EventBridge assumes, allowed
 //! `codepipeline:StartPipelineExecution` on that pipeline only.
 //!
-//! Sources: "Create an EventBridge rule for an Amazon ECR source (CLI)",
+//! Sources: "Create an EventBridge rule for a CodeCommit source (CLI)",
+//! https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-trigger-source-repo-changes-cli.html;
+//! "Create an EventBridge rule for an Amazon ECR source (CLI)",
 //! https://docs.aws.amazon.com/codepipeline/latest/userguide/create-cwe-ecr-source-cli.html;
 //! "Connecting to Amazon S3 source actions with a source enabled for events",
 //! https://docs.aws.amazon.com/codepipeline/latest/userguide/create-S3-source-events.html.
@@ -53,7 +55,30 @@ pub fn triggers<'a>(env: &mut Env<'a>, index: usize) -> Vec<Trigger<'a>> {
                     },
                 })
             }
-            Provider::S3Source if polls_not(action) => {
+            Provider::CodeCommitSource if poll(action) != Some(true) => {
+                let (Some(repository), Some(branch)) = (action.config_text("repository"), action.config_text("branch"))
+                else {
+                    continue;
+                };
+                let loc = &action.provider.loc;
+                let arn = format!(
+                    "arn:aws:codecommit:{}:{}:{}",
+                    env.region(loc),
+                    env.account(loc),
+                    env.text(repository)
+                );
+                json!({
+                    "source": ["aws.codecommit"],
+                    "detail-type": ["CodeCommit Repository State Change"],
+                    "resources": [env.wrap(arn)],
+                    "detail": {
+                        "event": ["referenceCreated", "referenceUpdated"],
+                        "referenceType": ["branch"],
+                        "referenceName": [env.value(branch)],
+                    },
+                })
+            }
+            Provider::S3Source if poll(action) == Some(false) => {
                 let (Some(bucket), Some(key)) = (setting(env, "bucket"), setting(env, "key")) else {
                     continue;
                 };
@@ -73,12 +98,12 @@ pub fn triggers<'a>(env: &mut Env<'a>, index: usize) -> Vec<Trigger<'a>> {
     out
 }
 
-/// `poll = false`: the source waits for an event instead of polling.
-fn polls_not(action: &Action) -> bool {
+/// The source's `poll` setting, when written.
+pub fn poll(action: &Action) -> Option<bool> {
     match action.config("poll").map(|c| &c.value) {
-        Some(ConfigValue::Bool(poll)) => !poll,
-        Some(ConfigValue::Text(text)) => text.literal().is_some_and(|t| t.eq_ignore_ascii_case("false")),
-        _ => false,
+        Some(ConfigValue::Bool(poll)) => Some(*poll),
+        Some(ConfigValue::Text(text)) => text.literal().map(|t| t.eq_ignore_ascii_case("true")),
+        _ => None,
     }
 }
 

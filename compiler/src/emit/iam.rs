@@ -152,6 +152,7 @@ fn sid(resource: &Resource) -> &'static str {
         Resource::Function(_) => "InvokeFunctions",
         Resource::Topic(_) => "NotifyApprovers",
         Resource::SourceObject(_) => "ReadSourceObject",
+        Resource::CodeCommitRepository(_) => "ReadCodeCommit",
         Resource::AnyTaskDefinition => "RegisterTaskDefinitions",
         Resource::ClusterTasks(_) => "WatchDeployments",
         Resource::ScannedRepository(_) => "PullScannedImage",

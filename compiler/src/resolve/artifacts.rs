@@ -202,7 +202,7 @@ fn graph(program: &Program, pipeline: usize) -> ArtifactGraph {
 /// The type of an action's output at `position`.
 fn output_type(program: &Program, action: &Action, position: usize, name: &str) -> ArtifactType {
     match &action.provider.value {
-        Provider::ConnectionSource { .. } | Provider::S3Source => ArtifactType::Source,
+        Provider::ConnectionSource { .. } | Provider::CodeCommitSource | Provider::S3Source => ArtifactType::Source,
         Provider::EcrSource { .. } => ArtifactType::ImageDetail,
         Provider::CodeBuild { project: index, .. } => {
             let Some(project) = program.projects.get(*index) else {

@@ -1531,6 +1531,7 @@ fn provider(r: &mut Reader, expr: &Expr) -> Option<At<Provider>> {
         ProviderKind::CodeBuildTest => target.map(|project| Provider::CodeBuild { project, test: true }),
         ProviderKind::Ecs => target.map(|service| Provider::Ecs { service }),
         ProviderKind::S3Source => Some(Provider::S3Source),
+        ProviderKind::CodeCommit => Some(Provider::CodeCommitSource),
         ProviderKind::CodeDeployEcs => Some(Provider::CodeDeployEcs),
         ProviderKind::CodeDeploy => Some(Provider::CodeDeploy),
         ProviderKind::Lambda => Some(Provider::Lambda),

@@ -421,10 +421,13 @@ impl Action {
         }
     }
 
-    /// Where a connection source asks for a full-clone output
+    /// Where a connection or CodeCommit source asks for a full-clone output
     /// (`output_format = "CODEBUILD_CLONE_REF"`), which only CodeBuild can read.
     pub fn full_clone(&self) -> Option<&Loc> {
-        if !matches!(self.provider.value, Provider::ConnectionSource { .. }) {
+        if !matches!(
+            self.provider.value,
+            Provider::ConnectionSource { .. } | Provider::CodeCommitSource
+        ) {
             return None;
         }
         let text = self.config_text("output_format")?;
@@ -457,6 +460,7 @@ pub enum Provider {
         host: SourceHost,
         connection: usize,
     },
+    CodeCommitSource,
     S3Source,
     EcrSource {
         repository: usize,
@@ -486,6 +490,7 @@ impl Provider {
                 SourceHost::Bitbucket => ProviderKind::Bitbucket,
                 SourceHost::GitLab => ProviderKind::GitLab,
             },
+            Provider::CodeCommitSource => ProviderKind::CodeCommit,
             Provider::S3Source => ProviderKind::S3Source,
             Provider::EcrSource { .. } => ProviderKind::Ecr,
             Provider::CodeBuild { test: false, .. } => ProviderKind::CodeBuild,

@@ -31,6 +31,8 @@ pub enum Resource {
     TaskDefinition(usize),
     /// A project's report groups.
     ReportGroups(usize),
+    /// The repository a `codecommit` source action reads (its `repository` setting).
+    CodeCommitRepository(ActionRef),
     /// A project's `env` variable read from Parameter Store / Secrets Manager.
     Parameter {
         project: usize,
@@ -284,14 +286,23 @@ pub fn project(program: &Program, index: usize) -> Vec<Need> {
                 // A full-clone input is cloned by the build itself, through the connection
                 // (https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#codebuild-role-connections).
                 for input in &action.inputs {
-                    if let Some(connection) = clone_ref_connection(pipeline, &input.value) {
-                        add(
+                    match clone_ref_source(pipeline_index, pipeline, &input.value) {
+                        Some(CloneFrom::Connection(connection)) => add(
                             &mut needs,
                             &["codestar-connections:UseConnection"],
                             Resource::Connection(connection),
                             &input.loc,
                             "cloning the full repository (CODEBUILD_CLONE_REF)",
-                        );
+                        ),
+                        // https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#codebuild-role-codecommitclone
+                        Some(CloneFrom::CodeCommit(at)) => add(
+                            &mut needs,
+                            &["codecommit:GitPull"],
+                            Resource::CodeCommitRepository(at),
+                            &input.loc,
+                            "cloning the full repository (CODEBUILD_CLONE_REF)",
+                        ),
+                        None => {}
                     }
                 }
             }
@@ -334,18 +345,33 @@ pub fn project(program: &Program, index: usize) -> Vec<Need> {
     dedup(needs)
 }
 
-/// The connection of the source that outputs `artifact` as a full-clone reference.
-fn clone_ref_connection(pipeline: &Pipeline, artifact: &str) -> Option<usize> {
-    let source = pipeline
-        .stages
-        .iter()
-        .flat_map(|s| &s.actions)
-        .find(|a| a.outputs.iter().any(|o| o.value == artifact))?;
-    source.full_clone()?;
-    match source.provider.value {
-        Provider::ConnectionSource { connection, .. } => Some(connection),
-        _ => None,
+/// What a build clones a full-clone reference through.
+enum CloneFrom {
+    Connection(usize),
+    /// The `codecommit` source action at this place.
+    CodeCommit(ActionRef),
+}
+
+/// The source that outputs `artifact` as a full-clone reference, in pipeline `index`.
+fn clone_ref_source(index: usize, pipeline: &Pipeline, artifact: &str) -> Option<CloneFrom> {
+    for (stage_index, stage) in pipeline.stages.iter().enumerate() {
+        for (action_index, source) in stage.actions.iter().enumerate() {
+            if !source.outputs.iter().any(|o| o.value == artifact) {
+                continue;
+            }
+            source.full_clone()?;
+            return match source.provider.value {
+                Provider::ConnectionSource { connection, .. } => Some(CloneFrom::Connection(connection)),
+                Provider::CodeCommitSource => Some(CloneFrom::CodeCommit(ActionRef {
+                    pipeline: index,
+                    stage: stage_index,
+                    action: action_index,
+                })),
+                _ => None,
+            };
+        }
     }
+    None
 }
 
 /// What the role of pipeline `index` needs.
@@ -436,6 +462,32 @@ fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
             why,
             "reading the source object",
         ),
+        // https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#how-to-update-role-new-services
+        // (CodeCommit; GetRepository for the full-clone output).
+        Provider::CodeCommitSource => {
+            add(
+                &mut needs,
+                &[
+                    "codecommit:CancelUploadArchive",
+                    "codecommit:GetBranch",
+                    "codecommit:GetCommit",
+                    "codecommit:GetUploadArchiveStatus",
+                    "codecommit:UploadArchive",
+                ],
+                Resource::CodeCommitRepository(at),
+                why,
+                "reading the branch",
+            );
+            if action.full_clone().is_some() {
+                add(
+                    &mut needs,
+                    &["codecommit:GetRepository"],
+                    Resource::CodeCommitRepository(at),
+                    why,
+                    "handing the build a full clone",
+                );
+            }
+        }
         Provider::CodeBuild { project, .. } => {
             add(
                 &mut needs,

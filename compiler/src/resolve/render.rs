@@ -437,6 +437,14 @@ impl Env<'_> {
                 (Some(bucket), None) => vec![format!("arn:aws:s3:::{bucket}"), format!("arn:aws:s3:::{bucket}/*")],
                 _ => vec!["*".into()],
             },
+            Resource::CodeCommitRepository(at) => match self.action_setting(*at, "repository") {
+                Some(name) => vec![format!(
+                    "arn:aws:codecommit:{}:{}:{name}",
+                    self.region(why),
+                    self.account(why)
+                )],
+                None => vec!["*".into()],
+            },
             Resource::DeployBucket(at) => match self.action_setting(*at, "bucket") {
                 Some(bucket) => vec![format!("arn:aws:s3:::{bucket}/*")],
                 None => vec!["*".into()],

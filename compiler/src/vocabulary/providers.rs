@@ -12,6 +12,7 @@ pub enum ProviderKind {
     GitHub,
     Bitbucket,
     GitLab,
+    CodeCommit,
     S3Source,
     Ecr,
     CodeBuild,
@@ -214,6 +215,33 @@ pub const PROVIDERS: &[ProviderSpec] = &[
         "gitlab",
         "A source action that fetches a GitLab branch through a connection and, by default, starts the pipeline on new commits. Produces one Source artifact.",
     ),
+    ProviderSpec {
+        kind: ProviderKind::CodeCommit,
+        name: "codecommit",
+        category: "Source",
+        provider: "CodeCommit",
+        argument: None,
+        settings: &[
+            setting("repository", "RepositoryName", "The CodeCommit repository's name. Required."),
+            setting(
+                "branch",
+                "BranchName",
+                "The branch whose commits the action fetches and that starts the pipeline. Required.",
+            ),
+            setting(
+                "poll",
+                "PollForSourceChanges",
+                "Whether CodePipeline polls the repository. Unless it is set to true, cruddur writes false and an EventBridge rule that starts the pipeline on a commit to the branch, as AWS recommends.",
+            ),
+            setting(
+                "output_format",
+                "OutputArtifactFormat",
+                "CODE_ZIP (the default) outputs a zip of the commit; CODEBUILD_CLONE_REF outputs a reference that only CodeBuild actions can clone, with Git history (the build's role is granted codecommit:GitPull).",
+            ),
+        ],
+        implied: &[],
+        doc: "A source action that fetches a branch of a CodeCommit repository and starts the pipeline on each commit to it. Produces one Source artifact.",
+    },
     ProviderSpec {
         kind: ProviderKind::S3Source,
         name: "s3_source",

@@ -200,7 +200,7 @@ await step('completion in a block lists the members not yet set', async () => {
     return rows.length > 3 ? rows : null;
   });
   // The list shows its first dozen rows, in the order of the project's members.
-  for (const wanted of ['badge', 'queued_timeout', 'cache']) {
+  for (const wanted of ['badge', 'queued_timeout', 'buildspec']) {
     expect(labels.includes(wanted), `no ${wanted} among ${labels.join(', ')}`);
   }
   for (const unwanted of ['name', 'description', 'timeout', 'environment']) {
