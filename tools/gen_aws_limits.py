@@ -3,7 +3,8 @@
 AWS's own API models put on the names and numbers cruddur checks (pipeline, stage, action and
 artifact names, CodeBuild project names and timeouts, ECR repository names, connection and
 role names, run orders, action configuration values, the stack, change set, function,
-CodeDeploy application and deployment group names and image tags actions name, log groups).
+CodeDeploy application and deployment group names and image tags actions name, log groups,
+pipeline variables' names, default values and descriptions).
 
 Source: botocore's service models (botocore/data/<service>/<version>/service-2.json), the
 models the AWS SDKs and CLI validate against. Pin: botocore==1.44.8 (Apache-2.0).
@@ -42,6 +43,9 @@ SHAPES = [
     ("codedeploy_deployment_group", "codedeploy", "DeploymentGroupName"),
     ("image_tag", "ecr", "ImageTag"),
     ("log_group_name", "logs", "LogGroupName"),
+    ("pipeline_variable_name", "codepipeline", "PipelineVariableName"),
+    ("pipeline_variable_value", "codepipeline", "PipelineVariableValue"),
+    ("pipeline_variable_description", "codepipeline", "PipelineVariableDescription"),
 ]
 
 

@@ -960,3 +960,80 @@ fn a_codecommit_source_is_started_by_eventbridge_and_its_clone_pulled_by_the_bui
         "{template}"
     );
 }
+
+#[test]
+fn action_variables_and_pipeline_variables_go_out_in_both_forms() {
+    let program = format!(
+        "{STACK_PIPELINE_PREAMBLE}{}",
+        r##"
+        project deploy {
+          name = "deploy"
+          environment {
+            image = amazonlinux_standard("5.0")
+          }
+          phase build {
+            run "npm test && ./deploy.sh $STAGE $TOKEN"
+          }
+        }
+        pipeline release {
+          name = "release"
+          variable STAGE = "staging" {
+            description = "Where to deploy"
+          }
+          stage Source {
+            action Code = github(gh) {
+              repo      = "org/site"
+              branch    = "main"
+              namespace = "Src"
+              output Code
+            }
+          }
+          stage Deploy {
+            action Deploy = codebuild(deploy) {
+              input Code
+              env {
+                STAGE = "#{variables.STAGE}-#{Src.CommitId}"
+                TOKEN = secrets_manager("deploy/token")
+              }
+            }
+          }
+        }
+    "##
+    );
+    let files = emit_clean(&program);
+    let definition: serde_json::Value = serde_json::from_str(&files["codepipeline/release.json"]).unwrap();
+    assert_eq!(
+        definition["pipeline"]["variables"],
+        serde_json::json!([{ "name": "STAGE", "defaultValue": "staging", "description": "Where to deploy" }])
+    );
+    let configuration = &definition["pipeline"]["stages"][1]["actions"][0]["configuration"];
+    let variables: serde_json::Value =
+        serde_json::from_str(configuration["EnvironmentVariables"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        variables,
+        serde_json::json!([
+            { "name": "STAGE", "type": "PLAINTEXT", "value": "#{variables.STAGE}-#{Src.CommitId}" },
+            { "name": "TOKEN", "type": "SECRETS_MANAGER", "value": "deploy/token" },
+        ])
+    );
+    // The build reads the secret with the project's role.
+    let policy = &files["iam/deploy-codebuild.policy.json"];
+    assert!(
+        policy.contains("arn:aws:secretsmanager:us-east-1:123456789012:secret:deploy/token-??????"),
+        "{policy}"
+    );
+    let template: serde_json::Value = serde_json::from_str(&files["cloudformation/release.json"]).unwrap();
+    let pipeline = &template["Resources"]["ReleasePipeline"]["Properties"];
+    assert_eq!(
+        pipeline["Variables"],
+        serde_json::json!([{ "Name": "STAGE", "DefaultValue": "staging", "Description": "Where to deploy" }])
+    );
+    let action = &pipeline["Stages"][1]["Actions"][0]["Configuration"];
+    assert!(
+        action["EnvironmentVariables"]
+            .as_str()
+            .unwrap()
+            .contains("#{variables.STAGE}"),
+        "{action:#}"
+    );
+}

@@ -396,6 +396,15 @@ fn variables(
 ) {
     let mut declared: BTreeSet<String> = project.env.iter().map(|v| v.name.value.clone()).collect();
     declared.extend(project.exported.iter().map(|v| v.value.clone()));
+    // Variables the actions that run the project set (`env` in a `codebuild` action).
+    let set_by_actions = program
+        .pipelines
+        .iter()
+        .flat_map(|p| &p.stages)
+        .flat_map(|s| &s.actions)
+        .filter(|a| a.provider.value.project() == Some(index))
+        .flat_map(|a| &a.env);
+    declared.extend(set_by_actions.map(|v| v.name.value.clone()));
     for command in commands(project) {
         if let Command::Shell(text) = command {
             for run in text.literal_runs() {

@@ -41,6 +41,7 @@ pub fn check(
     }
     for pipeline in &program.pipelines {
         deploys_without_checks(program, pipeline, out);
+        plaintext_action_secrets(pipeline, out);
         for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
             if let Some(ConfigProperty {
                 value: ConfigValue::Text(repo),
@@ -139,30 +140,14 @@ fn secret_key_shaped(text: &str) -> bool {
 }
 
 fn plaintext_secrets(project: &Project, out: &mut Vec<Diagnostic>) {
+    let project_name = project
+        .name
+        .as_ref()
+        .and_then(Text::literal)
+        .unwrap_or_else(|| project.header.name.clone());
     for var in &project.env {
+        let Some(why) = plaintext_secret(var) else { continue };
         let EnvValue::Plain(text) = &var.value else { continue };
-        let Some(value) = text.literal() else { continue };
-        // A known credential format is reported where it is written, by `tokens`.
-        if !super::tokens::find(&value).is_empty() {
-            continue;
-        }
-        let why = if secret_key_shaped(&value) {
-            "holds what looks like a secret access key"
-        } else if secret_name(&var.name.value)
-            && !names_secret_metadata(&var.name.value)
-            && !value.is_empty()
-            && !value.contains('$')
-            && !plainly_not_secret(&value)
-        {
-            "is named like a secret and holds a literal value"
-        } else {
-            continue;
-        };
-        let project_name = project
-            .name
-            .as_ref()
-            .and_then(Text::literal)
-            .unwrap_or_else(|| project.header.name.clone());
         let secret_id = format!("{project_name}/{}", var.name.value);
         // No fix: the secret must be stored first, and its name is the user's to choose.
         let d = Diagnostic::new(
@@ -175,7 +160,7 @@ fn plaintext_secrets(project: &Project, out: &mut Vec<Diagnostic>) {
             text.loc.span.clone(),
             "plaintext secret",
         )
-        .with_help(if project.buildspec_in_file() {
+        .with_help(if project.buildspec_in_file() && var.loc.file != project.header.loc.file {
             format!(
                 "store it in Secrets Manager as `{secret_id}` and read it under the buildspec's `env: secrets-manager:` as `{}: {secret_id}`",
                 var.name.value
@@ -188,6 +173,56 @@ fn plaintext_secrets(project: &Project, out: &mut Vec<Diagnostic>) {
         })
         .with_note("rotate the value: it is already in this file's history");
         out.push(d);
+    }
+}
+
+/// The same for the variables a CodeBuild action sets (its `env`): they are kept in the
+/// pipeline's definition.
+fn plaintext_action_secrets(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
+    for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
+        for var in &action.env {
+            let Some(why) = plaintext_secret(var) else { continue };
+            let EnvValue::Plain(text) = &var.value else { continue };
+            out.push(
+                Diagnostic::new(
+                    Code::PlaintextSecret,
+                    format!(
+                        "`{}` {why}: it would be stored in plain text in the pipeline and shown in the console",
+                        var.name.value
+                    ),
+                    text.loc.file,
+                    text.loc.span.clone(),
+                    "plaintext secret",
+                )
+                .with_help(format!(
+                    "store it in Secrets Manager and read it with `{} = secrets_manager(\"secret-id\")`",
+                    var.name.value
+                ))
+                .with_note("rotate the value: it is already in this file's history"),
+            );
+        }
+    }
+}
+
+/// Why a variable's plain value looks like a secret, if it does.
+fn plaintext_secret(var: &EnvVar) -> Option<&'static str> {
+    let EnvValue::Plain(text) = &var.value else { return None };
+    let value = text.literal()?;
+    // A known credential format is reported where it is written, by `tokens`.
+    if !super::tokens::find(&value).is_empty() {
+        return None;
+    }
+    if secret_key_shaped(&value) {
+        Some("holds what looks like a secret access key")
+    } else if secret_name(&var.name.value)
+        && !names_secret_metadata(&var.name.value)
+        && !value.is_empty()
+        && !value.contains('$')
+        && !plainly_not_secret(&value)
+    {
+        Some("is named like a secret and holds a literal value")
+    } else {
+        None
     }
 }
 

@@ -131,11 +131,18 @@ fn in_settings(sources: &SourceMap, program: &Program, pipeline: &Pipeline, out:
         .enumerate()
         .flat_map(|(i, s)| s.actions.iter().map(move |a| (i, a)))
     {
-        let texts = action.config.iter().flat_map(|c| match &c.value {
-            ConfigValue::Text(text) => vec![text],
-            ConfigValue::List(items) => items.iter().collect(),
-            _ => Vec::new(),
+        let env = action.env.iter().map(|v| match &v.value {
+            EnvValue::Plain(text) | EnvValue::ParameterStore(text) | EnvValue::SecretsManager(text) => text,
         });
+        let texts = action
+            .config
+            .iter()
+            .flat_map(|c| match &c.value {
+                ConfigValue::Text(text) => vec![text],
+                ConfigValue::List(items) => items.iter().collect(),
+                _ => Vec::new(),
+            })
+            .chain(env);
         for text in texts {
             // `${ns.NAME}` for a declared namespace: a pipeline variable written like a shell one.
             for reference in references(sources, text, '$') {
@@ -157,6 +164,10 @@ fn in_settings(sources: &SourceMap, program: &Program, pipeline: &Pipeline, out:
                 }
             }
             for reference in references(sources, text, '#') {
+                if reference.namespace == "variables" {
+                    pipeline_level(pipeline, &reference, text, out);
+                    continue;
+                }
                 if BUILT_IN.contains(&reference.namespace.as_str()) {
                     continue;
                 }
@@ -204,6 +215,48 @@ fn in_settings(sources: &SourceMap, program: &Program, pipeline: &Pipeline, out:
             }
         }
     }
+}
+
+/// `#{variables.NAME}` reads a variable the pipeline declares (`variable NAME = …`).
+fn pipeline_level(pipeline: &Pipeline, reference: &Reference, text: &Text, out: &mut Vec<Diagnostic>) {
+    if pipeline.variables.iter().any(|v| v.name.value == reference.name) {
+        return;
+    }
+    let mut d = Diagnostic::new(
+        Code::UnknownPipelineVariable,
+        format!(
+            "pipeline `{}` declares no variable `{}`",
+            pipeline.header.name, reference.name
+        ),
+        text.loc.file,
+        reference.span.clone(),
+        "not resolved",
+    );
+    let names = pipeline.variables.iter().map(|v| v.name.value.as_str());
+    match did_you_mean(&reference.name, names) {
+        Some(s) => {
+            let start = reference.span.start + "#{variables.".len();
+            d = d.with_fix(format!("read `{s}`"), start..start + reference.name.len(), s);
+        }
+        None if pipeline.variables.is_empty() => {
+            d = d.with_help(format!(
+                "declare it in the pipeline: `variable {} = \"default\"`",
+                reference.name
+            ))
+        }
+        None => {
+            let declared: Vec<&str> = pipeline.variables.iter().map(|v| v.name.value.as_str()).collect();
+            d = d.with_note(format!("it declares: {}", declared.join(", ")));
+        }
+    }
+    if let Some(first) = pipeline.variables.first() {
+        d = d.with_secondary(
+            first.name.loc.file,
+            first.name.loc.span.clone(),
+            "the pipeline's variables",
+        );
+    }
+    out.push(d);
 }
 
 /// A source's namespace holds the variables CodePipeline documents for its provider

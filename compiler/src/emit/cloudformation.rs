@@ -156,19 +156,21 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
     };
     let pipeline_id = logical_id(&pipeline.header.name, "Pipeline");
     let name = pipeline.name.as_ref().map(|n| env.value(n)).unwrap_or(Value::Null);
-    resources.insert(
-        pipeline_id.clone(),
-        json!({
-            "Type": "AWS::CodePipeline::Pipeline",
-            "Properties": {
-                "Name": name,
-                "RoleArn": { "Fn::GetAtt": [pipeline_role, "Arn"] },
-                "PipelineType": "V2",
-                "ArtifactStore": { "Type": "S3", "Location": bucket },
-                "Stages": stages,
-            },
-        }),
-    );
+    let mut declaration = json!({
+        "Type": "AWS::CodePipeline::Pipeline",
+        "Properties": {
+            "Name": name,
+            "RoleArn": { "Fn::GetAtt": [pipeline_role, "Arn"] },
+            "PipelineType": "V2",
+            "ArtifactStore": { "Type": "S3", "Location": bucket },
+            "Stages": stages,
+        },
+    });
+    let variables = definitions::pipeline_variables(env, pipeline);
+    if !variables.is_empty() {
+        declaration["Properties"]["Variables"] = Value::Array(variables);
+    }
+    resources.insert(pipeline_id.clone(), declaration);
 
     // Sources CodePipeline does not watch itself start it through EventBridge.
     let triggers = events::triggers(env, index);

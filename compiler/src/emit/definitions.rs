@@ -236,6 +236,18 @@ pub fn action_configuration(
         }
         Provider::CodeBuild { project, .. } => {
             configuration.insert("ProjectName".into(), project_ref(*project));
+            // A JSON list as text, as the action takes it; pipeline variables in the values
+            // are resolved by CodePipeline when the action runs.
+            if !action.env.is_empty() {
+                let variables: Vec<Value> = action
+                    .env
+                    .iter()
+                    .map(variable)
+                    .map(|(name, kind, text)| json!({ "name": name, "value": env.text(text), "type": kind }))
+                    .collect();
+                let text = serde_json::to_string(&variables).unwrap_or_default();
+                configuration.insert("EnvironmentVariables".into(), env.wrap(text));
+            }
         }
         // An EventBridge rule starts the pipeline (`events`): polling as well would start it
         // twice per commit (AWS's CodeCommit action reference).
@@ -347,7 +359,7 @@ pub fn codepipeline(
             json!({ "name": stage.aws_name(), "actions": actions })
         })
         .collect();
-    json!({
+    let mut out = json!({
         "pipeline": {
             "name": pipeline.name.as_ref().map(|n| env.text(n)).unwrap_or_default(),
             "roleArn": role_arn_text,
@@ -356,7 +368,33 @@ pub fn codepipeline(
             "version": 1,
             "pipelineType": "V2",
         }
-    })
+    });
+    let variables = pipeline_variables(env, pipeline);
+    if !variables.is_empty() {
+        out["pipeline"]["variables"] = Value::Array(variables);
+    }
+    out
+}
+
+/// The pipeline's variables, in the API's shape (`camelCase`) or CloudFormation's.
+pub fn pipeline_variables(env: &mut Env, pipeline: &Pipeline) -> Vec<Value> {
+    let cfn = env.target == Target::CloudFormation;
+    let key = |api: &str| if cfn { pascal(api) } else { api.to_string() };
+    pipeline
+        .variables
+        .iter()
+        .map(|variable| {
+            let mut out = Map::new();
+            out.insert(key("name"), json!(variable.name.value));
+            if let Some(default) = &variable.default {
+                out.insert(key("defaultValue"), env.value(default));
+            }
+            if let Some(description) = &variable.description {
+                out.insert(key("description"), env.value(description));
+            }
+            Value::Object(out)
+        })
+        .collect()
 }
 
 /// `camelCase` → `PascalCase`.
@@ -371,12 +409,15 @@ pub fn pascal(name: &str) -> String {
 /// With a buildspec file, the variables written in the project, which CodeBuild sets as the
 /// project's own: name, CodeBuild's type and value.
 pub fn project_variables(project: &Project) -> impl Iterator<Item = (&str, &'static str, &Text)> {
-    project.project_variables().map(|var| {
-        let (kind, text) = match &var.value {
-            EnvValue::Plain(text) => ("PLAINTEXT", text),
-            EnvValue::ParameterStore(text) => ("PARAMETER_STORE", text),
-            EnvValue::SecretsManager(text) => ("SECRETS_MANAGER", text),
-        };
-        (var.name.value.as_str(), kind, text)
-    })
+    project.project_variables().map(variable)
+}
+
+/// A variable as CodeBuild takes it: name, type and value.
+fn variable(var: &EnvVar) -> (&str, &'static str, &Text) {
+    let (kind, text) = match &var.value {
+        EnvValue::Plain(text) => ("PLAINTEXT", text),
+        EnvValue::ParameterStore(text) => ("PARAMETER_STORE", text),
+        EnvValue::SecretsManager(text) => ("SECRETS_MANAGER", text),
+    };
+    (var.name.value.as_str(), kind, text)
 }

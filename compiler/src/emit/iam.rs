@@ -161,8 +161,8 @@ fn sid(resource: &Resource) -> &'static str {
         Resource::DeployBucket(_) => "WriteDeployBucket",
         Resource::DeploymentGroup(_) => "DeployWithCodeDeploy",
         Resource::ImageRepository(_) => "PullBuildImage",
-        Resource::Parameter { .. } => "ReadParameters",
-        Resource::Secret { .. } => "ReadSecrets",
+        Resource::Parameter { .. } | Resource::ActionParameter { .. } => "ReadParameters",
+        Resource::Secret { .. } | Resource::ActionSecret { .. } => "ReadSecrets",
     }
 }
 

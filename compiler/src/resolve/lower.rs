@@ -995,6 +995,13 @@ fn image(r: &mut Reader, expr: &Expr) -> Option<Image> {
 }
 
 fn env(r: &mut Reader, body: &Body, p: &mut Project) {
+    let vars = env_vars(r, body, &mut p.exported);
+    p.env.extend(vars);
+}
+
+/// The variables of an `env { … }` block; its `export` statements go to `exported`.
+fn env_vars(r: &mut Reader, body: &Body, exported: &mut Vec<At<String>>) -> Vec<EnvVar> {
+    let mut vars = Vec::new();
     for m in &body.members {
         match &m.kind {
             MemberKind::Property(v) => {
@@ -1035,7 +1042,7 @@ fn env(r: &mut Reader, body: &Body, p: &mut Project) {
                         None => continue,
                     },
                 };
-                p.env.push(EnvVar {
+                vars.push(EnvVar {
                     name: r.at(m.name.name.clone(), &m.name.span),
                     value,
                     loc: r.loc(&m.span),
@@ -1044,7 +1051,7 @@ fn env(r: &mut Reader, body: &Body, p: &mut Project) {
             MemberKind::Statement(args) if m.name.name == "export" => {
                 for arg in args {
                     match &arg.kind {
-                        ExprKind::Name(ident) => p.exported.push(r.at(ident.name.clone(), &ident.span)),
+                        ExprKind::Name(ident) => exported.push(r.at(ident.name.clone(), &ident.span)),
                         _ => r.wrong_type(arg, "a variable name"),
                     }
                 }
@@ -1052,6 +1059,7 @@ fn env(r: &mut Reader, body: &Body, p: &mut Project) {
             _ => {}
         }
     }
+    vars
 }
 
 fn phase(r: &mut Reader, name: At<PhaseName>, member: &Member, body: &Body) -> Phase {
@@ -1296,6 +1304,44 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
     })
 }
 
+fn pipeline_variable(
+    r: &mut Reader,
+    label: &ast::Ident,
+    value: Option<&Expr>,
+    body: Option<&Body>,
+) -> PipelineVariable {
+    let name = r.at(label.name.clone(), &label.span);
+    let as_text = |at: &At<String>| Text {
+        pieces: vec![Piece::Lit(at.value.clone())],
+        loc: at.loc.clone(),
+    };
+    aws_name(
+        r,
+        &Some(as_text(&name)),
+        "pipeline_variable_name",
+        "pipeline variable name",
+    );
+    let default = value.and_then(|v| r.text(v));
+    aws_name(r, &default, "pipeline_variable_value", "pipeline variable value");
+    let mut description = None;
+    for m in body.map_or(&[][..], |b| &b.members) {
+        if let ("description", Some(v)) = (m.name.name.as_str(), property(m)) {
+            description = r.text(v);
+        }
+    }
+    aws_name(
+        r,
+        &description,
+        "pipeline_variable_description",
+        "pipeline variable description",
+    );
+    PipelineVariable {
+        name,
+        default,
+        description,
+    }
+}
+
 fn lower_pipeline(r: &mut Reader, header: Header, body: &Body) -> Pipeline {
     let mut p = Pipeline {
         header,
@@ -1304,11 +1350,40 @@ fn lower_pipeline(r: &mut Reader, header: Header, body: &Body) -> Pipeline {
         artifact_bucket: None,
         stages: Vec::new(),
         allows: Vec::new(),
+        variables: Vec::new(),
     };
     for m in &body.members {
         match (m.name.name.as_str(), &m.kind) {
             ("name", MemberKind::Property(v)) => p.name = r.text(v),
             ("role", MemberKind::Property(v)) => p.role = r.reference(v, Kind::Role),
+            (
+                "variable",
+                MemberKind::Block {
+                    label: Some(label),
+                    value,
+                    body,
+                },
+            ) => {
+                if let Some(first) = p.variables.iter().find(|v| v.name.value == label.name) {
+                    r.skip(
+                        Diagnostic::new(
+                            Code::DuplicateMember,
+                            format!("pipeline variable `{}` is declared twice", label.name),
+                            r.file,
+                            label.span.clone(),
+                            "declared again here",
+                        )
+                        .with_secondary(
+                            first.name.loc.file,
+                            first.name.loc.span.clone(),
+                            "first declared here",
+                        ),
+                    );
+                    continue;
+                }
+                let variable = pipeline_variable(r, label, value.as_ref(), body.as_ref());
+                p.variables.push(variable);
+            }
             ("allow", MemberKind::Block { body: Some(allow), .. }) => p.allows.push(lower_allow(r, m, allow)),
             ("artifact_bucket", MemberKind::Property(v)) => p.artifact_bucket = r.text(v),
             (
@@ -1374,6 +1449,7 @@ fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, bod
         region: None,
         role: None,
         config: Vec::new(),
+        env: Vec::new(),
         body: body.map(|b| r.loc(&b.span)),
         loc: r.loc(&member.span),
     };
@@ -1447,6 +1523,23 @@ fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, bod
                 check_region(r, &action.region, "the region the action runs in");
             }
             ("role", MemberKind::Property(v)) => action.role = r.reference(v, Kind::Role),
+            ("env", MemberKind::Block { body: Some(b), .. }) => {
+                if action.provider.value.project().is_none() {
+                    r.report(
+                        Diagnostic::new(
+                            Code::UnknownConfiguration,
+                            format!("a `{}` action takes no `env`", action.provider.value.name()),
+                            r.file,
+                            m.name.span.clone(),
+                            "only CodeBuild actions set variables",
+                        )
+                        .with_note("`env` becomes a CodeBuild action's EnvironmentVariables"),
+                    );
+                    continue;
+                }
+                let mut scratch = Vec::new();
+                action.env = env_vars(r, b, &mut scratch);
+            }
             (_, MemberKind::Property(v)) => {
                 let config_value = match &v.kind {
                     ExprKind::Bool(b) => Some(ConfigValue::Bool(*b)),

@@ -360,6 +360,16 @@ pub struct Pipeline {
     pub stages: Vec<Stage>,
     /// Statements added to the inferred role (`allow { … }`).
     pub allows: Vec<Allow>,
+    /// Pipeline-level variables, read as `#{variables.NAME}`.
+    pub variables: Vec<PipelineVariable>,
+}
+
+/// `variable NAME = "default" { description = "…" }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PipelineVariable {
+    pub name: At<String>,
+    pub default: Option<Text>,
+    pub description: Option<Text>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -392,6 +402,8 @@ pub struct Action {
     pub role: Option<At<usize>>,
     /// Provider configuration properties, by their cruddur names.
     pub config: Vec<ConfigProperty>,
+    /// The variables a CodeBuild action sets (`env { … }`, `EnvironmentVariables`).
+    pub env: Vec<EnvVar>,
     /// Its `{ … }`, when it has one.
     pub body: Option<Loc>,
     pub loc: Loc,

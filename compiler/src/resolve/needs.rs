@@ -42,6 +42,16 @@ pub enum Resource {
         project: usize,
         var: usize,
     },
+    /// A variable a CodeBuild action's `env` reads from Parameter Store / Secrets Manager: the
+    /// build reads it with its project's role.
+    ActionParameter {
+        at: ActionRef,
+        var: usize,
+    },
+    ActionSecret {
+        at: ActionRef,
+        var: usize,
+    },
     /// Resources cruddur does not model (a Lambda function, a stack…): `*` until it does.
     Unmodelled,
     /// A declared role, for `sts:AssumeRole` by the pipeline.
@@ -274,6 +284,37 @@ pub fn project(program: &Program, index: usize) -> Vec<Need> {
         );
     }
     for (pipeline_index, pipeline) in program.pipelines.iter().enumerate() {
+        for (stage_index, stage) in pipeline.stages.iter().enumerate() {
+            for (action_index, action) in stage.actions.iter().enumerate() {
+                if action.provider.value.project() != Some(index) {
+                    continue;
+                }
+                let at = ActionRef {
+                    pipeline: pipeline_index,
+                    stage: stage_index,
+                    action: action_index,
+                };
+                for (var, value) in action.env.iter().enumerate() {
+                    match &value.value {
+                        EnvValue::ParameterStore(_) => add(
+                            &mut needs,
+                            &["ssm:GetParameters"],
+                            Resource::ActionParameter { at, var },
+                            &value.loc,
+                            "reading the parameter the action's variable names",
+                        ),
+                        EnvValue::SecretsManager(_) => add(
+                            &mut needs,
+                            &["secretsmanager:GetSecretValue"],
+                            Resource::ActionSecret { at, var },
+                            &value.loc,
+                            "reading the secret the action's variable names",
+                        ),
+                        EnvValue::Plain(_) => {}
+                    }
+                }
+            }
+        }
         for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
             if action.provider.value.project() == Some(index) {
                 add(

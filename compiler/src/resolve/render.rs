@@ -557,40 +557,72 @@ impl Env<'_> {
                 }
                 arns
             }
-            Resource::Parameter { project, var } => {
-                let Some(path) = env_source(program, *project, *var) else {
-                    return Vec::new();
-                };
-                let path = self.text(path);
-                if path.starts_with("arn:") {
-                    return vec![path];
+            Resource::Parameter { project, var } => match env_source(program, *project, *var) {
+                Some(path) => {
+                    let path = self.text(path);
+                    self.parameter_arn(path, why)
                 }
-                vec![format!(
-                    "arn:aws:ssm:{}:{}:parameter/{}",
-                    self.region(why),
-                    self.account(why),
-                    path.trim_start_matches('/')
-                )]
-            }
-            Resource::Secret { project, var } => {
-                let Some(id) = env_source(program, *project, *var) else {
-                    return Vec::new();
-                };
-                // CodeBuild reads `secret-id:json-key:version-stage:version-id`, and the
-                // secret id is a name or an ARN (`arn:aws:secretsmanager:R:A:secret:NAME-xxxxxx`,
-                // seven fields). A name's ARN ends in a random six-character suffix.
-                let id = self.text(id);
-                if id.starts_with("arn:") {
-                    return vec![id.split(':').take(7).collect::<Vec<_>>().join(":")];
+                None => Vec::new(),
+            },
+            Resource::Secret { project, var } => match env_source(program, *project, *var) {
+                Some(id) => {
+                    let id = self.text(id);
+                    self.secret_arn(id, why)
                 }
-                let name = id.split(':').next().unwrap_or(&id).to_string();
-                vec![format!(
-                    "arn:aws:secretsmanager:{}:{}:secret:{name}-??????",
-                    self.region(why),
-                    self.account(why)
-                )]
-            }
+                None => Vec::new(),
+            },
+            // A pipeline variable in the name is resolved when the action runs: any value.
+            Resource::ActionParameter { at, var } => match action_env_source(program, *at, *var) {
+                Some(path) => {
+                    let path = without_pipeline_variables(&self.text(path));
+                    self.parameter_arn(path, why)
+                }
+                None => Vec::new(),
+            },
+            Resource::ActionSecret { at, var } => match action_env_source(program, *at, *var) {
+                Some(id) => {
+                    let id = without_pipeline_variables(&self.text(id));
+                    self.secret_arn(id, why)
+                }
+                None => Vec::new(),
+            },
         }
+    }
+
+    /// A Parameter Store parameter, by its name or ARN.
+    fn parameter_arn(&mut self, path: String, why: &Loc) -> Vec<String> {
+        if path.starts_with("arn:") {
+            return vec![path];
+        }
+        vec![format!(
+            "arn:aws:ssm:{}:{}:parameter/{}",
+            self.region(why),
+            self.account(why),
+            path.trim_start_matches('/')
+        )]
+    }
+
+    /// A Secrets Manager secret. CodeBuild reads `secret-id:json-key:version-stage:version-id`,
+    /// and the secret id is a name or an ARN (`arn:aws:secretsmanager:R:A:secret:NAME-xxxxxx`,
+    /// seven fields). A name's ARN ends in a random six-character suffix.
+    fn secret_arn(&mut self, id: String, why: &Loc) -> Vec<String> {
+        if id.starts_with("arn:") {
+            return vec![id.split(':').take(7).collect::<Vec<_>>().join(":")];
+        }
+        let name = id.split(':').next().unwrap_or(&id).to_string();
+        vec![format!(
+            "arn:aws:secretsmanager:{}:{}:secret:{name}-??????",
+            self.region(why),
+            self.account(why)
+        )]
+    }
+}
+
+/// The name or ARN a CodeBuild action's `env` variable reads.
+fn action_env_source(program: &Program, at: ActionRef, var: usize) -> Option<&Text> {
+    match &program.action(at)?.env.get(var)?.value {
+        EnvValue::ParameterStore(text) | EnvValue::SecretsManager(text) => Some(text),
+        EnvValue::Plain(_) => None,
     }
 }
 

@@ -347,11 +347,17 @@ impl Checker<'_> {
             label.span.clone(),
             "a string, not a name",
         );
-        // The parser named the block `label.name`, the content made a name.
-        if !is_name(content) {
+        // The parser named the block `label.name`, the content made a name. Only some blocks
+        // take a `name` that sets their AWS name apart from the label.
+        let takes_name = ["project", "pipeline", "repository", "service", "role", "stage"].contains(&keyword);
+        if !is_name(content) && takes_name {
             d = d.with_help(format!(
                 "names hold letters, digits and `_`; to keep `{content}` as the name in AWS, add `name = \"{content}\"` to the block"
             ));
+        } else if !is_name(content) && ["action", "report", "variable"].contains(&keyword) {
+            d = d.with_help("this name holds letters, digits, `_` and `-`");
+        } else if !is_name(content) {
+            d = d.with_help("names hold letters, digits and `_`");
         }
         d = d.with_fix(
             format!("write `{}`", label.name),

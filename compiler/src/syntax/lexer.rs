@@ -183,9 +183,10 @@ pub fn lex(source: &str, file: FileId) -> Lexed {
                 let is_label = line.ends_with([' ', '\t'])
                     && keyword.is_some_and(|w| w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
                     && words.next().is_none();
-                // A stage's, an action's or a report's label is its name in AWS, where `-` is
-                // allowed (`[A-Za-z0-9.@_-]`), and nothing refers to it by name: it is a label.
-                if is_label && keyword.is_some_and(|k| ["stage", "action", "report"].contains(&k)) {
+                // A stage's, an action's, a report's or a pipeline variable's label is its name
+                // in AWS, where `-` is allowed (`[A-Za-z0-9.@_-]`), and nothing refers to it by
+                // name in cruddur: it is a label.
+                if is_label && keyword.is_some_and(|k| ["stage", "action", "report", "variable"].contains(&k)) {
                     out.tokens.push((Token::Ident, span));
                     continue;
                 }

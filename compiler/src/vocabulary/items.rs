@@ -591,6 +591,14 @@ pub const PROJECT: &[MemberSpec] = &[
 
 /// Action bodies also take provider settings, checked per provider.
 pub const ACTION: &[MemberSpec] = &[
+    spec(
+        "env",
+        Form::Map(&[]),
+        ValueType::Call(Calls::EnvValue),
+        "Environment variables a CodeBuild action sets for its build, beside the project's and over them: plain text (which may read #{namespace.NAME} pipeline variables), parameter_store(…) or secrets_manager(…). One project run by several actions gets each its own values.",
+    )
+    .aws("ActionDeclaration Configuration.EnvironmentVariables (CodeBuild)")
+    .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeBuild.html#action-reference-CodeBuild-config"),
     statement(
         "input",
         ValueType::Artifact,
@@ -642,6 +650,14 @@ pub const STAGE: &[MemberSpec] = &[
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-stagedeclaration.html#cfn-codepipeline-pipeline-stagedeclaration-actions"),
 ];
 
+pub const PIPELINE_VARIABLE: &[MemberSpec] = &[prop(
+    "description",
+    TEXT,
+    "What the variable is for, shown when a person starts the pipeline (at most 200 characters).",
+)
+.aws("PipelineVariableDeclaration description")
+.link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-variabledeclaration.html")];
+
 pub const PIPELINE: &[MemberSpec] = &[
     prop("name", TEXT, "The pipeline name: 1 to 100 letters, digits and . @ - _. Changing it replaces the pipeline.")
     .aws("AWS::CodePipeline::Pipeline Name")
@@ -664,6 +680,15 @@ pub const PIPELINE: &[MemberSpec] = &[
         .repeatable()
     .aws("AWS::IAM::Role Policies[].PolicyDocument.Statement of the inferred CodePipeline role")
     .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#how-to-custom-role"),
+    labelled(
+        "variable",
+        LabelValue::Optional,
+        Some(PIPELINE_VARIABLE),
+        TEXT,
+        "A pipeline-level variable, `variable NAME = \"default\"`, that action settings read as #{variables.NAME}; a run started by hand or by the API may set another value. Without a default, each run must be given one.",
+    )
+    .aws("AWS::CodePipeline::Pipeline Variables[]")
+    .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html#reference-variables-levels"),
     labelled(
         "stage",
         LabelValue::Forbidden,
