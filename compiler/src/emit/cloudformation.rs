@@ -170,6 +170,9 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
     if !variables.is_empty() {
         declaration["Properties"]["Variables"] = Value::Array(variables);
     }
+    if let Some(mode) = &pipeline.execution_mode {
+        declaration["Properties"]["ExecutionMode"] = json!(mode.value.aws());
+    }
     resources.insert(pipeline_id.clone(), declaration);
 
     // Sources CodePipeline does not watch itself start it through EventBridge.

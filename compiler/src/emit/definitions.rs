@@ -373,6 +373,9 @@ pub fn codepipeline(
     if !variables.is_empty() {
         out["pipeline"]["variables"] = Value::Array(variables);
     }
+    if let Some(mode) = &pipeline.execution_mode {
+        out["pipeline"]["executionMode"] = json!(mode.value.aws());
+    }
     out
 }
 

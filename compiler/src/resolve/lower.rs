@@ -1351,6 +1351,7 @@ fn lower_pipeline(r: &mut Reader, header: Header, body: &Body) -> Pipeline {
         stages: Vec::new(),
         allows: Vec::new(),
         variables: Vec::new(),
+        execution_mode: None,
     };
     for m in &body.members {
         match (m.name.name.as_str(), &m.kind) {
@@ -1386,6 +1387,7 @@ fn lower_pipeline(r: &mut Reader, header: Header, body: &Body) -> Pipeline {
             }
             ("allow", MemberKind::Block { body: Some(allow), .. }) => p.allows.push(lower_allow(r, m, allow)),
             ("artifact_bucket", MemberKind::Property(v)) => p.artifact_bucket = r.text(v),
+            ("execution_mode", MemberKind::Property(v)) => p.execution_mode = r.choice(v),
             (
                 "stage",
                 MemberKind::Block {

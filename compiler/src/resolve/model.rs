@@ -362,6 +362,7 @@ pub struct Pipeline {
     pub allows: Vec<Allow>,
     /// Pipeline-level variables, read as `#{variables.NAME}`.
     pub variables: Vec<PipelineVariable>,
+    pub execution_mode: Option<At<crate::vocabulary::ExecutionMode>>,
 }
 
 /// `variable NAME = "default" { description = "…" }`.

@@ -162,6 +162,15 @@ enumeration! {
 }
 
 enumeration! {
+    /// How a pipeline runs executions that start while one is running (`ExecutionMode`).
+    ExecutionMode, "execution mode" {
+        Superseded = "superseded" => "SUPERSEDED", "A newer execution passes an older one and replaces it at the next stage (the default).";
+        Queued = "queued" => "QUEUED", "Executions run one by one in the order they started; none is skipped.";
+        Parallel = "parallel" => "PARALLEL", "Executions run at the same time, independently, each with its own source revisions.";
+    }
+}
+
+enumeration! {
     /// What CodeBuild does when a phase fails (buildspec `phases.<phase>.on-failure`).
     OnFailure, "on_failure value" {
         Abort = "abort" => "ABORT", "Abort the build when the phase fails.";
@@ -292,6 +301,7 @@ pub const ENUMS: &[&EnumSpec] = &[
     CacheMode::SPEC,
     ReportFormat::SPEC,
     OnFailure::SPEC,
+    ExecutionMode::SPEC,
     TagMutability::SPEC,
     PhaseName::SPEC,
     ConnectionProvider::SPEC,

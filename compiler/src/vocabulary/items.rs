@@ -680,6 +680,13 @@ pub const PIPELINE: &[MemberSpec] = &[
         .repeatable()
     .aws("AWS::IAM::Role Policies[].PolicyDocument.Statement of the inferred CodePipeline role")
     .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#how-to-custom-role"),
+    prop(
+        "execution_mode",
+        ValueType::Enum(ExecutionMode::SPEC),
+        "How executions that start while one runs are handled: superseded (the default: a newer one replaces an older one), queued (one by one, in order) or parallel.",
+    )
+    .aws("AWS::CodePipeline::Pipeline ExecutionMode")
+    .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works.html#concepts-how-it-works-executions"),
     labelled(
         "variable",
         LabelValue::Optional,
