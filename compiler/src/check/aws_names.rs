@@ -132,20 +132,43 @@ fn bucket_names(program: &Program, out: &mut Vec<Diagnostic>) {
         });
     let stores = program.pipelines.iter().filter_map(|p| p.artifact_bucket.as_ref());
     for text in settings.chain(stores) {
-        let Some(name) = text.literal() else { continue };
-        // A pipeline variable is resolved at run time.
-        if name.contains("#{") {
+        bucket_name(text, out);
+    }
+    // A cache location is `bucket/prefix`: the bucket is the part before the first `/`.
+    for text in program.projects.iter().filter_map(|p| p.cache_location.as_ref()) {
+        let Some(location) = text.literal() else { continue };
+        if location.starts_with("s3://") || location.starts_with("arn:") {
+            bucket_name(text, out);
             continue;
         }
-        if let Some(problem) = bucket_name_problem(&name) {
+        let bucket = location.split('/').next().unwrap_or_default();
+        if let Some((problem, _)) = bucket_name_problem(bucket) {
             out.push(not_a_name(
                 text,
-                &name,
+                bucket,
                 "an S3 bucket name",
                 "not a bucket name",
-                problem,
+                (problem, None),
             ));
         }
+    }
+}
+
+/// E0209 for a bucket name AWS would refuse.
+fn bucket_name(text: &Text, out: &mut Vec<Diagnostic>) {
+    let Some(name) = text.literal() else { return };
+    // A pipeline variable is resolved at run time.
+    if name.contains("#{") {
+        return;
+    }
+    if let Some(problem) = bucket_name_problem(&name) {
+        out.push(not_a_name(
+            text,
+            &name,
+            "an S3 bucket name",
+            "not a bucket name",
+            problem,
+        ));
     }
 }
 

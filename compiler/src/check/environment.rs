@@ -1,7 +1,7 @@
 //! Build environment settings that CodeBuild does not run together
 //! (https://docs.aws.amazon.com/codebuild/latest/userguide/caching-local.html): a Docker layer
 //! cache needs privileged mode; local caches are not available on the `linux_gpu` environment
-//! type or the `2xlarge` compute type; and the GPU environment is documented with the small and
+//! type or the `2xlarge` compute type; a cache is local or in S3, not both; and the GPU environment is documented with the small and
 //! large compute types only (the vocabulary's `EnvironmentType` and `Compute` docs).
 //! The processor of a curated image against the environment type is judged with the image,
 //! in `buildspec`.
@@ -19,6 +19,7 @@ pub fn check(sources: &SourceMap, program: &Program, gaps: &Gaps, out: &mut Vec<
             docker_layer_cache(sources, project, out);
         }
         local_cache(project, out);
+        cache_kinds(project, out);
         gpu_compute(project, out);
     }
 }
@@ -84,6 +85,27 @@ fn local_cache(project: &Project, out: &mut Vec<Diagnostic>) {
         )
         .with_secondary(at.file, at.span.clone(), "no local cache here")
         .with_help("remove the local cache, or choose another environment"),
+    );
+}
+
+/// A cache is local (`mode`) or in S3 (`location`): CodeBuild's `Cache.Type` is one of them.
+fn cache_kinds(project: &Project, out: &mut Vec<Diagnostic>) {
+    let (Some(mode), Some(location)) = (&project.cache_mode, &project.cache_location) else {
+        return;
+    };
+    out.push(
+        Diagnostic::new(
+            Code::EnvironmentConflict,
+            format!(
+                "project `{}` asks for a local cache (`mode`) and an S3 cache (`location`); CodeBuild keeps one",
+                project.header.name
+            ),
+            mode.loc.file,
+            mode.loc.span.clone(),
+            "local cache",
+        )
+        .with_secondary(location.loc.file, location.loc.span.clone(), "S3 cache")
+        .with_help("keep `location` for a cache every build host shares, or `mode` for one kept on the host"),
     );
 }
 

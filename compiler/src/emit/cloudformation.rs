@@ -346,7 +346,7 @@ fn project_resource(env: &mut Env, index: usize, role_id: &str) -> Value {
         logs.insert("StreamName".into(), env.value(stream));
     }
     properties.insert("LogsConfig".into(), json!({ "CloudWatchLogs": Value::Object(logs) }));
-    if let Some(cache) = definitions::cache(project, true) {
+    if let Some(cache) = definitions::cache(env, project, true) {
         properties.insert("Cache".into(), cache);
     }
     json!({ "Type": "AWS::CodeBuild::Project", "Properties": Value::Object(properties) })

@@ -136,20 +136,20 @@ pub fn codebuild_project(env: &mut Env, index: usize, role_arn: &str, yaml: &str
         logs.insert("streamName".into(), json!(env.text(stream)));
     }
     out.insert("logsConfig".into(), json!({ "cloudWatchLogs": Value::Object(logs) }));
-    if let Some(cache) = cache(project, false) {
+    if let Some(cache) = cache(env, project, false) {
         out.insert("cache".into(), cache);
     }
     Value::Object(out)
 }
 
-/// The project's local build cache, in the API's (`camelCase`) or CloudFormation's shape.
-pub fn cache(project: &Project, cloudformation: bool) -> Option<Value> {
+/// The project's build cache, local or S3, in the API's (`camelCase`) or CloudFormation's shape.
+pub fn cache(env: &mut Env, project: &Project, cloudformation: bool) -> Option<Value> {
+    let key = |api: &str| if cloudformation { pascal(api) } else { api.to_string() };
+    if let Some(location) = &project.cache_location {
+        return Some(json!({ key("type"): "S3", key("location"): env.value(location) }));
+    }
     let local = project.cache_mode.as_ref()?.value.aws();
-    Some(if cloudformation {
-        json!({ "Type": "LOCAL", "Modes": [local] })
-    } else {
-        json!({ "type": "LOCAL", "modes": [local] })
-    })
+    Some(json!({ key("type"): "LOCAL", key("modes"): [local] }))
 }
 
 /// Webhook filter groups: push events filter on the pushed branch, pull-request events on

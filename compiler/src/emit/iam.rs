@@ -153,6 +153,7 @@ fn sid(resource: &Resource) -> &'static str {
         Resource::Topic(_) => "NotifyApprovers",
         Resource::SourceObject(_) => "ReadSourceObject",
         Resource::CodeCommitRepository(_) => "ReadCodeCommit",
+        Resource::CacheObjects(_) | Resource::CacheBucket(_) => "BuildCache",
         Resource::AnyTaskDefinition => "RegisterTaskDefinitions",
         Resource::ClusterTasks(_) => "WatchDeployments",
         Resource::ScannedRepository(_) => "PullScannedImage",

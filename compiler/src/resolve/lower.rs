@@ -618,6 +618,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
         reports: Vec::new(),
         cache_paths: Vec::new(),
         cache_mode: None,
+        cache_location: None,
         logs_enabled: None,
         artifact_encryption: None,
         logs_group: None,
@@ -747,6 +748,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
                             }
                         }
                         "mode" => p.cache_mode = r.choice(v),
+                        "location" => p.cache_location = r.text(v),
                         _ => {}
                     }
                 }

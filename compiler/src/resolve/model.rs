@@ -184,6 +184,8 @@ pub struct Project {
     pub reports: Vec<Report>,
     pub cache_paths: Vec<Text>,
     pub cache_mode: Option<At<CacheMode>>,
+    /// An S3 cache: `bucket` or `bucket/prefix`.
+    pub cache_location: Option<Text>,
     pub logs_enabled: Option<At<bool>>,
     /// `artifact_encryption = false` turns off encryption of build artifacts.
     pub artifact_encryption: Option<At<bool>>,

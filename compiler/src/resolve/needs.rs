@@ -31,6 +31,9 @@ pub enum Resource {
     TaskDefinition(usize),
     /// A project's report groups.
     ReportGroups(usize),
+    /// The objects of a project's S3 cache (`cache { location }`), and its bucket.
+    CacheObjects(usize),
+    CacheBucket(usize),
     /// The repository a `codecommit` source action reads (its `repository` setting).
     CodeCommitRepository(ActionRef),
     /// A project's `env` variable read from Parameter Store / Secrets Manager.
@@ -211,6 +214,25 @@ pub fn project(program: &Program, index: usize) -> Vec<Need> {
             Resource::LogGroup(index),
             here,
             "writing the build log",
+        );
+    }
+    // An S3 cache is read at the start of a build and written at its end
+    // (https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html:
+    // S3AccessPolicy and S3BucketIdentity).
+    if let Some(location) = &project.cache_location {
+        add(
+            &mut needs,
+            &["s3:GetObject", "s3:PutObject"],
+            Resource::CacheObjects(index),
+            &location.loc,
+            "reading and writing the build cache",
+        );
+        add(
+            &mut needs,
+            &["s3:GetBucketAcl", "s3:GetBucketLocation"],
+            Resource::CacheBucket(index),
+            &location.loc,
+            "finding the cache's bucket",
         );
     }
     for push in &project.pushes {

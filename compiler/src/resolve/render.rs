@@ -437,6 +437,19 @@ impl Env<'_> {
                 (Some(bucket), None) => vec![format!("arn:aws:s3:::{bucket}"), format!("arn:aws:s3:::{bucket}/*")],
                 _ => vec!["*".into()],
             },
+            Resource::CacheObjects(i) | Resource::CacheBucket(i) => {
+                let Some(location) = program.projects.get(*i).and_then(|p| p.cache_location.as_ref()) else {
+                    return Vec::new();
+                };
+                let location = self.text(location);
+                let location = location.trim_start_matches("s3://").trim_end_matches('/');
+                let (bucket, prefix) = location.split_once('/').unwrap_or((location, ""));
+                match resource {
+                    Resource::CacheBucket(_) => vec![format!("arn:aws:s3:::{bucket}")],
+                    _ if prefix.is_empty() => vec![format!("arn:aws:s3:::{bucket}/*")],
+                    _ => vec![format!("arn:aws:s3:::{bucket}/{prefix}/*")],
+                }
+            }
             Resource::CodeCommitRepository(at) => match self.action_setting(*at, "repository") {
                 Some(name) => vec![format!(
                     "arn:aws:codecommit:{}:{}:{name}",

@@ -438,6 +438,13 @@ pub const CACHE: &[MemberSpec] = &[
     )
     .aws("AWS::CodeBuild::Project Cache.Modes")
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectcache.html#cfn-codebuild-project-projectcache-modes"),
+    prop(
+        "location",
+        TEXT,
+        "An S3 cache instead of a local one: \"bucket\" or \"bucket/prefix\", shared by every build host. The project's role may read and write there.",
+    )
+    .aws("AWS::CodeBuild::Project Cache (Type S3, Location)")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectcache.html#cfn-codebuild-project-projectcache-location"),
 ];
 
 pub const LOGS: &[MemberSpec] = &[
