@@ -12,6 +12,7 @@ mod roles;
 mod security;
 mod tags;
 mod tokens;
+mod triggers;
 mod unused;
 mod variables;
 mod waivers;
@@ -34,6 +35,7 @@ pub fn check(sources: &SourceMap, files: &[(FileId, Arc<ast::File>)], lowered: &
     aws_names::check(program, &mut out);
     wiring::check(program, &lowered.artifacts, &lowered.gaps, &mut out);
     ordering::check(program, &mut out);
+    triggers::check(program, &mut out);
     buildspec::check(sources, program, &lowered.gaps, &mut out);
     environment::check(sources, program, &lowered.gaps, &mut out);
     roles::check(sources, program, &mut out);

@@ -115,6 +115,7 @@ codes! {
     ParallelDeploys = "E0325", Error, "two actions deploy one target at the same time";
     ApprovalBesideDeploy = "E0326", Warning, "approval beside the deploy it should gate";
     CrossRegion = "E0327", Error, "action outside the pipeline's region";
+    TriggerRejected = "E0328", Error, "trigger filter CodePipeline rejects";
     // Roles.
     TrustMismatch = "E0401", Error, "role does not trust the service that uses it";
     MissingPermission = "E0402", Error, "explicit role lacks a permission the pipeline needs";

@@ -173,6 +173,10 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
     if let Some(mode) = &pipeline.execution_mode {
         declaration["Properties"]["ExecutionMode"] = json!(mode.value.aws());
     }
+    let triggers = definitions::pipeline_triggers(env, pipeline);
+    if !triggers.is_empty() {
+        declaration["Properties"]["Triggers"] = Value::Array(triggers);
+    }
     resources.insert(pipeline_id.clone(), declaration);
 
     // Sources CodePipeline does not watch itself start it through EventBridge.

@@ -5,7 +5,7 @@
 use super::buildspec::IMAGE_DEFINITIONS_FILE;
 use crate::resolve::model::*;
 use crate::resolve::render::{Env, Target};
-use crate::vocabulary::{Compute, Enumerated, EnvironmentType};
+use crate::vocabulary::{Compute, Enumerated, EnvironmentType, TriggerKind};
 use serde_json::{json, Map, Value};
 
 pub fn compute_type(compute: Option<&At<Compute>>) -> &'static str {
@@ -375,6 +375,64 @@ pub fn codepipeline(
     }
     if let Some(mode) = &pipeline.execution_mode {
         out["pipeline"]["executionMode"] = json!(mode.value.aws());
+    }
+    let triggers = pipeline_triggers(env, pipeline);
+    if !triggers.is_empty() {
+        out["pipeline"]["triggers"] = Value::Array(triggers);
+    }
+    out
+}
+
+/// The pipeline's triggers, one per source with filters, in the API's shape (`camelCase`) or
+/// CloudFormation's.
+pub fn pipeline_triggers(env: &mut Env, pipeline: &Pipeline) -> Vec<Value> {
+    let cfn = env.target == Target::CloudFormation;
+    let key = |api: &str| if cfn { pascal(api) } else { api.to_string() };
+    let mut out = Vec::new();
+    for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
+        if action.triggers.is_empty() {
+            continue;
+        }
+        let mut git = Map::new();
+        git.insert(key("sourceActionName"), json!(action.label.value));
+        for kind in TriggerKind::ALL {
+            let filters: Vec<Value> = action
+                .triggers
+                .iter()
+                .filter(|t| t.kind.value == *kind)
+                .map(|filter| {
+                    let mut out = Map::new();
+                    if !filter.events.is_empty() {
+                        let events: Vec<&str> = filter.events.iter().map(|e| e.value.aws()).collect();
+                        out.insert(key("events"), json!(events));
+                    }
+                    for (criteria, include, exclude) in [
+                        ("branches", "branches", "exclude_branches"),
+                        ("tags", "tags", "exclude_tags"),
+                        ("filePaths", "files", "exclude_files"),
+                    ] {
+                        let mut lists = Map::new();
+                        for (side, name) in [("includes", include), ("excludes", exclude)] {
+                            if let Some(list) = filter.list(name) {
+                                let patterns: Vec<Value> = list.patterns.iter().map(|p| env.value(p)).collect();
+                                lists.insert(key(side), Value::Array(patterns));
+                            }
+                        }
+                        if !lists.is_empty() {
+                            out.insert(key(criteria), Value::Object(lists));
+                        }
+                    }
+                    Value::Object(out)
+                })
+                .collect();
+            if !filters.is_empty() {
+                git.insert(key(kind.aws()), Value::Array(filters));
+            }
+        }
+        out.push(json!({
+            key("providerType"): "CodeStarSourceConnection",
+            key("gitConfiguration"): Value::Object(git),
+        }));
     }
     out
 }

@@ -1344,6 +1344,37 @@ fn pipeline_variable(
     }
 }
 
+fn trigger_filter(
+    r: &mut Reader,
+    kind: At<crate::vocabulary::TriggerKind>,
+    member: &Member,
+    body: &Body,
+) -> TriggerFilter {
+    let mut filter = TriggerFilter {
+        kind,
+        lists: Vec::new(),
+        events: Vec::new(),
+        events_loc: None,
+        loc: r.loc(&member.span),
+    };
+    for m in &body.members {
+        let Some(v) = property(m) else { continue };
+        if m.name.name == "events" {
+            filter.events_loc = Some(r.loc(&v.span));
+            for item in r.list(v, "pull request events").unwrap_or(&[]) {
+                filter.events.extend(r.choice(item));
+            }
+            continue;
+        }
+        filter.lists.push(PatternList {
+            name: r.at(m.name.name.clone(), &m.name.span),
+            patterns: texts(r, v, "glob patterns"),
+            loc: r.loc(&v.span),
+        });
+    }
+    filter
+}
+
 fn lower_pipeline(r: &mut Reader, header: Header, body: &Body) -> Pipeline {
     let mut p = Pipeline {
         header,
@@ -1454,6 +1485,7 @@ fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, bod
         role: None,
         config: Vec::new(),
         env: Vec::new(),
+        triggers: Vec::new(),
         body: body.map(|b| r.loc(&b.span)),
         loc: r.loc(&member.span),
     };
@@ -1527,6 +1559,22 @@ fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, bod
                 check_region(r, &action.region, "the region the action runs in");
             }
             ("role", MemberKind::Property(v)) => action.role = r.reference(v, Kind::Role),
+            (
+                "on",
+                MemberKind::Block {
+                    label: Some(label),
+                    body: Some(b),
+                    ..
+                },
+            ) => {
+                let Some(kind) = r.choice(&Expr {
+                    kind: ExprKind::Name(label.clone()),
+                    span: label.span.clone(),
+                }) else {
+                    continue;
+                };
+                action.triggers.push(trigger_filter(r, kind, m, b));
+            }
             ("env", MemberKind::Block { body: Some(b), .. }) => {
                 if action.provider.value.project().is_none() {
                     r.report(

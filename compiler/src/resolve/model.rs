@@ -407,6 +407,8 @@ pub struct Action {
     pub config: Vec<ConfigProperty>,
     /// The variables a CodeBuild action sets (`env { … }`, `EnvironmentVariables`).
     pub env: Vec<EnvVar>,
+    /// A source's trigger filters (`on push { … }`, `on pull_request { … }`).
+    pub triggers: Vec<TriggerFilter>,
     /// Its `{ … }`, when it has one.
     pub body: Option<Loc>,
     pub loc: Loc,
@@ -447,6 +449,31 @@ impl Action {
         }
         let text = self.config_text("output_format")?;
         (text.literal().as_deref() == Some("CODEBUILD_CLONE_REF")).then_some(&text.loc)
+    }
+}
+
+/// `on push { … }` or `on pull_request { … }`: one filter of a source's trigger.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TriggerFilter {
+    pub kind: At<crate::vocabulary::TriggerKind>,
+    /// Each pattern list as written (`branches = […]`), by its member name.
+    pub lists: Vec<PatternList>,
+    pub events: Vec<At<crate::vocabulary::PullRequestEvent>>,
+    pub events_loc: Option<Loc>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PatternList {
+    pub name: At<String>,
+    pub patterns: Vec<Text>,
+    /// The `[…]`.
+    pub loc: Loc,
+}
+
+impl TriggerFilter {
+    pub fn list(&self, name: &str) -> Option<&PatternList> {
+        self.lists.iter().find(|l| l.name.value == name)
     }
 }
 

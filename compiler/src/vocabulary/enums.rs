@@ -162,6 +162,23 @@ enumeration! {
 }
 
 enumeration! {
+    /// The Git events a pipeline trigger filters (`GitConfiguration`: `push`, `pullRequest`).
+    TriggerKind, "trigger" {
+        Push = "push" => "push", "A push of commits to a branch or of a tag; filtered on branches (and file paths) or on tags.";
+        PullRequest = "pull_request" => "pullRequest", "A pull request opened, updated or closed; filtered on its destination branches (and file paths).";
+    }
+}
+
+enumeration! {
+    /// The pull request events a trigger starts on (`GitPullRequestEventType`).
+    PullRequestEvent, "pull request event" {
+        Opened = "opened" => "OPEN", "A pull request is opened.";
+        Updated = "updated" => "UPDATED", "Commits are pushed to an open pull request.";
+        Closed = "closed" => "CLOSED", "A pull request is closed (merged).";
+    }
+}
+
+enumeration! {
     /// How a pipeline runs executions that start while one is running (`ExecutionMode`).
     ExecutionMode, "execution mode" {
         Superseded = "superseded" => "SUPERSEDED", "A newer execution passes an older one and replaces it at the next stage (the default).";
@@ -302,6 +319,8 @@ pub const ENUMS: &[&EnumSpec] = &[
     ReportFormat::SPEC,
     OnFailure::SPEC,
     ExecutionMode::SPEC,
+    TriggerKind::SPEC,
+    PullRequestEvent::SPEC,
     TagMutability::SPEC,
     PhaseName::SPEC,
     ConnectionProvider::SPEC,

@@ -411,6 +411,36 @@ pub const ARTIFACT: &[MemberSpec] = &[
     .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.artifacts.name"),
 ];
 
+const TRIGGER_LINK: &str = "https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-filter.html";
+
+pub const TRIGGER: &[MemberSpec] = &[
+    prop("branches", TEXTS, "Glob patterns of the branches that start the pipeline: pushed to, or a pull request's destination (`*` within a name, `**` across `/`).")
+        .aws("GitBranchFilterCriteria Includes")
+        .link(TRIGGER_LINK),
+    prop("exclude_branches", TEXTS, "Branches that do not start the pipeline, even when `branches` matches them.")
+        .aws("GitBranchFilterCriteria Excludes")
+        .link(TRIGGER_LINK),
+    prop("tags", TEXTS, "Glob patterns of the Git tags whose push starts the pipeline (push filters only, without branches or files).")
+        .aws("GitTagFilterCriteria Includes")
+        .link(TRIGGER_LINK),
+    prop("exclude_tags", TEXTS, "Git tags that do not start the pipeline.")
+        .aws("GitTagFilterCriteria Excludes")
+        .link(TRIGGER_LINK),
+    prop("files", TEXTS, "Glob patterns of file paths: the pipeline starts only when a changed file matches (with branches).")
+        .aws("GitFilePathFilterCriteria Includes")
+        .link(TRIGGER_LINK),
+    prop("exclude_files", TEXTS, "File paths whose changes alone do not start the pipeline.")
+        .aws("GitFilePathFilterCriteria Excludes")
+        .link(TRIGGER_LINK),
+    prop(
+        "events",
+        ValueType::List(&ValueType::Enum(PullRequestEvent::SPEC)),
+        "The pull request events that start the pipeline: opened, updated, closed (pull_request filters only).",
+    )
+    .aws("GitPullRequestFilter Events")
+    .link(TRIGGER_LINK),
+];
+
 pub const REPORT: &[MemberSpec] = &[
     prop("files", TEXTS, "Glob patterns of the raw report files, relative to the source directory or base_directory.")
     .aws("buildspec reports.<group>.files")
@@ -598,6 +628,16 @@ pub const PROJECT: &[MemberSpec] = &[
 
 /// Action bodies also take provider settings, checked per provider.
 pub const ACTION: &[MemberSpec] = &[
+    labelled(
+        "on",
+        LabelValue::Forbidden,
+        Some(TRIGGER),
+        ValueType::Nothing,
+        "A trigger filter of a connection source (`on push { … }`, `on pull_request { … }`): the Git events that start the pipeline, instead of every commit to `branch`. Up to three of each kind.",
+    )
+    .labels(TriggerKind::SPEC)
+    .aws("PipelineDeclaration Triggers[].GitConfiguration (Push, PullRequest)")
+    .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-triggers.html"),
     spec(
         "env",
         Form::Map(&[]),

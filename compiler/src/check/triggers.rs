@@ -1,0 +1,177 @@
+//! Pipeline triggers: the filters of a connection source (`on push { … }`,
+//! `on pull_request { … }`) that CodePipeline accepts. Sources: "Add trigger with code push or
+//! pull request event types" (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-filter.html)
+//! and its table of filter types (pipelines-triggers.html: a push filter is on Git tags, on
+//! branches, or on branches and file paths; a pull request filter on branches, or branches and
+//! file paths); the API's `PipelineTriggerDeclaration` ("only supported for the
+//! CodeStarSourceConnection action type") and botocore's model (1 to 3 filters of each kind,
+//! 1 to 8 patterns in a list, each 1 to 255 characters); the service's
+//! InvalidStructureException for tags and branches in one push filter.
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::resolve::model::*;
+use crate::vocabulary::{Enumerated, TriggerKind};
+
+const MAX_FILTERS: usize = 3;
+const MAX_PATTERNS: usize = 8;
+const MAX_PATTERN_LENGTH: usize = 255;
+
+pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
+    for action in program
+        .pipelines
+        .iter()
+        .flat_map(|p| &p.stages)
+        .flat_map(|s| &s.actions)
+    {
+        let Some(first) = action.triggers.first() else { continue };
+        if !matches!(action.provider.value, Provider::ConnectionSource { .. }) {
+            out.push(
+                rejected(
+                    &first.kind.loc,
+                    format!(
+                        "a `{}` action has no trigger filters: CodePipeline filters the triggers of connection sources only",
+                        action.provider.value.name()
+                    ),
+                    "not a connection source",
+                )
+                .with_note("trigger filters are for `github`, `bitbucket` and `gitlab` sources (CodeStarSourceConnection)"),
+            );
+            continue;
+        }
+        for kind in TriggerKind::ALL {
+            let filters: Vec<&TriggerFilter> = action.triggers.iter().filter(|t| t.kind.value == *kind).collect();
+            if let Some(extra) = filters.get(MAX_FILTERS) {
+                out.push(
+                    rejected(
+                        &extra.kind.loc,
+                        format!("a source takes at most {MAX_FILTERS} `on {}` filters", kind.word()),
+                        "one too many",
+                    )
+                    .with_secondary(filters[0].kind.loc.file, filters[0].kind.loc.span.clone(), "the first")
+                    .with_help("join filters: a filter's lists each take up to 8 patterns"),
+                );
+            }
+        }
+        for filter in &action.triggers {
+            lists(filter, out);
+            shape(filter, out);
+        }
+    }
+}
+
+fn rejected(loc: &Loc, message: String, label: &str) -> Diagnostic {
+    Diagnostic::new(Code::TriggerRejected, message, loc.file, loc.span.clone(), label)
+}
+
+/// Each list holds 1 to 8 patterns of 1 to 255 characters.
+fn lists(filter: &TriggerFilter, out: &mut Vec<Diagnostic>) {
+    for list in &filter.lists {
+        let name = &list.name.value;
+        if list.patterns.is_empty() {
+            out.push(
+                rejected(
+                    &list.loc,
+                    format!("`{name}` is empty: a list holds 1 to {MAX_PATTERNS} patterns"),
+                    "no patterns",
+                )
+                .with_help(format!("remove `{name}`, or name a pattern")),
+            );
+        }
+        if let Some(extra) = list.patterns.get(MAX_PATTERNS) {
+            out.push(
+                rejected(
+                    &extra.loc,
+                    format!("`{name}` holds more than {MAX_PATTERNS} patterns"),
+                    "one too many",
+                )
+                .with_help(
+                    "a glob can stand for several (`release/**`, `{main,develop}`), or a second filter can hold more",
+                ),
+            );
+        }
+        for pattern in &list.patterns {
+            let Some(text) = pattern.literal() else { continue };
+            if text.is_empty() || text.chars().count() > MAX_PATTERN_LENGTH {
+                out.push(rejected(
+                    &pattern.loc,
+                    format!("a pattern has 1 to {MAX_PATTERN_LENGTH} characters"),
+                    "not a pattern CodePipeline takes",
+                ));
+            }
+        }
+    }
+}
+
+/// What a filter may combine: push on tags, or on branches (with file paths); pull requests on
+/// branches (with file paths).
+fn shape(filter: &TriggerFilter, out: &mut Vec<Diagnostic>) {
+    let has = |a: &str, b: &str| filter.list(a).or_else(|| filter.list(b));
+    let branches = has("branches", "exclude_branches");
+    let tags = has("tags", "exclude_tags");
+    let files = has("files", "exclude_files");
+    match filter.kind.value {
+        TriggerKind::Push => {
+            if let (Some(tags), Some(branches)) = (tags, branches) {
+                out.push(
+                    rejected(
+                        &tags.name.loc,
+                        "a push filter is on tags or on branches, not both".into(),
+                        "tags",
+                    )
+                    .with_secondary(branches.name.loc.file, branches.name.loc.span.clone(), "branches")
+                    .with_help("write two `on push` filters: one with the tags, one with the branches")
+                    .with_note("CodePipeline refuses the pipeline: \"Make sure to choose valid filter combinations\""),
+                );
+            } else if let (Some(tags), Some(files)) = (tags, files) {
+                out.push(
+                    rejected(
+                        &files.name.loc,
+                        "file paths filter pushes to branches, not tags".into(),
+                        "with tags",
+                    )
+                    .with_secondary(tags.name.loc.file, tags.name.loc.span.clone(), "tags"),
+                );
+            } else if tags.is_none() && branches.is_none() {
+                out.push(
+                    rejected(
+                        &filter.kind.loc,
+                        "a push filter names the branches or the tags it starts on".into(),
+                        "no branches or tags",
+                    )
+                    .with_help("add `branches = [\"main\"]` (file paths go with branches) or `tags = [\"v*\"]`"),
+                );
+            }
+            if let Some(events) = &filter.events_loc {
+                out.push(
+                    rejected(
+                        events,
+                        "`events` filters pull requests, not pushes".into(),
+                        "on a push filter",
+                    )
+                    .with_help("move it to an `on pull_request` filter"),
+                );
+            }
+        }
+        TriggerKind::PullRequest => {
+            if let Some(tags) = tags {
+                out.push(
+                    rejected(
+                        &tags.name.loc,
+                        "a pull request filter is on branches, not tags".into(),
+                        "tags",
+                    )
+                    .with_help("filter tag pushes in an `on push` filter"),
+                );
+            } else if branches.is_none() {
+                out.push(
+                    rejected(
+                        &filter.kind.loc,
+                        "a pull request filter names the destination branches it starts on".into(),
+                        "no branches",
+                    )
+                    .with_help("add `branches = [\"main\"]`"),
+                );
+            }
+        }
+    }
+}
