@@ -111,6 +111,9 @@ def check_api_definitions(session, folder: pathlib.Path) -> None:
     for path in sorted(folder.glob("codebuild/*.json")):
         operation = "CreateWebhook" if path.name.endswith(".webhook.json") else "CreateProject"
         result(f"botocore {operation} {path.relative_to(folder.parent)}", validate_input(codebuild, operation, json.loads(path.read_text())))
+    notifications = session.get_service_model("codestar-notifications")
+    for path in sorted(folder.glob("notifications/*.json")):
+        result(f"botocore CreateNotificationRule {path.relative_to(folder.parent)}", validate_input(notifications, "CreateNotificationRule", json.loads(path.read_text())))
     events = session.get_service_model("events")
     for path in sorted(folder.glob("events/*.json")):
         operation = "PutTargets" if path.name.endswith(".targets.json") else "PutRule"

@@ -7,6 +7,7 @@ use super::buildspec;
 use super::definitions::{self, compute_type, environment_type};
 use super::events;
 use super::iam::{self, RoleOut};
+use super::notifications;
 use crate::resolve::model::*;
 use crate::resolve::render::{logical_id, Env};
 use crate::vocabulary::{Enumerated, TagMutability};
@@ -178,6 +179,32 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
         declaration["Properties"]["Triggers"] = Value::Array(triggers);
     }
     resources.insert(pipeline_id.clone(), declaration);
+
+    // Notification rules: the pipeline's, and those of the projects it runs.
+    let pipeline_arn = json!({
+        "Fn::Sub": format!("arn:aws:codepipeline:${{AWS::Region}}:${{AWS::AccountId}}:${{{pipeline_id}}}")
+    });
+    let mut watched = vec![(
+        notifications::Watched::Pipeline(index),
+        pipeline_arn,
+        pipeline.header.name.clone(),
+    )];
+    for &p in &projects {
+        let id = logical_id(&program.projects[p].header.name, "Project");
+        watched.push((
+            notifications::Watched::Project(p),
+            json!({ "Fn::GetAtt": [id, "Arn"] }),
+            program.projects[p].header.name.clone(),
+        ));
+    }
+    for (what, arn, item) in watched {
+        for (rule, notification) in notifications::rules(env, what) {
+            resources.insert(
+                logical_id(&format!("{item} {}", notification.label.value), "Notifications"),
+                notifications::cfn_rule(env, &rule, arn.clone(), notification),
+            );
+        }
+    }
 
     // Sources CodePipeline does not watch itself start it through EventBridge.
     let triggers = events::triggers(env, index);

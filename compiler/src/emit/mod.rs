@@ -8,6 +8,7 @@ pub mod definitions;
 pub mod events;
 pub mod graph;
 pub mod iam;
+pub mod notifications;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::model::*;
@@ -159,6 +160,15 @@ pub fn emit_forms(
                 json_text(&definition),
                 &project.header.loc,
             );
+            for (rule, notification) in notifications::rules(&mut env, notifications::Watched::Project(index)) {
+                let input =
+                    notifications::cli_rule(&mut env, notifications::Watched::Project(index), &rule, notification);
+                writer.add(
+                    format!("notifications/{}.json", sanitize(&rule)),
+                    json_text(&input),
+                    &notification.loc,
+                );
+            }
             if let Some(webhook) = definitions::codebuild_webhook(&mut env, index) {
                 writer.add(
                     format!("codebuild/{file}.webhook.json"),
@@ -186,6 +196,15 @@ pub fn emit_forms(
                 &pipeline.header.loc,
             );
             add_triggers(&mut env, &mut writer, index, &name);
+            for (rule, notification) in notifications::rules(&mut env, notifications::Watched::Pipeline(index)) {
+                let input =
+                    notifications::cli_rule(&mut env, notifications::Watched::Pipeline(index), &rule, notification);
+                writer.add(
+                    format!("notifications/{}.json", sanitize(&rule)),
+                    json_text(&input),
+                    &notification.loc,
+                );
+            }
             pipeline_role_arns.push(role_arn);
         }
         for ((role, mut out), users) in program.roles.iter().zip(declared).zip(iam::action_role_users(program)) {

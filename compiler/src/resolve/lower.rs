@@ -625,6 +625,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
         logs_stream: None,
         allows: Vec::new(),
         buildspec: None,
+        notifications: Vec::new(),
     };
     let build_timeout = data::limit(data::limits::BUILD_TIMEOUT);
     let queued_timeout = data::limit(data::limits::QUEUED_TIMEOUT);
@@ -653,6 +654,18 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
             }
             ("source", MemberKind::Property(v)) => p.source = project_source(r, v),
             ("buildspec", MemberKind::Property(v)) => p.buildspec = buildspec_path(r, v),
+            (
+                "notify",
+                MemberKind::Block {
+                    label: Some(label),
+                    body: Some(b),
+                    ..
+                },
+            ) => p
+                .notifications
+                .push(notification::<crate::vocabulary::BuildNotificationEvent>(
+                    r, label, m, b,
+                )),
             ("role", MemberKind::Property(v)) => p.role = r.reference(v, Kind::Role),
             ("pushes", MemberKind::Property(v)) => {
                 for item in r.list(v, "repositories").unwrap_or(&[]) {
@@ -1344,6 +1357,52 @@ fn pipeline_variable(
     }
 }
 
+/// A `notify` block, its events of the kind `E` (a project's or a pipeline's).
+fn notification<E: Enumerated>(r: &mut Reader, label: &ast::Ident, member: &Member, body: &Body) -> Notification {
+    let mut notification = Notification {
+        label: r.at(label.name.clone(), &label.span),
+        topic: None,
+        events: Vec::new(),
+        loc: r.loc(&member.span),
+    };
+    for m in &body.members {
+        let Some(v) = property(m) else { continue };
+        match m.name.name.as_str() {
+            "topic" => notification.topic = r.text(v),
+            "events" => {
+                for item in r.list(v, "events").unwrap_or(&[]) {
+                    if let Some(event) = r.choice::<E>(item) {
+                        notification.events.push(At {
+                            value: event.value.aws(),
+                            loc: event.loc,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for required in ["topic", "events"] {
+        if !body.members.iter().any(|m| m.name.name == required) {
+            r.report(
+                Diagnostic::new(
+                    Code::MissingProperty,
+                    format!("`notify {}` has no `{required}`", label.name),
+                    r.file,
+                    label.span.clone(),
+                    format!("`{required}` missing"),
+                )
+                .with_help(if required == "topic" {
+                    "name the SNS topic: `topic = \"arn:aws:sns:REGION:ACCOUNT:NAME\"`"
+                } else {
+                    "name the events that send a notification: `events = […]`"
+                }),
+            );
+        }
+    }
+    notification
+}
+
 fn trigger_filter(
     r: &mut Reader,
     kind: At<crate::vocabulary::TriggerKind>,
@@ -1385,6 +1444,7 @@ fn lower_pipeline(r: &mut Reader, header: Header, body: &Body) -> Pipeline {
         allows: Vec::new(),
         variables: Vec::new(),
         execution_mode: None,
+        notifications: Vec::new(),
     };
     for m in &body.members {
         match (m.name.name.as_str(), &m.kind) {
@@ -1421,6 +1481,18 @@ fn lower_pipeline(r: &mut Reader, header: Header, body: &Body) -> Pipeline {
             ("allow", MemberKind::Block { body: Some(allow), .. }) => p.allows.push(lower_allow(r, m, allow)),
             ("artifact_bucket", MemberKind::Property(v)) => p.artifact_bucket = r.text(v),
             ("execution_mode", MemberKind::Property(v)) => p.execution_mode = r.choice(v),
+            (
+                "notify",
+                MemberKind::Block {
+                    label: Some(label),
+                    body: Some(b),
+                    ..
+                },
+            ) => p
+                .notifications
+                .push(notification::<crate::vocabulary::PipelineNotificationEvent>(
+                    r, label, m, b,
+                )),
             (
                 "stage",
                 MemberKind::Block {

@@ -196,6 +196,17 @@ pub struct Project {
     /// A buildspec kept in the repository: the phases, variables, outputs and reports above
     /// were read from it.
     pub buildspec: Option<BuildspecFile>,
+    pub notifications: Vec<Notification>,
+}
+
+/// `notify NAME { topic = "arn:aws:sns:…", events = […] }`: a CodeStar notification rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notification {
+    pub label: At<String>,
+    pub topic: Option<Text>,
+    /// The event type ids, as AWS names them.
+    pub events: Vec<At<&'static str>>,
+    pub loc: Loc,
 }
 
 /// `buildspec = file("…")`.
@@ -365,6 +376,7 @@ pub struct Pipeline {
     /// Pipeline-level variables, read as `#{variables.NAME}`.
     pub variables: Vec<PipelineVariable>,
     pub execution_mode: Option<At<crate::vocabulary::ExecutionMode>>,
+    pub notifications: Vec<Notification>,
 }
 
 /// `variable NAME = "default" { description = "…" }`.

@@ -162,6 +162,44 @@ enumeration! {
 }
 
 enumeration! {
+    /// The events of a CodeBuild project a notification rule sends (AWS Developer Tools
+    /// console's event reference: https://docs.aws.amazon.com/dtconsole/latest/userguide/concepts.html#events-ref-buildproject).
+    BuildNotificationEvent, "build notification event" {
+        BuildFailed = "build_failed" => "codebuild-project-build-state-failed", "A build failed.";
+        BuildSucceeded = "build_succeeded" => "codebuild-project-build-state-succeeded", "A build succeeded.";
+        BuildInProgress = "build_in_progress" => "codebuild-project-build-state-in-progress", "A build started.";
+        BuildStopped = "build_stopped" => "codebuild-project-build-state-stopped", "A build was stopped.";
+        PhaseFailed = "phase_failed" => "codebuild-project-build-phase-failure", "A build phase failed.";
+        PhaseSucceeded = "phase_succeeded" => "codebuild-project-build-phase-success", "A build phase succeeded.";
+    }
+}
+
+enumeration! {
+    /// The events of a pipeline a notification rule sends (AWS Developer Tools console's
+    /// event reference: https://docs.aws.amazon.com/dtconsole/latest/userguide/concepts.html#events-ref-pipeline).
+    PipelineNotificationEvent, "pipeline notification event" {
+        ExecutionFailed = "execution_failed" => "codepipeline-pipeline-pipeline-execution-failed", "A pipeline execution failed.";
+        ExecutionCanceled = "execution_canceled" => "codepipeline-pipeline-pipeline-execution-canceled", "A pipeline execution was canceled.";
+        ExecutionStarted = "execution_started" => "codepipeline-pipeline-pipeline-execution-started", "A pipeline execution started.";
+        ExecutionResumed = "execution_resumed" => "codepipeline-pipeline-pipeline-execution-resumed", "A pipeline execution was resumed.";
+        ExecutionSucceeded = "execution_succeeded" => "codepipeline-pipeline-pipeline-execution-succeeded", "A pipeline execution succeeded.";
+        ExecutionSuperseded = "execution_superseded" => "codepipeline-pipeline-pipeline-execution-superseded", "A pipeline execution was superseded by a newer one.";
+        StageStarted = "stage_started" => "codepipeline-pipeline-stage-execution-started", "A stage started.";
+        StageSucceeded = "stage_succeeded" => "codepipeline-pipeline-stage-execution-succeeded", "A stage succeeded.";
+        StageResumed = "stage_resumed" => "codepipeline-pipeline-stage-execution-resumed", "A stage was resumed.";
+        StageCanceled = "stage_canceled" => "codepipeline-pipeline-stage-execution-canceled", "A stage was canceled.";
+        StageFailed = "stage_failed" => "codepipeline-pipeline-stage-execution-failed", "A stage failed.";
+        ActionSucceeded = "action_succeeded" => "codepipeline-pipeline-action-execution-succeeded", "An action succeeded.";
+        ActionFailed = "action_failed" => "codepipeline-pipeline-action-execution-failed", "An action failed.";
+        ActionCanceled = "action_canceled" => "codepipeline-pipeline-action-execution-canceled", "An action was canceled.";
+        ActionStarted = "action_started" => "codepipeline-pipeline-action-execution-started", "An action started.";
+        ApprovalNeeded = "approval_needed" => "codepipeline-pipeline-manual-approval-needed", "A manual approval waits for a person.";
+        ApprovalSucceeded = "approval_succeeded" => "codepipeline-pipeline-manual-approval-succeeded", "A manual approval was approved.";
+        ApprovalFailed = "approval_failed" => "codepipeline-pipeline-manual-approval-failed", "A manual approval was rejected.";
+    }
+}
+
+enumeration! {
     /// The Git events a pipeline trigger filters (`GitConfiguration`: `push`, `pullRequest`).
     TriggerKind, "trigger" {
         Push = "push" => "push", "A push of commits to a branch or of a tag; filtered on branches (and file paths) or on tags.";
@@ -321,6 +359,8 @@ pub const ENUMS: &[&EnumSpec] = &[
     ExecutionMode::SPEC,
     TriggerKind::SPEC,
     PullRequestEvent::SPEC,
+    BuildNotificationEvent::SPEC,
+    PipelineNotificationEvent::SPEC,
     TagMutability::SPEC,
     PhaseName::SPEC,
     ConnectionProvider::SPEC,

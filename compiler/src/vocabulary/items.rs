@@ -411,6 +411,28 @@ pub const ARTIFACT: &[MemberSpec] = &[
     .link("https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.artifacts.name"),
 ];
 
+const NOTIFY_LINK: &str = "https://docs.aws.amazon.com/dtconsole/latest/userguide/concepts.html#concepts-api";
+
+const fn notify_members(events: ValueType) -> [MemberSpec; 2] {
+    [
+        prop(
+            "topic",
+            TEXT,
+            "The SNS topic the notifications go to, by its ARN: in the same account and Region as the resource, with a policy that lets codestar-notifications.amazonaws.com publish. Required.",
+        )
+        .aws("AWS::CodeStarNotifications::NotificationRule Targets[] (SNS)")
+        .link("https://docs.aws.amazon.com/dtconsole/latest/userguide/set-up-sns.html"),
+        prop("events", events, "The events that send a notification. Required.")
+            .aws("AWS::CodeStarNotifications::NotificationRule EventTypeIds")
+            .link(NOTIFY_LINK),
+    ]
+}
+
+pub const NOTIFY_BUILD: &[MemberSpec] =
+    &notify_members(ValueType::List(&ValueType::Enum(BuildNotificationEvent::SPEC)));
+pub const NOTIFY_PIPELINE: &[MemberSpec] =
+    &notify_members(ValueType::List(&ValueType::Enum(PipelineNotificationEvent::SPEC)));
+
 const TRIGGER_LINK: &str = "https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-filter.html";
 
 pub const TRIGGER: &[MemberSpec] = &[
@@ -620,6 +642,15 @@ pub const PROJECT: &[MemberSpec] = &[
     block("logs", LOGS, "Where build logs go in CloudWatch Logs.")
     .aws("AWS::CodeBuild::Project LogsConfig.CloudWatchLogs")
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-logsconfig"),
+    labelled(
+        "notify",
+        LabelValue::Forbidden,
+        Some(NOTIFY_BUILD),
+        ValueType::Nothing,
+        "A notification rule, `notify NAME { topic = \"arn:aws:sns:…\", events = [build_failed] }`: the build's events sent to an SNS topic. The rule is named <project-name>-<NAME>.",
+    )
+    .aws("AWS::CodeStarNotifications::NotificationRule (Resource: the project)")
+    .link(NOTIFY_LINK),
     block("allow", ALLOW, "One more Allow statement for the project's inferred role, beside what cruddur infers (an s3 sync to a bucket, a secret a script reads). A project with an explicit role takes its statements in that role.")
         .repeatable()
     .aws("AWS::IAM::Role Policies[].PolicyDocument.Statement of the inferred CodeBuild role")
@@ -727,6 +758,15 @@ pub const PIPELINE: &[MemberSpec] = &[
         .repeatable()
     .aws("AWS::IAM::Role Policies[].PolicyDocument.Statement of the inferred CodePipeline role")
     .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#how-to-custom-role"),
+    labelled(
+        "notify",
+        LabelValue::Forbidden,
+        Some(NOTIFY_PIPELINE),
+        ValueType::Nothing,
+        "A notification rule, `notify NAME { topic = \"arn:aws:sns:…\", events = [execution_failed, approval_needed] }`: the pipeline's events sent to an SNS topic. The rule is named <pipeline-name>-<NAME>.",
+    )
+    .aws("AWS::CodeStarNotifications::NotificationRule (Resource: the pipeline)")
+    .link(NOTIFY_LINK),
     prop(
         "execution_mode",
         ValueType::Enum(ExecutionMode::SPEC),
