@@ -47,8 +47,8 @@ const SHELL_VARIABLES: &[&str] = &[
     "GROUPS",
 ];
 
-/// Commands that talk to the Docker daemon, which CodeBuild runs only in privileged mode.
-/// Docker subcommands that talk to the daemon (all but `help` and `--version`).
+/// Docker subcommands that talk to the daemon, which CodeBuild runs only in privileged mode
+/// (`manifest` and `scout` talk to the registry instead).
 const DOCKER_SUBCOMMANDS: &[&str] = &[
     "build",
     "push",
@@ -75,7 +75,6 @@ const DOCKER_SUBCOMMANDS: &[&str] = &[
     "info",
     "image",
     "container",
-    "manifest",
     "cp",
     "logs",
     "kill",
@@ -84,7 +83,6 @@ const DOCKER_SUBCOMMANDS: &[&str] = &[
     "export",
     "history",
     "wait",
-    "scout",
     "version",
 ];
 

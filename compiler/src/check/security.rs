@@ -218,6 +218,7 @@ fn plaintext_secret(var: &EnvVar) -> Option<&'static str> {
         && !names_secret_metadata(&var.name.value)
         && !value.is_empty()
         && !value.contains('$')
+        && !value.contains("#{")
         && !plainly_not_secret(&value)
     {
         Some("is named like a secret and holds a literal value")

@@ -938,7 +938,42 @@ const NAMED_BY_SETTING: &[(&str, &str, &str)] = &[
 /// or ARN, and a stack's `parameter_overrides` a JSON object
 /// (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html).
 /// Values with a pipeline variable are resolved at run time and not judged.
+/// A CodeBuild action's `env` goes out as one JSON text in `EnvironmentVariables`, a setting
+/// like the others: at most 1,000 characters. Counted from what is known now (compile-time
+/// values and pipeline variables may make it longer, never shorter).
+fn environment_variables_length(action: &Action, out: &mut Vec<Diagnostic>) {
+    let Some(first) = action.env.first() else { return };
+    let length: usize = action
+        .env
+        .iter()
+        .map(|var| {
+            let text = match &var.value {
+                EnvValue::Plain(t) | EnvValue::ParameterStore(t) | EnvValue::SecretsManager(t) => t,
+            };
+            let value: usize = text.literal_runs().map(str::len).sum();
+            // {"name":"…","type":"PLAINTEXT","value":"…"}, and the comma between entries.
+            var.name.value.len() + value + r#"{"name":"","type":"PLAINTEXT","value":""},"#.len()
+        })
+        .sum::<usize>()
+        + 1;
+    if length > 1000 {
+        let last = action.env.last().map_or(&first.loc, |v| &v.loc);
+        out.push(
+            Diagnostic::new(
+                Code::OutOfRange,
+                format!("the action's `env` makes an `EnvironmentVariables` setting of at least {length} characters"),
+                first.loc.file,
+                first.loc.span.start..last.span.end,
+                "longer than 1,000 characters",
+            )
+            .with_note("CodePipeline takes the variables as one JSON text, and every action configuration value is at most 1,000 characters (`ActionConfigurationValue`)")
+            .with_help("move long or fixed values to the project's `env`, or read them from Parameter Store"),
+        );
+    }
+}
+
 fn setting_values(action: &Action, out: &mut Vec<Diagnostic>) {
+    environment_variables_length(action, out);
     for property in &action.config {
         let ConfigValue::Text(text) = &property.value else {
             continue;

@@ -147,7 +147,7 @@ codes! {
     InvalidBuildspecFile = "E0519", Error, "buildspec file CodeBuild rejects";
     BuildspecBesideFile = "E0520", Error, "buildspec written beside a buildspec file";
     UnknownBuildspecKey = "E0521", Warning, "key a buildspec does not have";
-    UnexpandedVariable = "E0522", Error, "shell variable in a project variable CodeBuild sets as written";
+    UnexpandedVariable = "E0522", Warning, "shell variable in a project variable CodeBuild sets as written";
     // Output.
     MissingValue = "E0601", Error, "value needed for output is missing";
     OutputClash = "E0602", Error, "two outputs with one file name";

@@ -91,6 +91,8 @@ pub fn lower(
     // Items by kind, duplicates last: their indices are never referred to (names resolve to the
     // first definition), and a program with a duplicate is never emitted.
     let mut definitions = Vec::new();
+    // Buildspec files read so far: a file two projects share is reported on once.
+    let mut buildspec_files = HashSet::new();
     for kind in kinds {
         let items = symbols.items.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
         let duplicates = symbols.duplicates.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
@@ -139,7 +141,7 @@ pub fn lower(
                 Kind::Role => program.roles.push(lower_role(&mut reader, header, body)),
                 Kind::Project => {
                     let mut project = lower_project(&mut reader, header, body);
-                    read_buildspec_file(&mut reader, sources, included, &mut project);
+                    read_buildspec_file(&mut reader, sources, included, &mut project, &mut buildspec_files);
                     program.projects.push(project);
                 }
                 Kind::Pipeline => program.pipelines.push(lower_pipeline(&mut reader, header, body)),
@@ -816,6 +818,14 @@ fn buildspec_path(r: &mut Reader, expr: &Expr) -> Option<BuildspecFile> {
         return None;
     };
     let path = r.literal(&arg.value, "a file path")?;
+    // The workspace reads the file before the program is lowered: the path is written out.
+    if !matches!(&arg.value.kind, ExprKind::Str(s) if s.as_plain().is_some()) {
+        r.wrong_type(
+            &arg.value,
+            "the path written as a string, such as `\"ci/buildspec.yml\"`",
+        );
+        return None;
+    }
     let escapes = path.value.starts_with('/')
         || path.value.contains('\\')
         || std::path::Path::new(&path.value)
@@ -883,7 +893,13 @@ fn inline_beside_file(r: &mut Reader, body: &Body, file: &Loc) {
 
 /// Reads a project's buildspec file into it: what the workspace read for its path, or why it
 /// could not. Buildspec members written in the project besides it are reported and dropped.
-fn read_buildspec_file(r: &mut Reader, sources: &SourceMap, included: &Included, project: &mut Project) {
+fn read_buildspec_file(
+    r: &mut Reader,
+    sources: &SourceMap,
+    included: &Included,
+    project: &mut Project,
+    read_before: &mut HashSet<FileId>,
+) {
     let Some(buildspec) = &mut project.buildspec else {
         return;
     };
@@ -927,7 +943,12 @@ fn read_buildspec_file(r: &mut Reader, sources: &SourceMap, included: &Included,
     project.artifacts.clear();
     project.reports.clear();
     project.cache_paths.clear();
-    let read = buildspec_file::read(sources, file, project, &mut r.out);
+    let mut found = Vec::new();
+    let read = buildspec_file::read(sources, file, project, &mut found);
+    // What the file holds is reported once, with the first project that reads it.
+    if read_before.insert(file) {
+        r.out.append(&mut found);
+    }
     r.gaps.unread.extend(read.unread);
     if read.incomplete {
         r.gaps.unresolved.push(path_loc);

@@ -362,6 +362,33 @@ mod tests {
     }
 
     #[test]
+    fn bad_input_is_an_error_or_a_tree_never_a_panic() {
+        let deep = "[".repeat(10_000);
+        let inputs = [
+            "\u{feff}version: 0.2\n",
+            "a:\n\t- b\n",
+            "a: [b, {c: d\n",
+            "? complex\n: key\n",
+            "&a a: *a\n",
+            "*unknown\n",
+            "a: !!binary aGVsbG8=\n",
+            "---\n...\n---\nsecond: doc\n",
+            "é: ☕\n  - 🚀\n",
+            "\r\nphases:\r\n  build:\r\n    commands:\r\n      - make\r\n",
+            "\u{0}\u{1}\u{2}",
+            deep.as_str(),
+        ];
+        for input in inputs {
+            if let Ok(Some(node)) = parse(input) {
+                assert!(
+                    node.span.end <= input.len() && node.span.start <= node.span.end,
+                    "{input:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn flow_collections_end_at_their_bracket() {
         let text = "a: [x, y]\n";
         let root = parse(text).unwrap().unwrap();

@@ -293,7 +293,20 @@ impl Workspace {
             let key = self.key(&path);
             wanted.push(key.clone());
             let result = match self.file(&path) {
-                Some(id) if self.files[id.0].included => Ok(id),
+                // Read again: an editor's client may not report changes to files it has not
+                // opened (no watcher), and reading a buildspec is cheap.
+                Some(id) if self.files[id.0].included => {
+                    if !self.files[id.0].overlay {
+                        if let Ok(text) = self.read_source(&path) {
+                            if *self.sources.source(id) != *text {
+                                self.sources.set_source(id, text);
+                            }
+                        }
+                    }
+                    Ok(id)
+                }
+                Some(_) => Err("it is a .cruddur source of a program, not a buildspec".to_string()),
+                _ if is_source(&path) => Err("it is a .cruddur source, not a buildspec".to_string()),
                 _ if self.fs.is_dir(&path) => Err("it is a folder".to_string()),
                 // A link out of the repository: CodeBuild's checkout would not hold its target.
                 _ if self.fs.is_file(&path) && !key.starts_with(&real_root) => Err(format!(

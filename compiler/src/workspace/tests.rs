@@ -268,3 +268,26 @@ fn a_lone_file_reads_buildspec_files_beside_it() {
     ws.load(&[PathBuf::from("/w/app.cruddur")]).unwrap();
     assert_eq!(codes_of(&mut ws), ["E0519"], "no version");
 }
+
+#[test]
+fn a_buildspec_file_is_read_again_with_its_program_even_without_a_watcher() {
+    let fs = MemoryFs::new()
+        .with("/w/app.cruddur", BUILDSPEC_PROJECT)
+        .with("/w/ci/buildspec.yml", "phases: {}\n");
+    let mut ws = Workspace::new(fs.clone());
+    ws.load(&[PathBuf::from("/w/app.cruddur")]).unwrap();
+    assert_eq!(codes_of(&mut ws), ["E0519"]);
+    // Mended on disk with no notice, then the program is edited: the file is read again.
+    fs.insert(
+        "/w/ci/buildspec.yml",
+        "version: 0.2\nphases:\n  build:\n    commands:\n      - make\n",
+    );
+    ws.set_text(Path::new("/w/app.cruddur"), format!("{BUILDSPEC_PROJECT}\n"));
+    assert_eq!(codes_of(&mut ws), Vec::<&str>::new());
+    // A program's own source is no buildspec, and stays a source.
+    let pointing_at_itself = BUILDSPEC_PROJECT.replace("ci/buildspec.yml", "app.cruddur");
+    ws.set_text(Path::new("/w/app.cruddur"), pointing_at_itself);
+    assert_eq!(codes_of(&mut ws), ["E0518"]);
+    assert_eq!(ws.programs().len(), 1);
+    assert_eq!(ws.programs()[0].files.len(), 1);
+}
