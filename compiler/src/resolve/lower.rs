@@ -790,24 +790,38 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
     p
 }
 
-/// `file("path")`: the path, checked to name a file below the repository root.
-fn buildspec_path(r: &mut Reader, expr: &Expr) -> Option<BuildspecFile> {
+/// The arguments of a call to the one value function a place takes (`calls` has one); a value
+/// that is no call, or a call to another function, is reported.
+fn only_call<'e>(r: &mut Reader, expr: &'e Expr, calls: Calls, what: &str, written: &str) -> Option<&'e [ast::Arg]> {
+    let name = calls.names()[0];
     let ExprKind::Call { callee, args } = &expr.kind else {
-        r.wrong_type(expr, "`file(\"path/buildspec.yml\")`");
+        r.wrong_type(expr, &format!("`{written}`"));
         return None;
     };
-    if callee.name != "file" {
+    if callee.name != name {
         r.unknown_choice(
             Code::UnknownValue,
-            format!("`{}` is not a buildspec source", callee.name),
+            format!("`{}` is not {what}", callee.name),
             callee,
             "unknown",
-            "a buildspec kept in the repository is `file(\"path/buildspec.yml\")`",
-            Calls::Buildspec.names(),
+            format!("write `{written}`"),
+            calls.names(),
         );
         return None;
     }
-    let [arg] = args.as_slice() else {
+    Some(args)
+}
+
+/// `file("path")`: the path, checked to name a file below the repository root.
+fn buildspec_path(r: &mut Reader, expr: &Expr) -> Option<BuildspecFile> {
+    let args = only_call(
+        r,
+        expr,
+        Calls::Buildspec,
+        "a buildspec source",
+        "file(\"path/buildspec.yml\")",
+    )?;
+    let [arg] = args else {
         r.report(Diagnostic::new(
             Code::WrongType,
             "`file` takes one path",
@@ -1783,22 +1797,14 @@ fn provider(r: &mut Reader, expr: &Expr) -> Option<At<Provider>> {
 
 /// `condition("Operator", "key", value-or-list)`.
 fn condition(r: &mut Reader, expr: &Expr) -> Option<Condition> {
-    let ExprKind::Call { callee, args } = &expr.kind else {
-        r.wrong_type(expr, "`condition(\"StringEquals\", \"key\", \"value\")`");
-        return None;
-    };
-    if callee.name != "condition" {
-        r.unknown_choice(
-            Code::UnknownValue,
-            format!("`{}` is not a condition", callee.name),
-            callee,
-            "unknown",
-            "write `condition(\"StringEquals\", \"iam:PassedToService\", \"ecs-tasks.amazonaws.com\")`",
-            Calls::Condition.names(),
-        );
-        return None;
-    }
-    let [operator, key, value] = args.as_slice() else {
+    let args = only_call(
+        r,
+        expr,
+        Calls::Condition,
+        "a condition",
+        "condition(\"StringEquals\", \"iam:PassedToService\", \"ecs-tasks.amazonaws.com\")",
+    )?;
+    let [operator, key, value] = args else {
         r.report(Diagnostic::new(
             Code::WrongType,
             "`condition` takes an operator, a key and a value (or a list of values)",
