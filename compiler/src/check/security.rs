@@ -147,20 +147,8 @@ fn plaintext_secrets(project: &Project, out: &mut Vec<Diagnostic>) {
         .unwrap_or_else(|| project.header.name.clone());
     for var in &project.env {
         let Some(why) = plaintext_secret(var) else { continue };
-        let EnvValue::Plain(text) = &var.value else { continue };
         let secret_id = format!("{project_name}/{}", var.name.value);
-        // No fix: the secret must be stored first, and its name is the user's to choose.
-        let d = Diagnostic::new(
-            Code::PlaintextSecret,
-            format!(
-                "`{}` {why}: it would be stored in plain text in the project and shown in the console",
-                var.name.value
-            ),
-            text.loc.file,
-            text.loc.span.clone(),
-            "plaintext secret",
-        )
-        .with_help(if project.buildspec_in_file() && var.loc.file != project.header.loc.file {
+        let help = if project.buildspec_in_file() && var.loc.file != project.header.loc.file {
             format!(
                 "store it in Secrets Manager as `{secret_id}` and read it under the buildspec's `env: secrets-manager:` as `{}: {secret_id}`",
                 var.name.value
@@ -170,10 +158,29 @@ fn plaintext_secrets(project: &Project, out: &mut Vec<Diagnostic>) {
                 "store it in Secrets Manager as `{secret_id}` and read it with `{} = secrets_manager(\"{secret_id}\")`",
                 var.name.value
             )
-        })
-        .with_note("rotate the value: it is already in this file's history");
-        out.push(d);
+        };
+        out.extend(plaintext_diagnostic(var, why, "the project", help));
     }
+}
+
+/// S0001 for a variable's plain value. No fix: the secret must be stored first, and its name
+/// is the user's to choose.
+fn plaintext_diagnostic(var: &EnvVar, why: &str, kept_in: &str, help: String) -> Option<Diagnostic> {
+    let EnvValue::Plain(text) = &var.value else { return None };
+    Some(
+        Diagnostic::new(
+            Code::PlaintextSecret,
+            format!(
+                "`{}` {why}: it would be stored in plain text in {kept_in} and shown in the console",
+                var.name.value
+            ),
+            text.loc.file,
+            text.loc.span.clone(),
+            "plaintext secret",
+        )
+        .with_help(help)
+        .with_note("rotate the value: it is already in this file's history"),
+    )
 }
 
 /// The same for the variables a CodeBuild action sets (its `env`): they are kept in the
@@ -182,24 +189,11 @@ fn plaintext_action_secrets(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
     for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
         for var in &action.env {
             let Some(why) = plaintext_secret(var) else { continue };
-            let EnvValue::Plain(text) = &var.value else { continue };
-            out.push(
-                Diagnostic::new(
-                    Code::PlaintextSecret,
-                    format!(
-                        "`{}` {why}: it would be stored in plain text in the pipeline and shown in the console",
-                        var.name.value
-                    ),
-                    text.loc.file,
-                    text.loc.span.clone(),
-                    "plaintext secret",
-                )
-                .with_help(format!(
-                    "store it in Secrets Manager and read it with `{} = secrets_manager(\"secret-id\")`",
-                    var.name.value
-                ))
-                .with_note("rotate the value: it is already in this file's history"),
+            let help = format!(
+                "store it in Secrets Manager and read it with `{} = secrets_manager(\"secret-id\")`",
+                var.name.value
             );
+            out.extend(plaintext_diagnostic(var, why, "the pipeline", help));
         }
     }
 }

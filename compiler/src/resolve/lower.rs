@@ -918,34 +918,34 @@ fn read_buildspec_file(
         return;
     };
     let path_loc = buildspec.path.loc.clone();
-    match included.get(&buildspec.path.value) {
-        Some(Ok(file)) => buildspec.file = Some(*file),
-        Some(Err(why)) => {
-            r.report(
-                Diagnostic::new(
-                    Code::BuildspecFileUnreadable,
-                    format!("cannot read buildspec file `{}`: {why}", buildspec.path.value),
-                    path_loc.file,
-                    path_loc.span.clone(),
-                    "not readable",
-                )
-                .with_note("cruddur reads the file from the repository root: the folder holding cruddur.toml, or else the folder of the .cruddur file"),
-            );
-            return;
+    let (message, label, note) = match included.get(&buildspec.path.value) {
+        Some(Ok(file)) => {
+            buildspec.file = Some(*file);
+            (String::new(), "", "")
         }
-        None => {
-            r.report(
-                Diagnostic::new(
-                    Code::BuildspecFileUnreadable,
-                    format!("buildspec file `{}` was not read", buildspec.path.value),
-                    path_loc.file,
-                    path_loc.span.clone(),
-                    "not read",
-                )
-                .with_note("only a workspace (the cruddur command, the language server) reads files besides the program's sources"),
-            );
-            return;
-        }
+        Some(Err(why)) => (
+            format!("cannot read buildspec file `{}`: {why}", buildspec.path.value),
+            "not readable",
+            "cruddur reads the file from the repository root: the folder holding cruddur.toml, or else the folder of the .cruddur file",
+        ),
+        None => (
+            format!("buildspec file `{}` was not read", buildspec.path.value),
+            "not read",
+            "only a workspace (the cruddur command, the language server) reads files besides the program's sources",
+        ),
+    };
+    if buildspec.file.is_none() {
+        r.report(
+            Diagnostic::new(
+                Code::BuildspecFileUnreadable,
+                message,
+                path_loc.file,
+                path_loc.span.clone(),
+                label,
+            )
+            .with_note(note),
+        );
+        return;
     }
     let file = buildspec.file.expect("set above");
     // The project's `env` variables stay: CodeBuild sets them as the project's own.
