@@ -119,7 +119,12 @@ def check_api_definitions(session, folder: pathlib.Path) -> None:
         operation = "PutTargets" if path.name.endswith(".targets.json") else "PutRule"
         document = json.loads(path.read_text())
         problems = validate_input(events, operation, document)
-        if operation == "PutRule":
+        if operation == "PutRule" and "ScheduleExpression" in document:
+            # A schedule, not a pattern: `rate(…)` or `cron(…)`, and the one or the other.
+            expression = document["ScheduleExpression"]
+            if not re.fullmatch(r"(rate|cron)\(.+\)", expression) or "EventPattern" in document:
+                problems.append(f"ScheduleExpression {expression!r} is not rate(…) or cron(…), or stands beside a pattern")
+        elif operation == "PutRule":
             # The pattern is JSON text: it must parse, and say which events start the pipeline.
             try:
                 pattern = json.loads(document["EventPattern"])

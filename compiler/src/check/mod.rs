@@ -37,6 +37,7 @@ pub fn check(sources: &SourceMap, files: &[(FileId, Arc<ast::File>)], lowered: &
     wiring::check(program, &lowered.artifacts, &lowered.gaps, &mut out);
     ordering::check(program, &mut out);
     triggers::check(program, &mut out);
+    triggers::schedules(program, &mut out);
     notifications::check(program, &mut out);
     buildspec::check(sources, program, &lowered.gaps, &mut out);
     environment::check(sources, program, &lowered.gaps, &mut out);

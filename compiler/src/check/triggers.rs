@@ -175,3 +175,98 @@ fn shape(filter: &TriggerFilter, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// A pipeline's `schedule`, as EventBridge reads schedule expressions
+/// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html):
+/// `rate(value unit)`, the unit singular for 1 and plural above; or `cron(…)` with six fields,
+/// one of day-of-month and day-of-week a `?`.
+pub fn schedules(program: &Program, out: &mut Vec<Diagnostic>) {
+    for pipeline in &program.pipelines {
+        let Some(text) = &pipeline.schedule else { continue };
+        let Some(expression) = text.literal() else { continue };
+        if let Some(problem) = schedule_problem(expression.trim()) {
+            out.push(
+                Diagnostic::new(
+                    Code::ScheduleRejected,
+                    format!("`{expression}` is not a schedule EventBridge takes: {problem}"),
+                    text.loc.file,
+                    text.loc.span.clone(),
+                    "schedule expression",
+                )
+                .with_help("write `rate(1 day)`, `rate(6 hours)` or `cron(0 3 ? * MON-FRI *)` (UTC)"),
+            );
+        }
+    }
+}
+
+fn schedule_problem(expression: &str) -> Option<String> {
+    if let Some(inner) = expression.strip_prefix("rate(").and_then(|r| r.strip_suffix(')')) {
+        let mut words = inner.split_whitespace();
+        let (Some(value), Some(unit), None) = (words.next(), words.next(), words.next()) else {
+            return Some("a rate is `rate(value unit)`".into());
+        };
+        let Ok(value) = value.parse::<u64>() else {
+            return Some(format!("`{value}` is not a whole number"));
+        };
+        if value == 0 {
+            return Some("the value is a positive number".into());
+        }
+        let singular = ["minute", "hour", "day"];
+        let plural = ["minutes", "hours", "days"];
+        return match (value, singular.contains(&unit), plural.contains(&unit)) {
+            (1, true, _) | (2.., _, true) => None,
+            (1, _, true) => Some(format!(
+                "with 1 the unit is singular: `rate(1 {})`",
+                unit.trim_end_matches('s')
+            )),
+            (_, true, _) => Some(format!("with {value} the unit is plural: `rate({value} {unit}s)`")),
+            _ => Some(format!("`{unit}` is not a unit: minutes, hours or days")),
+        };
+    }
+    if let Some(inner) = expression.strip_prefix("cron(").and_then(|r| r.strip_suffix(')')) {
+        let fields: Vec<&str> = inner.split_whitespace().collect();
+        if fields.len() != 6 {
+            return Some(format!(
+                "a cron expression has six fields (minutes hours day-of-month month day-of-week year), not {}",
+                fields.len()
+            ));
+        }
+        let (day_of_month, day_of_week) = (fields[2], fields[4]);
+        if (day_of_month == "?") == (day_of_week == "?") {
+            return Some("one of day-of-month and day-of-week is `?`, and only one".into());
+        }
+        return None;
+    }
+    Some("a schedule is `rate(…)` or `cron(…)`".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::schedule_problem;
+
+    #[test]
+    fn schedules_are_read_as_eventbridge_reads_them() {
+        for good in [
+            "rate(1 day)",
+            "rate(5 minutes)",
+            "rate(12 hours)",
+            "cron(0 3 ? * MON-FRI *)",
+            "cron(15 10 1 * ? *)",
+        ] {
+            assert_eq!(schedule_problem(good), None, "{good}");
+        }
+        for bad in [
+            "rate(1 days)",
+            "rate(2 hour)",
+            "rate(0 minutes)",
+            "rate(5 weeks)",
+            "rate(five minutes)",
+            "cron(0 3 * * *)",
+            "cron(0 3 * * MON *)",
+            "cron(0 3 ? * ? *)",
+            "every day",
+        ] {
+            assert!(schedule_problem(bad).is_some(), "{bad}");
+        }
+    }
+}

@@ -117,6 +117,7 @@ codes! {
     CrossRegion = "E0327", Error, "action outside the pipeline's region";
     TriggerRejected = "E0328", Error, "trigger filter CodePipeline rejects";
     NotificationTopic = "E0329", Error, "notification topic CodeStar Notifications cannot send to";
+    ScheduleRejected = "E0330", Error, "schedule expression EventBridge rejects";
     // Roles.
     TrustMismatch = "E0401", Error, "role does not trust the service that uses it";
     MissingPermission = "E0402", Error, "explicit role lacks a permission the pipeline needs";

@@ -235,17 +235,18 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
             }),
         );
         for trigger in triggers {
+            let mut properties = json!({
+                "Description": format!("Starts pipeline {} {}", pipeline.header.name, trigger.description),
+                "State": "ENABLED",
+                "Targets": [{ "Id": "codepipeline", "Arn": arn, "RoleArn": { "Fn::GetAtt": [role_id, "Arn"] } }],
+            });
+            match trigger.start {
+                events::Start::Pattern(pattern) => properties["EventPattern"] = pattern,
+                events::Start::Schedule(expression) => properties["ScheduleExpression"] = expression,
+            }
             resources.insert(
-                logical_id(&format!("{} {}", pipeline.header.name, trigger.action.label.value), "Rule"),
-                json!({
-                    "Type": "AWS::Events::Rule",
-                    "Properties": {
-                        "Description": format!("Starts pipeline {} when source {} changes", pipeline.header.name, trigger.action.label.value),
-                        "EventPattern": trigger.pattern,
-                        "State": "ENABLED",
-                        "Targets": [{ "Id": "codepipeline", "Arn": arn, "RoleArn": { "Fn::GetAtt": [role_id, "Arn"] } }],
-                    },
-                }),
+                logical_id(&format!("{} {}", pipeline.header.name, trigger.suffix), "Rule"),
+                json!({ "Type": "AWS::Events::Rule", "Properties": properties }),
             );
         }
     }

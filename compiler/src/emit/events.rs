@@ -15,10 +15,19 @@ use crate::resolve::model::*;
 use crate::resolve::render::Env;
 use serde_json::{json, Value};
 
-/// A source action that needs a rule, with the event pattern that starts the pipeline.
+/// A rule that starts the pipeline: a source's event pattern, or the pipeline's schedule.
 pub struct Trigger<'a> {
-    pub action: &'a Action,
-    pub pattern: Value,
+    /// What the rule's name ends with: the source action's label, or `schedule`.
+    pub suffix: &'a str,
+    pub loc: &'a Loc,
+    pub description: String,
+    /// `EventPattern` (a JSON value) or `ScheduleExpression` (text).
+    pub start: Start,
+}
+
+pub enum Start {
+    Pattern(Value),
+    Schedule(Value),
 }
 
 /// The rules pipeline `index` needs, in the order its actions are written. Values are
@@ -93,7 +102,21 @@ pub fn triggers<'a>(env: &mut Env<'a>, index: usize) -> Vec<Trigger<'a>> {
             }
             _ => continue,
         };
-        out.push(Trigger { action, pattern });
+        out.push(Trigger {
+            suffix: &action.label.value,
+            loc: &action.label.loc,
+            description: format!("when source {} changes", action.label.value),
+            start: Start::Pattern(pattern),
+        });
+    }
+    let pipeline = &program.pipelines[index];
+    if let Some(schedule) = &pipeline.schedule {
+        out.push(Trigger {
+            suffix: "schedule",
+            loc: &schedule.loc,
+            description: "on its schedule".to_string(),
+            start: Start::Schedule(env.value(schedule)),
+        });
     }
     out
 }

@@ -266,29 +266,30 @@ fn add_triggers(env: &mut Env, writer: &mut Writer, index: usize, name: &str) {
     let role_arn = format!("arn:aws:iam::{account}:role/{}", role.name);
     for trigger in triggers {
         // EventBridge rule names: at most 64 of `[.-_A-Za-z0-9]`.
-        let rule: String = sanitize(&format!("{name}-{}", trigger.action.label.value))
+        let rule: String = sanitize(&format!("{name}-{}", trigger.suffix))
             .chars()
             .take(64)
             .collect();
-        let put_rule = serde_json::json!({
+        let mut put_rule = serde_json::json!({
             "Name": rule,
-            "Description": format!("Starts pipeline {name} when source {} changes", trigger.action.label.value),
-            "EventPattern": serde_json::to_string(&trigger.pattern).unwrap_or_default(),
+            "Description": format!("Starts pipeline {name} {}", trigger.description),
             "State": "ENABLED",
         });
+        match &trigger.start {
+            events::Start::Pattern(pattern) => {
+                put_rule["EventPattern"] = Value::String(serde_json::to_string(pattern).unwrap_or_default())
+            }
+            events::Start::Schedule(expression) => put_rule["ScheduleExpression"] = expression.clone(),
+        }
         let put_targets = serde_json::json!({
             "Rule": rule,
             "Targets": [{ "Id": "codepipeline", "Arn": pipeline_arn, "RoleArn": role_arn }],
         });
-        writer.add(
-            format!("events/{rule}.rule.json"),
-            json_text(&put_rule),
-            &trigger.action.label.loc,
-        );
+        writer.add(format!("events/{rule}.rule.json"), json_text(&put_rule), trigger.loc);
         writer.add(
             format!("events/{rule}.targets.json"),
             json_text(&put_targets),
-            &trigger.action.label.loc,
+            trigger.loc,
         );
     }
 }

@@ -1480,6 +1480,7 @@ fn lower_pipeline(r: &mut Reader, header: Header, body: &Body) -> Pipeline {
         variables: Vec::new(),
         execution_mode: None,
         notifications: Vec::new(),
+        schedule: None,
     };
     for m in &body.members {
         match (m.name.name.as_str(), &m.kind) {
@@ -1516,6 +1517,7 @@ fn lower_pipeline(r: &mut Reader, header: Header, body: &Body) -> Pipeline {
             ("allow", MemberKind::Block { body: Some(allow), .. }) => p.allows.push(lower_allow(r, m, allow)),
             ("artifact_bucket", MemberKind::Property(v)) => p.artifact_bucket = r.text(v),
             ("execution_mode", MemberKind::Property(v)) => p.execution_mode = r.choice(v),
+            ("schedule", MemberKind::Property(v)) => p.schedule = r.text(v),
             (
                 "notify",
                 MemberKind::Block {

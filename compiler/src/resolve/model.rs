@@ -377,6 +377,8 @@ pub struct Pipeline {
     pub variables: Vec<PipelineVariable>,
     pub execution_mode: Option<At<crate::vocabulary::ExecutionMode>>,
     pub notifications: Vec<Notification>,
+    /// An EventBridge schedule that starts the pipeline: `cron(…)` or `rate(…)`.
+    pub schedule: Option<Text>,
 }
 
 /// `variable NAME = "default" { description = "…" }`.

@@ -768,6 +768,13 @@ pub const PIPELINE: &[MemberSpec] = &[
     .aws("AWS::CodeStarNotifications::NotificationRule (Resource: the pipeline)")
     .link(NOTIFY_LINK),
     prop(
+        "schedule",
+        TEXT,
+        "Starts the pipeline on a schedule, through an EventBridge rule: `cron(minutes hours day-of-month month day-of-week year)` or `rate(value unit)`, in UTC.",
+    )
+    .aws("AWS::Events::Rule ScheduleExpression, targeting the pipeline")
+    .link("https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html"),
+    prop(
         "execution_mode",
         ValueType::Enum(ExecutionMode::SPEC),
         "How executions that start while one runs are handled: superseded (the default: a newer one replaces an older one), queued (one by one, in order) or parallel.",
