@@ -11,15 +11,15 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
     let projects = program
         .projects
         .iter()
-        .map(|p| (&p.notifications, p.name.as_ref(), &p.header));
+        .map(|p| (&p.notifications, p.name.as_ref(), &p.header, "project"));
     let pipelines = program
         .pipelines
         .iter()
-        .map(|p| (&p.notifications, p.name.as_ref(), &p.header));
+        .map(|p| (&p.notifications, p.name.as_ref(), &p.header, "pipeline"));
     let aws = program.aws.as_ref();
     let region = aws.and_then(|a| a.region.as_ref()).and_then(Text::literal);
     let account = aws.and_then(|a| a.account.as_ref()).and_then(Text::literal);
-    for (notifications, name, header) in projects.chain(pipelines) {
+    for (notifications, name, header, kind) in projects.chain(pipelines) {
         for notification in notifications {
             if let Some(base) = name.and_then(Text::literal) {
                 let rule = format!("{base}-{}", notification.label.value);
@@ -54,14 +54,14 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
                 Some(format!(
                     "the topic is in {}, the {} in {}: notifications reach topics in the resource's Region only",
                     parts[3],
-                    header_kind(program, header),
+                    kind,
                     region.as_deref().unwrap_or_default()
                 ))
             } else if account.as_deref().is_some_and(|a| a != parts[4]) {
                 Some(format!(
                     "the topic is in account {}, the {} in {}: notifications reach topics in the resource's account only",
                     parts[4],
-                    header_kind(program, header),
+                    kind,
                     account.as_deref().unwrap_or_default()
                 ))
             } else {
@@ -102,12 +102,4 @@ fn resolved(text: &Text, region: Option<&str>, account: Option<&str>) -> Option<
         }
     }
     Some(out)
-}
-
-fn header_kind(program: &Program, header: &Header) -> &'static str {
-    if program.projects.iter().any(|p| std::ptr::eq(&p.header, header)) {
-        "project"
-    } else {
-        "pipeline"
-    }
 }
