@@ -268,7 +268,7 @@ impl Workspace {
 
     /// The folder a program's paths (`file("…")`) are relative to: its `cruddur.toml`'s, or
     /// its one file's.
-    pub fn program_root(&self, index: usize) -> Option<PathBuf> {
+    fn program_root(&self, index: usize) -> Option<PathBuf> {
         let program = self.programs.get(index)?;
         match &program.root {
             Some(root) => Some(root.clone()),
