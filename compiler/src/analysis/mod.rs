@@ -3,6 +3,7 @@
 //! `cruddur.toml` applied). The CLI, the language server and any later front end read this.
 
 pub mod config;
+mod instances;
 pub mod query;
 
 use crate::check;
@@ -90,8 +91,10 @@ pub fn analyze_parsed(
 ) -> Analysis {
     let files: Vec<(FileId, Arc<ast::File>)> = parsed.iter().map(|p| (p.file, p.ast.clone())).collect();
     let mut found = Vec::new();
-    let lowered = resolve::resolve(sources, &files, elsewhere, included, &mut found);
+    let mut lowered = resolve::resolve(sources, &files, elsewhere, included, &mut found);
     found.extend(check::check(sources, &files, &lowered));
+    let mut found = instances::report_once(&lowered.program, found);
+    instances::untag_gaps(&mut lowered.gaps);
     check::apply_waivers(sources, &files, &mut found);
     let mut diagnostics: Vec<Diagnostic> = parsed.iter().flat_map(|p| p.diagnostics.iter().cloned()).collect();
     diagnostics.append(&mut found);

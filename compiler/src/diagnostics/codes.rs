@@ -118,6 +118,8 @@ codes! {
     TriggerRejected = "E0328", Error, "trigger filter CodePipeline rejects";
     NotificationTopic = "E0329", Error, "notification topic CodeStar Notifications cannot send to";
     ScheduleRejected = "E0330", Error, "schedule expression EventBridge rejects";
+    TemplateArgument = "E0331", Error, "argument a stage template does not take";
+    TemplateArgumentMissing = "E0332", Error, "stage template parameter given no value";
     // Roles.
     TrustMismatch = "E0401", Error, "role does not trust the service that uses it";
     MissingPermission = "E0402", Error, "explicit role lacks a permission the pipeline needs";

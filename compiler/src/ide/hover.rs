@@ -393,7 +393,7 @@ pub(crate) fn aws_name(analysis: &Analysis, id: ItemId) -> Option<String> {
         Kind::Role => program.roles.get(id.index).and_then(|r| literal(&r.name)),
         Kind::Project => program.projects.get(id.index).and_then(|p| literal(&p.name)),
         Kind::Pipeline => program.pipelines.get(id.index).and_then(|p| literal(&p.name)),
-        Kind::Param | Kind::Let => None,
+        Kind::Param | Kind::Let | Kind::StageTemplate => None,
     }
 }
 

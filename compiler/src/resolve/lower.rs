@@ -6,7 +6,8 @@ use super::buildspec_file::{self, Included};
 use super::index::{Definition, Index};
 use super::model::*;
 use super::symbols::{declared_name, Symbols};
-use super::values::Reader;
+use super::templates;
+use super::values::{through_parameter, Reader};
 use super::Gaps;
 use crate::data;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, FileId, SourceMap};
@@ -58,6 +59,14 @@ pub fn lower(
             lets.insert(label.name.clone(), (file, value));
         }
     }
+    let templates: Vec<(FileId, &Member)> = symbols
+        .items
+        .get(&Kind::StageTemplate)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+        .iter()
+        .map(|&(file, index)| (file, member_at(file, index)))
+        .collect();
     let mut used = HashSet::new();
     let mut program = Program::default();
     let mut reader = Reader {
@@ -72,6 +81,10 @@ pub fn lower(
         used: &mut used,
         expanding: Vec::new(),
         defining: false,
+        scope: None,
+        parameters_used: HashSet::new(),
+        templates: &templates,
+        instances: Vec::new(),
     };
 
     if let Some(&(file, index)) = symbols.aws.first() {
@@ -86,6 +99,7 @@ pub fn lower(
         Kind::Service,
         Kind::Role,
         Kind::Project,
+        Kind::StageTemplate,
         Kind::Pipeline,
     ];
     // Items by kind, duplicates last: their indices are never referred to (names resolve to the
@@ -144,15 +158,37 @@ pub fn lower(
                     read_buildspec_file(&mut reader, sources, included, &mut project, &mut buildspec_files);
                     program.projects.push(project);
                 }
-                Kind::Pipeline => program.pipelines.push(lower_pipeline(&mut reader, header, body)),
+                Kind::Pipeline => {
+                    // Its stages may read the text of the pipeline for as long as the reader.
+                    static NO_BODY: Body = Body {
+                        members: Vec::new(),
+                        span: 0..0,
+                    };
+                    let body = member.body().unwrap_or(&NO_BODY);
+                    program.pipelines.push(lower_pipeline(&mut reader, header, body))
+                }
+                Kind::StageTemplate => {
+                    program
+                        .stage_templates
+                        .push(templates::lower_template(&mut reader, header, body))
+                }
             }
         }
     }
+    program.instances = std::mem::take(&mut reader.instances);
+    templates::unused_parameters(&mut reader, &program);
     out.append(&mut reader.out);
     let mut index = Index {
         definitions,
         references: std::mem::take(&mut reader.references),
     };
+    // A name in a template's text is one reference, however many stages are made from it.
+    for reference in &mut index.references {
+        reference.loc.file = reference.loc.file.source_file();
+        if let Some(field) = &mut reference.field {
+            field.loc.file = field.loc.file.source_file();
+        }
+    }
     index.finish();
     drop(reader);
     Lowered {
@@ -1055,43 +1091,7 @@ fn env_vars(r: &mut Reader, body: &Body, exported: &mut Vec<At<String>>) -> Vec<
     for m in &body.members {
         match &m.kind {
             MemberKind::Property(v) => {
-                let value = match &v.kind {
-                    ExprKind::Call { callee, args }
-                        if callee.name == "parameter_store" || callee.name == "secrets_manager" =>
-                    {
-                        let [arg] = args.as_slice() else {
-                            r.report(Diagnostic::new(
-                                Code::WrongType,
-                                format!("`{}` takes one name", callee.name),
-                                r.file,
-                                v.span.clone(),
-                                "one argument expected",
-                            ));
-                            continue;
-                        };
-                        let Some(text) = r.text(&arg.value) else { continue };
-                        if callee.name == "parameter_store" {
-                            EnvValue::ParameterStore(text)
-                        } else {
-                            EnvValue::SecretsManager(text)
-                        }
-                    }
-                    ExprKind::Call { callee, .. } => {
-                        r.unknown_choice(
-                            Code::UnknownValue,
-                            format!("`{}` is not a variable source", callee.name),
-                            callee,
-                            "unknown",
-                            "a variable is a string, `parameter_store(\"/name\")` or `secrets_manager(\"id:key\")`",
-                            Calls::EnvValue.names(),
-                        );
-                        continue;
-                    }
-                    _ => match r.text(v) {
-                        Some(text) => EnvValue::Plain(text),
-                        None => continue,
-                    },
-                };
+                let Some(value) = env_value(r, v) else { continue };
                 vars.push(EnvVar {
                     name: r.at(m.name.name.clone(), &m.name.span),
                     value,
@@ -1110,6 +1110,43 @@ fn env_vars(r: &mut Reader, body: &Body, exported: &mut Vec<At<String>>) -> Vec<
         }
     }
     vars
+}
+
+/// A variable's value: text, `parameter_store(…)` or `secrets_manager(…)`.
+fn env_value(r: &mut Reader, v: &Expr) -> Option<EnvValue> {
+    through_parameter!(r, v, env_value);
+    match &v.kind {
+        ExprKind::Call { callee, args } if callee.name == "parameter_store" || callee.name == "secrets_manager" => {
+            let [arg] = args.as_slice() else {
+                r.report(Diagnostic::new(
+                    Code::WrongType,
+                    format!("`{}` takes one name", callee.name),
+                    r.file,
+                    v.span.clone(),
+                    "one argument expected",
+                ));
+                return None;
+            };
+            let text = r.text(&arg.value)?;
+            Some(if callee.name == "parameter_store" {
+                EnvValue::ParameterStore(text)
+            } else {
+                EnvValue::SecretsManager(text)
+            })
+        }
+        ExprKind::Call { callee, .. } => {
+            r.unknown_choice(
+                Code::UnknownValue,
+                format!("`{}` is not a variable source", callee.name),
+                callee,
+                "unknown",
+                "a variable is a string, `parameter_store(\"/name\")` or `secrets_manager(\"id:key\")`",
+                Calls::EnvValue.names(),
+            );
+            None
+        }
+        _ => r.text(v).map(EnvValue::Plain),
+    }
 }
 
 fn phase(r: &mut Reader, name: At<PhaseName>, member: &Member, body: &Body) -> Phase {
@@ -1244,6 +1281,11 @@ fn project_output(r: &mut Reader, expr: &Expr) -> Option<ProjectOutput> {
 }
 
 fn texts(r: &mut Reader, expr: &Expr, what: &str) -> Vec<Text> {
+    if let Some(bound) = r.bound(expr) {
+        return r
+            .in_argument(bound, expr, |r, value| Some(texts(r, value, what)))
+            .unwrap_or_default();
+    }
     r.list(expr, what)
         .unwrap_or(&[])
         .iter()
@@ -1455,9 +1497,7 @@ fn trigger_filter(
         let Some(v) = property(m) else { continue };
         if m.name.name == "events" {
             filter.events_loc = Some(r.loc(&v.span));
-            for item in r.list(v, "pull request events").unwrap_or(&[]) {
-                filter.events.extend(r.choice(item));
-            }
+            filter.events = events(r, v);
             continue;
         }
         filter.lists.push(PatternList {
@@ -1469,7 +1509,18 @@ fn trigger_filter(
     filter
 }
 
-fn lower_pipeline(r: &mut Reader, header: Header, body: &Body) -> Pipeline {
+/// A pull request filter's `events`.
+fn events(r: &mut Reader, v: &Expr) -> Vec<At<crate::vocabulary::PullRequestEvent>> {
+    if let Some(bound) = r.bound(v) {
+        return r
+            .in_argument(bound, v, |r, value| Some(events(r, value)))
+            .unwrap_or_default();
+    }
+    let items = r.list(v, "pull request events").unwrap_or(&[]);
+    items.iter().filter_map(|item| r.choice(item)).collect()
+}
+
+fn lower_pipeline<'a>(r: &mut Reader<'a>, header: Header, body: &'a Body) -> Pipeline {
     let mut p = Pipeline {
         header,
         name: None,
@@ -1534,6 +1585,14 @@ fn lower_pipeline(r: &mut Reader, header: Header, body: &Body) -> Pipeline {
                 "stage",
                 MemberKind::Block {
                     label: Some(label),
+                    value: Some(v),
+                    body,
+                },
+            ) => p.stages.extend(templates::instance(r, label, m, v, body.as_ref())),
+            (
+                "stage",
+                MemberKind::Block {
+                    label: Some(label),
                     body: Some(b),
                     ..
                 },
@@ -1552,7 +1611,16 @@ fn stage(r: &mut Reader, label: &ast::Ident, member: &Member, body: &Body) -> St
         name: None,
         actions: Vec::new(),
         loc: r.loc(&member.span),
+        instance: None,
     };
+    stage_members(r, &mut stage, body);
+    stage_name(r, &stage);
+    stage
+}
+
+/// A stage's `name` and actions, read in the reader's file (a template's, for a stage made
+/// from one).
+pub(super) fn stage_members(r: &mut Reader, stage: &mut Stage, body: &Body) {
     for m in &body.members {
         match (m.name.name.as_str(), &m.kind) {
             ("name", MemberKind::Property(v)) => stage.name = r.text(v),
@@ -1571,14 +1639,17 @@ fn stage(r: &mut Reader, label: &ast::Ident, member: &Member, body: &Body) -> St
             _ => {}
         }
     }
+}
+
+/// Checks the stage's AWS name: its `name`, or its label.
+pub(super) fn stage_name(r: &mut Reader, stage: &Stage) {
     let name_text = stage.name.clone().or_else(|| {
         Some(Text {
-            pieces: vec![Piece::Lit(label.name.clone())],
-            loc: r.loc(&label.span),
+            pieces: vec![Piece::Lit(stage.label.value.clone())],
+            loc: stage.label.loc.clone(),
         })
     });
     aws_name(r, &name_text, "stage_name", "stage name");
-    stage
 }
 
 fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, body: Option<&Body>) -> Option<Action> {
@@ -1613,32 +1684,7 @@ fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, bod
                     MemberKind::Block { .. } => &[],
                 };
                 for arg in args {
-                    let ident = match &arg.kind {
-                        ExprKind::Name(ident) => ident.clone(),
-                        // A dashed word (`Source-Output`), already reported by the lexer
-                        // (which made it a string without quotes): read it as the name meant.
-                        ExprKind::Str(lit)
-                            if lit
-                                .as_plain()
-                                .is_some_and(|t| t.len() == arg.span.len() && t.contains('-')) =>
-                        {
-                            ast::Ident {
-                                name: lit.as_plain().unwrap_or_default(),
-                                span: arg.span.clone(),
-                            }
-                        }
-                        _ => {
-                            r.wrong_type(arg, "an artifact name");
-                            continue;
-                        }
-                    };
-                    let ident = &ident;
-                    let text = Some(Text {
-                        pieces: vec![Piece::Lit(ident.name.clone())],
-                        loc: r.loc(&ident.span),
-                    });
-                    aws_name(r, &text, "artifact_name", "artifact name");
-                    let at = r.at(ident.name.clone(), &ident.span);
+                    let Some(at) = artifact_name(r, arg) else { continue };
                     if m.name.name == "input" {
                         action.inputs.push(at);
                     } else {
@@ -1702,15 +1748,7 @@ fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, bod
                 action.env = env_vars(r, b, &mut scratch);
             }
             (_, MemberKind::Property(v)) => {
-                let config_value = match &v.kind {
-                    ExprKind::Bool(b) => Some(ConfigValue::Bool(*b)),
-                    ExprKind::Number(n) => Some(ConfigValue::Number(n.clone())),
-                    ExprKind::List(items) => Some(ConfigValue::List(
-                        items.iter().filter_map(|i| setting_text(r, i)).collect(),
-                    )),
-                    _ => setting_text(r, v).map(ConfigValue::Text),
-                };
-                if let Some(value) = config_value {
+                if let Some(value) = config_value(r, v) {
                     action.config.push(ConfigProperty {
                         key: r.at(m.name.name.clone(), &m.name.span),
                         setting: action.provider.value.spec().setting(&m.name.name),
@@ -1723,6 +1761,49 @@ fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, bod
         }
     }
     Some(action)
+}
+
+/// An artifact's name in `input` and `output`.
+fn artifact_name(r: &mut Reader, arg: &Expr) -> Option<At<String>> {
+    through_parameter!(r, arg, artifact_name);
+    let ident = match &arg.kind {
+        ExprKind::Name(ident) => ident.clone(),
+        // A dashed word (`Source-Output`), already reported by the lexer (which made it a
+        // string without quotes): read it as the name meant.
+        ExprKind::Str(lit)
+            if lit
+                .as_plain()
+                .is_some_and(|t| t.len() == arg.span.len() && t.contains('-')) =>
+        {
+            ast::Ident {
+                name: lit.as_plain().unwrap_or_default(),
+                span: arg.span.clone(),
+            }
+        }
+        _ => {
+            r.wrong_type(arg, "an artifact name");
+            return None;
+        }
+    };
+    let text = Some(Text {
+        pieces: vec![Piece::Lit(ident.name.clone())],
+        loc: r.loc(&ident.span),
+    });
+    aws_name(r, &text, "artifact_name", "artifact name");
+    Some(r.at(ident.name.clone(), &ident.span))
+}
+
+/// A provider setting's value: text, a boolean, a number or a list of texts.
+fn config_value(r: &mut Reader, v: &Expr) -> Option<ConfigValue> {
+    through_parameter!(r, v, config_value);
+    match &v.kind {
+        ExprKind::Bool(b) => Some(ConfigValue::Bool(*b)),
+        ExprKind::Number(n) => Some(ConfigValue::Number(n.clone())),
+        ExprKind::List(items) => Some(ConfigValue::List(
+            items.iter().filter_map(|i| setting_text(r, i)).collect(),
+        )),
+        _ => setting_text(r, v).map(ConfigValue::Text),
+    }
 }
 
 fn provider(r: &mut Reader, expr: &Expr) -> Option<At<Provider>> {

@@ -10,6 +10,7 @@ pub mod needs;
 pub mod render;
 pub mod structure;
 pub mod symbols;
+pub mod templates;
 pub mod values;
 
 use crate::diagnostics::{Diagnostic, FileId, SourceMap};
@@ -40,7 +41,7 @@ impl Gaps {
         self.unread
             .iter()
             .chain(&self.unresolved)
-            .filter(move |gap| gap.file == loc.file && loc.span.contains(&gap.span.start))
+            .filter(move |gap| gap.file.source_file() == loc.file.source_file() && loc.span.contains(&gap.span.start))
             .map(|gap| gap.span.start)
     }
 }

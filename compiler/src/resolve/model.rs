@@ -395,6 +395,9 @@ pub struct Stage {
     pub name: Option<Text>,
     pub actions: Vec<Action>,
     pub loc: Loc,
+    /// The instance it is, when written `stage NAME = template(…)` (an index of
+    /// `Program::instances`).
+    pub instance: Option<usize>,
 }
 
 impl Stage {
@@ -596,6 +599,34 @@ pub struct Program {
     pub roles: Vec<Role>,
     pub projects: Vec<Project>,
     pub pipelines: Vec<Pipeline>,
+    pub stage_templates: Vec<StageTemplate>,
+    /// Every stage written as `stage NAME = template(…)`, in the order lowered. Instance `i`'s
+    /// template text is read under `FileId::in_instance(i)`, so what is found there is told
+    /// apart per instance and reported once, at the template, by the analysis.
+    pub instances: Vec<Instance>,
+}
+
+/// `stage_template NAME { param …  action … }`: a stage written once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageTemplate {
+    pub header: Header,
+    /// Its parameters, in order, with their defaults' locations.
+    pub params: Vec<TemplateParam>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateParam {
+    pub name: At<String>,
+    /// Where its default is written, if it has one.
+    pub default: Option<Loc>,
+}
+
+/// A stage made from a template: `stage Staging = deploy_to(stage = "staging")`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Instance {
+    pub template: usize,
+    /// The stage's label, where the instance is written.
+    pub stage: At<String>,
 }
 
 /// An action of a pipeline, by position.
@@ -637,7 +668,8 @@ impl Program {
             .chain(self.services.iter().map(|x| &x.header))
             .chain(self.roles.iter().map(|x| &x.header))
             .chain(self.projects.iter().map(|x| &x.header))
-            .chain(self.pipelines.iter().map(|x| &x.header));
+            .chain(self.pipelines.iter().map(|x| &x.header))
+            .chain(self.stage_templates.iter().map(|x| &x.header));
         headers.into_iter().any(|h| h.name == name)
     }
 
@@ -652,6 +684,7 @@ impl Program {
             Kind::Role => self.roles.get(i).map(|x| &x.header),
             Kind::Project => self.projects.get(i).map(|x| &x.header),
             Kind::Pipeline => self.pipelines.get(i).map(|x| &x.header),
+            Kind::StageTemplate => self.stage_templates.get(i).map(|x| &x.header),
         }
     }
 }

@@ -57,7 +57,12 @@ impl Checker<'_> {
             ITEMS.iter().map(|i| i.keyword).collect::<Vec<_>>().join(", ")
         ));
         if let Some(place) = home_of(&name.name) {
-            diagnostic = diagnostic.with_help(format!("`{}` belongs inside {place}", name.name));
+            let help = if name.name == "stage" {
+                format!("`stage` belongs inside {place}; a stage written once for several stages is a `stage_template`, made into stages by `stage NAME = template(…)`")
+            } else {
+                format!("`{}` belongs inside {place}", name.name)
+            };
+            diagnostic = diagnostic.with_help(help);
             self.push(diagnostic);
         } else if let Some(suggestion) = did_you_mean(&name.name, keywords) {
             diagnostic =

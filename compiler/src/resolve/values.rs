@@ -7,9 +7,31 @@ use super::model::{At, ItemId, Kind, Loc, Piece, Text};
 use super::symbols::Symbols;
 use super::Gaps;
 use crate::diagnostics::{did_you_mean, Applicability, Code, Diagnostic, Edit, FileId, Fix};
-use crate::syntax::ast::{Expr, ExprKind, Ident, StrPart};
+use crate::syntax::ast::{self, Expr, ExprKind, Ident, StrPart};
 use crate::vocabulary::Enumerated;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The value a stage template's parameter has in the stage being lowered: the expression the
+/// instance (or the default) gives, in its file; `None` when none was given (reported at the
+/// instance).
+pub type Bound<'a> = Option<(FileId, &'a Expr)>;
+
+/// While a stage made from a template is lowered: its parameters' values.
+pub struct Scope<'a> {
+    pub template: usize,
+    pub values: HashMap<String, Bound<'a>>,
+}
+
+/// Reads a value through a template parameter: when `$expr` is a parameter's name, the
+/// reader returns what `$read` makes of the value given for it.
+macro_rules! through_parameter {
+    ($reader:ident, $expr:expr, $read:expr) => {
+        if let Some(bound) = $reader.bound($expr) {
+            return $reader.in_argument(bound, $expr, $read);
+        }
+    };
+}
+pub(crate) use through_parameter;
 
 pub struct Reader<'a> {
     pub symbols: &'a Symbols,
@@ -32,6 +54,14 @@ pub struct Reader<'a> {
     /// the first entry and `defining` is set: a cycle is reported there, once.
     pub expanding: Vec<String>,
     pub defining: bool,
+    /// The template parameters in scope, while a stage made from a template is lowered.
+    pub scope: Option<Scope<'a>>,
+    /// Parameters read, per template: (template, name).
+    pub parameters_used: HashSet<(usize, String)>,
+    /// Each stage template's definition, by template index.
+    pub templates: &'a [(FileId, &'a ast::Member)],
+    /// The stages made from templates so far.
+    pub instances: Vec<super::model::Instance>,
 }
 
 /// A short description of what an expression is, for "found …".
@@ -49,7 +79,42 @@ pub fn describe(expr: &Expr) -> &'static str {
     }
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    /// The value of the template parameter `expr` names, if it is one in scope.
+    pub fn bound(&mut self, expr: &Expr) -> Option<Bound<'a>> {
+        let ExprKind::Name(ident) = &expr.kind else {
+            return None;
+        };
+        self.bound_name(ident)
+    }
+
+    pub fn bound_name(&mut self, ident: &Ident) -> Option<Bound<'a>> {
+        let scope = self.scope.as_ref()?;
+        let bound = *scope.values.get(&ident.name)?;
+        self.parameters_used.insert((scope.template, ident.name.clone()));
+        Some(bound)
+    }
+
+    /// Reads a parameter's value where it is written (its file, outside the template's scope).
+    /// A value not given reads as nothing, quietly: it was reported at the instance.
+    pub fn in_argument<T>(
+        &mut self,
+        bound: Bound<'a>,
+        used: &Expr,
+        read: impl FnOnce(&mut Self, &'a Expr) -> Option<T>,
+    ) -> Option<T> {
+        let Some((file, value)) = bound else {
+            self.gaps.unresolved.push(self.loc(&used.span));
+            return None;
+        };
+        let scope = self.scope.take();
+        let saved = std::mem::replace(&mut self.file, file);
+        let read = read(self, value);
+        self.file = saved;
+        self.scope = scope;
+        read
+    }
+
     /// Reports a problem with a value; an error leaves the value out of the model.
     pub fn report(&mut self, diagnostic: Diagnostic) {
         if self.quiet == 0 {
@@ -201,6 +266,7 @@ impl Reader<'_> {
 
     /// A reference to an item of `kind`.
     pub fn reference(&mut self, expr: &Expr, kind: Kind) -> Option<At<usize>> {
+        through_parameter!(self, expr, |r, value| r.reference(value, kind));
         let ExprKind::Name(ident) = &expr.kind else {
             // `ecs("web")`: the item's name, quoted.
             if let ExprKind::Str(lit) = &expr.kind {
@@ -293,6 +359,7 @@ impl Reader<'_> {
 
     /// A string, `${{ … }}` interpolation, a `param`, a `let` or an `item.field`.
     pub fn text(&mut self, expr: &Expr) -> Option<Text> {
+        through_parameter!(self, expr, |r, value| r.text(value));
         let loc = self.loc(&expr.span);
         match &expr.kind {
             ExprKind::Str(lit) => {
@@ -353,6 +420,19 @@ impl Reader<'_> {
     /// `item.field`, `param`, `let` or `aws.field`, as text pieces.
     fn path(&mut self, path: &[Ident], loc: Loc) -> Option<Vec<Piece>> {
         let head = path.first()?;
+        if let Some(bound) = self.bound_name(head) {
+            if let Some(extra) = path.get(1) {
+                self.unknown_field(&head.name, &[], extra);
+                return None;
+            }
+            let used = Expr {
+                kind: ExprKind::Name(head.clone()),
+                span: head.span.clone(),
+            };
+            return self
+                .in_argument(bound, &used, |r, value| r.text(value))
+                .map(|text| text.pieces);
+        }
         if head.name == "aws" {
             let field = path.get(1);
             self.record(head, Some(Target::Aws), field);
@@ -486,6 +566,7 @@ impl Reader<'_> {
     }
 
     pub fn boolean(&mut self, expr: &Expr) -> Option<At<bool>> {
+        through_parameter!(self, expr, |r, value| r.boolean(value));
         match &expr.kind {
             ExprKind::Bool(b) => Some(self.at(*b, &expr.span)),
             _ => {
@@ -497,6 +578,7 @@ impl Reader<'_> {
 
     /// A duration, in whole minutes within `min..=max` minutes.
     pub fn minutes(&mut self, expr: &Expr, min: u64, max: u64, what: &str) -> Option<At<u64>> {
+        through_parameter!(self, expr, |r, value| r.minutes(value, min, max, what));
         let ExprKind::Duration(seconds) = expr.kind else {
             if let ExprKind::Number(n) = &expr.kind {
                 self.report(
@@ -541,6 +623,7 @@ impl Reader<'_> {
     }
 
     pub fn integer(&mut self, expr: &Expr, min: u64, max: u64, what: &str) -> Option<At<u64>> {
+        through_parameter!(self, expr, |r, value| r.integer(value, min, max, what));
         let ExprKind::Number(text) = &expr.kind else {
             self.wrong_type(expr, "a whole number");
             return None;
@@ -562,6 +645,7 @@ impl Reader<'_> {
 
     /// A value of the enumeration `E`, written as a bare name.
     pub fn choice<E: Enumerated>(&mut self, expr: &Expr) -> Option<At<E>> {
+        through_parameter!(self, expr, |r, value| r.choice(value));
         let spec = E::SPEC;
         let what = spec.what;
         let allowed = || spec.words().collect::<Vec<_>>();
@@ -615,6 +699,11 @@ impl Reader<'_> {
     }
 
     /// A list; a single value where a list is expected is reported with a fix.
+    ///
+    ///
+    /// Not through a template parameter: its items would be read in the wrong file. Members
+    /// whose value may be a list read a parameter's value where it is written first
+    /// (`lower::texts`, `lower::config_value`).
     pub fn list<'e>(&mut self, expr: &'e Expr, what: &str) -> Option<&'e [Expr]> {
         match &expr.kind {
             ExprKind::List(items) => Some(items),

@@ -728,6 +728,19 @@ pub const STAGE: &[MemberSpec] = &[
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-stagedeclaration.html#cfn-codepipeline-pipeline-stagedeclaration-actions"),
 ];
 
+pub const STAGE_TEMPLATE: &[MemberSpec] = &[
+    labelled(
+        "param",
+        LabelValue::Optional,
+        None,
+        ValueType::Setting,
+        "A parameter of the template, `param NAME` or `param NAME = default`: each stage made from the template gives its value (`stage Prod = template(NAME = value)`), which the template's text reads wherever a value is written (`NAME`, \"${{ NAME }}\").",
+    )
+    .aws("none (compile time only)"),
+    STAGE[0],
+    STAGE[1],
+];
+
 pub const PIPELINE_VARIABLE: &[MemberSpec] = &[prop(
     "description",
     TEXT,
@@ -792,10 +805,10 @@ pub const PIPELINE: &[MemberSpec] = &[
     .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html#reference-variables-levels"),
     labelled(
         "stage",
-        LabelValue::Forbidden,
+        LabelValue::Optional,
         Some(STAGE),
-        ValueType::Nothing,
-        "A stage of actions; stages run in order, each after the previous one succeeds. A pipeline needs at least two, the first holding only source actions.",
+        ValueType::Ref(Kind::StageTemplate),
+        "A stage of actions; stages run in order, each after the previous one succeeds. A pipeline needs at least two, the first holding only source actions. `stage NAME = template(param = value, …)` makes it from a stage_template instead of a body.",
     )
     .aws("AWS::CodePipeline::Pipeline Stages[]")
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-stages"),
@@ -938,6 +951,19 @@ pub const ITEMS: &[ItemSpec] = &[
         aws: "AWS::CodePipeline::Pipeline (PipelineType V2)",
         link: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html",
         required: &["name"],
+    },
+    ItemSpec {
+        keyword: "stage_template",
+        kind: Some(Kind::StageTemplate),
+        form: Form::Labelled {
+            value: LabelValue::Forbidden,
+            body: Some(STAGE_TEMPLATE),
+        },
+        doc: "A stage written once, with parameters, and made into stages of pipelines by `stage NAME = template(param = value, …)`: staging and production from one definition. A mistake in it is reported once, at the template, with the stages it was found in.",
+        fields: &[],
+        aws: "none: each stage made from it is a StageDeclaration",
+        link: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-stagedeclaration.html",
+        required: &[],
     },
 ];
 

@@ -27,6 +27,7 @@ pub enum Kind {
     Role,
     Project,
     Pipeline,
+    StageTemplate,
 }
 
 impl Kind {
@@ -39,6 +40,7 @@ impl Kind {
         Kind::Role,
         Kind::Project,
         Kind::Pipeline,
+        Kind::StageTemplate,
     ];
 
     pub fn keyword(self) -> &'static str {
@@ -51,6 +53,7 @@ impl Kind {
             Kind::Role => "role",
             Kind::Project => "project",
             Kind::Pipeline => "pipeline",
+            Kind::StageTemplate => "stage_template",
         }
     }
 

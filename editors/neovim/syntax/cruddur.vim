@@ -30,7 +30,7 @@ syn match cruddurNumber /\<\d\+\%(\.\d\+\)\=\>/
 syn match cruddurDuration /\<\d\+[hms]\%(\d\+[ms]\)*\>/
 
 " Items at the top level, `KIND NAME`; then the labelled members that name a part.
-syn match cruddurItem /^\%(aws\|param\|let\|connection\|repository\|service\|role\|project\|pipeline\)\>/ nextgroup=cruddurItemName skipwhite
+syn match cruddurItem /^\%(aws\|param\|let\|connection\|repository\|service\|role\|project\|pipeline\|stage_template\)\>/ nextgroup=cruddurItemName skipwhite
 syn match cruddurItemName contained /\h\w*/
 syn match cruddurSection /^\s*\zs\%(stage\|action\|phase\|runtime\|artifact\|report\)\>\ze\s\+\h/ nextgroup=cruddurLabel skipwhite
 syn match cruddurLabel contained /\h\w*/

@@ -125,6 +125,7 @@ pub fn symbol_kind(kind: &Kind) -> lsp::SymbolKind {
             vocabulary::Kind::Role => lsp::SymbolKind::KEY,
             vocabulary::Kind::Project => lsp::SymbolKind::CLASS,
             vocabulary::Kind::Pipeline => lsp::SymbolKind::MODULE,
+            vocabulary::Kind::StageTemplate => lsp::SymbolKind::NAMESPACE,
         },
         Kind::Stage => lsp::SymbolKind::NAMESPACE,
         Kind::Action => lsp::SymbolKind::FUNCTION,
