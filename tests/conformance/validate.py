@@ -8,7 +8,8 @@ by the golden test):
     (types, required members, minimums), plus enum, pattern and max checks walked from the
     same model (ParamValidator skips those);
   - cloudformation/*.json with cfn-lint: no errors and no warnings;
-  - iam/*.policy.json with parliament: no findings;
+  - iam/*.policy.json, iam/existing/*/*.policy.json and s3/*.policy.json with parliament: no
+    findings;
   - buildspec/*.yml parsed with PyYAML and compared with what the compiler meant to write
     (`cargo run --example buildspec_values`), plus a round trip of tricky command strings;
   - the artifact flow (artifact_flow.py): each pipeline's builds are run with their tools
@@ -44,6 +45,9 @@ EXAMPLES = ROOT / "examples"
 PARAMS = [
     "account_id=123456789012",
     "connection_arn=arn:aws:codeconnections:us-east-1:123456789012:connection/0123abcd-0000-4000-8000-000000000000",
+    "staging_account=111122223333",
+    "production_account=444455556666",
+    "artifact_key_arn=arn:aws:kms:us-east-1:123456789012:key/0123abcd-0000-4000-8000-000000000001",
 ]
 VENV_BIN = pathlib.Path(sys.executable).parent
 
@@ -145,7 +149,10 @@ def check_templates(folder: pathlib.Path) -> None:
 
 
 def check_policies(folder: pathlib.Path) -> None:
-    for path in sorted(folder.glob("iam/*.policy.json")):
+    # The roles cruddur creates, what existing roles (of other accounts) must allow, and the
+    # artifact bucket's policy for those accounts.
+    policies = [*folder.glob("iam/*.policy.json"), *folder.glob("iam/existing/*/*.policy.json"), *folder.glob("s3/*.policy.json")]
+    for path in sorted(policies):
         # parliament reads stdin when it is not a terminal, so the policy goes in as --string.
         run = subprocess.run([str(VENV_BIN / "parliament"), "--string", path.read_text(), "--json"], capture_output=True, text=True)
         problems = [line for line in run.stdout.splitlines() if line.strip()]

@@ -68,10 +68,20 @@ fn name_stages(program: &Program, diagnostic: &mut Diagnostic, instances: &BTree
             .get(instance.template)
             .map_or("", |t| t.header.name.as_str());
         let at = &instance.stage.loc;
+        // A template several pipelines use names the pipeline too.
+        let shared = program
+            .instances
+            .iter()
+            .any(|other| other.template == instance.template && other.pipeline != instance.pipeline);
+        let stage = if shared {
+            format!("stage `{}` of pipeline `{}`", instance.stage.value, instance.pipeline)
+        } else {
+            format!("stage `{}`", instance.stage.value)
+        };
         diagnostic.secondary.push(Label::new(
             at.file.source_file(),
             at.span.clone(),
-            format!("in stage `{}`, made from `{template}`", instance.stage.value),
+            format!("in {stage}, made from `{template}`"),
         ));
     }
     if instances.len() > STAGES_SHOWN {

@@ -201,7 +201,8 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
         })
         .collect();
     let mut roles = Names::new("IAM role", true);
-    for role in &program.roles {
+    // An existing role (named by its `arn`) has its name already.
+    for role in program.roles.iter().filter(|r| r.arn.is_none()) {
         let owner = format!("role `{}`", role.header.name);
         match literal(&role.name) {
             Some((name, loc)) => roles.add(&name, &loc, owner, out),

@@ -2,6 +2,7 @@
 //! wiring, roles and grants, buildspec commands, AWS names) and the security rules. The
 //! structure and the values were checked while resolving ([`crate::resolve`]).
 
+mod accounts;
 mod aws_names;
 pub mod buildspec;
 mod environment;
@@ -34,6 +35,7 @@ pub fn check(sources: &SourceMap, files: &[(FileId, Arc<ast::File>)], lowered: &
     let program = &lowered.program;
     unused::check(lowered, &mut out);
     aws_names::check(program, &mut out);
+    accounts::check(program, &mut out);
     wiring::check(program, &lowered.artifacts, &lowered.gaps, &mut out);
     ordering::check(program, &mut out);
     triggers::check(program, &mut out);

@@ -135,7 +135,8 @@ fn granted(program: &Program, role: &Role, need: &Need, needed: &[String]) -> bo
 }
 
 fn permissions(sources: &SourceMap, program: &Program, role_index: usize, needs: &[Need], out: &mut Vec<Diagnostic>) {
-    let Some(role) = program.roles.get(role_index) else {
+    // An existing role's policy is not known here: what it needs is written for its account.
+    let Some(role) = program.roles.get(role_index).filter(|r| r.arn.is_none()) else {
         return;
     };
     // One diagnostic per place that needs something the role lacks, with each need's ARNs as

@@ -57,7 +57,12 @@ pub fn check(
         repository_settings(sources, repository, fixed_tags.get(&index), out);
     }
     for (file, ast) in files {
-        account_ids(sources, *file, ast, out);
+        let home = program
+            .aws
+            .as_ref()
+            .and_then(|a| a.account.as_ref())
+            .and_then(crate::resolve::model::Text::literal);
+        account_ids(sources, *file, ast, home.as_deref(), out);
         super::tokens::check(sources, *file, ast, out);
     }
     let mut buildspec_files: Vec<crate::diagnostics::FileId> = program
@@ -754,7 +759,13 @@ fn deploys_without_checks(program: &Program, pipeline: &Pipeline, out: &mut Vec<
 }
 
 /// Twelve-digit numbers in strings outside `aws { }` and `param` items.
-fn account_ids(sources: &SourceMap, file: crate::diagnostics::FileId, ast: &ast::File, out: &mut Vec<Diagnostic>) {
+fn account_ids(
+    sources: &SourceMap,
+    file: crate::diagnostics::FileId,
+    ast: &ast::File,
+    home: Option<&str>,
+    out: &mut Vec<Diagnostic>,
+) {
     let text = sources.source(file);
     for member in ast
         .members
@@ -776,9 +787,20 @@ fn account_ids(sources: &SourceMap, file: crate::diagnostics::FileId, ast: &ast:
                     && !hex_follows
                 {
                     let at = span.start + i..span.start + i + 12;
+                    // Another account (a cross-account role's) is named once too, by a `param`.
+                    let help = match home {
+                        Some(home)
+                            if home.len() == 12
+                                && home.bytes().all(|b| b.is_ascii_digit())
+                                && home.as_bytes() != &bytes[i..i + 12] =>
+                        {
+                            "another account's id: declare it once, `param other_account`, and write `${{ other_account }}` where it is used"
+                        }
+                        _ => "use `${{ aws.account }}` and set the account once in `aws { account = … }`, from a `param`",
+                    };
                     out.push(
                         Diagnostic::new(Code::HardcodedAccountId, "an AWS account id is written into the pipeline", file, at, "hard-coded account id")
-                            .with_help("use `${{ aws.account }}` and set the account once in `aws { account = … }`, from a `param`")
+                            .with_help(help)
                             .with_note("hard-coded accounts break when the pipeline is deployed to another account, and reveal the account"),
                     );
                 }

@@ -106,7 +106,7 @@ fn check_pipeline(
             ),
         );
     }
-    unique_names(pipeline, out);
+    unique_names(program, pipeline, out);
     unique_namespaces(pipeline, out);
     stage_placement(pipeline, out);
     // A stage must hold an action; one whose actions did not parse is reported as such.
@@ -130,7 +130,9 @@ fn check_pipeline(
     for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
         let spec = action.provider.value.spec();
         counts(spec, action, out);
-        configuration(spec, action, out);
+        // A setting whose value did not resolve is written: it is not missing.
+        let unresolved = gaps.within(&action.loc).next().is_some();
+        configuration(spec, action, unresolved, out);
         named_inputs(program, graph, spec, action, out);
         file_reads(program, graph, spec, action, out);
         setting_forms(action, out);
@@ -312,7 +314,7 @@ fn undeclared_output(program: &Program, production: &Production, out: &mut Vec<D
     );
 }
 
-fn unique_names(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
+fn unique_names(program: &Program, pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
     let mut stages: BTreeMap<String, &Stage> = BTreeMap::new();
     for stage in &pipeline.stages {
         let name = stage.aws_name();
@@ -340,10 +342,18 @@ fn unique_names(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::new(
                         Code::DuplicateAction,
-                        format!(
-                            "two actions in stage `{}` are named `{}`",
-                            stage.label.value, action.label.value
-                        ),
+                        // A template's stage is named by its template: the mistake is there,
+                        // whichever stage it was found in.
+                        match stage.instance.and_then(|i| program.instances.get(i)) {
+                            Some(instance) => format!(
+                                "two actions in stage template `{}` are named `{}`",
+                                program.stage_templates[instance.template].header.name, action.label.value
+                            ),
+                            None => format!(
+                                "two actions in stage `{}` are named `{}`",
+                                stage.label.value, action.label.value
+                            ),
+                        },
                         action.label.loc.file,
                         action.label.loc.span.clone(),
                         "second action",
@@ -479,7 +489,7 @@ fn counts(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>) {
+fn configuration(spec: &ProviderSpec, action: &Action, unresolved: bool, out: &mut Vec<Diagnostic>) {
     let known: Vec<&str> = spec.settings.iter().map(|s| s.name).collect();
     // Settings an unknown one was probably meant to be: not reported missing as well.
     let mut meant = Vec::new();
@@ -523,7 +533,7 @@ fn configuration(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>
     for setting in spec.required_settings() {
         let (property, key) = (setting.name, setting.key);
         match action.config(property) {
-            None if !meant.contains(&property) => {
+            None if !meant.contains(&property) && !unresolved => {
                 let mut d = Diagnostic::new(
                     Code::MissingConfiguration,
                     format!(

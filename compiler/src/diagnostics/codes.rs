@@ -120,6 +120,9 @@ codes! {
     ScheduleRejected = "E0330", Error, "schedule expression EventBridge rejects";
     TemplateArgument = "E0331", Error, "argument a stage template does not take";
     TemplateArgumentMissing = "E0332", Error, "stage template parameter given no value";
+    KmsKey = "E0333", Error, "KMS key the pipeline or project cannot use";
+    ExistingRole = "E0334", Error, "existing role given what only a created role has";
+    CrossAccount = "E0335", Error, "action in another account without what that account needs";
     // Roles.
     TrustMismatch = "E0401", Error, "role does not trust the service that uses it";
     MissingPermission = "E0402", Error, "explicit role lacks a permission the pipeline needs";

@@ -12,7 +12,7 @@ use crate::resolve::model::*;
 use crate::resolve::render::{logical_id, Env};
 use crate::vocabulary::{Enumerated, TagMutability};
 use serde_json::{json, Map, Value};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// `action_role_users`: per declared role, the pipelines whose actions run in it.
 pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -> Value {
@@ -34,13 +34,13 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
     let pipeline_role = match &pipeline.role {
         Some(role) => {
             declared_roles.insert(role.value);
-            logical_id(&program.roles[role.value].header.name, "Role")
+            declared_role_arn(env, role.value)
         }
         None => {
             let id = logical_id(&pipeline.header.name, "PipelineRole");
             let role = iam::for_pipeline(env, index);
             resources.insert(id.clone(), role_resource(env, &role));
-            id
+            json!({ "Fn::GetAtt": [id, "Arn"] })
         }
     };
     let mut project_roles = Vec::new();
@@ -48,13 +48,13 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
         let id = match &program.projects[p].role {
             Some(role) => {
                 declared_roles.insert(role.value);
-                logical_id(&program.roles[role.value].header.name, "Role")
+                declared_role_arn(env, role.value)
             }
             None => {
                 let id = logical_id(&program.projects[p].header.name, "ProjectRole");
                 let role = iam::for_project(env, p);
                 resources.insert(id.clone(), role_resource(env, &role));
-                id
+                json!({ "Fn::GetAtt": [id, "Arn"] })
             }
         };
         project_roles.push((p, id));
@@ -64,10 +64,11 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
             declared_roles.insert(role.value);
         }
     }
-    for &r in &declared_roles {
+    // An existing role (named by its `arn`) is not the stack's to create.
+    for &r in declared_roles.iter().filter(|&&r| program.roles[r].arn.is_none()) {
         let mut role = iam::declared(env, &program.roles[r]);
         if action_role_users[r].contains(&index) {
-            role.role_principals = vec![json!({ "Fn::GetAtt": [pipeline_role.clone(), "Arn"] })];
+            role.role_principals = vec![pipeline_role.clone()];
         }
         resources.insert(
             logical_id(&program.roles[r].header.name, "Role"),
@@ -76,7 +77,18 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
     }
 
     if pipeline.artifact_bucket.is_none() {
-        resources.insert("ArtifactBucket".into(), artifact_bucket());
+        let key = pipeline.artifact_key.as_ref().map(|key| env.value(key));
+        resources.insert("ArtifactBucket".into(), artifact_bucket(key));
+        let objects = json!({ "Fn::Sub": "arn:aws:s3:::${ArtifactBucket}/*" });
+        if let Some(policy) = definitions::artifact_bucket_policy(env, pipeline, objects) {
+            resources.insert(
+                "ArtifactBucketPolicy".into(),
+                json!({
+                    "Type": "AWS::S3::BucketPolicy",
+                    "Properties": { "Bucket": { "Ref": "ArtifactBucket" }, "PolicyDocument": policy },
+                }),
+            );
+        }
     }
 
     // Repositories the builds push to, and connections the pipeline uses. A repository a
@@ -138,7 +150,12 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
     }
 
     let project_ref = |p: usize| json!({ "Ref": logical_id(&program.projects[p].header.name, "Project") });
-    let role_arn = |r: usize| json!({ "Fn::GetAtt": [logical_id(&program.roles[r].header.name, "Role"), "Arn"] });
+    let role_arns: BTreeMap<usize, Value> = actions
+        .iter()
+        .filter_map(|a| a.role.as_ref())
+        .map(|role| (role.value, declared_role_arn(env, role.value)))
+        .collect();
+    let role_arn = |r: usize| role_arns.get(&r).cloned().unwrap_or(Value::Null);
     let stages: Vec<Value> = pipeline
         .stages
         .iter()
@@ -161,9 +178,9 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
         "Type": "AWS::CodePipeline::Pipeline",
         "Properties": {
             "Name": name,
-            "RoleArn": { "Fn::GetAtt": [pipeline_role, "Arn"] },
+            "RoleArn": pipeline_role,
             "PipelineType": "V2",
-            "ArtifactStore": { "Type": "S3", "Location": bucket },
+            "ArtifactStore": definitions::artifact_store(env, pipeline, bucket),
             "Stages": stages,
         },
     });
@@ -298,14 +315,20 @@ fn role_resource(env: &Env, role: &RoleOut) -> Value {
     json!({ "Type": "AWS::IAM::Role", "Properties": Value::Object(properties) })
 }
 
-fn artifact_bucket() -> Value {
+/// The bucket the template creates for a pipeline's artifacts: encrypted by default with the
+/// pipeline's artifact key when it has one, else with S3's own keys.
+fn artifact_bucket(key: Option<Value>) -> Value {
+    let by_default = match key {
+        Some(key) => json!({ "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key }),
+        None => json!({ "SSEAlgorithm": "AES256" }),
+    };
     json!({
         "Type": "AWS::S3::Bucket",
         "DeletionPolicy": "Retain",
         "UpdateReplacePolicy": "Retain",
         "Properties": {
             "BucketEncryption": {
-                "ServerSideEncryptionConfiguration": [{ "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } }],
+                "ServerSideEncryptionConfiguration": [{ "ServerSideEncryptionByDefault": by_default }],
             },
             "VersioningConfiguration": { "Status": "Enabled" },
             "PublicAccessBlockConfiguration": {
@@ -319,7 +342,16 @@ fn artifact_bucket() -> Value {
     })
 }
 
-fn project_resource(env: &mut Env, index: usize, role_id: &str) -> Value {
+/// The ARN of a declared role: the role the stack creates, or an existing role's `arn`.
+fn declared_role_arn(env: &mut Env, index: usize) -> Value {
+    let role = &env.program.roles[index];
+    match &role.arn {
+        Some(arn) => env.value(arn),
+        None => json!({ "Fn::GetAtt": [logical_id(&role.header.name, "Role"), "Arn"] }),
+    }
+}
+
+fn project_resource(env: &mut Env, index: usize, role_arn: &Value) -> Value {
     let project = &env.program.projects[index];
     let buildspec = match &project.buildspec {
         Some(kept) => Value::String(kept.path.value.clone()),
@@ -336,7 +368,7 @@ fn project_resource(env: &mut Env, index: usize, role_id: &str) -> Value {
     if let Some(description) = &project.description {
         properties.insert("Description".into(), env.value(description));
     }
-    properties.insert("ServiceRole".into(), json!({ "Fn::GetAtt": [role_id, "Arn"] }));
+    properties.insert("ServiceRole".into(), role_arn.clone());
     properties.insert(
         "Source".into(),
         json!({ "Type": "CODEPIPELINE", "BuildSpec": buildspec }),
@@ -346,6 +378,9 @@ fn project_resource(env: &mut Env, index: usize, role_id: &str) -> Value {
         artifacts["EncryptionDisabled"] = json!(true);
     }
     properties.insert("Artifacts".into(), artifacts);
+    if let Some(key) = &project.encryption_key {
+        properties.insert("EncryptionKey".into(), env.value(key));
+    }
     let image = definitions::image(env, project);
     let mut environment = json!({
         "Type": environment_type(project),

@@ -79,6 +79,9 @@ pub fn codebuild_project(env: &mut Env, index: usize, role_arn: &str, yaml: &str
         artifacts["encryptionDisabled"] = json!(true);
     }
     out.insert("artifacts".into(), artifacts);
+    if let Some(key) = &project.encryption_key {
+        out.insert("encryptionKey".into(), json!(env.text(key)));
+    }
     let mut environment = Map::new();
     environment.insert("type".into(), json!(environment_type(project)));
     environment.insert("image".into(), json!(image(env, project)));
@@ -363,7 +366,7 @@ pub fn codepipeline(
         "pipeline": {
             "name": pipeline.name.as_ref().map(|n| env.text(n)).unwrap_or_default(),
             "roleArn": role_arn_text,
-            "artifactStore": { "type": "S3", "location": bucket },
+            "artifactStore": artifact_store(env, pipeline, json!(bucket)),
             "stages": stages,
             "version": 1,
             "pipelineType": "V2",
@@ -481,4 +484,89 @@ fn variable(var: &EnvVar) -> (&str, &'static str, &Text) {
         EnvValue::SecretsManager(text) => ("SECRETS_MANAGER", text),
     };
     (var.name.value.as_str(), kind, text)
+}
+
+/// The pipeline's artifact store: its bucket, and its customer managed key when it has one.
+/// CloudFormation's keys are capitalized (`Type`, `Location`, `EncryptionKey`), the CLI's not.
+pub fn artifact_store(env: &mut Env, pipeline: &Pipeline, bucket: Value) -> Value {
+    let cloudformation = env.target == Target::CloudFormation;
+    let key_name = |name: &str| {
+        if cloudformation {
+            let mut chars = name.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        } else {
+            name.to_string()
+        }
+    };
+    let mut store = Map::new();
+    store.insert(key_name("type"), json!("S3"));
+    store.insert(key_name("location"), bucket);
+    if let Some(key) = &pipeline.artifact_key {
+        store.insert(
+            key_name("encryptionKey"),
+            json!({ key_name("id"): env.value(key), key_name("type"): "KMS" }),
+        );
+    }
+    Value::Object(store)
+}
+
+/// The accounts, other than the program's own, of the existing roles the pipeline's actions run
+/// in: each may read and write the pipeline's artifacts. When the program's account is known
+/// only at deploy time, every such role's account is listed (its own account gains nothing).
+pub fn other_accounts(env: &mut Env, pipeline: &Pipeline) -> Vec<String> {
+    let program = env.program;
+    let home = program
+        .aws
+        .as_ref()
+        .and_then(|a| a.account.as_ref())
+        .and_then(Text::literal);
+    let mut accounts: Vec<String> = Vec::new();
+    for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
+        let Some(arn) = action
+            .role
+            .as_ref()
+            .and_then(|r| program.roles.get(r.value))
+            .and_then(|r| r.arn.as_ref())
+        else {
+            continue;
+        };
+        let arn = env.text(arn);
+        let Some(account) = arn.split(':').nth(4).filter(|a| !a.is_empty()) else {
+            continue;
+        };
+        if home.as_deref() != Some(account) && !accounts.iter().any(|a| a == account) {
+            accounts.push(account.to_string());
+        }
+    }
+    accounts.sort();
+    accounts
+}
+
+/// The artifact bucket's policy for actions in other accounts: each account may read and write
+/// the artifacts (its role's own policy says which of its roles may), as AWS's cross-account
+/// walkthrough grants it, the account being the principal so the policy does not wait for the
+/// role to exist (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html).
+/// `objects` is the ARN of the bucket's objects.
+pub fn artifact_bucket_policy(env: &mut Env, pipeline: &Pipeline, objects: Value) -> Option<Value> {
+    let accounts = other_accounts(env, pipeline);
+    if accounts.is_empty() {
+        return None;
+    }
+    let principals: Vec<Value> = accounts
+        .iter()
+        .map(|a| env.wrap(format!("arn:aws:iam::{a}:root")))
+        .collect();
+    Some(json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "CrossAccountArtifacts",
+            "Effect": "Allow",
+            "Principal": { "AWS": principals },
+            "Action": ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+            "Resource": [objects],
+        }],
+    }))
 }

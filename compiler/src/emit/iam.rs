@@ -40,6 +40,49 @@ pub fn declared(env: &mut Env, role: &Role) -> RoleOut {
     }
 }
 
+/// What an existing role (named by its `arn`) must allow and whom it must trust, for the
+/// owner of its account to attach: the needs of everything that runs in it, and the services
+/// (or, for the actions that run in it, the roles of their pipelines: `role_principals`,
+/// filled in by the caller) that assume it.
+pub fn existing(env: &mut Env, index: usize) -> RoleOut {
+    let program = env.program;
+    let role = &program.roles[index];
+    let mut needs = Vec::new();
+    let mut principals = Vec::new();
+    for user in needs::role_users(program) {
+        if user.declared(program).is_none_or(|r| r.value != index) {
+            continue;
+        }
+        let service = match user {
+            needs::RoleUser::Project(_) => Some(TrustedService::CodeBuild),
+            needs::RoleUser::Pipeline(_) => Some(TrustedService::CodePipeline),
+            needs::RoleUser::Action(_) => None,
+        };
+        if let Some(service) = service {
+            let principal = service.aws().to_string();
+            if !principals.contains(&principal) {
+                principals.push(principal);
+            }
+        }
+        needs.extend(user.needs(program));
+    }
+    let arn = role.arn.as_ref().map(|a| env.text(a)).unwrap_or_default();
+    // A role of another account acts on that account's resources (its stacks, functions,
+    // services); the artifacts and their key stay the pipeline's, named by their own ARNs.
+    let account = arn.split(':').nth(4).filter(|a| a.len() == 12).map(str::to_string);
+    let saved = std::mem::replace(&mut env.account_override, account);
+    let statements = inferred_and_added(env, &needs::dedup(needs), &[]);
+    env.account_override = saved;
+    RoleOut {
+        name: arn.rsplit('/').next().unwrap_or_default().to_string(),
+        item: role.header.name.clone(),
+        principals,
+        role_principals: Vec::new(),
+        statements,
+        declared: false,
+    }
+}
+
 /// The statements of `allow` blocks, as written.
 fn allow_statements(env: &mut Env, allows: &[Allow]) -> Vec<Value> {
     let mut statements = Vec::new();
@@ -140,6 +183,8 @@ fn sid(resource: &Resource) -> &'static str {
         Resource::Repository(_) => "PushImages",
         Resource::LogGroup(_) => "BuildLogs",
         Resource::ArtifactBucket(_) => "PipelineArtifacts",
+        Resource::ArtifactKey(_) => "ArtifactKey",
+        Resource::ProjectKey(_) => "BuildOutputKey",
         Resource::Connection(_) => "UseConnection",
         Resource::Project(_) => "RunBuilds",
         Resource::Service(_) => "UpdateServices",

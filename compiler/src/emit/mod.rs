@@ -119,13 +119,22 @@ pub fn emit_forms(
         // action runs in is written once the pipeline roles that assume it are known.
         let mut declared = Vec::new();
         let mut declared_arns = Vec::new();
-        for role in &program.roles {
-            let out = iam::declared(&mut env, role);
-            declared_arns.push(format!(
-                "arn:aws:iam::{}:role/{}",
-                env.account(&role.header.loc),
-                out.name
-            ));
+        for (index, role) in program.roles.iter().enumerate() {
+            let out = match &role.arn {
+                Some(arn) => {
+                    declared_arns.push(env.text(arn));
+                    iam::existing(&mut env, index)
+                }
+                None => {
+                    let out = iam::declared(&mut env, role);
+                    declared_arns.push(format!(
+                        "arn:aws:iam::{}:role/{}",
+                        env.account(&role.header.loc),
+                        out.name
+                    ));
+                    out
+                }
+            };
             declared.push(out);
         }
         let mut project_role_arns = Vec::new();
@@ -134,7 +143,7 @@ pub fn emit_forms(
                 Some(role) => declared_arns.get(role.value).cloned().unwrap_or_default(),
                 None => {
                     let out = iam::for_project(&mut env, index);
-                    add_role(&mut writer, &out, &project.header.loc);
+                    add_role(&mut writer, "iam", &out, &project.header.loc);
                     format!("arn:aws:iam::{}:role/{}", env.account(&project.header.loc), out.name)
                 }
             };
@@ -184,11 +193,25 @@ pub fn emit_forms(
                 Some(role) => declared_arns.get(role.value).cloned().unwrap_or_default(),
                 None => {
                     let out = iam::for_pipeline(&mut env, index);
-                    add_role(&mut writer, &out, &pipeline.header.loc);
+                    add_role(&mut writer, "iam", &out, &pipeline.header.loc);
                     format!("arn:aws:iam::{}:role/{}", env.account(&pipeline.header.loc), out.name)
                 }
             };
             let name = pipeline.name.as_ref().map(|n| env.text(n)).unwrap_or_default();
+            // Actions in other accounts read and write the artifacts: the bucket's owner puts
+            // this policy on it (`aws s3api put-bucket-policy`).
+            let bucket = env.artifact_bucket(index);
+            if let Some(policy) = definitions::artifact_bucket_policy(
+                &mut env,
+                pipeline,
+                Value::String(format!("arn:aws:s3:::{bucket}/*")),
+            ) {
+                writer.add(
+                    format!("s3/{}.policy.json", sanitize(&bucket)),
+                    json_text(&policy),
+                    &pipeline.header.loc,
+                );
+            }
             let definition = definitions::codepipeline(&mut env, index, &role_arn, &project_names, &declared_arns);
             writer.add(
                 format!("codepipeline/{}.json", sanitize(&name)),
@@ -212,7 +235,18 @@ pub fn emit_forms(
                 .iter()
                 .map(|&p| Value::String(pipeline_role_arns[p].clone()))
                 .collect();
-            add_role(&mut writer, &out, &role.header.loc);
+            // An existing role is its account's to change: what it needs is written in a folder
+            // of that account, for the account's owner (roles of one name in two accounts are
+            // two roles).
+            let folder = match &role.arn {
+                Some(arn) => {
+                    let arn = env.text(arn);
+                    let account = arn.split(':').nth(4).filter(|a| !a.is_empty()).unwrap_or("unknown");
+                    format!("iam/existing/{}", sanitize(account))
+                }
+                None => "iam".to_string(),
+            };
+            add_role(&mut writer, &folder, &out, &role.header.loc);
         }
     }
     let action_role_users = iam::action_role_users(program);
@@ -262,7 +296,7 @@ fn add_triggers(env: &mut Env, writer: &mut Writer, index: usize, name: &str) {
         statements: vec![events::start_statement(Value::String(pipeline_arn.clone()))],
         declared: false,
     };
-    add_role(writer, &role, loc);
+    add_role(writer, "iam", &role, loc);
     let role_arn = format!("arn:aws:iam::{account}:role/{}", role.name);
     for trigger in triggers {
         // EventBridge rule names: at most 64 of `[.-_A-Za-z0-9]`.
@@ -294,15 +328,15 @@ fn add_triggers(env: &mut Env, writer: &mut Writer, index: usize, name: &str) {
     }
 }
 
-fn add_role(writer: &mut Writer, role: &iam::RoleOut, loc: &Loc) {
+fn add_role(writer: &mut Writer, folder: &str, role: &iam::RoleOut, loc: &Loc) {
     let file = sanitize(&role.name);
     writer.add(
-        format!("iam/{file}.trust.json"),
+        format!("{folder}/{file}.trust.json"),
         json_text(&iam::trust_document(role)),
         loc,
     );
     writer.add(
-        format!("iam/{file}.policy.json"),
+        format!("{folder}/{file}.policy.json"),
         json_text(&iam::policy_document(role)),
         loc,
     );

@@ -85,6 +85,8 @@ pub fn lower(
         parameters_used: HashSet::new(),
         templates: &templates,
         instances: Vec::new(),
+        pipeline: String::new(),
+        troubled_templates: HashSet::new(),
     };
 
     if let Some(&(file, index)) = symbols.aws.first() {
@@ -486,6 +488,47 @@ fn lower_service(r: &mut Reader, header: Header, body: &Body) -> Service {
 
 /// ECS names go into ARNs that cruddur builds (`…:service/CLUSTER/NAME`) and into the ECS
 /// action's `ClusterName`: an ARN there makes both wrong. The fix keeps the name at its end.
+/// A KMS key named by its key ARN. An alias or a bare key id cannot scope the permissions the
+/// roles are granted (IAM authorizes a key's use by the key's ARN), and CodePipeline reads
+/// only a key ARN for an action in another account
+/// (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_EncryptionKey.html).
+fn kms_key(r: &mut Reader, text: &Option<Text>, what: &str) {
+    let Some(key) = text.as_ref() else { return };
+    // Parts known only at build time (`${{ aws.account }}`, a `param`) are taken as right.
+    let written = key.shape();
+    if written == Text::HOLE {
+        return;
+    }
+    let hole = |part: &str| part.contains(Text::HOLE);
+    let parts: Vec<&str> = written.splitn(6, ':').collect();
+    let problem = match parts.as_slice() {
+        ["arn", partition, "kms", region, account, resource]
+            if !partition.is_empty()
+                && (hole(region) || region_problem(region).is_none())
+                && (hole(account) || account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
+                && resource.strip_prefix("key/").is_some_and(|id| !id.is_empty()) =>
+        {
+            return;
+        }
+        ["arn", _, "kms", _, _, resource] if resource.starts_with("alias/") => "an alias ARN",
+        _ if written.starts_with("alias/") => "an alias",
+        _ if written.contains(Text::HOLE) => return,
+        _ if !written.starts_with("arn:") => "a key id",
+        _ => "not a KMS key ARN",
+    };
+    r.report(
+        Diagnostic::new(
+            Code::KmsKey,
+            format!("{what} must be a KMS key ARN, arn:aws:kms:REGION:ACCOUNT:key/ID"),
+            key.loc.file,
+            key.loc.span.clone(),
+            problem,
+        )
+        .with_note("the roles cruddur infers are granted the key by its ARN, and CodePipeline accepts only a key ARN for an action in another account")
+        .with_help("find the key's ARN with `aws kms describe-key --key-id alias/NAME --query KeyMetadata.Arn`"),
+    );
+}
+
 fn name_not_arn(r: &mut Reader, text: &Option<Text>, what: &str) {
     let Some(text) = text else { return };
     let Some(value) = text.literal() else { return };
@@ -515,6 +558,7 @@ fn name_not_arn(r: &mut Reader, text: &Option<Text>, what: &str) {
 fn lower_role(r: &mut Reader, header: Header, body: &Body) -> Role {
     let mut role = Role {
         header,
+        arn: None,
         name: None,
         description: None,
         trust: Vec::new(),
@@ -524,6 +568,10 @@ fn lower_role(r: &mut Reader, header: Header, body: &Body) -> Role {
     };
     for m in &body.members {
         match (m.name.name.as_str(), &m.kind) {
+            ("arn", MemberKind::Property(value)) => {
+                role.arn = r.text(value);
+                role_arn(r, &role.arn);
+            }
             ("name", MemberKind::Property(value)) => role.name = r.text(value),
             ("description", MemberKind::Property(value)) => role.description = r.text(value),
             ("trust", MemberKind::Property(value)) => {
@@ -557,9 +605,63 @@ fn lower_role(r: &mut Reader, header: Header, body: &Body) -> Role {
             _ => {}
         }
     }
-    require_all(r, Kind::Role, &role.header, body);
+    match &role.arn {
+        Some(arn) => existing_role_members(r, &role, arn, body),
+        None => require_all(r, Kind::Role, &role.header, body),
+    }
     aws_name(r, &role.name, "role_name", "IAM role name");
     role
+}
+
+/// `arn:aws:iam::ACCOUNT:role/PATH/NAME`, when written out.
+fn role_arn(r: &mut Reader, arn: &Option<Text>) {
+    let Some(text) = arn else { return };
+    let Some(written) = text.literal() else { return };
+    let parts: Vec<&str> = written.splitn(6, ':').collect();
+    let valid = matches!(parts.as_slice(),
+        ["arn", partition, "iam", "", account, resource]
+            if !partition.is_empty()
+                && account.len() == 12
+                && account.bytes().all(|b| b.is_ascii_digit())
+                && resource.strip_prefix("role/").is_some_and(|name| !name.is_empty() && !name.ends_with('/')));
+    if !valid {
+        r.report(
+            Diagnostic::new(
+                Code::WrongType,
+                "a role's `arn` is an IAM role ARN, arn:aws:iam::ACCOUNT:role/NAME",
+                text.loc.file,
+                text.loc.span.clone(),
+                "not a role ARN",
+            )
+            .with_note("IAM role ARNs have no Region: the fourth field is empty"),
+        );
+    }
+}
+
+/// An existing role is used as it is: what cruddur would write into a role it creates is not
+/// taken beside its `arn`.
+fn existing_role_members(r: &mut Reader, role: &Role, arn: &Text, body: &Body) {
+    for m in &body.members {
+        if matches!(m.name.name.as_str(), "name" | "trust" | "allow" | "managed_policies") {
+            r.skip(
+                Diagnostic::new(
+                    Code::ExistingRole,
+                    format!(
+                        "role `{}` is an existing role, named by its `arn`: cruddur does not write its `{}`",
+                        role.header.name, m.name.name
+                    ),
+                    r.file,
+                    m.span.clone(),
+                    "for a role cruddur creates",
+                )
+                .with_secondary(arn.loc.file, arn.loc.span.clone(), "the existing role")
+                .with_help(format!(
+                    "remove `{}`: change the role where it is defined (cruddur writes what it needs into iam/existing/), or remove `arn` to have cruddur create the role",
+                    m.name.name
+                )),
+            );
+        }
+    }
 }
 
 fn lower_allow(r: &mut Reader, member: &Member, body: &Body) -> Allow {
@@ -659,6 +761,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
         cache_location: None,
         logs_enabled: None,
         artifact_encryption: None,
+        encryption_key: None,
         logs_group: None,
         logs_stream: None,
         allows: Vec::new(),
@@ -674,6 +777,10 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
             ("badge", MemberKind::Property(v)) => p.badge = r.boolean(v),
             ("allow", MemberKind::Block { body: Some(allow), .. }) => p.allows.push(lower_allow(r, m, allow)),
             ("artifact_encryption", MemberKind::Property(v)) => p.artifact_encryption = r.boolean(v),
+            ("encryption_key", MemberKind::Property(v)) => {
+                p.encryption_key = r.text(v);
+                kms_key(r, &p.encryption_key, "the project's encryption key");
+            }
             ("timeout", MemberKind::Property(v)) => {
                 p.timeout = r.minutes(
                     v,
@@ -1521,11 +1628,13 @@ fn events(r: &mut Reader, v: &Expr) -> Vec<At<crate::vocabulary::PullRequestEven
 }
 
 fn lower_pipeline<'a>(r: &mut Reader<'a>, header: Header, body: &'a Body) -> Pipeline {
+    r.pipeline = header.name.clone();
     let mut p = Pipeline {
         header,
         name: None,
         role: None,
         artifact_bucket: None,
+        artifact_key: None,
         stages: Vec::new(),
         allows: Vec::new(),
         variables: Vec::new(),
@@ -1567,6 +1676,10 @@ fn lower_pipeline<'a>(r: &mut Reader<'a>, header: Header, body: &'a Body) -> Pip
             }
             ("allow", MemberKind::Block { body: Some(allow), .. }) => p.allows.push(lower_allow(r, m, allow)),
             ("artifact_bucket", MemberKind::Property(v)) => p.artifact_bucket = r.text(v),
+            ("artifact_key", MemberKind::Property(v)) => {
+                p.artifact_key = r.text(v);
+                kms_key(r, &p.artifact_key, "the artifact key");
+            }
             ("execution_mode", MemberKind::Property(v)) => p.execution_mode = r.choice(v),
             ("schedule", MemberKind::Property(v)) => p.schedule = r.text(v),
             (
@@ -1910,7 +2023,10 @@ fn condition(r: &mut Reader, expr: &Expr) -> Option<Condition> {
 /// AWS's setting values look like: reported (settings are strings) and read as that string.
 fn setting_text(r: &mut Reader, expr: &Expr) -> Option<Text> {
     if let ExprKind::Name(ident) = &expr.kind {
-        if r.symbols.get(&ident.name).is_none() {
+        // In a template, a near miss of a parameter is that parameter misspelt, not a word.
+        let parameters = r.parameter_names();
+        let misspelt = did_you_mean(&ident.name, parameters.iter().map(String::as_str)).is_some();
+        if r.symbols.get(&ident.name).is_none() && r.bound(expr).is_none() && !misspelt {
             r.report(
                 Diagnostic::new(
                     Code::WrongType,

@@ -69,6 +69,21 @@ impl Text {
         Some(out)
     }
 
+    /// The text with each compile-time piece as `HOLE`, for judging its shape (an ARN whose
+    /// account is `${{ aws.account }}`) before the values are known.
+    pub fn shape(&self) -> String {
+        self.pieces
+            .iter()
+            .map(|piece| match piece {
+                Piece::Lit(text) => text.as_str(),
+                _ => Text::HOLE,
+            })
+            .collect()
+    }
+
+    /// What stands for a value known only at build time in [`Text::shape`].
+    pub const HOLE: &'static str = "\u{1}";
+
     /// The literal runs only, for scanning commands (`$VAR`, `docker`).
     pub fn literal_runs(&self) -> impl Iterator<Item = &str> {
         self.pieces.iter().filter_map(|p| match p {
@@ -133,6 +148,8 @@ pub struct Service {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Role {
     pub header: Header,
+    /// An existing role, by its ARN: not created, its policy not known.
+    pub arn: Option<Text>,
     pub name: Option<Text>,
     pub description: Option<Text>,
     pub trust: Vec<At<TrustedService>>,
@@ -189,6 +206,8 @@ pub struct Project {
     pub logs_enabled: Option<At<bool>>,
     /// `artifact_encryption = false` turns off encryption of build artifacts.
     pub artifact_encryption: Option<At<bool>>,
+    /// The customer managed KMS key that encrypts build output, by its ARN.
+    pub encryption_key: Option<Text>,
     pub logs_group: Option<Text>,
     pub logs_stream: Option<Text>,
     /// Statements added to the inferred role (`allow { … }`).
@@ -370,6 +389,8 @@ pub struct Pipeline {
     pub name: Option<Text>,
     pub role: Option<At<usize>>,
     pub artifact_bucket: Option<Text>,
+    /// The customer managed KMS key that encrypts the artifacts, by its ARN.
+    pub artifact_key: Option<Text>,
     pub stages: Vec<Stage>,
     /// Statements added to the inferred role (`allow { … }`).
     pub allows: Vec<Allow>,
@@ -625,6 +646,8 @@ pub struct TemplateParam {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Instance {
     pub template: usize,
+    /// The pipeline it is a stage of (its item name).
+    pub pipeline: String,
     /// The stage's label, where the instance is written.
     pub stage: At<String>,
 }

@@ -22,6 +22,10 @@ pub enum Resource {
     LogGroup(usize),
     /// The pipeline's artifact bucket and its objects.
     ArtifactBucket(usize),
+    /// The KMS key that encrypts a pipeline's artifacts (`artifact_key`).
+    ArtifactKey(usize),
+    /// The KMS key that encrypts a project's build output (`encryption_key`).
+    ProjectKey(usize),
     Connection(usize),
     Project(usize),
     Service(usize),
@@ -97,6 +101,21 @@ pub struct Need {
     /// A `StringEquals` condition the grant carries: (key, value).
     pub condition: Option<(&'static str, &'static str)>,
 }
+
+/// What a role that reads and writes data encrypted with a customer managed KMS key is granted
+/// on the key: the actions AWS's pages grant the roles of CodePipeline and CodeBuild
+/// (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html,
+/// https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up.html#setting-up-kms), with
+/// `GenerateDataKey*` narrowed to `GenerateDataKey` (key pairs are not used) and `ReEncrypt*`
+/// written out.
+const KMS_USE: &[&str] = &[
+    "kms:Decrypt",
+    "kms:DescribeKey",
+    "kms:Encrypt",
+    "kms:GenerateDataKey",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+];
 
 fn add(needs: &mut Vec<Need>, actions: &[&'static str], resource: Resource, why: &Loc, reason: &str) {
     add_if(needs, actions, resource, why, reason, None);
@@ -214,6 +233,15 @@ pub fn project(program: &Program, index: usize) -> Vec<Need> {
             Resource::LogGroup(index),
             here,
             "writing the build log",
+        );
+    }
+    if let Some(key) = &project.encryption_key {
+        add(
+            &mut needs,
+            KMS_USE,
+            Resource::ProjectKey(index),
+            &key.loc,
+            "encrypting the build output with the project's key",
         );
     }
     // An S3 cache is read at the start of a build and written at its end
@@ -346,6 +374,15 @@ pub fn project(program: &Program, index: usize) -> Vec<Need> {
                     &action.label.loc,
                     "reading and writing the pipeline's artifacts",
                 );
+                if pipeline.artifact_key.is_some() {
+                    add(
+                        &mut needs,
+                        KMS_USE,
+                        Resource::ArtifactKey(pipeline_index),
+                        &action.label.loc,
+                        "reading and writing the pipeline's artifacts, encrypted with its artifact key",
+                    );
+                }
                 // A full-clone input is cloned by the build itself, through the connection
                 // (https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#codebuild-role-connections).
                 for input in &action.inputs {
@@ -453,6 +490,15 @@ pub fn pipeline(program: &Program, index: usize) -> Vec<Need> {
         &pipeline.header.loc,
         "storing artifacts between actions",
     );
+    if let Some(key) = &pipeline.artifact_key {
+        add(
+            &mut needs,
+            KMS_USE,
+            Resource::ArtifactKey(index),
+            &key.loc,
+            "encrypting and decrypting artifacts with the artifact key",
+        );
+    }
     for (stage_index, stage) in pipeline.stages.iter().enumerate() {
         for (action_index, action) in stage.actions.iter().enumerate() {
             // An action with its own role runs as that role: the pipeline's only assumes it.
@@ -492,6 +538,15 @@ pub fn action(program: &Program, at: ActionRef) -> Vec<Need> {
         &action.label.loc,
         "reading and writing the action's artifacts",
     );
+    if program.pipelines[at.pipeline].artifact_key.is_some() {
+        add(
+            &mut needs,
+            KMS_USE,
+            Resource::ArtifactKey(at.pipeline),
+            &action.label.loc,
+            "reading and writing the action's artifacts, encrypted with the artifact key",
+        );
+    }
     needs.extend(action_needs(program, at));
     dedup(needs)
 }
@@ -814,7 +869,7 @@ pub fn passed_to(resource: &Resource) -> &'static str {
     }
 }
 
-fn dedup(mut needs: Vec<Need>) -> Vec<Need> {
+pub fn dedup(mut needs: Vec<Need>) -> Vec<Need> {
     let mut seen = std::collections::BTreeSet::new();
     needs.retain(|n| seen.insert((n.action, n.resource.clone())));
     needs

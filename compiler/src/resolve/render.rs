@@ -34,6 +34,9 @@ pub struct Env<'a> {
     /// How many values rendered so far had a missing piece (reported or not): a value with
     /// one is not judged again, as its mistake is the missing piece.
     gaps: usize,
+    /// The account ARNs are rendered in instead of the program's, while the permissions of a
+    /// role of another account are written: what its actions act on is in its account.
+    pub account_override: Option<String>,
 }
 
 /// A value output needs that is missing or invalid.
@@ -82,6 +85,7 @@ impl Env<'_> {
             used_params: Default::default(),
             reported: Default::default(),
             gaps: 0,
+            account_override: None,
         }
     }
 
@@ -99,6 +103,9 @@ impl Env<'_> {
 
     /// The account id, or `${AWS::AccountId}` for CloudFormation.
     pub fn account(&mut self, why: &Loc) -> String {
+        if let Some(account) = &self.account_override {
+            return account.clone();
+        }
         match self.target {
             Target::CloudFormation => "${AWS::AccountId}".into(),
             Target::Source => "${{ aws.account }}".into(),
@@ -280,10 +287,13 @@ impl Env<'_> {
             (Kind::Service, Field::Name) => text(&program.services[item.index].name, self),
             (Kind::Service, Field::Container) => text(&program.services[item.index].container, self),
             (Kind::Role, Field::Name) => self.role_name(item.index),
-            (Kind::Role, Field::Arn) => {
-                let name = self.role_name(item.index);
-                format!("arn:aws:iam::{}:role/{name}", self.account(loc))
-            }
+            (Kind::Role, Field::Arn) => match &program.roles[item.index].arn {
+                Some(arn) => self.text(arn),
+                None => {
+                    let name = self.role_name(item.index);
+                    format!("arn:aws:iam::{}:role/{name}", self.account(loc))
+                }
+            },
             (Kind::Project, Field::Name) => text(&program.projects[item.index].name, self),
             (Kind::Project, Field::Arn) => {
                 let name = text(&program.projects[item.index].name, self);
@@ -307,9 +317,14 @@ impl Env<'_> {
     /// A declared role's name in AWS: its `name`, or the item's name.
     fn role_name(&mut self, index: usize) -> String {
         let role = &self.program.roles[index];
-        match &role.name {
-            Some(name) => self.text(name),
-            None => role.header.name.clone(),
+        match (&role.arn, &role.name) {
+            // The name is the ARN's last part (after any path).
+            (Some(arn), _) => {
+                let arn = self.text(arn);
+                arn.rsplit('/').next().unwrap_or_default().to_string()
+            }
+            (None, Some(name)) => self.text(name),
+            (None, None) => role.header.name.clone(),
         }
     }
 
@@ -377,8 +392,12 @@ impl Env<'_> {
             None if self.target == Target::CloudFormation => "${ArtifactBucket}".into(),
 
             None => {
+                // The pipeline's own account, even while another account's role is written.
                 let loc = p.header.loc.clone();
-                format!("cruddur-artifacts-{}-{}", self.account(&loc), self.region(&loc))
+                let other = self.account_override.take();
+                let bucket = format!("cruddur-artifacts-{}-{}", self.account(&loc), self.region(&loc));
+                self.account_override = other;
+                bucket
             }
         }
     }
@@ -507,6 +526,18 @@ impl Env<'_> {
                 let bucket = self.artifact_bucket(*p);
                 vec![format!("arn:aws:s3:::{bucket}"), format!("arn:aws:s3:::{bucket}/*")]
             }
+            Resource::ArtifactKey(p) => program.pipelines[*p]
+                .artifact_key
+                .as_ref()
+                .map(|key| self.text(key))
+                .into_iter()
+                .collect(),
+            Resource::ProjectKey(i) => program.projects[*i]
+                .encryption_key
+                .as_ref()
+                .map(|key| self.text(key))
+                .into_iter()
+                .collect(),
             Resource::Connection(i) => vec![self.connection_arn(*i, why)],
             Resource::Project(i) => vec![self.field_of(Kind::Project, *i, Field::Arn, why)],
             Resource::Service(i) => {

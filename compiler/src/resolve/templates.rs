@@ -104,15 +104,19 @@ pub fn instance<'a>(
             return None;
         }
     };
+    // Items a value names are used, whether or not the template reads it.
+    for arg in args {
+        mark_used(r, &arg.value);
+    }
     let template = r.reference_ident(callee, Kind::StageTemplate)?.value;
     let &(template_file, definition) = r.templates.get(template)?;
     let template_body = definition.body()?;
     let params = parameters(template_body);
-    let values = bind(r, callee, args, &params, template_file);
-
     let number = r.instances.len().min(FileId::MAX_INSTANCE);
+    let values = bind(r, callee, args, &params, template_file.in_instance(number));
     r.instances.push(Instance {
         template,
+        pipeline: r.pipeline.clone(),
         stage: r.at(label.name.clone(), &label.span),
     });
     let mut stage = Stage {
@@ -122,13 +126,44 @@ pub fn instance<'a>(
         loc: r.loc(&member.span),
         instance: Some(number),
     };
+    let gaps_before = r.gaps.unresolved.len() + r.gaps.unread.len();
     let saved = std::mem::replace(&mut r.file, template_file.in_instance(number));
     r.scope = Some(Scope { template, values });
     stage_members(r, &mut stage, template_body);
     r.scope = None;
     r.file = saved;
+    // Something in the stage did not resolve: the pipeline's wiring and counts stay quiet, as
+    // for a stage written out, and the template's parameters may be unread because of it.
+    if r.gaps.unresolved.len() + r.gaps.unread.len() > gaps_before {
+        r.gaps.unresolved.push(stage.loc.clone());
+        r.troubled_templates.insert(template);
+    }
     stage_name(r, &stage);
     Some(stage)
+}
+
+/// Marks the items an expression names as used.
+fn mark_used(r: &mut Reader, expr: &Expr) {
+    match &expr.kind {
+        ExprKind::Name(ident) => {
+            if let Some(symbol) = r.symbols.get(&ident.name) {
+                r.used.insert(symbol.id);
+            }
+        }
+        ExprKind::Field(base, _) => mark_used(r, base),
+        ExprKind::Call { args, .. } => args.iter().for_each(|a| mark_used(r, &a.value)),
+        ExprKind::List(items) => items.iter().for_each(|i| mark_used(r, i)),
+        ExprKind::Str(lit) => {
+            for part in &lit.parts {
+                if let ast::StrPart::Interp(interp) = part {
+                    if let Some(symbol) = interp.path.first().and_then(|head| r.symbols.get(&head.name)) {
+                        r.used.insert(symbol.id);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The value of each parameter: from the arguments (in order, then by name), else the default.
@@ -230,9 +265,9 @@ fn bind<'a>(
         };
         values.insert(param.name.clone(), bound);
     }
-    // A call with a wrong value already reported is one mistake: what it leaves missing is not
-    // a second.
-    if r.out.len() > reported_before {
+    // A call with a wrong value already reported, or one that did not parse, is one mistake:
+    // what it leaves missing is not a second.
+    if r.out.len() > reported_before || args.iter().any(|a| matches!(a.value.kind, ExprKind::Error)) {
         missing.clear();
     }
     if let Some(first) = missing.first() {
@@ -250,7 +285,11 @@ fn bind<'a>(
                 callee.span.clone(),
                 format!("no value for {}", names.join(", ")),
             )
-            .with_secondary(template_file, first.span.clone(), "declared here, without a default")
+            .with_secondary(
+                template_file.source_file(),
+                first.span.clone(),
+                "declared here, without a default",
+            )
             .with_help(format!("give it: `{}({} = …)`", callee.name, first.name)),
         );
     }
@@ -268,11 +307,16 @@ fn parameter_list(names: &[&str]) -> String {
 /// A parameter no stage made from its template reads: a warning, at the parameter.
 pub fn unused_parameters(r: &mut Reader, program: &Program) {
     for (index, template) in program.stage_templates.iter().enumerate() {
-        if !program.instances.iter().any(|i| i.template == index) {
-            continue; // the template itself is unused (reported as an item)
+        // A template no stage is made from is reported as an unused item; one with a mistake
+        // found in a stage may leave a parameter unread because of it.
+        if !program.instances.iter().any(|i| i.template == index) || r.troubled_templates.contains(&index) {
+            continue;
         }
         for param in &template.params {
-            if r.parameters_used.contains(&(index, param.name.value.clone())) {
+            // One that takes an item's name is reported for that (E0201).
+            if r.parameters_used.contains(&(index, param.name.value.clone()))
+                || r.symbols.get(&param.name.value).is_some()
+            {
                 continue;
             }
             let Loc { file, span } = param.name.loc.clone();

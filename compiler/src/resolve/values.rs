@@ -62,6 +62,11 @@ pub struct Reader<'a> {
     pub templates: &'a [(FileId, &'a ast::Member)],
     /// The stages made from templates so far.
     pub instances: Vec<super::model::Instance>,
+    /// The pipeline being lowered (its item name), for the instances it makes.
+    pub pipeline: String,
+    /// Templates with a mistake found in a stage made from them: their parameters may be
+    /// unread because of it.
+    pub troubled_templates: HashSet<usize>,
 }
 
 /// A short description of what an expression is, for "found …".
@@ -112,7 +117,19 @@ impl<'a> Reader<'a> {
         let read = read(self, value);
         self.file = saved;
         self.scope = scope;
+        // A value that did not resolve leaves a gap where the template reads it too, so
+        // what needed it there (a required setting, the stage's wiring) stays quiet.
+        if read.is_none() {
+            self.gaps.unresolved.push(self.loc(&used.span));
+        }
         read
+    }
+
+    /// The parameters in scope, for "did you mean".
+    pub fn parameter_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.scope.iter().flat_map(|s| s.values.keys().cloned()).collect();
+        names.sort();
+        names
     }
 
     /// Reports a problem with a value; an error leaves the value out of the model.
@@ -230,8 +247,17 @@ impl<'a> Reader<'a> {
                     "not defined",
                 );
                 // A fix only names an item of the kind wanted; a near miss of another kind is
-                // worth saying, not worth writing in.
-                if let Some(suggestion) = self.symbols.suggest(&ident.name, expected) {
+                // worth saying, not worth writing in. In a template, its parameters are names too.
+                let parameters = self.parameter_names();
+                if let Some(parameter) = did_you_mean(&ident.name, parameters.iter().map(String::as_str)) {
+                    diagnostic = diagnostic
+                        .with_suggestion(
+                            format!("replace with the parameter `{parameter}`"),
+                            ident.span.clone(),
+                            parameter,
+                        )
+                        .with_note(format!("the template's parameters: {}", parameters.join(", ")));
+                } else if let Some(suggestion) = self.symbols.suggest(&ident.name, expected) {
                     diagnostic = diagnostic.with_suggestion(
                         format!("replace with `{suggestion}`"),
                         ident.span.clone(),
@@ -421,9 +447,8 @@ impl<'a> Reader<'a> {
     fn path(&mut self, path: &[Ident], loc: Loc) -> Option<Vec<Piece>> {
         let head = path.first()?;
         if let Some(bound) = self.bound_name(head) {
-            if let Some(extra) = path.get(1) {
-                self.unknown_field(&head.name, &[], extra);
-                return None;
+            if path.len() > 1 {
+                return self.parameter_field(head, bound, path, loc);
             }
             let used = Expr {
                 kind: ExprKind::Name(head.clone()),
@@ -462,6 +487,11 @@ impl<'a> Reader<'a> {
             return self.expand_let(head).map(|text| text.pieces);
         }
         let id = self.resolve(head, None, path.get(1))?;
+        self.item_fields(head, id, path, loc)
+    }
+
+    /// The text of `item` or `item.field` for a resolved item.
+    fn item_fields(&mut self, head: &Ident, id: ItemId, path: &[Ident], loc: Loc) -> Option<Vec<Piece>> {
         match (id.kind, path.get(1), path.len()) {
             (Kind::Param, None, _) => Some(vec![Piece::Param { param: id.index, loc }]),
             (Kind::Param, Some(extra), _) => {
@@ -504,6 +534,37 @@ impl<'a> Reader<'a> {
                 None
             }
         }
+    }
+
+    /// `${{ repo.uri }}` where `repo` is a template parameter: the field of the item its value
+    /// names, judged where the template reads it.
+    fn parameter_field(&mut self, head: &Ident, bound: Bound<'a>, path: &[Ident], loc: Loc) -> Option<Vec<Piece>> {
+        let Some((_, value)) = bound else {
+            self.gaps.unresolved.push(self.loc(&head.span));
+            return None;
+        };
+        let item = match &value.kind {
+            ExprKind::Name(name) => self.symbols.get(&name.name).map(|s| s.id),
+            _ => None,
+        };
+        let Some(id) = item.filter(|id| !matches!(id.kind, Kind::Param | Kind::Let)) else {
+            let field = &path[1];
+            let mut diagnostic = Diagnostic::new(
+                Code::UnknownField,
+                format!("parameter `{}` has no field `{}`", head.name, field.name),
+                self.file,
+                field.span.clone(),
+                "unknown field",
+            )
+            .with_note("only a parameter whose value names an item (a repository, a role…) has fields");
+            if let Some((file, value)) = bound {
+                diagnostic = diagnostic.with_secondary(file, value.span.clone(), "the value given");
+            }
+            self.report(diagnostic);
+            return None;
+        };
+        self.used.insert(id);
+        self.item_fields(head, id, path, loc)
     }
 
     fn unknown_field(&mut self, owner: &str, fields: &[&str], field: &Ident) {

@@ -300,6 +300,13 @@ pub const ALLOW: &[MemberSpec] = &[
 ];
 
 pub const ROLE: &[MemberSpec] = &[
+    prop(
+        "arn",
+        TEXT,
+        "An existing role, by its ARN (arn:aws:iam::ACCOUNT:role/NAME), instead of one cruddur creates: in another account, the role a cross-account action runs in. cruddur writes the trust and permissions it needs (iam/existing/) for its account to attach.",
+    )
+    .aws("the role's Arn, where the role is used (RoleArn, ServiceRole)")
+    .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html"),
     prop("name", TEXT, "The IAM role name: at most 64 characters of letters, digits and + = , . @ _ -. Changing it replaces the role.")
     .aws("AWS::IAM::Role RoleName")
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-rolename"),
@@ -525,6 +532,13 @@ pub const PROJECT: &[MemberSpec] = &[
     prop("badge", BOOL, "Generates a publicly accessible build badge URL. CodeBuild does not support badges for projects whose source is CodePipeline.")
     .aws("AWS::CodeBuild::Project BadgeEnabled")
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-badgeenabled"),
+    prop(
+        "encryption_key",
+        TEXT,
+        "A customer managed KMS key, by its ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), that encrypts the project's build output; the project's role is granted its use. A pipeline's artifacts are encrypted with the pipeline's artifact_key instead.",
+    )
+    .aws("AWS::CodeBuild::Project EncryptionKey")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-encryptionkey"),
     prop(
         "artifact_encryption",
         BOOL,
@@ -767,6 +781,13 @@ pub const PIPELINE: &[MemberSpec] = &[
     )
     .aws("AWS::CodePipeline::Pipeline ArtifactStore.Location")
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-artifactstore.html#cfn-codepipeline-pipeline-artifactstore-location"),
+    prop(
+        "artifact_key",
+        TEXT,
+        "A customer managed KMS key, by its ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), that encrypts the pipeline's artifacts instead of the AWS managed key for S3; the roles that read and write them are granted its use. An action in another account needs one.",
+    )
+    .aws("AWS::CodePipeline::Pipeline ArtifactStore.EncryptionKey")
+    .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/S3-artifact-encryption.html"),
     block("allow", ALLOW, "One more Allow statement for the pipeline's inferred role, beside what cruddur infers. A pipeline with an explicit role takes its statements in that role.")
         .repeatable()
     .aws("AWS::IAM::Role Policies[].PolicyDocument.Statement of the inferred CodePipeline role")
