@@ -13,6 +13,9 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
     let home_account = aws.and_then(|a| a.account.as_ref());
     for pipeline in &program.pipelines {
         key_region(pipeline.artifact_key.as_ref(), home_region, "the artifact key", out);
+        for store in &pipeline.artifact_stores {
+            key_region(store.key.as_ref(), store.region.as_ref(), "the store's key", out);
+        }
         for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
             let Some(role) = &action.role else { continue };
             let Some(arn) = program.roles.get(role.value).and_then(|r| r.arn.as_ref()) else {
@@ -21,7 +24,18 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
             let Some(account) = other_account(arn, home_account) else {
                 continue;
             };
-            if pipeline.artifact_key.is_none() {
+            // An action in another Region reads and writes the store of that Region.
+            let store = action.region.as_ref().and_then(Text::literal).and_then(|region| {
+                pipeline
+                    .artifact_stores
+                    .iter()
+                    .find(|s| s.region.as_ref().and_then(Text::literal).as_deref() == Some(region.as_str()))
+            });
+            let key = match store {
+                Some(store) => store.key.as_ref(),
+                None => pipeline.artifact_key.as_ref(),
+            };
+            if key.is_none() {
                 out.push(
                     Diagnostic::new(
                         Code::CrossAccount,
@@ -34,7 +48,11 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
                         format!("a role in account {account}"),
                     )
                     .with_secondary(pipeline.header.loc.file, pipeline.header.loc.span.clone(), "no `artifact_key`")
-                    .with_help("give the pipeline an `artifact_key`: a customer managed KMS key whose key policy lets that account use it")
+                    .with_help(if store.is_some() {
+                        "give the action's `artifact_store` a `key`: a customer managed KMS key whose key policy lets that account use it"
+                    } else {
+                        "give the pipeline an `artifact_key`: a customer managed KMS key whose key policy lets that account use it"
+                    })
                     .with_note("the AWS managed key for S3 cannot be shared with another account; CodePipeline then needs a customer managed key for the artifact store"),
                 );
             }
@@ -113,13 +131,13 @@ fn key_region(key: Option<&Text>, home: Option<&Text>, what: &str, out: &mut Vec
         out.push(
             Diagnostic::new(
                 Code::KmsKey,
-                format!("{what} is in {key_region}, but the program is in {region}"),
+                format!("{what} is in {key_region}, but what it encrypts is in {region}"),
                 key.loc.file,
                 key.loc.span.clone(),
                 format!("a key of {key_region}"),
             )
-            .with_secondary(home.loc.file, home.loc.span.clone(), "the program's Region")
-            .with_note("a KMS key encrypts only in its own Region: use a key of the pipeline's Region"),
+            .with_secondary(home.loc.file, home.loc.span.clone(), region.clone())
+            .with_note("a KMS key encrypts only in its own Region: use a key of the same Region"),
         );
     }
 }

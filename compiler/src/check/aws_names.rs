@@ -130,7 +130,11 @@ fn bucket_names(program: &Program, out: &mut Vec<Diagnostic>) {
             ConfigValue::Text(text) => Some(text),
             _ => None,
         });
-    let stores = program.pipelines.iter().filter_map(|p| p.artifact_bucket.as_ref());
+    let stores = program.pipelines.iter().flat_map(|p| {
+        p.artifact_bucket
+            .iter()
+            .chain(p.artifact_stores.iter().filter_map(|s| s.bucket.as_ref()))
+    });
     for text in settings.chain(stores) {
         bucket_name(text, out);
     }

@@ -108,58 +108,95 @@ fn approval_beside_deploy(stage: &Stage, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Regions: CodePipeline runs an action in another region only with an artifact store in that
-/// region (`artifactStores`), which cruddur does not write yet, and never runs a source action
-/// outside the pipeline's region
-/// (https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html).
+/// Regions: CodePipeline runs an action in another Region only with an artifact store in that
+/// Region (`artifact_store`), never runs a source action outside the pipeline's Region, and
+/// runs a CodeBuild project of the action's Region, while cruddur creates projects in the
+/// pipeline's (https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html).
 fn regions(program: &Program, out: &mut Vec<Diagnostic>) {
-    let Some(home) = program
-        .aws
-        .as_ref()
-        .and_then(|a| a.region.as_ref())
-        .and_then(Text::literal)
-    else {
+    let Some(home_text) = program.aws.as_ref().and_then(|a| a.region.as_ref()) else {
         return;
     };
-    let home_loc = program
-        .aws
-        .as_ref()
-        .and_then(|a| a.region.as_ref())
-        .map(|r| r.loc.clone());
-    for action in program
-        .pipelines
-        .iter()
-        .flat_map(|p| &p.stages)
-        .flat_map(|s| &s.actions)
-    {
-        if let Some(region) = &action.region {
+    let Some(home) = home_text.literal() else { return };
+    for pipeline in &program.pipelines {
+        // The stores by Region, the first of each; a second or one in the pipeline's own
+        // Region is a mistake.
+        let mut stores: Vec<(String, &ArtifactStore)> = Vec::new();
+        for store in &pipeline.artifact_stores {
+            let Some(region) = store.region.as_ref() else { continue };
             let Some(name) = region.literal() else { continue };
-            if name != home {
-                let message = if action.provider.value.is_source() {
-                    format!(
-                        "source action `{}` cannot run in {name}: sources run in the pipeline's region, {home}",
-                        action.label.value
-                    )
-                } else {
-                    format!(
-                        "`{}` runs in {name}, which needs an artifact store there; cruddur writes the pipeline's store in {home} only",
-                        action.label.value
-                    )
-                };
-                let mut d = Diagnostic::new(
-                    Code::CrossRegion,
-                    message,
-                    region.loc.file,
-                    region.loc.span.clone(),
-                    "another region",
-                );
-                if let Some(home_loc) = &home_loc {
-                    d = d.with_secondary(home_loc.file, home_loc.span.clone(), "the pipeline's region");
-                }
+            if name == home {
                 out.push(
-                    d.with_help("deploy from a pipeline in that region, or run the action in the pipeline's region"),
+                    Diagnostic::new(
+                        Code::CrossRegion,
+                        format!("an `artifact_store` in {name}, the pipeline's own Region"),
+                        region.loc.file,
+                        region.loc.span.clone(),
+                        "the pipeline's Region",
+                    )
+                    .with_secondary(home_text.loc.file, home_text.loc.span.clone(), "the pipeline's Region")
+                    .with_help("the pipeline's own store is `artifact_bucket` and `artifact_key`; an `artifact_store` is for another Region"),
+                );
+            } else if let Some((_, first)) = stores.iter().find(|(r, _)| *r == name) {
+                out.push(
+                    Diagnostic::new(
+                        Code::CrossRegion,
+                        format!("two artifact stores in {name}"),
+                        region.loc.file,
+                        region.loc.span.clone(),
+                        "second store",
+                    )
+                    .with_secondary(first.loc.file, first.loc.span.clone(), "first store")
+                    .with_note("CodePipeline keeps one artifact store per Region"),
+                );
+            } else {
+                stores.push((name, store));
+            }
+        }
+        for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
+            let Some(region) = &action.region else { continue };
+            let Some(name) = region.literal() else { continue };
+            if name == home {
+                continue;
+            }
+            let problem = if action.provider.value.is_source() {
+                format!(
+                    "source action `{}` cannot run in {name}: sources run in the pipeline's Region, {home}",
+                    action.label.value
+                )
+            } else if action.provider.value.project().is_some() {
+                format!(
+                    "`{}` would run a CodeBuild project of {name}, but cruddur creates its projects in {home}",
+                    action.label.value
+                )
+            } else if !stores.iter().any(|(r, _)| *r == name) {
+                format!(
+                    "`{}` runs in {name}, which needs an artifact store there: the pipeline has none in {name}",
+                    action.label.value
+                )
+            } else {
+                continue;
+            };
+            let help = if action.provider.value.is_source() || action.provider.value.project().is_some() {
+                "run the action in the pipeline's Region".to_string()
+            } else {
+                format!("add `artifact_store {{ region = \"{name}\" bucket = \"…\" }}` to the pipeline: an existing, versioned bucket of {name}")
+            };
+            let mut d = Diagnostic::new(
+                Code::CrossRegion,
+                problem,
+                region.loc.file,
+                region.loc.span.clone(),
+                "another Region",
+            )
+            .with_secondary(home_text.loc.file, home_text.loc.span.clone(), "the pipeline's Region");
+            if !action.provider.value.is_source() && action.provider.value.project().is_none() {
+                d = d.with_secondary(
+                    pipeline.header.loc.file,
+                    pipeline.header.loc.span.clone(),
+                    format!("no `artifact_store` in {name}"),
                 );
             }
+            out.push(d.with_help(help));
         }
     }
 }

@@ -147,7 +147,7 @@ fn permissions(sources: &SourceMap, program: &Program, role_index: usize, needs:
     type Lacking<'a> = Vec<(&'a Need, Vec<String>)>;
     let mut missing: BTreeMap<(FileIdKey, usize, usize), Lacking> = BTreeMap::new();
     for need in needs {
-        let needed = sample.resource_arns(&need.resource, &need.why);
+        let needed = sample.need_arns(need);
         if !needed.is_empty() && !granted(program, role, need, &needed) {
             missing
                 .entry((FileIdKey(need.why.file.0), need.why.span.start, need.why.span.end))
@@ -174,10 +174,7 @@ fn permissions(sources: &SourceMap, program: &Program, role_index: usize, needs:
         let message = if elsewhere {
             let mut scratch = Vec::new();
             let mut env = Env::source(program, &mut scratch);
-            let mut arns: Vec<String> = group
-                .iter()
-                .flat_map(|n| env.resource_arns(&n.resource, &n.why))
-                .collect();
+            let mut arns: Vec<String> = group.iter().flat_map(|n| env.need_arns(n)).collect();
             arns.sort();
             arns.dedup();
             format!(
@@ -242,7 +239,7 @@ fn allow_block(program: &Program, needs: &[&Need], named: &[Vec<String>]) -> Str
     let mut blocks: Vec<Block> = Vec::new();
     for (need, actions) in needs.iter().zip(named) {
         let mut resources: Vec<String> = env
-            .resource_arns(&need.resource, &need.why)
+            .need_arns(need)
             .into_iter()
             .map(|arn| format!("\"{arn}\""))
             .collect();

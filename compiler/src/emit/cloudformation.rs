@@ -168,7 +168,7 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
             json!({ "Name": stage.aws_name(), "Actions": actions })
         })
         .collect();
-    let bucket = match &pipeline.artifact_bucket {
+    let bucket_value = match &pipeline.artifact_bucket {
         Some(bucket) => env.value(bucket),
         None => json!({ "Ref": "ArtifactBucket" }),
     };
@@ -180,10 +180,16 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
             "Name": name,
             "RoleArn": pipeline_role,
             "PipelineType": "V2",
-            "ArtifactStore": definitions::artifact_store(env, pipeline, bucket),
+            "ArtifactStore": definitions::artifact_store(env, pipeline, bucket_value.clone()),
             "Stages": stages,
         },
     });
+    if let Some(stores) = definitions::artifact_stores(env, pipeline, bucket_value.clone()) {
+        if let Some(properties) = declaration["Properties"].as_object_mut() {
+            properties.remove("ArtifactStore");
+            properties.insert("ArtifactStores".into(), stores);
+        }
+    }
     let variables = definitions::pipeline_variables(env, pipeline);
     if !variables.is_empty() {
         declaration["Properties"]["Variables"] = Value::Array(variables);

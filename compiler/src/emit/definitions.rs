@@ -372,6 +372,14 @@ pub fn codepipeline(
             "pipelineType": "V2",
         }
     });
+    // Stores in other Regions: CodePipeline takes them all as `artifactStores`, in place of
+    // the one `artifactStore`.
+    if let Some(stores) = artifact_stores(env, pipeline, json!(bucket)) {
+        if let Some(declaration) = out["pipeline"].as_object_mut() {
+            declaration.remove("artifactStore");
+            declaration.insert("artifactStores".into(), stores);
+        }
+    }
     let variables = pipeline_variables(env, pipeline);
     if !variables.is_empty() {
         out["pipeline"]["variables"] = Value::Array(variables);
@@ -489,6 +497,39 @@ fn variable(var: &EnvVar) -> (&str, &'static str, &Text) {
 /// The pipeline's artifact store: its bucket, and its customer managed key when it has one.
 /// CloudFormation's keys are capitalized (`Type`, `Location`, `EncryptionKey`), the CLI's not.
 pub fn artifact_store(env: &mut Env, pipeline: &Pipeline, bucket: Value) -> Value {
+    store(env, bucket, pipeline.artifact_key.as_ref())
+}
+
+/// The pipeline's stores, its own and those of other Regions, when it has stores in other
+/// Regions (CodePipeline then takes `artifactStores` instead of `artifactStore`): a map by
+/// Region for the CLI, a list of `{Region, ArtifactStore}` for CloudFormation.
+pub fn artifact_stores(env: &mut Env, pipeline: &Pipeline, bucket: Value) -> Option<Value> {
+    if pipeline.artifact_stores.is_empty() {
+        return None;
+    }
+    let home = env.region(&pipeline.header.loc);
+    let mut stores = vec![(home, artifact_store(env, pipeline, bucket))];
+    for other in &pipeline.artifact_stores {
+        let (Some(region), Some(location)) = (&other.region, &other.bucket) else {
+            continue;
+        };
+        let region = env.text(region);
+        let location = env.value(location);
+        let store = store(env, location, other.key.as_ref());
+        stores.push((region, store));
+    }
+    Some(match env.target {
+        Target::CloudFormation => Value::Array(
+            stores
+                .into_iter()
+                .map(|(region, store)| json!({ "Region": env.wrap(region), "ArtifactStore": store }))
+                .collect(),
+        ),
+        _ => Value::Object(stores.into_iter().collect()),
+    })
+}
+
+fn store(env: &mut Env, bucket: Value, key: Option<&Text>) -> Value {
     let cloudformation = env.target == Target::CloudFormation;
     let key_name = |name: &str| {
         if cloudformation {
@@ -504,7 +545,7 @@ pub fn artifact_store(env: &mut Env, pipeline: &Pipeline, bucket: Value) -> Valu
     let mut store = Map::new();
     store.insert(key_name("type"), json!("S3"));
     store.insert(key_name("location"), bucket);
-    if let Some(key) = &pipeline.artifact_key {
+    if let Some(key) = key {
         store.insert(
             key_name("encryptionKey"),
             json!({ key_name("id"): env.value(key), key_name("type"): "KMS" }),

@@ -241,7 +241,7 @@ fn statements(env: &mut Env, needs: &[Need]) -> Vec<Value> {
     // (sid, resources, condition) → actions, in order of first need.
     let mut groups: Vec<StatementGroup> = Vec::new();
     for need in needs {
-        let mut arns = env.resource_arns(&need.resource, &need.why);
+        let mut arns = env.need_arns(need);
         // A need may name resources of several types (a bucket and its objects, a log group
         // and its streams, a CodeDeploy application and its groups): each action gets those
         // of the types it applies to, per the IAM action catalog.

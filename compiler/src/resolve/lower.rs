@@ -529,6 +529,47 @@ fn kms_key(r: &mut Reader, text: &Option<Text>, what: &str) {
     );
 }
 
+/// `artifact_store { region bucket key }`: the Region and the bucket are needed.
+fn artifact_store(r: &mut Reader, member: &Member, body: &Body) -> ArtifactStore {
+    let mut store = ArtifactStore {
+        region: None,
+        bucket: None,
+        key: None,
+        loc: r.loc(&member.span),
+    };
+    for m in &body.members {
+        let Some(value) = property(m) else { continue };
+        match m.name.name.as_str() {
+            "region" => {
+                store.region = r.text(value);
+                check_region(r, &store.region, "the store's Region");
+            }
+            "bucket" => store.bucket = r.text(value),
+            "key" => {
+                store.key = r.text(value);
+                kms_key(r, &store.key, "the store's key");
+            }
+            _ => {}
+        }
+    }
+    for needed in ["region", "bucket"] {
+        let written = |m: &Member| m.name.name == needed || did_you_mean(&m.name.name, [needed]).is_some();
+        if !body.members.iter().any(written) {
+            r.report(
+                Diagnostic::new(
+                    Code::MissingProperty,
+                    format!("an `artifact_store` needs `{needed}`"),
+                    r.file,
+                    member.name.span.clone(),
+                    format!("`{needed}` missing"),
+                )
+                .with_help("write `artifact_store { region = \"eu-west-1\" bucket = \"my-artifacts-eu-west-1\" }`: an existing, versioned bucket of that Region"),
+            );
+        }
+    }
+    store
+}
+
 fn name_not_arn(r: &mut Reader, text: &Option<Text>, what: &str) {
     let Some(text) = text else { return };
     let Some(value) = text.literal() else { return };
@@ -1635,6 +1676,7 @@ fn lower_pipeline<'a>(r: &mut Reader<'a>, header: Header, body: &'a Body) -> Pip
         role: None,
         artifact_bucket: None,
         artifact_key: None,
+        artifact_stores: Vec::new(),
         stages: Vec::new(),
         allows: Vec::new(),
         variables: Vec::new(),
@@ -1679,6 +1721,9 @@ fn lower_pipeline<'a>(r: &mut Reader<'a>, header: Header, body: &'a Body) -> Pip
             ("artifact_key", MemberKind::Property(v)) => {
                 p.artifact_key = r.text(v);
                 kms_key(r, &p.artifact_key, "the artifact key");
+            }
+            ("artifact_store", MemberKind::Block { body: Some(b), .. }) => {
+                p.artifact_stores.push(artifact_store(r, m, b))
             }
             ("execution_mode", MemberKind::Property(v)) => p.execution_mode = r.choice(v),
             ("schedule", MemberKind::Property(v)) => p.schedule = r.text(v),

@@ -391,6 +391,8 @@ pub struct Pipeline {
     pub artifact_bucket: Option<Text>,
     /// The customer managed KMS key that encrypts the artifacts, by its ARN.
     pub artifact_key: Option<Text>,
+    /// Artifact stores in other Regions, for the actions that run there.
+    pub artifact_stores: Vec<ArtifactStore>,
     pub stages: Vec<Stage>,
     /// Statements added to the inferred role (`allow { … }`).
     pub allows: Vec<Allow>,
@@ -400,6 +402,16 @@ pub struct Pipeline {
     pub notifications: Vec<Notification>,
     /// An EventBridge schedule that starts the pipeline: `cron(…)` or `rate(…)`.
     pub schedule: Option<Text>,
+}
+
+/// `artifact_store { region bucket key }`: where the artifacts of actions in another Region
+/// are kept.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArtifactStore {
+    pub region: Option<Text>,
+    pub bucket: Option<Text>,
+    pub key: Option<Text>,
+    pub loc: Loc,
 }
 
 /// `variable NAME = "default" { description = "…" }`.

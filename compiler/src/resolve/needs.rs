@@ -100,6 +100,8 @@ pub struct Need {
     pub reason: String,
     /// A `StringEquals` condition the grant carries: (key, value).
     pub condition: Option<(&'static str, &'static str)>,
+    /// The Region of the resource, when the action that needs it runs in another Region.
+    pub region: Option<Text>,
 }
 
 /// What a role that reads and writes data encrypted with a customer managed KMS key is granted
@@ -108,6 +110,15 @@ pub struct Need {
 /// https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up.html#setting-up-kms), with
 /// `GenerateDataKey*` narrowed to `GenerateDataKey` (key pairs are not used) and `ReEncrypt*`
 /// written out.
+/// The customer managed keys of a pipeline's artifact stores: its own, and those of its stores
+/// in other Regions.
+pub fn artifact_keys(pipeline: &Pipeline) -> impl Iterator<Item = &Text> {
+    pipeline
+        .artifact_key
+        .iter()
+        .chain(pipeline.artifact_stores.iter().filter_map(|s| s.key.as_ref()))
+}
+
 const KMS_USE: &[&str] = &[
     "kms:Decrypt",
     "kms:DescribeKey",
@@ -140,6 +151,7 @@ fn add_if(
             why: why.clone(),
             reason: reason.to_string(),
             condition,
+            region: None,
         });
     }
 }
@@ -374,7 +386,7 @@ pub fn project(program: &Program, index: usize) -> Vec<Need> {
                     &action.label.loc,
                     "reading and writing the pipeline's artifacts",
                 );
-                if pipeline.artifact_key.is_some() {
+                if artifact_keys(pipeline).next().is_some() {
                     add(
                         &mut needs,
                         KMS_USE,
@@ -490,7 +502,7 @@ pub fn pipeline(program: &Program, index: usize) -> Vec<Need> {
         &pipeline.header.loc,
         "storing artifacts between actions",
     );
-    if let Some(key) = &pipeline.artifact_key {
+    if let Some(key) = artifact_keys(pipeline).next() {
         add(
             &mut needs,
             KMS_USE,
@@ -538,7 +550,7 @@ pub fn action(program: &Program, at: ActionRef) -> Vec<Need> {
         &action.label.loc,
         "reading and writing the action's artifacts",
     );
-    if program.pipelines[at.pipeline].artifact_key.is_some() {
+    if artifact_keys(&program.pipelines[at.pipeline]).next().is_some() {
         add(
             &mut needs,
             KMS_USE,
@@ -810,6 +822,12 @@ fn action_needs(program: &Program, at: ActionRef) -> Vec<Need> {
                     "notifying the approvers",
                 );
             }
+        }
+    }
+    // An action in another Region acts on that Region's resources.
+    if let Some(region) = &action.region {
+        for need in &mut needs {
+            need.region = Some(region.clone());
         }
     }
     needs

@@ -37,6 +37,9 @@ pub struct Env<'a> {
     /// The account ARNs are rendered in instead of the program's, while the permissions of a
     /// role of another account are written: what its actions act on is in its account.
     pub account_override: Option<String>,
+    /// The Region ARNs are rendered in instead of the program's, while the needs of an action
+    /// in another Region are written.
+    pub region_override: Option<String>,
 }
 
 /// A value output needs that is missing or invalid.
@@ -86,6 +89,7 @@ impl Env<'_> {
             reported: Default::default(),
             gaps: 0,
             account_override: None,
+            region_override: None,
         }
     }
 
@@ -117,6 +121,9 @@ impl Env<'_> {
     }
 
     pub fn region(&mut self, why: &Loc) -> String {
+        if let Some(region) = &self.region_override {
+            return region.clone();
+        }
         match self.target {
             Target::CloudFormation => "${AWS::Region}".into(),
             Target::Source => "${{ aws.region }}".into(),
@@ -394,12 +401,25 @@ impl Env<'_> {
             None => {
                 // The pipeline's own account, even while another account's role is written.
                 let loc = p.header.loc.clone();
-                let other = self.account_override.take();
+                let other = (self.account_override.take(), self.region_override.take());
                 let bucket = format!("cruddur-artifacts-{}-{}", self.account(&loc), self.region(&loc));
-                self.account_override = other;
+                (self.account_override, self.region_override) = other;
                 bucket
             }
         }
+    }
+
+    /// The ARNs a need applies to, in the Region of the action that needs it.
+    pub fn need_arns(&mut self, need: &super::needs::Need) -> Vec<String> {
+        let region = need
+            .region
+            .as_ref()
+            .map(|r| self.text(r))
+            .or(self.region_override.clone());
+        let saved = std::mem::replace(&mut self.region_override, region);
+        let arns = self.resource_arns(&need.resource, &need.why);
+        self.region_override = saved;
+        arns
     }
 
     /// ARNs a permission applies to.
@@ -523,14 +543,18 @@ impl Env<'_> {
                 vec![base.clone(), format!("{base}:*")]
             }
             Resource::ArtifactBucket(p) => {
-                let bucket = self.artifact_bucket(*p);
-                vec![format!("arn:aws:s3:::{bucket}"), format!("arn:aws:s3:::{bucket}/*")]
+                // The pipeline's own bucket, and those of its stores in other Regions.
+                let mut buckets = vec![self.artifact_bucket(*p)];
+                for store in &program.pipelines[*p].artifact_stores {
+                    buckets.extend(store.bucket.as_ref().map(|b| self.text(b)));
+                }
+                buckets
+                    .iter()
+                    .flat_map(|bucket| [format!("arn:aws:s3:::{bucket}"), format!("arn:aws:s3:::{bucket}/*")])
+                    .collect()
             }
-            Resource::ArtifactKey(p) => program.pipelines[*p]
-                .artifact_key
-                .as_ref()
+            Resource::ArtifactKey(p) => super::needs::artifact_keys(&program.pipelines[*p])
                 .map(|key| self.text(key))
-                .into_iter()
                 .collect(),
             Resource::ProjectKey(i) => program.projects[*i]
                 .encryption_key

@@ -715,7 +715,7 @@ pub const ACTION: &[MemberSpec] = &[
     )
     .aws("ActionDeclaration Namespace")
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-namespace"),
-    prop("region", TEXT, "The Region the action runs in, for a cross-Region action. CodePipeline then needs an artifact store in that Region (ArtifactStores).")
+    prop("region", TEXT, "The Region the action runs in, for a cross-Region action: the pipeline needs an `artifact_store` in that Region.")
     .aws("ActionDeclaration Region")
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-region"),
     prop(
@@ -755,6 +755,18 @@ pub const STAGE_TEMPLATE: &[MemberSpec] = &[
     STAGE[1],
 ];
 
+pub const ARTIFACT_STORE: &[MemberSpec] = &[
+    prop("region", TEXT, "The Region of the store: an action with `region` set to it reads and writes its artifacts there.")
+        .aws("ArtifactStoreMap Region")
+        .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-artifactstoremap.html"),
+    prop("bucket", TEXT, "An existing S3 bucket in that Region, versioned, for the artifacts of the actions there.")
+        .aws("ArtifactStore Location")
+        .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-artifactstore.html"),
+    prop("key", TEXT, "A customer managed KMS key of that Region, by its ARN, that encrypts the artifacts there (else the AWS managed key for S3).")
+        .aws("ArtifactStore EncryptionKey")
+        .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-encryptionkey.html"),
+];
+
 pub const PIPELINE_VARIABLE: &[MemberSpec] = &[prop(
     "description",
     TEXT,
@@ -788,6 +800,14 @@ pub const PIPELINE: &[MemberSpec] = &[
     )
     .aws("AWS::CodePipeline::Pipeline ArtifactStore.EncryptionKey")
     .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/S3-artifact-encryption.html"),
+    block(
+        "artifact_store",
+        ARTIFACT_STORE,
+        "An artifact store in another Region, `artifact_store { region = \"eu-west-1\" bucket = \"…\" }`, for the actions that run there (`region` in an action). CodePipeline copies the artifacts they read and write between the stores.",
+    )
+    .repeatable()
+    .aws("AWS::CodePipeline::Pipeline ArtifactStores[] (with the pipeline's own store)")
+    .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html"),
     block("allow", ALLOW, "One more Allow statement for the pipeline's inferred role, beside what cruddur infers. A pipeline with an explicit role takes its statements in that role.")
         .repeatable()
     .aws("AWS::IAM::Role Policies[].PolicyDocument.Statement of the inferred CodePipeline role")
