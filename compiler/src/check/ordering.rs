@@ -14,6 +14,51 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
         approval_beside_deploy(stage, out);
     }
     regions(program, out);
+    for pipeline in &program.pipelines {
+        rollbacks(pipeline, out);
+    }
+}
+
+/// A stage rolls back to its last successful execution, which CodePipeline does not do for a
+/// source stage, nor in a pipeline that runs executions in parallel
+/// (https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-rollback.html,
+/// https://docs.aws.amazon.com/codepipeline/latest/userguide/execution-modes.html).
+fn rollbacks(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
+    use crate::vocabulary::{ExecutionMode, StageFailure};
+    for stage in &pipeline.stages {
+        let Some(on_failure) = stage.on_failure.as_ref().filter(|f| f.value == StageFailure::Rollback) else {
+            continue;
+        };
+        if let Some(source) = stage.actions.iter().find(|a| a.provider.value.is_source()) {
+            out.push(
+                Diagnostic::new(
+                    Code::StageFailure,
+                    format!("stage `{}` holds a source action and cannot roll back", stage.label.value),
+                    on_failure.loc.file,
+                    on_failure.loc.span.clone(),
+                    "rollback of a source stage",
+                )
+                .with_secondary(source.label.loc.file, source.label.loc.span.clone(), "a source action")
+                .with_help("roll back the stages after the source: a rollback runs the revisions of the last successful execution through them"),
+            );
+        } else if let Some(mode) = pipeline
+            .execution_mode
+            .as_ref()
+            .filter(|m| m.value == ExecutionMode::Parallel)
+        {
+            out.push(
+                Diagnostic::new(
+                    Code::StageFailure,
+                    format!("stage `{}` cannot roll back in a parallel pipeline", stage.label.value),
+                    on_failure.loc.file,
+                    on_failure.loc.span.clone(),
+                    "rollback",
+                )
+                .with_secondary(mode.loc.file, mode.loc.span.clone(), "executions run in parallel")
+                .with_help("use `execution_mode = queued` or `superseded`, or `on_failure = retry`"),
+            );
+        }
+    }
 }
 
 /// What an action deploys, as AWS names it, when it can be known from the program.

@@ -123,6 +123,7 @@ codes! {
     KmsKey = "E0333", Error, "KMS key the pipeline or project cannot use";
     ExistingRole = "E0334", Error, "existing role given what only a created role has";
     CrossAccount = "E0335", Error, "action in another account without what that account needs";
+    StageFailure = "E0336", Error, "stage rollback CodePipeline cannot do";
     // Roles.
     TrustMismatch = "E0401", Error, "role does not trust the service that uses it";
     MissingPermission = "E0402", Error, "explicit role lacks a permission the pipeline needs";

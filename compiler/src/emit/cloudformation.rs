@@ -165,7 +165,11 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
                 .iter()
                 .map(|a| definitions::action(env, a, &project_ref, &role_arn))
                 .collect();
-            json!({ "Name": stage.aws_name(), "Actions": actions })
+            let mut declaration = json!({ "Name": stage.aws_name(), "Actions": actions });
+            if let Some(on_failure) = definitions::stage_failure(stage, true) {
+                declaration["OnFailure"] = on_failure;
+            }
+            declaration
         })
         .collect();
     let bucket_value = match &pipeline.artifact_bucket {

@@ -359,7 +359,11 @@ pub fn codepipeline(
                 .iter()
                 .map(|a| action(env, a, &project_ref, &role_ref))
                 .collect();
-            json!({ "name": stage.aws_name(), "actions": actions })
+            let mut declaration = json!({ "name": stage.aws_name(), "actions": actions });
+            if let Some(on_failure) = stage_failure(stage, false) {
+                declaration["onFailure"] = on_failure;
+            }
+            declaration
         })
         .collect();
     let mut out = json!({
@@ -610,4 +614,27 @@ pub fn artifact_bucket_policy(env: &mut Env, pipeline: &Pipeline, objects: Value
             "Resource": [objects],
         }],
     }))
+}
+
+/// A stage's `onFailure`: the result, and for a retry which actions run again. CloudFormation's
+/// keys are capitalized.
+pub fn stage_failure(stage: &Stage, cloudformation: bool) -> Option<Value> {
+    use crate::vocabulary::StageFailure;
+    let on_failure = stage.on_failure.as_ref()?.value;
+    let retry_mode = match on_failure {
+        StageFailure::Retry => Some("FAILED_ACTIONS"),
+        StageFailure::RetryAll => Some("ALL_ACTIONS"),
+        StageFailure::Rollback | StageFailure::Fail => None,
+    };
+    let (result, retry, mode) = if cloudformation {
+        ("Result", "RetryConfiguration", "RetryMode")
+    } else {
+        ("result", "retryConfiguration", "retryMode")
+    };
+    let mut out = Map::new();
+    out.insert(result.into(), json!(on_failure.aws()));
+    if let Some(retry_mode) = retry_mode {
+        out.insert(retry.into(), json!({ mode: retry_mode }));
+    }
+    Some(Value::Object(out))
 }

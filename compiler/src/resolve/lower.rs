@@ -1770,6 +1770,7 @@ fn stage(r: &mut Reader, label: &ast::Ident, member: &Member, body: &Body) -> St
         actions: Vec::new(),
         loc: r.loc(&member.span),
         instance: None,
+        on_failure: None,
     };
     stage_members(r, &mut stage, body);
     stage_name(r, &stage);
@@ -1782,6 +1783,7 @@ pub(super) fn stage_members(r: &mut Reader, stage: &mut Stage, body: &Body) {
     for m in &body.members {
         match (m.name.name.as_str(), &m.kind) {
             ("name", MemberKind::Property(v)) => stage.name = r.text(v),
+            ("on_failure", MemberKind::Property(v)) => stage.on_failure = r.choice(v),
             (
                 "action",
                 MemberKind::Block {

@@ -431,6 +431,8 @@ pub struct Stage {
     /// The instance it is, when written `stage NAME = template(…)` (an index of
     /// `Program::instances`).
     pub instance: Option<usize>,
+    /// What CodePipeline does when the stage fails.
+    pub on_failure: Option<At<crate::vocabulary::StageFailure>>,
 }
 
 impl Stage {

@@ -125,6 +125,7 @@ pub fn instance<'a>(
         actions: Vec::new(),
         loc: r.loc(&member.span),
         instance: Some(number),
+        on_failure: None,
     };
     let gaps_before = r.gaps.unresolved.len() + r.gaps.unread.len();
     let saved = std::mem::replace(&mut r.file, template_file.in_instance(number));

@@ -226,6 +226,17 @@ enumeration! {
 }
 
 enumeration! {
+    /// What CodePipeline does when a stage fails (`onFailure.result`, with
+    /// `retryConfiguration.retryMode` for the retries).
+    StageFailure, "stage failure result" {
+        Rollback = "rollback" => "ROLLBACK", "Roll the stage back to its last successful execution: the artifacts and variables of that execution run through it again.";
+        Fail = "fail" => "FAIL", "Fail the stage and the execution (what a stage does without on_failure).";
+        Retry = "retry" => "RETRY", "Retry the stage's failed actions once.";
+        RetryAll = "retry_all" => "RETRY", "Retry all of the stage's actions once.";
+    }
+}
+
+enumeration! {
     /// What CodeBuild does when a phase fails (buildspec `phases.<phase>.on-failure`).
     OnFailure, "on_failure value" {
         Abort = "abort" => "ABORT", "Abort the build when the phase fails.";
@@ -357,6 +368,7 @@ pub const ENUMS: &[&EnumSpec] = &[
     ReportFormat::SPEC,
     OnFailure::SPEC,
     ExecutionMode::SPEC,
+    StageFailure::SPEC,
     TriggerKind::SPEC,
     PullRequestEvent::SPEC,
     BuildNotificationEvent::SPEC,

@@ -731,6 +731,13 @@ pub const STAGE: &[MemberSpec] = &[
     prop("name", TEXT, "The stage name in CodePipeline when it differs from the label: 1 to 100 letters, digits and . @ - _, unique in the pipeline.")
     .aws("StageDeclaration Name")
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-stagedeclaration.html#cfn-codepipeline-pipeline-stagedeclaration-name"),
+    prop(
+        "on_failure",
+        ValueType::Enum(StageFailure::SPEC),
+        "What CodePipeline does when the stage fails: rollback (to the stage's last successful execution; not a source stage, not in a parallel pipeline), retry (the failed actions, once), retry_all (every action, once) or fail.",
+    )
+    .aws("StageDeclaration OnFailure (Result, RetryConfiguration.RetryMode)")
+    .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-rollback.html"),
     labelled(
         "action",
         LabelValue::Required,
@@ -753,6 +760,7 @@ pub const STAGE_TEMPLATE: &[MemberSpec] = &[
     .aws("none (compile time only)"),
     STAGE[0],
     STAGE[1],
+    STAGE[2],
 ];
 
 pub const ARTIFACT_STORE: &[MemberSpec] = &[
