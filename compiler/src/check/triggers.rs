@@ -181,8 +181,47 @@ fn shape(filter: &TriggerFilter, out: &mut Vec<Diagnostic>) {
 /// `rate(value unit)`, the unit singular for 1 and plural above; or `cron(…)` with six fields,
 /// one of day-of-month and day-of-week a `?`.
 pub fn schedules(program: &Program, out: &mut Vec<Diagnostic>) {
-    for pipeline in &program.pipelines {
-        let Some(text) = &pipeline.schedule else { continue };
+    // A project a pipeline runs reads its source from the pipeline: CodeBuild starts it only
+    // through CodePipeline.
+    for (index, project) in program.projects.iter().enumerate() {
+        let Some(text) = &project.schedule else { continue };
+        let runner = program.pipelines.iter().find(|p| {
+            p.stages
+                .iter()
+                .flat_map(|s| &s.actions)
+                .any(|a| a.provider.value.project() == Some(index))
+        });
+        if let Some(pipeline) = runner {
+            out.push(
+                Diagnostic::new(
+                    Code::ScheduleRejected,
+                    format!(
+                        "project `{}` runs in pipeline `{}`, which CodeBuild cannot start on its own",
+                        project.header.name, pipeline.header.name
+                    ),
+                    text.loc.file,
+                    text.loc.span.clone(),
+                    "a schedule for a pipeline's project",
+                )
+                .with_secondary(
+                    pipeline.header.loc.file,
+                    pipeline.header.loc.span.clone(),
+                    "the pipeline that runs it",
+                )
+                .with_help(format!(
+                    "give pipeline `{}` the schedule: `schedule = …` in the pipeline",
+                    pipeline.header.name
+                ))
+                .with_note("a project a pipeline runs takes its source from the pipeline (source type CODEPIPELINE)"),
+            );
+        }
+    }
+    let schedules = program
+        .pipelines
+        .iter()
+        .filter_map(|p| p.schedule.as_ref())
+        .chain(program.projects.iter().filter_map(|p| p.schedule.as_ref()));
+    for text in schedules {
         let Some(expression) = text.literal() else { continue };
         if let Some(problem) = schedule_problem(expression.trim()) {
             out.push(

@@ -108,38 +108,13 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
         }
     }
     for &r in &repositories {
-        let repo = &program.repositories[r];
-        let name = repo.name.as_ref().map(|n| env.value(n)).unwrap_or(Value::Null);
-        resources.insert(
-            logical_id(&repo.header.name, "Repository"),
-            json!({
-                "Type": "AWS::ECR::Repository",
-                "DeletionPolicy": "Retain",
-                "UpdateReplacePolicy": "Retain",
-                "Properties": {
-                    "RepositoryName": name,
-                    "ImageScanningConfiguration": { "ScanOnPush": repo.scan_on_push.as_ref().is_some_and(|s| s.value) },
-                    "ImageTagMutability": repo.tag_mutability.as_ref().map_or(TagMutability::Mutable, |m| m.value).aws(),
-                },
-            }),
-        );
+        let (id, resource) = repository_resource(env, r);
+        resources.insert(id, resource);
     }
     for &c in &connections {
-        let connection = &program.connections[c];
-        if connection.arn.is_some() {
-            continue;
+        if let Some((id, resource)) = connection_resource(env, c) {
+            resources.insert(id, resource);
         }
-        let name = connection.name.as_ref().map(|n| env.value(n)).unwrap_or(Value::Null);
-        resources.insert(
-            logical_id(&connection.header.name, "Connection"),
-            json!({
-                "Type": "AWS::CodeStarConnections::Connection",
-                "Properties": {
-                    "ConnectionName": name,
-                    "ProviderType": connection.provider.as_ref().map(|p| p.value.aws()).unwrap_or_default(),
-                },
-            }),
-        );
     }
 
     for (p, role_id) in &project_roles {
@@ -278,19 +253,6 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
         }
     }
 
-    let mut parameters = Map::new();
-    for &p in &env.used_params {
-        let param = &program.params[p];
-        let mut definition = Map::new();
-        definition.insert("Type".into(), json!("String"));
-        if let Some(description) = &param.description {
-            definition.insert("Description".into(), json!(description));
-        }
-        if let Some(default) = &param.default {
-            definition.insert("Default".into(), json!(default.value));
-        }
-        parameters.insert(logical_id(&param.header.name, ""), Value::Object(definition));
-    }
     let mut template = Map::new();
     template.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
     template.insert(
@@ -300,8 +262,8 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
             pipeline.header.name
         )),
     );
-    if !parameters.is_empty() {
-        template.insert("Parameters".into(), Value::Object(parameters));
+    if let Some(parameters) = template_parameters(env) {
+        template.insert("Parameters".into(), parameters);
     }
     template.insert("Resources".into(), Value::Object(resources));
     template.insert(
@@ -379,11 +341,35 @@ fn project_resource(env: &mut Env, index: usize, role_arn: &Value) -> Value {
         properties.insert("Description".into(), env.value(description));
     }
     properties.insert("ServiceRole".into(), role_arn.clone());
-    properties.insert(
-        "Source".into(),
-        json!({ "Type": "CODEPIPELINE", "BuildSpec": buildspec }),
-    );
-    let mut artifacts = json!({ "Type": "CODEPIPELINE" });
+    let pipeline_run = env.program.runs_project(index);
+    let source = match (&project.source, pipeline_run) {
+        (_, true) => json!({ "Type": "CODEPIPELINE", "BuildSpec": buildspec }),
+        (Some(source), false) => {
+            let repo = env.text(&source.repo);
+            let connection = env.connection_arn(source.connection.value, &source.loc);
+            if let Some(branch) = &source.branch {
+                let branch = env.text(branch);
+                properties.insert("SourceVersion".into(), env.wrap(format!("refs/heads/{branch}")));
+            }
+            let groups = definitions::webhook_filter_groups(env, source);
+            if !source.events.is_empty() {
+                properties.insert(
+                    "Triggers".into(),
+                    json!({ "Webhook": true, "BuildType": "BUILD", "FilterGroups": capitalized(Value::Array(groups)) }),
+                );
+            }
+            json!({
+                "Type": source.host.value.aws(),
+                "Location": env.wrap(source.host.value.clone_url(&repo)),
+                "BuildSpec": buildspec,
+                "Auth": { "Type": "CODECONNECTIONS", "Resource": env.wrap(connection) },
+                "ReportBuildStatus": true,
+            })
+        }
+        (None, false) => json!({ "Type": "NO_SOURCE", "BuildSpec": buildspec }),
+    };
+    properties.insert("Source".into(), source);
+    let mut artifacts = json!({ "Type": if pipeline_run { "CODEPIPELINE" } else { "NO_ARTIFACTS" } });
     if project.artifact_encryption.as_ref().is_some_and(|e| !e.value) {
         artifacts["EncryptionDisabled"] = json!(true);
     }
@@ -427,4 +413,180 @@ fn project_resource(env: &mut Env, index: usize, role_arn: &Value) -> Value {
         properties.insert("Cache".into(), cache);
     }
     json!({ "Type": "AWS::CodeBuild::Project", "Properties": Value::Object(properties) })
+}
+
+/// An ECR repository a build pushes to, created with the stack.
+fn repository_resource(env: &mut Env, index: usize) -> (String, Value) {
+    let repo = &env.program.repositories[index];
+    let name = repo.name.as_ref().map(|n| env.value(n)).unwrap_or(Value::Null);
+    (
+        logical_id(&repo.header.name, "Repository"),
+        json!({
+            "Type": "AWS::ECR::Repository",
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "RepositoryName": name,
+                "ImageScanningConfiguration": { "ScanOnPush": repo.scan_on_push.as_ref().is_some_and(|s| s.value) },
+                "ImageTagMutability": repo.tag_mutability.as_ref().map_or(TagMutability::Mutable, |m| m.value).aws(),
+            },
+        }),
+    )
+}
+
+/// A connection the stack creates (one given by its `arn` exists already).
+fn connection_resource(env: &mut Env, index: usize) -> Option<(String, Value)> {
+    let connection = &env.program.connections[index];
+    if connection.arn.is_some() {
+        return None;
+    }
+    let name = connection.name.as_ref().map(|n| env.value(n)).unwrap_or(Value::Null);
+    Some((
+        logical_id(&connection.header.name, "Connection"),
+        json!({
+            "Type": "AWS::CodeStarConnections::Connection",
+            "Properties": {
+                "ConnectionName": name,
+                "ProviderType": connection.provider.as_ref().map(|p| p.value.aws()).unwrap_or_default(),
+            },
+        }),
+    ))
+}
+
+/// A project no pipeline runs, with what it needs: its role, the repositories it pushes to, the
+/// connection it checks out through (unless given by ARN), its webhook, its notification rules
+/// and the EventBridge rule (with its role) of its `schedule`.
+pub fn project_template(env: &mut Env, index: usize) -> Value {
+    let program = env.program;
+    let project = &program.projects[index];
+    let mut resources = Map::new();
+    let project_id = logical_id(&project.header.name, "Project");
+    let role_arn = match &project.role {
+        Some(role) => {
+            let declared = &program.roles[role.value];
+            if declared.arn.is_none() {
+                let out = iam::declared(env, declared);
+                resources.insert(logical_id(&declared.header.name, "Role"), role_resource(env, &out));
+            }
+            declared_role_arn(env, role.value)
+        }
+        None => {
+            let id = logical_id(&project.header.name, "ProjectRole");
+            let role = iam::for_project(env, index);
+            resources.insert(id.clone(), role_resource(env, &role));
+            json!({ "Fn::GetAtt": [id, "Arn"] })
+        }
+    };
+    resources.insert(project_id.clone(), project_resource(env, index, &role_arn));
+    for repository in project.pushes.iter().map(|r| r.value).collect::<BTreeSet<_>>() {
+        let (id, resource) = repository_resource(env, repository);
+        resources.insert(id, resource);
+    }
+    if let Some(source) = &project.source {
+        if let Some((id, resource)) = connection_resource(env, source.connection.value) {
+            resources.insert(id, resource);
+        }
+    }
+    let project_arn = json!({ "Fn::GetAtt": [project_id.clone(), "Arn"] });
+    for (rule, notification) in notifications::rules(env, notifications::Watched::Project(index)) {
+        resources.insert(
+            logical_id(
+                &format!("{} {}", project.header.name, notification.label.value),
+                "Notifications",
+            ),
+            notifications::cfn_rule(env, &rule, project_arn.clone(), notification),
+        );
+    }
+    if let Some(schedule) = &project.schedule {
+        let role_id = logical_id(&project.header.name, "EventsRole");
+        let role = RoleOut {
+            name: String::new(),
+            item: project.header.name.clone(),
+            principals: vec!["events.amazonaws.com".into()],
+            role_principals: Vec::new(),
+            statements: Vec::new(),
+            declared: false,
+        };
+        resources.insert(
+            role_id.clone(),
+            json!({
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "AssumeRolePolicyDocument": iam::trust_document(&role),
+                    "Policies": [{
+                        "PolicyName": "start-build",
+                        "PolicyDocument": { "Version": "2012-10-17", "Statement": [events::start_build_statement(project_arn.clone())] },
+                    }],
+                },
+            }),
+        );
+        resources.insert(
+            logical_id(&format!("{} schedule", project.header.name), "Rule"),
+            json!({
+                "Type": "AWS::Events::Rule",
+                "Properties": {
+                    "Description": format!("Starts project {} on its schedule", project.header.name),
+                    "State": "ENABLED",
+                    "ScheduleExpression": env.value(schedule),
+                    "Targets": [{ "Id": "codebuild", "Arn": project_arn, "RoleArn": { "Fn::GetAtt": [role_id, "Arn"] } }],
+                },
+            }),
+        );
+    }
+    let mut template = Map::new();
+    template.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+    template.insert(
+        "Description".into(),
+        json!(format!(
+            "Project {} and what it needs, compiled by cruddur",
+            project.header.name
+        )),
+    );
+    if let Some(parameters) = template_parameters(env) {
+        template.insert("Parameters".into(), parameters);
+    }
+    template.insert("Resources".into(), Value::Object(resources));
+    template.insert(
+        "Outputs".into(),
+        json!({ "ProjectName": { "Value": { "Ref": project_id } } }),
+    );
+    Value::Object(template)
+}
+
+/// The program's parameters the template's values read, as template parameters of type String.
+fn template_parameters(env: &Env) -> Option<Value> {
+    let mut parameters = Map::new();
+    for &p in &env.used_params {
+        let param = &env.program.params[p];
+        let mut definition = Map::new();
+        definition.insert("Type".into(), json!("String"));
+        if let Some(description) = &param.description {
+            definition.insert("Description".into(), json!(description));
+        }
+        if let Some(default) = &param.default {
+            definition.insert("Default".into(), json!(default.value));
+        }
+        parameters.insert(logical_id(&param.header.name, ""), Value::Object(definition));
+    }
+    (!parameters.is_empty()).then_some(Value::Object(parameters))
+}
+
+/// A webhook filter group as CloudFormation spells it: `Type` and `Pattern`.
+fn capitalized(value: Value) -> Value {
+    match value {
+        Value::Array(items) => Value::Array(items.into_iter().map(capitalized).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(key, value)| {
+                    let mut chars = key.chars();
+                    let key = chars
+                        .next()
+                        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                        .unwrap_or_default();
+                    (key, capitalized(value))
+                })
+                .collect(),
+        ),
+        other => other,
+    }
 }

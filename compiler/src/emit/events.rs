@@ -138,3 +138,12 @@ pub fn start_statement(pipeline_arn: Value) -> Value {
         "Resource": [pipeline_arn],
     })
 }
+
+/// The policy statement of the role a project's schedule starts it with.
+pub fn start_build_statement(project_arn: Value) -> Value {
+    json!({
+        "Effect": "Allow",
+        "Action": ["codebuild:StartBuild"],
+        "Resource": [project_arn],
+    })
+}

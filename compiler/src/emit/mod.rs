@@ -185,6 +185,9 @@ pub fn emit_forms(
                     &project.header.loc,
                 );
             }
+            if let Some(schedule) = project.schedule.as_ref().filter(|_| !program.runs_project(index)) {
+                add_project_schedule(&mut env, &mut writer, index, &name, schedule);
+            }
             project_names.push(name);
         }
         let mut pipeline_role_arns = Vec::new();
@@ -269,6 +272,23 @@ pub fn emit_forms(
             &pipeline.header.loc,
         );
     }
+    // A project no pipeline runs has a template of its own.
+    let standalone = (0..program.projects.len()).filter(|&p| forms.cloudformation() && !program.runs_project(p));
+    for index in standalone {
+        let mut env = Env::new(program, param_values.clone(), Target::CloudFormation, &mut errors);
+        let template = cloudformation::project_template(&mut env, index);
+        let project = &program.projects[index];
+        let name = project
+            .name
+            .as_ref()
+            .and_then(Text::literal)
+            .unwrap_or_else(|| project.header.name.clone());
+        writer.add(
+            format!("cloudformation/project-{}.json", sanitize(&name)),
+            json_text(&template),
+            &project.header.loc,
+        );
+    }
     errors.append(writer.errors);
     if errors.is_empty() {
         Ok(writer.files)
@@ -326,6 +346,41 @@ fn add_triggers(env: &mut Env, writer: &mut Writer, index: usize, name: &str) {
             trigger.loc,
         );
     }
+}
+
+/// The EventBridge rule that starts project `index` on its schedule (`aws events put-rule` and
+/// `put-targets` input), and the role it starts the build with.
+fn add_project_schedule(env: &mut Env, writer: &mut Writer, index: usize, name: &str, schedule: &Text) {
+    let loc = &env.program.projects[index].header.loc;
+    let (region, account) = (env.region(loc), env.account(loc));
+    let project_arn = format!("arn:aws:codebuild:{region}:{account}:project/{name}");
+    let role = iam::RoleOut {
+        name: format!("{name}-events"),
+        item: env.program.projects[index].header.name.clone(),
+        principals: vec!["events.amazonaws.com".into()],
+        role_principals: Vec::new(),
+        statements: vec![events::start_build_statement(Value::String(project_arn.clone()))],
+        declared: false,
+    };
+    add_role(writer, "iam", &role, loc);
+    let role_arn = format!("arn:aws:iam::{account}:role/{}", role.name);
+    let rule: String = sanitize(&format!("{name}-schedule")).chars().take(64).collect();
+    let put_rule = serde_json::json!({
+        "Name": rule,
+        "Description": format!("Starts project {name} on its schedule"),
+        "State": "ENABLED",
+        "ScheduleExpression": env.value(schedule),
+    });
+    let put_targets = serde_json::json!({
+        "Rule": rule,
+        "Targets": [{ "Id": "codebuild", "Arn": project_arn, "RoleArn": role_arn }],
+    });
+    writer.add(format!("events/{rule}.rule.json"), json_text(&put_rule), &schedule.loc);
+    writer.add(
+        format!("events/{rule}.targets.json"),
+        json_text(&put_targets),
+        &schedule.loc,
+    );
 }
 
 fn add_role(writer: &mut Writer, folder: &str, role: &iam::RoleOut, loc: &Loc) {

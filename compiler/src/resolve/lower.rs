@@ -803,6 +803,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
         logs_enabled: None,
         artifact_encryption: None,
         encryption_key: None,
+        schedule: None,
         logs_group: None,
         logs_stream: None,
         allows: Vec::new(),
@@ -818,6 +819,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
             ("badge", MemberKind::Property(v)) => p.badge = r.boolean(v),
             ("allow", MemberKind::Block { body: Some(allow), .. }) => p.allows.push(lower_allow(r, m, allow)),
             ("artifact_encryption", MemberKind::Property(v)) => p.artifact_encryption = r.boolean(v),
+            ("schedule", MemberKind::Property(v)) => p.schedule = r.text(v),
             ("encryption_key", MemberKind::Property(v)) => {
                 p.encryption_key = r.text(v);
                 kms_key(r, &p.encryption_key, "the project's encryption key");

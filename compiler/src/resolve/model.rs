@@ -208,6 +208,8 @@ pub struct Project {
     pub artifact_encryption: Option<At<bool>>,
     /// The customer managed KMS key that encrypts build output, by its ARN.
     pub encryption_key: Option<Text>,
+    /// An EventBridge schedule that starts a build: `cron(…)` or `rate(…)`.
+    pub schedule: Option<Text>,
     pub logs_group: Option<Text>,
     pub logs_stream: Option<Text>,
     /// Statements added to the inferred role (`allow { … }`).

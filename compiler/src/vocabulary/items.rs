@@ -533,6 +533,13 @@ pub const PROJECT: &[MemberSpec] = &[
     .aws("AWS::CodeBuild::Project BadgeEnabled")
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-badgeenabled"),
     prop(
+        "schedule",
+        TEXT,
+        "Starts a build of the project on a schedule, through an EventBridge rule: `cron(minutes hours day-of-month month day-of-week year)` or `rate(value unit)`, in UTC. For a project no pipeline runs; a pipeline's project runs on the pipeline's `schedule`.",
+    )
+    .aws("AWS::Events::Rule ScheduleExpression, targeting the project")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/trigger-create.html"),
+    prop(
         "encryption_key",
         TEXT,
         "A customer managed KMS key, by its ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), that encrypts the project's build output; the project's role is granted its use. A pipeline's artifacts are encrypted with the pipeline's artifact_key instead.",
