@@ -138,8 +138,15 @@ fn bucket_names(program: &Program, out: &mut Vec<Diagnostic>) {
     for text in settings.chain(stores) {
         bucket_name(text, out);
     }
-    // A cache location is `bucket/prefix`: the bucket is the part before the first `/`.
-    for text in program.projects.iter().filter_map(|p| p.cache_location.as_ref()) {
+    // A cache location, an S3 source and an S3 output are `bucket/…`: the bucket is the part
+    // before the first `/`.
+    let locations = program.projects.iter().flat_map(|p| {
+        p.cache_location
+            .iter()
+            .chain(p.s3_source.iter())
+            .chain(p.output_to.iter().map(|o| &o.location))
+    });
+    for text in locations {
         let Some(location) = text.literal() else { continue };
         if location.starts_with("s3://") || location.starts_with("arn:") {
             bucket_name(text, out);

@@ -105,6 +105,7 @@ pub fn check(sources: &SourceMap, program: &Program, gaps: &Gaps, out: &mut Vec<
     }
     double_builds(program, out);
     project_sources(program, out);
+    s3_locations(program, out);
     sourceless_buildspec_files(program, out);
     unexpanded_project_variables(sources, program, out);
     super::tags::unpushed_tags(sources, program, out);
@@ -177,6 +178,44 @@ fn sourceless_buildspec_files(program: &Program, out: &mut Vec<Diagnostic>) {
             .with_help("run the project from a pipeline's `codebuild` action, or give it a `source = github(…)`")
             .with_note("without a source CodeBuild builds with NO_SOURCE, which takes the buildspec's text only"),
         );
+    }
+}
+
+/// A project a pipeline runs reads its source from the pipeline and writes its output there:
+/// an S3 source or `output_to` of its own would be ignored (CodePipeline sets both).
+fn s3_locations(program: &Program, out: &mut Vec<Diagnostic>) {
+    for (index, project) in program.projects.iter().enumerate() {
+        let Some(pipeline) = program.pipelines.iter().find(|p| {
+            p.stages
+                .iter()
+                .flat_map(|s| &s.actions)
+                .any(|a| a.provider.value.project() == Some(index))
+        }) else {
+            continue;
+        };
+        let written = [
+            project
+                .s3_source
+                .as_ref()
+                .map(|s| (&s.loc, "source = s3(…)", "its source")),
+            project.output_to.as_ref().map(|o| (&o.loc, "output_to", "its output")),
+        ];
+        for (loc, member, what) in written.into_iter().flatten() {
+            out.push(
+                Diagnostic::new(
+                    Code::S3Location,
+                    format!(
+                        "project `{}` runs in pipeline `{}`, which gives it {what}: `{member}` would be ignored",
+                        project.header.name, pipeline.header.name
+                    ),
+                    loc.file,
+                    loc.span.clone(),
+                    "for a project no pipeline runs",
+                )
+                .with_secondary(pipeline.header.loc.file, pipeline.header.loc.span.clone(), "the pipeline that runs it")
+                .with_help("the pipeline's artifacts are the build's source and output: read and write them with `input` and `output` in the action"),
+            );
+        }
     }
 }
 

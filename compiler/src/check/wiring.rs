@@ -39,7 +39,9 @@ fn dropped_outputs(program: &Program, out: &mut Vec<Diagnostic>) {
         if run.contains(&index) {
             continue;
         }
-        let outputs = project.outputs.iter().map(|o| o.loc().clone());
+        // `output_to` keeps the output in S3; secondary artifacts have no location of their own.
+        let kept = project.output_to.is_some();
+        let outputs = project.outputs.iter().filter(|_| !kept).map(|o| o.loc().clone());
         let artifacts = project.artifacts.iter().map(|a| a.label.loc.clone());
         for loc in outputs.chain(artifacts) {
             out.push(
@@ -50,11 +52,11 @@ fn dropped_outputs(program: &Program, out: &mut Vec<Diagnostic>) {
                     loc.span.clone(),
                     "dropped",
                 )
-                .with_note("outside a pipeline CodeBuild keeps artifacts only at an S3 location, which a project cannot name: it is written with NO_ARTIFACTS")
+                .with_note("outside a pipeline CodeBuild keeps the output only at an S3 location: `output_to = s3(…)` names one for the primary output; secondary artifacts are kept only in a pipeline")
                 .with_help(if project.buildspec_in_file() {
-                    "run the project from a pipeline's `codebuild` action, or remove `artifacts` from the buildspec file"
+                    "run the project from a pipeline's `codebuild` action, give it `output_to = s3(\"bucket/path\")`, or remove `artifacts` from the buildspec file"
                 } else {
-                    "run the project from a pipeline's `codebuild` action, or remove the output"
+                    "run the project from a pipeline's `codebuild` action, give it `output_to = s3(\"bucket/path\")`, or remove the output"
                 }),
             );
         }

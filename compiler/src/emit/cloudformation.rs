@@ -366,10 +366,20 @@ fn project_resource(env: &mut Env, index: usize, role_arn: &Value) -> Value {
                 "ReportBuildStatus": true,
             })
         }
-        (None, false) => json!({ "Type": "NO_SOURCE", "BuildSpec": buildspec }),
+        (None, false) => match &project.s3_source {
+            Some(location) => {
+                let location = env.text(location);
+                let location = location.trim_start_matches("s3://").to_string();
+                json!({ "Type": "S3", "Location": env.wrap(location), "BuildSpec": buildspec })
+            }
+            None => json!({ "Type": "NO_SOURCE", "BuildSpec": buildspec }),
+        },
     };
     properties.insert("Source".into(), source);
-    let mut artifacts = json!({ "Type": if pipeline_run { "CODEPIPELINE" } else { "NO_ARTIFACTS" } });
+    let mut artifacts = match (&project.output_to, pipeline_run) {
+        (Some(output), false) => definitions::s3_artifacts(env, project, output, true),
+        _ => json!({ "Type": if pipeline_run { "CODEPIPELINE" } else { "NO_ARTIFACTS" } }),
+    };
     if project.artifact_encryption.as_ref().is_some_and(|e| !e.value) {
         artifacts["EncryptionDisabled"] = json!(true);
     }

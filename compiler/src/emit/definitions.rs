@@ -64,7 +64,13 @@ pub fn codebuild_project(env: &mut Env, index: usize, role_arn: &str, yaml: &str
                 "reportBuildStatus": true,
             })
         }
-        (None, false) => json!({ "type": "NO_SOURCE", "buildspec": yaml }),
+        (None, false) => match &project.s3_source {
+            Some(location) => {
+                let location = env.text(location);
+                json!({ "type": "S3", "location": location.trim_start_matches("s3://"), "buildspec": yaml })
+            }
+            None => json!({ "type": "NO_SOURCE", "buildspec": yaml }),
+        },
         (_, true) => json!({ "type": "CODEPIPELINE", "buildspec": yaml }),
     };
     out.insert("source".into(), source);
@@ -74,7 +80,10 @@ pub fn codebuild_project(env: &mut Env, index: usize, role_arn: &str, yaml: &str
             json!(format!("refs/heads/{}", env.text(branch))),
         );
     }
-    let mut artifacts = json!({ "type": if pipeline_run { "CODEPIPELINE" } else { "NO_ARTIFACTS" } });
+    let mut artifacts = match (&project.output_to, pipeline_run) {
+        (Some(output), false) => s3_artifacts(env, project, output, false),
+        _ => json!({ "type": if pipeline_run { "CODEPIPELINE" } else { "NO_ARTIFACTS" } }),
+    };
     if project.artifact_encryption.as_ref().is_some_and(|e| !e.value) {
         artifacts["encryptionDisabled"] = json!(true);
     }
@@ -637,4 +646,41 @@ pub fn stage_failure(stage: &Stage, cloudformation: bool) -> Option<Value> {
         out.insert(retry.into(), json!({ mode: retry_mode }));
     }
     Some(Value::Object(out))
+}
+
+/// A project's S3 output (`output_to`): bucket, path, name (the project's name unless given),
+/// packaging and namespace. CloudFormation's keys are capitalized.
+pub fn s3_artifacts(env: &mut Env, project: &Project, output: &S3Output, cloudformation: bool) -> Value {
+    let location = env.text(&output.location);
+    let (bucket, path) = S3Output::split(&location);
+    let name = match &output.name {
+        Some(name) => env.text(name),
+        None => project.name.as_ref().map(|n| env.text(n)).unwrap_or_default(),
+    };
+    let zip = output.zip.as_ref().is_some_and(|z| z.value);
+    let build_id = output.build_id.as_ref().is_some_and(|b| b.value);
+    let key = |name: &str| {
+        if cloudformation {
+            let mut chars = name.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        } else {
+            name.to_string()
+        }
+    };
+    let mut out = Map::new();
+    out.insert(key("type"), json!("S3"));
+    out.insert(key("location"), env.wrap(bucket.to_string()));
+    if !path.is_empty() {
+        out.insert(key("path"), env.wrap(path.to_string()));
+    }
+    out.insert(key("name"), env.wrap(name));
+    out.insert(key("packaging"), json!(if zip { "ZIP" } else { "NONE" }));
+    out.insert(key("namespaceType"), json!(if build_id { "BUILD_ID" } else { "NONE" }));
+    if project.artifact_encryption.as_ref().is_some_and(|e| !e.value) {
+        out.insert(key("encryptionDisabled"), json!(true));
+    }
+    Value::Object(out)
 }

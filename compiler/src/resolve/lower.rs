@@ -804,6 +804,8 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
         artifact_encryption: None,
         encryption_key: None,
         schedule: None,
+        s3_source: None,
+        output_to: None,
         logs_group: None,
         logs_stream: None,
         allows: Vec::new(),
@@ -840,7 +842,13 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
                     "a queued timeout",
                 )
             }
-            ("source", MemberKind::Property(v)) => p.source = project_source(r, v),
+            ("source", MemberKind::Property(v)) => match &v.kind {
+                ExprKind::Call { callee, args } if callee.name == "s3" => {
+                    p.s3_source = s3_location(r, v, args, "an S3 source, s3(\"bucket/path/source.zip\")")
+                }
+                _ => p.source = project_source(r, v),
+            },
+            ("output_to", MemberKind::Property(v)) => p.output_to = output_to(r, v),
             ("buildspec", MemberKind::Property(v)) => p.buildspec = buildspec_path(r, v),
             (
                 "notify",
@@ -1481,6 +1489,73 @@ fn report(r: &mut Reader, label: &ast::Ident, body: &Body) -> Report {
         }
     }
     rep
+}
+
+/// `s3("bucket/key")`: one location, written as text.
+fn s3_location(r: &mut Reader, expr: &Expr, args: &[ast::Arg], what: &str) -> Option<Text> {
+    let [arg] = args else {
+        r.report(Diagnostic::new(
+            Code::WrongType,
+            format!("{what} takes one location"),
+            r.file,
+            expr.span.clone(),
+            "one argument expected",
+        ));
+        return None;
+    };
+    if let Some(name) = &arg.name {
+        r.report(Diagnostic::new(
+            Code::WrongType,
+            format!("`s3` has no argument `{}`", name.name),
+            r.file,
+            name.span.clone(),
+            "unknown argument",
+        ));
+        return None;
+    }
+    r.text(&arg.value)
+}
+
+/// `output_to = s3("bucket/path", name = "…", zip = true, build_id = true)`.
+fn output_to(r: &mut Reader, expr: &Expr) -> Option<S3Output> {
+    let args = only_call(
+        r,
+        expr,
+        Calls::OutputTo,
+        "an S3 location",
+        "s3(\"bucket/path\", name = \"app.zip\", zip = true)",
+    )?;
+    let mut location = None;
+    let mut output = S3Output {
+        location: Text {
+            pieces: Vec::new(),
+            loc: r.loc(&expr.span),
+        },
+        name: None,
+        zip: None,
+        build_id: None,
+        loc: r.loc(&expr.span),
+    };
+    for arg in args {
+        match arg.name.as_ref().map(|n| n.name.as_str()) {
+            None if location.is_none() => location = r.text(&arg.value),
+            Some("name") => output.name = r.text(&arg.value),
+            Some("zip") => output.zip = r.boolean(&arg.value),
+            Some("build_id") => output.build_id = r.boolean(&arg.value),
+            _ => r.report(
+                Diagnostic::new(
+                    Code::WrongType,
+                    "`s3` takes a location and `name`, `zip`, `build_id`",
+                    r.file,
+                    arg.value.span.clone(),
+                    "not an argument of `s3`",
+                )
+                .with_note("s3(\"bucket/path\", name = \"app.zip\", zip = true, build_id = true)"),
+            ),
+        }
+    }
+    output.location = location?;
+    Some(output)
 }
 
 fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {

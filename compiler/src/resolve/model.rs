@@ -210,6 +210,10 @@ pub struct Project {
     pub encryption_key: Option<Text>,
     /// An EventBridge schedule that starts a build: `cron(…)` or `rate(…)`.
     pub schedule: Option<Text>,
+    /// `source = s3("bucket/key")`: the S3 object or folder builds read.
+    pub s3_source: Option<Text>,
+    /// `output_to = s3(…)`: where builds upload their output.
+    pub output_to: Option<S3Output>,
     pub logs_group: Option<Text>,
     pub logs_stream: Option<Text>,
     /// Statements added to the inferred role (`allow { … }`).
@@ -404,6 +408,25 @@ pub struct Pipeline {
     pub notifications: Vec<Notification>,
     /// An EventBridge schedule that starts the pipeline: `cron(…)` or `rate(…)`.
     pub schedule: Option<Text>,
+}
+
+/// `output_to = s3("bucket/path", name = "…", zip = true, build_id = true)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct S3Output {
+    /// `bucket` or `bucket/path`.
+    pub location: Text,
+    pub name: Option<Text>,
+    pub zip: Option<At<bool>>,
+    pub build_id: Option<At<bool>>,
+    pub loc: Loc,
+}
+
+impl S3Output {
+    /// The bucket and the path within it, as rendered.
+    pub fn split(rendered: &str) -> (&str, &str) {
+        let location = rendered.trim_start_matches("s3://").trim_end_matches('/');
+        location.split_once('/').unwrap_or((location, ""))
+    }
 }
 
 /// `artifact_store { region bucket key }`: where the artifacts of actions in another Region

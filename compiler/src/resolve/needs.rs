@@ -38,6 +38,12 @@ pub enum Resource {
     /// The objects of a project's S3 cache (`cache { location }`), and its bucket.
     CacheObjects(usize),
     CacheBucket(usize),
+    /// The S3 object or folder a project's builds read (`source = s3(…)`).
+    S3SourceObject(usize),
+    /// Where a project's builds upload their output (`output_to = s3(…)`).
+    S3OutputObjects(usize),
+    /// The buckets of a project's S3 source and output.
+    S3Buckets(usize),
     /// The repository a `codecommit` source action reads (its `repository` setting).
     CodeCommitRepository(ActionRef),
     /// A project's `env` variable read from Parameter Store / Secrets Manager.
@@ -245,6 +251,41 @@ pub fn project(program: &Program, index: usize) -> Vec<Need> {
             Resource::LogGroup(index),
             here,
             "writing the build log",
+        );
+    }
+    // An S3 source is read, and S3 output written, with the project's role; CodeBuild also
+    // reads the buckets' ACL and location
+    // (https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html).
+    if let Some(source) = &project.s3_source {
+        add(
+            &mut needs,
+            &["s3:GetObject", "s3:GetObjectVersion"],
+            Resource::S3SourceObject(index),
+            &source.loc,
+            "reading the build's source from S3",
+        );
+    }
+    if let Some(output) = &project.output_to {
+        add(
+            &mut needs,
+            &["s3:PutObject"],
+            Resource::S3OutputObjects(index),
+            &output.loc,
+            "uploading the build's output to S3",
+        );
+    }
+    if let Some(loc) = project
+        .s3_source
+        .as_ref()
+        .map(|s| &s.loc)
+        .or(project.output_to.as_ref().map(|o| &o.loc))
+    {
+        add(
+            &mut needs,
+            &["s3:GetBucketAcl", "s3:GetBucketLocation"],
+            Resource::S3Buckets(index),
+            loc,
+            "finding the buckets of the build's source and output",
         );
     }
     if let Some(key) = &project.encryption_key {

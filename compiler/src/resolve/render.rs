@@ -489,6 +489,48 @@ impl Env<'_> {
                     _ => vec![format!("arn:aws:s3:::{bucket}/{prefix}/*")],
                 }
             }
+            Resource::S3SourceObject(i) => {
+                let Some(source) = program.projects.get(*i).and_then(|p| p.s3_source.as_ref()) else {
+                    return Vec::new();
+                };
+                let location = self.text(source);
+                let location = location.trim_start_matches("s3://");
+                // A folder source (`bucket/path/`) is read object by object.
+                if location.ends_with('/') {
+                    vec![format!("arn:aws:s3:::{location}*")]
+                } else {
+                    vec![format!("arn:aws:s3:::{location}")]
+                }
+            }
+            Resource::S3OutputObjects(i) => {
+                let Some(output) = program.projects.get(*i).and_then(|p| p.output_to.as_ref()) else {
+                    return Vec::new();
+                };
+                let location = self.text(&output.location);
+                let (bucket, path) = S3Output::split(&location);
+                if path.is_empty() {
+                    vec![format!("arn:aws:s3:::{bucket}/*")]
+                } else {
+                    vec![format!("arn:aws:s3:::{bucket}/{path}/*")]
+                }
+            }
+            Resource::S3Buckets(i) => {
+                let Some(project) = program.projects.get(*i) else {
+                    return Vec::new();
+                };
+                let mut buckets = Vec::new();
+                if let Some(source) = &project.s3_source {
+                    let location = self.text(source);
+                    buckets.push(S3Output::split(&location).0.to_string());
+                }
+                if let Some(output) = &project.output_to {
+                    let location = self.text(&output.location);
+                    buckets.push(S3Output::split(&location).0.to_string());
+                }
+                buckets.sort();
+                buckets.dedup();
+                buckets.into_iter().map(|b| format!("arn:aws:s3:::{b}")).collect()
+            }
             Resource::CodeCommitRepository(at) => match self.action_setting(*at, "repository") {
                 Some(name) => vec![format!(
                     "arn:aws:codecommit:{}:{}:{name}",

@@ -533,6 +533,13 @@ pub const PROJECT: &[MemberSpec] = &[
     .aws("AWS::CodeBuild::Project BadgeEnabled")
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-badgeenabled"),
     prop(
+        "output_to",
+        ValueType::Call(Calls::OutputTo),
+        "Where a project no pipeline runs uploads its output files (its `output files(…)`): s3(\"bucket/path\", name = \"app.zip\", zip = true, build_id = true). Without it the output is not kept.",
+    )
+    .aws("AWS::CodeBuild::Project Artifacts (Type S3, Location, Path, Name, Packaging, NamespaceType)")
+    .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-artifacts.html"),
+    prop(
         "schedule",
         TEXT,
         "Starts a build of the project on a schedule, through an EventBridge rule: `cron(minutes hours day-of-month month day-of-week year)` or `rate(value unit)`, in UTC. For a project no pipeline runs; a pipeline's project runs on the pipeline's `schedule`.",
@@ -570,7 +577,7 @@ pub const PROJECT: &[MemberSpec] = &[
     prop(
         "source",
         ValueType::Call(Calls::ProjectSource),
-        "The repository builds check out when no pipeline runs the project, reached through a connection. events create a webhook; branch sets the source version and filters it.",
+        "What builds read when no pipeline runs the project: a repository reached through a connection (events create a webhook; branch sets the source version and filters it), or an S3 object, s3(\"bucket/path/source.zip\").",
     )
     .aws("AWS::CodeBuild::Project Source (Type, Location, Auth CODECONNECTIONS), SourceVersion, Triggers.FilterGroups")
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-source"),

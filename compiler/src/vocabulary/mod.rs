@@ -180,6 +180,8 @@ pub enum Calls {
     Condition,
     /// `project.buildspec`: a file in the repository.
     Buildspec,
+    /// `project.output_to`: where a project no pipeline runs uploads its output.
+    OutputTo,
 }
 
 /// A value function, as completion and hover show it.
@@ -242,6 +244,7 @@ impl Calls {
         Calls::Command,
         Calls::Condition,
         Calls::Buildspec,
+        Calls::OutputTo,
     ];
 
     /// The functions that may be written here.
@@ -279,6 +282,13 @@ impl Calls {
                         named("branch", ValueType::Text),
                     ],
                 })
+                .chain([f(
+                    "s3",
+                    "s3(\"bucket/path/source.zip\")",
+                    "Builds read their source from an S3 object (a .zip file) or folder (ending in /): BUCKET/KEY. The project's role may read that object only.",
+                    PROJECT_SOURCE,
+                    vec![positional(ValueType::Text)],
+                )])
                 .collect(),
             Calls::ProjectOutput => vec![
                 f(
@@ -325,6 +335,18 @@ impl Calls {
                 "One IAM condition, written as {\"Operator\": {\"key\": value}}; the value is a string or a list of strings.",
                 "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html",
                 vec![positional(ValueType::Literal), positional(ValueType::Literal), positional(ValueType::Text)],
+            )],
+            Calls::OutputTo => vec![f(
+                "s3",
+                "s3(\"bucket/path\", name = \"app.zip\", zip = true, build_id = false)",
+                "Uploads the build's output files (the project's output) to S3: BUCKET/PATH/NAME, zipped when zip is true, under a folder named by the build id when build_id is true. The project's role may write there only.",
+                "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-artifacts.html",
+                vec![
+                    positional(ValueType::Text),
+                    named("name", ValueType::Text),
+                    named("zip", ValueType::Bool),
+                    named("build_id", ValueType::Bool),
+                ],
             )],
             Calls::Buildspec => vec![f(
                 "file",
