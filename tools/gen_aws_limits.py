@@ -4,7 +4,8 @@ AWS's own API models put on the names and numbers cruddur checks (pipeline, stag
 artifact names, CodeBuild project names and timeouts, ECR repository names, connection and
 role names, run orders, action configuration values, the stack, change set, function,
 CodeDeploy application and deployment group names and image tags actions name, log groups,
-pipeline variables' names, default values and descriptions, notification rule names).
+pipeline variables' names, default values and descriptions, notification rule names, the
+subnets and security groups of a build's VPC).
 
 Source: botocore's service models (botocore/data/<service>/<version>/service-2.json), the
 models the AWS SDKs and CLI validate against. Pin: botocore==1.44.8 (Apache-2.0).
@@ -47,6 +48,8 @@ SHAPES = [
     ("pipeline_variable_value", "codepipeline", "PipelineVariableValue"),
     ("pipeline_variable_description", "codepipeline", "PipelineVariableDescription"),
     ("notification_rule_name", "codestar-notifications", "NotificationRuleName"),
+    ("vpc_subnets", "codebuild", "Subnets"),
+    ("vpc_security_groups", "codebuild", "SecurityGroupIds"),
 ]
 
 

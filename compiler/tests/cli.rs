@@ -936,3 +936,61 @@ fn each_form_is_built_with_the_values_it_needs() {
         "the CLI form still needs the connection's ARN"
     );
 }
+
+/// Keys and roles a `param` gives are judged once the values are known: a key alias, a role's
+/// ARN that is not one, and a cross-account deploy whose artifacts have no customer managed key.
+#[test]
+fn build_judges_keys_and_roles_given_by_parameters() {
+    let dir = temp_dir("rendered-values");
+    let build = |file: &str, params: &[&str]| {
+        let out = dir.join("out");
+        let out = out.to_str().unwrap().to_string();
+        let mut args = vec!["build", file, "--out", &out, "--form", "cli"];
+        for param in params {
+            args.extend(["--param", param]);
+        }
+        cruddur(&args)
+    };
+    let base = [
+        "account_id=123456789012",
+        "connection_arn=arn:aws:codeconnections:us-east-1:123456789012:connection/0123abcd-0000-4000-8000-000000000000",
+        "staging_account=111122223333",
+        "production_account=444455556666",
+    ];
+    let example = "examples/07-cross-account-deploy.cruddur";
+    let alias = build(example, &[&base[..], &["artifact_key_arn=alias/pipeline"]].concat());
+    assert_eq!(alias.status.code(), Some(1), "{}", stderr(&alias));
+    assert!(stdout(&alias).contains("E0333"), "{}", stdout(&alias));
+
+    let bad_account = build(
+        example,
+        &[
+            &base[..2],
+            &["staging_account=2222", "production_account=444455556666"],
+            &["artifact_key_arn=arn:aws:kms:us-east-1:123456789012:key/0123abcd-0000-4000-8000-000000000001"],
+        ]
+        .concat(),
+    );
+    assert_eq!(bad_account.status.code(), Some(1), "{}", stderr(&bad_account));
+    assert!(
+        stdout(&bad_account).contains("not an IAM role ARN"),
+        "{}",
+        stdout(&bad_account)
+    );
+
+    // The example without its key: the accounts come from parameters, so `build` finds it.
+    let source = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(example)).unwrap();
+    let keyless = dir.join("keyless.cruddur");
+    std::fs::write(&keyless, source.replace("  artifact_key = artifact_key_arn\n", "")).unwrap();
+    let keyless = build(
+        keyless.to_str().unwrap(),
+        &[
+            &base[..],
+            &["artifact_key_arn=arn:aws:kms:us-east-1:123456789012:key/x"],
+        ]
+        .concat(),
+    );
+    assert_eq!(keyless.status.code(), Some(1), "{}", stderr(&keyless));
+    assert!(stdout(&keyless).contains("E0335"), "{}", stdout(&keyless));
+    assert!(!dir.join("out").exists());
+}

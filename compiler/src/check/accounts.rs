@@ -5,7 +5,10 @@
 //! (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html).
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::resolve::model::{Program, Text};
+use crate::resolve::model::{Action, ArtifactStore, At, Program, Text};
+
+/// An action in a role of another account: the action, where it names the role, the account.
+type CrossAccountUse<'p> = (&'p Action, &'p At<usize>, String);
 
 pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
     let aws = program.aws.as_ref();
@@ -16,6 +19,10 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
         for store in &pipeline.artifact_stores {
             key_region(store.key.as_ref(), store.region.as_ref(), "the store's key", out);
         }
+        // The actions in roles of other accounts that read or write artifacts, by the store
+        // they use (`None`: the pipeline's own): a store without a customer managed key is one
+        // mistake, however many of them use it.
+        let mut unkeyed: Vec<(Option<&ArtifactStore>, Vec<CrossAccountUse>)> = Vec::new();
         for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
             let Some(role) = &action.role else { continue };
             let Some(arn) = program.roles.get(role.value).and_then(|r| r.arn.as_ref()) else {
@@ -24,6 +31,28 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
             let Some(account) = other_account(arn, home_account) else {
                 continue;
             };
+            // A CodeBuild action runs a project of the role's account; cruddur creates the
+            // project in the program's.
+            if action.provider.value.project().is_some() {
+                out.push(
+                    Diagnostic::new(
+                        Code::CrossAccount,
+                        format!(
+                            "`{}` would run a CodeBuild project of account {account}, but cruddur creates its projects in the program's account",
+                            action.label.value
+                        ),
+                        role.loc.file,
+                        role.loc.span.clone(),
+                        format!("a role in account {account}"),
+                    )
+                    .with_secondary(arn.loc.file, arn.loc.span.clone(), format!("in account {account}"))
+                    .with_help("run the build in the pipeline's account (no `role`), and deploy to the other account from a later action"),
+                );
+                continue;
+            }
+            if action.inputs.is_empty() && action.outputs.is_empty() {
+                continue; // it reads and writes no artifact
+            }
             // An action in another Region reads and writes the store of that Region.
             let store = action.region.as_ref().and_then(Text::literal).and_then(|region| {
                 pipeline
@@ -35,27 +64,52 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
                 Some(store) => store.key.as_ref(),
                 None => pipeline.artifact_key.as_ref(),
             };
-            if key.is_none() {
-                out.push(
-                    Diagnostic::new(
-                        Code::CrossAccount,
-                        format!(
-                            "`{}` runs in a role of account {account}, which cannot read artifacts encrypted with the AWS managed key",
-                            action.label.value
-                        ),
-                        role.loc.file,
-                        role.loc.span.clone(),
-                        format!("a role in account {account}"),
-                    )
-                    .with_secondary(pipeline.header.loc.file, pipeline.header.loc.span.clone(), "no `artifact_key`")
-                    .with_help(if store.is_some() {
-                        "give the action's `artifact_store` a `key`: a customer managed KMS key whose key policy lets that account use it"
-                    } else {
-                        "give the pipeline an `artifact_key`: a customer managed KMS key whose key policy lets that account use it"
-                    })
-                    .with_note("the AWS managed key for S3 cannot be shared with another account; CodePipeline then needs a customer managed key for the artifact store"),
+            if key.is_some() {
+                continue;
+            }
+            match unkeyed
+                .iter_mut()
+                .find(|(s, _)| s.map(|s| &s.loc) == store.map(|s| &s.loc))
+            {
+                Some((_, uses)) => uses.push((action, role, account)),
+                None => unkeyed.push((store, vec![(action, role, account)])),
+            }
+        }
+        for (store, uses) in unkeyed {
+            let (first, role, account) = &uses[0];
+            let (where_, label, help) = match store {
+                Some(store) => (
+                    &store.loc,
+                    "this store has no `key`",
+                    "give the store a `key`: a customer managed KMS key of its Region whose key policy lets the other accounts use it",
+                ),
+                None => (
+                    &pipeline.header.loc,
+                    "no `artifact_key`",
+                    "give the pipeline an `artifact_key`: a customer managed KMS key whose key policy lets the other accounts use it",
+                ),
+            };
+            let mut d = Diagnostic::new(
+                Code::CrossAccount,
+                format!(
+                    "`{}` runs in a role of account {account}, which cannot read artifacts encrypted with the AWS managed key",
+                    first.label.value
+                ),
+                role.loc.file,
+                role.loc.span.clone(),
+                format!("a role in account {account}"),
+            )
+            .with_secondary(where_.file, where_.span.clone(), label);
+            for (action, role, account) in &uses[1..] {
+                d = d.with_secondary(
+                    role.loc.file,
+                    role.loc.span.clone(),
+                    format!("`{}` too, in account {account}", action.label.value),
                 );
             }
+            out.push(d.with_help(help).with_note(
+                "the AWS managed key for S3 cannot be shared with another account; CodePipeline then needs a customer managed key for the artifact store",
+            ));
         }
         if let Some(role) = &pipeline.role {
             own_account(program, role.value, home_account, "a pipeline", &role.loc, out);

@@ -41,6 +41,22 @@ fn dropped_outputs(program: &Program, out: &mut Vec<Diagnostic>) {
         }
         // `output_to` keeps the output in S3; secondary artifacts have no location of their own.
         let kept = project.output_to.is_some();
+        if let Some(to) = project
+            .output_to
+            .as_ref()
+            .filter(|_| project.outputs.is_empty() && !project.buildspec_in_file())
+        {
+            out.push(
+                Diagnostic::new(
+                    Code::DroppedOutput,
+                    format!("project `{}` uploads nothing: it has no `output`", project.header.name),
+                    to.loc.file,
+                    to.loc.span.clone(),
+                    "nothing to upload",
+                )
+                .with_help("say which files to upload: `output files(\"dist/**/*\")`"),
+            );
+        }
         let outputs = project.outputs.iter().filter(|_| !kept).map(|o| o.loc().clone());
         let artifacts = project.artifacts.iter().map(|a| a.label.loc.clone());
         for loc in outputs.chain(artifacts) {

@@ -102,6 +102,10 @@ pub mod limits {
     pub const QUEUED_TIMEOUT: &str = "queued_timeout_minutes";
     /// An action's `run_order`.
     pub const RUN_ORDER: &str = "run_order";
+    /// The subnets of a build's `vpc`.
+    pub const VPC_SUBNETS: &str = "vpc_subnets";
+    /// The security groups of a build's `vpc`.
+    pub const VPC_SECURITY_GROUPS: &str = "vpc_security_groups";
 }
 
 /// Source: `tools/gen_aws_limits.py` from botocore's service models.

@@ -79,8 +79,14 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
     if pipeline.artifact_bucket.is_none() {
         let key = pipeline.artifact_key.as_ref().map(|key| env.value(key));
         resources.insert("ArtifactBucket".into(), artifact_bucket(key));
+        // The stores of other Regions are buckets of their own, which the template does not make.
         let objects = json!({ "Fn::Sub": "arn:aws:s3:::${ArtifactBucket}/*" });
-        if let Some(policy) = definitions::artifact_bucket_policy(env, pipeline, objects) {
+        let accounts = definitions::other_accounts(env, pipeline)
+            .into_iter()
+            .find(|(store, _)| store.is_none())
+            .map(|(_, accounts)| accounts)
+            .unwrap_or_default();
+        if let Some(policy) = definitions::artifact_bucket_policy(env, &accounts, objects) {
             resources.insert(
                 "ArtifactBucketPolicy".into(),
                 json!({
@@ -395,6 +401,10 @@ fn project_resource(env: &mut Env, index: usize, role_arn: &Value) -> Value {
         "PrivilegedMode": project.environment.privileged.as_ref().is_some_and(|p| p.value),
         "ImagePullCredentialsType": if matches!(project.environment.image, Some(Image { image: ImageRef::Uri(_), .. })) { "SERVICE_ROLE" } else { "CODEBUILD" },
     });
+    if let Some(secret) = &project.environment.registry_credential {
+        environment["RegistryCredential"] =
+            json!({ "Credential": env.value(secret), "CredentialProvider": "SECRETS_MANAGER" });
+    }
     let variables: Vec<Value> = definitions::project_variables(project)
         .map(|(name, kind, text)| json!({ "Name": name, "Value": env.value(text), "Type": kind }))
         .collect();
@@ -402,6 +412,9 @@ fn project_resource(env: &mut Env, index: usize, role_arn: &Value) -> Value {
         environment["EnvironmentVariables"] = Value::Array(variables);
     }
     properties.insert("Environment".into(), environment);
+    if let Some(vpc) = &project.vpc {
+        properties.insert("VpcConfig".into(), definitions::vpc_config(env, vpc, true));
+    }
     properties.insert(
         "TimeoutInMinutes".into(),
         json!(project.timeout.as_ref().map_or(60, |t| t.value)),

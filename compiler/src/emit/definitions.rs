@@ -116,6 +116,12 @@ pub fn codebuild_project(env: &mut Env, index: usize, role_arn: &str, yaml: &str
             "CODEBUILD"
         }),
     );
+    if let Some(secret) = &project.environment.registry_credential {
+        environment.insert(
+            "registryCredential".into(),
+            json!({ "credential": env.text(secret), "credentialProvider": "SECRETS_MANAGER" }),
+        );
+    }
     let variables: Vec<Value> = project_variables(project)
         .map(|(name, kind, text)| json!({ "name": name, "value": env.text(text), "type": kind }))
         .collect();
@@ -123,6 +129,9 @@ pub fn codebuild_project(env: &mut Env, index: usize, role_arn: &str, yaml: &str
         environment.insert("environmentVariables".into(), Value::Array(variables));
     }
     out.insert("environment".into(), Value::Object(environment));
+    if let Some(vpc) = &project.vpc {
+        out.insert("vpcConfig".into(), vpc_config(env, vpc, false));
+    }
     out.insert("serviceRole".into(), json!(role_arn));
     out.insert(
         "timeoutInMinutes".into(),
@@ -567,18 +576,23 @@ fn store(env: &mut Env, bucket: Value, key: Option<&Text>) -> Value {
     Value::Object(store)
 }
 
-/// The accounts, other than the program's own, of the existing roles the pipeline's actions run
-/// in: each may read and write the pipeline's artifacts. When the program's account is known
-/// only at deploy time, every such role's account is listed (its own account gains nothing).
-pub fn other_accounts(env: &mut Env, pipeline: &Pipeline) -> Vec<String> {
+/// The accounts, other than the program's own, of the existing roles the pipeline's actions
+/// run in, by the artifact store each action reads and writes (`None`: the pipeline's own; else
+/// the index of its `artifact_store` of the action's Region). When the program's account is
+/// known only at deploy time, every such role's account is listed (its own account gains
+/// nothing). An action that reads and writes no artifact needs no access.
+pub fn other_accounts(env: &mut Env, pipeline: &Pipeline) -> Vec<(Option<usize>, Vec<String>)> {
     let program = env.program;
     let home = program
         .aws
         .as_ref()
         .and_then(|a| a.account.as_ref())
         .and_then(Text::literal);
-    let mut accounts: Vec<String> = Vec::new();
+    let mut by_store: Vec<(Option<usize>, Vec<String>)> = Vec::new();
     for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
+        if action.inputs.is_empty() && action.outputs.is_empty() {
+            continue;
+        }
         let Some(arn) = action
             .role
             .as_ref()
@@ -591,12 +605,31 @@ pub fn other_accounts(env: &mut Env, pipeline: &Pipeline) -> Vec<String> {
         let Some(account) = arn.split(':').nth(4).filter(|a| !a.is_empty()) else {
             continue;
         };
-        if home.as_deref() != Some(account) && !accounts.iter().any(|a| a == account) {
+        if home.as_deref() == Some(account) {
+            continue;
+        }
+        let region = action.region.as_ref().map(|r| env.text(r));
+        let store = region.and_then(|region| {
+            pipeline
+                .artifact_stores
+                .iter()
+                .position(|s| s.region.as_ref().is_some_and(|r| env.text(r) == region))
+        });
+        let index = match by_store.iter().position(|(s, _)| *s == store) {
+            Some(index) => index,
+            None => {
+                by_store.push((store, Vec::new()));
+                by_store.len() - 1
+            }
+        };
+        let accounts = &mut by_store[index].1;
+        if !accounts.iter().any(|a| a == account) {
             accounts.push(account.to_string());
+            accounts.sort();
         }
     }
-    accounts.sort();
-    accounts
+    by_store.sort();
+    by_store
 }
 
 /// The artifact bucket's policy for actions in other accounts: each account may read and write
@@ -604,8 +637,7 @@ pub fn other_accounts(env: &mut Env, pipeline: &Pipeline) -> Vec<String> {
 /// walkthrough grants it, the account being the principal so the policy does not wait for the
 /// role to exist (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html).
 /// `objects` is the ARN of the bucket's objects.
-pub fn artifact_bucket_policy(env: &mut Env, pipeline: &Pipeline, objects: Value) -> Option<Value> {
-    let accounts = other_accounts(env, pipeline);
+pub fn artifact_bucket_policy(env: &mut Env, accounts: &[String], objects: Value) -> Option<Value> {
     if accounts.is_empty() {
         return None;
     }
@@ -633,7 +665,9 @@ pub fn stage_failure(stage: &Stage, cloudformation: bool) -> Option<Value> {
     let retry_mode = match on_failure {
         StageFailure::Retry => Some("FAILED_ACTIONS"),
         StageFailure::RetryAll => Some("ALL_ACTIONS"),
-        StageFailure::Rollback | StageFailure::Fail => None,
+        StageFailure::Rollback => None,
+        // What a stage does anyway; CloudFormation takes only ROLLBACK and RETRY here.
+        StageFailure::Fail => return None,
     };
     let (result, retry, mode) = if cloudformation {
         ("Result", "RetryConfiguration", "RetryMode")
@@ -683,4 +717,17 @@ pub fn s3_artifacts(env: &mut Env, project: &Project, output: &S3Output, cloudfo
         out.insert(key("encryptionDisabled"), json!(true));
     }
     Value::Object(out)
+}
+
+/// A project's `vpc`: the VPC, its subnets and security groups. CloudFormation's keys are
+/// capitalized.
+pub fn vpc_config(env: &mut Env, vpc: &Vpc, cloudformation: bool) -> Value {
+    let id = vpc.id.as_ref().map(|id| env.value(id)).unwrap_or(Value::Null);
+    let subnets: Vec<Value> = vpc.subnets.iter().map(|s| env.value(s)).collect();
+    let groups: Vec<Value> = vpc.security_groups.iter().map(|g| env.value(g)).collect();
+    if cloudformation {
+        json!({ "VpcId": id, "Subnets": subnets, "SecurityGroupIds": groups })
+    } else {
+        json!({ "vpcId": id, "subnets": subnets, "securityGroupIds": groups })
+    }
 }

@@ -202,6 +202,8 @@ fn sid(resource: &Resource) -> &'static str {
         Resource::S3SourceObject(_) => "ReadSource",
         Resource::S3OutputObjects(_) => "UploadOutput",
         Resource::S3Buckets(_) => "FindBuckets",
+        Resource::VpcParts(_) => "VpcNetworkInterfaces",
+        Resource::RegistrySecret(_) => "PullFromPrivateRegistry",
         Resource::AnyTaskDefinition => "RegisterTaskDefinitions",
         Resource::ClusterTasks(_) => "WatchDeployments",
         Resource::ScannedRepository(_) => "PullScannedImage",

@@ -14,7 +14,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::model::*;
 use crate::resolve::render::{Env, Target};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Output files by relative path.
 pub type Files = BTreeMap<String, String>;
@@ -114,6 +114,7 @@ pub fn emit_forms(
     };
     if forms.cli() {
         let mut env = Env::new(program, param_values.clone(), Target::Literal, &mut errors);
+        judge_rendered(&mut env);
 
         // Roles first: projects and pipelines refer to them by ARN. A declared role that an
         // action runs in is written once the pipeline roles that assume it are known.
@@ -191,6 +192,8 @@ pub fn emit_forms(
             project_names.push(name);
         }
         let mut pipeline_role_arns = Vec::new();
+        // The other accounts each artifact bucket is shared with, and where the first is named.
+        let mut bucket_accounts: BTreeMap<String, (Loc, BTreeSet<String>)> = BTreeMap::new();
         for (index, pipeline) in program.pipelines.iter().enumerate() {
             let role_arn = match &pipeline.role {
                 Some(role) => declared_arns.get(role.value).cloned().unwrap_or_default(),
@@ -201,19 +204,18 @@ pub fn emit_forms(
                 }
             };
             let name = pipeline.name.as_ref().map(|n| env.text(n)).unwrap_or_default();
-            // Actions in other accounts read and write the artifacts: the bucket's owner puts
-            // this policy on it (`aws s3api put-bucket-policy`).
-            let bucket = env.artifact_bucket(index);
-            if let Some(policy) = definitions::artifact_bucket_policy(
-                &mut env,
-                pipeline,
-                Value::String(format!("arn:aws:s3:::{bucket}/*")),
-            ) {
-                writer.add(
-                    format!("s3/{}.policy.json", sanitize(&bucket)),
-                    json_text(&policy),
-                    &pipeline.header.loc,
-                );
+            // Actions in other accounts read and write the artifacts of their stores: each
+            // bucket's owner puts its policy on it (`aws s3api put-bucket-policy`), once for all
+            // the pipelines that share it.
+            for (store, accounts) in definitions::other_accounts(&mut env, pipeline) {
+                let bucket = match store.and_then(|s| pipeline.artifact_stores[s].bucket.as_ref()) {
+                    Some(bucket) => env.text(bucket),
+                    None => env.artifact_bucket(index),
+                };
+                let (_, shared) = bucket_accounts
+                    .entry(bucket)
+                    .or_insert_with(|| (pipeline.header.loc.clone(), BTreeSet::new()));
+                shared.extend(accounts);
             }
             let definition = definitions::codepipeline(&mut env, index, &role_arn, &project_names, &declared_arns);
             writer.add(
@@ -232,6 +234,17 @@ pub fn emit_forms(
                 );
             }
             pipeline_role_arns.push(role_arn);
+        }
+        for (bucket, (loc, accounts)) in bucket_accounts {
+            let accounts: Vec<String> = accounts.into_iter().collect();
+            let objects = Value::String(format!("arn:aws:s3:::{bucket}/*"));
+            if let Some(policy) = definitions::artifact_bucket_policy(&mut env, &accounts, objects) {
+                writer.add(
+                    format!("s3/{}.policy.json", sanitize(&bucket)),
+                    json_text(&policy),
+                    &loc,
+                );
+            }
         }
         for ((role, mut out), users) in program.roles.iter().zip(declared).zip(iam::action_role_users(program)) {
             out.role_principals = users
@@ -345,6 +358,92 @@ fn add_triggers(env: &mut Env, writer: &mut Writer, index: usize, name: &str) {
             json_text(&put_targets),
             trigger.loc,
         );
+    }
+}
+
+/// Values `check` could not judge because a `param` gives part of them, judged once rendered:
+/// KMS keys (E0333), existing roles' ARNs (E0207), and the customer managed key an action in
+/// another account needs (E0335).
+fn judge_rendered(env: &mut Env) {
+    let program = env.program;
+    let mut keys: Vec<(&Text, &str)> = Vec::new();
+    for pipeline in &program.pipelines {
+        keys.extend(pipeline.artifact_key.iter().map(|k| (k, "the artifact key")));
+        keys.extend(
+            pipeline
+                .artifact_stores
+                .iter()
+                .filter_map(|s| s.key.as_ref())
+                .map(|k| (k, "the store's key")),
+        );
+    }
+    keys.extend(
+        program
+            .projects
+            .iter()
+            .filter_map(|p| p.encryption_key.as_ref())
+            .map(|k| (k, "the project's encryption key")),
+    );
+    for (key, what) in keys {
+        if key.literal().is_some() {
+            continue; // judged by `check`
+        }
+        let rendered = env.text(key);
+        if let Some(problem) = crate::resolve::lower::kms_key_problem(&rendered) {
+            env.errors.push(Diagnostic::new(
+                Code::KmsKey,
+                format!("{what} is `{rendered}`, not a KMS key ARN, arn:aws:kms:REGION:ACCOUNT:key/ID"),
+                key.loc.file,
+                key.loc.span.clone(),
+                problem,
+            ));
+        }
+    }
+    for role in &program.roles {
+        let Some(arn) = role.arn.as_ref().filter(|a| a.literal().is_none()) else {
+            continue;
+        };
+        let rendered = env.text(arn);
+        if !crate::resolve::lower::role_arn_valid(&rendered) {
+            env.errors.push(Diagnostic::new(
+                Code::WrongType,
+                format!(
+                    "role `{}` has the ARN `{rendered}`, not an IAM role ARN, arn:aws:iam::ACCOUNT:role/NAME",
+                    role.header.name
+                ),
+                arn.loc.file,
+                arn.loc.span.clone(),
+                "not a role ARN",
+            ));
+        }
+    }
+    for pipeline in &program.pipelines {
+        for (store, accounts) in definitions::other_accounts(env, pipeline) {
+            let (key, at) = match store {
+                Some(s) => (
+                    pipeline.artifact_stores[s].key.as_ref(),
+                    &pipeline.artifact_stores[s].loc,
+                ),
+                None => (pipeline.artifact_key.as_ref(), &pipeline.header.loc),
+            };
+            if key.is_some() || accounts.is_empty() {
+                continue;
+            }
+            env.errors.push(
+                Diagnostic::new(
+                    Code::CrossAccount,
+                    format!(
+                        "actions of pipeline `{}` run in roles of account {}, which cannot read artifacts encrypted with the AWS managed key",
+                        pipeline.header.name,
+                        accounts.join(", ")
+                    ),
+                    at.file,
+                    at.span.clone(),
+                    "no customer managed key",
+                )
+                .with_help("give the store a customer managed KMS key (`artifact_key`, or `key` in an `artifact_store`) whose key policy lets those accounts use it"),
+            );
+        }
     }
 }
 

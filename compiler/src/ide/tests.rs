@@ -451,7 +451,10 @@ fn completion_of_items_and_members_not_yet_set() {
     assert!(!members.contains(&"name".to_string()), "`name` is set already");
     assert!(!members.contains(&"environment".to_string()), "so is `environment`");
     let environment = Fixture::new("project p {\n  environment {\n    image = standard(\"7.0\")\n    $0\n  }\n}\n");
-    assert_eq!(environment.labels(), ["compute", "privileged", "type"]);
+    assert_eq!(
+        environment.labels(),
+        ["compute", "privileged", "type", "registry_credential"]
+    );
     let snippet = &environment.completions()[0];
     assert_eq!((snippet.insert.as_str(), snippet.snippet), ("compute = $0", true));
 }

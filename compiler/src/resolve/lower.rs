@@ -488,33 +488,43 @@ fn lower_service(r: &mut Reader, header: Header, body: &Body) -> Service {
 
 /// ECS names go into ARNs that cruddur builds (`…:service/CLUSTER/NAME`) and into the ECS
 /// action's `ClusterName`: an ARN there makes both wrong. The fix keeps the name at its end.
+/// What is wrong with a KMS key's ARN, in [`Text::shape`] form (parts not yet known are
+/// `Text::HOLE` and taken as right), or `None`.
+pub fn kms_key_problem(written: &str) -> Option<&'static str> {
+    if written == Text::HOLE {
+        return None;
+    }
+    let hole = |part: &str| part.contains(Text::HOLE);
+    let parts: Vec<&str> = written.splitn(6, ':').collect();
+    match parts.as_slice() {
+        ["arn", partition, "kms", region, account, resource]
+            if !partition.is_empty()
+                && (hole(region) || region_problem(region).is_none())
+                && (hole(account) || account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
+                && resource
+                    .strip_prefix("key/")
+                    .is_some_and(|id| !id.is_empty() && !id.contains(' ')) =>
+        {
+            None
+        }
+        ["arn", _, "kms", _, _, resource] if resource.starts_with("alias/") => Some("an alias ARN"),
+        _ if written.starts_with("alias/") => Some("an alias"),
+        _ if written.contains(Text::HOLE) => None,
+        _ if !written.starts_with("arn:") => Some("a key id"),
+        _ => Some("not a KMS key ARN"),
+    }
+}
+
 /// A KMS key named by its key ARN. An alias or a bare key id cannot scope the permissions the
 /// roles are granted (IAM authorizes a key's use by the key's ARN), and CodePipeline reads
 /// only a key ARN for an action in another account
 /// (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_EncryptionKey.html).
 fn kms_key(r: &mut Reader, text: &Option<Text>, what: &str) {
     let Some(key) = text.as_ref() else { return };
-    // Parts known only at build time (`${{ aws.account }}`, a `param`) are taken as right.
-    let written = key.shape();
-    if written == Text::HOLE {
+    // Parts known only at build time (`${{ aws.account }}`, a `param`) are taken as right,
+    // and judged again when the value is rendered.
+    let Some(problem) = kms_key_problem(&key.shape()) else {
         return;
-    }
-    let hole = |part: &str| part.contains(Text::HOLE);
-    let parts: Vec<&str> = written.splitn(6, ':').collect();
-    let problem = match parts.as_slice() {
-        ["arn", partition, "kms", region, account, resource]
-            if !partition.is_empty()
-                && (hole(region) || region_problem(region).is_none())
-                && (hole(account) || account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
-                && resource.strip_prefix("key/").is_some_and(|id| !id.is_empty()) =>
-        {
-            return;
-        }
-        ["arn", _, "kms", _, _, resource] if resource.starts_with("alias/") => "an alias ARN",
-        _ if written.starts_with("alias/") => "an alias",
-        _ if written.contains(Text::HOLE) => return,
-        _ if !written.starts_with("arn:") => "a key id",
-        _ => "not a KMS key ARN",
     };
     r.report(
         Diagnostic::new(
@@ -654,18 +664,22 @@ fn lower_role(r: &mut Reader, header: Header, body: &Body) -> Role {
     role
 }
 
-/// `arn:aws:iam::ACCOUNT:role/PATH/NAME`, when written out.
-fn role_arn(r: &mut Reader, arn: &Option<Text>) {
-    let Some(text) = arn else { return };
-    let Some(written) = text.literal() else { return };
+/// Whether a text is an IAM role's ARN: `arn:PARTITION:iam::ACCOUNT:role/PATH/NAME`.
+pub fn role_arn_valid(written: &str) -> bool {
     let parts: Vec<&str> = written.splitn(6, ':').collect();
-    let valid = matches!(parts.as_slice(),
+    matches!(parts.as_slice(),
         ["arn", partition, "iam", "", account, resource]
             if !partition.is_empty()
                 && account.len() == 12
                 && account.bytes().all(|b| b.is_ascii_digit())
-                && resource.strip_prefix("role/").is_some_and(|name| !name.is_empty() && !name.ends_with('/')));
-    if !valid {
+                && resource.strip_prefix("role/").is_some_and(|name| !name.is_empty() && !name.ends_with('/')))
+}
+
+/// `arn:aws:iam::ACCOUNT:role/PATH/NAME`, when written out (else judged when rendered).
+fn role_arn(r: &mut Reader, arn: &Option<Text>) {
+    let Some(text) = arn else { return };
+    let Some(written) = text.literal() else { return };
+    if !role_arn_valid(&written) {
         r.report(
             Diagnostic::new(
                 Code::WrongType,
@@ -806,6 +820,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
         schedule: None,
         s3_source: None,
         output_to: None,
+        vpc: None,
         logs_group: None,
         logs_stream: None,
         allows: Vec::new(),
@@ -844,11 +859,13 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
             }
             ("source", MemberKind::Property(v)) => match &v.kind {
                 ExprKind::Call { callee, args } if callee.name == "s3" => {
-                    p.s3_source = s3_location(r, v, args, "an S3 source, s3(\"bucket/path/source.zip\")")
+                    p.s3_source = s3_location(r, v, args, "an S3 source, s3(\"bucket/path/source.zip\")");
+                    s3_object(r, p.s3_source.as_ref());
                 }
                 _ => p.source = project_source(r, v),
             },
             ("output_to", MemberKind::Property(v)) => p.output_to = output_to(r, v),
+            ("vpc", MemberKind::Block { body: Some(b), .. }) => p.vpc = Some(vpc(r, m, b)),
             ("buildspec", MemberKind::Property(v)) => p.buildspec = buildspec_path(r, v),
             (
                 "notify",
@@ -1175,6 +1192,7 @@ fn environment(r: &mut Reader, member: &Member, body: &Body) -> Environment {
             "compute" => env.compute = r.choice(v),
             "privileged" => env.privileged = r.boolean(v),
             "type" => env.env_type = r.choice(v),
+            "registry_credential" => env.registry_credential = r.text(v),
             _ => {}
         }
     }
@@ -1489,6 +1507,109 @@ fn report(r: &mut Reader, label: &ast::Ident, body: &Body) -> Report {
         }
     }
     rep
+}
+
+/// `vpc { id subnets security_groups }`: ids of the forms EC2 gives them, the lists within the
+/// counts CodeBuild takes (botocore's VpcConfig).
+fn vpc(r: &mut Reader, member: &Member, body: &Body) -> Vpc {
+    let mut vpc = Vpc {
+        id: None,
+        subnets: Vec::new(),
+        security_groups: Vec::new(),
+        loc: r.loc(&member.span),
+    };
+    for m in &body.members {
+        let Some(value) = property(m) else { continue };
+        match m.name.name.as_str() {
+            "id" => {
+                vpc.id = r.text(value);
+                ec2_id(r, vpc.id.as_ref(), "vpc-", "a VPC id");
+            }
+            "subnets" | "security_groups" => {
+                let (prefix, what, limit) = if m.name.name == "subnets" {
+                    ("subnet-", "a subnet id", data::limits::VPC_SUBNETS)
+                } else {
+                    ("sg-", "a security group id", data::limits::VPC_SECURITY_GROUPS)
+                };
+                let texts = texts(r, value, what);
+                for text in &texts {
+                    ec2_id(r, Some(text), prefix, what);
+                }
+                let limit = data::limit(limit);
+                let (min, max) = (limit.min.unwrap_or(1) as usize, limit.max.unwrap_or(u64::MAX) as usize);
+                if r.list(value, what)
+                    .is_some_and(|items| items.len() < min || items.len() > max)
+                {
+                    r.report(Diagnostic::new(
+                        Code::OutOfRange,
+                        format!("a build's VPC takes {min} to {max} {}", m.name.name.replace('_', " ")),
+                        r.file,
+                        value.span.clone(),
+                        format!("{min} to {max}"),
+                    ));
+                }
+                if m.name.name == "subnets" {
+                    vpc.subnets = texts;
+                } else {
+                    vpc.security_groups = texts;
+                }
+            }
+            _ => {}
+        }
+    }
+    for needed in ["id", "subnets", "security_groups"] {
+        if !body.members.iter().any(|m| m.name.name == needed) {
+            r.report(
+                Diagnostic::new(
+                    Code::MissingProperty,
+                    format!("a build's `vpc` needs `{needed}`"),
+                    r.file,
+                    member.name.span.clone(),
+                    format!("`{needed}` missing"),
+                )
+                .with_help("write `vpc { id = \"vpc-…\" subnets = [\"subnet-…\"] security_groups = [\"sg-…\"] }`"),
+            );
+        }
+    }
+    vpc
+}
+
+/// An EC2 id written out: its prefix and hexadecimal digits (`subnet-0123abcd`).
+fn ec2_id(r: &mut Reader, text: Option<&Text>, prefix: &str, what: &str) {
+    let Some(text) = text else { return };
+    let Some(written) = text.literal() else { return };
+    let digits = written.strip_prefix(prefix);
+    if digits.is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_hexdigit())) {
+        return;
+    }
+    r.report(Diagnostic::new(
+        Code::InvalidAwsName,
+        format!("`{written}` is not {what}: {prefix} and hexadecimal digits"),
+        text.loc.file,
+        text.loc.span.clone(),
+        format!("not {what}"),
+    ));
+}
+
+/// An S3 source names an object (a .zip file) or a folder in its bucket, not the bucket alone:
+/// CodeBuild reads BUCKET/KEY.
+fn s3_object(r: &mut Reader, location: Option<&Text>) {
+    let Some(text) = location else { return };
+    let Some(written) = text.literal() else { return };
+    let written = written.trim_start_matches("s3://");
+    if written.split_once('/').is_some_and(|(_, key)| !key.is_empty()) {
+        return;
+    }
+    r.report(
+        Diagnostic::new(
+            Code::WrongType,
+            format!("`{written}` is a bucket: an S3 source is an object in it, \"bucket/path/source.zip\""),
+            text.loc.file,
+            text.loc.span.clone(),
+            "no object key",
+        )
+        .with_note("CodeBuild reads a .zip object, or a folder ending in `/`, from the bucket"),
+    );
 }
 
 /// `s3("bucket/key")`: one location, written as text.

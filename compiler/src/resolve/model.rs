@@ -210,6 +210,8 @@ pub struct Project {
     pub encryption_key: Option<Text>,
     /// An EventBridge schedule that starts a build: `cron(…)` or `rate(…)`.
     pub schedule: Option<Text>,
+    /// `vpc { … }`: the VPC builds run in.
+    pub vpc: Option<Vpc>,
     /// `source = s3("bucket/key")`: the S3 object or folder builds read.
     pub s3_source: Option<Text>,
     /// `output_to = s3(…)`: where builds upload their output.
@@ -285,8 +287,19 @@ pub struct Environment {
     pub compute: Option<At<Compute>>,
     pub privileged: Option<At<bool>>,
     pub env_type: Option<At<EnvironmentType>>,
+    /// The Secrets Manager secret with a private registry's credentials.
+    pub registry_credential: Option<Text>,
     /// The `environment` block, for fixes that add to it.
     pub loc: Option<Loc>,
+}
+
+/// `vpc { id subnets security_groups }`: the VPC builds run in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Vpc {
+    pub id: Option<Text>,
+    pub subnets: Vec<Text>,
+    pub security_groups: Vec<Text>,
+    pub loc: Loc,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -44,6 +44,11 @@ pub enum Resource {
     S3OutputObjects(usize),
     /// The buckets of a project's S3 source and output.
     S3Buckets(usize),
+    /// The network interfaces a project's builds create in its VPC, and the VPC's subnets and
+    /// security groups they are created in.
+    VpcParts(usize),
+    /// The secret with a project's private registry credentials.
+    RegistrySecret(usize),
     /// The repository a `codecommit` source action reads (its `repository` setting).
     CodeCommitRepository(ActionRef),
     /// A project's `env` variable read from Parameter Store / Secrets Manager.
@@ -286,6 +291,52 @@ pub fn project(program: &Program, index: usize) -> Vec<Need> {
             Resource::S3Buckets(index),
             loc,
             "finding the buckets of the build's source and output",
+        );
+    }
+    // A build in a VPC gets a network interface there, which CodeBuild creates and deletes with
+    // the project's role (https://docs.aws.amazon.com/codebuild/latest/userguide/auth-and-access-control-iam-identity-based-access-control.html#customer-managed-policies-example-create-vpc-network-interface).
+    // AWS's example grants the interface actions on `*`; they are scoped here to the project's
+    // subnets and security groups, the resource types the IAM catalog gives them, and the
+    // example's `ec2:Subnet` condition is left out (the grant is to CodeBuild's interfaces only).
+    if let Some(vpc) = &project.vpc {
+        add(
+            &mut needs,
+            &[
+                "ec2:DescribeDhcpOptions",
+                "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeSecurityGroups",
+                "ec2:DescribeSubnets",
+                "ec2:DescribeVpcs",
+            ],
+            Resource::Any,
+            &vpc.loc,
+            "finding the build's VPC",
+        );
+        add(
+            &mut needs,
+            &["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"],
+            Resource::VpcParts(index),
+            &vpc.loc,
+            "giving the build a network interface in its VPC",
+        );
+        add_if(
+            &mut needs,
+            &["ec2:CreateNetworkInterfacePermission"],
+            Resource::VpcParts(index),
+            &vpc.loc,
+            "letting CodeBuild use the build's network interface",
+            Some(("ec2:AuthorizedService", "codebuild.amazonaws.com")),
+        );
+    }
+    // A private registry's credentials are read from Secrets Manager with the project's role
+    // (https://docs.aws.amazon.com/codebuild/latest/userguide/sample-private-registry.html).
+    if let Some(secret) = &project.environment.registry_credential {
+        add(
+            &mut needs,
+            &["secretsmanager:GetSecretValue"],
+            Resource::RegistrySecret(index),
+            &secret.loc,
+            "pulling the build image from its private registry",
         );
     }
     if let Some(key) = &project.encryption_key {
@@ -913,6 +964,7 @@ impl Resource {
         matches!(
             self,
             Resource::LogGroup(_)
+                | Resource::VpcParts(_)
                 | Resource::ArtifactBucket(_)
                 | Resource::SourceObject(_)
                 | Resource::DeploymentGroup(_)

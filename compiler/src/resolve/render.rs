@@ -514,6 +514,33 @@ impl Env<'_> {
                     vec![format!("arn:aws:s3:::{bucket}/{path}/*")]
                 }
             }
+            Resource::VpcParts(i) => {
+                let (region, account) = (self.region(why), self.account(why));
+                let mut arns = vec![format!("arn:aws:ec2:{region}:{account}:network-interface/*")];
+                if let Some(vpc) = program.projects.get(*i).and_then(|p| p.vpc.as_ref()) {
+                    for subnet in &vpc.subnets {
+                        arns.push(format!("arn:aws:ec2:{region}:{account}:subnet/{}", self.text(subnet)));
+                    }
+                    for group in &vpc.security_groups {
+                        arns.push(format!(
+                            "arn:aws:ec2:{region}:{account}:security-group/{}",
+                            self.text(group)
+                        ));
+                    }
+                }
+                arns
+            }
+            Resource::RegistrySecret(i) => match program
+                .projects
+                .get(*i)
+                .and_then(|p| p.environment.registry_credential.as_ref())
+            {
+                Some(secret) => {
+                    let id = self.text(secret);
+                    self.secret_arn(id, why)
+                }
+                None => Vec::new(),
+            },
             Resource::S3Buckets(i) => {
                 let Some(project) = program.projects.get(*i) else {
                     return Vec::new();

@@ -230,7 +230,7 @@ enumeration! {
     /// `retryConfiguration.retryMode` for the retries).
     StageFailure, "stage failure result" {
         Rollback = "rollback" => "ROLLBACK", "Roll the stage back to its last successful execution: the artifacts and variables of that execution run through it again.";
-        Fail = "fail" => "FAIL", "Fail the stage and the execution (what a stage does without on_failure).";
+        Fail = "fail" => "FAIL", "Fail the stage and the execution: what a stage does without on_failure, so nothing is written for it.";
         Retry = "retry" => "RETRY", "Retry the stage's failed actions once.";
         RetryAll = "retry_all" => "RETRY", "Retry all of the stage's actions once.";
     }

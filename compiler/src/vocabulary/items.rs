@@ -362,6 +362,25 @@ pub const ENVIRONMENT: &[MemberSpec] = &[
     )
     .aws("AWS::CodeBuild::Project Environment.Type")
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environment.html#cfn-codebuild-project-environment-type"),
+    prop(
+        "registry_credential",
+        TEXT,
+        "For a custom image in a private registry other than ECR: the Secrets Manager secret (its ARN or name) holding the registry's username and password. The project's role may read that secret.",
+    )
+    .aws("AWS::CodeBuild::Project Environment.RegistryCredential (CredentialProvider SECRETS_MANAGER)")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/sample-private-registry.html"),
+];
+
+pub const VPC: &[MemberSpec] = &[
+    prop("id", TEXT, "The VPC the builds run in: vpc-….")
+        .aws("AWS::CodeBuild::Project VpcConfig.VpcId")
+        .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-vpcconfig.html"),
+    prop("subnets", TEXTS, "Its private subnets the builds get a network interface in (1 to 16): subnet-…. They reach the internet through a NAT gateway.")
+        .aws("AWS::CodeBuild::Project VpcConfig.Subnets")
+        .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-vpcconfig.html"),
+    prop("security_groups", TEXTS, "The security groups of that interface (1 to 5): sg-….")
+        .aws("AWS::CodeBuild::Project VpcConfig.SecurityGroupIds")
+        .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-vpcconfig.html"),
 ];
 
 pub const ENV: &[MemberSpec] = &[statement(
@@ -612,6 +631,13 @@ pub const PROJECT: &[MemberSpec] = &[
     )
     .aws("AWS::CodeBuild::Project Environment")
     .link("https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-environment"),
+    block(
+        "vpc",
+        VPC,
+        "Runs the builds inside a VPC, to reach private resources (a database, an internal service): vpc { id = \"vpc-…\" subnets = [\"subnet-…\"] security_groups = [\"sg-…\"] }. The role may manage the builds' network interfaces.",
+    )
+    .aws("AWS::CodeBuild::Project VpcConfig")
+    .link("https://docs.aws.amazon.com/codebuild/latest/userguide/vpc-support.html"),
     spec(
         "env",
         Form::Map(ENV),

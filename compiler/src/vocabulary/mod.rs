@@ -285,7 +285,7 @@ impl Calls {
                 .chain([f(
                     "s3",
                     "s3(\"bucket/path/source.zip\")",
-                    "Builds read their source from an S3 object (a .zip file) or folder (ending in /): BUCKET/KEY. The project's role may read that object only.",
+                    "As a project's source, s3(\"bucket/path/source.zip\"): builds read an S3 object (a .zip file) or folder (ending in /), which the project's role may read. As its output_to, s3(\"bucket/path\", name, zip, build_id): where builds upload their output.",
                     PROJECT_SOURCE,
                     vec![positional(ValueType::Text)],
                 )])
