@@ -272,10 +272,61 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
         template.insert("Parameters".into(), parameters);
     }
     template.insert("Resources".into(), Value::Object(resources));
-    template.insert(
-        "Outputs".into(),
-        json!({ "PipelineName": { "Value": { "Ref": pipeline_id } } }),
+    let mut outputs = json!({ "PipelineName": { "Value": { "Ref": pipeline_id } } });
+    // The bucket's name, for the stacks of other accounts whose roles read and write it.
+    if pipeline.artifact_bucket.is_none() {
+        outputs["ArtifactBucket"] = json!({ "Value": { "Ref": "ArtifactBucket" } });
+    }
+    template.insert("Outputs".into(), outputs);
+    Value::Object(template)
+}
+
+/// For an existing role (named by its `arn`) that actions of pipeline `index` run in: a
+/// template for the role's own account that gives the role what it needs (an inline policy,
+/// `AWS::IAM::RolePolicy`, on the role by its name). Rendered in that account, its resources'
+/// ARNs are that account's; the artifact bucket the pipeline's stack creates is a parameter
+/// (that stack's `ArtifactBucket` output). The role's trust is its owner's to set
+/// (`iam/existing/`).
+pub fn existing_role_template(env: &mut Env, index: usize, role: usize) -> Value {
+    let program = env.program;
+    let pipeline = &program.pipelines[index];
+    let declared = &program.roles[role];
+    let out = iam::existing(env, role);
+    let arn = declared.arn.as_ref().map(|a| env.text(a)).unwrap_or_default();
+    let role_name = arn.rsplit('/').next().unwrap_or_default().to_string();
+    let policy_name = format!("{}-{}", pipeline.header.name, declared.header.name);
+    let mut resources = Map::new();
+    resources.insert(
+        logical_id(&declared.header.name, "Policy"),
+        json!({
+            "Type": "AWS::IAM::RolePolicy",
+            "Properties": {
+                "RoleName": env.wrap(role_name),
+                "PolicyName": policy_name,
+                "PolicyDocument": iam::policy_document(&out),
+            },
+        }),
     );
+    let mut template = Map::new();
+    template.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+    template.insert(
+        "Description".into(),
+        json!(format!(
+            "What role {} needs for pipeline {}, for the role's own account, compiled by cruddur",
+            declared.header.name, pipeline.header.name
+        )),
+    );
+    let mut parameters = template_parameters(env).unwrap_or_else(|| json!({}));
+    if pipeline.artifact_bucket.is_none() {
+        parameters["ArtifactBucket"] = json!({
+            "Type": "String",
+            "Description": format!("The artifact bucket of pipeline {}: its stack's ArtifactBucket output", pipeline.header.name),
+        });
+    }
+    if parameters.as_object().is_some_and(|p| !p.is_empty()) {
+        template.insert("Parameters".into(), parameters);
+    }
+    template.insert("Resources".into(), Value::Object(resources));
     Value::Object(template)
 }
 

@@ -284,6 +284,30 @@ pub fn emit_forms(
             json_text(&template),
             &pipeline.header.loc,
         );
+        // The existing roles its actions run in get what they need from a stack of their own
+        // account.
+        let mut existing: Vec<usize> = pipeline
+            .stages
+            .iter()
+            .flat_map(|s| &s.actions)
+            .filter_map(|a| a.role.as_ref().map(|r| r.value))
+            .filter(|&r| program.roles[r].arn.is_some())
+            .collect();
+        existing.sort();
+        existing.dedup();
+        for role in existing {
+            let mut env = Env::new(program, param_values.clone(), Target::CloudFormation, &mut errors);
+            let template = cloudformation::existing_role_template(&mut env, index, role);
+            writer.add(
+                format!(
+                    "cloudformation/{}-{}.json",
+                    sanitize(&name),
+                    sanitize(&program.roles[role].header.name)
+                ),
+                json_text(&template),
+                &program.roles[role].header.loc,
+            );
+        }
     }
     // A project no pipeline runs has a template of its own.
     let standalone = (0..program.projects.len()).filter(|&p| forms.cloudformation() && !program.runs_project(p));
