@@ -221,26 +221,9 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
             "Fn::Sub": format!("arn:aws:codepipeline:${{AWS::Region}}:${{AWS::AccountId}}:${{{pipeline_id}}}")
         });
         let role_id = logical_id(&pipeline.header.name, "EventsRole");
-        let trust = RoleOut {
-            name: String::new(),
-            item: pipeline.header.name.clone(),
-            principals: vec!["events.amazonaws.com".into()],
-            role_principals: Vec::new(),
-            statements: Vec::new(),
-            declared: false,
-        };
         resources.insert(
             role_id.clone(),
-            json!({
-                "Type": "AWS::IAM::Role",
-                "Properties": {
-                    "AssumeRolePolicyDocument": iam::trust_document(&trust),
-                    "Policies": [{
-                        "PolicyName": "start-pipeline",
-                        "PolicyDocument": { "Version": iam::POLICY_VERSION, "Statement": [events::start_statement(arn.clone())] },
-                    }],
-                },
-            }),
+            events_role("start-pipeline", events::start_statement(arn.clone())),
         );
         for trigger in triggers {
             let mut properties = json!({
@@ -573,26 +556,9 @@ pub fn project_template(env: &mut Env, index: usize) -> Value {
     }
     if let Some(schedule) = &project.schedule {
         let role_id = logical_id(&project.header.name, "EventsRole");
-        let role = RoleOut {
-            name: String::new(),
-            item: project.header.name.clone(),
-            principals: vec!["events.amazonaws.com".into()],
-            role_principals: Vec::new(),
-            statements: Vec::new(),
-            declared: false,
-        };
         resources.insert(
             role_id.clone(),
-            json!({
-                "Type": "AWS::IAM::Role",
-                "Properties": {
-                    "AssumeRolePolicyDocument": iam::trust_document(&role),
-                    "Policies": [{
-                        "PolicyName": "start-build",
-                        "PolicyDocument": { "Version": "2012-10-17", "Statement": [events::start_build_statement(project_arn.clone())] },
-                    }],
-                },
-            }),
+            events_role("start-build", events::start_build_statement(project_arn.clone())),
         );
         resources.insert(
             logical_id(&format!("{} schedule", project.header.name), "Rule"),
@@ -651,16 +617,28 @@ fn capitalized(value: Value) -> Value {
         Value::Array(items) => Value::Array(items.into_iter().map(capitalized).collect()),
         Value::Object(map) => Value::Object(
             map.into_iter()
-                .map(|(key, value)| {
-                    let mut chars = key.chars();
-                    let key = chars
-                        .next()
-                        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-                        .unwrap_or_default();
-                    (key, capitalized(value))
-                })
+                .map(|(key, value)| (definitions::cloudformation_key(&key), capitalized(value)))
                 .collect(),
         ),
         other => other,
     }
+}
+
+/// The role EventBridge starts a pipeline or a build with, allowed `statement` only.
+fn events_role(policy_name: &str, statement: Value) -> Value {
+    let trust = RoleOut {
+        name: String::new(),
+        item: String::new(),
+        principals: vec!["events.amazonaws.com".into()],
+        role_principals: Vec::new(),
+        statements: vec![statement],
+        declared: false,
+    };
+    json!({
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "AssumeRolePolicyDocument": iam::trust_document(&trust),
+            "Policies": [{ "PolicyName": policy_name, "PolicyDocument": iam::policy_document(&trust) }],
+        },
+    })
 }

@@ -555,11 +555,7 @@ fn store(env: &mut Env, bucket: Value, key: Option<&Text>) -> Value {
     let cloudformation = env.target == Target::CloudFormation;
     let key_name = |name: &str| {
         if cloudformation {
-            let mut chars = name.chars();
-            chars
-                .next()
-                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
+            cloudformation_key(name)
         } else {
             name.to_string()
         }
@@ -695,11 +691,7 @@ pub fn s3_artifacts(env: &mut Env, project: &Project, output: &S3Output, cloudfo
     let build_id = output.build_id.as_ref().is_some_and(|b| b.value);
     let key = |name: &str| {
         if cloudformation {
-            let mut chars = name.chars();
-            chars
-                .next()
-                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
+            cloudformation_key(name)
         } else {
             name.to_string()
         }
@@ -730,4 +722,13 @@ pub fn vpc_config(env: &mut Env, vpc: &Vpc, cloudformation: bool) -> Value {
     } else {
         json!({ "vpcId": id, "subnets": subnets, "securityGroupIds": groups })
     }
+}
+
+/// A key of AWS's CLI input as CloudFormation spells it: `encryptionKey` → `EncryptionKey`.
+pub fn cloudformation_key(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
 }
