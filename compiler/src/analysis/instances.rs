@@ -3,7 +3,7 @@
 //! mistake in the template once per stage. Here the tags are removed, findings that say the
 //! same thing at the same place become one, and that one names the stages it was found in.
 
-use crate::diagnostics::{Diagnostic, FileId, Label};
+use crate::diagnostics::{Diagnostic, Label};
 use crate::resolve::model::{Loc, Program};
 use crate::resolve::Gaps;
 use std::collections::{BTreeSet, HashMap};
@@ -18,7 +18,7 @@ pub fn report_once(program: &Program, diagnostics: Vec<Diagnostic>) -> Vec<Diagn
     let mut merged: Vec<(Diagnostic, BTreeSet<usize>)> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for mut diagnostic in diagnostics {
-        let instances = untag(&mut diagnostic);
+        let instances = diagnostic.strip_instances();
         let key = format!(
             "{:?}|{:?}|{:?}|{}|{:?}",
             diagnostic.code, diagnostic.primary.file, diagnostic.primary.span, diagnostic.message, diagnostic.secondary
@@ -38,23 +38,6 @@ pub fn report_once(program: &Program, diagnostics: Vec<Diagnostic>) -> Vec<Diagn
             diagnostic
         })
         .collect()
-}
-
-/// Removes the instance tags of every place the diagnostic names; returns the instances.
-fn untag(diagnostic: &mut Diagnostic) -> BTreeSet<usize> {
-    let mut instances = BTreeSet::new();
-    let mut strip = |file: &mut FileId| {
-        instances.extend(file.instance());
-        *file = file.source_file();
-    };
-    strip(&mut diagnostic.primary.file);
-    for label in &mut diagnostic.secondary {
-        strip(&mut label.file);
-    }
-    for edit in diagnostic.fix.iter_mut().flat_map(|fix| &mut fix.edits) {
-        strip(&mut edit.file);
-    }
-    instances
 }
 
 /// Points at the stages made from a template in which the finding was made.
@@ -89,6 +72,22 @@ fn name_stages(program: &Program, diagnostic: &mut Diagnostic, instances: &BTree
             "and in {} more stages made from the same template",
             instances.len() - STAGES_SHOWN
         ));
+    }
+}
+
+/// Artifact names written in templates' text, at their place in the file: what editors find,
+/// rename and point at (a name several stages share is one place).
+pub fn untag_artifacts(graphs: &mut [crate::resolve::artifacts::ArtifactGraph]) {
+    for graph in graphs {
+        for artifact in graph.artifacts.values_mut() {
+            untag_loc(&mut artifact.producer.output.loc);
+            for again in &mut artifact.again {
+                untag_loc(&mut again.output.loc);
+            }
+        }
+        for consumption in &mut graph.inputs {
+            untag_loc(&mut consumption.input.loc);
+        }
     }
 }
 

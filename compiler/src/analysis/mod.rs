@@ -95,6 +95,7 @@ pub fn analyze_parsed(
     found.extend(check::check(sources, &files, &lowered));
     let mut found = instances::report_once(&lowered.program, found);
     instances::untag_gaps(&mut lowered.gaps);
+    instances::untag_artifacts(&mut lowered.artifacts);
     check::apply_waivers(sources, &files, &mut found);
     let mut diagnostics: Vec<Diagnostic> = parsed.iter().flat_map(|p| p.diagnostics.iter().cloned()).collect();
     diagnostics.append(&mut found);

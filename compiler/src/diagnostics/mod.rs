@@ -115,6 +115,24 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Removes the stage-template instance tags of every place it names (`FileId::in_instance`)
+    /// and returns the instances they named.
+    pub fn strip_instances(&mut self) -> std::collections::BTreeSet<usize> {
+        let mut instances = std::collections::BTreeSet::new();
+        let mut strip = |file: &mut FileId| {
+            instances.extend(file.instance());
+            *file = file.source_file();
+        };
+        strip(&mut self.primary.file);
+        for label in &mut self.secondary {
+            strip(&mut label.file);
+        }
+        for edit in self.fix.iter_mut().flat_map(|fix| &mut fix.edits) {
+            strip(&mut edit.file);
+        }
+        instances
+    }
+
     /// A diagnostic with the code's default severity and a primary label.
     pub fn new(code: Code, message: impl Into<String>, file: FileId, span: Span, label: impl Into<String>) -> Self {
         Diagnostic {

@@ -274,7 +274,7 @@ pub fn existing_role_template(env: &mut Env, index: usize, role: usize) -> Value
     let program = env.program;
     let pipeline = &program.pipelines[index];
     let declared = &program.roles[role];
-    let out = iam::existing(env, role);
+    let out = iam::existing(env, role, Some(index));
     let arn = declared.arn.as_ref().map(|a| env.text(a)).unwrap_or_default();
     let role_name = arn.rsplit('/').next().unwrap_or_default().to_string();
     let policy_name = format!("{}-{}", pipeline.header.name, declared.header.name);

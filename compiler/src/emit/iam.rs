@@ -44,7 +44,9 @@ pub fn declared(env: &mut Env, role: &Role) -> RoleOut {
 /// owner of its account to attach: the needs of everything that runs in it, and the services
 /// (or, for the actions that run in it, the roles of their pipelines: `role_principals`,
 /// filled in by the caller) that assume it.
-pub fn existing(env: &mut Env, index: usize) -> RoleOut {
+///
+/// `pipeline`: only what the actions of that pipeline need (a template for one pipeline).
+pub fn existing(env: &mut Env, index: usize, pipeline: Option<usize>) -> RoleOut {
     let program = env.program;
     let role = &program.roles[index];
     let mut needs = Vec::new();
@@ -52,6 +54,11 @@ pub fn existing(env: &mut Env, index: usize) -> RoleOut {
     for user in needs::role_users(program) {
         if user.declared(program).is_none_or(|r| r.value != index) {
             continue;
+        }
+        if let (Some(only), needs::RoleUser::Action(at)) = (pipeline, user) {
+            if at.pipeline != only {
+                continue;
+            }
         }
         let service = match user {
             needs::RoleUser::Project(_) => Some(TrustedService::CodeBuild),

@@ -124,7 +124,7 @@ pub fn emit_forms(
             let out = match &role.arn {
                 Some(arn) => {
                     declared_arns.push(env.text(arn));
-                    iam::existing(&mut env, index)
+                    iam::existing(&mut env, index, None)
                 }
                 None => {
                     let out = iam::declared(&mut env, role);
@@ -330,7 +330,12 @@ pub fn emit_forms(
     if errors.is_empty() {
         Ok(writer.files)
     } else {
+        // A value of a stage template is rendered once per stage made from it: one error.
+        for error in &mut errors {
+            error.strip_instances();
+        }
         crate::diagnostics::sort(&mut errors);
+        errors.dedup();
         Err(errors)
     }
 }

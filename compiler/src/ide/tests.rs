@@ -634,3 +634,22 @@ fn hover_on_a_role_user_lists_what_its_role_needs() {
     assert!(role.contains("- `ecr:GetAuthorizationToken`: "), "{role}");
     assert!(role.contains("- and "), "more than a hover shows: {role}");
 }
+
+#[test]
+fn rename_of_an_artifact_a_template_reads_changes_the_template_once() {
+    let text = "param c\nconnection gh {\n  arn = c\n}\nstage_template approve {\n  action Ok = lambda() {\n    input Code\n    function = \"f\"\n  }\n}\npipeline p {\n  name = \"p\"\n  stage Source {\n    action Src = github(gh) {\n      repo   = \"o/r\"\n      branch = \"main\"\n      output Code$0\n    }\n  }\n  stage One = approve()\n  stage Two = approve()\n}\n";
+    let fixture = Fixture::new(text);
+    let references = fixture.references(true);
+    assert_eq!(
+        references,
+        ["/w/main.cruddur:7:Code", "/w/main.cruddur:17:Code"],
+        "one place in the template, however many stages are made from it"
+    );
+    let renamed = fixture.rename("Checkout").unwrap();
+    let text = &renamed[0].1;
+    assert!(
+        text.contains("input Checkout\n") && text.contains("output Checkout\n"),
+        "{text}"
+    );
+    assert!(!text.contains("Code\n"), "{text}");
+}

@@ -486,8 +486,6 @@ fn lower_service(r: &mut Reader, header: Header, body: &Body) -> Service {
     s
 }
 
-/// ECS names go into ARNs that cruddur builds (`…:service/CLUSTER/NAME`) and into the ECS
-/// action's `ClusterName`: an ARN there makes both wrong. The fix keeps the name at its end.
 /// What is wrong with a KMS key's ARN, in [`Text::shape`] form (parts not yet known are
 /// `Text::HOLE` and taken as right), or `None`.
 pub fn kms_key_problem(written: &str) -> Option<&'static str> {
@@ -580,6 +578,8 @@ fn artifact_store(r: &mut Reader, member: &Member, body: &Body) -> ArtifactStore
     store
 }
 
+/// ECS names go into ARNs that cruddur builds (`…:service/CLUSTER/NAME`) and into the ECS
+/// action's `ClusterName`: an ARN there makes both wrong. The fix keeps the name at its end.
 fn name_not_arn(r: &mut Reader, text: &Option<Text>, what: &str) {
     let Some(text) = text else { return };
     let Some(value) = text.literal() else { return };
@@ -1537,9 +1537,12 @@ fn vpc(r: &mut Reader, member: &Member, body: &Body) -> Vpc {
                 }
                 let limit = data::limit(limit);
                 let (min, max) = (limit.min.unwrap_or(1) as usize, limit.max.unwrap_or(u64::MAX) as usize);
-                if r.list(value, what)
-                    .is_some_and(|items| items.len() < min || items.len() > max)
-                {
+                // Counted as written (a value that is not a list is reported by `texts`).
+                let written = match &value.kind {
+                    ExprKind::List(items) => Some(items.len()),
+                    _ => None,
+                };
+                if written.is_some_and(|n| n < min || n > max) {
                     r.report(Diagnostic::new(
                         Code::OutOfRange,
                         format!("a build's VPC takes {min} to {max} {}", m.name.name.replace('_', " ")),
@@ -1675,7 +1678,17 @@ fn output_to(r: &mut Reader, expr: &Expr) -> Option<S3Output> {
             ),
         }
     }
-    output.location = location?;
+    let Some(location) = location else {
+        r.report(Diagnostic::new(
+            Code::WrongType,
+            "`output_to` needs a location: `s3(\"bucket/path\")`",
+            r.file,
+            expr.span.clone(),
+            "no location",
+        ));
+        return None;
+    };
+    output.location = location;
     Some(output)
 }
 
@@ -2080,10 +2093,14 @@ fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, bod
                     ..
                 },
             ) => {
-                let Some(kind) = r.choice(&Expr {
+                // A label is a word of the language, never a template parameter's value.
+                let scope = r.scope.take();
+                let kind = r.choice(&Expr {
                     kind: ExprKind::Name(label.clone()),
                     span: label.span.clone(),
-                }) else {
+                });
+                r.scope = scope;
+                let Some(kind) = kind else {
                     continue;
                 };
                 action.triggers.push(trigger_filter(r, kind, m, b));

@@ -690,8 +690,6 @@ pub struct StageTemplate {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TemplateParam {
     pub name: At<String>,
-    /// Where its default is written, if it has one.
-    pub default: Option<Loc>,
 }
 
 /// A stage made from a template: `stage Staging = deploy_to(stage = "staging")`.

@@ -115,12 +115,6 @@ pub struct Need {
     pub region: Option<Text>,
 }
 
-/// What a role that reads and writes data encrypted with a customer managed KMS key is granted
-/// on the key: the actions AWS's pages grant the roles of CodePipeline and CodeBuild
-/// (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html,
-/// https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up.html#setting-up-kms), with
-/// `GenerateDataKey*` narrowed to `GenerateDataKey` (key pairs are not used) and `ReEncrypt*`
-/// written out.
 /// The customer managed keys of a pipeline's artifact stores: its own, and those of its stores
 /// in other Regions.
 pub fn artifact_keys(pipeline: &Pipeline) -> impl Iterator<Item = &Text> {
@@ -130,6 +124,12 @@ pub fn artifact_keys(pipeline: &Pipeline) -> impl Iterator<Item = &Text> {
         .chain(pipeline.artifact_stores.iter().filter_map(|s| s.key.as_ref()))
 }
 
+/// What a role that reads and writes data encrypted with a customer managed KMS key is granted
+/// on the key: the actions AWS's pages grant the roles of CodePipeline and CodeBuild
+/// (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html,
+/// https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up.html#setting-up-kms), with
+/// `GenerateDataKey*` narrowed to `GenerateDataKey` (key pairs are not used) and `ReEncrypt*`
+/// written out.
 const KMS_USE: &[&str] = &[
     "kms:Decrypt",
     "kms:DescribeKey",
@@ -297,7 +297,8 @@ pub fn project(program: &Program, index: usize) -> Vec<Need> {
     // the project's role (https://docs.aws.amazon.com/codebuild/latest/userguide/auth-and-access-control-iam-identity-based-access-control.html#customer-managed-policies-example-create-vpc-network-interface).
     // AWS's example grants the interface actions on `*`; they are scoped here to the project's
     // subnets and security groups, the resource types the IAM catalog gives them, and the
-    // example's `ec2:Subnet` condition is left out (the grant is to CodeBuild's interfaces only).
+    // example's `ec2:Subnet` condition on `CreateNetworkInterfacePermission` is left out (a
+    // condition here takes one value; `ec2:AuthorizedService` keeps the permission CodeBuild's).
     if let Some(vpc) = &project.vpc {
         add(
             &mut needs,

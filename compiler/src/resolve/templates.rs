@@ -37,7 +37,7 @@ fn parameters(body: &Body) -> Vec<(&ast::Ident, Option<&Expr>)> {
 /// The template's definition: its parameters, each named once and hiding no item.
 pub fn lower_template(r: &mut Reader, header: Header, body: &Body) -> StageTemplate {
     let mut params: Vec<TemplateParam> = Vec::new();
-    for (label, default) in parameters(body) {
+    for (label, _) in parameters(body) {
         if let Some(first) = params.iter().find(|p| p.name.value == label.name) {
             r.skip(
                 Diagnostic::new(
@@ -70,7 +70,6 @@ pub fn lower_template(r: &mut Reader, header: Header, body: &Body) -> StageTempl
         }
         params.push(TemplateParam {
             name: r.at(label.name.clone(), &label.span),
-            default: default.map(|d| r.loc(&d.span)),
         });
     }
     StageTemplate { header, params }

@@ -543,8 +543,19 @@ impl<'a> Reader<'a> {
             self.gaps.unresolved.push(self.loc(&head.span));
             return None;
         };
+        // The value's name is resolved where the stage writes it: recorded there for editors,
+        // and reported there when it names nothing.
         let item = match &value.kind {
-            ExprKind::Name(name) => self.symbols.get(&name.name).map(|s| s.id),
+            ExprKind::Name(_) => {
+                let used = Expr {
+                    kind: ExprKind::Name(head.clone()),
+                    span: head.span.clone(),
+                };
+                Some(self.in_argument(bound, &used, |r, value| match &value.kind {
+                    ExprKind::Name(name) => r.resolve(name, None, None),
+                    _ => None,
+                })?)
+            }
             _ => None,
         };
         let Some(id) = item.filter(|id| !matches!(id.kind, Kind::Param | Kind::Let)) else {
