@@ -185,12 +185,7 @@ fn sourceless_buildspec_files(program: &Program, out: &mut Vec<Diagnostic>) {
 /// an S3 source or `output_to` of its own would be ignored (CodePipeline sets both).
 fn s3_locations(program: &Program, out: &mut Vec<Diagnostic>) {
     for (index, project) in program.projects.iter().enumerate() {
-        let Some(pipeline) = program.pipelines.iter().find(|p| {
-            p.stages
-                .iter()
-                .flat_map(|s| &s.actions)
-                .any(|a| a.provider.value.project() == Some(index))
-        }) else {
+        let Some(pipeline) = program.runner(index) else {
             continue;
         };
         let written = [

@@ -185,13 +185,7 @@ pub fn schedules(program: &Program, out: &mut Vec<Diagnostic>) {
     // through CodePipeline.
     for (index, project) in program.projects.iter().enumerate() {
         let Some(text) = &project.schedule else { continue };
-        let runner = program.pipelines.iter().find(|p| {
-            p.stages
-                .iter()
-                .flat_map(|s| &s.actions)
-                .any(|a| a.provider.value.project() == Some(index))
-        });
-        if let Some(pipeline) = runner {
+        if let Some(pipeline) = program.runner(index) {
             out.push(
                 Diagnostic::new(
                     Code::ScheduleRejected,

@@ -713,11 +713,17 @@ pub struct ActionRef {
 impl Program {
     /// Whether some pipeline runs project `index` (a `codebuild` action names it).
     pub fn runs_project(&self, index: usize) -> bool {
-        self.pipelines
-            .iter()
-            .flat_map(|p| &p.stages)
-            .flat_map(|s| &s.actions)
-            .any(|a| a.provider.value.project() == Some(index))
+        self.runner(index).is_some()
+    }
+
+    /// The first pipeline that runs project `index`.
+    pub fn runner(&self, index: usize) -> Option<&Pipeline> {
+        self.pipelines.iter().find(|p| {
+            p.stages
+                .iter()
+                .flat_map(|s| &s.actions)
+                .any(|a| a.provider.value.project() == Some(index))
+        })
     }
 
     /// The action at `at`.
