@@ -452,10 +452,7 @@ fn variables(
             Command::Shell(text) => Some(text),
             _ => None,
         })
-        .chain(project.outputs.iter().filter_map(|o| match o {
-            ProjectOutput::ImageDefinitions { image, .. } => Some(image),
-            _ => None,
-        }));
+        .chain(project.outputs.iter().flat_map(ProjectOutput::images).map(|i| &i.image));
     for text in texts {
         let raw = sources.source(text.loc.file).get(text.loc.span.clone()).unwrap_or("");
         let bad = bad_substitutions(sources, program, text, out);

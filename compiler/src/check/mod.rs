@@ -5,6 +5,7 @@
 mod accounts;
 mod aws_names;
 pub mod buildspec;
+mod containers;
 mod environment;
 mod folded;
 mod grants;
@@ -37,6 +38,7 @@ pub fn check(sources: &SourceMap, files: &[(FileId, Arc<ast::File>)], lowered: &
     aws_names::check(program, &mut out);
     accounts::check(program, &mut out);
     wiring::check(program, &lowered.artifacts, &lowered.gaps, &mut out);
+    containers::check(program, &mut out);
     ordering::check(program, &mut out);
     triggers::check(program, &mut out);
     triggers::schedules(program, &mut out);

@@ -543,10 +543,7 @@ fn latest_tag(sources: &SourceMap, text: &Text) -> Option<std::ops::Range<usize>
 /// `latest` in the image an image-definitions output deploys. Pushed tags are judged in
 /// `tags`, where the push is followed to its repository.
 fn mutable_tags_in_project(sources: &SourceMap, project: &Project, out: &mut Vec<Diagnostic>) {
-    for output in &project.outputs {
-        let ProjectOutput::ImageDefinitions { image, .. } = output else {
-            continue;
-        };
+    for image in project.outputs.iter().flat_map(ProjectOutput::images).map(|i| &i.image) {
         let Some(span) = latest_tag(sources, image) else {
             continue;
         };

@@ -229,10 +229,7 @@ fn comparable(tag: &str) -> Option<String> {
 pub fn unpushed_tags(sources: &SourceMap, program: &Program, out: &mut Vec<Diagnostic>) {
     for project in &program.projects {
         let pushes = pushed(sources, project);
-        for output in &project.outputs {
-            let ProjectOutput::ImageDefinitions { image, .. } = output else {
-                continue;
-            };
+        for image in project.outputs.iter().flat_map(ProjectOutput::images).map(|i| &i.image) {
             let flat = flattened(image);
             let deployed = match variable_name(flat.trim()) {
                 Some(name) => {

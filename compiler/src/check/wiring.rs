@@ -1189,31 +1189,59 @@ fn input_type(
     };
     match &producer.ty {
         ArtifactType::ImageDefinitions { service: produced_for } => {
+            // Written for the deployed service, its containers are judged where they are named.
+            if *produced_for == service {
+                return;
+            }
             let (Some(target), Some(source)) = (program.services.get(service), program.services.get(*produced_for))
             else {
                 return;
             };
-            let (Some(want), Some(have)) = (
-                target.container.as_ref().and_then(Text::literal),
-                source.container.as_ref().and_then(Text::literal),
-            ) else {
+            let Some(want) = target.containers.iter().map(Text::literal).collect::<Option<Vec<_>>>() else {
                 return;
             };
-            if want != have {
-                let have_loc = source.container.as_ref().map(|c| c.loc.clone()).unwrap_or_default();
-                let want_loc = target.container.as_ref().map(|c| c.loc.clone()).unwrap_or_default();
-                out.push(
-                    Diagnostic::new(
-                        Code::ContainerMismatch,
-                        format!("`{}` names container `{have}`, but service `{}` runs container `{want}`", input.value, target.header.name),
-                        input.loc.file,
-                        input.loc.span.clone(),
-                        format!("imagedefinitions.json for container `{have}`"),
-                    )
-                    .with_secondary(have_loc.file, have_loc.span, format!("container `{have}` (service `{}`)", source.header.name))
-                    .with_secondary(want_loc.file, want_loc.span, format!("container `{want}` (service `{}`)", target.header.name))
-                    .with_note("the ECS deploy looks the image up by container name: this deploy would fail with \"container not found in task definition\""),
+            let images = match program.action(producer.action).map(|a| &a.provider.value) {
+                Some(Provider::CodeBuild { project, .. }) => program
+                    .projects
+                    .get(*project)
+                    .and_then(|p| p.outputs.first())
+                    .map_or(&[][..], |o| o.images()),
+                _ => &[],
+            };
+            for container in images.iter().filter_map(|image| source.container_of(image)) {
+                let Some(have) = container.literal().filter(|have| !want.contains(have)) else {
+                    continue;
+                };
+                let runs = match want.as_slice() {
+                    [one] => format!("container `{one}`"),
+                    many => format!(
+                        "containers {}",
+                        many.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                let mut diagnostic = Diagnostic::new(
+                    Code::ContainerMismatch,
+                    format!(
+                        "`{}` names container `{have}`, but service `{}` runs {runs}",
+                        input.value, target.header.name
+                    ),
+                    input.loc.file,
+                    input.loc.span.clone(),
+                    format!("imagedefinitions.json for container `{have}`"),
+                )
+                .with_secondary(
+                    container.loc.file,
+                    container.loc.span.clone(),
+                    format!("container `{have}` (service `{}`)", source.header.name),
                 );
+                if let Some(at) = &target.containers_loc {
+                    diagnostic = diagnostic.with_secondary(
+                        at.file,
+                        at.span.clone(),
+                        format!("{runs} (service `{}`)", target.header.name),
+                    );
+                }
+                out.push(diagnostic.with_note("the ECS deploy looks each image up by container name: this deploy would fail with \"container not found in task definition\""));
             }
         }
         // A build's own files may hold an image definitions file: judged by `file_reads`.

@@ -193,22 +193,26 @@ pub fn buildspec(env: &mut Env, project: &Project) -> Buildspec {
 
     let mut artifacts = Artifacts::default();
     match project.outputs.first() {
-        Some(ProjectOutput::ImageDefinitions { service, image, .. }) => {
-            let container = env
-                .program
-                .services
-                .get(service.value)
-                .and_then(|s| s.container.clone())
-                .map(|c| env.text(&c))
-                .unwrap_or_default();
-            let image = env.text(image);
-            // printf writes exactly the JSON: the container name is fixed text, the image URI
-            // may hold shell variables and is expanded by the shell. The file goes to the
-            // source root, where `artifacts.files` looks, whatever directory a command left.
+        Some(ProjectOutput::ImageDefinitions { service, images, .. }) => {
+            let service = env.program.services.get(service.value);
+            let mut format = Vec::new();
+            let mut values = Vec::new();
+            for image in images {
+                let container = service
+                    .and_then(|s| s.container_of(image))
+                    .map(|c| env.text(c))
+                    .unwrap_or_default();
+                format.push(r#"{"name":"%s","imageUri":"%s"}"#);
+                values.push(single_quote(&container));
+                values.push(double_quote(&env.text(&image.image)));
+            }
+            // printf writes exactly the JSON: the container names are fixed text, the image
+            // URIs may hold shell variables and are expanded by the shell. The file goes to
+            // the source root, where `artifacts.files` looks, whatever directory a command left.
             let write = format!(
-                "printf '[{{\"name\":\"%s\",\"imageUri\":\"%s\"}}]' {} {} > \"$CODEBUILD_SRC_DIR/{IMAGE_DEFINITIONS_FILE}\"",
-                single_quote(&container),
-                double_quote(&image)
+                "printf '[{}]' {} > \"$CODEBUILD_SRC_DIR/{IMAGE_DEFINITIONS_FILE}\"",
+                format.join(","),
+                values.join(" ")
             );
             spec.phases
                 .post_build

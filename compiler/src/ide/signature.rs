@@ -123,6 +123,15 @@ mod tests {
         assert!(active(&named).starts_with("branch"), "{named:?}");
         let first = at("project p {\n  source = github($0)\n}\n").unwrap();
         assert_eq!(active(&first), "connection");
+        let more =
+            at("project p {\n  output image_definitions(web, container(\"a\", image = \"x\"), $0)\n}\n").unwrap();
+        assert_eq!(
+            active(&more),
+            "container(…)…",
+            "further images repeat the container form"
+        );
+        let image = at("project p {\n  output image_definitions(web, image = $0)\n}\n").unwrap();
+        assert_eq!(active(&image), "image = \"…\"");
     }
 
     #[test]

@@ -497,6 +497,23 @@ fn completion_of_values_by_type() {
 }
 
 #[test]
+fn image_definitions_offer_a_container_per_image() {
+    let service = "service web {\n  cluster = \"c\"\n  name = \"web\"\n  containers = [\"app\", \"proxy\"]\n}\n";
+    let second = Fixture::new(&format!(
+        "{service}project p {{\n  output image_definitions(web, $0)\n}}\n"
+    ))
+    .labels();
+    assert!(second.contains(&"container".to_string()), "{second:?}");
+    let first = Fixture::new(&format!("{service}project p {{\n  output image_definitions($0)\n}}\n")).labels();
+    assert_eq!(first, ["web"], "the first argument is the service");
+    let hover = Fixture::new(&format!(
+        "{service}project p {{\n  output image_definitions(web, conta$0iner(\"app\", image = \"x\"))\n}}\n"
+    ))
+    .hover();
+    assert!(hover.contains("the image one container of the service gets"), "{hover}");
+}
+
+#[test]
 fn completion_of_items_of_the_kind_the_place_wants() {
     let pushes = Fixture::new(
         "repository a {\n  name = \"aa\"\n}\nservice s {\n  cluster = \"c\"\n  name = \"s\"\n  container = \"c\"\n}\nproject p {\n  pushes = [$0]\n}\n",

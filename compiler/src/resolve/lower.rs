@@ -218,11 +218,18 @@ fn require_all(r: &mut Reader, kind: Kind, header: &Header, body: &Body) {
     }
 }
 
+/// A required property and a member that may stand in its place.
+const ALTERNATIVES: &[(&str, &str)] = &[("container", "containers")];
+
 /// Reports a required property that is not written (one written with a bad value was
 /// reported already); for `name`, the fix inserts one derived from the item.
 fn require(r: &mut Reader, property_name: &str, header: &Header, body: &Body, kind: &str) {
     // A misspelt one (`nmae`) is reported as unknown, with the fix that renames it.
-    let written = |m: &Member| m.name.name == property_name || did_you_mean(&m.name.name, [property_name]).is_some();
+    let written = |m: &Member| {
+        m.name.name == property_name
+            || ALTERNATIVES.contains(&(property_name, m.name.name.as_str()))
+            || did_you_mean(&m.name.name, [property_name]).is_some()
+    };
     if body.members.iter().any(written) {
         return;
     }
@@ -459,17 +466,53 @@ fn lower_service(r: &mut Reader, header: Header, body: &Body) -> Service {
         header,
         cluster: None,
         name: None,
-        container: None,
+        containers: Vec::new(),
+        containers_loc: None,
         task_role: None,
         execution_role: None,
         task_family: None,
     };
+    let mut containers_given: Option<&Member> = None;
     for m in &body.members {
         let Some(value) = property(m) else { continue };
         match m.name.name.as_str() {
             "cluster" => s.cluster = r.text(value),
             "name" => s.name = r.text(value),
-            "container" => s.container = r.text(value),
+            "container" | "containers" => {
+                if let Some(first) = containers_given {
+                    // One list of the task definition's containers: two would have to agree.
+                    r.report(
+                        Diagnostic::new(
+                            Code::DuplicateMember,
+                            format!("service `{}` names its containers twice", s.header.name),
+                            r.file,
+                            m.name.span.clone(),
+                            format!("`{}` after `{}`", m.name.name, first.name.name),
+                        )
+                        .with_secondary(r.file, first.name.span.clone(), "containers named here")
+                        .with_help(
+                            "write `container = \"…\"` for one container, `containers = [\"…\", …]` for several",
+                        ),
+                    );
+                    continue;
+                }
+                containers_given = Some(m);
+                s.containers_loc = Some(r.loc(&value.span));
+                if m.name.name == "container" {
+                    s.containers.extend(r.text(value));
+                } else {
+                    s.containers = texts(r, value, "container names");
+                    if matches!(&value.kind, ExprKind::List(items) if items.is_empty()) {
+                        r.report(Diagnostic::new(
+                            Code::MissingProperty,
+                            format!("service `{}` names no container", s.header.name),
+                            r.file,
+                            value.span.clone(),
+                            "empty list",
+                        ));
+                    }
+                }
+            }
             "task_role" => s.task_role = r.text(value),
             "execution_role" => s.execution_role = r.text(value),
             "task_family" => s.task_family = r.text(value),
@@ -479,7 +522,25 @@ fn lower_service(r: &mut Reader, header: Header, body: &Body) -> Service {
     require_all(r, Kind::Service, &s.header, body);
     require_text(r, &s.cluster, "cluster", &s.header, "service");
     require_text(r, &s.name, "name", &s.header, "service");
-    require_text(r, &s.container, "container", &s.header, "service");
+    for (n, container) in s.containers.iter().enumerate() {
+        let Some(name) = container.literal() else { continue };
+        require_text(r, &Some(container.clone()), "container", &s.header, "service");
+        if let Some(earlier) = s.containers[..n]
+            .iter()
+            .find(|c| c.literal().as_deref() == Some(name.as_str()))
+        {
+            r.report(
+                Diagnostic::new(
+                    Code::DuplicateMember,
+                    format!("container `{name}` listed twice"),
+                    container.loc.file,
+                    container.loc.span.clone(),
+                    "listed again",
+                )
+                .with_secondary(earlier.loc.file, earlier.loc.span.clone(), "first listed here"),
+            );
+        }
+    }
     name_not_arn(r, &s.cluster, "cluster");
     name_not_arn(r, &s.name, "service");
     name_not_arn(r, &s.task_family, "task definition family");
@@ -1396,34 +1457,7 @@ fn project_output(r: &mut Reader, expr: &Expr) -> Option<ProjectOutput> {
         return None;
     };
     match callee.name.as_str() {
-        "image_definitions" => {
-            let service = args.iter().find(|a| a.name.is_none());
-            let image = args.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == "image"));
-            for arg in args {
-                if let Some(name) = arg.name.as_ref().filter(|n| n.name != "image") {
-                    r.report(Diagnostic::new(
-                        Code::WrongType,
-                        format!("`image_definitions` has no argument `{}`", name.name),
-                        r.file,
-                        name.span.clone(),
-                        "unknown argument",
-                    ));
-                }
-            }
-            let (Some(service), Some(image)) = (service, image) else {
-                r.report(Diagnostic::new(
-                    Code::WrongType,
-                    "`image_definitions` takes a service and `image = \"…\"`",
-                    r.file,
-                    expr.span.clone(),
-                    "arguments missing",
-                ));
-                return None;
-            };
-            let service = r.reference(&service.value, Kind::Service)?;
-            let image = r.text(&image.value)?;
-            Some(ProjectOutput::ImageDefinitions { service, image, loc })
-        }
+        "image_definitions" => image_definitions(r, expr, args, loc),
         "files" => {
             let patterns: Vec<Text> = args.iter().filter_map(|a| r.text(&a.value)).collect();
             if patterns.is_empty() {
@@ -1454,6 +1488,101 @@ fn project_output(r: &mut Reader, expr: &Expr) -> Option<ProjectOutput> {
             None
         }
     }
+}
+
+/// `image_definitions(service, image = "…")` for the service's only container, or
+/// `image_definitions(service, container("name", image = "…"), …)` for several.
+fn image_definitions(r: &mut Reader, expr: &Expr, args: &[ast::Arg], loc: Loc) -> Option<ProjectOutput> {
+    const FORM: &str = "`image_definitions(service, image = \"…\")`, or `image_definitions(service, container(\"name\", image = \"…\"), …)`";
+    let mut service = None;
+    let mut images = Vec::new();
+    for arg in args {
+        match (&arg.name, &arg.value.kind) {
+            (Some(name), _) if name.name == "image" => {
+                if let Some(image) = r.text(&arg.value) {
+                    images.push(ContainerImage {
+                        container: None,
+                        image,
+                        loc: r.loc(&(name.span.start..arg.value.span.end)),
+                    });
+                }
+            }
+            (Some(name), _) => r.report(
+                Diagnostic::new(
+                    Code::WrongType,
+                    format!("`image_definitions` has no argument `{}`", name.name),
+                    r.file,
+                    name.span.clone(),
+                    "unknown argument",
+                )
+                .with_help(format!("write {FORM}")),
+            ),
+            (None, ExprKind::Call { callee, args: inner }) if callee.name == "container" => {
+                images.extend(container_image(r, &arg.value, inner));
+            }
+            (None, _) if service.is_none() => service = Some(&arg.value),
+            (None, _) => r.report(
+                Diagnostic::new(
+                    Code::WrongType,
+                    "`image_definitions` takes one service",
+                    r.file,
+                    arg.value.span.clone(),
+                    "extra argument",
+                )
+                .with_help(format!("write {FORM}")),
+            ),
+        }
+    }
+    let Some(service) = service.filter(|_| !images.is_empty()) else {
+        r.report(
+            Diagnostic::new(
+                Code::WrongType,
+                "`image_definitions` needs a service and an image",
+                r.file,
+                expr.span.clone(),
+                "arguments missing",
+            )
+            .with_help(format!("write {FORM}")),
+        );
+        return None;
+    };
+    let service = r.reference(service, Kind::Service)?;
+    Some(ProjectOutput::ImageDefinitions { service, images, loc })
+}
+
+/// `container("name", image = "…")` in `image_definitions`.
+fn container_image(r: &mut Reader, call: &Expr, args: &[ast::Arg]) -> Option<ContainerImage> {
+    let mut positional = args.iter().filter(|a| a.name.is_none());
+    let name = positional.next();
+    let image = args.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == "image"));
+    let named_other = args
+        .iter()
+        .filter(|a| a.name.as_ref().is_some_and(|n| n.name != "image"));
+    for arg in positional.chain(named_other) {
+        let span = arg.name.as_ref().map_or(arg.value.span.clone(), |n| n.span.clone());
+        r.report(Diagnostic::new(
+            Code::WrongType,
+            "`container` takes a container name and `image = \"…\"`",
+            r.file,
+            span,
+            "unknown argument",
+        ));
+    }
+    let (Some(name), Some(image)) = (name, image) else {
+        r.report(Diagnostic::new(
+            Code::WrongType,
+            "`container` takes a container name and `image = \"…\"`",
+            r.file,
+            call.span.clone(),
+            "arguments missing",
+        ));
+        return None;
+    };
+    Some(ContainerImage {
+        container: Some(r.text(&name.value)?),
+        image: r.text(&image.value)?,
+        loc: r.loc(&call.span),
+    })
 }
 
 fn texts(r: &mut Reader, expr: &Expr, what: &str) -> Vec<Text> {

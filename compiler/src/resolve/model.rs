@@ -138,7 +138,11 @@ pub struct Service {
     pub header: Header,
     pub cluster: Option<Text>,
     pub name: Option<Text>,
-    pub container: Option<Text>,
+    /// The task definition's containers that builds give images (`container = "…"` or
+    /// `containers = […]`); the first is the one `${{ service.container }}` names.
+    pub containers: Vec<Text>,
+    /// Where `container` or `containers` is written.
+    pub containers_loc: Option<Loc>,
     pub task_role: Option<Text>,
     pub execution_role: Option<Text>,
     /// The task definition family the service runs.
@@ -365,7 +369,7 @@ impl Command {
 pub enum ProjectOutput {
     ImageDefinitions {
         service: At<usize>,
-        image: Text,
+        images: Vec<ContainerImage>,
         loc: Loc,
     },
     Files {
@@ -381,6 +385,37 @@ impl ProjectOutput {
     pub fn loc(&self) -> &Loc {
         match self {
             ProjectOutput::ImageDefinitions { loc, .. } | ProjectOutput::Files { loc, .. } => loc,
+        }
+    }
+}
+
+/// One entry of `imagedefinitions.json`: the image a container of the service gets.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContainerImage {
+    /// Named by `container("name", image = "…")`; `None` for `image = "…"`, the service's
+    /// only container.
+    pub container: Option<Text>,
+    pub image: Text,
+    pub loc: Loc,
+}
+
+impl ProjectOutput {
+    /// The images an image-definitions output writes, none for other outputs.
+    pub fn images(&self) -> &[ContainerImage] {
+        match self {
+            ProjectOutput::ImageDefinitions { images, .. } => images,
+            ProjectOutput::Files { .. } => &[],
+        }
+    }
+}
+
+impl Service {
+    /// The container an image is for: the one it names, or the service's only container.
+    pub fn container_of<'a>(&'a self, image: &'a ContainerImage) -> Option<&'a Text> {
+        match &image.container {
+            Some(name) => Some(name),
+            None if self.containers.len() == 1 => self.containers.first(),
+            None => None,
         }
     }
 }

@@ -292,7 +292,7 @@ impl Env<'_> {
             (Kind::Connection, Field::Arn) => self.connection_arn(item.index, loc),
             (Kind::Service, Field::Cluster) => text(&program.services[item.index].cluster, self),
             (Kind::Service, Field::Name) => text(&program.services[item.index].name, self),
-            (Kind::Service, Field::Container) => text(&program.services[item.index].container, self),
+            (Kind::Service, Field::Container) => text(&program.services[item.index].containers.first().cloned(), self),
             (Kind::Role, Field::Name) => self.role_name(item.index),
             (Kind::Role, Field::Arn) => match &program.roles[item.index].arn {
                 Some(arn) => self.text(arn),

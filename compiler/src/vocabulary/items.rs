@@ -250,6 +250,13 @@ pub const SERVICE: &[MemberSpec] = &[
     .aws("imagedefinitions.json \"name\"")
     .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/file-reference.html#pipelines-create-image-definitions"),
     prop(
+        "containers",
+        TEXTS,
+        "The container names in the service's task definition that builds give images, for a task of several containers (in place of container). image_definitions(service, container(\"name\", image = \"…\"), …) names each one it updates.",
+    )
+    .aws("imagedefinitions.json \"name\"")
+    .link("https://docs.aws.amazon.com/codepipeline/latest/userguide/file-reference.html#pipelines-create-image-definitions"),
+    prop(
         "task_role",
         TEXT,
         "Name or ARN of the task's IAM role. The pipeline role is granted iam:PassRole on it, since the ECS action registers a new task definition revision.",
@@ -992,7 +999,7 @@ pub const ITEMS: &[ItemSpec] = &[
         fields: &[
             field(Field::Cluster, "The service's cluster name."),
             field(Field::Name, "The ECS service name."),
-            field(Field::Container, "The container name that imagedefinitions.json names."),
+            field(Field::Container, "The service's container name (the first of its containers)."),
         ],
         aws: "ECS deploy action ClusterName / ServiceName; imagedefinitions.json",
         link: "https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html",

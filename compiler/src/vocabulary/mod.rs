@@ -182,6 +182,8 @@ pub enum Calls {
     Buildspec,
     /// `project.output_to`: where a project no pipeline runs uploads its output.
     OutputTo,
+    /// An image of `image_definitions(…)` for a named container.
+    ContainerImage,
 }
 
 /// A value function, as completion and hover show it.
@@ -232,6 +234,8 @@ impl Function {
     }
 }
 
+const IMAGE_DEFINITIONS: &str =
+    "https://docs.aws.amazon.com/codepipeline/latest/userguide/file-reference.html#pipelines-create-image-definitions";
 const IMAGES: &str = "https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-available.html";
 const PROJECT_SOURCE: &str = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-source.html#cfn-codebuild-project-source-type";
 
@@ -245,6 +249,7 @@ impl Calls {
         Calls::Condition,
         Calls::Buildspec,
         Calls::OutputTo,
+        Calls::ContainerImage,
     ];
 
     /// The functions that may be written here.
@@ -293,10 +298,14 @@ impl Calls {
             Calls::ProjectOutput => vec![
                 f(
                     "image_definitions",
-                    "image_definitions(service, image = \"…\")",
-                    "Writes imagedefinitions.json, [{\"name\": container, \"imageUri\": image}], in post_build as the build's output, for an ecs deploy of that service.",
-                    "https://docs.aws.amazon.com/codepipeline/latest/userguide/file-reference.html#pipelines-create-image-definitions",
-                    vec![positional(ValueType::Ref(Kind::Service)), named("image", ValueType::Text)],
+                    "image_definitions(service, container(…)…, image = \"…\")",
+                    "Writes imagedefinitions.json, [{\"name\": container, \"imageUri\": image}, …], in post_build as the build's output, for an ecs deploy of that service. image = \"…\" is for the service's only container; for a service of several containers, container(\"name\", image = \"…\") names each container that gets a new image (the others keep theirs).",
+                    IMAGE_DEFINITIONS,
+                    vec![
+                        positional(ValueType::Ref(Kind::Service)),
+                        positional(ValueType::Call(Calls::ContainerImage)),
+                        named("image", ValueType::Text),
+                    ],
                 ),
                 f(
                     "files",
@@ -354,6 +363,13 @@ impl Calls {
                 "A buildspec file in the repository, by its path from the repository root: CodeBuild reads it from the build's source, and cruddur reads and checks it from the folder holding cruddur.toml (or the .cruddur file).",
                 "https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec-ref-name-storage",
                 vec![positional(ValueType::Literal)],
+            )],
+            Calls::ContainerImage => vec![f(
+                "container",
+                "container(\"name\", image = \"…\")",
+                "In image_definitions(service, …): the image one container of the service gets, by the container's name in the task definition (one of the service's containers).",
+                IMAGE_DEFINITIONS,
+                vec![positional(ValueType::Text), named("image", ValueType::Text)],
             )],
         }
     }
