@@ -1,5 +1,6 @@
 //! The containers an image-definitions output names: each one of its service's, each given
-//! one image, and a container named wherever the service runs several.
+//! one image, and a container named wherever the service runs several; and what the
+//! generated `printf` writes into the JSON holds no quote or backslash that would break it.
 
 use crate::diagnostics::{did_you_mean, Code, Diagnostic};
 use crate::resolve::model::{ContainerImage, Program, ProjectOutput, Service};
@@ -14,6 +15,11 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             for (n, image) in images.iter().enumerate() {
+                json_safe(image, out);
+                // A service whose containers could not be read was reported: nothing to judge by.
+                if service.containers.is_empty() {
+                    continue;
+                }
                 match &image.container {
                     None => unnamed(service, image, out),
                     Some(_) => unknown(service, image, out),
@@ -114,14 +120,57 @@ fn twice(service: &Service, earlier: &[ContainerImage], image: &ContainerImage, 
     else {
         return;
     };
-    out.push(
-        Diagnostic::new(
-            Code::DuplicateMember,
-            format!("container `{name}` given two images"),
-            image.loc.file,
-            image.loc.span.clone(),
-            "second image",
-        )
-        .with_secondary(first.loc.file, first.loc.span.clone(), "first image"),
-    );
+    let mut diagnostic = Diagnostic::new(
+        Code::DuplicateMember,
+        format!("container `{name}` given two images"),
+        image.loc.file,
+        image.loc.span.clone(),
+        "second image",
+    )
+    .with_secondary(first.loc.file, first.loc.span.clone(), "first image")
+    .with_note("the deploy would take one of them: say which");
+    if let Some(removal) = &image.removal {
+        // Removing the second keeps the first, as for any member given twice; a suggestion,
+        // since which image is meant is the writer's choice.
+        diagnostic = diagnostic.with_suggestion("remove the second", removal.clone(), "");
+    }
+    out.push(diagnostic);
+}
+
+/// What the `printf` writes as JSON text: a `"` or `\` in a container name or an image
+/// would end the string early or escape what follows, and an empty image is no image.
+fn json_safe(image: &ContainerImage, out: &mut Vec<Diagnostic>) {
+    let texts = image
+        .container
+        .iter()
+        .map(|c| (c, "container name"))
+        .chain([(&image.image, "image")]);
+    for (text, what) in texts {
+        if text.literal().is_some_and(|t| t.trim().is_empty()) {
+            out.push(Diagnostic::new(
+                Code::MissingProperty,
+                format!("empty {what} in `image_definitions`"),
+                text.loc.file,
+                text.loc.span.clone(),
+                "empty",
+            ));
+            continue;
+        }
+        if let Some(c) = text
+            .literal_runs()
+            .flat_map(str::chars)
+            .find(|c| matches!(c, '"' | '\\'))
+        {
+            out.push(
+                Diagnostic::new(
+                    Code::WrongType,
+                    format!("a `{c}` in the {what} would break imagedefinitions.json"),
+                    text.loc.file,
+                    text.loc.span.clone(),
+                    "not valid in the JSON",
+                )
+                .with_note("the value is written into a JSON string as it is; container names and image URIs hold no quotes or backslashes"),
+            );
+        }
+    }
 }

@@ -289,7 +289,7 @@ fn undeclared_output(program: &Program, production: &Production, out: &mut Vec<D
     let ArtifactType::Undeclared { project, secondary } = production.ty else {
         return;
     };
-    let Some(project) = program.projects.get(project) else {
+    let Some(project) = program.projects.get(project).filter(|p| secondary || !p.output_unread) else {
         return;
     };
     let output = &production.output;
@@ -1208,41 +1208,51 @@ fn input_type(
                     .map_or(&[][..], |o| o.images()),
                 _ => &[],
             };
-            for container in images.iter().filter_map(|image| source.container_of(image)) {
-                let Some(have) = container.literal().filter(|have| !want.contains(have)) else {
-                    continue;
-                };
-                let runs = match want.as_slice() {
-                    [one] => format!("container `{one}`"),
-                    many => format!(
-                        "containers {}",
-                        many.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
-                    ),
-                };
-                let mut diagnostic = Diagnostic::new(
-                    Code::ContainerMismatch,
-                    format!(
-                        "`{}` names container `{have}`, but service `{}` runs {runs}",
-                        input.value, target.header.name
-                    ),
-                    input.loc.file,
-                    input.loc.span.clone(),
-                    format!("imagedefinitions.json for container `{have}`"),
-                )
-                .with_secondary(
-                    container.loc.file,
-                    container.loc.span.clone(),
-                    format!("container `{have}` (service `{}`)", source.header.name),
+            let missing: Vec<&Text> = images
+                .iter()
+                .filter_map(|image| source.container_of(image))
+                .filter(|c| c.literal().is_some_and(|have| !want.contains(&have)))
+                .collect();
+            let Some(first) = missing.first() else { return };
+            let quoted = |names: &mut dyn Iterator<Item = String>| {
+                names.map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            };
+            let have = quoted(&mut missing.iter().filter_map(|c| c.literal()));
+            let runs = match want.as_slice() {
+                [one] => format!("container `{one}`"),
+                many => format!("containers {}", quoted(&mut many.iter().cloned())),
+            };
+            let containers = if missing.len() == 1 { "container" } else { "containers" };
+            let mut diagnostic = Diagnostic::new(
+                Code::ContainerMismatch,
+                format!(
+                    "`{}` names {containers} {have}, but service `{}` runs {runs}",
+                    input.value, target.header.name
+                ),
+                input.loc.file,
+                input.loc.span.clone(),
+                format!("imagedefinitions.json for {containers} {have}"),
+            )
+            .with_secondary(
+                first.loc.file,
+                first.loc.span.clone(),
+                format!("{containers} of service `{}`", source.header.name),
+            );
+            if let Some(at) = &target.containers_loc {
+                diagnostic = diagnostic.with_secondary(
+                    at.file,
+                    at.span.clone(),
+                    format!("{runs} (service `{}`)", target.header.name),
                 );
-                if let Some(at) = &target.containers_loc {
-                    diagnostic = diagnostic.with_secondary(
-                        at.file,
-                        at.span.clone(),
-                        format!("{runs} (service `{}`)", target.header.name),
-                    );
-                }
-                out.push(diagnostic.with_note("the ECS deploy looks each image up by container name: this deploy would fail with \"container not found in task definition\""));
             }
+            out.push(
+                diagnostic
+                    .with_help(format!(
+                        "deploy service `{}`, which the images were written for, or write them for `{}`: `image_definitions({}, …)`",
+                        source.header.name, target.header.name, target.header.name
+                    ))
+                    .with_note("the ECS deploy looks each image up by container name: this deploy would fail with \"container not found in task definition\""),
+            );
         }
         // A build's own files may hold an image definitions file: judged by `file_reads`.
         ArtifactType::Opaque | ArtifactType::Undeclared { .. } | ArtifactType::Files { .. } => {}

@@ -393,8 +393,54 @@ fn add_triggers(env: &mut Env, writer: &mut Writer, index: usize, name: &str) {
 /// Values `check` could not judge because a `param` gives part of them, judged once rendered:
 /// KMS keys (E0333), existing roles' ARNs (E0207), and the customer managed key an action in
 /// another account needs (E0335).
+/// Containers named through parameters, judged once their values are known: each image's
+/// container is one of its service's (what `check` judges for written names).
+fn judge_containers(env: &mut Env) {
+    let program = env.program;
+    for project in &program.projects {
+        for output in &project.outputs {
+            let ProjectOutput::ImageDefinitions { service, images, .. } = output else {
+                continue;
+            };
+            let Some(service) = program.services.get(service.value) else {
+                continue;
+            };
+            let named: Vec<&Text> = images.iter().filter_map(|i| i.container.as_ref()).collect();
+            if named
+                .iter()
+                .chain(&service.containers.iter().collect::<Vec<_>>())
+                .all(|t| t.literal().is_some())
+            {
+                continue; // judged by `check`
+            }
+            let runs: Vec<String> = service.containers.iter().map(|c| env.text(c)).collect();
+            for container in named {
+                let rendered = env.text(container);
+                if runs.contains(&rendered) {
+                    continue;
+                }
+                env.errors.push(
+                    Diagnostic::new(
+                        Code::ContainerMismatch,
+                        format!(
+                            "service `{}` has no container `{rendered}`; it runs {}",
+                            service.header.name,
+                            runs.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                        ),
+                        container.loc.file,
+                        container.loc.span.clone(),
+                        "not in the service",
+                    )
+                    .with_note("the ECS deploy would fail with \"container not found in task definition\""),
+                );
+            }
+        }
+    }
+}
+
 fn judge_rendered(env: &mut Env) {
     let program = env.program;
+    judge_containers(env);
     let mut keys: Vec<(&Text, &str)> = Vec::new();
     for pipeline in &program.pipelines {
         keys.extend(pipeline.artifact_key.iter().map(|k| (k, "the artifact key")));

@@ -480,7 +480,8 @@ fn lower_service(r: &mut Reader, header: Header, body: &Body) -> Service {
             "name" => s.name = r.text(value),
             "container" | "containers" => {
                 if let Some(first) = containers_given {
-                    // One list of the task definition's containers: two would have to agree.
+                    // One list of the task definition's containers: both are read, so what
+                    // names a container of either is not reported again.
                     r.report(
                         Diagnostic::new(
                             Code::DuplicateMember,
@@ -494,14 +495,29 @@ fn lower_service(r: &mut Reader, header: Header, body: &Body) -> Service {
                             "write `container = \"…\"` for one container, `containers = [\"…\", …]` for several",
                         ),
                     );
-                    continue;
                 }
-                containers_given = Some(m);
-                s.containers_loc = Some(r.loc(&value.span));
-                if m.name.name == "container" {
+                let merged = containers_given.is_some();
+                containers_given.get_or_insert(m);
+                let before = s.containers.len();
+                s.containers_loc.get_or_insert_with(|| r.loc(&value.span));
+                let list = matches!(value.kind, ExprKind::List(_));
+                if m.name.name == "container" && list {
+                    // Several containers under the name for one: read as meant.
+                    r.report(
+                        Diagnostic::new(
+                            Code::WrongType,
+                            "`container` names one container; a list of them is `containers`",
+                            r.file,
+                            m.name.span.clone(),
+                            "takes a string",
+                        )
+                        .with_fix("rename to `containers`", m.name.span.clone(), "containers"),
+                    );
+                }
+                if m.name.name == "container" && !list {
                     s.containers.extend(r.text(value));
                 } else {
-                    s.containers = texts(r, value, "container names");
+                    s.containers.extend(texts(r, value, "container names"));
                     if matches!(&value.kind, ExprKind::List(items) if items.is_empty()) {
                         r.report(Diagnostic::new(
                             Code::MissingProperty,
@@ -511,6 +527,21 @@ fn lower_service(r: &mut Reader, header: Header, body: &Body) -> Service {
                             "empty list",
                         ));
                     }
+                }
+                if merged {
+                    // What the second member adds; a name both give was reported with them.
+                    let (first, added) = s.containers.split_at(before);
+                    let added: Vec<Text> = added
+                        .iter()
+                        .filter(|c| {
+                            !first
+                                .iter()
+                                .any(|f| f.literal().is_some() && f.literal() == c.literal())
+                        })
+                        .cloned()
+                        .collect();
+                    s.containers.truncate(before);
+                    s.containers.extend(added);
                 }
             }
             "task_role" => s.task_role = r.text(value),
@@ -524,21 +555,37 @@ fn lower_service(r: &mut Reader, header: Header, body: &Body) -> Service {
     require_text(r, &s.name, "name", &s.header, "service");
     for (n, container) in s.containers.iter().enumerate() {
         let Some(name) = container.literal() else { continue };
-        require_text(r, &Some(container.clone()), "container", &s.header, "service");
-        if let Some(earlier) = s.containers[..n]
+        if name.is_empty() {
+            r.report(Diagnostic::new(
+                Code::MissingProperty,
+                format!("service `{}` has an empty container name", s.header.name),
+                container.loc.file,
+                container.loc.span.clone(),
+                "empty",
+            ));
+        }
+        let earlier = s.containers[..n]
             .iter()
-            .find(|c| c.literal().as_deref() == Some(name.as_str()))
-        {
-            r.report(
-                Diagnostic::new(
-                    Code::DuplicateMember,
-                    format!("container `{name}` listed twice"),
-                    container.loc.file,
-                    container.loc.span.clone(),
-                    "listed again",
-                )
-                .with_secondary(earlier.loc.file, earlier.loc.span.clone(), "first listed here"),
-            );
+            .find(|c| c.literal().as_deref() == Some(name.as_str()));
+        if let Some(earlier) = earlier {
+            let mut diagnostic = Diagnostic::new(
+                Code::DuplicateMember,
+                format!("container `{name}` listed twice"),
+                container.loc.file,
+                container.loc.span.clone(),
+                "listed again",
+            )
+            .with_secondary(earlier.loc.file, earlier.loc.span.clone(), "first listed here");
+            // From the end of the name before it, in the same list: the comma goes too.
+            let before = &s.containers[n - 1].loc;
+            let list = s.containers_loc.as_ref().map(|l| l.span.clone()).unwrap_or_default();
+            if before.file == container.loc.file
+                && list.start <= before.span.start
+                && container.loc.span.end <= list.end
+            {
+                diagnostic = diagnostic.with_fix("remove it", before.span.end..container.loc.span.end, "");
+            }
+            r.report(diagnostic);
         }
     }
     name_not_arn(r, &s.cluster, "cluster");
@@ -887,6 +934,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
         allows: Vec::new(),
         buildspec: None,
         notifications: Vec::new(),
+        output_unread: false,
     };
     let build_timeout = data::limit(data::limits::BUILD_TIMEOUT);
     let queued_timeout = data::limit(data::limits::QUEUED_TIMEOUT);
@@ -995,7 +1043,10 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
             }
             ("output", MemberKind::Statement(args)) => {
                 for arg in args {
-                    let Some(output) = project_output(r, arg) else { continue };
+                    let Some(output) = project_output(r, arg) else {
+                        p.output_unread = true;
+                        continue;
+                    };
                     if let Some(first) = p.outputs.first() {
                         // The primary artifact is one; more files are named secondary artifacts.
                         let first = first.loc().clone();
@@ -1496,14 +1547,22 @@ fn image_definitions(r: &mut Reader, expr: &Expr, args: &[ast::Arg], loc: Loc) -
     const FORM: &str = "`image_definitions(service, image = \"…\")`, or `image_definitions(service, container(\"name\", image = \"…\"), …)`";
     let mut service = None;
     let mut images = Vec::new();
-    for arg in args {
+    // Images written, read or not: one that could not be read was reported.
+    let mut written = 0;
+    for (n, arg) in args.iter().enumerate() {
+        // Removing an image takes the comma before it: from the end of the argument before.
+        let removal = n
+            .checked_sub(1)
+            .map(|before| args[before].value.span.end..arg.value.span.end);
         match (&arg.name, &arg.value.kind) {
             (Some(name), _) if name.name == "image" => {
+                written += 1;
                 if let Some(image) = r.text(&arg.value) {
                     images.push(ContainerImage {
                         container: None,
                         image,
                         loc: r.loc(&(name.span.start..arg.value.span.end)),
+                        removal,
                     });
                 }
             }
@@ -1518,7 +1577,11 @@ fn image_definitions(r: &mut Reader, expr: &Expr, args: &[ast::Arg], loc: Loc) -
                 .with_help(format!("write {FORM}")),
             ),
             (None, ExprKind::Call { callee, args: inner }) if callee.name == "container" => {
-                images.extend(container_image(r, &arg.value, inner));
+                written += 1;
+                if let Some(mut image) = container_image(r, &arg.value, inner) {
+                    image.removal = removal;
+                    images.push(image);
+                }
             }
             (None, _) if service.is_none() => service = Some(&arg.value),
             (None, _) => r.report(
@@ -1533,11 +1596,14 @@ fn image_definitions(r: &mut Reader, expr: &Expr, args: &[ast::Arg], loc: Loc) -
             ),
         }
     }
-    let Some(service) = service.filter(|_| !images.is_empty()) else {
+    if service.is_none() || written == 0 {
         r.report(
             Diagnostic::new(
                 Code::WrongType,
-                "`image_definitions` needs a service and an image",
+                match service {
+                    None => "`image_definitions` needs the service the images are for",
+                    Some(_) => "`image_definitions` needs an image",
+                },
                 r.file,
                 expr.span.clone(),
                 "arguments missing",
@@ -1545,43 +1611,87 @@ fn image_definitions(r: &mut Reader, expr: &Expr, args: &[ast::Arg], loc: Loc) -
             .with_help(format!("write {FORM}")),
         );
         return None;
-    };
-    let service = r.reference(service, Kind::Service)?;
-    Some(ProjectOutput::ImageDefinitions { service, images, loc })
+    }
+    let service = r.reference(service?, Kind::Service)?;
+    (images.len() == written).then_some(ProjectOutput::ImageDefinitions { service, images, loc })
 }
 
 /// `container("name", image = "…")` in `image_definitions`.
 fn container_image(r: &mut Reader, call: &Expr, args: &[ast::Arg]) -> Option<ContainerImage> {
-    let mut positional = args.iter().filter(|a| a.name.is_none());
-    let name = positional.next();
+    const FORM: &str = "write `container(\"name\", image = \"…\")`";
+    let positional: Vec<&ast::Arg> = args.iter().filter(|a| a.name.is_none()).collect();
     let image = args.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == "image"));
-    let named_other = args
-        .iter()
-        .filter(|a| a.name.as_ref().is_some_and(|n| n.name != "image"));
-    for arg in positional.chain(named_other) {
-        let span = arg.name.as_ref().map_or(arg.value.span.clone(), |n| n.span.clone());
-        r.report(Diagnostic::new(
-            Code::WrongType,
-            "`container` takes a container name and `image = \"…\"`",
-            r.file,
-            span,
-            "unknown argument",
-        ));
+    if let (None, [_, unnamed]) = (image, positional.as_slice()) {
+        // `container("nginx", "$IMAGE")`: the image, without its name.
+        let at = unnamed.value.span.start;
+        r.report(
+            Diagnostic::new(
+                Code::WrongType,
+                "the image in `container(…)` is written `image = \"…\"`",
+                r.file,
+                unnamed.value.span.clone(),
+                "image without `image =`",
+            )
+            .with_fix("write `image = `", at..at, "image = "),
+        );
+        return None;
     }
-    let (Some(name), Some(image)) = (name, image) else {
-        r.report(Diagnostic::new(
-            Code::WrongType,
-            "`container` takes a container name and `image = \"…\"`",
-            r.file,
-            call.span.clone(),
-            "arguments missing",
-        ));
+    let mut stray = false;
+    for arg in positional.iter().skip(1) {
+        stray = true;
+        r.report(
+            Diagnostic::new(
+                Code::WrongType,
+                "`container` takes one container name",
+                r.file,
+                arg.value.span.clone(),
+                "extra argument",
+            )
+            .with_help(FORM),
+        );
+    }
+    for name in args
+        .iter()
+        .filter_map(|a| a.name.as_ref())
+        .filter(|n| n.name != "image")
+    {
+        stray = true;
+        r.report(
+            Diagnostic::new(
+                Code::WrongType,
+                format!("`container` has no argument `{}`", name.name),
+                r.file,
+                name.span.clone(),
+                "unknown argument",
+            )
+            .with_help(FORM),
+        );
+    }
+    let (Some(name), Some(image)) = (positional.first(), image) else {
+        if !stray {
+            let missing = if image.is_none() {
+                "`image = \"…\"`"
+            } else {
+                "the container's name"
+            };
+            r.report(
+                Diagnostic::new(
+                    Code::WrongType,
+                    format!("`container` needs {missing}"),
+                    r.file,
+                    call.span.clone(),
+                    "argument missing",
+                )
+                .with_help(FORM),
+            );
+        }
         return None;
     };
     Some(ContainerImage {
         container: Some(r.text(&name.value)?),
         image: r.text(&image.value)?,
         loc: r.loc(&call.span),
+        removal: None,
     })
 }
 

@@ -228,6 +228,9 @@ pub struct Project {
     /// were read from it.
     pub buildspec: Option<BuildspecFile>,
     pub notifications: Vec<Notification>,
+    /// An `output` is written but could not be read (reported): what the build outputs is
+    /// not known.
+    pub output_unread: bool,
 }
 
 /// `notify NAME { topic = "arn:aws:sns:…", events = […] }`: a CodeStar notification rule.
@@ -397,6 +400,8 @@ pub struct ContainerImage {
     pub container: Option<Text>,
     pub image: Text,
     pub loc: Loc,
+    /// What removing it from `image_definitions(…)` takes: it and the comma before it.
+    pub removal: Option<Span>,
 }
 
 impl ProjectOutput {
