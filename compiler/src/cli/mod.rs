@@ -383,7 +383,10 @@ fn graph(paths: &[PathBuf], format: GraphFormat) -> i32 {
         .flat_map(|a| a.program.pipelines.iter().zip(&a.artifacts))
         .collect();
     let text = match format {
-        GraphFormat::Mermaid => cruddur::emit::graph::mermaid_all(&pipelines),
+        GraphFormat::Mermaid => match analyses.as_slice() {
+            [one] => cruddur::emit::graph::mermaid_program(&one.program, &one.artifacts),
+            _ => cruddur::emit::graph::mermaid_all(&pipelines),
+        },
         // Graphviz reads one graph after another from one file.
         GraphFormat::Dot => pipelines
             .iter()

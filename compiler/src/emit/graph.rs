@@ -1,8 +1,10 @@
 //! A pipeline as a diagram: stages as groups, actions as nodes, artifacts on the edges from
-//! producer to consumer. Mermaid (for Markdown) and Graphviz DOT.
+//! producer to consumer. Mermaid (for Markdown) and Graphviz DOT. A project no pipeline runs
+//! is drawn with what starts it (webhook events, a schedule) and what it reads and writes.
 
 use crate::resolve::artifacts::ArtifactGraph;
 use crate::resolve::model::*;
+use crate::vocabulary::Enumerated;
 use std::fmt::Write;
 
 fn node_id(stage: usize, action: usize) -> String {
@@ -51,6 +53,103 @@ pub fn mermaid_all(pipelines: &[(&Pipeline, &ArtifactGraph)]) -> String {
             out
         }
     }
+}
+
+/// A whole program as one Mermaid chart: its pipelines, and the projects no pipeline runs.
+pub fn mermaid_program(program: &Program, graphs: &[ArtifactGraph]) -> String {
+    let pipelines: Vec<_> = program.pipelines.iter().zip(graphs).collect();
+    let standalone: Vec<usize> = (0..program.projects.len())
+        .filter(|&i| program.runner(i).is_none())
+        .collect();
+    if standalone.is_empty() {
+        return mermaid_all(&pipelines);
+    }
+    let mut out = String::from("flowchart LR\n");
+    for (p, (pipeline, graph)) in pipelines.iter().enumerate() {
+        let _ = writeln!(out, "  subgraph p{p}[\"{}\"]", escape(&pipeline.header.name));
+        mermaid_body(pipeline, graph, &format!("p{p}"), "    ", &mut out);
+        out.push_str("  end\n");
+    }
+    for index in standalone {
+        mermaid_project(program, index, &mut out);
+    }
+    out
+}
+
+/// A project no pipeline runs: what starts it, what it reads, where its output goes.
+fn mermaid_project(program: &Program, index: usize, out: &mut String) {
+    let project = &program.projects[index];
+    let id = format!("b{index}");
+    let name = project
+        .name
+        .as_ref()
+        .map_or_else(|| project.header.name.clone(), |n| shown(program, n));
+    let _ = writeln!(out, "  {id}[\"{}<br/><i>codebuild project</i>\"]", escape(&name));
+    if let Some(source) = &project.source {
+        let events: Vec<&str> = source.events.iter().map(|e| e.value.word()).collect();
+        let branch = source
+            .branch
+            .as_ref()
+            .map(|b| format!(" ({})", shown(program, b)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {id}src([\"{} {}{branch}\"])",
+            source.host.value.word(),
+            escape(&shown(program, &source.repo))
+        );
+        match events.as_slice() {
+            [] => {
+                let _ = writeln!(out, "  {id}src -- \"source\" --> {id}");
+            }
+            events => {
+                let _ = writeln!(out, "  {id}src -- \"{}\" --> {id}", events.join(", "));
+            }
+        }
+    }
+    if let Some(location) = &project.s3_source {
+        let _ = writeln!(
+            out,
+            "  {id}in[(\"s3://{}\")] -- \"source\" --> {id}",
+            escape(&shown(program, location))
+        );
+    }
+    if let Some(schedule) = &project.schedule {
+        let _ = writeln!(
+            out,
+            "  {id}cron([\"{}\"]) -- \"schedule\" --> {id}",
+            escape(&shown(program, schedule))
+        );
+    }
+    if let Some(to) = &project.output_to {
+        let _ = writeln!(
+            out,
+            "  {id} -- \"output\" --> {id}out[(\"s3://{}\")]",
+            escape(&shown(program, &to.location))
+        );
+    }
+}
+
+/// A value as the chart shows it: literal text as written, a parameter by its name.
+fn shown(program: &Program, text: &Text) -> String {
+    text.pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Lit(lit) => lit.clone(),
+            Piece::Param { param, .. } => {
+                format!(
+                    "{{{}}}",
+                    program.params.get(*param).map_or("param", |p| p.header.name.as_str())
+                )
+            }
+            Piece::Field { item, field, .. } => format!(
+                "{{{}.{}}}",
+                program.header(*item).map_or("item", |h| h.name.as_str()),
+                field.word()
+            ),
+            Piece::Aws { field, .. } => format!("{{aws.{}}}", field.word()),
+        })
+        .collect()
 }
 
 fn mermaid_body(pipeline: &Pipeline, graph: &ArtifactGraph, prefix: &str, indent: &str, out: &mut String) {

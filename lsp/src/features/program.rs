@@ -38,11 +38,12 @@ pub fn status(session: &Session, program: &ProgramView) -> Value {
     json!({ "errors": errors, "warnings": warnings, "files": uris, "parameters": parameters })
 }
 
-/// The program's pipelines as one Mermaid chart, as `cruddur graph` prints it; none while
+/// The program's pipelines (and the projects no pipeline runs) as one Mermaid chart, as `cruddur graph` prints it; none while
 /// the program has errors (its wiring is then not known), with their count.
 pub fn graph(analysis: &Analysis) -> Value {
     let errors = analysis.diagnostics.iter().filter(|d| d.is_error()).count();
-    let pipelines: Vec<_> = analysis.program.pipelines.iter().zip(&analysis.artifacts).collect();
-    let mermaid = (errors == 0 && !pipelines.is_empty()).then(|| graph::mermaid_all(&pipelines));
-    json!({ "mermaid": mermaid, "pipelines": pipelines.len(), "errors": errors })
+    let program = &analysis.program;
+    let drawn = !program.pipelines.is_empty() || !program.projects.is_empty();
+    let mermaid = (errors == 0 && drawn).then(|| graph::mermaid_program(program, &analysis.artifacts));
+    json!({ "mermaid": mermaid, "pipelines": program.pipelines.len(), "errors": errors })
 }
