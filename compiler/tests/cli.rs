@@ -957,7 +957,7 @@ fn build_judges_keys_and_roles_given_by_parameters() {
         "staging_account=111122223333",
         "production_account=444455556666",
     ];
-    let example = "examples/07-cross-account-deploy.cruddur";
+    let example = "examples/11-cross-account-deploy.cruddur";
     let alias = build(example, &[&base[..], &["artifact_key_arn=alias/pipeline"]].concat());
     assert_eq!(alias.status.code(), Some(1), "{}", stderr(&alias));
     assert!(stdout(&alias).contains("E0333"), "{}", stdout(&alias));
@@ -993,4 +993,62 @@ fn build_judges_keys_and_roles_given_by_parameters() {
     assert_eq!(keyless.status.code(), Some(1), "{}", stderr(&keyless));
     assert!(stdout(&keyless).contains("E0335"), "{}", stdout(&keyless));
     assert!(!dir.join("out").exists());
+}
+
+/// A container named through a parameter is judged once its value is known: an image for a
+/// container the service does not run fails the build, and nothing is written.
+#[test]
+fn build_judges_containers_given_by_parameters() {
+    let dir = temp_dir("rendered-containers");
+    let file = dir.join("web.cruddur");
+    std::fs::write(
+        &file,
+        r#"aws {
+  account = "123456789012"
+  region  = "us-east-1"
+}
+param proxy = "envoy"
+service web {
+  cluster    = "main"
+  name       = "web"
+  containers = ["app", proxy]
+}
+project bake {
+  name = "bake"
+  environment {
+    image = amazonlinux_standard("5.0")
+  }
+  output image_definitions(web, container("app", image = "example/app:1"), container("nginx", image = "example/nginx:1"))
+}
+"#,
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let build = |param: &str| {
+        cruddur(&[
+            "build",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--form",
+            "cli",
+            "--param",
+            param,
+        ])
+    };
+    let envoy = build("proxy=envoy");
+    assert_eq!(envoy.status.code(), Some(1), "{}", stderr(&envoy));
+    assert!(
+        stdout(&envoy).contains("service `web` has no container `nginx`; it runs `app`, `envoy`"),
+        "{}",
+        stdout(&envoy)
+    );
+    assert!(!out.exists());
+    let nginx = build("proxy=nginx");
+    assert_eq!(nginx.status.code(), Some(0), "{}{}", stdout(&nginx), stderr(&nginx));
+    let buildspec = std::fs::read_to_string(out.join("buildspec/bake.yml")).unwrap();
+    assert!(
+        buildspec.contains("'app' \"example/app:1\" 'nginx' \"example/nginx:1\""),
+        "{buildspec}"
+    );
 }
