@@ -484,7 +484,7 @@ mod tests {
                 include_str!("../../examples/01-minimal.cruddur"),
                 include_str!("../../examples/02-cruddur-backend-fargate.cruddur"),
                 include_str!("../../examples/03-pull-request-checks.cruddur"),
-                include_str!("../../examples/04-infrastructure-stack.cruddur"),
+                include_str!("../../examples/05-infrastructure-stack.cruddur"),
             ];
             let text = mutate(examples[example], &choices);
             let mut ws = workspace(&text);

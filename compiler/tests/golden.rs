@@ -15,7 +15,7 @@ pub fn example_params() -> BTreeMap<String, String> {
             "connection_arn",
             "arn:aws:codeconnections:us-east-1:123456789012:connection/0123abcd-0000-4000-8000-000000000000",
         ),
-        // 07-cross-account-deploy: the accounts it deploys to, and the key of its artifacts.
+        // 11-cross-account-deploy: the accounts it deploys to, and the key of its artifacts.
         ("staging_account", "111122223333"),
         ("production_account", "444455556666"),
         (
