@@ -59,44 +59,140 @@ fn collect_sources(dir: &Path, out: &mut String) {
     }
 }
 
+/// The codes an example of `entry` reports (code, is an error): the ```cruddur block at
+/// `start` of `entry`, with the file a ```yaml block after it names (`# file: PATH`), or else
+/// the one `fallback` names.
+fn reported(code: &str, entry: &str, start: usize, fallback: Option<(String, String)>) -> Vec<(String, bool)> {
+    let body = &entry[start + "```cruddur\n".len()..];
+    let example = &body[..body.find("```").unwrap()];
+    let mut sources = SourceMap::new();
+    let file = sources.add(code, example.to_string());
+    let mut included = cruddur::analysis::Included::new();
+    if let Some((path, text)) = included_file(body).or(fallback) {
+        included.insert(path.clone(), Ok(sources.add(&path, text)));
+    }
+    let analysis = cruddur::analysis::analyze_with(&sources, &[file], &included);
+    let mut found = analysis.diagnostics;
+    // Output codes come from `cruddur build`, after a clean check.
+    if code.starts_with("E06") && !found.iter().any(|d| d.is_error()) {
+        found.extend(
+            cruddur::emit::emit(&analysis.program, &Default::default())
+                .err()
+                .unwrap_or_default(),
+        );
+    }
+    found
+        .iter()
+        .map(|d| (d.code.as_str().to_string(), d.is_error()))
+        .collect()
+}
+
+/// A ```yaml block right after the example that starts `# file: PATH`: a file it reads.
+fn included_file(body: &str) -> Option<(String, String)> {
+    let rest = &body[body.find("```").unwrap() + 3..];
+    let yaml = rest.trim_start().strip_prefix("```yaml\n# file: ")?;
+    let (path, text) = yaml.split_once('\n').unwrap();
+    Some((path.to_string(), text[..text.find("```").unwrap()].to_string()))
+}
+
+const CORRECTED: &str = "Corrected:\n\n```cruddur\n";
+
 /// Each entry's first ```cruddur example triggers the code it documents.
 #[test]
 fn catalog_examples_trigger_their_code() {
     let mut checked = 0;
     for (code, entry) in explain::entries() {
-        let Some(start) = entry.find("```cruddur\n") else {
+        let Some(start) = entry
+            .find("```cruddur\n")
+            .filter(|&at| !entry[..at].ends_with("Corrected:\n\n"))
+        else {
             continue;
         };
-        let body = &entry[start + "```cruddur\n".len()..];
-        let example = &body[..body.find("```").unwrap()];
-        let mut sources = SourceMap::new();
-        let file = sources.add(code, example.to_string());
-        // A ```yaml block after it that starts `# file: PATH` is a file the example reads.
-        let mut included = cruddur::analysis::Included::new();
-        let rest = &body[body.find("```").unwrap() + 3..];
-        if let Some(yaml) = rest.trim_start().strip_prefix("```yaml\n# file: ") {
-            let (path, text) = yaml.split_once('\n').unwrap();
-            let text = &text[..text.find("```").unwrap()];
-            included.insert(path.to_string(), Ok(sources.add(path, text.to_string())));
-        }
-        let analysis = cruddur::analysis::analyze_with(&sources, &[file], &included);
-        let mut found = analysis.diagnostics;
-        // Output codes come from `cruddur build`, after a clean check.
-        if code.starts_with("E06") && !found.iter().any(|d| d.is_error()) {
-            found.extend(
-                cruddur::emit::emit(&analysis.program, &Default::default())
-                    .err()
-                    .unwrap_or_default(),
-            );
-        }
+        let found = reported(code, entry, start, None);
         assert!(
-            found.iter().any(|d| d.code.as_str() == code),
-            "the example of {code} does not trigger it; it reports {:?}",
-            found.iter().map(|d| d.code.as_str()).collect::<Vec<_>>()
+            found.iter().any(|(c, _)| c == code),
+            "the example of {code} does not trigger it; it reports {found:?}"
         );
         checked += 1;
     }
     assert!(checked >= Code::ALL.len() - 1, "only {checked} entries have an example");
+}
+
+/// Each entry's corrected example clears its code, and adds no error the wrong one did not
+/// have: it is the wrong one mended, not another program.
+#[test]
+fn catalog_corrections_clear_their_code() {
+    for (code, entry) in explain::entries() {
+        let corrected = entry
+            .find(CORRECTED)
+            .unwrap_or_else(|| panic!("{code} has no corrected example"));
+        let corrected = corrected + "Corrected:\n\n".len();
+        let wrong = entry.find("```cruddur\n").filter(|&at| at < corrected);
+        let fallback = wrong.and_then(|at| included_file(&entry[at + "```cruddur\n".len()..]));
+        let wrong_errors: Vec<String> = wrong
+            .map(|at| reported(code, entry, at, None))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(_, error)| *error)
+            .map(|(c, _)| c)
+            .collect();
+        let found = reported(code, entry, corrected, fallback);
+        assert!(
+            !found.iter().any(|(c, _)| c == code),
+            "the corrected example of {code} still reports it: {found:?}"
+        );
+        // E0015's wrong example cannot be shown (a file over the limit).
+        for (c, error) in found.iter().filter(|_| wrong.is_some()) {
+            assert!(
+                !error || wrong_errors.contains(c),
+                "the corrected example of {code} adds error {c}, which the wrong one does not report"
+            );
+        }
+    }
+}
+
+/// Each entry links the page behind its rule: AWS's documentation for a rule AWS states, or
+/// the section of the language reference for one of the language's own.
+#[test]
+fn catalog_entries_link_their_source() {
+    let reference = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/language.md")).unwrap();
+    let anchors: Vec<String> = reference
+        .lines()
+        .filter_map(|line| line.strip_prefix('#'))
+        .map(|heading| {
+            heading
+                .trim_start_matches('#')
+                .trim()
+                .to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+                .map(|c| if c == ' ' { '-' } else { c })
+                .collect()
+        })
+        .collect();
+    for (code, entry) in explain::entries() {
+        let link = entry
+            .lines()
+            .find_map(|line| line.strip_prefix("AWS: [").or(line.strip_prefix("Reference: [")))
+            .unwrap_or_else(|| {
+                panic!("{code} links no page: add an `AWS: [title](url)` or `Reference: [title](language.md#…)` line")
+            });
+        let url = link
+            .split_once("](")
+            .map(|(_, url)| url.trim_end_matches(')'))
+            .unwrap_or("");
+        if let Some(anchor) = url.strip_prefix("language.md#") {
+            assert!(
+                anchors.iter().any(|a| a == anchor),
+                "{code} links `{url}`, a section spec/language.md does not have"
+            );
+        } else {
+            assert!(
+                url.starts_with("https://docs.aws.amazon.com/"),
+                "{code} links `{url}`, not an AWS documentation page"
+            );
+        }
+    }
 }
 
 #[test]
