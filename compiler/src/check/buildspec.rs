@@ -156,7 +156,7 @@ fn unexpanded_project_variables(sources: &SourceMap, program: &Program, out: &mu
 fn sourceless_buildspec_files(program: &Program, out: &mut Vec<Diagnostic>) {
     for (index, project) in program.projects.iter().enumerate() {
         let Some(buildspec) = &project.buildspec else { continue };
-        if project.source.is_some() || program.runs_project(index) {
+        if project.source.is_some() || project.s3_source.is_some() || program.runs_project(index) {
             continue;
         }
         out.push(
@@ -175,7 +175,7 @@ fn sourceless_buildspec_files(program: &Program, out: &mut Vec<Diagnostic>) {
                 project.header.loc.span.clone(),
                 "run by no pipeline, no `source`",
             )
-            .with_help("run the project from a pipeline's `codebuild` action, or give it a `source = github(…)`")
+            .with_help("run the project from a pipeline's `codebuild` action, or give it a `source = github(…)` or `source = s3(\"bucket/key.zip\")`")
             .with_note("without a source CodeBuild builds with NO_SOURCE, which takes the buildspec's text only"),
         );
     }
