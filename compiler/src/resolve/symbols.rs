@@ -4,7 +4,7 @@
 use super::model::{ItemId, Kind, Loc};
 use crate::diagnostics::{Code, Diagnostic, FileId};
 use crate::syntax::ast::{self, MemberKind};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 pub struct Symbol {
@@ -41,6 +41,8 @@ pub struct Symbols {
     /// Items whose name was taken already (reported): per kind, (file, member). They are still
     /// checked, so their own mistakes are not hidden behind the duplicate name.
     pub duplicates: HashMap<Kind, Vec<(FileId, usize)>>,
+    /// The names and kinds of those: a reference that wants one of them is not reported again.
+    pub duplicate_kinds: HashSet<(String, Kind)>,
 }
 
 impl Symbols {
@@ -109,6 +111,7 @@ impl Symbols {
                         .with_help("item names are shared by all kinds of items in a program; rename one of them"),
                     );
                     symbols.duplicates.entry(kind).or_default().push((*file, member_index));
+                    symbols.duplicate_kinds.insert((label.name.clone(), kind));
                     continue;
                 }
                 list.push((*file, member_index));

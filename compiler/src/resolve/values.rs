@@ -358,6 +358,12 @@ impl<'a> Reader<'a> {
     pub fn reference_ident(&mut self, ident: &Ident, kind: Kind) -> Option<At<usize>> {
         let id = self.resolve(ident, Some(kind), None)?;
         if id.kind != kind {
+            if self.symbols.duplicate_kinds.contains(&(ident.name.clone(), kind)) {
+                // The name is taken twice, once by an item of the kind wanted: reported there.
+                let at = self.loc(&ident.span);
+                self.gaps.unresolved.push(at);
+                return None;
+            }
             let loc = &self.symbols.get(&ident.name)?.loc;
             self.report(
                 Diagnostic::new(
