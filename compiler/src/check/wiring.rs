@@ -7,7 +7,7 @@
 use crate::diagnostics::a_or_an;
 use crate::diagnostics::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::resolve::artifacts::{pattern_matches, ArtifactGraph, ArtifactType, Production};
+use crate::resolve::artifacts::{pattern_matches, ArtifactGraph, ArtifactType, Production, IMAGE_DETAIL_FILE};
 use crate::resolve::model::*;
 use crate::resolve::Gaps;
 use crate::vocabulary::{FileIn, ProviderKind, ProviderSpec};
@@ -153,6 +153,7 @@ fn check_pipeline(
         configuration(spec, action, unresolved, out);
         named_inputs(program, graph, spec, action, out);
         file_reads(program, graph, spec, action, out);
+        image_detail_read(program, graph, action, out);
         setting_forms(action, out);
         setting_values(action, out);
     }
@@ -819,9 +820,14 @@ fn named_inputs(
         }
         let Some(artifact) = graph.get(&name) else { continue };
         let producer = &artifact.producer;
+        // A build may write imageDetail.json itself: whether its files hold it is judged by
+        // `file_reads`.
         if !matches!(
             producer.ty,
-            ArtifactType::ImageDetail | ArtifactType::Opaque | ArtifactType::Undeclared { .. }
+            ArtifactType::ImageDetail
+                | ArtifactType::Files { .. }
+                | ArtifactType::Opaque
+                | ArtifactType::Undeclared { .. }
         ) {
             out.push(
                 Diagnostic::new(
@@ -843,7 +849,7 @@ fn named_inputs(
                         action_label(program, producer.action)
                     ),
                 )
-                .with_help("name the output of an `ecr_source` action, whose imageDetail.json gives the image URI"),
+                .with_help("name the output of an `ecr` source action, or of a build that writes imageDetail.json (`{\"ImageURI\": \"…\"}`) into its `output files(…)`"),
             );
         }
     }
@@ -853,6 +859,43 @@ fn named_inputs(
 /// are in those inputs, when cruddur knows what they hold: an ECS deploy's
 /// `imagedefinitions.json`, an ECR source's `imageDetail.json`, the files a build's output
 /// lists.
+/// `image_artifact` names the artifact the blue/green deploy reads `imageDetail.json` from:
+/// a build's output must hold it.
+fn image_detail_read(program: &Program, graph: &ArtifactGraph, action: &Action, out: &mut Vec<Diagnostic>) {
+    let Some((artifact, loc)) = literal_setting(action, "image_artifact") else {
+        return;
+    };
+    if !action.inputs.iter().any(|i| i.value == artifact) {
+        return; // reported as not an input
+    }
+    let Some(produced) = graph.get(&artifact) else { return };
+    let producer = &produced.producer;
+    if !matches!(producer.ty, ArtifactType::Files { .. }) {
+        return;
+    }
+    let Some(contents) = producer.ty.contents(program) else {
+        return;
+    };
+    if contents
+        .iter()
+        .any(|pattern| pattern_matches(pattern, IMAGE_DETAIL_FILE))
+    {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            Code::FileNotInArtifact,
+            format!("`{artifact}` holds no `{IMAGE_DETAIL_FILE}`"),
+            loc.file,
+            loc.span.clone(),
+            "read here",
+        )
+        .with_secondary(producer.output.loc.file, producer.output.loc.span.clone(), format!("holds {}", contents.join(", ")))
+        .with_help(format!("write `{IMAGE_DETAIL_FILE}` (`{{\"ImageURI\": \"…\"}}`) in the build and add it to its `output files(…)`"))
+        .with_note("the blue/green deploy reads the image URI from imageDetail.json at the root of `image_artifact` at run time; the action fails when it is not there"),
+    );
+}
+
 fn file_reads(
     program: &Program,
     graph: &ArtifactGraph,
