@@ -221,7 +221,14 @@ pub fn buildspec(env: &mut Env, project: &Project) -> Buildspec {
                 .push(write);
             artifacts.files.push(IMAGE_DEFINITIONS_FILE.to_string());
         }
-        Some(ProjectOutput::Files { patterns, .. }) => artifacts.files = patterns.iter().map(|p| env.text(p)).collect(),
+        Some(ProjectOutput::Files {
+            patterns,
+            base_directory,
+            ..
+        }) => {
+            artifacts.files = patterns.iter().map(|p| env.text(p)).collect();
+            artifacts.base_directory = base_directory.as_ref().map(|b| env.text(b));
+        }
         None => {}
     }
     for secondary in &project.artifacts {

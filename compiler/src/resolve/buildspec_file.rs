@@ -507,6 +507,8 @@ impl FileReader<'_> {
         match patterns {
             Some(patterns) => project.outputs.push(ProjectOutput::Files {
                 patterns,
+                // A base directory here marks the output reshaped: its paths are not judged.
+                base_directory: None,
                 reshaped,
                 loc: self.loc(&key.span),
             }),

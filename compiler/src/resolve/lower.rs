@@ -1510,7 +1510,25 @@ fn project_output(r: &mut Reader, expr: &Expr) -> Option<ProjectOutput> {
     match callee.name.as_str() {
         "image_definitions" => image_definitions(r, expr, args, loc),
         "files" => {
-            let patterns: Vec<Text> = args.iter().filter_map(|a| r.text(&a.value)).collect();
+            let patterns: Vec<Text> = args
+                .iter()
+                .filter(|a| a.name.is_none())
+                .filter_map(|a| r.text(&a.value))
+                .collect();
+            let mut base_directory = None;
+            for arg in args {
+                match &arg.name {
+                    Some(name) if name.name == "base_directory" => base_directory = r.text(&arg.value),
+                    Some(name) => r.report(Diagnostic::new(
+                        Code::WrongType,
+                        format!("`files` has no argument `{}`", name.name),
+                        r.file,
+                        name.span.clone(),
+                        "unknown argument",
+                    )),
+                    None => {}
+                }
+            }
             if patterns.is_empty() {
                 r.report(Diagnostic::new(
                     Code::WrongType,
@@ -1523,6 +1541,7 @@ fn project_output(r: &mut Reader, expr: &Expr) -> Option<ProjectOutput> {
             }
             Some(ProjectOutput::Files {
                 patterns,
+                base_directory,
                 reshaped: false,
                 loc,
             })

@@ -376,7 +376,10 @@ pub enum ProjectOutput {
         loc: Loc,
     },
     Files {
+        /// Relative to `base_directory` when there is one: the paths the artifact holds.
         patterns: Vec<Text>,
+        /// `files("**/*", base_directory = "dist")`: the folder the files are taken from.
+        base_directory: Option<Text>,
         /// The artifact's paths are not the patterns' (a base directory, discarded paths or
         /// excluded ones, as a buildspec file may say): what it holds is not known.
         reshaped: bool,

@@ -309,10 +309,10 @@ impl Calls {
                 ),
                 f(
                     "files",
-                    "files(\"glob\", …)",
-                    "The build's output files, as glob patterns relative to the source directory ('**/*' for all files recursively).",
+                    "files(\"glob\", …, base_directory = \"…\")",
+                    "The build's output files, as glob patterns relative to the source directory ('**/*' for all files recursively), or to base_directory when given: the artifact then holds the files under that folder, without the folder (base_directory = \"dist\" for a site built into dist/).",
                     "https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.artifacts.files",
-                    vec![positional(ValueType::Text)],
+                    vec![positional(ValueType::Text), named("base_directory", ValueType::Text)],
                 ),
             ],
             Calls::EnvValue => vec![
