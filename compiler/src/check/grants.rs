@@ -113,6 +113,7 @@ fn check_allow(
             .map(|(_, text)| *text)
     });
     let mut narrower: Vec<&str> = Vec::new();
+    let mut mismatched = Vec::new();
     for action in &allow.actions {
         let name = action.value.as_str();
         if name.contains('*') {
@@ -165,42 +166,14 @@ fn check_allow(
         if facts.resources.is_empty() {
             continue; // wildcard-only actions: see `roles` (E0403)
         }
-        let scoped: Vec<&(String, &Text)> = resources.iter().filter(|(arn, _)| arn != "*").collect();
-        if star.is_none()
-            && !scoped.is_empty()
-            && !scoped
-                .iter()
-                .any(|(arn, _)| arn.contains(UNKNOWN) || iam::arn_fits(prefix, &facts.resources, arn))
-        {
-            let templates: Vec<String> = facts
-                .resources
-                .iter()
-                .filter_map(|t| {
-                    service
-                        .resources
-                        .get(t.trim_end_matches('*'))
-                        .map(|arn| format!("{t}: {arn}"))
-                })
-                .collect();
-            let first = scoped[0].1;
-            out.push(
-                Diagnostic::new(
-                    Code::ResourceTypeMismatch,
-                    format!(
-                        "`{prefix}:{canonical}` applies to {}, and none of this statement's resources is one",
-                        facts.resources.join(" or ")
-                    ),
-                    action.loc.file,
-                    action.loc.span.clone(),
-                    "never granted",
-                )
-                .with_secondary(
-                    first.loc.file,
-                    first.loc.span.clone(),
-                    "not a resource this action applies to",
-                )
-                .with_note(format!("accepted: {}", templates.join("; "))),
-            );
+        if fits_none(&resources, prefix, &facts.resources) {
+            // Reported once per statement, with every action that fits none of its resources.
+            mismatched.push((
+                format!("{prefix}:{canonical}"),
+                facts.resources.clone(),
+                service,
+                action,
+            ));
         }
         if canonical == "PassRole" && prefix.eq_ignore_ascii_case("iam") {
             pass_role(allow, action, every_role, passed_to, out); // S0007 covers its `*` too
@@ -208,6 +181,7 @@ fn check_allow(
             narrower.push(name);
         }
     }
+    resource_type_mismatches(&resources, mismatched, out);
     if let (Some(star), false) = (star, narrower.is_empty()) {
         out.push(
             Diagnostic::new(
@@ -219,6 +193,95 @@ fn check_allow(
             )
             .with_help("name the resources (for example `backend_flask.arn`), or waive it: `// cruddur-allow(S0006): reason` above the `allow`"),
         );
+    }
+}
+
+/// Whether a statement's resources, as rendered, are all scoped and none is of a type the
+/// action applies to (`types`): the action is then never granted (E0406).
+fn fits_none(resources: &[(String, &Text)], prefix: &str, types: &[String]) -> bool {
+    let scoped: Vec<&String> = resources.iter().map(|(arn, _)| arn).filter(|arn| *arn != "*").collect();
+    !resources.iter().any(|(arn, _)| arn == "*")
+        && !scoped.is_empty()
+        && !scoped
+            .iter()
+            .any(|arn| arn.contains(UNKNOWN) || iam::arn_fits(prefix, types, arn))
+}
+
+/// Whether `allow` grants `action` (by name) on resources none of which it applies to: the
+/// statement was reported (E0406), and what the action was meant for is not granted by it.
+pub fn grants_on_wrong_type(program: &Program, allow: &Allow, action: &str) -> bool {
+    let Some((prefix, _)) = action.split_once(':') else {
+        return false;
+    };
+    let Some((_, _, facts)) = iam::action(action) else {
+        return false;
+    };
+    if facts.resources.is_empty()
+        || !allow
+            .actions
+            .iter()
+            .any(|a| !a.value.contains('*') && a.value.eq_ignore_ascii_case(action))
+    {
+        return false;
+    }
+    let mut scratch = Vec::new();
+    let mut env = Env::sample(program, &mut scratch);
+    let resources: Vec<(String, &Text)> = allow.resources.iter().map(|r| (env.text(r), r)).collect();
+    fits_none(&resources, prefix, &facts.resources)
+}
+
+/// E0406 for the actions of one statement that fit none of its resources: one diagnostic per
+/// kind of resource they want, since one wrong ARN usually explains them all.
+/// An action of a statement that fits none of its resources: its name, the resource types it
+/// applies to, its service, and where it is written.
+type Mismatch<'a> = (String, Vec<String>, &'a iam::Service, &'a At<String>);
+
+fn resource_type_mismatches(resources: &[(String, &Text)], mismatched: Vec<Mismatch>, out: &mut Vec<Diagnostic>) {
+    let Some(first) = resources.iter().find(|(arn, _)| arn != "*").map(|(_, text)| *text) else {
+        return;
+    };
+    // By the resource types wanted, in the order first written.
+    let mut groups: Vec<Vec<Mismatch>> = Vec::new();
+    for mismatch in mismatched {
+        match groups.iter_mut().find(|g| g[0].1 == mismatch.1) {
+            Some(group) => group.push(mismatch),
+            None => groups.push(vec![mismatch]),
+        }
+    }
+    for members in groups {
+        let (_, types, service, action) = &members[0];
+        let names: Vec<String> = members.iter().map(|(name, ..)| format!("`{name}`")).collect();
+        let templates: Vec<String> = types
+            .iter()
+            .filter_map(|t| {
+                service
+                    .resources
+                    .get(t.trim_end_matches('*'))
+                    .map(|arn| format!("{t}: {arn}"))
+            })
+            .collect();
+        let (verb, label) = if names.len() == 1 {
+            ("applies", "never granted")
+        } else {
+            ("apply", "never granted, with the others")
+        };
+        let d = Diagnostic::new(
+            Code::ResourceTypeMismatch,
+            format!(
+                "{} {verb} to {}, and none of this statement's resources is one",
+                names.join(", "),
+                types.join(" or ")
+            ),
+            action.loc.file,
+            action.loc.span.clone(),
+            label,
+        )
+        .with_secondary(
+            first.loc.file,
+            first.loc.span.clone(),
+            "not a resource these actions apply to",
+        );
+        out.push(d.with_note(format!("accepted: {}", templates.join("; "))));
     }
 }
 

@@ -147,6 +147,14 @@ fn permissions(sources: &SourceMap, program: &Program, role_index: usize, needs:
     type Lacking<'a> = Vec<(&'a Need, Vec<String>)>;
     let mut missing: BTreeMap<(FileIdKey, usize, usize), Lacking> = BTreeMap::new();
     for need in needs {
+        // Granted on resources of another type: that statement is reported (E0406).
+        if role
+            .allows
+            .iter()
+            .any(|allow| super::grants::grants_on_wrong_type(program, allow, need.action))
+        {
+            continue;
+        }
         let needed = sample.need_arns(need);
         if !needed.is_empty() && !granted(program, role, need, &needed) {
             missing
