@@ -1052,3 +1052,68 @@ project bake {
         "{buildspec}"
     );
 }
+
+/// `cruddur init` writes every template with the values given, and what it writes checks
+/// clean with warnings denied; it refuses to overwrite and to take malformed values, writing
+/// nothing then.
+#[test]
+fn init_writes_each_template_filled_in_and_checking_clean() {
+    let dir = temp_dir("init");
+    let list = cruddur(&["init", "--list"]);
+    assert_eq!(list.status.code(), Some(0), "{}", stderr(&list));
+    let names: Vec<String> = stdout(&list)
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect();
+    assert!(names.len() >= 12, "{names:?}");
+    for name in &names {
+        let program = dir.join(name).join("pipeline.cruddur");
+        let program = program.to_str().unwrap();
+        let values = ["--repo", "acme/shop", "--branch", "release", "--region", "eu-west-1"];
+        let init = cruddur(&[&["init", "--template", name, program][..], &values].concat());
+        assert_eq!(init.status.code(), Some(0), "{name}: {}", stderr(&init));
+        assert!(stdout(&init).contains("cruddur check"), "{name}: {}", stdout(&init));
+        let text = std::fs::read_to_string(program).unwrap();
+        for value in ["\"acme/shop\"", "\"release\"", "\"eu-west-1\""] {
+            assert!(text.contains(value), "{name}: {value} not written into the program");
+        }
+        let folder = dir.join(name);
+        let target = if folder.join("cruddur.toml").is_file() {
+            folder.to_str().unwrap().to_string()
+        } else {
+            program.to_string()
+        };
+        let check = cruddur(&["check", &target, "--deny", "warnings"]);
+        assert_eq!(
+            check.status.code(),
+            Some(0),
+            "{name}: {}{}",
+            stdout(&check),
+            stderr(&check)
+        );
+    }
+
+    let again = cruddur(&[
+        "init",
+        "--template",
+        "fargate",
+        dir.join("fargate/pipeline.cruddur").to_str().unwrap(),
+    ]);
+    assert_eq!(again.status.code(), Some(1), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("exists already; nothing written"),
+        "{}",
+        stderr(&again)
+    );
+    assert!(std::fs::read_to_string(dir.join("fargate/pipeline.cruddur"))
+        .unwrap()
+        .contains("acme/shop"));
+
+    let fresh = dir.join("bad/pipeline.cruddur");
+    let bad = cruddur(&["init", "--repo", "acme", fresh.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("is not OWNER/NAME"), "{}", stderr(&bad));
+    let unknown = cruddur(&["init", "--template", "nope", fresh.to_str().unwrap()]);
+    assert_eq!(unknown.status.code(), Some(2), "{}", stderr(&unknown));
+    assert!(!fresh.exists());
+}

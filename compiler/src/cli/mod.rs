@@ -3,6 +3,7 @@
 
 mod fix;
 mod fmt;
+mod init;
 mod output;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -23,6 +24,7 @@ Examples:
   cruddur fmt                               lay out every .cruddur file below this folder
   cruddur graph pipeline.cruddur --format mermaid
   cruddur explain E0011                     what an error code means and how to fix it
+  cruddur init --template fargate           a starting program from an example (--list for all)
   cruddur explain compute                   what a word of the language means in AWS";
 
 #[derive(Parser)]
@@ -108,6 +110,31 @@ enum Command {
         /// Write nothing: list the files that would change, and exit 1 if any would
         #[arg(long)]
         check: bool,
+    },
+    /// Write a starting program from a template made from the examples, and print what to
+    /// run next; nothing is overwritten
+    #[command(
+        after_help = "Examples:\n  cruddur init --list                                   the templates, one line each\n  cruddur init                                          pipeline.cruddur from the `minimal` template\n  cruddur init --template fargate --repo acme/shop --branch release --region eu-west-1 ci/pipeline.cruddur"
+    )]
+    Init {
+        /// The program file to write (the template's other files go beside it)
+        #[arg(value_name = "PATH", default_value = "pipeline.cruddur")]
+        path: PathBuf,
+        /// The template (see --list)
+        #[arg(long, default_value = "minimal")]
+        template: String,
+        /// List the templates and exit
+        #[arg(long)]
+        list: bool,
+        /// The repository the pipeline builds, OWNER/NAME
+        #[arg(long, value_name = "OWNER/NAME")]
+        repo: Option<String>,
+        /// The branch that starts it
+        #[arg(long)]
+        branch: Option<String>,
+        /// The AWS Region it runs in
+        #[arg(long)]
+        region: Option<String>,
     },
     /// Print the documentation of a diagnostic code (e.g. E0011), or of a word of the
     /// language: an item, a member (`compute`, `project.environment.compute`), a provider or
@@ -210,6 +237,14 @@ pub fn run() -> i32 {
         Command::Graph { paths, format } => graph(&paths, format),
         Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Explain { code } => explain_code(&code),
+        Command::Init {
+            path,
+            template,
+            list,
+            repo,
+            branch,
+            region,
+        } => init::run(&template, &path, &init::Values { repo, branch, region }, list),
     }
 }
 
