@@ -135,3 +135,32 @@ fn copy(from: &Path, to: &Path) {
         std::fs::copy(from, to).unwrap();
     }
 }
+
+/// Each example opens with what it teaches, what it creates in AWS and what the reader must
+/// have already, and the command that builds it.
+#[test]
+fn every_example_opens_with_what_it_teaches_creates_and_needs() {
+    for name in examples() {
+        let path = root().join("examples").join(&name);
+        let program = if path.is_dir() {
+            path.join("pipeline.cruddur")
+        } else {
+            path
+        };
+        let text = std::fs::read_to_string(&program).unwrap();
+        let header: String = text
+            .lines()
+            .take_while(|l| l.starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for part in [
+            "// Teaches",
+            "Creates:",
+            "Needs already:",
+            "// Build it:",
+            &format!("cruddur build examples/{name}"),
+        ] {
+            assert!(header.contains(part), "{name}: the opening comment has no `{part}`");
+        }
+    }
+}
