@@ -494,6 +494,28 @@ fn graph_draws_stages_actions_and_artifacts() {
         "dot",
     ]);
     assert!(stdout(&dot).contains("s1a0 -> s2a0 [label=\"ImageDefinition\"];"));
+
+    // A project no pipeline runs, with what starts it and where its output goes.
+    let job = cruddur(&["graph", "examples/12-scheduled-job.cruddur"]);
+    let text = stdout(&job);
+    assert!(
+        text.contains("b0[\"orders-nightly-report<br/><i>codebuild project</i>\"]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("b0cron([\"cron(0 3 ? * MON-FRI *)\"]) -- \"schedule\" --> b0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("b0 -- \"output\" --> b0out[(\"s3://my-org-reports/orders\")]"),
+        "{text}"
+    );
+    let dot = cruddur(&["graph", "examples/12-scheduled-job.cruddur", "--format", "dot"]);
+    assert!(
+        stdout(&dot).contains("b0cron -> b0 [label=\"schedule\"];"),
+        "{}",
+        stdout(&dot)
+    );
 }
 
 #[test]

@@ -418,14 +418,15 @@ fn graph(paths: &[PathBuf], format: GraphFormat) -> i32 {
         .flat_map(|a| a.program.pipelines.iter().zip(&a.artifacts))
         .collect();
     let text = match format {
-        GraphFormat::Mermaid => match analyses.as_slice() {
-            [one] => cruddur::emit::graph::mermaid_program(&one.program, &one.artifacts),
-            _ => cruddur::emit::graph::mermaid_all(&pipelines),
-        },
+        GraphFormat::Mermaid => {
+            let programs: Vec<_> = analyses.iter().map(|a| (&a.program, a.artifacts.as_slice())).collect();
+            cruddur::emit::graph::mermaid_programs(&programs)
+        }
         // Graphviz reads one graph after another from one file.
         GraphFormat::Dot => pipelines
             .iter()
             .map(|(p, graph)| cruddur::emit::graph::dot(p, graph))
+            .chain(analyses.iter().map(|a| cruddur::emit::graph::dot_projects(&a.program)))
             .collect(),
     };
     let mut out = io::stdout().lock();

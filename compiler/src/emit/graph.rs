@@ -57,9 +57,23 @@ pub fn mermaid_all(pipelines: &[(&Pipeline, &ArtifactGraph)]) -> String {
 
 /// A whole program as one Mermaid chart: its pipelines, and the projects no pipeline runs.
 pub fn mermaid_program(program: &Program, graphs: &[ArtifactGraph]) -> String {
-    let pipelines: Vec<_> = program.pipelines.iter().zip(graphs).collect();
-    let standalone: Vec<usize> = (0..program.projects.len())
-        .filter(|&i| program.runner(i).is_none())
+    mermaid_programs(&[(program, graphs)])
+}
+
+/// Several programs as one Mermaid chart: every pipeline, and every project no pipeline runs.
+pub fn mermaid_programs(programs: &[(&Program, &[ArtifactGraph])]) -> String {
+    let pipelines: Vec<_> = programs
+        .iter()
+        .flat_map(|(program, graphs)| program.pipelines.iter().zip(graphs.iter()))
+        .collect();
+    let standalone: Vec<(usize, usize)> = programs
+        .iter()
+        .enumerate()
+        .flat_map(|(n, (program, _))| {
+            (0..program.projects.len())
+                .filter(|&i| program.runner(i).is_none())
+                .map(move |i| (n, i))
+        })
         .collect();
     if standalone.is_empty() {
         return mermaid_all(&pipelines);
@@ -70,16 +84,22 @@ pub fn mermaid_program(program: &Program, graphs: &[ArtifactGraph]) -> String {
         mermaid_body(pipeline, graph, &format!("p{p}"), "    ", &mut out);
         out.push_str("  end\n");
     }
-    for index in standalone {
-        mermaid_project(program, index, &mut out);
+    for (n, index) in standalone {
+        // Node ids stay apart across programs.
+        let prefix = if programs.len() == 1 {
+            String::new()
+        } else {
+            format!("g{n}")
+        };
+        mermaid_project(programs[n].0, index, &prefix, &mut out);
     }
     out
 }
 
 /// A project no pipeline runs: what starts it, what it reads, where its output goes.
-fn mermaid_project(program: &Program, index: usize, out: &mut String) {
+fn mermaid_project(program: &Program, index: usize, prefix: &str, out: &mut String) {
     let project = &program.projects[index];
-    let id = format!("b{index}");
+    let id = format!("{prefix}b{index}");
     let name = project
         .name
         .as_ref()
@@ -177,6 +197,63 @@ fn mermaid_body(pipeline: &Pipeline, graph: &ArtifactGraph, prefix: &str, indent
             escape(&artifact)
         );
     }
+}
+
+/// The projects no pipeline runs, as one Graphviz graph (none when there are none).
+pub fn dot_projects(program: &Program) -> String {
+    let standalone: Vec<usize> = (0..program.projects.len())
+        .filter(|&i| program.runner(i).is_none())
+        .collect();
+    if standalone.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("digraph \"projects\" {\n  rankdir=LR;\n  node [shape=box];\n");
+    for index in standalone {
+        let project = &program.projects[index];
+        let id = format!("b{index}");
+        let name = project
+            .name
+            .as_ref()
+            .map_or_else(|| project.header.name.clone(), |n| shown(program, n));
+        let _ = writeln!(out, "  {id} [label=\"{}\\n(codebuild project)\"];", escape(&name));
+        if let Some(source) = &project.source {
+            let events: Vec<&str> = source.events.iter().map(|e| e.value.word()).collect();
+            let label = if events.is_empty() {
+                "source".to_string()
+            } else {
+                events.join(", ")
+            };
+            let _ = writeln!(
+                out,
+                "  {id}src [shape=oval, label=\"{} {}\"];\n  {id}src -> {id} [label=\"{label}\"];",
+                source.host.value.word(),
+                escape(&shown(program, &source.repo))
+            );
+        }
+        if let Some(location) = &project.s3_source {
+            let _ = writeln!(
+                out,
+                "  {id}in [shape=cylinder, label=\"s3://{}\"];\n  {id}in -> {id} [label=\"source\"];",
+                escape(&shown(program, location))
+            );
+        }
+        if let Some(schedule) = &project.schedule {
+            let _ = writeln!(
+                out,
+                "  {id}cron [shape=oval, label=\"{}\"];\n  {id}cron -> {id} [label=\"schedule\"];",
+                escape(&shown(program, schedule))
+            );
+        }
+        if let Some(to) = &project.output_to {
+            let _ = writeln!(
+                out,
+                "  {id}out [shape=cylinder, label=\"s3://{}\"];\n  {id} -> {id}out [label=\"output\"];",
+                escape(&shown(program, &to.location))
+            );
+        }
+    }
+    out.push_str("}\n");
+    out
 }
 
 pub fn dot(pipeline: &Pipeline, graph: &ArtifactGraph) -> String {
