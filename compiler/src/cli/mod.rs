@@ -478,7 +478,9 @@ fn plain(markdown: &str) -> String {
 fn explain_code(word: &str) -> i32 {
     let text = match word.parse::<Code>() {
         Ok(code) => match explain::entry(code) {
-            Some(text) => text.to_string(),
+            // The catalog links the language reference beside it; from a terminal, the path
+            // in the repository is what a reader can open.
+            Some(text) => text.replace("](language.md#", "](spec/language.md#"),
             None => {
                 eprintln!("error: {word} has no documentation entry");
                 return 2;
