@@ -391,6 +391,13 @@ impl Workspace {
                 if files.len() == before {
                     return Err(format!("no .{EXTENSION} files in directory `{}`", path.display()));
                 }
+            } else if self.fs.is_file(path) && !is_source(path) {
+                // `check examples/*` names a README too: read as a program it would give
+                // a page of syntax errors that say nothing useful.
+                return Err(format!(
+                    "`{}` is not a .{EXTENSION} file; name .{EXTENSION} files or the folders holding them",
+                    path.display()
+                ));
             } else if self.fs.is_file(path) {
                 files.push(path.clone());
             } else {
