@@ -88,7 +88,7 @@ fn the_tour_mistakes_give_the_errors_it_quotes() {
         let mistake = between(section.text, "**Try this mistake:** in `", ".\n");
         let file = &mistake[..mistake.find('`').unwrap()];
         let from = between(mistake, ", replace `", "` with `");
-        let to = between(mistake, "` with `", "`; `cruddur check` reports ``");
+        let to = between(mistake, "` with `", "`; `cruddur check --format short` reports ``");
         let quoted = between(mistake, "reports ``", "``").trim();
 
         // A copy of the example with the mistake made.
