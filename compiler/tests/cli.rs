@@ -1135,7 +1135,30 @@ fn init_writes_each_template_filled_in_and_checking_clean() {
     let bad = cruddur(&["init", "--repo", "acme", fresh.to_str().unwrap()]);
     assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
     assert!(stderr(&bad).contains("is not OWNER/NAME"), "{}", stderr(&bad));
-    let unknown = cruddur(&["init", "--template", "nope", fresh.to_str().unwrap()]);
+    let unknown = cruddur(&["init", "--template", "fargat", fresh.to_str().unwrap()]);
     assert_eq!(unknown.status.code(), Some(2), "{}", stderr(&unknown));
-    assert!(!fresh.exists());
+    assert!(
+        stderr(&unknown).contains("did you mean `fargate`?"),
+        "{}",
+        stderr(&unknown)
+    );
+    let text_file = cruddur(&["init", dir.join("bad/notes.txt").to_str().unwrap()]);
+    assert_eq!(text_file.status.code(), Some(2), "{}", stderr(&text_file));
+    assert!(!fresh.exists() && !dir.join("bad/notes.txt").exists());
+
+    // A folder: the program is written into it.
+    std::fs::create_dir_all(dir.join("repo")).unwrap();
+    let folder = cruddur(&["init", "--template", "blue-green", dir.join("repo").to_str().unwrap()]);
+    assert_eq!(folder.status.code(), Some(0), "{}", stderr(&folder));
+    assert!(dir.join("repo/pipeline.cruddur").is_file() && dir.join("repo/taskdef.json").is_file());
+    assert!(stdout(&folder).contains("taskdef.json"), "{}", stdout(&folder));
+
+    // A file that is not a program is refused by check, not parsed.
+    let readme = cruddur(&["check", "examples/README.md"]);
+    assert_eq!(readme.status.code(), Some(2), "{}", stderr(&readme));
+    assert!(
+        stderr(&readme).contains("is not a .cruddur file"),
+        "{}",
+        stderr(&readme)
+    );
 }

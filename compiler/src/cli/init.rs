@@ -238,9 +238,14 @@ pub fn needs(program: &str) -> Option<String> {
     let joined = header.join(" ");
     let start = joined.find("Needs already:")?;
     let rest = &joined[start..];
-    // To the end of the paragraph: the next empty comment line.
+    // To the end of the paragraph: the next empty comment line; the pages it cites stay in
+    // the file.
     let end = rest.find("  ").unwrap_or(rest.len());
-    Some(rest[..end].trim().to_string())
+    let words: Vec<&str> = rest[..end]
+        .split_whitespace()
+        .filter(|w| !w.starts_with("https://"))
+        .collect();
+    Some(words.join(" "))
 }
 
 /// Writes the template's files, none if any exists already, and prints what to run next.
@@ -251,12 +256,30 @@ pub fn run(template_name: &str, program: &Path, values: &Values, force_list: boo
     }
     let Some(template) = TEMPLATES.iter().find(|t| t.name == template_name) else {
         let names: Vec<&str> = TEMPLATES.iter().map(|t| t.name).collect();
+        let near = cruddur::diagnostics::did_you_mean(template_name, names.iter().copied())
+            .map(|n| format!("did you mean `{n}`? "))
+            .unwrap_or_default();
         eprintln!(
-            "error: no template named `{template_name}`; templates: {} (`cruddur init --list` says what each is)",
+            "error: no template named `{template_name}`; {near}templates: {} (`cruddur init --list` says what each is)",
             names.join(", ")
         );
         return 2;
     };
+    // A folder: the program goes into it, under the usual name.
+    let program = if program.is_dir() {
+        program.join("pipeline.cruddur")
+    } else {
+        program.to_path_buf()
+    };
+    let program = program.as_path();
+    if program.extension().is_none_or(|e| e != "cruddur") {
+        eprintln!(
+            "error: `{}` is not a .cruddur file name; write e.g. `{}`",
+            program.display(),
+            program.with_extension("cruddur").display()
+        );
+        return 2;
+    }
     if let Err(message) = validate(values) {
         eprintln!("error: {message}");
         return 2;
@@ -315,6 +338,22 @@ fn next_steps(template: &Template, program: &Path, files: &[(PathBuf, String)]) 
     ));
     if let Some(needs) = needs(&files[0].1) {
         out.push_str(&format!("\n{needs}\n"));
+    }
+    out.push_str(
+        "\nThe names of what it deploys to (clusters, services, buckets, stacks, roles) are the\nexample's: change them to yours. The comments say what each one is.\n",
+    );
+    // The files the pipeline reads from the repository (cruddur.toml is cruddur's own).
+    let others: Vec<String> = files[1..]
+        .iter()
+        .filter(|(p, _)| !p.ends_with("cruddur.toml"))
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    if !others.is_empty() {
+        out.push_str(&format!(
+            "It reads {} from the repository: edit {} for your application.\n",
+            others.join(", "),
+            if others.len() == 1 { "it" } else { "them" }
+        ));
     }
     // The program as cruddur reads it: the folder when the template has a cruddur.toml.
     let target = if files.iter().any(|(p, _)| p.ends_with("cruddur.toml")) {
