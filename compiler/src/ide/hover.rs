@@ -408,7 +408,11 @@ fn code_in_comment(analysis: &Analysis, source: &str, file: FileId, offset: usiz
     let is_word = |c: char| c.is_ascii_alphanumeric();
     let text = source.get(comment.span.clone())?;
     let at = offset - comment.span.start;
-    let start = text[..at].rfind(|c| !is_word(c)).map_or(0, |i| i + 1);
+    // After the last character that is not part of the word, however many bytes it takes.
+    let start = text[..at]
+        .char_indices()
+        .rfind(|&(_, c)| !is_word(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let end = text[at..].find(|c| !is_word(c)).map_or(text.len(), |i| at + i);
     let word = &text[start..end];
     let code = crate::diagnostics::Code::ALL.iter().find(|c| c.as_str() == word)?;

@@ -593,6 +593,15 @@ fn nothing_to_complete_in_a_comment_and_an_open_paren_does_not_stick() {
     );
 }
 
+/// A comment holding multi-byte characters before the word hovered: no slicing inside one.
+#[test]
+fn hover_in_a_comment_after_a_multibyte_character() {
+    let hover = Fixture::new("// connect🚀pr$0ojection S0011\nproject p {\n  name = \"p\"\n}\n").hover();
+    assert!(hover.is_empty(), "{hover}");
+    let code = Fixture::new("// é🚀 cruddur-allow(S00$011): reason\nproject p {\n  name = \"p\"\n}\n").hover();
+    assert!(code.contains("S0011"), "{code}");
+}
+
 #[test]
 fn a_variable_is_described_by_the_project_it_is_in() {
     let text = "project a {\n  name = \"aa\"\n  env {\n    TAG = \"one\"\n  }\n  phase build {\n    run \"echo $TAG\"\n  }\n}\nproject b {\n  name = \"bb\"\n  env {\n    TAG = secrets_manager(\"t\")\n  }\n  phase build {\n    run \"echo $T$0AG\"\n  }\n}\n";
