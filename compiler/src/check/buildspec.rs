@@ -98,7 +98,10 @@ pub fn check(sources: &SourceMap, program: &Program, gaps: &Gaps, out: &mut Vec<
             docker(sources, project, out);
         }
         push_login(sources, project, gaps, out);
-        push_targets(sources, program, project, out);
+        // A `pushes` entry that names nothing may be the repository pushed to.
+        if !unread {
+            push_targets(sources, program, project, out);
+        }
         super::tags::check(sources, program, project, out);
         super::folded::check(sources, project, out);
         removed_commands(sources, project, out);

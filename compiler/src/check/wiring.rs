@@ -145,9 +145,28 @@ fn check_pipeline(
         }
     }
 
-    for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
+    // Artifacts no action takes: the input an action short of inputs probably lost.
+    let taken: BTreeSet<&str> = graph.inputs.iter().map(|c| c.input.value.as_str()).collect();
+    let untaken: Vec<(&str, usize)> = graph
+        .artifacts
+        .iter()
+        .filter(|(name, _)| !taken.contains(name.as_str()))
+        .map(|(name, artifact)| (name.as_str(), artifact.producer.action.stage))
+        .collect();
+    let mut explained: BTreeSet<&str> = BTreeSet::new();
+    for (stage_index, action) in pipeline
+        .stages
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| s.actions.iter().map(move |a| (i, a)))
+    {
         let spec = action.provider.value.spec();
-        counts(spec, action, out);
+        let earlier: Vec<&str> = untaken
+            .iter()
+            .filter(|(_, at)| *at < stage_index)
+            .map(|(name, _)| *name)
+            .collect();
+        explained.extend(counts(spec, action, &earlier, out));
         // A setting whose value did not resolve is written: it is not missing.
         let unresolved = gaps.within(&action.loc).next().is_some();
         configuration(spec, action, unresolved, out);
@@ -250,6 +269,10 @@ fn check_pipeline(
     }
 
     for (name, artifact) in &graph.artifacts {
+        // An action short of inputs was told to take it: not reported again.
+        if explained.contains(name.as_str()) {
+            continue;
+        }
         if !consumed.contains(name.as_str()) && !incomplete && !required_output(program, &artifact.producer) {
             out.push(
                 Diagnostic::new(
@@ -465,7 +488,10 @@ fn stage_placement(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn counts(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>) {
+/// E0308 for an action with too few or too many artifacts; for one short of inputs, the
+/// artifacts of earlier stages that no action takes (`untaken`) are suggested, and returned.
+fn counts<'a>(spec: &ProviderSpec, action: &Action, untaken: &[&'a str], out: &mut Vec<Diagnostic>) -> Vec<&'a str> {
+    let mut suggested = Vec::new();
     let action_type = spec.action_type();
     for (what, list, (min, max)) in [
         ("input", &action.inputs, action_type.input_artifacts),
@@ -484,28 +510,36 @@ fn counts(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic>) {
             .get(max as usize)
             .map(|a| a.loc.clone())
             .unwrap_or_else(|| action.label.loc.clone());
-        out.push(
-            Diagnostic::new(
-                Code::ArtifactCount,
-                format!(
-                    "{} action takes {allowed}; `{}` has {n}",
-                    a_or_an(&format!("`{}`", spec.name)),
-                    action.label.value
-                ),
-                primary.file,
-                primary.span.clone(),
-                if n > max {
-                    format!("one {what} too many")
-                } else {
-                    format!("{what} missing")
-                },
-            )
-            .with_note(format!(
-                "AWS {} {} action: {}",
-                spec.category, spec.provider, action_type.docs_page
-            )),
-        );
+        let mut d = Diagnostic::new(
+            Code::ArtifactCount,
+            format!(
+                "{} action takes {allowed}; `{}` has {n}",
+                a_or_an(&format!("`{}`", spec.name)),
+                action.label.value
+            ),
+            primary.file,
+            primary.span.clone(),
+            if n > max {
+                format!("one {what} too many")
+            } else {
+                format!("{what} missing")
+            },
+        )
+        .with_note(format!(
+            "AWS {} {} action: {}",
+            spec.category, spec.provider, action_type.docs_page
+        ));
+        if what == "input" && n < min && !untaken.is_empty() {
+            let names: Vec<String> = untaken.iter().map(|n| format!("`input {n}`")).collect();
+            d = d.with_help(format!(
+                "an earlier action produces what no action takes: {}",
+                names.join(", ")
+            ));
+            suggested.extend(untaken);
+        }
+        out.push(d);
     }
+    suggested
 }
 
 fn configuration(spec: &ProviderSpec, action: &Action, unresolved: bool, out: &mut Vec<Diagnostic>) {
@@ -1148,23 +1182,41 @@ fn setting_forms(action: &Action, out: &mut Vec<Diagnostic>) {
             // Bucket names are judged in `aws_names`.
             _ => None,
         };
+        // An empty one is reported as missing.
+        if property.key.value == "repo"
+            && fixed.is_none()
+            && !value.is_empty()
+            && value.split('/').nth(1).is_none_or(str::is_empty)
+        {
+            // No owner: which one is meant is not ours to guess.
+            out.push(
+                Diagnostic::new(
+                    Code::InvalidAwsName,
+                    "`repo` takes a repository id, `owner/name`",
+                    text.loc.file,
+                    text.loc.span.clone(),
+                    "no owner",
+                )
+                .with_help(format!("write the owner (a user, an organization or a group) before the name: `\"OWNER/{value}\"`"))
+                .with_note("the source action's FullRepositoryId is the repository's owner and name; the pipeline fails to start without the owner"),
+            );
+            continue;
+        }
         let Some((fixed, wanted)) = fixed else { continue };
-        let d = Diagnostic::new(
-            Code::InvalidAwsName,
-            format!("`{}` takes {wanted}", property.key.value),
-            text.loc.file,
-            text.loc.span.clone(),
-            "AWS does not take this form here",
-        );
-        out.push(if fixed.contains('/') {
-            d.with_help("give the bucket's name here, and the key or prefix in its own setting")
-        } else {
-            d.with_fix(
+        out.push(
+            Diagnostic::new(
+                Code::InvalidAwsName,
+                format!("`{}` takes {wanted}", property.key.value),
+                text.loc.file,
+                text.loc.span.clone(),
+                "AWS does not take this form here",
+            )
+            .with_fix(
                 format!("write `{fixed}`"),
                 text.loc.span.clone(),
                 format!("\"{fixed}\""),
-            )
-        });
+            ),
+        );
     }
 }
 
