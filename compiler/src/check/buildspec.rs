@@ -99,7 +99,7 @@ pub fn check(sources: &SourceMap, program: &Program, gaps: &Gaps, out: &mut Vec<
         }
         push_login(sources, project, gaps, out);
         // A `pushes` entry that names nothing may be the repository pushed to.
-        if !unread {
+        if !project.pushes_unread {
             push_targets(sources, program, project, out);
         }
         super::tags::check(sources, program, project, out);

@@ -2,8 +2,9 @@
 //! one image, and a container named wherever the service runs several; and what the
 //! generated `printf` writes into the JSON holds no quote or backslash that would break it.
 
-use crate::diagnostics::{did_you_mean, Code, Diagnostic};
-use crate::resolve::model::{ContainerImage, Program, ProjectOutput, Service};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::resolve::containers::{breaks_json, not_a_container};
+use crate::resolve::model::{ContainerImage, Program, ProjectOutput, Service, Text};
 
 pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
     for project in &program.projects {
@@ -65,48 +66,15 @@ fn unnamed(service: &Service, image: &ContainerImage, out: &mut Vec<Diagnostic>)
     out.push(diagnostic);
 }
 
-/// `container("name", …)` that is not one of the service's containers.
+/// `container("name", …)` that is not one of the service's containers, judged where both
+/// are written out (`emit` judges the ones parameters give, once rendered).
 fn unknown(service: &Service, image: &ContainerImage, out: &mut Vec<Diagnostic>) {
     let Some(named) = image.container.as_ref() else { return };
     let Some(name) = named.literal() else { return };
-    let Some(known) = service
-        .containers
-        .iter()
-        .map(|c| c.literal())
-        .collect::<Option<Vec<_>>>()
-    else {
+    let Some(known) = service.containers.iter().map(Text::literal).collect::<Option<Vec<_>>>() else {
         return;
     };
-    if known.contains(&name) {
-        return;
-    }
-    let mut diagnostic = Diagnostic::new(
-        Code::ContainerMismatch,
-        format!("service `{}` has no container `{name}`", service.header.name),
-        named.loc.file,
-        named.loc.span.clone(),
-        "not in the service",
-    )
-    .with_note(format!(
-        "service `{}` runs {}; the ECS deploy would fail with \"container not found in task definition\"",
-        service.header.name,
-        runs(service)
-    ));
-    if let Some(at) = &service.containers_loc {
-        diagnostic = diagnostic.with_secondary(at.file, at.span.clone(), "the service's containers");
-    }
-    if let Some(suggestion) = did_you_mean(&name, known.iter().map(String::as_str)) {
-        diagnostic = diagnostic.with_suggestion(
-            format!("replace with `{suggestion}`"),
-            named.loc.span.clone(),
-            format!("\"{suggestion}\""),
-        );
-    } else {
-        diagnostic = diagnostic.with_help(format!(
-            "add `{name}` to the service's `containers` if its task definition runs it"
-        ));
-    }
-    out.push(diagnostic);
+    out.extend(not_a_container(service, &name, &known, &named.loc, true));
 }
 
 /// Two images for one container: which one the deploy uses is not said.
@@ -137,8 +105,8 @@ fn twice(service: &Service, earlier: &[ContainerImage], image: &ContainerImage, 
     out.push(diagnostic);
 }
 
-/// What the `printf` writes as JSON text: a `"` or `\` in a container name or an image
-/// would end the string early or escape what follows, and an empty image is no image.
+/// What the `printf` writes as JSON text, judged where it is written out (`emit` judges what
+/// parameters give, once rendered).
 fn json_safe(image: &ContainerImage, out: &mut Vec<Diagnostic>) {
     let texts = image
         .container
@@ -146,31 +114,15 @@ fn json_safe(image: &ContainerImage, out: &mut Vec<Diagnostic>) {
         .map(|c| (c, "container name"))
         .chain([(&image.image, "image")]);
     for (text, what) in texts {
-        if text.literal().is_some_and(|t| t.trim().is_empty()) {
-            out.push(Diagnostic::new(
-                Code::MissingProperty,
-                format!("empty {what} in `image_definitions`"),
-                text.loc.file,
-                text.loc.span.clone(),
-                "empty",
-            ));
-            continue;
-        }
-        if let Some(c) = text
+        if let Some(value) = text.literal() {
+            out.extend(breaks_json(&value, what, &text.loc));
+        } else if let Some(c) = text
             .literal_runs()
             .flat_map(str::chars)
             .find(|c| matches!(c, '"' | '\\'))
         {
-            out.push(
-                Diagnostic::new(
-                    Code::WrongType,
-                    format!("a `{c}` in the {what} would break imagedefinitions.json"),
-                    text.loc.file,
-                    text.loc.span.clone(),
-                    "not valid in the JSON",
-                )
-                .with_note("the value is written into a JSON string as it is; container names and image URIs hold no quotes or backslashes"),
-            );
+            // A quote written beside a `${{ … }}` breaks it whatever the value.
+            out.extend(breaks_json(&c.to_string(), what, &text.loc));
         }
     }
 }

@@ -207,35 +207,31 @@ fn fits_none(resources: &[(String, &Text)], prefix: &str, types: &[String]) -> b
             .any(|arn| arn.contains(UNKNOWN) || iam::arn_fits(prefix, types, arn))
 }
 
-/// Whether `allow` grants `action` (by name) on resources none of which it applies to: the
-/// statement was reported (E0406), and what the action was meant for is not granted by it.
-pub fn grants_on_wrong_type(program: &Program, allow: &Allow, action: &str) -> bool {
-    let Some((prefix, _)) = action.split_once(':') else {
-        return false;
-    };
-    let Some((_, _, facts)) = iam::action(action) else {
-        return false;
-    };
-    if facts.resources.is_empty()
-        || !allow
-            .actions
-            .iter()
-            .any(|a| !a.value.contains('*') && a.value.eq_ignore_ascii_case(action))
-    {
-        return false;
-    }
-    let mut scratch = Vec::new();
-    let mut env = Env::sample(program, &mut scratch);
+/// The actions `allow` names that fit none of its resources (reported, E0406): what they
+/// were meant for is not granted by that statement, and is not reported again as missing.
+pub fn granted_on_wrong_type(allow: &Allow, env: &mut Env) -> Vec<String> {
     let resources: Vec<(String, &Text)> = allow.resources.iter().map(|r| (env.text(r), r)).collect();
-    fits_none(&resources, prefix, &facts.resources)
+    allow
+        .actions
+        .iter()
+        .map(|a| a.value.as_str())
+        .filter(|name| !name.contains('*'))
+        .filter(|name| {
+            let (Some((prefix, _)), Some((_, _, facts))) = (name.split_once(':'), iam::action(name)) else {
+                return false;
+            };
+            !facts.resources.is_empty() && fits_none(&resources, prefix, &facts.resources)
+        })
+        .map(str::to_ascii_lowercase)
+        .collect()
 }
 
-/// E0406 for the actions of one statement that fit none of its resources: one diagnostic per
-/// kind of resource they want, since one wrong ARN usually explains them all.
 /// An action of a statement that fits none of its resources: its name, the resource types it
 /// applies to, its service, and where it is written.
 type Mismatch<'a> = (String, Vec<String>, &'a iam::Service, &'a At<String>);
 
+/// E0406 for the actions of one statement that fit none of its resources: one diagnostic per
+/// kind of resource they want, since one wrong ARN usually explains them all.
 fn resource_type_mismatches(resources: &[(String, &Text)], mismatched: Vec<Mismatch>, out: &mut Vec<Diagnostic>) {
     let Some(first) = resources.iter().find(|(arn, _)| arn != "*").map(|(_, text)| *text) else {
         return;

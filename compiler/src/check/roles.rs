@@ -146,13 +146,14 @@ fn permissions(sources: &SourceMap, program: &Program, role_index: usize, needs:
     // By the place that needs them: (need, the ARNs it needs).
     type Lacking<'a> = Vec<(&'a Need, Vec<String>)>;
     let mut missing: BTreeMap<(FileIdKey, usize, usize), Lacking> = BTreeMap::new();
+    // Granted on resources of another type: those statements are reported (E0406).
+    let misgranted: Vec<String> = role
+        .allows
+        .iter()
+        .flat_map(|allow| super::grants::granted_on_wrong_type(allow, &mut sample))
+        .collect();
     for need in needs {
-        // Granted on resources of another type: that statement is reported (E0406).
-        if role
-            .allows
-            .iter()
-            .any(|allow| super::grants::grants_on_wrong_type(program, allow, need.action))
-        {
+        if misgranted.contains(&need.action.to_ascii_lowercase()) {
             continue;
         }
         let needed = sample.need_arns(need);

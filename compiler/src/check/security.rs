@@ -40,7 +40,7 @@ pub fn check(
         }
     }
     for pipeline in &program.pipelines {
-        deploys_without_checks(program, pipeline, gaps, out);
+        deploys_without_checks(program, pipeline, out);
         plaintext_action_secrets(pipeline, out);
         for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
             if let Some(ConfigProperty {
@@ -693,14 +693,14 @@ fn runs_tests(run: &str) -> bool {
         })
 }
 
-fn deploys_without_checks(program: &Program, pipeline: &Pipeline, gaps: &Gaps, out: &mut Vec<Diagnostic>) {
+fn deploys_without_checks(program: &Program, pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
     let checks = |action: &Action| match &action.provider.value {
         Provider::InspectorScan => true,
         // A test action is the pipeline's own word that it tests.
         Provider::CodeBuild { test: true, .. } => true,
         Provider::CodeBuild { project, .. } => program.projects.get(*project).is_some_and(|p| {
-            // Part of it was not read (reported): it may well check; not judged.
-            gaps.within(&p.header.item_loc).next().is_some()
+            // A push target that names nothing (reported) may be a scanned repository.
+            p.pushes_unread
                 || !p.reports.is_empty()
                 || p.pushes.iter().any(|r| {
                     program

@@ -7,7 +7,7 @@
 use crate::diagnostics::a_or_an;
 use crate::diagnostics::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::resolve::artifacts::{pattern_matches, ArtifactGraph, ArtifactType, Production, IMAGE_DETAIL_FILE};
+use crate::resolve::artifacts::{pattern_matches, ArtifactGraph, ArtifactType, Production};
 use crate::resolve::model::*;
 use crate::resolve::Gaps;
 use crate::vocabulary::{FileIn, ProviderKind, ProviderSpec};
@@ -154,25 +154,26 @@ fn check_pipeline(
         .map(|(name, artifact)| (name.as_str(), artifact.producer.action.stage))
         .collect();
     let mut explained: BTreeSet<&str> = BTreeSet::new();
-    for (stage_index, action) in pipeline
+    let actions = pipeline
         .stages
         .iter()
         .enumerate()
-        .flat_map(|(i, s)| s.actions.iter().map(move |a| (i, a)))
-    {
+        .flat_map(|(i, s)| s.actions.iter().map(move |a| (i, a)));
+    for (stage_index, action) in actions {
         let spec = action.provider.value.spec();
-        let earlier: Vec<&str> = untaken
-            .iter()
-            .filter(|(_, at)| *at < stage_index)
-            .map(|(name, _)| *name)
-            .collect();
-        explained.extend(counts(spec, action, &earlier, out));
+        let earlier = || {
+            untaken
+                .iter()
+                .filter(|(_, at)| *at < stage_index)
+                .map(|(name, _)| *name)
+                .collect()
+        };
+        explained.extend(counts(spec, action, earlier, out));
         // A setting whose value did not resolve is written: it is not missing.
         let unresolved = gaps.within(&action.loc).next().is_some();
         configuration(spec, action, unresolved, out);
         named_inputs(program, graph, spec, action, out);
         file_reads(program, graph, spec, action, out);
-        image_detail_read(program, graph, action, out);
         setting_forms(action, out);
         setting_values(action, out);
     }
@@ -200,13 +201,13 @@ fn check_pipeline(
         }
     }
 
-    let mut consumed: BTreeSet<&str> = BTreeSet::new();
+    // What inputs take, and what a misspelt input was meant to take.
+    let mut consumed = taken.clone();
     for consumption in &graph.inputs {
         let input = &consumption.input;
         let Some(action) = program.action(consumption.action) else {
             continue;
         };
-        consumed.insert(&input.value);
         let Some(artifact) = graph.get(&input.value) else {
             if incomplete {
                 continue;
@@ -490,7 +491,12 @@ fn stage_placement(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
 
 /// E0308 for an action with too few or too many artifacts; for one short of inputs, the
 /// artifacts of earlier stages that no action takes (`untaken`) are suggested, and returned.
-fn counts<'a>(spec: &ProviderSpec, action: &Action, untaken: &[&'a str], out: &mut Vec<Diagnostic>) -> Vec<&'a str> {
+fn counts<'a>(
+    spec: &ProviderSpec,
+    action: &Action,
+    untaken: impl Fn() -> Vec<&'a str>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<&'a str> {
     let mut suggested = Vec::new();
     let action_type = spec.action_type();
     for (what, list, (min, max)) in [
@@ -529,13 +535,21 @@ fn counts<'a>(spec: &ProviderSpec, action: &Action, untaken: &[&'a str], out: &m
             "AWS {} {} action: {}",
             spec.category, spec.provider, action_type.docs_page
         ));
-        if what == "input" && n < min && !untaken.is_empty() {
-            let names: Vec<String> = untaken.iter().map(|n| format!("`input {n}`")).collect();
+        let candidates = if what == "input" && n < min {
+            untaken()
+        } else {
+            Vec::new()
+        };
+        if !candidates.is_empty() {
+            let names: Vec<String> = candidates.iter().map(|n| format!("`input {n}`")).collect();
             d = d.with_help(format!(
                 "an earlier action produces what no action takes: {}",
                 names.join(", ")
             ));
-            suggested.extend(untaken);
+            // The one artifact it must have lost is not reported as unused as well.
+            if let [only] = candidates.as_slice() {
+                suggested.push(*only);
+            }
         }
         out.push(d);
     }
@@ -893,43 +907,6 @@ fn named_inputs(
 /// are in those inputs, when cruddur knows what they hold: an ECS deploy's
 /// `imagedefinitions.json`, an ECR source's `imageDetail.json`, the files a build's output
 /// lists.
-/// `image_artifact` names the artifact the blue/green deploy reads `imageDetail.json` from:
-/// a build's output must hold it.
-fn image_detail_read(program: &Program, graph: &ArtifactGraph, action: &Action, out: &mut Vec<Diagnostic>) {
-    let Some((artifact, loc)) = literal_setting(action, "image_artifact") else {
-        return;
-    };
-    if !action.inputs.iter().any(|i| i.value == artifact) {
-        return; // reported as not an input
-    }
-    let Some(produced) = graph.get(&artifact) else { return };
-    let producer = &produced.producer;
-    if !matches!(producer.ty, ArtifactType::Files { .. }) {
-        return;
-    }
-    let Some(contents) = producer.ty.contents(program) else {
-        return;
-    };
-    if contents
-        .iter()
-        .any(|pattern| pattern_matches(pattern, IMAGE_DETAIL_FILE))
-    {
-        return;
-    }
-    out.push(
-        Diagnostic::new(
-            Code::FileNotInArtifact,
-            format!("`{artifact}` holds no `{IMAGE_DETAIL_FILE}`"),
-            loc.file,
-            loc.span.clone(),
-            "read here",
-        )
-        .with_secondary(producer.output.loc.file, producer.output.loc.span.clone(), format!("holds {}", contents.join(", ")))
-        .with_help(format!("write `{IMAGE_DETAIL_FILE}` (`{{\"ImageURI\": \"…\"}}`) in the build and add it to its `output files(…)`"))
-        .with_note("the blue/green deploy reads the image URI from imageDetail.json at the root of `image_artifact` at run time; the action fails when it is not there"),
-    );
-}
-
 fn file_reads(
     program: &Program,
     graph: &ArtifactGraph,
@@ -950,6 +927,12 @@ fn file_reads(
             (None, None) => continue,
         };
         let (artifact, file) = match &read.artifact {
+            // The setting names the artifact; the file is fixed, and read only when it is set.
+            FileIn::Named if written => match read.default {
+                Some(file) => (path, file.to_string()),
+                None => continue,
+            },
+            FileIn::Named => continue,
             FileIn::TheInput => match action.inputs.as_slice() {
                 [only] => (only.value.clone(), path),
                 _ => continue,
@@ -1000,6 +983,11 @@ fn file_reads(
             setting.name, setting.key
         ));
         match (contents.as_slice(), written) {
+            _ if read.artifact == FileIn::Named => {
+                d = d.with_help(format!(
+                    "write `{file}` in the build that produces `{artifact}`, and add it to the project's `output files(…)`"
+                ));
+            }
             ([only], true) if !only.contains('*') => {
                 let value = match read.artifact {
                     FileIn::Prefixed => format!("{artifact}::{only}"),
@@ -1186,7 +1174,9 @@ fn setting_forms(action: &Action, out: &mut Vec<Diagnostic>) {
         if property.key.value == "repo"
             && fixed.is_none()
             && !value.is_empty()
-            && value.split('/').nth(1).is_none_or(str::is_empty)
+            && value
+                .split_once('/')
+                .is_none_or(|(owner, name)| owner.is_empty() || name.is_empty())
         {
             // No owner: which one is meant is not ours to guess.
             out.push(
@@ -1197,7 +1187,7 @@ fn setting_forms(action: &Action, out: &mut Vec<Diagnostic>) {
                     text.loc.span.clone(),
                     "no owner",
                 )
-                .with_help(format!("write the owner (a user, an organization or a group) before the name: `\"OWNER/{value}\"`"))
+                .with_help("write the owner (a user, an organization or a group), a `/`, and the repository's name: `\"OWNER/NAME\"`")
                 .with_note("the source action's FullRepositoryId is the repository's owner and name; the pipeline fails to start without the owner"),
             );
             continue;

@@ -175,15 +175,9 @@ pub fn validate(values: &Values) -> Result<(), String> {
         }
     }
     if let Some(region) = &values.region {
-        let parts: Vec<&str> = region.split('-').collect();
-        let well_formed = parts.len() >= 3
-            && parts[0].len() == 2
-            && parts
-                .iter()
-                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
-            && parts.last().is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()));
-        if !well_formed {
-            return Err(format!("--region `{region}` is not a Region name, e.g. eu-west-1"));
+        // The compiler's own judgement, so what is written checks.
+        if let Some(problem) = cruddur::resolve::lower::region_problem(region) {
+            return Err(format!("--region `{region}`: {problem}"));
         }
     }
     Ok(())
@@ -209,23 +203,43 @@ pub fn render(template: &Template, values: &Values, program: &Path) -> Vec<(Path
 }
 
 fn fill(template: &Template, values: &Values, text: &str, program: &Path) -> String {
-    let mut text = text.replace(
-        &format!("examples/{}", template.example),
-        &program.display().to_string(),
-    );
-    if let Some(repo) = &values.repo {
-        text = text.replace(&format!("\"{}\"", template.repo), &format!("\"{repo}\""));
-    }
-    if let Some(branch) = &values.branch {
-        text = text.replace(&format!("\"{}\"", template.branch), &format!("\"{branch}\""));
-        // Where the comments name the branch: `main`, or (main) in a diagram.
-        text = text.replace(&format!("`{}`", template.branch), &format!("`{branch}`"));
-        text = text.replace(&format!("({}", template.branch), &format!("({branch}"));
-    }
-    if let Some(region) = &values.region {
-        text = text.replace(&format!("\"{EXAMPLE_REGION}\""), &format!("\"{region}\""));
-    }
-    text
+    // What the opening comment says to build: the program, or its folder for a template
+    // with a cruddur.toml.
+    let built = if template.files.len() > 1 {
+        program
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    } else {
+        program
+    };
+    let text = text.replace(&format!("examples/{}", template.example), &built.display().to_string());
+    let quoted = |value: &str| format!("\"{value}\"");
+    text.lines()
+        .map(|line| {
+            let mut line = line.to_string();
+            let comment = line.trim_start().starts_with("//");
+            if let Some(repo) = &values.repo {
+                line = line.replace(&quoted(template.repo), &quoted(repo));
+            }
+            if let Some(branch) = &values.branch {
+                if comment {
+                    // Where the comments name the branch: `main`, or (main) in a diagram.
+                    line = line.replace(&format!("`{}`", template.branch), &format!("`{branch}`"));
+                    line = line.replace(&format!("({}", template.branch), &format!("({branch}"));
+                } else if line.contains("branch") {
+                    // `branch = "main"`, `branches = ["main", …]`, `github(…, branch = "main")`.
+                    line = line.replace(&quoted(template.branch), &quoted(branch));
+                }
+            }
+            if let (Some(region), false) = (&values.region, comment) {
+                if line.trim_start().starts_with("region") {
+                    line = line.replace(&quoted(EXAMPLE_REGION), &quoted(region));
+                }
+            }
+            line + "\n"
+        })
+        .collect()
 }
 
 /// The sentence of the program's opening comment that says what must exist already.

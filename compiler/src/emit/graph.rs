@@ -45,13 +45,18 @@ pub fn mermaid_all(pipelines: &[(&Pipeline, &ArtifactGraph)]) -> String {
         [(one, graph)] => mermaid(one, graph),
         _ => {
             let mut out = String::from("flowchart LR\n");
-            for (p, (pipeline, graph)) in pipelines.iter().enumerate() {
-                let _ = writeln!(out, "  subgraph p{p}[\"{}\"]", escape(&pipeline.header.name));
-                mermaid_body(pipeline, graph, &format!("p{p}"), "    ", &mut out);
-                out.push_str("  end\n");
-            }
+            mermaid_groups(pipelines, &mut out);
             out
         }
+    }
+}
+
+/// Each pipeline in a group of its own, its node ids prefixed to stay apart.
+fn mermaid_groups(pipelines: &[(&Pipeline, &ArtifactGraph)], out: &mut String) {
+    for (p, (pipeline, graph)) in pipelines.iter().enumerate() {
+        let _ = writeln!(out, "  subgraph p{p}[\"{}\"]", escape(&pipeline.header.name));
+        mermaid_body(pipeline, graph, &format!("p{p}"), "    ", out);
+        out.push_str("  end\n");
     }
 }
 
@@ -79,11 +84,7 @@ pub fn mermaid_programs(programs: &[(&Program, &[ArtifactGraph])]) -> String {
         return mermaid_all(&pipelines);
     }
     let mut out = String::from("flowchart LR\n");
-    for (p, (pipeline, graph)) in pipelines.iter().enumerate() {
-        let _ = writeln!(out, "  subgraph p{p}[\"{}\"]", escape(&pipeline.header.name));
-        mermaid_body(pipeline, graph, &format!("p{p}"), "    ", &mut out);
-        out.push_str("  end\n");
-    }
+    mermaid_groups(&pipelines, &mut out);
     for (n, index) in standalone {
         // Node ids stay apart across programs.
         let prefix = if programs.len() == 1 {
@@ -96,57 +97,89 @@ pub fn mermaid_programs(programs: &[(&Program, &[ArtifactGraph])]) -> String {
     out
 }
 
-/// A project no pipeline runs: what starts it, what it reads, where its output goes.
-fn mermaid_project(program: &Program, index: usize, prefix: &str, out: &mut String) {
+/// How a node of a standalone project's drawing looks.
+#[derive(Clone, Copy)]
+enum Shape {
+    /// The project.
+    Box,
+    /// What starts it: a repository's webhook, a schedule.
+    Event,
+    /// An S3 location it reads or writes.
+    Store,
+}
+
+struct Node {
+    id: String,
+    label: String,
+    shape: Shape,
+}
+
+/// A project no pipeline runs, as nodes and edges: what starts it, what it reads, where its
+/// output goes. Both diagram languages print these.
+fn project_drawing(program: &Program, index: usize, prefix: &str) -> (Vec<Node>, Vec<(String, String, String)>) {
     let project = &program.projects[index];
     let id = format!("{prefix}b{index}");
     let name = project
         .name
         .as_ref()
         .map_or_else(|| project.header.name.clone(), |n| shown(program, n));
-    let _ = writeln!(out, "  {id}[\"{}<br/><i>codebuild project</i>\"]", escape(&name));
+    let mut nodes = vec![Node {
+        id: id.clone(),
+        label: name,
+        shape: Shape::Box,
+    }];
+    let mut edges = Vec::new();
+    let mut node = |suffix: &str, label: String, shape: Shape| {
+        nodes.push(Node {
+            id: format!("{id}{suffix}"),
+            label,
+            shape,
+        });
+        format!("{id}{suffix}")
+    };
     if let Some(source) = &project.source {
-        let events: Vec<&str> = source.events.iter().map(|e| e.value.word()).collect();
         let branch = source
             .branch
             .as_ref()
             .map(|b| format!(" ({})", shown(program, b)))
             .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  {id}src([\"{} {}{branch}\"])",
-            source.host.value.word(),
-            escape(&shown(program, &source.repo))
-        );
-        match events.as_slice() {
-            [] => {
-                let _ = writeln!(out, "  {id}src -- \"source\" --> {id}");
-            }
-            events => {
-                let _ = writeln!(out, "  {id}src -- \"{}\" --> {id}", events.join(", "));
-            }
-        }
+        let label = format!("{} {}{branch}", source.host.value.word(), shown(program, &source.repo));
+        let from = node("src", label, Shape::Event);
+        let events: Vec<&str> = source.events.iter().map(|e| e.value.word()).collect();
+        let on = if events.is_empty() {
+            "source".to_string()
+        } else {
+            events.join(", ")
+        };
+        edges.push((from, id.clone(), on));
     }
     if let Some(location) = &project.s3_source {
-        let _ = writeln!(
-            out,
-            "  {id}in[(\"s3://{}\")] -- \"source\" --> {id}",
-            escape(&shown(program, location))
-        );
+        let from = node("in", format!("s3://{}", shown(program, location)), Shape::Store);
+        edges.push((from, id.clone(), "source".to_string()));
     }
     if let Some(schedule) = &project.schedule {
-        let _ = writeln!(
-            out,
-            "  {id}cron([\"{}\"]) -- \"schedule\" --> {id}",
-            escape(&shown(program, schedule))
-        );
+        let from = node("cron", shown(program, schedule), Shape::Event);
+        edges.push((from, id.clone(), "schedule".to_string()));
     }
     if let Some(to) = &project.output_to {
-        let _ = writeln!(
-            out,
-            "  {id} -- \"output\" --> {id}out[(\"s3://{}\")]",
-            escape(&shown(program, &to.location))
-        );
+        let store = node("out", format!("s3://{}", shown(program, &to.location)), Shape::Store);
+        edges.push((id.clone(), store, "output".to_string()));
+    }
+    (nodes, edges)
+}
+
+fn mermaid_project(program: &Program, index: usize, prefix: &str, out: &mut String) {
+    let (nodes, edges) = project_drawing(program, index, prefix);
+    for node in nodes {
+        let label = escape(&node.label);
+        let _ = match node.shape {
+            Shape::Box => writeln!(out, "  {}[\"{label}<br/><i>codebuild project</i>\"]", node.id),
+            Shape::Event => writeln!(out, "  {}([\"{label}\"])", node.id),
+            Shape::Store => writeln!(out, "  {}[(\"{label}\")]", node.id),
+        };
+    }
+    for (from, to, label) in edges {
+        let _ = writeln!(out, "  {from} -- \"{}\" --> {to}", escape(&label));
     }
 }
 
@@ -209,47 +242,17 @@ pub fn dot_projects(program: &Program) -> String {
     }
     let mut out = String::from("digraph \"projects\" {\n  rankdir=LR;\n  node [shape=box];\n");
     for index in standalone {
-        let project = &program.projects[index];
-        let id = format!("b{index}");
-        let name = project
-            .name
-            .as_ref()
-            .map_or_else(|| project.header.name.clone(), |n| shown(program, n));
-        let _ = writeln!(out, "  {id} [label=\"{}\\n(codebuild project)\"];", escape(&name));
-        if let Some(source) = &project.source {
-            let events: Vec<&str> = source.events.iter().map(|e| e.value.word()).collect();
-            let label = if events.is_empty() {
-                "source".to_string()
-            } else {
-                events.join(", ")
+        let (nodes, edges) = project_drawing(program, index, "");
+        for node in nodes {
+            let label = escape(&node.label);
+            let _ = match node.shape {
+                Shape::Box => writeln!(out, "  {} [label=\"{label}\\n(codebuild project)\"];", node.id),
+                Shape::Event => writeln!(out, "  {} [shape=oval, label=\"{label}\"];", node.id),
+                Shape::Store => writeln!(out, "  {} [shape=cylinder, label=\"{label}\"];", node.id),
             };
-            let _ = writeln!(
-                out,
-                "  {id}src [shape=oval, label=\"{} {}\"];\n  {id}src -> {id} [label=\"{label}\"];",
-                source.host.value.word(),
-                escape(&shown(program, &source.repo))
-            );
         }
-        if let Some(location) = &project.s3_source {
-            let _ = writeln!(
-                out,
-                "  {id}in [shape=cylinder, label=\"s3://{}\"];\n  {id}in -> {id} [label=\"source\"];",
-                escape(&shown(program, location))
-            );
-        }
-        if let Some(schedule) = &project.schedule {
-            let _ = writeln!(
-                out,
-                "  {id}cron [shape=oval, label=\"{}\"];\n  {id}cron -> {id} [label=\"schedule\"];",
-                escape(&shown(program, schedule))
-            );
-        }
-        if let Some(to) = &project.output_to {
-            let _ = writeln!(
-                out,
-                "  {id}out [shape=cylinder, label=\"s3://{}\"];\n  {id} -> {id}out [label=\"output\"];",
-                escape(&shown(program, &to.location))
-            );
+        for (from, to, label) in edges {
+            let _ = writeln!(out, "  {from} -> {to} [label=\"{}\"];", escape(&label));
         }
     }
     out.push_str("}\n");

@@ -390,12 +390,11 @@ fn add_triggers(env: &mut Env, writer: &mut Writer, index: usize, name: &str) {
     }
 }
 
-/// Values `check` could not judge because a `param` gives part of them, judged once rendered:
-/// KMS keys (E0333), existing roles' ARNs (E0207), and the customer managed key an action in
-/// another account needs (E0335).
-/// Containers named through parameters, judged once their values are known: each image's
-/// container is one of its service's (what `check` judges for written names).
+/// Containers and images that parameters give, judged once their values are known, as
+/// `check` judges written ones: each image's container is one of its service's, and neither
+/// would break `imagedefinitions.json`.
 fn judge_containers(env: &mut Env) {
+    use crate::resolve::containers::{breaks_json, not_a_container};
     let program = env.program;
     for project in &program.projects {
         for output in &project.outputs {
@@ -405,39 +404,35 @@ fn judge_containers(env: &mut Env) {
             let Some(service) = program.services.get(service.value) else {
                 continue;
             };
-            let named: Vec<&Text> = images.iter().filter_map(|i| i.container.as_ref()).collect();
-            if named
-                .iter()
-                .chain(&service.containers.iter().collect::<Vec<_>>())
-                .all(|t| t.literal().is_some())
-            {
-                continue; // judged by `check`
-            }
+            let named = images.iter().filter_map(|i| i.container.as_ref());
+            let judged_by_check = named.clone().chain(&service.containers).all(|t| t.literal().is_some());
             let runs: Vec<String> = service.containers.iter().map(|c| env.text(c)).collect();
+            for image in images {
+                let texts = image
+                    .container
+                    .iter()
+                    .map(|c| (c, "container name"))
+                    .chain([(&image.image, "image")]);
+                for (text, what) in texts.filter(|(t, _)| t.literal().is_none()) {
+                    let rendered = env.text(text);
+                    env.errors.extend(breaks_json(&rendered, what, &text.loc));
+                }
+            }
+            if judged_by_check {
+                continue;
+            }
             for container in named {
                 let rendered = env.text(container);
-                if runs.contains(&rendered) {
-                    continue;
-                }
-                env.errors.push(
-                    Diagnostic::new(
-                        Code::ContainerMismatch,
-                        format!(
-                            "service `{}` has no container `{rendered}`; it runs {}",
-                            service.header.name,
-                            runs.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
-                        ),
-                        container.loc.file,
-                        container.loc.span.clone(),
-                        "not in the service",
-                    )
-                    .with_note("the ECS deploy would fail with \"container not found in task definition\""),
-                );
+                env.errors
+                    .extend(not_a_container(service, &rendered, &runs, &container.loc, false));
             }
         }
     }
 }
 
+/// Values `check` could not judge because a `param` gives part of them, judged once rendered:
+/// KMS keys (E0333), existing roles' ARNs (E0207), and the customer managed key an action in
+/// another account needs (E0335).
 fn judge_rendered(env: &mut Env) {
     let program = env.program;
     judge_containers(env);

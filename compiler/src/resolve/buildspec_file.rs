@@ -485,11 +485,14 @@ impl FileReader<'_> {
             return;
         };
         let mut patterns = None;
+        let mut base_directory = None;
         let mut reshaped = false;
         for (key, value) in self.keys(entries, ARTIFACTS, "`artifacts`") {
             match key {
                 "files" => patterns = Some(self.texts(value, "`artifacts.files`")),
-                "base-directory" | "exclude-paths" => reshaped = true,
+                // The patterns are relative to it, and the artifact holds what they match.
+                "base-directory" => base_directory = self.text(value, "`base-directory`"),
+                "exclude-paths" => reshaped = true,
                 "discard-paths" => reshaped |= self.boolean(value, "`discard-paths`").is_some_and(|d| d.value),
                 "secondary-artifacts" => {
                     let Some(artifacts) = self.map(value, "`secondary-artifacts`") else {
@@ -507,8 +510,7 @@ impl FileReader<'_> {
         match patterns {
             Some(patterns) => project.outputs.push(ProjectOutput::Files {
                 patterns,
-                // A base directory here marks the output reshaped: its paths are not judged.
-                base_directory: None,
+                base_directory,
                 reshaped,
                 loc: self.loc(&key.span),
             }),

@@ -218,18 +218,12 @@ fn require_all(r: &mut Reader, kind: Kind, header: &Header, body: &Body) {
     }
 }
 
-/// A required property and a member that may stand in its place.
-const ALTERNATIVES: &[(&str, &str)] = &[("container", "containers")];
-
 /// Reports a required property that is not written (one written with a bad value was
 /// reported already); for `name`, the fix inserts one derived from the item.
 fn require(r: &mut Reader, property_name: &str, header: &Header, body: &Body, kind: &str) {
     // A misspelt one (`nmae`) is reported as unknown, with the fix that renames it.
-    let written = |m: &Member| {
-        m.name.name == property_name
-            || ALTERNATIVES.contains(&(property_name, m.name.name.as_str()))
-            || did_you_mean(&m.name.name, [property_name]).is_some()
-    };
+    // (`containers` for `container` is one of those near names.)
+    let written = |m: &Member| m.name.name == property_name || did_you_mean(&m.name.name, [property_name]).is_some();
     if body.members.iter().any(written) {
         return;
     }
@@ -935,6 +929,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
         buildspec: None,
         notifications: Vec::new(),
         output_unread: false,
+        pushes_unread: false,
     };
     let build_timeout = data::limit(data::limits::BUILD_TIMEOUT);
     let queued_timeout = data::limit(data::limits::QUEUED_TIMEOUT);
@@ -990,8 +985,12 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
                 )),
             ("role", MemberKind::Property(v)) => p.role = r.reference(v, Kind::Role),
             ("pushes", MemberKind::Property(v)) => {
-                for item in r.list(v, "repositories").unwrap_or(&[]) {
-                    p.pushes.extend(r.reference(item, Kind::Repository));
+                let items = r.list(v, "repositories");
+                p.pushes_unread |= items.is_none();
+                for item in items.unwrap_or(&[]) {
+                    let pushed = r.reference(item, Kind::Repository);
+                    p.pushes_unread |= pushed.is_none();
+                    p.pushes.extend(pushed);
                 }
             }
             ("shell", MemberKind::Property(v)) => p.shell = r.choice(v),
@@ -1632,7 +1631,8 @@ fn image_definitions(r: &mut Reader, expr: &Expr, args: &[ast::Arg], loc: Loc) -
         return None;
     }
     let service = r.reference(service?, Kind::Service)?;
-    (images.len() == written).then_some(ProjectOutput::ImageDefinitions { service, images, loc })
+    // Images that could not be read were reported; the others are still judged.
+    (!images.is_empty()).then_some(ProjectOutput::ImageDefinitions { service, images, loc })
 }
 
 /// `container("name", image = "…")` in `image_definitions`.

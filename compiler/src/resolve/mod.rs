@@ -3,6 +3,7 @@
 
 pub mod artifacts;
 pub mod buildspec_file;
+pub mod containers;
 pub mod index;
 pub mod lower;
 pub mod model;

@@ -231,6 +231,9 @@ pub struct Project {
     /// An `output` is written but could not be read (reported): what the build outputs is
     /// not known.
     pub output_unread: bool,
+    /// A `pushes` entry names nothing (reported): the repositories pushed to are not all
+    /// known.
+    pub pushes_unread: bool,
 }
 
 /// `notify NAME { topic = "arn:aws:sns:…", events = […] }`: a CodeStar notification rule.

@@ -57,6 +57,9 @@ pub enum FileIn {
     NamedBy(&'static str),
     /// The value says, as `ArtifactName::path`.
     Prefixed,
+    /// The artifact the setting itself names; the file is always the default
+    /// (`image_artifact`: its `imageDetail.json`).
+    Named,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -371,11 +374,17 @@ pub const PROVIDERS: &[ProviderSpec] = &[
                 FileIn::NamedBy("appspec_artifact"),
                 Some("appspec.yaml"),
             ),
-            artifact_setting(
-                "image_artifact",
-                "Image1ArtifactName",
-                "The input artifact that provides the image, typically an ECR source's output.",
-            ),
+            SettingSpec {
+                reads: Some(FileRead {
+                    artifact: FileIn::Named,
+                    default: Some("imageDetail.json"),
+                }),
+                ..artifact_setting(
+                    "image_artifact",
+                    "Image1ArtifactName",
+                    "The input artifact that provides the image in its imageDetail.json: an ECR source's output, or a build's that writes the file.",
+                )
+            },
             setting(
                 "image_container",
                 "Image1ContainerName",

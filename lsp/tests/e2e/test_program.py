@@ -205,10 +205,14 @@ async def test_graph_of_a_file_with_an_error_is_drawn_once_it_is_fixed(
     assert await graph(client, uri) == {"mermaid": MINIMAL_CHART, "pipelines": 1, "errors": 0}
 
 
-async def test_graph_of_a_program_without_pipelines_is_null(client: CruddurClient):
-    # `program/` is clean, and has a project and repositories but no pipeline.
+async def test_graph_of_a_program_without_pipelines_draws_its_projects(client: CruddurClient):
+    # `program/` is clean, and has a project and repositories but no pipeline: the chart
+    # draws the project no pipeline runs, from either file of the program.
     for relative in [BAKE, REPOSITORIES]:
-        assert await graph(client, client.uri(relative)) == {"mermaid": None, "pipelines": 0, "errors": 0}
+        answer = await graph(client, client.uri(relative))
+        assert (answer["pipelines"], answer["errors"]) == (0, 0), answer
+        assert answer["mermaid"].startswith("flowchart LR\n"), answer
+        assert "<i>codebuild project</i>" in answer["mermaid"], answer
 
 
 @pytest.mark.parametrize("method", [GRAPH, STATUS])
