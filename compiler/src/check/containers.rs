@@ -4,29 +4,21 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::containers::{breaks_json, not_a_container};
-use crate::resolve::model::{ContainerImage, Program, ProjectOutput, Service, Text};
+use crate::resolve::model::{ContainerImage, Program, Service, Text};
 
 pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
-    for project in &program.projects {
-        for output in &project.outputs {
-            let ProjectOutput::ImageDefinitions { service, images, .. } = output else {
+    for (_, service, images) in program.image_definitions() {
+        for (n, image) in images.iter().enumerate() {
+            json_safe(image, out);
+            // A service whose containers could not be read was reported: nothing to judge by.
+            if service.containers.is_empty() {
                 continue;
-            };
-            let Some(service) = program.services.get(service.value) else {
-                continue;
-            };
-            for (n, image) in images.iter().enumerate() {
-                json_safe(image, out);
-                // A service whose containers could not be read was reported: nothing to judge by.
-                if service.containers.is_empty() {
-                    continue;
-                }
-                match &image.container {
-                    None => unnamed(service, image, out),
-                    Some(_) => unknown(service, image, out),
-                }
-                twice(service, &images[..n], image, out);
             }
+            match &image.container {
+                None => unnamed(service, image, out),
+                Some(_) => unknown(service, image, out),
+            }
+            twice(service, &images[..n], image, out);
         }
     }
 }

@@ -396,32 +396,25 @@ fn add_triggers(env: &mut Env, writer: &mut Writer, index: usize, name: &str) {
 fn judge_containers(env: &mut Env) {
     use crate::resolve::containers::{breaks_json, not_a_container};
     let program = env.program;
-    for project in &program.projects {
-        for output in &project.outputs {
-            let ProjectOutput::ImageDefinitions { service, images, .. } = output else {
-                continue;
-            };
-            let Some(service) = program.services.get(service.value) else {
-                continue;
-            };
-            let named = images.iter().filter_map(|i| i.container.as_ref());
-            let judged_by_check = named.clone().chain(&service.containers).all(|t| t.literal().is_some());
-            let runs: Vec<String> = service.containers.iter().map(|c| env.text(c)).collect();
-            for image in images {
-                let texts = image
-                    .container
-                    .iter()
-                    .map(|c| (c, "container name"))
-                    .chain([(&image.image, "image")]);
-                for (text, what) in texts.filter(|(t, _)| t.literal().is_none()) {
-                    let rendered = env.text(text);
-                    env.errors.extend(breaks_json(&rendered, what, &text.loc));
-                }
+    for (_, service, images) in program.image_definitions() {
+        let runs: Vec<String> = service.containers.iter().map(|c| env.text(c)).collect();
+        // Where the service's containers and the names are all written out, `check` judged.
+        let judged = images
+            .iter()
+            .filter_map(|i| i.container.as_ref())
+            .chain(&service.containers)
+            .all(|t| t.literal().is_some());
+        for image in images {
+            let texts = image
+                .container
+                .iter()
+                .map(|c| (c, "container name"))
+                .chain([(&image.image, "image")]);
+            for (text, what) in texts.filter(|(t, _)| t.literal().is_none()) {
+                let rendered = env.text(text);
+                env.errors.extend(breaks_json(&rendered, what, &text.loc));
             }
-            if judged_by_check {
-                continue;
-            }
-            for container in named {
+            if let Some(container) = image.container.as_ref().filter(|_| !judged) {
                 let rendered = env.text(container);
                 env.errors
                     .extend(not_a_container(service, &rendered, &runs, &container.loc, false));

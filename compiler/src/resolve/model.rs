@@ -762,6 +762,19 @@ impl Program {
         self.runner(index).is_some()
     }
 
+    /// Every `image_definitions(…)` output whose service resolved: the project, the service,
+    /// the images.
+    pub fn image_definitions(&self) -> impl Iterator<Item = (&Project, &Service, &[ContainerImage])> {
+        self.projects.iter().flat_map(move |project| {
+            project.outputs.iter().filter_map(move |output| match output {
+                ProjectOutput::ImageDefinitions { service, images, .. } => {
+                    Some((project, self.services.get(service.value)?, images.as_slice()))
+                }
+                ProjectOutput::Files { .. } => None,
+            })
+        })
+    }
+
     /// The first pipeline that runs project `index`.
     pub fn runner(&self, index: usize) -> Option<&Pipeline> {
         self.pipelines.iter().find(|p| {

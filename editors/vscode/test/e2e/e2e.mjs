@@ -147,6 +147,9 @@ await step('the file opens in the cruddur language mode', async () => {
 });
 
 await step('the grammar colours items, names, members, strings and comments apart', async () => {
+  // The example opens with a long comment: bring an item, its strings and a comment into view.
+  const at = find(pipelineText, 'repository backend_flask');
+  await goTo(at.line, at.column);
   const colours = await until('tokens coloured', async () => {
     const c = {
       item: await tokenColour('repository'),
