@@ -125,16 +125,16 @@ async function openFile(name) {
   await until(`${name} in the editor`, async () => (await page.title()).startsWith(name));
 }
 
-/** Colour of the first editor token whose text is exactly `text`. */
-async function tokenColour(text) {
-  return editor().evaluate((root, wanted) => {
+/** Colour of the first editor token whose text is exactly `text` (or starts with it). */
+async function tokenColour(text, prefix = false) {
+  return editor().evaluate((root, [wanted, prefix]) => {
     for (const span of root.querySelectorAll('.view-lines .view-line span span')) {
-      if (span.textContent === wanted) {
+      if (prefix ? span.textContent.startsWith(wanted) : span.textContent === wanted) {
         return getComputedStyle(span).color;
       }
     }
     return null;
-  }, text);
+  }, [text, prefix]);
 }
 
 await page.goto(URL);
@@ -153,7 +153,7 @@ await step('the grammar colours items, names, members, strings and comments apar
   const colours = await until('tokens coloured', async () => {
     const c = {
       item: await tokenColour('repository'),
-      comment: await tokenColour('//'),
+      comment: await tokenColour('//', true),
       string: await tokenColour('"backend-flask"'),
       plain: await editor().evaluate((root) => getComputedStyle(root.querySelector('.view-lines')).color),
     };
