@@ -261,7 +261,7 @@ fn resource_type_mismatches(resources: &[(String, &Text)], mismatched: Vec<Misma
         } else {
             ("apply", "never granted, with the others")
         };
-        let d = Diagnostic::new(
+        let mut d = Diagnostic::new(
             Code::ResourceTypeMismatch,
             format!(
                 "{} {verb} to {}, and none of this statement's resources is one",
@@ -277,6 +277,22 @@ fn resource_type_mismatches(resources: &[(String, &Text)], mismatched: Vec<Misma
             first.loc.span.clone(),
             "not a resource these actions apply to",
         );
+        // `…:stack/orders` where `…:stack/orders/*` was meant: the ARN of the resource's
+        // contents, not of the resource.
+        let prefix = action.value.split_once(':').map_or("", |(p, _)| p);
+        // Only where the ARN is a string written here, ending in text: the edit goes before
+        // its closing quote.
+        let written_here = |text: &Text| {
+            text.loc.file == action.loc.file
+                && matches!(text.pieces.last(), Some(Piece::Lit(run)) if text.loc.span.len() > run.len() + 1)
+        };
+        let widened = resources.iter().find(|(arn, text)| {
+            written_here(text) && !arn.ends_with('*') && iam::arn_fits(prefix, types, &format!("{arn}/*"))
+        });
+        if let Some((_, text)) = widened {
+            let before_quote = text.loc.span.end.saturating_sub(1);
+            d = d.with_suggestion("end the ARN with `/*`", before_quote..before_quote, "/*");
+        }
         out.push(d.with_note(format!("accepted: {}", templates.join("; "))));
     }
 }

@@ -218,59 +218,93 @@ pub fn schedules(program: &Program, out: &mut Vec<Diagnostic>) {
     for text in schedules {
         let Some(expression) = text.literal() else { continue };
         if let Some(problem) = schedule_problem(expression.trim()) {
-            out.push(
-                Diagnostic::new(
-                    Code::ScheduleRejected,
-                    format!("`{expression}` is not a schedule EventBridge takes: {problem}"),
-                    text.loc.file,
-                    text.loc.span.clone(),
-                    "schedule expression",
-                )
-                .with_help("write `rate(1 day)`, `rate(6 hours)` or `cron(0 3 ? * MON-FRI *)` (UTC)"),
+            let d = Diagnostic::new(
+                Code::ScheduleRejected,
+                format!("`{expression}` is not a schedule EventBridge takes: {}", problem.why),
+                text.loc.file,
+                text.loc.span.clone(),
+                "schedule expression",
             );
+            out.push(match problem.meant {
+                // The same schedule, in the form EventBridge takes.
+                Some(meant) => d.with_fix(
+                    format!("write `{meant}`"),
+                    text.loc.span.clone(),
+                    format!("\"{meant}\""),
+                ),
+                None => d.with_help("write `rate(1 day)`, `rate(6 hours)` or `cron(0 3 ? * MON-FRI *)` (UTC)"),
+            });
         }
     }
 }
 
-fn schedule_problem(expression: &str) -> Option<String> {
+/// What EventBridge refuses in a schedule expression, and the same schedule in the form it
+/// takes where that is mechanical.
+#[derive(Debug, PartialEq)]
+struct ScheduleProblem {
+    why: String,
+    meant: Option<String>,
+}
+
+fn problem(why: impl Into<String>, meant: Option<String>) -> Option<ScheduleProblem> {
+    Some(ScheduleProblem { why: why.into(), meant })
+}
+
+fn schedule_problem(expression: &str) -> Option<ScheduleProblem> {
     if let Some(inner) = expression.strip_prefix("rate(").and_then(|r| r.strip_suffix(')')) {
         let mut words = inner.split_whitespace();
         let (Some(value), Some(unit), None) = (words.next(), words.next(), words.next()) else {
-            return Some("a rate is `rate(value unit)`".into());
+            return problem("a rate is `rate(value unit)`", None);
         };
         let Ok(value) = value.parse::<u64>() else {
-            return Some(format!("`{value}` is not a whole number"));
+            return problem(format!("`{value}` is not a whole number"), None);
         };
         if value == 0 {
-            return Some("the value is a positive number".into());
+            return problem("the value is a positive number", None);
         }
         let singular = ["minute", "hour", "day"];
         let plural = ["minutes", "hours", "days"];
         return match (value, singular.contains(&unit), plural.contains(&unit)) {
             (1, true, _) | (2.., _, true) => None,
-            (1, _, true) => Some(format!(
-                "with 1 the unit is singular: `rate(1 {})`",
-                unit.trim_end_matches('s')
-            )),
-            (_, true, _) => Some(format!("with {value} the unit is plural: `rate({value} {unit}s)`")),
-            _ => Some(format!("`{unit}` is not a unit: minutes, hours or days")),
+            (1, _, true) => {
+                let meant = format!("rate(1 {})", unit.trim_end_matches('s'));
+                problem(format!("with 1 the unit is singular: `{meant}`"), Some(meant))
+            }
+            (_, true, _) => {
+                let meant = format!("rate({value} {unit}s)");
+                problem(format!("with {value} the unit is plural: `{meant}`"), Some(meant))
+            }
+            _ => problem(format!("`{unit}` is not a unit: minutes, hours or days"), None),
         };
     }
     if let Some(inner) = expression.strip_prefix("cron(").and_then(|r| r.strip_suffix(')')) {
-        let fields: Vec<&str> = inner.split_whitespace().collect();
+        let mut fields: Vec<&str> = inner.split_whitespace().collect();
         if fields.len() != 6 {
-            return Some(format!(
-                "a cron expression has six fields (minutes hours day-of-month month day-of-week year), not {}",
-                fields.len()
-            ));
+            return problem(
+                format!(
+                    "a cron expression has six fields (minutes hours day-of-month month day-of-week year), not {}",
+                    fields.len()
+                ),
+                None,
+            );
         }
         let (day_of_month, day_of_week) = (fields[2], fields[4]);
         if (day_of_month == "?") == (day_of_week == "?") {
-            return Some("one of day-of-month and day-of-week is `?`, and only one".into());
+            // A `*` beside a specific day means "any": `?` says the same, as EventBridge wants.
+            let meant = match (day_of_month, day_of_week) {
+                ("*", _) => Some(2),
+                (_, "*") => Some(4),
+                _ => None,
+            };
+            let meant = meant.map(|field| {
+                fields[field] = "?";
+                format!("cron({})", fields.join(" "))
+            });
+            return problem("one of day-of-month and day-of-week is `?`, and only one", meant);
         }
         return None;
     }
-    Some("a schedule is `rate(…)` or `cron(…)`".into())
+    problem("a schedule is `rate(…)` or `cron(…)`", None)
 }
 
 #[cfg(test)]
@@ -301,5 +335,16 @@ mod tests {
         ] {
             assert!(schedule_problem(bad).is_some(), "{bad}");
         }
+        let meant = |expression| schedule_problem(expression).and_then(|p| p.meant);
+        assert_eq!(meant("rate(1 days)").as_deref(), Some("rate(1 day)"));
+        assert_eq!(meant("rate(2 hour)").as_deref(), Some("rate(2 hours)"));
+        assert_eq!(
+            meant("cron(0 3 * * MON-FRI *)").as_deref(),
+            Some("cron(0 3 ? * MON-FRI *)")
+        );
+        assert_eq!(meant("cron(0 3 1 * * *)").as_deref(), Some("cron(0 3 1 * ? *)"));
+        assert_eq!(meant("cron(0 3 * * * *)").as_deref(), Some("cron(0 3 ? * * *)"));
+        assert_eq!(meant("cron(0 3 ? * ? *)"), None, "which day is meant is not known");
+        assert_eq!(meant("rate(5 weeks)"), None);
     }
 }

@@ -812,10 +812,11 @@ fn existing_role_members(r: &mut Reader, role: &Role, arn: &Text, body: &Body) {
                     "for a role cruddur creates",
                 )
                 .with_secondary(arn.loc.file, arn.loc.span.clone(), "the existing role")
-                .with_help(format!(
-                    "remove `{}`: change the role where it is defined (cruddur writes what it needs into iam/existing/), or remove `arn` to have cruddur create the role",
-                    m.name.name
-                )),
+                .with_help(
+                    "change the role where it is defined (cruddur writes what it needs into iam/existing/), or remove `arn` to have cruddur create the role",
+                )
+                // One of two ways out: offered, not applied.
+                .with_suggestion(format!("remove `{}`", m.name.name), m.span.clone(), ""),
             );
         }
     }
