@@ -1067,6 +1067,37 @@ project bake {
         stdout(&envoy)
     );
     assert!(!out.exists());
+    // A value that would break the JSON the build writes is refused once known: here the
+    // service's only container, written for `image = …`.
+    let single = dir.join("single.cruddur");
+    std::fs::write(
+        &single,
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .replace("containers = [\"app\", proxy]", "container  = proxy")
+            .replace(
+                "container(\"app\", image = \"example/app:1\"), container(\"nginx\", image = \"example/nginx:1\")",
+                "image = \"example/app:1\"",
+            ),
+    )
+    .unwrap();
+    let quoted = cruddur(&[
+        "build",
+        single.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--form",
+        "cli",
+        "--param",
+        "proxy=ng\"inx",
+    ]);
+    assert_eq!(quoted.status.code(), Some(1), "{}", stderr(&quoted));
+    assert!(
+        stdout(&quoted).contains("would break imagedefinitions.json"),
+        "{}",
+        stdout(&quoted)
+    );
+    assert!(!out.exists());
     let nginx = build("proxy=nginx");
     assert_eq!(nginx.status.code(), Some(0), "{}{}", stdout(&nginx), stderr(&nginx));
     let buildspec = std::fs::read_to_string(out.join("buildspec/bake.yml")).unwrap();

@@ -405,10 +405,11 @@ fn judge_containers(env: &mut Env) {
             .chain(&service.containers)
             .all(|t| t.literal().is_some());
         for image in images {
-            let texts = image
-                .container
-                .iter()
+            // The name written into the JSON: the image's, or the service's only container.
+            let texts = service
+                .container_of(image)
                 .map(|c| (c, "container name"))
+                .into_iter()
                 .chain([(&image.image, "image")]);
             for (text, what) in texts.filter(|(t, _)| t.literal().is_none()) {
                 let rendered = env.text(text);
