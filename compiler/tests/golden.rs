@@ -279,7 +279,7 @@ fn inferred_policies_fit_the_iam_catalog() {
                         assert!(
                             resources
                                 .iter()
-                                .any(|r| cruddur::data::iam::arn_fits(prefix, &facts.resources, r)),
+                                .any(|r| cruddur::data::iam::arn_fits(prefix, facts.resources, r)),
                             "{path}: {action} applies to {:?}, but is granted on {resources:?}",
                             facts.resources
                         );

@@ -814,7 +814,7 @@ fn runtimes(project: &Project, unread: bool, out: &mut Vec<Diagnostic>) {
                         "current images: {}",
                         data::codebuild_images()
                             .iter()
-                            .map(|i| i.identifier.as_str())
+                            .map(|i| i.identifier)
                             .collect::<Vec<_>>()
                             .join(", ")
                     ))
@@ -899,8 +899,8 @@ fn runtimes(project: &Project, unread: bool, out: &mut Vec<Diagnostic>) {
         }
     }
     for runtime in &project.runtimes {
-        let Some(versions) = known.runtimes.get(&runtime.name.value) else {
-            let names: Vec<&str> = known.runtimes.keys().map(String::as_str).collect();
+        let Some(versions) = known.runtimes.get(runtime.name.value.as_str()) else {
+            let names: Vec<&str> = known.runtimes.keys().copied().collect();
             let mut d = Diagnostic::new(
                 Code::UnknownRuntime,
                 format!("{} does not install runtime `{}`", known.identifier, runtime.name.value),
@@ -920,7 +920,7 @@ fn runtimes(project: &Project, unread: bool, out: &mut Vec<Diagnostic>) {
         // `ruby: "$MY_RUBY_VAR"`: the version is a variable's, known at run time.
         let accepted = wanted == "latest"
             || wanted.contains('$')
-            || versions.iter().any(|v| v == wanted)
+            || versions.contains(&wanted)
             || wanted
                 .strip_suffix(".x")
                 .is_some_and(|major| versions.iter().any(|v| v.split('.').next() == Some(major)));

@@ -153,7 +153,7 @@ fn check_allow(
                 "unknown action",
             )
             .with_note(format!("actions: {}", service.url));
-            if let Some(s) = did_you_mean(action_name, service.actions.keys().map(String::as_str)) {
+            if let Some(s) = did_you_mean(action_name, service.actions.iter().map(|(name, _)| *name)) {
                 d = d.with_fix(
                     format!("use `{prefix}:{s}`"),
                     action.loc.span.clone(),
@@ -166,11 +166,11 @@ fn check_allow(
         if facts.resources.is_empty() {
             continue; // wildcard-only actions: see `roles` (E0403)
         }
-        if fits_none(&resources, prefix, &facts.resources) {
+        if fits_none(&resources, prefix, facts.resources) {
             // Reported once per statement, with every action that fits none of its resources.
             mismatched.push((
                 format!("{prefix}:{canonical}"),
-                facts.resources.clone(),
+                facts.resources.to_vec(),
                 service,
                 action,
             ));
@@ -198,7 +198,7 @@ fn check_allow(
 
 /// Whether a statement's resources, as rendered, are all scoped and none is of a type the
 /// action applies to (`types`): the action is then never granted (E0406).
-fn fits_none(resources: &[(String, &Text)], prefix: &str, types: &[String]) -> bool {
+fn fits_none(resources: &[(String, &Text)], prefix: &str, types: &[&str]) -> bool {
     let scoped: Vec<&String> = resources.iter().map(|(arn, _)| arn).filter(|arn| *arn != "*").collect();
     !resources.iter().any(|(arn, _)| arn == "*")
         && !scoped.is_empty()
@@ -220,7 +220,7 @@ pub fn granted_on_wrong_type(allow: &Allow, env: &mut Env) -> Vec<String> {
             let (Some((prefix, _)), Some((_, _, facts))) = (name.split_once(':'), iam::action(name)) else {
                 return false;
             };
-            !facts.resources.is_empty() && fits_none(&resources, prefix, &facts.resources)
+            !facts.resources.is_empty() && fits_none(&resources, prefix, facts.resources)
         })
         .map(str::to_ascii_lowercase)
         .collect()
@@ -228,7 +228,7 @@ pub fn granted_on_wrong_type(allow: &Allow, env: &mut Env) -> Vec<String> {
 
 /// An action of a statement that fits none of its resources: its name, the resource types it
 /// applies to, its service, and where it is written.
-type Mismatch<'a> = (String, Vec<String>, &'a iam::Service, &'a At<String>);
+type Mismatch<'a> = (String, Vec<&'static str>, &'a iam::Service, &'a At<String>);
 
 /// E0406 for the actions of one statement that fit none of its resources: one diagnostic per
 /// kind of resource they want, since one wrong ARN usually explains them all.
@@ -251,8 +251,7 @@ fn resource_type_mismatches(resources: &[(String, &Text)], mismatched: Vec<Misma
             .iter()
             .filter_map(|t| {
                 service
-                    .resources
-                    .get(t.trim_end_matches('*'))
+                    .resource(t.trim_end_matches('*'))
                     .map(|arn| format!("{t}: {arn}"))
             })
             .collect();
@@ -305,9 +304,10 @@ fn wildcard_action(name: &str, action: &At<String>, out: &mut Vec<Diagnostic>) {
             return;
         };
         let pattern = &name[prefix.len() + 1..];
-        let matched: Vec<&String> = service
+        let matched: Vec<&str> = service
             .actions
-            .keys()
+            .iter()
+            .map(|(name, _)| *name)
             .filter(|a| crate::resolve::needs::action_matches(&format!("{prefix}:{pattern}"), &format!("{prefix}:{a}")))
             .collect();
         if matched.is_empty() {
@@ -410,7 +410,7 @@ fn unknown_service(prefix: &str, name: &str, action: &At<String>) -> Diagnostic 
         action.loc.span.clone(),
         "unknown service",
     );
-    if let Some(s) = did_you_mean(prefix, iam::services().keys().map(String::as_str)) {
+    if let Some(s) = did_you_mean(prefix, iam::prefixes().map(|(prefix, _)| prefix)) {
         let fixed = format!("\"{s}:{}\"", &name[prefix.len() + 1..]);
         d = d.with_suggestion(format!("use `{s}`"), action.loc.span.clone(), fixed);
     }

@@ -273,7 +273,7 @@ fn documented(producer: &Action, reference: &Reference, text: &Text, out: &mut V
     let Some(keys) = crate::data::pipeline_variables(provider) else {
         return;
     };
-    if keys.contains(&reference.name) {
+    if keys.contains(&reference.name.as_str()) {
         return;
     }
     let mut d = Diagnostic::new(
@@ -297,7 +297,7 @@ fn documented(producer: &Action, reference: &Reference, text: &Text, out: &mut V
     if let Some(at) = &producer.namespace {
         d = d.with_secondary(at.loc.file, at.loc.span.clone(), "the source's namespace");
     }
-    if let Some(s) = did_you_mean(&reference.name, keys.iter().map(String::as_str)) {
+    if let Some(s) = did_you_mean(&reference.name, keys.iter().copied()) {
         let start = reference.span.start + 2 + reference.namespace.len() + 1;
         d = d.with_fix(format!("read `{s}`"), start..start + reference.name.len(), s);
     }

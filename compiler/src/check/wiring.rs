@@ -675,7 +675,7 @@ fn configuration(spec: &ProviderSpec, action: &Action, unresolved: bool, out: &m
             .action_type()
             .configuration
             .iter()
-            .find(|c| c.name == *key && !c.values.is_empty())
+            .find(|c| c.name == key && !c.values.is_empty())
         else {
             continue;
         };
@@ -706,10 +706,7 @@ fn configuration(spec: &ProviderSpec, action: &Action, unresolved: bool, out: &m
                 )
                 .with_note(format!("values: {}", facts.values.join(", ")));
                 // The fix replaces the whole text: only when it is this one value.
-                if let (Some(s), true) = (
-                    did_you_mean(value, facts.values.iter().map(String::as_str)),
-                    value == written,
-                ) {
+                if let (Some(s), true) = (did_you_mean(value, facts.values.iter().copied()), value == written) {
                     d = d.with_suggestion(format!("replace with `{s}`"), text.loc.span.clone(), format!("\"{s}\""));
                 }
                 out.push(d);

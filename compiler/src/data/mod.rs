@@ -1,5 +1,7 @@
 //! Facts about AWS, generated from cited sources by the scripts in `tools/` and embedded at
-//! build time. Each JSON file names its generator and source; none is edited by hand.
+//! build time. Each JSON file names its generator and source; none is edited by hand. Their
+//! text is borrowed in place (`&'static str`), so loading a table allocates little: every
+//! run of the CLI pays for the tables it reads.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -8,26 +10,27 @@ use std::sync::OnceLock;
 /// A CodePipeline action type: artifact counts and configuration keys.
 #[derive(Debug, Deserialize)]
 pub struct ActionType {
-    pub category: String,
-    pub owner: String,
-    pub provider: String,
-    pub version: String,
+    pub category: &'static str,
+    pub owner: &'static str,
+    pub provider: &'static str,
+    pub version: &'static str,
     /// (min, max)
     pub input_artifacts: (u32, u32),
     pub output_artifacts: (u32, u32),
     pub configuration: Vec<ConfigKey>,
-    pub docs_page: String,
+    pub docs_page: &'static str,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct ConfigKey {
-    pub name: String,
+    pub name: &'static str,
     pub required: bool,
     #[serde(default)]
-    pub values: Vec<String>,
+    pub values: Vec<&'static str>,
 }
 
 #[derive(Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 struct ActionTypes {
     action_types: Vec<ActionType>,
 }
@@ -51,14 +54,15 @@ pub fn action_type(category: &str, provider: &str) -> Option<&'static ActionType
 /// A CodeBuild curated image and the runtime versions it installs.
 #[derive(Debug, Deserialize)]
 pub struct CodeBuildImage {
-    pub identifier: String,
-    pub aliases: Vec<String>,
-    pub architecture: String,
-    pub os: String,
-    pub runtimes: BTreeMap<String, Vec<String>>,
+    pub identifier: &'static str,
+    pub aliases: Vec<&'static str>,
+    pub architecture: &'static str,
+    pub os: &'static str,
+    pub runtimes: BTreeMap<&'static str, Vec<&'static str>>,
 }
 
 #[derive(Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 struct CodeBuildImages {
     images: Vec<CodeBuildImage>,
 }
@@ -76,22 +80,23 @@ pub fn codebuild_images() -> &'static [CodeBuildImage] {
 pub fn codebuild_image(identifier: &str) -> Option<&'static CodeBuildImage> {
     codebuild_images()
         .iter()
-        .find(|image| image.identifier == identifier || image.aliases.iter().any(|a| a == identifier))
+        .find(|image| image.identifier == identifier || image.aliases.contains(&identifier))
 }
 
 /// A length, pattern or range constraint from AWS's API models.
 #[derive(Debug, Deserialize)]
 pub struct Limit {
-    pub service: String,
-    pub shape: String,
+    pub service: &'static str,
+    pub shape: &'static str,
     pub min: Option<u64>,
     pub max: Option<u64>,
     pub pattern: Option<String>,
 }
 
 #[derive(Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 struct Limits {
-    limits: BTreeMap<String, Limit>,
+    limits: BTreeMap<&'static str, Limit>,
 }
 
 /// The names of the limits the language's values are held to.
@@ -110,7 +115,7 @@ pub mod limits {
 
 /// Source: `tools/gen_aws_limits.py` from botocore's service models.
 pub fn limit(name: &str) -> &'static Limit {
-    static TABLE: OnceLock<BTreeMap<String, Limit>> = OnceLock::new();
+    static TABLE: OnceLock<BTreeMap<&'static str, Limit>> = OnceLock::new();
     TABLE
         .get_or_init(|| {
             serde_json::from_str::<Limits>(include_str!("aws_limits.json"))
@@ -146,16 +151,17 @@ pub fn check_name(name: &str, value: &str) -> Result<(), String> {
 }
 
 #[derive(Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 struct PipelineVariables {
-    defined: BTreeMap<String, Vec<String>>,
+    defined: BTreeMap<&'static str, Vec<&'static str>>,
 }
 
 /// The output variables CodePipeline documents for an action provider whose variable keys are
 /// fixed (`CodeStarSourceConnection`, `ECR`, `S3` sources…); `None` for the others.
 /// Source: `tools/gen_pipeline_variables.py` from the CodePipeline User Guide's variables
 /// reference.
-pub fn pipeline_variables(provider: &str) -> Option<&'static [String]> {
-    static TABLE: OnceLock<BTreeMap<String, Vec<String>>> = OnceLock::new();
+pub fn pipeline_variables(provider: &str) -> Option<&'static [&'static str]> {
+    static TABLE: OnceLock<BTreeMap<&'static str, Vec<&'static str>>> = OnceLock::new();
     TABLE
         .get_or_init(|| {
             serde_json::from_str::<PipelineVariables>(include_str!("pipeline_variables.json"))
@@ -168,11 +174,12 @@ pub fn pipeline_variables(provider: &str) -> Option<&'static [String]> {
 
 #[derive(Deserialize)]
 struct Variable {
-    name: String,
-    doc: String,
+    name: &'static str,
+    doc: &'static str,
 }
 
 #[derive(Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 struct Variables {
     variables: Vec<Variable>,
 }
@@ -189,7 +196,7 @@ pub fn codebuild_variables() -> impl Iterator<Item = (&'static str, &'static str
                 .variables
         })
         .iter()
-        .map(|v| (v.name.as_str(), v.doc.as_str()))
+        .map(|v| (v.name, v.doc))
 }
 
 /// The documentation of a variable CodeBuild sets.
@@ -213,7 +220,7 @@ mod tests {
         assert_eq!(ecs.input_artifacts, (1, 1));
         let image = codebuild_image("aws/codebuild/amazonlinux2-x86_64-standard:5.0").unwrap();
         assert_eq!(image.identifier, "aws/codebuild/amazonlinux-x86_64-standard:5.0");
-        assert!(image.runtimes["python"].iter().any(|v| v == "3.12"));
+        assert!(image.runtimes["python"].contains(&"3.12"));
         assert!(codebuild_variable("CODEBUILD_RESOLVED_SOURCE_VERSION").is_some());
         assert!(codebuild_variable("AWS_REGION").is_some());
     }

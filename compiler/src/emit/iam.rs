@@ -267,7 +267,7 @@ fn statements(env: &mut Env, needs: &[Need]) -> Vec<Value> {
                 .iter()
                 .filter(|arn| {
                     let probe = without_substitutions(arn);
-                    *arn == "*" || crate::data::iam::arn_fits(prefix, &facts.resources, &probe)
+                    *arn == "*" || crate::data::iam::arn_fits(prefix, facts.resources, &probe)
                 })
                 .cloned()
                 .collect();

@@ -376,7 +376,7 @@ pub fn setting_text(provider: &ProviderSpec, setting: &SettingSpec) -> String {
         setting.doc
     );
     if let Some(values) = key.map(|k| &k.values).filter(|v| !v.is_empty()) {
-        let _ = write!(text, "\n\nValues: {}", code_list(values.iter().map(String::as_str)));
+        let _ = write!(text, "\n\nValues: {}", code_list(values.iter().copied()));
     }
     link(&mut text, provider.link());
     text

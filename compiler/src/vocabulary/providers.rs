@@ -87,7 +87,7 @@ impl ProviderSpec {
         self.action_type()
             .configuration
             .iter()
-            .filter(|key| key.required && !self.implied.contains(&key.name.as_str()))
+            .filter(|key| key.required && !self.implied.contains(&key.name))
             .filter_map(|key| self.settings.iter().find(|s| s.key == key.name))
     }
 
@@ -111,7 +111,7 @@ impl ProviderSpec {
 
     /// AWS's reference page for the action type.
     pub fn link(&self) -> &'static str {
-        &self.action_type().docs_page
+        self.action_type().docs_page
     }
 }
 
@@ -636,7 +636,7 @@ mod tests {
         for spec in PROVIDERS {
             assert_eq!(spec.kind.spec(), spec, "{} is listed once", spec.name);
             let action_type = spec.action_type();
-            let keys: Vec<&str> = action_type.configuration.iter().map(|c| c.name.as_str()).collect();
+            let keys: Vec<&str> = action_type.configuration.iter().map(|c| c.name).collect();
             for setting in spec.settings {
                 assert!(
                     keys.contains(&setting.key),
@@ -657,8 +657,8 @@ mod tests {
                 );
             }
             for required in action_type.configuration.iter().filter(|c| c.required) {
-                let covered = spec.settings.iter().any(|s| s.key == required.name)
-                    || spec.implied.contains(&required.name.as_str());
+                let covered =
+                    spec.settings.iter().any(|s| s.key == required.name) || spec.implied.contains(&required.name);
                 assert!(
                     covered,
                     "{}: required key `{}` has no cruddur property",

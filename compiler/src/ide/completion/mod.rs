@@ -265,8 +265,8 @@ impl Candidates<'_> {
             return;
         };
         for value in &key.values {
-            let insert = match value.as_str() {
-                "true" | "false" => value.clone(),
+            let insert = match *value {
+                "true" | "false" => value.to_string(),
                 _ => format!("\"{value}\""),
             };
             self.push(
@@ -377,7 +377,7 @@ impl Candidates<'_> {
                     self.push(
                         version,
                         CompletionKind::Value,
-                        image.identifier.clone(),
+                        image.identifier.to_string(),
                         "",
                         format!("\"{version}\""),
                         false,
@@ -502,14 +502,14 @@ impl Candidates<'_> {
     }
 
     fn iam_services(&mut self, quoted: bool) {
-        for (prefix, service) in crate::data::iam::services() {
+        for (prefix, name) in crate::data::iam::prefixes() {
             let text = format!("{prefix}:");
             let insert = if quoted {
                 format!("\"{text}$0\"")
             } else {
                 format!("{text}$0")
             };
-            self.push(&text, CompletionKind::IamAction, service.name.clone(), "", insert, true);
+            self.push(&text, CompletionKind::IamAction, name.to_string(), "", insert, true);
         }
     }
 
@@ -531,7 +531,7 @@ impl Candidates<'_> {
             self.push(
                 &label,
                 CompletionKind::IamAction,
-                action.access.clone(),
+                action.access.to_string(),
                 &format!("{}\n\n{resources}", action.description),
                 label.clone(),
                 false,
@@ -552,7 +552,12 @@ impl Candidates<'_> {
             _ => None,
         });
         image
-            .map(|i| i.runtimes.iter().map(|(n, v)| (n.clone(), v.clone())).collect())
+            .map(|i| {
+                i.runtimes
+                    .iter()
+                    .map(|(n, v)| (n.to_string(), v.iter().map(|v| v.to_string()).collect()))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
