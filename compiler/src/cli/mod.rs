@@ -260,8 +260,7 @@ fn analyze(paths: &[PathBuf]) -> Result<(SourceMap, Vec<Arc<Analysis>>), i32> {
 }
 
 fn report(diagnostics: &[Diagnostic], sources: &SourceMap, format: Format, color: ColorChoice) -> Result<(), i32> {
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     report_to(&mut out, diagnostics, sources, format, color)
 }
 
@@ -283,11 +282,7 @@ fn report_to(
         }
         Format::Short => render::short(out, diagnostics, sources),
         Format::Json => render::json(out, diagnostics, sources),
-        Format::Sarif => {
-            serde_json::to_writer_pretty(&mut *out, &cruddur::diagnostics::sarif::document(diagnostics, sources))
-                .map_err(io::Error::other)
-                .and_then(|_| writeln!(out))
-        }
+        Format::Sarif => cruddur::diagnostics::sarif::write(out, diagnostics, sources),
     };
     match written.and_then(|_| out.flush()) {
         Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {

@@ -7,6 +7,7 @@ pub mod render;
 pub mod sarif;
 mod source_map;
 pub mod suggest;
+mod terminal;
 
 pub use codes::Code;
 pub use source_map::{clamp_to_char_boundary, FileId, LineCol, SourceMap};

@@ -1,72 +1,13 @@
-//! Thin views of [`Diagnostic`]: a terminal report (ariadne), a one-line-per-problem form for
+//! Thin views of [`Diagnostic`]: a terminal report (`terminal`), a one-line-per-problem form for
 //! editors and grep, and JSON for CI. Line and column numbers always come from [`SourceMap`].
 
 use super::{Diagnostic, Label, Severity, SourceMap};
-use ariadne::{CharSet, Color, Config, IndexType, Report, ReportKind};
 use serde_json::{json, Value};
 use std::io::{self, Write};
 
 /// Writes the terminal report of each diagnostic, followed by a summary line.
 pub fn human(out: &mut dyn Write, diagnostics: &[Diagnostic], sources: &SourceMap, color: bool) -> io::Result<()> {
-    let config = Config::default()
-        .with_index_type(IndexType::Byte)
-        .with_color(color)
-        .with_char_set(CharSet::Unicode);
-    let mut cache = ariadne::sources(
-        sources_used(diagnostics)
-            .into_iter()
-            .map(|file| (sources.name(file).to_string(), sources.source(file).to_string())),
-    );
-    for diagnostic in diagnostics.iter().filter(|d| d.is_active()) {
-        let kind = match diagnostic.severity {
-            Severity::Error => ReportKind::Error,
-            Severity::Warning => ReportKind::Warning,
-        };
-        let place = |label: &Label| {
-            let source = sources.source(label.file);
-            let start = super::source_map::clamp_to_char_boundary(source, label.span.start);
-            let end = super::source_map::clamp_to_char_boundary(source, label.span.end.max(start));
-            (sources.name(label.file).to_string(), start..end)
-        };
-        let primary_color = match diagnostic.severity {
-            Severity::Error => Color::Red,
-            Severity::Warning => Color::Yellow,
-        };
-        let mut report = Report::build(kind, place(&diagnostic.primary))
-            .with_config(config)
-            .with_code(diagnostic.code)
-            .with_message(&diagnostic.message)
-            .with_label(
-                ariadne::Label::new(place(&diagnostic.primary))
-                    .with_message(&diagnostic.primary.message)
-                    .with_color(primary_color)
-                    .with_order(0),
-            );
-        for (index, label) in diagnostic.secondary.iter().enumerate() {
-            report = report.with_label(
-                ariadne::Label::new(place(label))
-                    .with_message(&label.message)
-                    .with_color(Color::Blue)
-                    .with_order(index as i32 + 1),
-            );
-        }
-        for note in &diagnostic.notes {
-            report = report.with_note(note);
-        }
-        if let Some(help) = &diagnostic.help {
-            report = report.with_help(help);
-        }
-        if let Some(fix) = &diagnostic.fix {
-            // `check --fix` applies fixes, not suggestions.
-            report = report.with_help(match fix.applicability {
-                super::Applicability::Machine => format!("fix: {}", fix.message),
-                super::Applicability::Suggested => format!("suggestion: {}", fix.message),
-                super::Applicability::Placeholder => format!("to fill in: {}", fix.message),
-            });
-        }
-        report.finish().write(&mut cache, &mut *out)?;
-    }
-    writeln!(out, "{}", summary(diagnostics))
+    super::terminal::human(out, diagnostics, sources, color)
 }
 
 /// `file:line:col: severity[CODE]: message`, one line per diagnostic.
@@ -87,18 +28,61 @@ pub fn short(out: &mut dyn Write, diagnostics: &[Diagnostic], sources: &SourceMa
     Ok(())
 }
 
-/// A JSON document: `{"version": 1, "diagnostics": [...], "summary": {...}}`.
+/// A JSON document: `{"version": 1, "diagnostics": [...], "summary": {...}}`, written one
+/// diagnostic at a time.
 pub fn json(out: &mut dyn Write, diagnostics: &[Diagnostic], sources: &SourceMap) -> io::Result<()> {
     let document = json!({
         "version": 1,
-        "diagnostics": diagnostics.iter().map(|d| diagnostic_json(d, sources)).collect::<Vec<_>>(),
+        "diagnostics": STREAMED,
         "summary": {
             "errors": count(diagnostics, Severity::Error),
             "warnings": count(diagnostics, Severity::Warning),
             "suppressed": diagnostics.iter().filter(|d| !d.is_active()).count(),
         },
     });
-    serde_json::to_writer_pretty(&mut *out, &document)?;
+    write_streamed(out, &document, diagnostics.iter().map(|d| diagnostic_json(d, sources)))
+}
+
+/// Stands in a document for the array `write_streamed` writes item by item.
+pub(super) const STREAMED: &str = "\u{0}streamed array\u{0}";
+
+/// Prints `document` as `serde_json::to_writer_pretty` would, followed by a line break, with
+/// the string [`STREAMED`] replaced by the array of `items`, each built only when written: a
+/// report of a hundred thousand problems is never held whole.
+pub(super) fn write_streamed(
+    out: &mut dyn Write,
+    document: &Value,
+    items: impl Iterator<Item = Value>,
+) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(document).map_err(io::Error::other)?;
+    let mark = serde_json::to_string(STREAMED).map_err(io::Error::other)?;
+    let at = text.find(&mark).expect("the document holds the streamed array's mark");
+    let (before, after) = (&text[..at], &text[at + mark.len()..]);
+    let indent = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let indent = &indent[..indent.len() - indent.trim_start().len()];
+    let inner = format!("{indent}  ");
+    out.write_all(before.as_bytes())?;
+    let mut items = items.peekable();
+    if items.peek().is_none() {
+        out.write_all(b"[]")?;
+    } else {
+        out.write_all(b"[")?;
+        let mut first = true;
+        for item in items {
+            out.write_all(if first { b"\n" } else { b",\n" })?;
+            first = false;
+            let item = serde_json::to_string_pretty(&item).map_err(io::Error::other)?;
+            for (index, line) in item.split('\n').enumerate() {
+                if index > 0 {
+                    out.write_all(b"\n")?;
+                }
+                out.write_all(inner.as_bytes())?;
+                out.write_all(line.as_bytes())?;
+            }
+        }
+        write!(out, "\n{indent}]")?;
+    }
+    out.write_all(after.as_bytes())?;
     writeln!(out)
 }
 
@@ -169,14 +153,4 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
     } else {
         main
     }
-}
-
-fn sources_used(diagnostics: &[Diagnostic]) -> Vec<super::FileId> {
-    let mut files: Vec<_> = diagnostics
-        .iter()
-        .flat_map(|d| std::iter::once(d.primary.file).chain(d.secondary.iter().map(|l| l.file)))
-        .collect();
-    files.sort();
-    files.dedup();
-    files
 }

@@ -59,7 +59,23 @@ fn summary(entry: &str) -> String {
         .join(" ")
 }
 
+/// The SARIF log of `diagnostics`, whole.
 pub fn document(diagnostics: &[Diagnostic], sources: &SourceMap) -> Value {
+    let mut log = frame();
+    log["runs"][0]["results"] = diagnostics.iter().map(|d| result(d, sources)).collect();
+    log
+}
+
+/// Writes the SARIF log of `diagnostics`, one result at a time (a log of a hundred thousand
+/// results is never held whole), byte for byte as `document` would print.
+pub fn write(out: &mut dyn std::io::Write, diagnostics: &[Diagnostic], sources: &SourceMap) -> std::io::Result<()> {
+    let mut log = frame();
+    log["runs"][0]["results"] = json!(super::render::STREAMED);
+    super::render::write_streamed(out, &log, diagnostics.iter().map(|d| result(d, sources)))
+}
+
+/// The log without its results.
+fn frame() -> Value {
     let rules: Vec<Value> = Code::ALL
         .iter()
         .map(|code| {
@@ -81,58 +97,6 @@ pub fn document(diagnostics: &[Diagnostic], sources: &SourceMap) -> Value {
             })
         })
         .collect();
-    let results: Vec<Value> = diagnostics
-        .iter()
-        .map(|d| {
-            let rule_index = Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0);
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str(&format!(" Help: {help}"));
-            }
-            let mut result = json!({
-                "ruleId": d.code.as_str(),
-                "ruleIndex": rule_index,
-                "level": level(d.severity),
-                "message": { "text": message },
-                "locations": [location(&d.primary, sources)],
-            });
-            if !d.secondary.is_empty() {
-                result["relatedLocations"] = Value::Array(
-                    d.secondary
-                        .iter()
-                        .enumerate()
-                        .map(|(i, label)| {
-                            let mut related = location(label, sources);
-                            related["id"] = json!(i + 1);
-                            related["message"] = json!({ "text": label.message });
-                            related
-                        })
-                        .collect(),
-                );
-            }
-            if let Some(fix) = &d.fix {
-                let changes: Vec<Value> = fix
-                    .edits
-                    .iter()
-                    .map(|edit| {
-                        let label = Label::new(edit.file, edit.span.clone(), "");
-                        json!({
-                            "artifactLocation": { "uri": uri(sources.name(edit.file)) },
-                            "replacements": [{
-                                "deletedRegion": region(&label, sources),
-                                "insertedContent": { "text": edit.replacement },
-                            }],
-                        })
-                    })
-                    .collect();
-                result["fixes"] = json!([{ "description": { "text": fix.message }, "artifactChanges": changes }]);
-            }
-            if let Some(reason) = &d.suppressed {
-                result["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
-            }
-            result
-        })
-        .collect();
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -146,7 +110,57 @@ pub fn document(diagnostics: &[Diagnostic], sources: &SourceMap) -> Value {
                 },
             },
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": [],
         }],
     })
+}
+
+fn result(d: &Diagnostic, sources: &SourceMap) -> Value {
+    let rule_index = Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0);
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str(&format!(" Help: {help}"));
+    }
+    let mut result = json!({
+        "ruleId": d.code.as_str(),
+        "ruleIndex": rule_index,
+        "level": level(d.severity),
+        "message": { "text": message },
+        "locations": [location(&d.primary, sources)],
+    });
+    if !d.secondary.is_empty() {
+        result["relatedLocations"] = Value::Array(
+            d.secondary
+                .iter()
+                .enumerate()
+                .map(|(i, label)| {
+                    let mut related = location(label, sources);
+                    related["id"] = json!(i + 1);
+                    related["message"] = json!({ "text": label.message });
+                    related
+                })
+                .collect(),
+        );
+    }
+    if let Some(fix) = &d.fix {
+        let changes: Vec<Value> = fix
+            .edits
+            .iter()
+            .map(|edit| {
+                let label = Label::new(edit.file, edit.span.clone(), "");
+                json!({
+                    "artifactLocation": { "uri": uri(sources.name(edit.file)) },
+                    "replacements": [{
+                        "deletedRegion": region(&label, sources),
+                        "insertedContent": { "text": edit.replacement },
+                    }],
+                })
+            })
+            .collect();
+        result["fixes"] = json!([{ "description": { "text": fix.message }, "artifactChanges": changes }]);
+    }
+    if let Some(reason) = &d.suppressed {
+        result["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
+    }
+    result
 }

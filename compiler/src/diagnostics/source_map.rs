@@ -1,7 +1,8 @@
 //! The one map from byte offsets to lines and columns, shared by every renderer and the
-//! language server. It is codespan-reporting's line index; nothing else computes lines.
+//! language server; nothing else computes lines. A lookup costs a binary search, whatever the
+//! length of the line: a file of one long line with many problems on it must not make each
+//! one cost the line.
 
-use codespan_reporting::files::{Files, SimpleFile};
 use std::sync::Arc;
 
 /// Identifies one source file in a [`SourceMap`]. Lowering may tag it with an instance of a
@@ -46,7 +47,79 @@ pub struct LineCol {
 /// (an editor's buffer changing), so analyses and editors can refer to it by id.
 #[derive(Default, Clone)]
 pub struct SourceMap {
-    files: Vec<SimpleFile<String, Arc<str>>>,
+    files: Vec<File>,
+}
+
+#[derive(Clone)]
+struct File {
+    name: String,
+    source: Arc<str>,
+    /// Where each line starts; lines end at `\n`.
+    line_starts: Vec<usize>,
+    /// Where each character of more than one byte starts, with the bytes beyond the first of
+    /// it and of every such character before it: what turns a byte offset into a column.
+    wide: Vec<(usize, usize)>,
+}
+
+impl File {
+    fn new(name: String, source: Arc<str>) -> File {
+        let bytes = source.as_bytes();
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_all(b'\n', bytes).map(|i| i + 1));
+        let mut wide = Vec::new();
+        if !source.is_ascii() {
+            let mut extra = 0;
+            for (offset, c) in source.char_indices().filter(|(_, c)| !c.is_ascii()) {
+                extra += c.len_utf8() - 1;
+                wide.push((offset, extra));
+            }
+        }
+        File {
+            name,
+            source,
+            line_starts,
+            wide,
+        }
+    }
+
+    /// The 0-based line holding a byte offset.
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// Bytes beyond the first of the characters that start before `offset`.
+    fn extra_before(&self, offset: usize) -> usize {
+        match self.wide.partition_point(|&(at, _)| at < offset) {
+            0 => 0,
+            n => self.wide[n - 1].1,
+        }
+    }
+
+    /// The byte offset `chars` characters after the character boundary `from` (or the end).
+    fn offset_after(&self, from: usize, chars: usize) -> usize {
+        // A character's index in the file is its offset less the extra bytes before it.
+        let target = from - self.extra_before(from) + chars;
+        let before = self.wide.partition_point(|&(at, extra)| {
+            let own = self.source[at..].chars().next().map_or(0, |c| c.len_utf8() - 1);
+            at - (extra - own) < target
+        });
+        let extra = if before == 0 { 0 } else { self.wide[before - 1].1 };
+        (target + extra).min(self.source.len())
+    }
+
+    /// Characters between two byte offsets (character boundaries, `from` ≤ `to`).
+    fn chars_between(&self, from: usize, to: usize) -> usize {
+        (to - from) - (self.extra_before(to) - self.extra_before(from))
+    }
+}
+
+/// Offsets of every `needle` byte in `haystack`.
+fn memchr_all(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    haystack
+        .iter()
+        .enumerate()
+        .filter(move |(_, &b)| b == needle)
+        .map(|(i, _)| i)
 }
 
 impl SourceMap {
@@ -55,53 +128,66 @@ impl SourceMap {
     }
 
     pub fn add(&mut self, name: impl Into<String>, source: impl Into<Arc<str>>) -> FileId {
-        self.files.push(SimpleFile::new(name.into(), source.into()));
+        self.files.push(File::new(name.into(), source.into()));
         FileId(self.files.len() - 1)
     }
 
     /// Replaces a file's text, keeping its id and name.
     pub fn set_source(&mut self, file: FileId, source: impl Into<Arc<str>>) {
         if let Some(entry) = self.files.get_mut(file.source_file().0) {
-            *entry = SimpleFile::new(entry.name().clone(), source.into());
+            *entry = File::new(std::mem::take(&mut entry.name), source.into());
         }
     }
 
     pub fn name(&self, file: FileId) -> &str {
         self.files
             .get(file.source_file().0)
-            .map(|f| f.name().as_str())
+            .map(|f| f.name.as_str())
             .unwrap_or("<unknown>")
     }
 
     pub fn source(&self, file: FileId) -> &str {
-        self.files
-            .get(file.source_file().0)
-            .map(|f| &**f.source())
-            .unwrap_or("")
+        self.files.get(file.source_file().0).map(|f| &*f.source).unwrap_or("")
     }
 
     /// The line and column of a byte offset, clamped to the file.
     pub fn line_col(&self, file: FileId, offset: usize) -> LineCol {
-        let offset = clamp_to_char_boundary(self.source(file), offset);
         let Some(entry) = self.files.get(file.source_file().0) else {
             return LineCol { line: 1, column: 1 };
         };
-        match entry.location((), offset) {
-            Ok(location) => LineCol {
-                line: location.line_number,
-                column: location.column_number,
-            },
-            Err(_) => LineCol { line: 1, column: 1 },
+        let offset = clamp_to_char_boundary(&entry.source, offset);
+        let line = entry.line_index(offset);
+        LineCol {
+            line: line + 1,
+            column: entry.chars_between(entry.line_starts[line], offset) + 1,
         }
+    }
+
+    /// The number of characters between two byte offsets of a file (clamped to it).
+    pub fn chars_between(&self, file: FileId, from: usize, to: usize) -> usize {
+        let Some(entry) = self.files.get(file.source_file().0) else {
+            return 0;
+        };
+        let from = clamp_to_char_boundary(&entry.source, from);
+        let to = clamp_to_char_boundary(&entry.source, to.max(from));
+        entry.chars_between(from, to)
+    }
+
+    /// The byte offset `chars` characters after `from` (clamped to the file).
+    pub fn offset_after(&self, file: FileId, from: usize, chars: usize) -> usize {
+        let Some(entry) = self.files.get(file.source_file().0) else {
+            return 0;
+        };
+        entry.offset_after(clamp_to_char_boundary(&entry.source, from), chars)
     }
 
     /// The byte range of a 0-based line, its line break left out (`None` past the last line).
     pub fn line_range(&self, file: FileId, line: usize) -> Option<std::ops::Range<usize>> {
         let entry = self.files.get(file.source_file().0)?;
-        let range = entry.line_range((), line).ok()?;
-        let text = &entry.source()[range.clone()];
-        let content = text.trim_end_matches('\n').trim_end_matches('\r');
-        Some(range.start..range.start + content.len())
+        let start = *entry.line_starts.get(line)?;
+        let end = entry.line_starts.get(line + 1).copied().unwrap_or(entry.source.len());
+        let content = entry.source[start..end].trim_end_matches('\n').trim_end_matches('\r');
+        Some(start..start + content.len())
     }
 
     /// The 0-based line index and the byte offset where that line starts.
@@ -109,9 +195,8 @@ impl SourceMap {
         let Some(entry) = self.files.get(file.source_file().0) else {
             return (0, 0);
         };
-        let line = entry.line_index((), offset).unwrap_or(0);
-        let start = entry.line_range((), line).map(|r| r.start).unwrap_or(0);
-        (line, start)
+        let line = entry.line_index(offset.min(entry.source.len()));
+        (line, entry.line_starts[line])
     }
 }
 
@@ -122,4 +207,61 @@ pub fn clamp_to_char_boundary(source: &str, offset: usize) -> usize {
         offset -= 1;
     }
     offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Lines and columns counted the slow way.
+    fn naive(source: &str, offset: usize) -> LineCol {
+        let before = &source[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        LineCol {
+            line: before.matches('\n').count() + 1,
+            column: source[line_start..offset].chars().count() + 1,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn line_col_counts_lines_and_characters(source in "(a|é|€|𝄞|\n|\r\n| ){0,60}") {
+            let mut map = SourceMap::new();
+            let file = map.add("f", source.as_str());
+            let offsets: Vec<usize> = source.char_indices().map(|(i, _)| i).chain([source.len()]).collect();
+            for (index, &offset) in offsets.iter().enumerate() {
+                prop_assert_eq!(map.line_col(file, offset), naive(&source, offset));
+                for (ahead, &later) in offsets[index..].iter().enumerate() {
+                    prop_assert_eq!(map.offset_after(file, offset, ahead), later);
+                    prop_assert_eq!(map.chars_between(file, offset, later), ahead);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lines_ranges_and_starts() {
+        let mut map = SourceMap::new();
+        let file = map.add("f", "ab\r\né\n\nlast");
+        assert_eq!(map.line_range(file, 0), Some(0..2));
+        assert_eq!(map.line_range(file, 1), Some(4..6));
+        assert_eq!(map.line_range(file, 2), Some(7..7));
+        assert_eq!(map.line_range(file, 3), Some(8..12));
+        assert_eq!(map.line_range(file, 4), None);
+        assert_eq!(map.line_start(file, 5), (1, 4));
+        assert_eq!(
+            map.line_col(file, 5),
+            LineCol { line: 2, column: 1 },
+            "inside `é`: its start"
+        );
+        assert_eq!(
+            map.line_col(file, 99),
+            LineCol { line: 4, column: 5 },
+            "past the end: the end"
+        );
+        assert_eq!(map.chars_between(file, 0, 12), 11);
+        assert_eq!(map.offset_after(file, 4, 1), 6, "after `é`");
+        assert_eq!(map.offset_after(file, 0, 99), 12, "past the end: the end");
+    }
 }
