@@ -79,8 +79,7 @@ pub fn lower(
         elsewhere,
         quiet: 0,
         used: &mut used,
-        expanding: Vec::new(),
-        defining: false,
+        let_values: HashMap::new(),
         scope: None,
         parameters_used: HashSet::new(),
         templates: &templates,
@@ -89,6 +88,7 @@ pub fn lower(
         troubled_templates: HashSet::new(),
     };
 
+    reader.expand_lets();
     if let Some(&(file, index)) = symbols.aws.first() {
         reader.file = file;
         program.aws = Some(lower_aws(&mut reader, member_at(file, index)));
@@ -141,13 +141,10 @@ pub fn lower(
             let body = body.unwrap_or(&empty);
             match kind {
                 Kind::Let => {
-                    // Checked once here; each use expands it quietly.
+                    // Checked once here, where diagnostics inside it are reported; its value was expanded
+                    // quietly before any item (`expand_lets`).
                     if let MemberKind::Block { value: Some(value), .. } = &member.kind {
-                        reader.expanding = vec![label.name.clone()];
-                        reader.defining = true;
                         reader.text(value);
-                        reader.defining = false;
-                        reader.expanding.clear();
                     }
                 }
                 Kind::Param => program.params.push(lower_param(&mut reader, header, member, body)),

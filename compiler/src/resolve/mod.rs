@@ -5,6 +5,7 @@ pub mod artifacts;
 pub mod buildspec_file;
 pub mod containers;
 pub mod index;
+mod lets;
 pub mod lower;
 pub mod model;
 pub mod needs;

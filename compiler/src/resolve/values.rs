@@ -50,10 +50,8 @@ pub struct Reader<'a> {
     /// not again at each use).
     pub quiet: u32,
     pub used: &'a mut HashSet<ItemId>,
-    /// `let`s being expanded, to find cycles. When a `let` is checked at its definition, it is
-    /// the first entry and `defining` is set: a cycle is reported there, once.
-    pub expanding: Vec<String>,
-    pub defining: bool,
+    /// Each `let`'s value, expanded once (`expand_lets`); `None` where it does not resolve.
+    pub let_values: HashMap<String, Option<Vec<Piece>>>,
     /// The template parameters in scope, while a stage made from a template is lowered.
     pub scope: Option<Scope<'a>>,
     /// Parameters read, per template: (template, name).
@@ -490,7 +488,7 @@ impl<'a> Reader<'a> {
                 self.unknown_field(&head.name, &[], extra);
                 return None;
             }
-            return self.expand_let(head).map(|text| text.pieces);
+            return self.expand_let(head);
         }
         let id = self.resolve(head, None, path.get(1))?;
         self.item_fields(head, id, path, loc)
@@ -602,45 +600,6 @@ impl<'a> Reader<'a> {
             diagnostic = diagnostic.with_note(format!("fields: {}", fields.join(", ")));
         }
         self.report(diagnostic);
-    }
-
-    fn expand_let(&mut self, ident: &Ident) -> Option<Text> {
-        if let Some(start) = self.expanding.iter().position(|n| *n == ident.name) {
-            if !(self.defining && start == 0) {
-                return None;
-            }
-            let cycle = self.expanding[start..].join(" → ");
-            self.gaps.unresolved.push(self.loc(&ident.span));
-            // Each `let` of the cycle finds it; the one written first reports it.
-            let written_first = self.expanding[start..]
-                .iter()
-                .filter_map(|name| self.lets.get(name).map(|(file, expr)| ((*file, expr.span.start), name)))
-                .min()
-                .map(|(_, name)| name);
-            if written_first != Some(&ident.name) {
-                return None;
-            }
-            self.out.push(
-                Diagnostic::new(
-                    Code::LetCycle,
-                    format!("`let {}` refers to itself: {cycle} → {}", ident.name, ident.name),
-                    self.file,
-                    ident.span.clone(),
-                    "cycle closes here",
-                )
-                .with_help("a `let` must not depend on itself, directly or through other `let`s"),
-            );
-            return None;
-        }
-        let (file, expr) = *self.lets.get(&ident.name)?;
-        self.expanding.push(ident.name.clone());
-        let saved = std::mem::replace(&mut self.file, file);
-        self.quiet += 1;
-        let text = self.text(expr);
-        self.quiet -= 1;
-        self.file = saved;
-        self.expanding.pop();
-        text
     }
 
     pub fn boolean(&mut self, expr: &Expr) -> Option<At<bool>> {
