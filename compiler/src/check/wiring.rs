@@ -124,6 +124,7 @@ fn check_pipeline(
             ),
         );
     }
+    quotas(pipeline, out);
     unique_names(program, pipeline, out);
     unique_namespaces(pipeline, out);
     stage_placement(pipeline, out);
@@ -1349,6 +1350,83 @@ fn input_type(
                 )
                 .with_secondary(producer.output.loc.file, producer.output.loc.span.clone(), format!("{other}, produced by `{}`", action_label(program, producer.action)))
                 .with_help("deploy the output of a build whose project declares `output image_definitions(service, image = \"…\")`"),
+            );
+        }
+    }
+}
+
+/// E0338: more stages, or actions, than CodePipeline takes in one pipeline (or stage). Each is
+/// reported at the first one beyond the quota; the pipeline's action count only when its
+/// stages are within theirs, since merging stages is the same change.
+fn quotas(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
+    use crate::data::{pipeline_quota, quotas};
+    let header = &pipeline.header;
+    let quota = |label: &At<String>, owner: &Loc, message: String, what: &str, row: &str| {
+        Diagnostic::new(
+            Code::PipelineQuota,
+            message,
+            label.loc.file,
+            label.loc.span.clone(),
+            what,
+        )
+        .with_secondary(owner.file, owner.span.clone(), "here")
+        .with_note(format!("CodePipeline's quota: {row} (not adjustable)"))
+    };
+    let stages = pipeline_quota(quotas::STAGES_PER_PIPELINE);
+    if let Some(beyond) = pipeline.stages.get(stages.max) {
+        out.push(
+            quota(
+                &beyond.label,
+                &header.loc,
+                format!(
+                    "pipeline `{}` has {} stages; CodePipeline takes at most {}",
+                    header.name,
+                    pipeline.stages.len(),
+                    stages.max
+                ),
+                "one stage too many",
+                stages.row,
+            )
+            .with_help("merge stages whose actions can run together, or split the pipeline into several"),
+        );
+    }
+    let per_stage = pipeline_quota(quotas::ACTIONS_PER_STAGE);
+    for stage in &pipeline.stages {
+        if let Some(beyond) = stage.actions.get(per_stage.max) {
+            out.push(
+                quota(
+                    &beyond.label,
+                    &stage.label.loc,
+                    format!(
+                        "stage `{}` has {} actions; CodePipeline takes at most {} in a stage",
+                        stage.label.value,
+                        stage.actions.len(),
+                        per_stage.max
+                    ),
+                    "one action too many",
+                    per_stage.row,
+                )
+                .with_help("move actions into another stage"),
+            );
+        }
+    }
+    let per_pipeline = pipeline_quota(quotas::ACTIONS_PER_PIPELINE);
+    let mut actions = pipeline.stages.iter().flat_map(|s| &s.actions);
+    if pipeline.stages.len() <= stages.max {
+        if let Some(beyond) = actions.nth(per_pipeline.max) {
+            let total = pipeline.stages.iter().map(|s| s.actions.len()).sum::<usize>();
+            out.push(
+                quota(
+                    &beyond.label,
+                    &header.loc,
+                    format!(
+                        "pipeline `{}` has {total} actions; CodePipeline takes at most {}",
+                        header.name, per_pipeline.max
+                    ),
+                    "one action too many",
+                    per_pipeline.row,
+                )
+                .with_help("split the pipeline into several"),
             );
         }
     }

@@ -150,6 +150,41 @@ pub fn check_name(name: &str, value: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A CodePipeline quota on a pipeline's shape.
+#[derive(Debug, Deserialize)]
+pub struct Quota {
+    pub min: Option<usize>,
+    pub max: usize,
+    /// The row of AWS's quotas page it comes from.
+    pub row: &'static str,
+}
+
+#[derive(Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
+struct Quotas {
+    quotas: BTreeMap<&'static str, Quota>,
+}
+
+/// The names of the quotas the checker holds pipelines to.
+pub mod quotas {
+    pub const STAGES_PER_PIPELINE: &str = "stages_per_pipeline";
+    pub const ACTIONS_PER_STAGE: &str = "actions_per_stage";
+    pub const ACTIONS_PER_PIPELINE: &str = "actions_per_pipeline";
+}
+
+/// Source: `tools/gen_pipeline_quotas.py` from the CodePipeline User Guide's quotas page.
+pub fn pipeline_quota(name: &str) -> &'static Quota {
+    static TABLE: OnceLock<BTreeMap<&'static str, Quota>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            serde_json::from_str::<Quotas>(include_str!("pipeline_quotas.json"))
+                .expect("embedded pipeline_quotas.json is valid")
+                .quotas
+        })
+        .get(name)
+        .unwrap_or_else(|| panic!("pipeline_quotas.json has no quota `{name}`"))
+}
+
 #[derive(Deserialize)]
 #[serde(bound(deserialize = "'de: 'static"))]
 struct PipelineVariables {
@@ -223,6 +258,8 @@ mod tests {
         assert!(image.runtimes["python"].contains(&"3.12"));
         assert!(codebuild_variable("CODEBUILD_RESOLVED_SOURCE_VERSION").is_some());
         assert!(codebuild_variable("AWS_REGION").is_some());
+        assert_eq!(pipeline_quota(quotas::STAGES_PER_PIPELINE).min, Some(2));
+        assert!(pipeline_quota(quotas::ACTIONS_PER_STAGE).max >= 50);
     }
 
     #[test]

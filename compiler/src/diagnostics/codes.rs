@@ -125,6 +125,7 @@ codes! {
     CrossAccount = "E0335", Error, "action in another account without what that account needs";
     StageFailure = "E0336", Error, "stage rollback CodePipeline cannot do";
     S3Location = "E0337", Error, "S3 source or output in a project a pipeline runs";
+    PipelineQuota = "E0338", Error, "pipeline beyond CodePipeline's quotas";
     // Roles.
     TrustMismatch = "E0401", Error, "role does not trust the service that uses it";
     MissingPermission = "E0402", Error, "explicit role lacks a permission the pipeline needs";
