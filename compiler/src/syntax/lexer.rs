@@ -97,10 +97,13 @@ fn string_length(rest: &[u8], continued: bool) -> Option<usize> {
 }
 
 /// Whether the text after a closing quote, to the end of its line, is what may follow a value.
+/// Only its first visible character is read: a line of many strings costs each its own length.
 fn ends_like_a_value(after: &[u8]) -> bool {
-    let line = after.split(|b| *b == b'\n').next().unwrap_or(&[]);
-    let line = line.trim_ascii();
-    line.is_empty() || line.starts_with(b"//") || matches!(line[0], b')' | b',' | b']' | b'}')
+    let visible = after.iter().position(|b| *b == b'\n' || !b.is_ascii_whitespace());
+    match visible.map(|at| &after[at..]) {
+        None | Some([b'\n', ..]) => true,
+        Some(rest) => rest.starts_with(b"//") || matches!(rest[0], b')' | b',' | b']' | b'}'),
+    }
 }
 
 /// The length of the line break at `at` (`\n` or `\r\n`).
