@@ -54,10 +54,30 @@ pub(super) fn write_streamed(
     document: &Value,
     items: impl Iterator<Item = Value>,
 ) -> io::Result<()> {
-    let text = serde_json::to_string_pretty(document).map_err(io::Error::other)?;
-    let mark = serde_json::to_string(STREAMED).map_err(io::Error::other)?;
-    let at = text.find(&mark).expect("the document holds the streamed array's mark");
-    let (before, after) = (&text[..at], &text[at + mark.len()..]);
+    write_around(out, &Around::new(document)?, items)
+}
+
+/// A document printed, split where [`STREAMED`] stands: the text before and after it.
+pub(super) struct Around {
+    before: String,
+    after: String,
+}
+
+impl Around {
+    pub(super) fn new(document: &Value) -> io::Result<Around> {
+        let text = serde_json::to_string_pretty(document).map_err(io::Error::other)?;
+        let mark = serde_json::to_string(STREAMED).map_err(io::Error::other)?;
+        let at = text.find(&mark).expect("the document holds the streamed array's mark");
+        Ok(Around {
+            before: text[..at].to_string(),
+            after: text[at + mark.len()..].to_string(),
+        })
+    }
+}
+
+/// Writes a document split by [`Around::new`] with `items` as the array where it was split.
+pub(super) fn write_around(out: &mut dyn Write, around: &Around, items: impl Iterator<Item = Value>) -> io::Result<()> {
+    let before = around.before.as_str();
     let indent = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
     let indent = &indent[..indent.len() - indent.trim_start().len()];
     let inner = format!("{indent}  ");
@@ -82,7 +102,7 @@ pub(super) fn write_streamed(
         }
         write!(out, "\n{indent}]")?;
     }
-    out.write_all(after.as_bytes())?;
+    out.write_all(around.after.as_bytes())?;
     writeln!(out)
 }
 

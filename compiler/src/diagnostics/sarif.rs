@@ -69,9 +69,17 @@ pub fn document(diagnostics: &[Diagnostic], sources: &SourceMap) -> Value {
 /// Writes the SARIF log of `diagnostics`, one result at a time (a log of a hundred thousand
 /// results is never held whole), byte for byte as `document` would print.
 pub fn write(out: &mut dyn std::io::Write, diagnostics: &[Diagnostic], sources: &SourceMap) -> std::io::Result<()> {
-    let mut log = frame();
-    log["runs"][0]["results"] = json!(super::render::STREAMED);
-    super::render::write_streamed(out, &log, diagnostics.iter().map(|d| result(d, sources)))
+    // The log's frame (every rule, with its catalog entry) is the same for every report.
+    static AROUND: std::sync::OnceLock<super::render::Around> = std::sync::OnceLock::new();
+    let around = match AROUND.get() {
+        Some(around) => around,
+        None => {
+            let mut log = frame();
+            log["runs"][0]["results"] = json!(super::render::STREAMED);
+            AROUND.get_or_init(|| super::render::Around::new(&log).expect("the SARIF frame prints"))
+        }
+    };
+    super::render::write_around(out, around, diagnostics.iter().map(|d| result(d, sources)))
 }
 
 /// The log without its results.
