@@ -433,11 +433,9 @@ fn variables(
     declared.extend(project.exported.iter().map(|v| v.value.clone()));
     // Variables the actions that run the project set (`env` in a `codebuild` action).
     let set_by_actions = program
-        .pipelines
+        .runs_of(index)
         .iter()
-        .flat_map(|p| &p.stages)
-        .flat_map(|s| &s.actions)
-        .filter(|a| a.provider.value.project() == Some(index))
+        .filter_map(|at| program.action(*at))
         .flat_map(|a| &a.env);
     declared.extend(set_by_actions.map(|v| v.name.value.clone()));
     for command in commands(project) {
@@ -529,11 +527,9 @@ struct Inputs<'a> {
 
 fn secondary_inputs(program: &Program, index: usize) -> Option<Inputs<'_>> {
     let runs: Vec<&Action> = program
-        .pipelines
+        .runs_of(index)
         .iter()
-        .flat_map(|p| &p.stages)
-        .flat_map(|s| &s.actions)
-        .filter(|a| a.provider.value.project() == Some(index))
+        .filter_map(|at| program.action(*at))
         .collect();
     if runs.is_empty() {
         return None;
@@ -1315,12 +1311,11 @@ fn double_builds(program: &Program, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        for pipeline in &program.pipelines {
-            let runs_it = pipeline
-                .stages
+        for (pipeline_index, pipeline) in program.pipelines.iter().enumerate() {
+            let runs_it = program
+                .runs_of(project_index)
                 .iter()
-                .flat_map(|s| &s.actions)
-                .any(|a| a.provider.value.project() == Some(project_index));
+                .any(|at| at.pipeline == pipeline_index);
             if !runs_it {
                 continue;
             }

@@ -251,18 +251,12 @@ pub fn unpushed_tags(sources: &SourceMap, program: &Program, out: &mut Vec<Diagn
             );
         }
     }
-    for pipeline in &program.pipelines {
+    for (pipeline_index, pipeline) in program.pipelines.iter().enumerate() {
         let pushes: Vec<Pushed> = program
             .projects
             .iter()
             .enumerate()
-            .filter(|(i, _)| {
-                pipeline
-                    .stages
-                    .iter()
-                    .flat_map(|s| &s.actions)
-                    .any(|a| a.provider.value.project() == Some(*i))
-            })
+            .filter(|(i, _)| program.runs_of(*i).iter().any(|at| at.pipeline == pipeline_index))
             .flat_map(|(_, p)| pushed(sources, p))
             .collect();
         for action in pipeline.stages.iter().flat_map(|s| &s.actions) {

@@ -723,6 +723,20 @@ pub struct Program {
     /// template text is read under `FileId::in_instance(i)`, so what is found there is told
     /// apart per instance and reported once, at the template, by the analysis.
     pub instances: Vec<Instance>,
+    /// The actions that run each project, found on first use once the program is lowered.
+    pub runs: Runs,
+}
+
+/// Which actions run each project (a `codebuild` action naming it), by project index: found
+/// once, so checks asking it of every project cost the program's size, not its square. A
+/// cache: programs equal in content are equal whatever it holds.
+#[derive(Clone, Debug, Default)]
+pub struct Runs(std::sync::OnceLock<Vec<Vec<ActionRef>>>);
+
+impl PartialEq for Runs {
+    fn eq(&self, _: &Runs) -> bool {
+        true
+    }
 }
 
 /// `stage_template NAME { param …  action … }`: a stage written once.
@@ -777,12 +791,31 @@ impl Program {
 
     /// The first pipeline that runs project `index`.
     pub fn runner(&self, index: usize) -> Option<&Pipeline> {
-        self.pipelines.iter().find(|p| {
-            p.stages
-                .iter()
-                .flat_map(|s| &s.actions)
-                .any(|a| a.provider.value.project() == Some(index))
-        })
+        let first = self.runs_of(index).first()?;
+        self.pipelines.get(first.pipeline)
+    }
+
+    /// The actions that run project `index`, in pipeline, stage and action order. Asked only
+    /// of a lowered program: the answer is kept.
+    pub fn runs_of(&self, index: usize) -> &[ActionRef] {
+        let runs = self.runs.0.get_or_init(|| {
+            let mut runs = vec![Vec::new(); self.projects.len()];
+            for (p, pipeline) in self.pipelines.iter().enumerate() {
+                for (s, stage) in pipeline.stages.iter().enumerate() {
+                    for (a, action) in stage.actions.iter().enumerate() {
+                        if let Some(project) = action.provider.value.project().and_then(|i| runs.get_mut(i)) {
+                            project.push(ActionRef {
+                                pipeline: p,
+                                stage: s,
+                                action: a,
+                            });
+                        }
+                    }
+                }
+            }
+            runs
+        });
+        runs.get(index).map_or(&[], Vec::as_slice)
     }
 
     /// The action at `at`.
