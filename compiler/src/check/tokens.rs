@@ -150,11 +150,15 @@ pub struct Found {
 pub fn find(text: &str) -> Vec<Found> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
-    for format in FORMATS {
-        for prefix in format.prefixes {
-            for (start, _) in text.match_indices(prefix) {
-                // The prefix starts a word: `xghp_…` is not a GitHub token.
-                if start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_') {
+    // A token's prefix starts a word (`xghp_…` is not a GitHub token): only word starts are
+    // tried, each against every prefix, in one pass (most texts are short, and a searcher per
+    // prefix cost more than the search).
+    let word_starts =
+        (0..bytes.len()).filter(|&i| i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_'));
+    for start in word_starts {
+        for format in FORMATS {
+            for prefix in format.prefixes {
+                if !bytes[start..].starts_with(prefix.as_bytes()) {
                     continue;
                 }
                 let body_start = start + prefix.len();
