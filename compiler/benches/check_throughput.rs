@@ -101,6 +101,64 @@ fn main() {
         println!("peak resident memory: {:.1} MiB", kib as f64 / 1024.0);
     }
     reanalysis();
+    scaling();
+}
+
+/// Check and build at 1,000 to 1,000,000 lines: the time per line stays flat when cost grows
+/// linearly with the program.
+fn scaling() {
+    for target in [1_000, 10_000, 100_000, 1_000_000] {
+        let text = generate(target);
+        let lines = text.lines().count();
+        // Files of at most 100,000 lines (a file may hold 32 MiB), one program.
+        let mut sources = SourceMap::new();
+        let chunks: Vec<&str> = text.split_inclusive("\n}\n\n").collect();
+        let per_file = chunks.len().div_ceil(lines.div_ceil(100_000));
+        let files: Vec<_> = chunks
+            .chunks(per_file)
+            .enumerate()
+            .map(|(i, part)| sources.add(format!("scale{i}.cruddur"), part.concat()))
+            .collect();
+        let mut params = std::collections::BTreeMap::new();
+        params.insert("account_id_0".to_string(), "123456789012".to_string());
+        for copy in 0..copies(&text) {
+            params.insert(
+                format!("connection_arn_{copy}"),
+                format!(
+                    "arn:aws:codeconnections:us-east-1:123456789012:connection/{copy:08}-0000-4000-8000-000000000000"
+                ),
+            );
+        }
+        let runs = if lines > 200_000 { 1 } else { 3 };
+        let best = |mut run: Box<dyn FnMut()>| {
+            (0..runs)
+                .map(|_| {
+                    let t = Instant::now();
+                    run();
+                    t.elapsed().as_secs_f64()
+                })
+                .fold(f64::INFINITY, f64::min)
+        };
+        let check = best(Box::new(|| {
+            std::hint::black_box(cruddur::analyze(&sources, &files));
+        }));
+        let analysis = cruddur::analyze(&sources, &files);
+        assert!(
+            analysis.diagnostics.iter().all(|d| !d.is_error()),
+            "{lines} lines: {:?}",
+            analysis.diagnostics.iter().find(|d| d.is_error())
+        );
+        let build = best(Box::new(|| {
+            std::hint::black_box(cruddur::emit::emit(&analysis.program, &params).ok());
+        }));
+        println!(
+            "{lines:>9} lines  check {:>9.1} ms ({:>5.2} µs/line)  build {:>9.1} ms ({:>5.2} µs/line)",
+            check * 1e3,
+            check * 1e6 / lines as f64,
+            build * 1e3,
+            build * 1e6 / lines as f64
+        );
+    }
 }
 
 /// What an editor waits for: the analysis of a 10,000-line program after a one-line change,

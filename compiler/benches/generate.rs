@@ -15,7 +15,8 @@ pub fn generate(target_lines: usize) -> String {
     ];
     let mut out = String::new();
     let mut copy = 0;
-    while out.lines().count() < target_lines {
+    let mut lines = 0;
+    while lines < target_lines {
         let mut text = seed.to_string();
         for name in names {
             text = replace_word(&text, name, &format!("{name}_{copy}"));
@@ -28,6 +29,7 @@ pub fn generate(target_lines: usize) -> String {
         }
         out.push_str(&text);
         out.push('\n');
+        lines += text.lines().count() + 1;
         copy += 1;
     }
     out
