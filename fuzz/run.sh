@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs each fuzz target for SECONDS (default 15) on the committed corpus, seeded with the
-# examples and the UI cases, with libFuzzer (cargo-fuzz on the stable toolchain). New inputs go
-# to a scratch folder; `--keep` adds them to the committed corpus instead. A crash fails the
-# run and leaves its input in fuzz/artifacts/TARGET/: turn it into a regression test.
+# Runs each fuzz target for SECONDS (default 15) with libFuzzer (cargo-fuzz on the stable
+# toolchain) on its committed corpus (fuzz/corpus/TARGET: the minimized inputs of up to 1 KB),
+# the full corpus of earlier long runs on this machine when there is one
+# (~/.cache/cruddur-fuzz/TARGET), and the examples and UI cases as seeds. New inputs go to a
+# scratch folder; `--keep` adds them to the cached corpus instead. A crash fails the run and
+# leaves its input in fuzz/artifacts/TARGET/: turn it into a regression test.
 #
 # Usage: fuzz/run.sh [SECONDS] [--keep] [TARGET…]
 set -euo pipefail
@@ -37,13 +39,20 @@ cp ../examples/*.cruddur ../tests/ui/*.cruddur "$seeds"/
 
 for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"
-  if $keep; then first="corpus/$target"; else first="$scratch/$target"; mkdir -p "$first"; fi
+  cache="${XDG_CACHE_HOME:-$HOME/.cache}/cruddur-fuzz/$target"
+  if $keep; then first=$cache; else first="$scratch/$target"; fi
+  mkdir -p "$first"
+  corpora=("$first" "corpus/$target")
+  if [ "$first" != "$cache" ] && [ -d "$cache" ]; then corpora+=("$cache"); fi
   echo "==> $target: ${seconds}s"
-  cargo fuzz run -s none -O "$target" "$first" "corpus/$target" "$seeds" -- \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 2>&1 \
-    | grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::average_exec_per_sec|==[0-9]+==|SUMMARY|thread '|panicked)|Done [0-9]+ runs" || true
-  if compgen -G "artifacts/$target/*" >/dev/null; then
-    echo "fuzz target $target found a failure: see fuzz/artifacts/$target/" >&2
+  log="$scratch/$target.log"
+  status=0
+  cargo fuzz run -s none -O "$target" "${corpora[@]}" "$seeds" -- \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 >"$log" 2>&1 || status=$?
+  grep -E "^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::(number_of_executed_units|average_exec_per_sec)|==[0-9]+==|SUMMARY|panicked" "$log" || true
+  if compgen -G "artifacts/$target/*" >/dev/null || [ "$status" -ne 0 ] || ! grep -q "^Done [0-9]* runs" "$log"; then
+    tail -n 40 "$log" >&2
+    echo "fuzz target $target failed (exit $status): its input, if any, is in fuzz/artifacts/$target/" >&2
     exit 1
   fi
 done
