@@ -1356,8 +1356,8 @@ fn input_type(
 }
 
 /// E0338: more stages, or actions, than CodePipeline takes in one pipeline (or stage). Each is
-/// reported at the first one beyond the quota; the pipeline's action count only when its
-/// stages are within theirs, since merging stages is the same change.
+/// reported at the first one beyond the quota: they are separate changes (merging stages
+/// leaves the actions as many).
 fn quotas(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
     use crate::data::{pipeline_quota, quotas};
     let header = &pipeline.header;
@@ -1411,23 +1411,20 @@ fn quotas(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
         }
     }
     let per_pipeline = pipeline_quota(quotas::ACTIONS_PER_PIPELINE);
-    let mut actions = pipeline.stages.iter().flat_map(|s| &s.actions);
-    if pipeline.stages.len() <= stages.max {
-        if let Some(beyond) = actions.nth(per_pipeline.max) {
-            let total = pipeline.stages.iter().map(|s| s.actions.len()).sum::<usize>();
-            out.push(
-                quota(
-                    &beyond.label,
-                    &header.loc,
-                    format!(
-                        "pipeline `{}` has {total} actions; CodePipeline takes at most {}",
-                        header.name, per_pipeline.max
-                    ),
-                    "one action too many",
-                    per_pipeline.row,
-                )
-                .with_help("split the pipeline into several"),
-            );
-        }
+    if let Some(beyond) = pipeline.stages.iter().flat_map(|s| &s.actions).nth(per_pipeline.max) {
+        let total = pipeline.stages.iter().map(|s| s.actions.len()).sum::<usize>();
+        out.push(
+            quota(
+                &beyond.label,
+                &header.loc,
+                format!(
+                    "pipeline `{}` has {total} actions; CodePipeline takes at most {}",
+                    header.name, per_pipeline.max
+                ),
+                "one action too many",
+                per_pipeline.row,
+            )
+            .with_help("split the pipeline into several"),
+        );
     }
 }

@@ -186,7 +186,10 @@ impl SourceMap {
         let entry = self.files.get(file.source_file().0)?;
         let start = *entry.line_starts.get(line)?;
         let end = entry.line_starts.get(line + 1).copied().unwrap_or(entry.source.len());
-        let content = entry.source[start..end].trim_end_matches('\n').trim_end_matches('\r');
+        let line = &entry.source[start..end];
+        let content = line
+            .strip_suffix('\n')
+            .map_or(line, |l| l.strip_suffix('\r').unwrap_or(l));
         Some(start..start + content.len())
     }
 

@@ -105,8 +105,15 @@ fn report(out: &mut String, diagnostic: &Diagnostic, sources: &SourceMap, paint:
     };
     paint.wrap(out, kind_color, &format!("[{}] {kind}:", diagnostic.code));
     out.push(' ');
-    paint.wrap(out, BOLD, &diagnostic.message);
-    out.push('\n');
+    // A message of several lines keeps its later lines under its first.
+    let indent = " ".repeat(diagnostic.code.as_str().len() + kind.len() + 5);
+    for (index, line) in diagnostic.message.split('\n').enumerate() {
+        if index > 0 {
+            out.push_str(&indent);
+        }
+        paint.wrap(out, BOLD, line);
+        out.push('\n');
+    }
 
     // Labels by file, the primary's file first, in the order written.
     let labels: Vec<(&Label, Ink)> = std::iter::once((&diagnostic.primary, kind_color))

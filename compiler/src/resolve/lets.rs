@@ -1,6 +1,9 @@
 //! `let` values, expanded once each, every `let` after those it names, without recursion: a
 //! chain of fifty thousand `let`s costs fifty thousand expansions and no deeper stack than
-//! one. Cycles are found on the way and each is reported once, at the `let` written first.
+//! one. Cycles are found on the way: each tangle of `let`s that refer to one another is reported
+//! (a walk meets every such tangle by a reference back into its own path), each cycle found
+//! once, at the `let` written first; `let`s caught in a tangle through another's cycle resolve
+//! to nothing, quietly, and resolve once that cycle is broken.
 
 use super::model::Piece;
 use super::values::Reader;
@@ -32,7 +35,8 @@ fn edges<'e>(file: FileId, expr: &'e Expr, lets: &HashMap<String, (FileId, &Expr
     };
     names
         .into_iter()
-        .filter(|ident| lets.contains_key(&ident.name))
+        // `aws.field` is read before any `let` of that name (`Reader::path`).
+        .filter(|ident| ident.name != "aws" && lets.contains_key(&ident.name))
         .map(|ident| Edge {
             target: &ident.name,
             file,
