@@ -80,8 +80,6 @@ impl Ink {
     }
 }
 
-use Ink::{Blue as BLUE, Bold as BOLD, Margin as MARGIN, Red as RED, Yellow as YELLOW};
-
 /// A label as drawn: its line and the characters it covers there.
 struct Mark<'a> {
     line: usize,
@@ -100,8 +98,8 @@ impl Mark<'_> {
 
 fn report(out: &mut String, diagnostic: &Diagnostic, sources: &SourceMap, paint: Paint) {
     let (kind, kind_color) = match diagnostic.severity {
-        Severity::Error => ("Error", RED),
-        Severity::Warning => ("Warning", YELLOW),
+        Severity::Error => ("Error", Ink::Red),
+        Severity::Warning => ("Warning", Ink::Yellow),
     };
     paint.wrap(out, kind_color, &format!("[{}] {kind}:", diagnostic.code));
     out.push(' ');
@@ -111,13 +109,13 @@ fn report(out: &mut String, diagnostic: &Diagnostic, sources: &SourceMap, paint:
         if index > 0 {
             out.push_str(&indent);
         }
-        paint.wrap(out, BOLD, line);
+        paint.wrap(out, Ink::Bold, line);
         out.push('\n');
     }
 
     // Labels by file, the primary's file first, in the order written.
     let labels: Vec<(&Label, Ink)> = std::iter::once((&diagnostic.primary, kind_color))
-        .chain(diagnostic.secondary.iter().map(|l| (l, BLUE)))
+        .chain(diagnostic.secondary.iter().map(|l| (l, Ink::Blue)))
         .collect();
     let mut files: Vec<super::FileId> = Vec::new();
     for (label, _) in &labels {
@@ -149,9 +147,9 @@ fn report(out: &mut String, diagnostic: &Diagnostic, sources: &SourceMap, paint:
             rule(out, &margin, paint, "│", "");
         }
         out.push_str(&margin);
-        paint.wrap(out, MARGIN, if index == 0 { "╭─[" } else { "├─[" });
+        paint.wrap(out, Ink::Margin, if index == 0 { "╭─[" } else { "├─[" });
         let _ = write!(out, " {}:{}:{} ", sources.name(file), at.line, at.column);
-        paint.wrap(out, MARGIN, "]");
+        paint.wrap(out, Ink::Margin, "]");
         out.push('\n');
         rule(out, &margin, paint, "│", "");
         marks.sort_by_key(|m| (m.line, m.start));
@@ -199,14 +197,14 @@ fn report(out: &mut String, diagnostic: &Diagnostic, sources: &SourceMap, paint:
             );
         }
     }
-    paint.wrap(out, MARGIN, &format!("{}╯", "─".repeat(width + 2)));
+    paint.wrap(out, Ink::Margin, &format!("{}╯", "─".repeat(width + 2)));
     out.push('\n');
 }
 
 /// A margin row: the margin, a bar, then `text`.
 fn rule(out: &mut String, margin: &str, paint: Paint, bar: &str, text: &str) {
     out.push_str(margin);
-    paint.wrap(out, MARGIN, bar);
+    paint.wrap(out, Ink::Margin, bar);
     out.push_str(text);
     out.push('\n');
 }
@@ -288,7 +286,7 @@ fn draw_window(
 ) {
     let lead = usize::from(from > 0);
     let _ = write!(out, " {:>width$} ", marks[0].line + 1);
-    paint.wrap(out, MARGIN, "│");
+    paint.wrap(out, Ink::Margin, "│");
     out.push(' ');
     if from > 0 {
         out.push('…');
@@ -357,7 +355,7 @@ fn draw_window(
 /// A row under a line: the margin, the drawing, then a message.
 fn draw_row(out: &mut String, margin: &str, row: &[(char, Ink)], message: &str, paint: Paint) {
     out.push_str(margin);
-    paint.wrap(out, MARGIN, "│");
+    paint.wrap(out, Ink::Margin, "│");
     out.push(' ');
     let mut run = String::new();
     let mut run_color = Ink::Plain;

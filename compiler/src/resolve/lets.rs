@@ -12,6 +12,7 @@ use crate::syntax::ast::{Expr, ExprKind, Ident, StrPart};
 use std::collections::{HashMap, HashSet};
 
 /// A reference from one `let`'s value to another `let`: its name and where it is written.
+#[derive(Clone, Copy)]
 struct Edge<'e> {
     target: &'e str,
     file: FileId,
@@ -84,11 +85,11 @@ impl Reader<'_> {
                 match visit.get(target).copied() {
                     Some(Visit::Done) => {}
                     Some(Visit::Open(depth)) => {
-                        let edge = Edge { ..*edge };
+                        let edge = *edge;
                         self.cycle(&path[depth..], edge, &mut cyclic, &mut reported);
                     }
                     None => {
-                        let edge = Edge { ..*edge };
+                        let edge = *edge;
                         let (target_file, target_expr) = lets[target];
                         visit.insert(target, Visit::Open(path.len()));
                         path.push((target, Some(edge), edges(target_file, target_expr, lets), 0));
