@@ -50,6 +50,24 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
+    // To profile one step: `CRUDDUR_BENCH_STEPS=throughput` (or `reanalysis`, `scaling`), and
+    // `CRUDDUR_BENCH_SCALE=300000,600000` for the sizes of the scaling step.
+    let steps = std::env::var("CRUDDUR_BENCH_STEPS").unwrap_or_else(|_| "throughput,reanalysis,scaling".into());
+    let sizes: Vec<usize> = std::env::var("CRUDDUR_BENCH_SCALE")
+        .map(|s| s.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+        .unwrap_or_else(|_| vec![1_000, 10_000, 100_000, 1_000_000]);
+    for step in steps.split(',') {
+        match step.trim() {
+            "throughput" => throughput(),
+            "reanalysis" => reanalysis(),
+            "scaling" => scaling(&sizes),
+            other => panic!("unknown step `{other}`"),
+        }
+    }
+}
+
+/// MB/s of lex+parse, check, fmt and emit on the 100,000-line program, and the peak memory.
+fn throughput() {
     let text = generate(TARGET_LINES);
     let lines = text.lines().count();
     let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-100k.cruddur");
@@ -100,14 +118,12 @@ fn main() {
     if let Some(kib) = peak_rss_kib() {
         println!("peak resident memory: {:.1} MiB", kib as f64 / 1024.0);
     }
-    reanalysis();
-    scaling();
 }
 
 /// Check and build at 1,000 to 1,000,000 lines: the time per line stays flat when cost grows
 /// linearly with the program.
-fn scaling() {
-    for target in [1_000, 10_000, 100_000, 1_000_000] {
+fn scaling(sizes: &[usize]) {
+    for &target in sizes {
         let text = generate(target);
         let lines = text.lines().count();
         // Files of at most 100,000 lines (a file may hold 32 MiB), one program.

@@ -1311,14 +1311,9 @@ fn double_builds(program: &Program, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        for (pipeline_index, pipeline) in program.pipelines.iter().enumerate() {
-            let runs_it = program
-                .runs_of(project_index)
-                .iter()
-                .any(|at| at.pipeline == pipeline_index);
-            if !runs_it {
-                continue;
-            }
+        let mut pipelines: Vec<usize> = program.runs_of(project_index).iter().map(|at| at.pipeline).collect();
+        pipelines.dedup();
+        for pipeline in pipelines.into_iter().filter_map(|p| program.pipelines.get(p)) {
             let watching = pipeline.stages.first().into_iter().flat_map(|s| &s.actions).find(|a| {
                 let Provider::ConnectionSource { connection, .. } = a.provider.value else {
                     return false;

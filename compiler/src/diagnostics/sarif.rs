@@ -2,7 +2,8 @@
 //! (the catalog entry), and each result with its region, related locations, fixes and, for
 //! waived security rules, an in-source suppression with its reason.
 
-use super::{explain, Code, Diagnostic, Label, Severity, SourceMap};
+use super::{explain, Code, Diagnostic, FileId, Label, Severity, SourceMap, Span};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 fn level(severity: Severity) -> &'static str {
@@ -12,24 +13,114 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn region(label: &Label, sources: &SourceMap) -> Value {
-    let start = sources.line_col(label.file, label.span.start);
-    let end = sources.line_col(label.file, label.span.end);
-    json!({
-        "startLine": start.line,
-        "startColumn": start.column,
-        "endLine": end.line,
-        "endColumn": end.column,
-    })
+// A result's shapes, borrowed from the diagnostic. Fields are in name order, as a
+// `serde_json::Value` prints them: the log's layout is stable.
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    end_column: usize,
+    end_line: usize,
+    start_column: usize,
+    start_line: usize,
 }
 
-fn location(label: &Label, sources: &SourceMap) -> Value {
-    json!({
-        "physicalLocation": {
-            "artifactLocation": { "uri": uri(sources.name(label.file)) },
-            "region": region(label, sources),
-        },
-    })
+impl Region {
+    fn new(file: FileId, span: &Span, sources: &SourceMap) -> Region {
+        let start = sources.line_col(file, span.start);
+        let end = sources.line_col(file, span.end);
+        Region {
+            end_column: end.column,
+            end_line: end.line,
+            start_column: start.column,
+            start_line: start.line,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Uri {
+    uri: String,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: Uri,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text<'a>>,
+    physical_location: PhysicalLocation,
+}
+
+impl<'a> Location<'a> {
+    fn new(label: &Label, sources: &SourceMap) -> Location<'a> {
+        Location {
+            id: None,
+            message: None,
+            physical_location: PhysicalLocation {
+                artifact_location: Uri {
+                    uri: uri(sources.name(label.file)),
+                },
+                region: Region::new(label.file, &label.span, sources),
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix<'a> {
+    artifact_changes: Vec<ArtifactChange<'a>>,
+    description: Text<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange<'a> {
+    artifact_location: Uri,
+    replacements: [Replacement<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement<'a> {
+    deleted_region: Region,
+    inserted_content: Text<'a>,
+}
+
+#[derive(Serialize)]
+struct Suppression<'a> {
+    justification: &'a str,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixes: Option<[SarifFix<'a>; 1]>,
+    level: &'static str,
+    locations: [Location<'a>; 1],
+    message: Text<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location<'a>>,
+    rule_id: &'static str,
+    rule_index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<[Suppression<'a>; 1]>,
 }
 
 /// A relative file path as a URI reference (forward slashes, spaces and `%` escaped).
@@ -62,7 +153,10 @@ fn summary(entry: &str) -> String {
 /// The SARIF log of `diagnostics`, whole.
 pub fn document(diagnostics: &[Diagnostic], sources: &SourceMap) -> Value {
     let mut log = frame();
-    log["runs"][0]["results"] = diagnostics.iter().map(|d| result(d, sources)).collect();
+    log["runs"][0]["results"] = diagnostics
+        .iter()
+        .map(|d| serde_json::to_value(result(d, &message(d), sources)).unwrap_or_default())
+        .collect();
     log
 }
 
@@ -79,7 +173,24 @@ pub fn write(out: &mut dyn std::io::Write, diagnostics: &[Diagnostic], sources: 
             AROUND.get_or_init(|| super::render::Around::new(&log).expect("the SARIF frame prints"))
         }
     };
-    super::render::write_around(out, around, diagnostics.iter().map(|d| result(d, sources)))
+    super::render::write_around(
+        out,
+        around,
+        diagnostics.iter().map(|diagnostic| Streamed { diagnostic, sources }),
+    )
+}
+
+/// A result built as it is written.
+struct Streamed<'a> {
+    diagnostic: &'a Diagnostic,
+    sources: &'a SourceMap,
+}
+
+impl Serialize for Streamed<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = message(self.diagnostic);
+        result(self.diagnostic, &text, self.sources).serialize(serializer)
+    }
 }
 
 /// The log without its results.
@@ -123,52 +234,57 @@ fn frame() -> Value {
     })
 }
 
-fn result(d: &Diagnostic, sources: &SourceMap) -> Value {
-    let rule_index = Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0);
-    let mut message = d.message.clone();
-    if let Some(help) = &d.help {
-        message.push_str(&format!(" Help: {help}"));
-    }
-    let mut result = json!({
-        "ruleId": d.code.as_str(),
-        "ruleIndex": rule_index,
-        "level": level(d.severity),
-        "message": { "text": message },
-        "locations": [location(&d.primary, sources)],
-    });
-    if !d.secondary.is_empty() {
-        result["relatedLocations"] = Value::Array(
-            d.secondary
-                .iter()
-                .enumerate()
-                .map(|(i, label)| {
-                    let mut related = location(label, sources);
-                    related["id"] = json!(i + 1);
-                    related["message"] = json!({ "text": label.message });
-                    related
-                })
-                .collect(),
-        );
-    }
-    if let Some(fix) = &d.fix {
-        let changes: Vec<Value> = fix
-            .edits
+/// The result of one diagnostic; `message` holds its text (the message and its help).
+fn result<'a>(d: &'a Diagnostic, message: &'a str, sources: &SourceMap) -> SarifResult<'a> {
+    SarifResult {
+        fixes: d.fix.as_ref().map(|fix| {
+            [SarifFix {
+                artifact_changes: fix
+                    .edits
+                    .iter()
+                    .map(|edit| ArtifactChange {
+                        artifact_location: Uri {
+                            uri: uri(sources.name(edit.file)),
+                        },
+                        replacements: [Replacement {
+                            deleted_region: Region::new(edit.file, &edit.span, sources),
+                            inserted_content: Text {
+                                text: &edit.replacement,
+                            },
+                        }],
+                    })
+                    .collect(),
+                description: Text { text: &fix.message },
+            }]
+        }),
+        level: level(d.severity),
+        locations: [Location::new(&d.primary, sources)],
+        message: Text { text: message },
+        related_locations: d
+            .secondary
             .iter()
-            .map(|edit| {
-                let label = Label::new(edit.file, edit.span.clone(), "");
-                json!({
-                    "artifactLocation": { "uri": uri(sources.name(edit.file)) },
-                    "replacements": [{
-                        "deletedRegion": region(&label, sources),
-                        "insertedContent": { "text": edit.replacement },
-                    }],
-                })
+            .enumerate()
+            .map(|(i, label)| Location {
+                id: Some(i + 1),
+                message: Some(Text { text: &label.message }),
+                ..Location::new(label, sources)
             })
-            .collect();
-        result["fixes"] = json!([{ "description": { "text": fix.message }, "artifactChanges": changes }]);
+            .collect(),
+        rule_id: d.code.as_str(),
+        rule_index: Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0),
+        suppressions: d.suppressed.as_deref().map(|reason| {
+            [Suppression {
+                justification: reason,
+                kind: "inSource",
+            }]
+        }),
     }
-    if let Some(reason) = &d.suppressed {
-        result["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
+}
+
+/// A diagnostic's message as its result says it: with its help.
+fn message(d: &Diagnostic) -> std::borrow::Cow<'_, str> {
+    match &d.help {
+        Some(help) => format!("{} Help: {help}", d.message).into(),
+        None => d.message.as_str().into(),
     }
-    result
 }

@@ -113,7 +113,7 @@ pub fn emit_forms(
         errors: &mut Vec::new(),
     };
     if forms.cli() {
-        let mut env = Env::new(program, param_values.clone(), Target::Literal, &mut errors);
+        let mut env = Env::new(program, &param_values[..], Target::Literal, &mut errors);
         judge_rendered(&mut env);
 
         // Roles first: projects and pipelines refer to them by ARN. A declared role that an
@@ -272,7 +272,7 @@ pub fn emit_forms(
         0
     };
     for (index, pipeline) in program.pipelines.iter().enumerate().take(templates) {
-        let mut env = Env::new(program, param_values.clone(), Target::CloudFormation, &mut errors);
+        let mut env = Env::new(program, &param_values[..], Target::CloudFormation, &mut errors);
         let template = cloudformation::template(&mut env, index, &action_role_users);
         let name = pipeline
             .name
@@ -296,7 +296,7 @@ pub fn emit_forms(
         existing.sort();
         existing.dedup();
         for role in existing {
-            let mut env = Env::new(program, param_values.clone(), Target::CloudFormation, &mut errors);
+            let mut env = Env::new(program, &param_values[..], Target::CloudFormation, &mut errors);
             let template = cloudformation::existing_role_template(&mut env, index, role);
             writer.add(
                 format!(
@@ -312,7 +312,7 @@ pub fn emit_forms(
     // A project no pipeline runs has a template of its own.
     let standalone = (0..program.projects.len()).filter(|&p| forms.cloudformation() && !program.runs_project(p));
     for index in standalone {
-        let mut env = Env::new(program, param_values.clone(), Target::CloudFormation, &mut errors);
+        let mut env = Env::new(program, &param_values[..], Target::CloudFormation, &mut errors);
         let template = cloudformation::project_template(&mut env, index);
         let project = &program.projects[index];
         let name = project

@@ -438,77 +438,72 @@ pub fn project(program: &Program, index: usize) -> Vec<Need> {
             "reading the source through the connection",
         );
     }
-    for (pipeline_index, pipeline) in program.pipelines.iter().enumerate() {
-        for (stage_index, stage) in pipeline.stages.iter().enumerate() {
-            for (action_index, action) in stage.actions.iter().enumerate() {
-                if action.provider.value.project() != Some(index) {
-                    continue;
-                }
-                let at = ActionRef {
-                    pipeline: pipeline_index,
-                    stage: stage_index,
-                    action: action_index,
-                };
-                for (var, value) in action.env.iter().enumerate() {
-                    match &value.value {
-                        EnvValue::ParameterStore(_) => add(
-                            &mut needs,
-                            &["ssm:GetParameters"],
-                            Resource::ActionParameter { at, var },
-                            &value.loc,
-                            "reading the parameter the action's variable names",
-                        ),
-                        EnvValue::SecretsManager(_) => add(
-                            &mut needs,
-                            &["secretsmanager:GetSecretValue"],
-                            Resource::ActionSecret { at, var },
-                            &value.loc,
-                            "reading the secret the action's variable names",
-                        ),
-                        EnvValue::Plain(_) => {}
-                    }
+    // Only the pipelines that run the project, each once, in order (`runs_of` is sorted).
+    let runs = program.runs_of(index);
+    for group in runs.chunk_by(|a, b| a.pipeline == b.pipeline) {
+        let pipeline_index = group[0].pipeline;
+        let Some(pipeline) = program.pipelines.get(pipeline_index) else {
+            continue;
+        };
+        for &at in group {
+            let Some(action) = program.action(at) else { continue };
+            for (var, value) in action.env.iter().enumerate() {
+                match &value.value {
+                    EnvValue::ParameterStore(_) => add(
+                        &mut needs,
+                        &["ssm:GetParameters"],
+                        Resource::ActionParameter { at, var },
+                        &value.loc,
+                        "reading the parameter the action's variable names",
+                    ),
+                    EnvValue::SecretsManager(_) => add(
+                        &mut needs,
+                        &["secretsmanager:GetSecretValue"],
+                        Resource::ActionSecret { at, var },
+                        &value.loc,
+                        "reading the secret the action's variable names",
+                    ),
+                    EnvValue::Plain(_) => {}
                 }
             }
         }
-        for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
-            if action.provider.value.project() == Some(index) {
+        for action in group.iter().filter_map(|&at| program.action(at)) {
+            add(
+                &mut needs,
+                ARTIFACTS_READ_WRITE,
+                Resource::ArtifactBucket(pipeline_index),
+                &action.label.loc,
+                "reading and writing the pipeline's artifacts",
+            );
+            if artifact_keys(pipeline).next().is_some() {
                 add(
                     &mut needs,
-                    ARTIFACTS_READ_WRITE,
-                    Resource::ArtifactBucket(pipeline_index),
+                    KMS_USE,
+                    Resource::ArtifactKey(pipeline_index),
                     &action.label.loc,
-                    "reading and writing the pipeline's artifacts",
+                    "reading and writing the pipeline's artifacts, encrypted with its artifact key",
                 );
-                if artifact_keys(pipeline).next().is_some() {
-                    add(
+            }
+            // A full-clone input is cloned by the build itself, through the connection
+            // (https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#codebuild-role-connections).
+            for input in &action.inputs {
+                match clone_ref_source(pipeline_index, pipeline, &input.value) {
+                    Some(CloneFrom::Connection(connection)) => add(
                         &mut needs,
-                        KMS_USE,
-                        Resource::ArtifactKey(pipeline_index),
-                        &action.label.loc,
-                        "reading and writing the pipeline's artifacts, encrypted with its artifact key",
-                    );
-                }
-                // A full-clone input is cloned by the build itself, through the connection
-                // (https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#codebuild-role-connections).
-                for input in &action.inputs {
-                    match clone_ref_source(pipeline_index, pipeline, &input.value) {
-                        Some(CloneFrom::Connection(connection)) => add(
-                            &mut needs,
-                            &["codestar-connections:UseConnection"],
-                            Resource::Connection(connection),
-                            &input.loc,
-                            "cloning the full repository (CODEBUILD_CLONE_REF)",
-                        ),
-                        // https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#codebuild-role-codecommitclone
-                        Some(CloneFrom::CodeCommit(at)) => add(
-                            &mut needs,
-                            &["codecommit:GitPull"],
-                            Resource::CodeCommitRepository(at),
-                            &input.loc,
-                            "cloning the full repository (CODEBUILD_CLONE_REF)",
-                        ),
-                        None => {}
-                    }
+                        &["codestar-connections:UseConnection"],
+                        Resource::Connection(connection),
+                        &input.loc,
+                        "cloning the full repository (CODEBUILD_CLONE_REF)",
+                    ),
+                    // https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#codebuild-role-codecommitclone
+                    Some(CloneFrom::CodeCommit(at)) => add(
+                        &mut needs,
+                        &["codecommit:GitPull"],
+                        Resource::CodeCommitRepository(at),
+                        &input.loc,
+                        "cloning the full repository (CODEBUILD_CLONE_REF)",
+                    ),
+                    None => {}
                 }
             }
         }

@@ -23,8 +23,9 @@ pub enum Target {
 /// What output needs to turn a program's values into strings.
 pub struct Env<'a> {
     pub program: &'a Program,
-    /// Parameter values by parameter index (from `--param` or the default).
-    pub params: Vec<Option<String>>,
+    /// Parameter values by parameter index (from `--param` or the default); borrowed, as
+    /// every output of a program shares them.
+    pub params: std::borrow::Cow<'a, [Option<String>]>,
     pub target: Target,
     pub errors: &'a mut Vec<Diagnostic>,
     /// Parameters rendered as CloudFormation parameters.
@@ -60,7 +61,7 @@ pub const UNKNOWN: &str = "\u{E000}";
 impl Env<'_> {
     /// A sample environment: renders without errors, for checks.
     pub fn sample<'p>(program: &'p Program, errors: &'p mut Vec<Diagnostic>) -> Env<'p> {
-        let defaults = program
+        let defaults: Vec<_> = program
             .params
             .iter()
             .map(|p| p.default.as_ref().map(|d| d.value.clone()))
@@ -76,13 +77,13 @@ impl Env<'_> {
     /// An environment for `target` with parameter values by parameter index.
     pub fn new<'p>(
         program: &'p Program,
-        params: Vec<Option<String>>,
+        params: impl Into<std::borrow::Cow<'p, [Option<String>]>>,
         target: Target,
         errors: &'p mut Vec<Diagnostic>,
     ) -> Env<'p> {
         Env {
             program,
-            params,
+            params: params.into(),
             target,
             errors,
             used_params: Default::default(),
