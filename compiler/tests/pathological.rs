@@ -135,3 +135,41 @@ fn a_hundred_thousand_diagnostics_on_one_line() {
     sarif::write(&mut sink, &analysis.diagnostics, &sources).unwrap();
     assert!(started.elapsed() < LIMIT, "{:?}", started.elapsed());
 }
+
+#[test]
+fn patterns_of_many_stars() {
+    // Found by fuzzing: each star of an action pattern tried every split of the rest (a role's
+    // `allow` with eighty stars took longer than any timeout).
+    let stars = "*".repeat(80);
+    let text = format!(
+        r#"role deployer {{
+  name  = "deployer"
+  trust = [codepipeline]
+  allow {{
+    actions   = ["{stars}iam:PassRole"]
+    resources = ["*"]
+  }}
+}}
+project proj {{
+  name = "proj"
+  role = deployer
+  output files("{stars}x", "a/{stars}/**/{stars}**/y")
+}}
+"#
+    );
+    check("stars", text);
+    // So did artifact patterns, matched against the files a deploy action reads.
+    let started = Instant::now();
+    let path = "a/".repeat(50) + "b";
+    for pattern in [
+        format!("{stars}x"),
+        format!("a/{stars}/**/{stars}**/y"),
+        "**/".repeat(40) + "c",
+    ] {
+        assert!(
+            !cruddur::resolve::artifacts::pattern_matches(&pattern, &path),
+            "{pattern}"
+        );
+    }
+    assert!(started.elapsed() < LIMIT, "{:?}", started.elapsed());
+}

@@ -230,7 +230,28 @@ pub fn arn_fits(prefix: &str, types: &[&str], arn: &str) -> bool {
     types
         .iter()
         .filter_map(|t| service.resource(t.trim_end_matches('*')))
-        .any(|template| template_matches(template, arn))
+        .any(|template| template_matches_remembered(template, arn))
+}
+
+/// [`template_matches`], remembered: a program's policies ask about the same few ARNs and
+/// templates for every role that needs them, in every output form.
+fn template_matches_remembered(template: &'static str, arn: &str) -> bool {
+    type Answers = std::collections::HashMap<(usize, Box<str>), bool>;
+    thread_local! {
+        static ANSWERS: std::cell::RefCell<Answers> = Default::default();
+    }
+    // Templates are the catalog's (static text): its address names it.
+    let key = (template.as_ptr() as usize, Box::from(arn));
+    ANSWERS.with_borrow_mut(|answers| {
+        if let Some(&answer) = answers.get(&key) {
+            return answer;
+        }
+        // A long-lived process (the language server) sees ever new ARNs: keep a bounded few.
+        if answers.len() >= 4096 {
+            answers.clear();
+        }
+        *answers.entry(key).or_insert_with(|| template_matches(template, arn))
+    })
 }
 
 /// One step of an ARN pattern.

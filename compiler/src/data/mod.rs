@@ -115,15 +115,18 @@ pub mod limits {
 
 /// Source: `tools/gen_aws_limits.py` from botocore's service models.
 pub fn limit(name: &str) -> &'static Limit {
-    static TABLE: OnceLock<BTreeMap<&'static str, Limit>> = OnceLock::new();
-    TABLE
-        .get_or_init(|| {
-            serde_json::from_str::<Limits>(include_str!("aws_limits.json"))
-                .expect("embedded aws_limits.json is valid")
-                .limits
-        })
+    limits_table()
         .get(name)
         .unwrap_or_else(|| panic!("aws_limits.json has no limit `{name}`"))
+}
+
+fn limits_table() -> &'static BTreeMap<&'static str, Limit> {
+    static TABLE: OnceLock<BTreeMap<&'static str, Limit>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        serde_json::from_str::<Limits>(include_str!("aws_limits.json"))
+            .expect("embedded aws_limits.json is valid")
+            .limits
+    })
 }
 
 /// Whether `value` meets the limit's length and (anchored) pattern.
@@ -136,14 +139,8 @@ pub fn check_name(name: &str, value: &str) -> Result<(), String> {
     if let Some(max) = limit.max.filter(|&max| length > max) {
         return Err(format!("at most {max} characters (this one has {length})"));
     }
-    if let Some(pattern) = &limit.pattern {
-        static CACHE: OnceLock<std::sync::Mutex<BTreeMap<String, regex_lite::Regex>>> = OnceLock::new();
-        let cache = CACHE.get_or_init(Default::default);
-        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-        let regex = cache
-            .entry(pattern.clone())
-            .or_insert_with(|| regex_lite::Regex::new(&format!("^(?:{pattern})$")).expect("botocore patterns compile"));
-        if !regex.is_match(value) {
+    if let Some(pattern) = limit.pattern.as_deref() {
+        if !pattern::matches_whole(pattern, value) {
             return Err(format!("must match `{pattern}`"));
         }
     }
@@ -274,3 +271,4 @@ mod tests {
 }
 
 pub mod iam;
+mod pattern;

@@ -81,22 +81,77 @@ pub fn pattern_matches(pattern: &str, path: &str) -> bool {
     matches(pattern.as_bytes(), path.as_bytes())
 }
 
+/// One step of an artifact pattern.
+#[derive(Clone, Copy, PartialEq)]
+enum Step {
+    Byte(u8),
+    /// `*`: any text within a folder.
+    Star,
+    /// `**`: any text.
+    Stars,
+    /// `**/`: no folder, or any text that ends with `/`.
+    Folders,
+}
+
+/// The pattern run over the path as a set of places in it, one byte at a time: pattern × path
+/// steps, however many stars (trying every split at every star is exponential).
 fn matches(pattern: &[u8], path: &[u8]) -> bool {
-    match pattern {
-        [] => path.is_empty(),
-        [b'*', b'*', b'/', rest @ ..] => {
-            // `**/` matches no folder or any number of them.
-            matches(rest, path)
-                || path
-                    .iter()
-                    .enumerate()
-                    .any(|(i, &c)| c == b'/' && matches(rest, &path[i + 1..]))
+    let mut steps = Vec::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(&first) = rest.first() {
+        let (step, used) = match rest {
+            [b'*', b'*', b'/', ..] => (Step::Folders, 3),
+            [b'*', b'*', ..] => (Step::Stars, 2),
+            [b'*', ..] => (Step::Star, 1),
+            _ => (Step::Byte(first), 1),
+        };
+        steps.push(step);
+        rest = &rest[used..];
+    }
+    // Place `2i` is before step `i`; `2i + 1` is inside a `**/` that has read something (it may
+    // leave only after a `/`). Place `2n` accepts.
+    let places = 2 * steps.len() + 1;
+    let mut now = vec![false; places];
+    let mut next = vec![false; places];
+    now[0] = true;
+    close(&steps, &mut now);
+    for &byte in path {
+        next.fill(false);
+        for place in (0..places).filter(|&p| now[p]) {
+            let index = place / 2;
+            let Some(&step) = steps.get(index) else { continue };
+            match step {
+                Step::Byte(b) => {
+                    if b == byte {
+                        next[2 * index + 2] = true;
+                    }
+                }
+                Step::Star => {
+                    if byte != b'/' {
+                        next[place] = true;
+                    }
+                }
+                Step::Stars => next[place] = true,
+                Step::Folders => {
+                    next[2 * index + 1] = true;
+                    if byte == b'/' {
+                        next[2 * index + 2] = true;
+                    }
+                }
+            }
         }
-        [b'*', b'*', rest @ ..] => (0..=path.len()).any(|i| matches(rest, &path[i..])),
-        [b'*', rest @ ..] => (0..=path.len())
-            .take_while(|&i| i == 0 || path[i - 1] != b'/')
-            .any(|i| matches(rest, &path[i..])),
-        [c, rest @ ..] => path.first() == Some(c) && matches(rest, &path[1..]),
+        std::mem::swap(&mut now, &mut next);
+        close(&steps, &mut now);
+    }
+    now[places - 1]
+}
+
+/// Adds the places reached by reading nothing: past a star of any kind that has read nothing.
+fn close(steps: &[Step], places: &mut [bool]) {
+    for (index, step) in steps.iter().enumerate() {
+        if places[2 * index] && !matches!(step, Step::Byte(_)) {
+            places[2 * index + 2] = true;
+        }
     }
 }
 
@@ -262,6 +317,37 @@ mod tests {
             ("cfn/*.yml", "cfn/stack.yaml"),
         ] {
             assert!(!pattern_matches(pattern, path), "{pattern} should not match {path}");
+        }
+    }
+
+    /// The definition: every way of splitting the path at every star, tried in turn.
+    fn backtracking(pattern: &[u8], path: &[u8]) -> bool {
+        match pattern {
+            [] => path.is_empty(),
+            [b'*', b'*', b'/', rest @ ..] => {
+                // `**/` matches no folder or any number of them.
+                backtracking(rest, path)
+                    || path
+                        .iter()
+                        .enumerate()
+                        .any(|(i, &c)| c == b'/' && backtracking(rest, &path[i + 1..]))
+            }
+            [b'*', b'*', rest @ ..] => (0..=path.len()).any(|i| backtracking(rest, &path[i..])),
+            [b'*', rest @ ..] => (0..=path.len())
+                .take_while(|&i| i == 0 || path[i - 1] != b'/')
+                .any(|i| backtracking(rest, &path[i..])),
+            [c, rest @ ..] => path.first() == Some(c) && backtracking(rest, &path[1..]),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn matches_as_the_definition_does(pattern in "[a/*]{0,8}", path in "[a/b]{0,8}") {
+            proptest::prop_assert_eq!(
+                super::matches(pattern.as_bytes(), path.as_bytes()),
+                backtracking(pattern.as_bytes(), path.as_bytes()),
+                "{} on {}", pattern, path
+            );
         }
     }
 }

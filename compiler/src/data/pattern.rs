@@ -1,0 +1,198 @@
+//! botocore's name patterns, matched whole. Most are bracketed classes repeated
+//! (`[A-Za-z0-9.@\-_]+`, `[A-Za-z0-9][A-Za-z0-9\-_]{1,149}`): those are matched by sets of
+//! character ranges, which cost nothing to build (a regex engine spends more compiling
+//! `{1,149}` than a whole check of a small program); the others compile to a regular
+//! expression once per process.
+
+use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
+
+/// Whether all of `value` matches `pattern` (a botocore pattern, unanchored as written).
+pub fn matches_whole(pattern: &'static str, value: &str) -> bool {
+    if let Some(classes) = Classes::parse(pattern) {
+        return classes.matches_whole(value);
+    }
+    static CACHE: OnceLock<Mutex<BTreeMap<&'static str, regex_lite::Regex>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    cache
+        .entry(pattern)
+        .or_insert_with(|| regex_lite::Regex::new(&format!("^(?:{pattern})$")).expect("botocore patterns compile"))
+        .is_match(value)
+}
+
+/// Bracketed classes, each with a count (`[a-z]`, `[…]+`, `[…]*`, `[…]?`, `[…]{1,149}`), then an
+/// optional `$`: matched by sets of inclusive character ranges.
+#[derive(Debug, PartialEq)]
+struct Classes {
+    items: Vec<Class>,
+}
+
+#[derive(Debug, PartialEq)]
+struct Class {
+    ranges: Vec<(char, char)>,
+    min: usize,
+    max: usize,
+}
+
+impl Classes {
+    fn parse(pattern: &str) -> Option<Classes> {
+        let mut rest = pattern.strip_suffix('$').unwrap_or(pattern);
+        let mut items = Vec::new();
+        while !rest.is_empty() {
+            let (ranges, after) = ranges(rest.strip_prefix('[')?)?;
+            let (min, max, after) = count(after)?;
+            items.push(Class { ranges, min, max });
+            rest = after;
+        }
+        (!items.is_empty()).then_some(Classes { items })
+    }
+
+    fn matches_whole(&self, value: &str) -> bool {
+        let chars: Vec<char> = value.chars().collect();
+        // `reached[i]`: the items so far can read exactly the first `i` characters.
+        let mut reached = vec![false; chars.len() + 1];
+        reached[0] = true;
+        for class in &self.items {
+            let mut next = vec![false; chars.len() + 1];
+            for start in (0..=chars.len()).filter(|&i| reached[i]) {
+                let mut read = 0;
+                loop {
+                    if read >= class.min {
+                        next[start + read] = true;
+                    }
+                    let Some(&c) = chars.get(start + read) else { break };
+                    if read == class.max || !class.holds(c) {
+                        break;
+                    }
+                    read += 1;
+                }
+            }
+            reached = next;
+        }
+        reached[chars.len()]
+    }
+}
+
+impl Class {
+    fn holds(&self, c: char) -> bool {
+        self.ranges.iter().any(|&(low, high)| (low..=high).contains(&c))
+    }
+}
+
+/// The ranges of a class up to its `]`, and the text after it.
+fn ranges(body: &str) -> Option<(Vec<(char, char)>, &str)> {
+    if body.starts_with('^') {
+        return None; // a negated class: left to the regex engine
+    }
+    let mut items: Vec<(char, char)> = Vec::new();
+    let mut chars = body.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let single = match c {
+            ']' => return Some((items, &body[at + 1..])),
+            '[' => return None,
+            '\\' => match chars.next()?.1 {
+                'w' => {
+                    items.extend([('0', '9'), ('A', 'Z'), ('a', 'z'), ('_', '_')]);
+                    continue;
+                }
+                // Escaped punctuation stands for itself; other escapes are not simple.
+                e if e.is_ascii_punctuation() => e,
+                _ => return None,
+            },
+            c => c,
+        };
+        // `a-z` is a range; a `-` first, last or after a range is itself.
+        let mut ahead = chars.clone();
+        if ahead.next().map(|(_, c)| c) == Some('-') && ahead.peek().is_some_and(|&(_, c)| c != ']') {
+            chars.next();
+            let end = match chars.next()?.1 {
+                '\\' => chars.next().map(|(_, c)| c).filter(char::is_ascii_punctuation)?,
+                '[' | ']' => return None,
+                end => end,
+            };
+            if end < single {
+                return None;
+            }
+            items.push((single, end));
+        } else {
+            items.push((single, single));
+        }
+    }
+    None // no `]`
+}
+
+/// The count after a class (`+`, `*`, `?`, `{n}`, `{m,n}`, `{m,}`, or none: one), and the rest.
+fn count(text: &str) -> Option<(usize, usize, &str)> {
+    Some(match text.chars().next() {
+        Some('+') => (1, usize::MAX, &text[1..]),
+        Some('*') => (0, usize::MAX, &text[1..]),
+        Some('?') => (0, 1, &text[1..]),
+        Some('{') => {
+            let end = text.find('}')?;
+            let (min, max) = match text[1..end].split_once(',') {
+                Some((min, "")) => (min.parse().ok()?, usize::MAX),
+                Some((min, max)) => (min.parse().ok()?, max.parse().ok()?),
+                None => {
+                    let n = text[1..end].parse().ok()?;
+                    (n, n)
+                }
+            };
+            (min <= max).then_some((min, max, &text[end + 1..]))?
+        }
+        _ => (1, 1, text),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn regex(pattern: &str, value: &str) -> bool {
+        regex_lite::Regex::new(&format!("^(?:{pattern})$"))
+            .unwrap()
+            .is_match(value)
+    }
+
+    #[test]
+    fn reads_the_classes_of_the_limits_table() {
+        let classes = Classes::parse(r"[A-Za-z0-9+=,.@_-]*").unwrap();
+        assert_eq!((classes.items[0].min, classes.items[0].max), (0, usize::MAX));
+        assert!(classes.items[0].ranges.contains(&('-', '-')));
+        assert_eq!(Classes::parse(r"[\w+=,.@-]+").unwrap().items[0].ranges.len(), 10);
+        let project = Classes::parse(r"[A-Za-z0-9][A-Za-z0-9\-_]{1,149}").unwrap();
+        assert_eq!((project.items[1].min, project.items[1].max), (1, 149));
+        // Not classes alone: the regex engine's.
+        for pattern in [r"[^a]+", r"[\s\S]*", ".*", r"(a|b)", r"[a-z]{2}-x", r"[a-z"] {
+            assert_eq!(Classes::parse(pattern), None, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn counts_bound_what_a_class_reads() {
+        for (pattern, value, fits) in [
+            (r"[a-z][a-z0-9]{1,3}", "ab", true),
+            (r"[a-z][a-z0-9]{1,3}", "a", false),
+            (r"[a-z][a-z0-9]{1,3}", "abcde", false),
+            (r"[a-z]*[a-z]", "abc", true),
+            (r"[a-z]?[0-9]{2,}", "123", true),
+            (r"[a-z]?[0-9]{2,}", "a1", false),
+        ] {
+            assert_eq!(matches_whole(pattern, value), fits, "{pattern} on {value}");
+            assert_eq!(regex(pattern, value), fits, "{pattern} on {value} (regex)");
+        }
+    }
+
+    proptest! {
+        /// Every pattern of the limits table matches as the regex engine would.
+        #[test]
+        fn agrees_with_the_regex_engine(value in "[-a-zA-Z0-9_.@+=,/#\\\\ $^é\u{212A}\t\\[\\]]{0,12}") {
+            for limit in crate::data::limits_table().values() {
+                if let Some(pattern) = limit.pattern.as_deref() {
+                    prop_assert_eq!(matches_whole(pattern, &value), regex(pattern, &value), "{} on {:?}", pattern, value);
+                }
+            }
+        }
+    }
+}
