@@ -179,3 +179,38 @@ fn oversized_file_is_refused_with_a_clear_error() {
     assert_eq!(analysis.diagnostics[0].code.as_str(), "E0015");
     assert!(analysis.diagnostics[0].message.contains("limit"));
 }
+
+/// Applies every mechanical fix of one file and returns the syntax errors before and after.
+fn syntax_errors_before_and_after_fixing(text: &str) -> (usize, usize) {
+    use cruddur::workspace::{MemoryFs, Workspace};
+    let syntax = |analysis: &cruddur::analysis::Analysis| {
+        analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() && d.code.as_str().starts_with("E00"))
+            .count()
+    };
+    let path = std::path::Path::new("/w/f.cruddur");
+    let mut workspace = Workspace::new(MemoryFs::new());
+    let file = workspace.set_text(path, text);
+    let before = syntax(&workspace.analysis_of(file).unwrap());
+    let program = workspace.program_of(file).unwrap();
+    cruddur::fix::fix_program(&mut workspace, program, &|_| true);
+    (before, syntax(&workspace.analysis_of(file).unwrap()))
+}
+
+#[test]
+fn quoting_a_word_next_to_a_string_adds_no_syntax_error() {
+    // Found by fuzzing: `""n-d` quoted as `"""n-d"` opened a triple-quoted string.
+    for text in [
+        "c[[[[[[[[\n\"\"n-d]]]]]]]]",
+        "c[[[[[[[[\nn-d\"\"]]]]]]]]",
+        "let x = [\"\"n-d\"\"]\n",
+    ] {
+        let (before, after) = syntax_errors_before_and_after_fixing(text);
+        assert!(
+            after <= before,
+            "{text:?}: {before} syntax errors before the fixes, {after} after"
+        );
+    }
+}

@@ -215,9 +215,13 @@ pub fn lex(source: &str, file: FileId) -> Lexed {
                         // For a stage or an action, the label is the name in AWS: a person decides.
                         .with_suggestion(format!("write `{name}`"), span.clone(), name)
                 } else {
+                    // A quote right before or after it would join the new one (`""` then
+                    // `"n-d"` reads as `"""`, a triple-quoted string): a space keeps them apart.
+                    let before = if source[..span.start].ends_with('"') { " " } else { "" };
+                    let after = if source[span.end..].starts_with('"') { " " } else { "" };
                     diagnostic
                         .with_help("values such as regions and AWS names are strings")
-                        .with_fix("quote it", span.clone(), format!("\"{word}\""))
+                        .with_fix("quote it", span.clone(), format!("{before}\"{word}\"{after}"))
                 });
                 out.strings.push(StrLit {
                     parts: vec![StrPart::Text(word.to_string())],
