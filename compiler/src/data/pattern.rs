@@ -1,8 +1,8 @@
 //! botocore's name patterns, matched whole. Most are bracketed classes repeated
 //! (`[A-Za-z0-9.@\-_]+`, `[A-Za-z0-9][A-Za-z0-9\-_]{1,149}`): those are matched by sets of
-//! character ranges, which cost nothing to build (a regex engine spends more compiling
-//! `{1,149}` than a whole check of a small program); the others compile to a regular
-//! expression once per process.
+//! character ranges, which cost nothing to build (regex-lite spends 440,000 instructions
+//! compiling `{1,149}`, 7% of a whole `cruddur build` of the seed); the others compile to
+//! a regular expression once per process.
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock};
