@@ -82,22 +82,32 @@ impl Class {
 
 /// The ranges of a class up to its `]`, and the text after it.
 fn ranges(body: &str) -> Option<(Vec<(char, char)>, &str)> {
-    if body.starts_with('^') {
-        return None; // a negated class: left to the regex engine
+    // A negated class, and class set operations (`--`, `&&`, `~~`), are left to the regex
+    // engine.
+    if body.starts_with('^') || ["--", "&&", "~~"].iter().any(|op| body.contains(op)) {
+        return None;
     }
     let mut items: Vec<(char, char)> = Vec::new();
     let mut chars = body.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         let single = match c {
+            // An empty class is not one (a first `]` would be read as itself).
+            ']' if items.is_empty() => return None,
             ']' => return Some((items, &body[at + 1..])),
             '[' => return None,
             '\\' => match chars.next()?.1 {
                 'w' => {
+                    // A range from a class (`[\w-z]`) is an error to the regex engine.
+                    let mut ahead = chars.clone().map(|(_, c)| c);
+                    if ahead.next() == Some('-') && ahead.next() != Some(']') {
+                        return None;
+                    }
                     items.extend([('0', '9'), ('A', 'Z'), ('a', 'z'), ('_', '_')]);
                     continue;
                 }
-                // Escaped punctuation stands for itself; other escapes are not simple.
-                e if e.is_ascii_punctuation() => e,
+                // Escaped punctuation stands for itself (`\<` and `\>` are word boundaries);
+                // other escapes are not simple.
+                e if e.is_ascii_punctuation() && !matches!(e, '<' | '>') => e,
                 _ => return None,
             },
             c => c,
@@ -105,6 +115,9 @@ fn ranges(body: &str) -> Option<(Vec<(char, char)>, &str)> {
         // `a-z` is a range; a `-` first, last or after a range is itself.
         let mut ahead = chars.clone();
         if ahead.next().map(|(_, c)| c) == Some('-') && ahead.peek().is_some_and(|&(_, c)| c != ']') {
+            if single == '-' {
+                return None; // a range from `-`
+            }
             chars.next();
             let end = match chars.next()?.1 {
                 '\\' => chars.next().map(|(_, c)| c).filter(char::is_ascii_punctuation)?,
@@ -130,11 +143,16 @@ fn count(text: &str) -> Option<(usize, usize, &str)> {
         Some('?') => (0, 1, &text[1..]),
         Some('{') => {
             let end = text.find('}')?;
+            let number = |digits: &str| {
+                (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| digits.parse::<usize>().ok())
+                    .flatten()
+            };
             let (min, max) = match text[1..end].split_once(',') {
-                Some((min, "")) => (min.parse().ok()?, usize::MAX),
-                Some((min, max)) => (min.parse().ok()?, max.parse().ok()?),
+                Some((min, "")) => (number(min)?, usize::MAX),
+                Some((min, max)) => (number(min)?, number(max)?),
                 None => {
-                    let n = text[1..end].parse().ok()?;
+                    let n = number(&text[1..end])?;
                     (n, n)
                 }
             };
@@ -165,6 +183,22 @@ mod tests {
         assert_eq!((project.items[1].min, project.items[1].max), (1, 149));
         // Not classes alone: the regex engine's.
         for pattern in [r"[^a]+", r"[\s\S]*", ".*", r"(a|b)", r"[a-z]{2}-x", r"[a-z"] {
+            assert_eq!(Classes::parse(pattern), None, "{pattern}");
+        }
+        // What the regex engine reads otherwise, or rejects: left to it.
+        for pattern in [
+            r"[--a]+",
+            r"[--/]",
+            r"[]",
+            r"[][a]",
+            r"[!--]",
+            r"[a&&b]",
+            r"[a~~b]",
+            r"[\w-z]",
+            r"[\<]",
+            r"[a]{+5}",
+            r"[a]{1,+5}",
+        ] {
             assert_eq!(Classes::parse(pattern), None, "{pattern}");
         }
     }
