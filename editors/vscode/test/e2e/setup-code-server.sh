@@ -36,6 +36,10 @@ if [ ! -x "$cs/node_modules/.bin/code-server" ]; then
   rm -rf "$cs.tmp" && mkdir -p "$cs.tmp"
   (
     cd "$cs.tmp"
+    # Run from `npm run e2e`, the environment holds the outer npm's settings, among them
+    # npm_config_user_agent naming its Node (20), which code-server's install script reads as
+    # the Node it runs under: this npm, under Node 24, starts from none of them.
+    while read -r name; do unset "$name"; done < <(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p')
     export PATH="$node24/package/bin:$PATH" npm_config_nodedir="$node24/package" MAKEFLAGS=-j1 JOBS=1
     npm init -y >/dev/null
     npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" >&2
