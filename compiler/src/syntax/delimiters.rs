@@ -28,8 +28,8 @@ struct Open {
 /// a pair whose closer starts a line at another indentation than its opener's line is not
 /// trusted either: the closer more likely belongs to an outer block (`phase install {` left
 /// open, its `}` taken by the next phase), so indentation decides where that block ends.
-fn closed_openers(source: &str, tokens: &[(Token, Span)]) -> std::collections::HashSet<usize> {
-    let mut closed = std::collections::HashSet::new();
+fn closed_openers(source: &str, tokens: &[(Token, Span)]) -> Vec<bool> {
+    let mut closed = vec![false; tokens.len()];
     let mut pairs = Vec::new();
     let mut stack: Vec<(usize, Token)> = Vec::new();
     for (index, (token, _)) in tokens.iter().enumerate() {
@@ -37,7 +37,7 @@ fn closed_openers(source: &str, tokens: &[(Token, Span)]) -> std::collections::H
             stack.push((index, *token));
         } else if token.is_closer() {
             if let Some(position) = stack.iter().rposition(|(_, open)| open.closer() == Some(*token)) {
-                closed.insert(stack[position].0);
+                closed[stack[position].0] = true;
                 pairs.push((stack[position].0, index));
                 stack.truncate(position);
             }
@@ -55,7 +55,7 @@ fn closed_openers(source: &str, tokens: &[(Token, Span)]) -> std::collections::H
             let (opener_indent, _) = line(tokens[opener].1.start);
             let (closer_indent, starts_line) = line(tokens[closer].1.start);
             if starts_line && closer_indent != opener_indent {
-                closed.remove(&opener);
+                closed[opener] = false;
             }
         }
     }
@@ -82,47 +82,10 @@ pub fn balance(
     let mut skipping: Option<usize> = None;
 
     let closed = closed_openers(source, &tokens);
-    // Commas that end a line (the JSON and HCL habit `name = value,`) before the end of the
-    // block or the next member (`name =`, `name {`). A statement's list may go on after a
-    // line break (`input Code,` then `Docs`): that comma is not stray.
-    let line_end_commas: std::collections::HashSet<usize> = tokens
-        .iter()
-        .enumerate()
-        .filter(|(index, (token, span))| {
-            if *token != Token::Comma {
-                return false;
-            }
-            let Some((next, next_span)) = tokens.get(index + 1) else {
-                return true;
-            };
-            if !source[span.end..next_span.start].contains('\n') {
-                return false;
-            }
-            match next {
-                Token::RBrace => true,
-                // `name =`, `name {`, `name:`, or a labelled `name LABEL {` / `name LABEL =`.
-                Token::Ident | Token::LineIdent => {
-                    let same_line = |k: usize| {
-                        tokens
-                            .get(k)
-                            .filter(|(_, s)| !source[next_span.end..s.start].contains('\n'))
-                    };
-                    match same_line(index + 2) {
-                        Some((Token::Eq | Token::LBrace | Token::Colon, _)) => true,
-                        Some((Token::Ident | Token::Str(_), _)) => {
-                            matches!(same_line(index + 3), Some((Token::Eq | Token::LBrace, _)))
-                        }
-                        _ => false,
-                    }
-                }
-                _ => false,
-            }
-        })
-        .map(|(index, _)| index)
-        .collect();
-    for (index, (token, span)) in tokens.into_iter().enumerate() {
+    for (index, (token, span)) in tokens.iter().enumerate() {
+        let (token, span) = (*token, span.clone());
         let gap_start = prev_end.min(span.start);
-        let newline_in_gap = source[gap_start..span.start].rfind('\n');
+        let newline_in_gap = last_newline(&source[gap_start..span.start]);
         if let Some(nl) = newline_in_gap {
             line_start = gap_start + nl + 1;
         }
@@ -130,7 +93,7 @@ pub fn balance(
         let column = span.start - line_start;
         // A multi-line string ends on a later line than it starts on.
         if let Some(nl) = matches!(token, Token::Str(_))
-            .then(|| source[span.clone()].rfind('\n'))
+            .then(|| last_newline(&source[span.clone()]))
             .flatten()
         {
             line_start = span.start + nl + 1;
@@ -153,7 +116,10 @@ pub fn balance(
         }
 
         // Outside `( … )` and `[ … ]` a line break ends a member: a comma before it is stray.
-        if line_end_commas.contains(&index) && stack.last().is_none_or(|open| open.token == Token::LBrace) {
+        if token == Token::Comma
+            && stack.last().is_none_or(|open| open.token == Token::LBrace)
+            && ends_line_before_member(source, &tokens, index)
+        {
             diagnostics.push(
                 Diagnostic::new(
                     Code::UnexpectedToken,
@@ -205,7 +171,7 @@ pub fn balance(
                 line_indent,
                 line_start: span.start - column,
                 body_indented: None,
-                closed_later: closed.contains(&index),
+                closed_later: closed[index],
             });
             out.push((token, span.clone()));
         } else if token.is_closer() {
@@ -357,6 +323,43 @@ fn close_by_indentation(
         }
         diagnostics.push(diagnostic);
         out.push((closer, prev_end..prev_end));
+    }
+}
+
+/// Where the last line break in `text` is (bytes, not characters: this runs on every token).
+fn last_newline(text: &str) -> Option<usize> {
+    text.as_bytes().iter().rposition(|b| *b == b'\n')
+}
+
+/// Whether the comma at `index` ends a line (the JSON and HCL habit `name = value,`) before
+/// the end of the block or the next member (`name =`, `name {`). A statement's list may go on
+/// after a line break (`input Code,` then `Docs`): that comma is not stray.
+fn ends_line_before_member(source: &str, tokens: &[(Token, Span)], index: usize) -> bool {
+    let span = &tokens[index].1;
+    let Some((next, next_span)) = tokens.get(index + 1) else {
+        return true;
+    };
+    if !source[span.end..next_span.start].contains('\n') {
+        return false;
+    }
+    match next {
+        Token::RBrace => true,
+        // `name =`, `name {`, `name:`, or a labelled `name LABEL {` / `name LABEL =`.
+        Token::Ident | Token::LineIdent => {
+            let same_line = |k: usize| {
+                tokens
+                    .get(k)
+                    .filter(|(_, s)| !source[next_span.end..s.start].contains('\n'))
+            };
+            match same_line(index + 2) {
+                Some((Token::Eq | Token::LBrace | Token::Colon, _)) => true,
+                Some((Token::Ident | Token::Str(_), _)) => {
+                    matches!(same_line(index + 3), Some((Token::Eq | Token::LBrace, _)))
+                }
+                _ => false,
+            }
+        }
+        _ => false,
     }
 }
 

@@ -483,8 +483,16 @@ fn decode_string(source: &str, span: Span, file: FileId, diagnostics: &mut Vec<D
         }
     }
     let body_end = if terminated { span.end - 1 } else { span.end };
+    let body = &source[span.start + 1..body_end];
+    // Most strings hold no escape and no `$`: their text is the body as written.
+    if !body.bytes().any(|b| b == b'\\' || b == b'$') {
+        return StrLit {
+            parts: vec![StrPart::Text(body.to_string())],
+            triple: false,
+        };
+    }
     let mut builder = PartsBuilder::default();
-    let mut chars = source[span.start + 1..body_end].char_indices().peekable();
+    let mut chars = body.char_indices().peekable();
     let base = span.start + 1;
     let mut continued = false;
     while let Some((i, c)) = chars.next() {

@@ -3,16 +3,17 @@
 
 pub mod ast;
 mod delimiters;
+mod direct;
 pub mod lexer;
 mod parser;
 pub mod token;
 pub mod yaml;
 
 use crate::diagnostics::{Code, Diagnostic, FileId, Span};
-use chumsky::error::EmptyErr;
 use chumsky::error::{RichPattern, RichReason};
 use chumsky::prelude::*;
 pub use delimiters::MAX_NESTING;
+use std::borrow::Cow;
 use token::Token;
 
 /// Larger files are refused before lexing, with a clear error.
@@ -49,30 +50,29 @@ pub fn parse(source: &str, file: FileId) -> Parsed {
     let mut diagnostics = lexed.diagnostics;
     let tokens = delimiters::balance(source, lexed.tokens, file, lexed.runs_to_end, &mut diagnostics);
     // Unreadable text was reported by the lexer; the parser does not see it.
-    let chumsky_tokens: Vec<(Token, SimpleSpan)> = tokens
-        .iter()
-        .filter(|(t, _)| *t != Token::Error)
-        .map(|(t, s)| (*t, SimpleSpan::from(s.clone())))
-        .collect();
-    let eoi = SimpleSpan::from(source.len()..source.len());
-    // First without building error values; only a file with syntax errors is parsed again to
-    // describe them.
-    let quick = parser::file::<_, EmptyErr>(source, &lexed.strings).parse(chumsky_tokens[..].split_token_span(eoi));
-    let members = if quick.has_errors() {
-        let (members, errors) = parser::file::<_, parser::ParseError>(source, &lexed.strings)
-            .parse(chumsky_tokens[..].split_token_span(eoi))
-            .into_output_errors();
-        for error in errors {
-            diagnostics.push(convert_error(&error, source, &tokens, file));
-        }
-        members
+    let readable: Cow<[(Token, Span)]> = if tokens.iter().any(|(t, _)| *t == Token::Error) {
+        Cow::Owned(tokens.iter().filter(|(t, _)| *t != Token::Error).cloned().collect())
     } else {
-        quick.into_output()
+        Cow::Borrowed(&tokens)
+    };
+    // A file without syntax errors is read directly; only one with errors goes through the
+    // grammar, which recovers and describes them.
+    let members = match direct::file(source, &readable, lexed.strings) {
+        Some(members) => members,
+        None => {
+            // The direct reader moved string literals out of the table: read them again.
+            let strings = lexer::lex(source, file).strings;
+            let (members, errors) = grammar(source, &readable, &strings);
+            for error in errors {
+                diagnostics.push(convert_error(&error, source, &tokens, file));
+            }
+            members.unwrap_or_default()
+        }
     };
     crate::diagnostics::sort(&mut diagnostics);
     Parsed {
         file: ast::File {
-            members: members.unwrap_or_default(),
+            members,
             comments: lexed.comments,
             unparsed: diagnostics
                 .iter()
@@ -82,6 +82,52 @@ pub fn parse(source: &str, file: FileId) -> Parsed {
         },
         diagnostics,
     }
+}
+
+/// Reads `source` both ways, the direct reader and the grammar without recovery, for tests
+/// and fuzzing: whether the file has no syntax error, or where the two readers disagree (the
+/// direct reader accepts only what the grammar accepts, builds the same tree, and leaves no
+/// error-free file to the grammar).
+#[doc(hidden)]
+pub fn compare_readers(source: &str) -> Result<bool, String> {
+    if source.len() > MAX_FILE_SIZE {
+        return Ok(false);
+    }
+    let lexed = lexer::lex(source, FileId(0));
+    let mut diagnostics = Vec::new();
+    let tokens = delimiters::balance(source, lexed.tokens, FileId(0), lexed.runs_to_end, &mut diagnostics);
+    let tokens: Vec<(Token, Span)> = tokens.into_iter().filter(|(t, _)| *t != Token::Error).collect();
+    let direct = direct::file(source, &tokens, lexed.strings.clone());
+    let chumsky_tokens: Vec<(Token, SimpleSpan)> =
+        tokens.iter().map(|(t, s)| (*t, SimpleSpan::from(s.clone()))).collect();
+    let eoi = SimpleSpan::from(source.len()..source.len());
+    let quick = parser::file::<_, chumsky::error::EmptyErr>(source, &lexed.strings)
+        .parse(chumsky_tokens[..].split_token_span(eoi));
+    match (direct, quick.has_errors()) {
+        (None, true) => Ok(false),
+        (Some(direct), false) => match quick.into_output() {
+            Some(members) if members == direct => Ok(true),
+            grammar => Err(format!("different trees:\ndirect: {direct:#?}\ngrammar: {grammar:#?}")),
+        },
+        (Some(_), true) => Err("the direct reader accepts a file the grammar rejects".into()),
+        (None, false) => Err("the direct reader rejects a file the grammar accepts".into()),
+    }
+}
+
+/// The file read by the chumsky grammar, with recovery: the members it could read, and the
+/// errors.
+fn grammar<'a>(
+    source: &'a str,
+    tokens: &[(Token, Span)],
+    strings: &'a [ast::StrLit],
+) -> (Option<Vec<ast::Member>>, Vec<parser::ParseError<'a>>) {
+    let tokens: Vec<(Token, SimpleSpan)> = tokens.iter().map(|(t, s)| (*t, SimpleSpan::from(s.clone()))).collect();
+    let eoi = SimpleSpan::from(source.len()..source.len());
+    let (members, errors) = parser::file::<_, parser::ParseError>(source, strings)
+        .parse(tokens[..].split_token_span(eoi))
+        .into_output_errors();
+    let errors = errors.into_iter().map(|e| e.into_owned()).collect();
+    (members, errors)
 }
 
 /// Whether a syntax problem leaves text out of the tree (a member skipped to the next line,

@@ -51,7 +51,7 @@ where
 
 /// The name a string written where a name belongs stands for: its characters that cannot be
 /// in a name become `_` (`"unit-tests"` → `unit_tests`), so references to that name resolve.
-fn string_name(source: &str, strings: &[StrLit], index: u32, span: SimpleSpan) -> Ident {
+pub(super) fn string_name(source: &str, strings: &[StrLit], index: u32, span: SimpleSpan) -> Ident {
     let text = strings
         .get(index as usize)
         .and_then(StrLit::as_plain)

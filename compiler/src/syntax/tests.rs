@@ -183,3 +183,188 @@ fn bom_and_crlf_are_whitespace() {
     let file = parse_ok("\u{feff}a = 1\r\nb = 2\r\n");
     assert_eq!(file.members.len(), 2);
 }
+
+/// Every file of the repository's examples, UI cases and fuzz seeds is read the same way by
+/// the direct reader and the grammar.
+#[test]
+fn the_direct_reader_agrees_with_the_grammar_on_the_corpus() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for dir in [
+        "examples",
+        "tests/ui",
+        "fuzz/corpus/check",
+        "fuzz/corpus/fix_and_format",
+    ] {
+        collect(&root.join(dir), &mut files);
+    }
+    let (mut accepted, mut rejected) = (0, 0);
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
+        for part in bytes.split(|b| *b == 0) {
+            match super::compare_readers(&String::from_utf8_lossy(part)) {
+                Ok(true) => accepted += 1,
+                Ok(false) => rejected += 1,
+                Err(why) => panic!("{}: {why}", path.display()),
+            }
+        }
+    }
+    // The corpus holds both kinds in numbers.
+    assert!(
+        accepted > 200 && rejected > 200,
+        "{accepted} accepted, {rejected} rejected"
+    );
+}
+
+fn collect(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, files);
+        } else if dir.ends_with("check")
+            || dir.ends_with("fix_and_format")
+            || path.extension().is_some_and(|e| e == "cruddur")
+        {
+            files.push(path);
+        }
+    }
+}
+
+mod direct_reader {
+    use proptest::prelude::*;
+
+    /// Pieces of programs, valid and not, joined at random: shapes near the grammar's edges.
+    const PIECES: &[&str] = &[
+        "a",
+        "b",
+        "stage",
+        "\n",
+        " ",
+        "=",
+        "{",
+        "}",
+        "(",
+        ")",
+        "[",
+        "]",
+        ",",
+        ".",
+        ";",
+        ":",
+        "\"s\"",
+        "\"x y\"",
+        "1",
+        "2.5",
+        "20m",
+        "3x",
+        "true",
+        "false",
+        " = ",
+        " {\n",
+        "\n}",
+        "f(",
+        "x = ",
+        "#",
+        "/* c */",
+        "\"${{ a.b }}\"",
+        "\"\"\"\n  t\n  \"\"\"",
+        "'q'",
+        "é",
+    ];
+
+    /// A program drawn from the grammar by `choices` (a byte each time it branches), then
+    /// some of its pieces replaced, inserted or dropped as `edits` say.
+    fn program(choices: &[u8], edits: &[(u8, u8)]) -> String {
+        let mut choices = choices.iter().copied().chain(std::iter::repeat(0));
+        let mut pieces = Vec::new();
+        members(&mut choices, &mut pieces, 0);
+        for (at, piece) in edits {
+            let at = *at as usize % (pieces.len() + 1);
+            match piece % 3 {
+                0 => pieces.insert(at, PIECES[*piece as usize % PIECES.len()]),
+                1 if at < pieces.len() => drop(pieces.remove(at)),
+                _ if at < pieces.len() => pieces[at] = PIECES[*piece as usize % PIECES.len()],
+                _ => {}
+            }
+        }
+        pieces.concat()
+    }
+
+    fn members(choices: &mut impl Iterator<Item = u8>, out: &mut Vec<&'static str>, depth: u32) {
+        for _ in 0..choices.next().unwrap_or(0) % 4 {
+            out.push(["a", "stage", "\"n\"", "run"][choices.next().unwrap_or(0) as usize % 4]);
+            match choices.next().unwrap_or(0) % 6 {
+                0 | 1 => {
+                    out.push(" = ");
+                    expr(choices, out, depth);
+                }
+                2 if depth < 3 => {
+                    out.push(" {\n");
+                    members(choices, out, depth + 1);
+                    out.push("}");
+                }
+                3 if depth < 3 => {
+                    out.push([" b", " \"l\""][choices.next().unwrap_or(0) as usize % 2]);
+                    if choices.next().unwrap_or(0) % 2 == 0 {
+                        out.push(" = ");
+                        expr(choices, out, depth);
+                    }
+                    out.push(" {\n");
+                    members(choices, out, depth + 1);
+                    out.push("}");
+                }
+                _ => {
+                    out.push(" ");
+                    expr(choices, out, depth);
+                    for _ in 0..choices.next().unwrap_or(0) % 3 {
+                        out.push([", ", ",\n"][choices.next().unwrap_or(0) as usize % 2]);
+                        expr(choices, out, depth);
+                    }
+                }
+            }
+            out.push(["\n", ";", "; ", "\n\n"][choices.next().unwrap_or(0) as usize % 4]);
+        }
+    }
+
+    fn expr(choices: &mut impl Iterator<Item = u8>, out: &mut Vec<&'static str>, depth: u32) {
+        match choices.next().unwrap_or(0) % 8 {
+            0 => out
+                .push(["\"s\"", "1", "2.5", "20m", "1h3q", "true", "false"][choices.next().unwrap_or(0) as usize % 7]),
+            1 | 2 if depth < 4 => {
+                out.push("f(");
+                for _ in 0..choices.next().unwrap_or(0) % 3 {
+                    if choices.next().unwrap_or(0) % 2 == 0 {
+                        out.push("k = ");
+                    }
+                    expr(choices, out, depth + 1);
+                    out.push([", ", ",\n"][choices.next().unwrap_or(0) as usize % 2]);
+                }
+                out.push(")");
+            }
+            3 if depth < 4 => {
+                out.push("[");
+                for _ in 0..choices.next().unwrap_or(0) % 3 {
+                    expr(choices, out, depth + 1);
+                    out.push([", ", ",\n", "\n,"][choices.next().unwrap_or(0) as usize % 3]);
+                }
+                out.push("]");
+            }
+            _ => out.push(["x", "x.y", "x.y.z"][choices.next().unwrap_or(0) as usize % 3]),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        #[test]
+        fn agrees_with_the_grammar(
+            choices in proptest::collection::vec(any::<u8>(), 0..120),
+            edits in proptest::collection::vec(any::<(u8, u8)>(), 0..3),
+        ) {
+            let source = program(&choices, &edits);
+            if let Err(why) = super::super::compare_readers(&source) {
+                panic!("{source:?}: {why}");
+            }
+        }
+    }
+}
