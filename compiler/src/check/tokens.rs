@@ -137,6 +137,21 @@ const FORMATS: &[Format] = &[
     },
 ];
 
+/// The bytes some prefix starts with: most word starts are ruled out by one lookup.
+const PREFIX_STARTS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut f = 0;
+    while f < FORMATS.len() {
+        let mut p = 0;
+        while p < FORMATS[f].prefixes.len() {
+            table[FORMATS[f].prefixes[p].as_bytes()[0] as usize] = true;
+            p += 1;
+        }
+        f += 1;
+    }
+    table
+};
+
 /// A credential found in text: what it is, where (byte range within the text), and the
 /// page that documents its format.
 pub struct Found {
@@ -153,8 +168,9 @@ pub fn find(text: &str) -> Vec<Found> {
     // A token's prefix starts a word (`xghp_…` is not a GitHub token): only word starts are
     // tried, each against every prefix, in one pass (most texts are short, and a searcher per
     // prefix cost more than the search).
-    let word_starts =
-        (0..bytes.len()).filter(|&i| i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_'));
+    let word_starts = (0..bytes.len()).filter(|&i| {
+        PREFIX_STARTS[bytes[i] as usize] && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_'))
+    });
     for start in word_starts {
         for format in FORMATS {
             for prefix in format.prefixes {

@@ -22,6 +22,10 @@ pub fn apply(sources: &SourceMap, files: &[(FileId, Arc<ast::File>)], out: &mut 
     let mut reports = Vec::new();
     for (file, ast) in files {
         let text = sources.source(*file);
+        // Most files waive nothing: one search of the file saves one per comment.
+        if !text.contains(MARK) {
+            continue;
+        }
         let mut waivers = Vec::new();
         for comment in &ast.comments {
             let body = &text[comment.span.clone()];

@@ -5,20 +5,41 @@
 //! a regular expression once per process.
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Whether all of `value` matches `pattern` (a botocore pattern, unanchored as written).
 pub fn matches_whole(pattern: &'static str, value: &str) -> bool {
-    if let Some(classes) = Classes::parse(pattern) {
-        return classes.matches_whole(value);
+    // Each pattern is read once: a program checks the same few patterns against every name.
+    static CACHE: OnceLock<Mutex<BTreeMap<&'static str, Arc<Matcher>>>> = OnceLock::new();
+    let matcher = {
+        let mut cache = CACHE
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        Arc::clone(cache.entry(pattern).or_insert_with(|| Arc::new(Matcher::new(pattern))))
+    };
+    match &*matcher {
+        Matcher::Classes(classes) => classes.matches_whole(value),
+        Matcher::Regex(regex) => regex.is_match(value),
     }
-    static CACHE: OnceLock<Mutex<BTreeMap<&'static str, regex_lite::Regex>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-    cache
-        .entry(pattern)
-        .or_insert_with(|| regex_lite::Regex::new(&format!("^(?:{pattern})$")).expect("botocore patterns compile"))
-        .is_match(value)
+}
+
+/// A pattern ready to match: its classes matched directly where it is only classes, otherwise
+/// the regex engine.
+enum Matcher {
+    Classes(Classes),
+    Regex(regex_lite::Regex),
+}
+
+impl Matcher {
+    fn new(pattern: &str) -> Matcher {
+        match Classes::parse(pattern) {
+            Some(classes) => Matcher::Classes(classes),
+            None => {
+                Matcher::Regex(regex_lite::Regex::new(&format!("^(?:{pattern})$")).expect("botocore patterns compile"))
+            }
+        }
+    }
 }
 
 /// Bracketed classes, each with a count (`[a-z]`, `[…]+`, `[…]*`, `[…]?`, `[…]{1,149}`), then an

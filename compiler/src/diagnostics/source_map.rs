@@ -63,17 +63,7 @@ struct File {
 
 impl File {
     fn new(name: String, source: Arc<str>) -> File {
-        let bytes = source.as_bytes();
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_all(b'\n', bytes).map(|i| i + 1));
-        let mut wide = Vec::new();
-        if !source.is_ascii() {
-            let mut extra = 0;
-            for (offset, c) in source.char_indices().filter(|(_, c)| !c.is_ascii()) {
-                extra += c.len_utf8() - 1;
-                wide.push((offset, extra));
-            }
-        }
+        let (line_starts, wide) = index(source.as_bytes());
         File {
             name,
             source,
@@ -113,13 +103,47 @@ impl File {
     }
 }
 
-/// Offsets of every `needle` byte in `haystack`.
-fn memchr_all(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    haystack
-        .iter()
-        .enumerate()
-        .filter(move |(_, &b)| b == needle)
-        .map(|(i, _)| i)
+/// Where each line starts, and where each character of more than one byte starts (with the
+/// bytes beyond the first of it and of those before it). Eight bytes are tested at a time:
+/// most words of a file hold neither a line break nor a byte of a wide character.
+fn index(text: &[u8]) -> (Vec<usize>, Vec<(usize, usize)>) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
+    line_starts.push(0);
+    let mut wide = Vec::new();
+    let mut extra = 0;
+    let mut scan = |bytes: &[u8], base: usize| {
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' {
+                line_starts.push(base + i + 1);
+            } else if b >= 0xC0 {
+                // The first byte of a character says its length (continuation bytes are
+                // 0x80–0xBF).
+                extra += if b >= 0xF0 {
+                    3
+                } else if b >= 0xE0 {
+                    2
+                } else {
+                    1
+                };
+                wide.push((base + i, extra));
+            }
+        }
+    };
+    let mut chunks = text.chunks_exact(8);
+    let mut base = 0;
+    for chunk in chunks.by_ref() {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let newlines = word ^ (ONES * u64::from(b'\n'));
+        let has_newline = newlines.wrapping_sub(ONES) & !newlines & HIGH != 0;
+        if has_newline || word & HIGH != 0 {
+            scan(chunk, base);
+        }
+        base += 8;
+    }
+    scan(chunks.remainder(), base);
+    (line_starts, wide)
 }
 
 impl SourceMap {
