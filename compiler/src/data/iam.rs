@@ -230,28 +230,7 @@ pub fn arn_fits(prefix: &str, types: &[&str], arn: &str) -> bool {
     types
         .iter()
         .filter_map(|t| service.resource(t.trim_end_matches('*')))
-        .any(|template| template_matches_remembered(template, arn))
-}
-
-/// [`template_matches`], remembered: a program's policies ask about the same few ARNs and
-/// templates for every role that needs them, in every output form.
-fn template_matches_remembered(template: &'static str, arn: &str) -> bool {
-    type Answers = std::collections::HashMap<(usize, Box<str>), bool>;
-    thread_local! {
-        static ANSWERS: std::cell::RefCell<Answers> = Default::default();
-    }
-    // Templates are the catalog's (static text): its address names it.
-    let key = (template.as_ptr() as usize, Box::from(arn));
-    ANSWERS.with_borrow_mut(|answers| {
-        if let Some(&answer) = answers.get(&key) {
-            return answer;
-        }
-        // A long-lived process (the language server) sees ever new ARNs: keep a bounded few.
-        if answers.len() >= 4096 {
-            answers.clear();
-        }
-        *answers.entry(key).or_insert_with(|| template_matches(template, arn))
-    })
+        .any(|template| template_matches(template, arn))
 }
 
 /// One step of an ARN pattern.
@@ -273,9 +252,12 @@ enum Token {
 fn template_tokens(template: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(template.len());
     let mut rest = template;
-    while let Some(start) = rest.find("${") {
+    // Templates are short: a scan for `$` costs less than a substring searcher.
+    while let Some(start) = rest.as_bytes().windows(2).position(|pair| pair == b"${") {
         tokens.extend(rest[..start].chars().map(Token::Char));
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].bytes().position(|b| b == b'}') else {
+            break;
+        };
         let var = &rest[start + 2..start + len];
         tokens.push(Token::Var {
             colon: !matches!(var, "Partition" | "Region" | "Account" | "BucketName"),
@@ -311,8 +293,140 @@ fn compatible(a: Token, b: Token) -> bool {
 }
 
 /// Whether some ARN is both an instance of `template` and matched by the policy's `arn`
-/// (with its `*` and `?`): a walk over the product of the two patterns' automata.
-fn template_matches(template: &str, arn: &str) -> bool {
+/// (with its `*` and `?`). The template's positions are bits of a word, and the policy's
+/// ARN is read one step at a time, all positions at once: a few word operations per
+/// character. A template too long for a word takes the walk over both automata.
+fn template_matches(template: &'static str, arn: &str) -> bool {
+    match compiled(template) {
+        Some(compiled) => compiled.matches(arn),
+        None => template_matches_by_walk(template, arn),
+    }
+}
+
+/// A template as words of bits, one bit per position.
+struct Compiled {
+    tokens: Vec<Token>,
+    /// Bit `i` of `chars[b]`: position `i` reads the ASCII byte `b` (either case).
+    chars: [u128; 128],
+    /// Positions that read a character, and those that are variables (and may hold `:`, `/`).
+    any_char: u128,
+    vars: u128,
+    vars_colon: u128,
+    vars_slash: u128,
+}
+
+/// The template compiled, once per thread (templates are the catalog's static text: its
+/// address names it); `None` for one too long for a word.
+fn compiled(template: &'static str) -> Option<std::rc::Rc<Compiled>> {
+    type Cache = Vec<(usize, std::rc::Rc<Compiled>)>;
+    thread_local! {
+        static CACHE: std::cell::RefCell<Cache> = Default::default();
+    }
+    let key = template.as_ptr() as usize;
+    if let Some(found) = CACHE.with_borrow(|cache| cache.iter().find(|(k, _)| *k == key).map(|(_, c)| c.clone())) {
+        return Some(found);
+    }
+    let compiled = std::rc::Rc::new(compile(template)?);
+    CACHE.with_borrow_mut(|cache| {
+        // A long-lived process keeps a bounded few.
+        if cache.len() >= 256 {
+            cache.clear();
+        }
+        cache.push((key, compiled.clone()));
+    });
+    Some(compiled)
+}
+
+/// The template as words of bits; `None` for one too long for a word.
+fn compile(template: &str) -> Option<Compiled> {
+    let tokens = template_tokens(template);
+    if tokens.len() >= 128 {
+        return None;
+    }
+    let mut compiled = Compiled {
+        tokens,
+        chars: [0; 128],
+        any_char: 0,
+        vars: 0,
+        vars_colon: 0,
+        vars_slash: 0,
+    };
+    for (i, token) in compiled.tokens.iter().enumerate() {
+        let bit = 1u128 << i;
+        match *token {
+            Token::Char(c) if c.is_ascii() => {
+                compiled.chars[c.to_ascii_lowercase() as usize] |= bit;
+                compiled.chars[c.to_ascii_uppercase() as usize] |= bit;
+                compiled.any_char |= bit;
+            }
+            Token::Char(_) => compiled.any_char |= bit,
+            Token::Var { colon, slash } => {
+                compiled.vars |= bit;
+                compiled.vars_colon |= if colon { bit } else { 0 };
+                compiled.vars_slash |= if slash { bit } else { 0 };
+            }
+            Token::Star | Token::One => {}
+        }
+    }
+    Some(compiled)
+}
+
+impl Compiled {
+    /// The policy's ARN read one step at a time, all template positions at once.
+    fn matches(&self, arn: &str) -> bool {
+        let Compiled {
+            tokens: t,
+            chars,
+            any_char,
+            vars,
+            vars_colon,
+            vars_slash,
+        } = self;
+        let (any_char, vars, vars_colon, vars_slash) = (*any_char, *vars, *vars_colon, *vars_slash);
+        let end = 1u128 << t.len();
+        // From `bit` on, to the end.
+        let from = |bit: u128| if bit == 0 { 0 } else { (end | (end - 1)) & !(bit - 1) };
+        // `plain`: before position `i`; `inside`: inside variable `i`, having read a character.
+        let (mut plain, mut inside) = (1u128, 0u128);
+        for c in arn.chars() {
+            // A variable that has read a character may end.
+            plain |= inside << 1;
+            match c {
+                // Any characters: every later position, and inside every later variable.
+                '*' => {
+                    let lowest = |set: u128| set & set.wrapping_neg();
+                    let first = lowest(plain | inside);
+                    inside |= vars & from(first);
+                    plain |= from(lowest(plain));
+                    plain |= inside << 1;
+                }
+                _ => {
+                    let (char_mask, var_mask) = match c {
+                        '?' => (any_char, vars),
+                        ':' => (chars[c as usize], vars_colon),
+                        '/' => (chars[c as usize], vars_slash),
+                        c if c.is_ascii() => (chars[c as usize], vars),
+                        c => {
+                            let exact = t.iter().enumerate().filter(|(_, token)| **token == Token::Char(c));
+                            (exact.fold(0, |mask, (i, _)| mask | 1u128 << i), vars)
+                        }
+                    };
+                    inside = (plain | inside) & var_mask;
+                    plain = (plain & char_mask) << 1;
+                }
+            }
+            if plain | inside == 0 {
+                return false;
+            }
+        }
+        plain |= inside << 1;
+        plain & end != 0
+    }
+}
+
+/// [`template_matches`] as a walk over the product of the two patterns' automata: for
+/// templates of any length, and the definition the faster reading is tested against.
+fn template_matches_by_walk(template: &str, arn: &str) -> bool {
     let t = template_tokens(template);
     let u = arn_tokens(arn);
     // State: (template position, inside a variable that has read a character, policy position);
@@ -393,6 +507,22 @@ mod tests {
         assert!(!wildcard_only("ecs:RegisterTaskDefinition"));
         assert_eq!(action("ecr:putimage").map(|(_, n, _)| n), Some("PutImage"));
         assert!(hover("ecr:PutImage").unwrap().contains("Write"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, ..Default::default() })]
+        /// The bit-parallel reading agrees with the walk over both automata.
+        #[test]
+        fn template_matching_agrees_with_the_walk(
+            template in "(a|b|é|:|/|-|\\$\\{Partition\\}|\\$\\{Name\\}|\\$\\{BucketName\\}){0,12}",
+            arn in "(a|B|b|:|/|-|x|é|\\*|\\?){0,14}",
+        ) {
+            proptest::prop_assert_eq!(
+                compile(&template).map(|c| c.matches(&arn)),
+                Some(template_matches_by_walk(&template, &arn)),
+                "{} against {}", template, arn
+            );
+        }
     }
 
     #[test]

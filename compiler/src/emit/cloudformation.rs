@@ -89,10 +89,10 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
         if let Some(policy) = definitions::artifact_bucket_policy(env, &accounts, objects) {
             resources.insert(
                 "ArtifactBucketPolicy".into(),
-                json!({
-                    "Type": "AWS::S3::BucketPolicy",
-                    "Properties": { "Bucket": { "Ref": "ArtifactBucket" }, "PolicyDocument": policy },
-                }),
+                object! {
+                    "Type" => "AWS::S3::BucketPolicy",
+                    "Properties" => object! { "Bucket" => json!({ "Ref": "ArtifactBucket" }), "PolicyDocument" => policy },
+                },
             );
         }
     }
@@ -146,7 +146,7 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
                 .iter()
                 .map(|a| definitions::action(env, a, &project_ref, &role_arn))
                 .collect();
-            let mut declaration = json!({ "Name": stage.aws_name(), "Actions": actions });
+            let mut declaration = object! { "Name" => stage.aws_name(), "Actions" => actions };
             if let Some(on_failure) = definitions::stage_failure(stage, true) {
                 declaration["OnFailure"] = on_failure;
             }
@@ -159,16 +159,16 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
     };
     let pipeline_id = logical_id(&pipeline.header.name, "Pipeline");
     let name = pipeline.name.as_ref().map(|n| env.value(n)).unwrap_or(Value::Null);
-    let mut declaration = json!({
-        "Type": "AWS::CodePipeline::Pipeline",
-        "Properties": {
-            "Name": name,
-            "RoleArn": pipeline_role,
-            "PipelineType": "V2",
-            "ArtifactStore": definitions::artifact_store(env, pipeline, bucket_value.clone()),
-            "Stages": stages,
+    let mut declaration = object! {
+        "Type" => "AWS::CodePipeline::Pipeline",
+        "Properties" => object! {
+            "Name" => name,
+            "RoleArn" => pipeline_role,
+            "PipelineType" => "V2",
+            "ArtifactStore" => definitions::artifact_store(env, pipeline, bucket_value.clone()),
+            "Stages" => stages,
         },
-    });
+    };
     if let Some(stores) = definitions::artifact_stores(env, pipeline, bucket_value.clone()) {
         if let Some(properties) = declaration["Properties"].as_object_mut() {
             properties.remove("ArtifactStore");
@@ -237,7 +237,7 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
             }
             resources.insert(
                 logical_id(&format!("{} {}", pipeline.header.name, trigger.suffix), "Rule"),
-                json!({ "Type": "AWS::Events::Rule", "Properties": properties }),
+                object! { "Type" => "AWS::Events::Rule", "Properties" => properties },
             );
         }
     }
@@ -321,10 +321,13 @@ fn role_resource(env: &Env, role: &RoleOut) -> Value {
     if !role.statements.is_empty() {
         properties.insert(
             "Policies".into(),
-            json!([{ "PolicyName": env.wrap(format!("{}-policy", role.name)), "PolicyDocument": iam::policy_document(role) }]),
+            Value::Array(vec![object! {
+                "PolicyName" => env.wrap(format!("{}-policy", role.name)),
+                "PolicyDocument" => iam::policy_document(role),
+            }]),
         );
     }
-    json!({ "Type": "AWS::IAM::Role", "Properties": Value::Object(properties) })
+    object! { "Type" => "AWS::IAM::Role", "Properties" => properties }
 }
 
 /// The bucket the template creates for a pipeline's artifacts: encrypted by default with the
@@ -465,11 +468,11 @@ fn project_resource(env: &mut Env, index: usize, role_arn: &Value) -> Value {
     if let Some(stream) = &project.logs_stream {
         logs.insert("StreamName".into(), env.value(stream));
     }
-    properties.insert("LogsConfig".into(), json!({ "CloudWatchLogs": Value::Object(logs) }));
+    properties.insert("LogsConfig".into(), object! { "CloudWatchLogs" => logs });
     if let Some(cache) = definitions::cache(env, project, true) {
         properties.insert("Cache".into(), cache);
     }
-    json!({ "Type": "AWS::CodeBuild::Project", "Properties": Value::Object(properties) })
+    object! { "Type" => "AWS::CodeBuild::Project", "Properties" => properties }
 }
 
 /// An ECR repository a build pushes to, created with the stack.

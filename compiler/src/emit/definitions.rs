@@ -156,7 +156,7 @@ pub fn codebuild_project(env: &mut Env, index: usize, role_arn: &str, yaml: &str
     if let Some(stream) = &project.logs_stream {
         logs.insert("streamName".into(), json!(env.text(stream)));
     }
-    out.insert("logsConfig".into(), json!({ "cloudWatchLogs": Value::Object(logs) }));
+    out.insert("logsConfig".into(), object! { "cloudWatchLogs" => logs });
     if let Some(cache) = cache(env, project, false) {
         out.insert("cache".into(), cache);
     }
@@ -377,23 +377,23 @@ pub fn codepipeline(
                 .iter()
                 .map(|a| action(env, a, &project_ref, &role_ref))
                 .collect();
-            let mut declaration = json!({ "name": stage.aws_name(), "actions": actions });
+            let mut declaration = object! { "name" => stage.aws_name(), "actions" => actions };
             if let Some(on_failure) = stage_failure(stage, false) {
                 declaration["onFailure"] = on_failure;
             }
             declaration
         })
         .collect();
-    let mut out = json!({
-        "pipeline": {
-            "name": pipeline.name.as_ref().map(|n| env.text(n)).unwrap_or_default(),
-            "roleArn": role_arn_text,
-            "artifactStore": artifact_store(env, pipeline, json!(bucket)),
-            "stages": stages,
-            "version": 1,
-            "pipelineType": "V2",
+    let mut out = object! {
+        "pipeline" => object! {
+            "name" => pipeline.name.as_ref().map(|n| env.text(n)).unwrap_or_default(),
+            "roleArn" => role_arn_text,
+            "artifactStore" => artifact_store(env, pipeline, json!(bucket)),
+            "stages" => stages,
+            "version" => 1,
+            "pipelineType" => "V2",
         }
-    });
+    };
     // Stores in other Regions: CodePipeline takes them all as `artifactStores`, in place of
     // the one `artifactStore`.
     if let Some(stores) = artifact_stores(env, pipeline, json!(bucket)) {

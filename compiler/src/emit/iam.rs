@@ -309,7 +309,7 @@ fn statements(env: &mut Env, needs: &[Need]) -> Vec<Value> {
             let mut statement = Map::new();
             statement.insert("Sid".into(), json!(sid));
             statement.insert("Effect".into(), json!("Allow"));
-            statement.insert("Action".into(), json!(actions));
+            statement.insert("Action".into(), Value::from(actions));
             statement.insert(
                 "Resource".into(),
                 Value::Array(resources.into_iter().map(|r| env.wrap(r)).collect()),
@@ -340,10 +340,10 @@ pub fn trust_document(role: &RoleOut) -> Value {
     if !role.role_principals.is_empty() {
         principal.insert("AWS".into(), one_or_many(role.role_principals.clone()));
     }
-    json!({
-        "Version": POLICY_VERSION,
-        "Statement": [{ "Effect": "Allow", "Principal": Value::Object(principal), "Action": "sts:AssumeRole" }],
-    })
+    object! {
+        "Version" => POLICY_VERSION,
+        "Statement" => vec![object! { "Effect" => "Allow", "Principal" => principal, "Action" => "sts:AssumeRole" }],
+    }
 }
 
 /// For each declared role, the pipelines whose actions run in it (those pipelines' roles must
@@ -365,5 +365,5 @@ pub fn action_role_users(program: &Program) -> Vec<Vec<usize>> {
 }
 
 pub fn policy_document(role: &RoleOut) -> Value {
-    json!({ "Version": POLICY_VERSION, "Statement": role.statements })
+    object! { "Version" => POLICY_VERSION, "Statement" => role.statements.clone() }
 }

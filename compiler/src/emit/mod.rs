@@ -2,6 +2,17 @@
 //! memory first, deterministically (sorted maps, no timestamps); the CLI writes the files only
 //! when the whole program rendered without error.
 
+/// A JSON object of the entries given, each value moved in. `json!` serializes every value
+/// it is given into a new `Value`: for a `Value` built before (a policy, a list of stages),
+/// that is a deep copy, and it was most of the time spent emitting.
+macro_rules! object {
+    ($($key:expr => $value:expr),* $(,)?) => {{
+        let mut map = serde_json::Map::new();
+        $(map.insert(String::from($key), serde_json::Value::from($value));)*
+        serde_json::Value::Object(map)
+    }};
+}
+
 pub mod buildspec;
 pub mod cloudformation;
 pub mod definitions;
