@@ -316,13 +316,13 @@ struct Compiled {
 }
 
 /// The template compiled, once per thread (templates are the catalog's static text: its
-/// address names it); `None` for one too long for a word.
+/// address and length name it); `None` for one too long for a word.
 fn compiled(template: &'static str) -> Option<std::rc::Rc<Compiled>> {
-    type Cache = Vec<(usize, std::rc::Rc<Compiled>)>;
+    type Cache = Vec<((usize, usize), std::rc::Rc<Compiled>)>;
     thread_local! {
         static CACHE: std::cell::RefCell<Cache> = Default::default();
     }
-    let key = template.as_ptr() as usize;
+    let key = (template.as_ptr() as usize, template.len());
     if let Some(found) = CACHE.with_borrow(|cache| cache.iter().find(|(k, _)| *k == key).map(|(_, c)| c.clone())) {
         return Some(found);
     }

@@ -3,8 +3,8 @@
 //! up at the first token the grammar would not accept; the chumsky grammar then reads the file
 //! again with recovery and messages. It must accept only what the grammar accepts without an
 //! error, and build the tree the grammar builds: `tests.rs` and the fuzz targets compare the two.
-//! It is about ten times faster: no backtracking, no combinator layers, and string literals
-//! moved out of the lexer's table instead of cloned.
+//! It does not backtrack, has no combinator layers, and moves string literals out of the
+//! lexer's table instead of cloning them.
 
 use super::ast::{Arg, Body, Expr, ExprKind, Ident, Member, MemberKind, StrLit};
 use super::lexer::duration_seconds;
