@@ -1,5 +1,6 @@
-//! Source text to syntax tree: [`lexer`] → [`delimiters`] → [`parser`]. [`parse`] never
-//! fails: it returns the best tree it could build and every problem it found.
+//! Source text to syntax tree: [`lexer`] → [`delimiters`] → [`direct`], or [`parser`] for a
+//! file with syntax errors. [`parse`] never fails: it returns the best tree it could build
+//! and every problem it found.
 
 pub mod ast;
 mod delimiters;
