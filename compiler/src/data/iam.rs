@@ -252,7 +252,7 @@ enum Token {
 fn template_tokens(template: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(template.len());
     let mut rest = template;
-    // Templates are short: a scan for `$` costs less than a substring searcher.
+    // Templates are short: a scan of byte pairs costs less than setting up a substring searcher.
     while let Some(start) = rest.as_bytes().windows(2).position(|pair| pair == b"${") {
         tokens.extend(rest[..start].chars().map(Token::Char));
         let Some(len) = rest[start..].bytes().position(|b| b == b'}') else {
