@@ -78,6 +78,20 @@ fn throughput() {
         target.display()
     );
 
+    // Every copy writes its own names: give each its own AWS names so outputs do not clash.
+    let mut params = std::collections::BTreeMap::new();
+    params.insert("account_id_0".to_string(), "123456789012".to_string());
+    for copy in 0..copies(&text) {
+        params.insert(
+            format!("connection_arn_{copy}"),
+            format!("arn:aws:codeconnections:us-east-1:123456789012:connection/{copy:08}-0000-4000-8000-000000000000"),
+        );
+    }
+    // First, while this process is small: a child's peak as the kernel reports it is at least
+    // the peak of the process it was started from.
+    #[cfg(unix)]
+    cli_peaks(&target, &params);
+
     let mut sources = SourceMap::new();
     let file = sources.add("bench.cruddur", text.clone());
     let first = cruddur::analyze(&sources, &[file]);
@@ -98,15 +112,6 @@ fn throughput() {
     measure("fmt", text.len(), || {
         std::hint::black_box(cruddur::format::format(&text).ok());
     });
-    // Every copy writes its own names: give each its own AWS names so outputs do not clash.
-    let mut params = std::collections::BTreeMap::new();
-    params.insert("account_id_0".to_string(), "123456789012".to_string());
-    for copy in 0..copies(&text) {
-        params.insert(
-            format!("connection_arn_{copy}"),
-            format!("arn:aws:codeconnections:us-east-1:123456789012:connection/{copy:08}-0000-4000-8000-000000000000"),
-        );
-    }
     let analysis = cruddur::analyze(&sources, &[file]);
     match cruddur::emit::emit(&analysis.program, &params) {
         Ok(files) => println!("emit: {} files", files.len()),
@@ -116,8 +121,61 @@ fn throughput() {
         std::hint::black_box(cruddur::emit::emit(&analysis.program, &params).ok());
     });
     if let Some(kib) = peak_rss_kib() {
-        println!("peak resident memory: {:.1} MiB", kib as f64 / 1024.0);
+        println!("peak resident memory of this process: {:.1} MiB", kib as f64 / 1024.0);
     }
+}
+
+/// The peak resident memory of `cruddur check` and `cruddur build` on the generated file, each
+/// a process of its own as a user runs it (this benchmark's own peak also counts its copies of
+/// the text and every step above).
+#[cfg(unix)]
+fn cli_peaks(file: &std::path::Path, params: &std::collections::BTreeMap<String, String>) {
+    let out = std::env::temp_dir().join(format!("cruddur-bench-out-{}", std::process::id()));
+    let build: Vec<String> = ["build".to_string(), "--out".into(), out.display().to_string()]
+        .into_iter()
+        .chain(
+            params
+                .iter()
+                .flat_map(|(k, v)| ["--param".to_string(), format!("{k}={v}")]),
+        )
+        .chain([file.display().to_string()])
+        .collect();
+    let check = vec!["check".to_string(), file.display().to_string()];
+    let own = peak_rss_kib().unwrap_or(0) as i64;
+    for args in [check, build] {
+        let started = Instant::now();
+        #[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its peak
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_cruddur"))
+            .args(&args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("cruddur runs");
+        let (status, max_rss_kib) = wait_with_peak(child.id());
+        let peak = if max_rss_kib > own {
+            format!("{:>6.1} MiB", max_rss_kib as f64 / 1024.0)
+        } else {
+            format!("≤ {:.1} MiB (this process's own peak hides it)", own as f64 / 1024.0)
+        };
+        println!(
+            "cruddur {:<5} peak resident memory {peak}  ({:.0} ms, exit {status})",
+            args[0],
+            started.elapsed().as_secs_f64() * 1e3
+        );
+    }
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+/// Waits for a child and returns its exit status and peak resident memory (KiB), which only
+/// the kernel's accounting at reaping time knows.
+#[cfg(unix)]
+fn wait_with_peak(pid: u32) -> (i32, i64) {
+    let mut status = 0;
+    // SAFETY: wait4 writes into the two locals it is given; the pid is our own child's.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let reaped = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(reaped, pid as libc::pid_t, "wait4");
+    (libc::WEXITSTATUS(status), usage.ru_maxrss)
 }
 
 /// Check and build at 1,000 to 1,000,000 lines: the time per line stays flat when cost grows

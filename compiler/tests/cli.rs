@@ -332,6 +332,12 @@ fn build_refuses_a_folder_it_did_not_write() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("was not written by cruddur"));
     assert_eq!(std::fs::read_to_string(dir.join("notes.txt")).unwrap(), "mine");
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let staged = entries(dir.parent().unwrap())
+        .into_iter()
+        .filter(|e| e.starts_with(&format!(".{name}.")))
+        .collect::<Vec<_>>();
+    assert_eq!(staged, Vec::<String>::new(), "no staging folder left behind");
 }
 
 #[test]
@@ -356,6 +362,17 @@ fn build_writes_nothing_when_a_value_is_missing() {
     );
     assert!(stderr(&output).contains("nothing written"));
     assert!(!out.exists());
+    assert_eq!(entries(&dir), Vec::<String>::new(), "no staging folder left behind");
+}
+
+/// The names in a folder, sorted.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 #[test]
@@ -458,6 +475,9 @@ fn build_reports_clashing_outputs() {
         "{}",
         stdout(&output)
     );
+    // The first of the two files was already written to the staging folder when the clash was
+    // found: that folder is gone too.
+    assert_eq!(entries(&dir), ["clash.cruddur"]);
 }
 
 #[test]

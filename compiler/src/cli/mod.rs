@@ -371,19 +371,16 @@ fn build(
         }
     }
     let mut diagnostics: Vec<Diagnostic> = analyses.iter().flat_map(|a| a.diagnostics.iter().cloned()).collect();
-    let mut files = cruddur::emit::Files::new();
+    // Each file goes to disk as it is made (into a folder that replaces `out` only at the end),
+    // so a large build never holds all its output in memory.
+    let mut staging = output::Staging::new(out);
     if !diagnostics.iter().any(|d| d.is_error()) {
         for analysis in &analyses {
-            match cruddur::emit::emit_forms(&analysis.program, &given, forms) {
-                Ok(emitted) => {
-                    for (path, contents) in emitted {
-                        if files.insert(path.clone(), contents).is_some() {
-                            eprintln!("error: two programs write `{path}`; build them into separate folders");
-                            return 2;
-                        }
-                    }
-                }
-                Err(errors) => diagnostics.extend(errors),
+            if let Err(errors) = cruddur::emit::emit_forms_into(&analysis.program, &given, forms, &mut staging) {
+                diagnostics.extend(errors);
+            }
+            if staging.clash().is_some() {
+                break;
             }
         }
     }
@@ -398,9 +395,14 @@ fn build(
         eprintln!("nothing written: fix the errors above");
         return 1;
     }
-    match output::write_folder(out, &files) {
+    if let Some(path) = staging.clash() {
+        eprintln!("error: two programs write `{path}`; build them into separate folders");
+        return 2;
+    }
+    let written = staging.len();
+    match staging.commit() {
         Ok(()) => {
-            eprintln!("wrote {} files to {}", files.len(), out.display());
+            eprintln!("wrote {written} files to {}", out.display());
             0
         }
         Err(message) => {

@@ -1,69 +1,154 @@
-//! Writing an output folder all at once: files go to a fresh sibling folder, which then takes
-//! the target's place. A failure leaves the old folder (or none) — never a half-written one.
+//! Writing an output folder all at once: files go to a fresh sibling folder as they are made,
+//! which then takes the target's place. A failure leaves the old folder (or none) — never a
+//! half-written one.
 //! A folder that is not empty and was not written by cruddur is never replaced.
 
-use cruddur::emit::Files;
+use cruddur::emit::Sink;
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 /// Marks a folder as cruddur's output, safe to replace on the next build.
 const MARKER: &str = ".cruddur-output";
 
-pub fn write_folder(out: &Path, files: &Files) -> Result<(), String> {
-    if out.exists() {
-        if !out.is_dir() {
-            return Err(format!("`{}` exists and is not a folder", out.display()));
+/// An output folder being written: each file goes, as soon as it is made, to a fresh sibling
+/// folder, which takes the target's place on [`Staging::commit`]. Dropped uncommitted (errors
+/// were found, or writing failed), the sibling is removed and the target left as it was.
+pub struct Staging {
+    out: PathBuf,
+    /// The sibling folder, made when the first file comes.
+    dir: Option<PathBuf>,
+    /// Folders made inside it so far.
+    made: BTreeSet<PathBuf>,
+    /// Every path written, to catch two programs writing one file.
+    paths: BTreeSet<String>,
+    clash: Option<String>,
+    error: Option<String>,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> Self {
+        Staging {
+            out: out.to_path_buf(),
+            dir: None,
+            made: BTreeSet::new(),
+            paths: BTreeSet::new(),
+            clash: None,
+            error: None,
         }
-        // The folder is replaced whole: never the one the user stands in, or one above it.
-        if let (Ok(target), Ok(here)) = (std::fs::canonicalize(out), std::env::current_dir()) {
-            if here.starts_with(&target) {
-                return Err(format!(
-                    "`{}` is the current folder or holds it, and `--out` is replaced whole; choose a folder inside it, such as `--out build`",
-                    out.display()
-                ));
+    }
+
+    /// A path two programs both wrote, if any.
+    pub fn clash(&self) -> Option<&str> {
+        self.clash.as_deref()
+    }
+
+    /// How many files were written.
+    pub fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    /// Marks the folder as cruddur's and puts it in the target's place.
+    pub fn commit(mut self) -> Result<(), String> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        let dir = self.open()?;
+        std::fs::write(
+            dir.join(MARKER),
+            "This folder is written by `cruddur build` and replaced whole by the next build.\n",
+        )
+        .map_err(|e| format!("cannot write the output marker: {e}"))?;
+        swap_in(&dir, &self.out)?;
+        self.dir = None;
+        Ok(())
+    }
+
+    /// The sibling folder, made (after checking that the target may be replaced) on first use.
+    fn open(&mut self) -> Result<PathBuf, String> {
+        if let Some(dir) = &self.dir {
+            return Ok(dir.clone());
+        }
+        let out = &self.out;
+        check_replaceable(out)?;
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into());
+        let dir = parent.join(format!(".{name}.cruddur-new-{}", std::process::id()));
+        // Left by an earlier run of this process id that was killed: not ours to keep.
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir(&dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+        self.dir = Some(dir.clone());
+        Ok(dir)
+    }
+
+    fn write(&mut self, relative: &str, contents: &str) -> Result<(), String> {
+        let root = self.open()?;
+        let path = inside(&root, relative)?;
+        if let Some(folder) = path.parent() {
+            if folder != root && !self.made.contains(folder) {
+                std::fs::create_dir_all(folder).map_err(|e| format!("cannot create `{}`: {e}", folder.display()))?;
+                self.made.insert(folder.to_path_buf());
             }
         }
-        let empty = std::fs::read_dir(out)
-            .map_err(|e| format!("cannot read `{}`: {e}", out.display()))?
-            .next()
-            .is_none();
-        if !empty && !out.join(MARKER).exists() {
+        std::fs::write(&path, contents).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+    }
+}
+
+impl Sink for Staging {
+    fn file(&mut self, path: String, contents: String) {
+        if self.error.is_some() || self.clash.is_some() {
+            return;
+        }
+        if !self.paths.insert(path.clone()) {
+            self.clash = Some(path);
+        } else if let Err(error) = self.write(&path, &contents) {
+            self.error = Some(error);
+        }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// `out` may be replaced whole: it is missing, empty or cruddur's, and not where the user is.
+fn check_replaceable(out: &Path) -> Result<(), String> {
+    if !out.exists() {
+        return Ok(());
+    }
+    if !out.is_dir() {
+        return Err(format!("`{}` exists and is not a folder", out.display()));
+    }
+    // The folder is replaced whole: never the one the user stands in, or one above it.
+    if let (Ok(target), Ok(here)) = (std::fs::canonicalize(out), std::env::current_dir()) {
+        if here.starts_with(&target) {
             return Err(format!(
-                "`{}` is not empty and was not written by cruddur; choose a new or empty folder",
+                "`{}` is the current folder or holds it, and `--out` is replaced whole; choose a folder inside it, such as `--out build`",
                 out.display()
             ));
         }
     }
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let staging = parent.join(format!(".{name}.cruddur-new-{}", std::process::id()));
-    let result = write_all(&staging, files).and_then(|_| swap_in(&staging, out));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
+    let empty = std::fs::read_dir(out)
+        .map_err(|e| format!("cannot read `{}`: {e}", out.display()))?
+        .next()
+        .is_none();
+    if !empty && !out.join(MARKER).exists() {
+        return Err(format!(
+            "`{}` is not empty and was not written by cruddur; choose a new or empty folder",
+            out.display()
+        ));
     }
-    result
-}
-
-fn write_all(staging: &Path, files: &Files) -> Result<(), String> {
-    std::fs::create_dir_all(staging).map_err(|e| format!("cannot create `{}`: {e}", staging.display()))?;
-    for (relative, contents) in files {
-        let path = inside(staging, relative)?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
-        }
-        std::fs::write(&path, contents).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
-    }
-    std::fs::write(
-        staging.join(MARKER),
-        "This folder is written by `cruddur build` and replaced whole by the next build.\n",
-    )
-    .map_err(|e| format!("cannot write the output marker: {e}"))
+    Ok(())
 }
 
 /// `relative` joined to `root`, refusing anything that would leave it.

@@ -30,6 +30,18 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Output files by relative path.
 pub type Files = BTreeMap<String, String>;
 
+/// Where rendered files go as each is made: a map in memory ([`Files`]), or a folder being
+/// written, so a large build need not hold all its output at once.
+pub trait Sink {
+    fn file(&mut self, path: String, contents: String);
+}
+
+impl Sink for Files {
+    fn file(&mut self, path: String, contents: String) {
+        self.insert(path, contents);
+    }
+}
+
 /// A file name made only of `[A-Za-z0-9._-]`, never `.` or `..`.
 pub fn sanitize(name: &str) -> String {
     let cleaned: String = name
@@ -55,7 +67,7 @@ pub fn json_text(value: &Value) -> String {
 }
 
 struct Writer<'a> {
-    files: Files,
+    sink: &'a mut dyn Sink,
     origin: BTreeMap<String, Loc>,
     errors: &'a mut Vec<Diagnostic>,
 }
@@ -77,7 +89,7 @@ impl Writer<'_> {
             return;
         }
         self.origin.insert(path.clone(), loc.clone());
-        self.files.insert(path, contents);
+        self.sink.file(path, contents);
     }
 }
 
@@ -116,10 +128,22 @@ pub fn emit_forms(
     params: &BTreeMap<String, String>,
     forms: Forms,
 ) -> Result<Files, Vec<Diagnostic>> {
+    let mut files = Files::new();
+    emit_forms_into(program, params, forms, &mut files).map(|()| files)
+}
+
+/// Renders the outputs of one or both forms into `sink`, each file as soon as it is made. On
+/// `Err`, what the sink received is incomplete and is to be thrown away.
+pub fn emit_forms_into(
+    program: &Program,
+    params: &BTreeMap<String, String>,
+    forms: Forms,
+    sink: &mut dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let param_values = crate::resolve::render::param_values(program, params);
     let mut writer = Writer {
-        files: Files::new(),
+        sink,
         origin: BTreeMap::new(),
         errors: &mut Vec::new(),
     };
@@ -339,7 +363,7 @@ pub fn emit_forms(
     }
     errors.append(writer.errors);
     if errors.is_empty() {
-        Ok(writer.files)
+        Ok(())
     } else {
         // A value of a stage template is rendered once per stage made from it: one error.
         for error in &mut errors {
