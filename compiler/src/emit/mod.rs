@@ -19,6 +19,7 @@ pub mod definitions;
 pub mod events;
 pub mod graph;
 pub mod iam;
+mod json;
 pub mod notifications;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -61,9 +62,7 @@ pub fn sanitize(name: &str) -> String {
 }
 
 pub fn json_text(value: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    text
+    json::pretty(value)
 }
 
 struct Writer<'a> {
