@@ -251,18 +251,25 @@ pub fn unpushed_tags(sources: &SourceMap, program: &Program, out: &mut Vec<Diagn
             );
         }
     }
-    for (pipeline_index, pipeline) in program.pipelines.iter().enumerate() {
-        let pushes: Vec<Pushed> = program
-            .projects
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| program.runs_of(*i).iter().any(|at| at.pipeline == pipeline_index))
-            .flat_map(|(_, p)| pushed(sources, p))
+    for pipeline in &program.pipelines {
+        let actions = || pipeline.stages.iter().flat_map(|s| &s.actions);
+        let scans: Vec<&Action> = actions()
+            .filter(|a| a.provider.value == Provider::InspectorScan)
             .collect();
-        for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
-            if action.provider.value != Provider::InspectorScan {
-                continue;
-            }
+        if scans.is_empty() {
+            continue;
+        }
+        // What the projects this pipeline runs push, each project once, in program order (from
+        // the pipeline's own actions: asking every project whether it runs here is quadratic).
+        let mut runs: Vec<usize> = actions().filter_map(|a| a.provider.value.project()).collect();
+        runs.sort_unstable();
+        runs.dedup();
+        let pushes: Vec<Pushed> = runs
+            .iter()
+            .filter_map(|&i| program.projects.get(i))
+            .flat_map(|p| pushed(sources, p))
+            .collect();
+        for action in scans {
             let (Some(repository), Some(tag)) = (action.config_text("repository"), action.config_text("image_tag"))
             else {
                 continue;
@@ -312,6 +319,14 @@ fn report_unpushed(
         .repositories
         .get(repository)
         .map_or("", |r| r.header.name.as_str());
+    // Several builds may push the same tag: each tag is named once.
+    let mut tags: Vec<String> = Vec::new();
+    for pushed in &to_it {
+        let tag = format!("`{}`", pushed.tag);
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
     let mut d = Diagnostic::new(
         Code::UnpushedTag,
         format!(
@@ -324,11 +339,7 @@ fn report_unpushed(
     )
     .with_note(format!(
         "it {verb} another image than the one built, or none; pushed here: {}",
-        to_it
-            .iter()
-            .map(|p| format!("`{}`", p.tag))
-            .collect::<Vec<_>>()
-            .join(", ")
+        tags.join(", ")
     ));
     if let Some(first) = to_it.first() {
         d = d.with_secondary(first.file, first.span.clone(), "the tag pushed");
