@@ -89,7 +89,7 @@ fn throughput() {
     }
     // First, while this process is small: a child's peak as the kernel reports it is at least
     // the peak of the process it was started from.
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     cli_peaks(&target, &params);
 
     let mut sources = SourceMap::new();
@@ -128,7 +128,7 @@ fn throughput() {
 /// The peak resident memory of `cruddur check` and `cruddur build` on the generated file, each
 /// a process of its own as a user runs it (this benchmark's own peak also counts its copies of
 /// the text and every step above).
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 fn cli_peaks(file: &std::path::Path, params: &std::collections::BTreeMap<String, String>) {
     let out = std::env::temp_dir().join(format!("cruddur-bench-out-{}", std::process::id()));
     let build: Vec<String> = ["build".to_string(), "--out".into(), out.display().to_string()]
@@ -158,7 +158,7 @@ fn cli_peaks(file: &std::path::Path, params: &std::collections::BTreeMap<String,
             format!("≤ {:.1} MiB (this process's own peak hides it)", own as f64 / 1024.0)
         };
         println!(
-            "cruddur {:<5} peak resident memory {peak}  ({:.0} ms, exit {status})",
+            "cruddur {:<5} peak resident memory {peak}  ({:.0} ms, {status})",
             args[0],
             started.elapsed().as_secs_f64() * 1e3
         );
@@ -166,16 +166,21 @@ fn cli_peaks(file: &std::path::Path, params: &std::collections::BTreeMap<String,
     let _ = std::fs::remove_dir_all(&out);
 }
 
-/// Waits for a child and returns its exit status and peak resident memory (KiB), which only
-/// the kernel's accounting at reaping time knows.
-#[cfg(unix)]
-fn wait_with_peak(pid: u32) -> (i32, i64) {
+/// Waits for a child and returns how it ended and its peak resident memory (KiB on Linux),
+/// which only the kernel's accounting at reaping time knows.
+#[cfg(target_os = "linux")]
+fn wait_with_peak(pid: u32) -> (String, i64) {
     let mut status = 0;
     // SAFETY: wait4 writes into the two locals it is given; the pid is our own child's.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let reaped = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
     assert_eq!(reaped, pid as libc::pid_t, "wait4");
-    (libc::WEXITSTATUS(status), usage.ru_maxrss)
+    let ended = if libc::WIFSIGNALED(status) {
+        format!("killed by signal {}", libc::WTERMSIG(status))
+    } else {
+        format!("exit {}", libc::WEXITSTATUS(status))
+    };
+    (ended, usage.ru_maxrss)
 }
 
 /// Check and build at 1,000 to 1,000,000 lines: the time per line stays flat when cost grows

@@ -363,6 +363,19 @@ fn build_writes_nothing_when_a_value_is_missing() {
     assert!(stderr(&output).contains("nothing written"));
     assert!(!out.exists());
     assert_eq!(entries(&dir), Vec::<String>::new(), "no staging folder left behind");
+
+    // Folders above `--out` that did not exist are not left behind either.
+    let nested = dir.join("a/b/out");
+    let output = cruddur(&[
+        "build",
+        "examples/02-cruddur-backend-fargate.cruddur",
+        "--out",
+        nested.to_str().unwrap(),
+        "--param",
+        CONNECTION,
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(entries(&dir), Vec::<String>::new(), "no folders left behind");
 }
 
 /// The names in a folder, sorted.

@@ -379,7 +379,7 @@ fn build(
             if let Err(errors) = cruddur::emit::emit_forms_into(&analysis.program, &given, forms, &mut staging) {
                 diagnostics.extend(errors);
             }
-            if staging.clash().is_some() {
+            if staging.stopped() {
                 break;
             }
         }

@@ -19,6 +19,8 @@ pub struct Staging {
     dir: Option<PathBuf>,
     /// Folders made inside it so far.
     made: BTreeSet<PathBuf>,
+    /// Folders above `out` this build made, deepest first: removed again if it fails.
+    made_above: Vec<PathBuf>,
     /// Every path written, to catch two programs writing one file.
     paths: BTreeSet<String>,
     clash: Option<String>,
@@ -31,6 +33,7 @@ impl Staging {
             out: out.to_path_buf(),
             dir: None,
             made: BTreeSet::new(),
+            made_above: Vec::new(),
             paths: BTreeSet::new(),
             clash: None,
             error: None,
@@ -47,6 +50,11 @@ impl Staging {
         self.paths.len()
     }
 
+    /// Whether writing has already failed or clashed: nothing more will be written.
+    pub fn stopped(&self) -> bool {
+        self.error.is_some() || self.clash.is_some()
+    }
+
     /// Marks the folder as cruddur's and puts it in the target's place.
     pub fn commit(mut self) -> Result<(), String> {
         if let Some(error) = self.error.take() {
@@ -60,6 +68,7 @@ impl Staging {
         .map_err(|e| format!("cannot write the output marker: {e}"))?;
         swap_in(&dir, &self.out)?;
         self.dir = None;
+        self.made_above.clear();
         Ok(())
     }
 
@@ -74,6 +83,11 @@ impl Staging {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        self.made_above = parent
+            .ancestors()
+            .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+            .map(Path::to_path_buf)
+            .collect();
         std::fs::create_dir_all(parent).map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
         let name = out
             .file_name()
@@ -102,7 +116,7 @@ impl Staging {
 
 impl Sink for Staging {
     fn file(&mut self, path: String, contents: String) {
-        if self.error.is_some() || self.clash.is_some() {
+        if self.stopped() {
             return;
         }
         if !self.paths.insert(path.clone()) {
@@ -117,6 +131,10 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if let Some(dir) = &self.dir {
             let _ = std::fs::remove_dir_all(dir);
+        }
+        // Only if still empty: nothing but this build has put anything there.
+        for folder in &self.made_above {
+            let _ = std::fs::remove_dir(folder);
         }
     }
 }
