@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// A CodePipeline action type: artifact counts and configuration keys.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct ActionType {
     pub category: &'static str,
     pub owner: &'static str,
@@ -17,32 +17,23 @@ pub struct ActionType {
     /// (min, max)
     pub input_artifacts: (u32, u32),
     pub output_artifacts: (u32, u32),
-    pub configuration: Vec<ConfigKey>,
+    pub configuration: &'static [ConfigKey],
     pub docs_page: &'static str,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct ConfigKey {
     pub name: &'static str,
     pub required: bool,
-    #[serde(default)]
-    pub values: Vec<&'static str>,
-}
-
-#[derive(Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
-struct ActionTypes {
-    action_types: Vec<ActionType>,
+    pub values: &'static [&'static str],
 }
 
 /// Source: `tools/gen_action_types.py` from the AWS CodePipeline User Guide action reference.
+/// Every CLI run that checks a pipeline reads this table, so it is generated as Rust data
+/// (`action_types.rs`, beside the JSON it mirrors) rather than decoded at each start.
 pub fn action_types() -> &'static [ActionType] {
-    static TABLE: OnceLock<Vec<ActionType>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        serde_json::from_str::<ActionTypes>(include_str!("action_types.json"))
-            .expect("embedded action_types.json is valid")
-            .action_types
-    })
+    static TABLE: &[ActionType] = include!("action_types.rs");
+    TABLE
 }
 
 pub fn action_type(category: &str, provider: &str) -> Option<&'static ActionType> {
@@ -239,6 +230,35 @@ pub fn codebuild_variable(name: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The action types as Rust data hold exactly what action_types.json holds (both are written
+    /// by tools/gen_action_types.py; an edit to one alone fails here).
+    #[test]
+    fn action_types_as_rust_data_match_the_json() {
+        let json: serde_json::Value = serde_json::from_str(include_str!("action_types.json")).unwrap();
+        let written: Vec<serde_json::Value> = action_types()
+            .iter()
+            .map(|t| {
+                serde_json::json!({
+                    "category": t.category,
+                    "owner": t.owner,
+                    "provider": t.provider,
+                    "version": t.version,
+                    "input_artifacts": [t.input_artifacts.0, t.input_artifacts.1],
+                    "output_artifacts": [t.output_artifacts.0, t.output_artifacts.1],
+                    "configuration": t.configuration.iter().map(|c| {
+                        let mut key = serde_json::json!({ "name": c.name, "required": c.required });
+                        if !c.values.is_empty() {
+                            key["values"] = serde_json::json!(c.values);
+                        }
+                        key
+                    }).collect::<Vec<_>>(),
+                    "docs_page": t.docs_page,
+                })
+            })
+            .collect();
+        assert_eq!(json["action_types"], serde_json::Value::Array(written));
+    }
 
     #[test]
     fn tables_load_and_hold_what_the_checker_needs() {

@@ -264,7 +264,7 @@ impl Candidates<'_> {
         else {
             return;
         };
-        for value in &key.values {
+        for value in key.values {
             let insert = match *value {
                 "true" | "false" => value.to_string(),
                 _ => format!("\"{value}\""),
