@@ -61,7 +61,7 @@ pub fn fix_program(workspace: &mut Workspace, program: usize, fixable: &dyn Fn(F
         if candidates.is_empty() {
             break;
         }
-        // All at once first; one by one when together they add an error.
+        // All at once first; in smaller groups when together they add an error.
         match try_fixes(workspace, program, &analysis, &candidates, round, &mut fixed.originals) {
             Ok((outcomes, edits)) => {
                 fixed.applied.extend(outcomes);
@@ -78,34 +78,41 @@ pub fn fix_program(workspace: &mut Workspace, program: usize, fixable: &dyn Fn(F
                 continue;
             }
         }
-        let mut pending: Vec<Anchor> = candidates.iter().map(anchor).collect();
+        // Halves, then quarters, … : a few bad fixes among many cost a few analyses each, not
+        // one analysis per fix. Each group is found again where accepted fixes moved it.
+        let mut groups: Vec<Vec<Anchor>> = split(candidates.iter().map(anchor).collect());
         let mut progress = false;
-        while !pending.is_empty() {
-            let wanted = pending.remove(0);
+        while let Some(group) = groups.pop() {
             let current = workspace.analysis(program);
-            // Found again where the fixes just applied moved it (it may be gone).
-            let Some(now) = current.diagnostics.iter().find(|d| anchor(d) == wanted).cloned() else {
+            // Anchors of the findings that have a fix, worked out once per try.
+            let anchored: Vec<(Anchor, &Diagnostic)> = current
+                .diagnostics
+                .iter()
+                .filter(|d| d.fix.is_some())
+                .map(|d| (anchor(d), d))
+                .collect();
+            let found: Vec<Diagnostic> = group
+                .iter()
+                .filter_map(|wanted| anchored.iter().find(|(a, _)| a == wanted).map(|(_, d)| (*d).clone()))
+                .collect();
+            if found.is_empty() {
                 continue;
-            };
-            match try_fixes(
-                workspace,
-                program,
-                &current,
-                std::slice::from_ref(&now),
-                round,
-                &mut fixed.originals,
-            ) {
+            }
+            match try_fixes(workspace, program, &current, &found, round, &mut fixed.originals) {
                 Ok((outcomes, edits)) => {
                     fixed.applied.extend(outcomes);
                     shift_all(&mut refused, &edits);
-                    shift_all(&mut pending, &edits);
+                    for group in &mut groups {
+                        shift_all(group, &edits);
+                    }
                     progress = true;
                 }
+                Err(_) if found.len() > 1 => groups.extend(split(found.iter().map(anchor).collect())),
                 Err(reason) => {
-                    let mut outcome = outcome(workspace, &now, round);
+                    let mut outcome = outcome(workspace, &found[0], round);
                     outcome.reason = Some(reason);
                     fixed.refused.push(outcome);
-                    refused.push(wanted);
+                    refused.push(anchor(&found[0]));
                 }
             }
         }
@@ -115,6 +122,12 @@ pub fn fix_program(workspace: &mut Workspace, program: usize, fixable: &dyn Fn(F
         fixed.rounds = round;
     }
     fixed
+}
+
+/// A group of fixes as two halves, on a stack: the first half is popped first.
+fn split(mut group: Vec<Anchor>) -> Vec<Vec<Anchor>> {
+    let second = group.split_off(group.len().div_ceil(2));
+    [second, group].into_iter().filter(|g| !g.is_empty()).collect()
 }
 
 /// Findings with a mechanical fix to try: active, not refused before, in files that may be
@@ -258,16 +271,15 @@ fn try_fixes(
         new.push_str(&text[at..]);
         new_texts.push((file, text, new));
     }
+    let files: Vec<FileId> = new_texts.iter().map(|(file, _, _)| *file).collect();
+    let snapshot = workspace.snapshot(&files);
     for (file, _, new) in &new_texts {
         let path = workspace.path(*file).to_path_buf();
         workspace.set_text(&path, new.as_str());
     }
     let after = workspace.analysis(program);
     if let Some(reason) = added_error(before, &after, &applied) {
-        for (file, old, _) in new_texts {
-            let path = workspace.path(file).to_path_buf();
-            workspace.set_text(&path, old);
-        }
+        workspace.restore(snapshot);
         return Err(reason);
     }
     for (file, old, _) in new_texts {

@@ -5,7 +5,7 @@ mod codes;
 pub mod explain;
 pub mod render;
 pub mod sarif;
-mod source_map;
+pub(crate) mod source_map;
 pub mod suggest;
 mod terminal;
 

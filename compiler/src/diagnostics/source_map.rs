@@ -50,6 +50,9 @@ pub struct SourceMap {
     files: Vec<File>,
 }
 
+/// One file's text and line index, as [`SourceMap::saved`] kept them.
+pub(crate) struct SavedFile(File);
+
 #[derive(Clone)]
 struct File {
     name: String,
@@ -160,6 +163,18 @@ impl SourceMap {
     pub fn set_source(&mut self, file: FileId, source: impl Into<Arc<str>>) {
         if let Some(entry) = self.files.get_mut(file.source_file().0) {
             *entry = File::new(std::mem::take(&mut entry.name), source.into());
+        }
+    }
+
+    /// A file's text and line index, to put back with [`SourceMap::restore`].
+    pub(crate) fn saved(&self, file: FileId) -> Option<SavedFile> {
+        self.files.get(file.source_file().0).cloned().map(SavedFile)
+    }
+
+    /// Puts back what [`SourceMap::saved`] kept of a file.
+    pub(crate) fn restore(&mut self, file: FileId, saved: SavedFile) {
+        if let Some(entry) = self.files.get_mut(file.source_file().0) {
+            *entry = saved.0;
         }
     }
 

@@ -9,6 +9,7 @@
 pub mod fs;
 
 use crate::analysis::{self, config::Config, Analysis, Parsed};
+use crate::diagnostics::source_map::SavedFile;
 use crate::diagnostics::{FileId, SourceMap};
 pub use fs::{FileSystem, MemoryFs, OsFs};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -44,6 +45,24 @@ struct FileEntry {
     parsed: Option<Parsed>,
     /// The names of the file's items, as of the last parse: when they change, other programs'
     /// notes about names defined elsewhere change too.
+    names: Vec<String>,
+}
+
+/// Files and analyses as they were: see [`Workspace::snapshot`].
+pub struct Snapshot {
+    files: Vec<SavedEntry>,
+    programs: Vec<SavedProgram>,
+}
+
+/// A program's analysis, the files it read besides its sources, and where it looked.
+type SavedProgram = (Option<Arc<Analysis>>, Vec<FileId>, Vec<PathBuf>);
+
+struct SavedEntry {
+    id: FileId,
+    text: SavedFile,
+    overlay: bool,
+    live: bool,
+    parsed: Option<Parsed>,
     names: Vec<String>,
 }
 
@@ -237,6 +256,58 @@ impl Workspace {
                 self.regroup();
             }
             None => {}
+        }
+    }
+
+    /// What some files and every program's analysis are now, to put back with
+    /// [`Workspace::restore`] after trying an edit: undoing it then costs no new parse or
+    /// analysis. Files are parsed first, so what is kept is complete.
+    pub fn snapshot(&mut self, files: &[FileId]) -> Snapshot {
+        self.parse_changed();
+        Snapshot {
+            files: files
+                .iter()
+                .filter_map(|&id| {
+                    let entry = self.files.get(id.0)?;
+                    Some(SavedEntry {
+                        id,
+                        text: self.sources.saved(id)?,
+                        overlay: entry.overlay,
+                        live: entry.live,
+                        parsed: entry.parsed.clone(),
+                        names: entry.names.clone(),
+                    })
+                })
+                .collect(),
+            programs: self
+                .programs
+                .iter()
+                .map(|p| (p.analysis.clone(), p.included.clone(), p.wanted.clone()))
+                .collect(),
+        }
+    }
+
+    /// Puts back the files and analyses of a [`Snapshot`] taken since the programs were last
+    /// regrouped (setting the text of files the workspace holds does not regroup them).
+    pub fn restore(&mut self, snapshot: Snapshot) {
+        for saved in snapshot.files {
+            self.sources.restore(saved.id, saved.text);
+            let entry = &mut self.files[saved.id.0];
+            entry.overlay = saved.overlay;
+            entry.live = saved.live;
+            entry.parsed = saved.parsed;
+            entry.names = saved.names;
+        }
+        if snapshot.programs.len() == self.programs.len() {
+            for (program, (analysis, included, wanted)) in self.programs.iter_mut().zip(snapshot.programs) {
+                program.analysis = analysis;
+                program.included = included;
+                program.wanted = wanted;
+            }
+        } else {
+            for program in &mut self.programs {
+                program.analysis = None;
+            }
         }
     }
 

@@ -291,3 +291,35 @@ fn a_buildspec_file_is_read_again_with_its_program_even_without_a_watcher() {
     assert_eq!(ws.programs().len(), 1);
     assert_eq!(ws.programs()[0].files.len(), 1);
 }
+
+#[test]
+fn a_restored_snapshot_brings_back_the_text_and_the_analyses_without_analysing_again() {
+    let mut ws = Workspace::new(project_fs());
+    ws.load(&[PathBuf::from("/w")]).unwrap();
+    let before = ws.analyses();
+    let repo = ws.file(Path::new("/w/app/repo.cruddur")).unwrap();
+    let snapshot = ws.snapshot(&[repo]);
+    // Renaming the repository changes what every program sees.
+    ws.set_text(
+        Path::new("/w/app/repo.cruddur"),
+        REPO.replace("repository r", "repository q"),
+    );
+    let tried = ws.analyses();
+    assert!(codes(&tried[1]).contains(&"E0202"), "{:?}", codes(&tried[1]));
+    ws.restore(snapshot);
+    assert_eq!(ws.sources().source(repo), REPO);
+    let after = ws.analyses();
+    for (before, after) in before.iter().zip(&after) {
+        assert!(Arc::ptr_eq(before, after), "analysed again");
+    }
+    // What was put back is what analysing the text again gives.
+    ws.set_text(Path::new("/w/app/repo.cruddur"), REPO);
+    let again = ws.analyses();
+    for (after, again) in after.iter().zip(&again) {
+        assert_eq!(codes(after), codes(again));
+    }
+    assert!(
+        !Arc::ptr_eq(&after[1], &again[1]),
+        "the repository's program is analysed again"
+    );
+}
