@@ -895,8 +895,8 @@ fn runtimes(project: &Project, unread: bool, out: &mut Vec<Diagnostic>) {
         }
     }
     for runtime in &project.runtimes {
-        let Some(versions) = known.runtimes.get(runtime.name.value.as_str()) else {
-            let names: Vec<&str> = known.runtimes.keys().copied().collect();
+        let Some(versions) = known.runtime(runtime.name.value.as_str()) else {
+            let names: Vec<&str> = known.runtimes.iter().map(|(name, _)| *name).collect();
             let mut d = Diagnostic::new(
                 Code::UnknownRuntime,
                 format!("{} does not install runtime `{}`", known.identifier, runtime.name.value),

@@ -3,10 +3,6 @@
 //! text is borrowed in place (`&'static str`), so loading a table allocates little: every
 //! run of the CLI pays for the tables it reads.
 
-use serde::Deserialize;
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
 /// A CodePipeline action type: artifact counts and configuration keys.
 #[derive(Debug)]
 pub struct ActionType {
@@ -43,29 +39,34 @@ pub fn action_type(category: &str, provider: &str) -> Option<&'static ActionType
 }
 
 /// A CodeBuild curated image and the runtime versions it installs.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct CodeBuildImage {
     pub identifier: &'static str,
-    pub aliases: Vec<&'static str>,
+    pub aliases: &'static [&'static str],
     pub architecture: &'static str,
     pub os: &'static str,
-    pub runtimes: BTreeMap<&'static str, Vec<&'static str>>,
+    /// By runtime name, sorted.
+    pub runtimes: &'static [(&'static str, &'static [&'static str])],
 }
 
-#[derive(Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
-struct CodeBuildImages {
-    images: Vec<CodeBuildImage>,
+impl CodeBuildImage {
+    /// The versions of a runtime the image installs.
+    pub fn runtime(&self, name: &str) -> Option<&'static [&'static str]> {
+        self.runtimes
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, versions)| *versions)
+    }
 }
+
+// The tables below, like the action types, are Rust data written by tools/gen_rust_tables.py
+// from the JSON beside them (which their own generators write from the cited sources): every
+// CLI run reads some of them, and nothing is decoded when it starts.
 
 /// Source: `tools/gen_codebuild_runtimes.py` from the images' published `runtimes.yml`.
 pub fn codebuild_images() -> &'static [CodeBuildImage] {
-    static TABLE: OnceLock<Vec<CodeBuildImage>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        serde_json::from_str::<CodeBuildImages>(include_str!("codebuild_images.json"))
-            .expect("embedded codebuild_images.json is valid")
-            .images
-    })
+    static TABLE: &[CodeBuildImage] = include!("codebuild_images.rs");
+    TABLE
 }
 
 pub fn codebuild_image(identifier: &str) -> Option<&'static CodeBuildImage> {
@@ -75,19 +76,13 @@ pub fn codebuild_image(identifier: &str) -> Option<&'static CodeBuildImage> {
 }
 
 /// A length, pattern or range constraint from AWS's API models.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct Limit {
     pub service: &'static str,
     pub shape: &'static str,
     pub min: Option<u64>,
     pub max: Option<u64>,
-    pub pattern: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
-struct Limits {
-    limits: BTreeMap<&'static str, Limit>,
+    pub pattern: Option<&'static str>,
 }
 
 /// The names of the limits the language's values are held to.
@@ -107,17 +102,15 @@ pub mod limits {
 /// Source: `tools/gen_aws_limits.py` from botocore's service models.
 pub fn limit(name: &str) -> &'static Limit {
     limits_table()
-        .get(name)
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, limit)| limit)
         .unwrap_or_else(|| panic!("aws_limits.json has no limit `{name}`"))
 }
 
-fn limits_table() -> &'static BTreeMap<&'static str, Limit> {
-    static TABLE: OnceLock<BTreeMap<&'static str, Limit>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        serde_json::from_str::<Limits>(include_str!("aws_limits.json"))
-            .expect("embedded aws_limits.json is valid")
-            .limits
-    })
+fn limits_table() -> &'static [(&'static str, Limit)] {
+    static TABLE: &[(&str, Limit)] = include!("aws_limits.rs");
+    TABLE
 }
 
 /// Whether `value` meets the limit's length and (anchored) pattern.
@@ -130,7 +123,7 @@ pub fn check_name(name: &str, value: &str) -> Result<(), String> {
     if let Some(max) = limit.max.filter(|&max| length > max) {
         return Err(format!("at most {max} characters (this one has {length})"));
     }
-    if let Some(pattern) = limit.pattern.as_deref() {
+    if let Some(pattern) = limit.pattern {
         if !pattern::matches_whole(pattern, value) {
             return Err(format!("must match `{pattern}`"));
         }
@@ -139,18 +132,12 @@ pub fn check_name(name: &str, value: &str) -> Result<(), String> {
 }
 
 /// A CodePipeline quota on a pipeline's shape.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct Quota {
     pub min: Option<usize>,
     pub max: usize,
     /// The row of AWS's quotas page it comes from.
     pub row: &'static str,
-}
-
-#[derive(Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
-struct Quotas {
-    quotas: BTreeMap<&'static str, Quota>,
 }
 
 /// The names of the quotas the checker holds pipelines to.
@@ -162,21 +149,12 @@ pub mod quotas {
 
 /// Source: `tools/gen_pipeline_quotas.py` from the CodePipeline User Guide's quotas page.
 pub fn pipeline_quota(name: &str) -> &'static Quota {
-    static TABLE: OnceLock<BTreeMap<&'static str, Quota>> = OnceLock::new();
+    static TABLE: &[(&str, Quota)] = include!("pipeline_quotas.rs");
     TABLE
-        .get_or_init(|| {
-            serde_json::from_str::<Quotas>(include_str!("pipeline_quotas.json"))
-                .expect("embedded pipeline_quotas.json is valid")
-                .quotas
-        })
-        .get(name)
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, quota)| quota)
         .unwrap_or_else(|| panic!("pipeline_quotas.json has no quota `{name}`"))
-}
-
-#[derive(Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
-struct PipelineVariables {
-    defined: BTreeMap<&'static str, Vec<&'static str>>,
 }
 
 /// The output variables CodePipeline documents for an action provider whose variable keys are
@@ -184,42 +162,21 @@ struct PipelineVariables {
 /// Source: `tools/gen_pipeline_variables.py` from the CodePipeline User Guide's variables
 /// reference.
 pub fn pipeline_variables(provider: &str) -> Option<&'static [&'static str]> {
-    static TABLE: OnceLock<BTreeMap<&'static str, Vec<&'static str>>> = OnceLock::new();
-    TABLE
-        .get_or_init(|| {
-            serde_json::from_str::<PipelineVariables>(include_str!("pipeline_variables.json"))
-                .expect("embedded pipeline_variables.json is valid")
-                .defined
-        })
-        .get(provider)
-        .map(Vec::as_slice)
+    static TABLE: &[(&str, &[&str])] = include!("pipeline_variables.rs");
+    TABLE.iter().find(|(p, _)| *p == provider).map(|(_, keys)| *keys)
 }
 
-#[derive(Deserialize)]
 struct Variable {
     name: &'static str,
     doc: &'static str,
-}
-
-#[derive(Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
-struct Variables {
-    variables: Vec<Variable>,
 }
 
 /// The environment variables CodeBuild sets in every build, with a line of documentation.
 /// Source: `tools/gen_codebuild_variables.py` from the CodeBuild User Guide, "Environment
 /// variables in build environments".
 pub fn codebuild_variables() -> impl Iterator<Item = (&'static str, &'static str)> {
-    static TABLE: OnceLock<Vec<Variable>> = OnceLock::new();
-    TABLE
-        .get_or_init(|| {
-            serde_json::from_str::<Variables>(include_str!("codebuild_variables.json"))
-                .expect("embedded codebuild_variables.json is valid")
-                .variables
-        })
-        .iter()
-        .map(|v| (v.name, v.doc))
+    static TABLE: &[Variable] = include!("codebuild_variables.rs");
+    TABLE.iter().map(|v| (v.name, v.doc))
 }
 
 /// The documentation of a variable CodeBuild sets.
@@ -260,6 +217,70 @@ mod tests {
         assert_eq!(json["action_types"], serde_json::Value::Array(written));
     }
 
+    /// The tables gen_rust_tables.py writes as Rust data hold what their JSON holds.
+    #[test]
+    fn small_tables_as_rust_data_match_their_json() {
+        use serde_json::{json, Value};
+        let read = |text: &str| -> Value { serde_json::from_str(text).unwrap() };
+
+        let images: Vec<Value> = codebuild_images()
+            .iter()
+            .map(|i| {
+                let runtimes: serde_json::Map<String, Value> =
+                    i.runtimes.iter().map(|(n, v)| (n.to_string(), json!(v))).collect();
+                json!({ "identifier": i.identifier, "aliases": i.aliases, "architecture": i.architecture,
+                        "os": i.os, "runtimes": runtimes })
+            })
+            .collect();
+        assert_eq!(read(include_str!("codebuild_images.json"))["images"], json!(images));
+
+        let mut limits = read(include_str!("aws_limits.json"))["limits"].clone();
+        for limit in limits.as_object_mut().unwrap().values_mut() {
+            limit.as_object_mut().unwrap().remove("type"); // not read by the compiler
+        }
+        let written: serde_json::Map<String, Value> = limits_table()
+            .iter()
+            .map(|(name, l)| {
+                let mut limit = json!({ "service": l.service, "shape": l.shape });
+                for (key, value) in [("min", l.min), ("max", l.max)] {
+                    if let Some(value) = value {
+                        limit[key] = json!(value);
+                    }
+                }
+                if let Some(pattern) = l.pattern {
+                    limit["pattern"] = json!(pattern);
+                }
+                (name.to_string(), limit)
+            })
+            .collect();
+        assert_eq!(limits, Value::Object(written));
+
+        let quotas = read(include_str!("pipeline_quotas.json"))["quotas"].clone();
+        for (name, quota) in quotas.as_object().unwrap() {
+            let written = pipeline_quota(name);
+            assert_eq!(quota["max"], json!(written.max), "{name}");
+            assert_eq!(
+                quota.get("min").cloned().unwrap_or(Value::Null),
+                json!(written.min),
+                "{name}"
+            );
+            assert_eq!(quota["row"], json!(written.row), "{name}");
+        }
+
+        let variables = read(include_str!("pipeline_variables.json"))["defined"].clone();
+        for (provider, keys) in variables.as_object().unwrap() {
+            assert_eq!(*keys, json!(pipeline_variables(provider).unwrap()), "{provider}");
+        }
+
+        let written: Vec<Value> = codebuild_variables()
+            .map(|(name, doc)| json!({ "name": name, "doc": doc }))
+            .collect();
+        assert_eq!(
+            read(include_str!("codebuild_variables.json"))["variables"],
+            json!(written)
+        );
+    }
+
     #[test]
     fn tables_load_and_hold_what_the_checker_needs() {
         assert_eq!(action_types().len(), 28);
@@ -272,7 +293,7 @@ mod tests {
         assert_eq!(ecs.input_artifacts, (1, 1));
         let image = codebuild_image("aws/codebuild/amazonlinux2-x86_64-standard:5.0").unwrap();
         assert_eq!(image.identifier, "aws/codebuild/amazonlinux-x86_64-standard:5.0");
-        assert!(image.runtimes["python"].contains(&"3.12"));
+        assert!(image.runtime("python").unwrap().contains(&"3.12"));
         assert!(codebuild_variable("CODEBUILD_RESOLVED_SOURCE_VERSION").is_some());
         assert!(codebuild_variable("AWS_REGION").is_some());
         assert_eq!(pipeline_quota(quotas::STAGES_PER_PIPELINE).min, Some(2));
