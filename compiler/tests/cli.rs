@@ -1227,3 +1227,27 @@ fn init_writes_each_template_filled_in_and_checking_clean() {
         stderr(&readme)
     );
 }
+
+/// Found by fuzzing: a region that read itself made `build` recurse until the stack ran out.
+#[test]
+fn build_of_an_aws_value_that_reads_itself_reports_it() {
+    let dir = temp_dir("aws-self");
+    let program = dir.join("main.cruddur");
+    std::fs::write(
+        &program,
+        "aws {\n  account = \"123456789012\"\n  region  = \"${{ aws.region }}\"\n}\nrepository repo {\n  name           = \"app\"\n  scan_on_push   = true\n  tag_mutability = immutable\n}\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let output = cruddur(&[
+        "build",
+        program.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "short",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stdout(&output).contains("error[E0213]"), "{}", stdout(&output));
+    assert!(!out.exists());
+}

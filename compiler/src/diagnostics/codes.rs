@@ -87,6 +87,7 @@ codes! {
     UnknownValue = "E0210", Error, "unknown value";
     UnknownField = "E0211", Error, "unknown field";
     DuplicateAwsName = "E0212", Error, "two resources with one AWS name";
+    AwsValueNotPlain = "E0213", Error, "`aws` account or region computed from the program";
     // Pipeline wiring.
     UnknownProvider = "E0301", Error, "unknown action provider";
     ProviderArguments = "E0302", Error, "wrong provider arguments";

@@ -315,7 +315,8 @@ fn lower_aws(r: &mut Reader, member: &Member) -> Aws {
         let Some(value) = property(m) else { continue };
         match m.name.name.as_str() {
             "account" => {
-                aws.account = r.text(value);
+                let text = r.text(value);
+                aws.account = plain_aws_value(r, text, m);
                 if let Some(account) = aws.account.as_ref().and_then(Text::literal) {
                     if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
                         r.report(Diagnostic::new(
@@ -329,13 +330,45 @@ fn lower_aws(r: &mut Reader, member: &Member) -> Aws {
                 }
             }
             "region" => {
-                aws.region = r.text(value);
+                let text = r.text(value);
+                aws.region = plain_aws_value(r, text, m);
                 check_region(r, &aws.region, "the region used in ARNs");
             }
             _ => {}
         }
     }
     aws
+}
+
+/// The account or region as written, if it is text and parameters only: every ARN and URI the
+/// program makes is built from them, so one that reads `aws.…` or an item's field (an ARN, a
+/// URI) would be built from itself (E0213).
+fn plain_aws_value(r: &mut Reader, text: Option<Text>, member: &Member) -> Option<Text> {
+    let text = text?;
+    let read = text.pieces.iter().find_map(|piece| match piece {
+        Piece::Aws { field, loc } => Some((format!("`aws.{}`", field.word()), loc)),
+        Piece::Field { field, loc, .. } => Some((format!("an item's `{}`", field.word()), loc)),
+        Piece::Lit(_) | Piece::Param { .. } => None,
+    });
+    let Some((what, loc)) = read else {
+        return Some(text);
+    };
+    r.report(
+        Diagnostic::new(
+            Code::AwsValueNotPlain,
+            format!("the `aws` block's `{}` cannot read {what}", member.name.name),
+            loc.file,
+            loc.span.clone(),
+            "read here",
+        )
+        .with_secondary(
+            text.loc.file,
+            text.loc.span.clone(),
+            "every ARN and URI is made from this value",
+        )
+        .with_help("write the value as text, or pass it with a `param`"),
+    );
+    None
 }
 
 /// E0209 for a region written as text that is not one (with a fix when it is mechanical).
