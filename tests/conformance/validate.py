@@ -233,6 +233,33 @@ def cruddur(*args: str, check: bool = False) -> subprocess.CompletedProcess:
     return subprocess.run([str(ROOT / "target" / "release" / "cruddur"), *args], cwd=ROOT, capture_output=True, text=True, check=check)
 
 
+def taxonomy_problems(run: dict) -> list:
+    """Every security rule relates to an OWASP CI/CD risk, and every relationship points at a
+    taxon the run declares, in the taxonomy the driver says it supports (SARIF 2.1.0 §3.19.3,
+    §3.52, §3.53); the Multitool does not follow these references."""
+    problems = []
+    driver = run["tool"]["driver"]
+    supported = {t["guid"]: t["name"] for t in driver.get("supportedTaxonomies", [])}
+    taxa = {}
+    for taxonomy in run.get("taxonomies", []):
+        if taxonomy["guid"] not in supported:
+            problems.append(f"taxonomy {taxonomy['name']} is not in supportedTaxonomies")
+        for taxon in taxonomy.get("taxa", []):
+            taxa[taxon["guid"]] = (taxon["id"], taxonomy["guid"])
+    for rule in driver["rules"]:
+        relationships = rule.get("relationships", [])
+        if rule["id"].startswith("S") and not any(
+            r["target"]["id"].startswith("CICD-SEC-") for r in relationships
+        ):
+            problems.append(f"{rule['id']} names no OWASP CI/CD risk")
+        for relationship in relationships:
+            target = relationship["target"]
+            found = taxa.get(target.get("guid"))
+            if found != (target["id"], target["toolComponent"]["guid"]):
+                problems.append(f"{rule['id']}: relationship to {target['id']} points at no declared taxon")
+    return problems
+
+
 def check_sarif() -> None:
     cases = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "ui").glob("*.cruddur"))
     run = cruddur("check", *cases, "--format", "sarif")
@@ -243,6 +270,7 @@ def check_sarif() -> None:
     results = document["runs"][0]["results"]
     if not any("suppressions" in r for r in results) or not any("fixes" in r for r in results):
         problems.append("the corpus should produce suppressed results and fixes")
+    problems.extend(taxonomy_problems(document["runs"][0]))
     target = ROOT / "target" / "conformance.sarif"
     target.write_text(run.stdout)
     tool = ROOT / "tests" / "conformance" / "node_modules" / ".bin" / "sarif-multitool"

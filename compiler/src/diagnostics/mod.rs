@@ -7,6 +7,7 @@ pub mod render;
 pub mod sarif;
 pub(crate) mod source_map;
 pub mod suggest;
+pub mod taxonomy;
 mod terminal;
 
 pub use codes::Code;

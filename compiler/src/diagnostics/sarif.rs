@@ -2,7 +2,7 @@
 //! (the catalog entry), and each result with its region, related locations, fixes and, for
 //! waived security rules, an in-source suppression with its reason.
 
-use super::{explain, Code, Diagnostic, FileId, Label, Severity, SourceMap, Span};
+use super::{explain, taxonomy, Code, Diagnostic, FileId, Label, Severity, SourceMap, Span};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -199,13 +199,16 @@ fn frame() -> Value {
         .iter()
         .map(|code| {
             let entry = explain::entry(*code).unwrap_or("");
-            let mut tags = vec![if code.is_security_rule() {
-                "security"
+            let mut tags: Vec<String> = vec![if code.is_security_rule() {
+                "security".into()
             } else {
-                "correctness"
+                "correctness".into()
             }];
-            tags.push("ci-cd");
-            json!({
+            tags.push("ci-cd".into());
+            // GitHub code scanning shows a rule's CWE from a tag of this form.
+            tags.extend(taxonomy::weaknesses(*code).map(|w| format!("external/cwe/cwe-{}", w.number)));
+            tags.extend(taxonomy::risks(*code).map(|r| r.id()));
+            let mut rule = json!({
                 "id": code.as_str(),
                 "name": code.name(),
                 "shortDescription": { "text": code.title() },
@@ -213,7 +216,12 @@ fn frame() -> Value {
                 "help": { "text": entry, "markdown": entry },
                 "defaultConfiguration": { "level": level(code.default_severity()) },
                 "properties": { "tags": tags },
-            })
+            });
+            let relationships = relationships(*code);
+            if !relationships.is_empty() {
+                rule["relationships"] = Value::Array(relationships);
+            }
+            rule
         })
         .collect();
     json!({
@@ -226,12 +234,77 @@ fn frame() -> Value {
                     "version": env!("CARGO_PKG_VERSION"),
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
                     "rules": rules,
+                    "supportedTaxonomies": [
+                        { "name": taxonomy::OWASP_NAME, "guid": taxonomy::OWASP_GUID },
+                        { "name": taxonomy::CWE_NAME, "guid": taxonomy::CWE_GUID },
+                    ],
                 },
             },
+            "taxonomies": taxonomies(),
             "columnKind": "unicodeCodePoints",
             "results": [],
         }],
     })
+}
+
+/// A rule's place in each taxonomy: it finds a subset of what the risk or weakness names.
+/// Standard taxonomies are referred to by GUID and name, not by index: SARIF's indexes point
+/// into `tool.extensions`, where these are not.
+fn relationships(code: Code) -> Vec<Value> {
+    let related = |id: String, guid: &str, name: &str, component_guid: &str| {
+        json!({
+            "target": { "id": id, "guid": guid, "toolComponent": { "name": name, "guid": component_guid } },
+            "kinds": ["superset"],
+        })
+    };
+    let mut out: Vec<Value> = taxonomy::risks(code)
+        .map(|r| related(r.id(), r.guid, taxonomy::OWASP_NAME, taxonomy::OWASP_GUID))
+        .collect();
+    out.extend(
+        taxonomy::weaknesses(code)
+            .map(|w| related(w.number.to_string(), w.guid, taxonomy::CWE_NAME, taxonomy::CWE_GUID)),
+    );
+    out
+}
+
+/// The two taxonomies the rules relate to, with every entry they name (all ten OWASP risks).
+fn taxonomies() -> Value {
+    let risks: Vec<Value> = taxonomy::RISKS
+        .iter()
+        .map(|r| json!({ "id": r.id(), "guid": r.guid, "name": r.title, "shortDescription": { "text": r.title } }))
+        .collect();
+    let weaknesses: Vec<Value> = taxonomy::WEAKNESSES
+        .iter()
+        .map(|w| {
+            json!({
+                "id": w.number.to_string(),
+                "guid": w.guid,
+                "name": w.title,
+                "shortDescription": { "text": w.title },
+                "helpUri": w.url(),
+            })
+        })
+        .collect();
+    json!([
+        {
+            "name": taxonomy::OWASP_NAME,
+            "guid": taxonomy::OWASP_GUID,
+            "organization": "OWASP",
+            "informationUri": taxonomy::OWASP_URL,
+            "isComprehensive": true,
+            "shortDescription": { "text": "The ten risks of CI/CD systems OWASP lists (CICD-SEC-1 to CICD-SEC-10)." },
+            "taxa": risks,
+        },
+        {
+            "name": taxonomy::CWE_NAME,
+            "guid": taxonomy::CWE_GUID,
+            "organization": "MITRE",
+            "informationUri": taxonomy::CWE_URL,
+            "isComprehensive": false,
+            "shortDescription": { "text": "The Common Weakness Enumeration: the weaknesses cruddur's security rules find." },
+            "taxa": weaknesses,
+        },
+    ])
 }
 
 /// The result of one diagnostic; `message` holds its text (the message and its help).
