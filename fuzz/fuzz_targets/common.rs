@@ -3,6 +3,47 @@
 
 use cruddur::diagnostics::{render, sarif, Diagnostic, FileId, SourceMap};
 
+/// A stack overflow must leave its input behind like any other crash. Under libFuzzer's `main`
+/// the Rust runtime installs no overflow handler, and libFuzzer's own SIGSEGV handler would
+/// run on the exhausted stack and die before saving the input. So, before `main`, this gives
+/// the main thread an alternate signal stack and marks SIGSEGV's (default) action to run on it:
+/// libFuzzer keeps that flag when it installs its handler (`SetSigaction` in
+/// FuzzerUtilPosix.cpp), which then has room to write the `crash-…` file.
+#[used]
+#[link_section = ".init_array"]
+static RUN_SEGV_HANDLER_ON_ITS_OWN_STACK: extern "C" fn() = segv_on_alternate_stack;
+
+extern "C" fn segv_on_alternate_stack() {
+    const SIZE: usize = 1 << 20;
+    // SAFETY: plain libc calls on memory this function maps and never unmaps; the action
+    // installed is the default one, with SA_ONSTACK.
+    unsafe {
+        let stack = libc::mmap(
+            std::ptr::null_mut(),
+            SIZE,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+            -1,
+            0,
+        );
+        if stack == libc::MAP_FAILED {
+            return;
+        }
+        let alternate = libc::stack_t {
+            ss_sp: stack,
+            ss_flags: 0,
+            ss_size: SIZE,
+        };
+        if libc::sigaltstack(&alternate, std::ptr::null_mut()) != 0 {
+            return;
+        }
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = libc::SIG_DFL;
+        action.sa_flags = libc::SA_ONSTACK;
+        libc::sigaction(libc::SIGSEGV, &action, std::ptr::null_mut());
+    }
+}
+
 /// At most this many files in one program.
 const MAX_FILES: usize = 4;
 
