@@ -22,6 +22,7 @@ pub fn check(
         plaintext_secrets(project, out);
         exported_secrets(project, out);
         leaked_in_commands(project, out);
+        downloaded_and_run(project, out);
         privileged_without_docker(project, gaps, out);
         logs_and_encryption(project, out);
         mutable_tags_in_project(sources, project, out);
@@ -353,6 +354,113 @@ fn leaked_in_commands(project: &Project, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// S0017: a script fetched from the network and run as it arrives (`curl … | sh`, `bash
+/// <(curl …)`, `eval "$(wget -qO- …)"`): whatever the server (or anyone between) sends runs in
+/// the build, with its role and secrets.
+fn downloaded_and_run(project: &Project, out: &mut Vec<Diagnostic>) {
+    for command in project.phases.iter().flat_map(|p| p.commands.iter().chain(&p.finally)) {
+        let Command::Shell(text) = command else { continue };
+        let Some(how) = text.literal_runs().find_map(runs_download) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                Code::DownloadedScriptRun,
+                format!("`{how}` runs a script as it is downloaded, unchecked"),
+                text.loc.file,
+                text.loc.span.clone(),
+                "downloaded and run",
+            )
+            .with_help("download it to a file, check its SHA-256 (`sha256sum -c`), then run the file; or install a pinned package"),
+        );
+    }
+}
+
+/// Commands that fetch from the network and write what they fetch to standard output.
+const FETCHERS: &[&str] = &["curl", "wget"];
+/// Shells: with no script argument they run what standard input holds.
+const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "ash"];
+/// Other interpreters: they run standard input only when given no script (or `-`); with `-m`
+/// or `-c` (`python3 -m json.tool`) standard input is data.
+const INTERPRETERS: &[&str] = &["python", "python3", "perl", "ruby", "node"];
+
+/// How a shell line runs downloaded code, if it does (`curl … | bash`).
+fn runs_download(run: &str) -> Option<String> {
+    let name = |word: &str| word.rsplit('/').next().unwrap_or(word).to_string();
+    for list in run
+        .split([';', '\n'])
+        .flat_map(|l| l.split("&&"))
+        .flat_map(|l| l.split("||"))
+    {
+        let stages: Vec<Vec<&str>> = list
+            .split('|')
+            .map(|c| program_words(c.split_whitespace().collect()))
+            .collect();
+        let fetcher = stages
+            .iter()
+            .position(|s| s.first().is_some_and(|w| FETCHERS.contains(&name(w).as_str())));
+        if let Some(at) = fetcher {
+            let runner = stages[at + 1..].iter().find(|s| runs_standard_input(s));
+            if let (Some(runner), Some(fetch)) = (runner, stages[at].first()) {
+                return Some(format!("{} … | {}", name(fetch), runner.join(" ")));
+            }
+        }
+        // `bash <(curl …)`, `source <(wget …)`, `sh -c "$(curl …)"`, `eval "$(curl …)"`.
+        let words = program_words(list.split_whitespace().collect());
+        let Some(head) = words.first().map(|w| name(w)) else {
+            continue;
+        };
+        let runs_code = SHELLS.contains(&head.as_str())
+            || INTERPRETERS.contains(&head.as_str())
+            || matches!(head.as_str(), "eval" | "source" | ".");
+        let fetched = FETCHERS.iter().find(|f| {
+            ["<(", "$(", "`"]
+                .iter()
+                .any(|open| list.contains(&format!("{open}{f} ")))
+        });
+        if let (true, Some(fetch)) = (runs_code, fetched) {
+            return Some(format!("{head} … {fetch} …"));
+        }
+    }
+    None
+}
+
+/// A command's words from the program it runs: without `sudo` (and its options) and
+/// variable assignments before it.
+fn program_words(words: Vec<&str>) -> Vec<&str> {
+    let mut rest = &words[..];
+    while let [first, tail @ ..] = rest {
+        if *first == "sudo" {
+            rest = tail;
+            while let [option, tail @ ..] = rest {
+                if !option.starts_with('-') {
+                    break;
+                }
+                rest = tail;
+            }
+        } else if first.contains('=') && !first.starts_with('-') {
+            rest = tail;
+        } else {
+            break;
+        }
+    }
+    rest.to_vec()
+}
+
+/// Whether a pipeline stage runs the code it reads on standard input: a shell with no script
+/// argument (options only, or `-`), or another interpreter with no argument or `-`.
+fn runs_standard_input(stage: &[&str]) -> bool {
+    let Some(head) = stage.first() else { return false };
+    let head = head.rsplit('/').next().unwrap_or(head);
+    let args = &stage[1..];
+    if SHELLS.contains(&head) {
+        // `bash -s -- arg` runs standard input with arguments; `bash script.sh` runs the file.
+        let script = args.iter().take_while(|a| **a != "--").find(|a| !a.starts_with('-'));
+        return script.is_none() && !args.contains(&"-c");
+    }
+    INTERPRETERS.contains(&head) && (args.is_empty() || args == ["-"])
 }
 
 /// A command in `run` that prints the whole environment (`env`, `printenv`, `export -p`, `set`,
@@ -829,6 +937,45 @@ pub(super) fn visit_strings(member: &ast::Member, f: &mut dyn FnMut(&std::ops::R
             for m in body.iter().flat_map(|b| &b.members) {
                 visit_strings(m, f);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::runs_download;
+
+    #[test]
+    fn downloaded_code_that_runs_is_found() {
+        for run in [
+            "curl -fsSL https://get.example.com | sh",
+            "curl -sSL https://install.python-poetry.org | python3 -",
+            "wget -qO- https://example.com/setup.sh | sudo -E bash -s -- --yes",
+            "cd tools && curl -s https://x.io/i.sh | /bin/bash",
+            "bash <(curl -s https://example.com/install.sh)",
+            "sh -c \"$(curl -fsSL https://example.com/install.sh)\"",
+            "eval \"$(wget -qO- https://example.com/env.sh)\"",
+            "source <(curl -s https://example.com/env.sh)",
+            "VERSION=1.2 curl -s https://example.com/i.sh | VERSION=1.2 bash",
+        ] {
+            assert!(runs_download(run).is_some(), "{run}");
+        }
+    }
+
+    #[test]
+    fn downloads_kept_as_data_or_checked_first_are_not() {
+        for run in [
+            "curl -fsSL -o install.sh https://example.com/install.sh",
+            "curl -s https://api.example.com/status | python3 -m json.tool",
+            "curl -s https://api.example.com/status | jq .version",
+            "curl -sL https://example.com/tool.tar.gz | tar xz",
+            "curl -s https://example.com/SHA256SUMS | sha256sum -c -",
+            "sh install.sh",
+            "bash ./scripts/build.sh",
+            "echo \"$(curl -s https://checkip.amazonaws.com)\"",
+            "curl -s https://example.com/x || bash scripts/fallback.sh",
+        ] {
+            assert_eq!(runs_download(run), None, "{run}");
         }
     }
 }

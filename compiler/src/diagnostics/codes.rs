@@ -178,6 +178,7 @@ codes! {
     ArtifactEncryptionDisabled = "S0014", Error, "artifact encryption disabled";
     SecretInSource = "S0015", Error, "credential written in the program";
     PossibleSecretInSource = "S0016", Warning, "token that may be a credential written in the program";
+    DownloadedScriptRun = "S0017", Warning, "script downloaded and run without a check";
 }
 
 impl std::fmt::Display for Code {

@@ -174,6 +174,7 @@ fn numbers(code: Code) -> (&'static [u8], &'static [u32]) {
         Code::BuildLogsDisabled => (&[10], &[778]),
         Code::ArtifactEncryptionDisabled => (&[7], &[311]),
         Code::SecretInSource | Code::PossibleSecretInSource => (&[6], &[798]),
+        Code::DownloadedScriptRun => (&[3], &[494]),
         _ => (&[], &[]),
     }
 }
