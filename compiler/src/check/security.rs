@@ -23,6 +23,7 @@ pub fn check(
         exported_secrets(project, out);
         leaked_in_commands(project, out);
         downloaded_and_run(project, out);
+        outsider_value_run_as_code(project, out);
         privileged_without_docker(project, gaps, out);
         logs_and_encryption(project, out);
         mutable_tags_in_project(sources, project, out);
@@ -376,6 +377,137 @@ fn downloaded_and_run(project: &Project, out: &mut Vec<Diagnostic>) {
             .with_help("download it to a file, check its SHA-256 (`sha256sum -c`), then run the file; or install a pinned package"),
         );
     }
+}
+
+/// The variable whose value a pull request's author chooses: the name of the branch it comes
+/// from (`refs/heads/<anything git allows>`, which may hold `$`, `` ` ``, `;`, `|`…). CodeBuild's
+/// other webhook values on such a build are `pr/N` or names only the repository's writers
+/// choose.
+const PULL_REQUEST_BRANCH: &str = "CODEBUILD_WEBHOOK_HEAD_REF";
+
+/// S0018: in a project started by pull requests, a command that parses the head branch's name
+/// as shell code: `eval`, `sh -c "…"` (the outer shell puts the name into the code), or a
+/// script written with it and run later. A plain `$NAME` is expanded as data, never parsed.
+fn outsider_value_run_as_code(project: &Project, out: &mut Vec<Diagnostic>) {
+    let started_by_pull_requests = project
+        .source
+        .as_ref()
+        .is_some_and(|s| s.events.iter().any(|e| e.value.is_pull_request()));
+    if !started_by_pull_requests {
+        return;
+    }
+    let commands: Vec<&crate::resolve::model::Text> = project
+        .phases
+        .iter()
+        .flat_map(|p| p.commands.iter().chain(&p.finally))
+        .filter_map(|c| match c {
+            Command::Shell(text) => Some(text),
+            Command::EcrLogin(_) => None,
+        })
+        .collect();
+    for (index, text) in commands.iter().enumerate() {
+        let how = text.literal_runs().find_map(|run| {
+            simple_commands(run).find_map(|command| {
+                if !expands(command, PULL_REQUEST_BRANCH) {
+                    return None;
+                }
+                let words = program_words(command.split_whitespace().collect());
+                let head = words.first().map(|w| w.rsplit('/').next().unwrap_or(w))?;
+                if head == "eval" {
+                    return Some("by `eval`".to_string());
+                }
+                if SHELLS.contains(&head) && words.contains(&"-c") {
+                    return Some(format!("by `{head} -c`"));
+                }
+                // Written into a file that a later command runs.
+                let script = written_to(command)?;
+                commands[index + 1..]
+                    .iter()
+                    .any(|later| later.literal_runs().any(|run| runs_script(run, script)))
+                    .then(|| format!("from `{script}`, written here and run by a later command"))
+            })
+        });
+        let Some(how) = how else { continue };
+        out.push(
+            Diagnostic::new(
+                Code::OutsiderValueRunAsCode,
+                format!(
+                    "the branch name a pull request's author chooses (`${PULL_REQUEST_BRANCH}`) is run as code {how}"
+                ),
+                text.loc.file,
+                text.loc.span.clone(),
+                "runs the branch name as code",
+            )
+            .with_secondary(
+                project.source.as_ref().map_or(text.loc.file, |s| s.loc.file),
+                project
+                    .source
+                    .as_ref()
+                    .map_or(text.loc.span.clone(), |s| s.loc.span.clone()),
+                "pull requests start this project",
+            )
+            .with_help(
+                "use the variable as data: `git checkout \"$CODEBUILD_WEBHOOK_HEAD_REF\"`, without `eval` or `sh -c`",
+            ),
+        );
+    }
+}
+
+/// The simple commands of a shell line, split at `;`, `&&`, `||`, `|` and line breaks.
+fn simple_commands(run: &str) -> impl Iterator<Item = &str> {
+    run.split([';', '\n'])
+        .flat_map(|l| l.split("&&"))
+        .flat_map(|l| l.split("||"))
+        .flat_map(|l| l.split('|'))
+}
+
+/// Whether the shell expands `$NAME` (or `${NAME…}`) in a command: outside single quotes.
+fn expands(command: &str, name: &str) -> bool {
+    let mut in_single_quotes = false;
+    let bytes = command.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' => in_single_quotes = !in_single_quotes,
+            b'\\' => i += 1,
+            b'$' if !in_single_quotes => {
+                let rest = &command[i + 1..];
+                let rest = rest.strip_prefix('{').unwrap_or(rest);
+                if rest.starts_with(name)
+                    && !rest[name.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+/// The file a command writes its output into (`> run.sh`, `>> run.sh`), if any.
+fn written_to(command: &str) -> Option<&str> {
+    let at = command.rfind('>')?;
+    let target = command[at + 1..].split_whitespace().next()?;
+    (!target.starts_with('&')).then_some(target)
+}
+
+/// Whether a shell line runs the script at `path`: `sh path`, `bash path`, `source path`,
+/// `. path`, `./path` or `path` as a command.
+fn runs_script(run: &str, path: &str) -> bool {
+    let bare = path.strip_prefix("./").unwrap_or(path);
+    simple_commands(run).any(|command| {
+        let words = program_words(command.split_whitespace().collect());
+        match words.as_slice() {
+            [head, rest @ ..] if SHELLS.contains(head) || matches!(*head, "source" | ".") => rest
+                .iter()
+                .find(|w| !w.starts_with('-'))
+                .is_some_and(|w| w.strip_prefix("./").unwrap_or(w) == bare),
+            [head, ..] => head.strip_prefix("./").unwrap_or(head) == bare && head.contains('/'),
+            [] => false,
+        }
+    })
 }
 
 /// Commands that fetch from the network and write what they fetch to standard output.
@@ -943,7 +1075,7 @@ pub(super) fn visit_strings(member: &ast::Member, f: &mut dyn FnMut(&std::ops::R
 
 #[cfg(test)]
 mod tests {
-    use super::runs_download;
+    use super::{expands, runs_download, runs_script, written_to};
 
     #[test]
     fn downloaded_code_that_runs_is_found() {
@@ -977,5 +1109,23 @@ mod tests {
         ] {
             assert_eq!(runs_download(run), None, "{run}");
         }
+    }
+
+    #[test]
+    fn the_branch_name_is_found_where_the_shell_expands_it() {
+        let name = "CODEBUILD_WEBHOOK_HEAD_REF";
+        assert!(expands("eval \"git checkout $CODEBUILD_WEBHOOK_HEAD_REF\"", name));
+        assert!(expands(
+            "bash -c \"echo ${CODEBUILD_WEBHOOK_HEAD_REF#refs/heads/}\"",
+            name
+        ));
+        assert!(!expands("bash -c 'echo $CODEBUILD_WEBHOOK_HEAD_REF'", name));
+        assert!(!expands("echo $CODEBUILD_WEBHOOK_HEAD_REFS", name));
+        assert_eq!(written_to("echo \"x $V\" > run.sh"), Some("run.sh"));
+        assert_eq!(written_to("echo x >&2"), None);
+        assert!(runs_script("bash run.sh", "run.sh"));
+        assert!(runs_script("./run.sh --fast", "run.sh"));
+        assert!(runs_script(". ./run.sh", "run.sh"));
+        assert!(!runs_script("cat run.sh", "run.sh"));
     }
 }

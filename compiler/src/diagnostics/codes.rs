@@ -179,6 +179,7 @@ codes! {
     SecretInSource = "S0015", Error, "credential written in the program";
     PossibleSecretInSource = "S0016", Warning, "token that may be a credential written in the program";
     DownloadedScriptRun = "S0017", Warning, "script downloaded and run without a check";
+    OutsiderValueRunAsCode = "S0018", Error, "branch name from a pull request run as code";
 }
 
 impl std::fmt::Display for Code {

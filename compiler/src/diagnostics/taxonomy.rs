@@ -105,7 +105,12 @@ pub const RISKS: [Risk; 10] = [
 ];
 
 /// The weaknesses the rules name, by number.
-pub const WEAKNESSES: [Weakness; 9] = [
+pub const WEAKNESSES: [Weakness; 10] = [
+    weakness(
+        78,
+        "Improper Neutralization of Special Elements used in an OS Command ('OS Command Injection')",
+        "7d4eeb16-3f60-5a4e-a743-f312b780396a",
+    ),
     weakness(
         200,
         "Exposure of Sensitive Information to an Unauthorized Actor",
@@ -175,6 +180,7 @@ fn numbers(code: Code) -> (&'static [u8], &'static [u32]) {
         Code::ArtifactEncryptionDisabled => (&[7], &[311]),
         Code::SecretInSource | Code::PossibleSecretInSource => (&[6], &[798]),
         Code::DownloadedScriptRun => (&[3], &[494]),
+        Code::OutsiderValueRunAsCode => (&[4], &[78]),
         _ => (&[], &[]),
     }
 }
