@@ -24,6 +24,7 @@ pub fn check(
         leaked_in_commands(project, out);
         downloaded_and_run(project, out);
         outsider_value_run_as_code(project, out);
+        privileged_pull_request_build(program, project, out);
         privileged_without_docker(project, gaps, out);
         logs_and_encryption(project, out);
         mutable_tags_in_project(sources, project, out);
@@ -451,6 +452,100 @@ fn outsider_value_run_as_code(project: &Project, out: &mut Vec<Diagnostic>) {
             ),
         );
     }
+}
+
+/// S0019: a project pull requests start whose builds hold what the pull request's code must not
+/// get: a Secrets Manager secret, push rights to a repository, or a permission that writes
+/// (the IAM catalog's Write and Permissions management levels; a whole service's `svc:*`). Its
+/// builds run the pull request's code (its tests, its scripts), with all of that. One
+/// diagnostic per project, naming everything it holds.
+fn privileged_pull_request_build(program: &Program, project: &Project, out: &mut Vec<Diagnostic>) {
+    let Some(source) = &project.source else { return };
+    // A merged pull request's build runs what a maintainer merged, not the author's code.
+    let Some(event) = source
+        .events
+        .iter()
+        .find(|e| e.value.is_pull_request() && e.value != crate::vocabulary::WebhookEvent::PullRequestMerged)
+    else {
+        return;
+    };
+    let mut held: Vec<(String, &crate::resolve::model::Loc)> = Vec::new();
+    for var in &project.env {
+        if let EnvValue::SecretsManager(_) = var.value {
+            held.push((format!("the secret `{}`", var.name.value), &var.loc));
+        }
+    }
+    for push in &project.pushes {
+        if let Some(repository) = program.repositories.get(push.value) {
+            held.push((format!("push rights to `{}`", repository.header.name), &push.loc));
+        }
+    }
+    let role_allows = project
+        .role
+        .as_ref()
+        .and_then(|r| program.roles.get(r.value))
+        .map_or(&[][..], |r| r.allows.as_slice());
+    // What every build writes (its logs, reports, artifacts and cache) is not a privilege;
+    // push rights are named above.
+    let index = program.projects.iter().position(|p| std::ptr::eq(p, project));
+    let basic: Vec<&str> = index
+        .map(|index| crate::resolve::needs::project(program, index))
+        .unwrap_or_default()
+        .iter()
+        .filter(|need| {
+            use crate::resolve::needs::Resource;
+            matches!(
+                need.resource,
+                Resource::LogGroup(_)
+                    | Resource::ReportGroups(_)
+                    | Resource::ArtifactBucket(_)
+                    | Resource::ArtifactKey(_)
+                    | Resource::ProjectKey(_)
+                    | Resource::CacheObjects(_)
+                    | Resource::CacheBucket(_)
+                    | Resource::VpcParts(_)
+                    | Resource::Repository(_)
+            )
+        })
+        .map(|need| need.action)
+        .collect();
+    for action in project.allows.iter().chain(role_allows).flat_map(|a| &a.actions) {
+        if writes(&action.value) && !basic.iter().any(|b| b.eq_ignore_ascii_case(&action.value)) {
+            held.push((format!("the permission `{}`", action.value), &action.loc));
+        }
+    }
+    let Some((_, first)) = held.first() else { return };
+    let first = (*first).clone();
+    let what: Vec<&str> = held.iter().map(|(what, _)| what.as_str()).collect();
+    let what = match what.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    out.push(
+        Diagnostic::new(
+            Code::PrivilegedPullRequestBuild,
+            format!(
+                "pull requests start `{}`, whose builds run their code with {what}",
+                project.header.name,
+            ),
+            event.loc.file,
+            event.loc.span.clone(),
+            "pull requests start it",
+        )
+        .with_secondary(first.file, first.span.clone(), "held by the pull request's code")
+        .with_help("test pull requests in a project without secrets or write permissions, and push or deploy from another that pushes to the protected branch start"),
+    );
+}
+
+/// Whether an IAM action (or pattern) grants a write: its access level in the IAM catalog, or
+/// a whole service (`*`, `s3:*`). Other patterns are not judged.
+fn writes(action: &str) -> bool {
+    if action == "*" || action.ends_with(":*") {
+        return true;
+    }
+    crate::data::iam::action(action)
+        .is_some_and(|(_, _, facts)| matches!(facts.access, "Write" | "Permissions management"))
 }
 
 /// The simple commands of a shell line, split at `;`, `&&`, `||`, `|` and line breaks.

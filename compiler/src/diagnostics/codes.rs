@@ -180,6 +180,7 @@ codes! {
     PossibleSecretInSource = "S0016", Warning, "token that may be a credential written in the program";
     DownloadedScriptRun = "S0017", Warning, "script downloaded and run without a check";
     OutsiderValueRunAsCode = "S0018", Error, "branch name from a pull request run as code";
+    PrivilegedPullRequestBuild = "S0019", Warning, "pull requests start a build that holds secrets or write permissions";
 }
 
 impl std::fmt::Display for Code {

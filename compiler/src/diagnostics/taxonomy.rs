@@ -181,6 +181,7 @@ fn numbers(code: Code) -> (&'static [u8], &'static [u32]) {
         Code::SecretInSource | Code::PossibleSecretInSource => (&[6], &[798]),
         Code::DownloadedScriptRun => (&[3], &[494]),
         Code::OutsiderValueRunAsCode => (&[4], &[78]),
+        Code::PrivilegedPullRequestBuild => (&[4, 5], &[250]),
         _ => (&[], &[]),
     }
 }
