@@ -412,13 +412,19 @@ fn outsider_value_run_as_code(project: &Project, out: &mut Vec<Diagnostic>) {
                 if !expands(command, PULL_REQUEST_BRANCH) {
                     return None;
                 }
-                let words = program_words(command.split_whitespace().collect());
+                let words = program_words(shell_words(command));
                 let head = words.first().map(|w| w.rsplit('/').next().unwrap_or(w))?;
-                if head == "eval" {
-                    return Some("by `eval`".to_string());
-                }
-                if SHELLS.contains(&head) && words.contains(&"-c") {
-                    return Some(format!("by `{head} -c`"));
+                // Only the text the inner shell parses counts: `sh -c 'git checkout "$1"' _
+                // "$CODEBUILD_WEBHOOK_HEAD_REF"` passes the name as data.
+                if let Some(code) = code_words(&words).filter(|_| head == "eval" || SHELLS.contains(&head)) {
+                    if code.iter().any(|w| expands(w, PULL_REQUEST_BRANCH)) {
+                        let how = if head == "eval" {
+                            "`eval`".to_string()
+                        } else {
+                            format!("`{head} -c`")
+                        };
+                        return Some(format!("by {how}"));
+                    }
                 }
                 // Written into a file that a later command runs.
                 let script = written_to(command)?;
@@ -485,8 +491,8 @@ fn privileged_pull_request_build(program: &Program, project: &Project, out: &mut
         .as_ref()
         .and_then(|r| program.roles.get(r.value))
         .map_or(&[][..], |r| r.allows.as_slice());
-    // What every build writes (its logs, reports, artifacts and cache) is not a privilege;
-    // push rights are named above.
+    // What every build writes (its logs, reports, artifacts and cache) is not a privilege in
+    // a declared role; push rights are named above.
     let index = program.projects.iter().position(|p| std::ptr::eq(p, project));
     let basic: Vec<&str> = index
         .map(|index| crate::resolve::needs::project(program, index))
@@ -509,8 +515,12 @@ fn privileged_pull_request_build(program: &Program, project: &Project, out: &mut
         })
         .map(|need| need.action)
         .collect();
-    for action in project.allows.iter().chain(role_allows).flat_map(|a| &a.actions) {
-        if writes(&action.value) && !basic.iter().any(|b| b.eq_ignore_ascii_case(&action.value)) {
+    // A project's own `allow` adds to what is inferred, so all of it counts; a declared role
+    // must also hold what every build writes, which is not counted.
+    let own = project.allows.iter().flat_map(|a| &a.actions).map(|a| (a, true));
+    let declared = role_allows.iter().flat_map(|a| &a.actions).map(|a| (a, false));
+    for (action, own) in own.chain(declared) {
+        if writes(&action.value) && (own || !basic.iter().any(|b| b.eq_ignore_ascii_case(&action.value))) {
             held.push((format!("the permission `{}`", action.value), &action.loc));
         }
     }
@@ -548,6 +558,63 @@ fn writes(action: &str) -> bool {
         .is_some_and(|(_, _, facts)| matches!(facts.access, "Write" | "Permissions management"))
 }
 
+/// A simple command's words, split at blanks outside quotes and `$(…)`/`<(…)`, as written
+/// (quotes kept).
+fn shell_words(command: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let (mut single, mut double, mut depth) = (false, false, 0usize);
+    let mut start = None;
+    let mut chars = command.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let blank = c.is_whitespace() && !single && !double && depth == 0;
+        if blank {
+            if let Some(s) = start.take() {
+                words.push(&command[s..i]);
+            }
+            continue;
+        }
+        start.get_or_insert(i);
+        match c {
+            '\\' if !single => {
+                chars.next();
+            }
+            '\'' if !double && depth == 0 => single = !single,
+            '"' if !single => double = !double,
+            '$' | '<' if !single && chars.peek().is_some_and(|(_, n)| *n == '(') => {
+                chars.next();
+                depth += 1;
+            }
+            '(' if !single && depth > 0 => depth += 1,
+            ')' if !single && depth > 0 => depth -= 1,
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push(&command[s..]);
+    }
+    words
+}
+
+/// `-c`, or options holding it (`-ec`, `-xc`): the shell runs its first operand as code.
+fn is_c_option(word: &str) -> bool {
+    word.starts_with('-') && !word.starts_with("--") && word.contains('c')
+}
+
+/// The words a command runs as code or as a script: for `eval`, its arguments; for a shell
+/// or interpreter, its first operand (the `-c` text, or the script); none for other commands.
+fn code_words<'a>(words: &[&'a str]) -> Option<Vec<&'a str>> {
+    let (head, args) = words.split_first()?;
+    let head = head.rsplit('/').next().unwrap_or(head);
+    if head == "eval" {
+        return Some(args.to_vec());
+    }
+    if !(SHELLS.contains(&head) || INTERPRETERS.contains(&head) || matches!(head, "source" | ".")) {
+        return None;
+    }
+    let operand = args.iter().find(|w| !w.starts_with('-') || **w == "-")?;
+    Some(vec![*operand])
+}
+
 /// The simple commands of a shell line, split at `;`, `&&`, `||`, `|` and line breaks.
 fn simple_commands(run: &str) -> impl Iterator<Item = &str> {
     run.split([';', '\n'])
@@ -558,13 +625,15 @@ fn simple_commands(run: &str) -> impl Iterator<Item = &str> {
 
 /// Whether the shell expands `$NAME` (or `${NAME…}`) in a command: outside single quotes.
 fn expands(command: &str, name: &str) -> bool {
-    let mut in_single_quotes = false;
+    let (mut in_single_quotes, mut in_double_quotes) = (false, false);
     let bytes = command.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'\'' => in_single_quotes = !in_single_quotes,
-            b'\\' => i += 1,
+            // Inside double quotes a single quote is a character, and the shell still expands.
+            b'\'' if !in_double_quotes => in_single_quotes = !in_single_quotes,
+            b'"' if !in_single_quotes => in_double_quotes = !in_double_quotes,
+            b'\\' if !in_single_quotes => i += 1,
             b'$' if !in_single_quotes => {
                 let rest = &command[i + 1..];
                 let rest = rest.strip_prefix('{').unwrap_or(rest);
@@ -616,6 +685,8 @@ const INTERPRETERS: &[&str] = &["python", "python3", "perl", "ruby", "node"];
 /// How a shell line runs downloaded code, if it does (`curl … | bash`).
 fn runs_download(run: &str) -> Option<String> {
     let name = |word: &str| word.rsplit('/').next().unwrap_or(word).to_string();
+    // A line continued with `\` is one command.
+    let run = run.replace("\\\n", " ");
     for list in run
         .split([';', '\n'])
         .flat_map(|l| l.split("&&"))
@@ -634,20 +705,36 @@ fn runs_download(run: &str) -> Option<String> {
                 return Some(format!("{} … | {}", name(fetch), runner.join(" ")));
             }
         }
-        // `bash <(curl …)`, `source <(wget …)`, `sh -c "$(curl …)"`, `eval "$(curl …)"`.
-        let words = program_words(list.split_whitespace().collect());
+        // `bash <(curl …)`, `source <(wget …)`, `sh -c "$(curl …)"`, `eval "$(curl …)"`: the
+        // download is the code, not an argument (`python3 update.py --ip "$(curl …)"`).
+        let words = program_words(shell_words(list));
         let Some(head) = words.first().map(|w| name(w)) else {
             continue;
         };
         let runs_code = SHELLS.contains(&head.as_str())
             || INTERPRETERS.contains(&head.as_str())
             || matches!(head.as_str(), "eval" | "source" | ".");
-        let fetched = FETCHERS.iter().find(|f| {
-            ["<(", "$(", "`"]
+        if !runs_code {
+            continue;
+        }
+        let fetched = |word: &str, opens: &[&str]| {
+            let word = word.trim_start_matches(['"', '\'']);
+            FETCHERS
                 .iter()
-                .any(|open| list.contains(&format!("{open}{f} ")))
-        });
-        if let (true, Some(fetch)) = (runs_code, fetched) {
+                .find(|f| opens.iter().any(|open| word.starts_with(&format!("{open}{f} "))))
+        };
+        let found = match code_words(&words) {
+            // `eval` and `-c` run their text: a substitution in it runs the download.
+            Some(code) if head == "eval" || words.iter().skip(1).any(|w| is_c_option(w)) => code.iter().find_map(|w| {
+                FETCHERS
+                    .iter()
+                    .find(|f| ["$(", "`"].iter().any(|o| w.contains(&format!("{o}{f} "))))
+            }),
+            // Otherwise the script operand: `bash <(curl …)`, `source <(curl …)`.
+            Some(code) => code.first().and_then(|w| fetched(w, &["<(", "$("])),
+            None => None,
+        };
+        if let Some(fetch) = found {
             return Some(format!("{head} … {fetch} …"));
         }
     }
@@ -666,6 +753,13 @@ fn program_words(words: Vec<&str>) -> Vec<&str> {
                     break;
                 }
                 rest = tail;
+                // Options whose value is the next word: `sudo -u builder bash`.
+                if matches!(
+                    *option,
+                    "-u" | "-g" | "-h" | "-p" | "-C" | "-D" | "-R" | "-T" | "-U" | "-r" | "-t"
+                ) {
+                    rest = rest.get(1..).unwrap_or_default();
+                }
             }
         } else if first.contains('=') && !first.starts_with('-') {
             rest = tail;
@@ -1184,6 +1278,11 @@ mod tests {
             "eval \"$(wget -qO- https://example.com/env.sh)\"",
             "source <(curl -s https://example.com/env.sh)",
             "VERSION=1.2 curl -s https://example.com/i.sh | VERSION=1.2 bash",
+            "curl -fsSL https://deb.nodesource.com/setup_20.x | sudo -E bash -",
+            "curl --proto '=https' -sSf https://sh.rustup.rs | sh -s -- -y",
+            "curl -s https://example.com/i.sh | sudo -u builder bash",
+            "curl -fsSL https://example.com/i.sh \\\n  | sudo bash -",
+            "bash -ec \"$(curl -fsSL https://example.com/install.sh)\"",
         ] {
             assert!(runs_download(run).is_some(), "{run}");
         }
@@ -1201,6 +1300,12 @@ mod tests {
             "bash ./scripts/build.sh",
             "echo \"$(curl -s https://checkip.amazonaws.com)\"",
             "curl -s https://example.com/x || bash scripts/fallback.sh",
+            "python3 update_dns.py --ip \"$(curl -s https://checkip.amazonaws.com)\"",
+            "bash ./notify.sh \"$(curl -s https://example.com/status)\"",
+            "node x.js $(curl -s https://example.com/v)",
+            "wget -O - https://example.com/key.gpg | apt-key add -",
+            "eval $(aws ecr get-login --no-include-email)",
+            "eval \"$(ssh-agent -s)\"",
         ] {
             assert_eq!(runs_download(run), None, "{run}");
         }
@@ -1216,11 +1321,32 @@ mod tests {
         ));
         assert!(!expands("bash -c 'echo $CODEBUILD_WEBHOOK_HEAD_REF'", name));
         assert!(!expands("echo $CODEBUILD_WEBHOOK_HEAD_REFS", name));
+        assert!(expands("sh -c \"git checkout '$CODEBUILD_WEBHOOK_HEAD_REF'\"", name));
         assert_eq!(written_to("echo \"x $V\" > run.sh"), Some("run.sh"));
         assert_eq!(written_to("echo x >&2"), None);
         assert!(runs_script("bash run.sh", "run.sh"));
         assert!(runs_script("./run.sh --fast", "run.sh"));
         assert!(runs_script(". ./run.sh", "run.sh"));
         assert!(!runs_script("cat run.sh", "run.sh"));
+    }
+
+    #[test]
+    fn only_the_text_a_shell_parses_is_code() {
+        use super::{code_words, program_words, shell_words};
+        fn code(command: &str) -> Option<Vec<&str>> {
+            code_words(&program_words(shell_words(command)))
+        }
+        assert_eq!(
+            code("sh -c 'git checkout \"$1\"' _ \"$CODEBUILD_WEBHOOK_HEAD_REF\""),
+            Some(vec!["'git checkout \"$1\"'"])
+        );
+        assert_eq!(code("bash ./ci/run.sh -c \"$X\""), Some(vec!["./ci/run.sh"]));
+        assert_eq!(code("sudo -u builder bash -ec \"make $X\""), Some(vec!["\"make $X\""]));
+        assert_eq!(code("eval \"git checkout $X\""), Some(vec!["\"git checkout $X\""]));
+        assert_eq!(code("git checkout \"$X\""), None);
+        assert_eq!(
+            shell_words("bash <(curl -s https://x/i.sh) --yes"),
+            ["bash", "<(curl -s https://x/i.sh)", "--yes"]
+        );
     }
 }
