@@ -28,6 +28,9 @@ pub struct Workspace {
     /// Each project folder's `cruddur.toml`, read.
     configs: BTreeMap<PathBuf, Result<Config, String>>,
     programs: Vec<Program>,
+    /// How many times the programs were regrouped: a snapshot's analyses belong to the
+    /// grouping it was taken in.
+    groupings: usize,
 }
 
 struct FileEntry {
@@ -52,6 +55,7 @@ struct FileEntry {
 pub struct Snapshot {
     files: Vec<SavedEntry>,
     programs: Vec<SavedProgram>,
+    grouping: usize,
 }
 
 /// A program's analysis, the files it read besides its sources, and where it looked.
@@ -92,6 +96,7 @@ impl Workspace {
             by_path: HashMap::new(),
             configs: BTreeMap::new(),
             programs: Vec::new(),
+            groupings: 0,
         }
     }
 
@@ -284,6 +289,7 @@ impl Workspace {
                 .iter()
                 .map(|p| (p.analysis.clone(), p.included.clone(), p.wanted.clone()))
                 .collect(),
+            grouping: self.groupings,
         }
     }
 
@@ -298,7 +304,7 @@ impl Workspace {
             entry.parsed = saved.parsed;
             entry.names = saved.names;
         }
-        if snapshot.programs.len() == self.programs.len() {
+        if snapshot.grouping == self.groupings {
             for (program, (analysis, included, wanted)) in self.programs.iter_mut().zip(snapshot.programs) {
                 program.analysis = analysis;
                 program.included = included;
@@ -667,6 +673,7 @@ impl Workspace {
     /// Groups the live files into programs: one per folder with a `cruddur.toml`, one per
     /// file outside such folders (those first, in file order; then by folder).
     fn regroup(&mut self) {
+        self.groupings += 1;
         let mut standalone = Vec::new();
         let mut rooted: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
         for (index, entry) in self.files.iter().enumerate() {
