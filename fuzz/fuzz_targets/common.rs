@@ -9,37 +9,48 @@ use cruddur::diagnostics::{render, sarif, Diagnostic, FileId, SourceMap};
 /// the main thread an alternate signal stack and marks SIGSEGV's (default) action to run on it:
 /// libFuzzer keeps that flag when it installs its handler (`SetSigaction` in
 /// FuzzerUtilPosix.cpp), which then has room to write the `crash-…` file.
+#[cfg(target_os = "linux")]
 #[used]
 #[link_section = ".init_array"]
 static RUN_SEGV_HANDLER_ON_ITS_OWN_STACK: extern "C" fn() = segv_on_alternate_stack;
 
+#[cfg(target_os = "linux")]
 extern "C" fn segv_on_alternate_stack() {
     const SIZE: usize = 1 << 20;
-    // SAFETY: plain libc calls on memory this function maps and never unmaps; the action
-    // installed is the default one, with SA_ONSTACK.
+    // SAFETY: plain libc calls on memory this function maps and never unmaps. An alternate
+    // stack already set (a sanitizer's) is kept, and SIGSEGV's current action is kept with
+    // SA_ONSTACK added.
     unsafe {
-        let stack = libc::mmap(
-            std::ptr::null_mut(),
-            SIZE,
-            libc::PROT_READ | libc::PROT_WRITE,
-            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-            -1,
-            0,
-        );
-        if stack == libc::MAP_FAILED {
+        let mut current: libc::stack_t = std::mem::zeroed();
+        if libc::sigaltstack(std::ptr::null(), &mut current) != 0 {
             return;
         }
-        let alternate = libc::stack_t {
-            ss_sp: stack,
-            ss_flags: 0,
-            ss_size: SIZE,
-        };
-        if libc::sigaltstack(&alternate, std::ptr::null_mut()) != 0 {
-            return;
+        if current.ss_flags & libc::SS_DISABLE != 0 {
+            let stack = libc::mmap(
+                std::ptr::null_mut(),
+                SIZE,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            );
+            if stack == libc::MAP_FAILED {
+                return;
+            }
+            let alternate = libc::stack_t {
+                ss_sp: stack,
+                ss_flags: 0,
+                ss_size: SIZE,
+            };
+            if libc::sigaltstack(&alternate, std::ptr::null_mut()) != 0 {
+                return;
+            }
         }
         let mut action: libc::sigaction = std::mem::zeroed();
-        action.sa_sigaction = libc::SIG_DFL;
-        action.sa_flags = libc::SA_ONSTACK;
+        if libc::sigaction(libc::SIGSEGV, std::ptr::null(), &mut action) != 0 {
+            return;
+        }
+        action.sa_flags |= libc::SA_ONSTACK;
         libc::sigaction(libc::SIGSEGV, &action, std::ptr::null_mut());
     }
 }
