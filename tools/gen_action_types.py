@@ -13,23 +13,12 @@ import json
 import pathlib
 import sys
 
+from gen_rust_tables import rust_str
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "codepipeline-action-types.json"
 OUTPUT = ROOT / "compiler" / "src" / "data" / "action_types.json"
 RUST_OUTPUT = ROOT / "compiler" / "src" / "data" / "action_types.rs"
-
-
-def rust_str(text: str) -> str:
-    """A Rust string literal of `text`."""
-    out = []
-    for ch in text:
-        if ch in ('"', "\\"):
-            out.append("\\" + ch)
-        elif " " <= ch <= "~":
-            out.append(ch)
-        else:
-            out.append("\\u{%x}" % ord(ch))
-    return '"' + "".join(out) + '"'
 
 
 def rust_table(types: list) -> str:
