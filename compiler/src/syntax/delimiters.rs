@@ -71,6 +71,20 @@ pub fn balance(
     quiet_at_end: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(Token, Span)> {
+    if nested_properly(&tokens) {
+        return mark_in_place(source, tokens, file, diagnostics);
+    }
+    balance_general(source, tokens, file, quiet_at_end, diagnostics)
+}
+
+/// [`balance`] for any tokens: closes, drops and cuts off as the module comment says.
+fn balance_general(
+    source: &str,
+    tokens: Vec<(Token, Span)>,
+    file: FileId,
+    quiet_at_end: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(Token, Span)> {
     let mut out = Vec::with_capacity(tokens.len() + 4);
     let mut stack: Vec<Open> = Vec::new();
     let mut prev_end = 0;
@@ -120,16 +134,7 @@ pub fn balance(
             && stack.last().is_none_or(|open| open.token == Token::LBrace)
             && ends_line_before_member(source, &tokens, index)
         {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::UnexpectedToken,
-                    "stray `,` at the end of a line: members are separated by line breaks",
-                    file,
-                    span.clone(),
-                    "not needed",
-                )
-                .with_fix("remove the comma", span.clone(), ""),
-            );
+            diagnostics.push(stray_comma(file, span.clone()));
             prev_end = span.end;
             continue;
         }
@@ -266,6 +271,85 @@ pub fn balance(
         diagnostics,
     );
     out
+}
+
+fn stray_comma(file: FileId, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnexpectedToken,
+        "stray `,` at the end of a line: members are separated by line breaks",
+        file,
+        span.clone(),
+        "not needed",
+    )
+    .with_fix("remove the comma", span, "")
+}
+
+/// Whether every opener is closed by the next closer at its depth, no closer is stray, and no
+/// nesting is too deep: the usual case, where balancing changes nothing but the marks below.
+fn nested_properly(tokens: &[(Token, Span)]) -> bool {
+    let mut stack: Vec<Token> = Vec::with_capacity(MAX_NESTING);
+    for (token, _) in tokens {
+        if let Some(closer) = token.closer() {
+            if stack.len() >= MAX_NESTING {
+                return false;
+            }
+            stack.push(closer);
+        } else if token.is_closer() && stack.pop() != Some(*token) {
+            return false;
+        }
+    }
+    stack.is_empty()
+}
+
+/// [`balance`] for properly nested tokens, without copying them: marks identifiers that start a
+/// line and drops stray commas, as the general pass would.
+fn mark_in_place(
+    source: &str,
+    mut tokens: Vec<(Token, Span)>,
+    file: FileId,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(Token, Span)> {
+    // Whether the innermost open delimiter is a brace (or none is open), per depth.
+    let mut in_braces: Vec<bool> = Vec::with_capacity(MAX_NESTING);
+    let mut stray = Vec::new();
+    let mut prev_end = 0;
+    for index in 0..tokens.len() {
+        let (token, ref span) = tokens[index];
+        if token == Token::Comma
+            && in_braces.last().copied().unwrap_or(true)
+            && ends_line_before_member(source, &tokens, index)
+        {
+            stray.push(index);
+            prev_end = span.end;
+            continue;
+        }
+        let first_on_line = prev_end == 0 || last_newline(&source[prev_end.min(span.start)..span.start]).is_some();
+        prev_end = span.end;
+        if token.closer().is_some() {
+            in_braces.push(token == Token::LBrace);
+        } else if token.is_closer() {
+            in_braces.pop();
+        } else if token == Token::Ident && first_on_line {
+            tokens[index].0 = Token::LineIdent;
+        }
+    }
+    if stray.is_empty() {
+        return tokens;
+    }
+    for &index in &stray {
+        diagnostics.push(stray_comma(file, tokens[index].1.clone()));
+    }
+    let mut stray = stray.into_iter().peekable();
+    let mut index = 0;
+    tokens.retain(|_| {
+        let keep = stray.peek() != Some(&index);
+        if !keep {
+            stray.next();
+        }
+        index += 1;
+        keep
+    });
+    tokens
 }
 
 /// A line that starts at or left of an open block's own indentation, when the block's body
@@ -416,5 +500,65 @@ fn report_unclosed(
             diagnostic = diagnostic.with_fix(message, at.clone(), all_closers.clone());
         }
         diagnostics.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::lexer::lex;
+    use proptest::prelude::*;
+
+    /// Both passes over one text: the tokens and the diagnostics they give.
+    fn both(source: &str) -> Option<(String, String)> {
+        let lexed = lex(source, FileId(0));
+        if !nested_properly(&lexed.tokens) {
+            return None;
+        }
+        let (mut fast, mut general) = (Vec::new(), Vec::new());
+        let a = mark_in_place(source, lexed.tokens.clone(), FileId(0), &mut fast);
+        let b = balance_general(source, lexed.tokens, FileId(0), lexed.runs_to_end, &mut general);
+        Some((format!("{a:?} {fast:?}"), format!("{b:?} {general:?}")))
+    }
+
+    #[test]
+    fn the_in_place_pass_agrees_with_the_general_one_on_the_examples() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut compared = 0;
+        for folder in ["examples", "tests/ui"] {
+            let mut stack = vec![root.join(folder)];
+            while let Some(dir) = stack.pop() {
+                for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                    let path = entry.path();
+                    if path.is_dir() {
+                        stack.push(path);
+                    } else if path.extension().is_some_and(|e| e == "cruddur") {
+                        let text = std::fs::read_to_string(&path).unwrap();
+                        if let Some((fast, general)) = both(&text) {
+                            assert_eq!(fast, general, "{}", path.display());
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(compared > 100, "only {compared} files compared");
+    }
+
+    proptest! {
+        #[test]
+        fn the_in_place_pass_agrees_with_the_general_one(
+            parts in prop::collection::vec(
+                prop::sample::select(vec![
+                    "a", "b = 1", ",", "\n", "  ", "{", "}", "(", ")", "[", "]", "\"s\"", "\"x\ny\"", "x {", ":",
+                ]),
+                0..40,
+            )
+        ) {
+            let text: String = parts.concat();
+            if let Some((fast, general)) = both(&text) {
+                prop_assert_eq!(fast, general);
+            }
+        }
     }
 }

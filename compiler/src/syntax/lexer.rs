@@ -142,6 +142,9 @@ pub struct Lexed {
 
 pub fn lex(source: &str, file: FileId) -> Lexed {
     let mut out = Lexed::default();
+    // About one token per five bytes in the examples: growing the vector by doubling would
+    // copy it again and again on a large file.
+    out.tokens.reserve(source.len() / 5);
     let mut lexer = Raw::lexer(source);
     // Runs of unreadable characters are reported once, not once per character.
     let mut bad_run: Option<Span> = None;
@@ -173,7 +176,9 @@ pub fn lex(source: &str, file: FileId) -> Lexed {
                 continue;
             }
         };
-        flush_bad_run(source, file, bad_run.take(), &mut out);
+        if bad_run.is_some() {
+            flush_bad_run(source, file, bad_run.take(), &mut out);
+        }
         let token = match raw {
             Raw::Ident => Token::Ident,
             Raw::HyphenatedWord => {
