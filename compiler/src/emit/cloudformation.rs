@@ -39,7 +39,7 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
         None => {
             let id = logical_id(&pipeline.header.name, "PipelineRole");
             let role = iam::for_pipeline(env, index);
-            resources.insert(id.clone(), role_resource(env, &role));
+            resources.insert(id.clone(), role_resource(env, role));
             json!({ "Fn::GetAtt": [id, "Arn"] })
         }
     };
@@ -53,7 +53,7 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
             None => {
                 let id = logical_id(&program.projects[p].header.name, "ProjectRole");
                 let role = iam::for_project(env, p);
-                resources.insert(id.clone(), role_resource(env, &role));
+                resources.insert(id.clone(), role_resource(env, role));
                 json!({ "Fn::GetAtt": [id, "Arn"] })
             }
         };
@@ -72,7 +72,7 @@ pub fn template(env: &mut Env, index: usize, action_role_users: &[Vec<usize>]) -
         }
         resources.insert(
             logical_id(&program.roles[r].header.name, "Role"),
-            role_resource(env, &role),
+            role_resource(env, role),
         );
     }
 
@@ -286,7 +286,7 @@ pub fn existing_role_template(env: &mut Env, index: usize, role: usize) -> Value
             "Properties": {
                 "RoleName": env.wrap(role_name),
                 "PolicyName": policy_name,
-                "PolicyDocument": iam::policy_document(&out),
+                "PolicyDocument": iam::policy_document(out.statements),
             },
         }),
     );
@@ -313,17 +313,17 @@ pub fn existing_role_template(env: &mut Env, index: usize, role: usize) -> Value
     Value::Object(template)
 }
 
-fn role_resource(env: &Env, role: &RoleOut) -> Value {
+fn role_resource(env: &Env, role: RoleOut) -> Value {
     let mut properties = Map::new();
     // Names built from parameters hold `${…}`: they go through `Fn::Sub` like any value.
     properties.insert("RoleName".into(), env.wrap(role.name.clone()));
-    properties.insert("AssumeRolePolicyDocument".into(), iam::trust_document(role));
+    properties.insert("AssumeRolePolicyDocument".into(), iam::trust_document(&role));
     if !role.statements.is_empty() {
         properties.insert(
             "Policies".into(),
             Value::Array(vec![object! {
                 "PolicyName" => env.wrap(format!("{}-policy", role.name)),
-                "PolicyDocument" => iam::policy_document(role),
+                "PolicyDocument" => iam::policy_document(role.statements),
             }]),
         );
     }
@@ -526,14 +526,14 @@ pub fn project_template(env: &mut Env, index: usize) -> Value {
             let declared = &program.roles[role.value];
             if declared.arn.is_none() {
                 let out = iam::declared(env, declared);
-                resources.insert(logical_id(&declared.header.name, "Role"), role_resource(env, &out));
+                resources.insert(logical_id(&declared.header.name, "Role"), role_resource(env, out));
             }
             declared_role_arn(env, role.value)
         }
         None => {
             let id = logical_id(&project.header.name, "ProjectRole");
             let role = iam::for_project(env, index);
-            resources.insert(id.clone(), role_resource(env, &role));
+            resources.insert(id.clone(), role_resource(env, role));
             json!({ "Fn::GetAtt": [id, "Arn"] })
         }
     };
@@ -641,7 +641,7 @@ fn events_role(policy_name: &str, statement: Value) -> Value {
         "Type": "AWS::IAM::Role",
         "Properties": {
             "AssumeRolePolicyDocument": iam::trust_document(&trust),
-            "Policies": [{ "PolicyName": policy_name, "PolicyDocument": iam::policy_document(&trust) }],
+            "Policies": [{ "PolicyName": policy_name, "PolicyDocument": iam::policy_document(trust.statements) }],
         },
     })
 }

@@ -224,6 +224,9 @@ fn sid(resource: &Resource) -> &'static str {
     }
 }
 
+/// A resource and the Region it is rendered in.
+type RenderedKey<'a> = (&'a Resource, Option<&'a Text>);
+
 /// Needs that share a statement: (sid, resources, condition, actions).
 type StatementGroup = (&'static str, Vec<String>, Option<Value>, Vec<String>);
 
@@ -252,8 +255,19 @@ fn without_substitutions(arn: &str) -> String {
 fn statements(env: &mut Env, needs: &[Need]) -> Vec<Value> {
     // (sid, resources, condition) → actions, in order of first need.
     let mut groups: Vec<StatementGroup> = Vec::new();
+    // Many needs of one role name the same resource with different actions (a log group is
+    // created and written to): each resource's ARNs are rendered once.
+    let mut rendered: Vec<(RenderedKey, Vec<String>)> = Vec::new();
     for need in needs {
-        let mut arns = env.need_arns(need);
+        let key = (&need.resource, need.region.as_ref());
+        let mut arns = match rendered.iter().find(|(k, _)| *k == key) {
+            Some((_, arns)) => arns.clone(),
+            None => {
+                let arns = env.need_arns(need);
+                rendered.push((key, arns.clone()));
+                arns
+            }
+        };
         // A need may name resources of several types (a bucket and its objects, a log group
         // and its streams, a CodeDeploy application and its groups): each action gets those
         // of the types it applies to, per the IAM action catalog.
@@ -364,6 +378,16 @@ pub fn action_role_users(program: &Program) -> Vec<Vec<usize>> {
     users
 }
 
-pub fn policy_document(role: &RoleOut) -> Value {
-    object! { "Version" => POLICY_VERSION, "Statement" => role.statements.clone() }
+/// A role's policy document, taking its statements: a template embeds the document as a value.
+pub fn policy_document(statements: Vec<Value>) -> Value {
+    object! { "Version" => POLICY_VERSION, "Statement" => statements }
+}
+
+/// The text of a role's policy document, as `json::pretty` writes [`policy_document`], without
+/// copying the statements into a new value.
+pub fn policy_text(role: &RoleOut) -> String {
+    super::json::pretty_object(&[
+        ("Statement", super::json::Field::Items(&role.statements)),
+        ("Version", super::json::Field::Text(POLICY_VERSION)),
+    ])
 }

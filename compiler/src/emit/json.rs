@@ -14,6 +14,47 @@ pub fn pretty(value: &Value) -> String {
     out
 }
 
+/// A field of [`pretty_object`].
+pub enum Field<'a> {
+    Items(&'a [Value]),
+    Text(&'a str),
+}
+
+/// An object of borrowed fields, as [`pretty`] writes the same object built as a value; the
+/// keys are given in the order a `Value` keeps them (sorted).
+pub fn pretty_object(fields: &[(&str, Field)]) -> String {
+    let mut out = String::with_capacity(1024);
+    out.push('{');
+    for (index, (key, field)) in fields.iter().enumerate() {
+        out.push_str(if index == 0 { "\n" } else { ",\n" });
+        indent(&mut out, 1);
+        write_string(&mut out, key);
+        out.push_str(": ");
+        match field {
+            Field::Items(items) => write_array(&mut out, items, 1),
+            Field::Text(text) => write_string(&mut out, text),
+        }
+    }
+    out.push_str(if fields.is_empty() { "}\n" } else { "\n}\n" });
+    out
+}
+
+fn write_array(out: &mut String, items: &[Value], depth: usize) {
+    if items.is_empty() {
+        out.push_str("[]");
+        return;
+    }
+    out.push('[');
+    for (index, item) in items.iter().enumerate() {
+        out.push_str(if index == 0 { "\n" } else { ",\n" });
+        indent(out, depth + 1);
+        write_value(out, item, depth + 1);
+    }
+    out.push('\n');
+    indent(out, depth);
+    out.push(']');
+}
+
 fn write_value(out: &mut String, value: &Value, depth: usize) {
     match value {
         Value::Null => out.push_str("null"),
@@ -22,18 +63,7 @@ fn write_value(out: &mut String, value: &Value, depth: usize) {
         // Numbers are rare in these documents: serde_json's own rendering, to stay identical.
         Value::Number(number) => out.push_str(&number.to_string()),
         Value::String(text) => write_string(out, text),
-        Value::Array(items) if items.is_empty() => out.push_str("[]"),
-        Value::Array(items) => {
-            out.push('[');
-            for (index, item) in items.iter().enumerate() {
-                out.push_str(if index == 0 { "\n" } else { ",\n" });
-                indent(out, depth + 1);
-                write_value(out, item, depth + 1);
-            }
-            out.push('\n');
-            indent(out, depth);
-            out.push(']');
-        }
+        Value::Array(items) => write_array(out, items, depth),
         Value::Object(entries) if entries.is_empty() => out.push_str("{}"),
         Value::Object(entries) => {
             out.push('{');
@@ -148,6 +178,26 @@ mod tests {
         fn writes_what_serde_json_writes(value in value()) {
             let expected = serde_json::to_string_pretty(&value).unwrap() + "\n";
             prop_assert_eq!(pretty(&value), expected);
+        }
+
+        #[test]
+        fn an_object_of_borrowed_fields_reads_as_the_same_value(
+            items in prop::collection::vec(value(), 0..4),
+            text in "[a-z\"]{0,6}",
+            with_items in any::<bool>(),
+            with_text in any::<bool>(),
+        ) {
+            let mut fields = Vec::new();
+            let mut object = serde_json::Map::new();
+            if with_items {
+                fields.push(("Items", Field::Items(&items)));
+                object.insert("Items".into(), Value::Array(items.clone()));
+            }
+            if with_text {
+                fields.push(("Text", Field::Text(&text)));
+                object.insert("Text".into(), Value::String(text.clone()));
+            }
+            prop_assert_eq!(pretty_object(&fields), pretty(&Value::Object(object)));
         }
     }
 

@@ -587,11 +587,7 @@ fn add_role(writer: &mut Writer, folder: &str, role: &iam::RoleOut, loc: &Loc) {
         json_text(&iam::trust_document(role)),
         loc,
     );
-    writer.add(
-        format!("{folder}/{file}.policy.json"),
-        json_text(&iam::policy_document(role)),
-        loc,
-    );
+    writer.add(format!("{folder}/{file}.policy.json"), iam::policy_text(role), loc);
 }
 
 /// Each project's buildspec as a JSON value (keyed by project name): what the YAML file is
