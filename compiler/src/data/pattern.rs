@@ -4,35 +4,50 @@
 //! compiling `{1,149}`, 7% of a whole `cruddur build` of the seed); the others compile to
 //! a regular expression once per process.
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// Whether all of `value` matches `pattern` (a botocore pattern, unanchored as written).
 pub fn matches_whole(pattern: &'static str, value: &str) -> bool {
-    // Each pattern is read once: a program checks the same few patterns against every name.
-    static CACHE: OnceLock<Mutex<BTreeMap<&'static str, Arc<Matcher>>>> = OnceLock::new();
-    let matcher = {
-        let mut cache = CACHE
-            .get_or_init(Default::default)
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        Arc::clone(cache.entry(pattern).or_insert_with(|| Arc::new(Matcher::new(pattern))))
-    };
+    // Each pattern is read once per thread: a program checks the same few patterns (static
+    // text of the limits table: its address and length name it) against every name.
+    type Cache = Vec<((usize, usize), Rc<Matcher>)>;
+    thread_local! {
+        static CACHE: RefCell<Cache> = Default::default();
+    }
+    let key = (pattern.as_ptr() as usize, pattern.len());
+    let cached = CACHE.with_borrow(|cache| cache.iter().find(|(k, _)| *k == key).map(|(_, m)| m.clone()));
+    let matcher = cached.unwrap_or_else(|| {
+        let matcher = Rc::new(Matcher::new(pattern));
+        CACHE.with_borrow_mut(|cache| cache.push((key, matcher.clone())));
+        matcher
+    });
     match &*matcher {
         Matcher::Classes(classes) => classes.matches_whole(value),
+        Matcher::Line => !value.contains('\n'),
+        Matcher::Anything => true,
         Matcher::Regex(regex) => regex.is_match(value),
     }
 }
 
-/// A pattern ready to match: its classes matched directly where it is only classes, otherwise
-/// the regex engine.
+/// A pattern ready to match: its classes matched directly where it is only classes, the
+/// patterns that take any text without asking, otherwise the regex engine.
 enum Matcher {
     Classes(Classes),
+    /// `.*`: any text without a line break.
+    Line,
+    /// `[\s\S]*`: any text.
+    Anything,
     Regex(regex_lite::Regex),
 }
 
 impl Matcher {
     fn new(pattern: &str) -> Matcher {
+        match pattern {
+            ".*" => return Matcher::Line,
+            r"[\s\S]*" => return Matcher::Anything,
+            _ => {}
+        }
         match Classes::parse(pattern) {
             Some(classes) => Matcher::Classes(classes),
             None => {
@@ -52,6 +67,8 @@ struct Classes {
 #[derive(Debug, PartialEq)]
 struct Class {
     ranges: Vec<(char, char)>,
+    /// Bit `b`: the class holds the ASCII character `b` (read from `ranges`).
+    ascii: u128,
     min: usize,
     max: usize,
 }
@@ -63,13 +80,42 @@ impl Classes {
         while !rest.is_empty() {
             let (ranges, after) = ranges(rest.strip_prefix('[')?)?;
             let (min, max, after) = count(after)?;
-            items.push(Class { ranges, min, max });
+            let ascii = (0..128u8)
+                .filter(|&b| ranges.iter().any(|&(low, high)| (low..=high).contains(&char::from(b))))
+                .fold(0u128, |bits, b| bits | 1 << b);
+            items.push(Class {
+                ranges,
+                ascii,
+                min,
+                max,
+            });
             rest = after;
         }
         (!items.is_empty()).then_some(Classes { items })
     }
 
     fn matches_whole(&self, value: &str) -> bool {
+        // Classes of fixed counts, then one of any count, are read greedily (the usual shape:
+        // `[A-Za-z0-9][A-Za-z0-9\-_]{1,149}`); other shapes try every split.
+        let (last, fixed) = self.items.split_last().expect("at least one class");
+        if fixed.iter().all(|class| class.min == class.max) {
+            let mut chars = value.chars();
+            for class in fixed {
+                for _ in 0..class.min {
+                    if !chars.next().is_some_and(|c| class.holds(c)) {
+                        return false;
+                    }
+                }
+            }
+            let mut read = 0;
+            for c in chars {
+                if read == last.max || !last.holds(c) {
+                    return false;
+                }
+                read += 1;
+            }
+            return read >= last.min;
+        }
         let chars: Vec<char> = value.chars().collect();
         // `reached[i]`: the items so far can read exactly the first `i` characters.
         let mut reached = vec![false; chars.len() + 1];
@@ -97,6 +143,9 @@ impl Classes {
 
 impl Class {
     fn holds(&self, c: char) -> bool {
+        if c.is_ascii() {
+            return self.ascii & (1 << c as u32) != 0;
+        }
         self.ranges.iter().any(|&(low, high)| (low..=high).contains(&c))
     }
 }
@@ -233,6 +282,10 @@ mod tests {
             (r"[a-z]*[a-z]", "abc", true),
             (r"[a-z]?[0-9]{2,}", "123", true),
             (r"[a-z]?[0-9]{2,}", "a1", false),
+            (r"[a-z]{2}[0-9]+", "ab12", true),
+            (r"[a-z]{2}[0-9]+", "a12", false),
+            (r"[a-z]{2}[0-9]+", "ab", false),
+            (r"[a-z]{2}[0-9]{0,1}", "ab12", false),
         ] {
             assert_eq!(matches_whole(pattern, value), fits, "{pattern} on {value}");
             assert_eq!(regex(pattern, value), fits, "{pattern} on {value} (regex)");
@@ -242,7 +295,7 @@ mod tests {
     proptest! {
         /// Every pattern of the limits table matches as the regex engine would.
         #[test]
-        fn agrees_with_the_regex_engine(value in "[-a-zA-Z0-9_.@+=,/#\\\\ $^é\u{212A}\t\\[\\]]{0,12}") {
+        fn agrees_with_the_regex_engine(value in "[-a-zA-Z0-9_.@+=,/#\\\\ $^é\u{212A}\t\n\\[\\]]{0,12}") {
             for (_, limit) in crate::data::limits_table() {
                 if let Some(pattern) = limit.pattern {
                     prop_assert_eq!(matches_whole(pattern, &value), regex(pattern, &value), "{} on {:?}", pattern, value);
