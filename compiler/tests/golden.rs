@@ -1044,3 +1044,65 @@ fn action_variables_and_pipeline_variables_go_out_in_both_forms() {
         "{action:#}"
     );
 }
+
+#[test]
+fn webhook_actors_are_matched_whole_in_every_filter_group_of_both_forms() {
+    // Bitbucket's account ids are text: one holds the regular expression's own characters.
+    let files = emit_clean(
+        r#"
+param connection_arn
+param account_id
+aws {
+  account = account_id
+  region  = "us-east-1"
+}
+connection gh {
+  arn = connection_arn
+}
+project release {
+  name   = "release"
+  source = bitbucket(gh, "my-org/app", events = [push, pull_request_created], branch = "main", actors = ["583231", "1024025", "a.b|c"])
+  environment {
+    image = amazonlinux_standard("5.0")
+  }
+  phase build {
+    run "make"
+  }
+}
+"#,
+    );
+    let cli: serde_json::Value = serde_json::from_str(&files["codebuild/release.webhook.json"]).unwrap();
+    let template: serde_json::Value = serde_json::from_str(&files["cloudformation/project-release.json"]).unwrap();
+    let cfn_groups = &template["Resources"]["ReleaseProject"]["Properties"]["Triggers"]["FilterGroups"];
+    let patterns = |groups: &serde_json::Value, ty: &str, pattern: &str| -> Vec<String> {
+        let groups = groups.as_array().expect("filter groups");
+        assert_eq!(groups.len(), 2, "a push group and a pull-request group: {groups:?}");
+        groups
+            .iter()
+            .map(|group| {
+                let filters: Vec<_> = group
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|f| f[ty] == "ACTOR_ACCOUNT_ID")
+                    .collect();
+                assert_eq!(filters.len(), 1, "{group:?}");
+                filters[0][pattern].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    let mut all = patterns(&cli["filterGroups"], "type", "pattern");
+    all.extend(patterns(cfn_groups, "Type", "Pattern"));
+    for pattern in all {
+        assert_eq!(pattern, r"^(583231|1024025|a\.b\|c)$");
+        // As CodeBuild reads it, a regular expression: the listed ids match, ids that contain
+        // one (the CodeBreach bypass) do not.
+        let regex = regex_lite::Regex::new(&pattern).unwrap();
+        for id in ["583231", "1024025", "a.b|c"] {
+            assert!(regex.is_match(id), "{id}");
+        }
+        for id in ["1583231", "5832310", "10240251", "axb|c", "c", "583231|1024025"] {
+            assert!(!regex.is_match(id), "{id}");
+        }
+    }
+}

@@ -6,7 +6,9 @@ use crate::diagnostics::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic, SourceMap};
 use crate::resolve::model::*;
 use crate::resolve::Gaps;
-use crate::vocabulary::{Enumerated, EnvironmentType, PhaseName, WebhookEvent};
+use crate::vocabulary::{
+    ApproverRole, CommentApproval, Enumerated, EnvironmentType, PhaseName, SourceHost, WebhookEvent,
+};
 use std::collections::BTreeSet;
 
 /// Variables every POSIX shell or login environment provides, and the ones bash sets itself
@@ -249,6 +251,7 @@ fn project_sources(program: &Program, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+        webhook_access(source, out);
         for event in &source.events {
             if !event.value.on(host) {
                 let sent: Vec<&str> = WebhookEvent::ALL
@@ -276,6 +279,126 @@ fn project_sources(program: &Program, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+/// Who may start a source's builds: `actors` are account ids (GitHub's are numbers), approver
+/// roles are the host's and need a comment approval, and none of it does anything without the
+/// `events` that create the webhook.
+fn webhook_access(source: &ProjectSource, out: &mut Vec<Diagnostic>) {
+    let host = source.host.value;
+    if source.events.is_empty() {
+        let settings = [
+            source.actors.as_ref().map(|a| ("actors", &a.loc)),
+            source.comment_approval.as_ref().map(|c| ("comment_approval", &c.loc)),
+            source.approvers.first().map(|a| ("approvers", &a.loc)),
+        ];
+        // One warning for all of them: the missing events are the one mistake.
+        let settings: Vec<_> = settings.into_iter().flatten().collect();
+        if let Some((_, loc)) = settings.first() {
+            let names: Vec<String> = settings.iter().map(|(name, _)| format!("`{name}`")).collect();
+            let (names, verb) = match names.split_last() {
+                Some((last, [])) => (last.clone(), "does"),
+                Some((last, rest)) => (format!("{} and {last}", rest.join(", ")), "do"),
+                None => (String::new(), "do"),
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::WebhookFilterWithoutEvents,
+                    format!("{names} {verb} nothing: this source has no webhook `events`"),
+                    loc.file,
+                    loc.span.clone(),
+                    "no webhook to apply it to",
+                )
+                .with_secondary(source.loc.file, source.loc.span.clone(), "no `events` here")
+                .with_help("add the events that start builds (`events = [pull_request_created, …]`), or remove them"),
+            );
+        }
+        return;
+    }
+    if let Some(actors) = &source.actors {
+        if actors.value.is_empty() {
+            out.push(
+                Diagnostic::new(
+                    Code::WebhookActorNotAnId,
+                    "an empty `actors` list lets no one start a build",
+                    actors.loc.file,
+                    actors.loc.span.clone(),
+                    "no account ids",
+                )
+                .with_help("list the account ids whose pushes and pull requests start builds, or remove `actors` to let everyone's"),
+            );
+        }
+        for actor in &actors.value {
+            let Some(id) = actor.literal() else { continue };
+            if host == SourceHost::GitHub && (id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit())) {
+                out.push(
+                    Diagnostic::new(
+                        Code::WebhookActorNotAnId,
+                        format!("`{id}` is not a GitHub account id: GitHub sends the sender's numeric id"),
+                        actor.loc.file,
+                        actor.loc.span.clone(),
+                        "not a number",
+                    )
+                    .with_help(format!(
+                        "the `id` field of https://api.github.com/users/{} is the account id",
+                        if id.is_empty() {
+                            "NAME"
+                        } else {
+                            id.trim_start_matches('@')
+                        }
+                    )),
+                );
+            }
+        }
+    }
+    for role in &source.approvers {
+        if role.value.host() != host {
+            let own: Vec<&str> = ApproverRole::ALL
+                .iter()
+                .filter(|r| r.host() == host)
+                .map(|r| r.word())
+                .collect();
+            out.push(
+                Diagnostic::new(
+                    Code::SourceHostMismatch,
+                    format!(
+                        "`{}` is a {} role, and this source is on {}",
+                        role.value.word(),
+                        role.value.host().connection_provider().word(),
+                        host.connection_provider().word()
+                    ),
+                    role.loc.file,
+                    role.loc.span.clone(),
+                    "another host's role",
+                )
+                .with_secondary(source.host.loc.file, source.host.loc.span.clone(), "the source's host")
+                .with_note(format!(
+                    "{}'s roles: {}",
+                    host.connection_provider().word(),
+                    own.join(", ")
+                )),
+            );
+        }
+    }
+    let approval_required = source
+        .comment_approval
+        .as_ref()
+        .is_some_and(|c| c.value != CommentApproval::Disabled);
+    if let (Some(first), false) = (source.approvers.first(), approval_required) {
+        let mut diagnostic = Diagnostic::new(
+            Code::ApproversWithoutApproval,
+            "approver roles apply only when pull requests wait for a comment approval",
+            first.loc.file,
+            first.loc.span.clone(),
+            "approvers of nothing",
+        )
+        .with_help("set `comment_approval = all_pull_requests` (or `fork_pull_requests`), or remove `approvers`");
+        if let Some(approval) = &source.comment_approval {
+            diagnostic =
+                diagnostic.with_secondary(approval.loc.file, approval.loc.span.clone(), "no approval asked for");
+        }
+        out.push(diagnostic);
     }
 }
 

@@ -466,7 +466,9 @@ fn outsider_value_run_as_code(project: &Project, out: &mut Vec<Diagnostic>) {
 /// builds run the pull request's code (its tests, its scripts), with all of that. One
 /// diagnostic per project, naming everything it holds.
 fn privileged_pull_request_build(program: &Program, project: &Project, out: &mut Vec<Diagnostic>) {
-    let Some(source) = &project.source else { return };
+    let Some(source) = project.source.as_ref().filter(|s| !s.restricts_pull_requests()) else {
+        return;
+    };
     // A merged pull request's build runs what a maintainer merged, not the author's code.
     let Some(event) = source
         .events
@@ -544,7 +546,7 @@ fn privileged_pull_request_build(program: &Program, project: &Project, out: &mut
             "pull requests start it",
         )
         .with_secondary(first.file, first.span.clone(), "held by the pull request's code")
-        .with_help("test pull requests in a project without secrets or write permissions, and push or deploy from another that pushes to the protected branch start"),
+        .with_help("test pull requests in a project without secrets or write permissions, and push or deploy from another that pushes to the protected branch start; or let only trusted people start it: `actors = [\"<account id>\", …]` or `comment_approval = all_pull_requests`"),
     );
 }
 

@@ -158,6 +158,9 @@ codes! {
     BuildspecBesideFile = "E0520", Error, "buildspec written beside a buildspec file";
     UnknownBuildspecKey = "E0521", Warning, "key a buildspec does not have";
     UnexpandedVariable = "E0522", Warning, "shell variable in a project variable CodeBuild sets as written";
+    ApproversWithoutApproval = "E0523", Error, "approver roles without a comment approval";
+    WebhookActorNotAnId = "E0524", Error, "webhook actor that is not an account id";
+    WebhookFilterWithoutEvents = "E0525", Warning, "webhook setting of a source without events";
     // Output.
     MissingValue = "E0601", Error, "value needed for output is missing";
     OutputClash = "E0602", Error, "two outputs with one file name";

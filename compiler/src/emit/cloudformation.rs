@@ -396,10 +396,12 @@ fn project_resource(env: &mut Env, index: usize, role_arn: &Value) -> Value {
             }
             let groups = definitions::webhook_filter_groups(env, source);
             if !source.events.is_empty() {
-                properties.insert(
-                    "Triggers".into(),
-                    json!({ "Webhook": true, "BuildType": "BUILD", "FilterGroups": capitalized(Value::Array(groups)) }),
-                );
+                let mut triggers =
+                    json!({ "Webhook": true, "BuildType": "BUILD", "FilterGroups": capitalized(Value::Array(groups)) });
+                if let Some(policy) = definitions::pull_request_build_policy(source) {
+                    triggers["PullRequestBuildPolicy"] = capitalized(policy);
+                }
+                properties.insert("Triggers".into(), triggers);
             }
             json!({
                 "Type": source.host.value.aws(),

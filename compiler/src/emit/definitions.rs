@@ -177,6 +177,15 @@ pub fn cache(env: &mut Env, project: &Project, cloudformation: bool) -> Option<V
 /// the base branch.
 pub fn webhook_filter_groups(env: &mut Env, source: &ProjectSource) -> Vec<Value> {
     let branch = source.branch.as_ref().map(|b| env.text(b));
+    // The listed accounts, matched whole: an unanchored pattern matches every id that
+    // contains a listed one (the CodeBreach misconfiguration).
+    let actors = source.actors.as_ref().map(|actors| {
+        let ids: Vec<String> = actors.value.iter().map(|id| regex_escape(&env.text(id))).collect();
+        match ids.as_slice() {
+            [one] => format!("^{one}$"),
+            _ => format!("^({})$", ids.join("|")),
+        }
+    });
     let mut groups = Vec::new();
     for (ref_type, pull_requests) in [("HEAD_REF", false), ("BASE_REF", true)] {
         let selected: Vec<&str> = source
@@ -191,6 +200,9 @@ pub fn webhook_filter_groups(env: &mut Env, source: &ProjectSource) -> Vec<Value
         let mut group = vec![json!({ "type": "EVENT", "pattern": selected.join(", ") })];
         if let Some(branch) = &branch {
             group.push(json!({ "type": ref_type, "pattern": format!("^refs/heads/{}$", regex_escape(branch)) }));
+        }
+        if let Some(actors) = &actors {
+            group.push(json!({ "type": "ACTOR_ACCOUNT_ID", "pattern": actors }));
         }
         groups.push(Value::Array(group));
     }
@@ -216,7 +228,22 @@ pub fn codebuild_webhook(env: &mut Env, index: usize) -> Option<Value> {
     }
     let name = project.name.as_ref().map(|n| env.text(n)).unwrap_or_default();
     let groups = webhook_filter_groups(env, source);
-    Some(json!({ "projectName": name, "buildType": "BUILD", "filterGroups": groups }))
+    let mut webhook = json!({ "projectName": name, "buildType": "BUILD", "filterGroups": groups });
+    if let Some(policy) = pull_request_build_policy(source) {
+        webhook["pullRequestBuildPolicy"] = policy;
+    }
+    Some(webhook)
+}
+
+/// The webhook's `pullRequestBuildPolicy`, when the source sets `comment_approval`.
+pub fn pull_request_build_policy(source: &ProjectSource) -> Option<Value> {
+    let approval = source.comment_approval.as_ref()?;
+    let mut policy = json!({ "requiresCommentApproval": approval.value.aws() });
+    if !source.approvers.is_empty() {
+        let roles: Vec<&str> = source.approvers.iter().map(|r| r.value.aws()).collect();
+        policy["approverRoles"] = json!(roles);
+    }
+    Some(policy)
 }
 
 /// A configuration value as CodePipeline takes it: a string.

@@ -13,7 +13,8 @@ use crate::data;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, FileId, SourceMap};
 use crate::syntax::ast::{self, Body, Expr, ExprKind, Member, MemberKind};
 use crate::vocabulary::{
-    self, Calls, Enumerated, ImageFamily, PhaseName, ProviderKind, SourceHost, TrustedService, WebhookEvent,
+    self, ApproverRole, Calls, CommentApproval, Enumerated, ImageFamily, PhaseName, ProviderKind, SourceHost,
+    TrustedService, WebhookEvent,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -2013,6 +2014,9 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
     let repo = r.text(&repo.value)?;
     let mut events = Vec::new();
     let mut branch = None;
+    let mut actors = None;
+    let mut comment_approval = None;
+    let mut approvers = Vec::new();
     for arg in args {
         let Some(name) = &arg.name else { continue };
         match name.name.as_str() {
@@ -2022,6 +2026,18 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
                 }
             }
             "branch" => branch = r.text(&arg.value),
+            "actors" => {
+                if let Some(items) = r.list(&arg.value, "account ids") {
+                    let ids = items.iter().filter_map(|item| r.text(item)).collect();
+                    actors = Some(r.at(ids, &arg.value.span));
+                }
+            }
+            "comment_approval" => comment_approval = r.choice::<CommentApproval>(&arg.value),
+            "approvers" => {
+                for item in r.list(&arg.value, "approver roles").unwrap_or(&[]) {
+                    approvers.extend(r.choice::<ApproverRole>(item));
+                }
+            }
             other => r.report(
                 Diagnostic::new(
                     Code::WrongType,
@@ -2030,7 +2046,9 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
                     name.span.clone(),
                     "unknown argument",
                 )
-                .with_note("arguments: events = […], branch = \"…\""),
+                .with_note(
+                    "arguments: events = […], branch = \"…\", actors = […], comment_approval = …, approvers = […]",
+                ),
             ),
         }
     }
@@ -2040,6 +2058,9 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
         repo,
         events,
         branch,
+        actors,
+        comment_approval,
+        approvers,
         loc: r.loc(&expr.span),
     })
 }

@@ -3,8 +3,8 @@
 
 use crate::diagnostics::{FileId, Span};
 use crate::vocabulary::{
-    CacheMode, Compute, ConnectionProvider, EnvironmentType, ImageFamily, OnFailure, PhaseName, ProviderKind,
-    ReportFormat, SettingSpec, Shell, SourceHost, TagMutability, TrustedService, WebhookEvent,
+    ApproverRole, CacheMode, CommentApproval, Compute, ConnectionProvider, EnvironmentType, ImageFamily, OnFailure,
+    PhaseName, ProviderKind, ReportFormat, SettingSpec, Shell, SourceHost, TagMutability, TrustedService, WebhookEvent,
 };
 pub use crate::vocabulary::{Field, Kind};
 
@@ -288,7 +288,24 @@ pub struct ProjectSource {
     pub repo: Text,
     pub events: Vec<At<WebhookEvent>>,
     pub branch: Option<Text>,
+    /// `actors = […]`: the account ids whose events start builds (ACTOR_ACCOUNT_ID); `None`
+    /// when not written.
+    pub actors: Option<At<Vec<Text>>>,
+    pub comment_approval: Option<At<CommentApproval>>,
+    pub approvers: Vec<At<ApproverRole>>,
     pub loc: Loc,
+}
+
+impl ProjectSource {
+    /// Whether the program limits who starts its pull-request builds: listed actors, or an
+    /// approval every (or every fork's) pull request waits for.
+    pub fn restricts_pull_requests(&self) -> bool {
+        self.actors.as_ref().is_some_and(|a| !a.value.is_empty())
+            || self
+                .comment_approval
+                .as_ref()
+                .is_some_and(|c| c.value != CommentApproval::Disabled)
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

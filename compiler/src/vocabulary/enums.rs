@@ -308,11 +308,55 @@ impl WebhookEvent {
 }
 
 enumeration! {
+    /// Whether a pull request's builds wait for a trusted person's approval: CodeBuild's
+    /// `pullRequestBuildPolicy.requiresCommentApproval` (botocore's
+    /// `PullRequestBuildCommentApproval`;
+    /// https://docs.aws.amazon.com/codebuild/latest/userguide/pull-request-build-policy.html).
+    CommentApproval, "comment approval" {
+        AllPullRequests = "all_pull_requests" => "ALL_PULL_REQUESTS", "Every pull request's build waits until someone with an approver role comments `/codebuild_run(<commit SHA>)`; authors who hold an approver role build at once.";
+        ForkPullRequests = "fork_pull_requests" => "FORK_PULL_REQUESTS", "Pull requests from forks wait for an approver's comment; those from the repository's own branches build at once.";
+        Disabled = "disabled" => "DISABLED", "Every pull request builds at once, whoever opened it.";
+    }
+}
+
+enumeration! {
+    /// Who may approve a pull request's build, by their role on the host: CodeBuild's
+    /// `pullRequestBuildPolicy.approverRoles` (botocore's `PullRequestBuildApproverRole`).
+    ApproverRole, "approver role" {
+        GitHubRead = "github_read" => "GITHUB_READ", "GitHub: read access to the repository.";
+        GitHubTriage = "github_triage" => "GITHUB_TRIAGE", "GitHub: triage access.";
+        GitHubWrite = "github_write" => "GITHUB_WRITE", "GitHub: write access.";
+        GitHubMaintain = "github_maintain" => "GITHUB_MAINTAIN", "GitHub: maintain access.";
+        GitHubAdmin = "github_admin" => "GITHUB_ADMIN", "GitHub: admin access.";
+        GitLabGuest = "gitlab_guest" => "GITLAB_GUEST", "GitLab: the Guest role.";
+        GitLabPlanner = "gitlab_planner" => "GITLAB_PLANNER", "GitLab: the Planner role.";
+        GitLabReporter = "gitlab_reporter" => "GITLAB_REPORTER", "GitLab: the Reporter role.";
+        GitLabDeveloper = "gitlab_developer" => "GITLAB_DEVELOPER", "GitLab: the Developer role.";
+        GitLabMaintainer = "gitlab_maintainer" => "GITLAB_MAINTAINER", "GitLab: the Maintainer role.";
+        GitLabOwner = "gitlab_owner" => "GITLAB_OWNER", "GitLab: the Owner role.";
+        BitbucketRead = "bitbucket_read" => "BITBUCKET_READ", "Bitbucket: read access.";
+        BitbucketWrite = "bitbucket_write" => "BITBUCKET_WRITE", "Bitbucket: write access.";
+        BitbucketAdmin = "bitbucket_admin" => "BITBUCKET_ADMIN", "Bitbucket: admin access.";
+    }
+}
+
+impl ApproverRole {
+    /// The host whose roles it names (its AWS name's prefix).
+    pub fn host(self) -> SourceHost {
+        match self.aws().split('_').next() {
+            Some("GITLAB") => SourceHost::GitLab,
+            Some("BITBUCKET") => SourceHost::Bitbucket,
+            _ => SourceHost::GitHub,
+        }
+    }
+}
+
+enumeration! {
     /// Source hosts reached through a connection: a project's `source` and the source actions.
     SourceHost, "source host" {
-        GitHub = "github" => "GITHUB", "As a project source: builds check out https://github.com/owner/repo.git through the connection (Source.Type GITHUB). events create a webhook; branch sets refs/heads/BRANCH.";
-        Bitbucket = "bitbucket" => "BITBUCKET", "As a project source: builds check out https://bitbucket.org/owner/repo.git through the connection (Source.Type BITBUCKET). events create a webhook.";
-        GitLab = "gitlab" => "GITLAB", "As a project source: builds check out https://gitlab.com/owner/repo.git through the connection (Source.Type GITLAB). events create a webhook.";
+        GitHub = "github" => "GITHUB", "As a project source: builds check out https://github.com/owner/repo.git through the connection (Source.Type GITHUB). events create a webhook; branch sets refs/heads/BRANCH; actors, comment_approval and approvers say who may start builds.";
+        Bitbucket = "bitbucket" => "BITBUCKET", "As a project source: builds check out https://bitbucket.org/owner/repo.git through the connection (Source.Type BITBUCKET). events create a webhook; actors, comment_approval and approvers say who may start builds.";
+        GitLab = "gitlab" => "GITLAB", "As a project source: builds check out https://gitlab.com/owner/repo.git through the connection (Source.Type GITLAB). events create a webhook; actors, comment_approval and approvers say who may start builds.";
     }
 }
 

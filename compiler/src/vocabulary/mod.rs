@@ -277,7 +277,10 @@ impl Calls {
                 .iter()
                 .map(|host| Function {
                     name: host.word(),
-                    signature: format!("{}(connection, \"owner/repo\", events = […], branch = \"…\")", host.word()),
+                    signature: format!(
+                        "{}(connection, \"owner/repo\", events = […], branch = \"…\", actors = […], comment_approval = …, approvers = […])",
+                        host.word()
+                    ),
                     doc: host.doc(),
                     link: PROJECT_SOURCE,
                     params: vec![
@@ -285,6 +288,9 @@ impl Calls {
                         positional(ValueType::Text),
                         named("events", ValueType::List(&ValueType::Enum(WebhookEvent::SPEC))),
                         named("branch", ValueType::Text),
+                        named("actors", ValueType::List(&ValueType::Text)),
+                        named("comment_approval", ValueType::Enum(CommentApproval::SPEC)),
+                        named("approvers", ValueType::List(&ValueType::Enum(ApproverRole::SPEC))),
                     ],
                 })
                 .chain([f(
