@@ -231,7 +231,10 @@ type RenderedKey<'a> = (&'a Resource, Option<&'a Text>);
 type StatementGroup = (&'static str, Vec<String>, Option<Value>, Vec<String>);
 
 /// An ARN with each CloudFormation `${…}` replaced by a stand-in value, for matching.
-fn without_substitutions(arn: &str) -> String {
+fn without_substitutions(arn: &str) -> std::borrow::Cow<'_, str> {
+    if !arn.contains("${") {
+        return std::borrow::Cow::Borrowed(arn);
+    }
     let mut out = String::new();
     let mut rest = arn;
     while let Some(start) = rest.find("${") {
@@ -248,7 +251,7 @@ fn without_substitutions(arn: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Statements for `needs`: one per kind of resource, actions and resources sorted.
@@ -277,16 +280,15 @@ fn statements(env: &mut Env, needs: &[Need]) -> Vec<Value> {
             .then(|| crate::data::iam::action(need.action))
             .flatten()
         {
-            let fitting: Vec<String> = arns
+            let fits: Vec<bool> = arns
                 .iter()
-                .filter(|arn| {
-                    let probe = without_substitutions(arn);
-                    *arn == "*" || crate::data::iam::arn_fits(prefix, facts.resources, &probe)
+                .map(|arn| {
+                    *arn == "*" || crate::data::iam::arn_fits(prefix, facts.resources, &without_substitutions(arn))
                 })
-                .cloned()
                 .collect();
-            if !fitting.is_empty() {
-                arns = fitting;
+            if fits.contains(&true) {
+                let mut fit = fits.into_iter();
+                arns.retain(|_| fit.next().unwrap_or(false));
             }
         }
         if arns.is_empty() {
