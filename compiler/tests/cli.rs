@@ -1251,3 +1251,85 @@ fn build_of_an_aws_value_that_reads_itself_reports_it() {
     assert!(stdout(&output).contains("error[E0213]"), "{}", stdout(&output));
     assert!(!out.exists());
 }
+
+/// The OWASP review of the seed pipeline, as a reviewer reads it (BLESS=1 rewrites it).
+#[test]
+fn check_format_owasp_reviews_each_pipeline_and_project() {
+    let output = cruddur(&[
+        "check",
+        "--format",
+        "owasp",
+        "examples/02-cruddur-backend-fargate.cruddur",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let review = stdout(&output);
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/owasp/02-cruddur-backend-fargate.md");
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+        std::fs::write(&golden, &review).unwrap();
+    }
+    assert_eq!(review, std::fs::read_to_string(&golden).unwrap());
+}
+
+#[test]
+fn the_owasp_review_puts_each_finding_under_its_item_and_risks() {
+    let output = cruddur(&["check", "--format", "owasp", "tests/ui/security-webhook-access.cruddur"]);
+    // Errors fail the check, whatever the format.
+    assert_eq!(output.status.code(), Some(1));
+    let review = stdout(&output);
+    let section = |title: &str| {
+        let start = review
+            .find(&format!("## {title}"))
+            .unwrap_or_else(|| panic!("no section {title}"));
+        let rest = &review[start + 3..];
+        rest[..rest.find("\n## ").unwrap_or(rest.len())].to_string()
+    };
+    let open_door = section("Project `open_door`");
+    assert!(
+        open_door.contains("| CICD-SEC-4 Poisoned Pipeline Execution (PPE) | 1 | — | S0018, S0019 |"),
+        "{open_door}"
+    );
+    assert!(open_door
+        .contains("**CICD-SEC-4, CICD-SEC-5** S0019 warning at `tests/ui/security-webhook-access.cruddur:50:47`"));
+    let trusted = section("Project `trusted_pushers`");
+    assert!(
+        trusted.contains("| CICD-SEC-4 Poisoned Pipeline Execution (PPE) | — | — | S0018, S0019 |"),
+        "{trusted}"
+    );
+    assert!(!trusted.contains("S0019 warning"));
+    // Every risk says what the program cannot show.
+    let unseen = section("What the program cannot show");
+    for number in 1..=10 {
+        assert!(unseen.contains(&format!("- **CICD-SEC-{number}** ")), "{unseen}");
+    }
+    // Waived findings are counted apart, with their reason.
+    let waived = stdout(&cruddur(&[
+        "check",
+        "--format",
+        "owasp",
+        "tests/ui/security-wildcards-and-waivers.cruddur",
+    ]));
+    assert!(waived.contains(" waived ("), "{waived}");
+}
+
+#[test]
+fn the_owasp_review_is_for_check_only() {
+    for args in [
+        &[
+            "build",
+            "--out",
+            "target/owasp-refused",
+            "--format",
+            "owasp",
+            "examples/01-minimal.cruddur",
+        ][..],
+        &["check", "--fix", "--format", "owasp", "examples/01-minimal.cruddur"][..],
+    ] {
+        let output = cruddur(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&output).contains("`--format owasp` is a review written by `cruddur check`"));
+    }
+    assert!(!Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/owasp-refused")
+        .exists());
+}

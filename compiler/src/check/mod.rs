@@ -11,6 +11,7 @@ mod folded;
 mod grants;
 mod notifications;
 mod ordering;
+pub mod owasp;
 mod roles;
 mod security;
 mod tags;

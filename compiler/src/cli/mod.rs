@@ -155,6 +155,10 @@ enum Format {
     Json,
     /// SARIF 2.1.0, for code scanning (GitHub and others)
     Sarif,
+    /// `check` only: a review against OWASP's Top 10 CI/CD Security Risks, in Markdown (per
+    /// pipeline and project: findings per risk, the rules that looked, what a program cannot
+    /// show)
+    Owasp,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -211,6 +215,17 @@ pub fn run() -> i32 {
         }
     };
     match cli.command {
+        Command::Check {
+            format: Format::Owasp,
+            fix: true,
+            ..
+        }
+        | Command::Build {
+            format: Format::Owasp, ..
+        } => {
+            eprintln!("error: `--format owasp` is a review written by `cruddur check` (without --fix)");
+            2
+        }
         Command::Check {
             paths,
             format,
@@ -286,6 +301,8 @@ fn report_to(
         Format::Short => render::short(out, diagnostics, sources),
         Format::Json => render::json(out, diagnostics, sources),
         Format::Sarif => cruddur::diagnostics::sarif::write(out, diagnostics, sources),
+        // Written by `check`, which has the programs; refused elsewhere (see `run`).
+        Format::Owasp => Ok(()),
     };
     match written.and_then(|_| out.flush()) {
         Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
@@ -310,7 +327,11 @@ fn check(paths: &[PathBuf], format: Format, color: ColorChoice, deny_warnings: b
             all.into()
         }
     };
-    if let Err(code) = report(&diagnostics, &sources, format, color) {
+    let reported = match format {
+        Format::Owasp => owasp_review(&analyses, &sources),
+        _ => report(&diagnostics, &sources, format, color),
+    };
+    if let Err(code) = reported {
         return code;
     }
     let failing = |d: &&Diagnostic| d.is_error() || (deny_warnings && d.is_active());
@@ -320,6 +341,24 @@ fn check(paths: &[PathBuf], format: Format, color: ColorChoice, deny_warnings: b
     std::mem::forget(diagnostics);
     std::mem::forget((analyses, sources));
     status
+}
+
+/// The OWASP review of each program, one after the other.
+fn owasp_review(analyses: &[Arc<Analysis>], sources: &SourceMap) -> Result<(), i32> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut written = Ok(());
+    for (index, analysis) in analyses.iter().enumerate() {
+        let review = cruddur::check::owasp::report(&analysis.program, &analysis.diagnostics, sources);
+        let separator = if index == 0 { "" } else { "\n---\n\n" };
+        written = written.and_then(|()| write!(out, "{separator}{review}"));
+    }
+    match written.and_then(|()| out.flush()) {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write output: {error}");
+            Err(2)
+        }
+        _ => Ok(()),
+    }
 }
 
 fn build(

@@ -1,0 +1,250 @@
+//! `cruddur check --format owasp`: a review of a program against OWASP's Top 10 CI/CD Security
+//! Risks, in Markdown, for a team to attach to a change. For each pipeline and each project:
+//! the findings of the security rules under each risk (waived ones with their reason), the
+//! rules that looked and found nothing, and the risks no rule of cruddur looks at. What a
+//! program cannot show (branch protection, the source host's members, services outside AWS)
+//! is said once, per risk, at the end. Which rule goes with which risk is
+//! [`crate::diagnostics::taxonomy`]'s.
+
+use crate::diagnostics::taxonomy::{self, Risk, RISKS};
+use crate::diagnostics::{Code, Diagnostic, FileId, SourceMap, Span};
+use crate::resolve::model::{Loc, Program};
+use std::fmt::Write;
+
+/// What a program cannot tell about each risk, by risk number: this project's reading of
+/// OWASP's description of the risk, for what lies outside a `.cruddur` program.
+const UNSEEN: [(u8, &str); 10] = [
+    (
+        1,
+        "branch protection: who may push or merge to the branches the pipelines and webhooks watch, and reviews required before a merge",
+    ),
+    (
+        2,
+        "who may change these roles, pipelines, projects and repositories: IAM users and SSO, the source host's members and their permissions, identities no one uses any more",
+    ),
+    (
+        3,
+        "the registries builds fetch packages from, and how the package managers resolve names (lock files, private package names a public registry could also serve)",
+    ),
+    (
+        4,
+        "what a pull request may change in the repository (CODEOWNERS, branch protection), and what the scripts and build files the commands run from the repository do",
+    ),
+    (
+        5,
+        "what the build hosts and their network can reach, and permissions granted outside this program (other policies on the same roles, resource policies)",
+    ),
+    (
+        6,
+        "how the secrets builds read are scoped and rotated, and the tokens of the source host",
+    ),
+    (
+        7,
+        "the configuration of the source host, the connections and the account outside this program (CloudTrail, S3 Block Public Access, the organization's policies)",
+    ),
+    (
+        8,
+        "third-party services connected to the repository or the account: the source host's apps and webhooks other than CodeBuild's, and what they may do",
+    ),
+    (
+        9,
+        "signatures on images and packages, and what a deploy verifies beyond the image it is given",
+    ),
+    (
+        10,
+        "where logs go after CodeBuild and CodePipeline: retention, alerts, CloudTrail, and who reads them",
+    ),
+];
+
+/// The kinds of item the review has sections for.
+#[derive(Clone, Copy, PartialEq)]
+enum Scope {
+    Pipeline,
+    Project,
+}
+
+/// Whether a security rule looks at items of this kind (a repository's scan settings, S0011,
+/// are neither's: its findings are listed with the items used elsewhere).
+fn looks_at(code: Code, scope: Scope) -> bool {
+    match code {
+        Code::DeployWithoutChecks | Code::ArtifactEncryptionDisabled => scope == Scope::Pipeline,
+        Code::ExportedSecret
+        | Code::SecretLeakedInCommand
+        | Code::PrivilegedWithoutDocker
+        | Code::BuildLogsDisabled
+        | Code::DownloadedScriptRun
+        | Code::OutsiderValueRunAsCode
+        | Code::PrivilegedPullRequestBuild => scope == Scope::Project,
+        Code::RepositoryUnscanned => false,
+        _ => true,
+    }
+}
+
+/// An item the review has a section for.
+struct Section<'p> {
+    scope: Scope,
+    title: String,
+    loc: &'p Loc,
+    /// What else it says: the projects a pipeline runs, the pipeline that runs a project.
+    about: Option<String>,
+    findings: Vec<&'p Diagnostic>,
+}
+
+/// The review of one program, in Markdown.
+pub fn report(program: &Program, diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+    let mut sections: Vec<Section> = Vec::new();
+    for (index, pipeline) in program.pipelines.iter().enumerate() {
+        let runs: Vec<String> = program
+            .projects
+            .iter()
+            .enumerate()
+            .filter(|(p, _)| program.runs_of(*p).iter().any(|run| run.pipeline == index))
+            .map(|(_, project)| format!("`{}`", project.header.name))
+            .collect();
+        sections.push(Section {
+            scope: Scope::Pipeline,
+            title: format!("Pipeline `{}`", pipeline.header.name),
+            loc: &pipeline.header.item_loc,
+            about: (!runs.is_empty()).then(|| format!("Runs projects {}.", runs.join(", "))),
+            findings: Vec::new(),
+        });
+    }
+    for (index, project) in program.projects.iter().enumerate() {
+        let about = match program.runner(index) {
+            Some(pipeline) => format!("Run by pipeline `{}`.", pipeline.header.name),
+            None if project.source.as_ref().is_some_and(|s| !s.events.is_empty()) => {
+                "Started by its source's webhook.".to_string()
+            }
+            None => "Run by no pipeline.".to_string(),
+        };
+        sections.push(Section {
+            scope: Scope::Project,
+            title: format!("Project `{}`", project.header.name),
+            loc: &project.header.item_loc,
+            about: Some(about),
+            findings: Vec::new(),
+        });
+    }
+    let mut elsewhere: Vec<&Diagnostic> = Vec::new();
+    for diagnostic in diagnostics.iter().filter(|d| d.code.is_security_rule()) {
+        let (file, span) = (diagnostic.primary.file, &diagnostic.primary.span);
+        match sections.iter_mut().find(|s| holds(s.loc, file, span)) {
+            Some(section) => section.findings.push(diagnostic),
+            None => elsewhere.push(diagnostic),
+        }
+    }
+
+    let mut out = String::new();
+    let _ = writeln!(out, "# CI/CD security review\n");
+    let _ = writeln!(
+        out,
+        "The [{}]({}) for each pipeline and project: what cruddur found under each risk, the rules that \
+         looked and found nothing, and the risks none of its rules looks at. What a program cannot \
+         show is listed at the end. Checked by cruddur {}.",
+        taxonomy::OWASP_NAME,
+        taxonomy::OWASP_URL,
+        env!("CARGO_PKG_VERSION")
+    );
+    if sections.is_empty() {
+        let _ = writeln!(out, "\nThe program has no pipeline and no project.");
+    }
+    for section in &sections {
+        let _ = writeln!(
+            out,
+            "\n## {} ({})\n",
+            section.title,
+            place(sources, section.loc.file, &section.loc.span)
+        );
+        if let Some(about) = &section.about {
+            let _ = writeln!(out, "{about}\n");
+        }
+        write_table(&mut out, section.scope, &section.findings);
+        write_findings(&mut out, &section.findings, sources);
+    }
+    if !elsewhere.is_empty() {
+        let _ = writeln!(out, "\n## Elsewhere in the program\n");
+        let _ = writeln!(
+            out,
+            "Findings in items the pipelines and projects use (roles, repositories…).\n"
+        );
+        write_findings(&mut out, &elsewhere, sources);
+    }
+    let _ = writeln!(out, "\n## What the program cannot show\n");
+    for risk in &RISKS {
+        let unseen = UNSEEN
+            .iter()
+            .find(|(n, _)| *n == risk.number)
+            .map_or("", |(_, text)| text);
+        let _ = writeln!(out, "- **{}** {}: {unseen}.", risk.id(), risk.title);
+    }
+    out
+}
+
+/// Whether the item at `loc` holds the span.
+fn holds(loc: &Loc, file: FileId, span: &Span) -> bool {
+    loc.file.source_file() == file.source_file() && loc.span.start <= span.start && span.end <= loc.span.end
+}
+
+fn place(sources: &SourceMap, file: FileId, span: &Span) -> String {
+    let at = sources.line_col(file, span.start);
+    format!("`{}:{}:{}`", sources.name(file), at.line, at.column)
+}
+
+/// The security rules under a risk that look at items of this kind.
+fn rules(risk: &Risk, scope: Scope) -> Vec<Code> {
+    Code::ALL
+        .iter()
+        .copied()
+        .filter(|code| looks_at(*code, scope) && taxonomy::risks(*code).any(|r| r.number == risk.number))
+        .collect()
+}
+
+/// One row per risk: its open findings, waived ones, and the rules that looked.
+fn write_table(out: &mut String, scope: Scope, findings: &[&Diagnostic]) {
+    let _ = writeln!(out, "| Risk | Found | Waived | Rules that looked |");
+    let _ = writeln!(out, "| --- | --- | --- | --- |");
+    for risk in &RISKS {
+        let under = |d: &&&Diagnostic| taxonomy::risks(d.code).any(|r| r.number == risk.number);
+        let open = findings.iter().filter(under).filter(|d| d.is_active()).count();
+        let waived = findings.iter().filter(under).filter(|d| !d.is_active()).count();
+        let rules: Vec<&str> = rules(risk, scope).iter().map(|c| c.as_str()).collect();
+        let looked = if rules.is_empty() {
+            "none: see the end".to_string()
+        } else {
+            rules.join(", ")
+        };
+        let count = |n: usize| if n == 0 { "—".to_string() } else { n.to_string() };
+        let _ = writeln!(
+            out,
+            "| {} {} | {} | {} | {looked} |",
+            risk.id(),
+            risk.title,
+            count(open),
+            count(waived)
+        );
+    }
+}
+
+fn write_findings(out: &mut String, findings: &[&Diagnostic], sources: &SourceMap) {
+    if findings.is_empty() {
+        return;
+    }
+    let _ = writeln!(out);
+    for finding in findings {
+        let mut risks: Vec<&Risk> = taxonomy::risks(finding.code).collect();
+        risks.sort_by_key(|r| r.number);
+        let risks: Vec<String> = risks.iter().map(|r| r.id()).collect();
+        let status = match &finding.suppressed {
+            Some(reason) => format!("waived ({reason})"),
+            None => finding.severity.as_str().to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "- **{}** {} {status} at {}: {}",
+            risks.join(", "),
+            finding.code.as_str(),
+            place(sources, finding.primary.file, &finding.primary.span),
+            finding.message.replace('\n', " ")
+        );
+    }
+}
