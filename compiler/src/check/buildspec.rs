@@ -88,7 +88,13 @@ const DOCKER_SUBCOMMANDS: &[&str] = &[
     "version",
 ];
 
-pub fn check(sources: &SourceMap, program: &Program, gaps: &Gaps, out: &mut Vec<Diagnostic>) {
+pub fn check(
+    sources: &SourceMap,
+    program: &Program,
+    gaps: &Gaps,
+    pushes: &super::tags::Pushes,
+    out: &mut Vec<Diagnostic>,
+) {
     for (index, project) in program.projects.iter().enumerate() {
         // Text of the project that was not read (a misspelt `enviroment` or `evn` block) may
         // hold the image, the privileged flag or the variables: what they would settle is not
@@ -104,7 +110,7 @@ pub fn check(sources: &SourceMap, program: &Program, gaps: &Gaps, out: &mut Vec<
         if !project.pushes_unread {
             push_targets(sources, program, project, out);
         }
-        super::tags::check(sources, program, project, out);
+        super::tags::check(program, pushes, index, out);
         super::folded::check(sources, project, out);
         removed_commands(sources, project, out);
     }
@@ -113,7 +119,7 @@ pub fn check(sources: &SourceMap, program: &Program, gaps: &Gaps, out: &mut Vec<
     s3_locations(program, out);
     sourceless_buildspec_files(program, out);
     unexpanded_project_variables(sources, program, out);
-    super::tags::unpushed_tags(sources, program, out);
+    super::tags::unpushed_tags(sources, program, pushes, out);
 }
 
 /// A project's own environment variables (a buildspec file's project's `env`) are set as

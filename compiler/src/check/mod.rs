@@ -35,6 +35,7 @@ use std::sync::Arc;
 pub fn check(sources: &SourceMap, files: &[(FileId, Arc<ast::File>)], lowered: &Lowered) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let program = &lowered.program;
+    let pushes = tags::Pushes::new(sources, program);
     unused::check(lowered, &mut out);
     aws_names::check(program, &mut out);
     accounts::check(program, &mut out);
@@ -44,11 +45,11 @@ pub fn check(sources: &SourceMap, files: &[(FileId, Arc<ast::File>)], lowered: &
     triggers::check(program, &mut out);
     triggers::schedules(program, &mut out);
     notifications::check(program, &mut out);
-    buildspec::check(sources, program, &lowered.gaps, &mut out);
+    buildspec::check(sources, program, &lowered.gaps, &pushes, &mut out);
     environment::check(sources, program, &lowered.gaps, &mut out);
     roles::check(sources, program, &mut out);
     grants::check(program, &mut out);
-    security::check(sources, files, program, &lowered.gaps, &mut out);
+    security::check(sources, files, program, &lowered.gaps, &pushes, &mut out);
     variables::check(sources, program, &mut out);
     out
 }

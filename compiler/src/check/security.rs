@@ -16,6 +16,7 @@ pub fn check(
     files: &[(crate::diagnostics::FileId, Arc<ast::File>)],
     program: &Program,
     gaps: &Gaps,
+    pushes: &super::tags::Pushes,
     out: &mut Vec<Diagnostic>,
 ) {
     for project in &program.projects {
@@ -55,7 +56,7 @@ pub fn check(
             }
         }
     }
-    let fixed_tags = super::tags::fixed_tag_pushes(sources, program);
+    let fixed_tags = super::tags::fixed_tag_pushes(program, pushes);
     for (index, repository) in program.repositories.iter().enumerate() {
         repository_settings(sources, repository, fixed_tags.get(&index), out);
     }

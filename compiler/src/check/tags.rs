@@ -13,6 +13,7 @@ use std::ops::Range;
 
 /// One pushed image: the repository it names (when written `${{ repo.uri }}`), its tag as
 /// written, and where the tag is in the source.
+#[derive(Clone)]
 struct Pushed {
     repository: Option<usize>,
     tag: String,
@@ -20,9 +21,34 @@ struct Pushed {
     file: crate::diagnostics::FileId,
 }
 
-pub fn check(sources: &SourceMap, program: &Program, project: &Project, out: &mut Vec<Diagnostic>) {
+/// What each project's commands push, found once per analysis: three checks read it.
+pub struct Pushes<'p> {
+    sources: &'p SourceMap,
+    program: &'p Program,
+    found: Vec<std::cell::OnceCell<Vec<Pushed>>>,
+}
+
+impl<'p> Pushes<'p> {
+    pub fn new(sources: &'p SourceMap, program: &'p Program) -> Pushes<'p> {
+        Pushes {
+            sources,
+            program,
+            found: program.projects.iter().map(|_| std::cell::OnceCell::new()).collect(),
+        }
+    }
+
+    /// What project `index` pushes.
+    fn of(&self, index: usize) -> &[Pushed] {
+        match (self.found.get(index), self.program.projects.get(index)) {
+            (Some(cell), Some(project)) => cell.get_or_init(|| pushed(self.sources, project)),
+            _ => &[],
+        }
+    }
+}
+
+pub fn check(program: &Program, pushes: &Pushes, index: usize, out: &mut Vec<Diagnostic>) {
     let mut seen = BTreeSet::new();
-    for pushed in pushed(sources, project) {
+    for pushed in pushes.of(index).iter().cloned() {
         if !seen.insert((pushed.file, pushed.span.start, pushed.span.end)) {
             continue;
         }
@@ -72,14 +98,14 @@ pub fn check(sources: &SourceMap, program: &Program, project: &Project, out: &mu
 }
 
 /// Per repository, the first place a build pushes a fixed tag to it.
-pub fn fixed_tag_pushes(sources: &SourceMap, program: &Program) -> std::collections::BTreeMap<usize, Loc> {
+pub fn fixed_tag_pushes(program: &Program, pushes: &Pushes) -> std::collections::BTreeMap<usize, Loc> {
     let mut found = std::collections::BTreeMap::new();
-    for project in &program.projects {
-        for pushed in pushed(sources, project) {
+    for index in 0..program.projects.len() {
+        for pushed in pushes.of(index) {
             if let (Some(repository), true) = (pushed.repository, is_fixed(&pushed.tag)) {
                 found.entry(repository).or_insert(Loc {
                     file: pushed.file,
-                    span: pushed.span,
+                    span: pushed.span.clone(),
                 });
             }
         }
@@ -226,9 +252,9 @@ fn comparable(tag: &str) -> Option<String> {
 /// An image a project deploys (its image definitions) or a pipeline scans, under a tag no
 /// build of it pushes to that repository: the deploy or the scan reads another image than
 /// the one built (or none). Judged only where every tag involved is written out.
-pub fn unpushed_tags(sources: &SourceMap, program: &Program, out: &mut Vec<Diagnostic>) {
-    for project in &program.projects {
-        let pushes = pushed(sources, project);
+pub fn unpushed_tags(sources: &SourceMap, program: &Program, all_pushes: &Pushes, out: &mut Vec<Diagnostic>) {
+    for (index, project) in program.projects.iter().enumerate() {
+        let pushes = all_pushes.of(index);
         for image in project.outputs.iter().flat_map(ProjectOutput::images).map(|i| &i.image) {
             let flat = flattened(image);
             let deployed = match variable_name(flat.trim()) {
@@ -243,7 +269,7 @@ pub fn unpushed_tags(sources: &SourceMap, program: &Program, out: &mut Vec<Diagn
                 program,
                 &deployed.tag,
                 deployed.repository,
-                &pushes,
+                pushes,
                 deployed.file,
                 deployed.span,
                 "deploys",
@@ -264,11 +290,7 @@ pub fn unpushed_tags(sources: &SourceMap, program: &Program, out: &mut Vec<Diagn
         let mut runs: Vec<usize> = actions().filter_map(|a| a.provider.value.project()).collect();
         runs.sort_unstable();
         runs.dedup();
-        let pushes: Vec<Pushed> = runs
-            .iter()
-            .filter_map(|&i| program.projects.get(i))
-            .flat_map(|p| pushed(sources, p))
-            .collect();
+        let pushes: Vec<Pushed> = runs.iter().flat_map(|&i| all_pushes.of(i)).cloned().collect();
         for action in scans {
             let (Some(repository), Some(tag)) = (action.config_text("repository"), action.config_text("image_tag"))
             else {

@@ -137,20 +137,30 @@ const FORMATS: &[Format] = &[
     },
 ];
 
-/// The bytes some prefix starts with: most word starts are ruled out by one lookup.
-const PREFIX_STARTS: [bool; 256] = {
-    let mut table = [false; 256];
+/// The pairs of bytes some prefix starts with, one bit per pair: most word starts (`npm`,
+/// `sudo`, `git`…) are ruled out by one lookup.
+const PREFIX_PAIRS: [u64; 1024] = {
+    let mut table = [0u64; 1024];
     let mut f = 0;
     while f < FORMATS.len() {
         let mut p = 0;
         while p < FORMATS[f].prefixes.len() {
-            table[FORMATS[f].prefixes[p].as_bytes()[0] as usize] = true;
+            let bytes = FORMATS[f].prefixes[p].as_bytes();
+            let pair = (bytes[0] as usize) << 8 | bytes[1] as usize;
+            table[pair / 64] |= 1 << (pair % 64);
             p += 1;
         }
         f += 1;
     }
     table
 };
+
+/// Whether a prefix starts with the two bytes at `at`.
+fn starts_a_prefix(bytes: &[u8], at: usize) -> bool {
+    let Some(&second) = bytes.get(at + 1) else { return false };
+    let pair = (bytes[at] as usize) << 8 | second as usize;
+    PREFIX_PAIRS[pair / 64] & (1 << (pair % 64)) != 0
+}
 
 /// A credential found in text: what it is, where (byte range within the text), and the
 /// page that documents its format.
@@ -169,7 +179,7 @@ pub fn find(text: &str) -> Vec<Found> {
     // tried, each against every prefix, in one pass (most texts are short, and a searcher per
     // prefix cost more than the search).
     let word_starts = (0..bytes.len()).filter(|&i| {
-        PREFIX_STARTS[bytes[i] as usize] && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_'))
+        starts_a_prefix(bytes, i) && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_'))
     });
     for start in word_starts {
         for format in FORMATS {
