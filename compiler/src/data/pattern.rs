@@ -26,6 +26,7 @@ pub fn matches_whole(pattern: &'static str, value: &str) -> bool {
         Matcher::Classes(classes) => classes.matches_whole(value),
         Matcher::Line => !value.contains('\n'),
         Matcher::Anything => true,
+        Matcher::ImagePath => image_path(value),
         Matcher::Regex(regex) => regex.is_match(value),
     }
 }
@@ -38,6 +39,8 @@ enum Matcher {
     Line,
     /// `[\s\S]*`: any text.
     Anything,
+    /// [`IMAGE_PATH`], an ECR repository name: the regex engine took 25,000 instructions a name.
+    ImagePath,
     Regex(regex_lite::Regex),
 }
 
@@ -46,6 +49,7 @@ impl Matcher {
         match pattern {
             ".*" => return Matcher::Line,
             r"[\s\S]*" => return Matcher::Anything,
+            IMAGE_PATH => return Matcher::ImagePath,
             _ => {}
         }
         match Classes::parse(pattern) {
@@ -55,6 +59,35 @@ impl Matcher {
             }
         }
     }
+}
+
+/// botocore's pattern for an ECR repository name (Docker's image path): components of lower-case
+/// letters and digits separated by `/`, each a run of them separated by `.`, `_`, `__` or dashes.
+const IMAGE_PATH: &str = r"[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*";
+
+/// Whether all of `value` matches [`IMAGE_PATH`].
+fn image_path(value: &str) -> bool {
+    value.split('/').all(|component| {
+        let bytes = component.as_bytes();
+        let mut at = 0;
+        loop {
+            let run = bytes[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                .count();
+            if run == 0 {
+                return false;
+            }
+            at += run;
+            match bytes.get(at) {
+                None => return true,
+                Some(b'.') => at += 1,
+                Some(b'_') => at += if bytes.get(at + 1) == Some(&b'_') { 2 } else { 1 },
+                Some(b'-') => at += bytes[at..].iter().take_while(|b| **b == b'-').count(),
+                Some(_) => return false,
+            }
+        }
+    })
 }
 
 /// Bracketed classes, each with a count (`[a-z]`, `[…]+`, `[…]*`, `[…]?`, `[…]{1,149}`), then an
@@ -274,6 +307,12 @@ mod tests {
     }
 
     #[test]
+    fn repository_names_take_the_image_path_matcher() {
+        assert_eq!(crate::data::limit("repository_name").pattern, Some(IMAGE_PATH));
+        assert!(matches!(Matcher::new(IMAGE_PATH), Matcher::ImagePath));
+    }
+
+    #[test]
     fn counts_bound_what_a_class_reads() {
         for (pattern, value, fits) in [
             (r"[a-z][a-z0-9]{1,3}", "ab", true),
@@ -293,6 +332,13 @@ mod tests {
     }
 
     proptest! {
+        /// Repository names, from the characters they may hold, match as the regex engine reads
+        /// botocore's pattern.
+        #[test]
+        fn image_paths_match_as_the_regex_engine_reads_them(value in "[a-z0-9._/-]{0,14}") {
+            prop_assert_eq!(image_path(&value), regex(IMAGE_PATH, &value), "{:?}", value);
+        }
+
         /// Every pattern of the limits table matches as the regex engine would.
         #[test]
         fn agrees_with_the_regex_engine(value in "[-a-zA-Z0-9_.@+=,/#\\\\ $^é\u{212A}\t\n\\[\\]]{0,12}") {
