@@ -1290,7 +1290,7 @@ fn the_owasp_review_puts_each_finding_under_its_item_and_risks() {
         "{open_door}"
     );
     assert!(open_door
-        .contains("**CICD-SEC-4, CICD-SEC-5** S0019 warning at `tests/ui/security-webhook-access.cruddur:50:47`"));
+        .contains("**CICD-SEC-4, CICD-SEC-5** S0019 warning at `tests/ui/security-webhook-access.cruddur:66:47`"));
     let trusted = section("Project `trusted_pushers`");
     assert!(
         trusted.contains("| CICD-SEC-4 Poisoned Pipeline Execution (PPE) | — | — | S0018, S0019 |"),
@@ -1302,6 +1302,26 @@ fn the_owasp_review_puts_each_finding_under_its_item_and_risks() {
     for number in 1..=10 {
         assert!(unseen.contains(&format!("- **CICD-SEC-{number}** ")), "{unseen}");
     }
+    let readers = section("Project `readers_approve`");
+    assert!(readers.contains("S0019 warning"), "{readers}");
+    // What else fails the check is on stderr, one line each.
+    assert!(
+        stderr(&output).contains("error[E0524]: `octocat` is not a GitHub account id"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(review.contains("**The program does not check: "), "{review}");
+    // A finding in a stage template is the pipeline's whose stage is made from it.
+    let templated = stdout(&cruddur(&[
+        "check",
+        "--format",
+        "owasp",
+        "tests/ui/template-definitions.cruddur",
+    ]));
+    assert!(
+        templated.contains("| CICD-SEC-1 Insufficient Flow Control Mechanisms | 1 | — | S0009 |"),
+        "{templated}"
+    );
     // Waived findings are counted apart, with their reason.
     let waived = stdout(&cruddur(&[
         "check",

@@ -1106,3 +1106,56 @@ project release {
         }
     }
 }
+
+#[test]
+fn a_parameter_in_a_webhook_pattern_is_substituted_in_the_template_and_escaped_in_the_cli_form() {
+    let files = emit_clean(
+        r#"
+param connection_arn
+param account_id
+param release_manager {
+  default = "1.2"
+}
+aws {
+  account = account_id
+  region  = "us-east-1"
+}
+connection gh {
+  arn = connection_arn
+}
+project release {
+  name   = "release"
+  source = bitbucket(gh, "my-org/app", events = [push], branch = "release.${{ release_manager }}", actors = [release_manager, "a.b"])
+  environment {
+    image = amazonlinux_standard("5.0")
+  }
+  phase build {
+    run "make"
+  }
+}
+"#,
+    );
+    let cli: serde_json::Value = serde_json::from_str(&files["codebuild/release.webhook.json"]).unwrap();
+    let group = cli["filterGroups"][0].as_array().unwrap().clone();
+    let pattern = |filters: &[serde_json::Value], ty: &str| {
+        filters
+            .iter()
+            .find(|f| f["type"] == ty || f["Type"] == ty)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(pattern(&group, "HEAD_REF")["pattern"], r"^refs/heads/release\.1\.2$");
+    assert_eq!(pattern(&group, "ACTOR_ACCOUNT_ID")["pattern"], r"^(1\.2|a\.b)$");
+    let template: serde_json::Value = serde_json::from_str(&files["cloudformation/project-release.json"]).unwrap();
+    let groups = &template["Resources"]["ReleaseProject"]["Properties"]["Triggers"]["FilterGroups"];
+    let group = groups[0].as_array().unwrap().clone();
+    // The template parameter's value is known when the stack is deployed: `Fn::Sub` puts it in.
+    assert_eq!(
+        pattern(&group, "HEAD_REF")["Pattern"],
+        serde_json::json!({ "Fn::Sub": r"^refs/heads/release\.${ReleaseManager}$" })
+    );
+    assert_eq!(
+        pattern(&group, "ACTOR_ACCOUNT_ID")["Pattern"],
+        serde_json::json!({ "Fn::Sub": r"^(${ReleaseManager}|a\.b)$" })
+    );
+}

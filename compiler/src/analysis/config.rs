@@ -52,6 +52,15 @@ impl Config {
         Ok(config)
     }
 
+    /// The rules turned off (`CODE = "off"`).
+    pub fn rules_off(&self) -> Vec<Code> {
+        self.severity
+            .iter()
+            .filter(|(_, level)| level.is_none())
+            .map(|(code, _)| *code)
+            .collect()
+    }
+
     /// Applies the overrides: changes severities and drops rules turned off.
     pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.retain_mut(|d| match self.severity.get(&d.code) {

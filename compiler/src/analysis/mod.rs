@@ -61,6 +61,8 @@ pub struct Analysis {
     pub gaps: Gaps,
     /// Sorted; severities as configured, rules turned off left out.
     pub diagnostics: Vec<Diagnostic>,
+    /// The rules the configuration turns off (`cruddur.toml`).
+    pub rules_off: Vec<crate::diagnostics::Code>,
     permissions: OnceLock<Vec<RolePermissions>>,
 }
 
@@ -108,6 +110,7 @@ pub fn analyze_parsed(
         index: lowered.index,
         gaps: lowered.gaps,
         diagnostics,
+        rules_off: config.rules_off(),
         permissions: OnceLock::new(),
     }
 }

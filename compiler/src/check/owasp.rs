@@ -67,8 +67,10 @@ enum Scope {
 /// are neither's: its findings are listed with the items used elsewhere).
 fn looks_at(code: Code, scope: Scope) -> bool {
     match code {
-        Code::DeployWithoutChecks | Code::ArtifactEncryptionDisabled => scope == Scope::Pipeline,
-        Code::ExportedSecret
+        Code::DeployWithoutChecks => scope == Scope::Pipeline,
+        Code::ArtifactEncryptionDisabled
+        | Code::MutableImageTag
+        | Code::ExportedSecret
         | Code::SecretLeakedInCommand
         | Code::PrivilegedWithoutDocker
         | Code::BuildLogsDisabled
@@ -90,8 +92,9 @@ struct Section<'p> {
     findings: Vec<&'p Diagnostic>,
 }
 
-/// The review of one program, in Markdown.
-pub fn report(program: &Program, diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+/// The review of one program, in Markdown. `rules_off`: the rules the configuration turns
+/// off, which looked at nothing.
+pub fn report(program: &Program, diagnostics: &[Diagnostic], rules_off: &[Code], sources: &SourceMap) -> String {
     let mut sections: Vec<Section> = Vec::new();
     for (index, pipeline) in program.pipelines.iter().enumerate() {
         let runs: Vec<String> = program
@@ -127,12 +130,21 @@ pub fn report(program: &Program, diagnostics: &[Diagnostic], sources: &SourceMap
     }
     let mut elsewhere: Vec<&Diagnostic> = Vec::new();
     for diagnostic in diagnostics.iter().filter(|d| d.code.is_security_rule()) {
-        let (file, span) = (diagnostic.primary.file, &diagnostic.primary.span);
-        match sections.iter_mut().find(|s| holds(s.loc, file, span)) {
-            Some(section) => section.findings.push(diagnostic),
+        // Where it is written, else where it is used: a finding in a stage template names the
+        // stage made from it (a second label inside the pipeline).
+        let places = std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary);
+        let at = places
+            .filter_map(|label| sections.iter().position(|s| holds(s.loc, label.file, &label.span)))
+            .next();
+        match at {
+            Some(index) => sections[index].findings.push(diagnostic),
             None => elsewhere.push(diagnostic),
         }
     }
+    let unchecked = diagnostics
+        .iter()
+        .filter(|d| d.is_error() && !d.code.is_security_rule())
+        .count();
 
     let mut out = String::new();
     let _ = writeln!(out, "# CI/CD security review\n");
@@ -145,6 +157,23 @@ pub fn report(program: &Program, diagnostics: &[Diagnostic], sources: &SourceMap
         taxonomy::OWASP_URL,
         env!("CARGO_PKG_VERSION")
     );
+    if unchecked > 0 {
+        let _ = writeln!(
+            out,
+            "\n**The program does not check: {unchecked} error{} (`cruddur check` shows {}).** Parts of it \
+             that could not be read were not reviewed.",
+            if unchecked == 1 { "" } else { "s" },
+            if unchecked == 1 { "it" } else { "them" },
+        );
+    }
+    if !rules_off.is_empty() {
+        let off: Vec<&str> = rules_off.iter().map(|c| c.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "\nTurned off in `cruddur.toml`, so not applied: {}.",
+            off.join(", ")
+        );
+    }
     if sections.is_empty() {
         let _ = writeln!(out, "\nThe program has no pipeline and no project.");
     }
@@ -158,7 +187,7 @@ pub fn report(program: &Program, diagnostics: &[Diagnostic], sources: &SourceMap
         if let Some(about) = &section.about {
             let _ = writeln!(out, "{about}\n");
         }
-        write_table(&mut out, section.scope, &section.findings);
+        write_table(&mut out, section.scope, rules_off, &section.findings);
         write_findings(&mut out, &section.findings, sources);
     }
     if !elsewhere.is_empty() {
@@ -190,24 +219,28 @@ fn place(sources: &SourceMap, file: FileId, span: &Span) -> String {
     format!("`{}:{}:{}`", sources.name(file), at.line, at.column)
 }
 
-/// The security rules under a risk that look at items of this kind.
-fn rules(risk: &Risk, scope: Scope) -> Vec<Code> {
+/// The security rules under a risk that look at items of this kind, unless turned off.
+fn rules(risk: &Risk, scope: Scope, rules_off: &[Code]) -> Vec<Code> {
     Code::ALL
         .iter()
         .copied()
-        .filter(|code| looks_at(*code, scope) && taxonomy::risks(*code).any(|r| r.number == risk.number))
+        .filter(|code| {
+            looks_at(*code, scope)
+                && !rules_off.contains(code)
+                && taxonomy::risks(*code).any(|r| r.number == risk.number)
+        })
         .collect()
 }
 
 /// One row per risk: its open findings, waived ones, and the rules that looked.
-fn write_table(out: &mut String, scope: Scope, findings: &[&Diagnostic]) {
+fn write_table(out: &mut String, scope: Scope, rules_off: &[Code], findings: &[&Diagnostic]) {
     let _ = writeln!(out, "| Risk | Found | Waived | Rules that looked |");
     let _ = writeln!(out, "| --- | --- | --- | --- |");
     for risk in &RISKS {
         let under = |d: &&&Diagnostic| taxonomy::risks(d.code).any(|r| r.number == risk.number);
         let open = findings.iter().filter(under).filter(|d| d.is_active()).count();
         let waived = findings.iter().filter(under).filter(|d| !d.is_active()).count();
-        let rules: Vec<&str> = rules(risk, scope).iter().map(|c| c.as_str()).collect();
+        let rules: Vec<&str> = rules(risk, scope, rules_off).iter().map(|c| c.as_str()).collect();
         let looked = if rules.is_empty() {
             "none: see the end".to_string()
         } else {

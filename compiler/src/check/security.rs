@@ -535,8 +535,7 @@ fn privileged_pull_request_build(program: &Program, project: &Project, out: &mut
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
         None => String::new(),
     };
-    out.push(
-        Diagnostic::new(
+    let mut diagnostic = Diagnostic::new(
             Code::PrivilegedPullRequestBuild,
             format!(
                 "pull requests start `{}`, whose builds run their code with {what}",
@@ -547,8 +546,14 @@ fn privileged_pull_request_build(program: &Program, project: &Project, out: &mut
             "pull requests start it",
         )
         .with_secondary(first.file, first.span.clone(), "held by the pull request's code")
-        .with_help("test pull requests in a project without secrets or write permissions, and push or deploy from another that pushes to the protected branch start; or let only trusted people start it: `actors = [\"<account id>\", …]` or `comment_approval = all_pull_requests`"),
-    );
+        .with_help("test pull requests in a project without secrets or write permissions, and push or deploy from another that pushes to the protected branch start; or let only trusted people start it: `actors = [\"<account id>\", …]` or `comment_approval = all_pull_requests`");
+    if let Some(open) = source.open_approver() {
+        diagnostic = diagnostic.with_note(format!(
+            "`{}` is held by anyone who can read a public repository: their pull requests build without an approval",
+            open.value.word()
+        ));
+    }
+    out.push(diagnostic);
 }
 
 /// Whether an IAM action (or pattern) grants a write: its access level in the IAM catalog, or

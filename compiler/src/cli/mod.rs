@@ -328,7 +328,18 @@ fn check(paths: &[PathBuf], format: Format, color: ColorChoice, deny_warnings: b
         }
     };
     let reported = match format {
-        Format::Owasp => owasp_review(&analyses, &sources),
+        Format::Owasp => {
+            // The review has the security findings; what else fails the check goes to stderr,
+            // one line each, so an exit status of 1 is explained.
+            let others: Vec<Diagnostic> = diagnostics
+                .iter()
+                .filter(|d| !d.code.is_security_rule() && (d.is_error() || (deny_warnings && d.is_active())))
+                .cloned()
+                .collect();
+            let mut err = io::stderr().lock();
+            let _ = render::short(&mut err, &others, &sources);
+            owasp_review(&analyses, &sources)
+        }
         _ => report(&diagnostics, &sources, format, color),
     };
     if let Err(code) = reported {
@@ -348,7 +359,8 @@ fn owasp_review(analyses: &[Arc<Analysis>], sources: &SourceMap) -> Result<(), i
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut written = Ok(());
     for (index, analysis) in analyses.iter().enumerate() {
-        let review = cruddur::check::owasp::report(&analysis.program, &analysis.diagnostics, sources);
+        let review =
+            cruddur::check::owasp::report(&analysis.program, &analysis.diagnostics, &analysis.rules_off, sources);
         let separator = if index == 0 { "" } else { "\n---\n\n" };
         written = written.and_then(|()| write!(out, "{separator}{review}"));
     }

@@ -176,15 +176,16 @@ pub fn cache(env: &mut Env, project: &Project, cloudformation: bool) -> Option<V
 /// Webhook filter groups: push events filter on the pushed branch, pull-request events on
 /// the base branch.
 pub fn webhook_filter_groups(env: &mut Env, source: &ProjectSource) -> Vec<Value> {
-    let branch = source.branch.as_ref().map(|b| env.text(b));
+    let branch = source.branch.as_ref().map(|b| escaped(env, b));
     // The listed accounts, matched whole: an unanchored pattern matches every id that
     // contains a listed one (the CodeBreach misconfiguration).
     let actors = source.actors.as_ref().map(|actors| {
-        let ids: Vec<String> = actors.value.iter().map(|id| regex_escape(&env.text(id))).collect();
-        match ids.as_slice() {
+        let ids: Vec<String> = actors.value.iter().map(|id| escaped(env, id)).collect();
+        let pattern = match ids.as_slice() {
             [one] => format!("^{one}$"),
             _ => format!("^({})$", ids.join("|")),
-        }
+        };
+        env.wrap(pattern)
     });
     let mut groups = Vec::new();
     for (ref_type, pull_requests) in [("HEAD_REF", false), ("BASE_REF", true)] {
@@ -199,7 +200,7 @@ pub fn webhook_filter_groups(env: &mut Env, source: &ProjectSource) -> Vec<Value
         }
         let mut group = vec![json!({ "type": "EVENT", "pattern": selected.join(", ") })];
         if let Some(branch) = &branch {
-            group.push(json!({ "type": ref_type, "pattern": format!("^refs/heads/{}$", regex_escape(branch)) }));
+            group.push(json!({ "type": ref_type, "pattern": env.wrap(format!("^refs/heads/{branch}$")) }));
         }
         if let Some(actors) = &actors {
             group.push(json!({ "type": "ACTOR_ACCOUNT_ID", "pattern": actors }));
@@ -207,6 +208,27 @@ pub fn webhook_filter_groups(env: &mut Env, source: &ProjectSource) -> Vec<Value
         groups.push(Value::Array(group));
     }
     groups
+}
+
+/// `text` for a regular expression that matches it as written. In the CLI form every value is
+/// known and all of it is escaped; in a template a parameter's value is only known when the
+/// stack is deployed, and `Fn::Sub` puts it in as it is.
+fn escaped(env: &mut Env, text: &Text) -> String {
+    if env.target == Target::Literal {
+        return regex_escape(&env.text(text));
+    }
+    let pieces = text
+        .pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Lit(lit) => Piece::Lit(regex_escape(lit)),
+            other => other.clone(),
+        })
+        .collect();
+    env.text(&Text {
+        pieces,
+        loc: text.loc.clone(),
+    })
 }
 
 fn regex_escape(text: &str) -> String {

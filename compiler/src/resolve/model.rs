@@ -298,13 +298,21 @@ pub struct ProjectSource {
 
 impl ProjectSource {
     /// Whether the program limits who starts its pull-request builds: listed actors, or an
-    /// approval every (or every fork's) pull request waits for.
+    /// approval every (or every fork's) pull request waits for, which no role everyone holds
+    /// may give. `fork_pull_requests` trusts whoever may push a branch to the repository.
     pub fn restricts_pull_requests(&self) -> bool {
         self.actors.as_ref().is_some_and(|a| !a.value.is_empty())
-            || self
+            || (self
                 .comment_approval
                 .as_ref()
                 .is_some_and(|c| c.value != CommentApproval::Disabled)
+                && self.open_approver().is_none())
+    }
+
+    /// An approver role anyone may hold (read access to a public repository): its holders'
+    /// pull requests build at once, and they may approve anyone's.
+    pub fn open_approver(&self) -> Option<&At<ApproverRole>> {
+        self.approvers.iter().find(|r| r.value.held_by_anyone())
     }
 }
 

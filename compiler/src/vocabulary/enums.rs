@@ -341,6 +341,15 @@ enumeration! {
 }
 
 impl ApproverRole {
+    /// Whether anyone may hold it: read access to a public repository (GitHub, Bitbucket), and
+    /// GitLab's lowest role, taken as open too.
+    pub fn held_by_anyone(self) -> bool {
+        matches!(
+            self,
+            ApproverRole::GitHubRead | ApproverRole::BitbucketRead | ApproverRole::GitLabGuest
+        )
+    }
+
     /// The host whose roles it names (its AWS name's prefix).
     pub fn host(self) -> SourceHost {
         match self.aws().split('_').next() {
