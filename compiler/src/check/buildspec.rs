@@ -322,6 +322,32 @@ fn webhook_access(source: &ProjectSource, out: &mut Vec<Diagnostic>) {
         }
         return;
     }
+    // An approval applies to pull requests: without one among the events it does nothing.
+    if !source.events.iter().any(|e| e.value.is_pull_request()) {
+        let settings = [
+            source.comment_approval.as_ref().map(|c| ("comment_approval", &c.loc)),
+            source.approvers.first().map(|a| ("approvers", &a.loc)),
+        ];
+        let settings: Vec<_> = settings.into_iter().flatten().collect();
+        if let Some((_, loc)) = settings.first() {
+            let names: Vec<String> = settings.iter().map(|(name, _)| format!("`{name}`")).collect();
+            let verb = if names.len() == 1 { "does" } else { "do" };
+            out.push(
+                Diagnostic::new(
+                    Code::WebhookFilterWithoutEvents,
+                    format!(
+                        "{} {verb} nothing: no pull request starts this source's builds",
+                        names.join(" and ")
+                    ),
+                    loc.file,
+                    loc.span.clone(),
+                    "no pull request to approve",
+                )
+                .with_secondary(source.loc.file, source.loc.span.clone(), "no pull-request event here")
+                .with_help("add the pull-request events that start builds (`pull_request_created`, …), or remove them"),
+            );
+        }
+    }
     if let Some(actors) = &source.actors {
         if actors.value.is_empty() {
             out.push(
@@ -337,7 +363,37 @@ fn webhook_access(source: &ProjectSource, out: &mut Vec<Diagnostic>) {
         }
         for actor in &actors.value {
             let Some(id) = actor.literal() else { continue };
-            if host == SourceHost::GitHub && (id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit())) {
+            if host != SourceHost::GitHub {
+                continue;
+            }
+            let digits = !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit());
+            if digits && id.starts_with('0') {
+                // GitHub sends the id as a number: written with a leading zero it never matches.
+                out.push(Diagnostic::new(
+                    Code::WebhookActorNotAnId,
+                    format!("`{id}` is not a GitHub account id: ids have no leading zero"),
+                    actor.loc.file,
+                    actor.loc.span.clone(),
+                    "leading zero",
+                ));
+            } else if id.trim() != id && !id.trim().is_empty() && id.trim().bytes().all(|b| b.is_ascii_digit()) {
+                out.push(
+                    Diagnostic::new(
+                        Code::WebhookActorNotAnId,
+                        format!("`{id}` is not a GitHub account id: the spaces around the number are part of it"),
+                        actor.loc.file,
+                        actor.loc.span.clone(),
+                        "spaces",
+                    )
+                    .with_help(format!("write `\"{}\"`", id.trim())),
+                );
+            } else if !digits {
+                let name = id.trim().trim_start_matches('@');
+                let lookup = if name.is_empty() || name.contains(char::is_whitespace) {
+                    "the `id` field of https://api.github.com/users/NAME is a user's account id".to_string()
+                } else {
+                    format!("the `id` field of https://api.github.com/users/{name} is the account id")
+                };
                 out.push(
                     Diagnostic::new(
                         Code::WebhookActorNotAnId,
@@ -346,14 +402,7 @@ fn webhook_access(source: &ProjectSource, out: &mut Vec<Diagnostic>) {
                         actor.loc.span.clone(),
                         "not a number",
                     )
-                    .with_help(format!(
-                        "the `id` field of https://api.github.com/users/{} is the account id",
-                        if id.is_empty() {
-                            "NAME"
-                        } else {
-                            id.trim_start_matches('@')
-                        }
-                    )),
+                    .with_help(lookup),
                 );
             }
         }

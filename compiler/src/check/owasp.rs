@@ -115,10 +115,10 @@ pub fn report(program: &Program, diagnostics: &[Diagnostic], rules_off: &[Code],
     for (index, project) in program.projects.iter().enumerate() {
         let about = match program.runner(index) {
             Some(pipeline) => format!("Run by pipeline `{}`.", pipeline.header.name),
-            None if project.source.as_ref().is_some_and(|s| !s.events.is_empty()) => {
-                "Started by its source's webhook.".to_string()
-            }
-            None => "Run by no pipeline.".to_string(),
+            None => match project.source.as_ref().filter(|s| !s.events.is_empty()) {
+                Some(source) => format!("Started by its source's webhook: {}.", who_starts(source)),
+                None => "Run by no pipeline.".to_string(),
+            },
         };
         sections.push(Section {
             scope: Scope::Project,
@@ -207,6 +207,36 @@ pub fn report(program: &Program, diagnostics: &[Diagnostic], rules_off: &[Code],
         let _ = writeln!(out, "- **{}** {}: {unseen}.", risk.id(), risk.title);
     }
     out
+}
+
+/// Who may start a webhook's builds, as the source says.
+fn who_starts(source: &crate::resolve::model::ProjectSource) -> String {
+    use crate::vocabulary::{CommentApproval, Enumerated};
+    let mut said = Vec::new();
+    match &source.actors {
+        Some(actors) if !actors.value.is_empty() => {
+            said.push(format!("only the events of {} listed account(s)", actors.value.len()))
+        }
+        _ => said.push("anyone's events".to_string()),
+    }
+    if source.events.iter().any(|e| e.value.is_pull_request()) {
+        let approval = match source.comment_approval.as_ref().map(|c| c.value) {
+            Some(CommentApproval::AllPullRequests) => "every pull request waits for an approval",
+            Some(CommentApproval::ForkPullRequests) => "pull requests from forks wait for an approval",
+            Some(CommentApproval::Disabled) => "pull requests build without an approval",
+            None => "no comment approval is set (CodeBuild's default applies)",
+        };
+        said.push(approval.to_string());
+        if !source.approvers.is_empty() && source.comment_approval.is_some() {
+            let roles: Vec<String> = source
+                .approvers
+                .iter()
+                .map(|r| format!("`{}`", r.value.word()))
+                .collect();
+            said.push(format!("approvers {}", roles.join(", ")));
+        }
+    }
+    said.join("; ")
 }
 
 /// Whether the item at `loc` holds the span.

@@ -180,7 +180,13 @@ pub fn webhook_filter_groups(env: &mut Env, source: &ProjectSource) -> Vec<Value
     // The listed accounts, matched whole: an unanchored pattern matches every id that
     // contains a listed one (the CodeBreach misconfiguration).
     let actors = source.actors.as_ref().map(|actors| {
-        let ids: Vec<String> = actors.value.iter().map(|id| escaped(env, id)).collect();
+        let mut ids: Vec<String> = Vec::new();
+        for id in &actors.value {
+            let id = escaped(env, id);
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
         let pattern = match ids.as_slice() {
             [one] => format!("^{one}$"),
             _ => format!("^({})$", ids.join("|")),
@@ -262,7 +268,10 @@ pub fn pull_request_build_policy(source: &ProjectSource) -> Option<Value> {
     let approval = source.comment_approval.as_ref()?;
     let mut policy = json!({ "requiresCommentApproval": approval.value.aws() });
     if !source.approvers.is_empty() {
-        let roles: Vec<&str> = source.approvers.iter().map(|r| r.value.aws()).collect();
+        let mut roles: Vec<&str> = source.approvers.iter().map(|r| r.value.aws()).collect();
+        // Once each, in the order written.
+        let mut seen = std::collections::BTreeSet::new();
+        roles.retain(|role| seen.insert(*role));
         policy["approverRoles"] = json!(roles);
     }
     Some(policy)

@@ -2017,8 +2017,26 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
     let mut actors = None;
     let mut comment_approval = None;
     let mut approvers = Vec::new();
+    let mut seen: Vec<&ast::Ident> = Vec::new();
     for arg in args {
         let Some(name) = &arg.name else { continue };
+        // As with a member given twice, the first is used: a second `comment_approval` must
+        // not quietly replace the first.
+        if let Some(first) = seen.iter().find(|s| s.name == name.name) {
+            r.report(
+                Diagnostic::new(
+                    Code::DuplicateMember,
+                    format!("argument `{}` is given twice", name.name),
+                    r.file,
+                    name.span.clone(),
+                    "given again",
+                )
+                .with_secondary(r.file, first.span.clone(), "first given here, and used")
+                .with_help("remove one of them"),
+            );
+            continue;
+        }
+        seen.push(name);
         match name.name.as_str() {
             "events" => {
                 for item in r.list(&arg.value, "webhook events").unwrap_or(&[]) {
