@@ -293,60 +293,40 @@ fn project_sources(program: &Program, out: &mut Vec<Diagnostic>) {
 /// `events` that create the webhook.
 fn webhook_access(source: &ProjectSource, out: &mut Vec<Diagnostic>) {
     let host = source.host.value;
+    let approval = [
+        source.comment_approval.as_ref().map(|c| ("comment_approval", &c.loc)),
+        source.approvers.first().map(|a| ("approvers", &a.loc)),
+    ];
     if source.events.is_empty() {
-        let settings = [
-            source.actors.as_ref().map(|a| ("actors", &a.loc)),
-            source.comment_approval.as_ref().map(|c| ("comment_approval", &c.loc)),
-            source.approvers.first().map(|a| ("approvers", &a.loc)),
-        ];
-        // One warning for all of them: the missing events are the one mistake.
-        let settings: Vec<_> = settings.into_iter().flatten().collect();
-        if let Some((_, loc)) = settings.first() {
-            let names: Vec<String> = settings.iter().map(|(name, _)| format!("`{name}`")).collect();
-            let (names, verb) = match names.split_last() {
-                Some((last, [])) => (last.clone(), "does"),
-                Some((last, rest)) => (format!("{} and {last}", rest.join(", ")), "do"),
-                None => (String::new(), "do"),
-            };
-            out.push(
-                Diagnostic::new(
-                    Code::WebhookFilterWithoutEvents,
-                    format!("{names} {verb} nothing: this source has no webhook `events`"),
-                    loc.file,
-                    loc.span.clone(),
-                    "no webhook to apply it to",
-                )
-                .with_secondary(source.loc.file, source.loc.span.clone(), "no `events` here")
-                .with_help("add the events that start builds (`events = [pull_request_created, …]`), or remove them"),
-            );
-        }
+        let actors = source.actors.as_ref().map(|a| ("actors", &a.loc));
+        let settings: Vec<_> = std::iter::once(actors).chain(approval).flatten().collect();
+        settings_without_effect(
+            source,
+            &settings,
+            (
+                "this source has no webhook `events`",
+                "no webhook to apply it to",
+                "no `events` here",
+            ),
+            "add the events that start builds (`events = [pull_request_created, …]`), or remove them",
+            out,
+        );
         return;
     }
     // An approval applies to pull requests: without one among the events it does nothing.
     if !source.events.iter().any(|e| e.value.is_pull_request()) {
-        let settings = [
-            source.comment_approval.as_ref().map(|c| ("comment_approval", &c.loc)),
-            source.approvers.first().map(|a| ("approvers", &a.loc)),
-        ];
-        let settings: Vec<_> = settings.into_iter().flatten().collect();
-        if let Some((_, loc)) = settings.first() {
-            let names: Vec<String> = settings.iter().map(|(name, _)| format!("`{name}`")).collect();
-            let verb = if names.len() == 1 { "does" } else { "do" };
-            out.push(
-                Diagnostic::new(
-                    Code::WebhookFilterWithoutEvents,
-                    format!(
-                        "{} {verb} nothing: no pull request starts this source's builds",
-                        names.join(" and ")
-                    ),
-                    loc.file,
-                    loc.span.clone(),
-                    "no pull request to approve",
-                )
-                .with_secondary(source.loc.file, source.loc.span.clone(), "no pull-request event here")
-                .with_help("add the pull-request events that start builds (`pull_request_created`, …), or remove them"),
-            );
-        }
+        let settings: Vec<_> = approval.into_iter().flatten().collect();
+        settings_without_effect(
+            source,
+            &settings,
+            (
+                "no pull request starts this source's builds",
+                "no pull request to approve",
+                "no pull-request event here",
+            ),
+            "add the pull-request events that start builds (`pull_request_created`, …), or remove them",
+            out,
+        );
     }
     if let Some(actors) = &source.actors {
         if actors.value.is_empty() {
@@ -455,6 +435,35 @@ fn webhook_access(source: &ProjectSource, out: &mut Vec<Diagnostic>) {
         }
         out.push(diagnostic);
     }
+}
+
+/// E0525: one warning naming every setting that does nothing (the missing events are the one
+/// mistake), at the first; the message gives the reason, then the two labels.
+fn settings_without_effect(
+    source: &ProjectSource,
+    settings: &[(&str, &Loc)],
+    (reason, label, source_label): (&str, &str, &str),
+    help: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some((_, loc)) = settings.first() else { return };
+    let names: Vec<String> = settings.iter().map(|(name, _)| format!("`{name}`")).collect();
+    let (names, verb) = match names.split_last() {
+        Some((last, [])) => (last.clone(), "does"),
+        Some((last, rest)) => (format!("{} and {last}", rest.join(", ")), "do"),
+        None => return,
+    };
+    out.push(
+        Diagnostic::new(
+            Code::WebhookFilterWithoutEvents,
+            format!("{names} {verb} nothing: {reason}"),
+            loc.file,
+            loc.span.clone(),
+            label,
+        )
+        .with_secondary(source.loc.file, source.loc.span.clone(), source_label)
+        .with_help(help),
+    );
 }
 
 /// `aws ecr get-login`: removed from AWS CLI version 2, which CodeBuild's curated images ship
