@@ -6,9 +6,7 @@ use crate::diagnostics::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic, SourceMap};
 use crate::resolve::model::*;
 use crate::resolve::Gaps;
-use crate::vocabulary::{
-    ApproverRole, CommentApproval, Enumerated, EnvironmentType, PhaseName, SourceHost, WebhookEvent,
-};
+use crate::vocabulary::{ApproverRole, Enumerated, EnvironmentType, PhaseName, SourceHost, WebhookEvent};
 use std::collections::BTreeSet;
 
 /// Variables every POSIX shell or login environment provides, and the ones bash sets itself
@@ -416,11 +414,7 @@ fn webhook_access(source: &ProjectSource, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let approval_required = source
-        .comment_approval
-        .as_ref()
-        .is_some_and(|c| c.value != CommentApproval::Disabled);
-    if let (Some(first), false) = (source.approvers.first(), approval_required) {
+    if let (Some(first), false) = (source.approvers.first(), source.asks_approval()) {
         let mut diagnostic = Diagnostic::new(
             Code::ApproversWithoutApproval,
             "approver roles apply only when pull requests wait for a comment approval",

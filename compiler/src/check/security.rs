@@ -546,7 +546,7 @@ fn privileged_pull_request_build(program: &Program, project: &Project, out: &mut
             "pull requests start it",
         )
         .with_secondary(first.file, first.span.clone(), "held by the pull request's code")
-        .with_help(if source.comment_approval.as_ref().is_some_and(|c| c.value != crate::vocabulary::CommentApproval::Disabled) {
+        .with_help(if source.asks_approval() {
             "test pull requests in a project without secrets or write permissions, and push or deploy from another project that pushes to the protected branch start; or approve with roles only trusted people hold (`github_write` and above)"
         } else {
             "test pull requests in a project without secrets or write permissions, and push or deploy from another project that pushes to the protected branch start; or let only trusted people start it: `actors = [\"<account id>\", …]` or `comment_approval = all_pull_requests`"

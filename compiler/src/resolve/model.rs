@@ -302,11 +302,14 @@ impl ProjectSource {
     /// may give. `fork_pull_requests` trusts whoever may push a branch to the repository.
     pub fn restricts_pull_requests(&self) -> bool {
         self.actors.as_ref().is_some_and(|a| !a.value.is_empty())
-            || (self
-                .comment_approval
-                .as_ref()
-                .is_some_and(|c| c.value != CommentApproval::Disabled)
-                && self.open_approver().is_none())
+            || (self.asks_approval() && self.open_approver().is_none())
+    }
+
+    /// Whether pull requests (all, or forks') wait for an approver's comment.
+    pub fn asks_approval(&self) -> bool {
+        self.comment_approval
+            .as_ref()
+            .is_some_and(|c| c.value != CommentApproval::Disabled)
     }
 
     /// An approver role anyone may hold (read access to a public repository): its holders'
