@@ -58,7 +58,7 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
                 pipeline
                     .artifact_stores
                     .iter()
-                    .find(|s| s.region.as_ref().and_then(Text::literal).as_deref() == Some(region.as_str()))
+                    .find(|s| s.region.as_ref().and_then(Text::literal).as_deref() == Some(&*region))
             });
             let key = match store {
                 Some(store) => store.key.as_ref(),

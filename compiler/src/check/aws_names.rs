@@ -238,7 +238,7 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
 
 fn literal(text: &Option<Text>) -> Option<(String, Loc)> {
     let text = text.as_ref()?;
-    Some((text.literal()?, text.loc.clone()))
+    Some((text.literal()?.into_owned(), text.loc.clone()))
 }
 
 struct Names {

@@ -7,6 +7,7 @@ use crate::diagnostics::{Code, Diagnostic, SourceMap};
 use crate::resolve::model::*;
 use crate::resolve::Gaps;
 use crate::vocabulary::{ApproverRole, Enumerated, EnvironmentType, PhaseName, SourceHost, WebhookEvent};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// Variables every POSIX shell or login environment provides, and the ones bash sets itself
@@ -505,7 +506,7 @@ fn commands(project: &Project) -> impl Iterator<Item = &Command> {
 }
 
 /// `$NAME` and `${NAME}` in a command: (name, offset in the text).
-pub fn shell_references(text: &str) -> Vec<(String, usize)> {
+pub fn shell_references(text: &str) -> Vec<(&str, usize)> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
@@ -528,7 +529,7 @@ pub fn shell_references(text: &str) -> Vec<(String, usize)> {
                         .get(start + len)
                         .is_some_and(|b| matches!(b, b':' | b'-' | b'=' | b'?' | b'+' | b'#' | b'%' | b'/'));
                 if len > 0 && !bytes[start].is_ascii_digit() && !operator {
-                    found.push((text[start..start + len].to_string(), i));
+                    found.push((&text[start..start + len], i));
                 }
             }
             _ => {}
@@ -538,17 +539,29 @@ pub fn shell_references(text: &str) -> Vec<(String, usize)> {
     found
 }
 
-/// The first `needle` at or after `from` that is not the start of a longer name
-/// (`$TAG` in `$TAG_NAME` is not `$TAG`).
-fn find_word(haystack: &str, from: usize, needle: &str) -> Option<usize> {
-    let mut start = from.min(haystack.len());
-    while let Some(found) = haystack[start..].find(needle) {
-        let at = start + found;
-        let next = haystack[at + needle.len()..].chars().next();
-        if !next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Some(at);
+/// The first `$name` or `${name}` at or after `from` that is not the start of a longer name
+/// (`$TAG` in `$TAG_NAME` is not `$TAG`), as (start, length).
+fn find_reference(haystack: &str, from: usize, name: &str) -> Option<(usize, usize)> {
+    let bytes = haystack.as_bytes();
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    let mut at = from.min(bytes.len());
+    while let Some(found) = bytes[at..].iter().position(|b| *b == b'$') {
+        let dollar = at + found;
+        let rest = &haystack[dollar + 1..];
+        if let Some(after) = rest.strip_prefix(name) {
+            if !word(after.as_bytes().first()) {
+                return Some((dollar, name.len() + 1));
+            }
+        } else if let Some(after) = rest
+            .strip_prefix('{')
+            .and_then(|r| r.strip_prefix(name))
+            .and_then(|r| r.strip_prefix('}'))
+        {
+            if !word(after.as_bytes().first()) {
+                return Some((dollar, name.len() + 3));
+            }
         }
-        start = at + needle.len();
+        at = dollar + 1;
     }
     None
 }
@@ -642,10 +655,7 @@ fn variables(
         for run in text.literal_runs() {
             for (name, offset) in shell_references(run) {
                 // Where `$NAME` is written inside the string, for a precise span.
-                let at = [format!("${name}"), format!("${{{name}}}")]
-                    .iter()
-                    .filter_map(|needle| find_word(raw, search_from, needle).map(|i| (i, needle.len())))
-                    .min();
+                let at = find_reference(raw, search_from, name);
                 let span = match at {
                     Some((offset, len)) => {
                         search_from = offset + len;
@@ -655,17 +665,22 @@ fn variables(
                 };
                 // `${name.field}`: E0512's where the shell expands it, text where it does not
                 // (single quotes, a quoted here-document): never a variable left unset.
-                if bad.contains(&name) || run.get(offset..).is_some_and(|r| r.starts_with(&format!("${{{name}."))) {
+                let dotted = run
+                    .get(offset..)
+                    .and_then(|r| r.strip_prefix("${"))
+                    .and_then(|r| r.strip_prefix(name))
+                    .is_some_and(|r| r.starts_with('.'));
+                if bad.contains(name) || dotted {
                     continue;
                 }
                 if let Some(rest) = name.strip_prefix("CODEBUILD_") {
-                    codebuild_variable(sources, text, &name, rest, span, secondary.as_ref(), out);
+                    codebuild_variable(sources, text, name, rest, span, secondary.as_ref(), out);
                     continue;
                 }
                 let known = unread
-                    || declared.contains(&name)
-                    || data::codebuild_variable(&name).is_some()
-                    || SHELL_VARIABLES.contains(&name.as_str());
+                    || declared.contains(name)
+                    || data::codebuild_variable(name).is_some()
+                    || SHELL_VARIABLES.contains(&name);
                 if known {
                     continue;
                 }
@@ -686,8 +701,8 @@ fn variables(
                 } else {
                     format!("declare it in the project's `env {{ {name} = \"…\" }}`, or set it in an earlier command")
                 });
-                if let Some(s) = did_you_mean(&name, candidates) {
-                    let replacement = sources.source(text.loc.file)[span.clone()].replacen(&name, s, 1);
+                if let Some(s) = did_you_mean(name, candidates) {
+                    let replacement = sources.source(text.loc.file)[span.clone()].replacen(name, s, 1);
                     d = d.with_suggestion(format!("replace with `${s}`"), span, replacement);
                 }
                 out.push(d);
@@ -724,6 +739,7 @@ fn secondary_inputs(program: &Program, index: usize) -> Option<Inputs<'_>> {
         let primary = action
             .config_text("primary_source")
             .and_then(Text::literal)
+            .map(Cow::into_owned)
             .or_else(|| action.inputs.first().map(|i| i.value.clone()));
         inputs
             .secondary
@@ -1541,7 +1557,7 @@ mod tests {
 
     #[test]
     fn finds_shell_references_outside_single_quotes() {
-        let names: Vec<String> = shell_references("echo $A ${B} '$C' \\$D $1 $$ ${E:-x} ${#F}")
+        let names: Vec<&str> = shell_references("echo $A ${B} '$C' \\$D $1 $$ ${E:-x} ${#F}")
             .into_iter()
             .map(|(n, _)| n)
             .collect();

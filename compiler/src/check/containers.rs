@@ -4,7 +4,8 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::containers::{breaks_json, not_a_container};
-use crate::resolve::model::{ContainerImage, Program, Service, Text};
+use crate::resolve::model::{ContainerImage, Program, Service};
+use std::borrow::Cow;
 
 pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
     for (_, service, images) in program.image_definitions() {
@@ -63,7 +64,12 @@ fn unnamed(service: &Service, image: &ContainerImage, out: &mut Vec<Diagnostic>)
 fn unknown(service: &Service, image: &ContainerImage, out: &mut Vec<Diagnostic>) {
     let Some(named) = image.container.as_ref() else { return };
     let Some(name) = named.literal() else { return };
-    let Some(known) = service.containers.iter().map(Text::literal).collect::<Option<Vec<_>>>() else {
+    let Some(known) = service
+        .containers
+        .iter()
+        .map(|c| c.literal().map(Cow::into_owned))
+        .collect::<Option<Vec<_>>>()
+    else {
         return;
     };
     out.extend(not_a_container(service, &name, &known, &named.loc, true));
@@ -76,7 +82,7 @@ fn twice(service: &Service, earlier: &[ContainerImage], image: &ContainerImage, 
     };
     let Some(first) = earlier
         .iter()
-        .find(|e| service.container_of(e).and_then(|c| c.literal()).as_deref() == Some(name.as_str()))
+        .find(|e| service.container_of(e).and_then(|c| c.literal()).as_deref() == Some(&*name))
     else {
         return;
     };

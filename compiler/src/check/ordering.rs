@@ -194,7 +194,7 @@ fn regions(program: &Program, out: &mut Vec<Diagnostic>) {
                     .with_note("CodePipeline keeps one artifact store per Region"),
                 );
             } else {
-                stores.push((name, store));
+                stores.push((name.into_owned(), store));
             }
         }
         for action in pipeline.stages.iter().flat_map(|s| &s.actions) {

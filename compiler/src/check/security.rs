@@ -9,6 +9,7 @@ use crate::resolve::model::*;
 use crate::resolve::Gaps;
 use crate::syntax::ast::{self, ExprKind, MemberKind, StrPart};
 use crate::vocabulary::{Enumerated, TagMutability};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 pub fn check(
@@ -153,7 +154,7 @@ fn plaintext_secrets(project: &Project, out: &mut Vec<Diagnostic>) {
         .name
         .as_ref()
         .and_then(Text::literal)
-        .unwrap_or_else(|| project.header.name.clone());
+        .unwrap_or(Cow::Borrowed(&project.header.name));
     for var in &project.env {
         let Some(why) = plaintext_secret(var) else { continue };
         let secret_id = format!("{project_name}/{}", var.name.value);
@@ -1169,7 +1170,7 @@ fn deploys_without_checks(program: &Program, pipeline: &Pipeline, out: &mut Vec<
                 Provider::CloudFormation => !action.config("action_mode").is_some_and(|m| match &m.value {
                     ConfigValue::Text(text) => text
                         .literal()
-                        .is_some_and(|mode| ["DELETE_ONLY", "CHANGE_SET_REPLACE"].contains(&mode.as_str())),
+                        .is_some_and(|mode| ["DELETE_ONLY", "CHANGE_SET_REPLACE"].contains(&&*mode)),
                     _ => false,
                 }),
                 _ => false,

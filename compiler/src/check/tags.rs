@@ -305,7 +305,7 @@ pub fn unpushed_tags(sources: &SourceMap, program: &Program, all_pushes: &Pushes
             let scanned = program
                 .repositories
                 .iter()
-                .position(|r| r.name.as_ref().and_then(Text::literal).as_deref() == Some(name.as_str()));
+                .position(|r| r.name.as_ref().and_then(Text::literal).as_deref() == Some(&*name));
             report_unpushed(
                 program,
                 &written,

@@ -13,18 +13,20 @@ const BUILT_IN: &[&str] = &["codepipeline", "variables"];
 
 /// A `#{ns.NAME}` (or, with `dollar`, a `${ns.NAME}` written for one) in a string, with where
 /// it is in the file.
-struct Reference {
-    namespace: String,
-    name: String,
+struct Reference<'a> {
+    namespace: &'a str,
+    name: &'a str,
     span: std::ops::Range<usize>,
 }
 
 /// The references written in `text`, found in its source so their spans are exact.
-fn references(sources: &SourceMap, text: &Text, sigil: char) -> Vec<Reference> {
+fn references<'a>(sources: &'a SourceMap, text: &Text, sigil: char) -> Vec<Reference<'a>> {
     let raw = sources.source(text.loc.file).get(text.loc.span.clone()).unwrap_or("");
-    let open = format!("{sigil}{{");
     let mut out = Vec::new();
-    for (at, _) in raw.match_indices(&open) {
+    let opens = raw
+        .match_indices(sigil)
+        .filter(|(at, _)| raw[at + 1..].starts_with('{'));
+    for (at, _) in opens {
         // `${{ … }}` is cruddur's interpolation, not a reference.
         if raw[at + 2..].starts_with('{') {
             continue;
@@ -42,8 +44,8 @@ fn references(sources: &SourceMap, text: &Text, sigil: char) -> Vec<Reference> {
         if word(namespace) && word(name) {
             let start = text.loc.span.start + at;
             out.push(Reference {
-                namespace: namespace.to_string(),
-                name: name.to_string(),
+                namespace,
+                name,
                 span: start..start + len + 3,
             });
         }
@@ -168,7 +170,7 @@ fn in_settings(sources: &SourceMap, program: &Program, pipeline: &Pipeline, out:
                     pipeline_level(pipeline, &reference, text, out);
                     continue;
                 }
-                if BUILT_IN.contains(&reference.namespace.as_str()) {
+                if BUILT_IN.contains(&reference.namespace) {
                     continue;
                 }
                 let found = declared.iter().find(|(n, _)| *n == reference.namespace).map(|(_, d)| d);
@@ -206,7 +208,7 @@ fn in_settings(sources: &SourceMap, program: &Program, pipeline: &Pipeline, out:
                 if let Some(d) = found {
                     let at = d.action.namespace.as_ref().map_or(&d.action.label.loc, |n| &n.loc);
                     diagnostic = diagnostic.with_secondary(at.file, at.span.clone(), "declared here");
-                } else if let Some(s) = did_you_mean(&reference.namespace, names.iter().copied()) {
+                } else if let Some(s) = did_you_mean(reference.namespace, names.iter().copied()) {
                     let start = reference.span.start + 2;
                     diagnostic =
                         diagnostic.with_suggestion(format!("read `{s}`"), start..start + reference.namespace.len(), s);
@@ -233,7 +235,7 @@ fn pipeline_level(pipeline: &Pipeline, reference: &Reference, text: &Text, out: 
         "not resolved",
     );
     let names = pipeline.variables.iter().map(|v| v.name.value.as_str());
-    match did_you_mean(&reference.name, names) {
+    match did_you_mean(reference.name, names) {
         Some(s) => {
             let start = reference.span.start + "#{variables.".len();
             d = d.with_fix(format!("read `{s}`"), start..start + reference.name.len(), s);
@@ -273,7 +275,7 @@ fn documented(producer: &Action, reference: &Reference, text: &Text, out: &mut V
     let Some(keys) = crate::data::pipeline_variables(provider) else {
         return;
     };
-    if keys.contains(&reference.name.as_str()) {
+    if keys.contains(&reference.name) {
         return;
     }
     let mut d = Diagnostic::new(
@@ -297,7 +299,7 @@ fn documented(producer: &Action, reference: &Reference, text: &Text, out: &mut V
     if let Some(at) = &producer.namespace {
         d = d.with_secondary(at.loc.file, at.loc.span.clone(), "the source's namespace");
     }
-    if let Some(s) = did_you_mean(&reference.name, keys.iter().copied()) {
+    if let Some(s) = did_you_mean(reference.name, keys.iter().copied()) {
         let start = reference.span.start + 2 + reference.namespace.len() + 1;
         d = d.with_fix(format!("read `{s}`"), start..start + reference.name.len(), s);
     }
@@ -331,7 +333,7 @@ fn exported(
         "never set",
     )
     .with_secondary(project.header.loc.file, project.header.loc.span.clone(), "the project");
-    d = match did_you_mean(&reference.name, names.iter().copied()) {
+    d = match did_you_mean(reference.name, names.iter().copied()) {
         Some(s) => {
             let start = reference.span.start + 2 + reference.namespace.len() + 1;
             d.with_suggestion(format!("read `{s}`"), start..start + reference.name.len(), s)

@@ -11,6 +11,7 @@ use crate::resolve::artifacts::{pattern_matches, ArtifactGraph, ArtifactType, Pr
 use crate::resolve::model::*;
 use crate::resolve::Gaps;
 use crate::vocabulary::{FileIn, ProviderKind, ProviderSpec};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn check(program: &Program, graphs: &[ArtifactGraph], gaps: &Gaps, out: &mut Vec<Diagnostic>) {
@@ -692,7 +693,7 @@ fn configuration(spec: &ProviderSpec, action: &Action, unresolved: bool, out: &m
             let items: Vec<&str> = if COMMA_LISTS.contains(&key) {
                 written.split(',').map(str::trim).collect()
             } else {
-                vec![written.as_str()]
+                vec![&*written]
             };
             for value in items {
                 if facts.values.iter().any(|v| v.eq_ignore_ascii_case(value)) {
@@ -724,7 +725,7 @@ const COMMA_LISTS: &[&str] = &["Capabilities"];
 fn setting_word(action: &Action, name: &str) -> Option<(String, Loc)> {
     let property = action.config(name)?;
     match &property.value {
-        ConfigValue::Text(text) => Some((text.literal()?, text.loc.clone())),
+        ConfigValue::Text(text) => Some((text.literal()?.into_owned(), text.loc.clone())),
         ConfigValue::Bool(b) => Some((b.to_string(), property.key.loc.clone())),
         ConfigValue::Number(n) => Some((n.clone(), property.key.loc.clone())),
         ConfigValue::List(_) => None,
@@ -805,7 +806,7 @@ fn setting_ranges(spec: &ProviderSpec, action: &Action, out: &mut Vec<Diagnostic
 /// The literal text of a setting, with where it is written.
 fn literal_setting<'a>(action: &'a Action, name: &str) -> Option<(String, &'a Loc)> {
     let text = action.config_text(name)?;
-    Some((text.literal()?, &text.loc))
+    Some((text.literal()?.into_owned(), &text.loc))
 }
 
 /// Settings that name an input artifact (`primary_source`, `task_definition_artifact`, the
@@ -1300,10 +1301,10 @@ fn input_type(
             let quoted = |names: &mut dyn Iterator<Item = String>| {
                 names.map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
             };
-            let have = quoted(&mut missing.iter().filter_map(|c| c.literal()));
+            let have = quoted(&mut missing.iter().filter_map(|c| c.literal().map(Cow::into_owned)));
             let runs = match want.as_slice() {
                 [one] => format!("container `{one}`"),
-                many => format!("containers {}", quoted(&mut many.iter().cloned())),
+                many => format!("containers {}", quoted(&mut many.iter().map(|n| n.to_string()))),
             };
             let containers = if missing.len() == 1 { "container" } else { "containers" };
             let mut diagnostic = Diagnostic::new(

@@ -312,7 +312,7 @@ pub fn emit_forms_into(
             .name
             .as_ref()
             .and_then(Text::literal)
-            .unwrap_or_else(|| pipeline.header.name.clone());
+            .unwrap_or(std::borrow::Cow::Borrowed(&pipeline.header.name));
         writer.add(
             format!("cloudformation/{}.json", sanitize(&name)),
             json_text(&template),
@@ -353,7 +353,7 @@ pub fn emit_forms_into(
             .name
             .as_ref()
             .and_then(Text::literal)
-            .unwrap_or_else(|| project.header.name.clone());
+            .unwrap_or(std::borrow::Cow::Borrowed(&project.header.name));
         writer.add(
             format!("cloudformation/project-{}.json", sanitize(&name)),
             json_text(&template),

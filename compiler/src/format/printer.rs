@@ -451,7 +451,7 @@ impl<'a> Printer<'a> {
                 }
                 text
             }
-            ExprKind::Name(ident) => ident.name.clone(),
+            ExprKind::Name(ident) => ident.name.to_string(),
             ExprKind::Number(_) | ExprKind::Duration(_) | ExprKind::Bool(_) | ExprKind::Error => {
                 self.text(&expr.span).to_string()
             }

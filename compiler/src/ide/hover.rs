@@ -385,7 +385,7 @@ pub fn setting_text(provider: &ProviderSpec, setting: &SettingSpec) -> String {
 /// The name an item has in AWS, when it is written as plain text.
 pub(crate) fn aws_name(analysis: &Analysis, id: ItemId) -> Option<String> {
     let program = &analysis.program;
-    let literal = |t: &Option<Text>| t.as_ref().and_then(Text::literal);
+    let literal = |t: &Option<Text>| t.as_ref().and_then(Text::literal).map(|l| l.into_owned());
     match id.kind {
         Kind::Connection => program.connections.get(id.index).and_then(|c| literal(&c.name)),
         Kind::Repository => program.repositories.get(id.index).and_then(|r| literal(&r.name)),

@@ -65,7 +65,7 @@ fn item(member: &ast::Member) -> Option<Symbol> {
         _ => Vec::new(),
     };
     Some(Symbol {
-        name: label.name.clone(),
+        name: label.name.to_string(),
         detail: spec.keyword.to_string(),
         kind: SymbolKind::Item(kind),
         span: member.span.clone(),
@@ -94,7 +94,7 @@ fn labelled(
                 _ => keyword.to_string(),
             };
             Some(Symbol {
-                name: label.name.clone(),
+                name: label.name.to_string(),
                 detail,
                 kind: kind.clone(),
                 span: m.span.clone(),

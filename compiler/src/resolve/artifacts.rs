@@ -66,7 +66,7 @@ impl ArtifactType {
                         &artifact.files
                     }
                 };
-                patterns.iter().map(Text::literal).collect()
+                patterns.iter().map(|p| p.literal().map(|l| l.into_owned())).collect()
             }
             _ => None,
         }

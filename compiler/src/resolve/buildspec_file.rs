@@ -377,7 +377,7 @@ impl FileReader<'_> {
                     for name in self.texts(value, "`env.exported-variables`") {
                         if let Some(word) = name.literal() {
                             project.exported.push(At {
-                                value: word,
+                                value: word.into_owned(),
                                 loc: name.loc,
                             });
                         }

@@ -3,6 +3,7 @@
 
 use super::model::{At, ItemId, Loc};
 use crate::diagnostics::FileId;
+use crate::syntax::ast::Name;
 
 /// What a reference refers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -16,13 +17,13 @@ pub enum Target {
 /// `${{ backend_flask.uri }}` (with its field).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reference {
-    pub name: String,
+    pub name: Name,
     /// The name's span.
     pub loc: Loc,
     /// `None` when no item has the name (reported).
     pub target: Option<Target>,
     /// `.uri` in `${{ backend_flask.uri }}`.
-    pub field: Option<At<String>>,
+    pub field: Option<At<Name>>,
 }
 
 /// A named item where it is defined.

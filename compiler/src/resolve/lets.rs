@@ -8,8 +8,9 @@
 use super::model::Piece;
 use super::values::Reader;
 use crate::diagnostics::{Code, Diagnostic, FileId};
+use crate::syntax::ast::Name;
 use crate::syntax::ast::{Expr, ExprKind, Ident, StrPart};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// A reference from one `let`'s value to another `let`: its name and where it is written.
 #[derive(Clone, Copy)]
@@ -21,7 +22,7 @@ struct Edge<'e> {
 
 /// The `let`s a value names where its text would expand them: a bare name, or an
 /// interpolation of one name (`item.field` of a `let` is an error reported elsewhere).
-fn edges<'e>(file: FileId, expr: &'e Expr, lets: &HashMap<String, (FileId, &Expr)>) -> Vec<Edge<'e>> {
+fn edges<'e>(file: FileId, expr: &'e Expr, lets: &HashMap<Name, (FileId, &Expr)>) -> Vec<Edge<'e>> {
     let names: Vec<&Ident> = match &expr.kind {
         ExprKind::Name(ident) => vec![ident],
         ExprKind::Str(lit) => lit
@@ -37,7 +38,7 @@ fn edges<'e>(file: FileId, expr: &'e Expr, lets: &HashMap<String, (FileId, &Expr
     names
         .into_iter()
         // `aws.field` is read before any `let` of that name (`Reader::path`).
-        .filter(|ident| ident.name != "aws" && lets.contains_key(&ident.name))
+        .filter(|ident| ident.name != "aws" && lets.contains_key(ident.name.as_str()))
         .map(|ident| Edge {
             target: &ident.name,
             file,
@@ -58,13 +59,13 @@ impl Reader<'_> {
     /// cycle (E0205). Diagnostics inside values are left to each `let`'s own check.
     pub fn expand_lets(&mut self) {
         let lets = self.lets;
-        let mut names: Vec<(&String, FileId, &Expr)> = lets.iter().map(|(n, &(f, e))| (n, f, e)).collect();
+        let mut names: Vec<(&Name, FileId, &Expr)> = lets.iter().map(|(n, &(f, e))| (n, f, e)).collect();
         // Written order, so what is found first, and reported, does not depend on hashing.
         names.sort_by_key(|&(_, file, expr)| (file, expr.span.start));
-        let mut visit: HashMap<&str, Visit> = HashMap::new();
+        let mut visit: HashMap<&str, Visit> = HashMap::default();
         let mut order: Vec<&str> = Vec::new();
-        let mut cyclic: HashSet<&str> = HashSet::new();
-        let mut reported: HashSet<&str> = HashSet::new();
+        let mut cyclic: HashSet<&str> = HashSet::default();
+        let mut reported: HashSet<&str> = HashSet::default();
         for &(root, file, expr) in &names {
             if visit.contains_key(root.as_str()) {
                 continue;
@@ -171,6 +172,6 @@ impl Reader<'_> {
 
     /// A `let`'s value, as `expand_lets` made it.
     pub(super) fn expand_let(&mut self, ident: &Ident) -> Option<Vec<Piece>> {
-        self.let_values.get(&ident.name).cloned().flatten()
+        self.let_values.get(ident.name.as_str()).cloned().flatten()
     }
 }

@@ -11,12 +11,13 @@ use super::values::{through_parameter, Reader};
 use super::Gaps;
 use crate::data;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, FileId, SourceMap};
-use crate::syntax::ast::{self, Body, Expr, ExprKind, Member, MemberKind};
+use crate::syntax::ast::{self, Body, Expr, ExprKind, Member, MemberKind, Name};
 use crate::vocabulary::{
     self, ApproverRole, Calls, CommentApproval, Enumerated, ImageFamily, PhaseName, ProviderKind, SourceHost,
     TrustedService, WebhookEvent,
 };
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub struct Lowered {
@@ -49,7 +50,7 @@ pub fn lower(
             .1;
         &ast.members[index]
     };
-    let mut lets = HashMap::new();
+    let mut lets = HashMap::default();
     for &(file, index) in symbols.items.get(&Kind::Let).map(Vec::as_slice).unwrap_or(&[]) {
         if let MemberKind::Block {
             label: Some(label),
@@ -68,7 +69,7 @@ pub fn lower(
         .iter()
         .map(|&(file, index)| (file, member_at(file, index)))
         .collect();
-    let mut used = HashSet::new();
+    let mut used = HashSet::default();
     let mut program = Program::default();
     let mut reader = Reader {
         symbols: &symbols,
@@ -80,13 +81,13 @@ pub fn lower(
         elsewhere,
         quiet: 0,
         used: &mut used,
-        let_values: HashMap::new(),
+        let_values: HashMap::default(),
         scope: None,
-        parameters_used: HashSet::new(),
+        parameters_used: HashSet::default(),
         templates: &templates,
         instances: Vec::new(),
         pipeline: String::new(),
-        troubled_templates: HashSet::new(),
+        troubled_templates: HashSet::default(),
     };
 
     reader.expand_lets();
@@ -109,7 +110,7 @@ pub fn lower(
     // first definition), and a program with a duplicate is never emitted.
     let mut definitions = Vec::new();
     // Buildspec files read so far: a file two projects share is reported on once.
-    let mut buildspec_files = HashSet::new();
+    let mut buildspec_files = HashSet::default();
     for kind in kinds {
         let items = symbols.items.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
         let duplicates = symbols.duplicates.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
@@ -118,13 +119,13 @@ pub fn lower(
             let member = member_at(file, index);
             let Some(label) = declared_name(member) else { continue };
             definitions.push(Definition {
-                name: label.name.clone(),
+                name: label.name.to_string(),
                 id: ItemId { kind, index: position },
                 loc: reader.loc(&label.span),
                 duplicate: position >= items.len(),
             });
             let header = Header {
-                name: label.name.clone(),
+                name: label.name.to_string(),
                 loc: Loc {
                     file,
                     span: label.span.clone(),
@@ -591,7 +592,7 @@ fn lower_service(r: &mut Reader, header: Header, body: &Body) -> Service {
         }
         let earlier = s.containers[..n]
             .iter()
-            .find(|c| c.literal().as_deref() == Some(name.as_str()));
+            .find(|c| c.literal().as_deref() == Some(&*name));
         if let Some(earlier) = earlier {
             let mut diagnostic = Diagnostic::new(
                 Code::DuplicateMember,
@@ -1038,7 +1039,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
             ) => {
                 if let Some(version) = r.literal(v, "a runtime version") {
                     p.runtimes.push(Runtime {
-                        name: r.at(label.name.clone(), &label.span),
+                        name: r.at(label.name.to_string(), &label.span),
                         version,
                     });
                 }
@@ -1412,7 +1413,7 @@ fn env_vars(r: &mut Reader, body: &Body, exported: &mut Vec<At<String>>) -> Vec<
             MemberKind::Property(v) => {
                 let Some(value) = env_value(r, v) else { continue };
                 vars.push(EnvVar {
-                    name: r.at(m.name.name.clone(), &m.name.span),
+                    name: r.at(m.name.name.to_string(), &m.name.span),
                     value,
                     loc: r.loc(&m.span),
                 });
@@ -1420,7 +1421,7 @@ fn env_vars(r: &mut Reader, body: &Body, exported: &mut Vec<At<String>>) -> Vec<
             MemberKind::Statement(args) if m.name.name == "export" => {
                 for arg in args {
                     match &arg.kind {
-                        ExprKind::Name(ident) => exported.push(r.at(ident.name.clone(), &ident.span)),
+                        ExprKind::Name(ident) => exported.push(r.at(ident.name.to_string(), &ident.span)),
                         _ => r.wrong_type(arg, "a variable name"),
                     }
                 }
@@ -1761,7 +1762,7 @@ fn texts(r: &mut Reader, expr: &Expr, what: &str) -> Vec<Text> {
 
 fn secondary_artifact(r: &mut Reader, label: &ast::Ident, body: &Body) -> SecondaryArtifact {
     let mut a = SecondaryArtifact {
-        label: r.at(label.name.clone(), &label.span),
+        label: r.at(label.name.to_string(), &label.span),
         files: Vec::new(),
         base_directory: None,
         discard_paths: None,
@@ -1782,7 +1783,7 @@ fn secondary_artifact(r: &mut Reader, label: &ast::Ident, body: &Body) -> Second
 
 fn report(r: &mut Reader, label: &ast::Ident, body: &Body) -> Report {
     let mut rep = Report {
-        label: r.at(label.name.clone(), &label.span),
+        label: r.at(label.name.to_string(), &label.span),
         files: Vec::new(),
         base_directory: None,
         format: None,
@@ -2089,7 +2090,7 @@ fn pipeline_variable(
     value: Option<&Expr>,
     body: Option<&Body>,
 ) -> PipelineVariable {
-    let name = r.at(label.name.clone(), &label.span);
+    let name = r.at(label.name.to_string(), &label.span);
     let as_text = |at: &At<String>| Text {
         pieces: vec![Piece::Lit(at.value.clone())],
         loc: at.loc.clone(),
@@ -2124,7 +2125,7 @@ fn pipeline_variable(
 /// A `notify` block, its events of the kind `E` (a project's or a pipeline's).
 fn notification<E: Enumerated>(r: &mut Reader, label: &ast::Ident, member: &Member, body: &Body) -> Notification {
     let mut notification = Notification {
-        label: r.at(label.name.clone(), &label.span),
+        label: r.at(label.name.to_string(), &label.span),
         topic: None,
         events: Vec::new(),
         loc: r.loc(&member.span),
@@ -2188,7 +2189,7 @@ fn trigger_filter(
             continue;
         }
         filter.lists.push(PatternList {
-            name: r.at(m.name.name.clone(), &m.name.span),
+            name: r.at(m.name.name.to_string(), &m.name.span),
             patterns: texts(r, v, "glob patterns"),
             loc: r.loc(&v.span),
         });
@@ -2304,7 +2305,7 @@ fn lower_pipeline<'a>(r: &mut Reader<'a>, header: Header, body: &'a Body) -> Pip
 
 fn stage(r: &mut Reader, label: &ast::Ident, member: &Member, body: &Body) -> Stage {
     let mut stage = Stage {
-        label: r.at(label.name.clone(), &label.span),
+        label: r.at(label.name.to_string(), &label.span),
         name: None,
         actions: Vec::new(),
         loc: r.loc(&member.span),
@@ -2354,7 +2355,7 @@ pub(super) fn stage_name(r: &mut Reader, stage: &Stage) {
 fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, body: Option<&Body>) -> Option<Action> {
     let provider = provider(r, value);
     let mut action = Action {
-        label: r.at(label.name.clone(), &label.span),
+        label: r.at(label.name.to_string(), &label.span),
         provider: provider?,
         inputs: Vec::new(),
         outputs: Vec::new(),
@@ -2369,7 +2370,7 @@ fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, bod
         loc: r.loc(&member.span),
     };
     let label_text = Some(Text {
-        pieces: vec![Piece::Lit(label.name.clone())],
+        pieces: vec![Piece::Lit(label.name.to_string())],
         loc: r.loc(&label.span),
     });
     aws_name(r, &label_text, "action_name", "action name");
@@ -2453,7 +2454,7 @@ fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, bod
             (_, MemberKind::Property(v)) => {
                 if let Some(value) = config_value(r, v) {
                     action.config.push(ConfigProperty {
-                        key: r.at(m.name.name.clone(), &m.name.span),
+                        key: r.at(m.name.name.to_string(), &m.name.span),
                         setting: action.provider.value.spec().setting(&m.name.name),
                         value,
                         loc: r.loc(&m.span),
@@ -2479,7 +2480,7 @@ fn artifact_name(r: &mut Reader, arg: &Expr) -> Option<At<String>> {
                 .is_some_and(|t| t.len() == arg.span.len() && t.contains('-')) =>
         {
             ast::Ident {
-                name: lit.as_plain().unwrap_or_default(),
+                name: lit.as_plain().unwrap_or_default().into(),
                 span: arg.span.clone(),
             }
         }
@@ -2489,11 +2490,11 @@ fn artifact_name(r: &mut Reader, arg: &Expr) -> Option<At<String>> {
         }
     };
     let text = Some(Text {
-        pieces: vec![Piece::Lit(ident.name.clone())],
+        pieces: vec![Piece::Lit(ident.name.to_string())],
         loc: r.loc(&ident.span),
     });
     aws_name(r, &text, "artifact_name", "artifact name");
-    Some(r.at(ident.name.clone(), &ident.span))
+    Some(r.at(ident.name.to_string(), &ident.span))
 }
 
 /// A provider setting's value: text, a boolean, a number or a list of texts.
@@ -2615,7 +2616,7 @@ fn setting_text(r: &mut Reader, expr: &Expr) -> Option<Text> {
     if let ExprKind::Name(ident) = &expr.kind {
         // In a template, a near miss of a parameter is that parameter misspelt, not a word.
         let parameters = r.parameter_names();
-        let misspelt = did_you_mean(&ident.name, parameters.iter().map(String::as_str)).is_some();
+        let misspelt = did_you_mean(&ident.name, parameters.iter().map(Name::as_str)).is_some();
         if r.symbols.get(&ident.name).is_none() && r.bound(expr).is_none() && !misspelt {
             r.report(
                 Diagnostic::new(
@@ -2628,7 +2629,7 @@ fn setting_text(r: &mut Reader, expr: &Expr) -> Option<Text> {
                 .with_fix("quote it", expr.span.clone(), format!("\"{}\"", ident.name)),
             );
             return Some(Text {
-                pieces: vec![Piece::Lit(ident.name.clone())],
+                pieces: vec![Piece::Lit(ident.name.to_string())],
                 loc: r.loc(&expr.span),
             });
         }

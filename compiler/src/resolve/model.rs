@@ -7,6 +7,7 @@ use crate::vocabulary::{
     PhaseName, ProviderKind, ReportFormat, SettingSpec, Shell, SourceHost, TagMutability, TrustedService, WebhookEvent,
 };
 pub use crate::vocabulary::{Field, Kind};
+use std::borrow::Cow;
 
 /// A place in the sources.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
@@ -57,16 +58,23 @@ pub enum Piece {
 }
 
 impl Text {
-    /// The text when it has no compile-time pieces.
-    pub fn literal(&self) -> Option<String> {
-        let mut out = String::new();
-        for piece in &self.pieces {
-            match piece {
-                Piece::Lit(text) => out.push_str(text),
-                _ => return None,
+    /// The text when it has no compile-time pieces (borrowed when it is one piece, as nearly
+    /// every literal is).
+    pub fn literal(&self) -> Option<Cow<'_, str>> {
+        match self.pieces.as_slice() {
+            [] => Some(Cow::Borrowed("")),
+            [Piece::Lit(text)] => Some(Cow::Borrowed(text)),
+            pieces => {
+                let mut out = String::new();
+                for piece in pieces {
+                    match piece {
+                        Piece::Lit(text) => out.push_str(text),
+                        _ => return None,
+                    }
+                }
+                Some(Cow::Owned(out))
             }
         }
-        Some(out)
     }
 
     /// The text with each compile-time piece as `HOLE`, for judging its shape (an ARN whose
@@ -553,7 +561,7 @@ impl Stage {
         self.name
             .as_ref()
             .and_then(Text::literal)
-            .unwrap_or_else(|| self.label.value.clone())
+            .map_or_else(|| self.label.value.clone(), Cow::into_owned)
     }
 }
 

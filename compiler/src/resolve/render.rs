@@ -31,7 +31,7 @@ pub struct Env<'a> {
     /// Parameters rendered as CloudFormation parameters.
     pub used_params: std::collections::BTreeSet<usize>,
     /// Problems reported already: each is reported once, however often the value is used.
-    pub reported: std::collections::HashSet<Problem>,
+    pub reported: rustc_hash::FxHashSet<Problem>,
     /// How many values rendered so far had a missing piece (reported or not): a value with
     /// one is not judged again, as its mistake is the missing piece.
     gaps: usize,

@@ -5,7 +5,7 @@ use super::model::Loc;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, FileId};
 use crate::syntax::ast::{Expr, ExprKind, File, Ident, Member, MemberKind};
 use crate::vocabulary::{self, items::ITEMS, Form, LabelValue, MemberSpec};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Checks one file; returns where members were found that the schema does not take there
 /// (unread by lowering: references and items may hide in them).
@@ -237,7 +237,7 @@ impl Checker<'_> {
         map: bool,
         open: bool,
     ) {
-        let mut seen: HashMap<&str, &Member> = HashMap::new();
+        let mut seen: HashMap<&str, &Member> = HashMap::default();
         for member in members {
             let name = member.name.name.as_str();
             if self
@@ -442,7 +442,7 @@ fn describe(expr: &Expr) -> String {
         ExprKind::Number(text) => text.clone(),
         ExprKind::Duration(seconds) => format!("{}m", seconds / 60),
         ExprKind::Bool(b) => b.to_string(),
-        ExprKind::Name(ident) => ident.name.clone(),
+        ExprKind::Name(ident) => ident.name.to_string(),
         ExprKind::Field(base, field) => format!("{}.{}", describe(base), field.name),
         ExprKind::Call { callee, .. } => format!("{}(…)", callee.name),
         ExprKind::List(_) => "[…]".to_string(),

@@ -4,7 +4,7 @@
 use super::model::{ItemId, Kind, Loc};
 use crate::diagnostics::{Code, Diagnostic, FileId};
 use crate::syntax::ast::{self, MemberKind};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 pub struct Symbol {
@@ -93,7 +93,7 @@ impl Symbols {
                     file: *file,
                     span: label.span.clone(),
                 };
-                if let Some(first) = symbols.by_name.get(&label.name) {
+                if let Some(first) = symbols.by_name.get(label.name.as_str()) {
                     unresolved.push(loc.clone());
                     out.push(
                         Diagnostic::new(
@@ -111,12 +111,12 @@ impl Symbols {
                         .with_help("item names are shared by all kinds of items in a program; rename one of them"),
                     );
                     symbols.duplicates.entry(kind).or_default().push((*file, member_index));
-                    symbols.duplicate_kinds.insert((label.name.clone(), kind));
+                    symbols.duplicate_kinds.insert((label.name.to_string(), kind));
                     continue;
                 }
                 list.push((*file, member_index));
                 symbols.by_name.insert(
-                    label.name.clone(),
+                    label.name.to_string(),
                     Symbol {
                         id,
                         loc,

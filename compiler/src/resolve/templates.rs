@@ -8,8 +8,9 @@ use super::lower::{stage_members, stage_name};
 use super::model::{Header, Instance, Kind, Loc, Program, Stage, StageTemplate, TemplateParam};
 use super::values::{Bound, Reader, Scope};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, FileId};
+use crate::syntax::ast::Name;
 use crate::syntax::ast::{self, Body, Expr, ExprKind, Member, MemberKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A template's parameters as written: name and default.
 fn parameters(body: &Body) -> Vec<(&ast::Ident, Option<&Expr>)> {
@@ -69,7 +70,7 @@ pub fn lower_template(r: &mut Reader, header: Header, body: &Body) -> StageTempl
             );
         }
         params.push(TemplateParam {
-            name: r.at(label.name.clone(), &label.span),
+            name: r.at(label.name.to_string(), &label.span),
         });
     }
     StageTemplate { header, params }
@@ -116,10 +117,10 @@ pub fn instance<'a>(
     r.instances.push(Instance {
         template,
         pipeline: r.pipeline.clone(),
-        stage: r.at(label.name.clone(), &label.span),
+        stage: r.at(label.name.to_string(), &label.span),
     });
     let mut stage = Stage {
-        label: r.at(label.name.clone(), &label.span),
+        label: r.at(label.name.to_string(), &label.span),
         name: None,
         actions: Vec::new(),
         loc: r.loc(&member.span),
@@ -173,8 +174,8 @@ fn bind<'a>(
     args: &'a [ast::Arg],
     params: &[(&ast::Ident, Option<&'a Expr>)],
     template_file: FileId,
-) -> HashMap<String, Bound<'a>> {
-    let mut given: HashMap<String, (FileId, &'a Expr, &'a ast::Arg)> = HashMap::new();
+) -> HashMap<Name, Bound<'a>> {
+    let mut given: HashMap<Name, (FileId, &'a Expr, &'a ast::Arg)> = HashMap::default();
     // Parameters a misspelt name was meant for: their value is missing for that one reason.
     let mut misspelt = Vec::new();
     let reported_before = r.out.len();
@@ -235,7 +236,7 @@ fn bind<'a>(
                 }
             },
         };
-        if let Some((_, _, first)) = given.get(&name) {
+        if let Some((_, _, first)) = given.get(name.as_str()) {
             r.report(
                 Diagnostic::new(
                     Code::TemplateArgument,
@@ -250,14 +251,14 @@ fn bind<'a>(
         }
         given.insert(name, (r.file, &arg.value, arg));
     }
-    let mut values = HashMap::new();
+    let mut values = HashMap::default();
     let mut missing = Vec::new();
     for (param, default) in params {
-        let bound = match (given.get(&param.name), default) {
+        let bound = match (given.get(param.name.as_str()), default) {
             (Some(&(file, value, _)), _) => Some((file, value)),
             (None, Some(default)) => Some((template_file, *default)),
             (None, None) => {
-                if !misspelt.contains(&param.name) {
+                if !misspelt.iter().any(|m: &String| m.as_str() == param.name.as_str()) {
                     missing.push(*param);
                 }
                 None

@@ -7,9 +7,11 @@ use super::model::{At, ItemId, Kind, Loc, Piece, Text};
 use super::symbols::Symbols;
 use super::Gaps;
 use crate::diagnostics::{did_you_mean, Applicability, Code, Diagnostic, Edit, FileId, Fix};
+use crate::syntax::ast::Name;
 use crate::syntax::ast::{self, Expr, ExprKind, Ident, StrPart};
 use crate::vocabulary::Enumerated;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 /// The value a stage template's parameter has in the stage being lowered: the expression the
 /// instance (or the default) gives, in its file; `None` when none was given (reported at the
@@ -19,7 +21,7 @@ pub type Bound<'a> = Option<(FileId, &'a Expr)>;
 /// While a stage made from a template is lowered: its parameters' values.
 pub struct Scope<'a> {
     pub template: usize,
-    pub values: HashMap<String, Bound<'a>>,
+    pub values: HashMap<Name, Bound<'a>>,
 }
 
 /// Reads a value through a template parameter: when `$expr` is a parameter's name, the
@@ -36,7 +38,7 @@ pub(crate) use through_parameter;
 pub struct Reader<'a> {
     pub symbols: &'a Symbols,
     /// `let` values by name: (file, expression).
-    pub lets: &'a std::collections::HashMap<String, (FileId, &'a Expr)>,
+    pub lets: &'a HashMap<Name, (FileId, &'a Expr)>,
     pub file: FileId,
     pub out: Vec<Diagnostic>,
     /// Where values did not resolve, and members left unread.
@@ -93,8 +95,8 @@ impl<'a> Reader<'a> {
 
     pub fn bound_name(&mut self, ident: &Ident) -> Option<Bound<'a>> {
         let scope = self.scope.as_ref()?;
-        let bound = *scope.values.get(&ident.name)?;
-        self.parameters_used.insert((scope.template, ident.name.clone()));
+        let bound = *scope.values.get(ident.name.as_str())?;
+        self.parameters_used.insert((scope.template, ident.name.to_string()));
         Some(bound)
     }
 
@@ -124,8 +126,8 @@ impl<'a> Reader<'a> {
     }
 
     /// The parameters in scope, for "did you mean".
-    pub fn parameter_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.scope.iter().flat_map(|s| s.values.keys().cloned()).collect();
+    pub fn parameter_names(&self) -> Vec<Name> {
+        let mut names: Vec<Name> = self.scope.iter().flat_map(|s| s.values.keys().cloned()).collect();
         names.sort();
         names
     }
@@ -247,7 +249,7 @@ impl<'a> Reader<'a> {
                 // A fix only names an item of the kind wanted; a near miss of another kind is
                 // worth saying, not worth writing in. In a template, its parameters are names too.
                 let parameters = self.parameter_names();
-                if let Some(parameter) = did_you_mean(&ident.name, parameters.iter().map(String::as_str)) {
+                if let Some(parameter) = did_you_mean(&ident.name, parameters.iter().map(Name::as_str)) {
                     diagnostic = diagnostic
                         .with_suggestion(
                             format!("replace with the parameter `{parameter}`"),
@@ -272,11 +274,11 @@ impl<'a> Reader<'a> {
                             other_kind.article(),
                             kind.article()
                         )),
-                        None if self.elsewhere.contains_key(&ident.name) => diagnostic,
+                        None if self.elsewhere.contains_key(ident.name.as_str()) => diagnostic,
                         None => diagnostic.with_help(format!("define it: `{} {} {{ … }}`", kind.keyword(), ident.name)),
                     };
                 }
-                if let Some(file) = self.elsewhere.get(&ident.name) {
+                if let Some(file) = self.elsewhere.get(ident.name.as_str()) {
                     diagnostic = diagnostic.with_note(format!(
                         "`{}` is defined in `{file}`, which is checked as a program of its own: put a `cruddur.toml` in the folder that holds both files to make them one program",
                         ident.name
@@ -356,7 +358,7 @@ impl<'a> Reader<'a> {
     pub fn reference_ident(&mut self, ident: &Ident, kind: Kind) -> Option<At<usize>> {
         let id = self.resolve(ident, Some(kind), None)?;
         if id.kind != kind {
-            if self.symbols.duplicate_kinds.contains(&(ident.name.clone(), kind)) {
+            if self.symbols.duplicate_kinds.contains(&(ident.name.to_string(), kind)) {
                 // The name is taken twice, once by an item of the kind wanted: reported there.
                 let at = self.loc(&ident.span);
                 self.gaps.unresolved.push(at);
@@ -433,7 +435,10 @@ impl<'a> Reader<'a> {
     pub fn literal(&mut self, expr: &Expr, what: &str) -> Option<At<String>> {
         let text = self.text(expr)?;
         match text.literal() {
-            Some(value) => Some(At { value, loc: text.loc }),
+            Some(value) => Some(At {
+                value: value.into_owned(),
+                loc: text.loc,
+            }),
             None => {
                 self.report(Diagnostic::new(
                     Code::WrongType,
@@ -687,7 +692,7 @@ impl<'a> Reader<'a> {
         let what = spec.what;
         let allowed = || spec.words().collect::<Vec<_>>();
         let name = match &expr.kind {
-            ExprKind::Name(ident) => ident.name.clone(),
+            ExprKind::Name(ident) => ident.name.to_string(),
             ExprKind::Str(lit) if lit.as_plain().is_some() => {
                 let text = lit.as_plain().unwrap_or_default();
                 if spec.value(&text).is_some() {

@@ -5,9 +5,12 @@
 
 use crate::diagnostics::Span;
 
+/// A name as written: short names (nearly all) are stored inline and clone without allocating.
+pub type Name = smol_str::SmolStr;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ident {
-    pub name: String,
+    pub name: Name,
     pub span: Span,
 }
 

@@ -6,7 +6,7 @@
 //! It does not backtrack, has no combinator layers, and moves string literals out of the
 //! lexer's table instead of cloning them.
 
-use super::ast::{Arg, Body, Expr, ExprKind, Ident, Member, MemberKind, StrLit};
+use super::ast::{Arg, Body, Expr, ExprKind, Ident, Member, MemberKind, Name, StrLit};
 use super::lexer::duration_seconds;
 use super::token::Token;
 use crate::diagnostics::Span;
@@ -19,6 +19,9 @@ pub fn file(source: &str, tokens: &[(Token, Span)], strings: Vec<StrLit>) -> Opt
         tokens,
         strings,
         at: 0,
+        pending_members: Vec::new(),
+        pending_args: Vec::new(),
+        pending_items: Vec::new(),
     };
     let members = reader.members().ok()?;
     (reader.at == tokens.len()).then_some(members)
@@ -34,6 +37,11 @@ struct Reader<'a> {
     tokens: &'a [(Token, Span)],
     strings: Vec<StrLit>,
     at: usize,
+    // Stacks the lists being read are gathered on, so that each list is allocated once, at
+    // its final length: no growth while reading, no spare capacity kept in the tree.
+    pending_members: Vec<Member>,
+    pending_args: Vec<Arg>,
+    pending_items: Vec<Expr>,
 }
 
 impl Reader<'_> {
@@ -78,7 +86,7 @@ impl Reader<'_> {
     fn ident(&mut self) -> Ident {
         let span = self.bump().1.clone();
         Ident {
-            name: self.source[span.clone()].to_string(),
+            name: Name::from(&self.source[span.clone()]),
             span,
         }
     }
@@ -92,11 +100,12 @@ impl Reader<'_> {
 
     /// Members up to a `}` or the end of the file.
     fn members(&mut self) -> Read<Vec<Member>> {
-        let mut members = Vec::new();
+        let mark = self.pending_members.len();
         while matches!(self.peek(), Some(Token::Ident | Token::LineIdent | Token::Str(_))) {
-            members.push(self.member()?);
+            let member = self.member()?;
+            self.pending_members.push(member);
         }
-        Ok(members)
+        Ok(self.pending_members.drain(mark..).collect())
     }
 
     fn member(&mut self) -> Read<Member> {
@@ -202,7 +211,7 @@ impl Reader<'_> {
                 self.at += 1;
                 ExprKind::Bool(false)
             }
-            Token::Number => ExprKind::Number(self.ident().name),
+            Token::Number => ExprKind::Number(self.ident().name.to_string()),
             // Invalid durations were reported by the lexer; they read as an invalid value.
             Token::Duration => {
                 let span = self.bump().1.clone();
@@ -221,15 +230,16 @@ impl Reader<'_> {
             }
             Token::LBracket => {
                 self.at += 1;
-                let mut items = Vec::new();
+                let mark = self.pending_items.len();
                 while self.peek() != Some(Token::RBracket) {
-                    items.push(self.expr()?);
+                    let item = self.expr()?;
+                    self.pending_items.push(item);
                     if !self.eat(Token::Comma) {
                         break;
                     }
                 }
                 self.expect(Token::RBracket)?;
-                ExprKind::List(items)
+                ExprKind::List(self.pending_items.drain(mark..).collect())
             }
             _ => return Err(Stop),
         };
@@ -254,7 +264,7 @@ impl Reader<'_> {
     /// `( [name =] value, … )`, a trailing comma allowed.
     fn args(&mut self) -> Read<Vec<Arg>> {
         self.expect(Token::LParen)?;
-        let mut args = Vec::new();
+        let mark = self.pending_args.len();
         while self.peek() != Some(Token::RParen) {
             let name =
                 if matches!(self.peek(), Some(Token::Ident | Token::LineIdent)) && self.peek_at(1) == Some(Token::Eq) {
@@ -264,16 +274,14 @@ impl Reader<'_> {
                 } else {
                     None
                 };
-            args.push(Arg {
-                name,
-                value: self.expr()?,
-            });
+            let value = self.expr()?;
+            self.pending_args.push(Arg { name, value });
             if !self.eat(Token::Comma) {
                 break;
             }
         }
         self.expect(Token::RParen)?;
-        Ok(args)
+        Ok(self.pending_args.drain(mark..).collect())
     }
 
     fn string_name(&self, index: u32, span: Span) -> Ident {

@@ -787,7 +787,7 @@ fn parse_path(source: &str, range: Span) -> Option<Vec<Ident>> {
             return None;
         }
         path.push(Ident {
-            name: segment.to_string(),
+            name: segment.into(),
             span: offset..offset + segment.len(),
         });
         offset += segment.len() + 1;

@@ -64,7 +64,7 @@ pub(super) fn string_name(source: &str, strings: &[StrLit], index: u32, span: Si
         name.insert(0, '_');
     }
     Ident {
-        name,
+        name: name.into(),
         span: span.into_range(),
     }
 }
@@ -75,7 +75,7 @@ fn text_of(source: &str, span: SimpleSpan) -> String {
 
 fn ident_at(source: &str, span: SimpleSpan) -> Ident {
     Ident {
-        name: source[span.start..span.end].to_string(),
+        name: source[span.start..span.end].into(),
         span: span.into_range(),
     }
 }
