@@ -14,6 +14,13 @@ pub mod emit;
 pub mod fix;
 pub mod format;
 pub mod ide;
+mod parallel;
+
+/// The benchmark's program generator (the seed repeated under fresh names), for tests of
+/// large programs.
+#[cfg(test)]
+#[path = "../benches/generate.rs"]
+mod generate;
 pub mod resolve;
 pub mod syntax;
 pub mod vocabulary;

@@ -7,13 +7,17 @@ use std::path::{Path, PathBuf};
 
 /// Each module and what it may use, lowest layer first.
 const LAYERS: &[(&str, &[&str])] = &[
+    ("parallel", &[]),
     ("diagnostics", &[]),
     ("data", &[]),
     ("syntax", &["diagnostics"]),
     ("vocabulary", &["data", "diagnostics"]),
     ("resolve", &["syntax", "vocabulary", "data", "diagnostics"]),
-    ("check", &["resolve", "syntax", "vocabulary", "data", "diagnostics"]),
-    ("emit", &["resolve", "vocabulary", "data", "diagnostics"]),
+    (
+        "check",
+        &["resolve", "syntax", "vocabulary", "data", "diagnostics", "parallel"],
+    ),
+    ("emit", &["resolve", "vocabulary", "data", "diagnostics", "parallel"]),
     (
         "analysis",
         &["check", "resolve", "syntax", "vocabulary", "data", "diagnostics"],

@@ -25,7 +25,7 @@ struct Pushed {
 pub struct Pushes<'p> {
     sources: &'p SourceMap,
     program: &'p Program,
-    found: Vec<std::cell::OnceCell<Vec<Pushed>>>,
+    found: Vec<std::sync::OnceLock<Vec<Pushed>>>,
 }
 
 impl<'p> Pushes<'p> {
@@ -33,7 +33,7 @@ impl<'p> Pushes<'p> {
         Pushes {
             sources,
             program,
-            found: program.projects.iter().map(|_| std::cell::OnceCell::new()).collect(),
+            found: program.projects.iter().map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
 

@@ -146,167 +146,236 @@ pub fn emit_forms_into(
         origin: BTreeMap::new(),
         errors: &mut Vec::new(),
     };
-    if forms.cli() {
-        let mut env = Env::new(program, &param_values[..], Target::Literal, &mut errors);
-        judge_rendered(&mut env);
-
-        // Roles first: projects and pipelines refer to them by ARN. A declared role that an
-        // action runs in is written once the pipeline roles that assume it are known.
-        let mut declared = Vec::new();
-        let mut declared_arns = Vec::new();
-        for (index, role) in program.roles.iter().enumerate() {
-            let out = match &role.arn {
-                Some(arn) => {
-                    declared_arns.push(env.text(arn));
-                    iam::existing(&mut env, index, None)
-                }
-                None => {
-                    let out = iam::declared(&mut env, role);
-                    declared_arns.push(format!(
-                        "arn:aws:iam::{}:role/{}",
-                        env.account(&role.header.loc),
-                        out.name
-                    ));
-                    out
-                }
-            };
-            declared.push(out);
-        }
-        let mut project_role_arns = Vec::new();
-        for (index, project) in program.projects.iter().enumerate() {
-            let arn = match &project.role {
-                Some(role) => declared_arns.get(role.value).cloned().unwrap_or_default(),
-                None => {
-                    let out = iam::for_project(&mut env, index);
-                    add_role(&mut writer, "iam", &out, &project.header.loc);
-                    format!("arn:aws:iam::{}:role/{}", env.account(&project.header.loc), out.name)
-                }
-            };
-            project_role_arns.push(arn);
-        }
-        let mut project_names = Vec::new();
-        for (index, project) in program.projects.iter().enumerate() {
-            let name = project.name.as_ref().map(|n| env.text(n)).unwrap_or_default();
-            let file = sanitize(&name);
-            // A buildspec kept in the repository is read there by CodeBuild: its path is the
-            // project's buildspec, and no file is written for it.
-            let buildspec = match &project.buildspec {
-                Some(kept) => kept.path.value.clone(),
-                None => {
-                    let yaml = buildspec::to_yaml(&buildspec::buildspec(&mut env, project));
-                    writer.add(format!("buildspec/{file}.yml"), yaml.clone(), &project.header.loc);
-                    yaml
-                }
-            };
-            let definition = definitions::codebuild_project(&mut env, index, &project_role_arns[index], &buildspec);
-            writer.add(
-                format!("codebuild/{file}.json"),
-                json_text(&definition),
-                &project.header.loc,
-            );
-            for (rule, notification) in notifications::rules(&mut env, notifications::Watched::Project(index)) {
-                let input =
-                    notifications::cli_rule(&mut env, notifications::Watched::Project(index), &rule, notification);
-                writer.add(
-                    format!("notifications/{}.json", sanitize(&rule)),
-                    json_text(&input),
-                    &notification.loc,
-                );
-            }
-            if let Some(webhook) = definitions::codebuild_webhook(&mut env, index) {
-                writer.add(
-                    format!("codebuild/{file}.webhook.json"),
-                    json_text(&webhook),
-                    &project.header.loc,
-                );
-            }
-            if let Some(schedule) = project.schedule.as_ref().filter(|_| !program.runs_project(index)) {
-                add_project_schedule(&mut env, &mut writer, index, &name, schedule);
-            }
-            project_names.push(name);
-        }
-        let mut pipeline_role_arns = Vec::new();
-        // The other accounts each artifact bucket is shared with, and where the first is named.
-        let mut bucket_accounts: BTreeMap<String, (Loc, BTreeSet<String>)> = BTreeMap::new();
-        for (index, pipeline) in program.pipelines.iter().enumerate() {
-            let role_arn = match &pipeline.role {
-                Some(role) => declared_arns.get(role.value).cloned().unwrap_or_default(),
-                None => {
-                    let out = iam::for_pipeline(&mut env, index);
-                    add_role(&mut writer, "iam", &out, &pipeline.header.loc);
-                    format!("arn:aws:iam::{}:role/{}", env.account(&pipeline.header.loc), out.name)
-                }
-            };
-            let name = pipeline.name.as_ref().map(|n| env.text(n)).unwrap_or_default();
-            // Actions in other accounts read and write the artifacts of their stores: each
-            // bucket's owner puts its policy on it (`aws s3api put-bucket-policy`), once for all
-            // the pipelines that share it.
-            for (store, accounts) in definitions::other_accounts(&mut env, pipeline) {
-                let bucket = match store.and_then(|s| pipeline.artifact_stores[s].bucket.as_ref()) {
-                    Some(bucket) => env.text(bucket),
-                    None => env.artifact_bucket(index),
+    // Each form is rendered from the program alone. On a large program the templates are made
+    // on a second thread while the CLI's inputs are written, and are handed to the sink after
+    // them, in the order they were made.
+    let split = forms == Forms::All && program.projects.len() + program.pipelines.len() > LARGE_EMIT;
+    if split {
+        let ((), templates) = crate::parallel::join(
+            true,
+            || cli_outputs(program, &param_values, &mut writer, &mut errors),
+            || {
+                let (mut made, mut errors, mut clashes) = (Made::default(), Vec::new(), Vec::new());
+                let mut writer = Writer {
+                    sink: &mut made,
+                    origin: BTreeMap::new(),
+                    errors: &mut clashes,
                 };
-                let (_, shared) = bucket_accounts
-                    .entry(bucket)
-                    .or_insert_with(|| (pipeline.header.loc.clone(), BTreeSet::new()));
-                shared.extend(accounts);
-            }
-            let definition = definitions::codepipeline(&mut env, index, &role_arn, &project_names, &declared_arns);
-            writer.add(
-                format!("codepipeline/{}.json", sanitize(&name)),
-                json_text(&definition),
-                &pipeline.header.loc,
-            );
-            add_triggers(&mut env, &mut writer, index, &name);
-            for (rule, notification) in notifications::rules(&mut env, notifications::Watched::Pipeline(index)) {
-                let input =
-                    notifications::cli_rule(&mut env, notifications::Watched::Pipeline(index), &rule, notification);
-                writer.add(
-                    format!("notifications/{}.json", sanitize(&rule)),
-                    json_text(&input),
-                    &notification.loc,
-                );
-            }
-            pipeline_role_arns.push(role_arn);
+                cloudformation_outputs(program, &param_values, &mut writer, &mut errors);
+                let origin = writer.origin;
+                errors.append(&mut clashes);
+                (made, origin, errors)
+            },
+        );
+        let (made, origin, template_errors) = templates;
+        for (path, contents) in made.files {
+            // Every made file has its origin: `Writer::add` keeps it before passing it on.
+            let loc = origin.get(&path).cloned().unwrap_or_default();
+            writer.add(path, contents, &loc);
         }
-        for (bucket, (loc, accounts)) in bucket_accounts {
-            let accounts: Vec<String> = accounts.into_iter().collect();
-            let objects = Value::String(format!("arn:aws:s3:::{bucket}/*"));
-            if let Some(policy) = definitions::artifact_bucket_policy(&mut env, &accounts, objects) {
-                writer.add(
-                    format!("s3/{}.policy.json", sanitize(&bucket)),
-                    json_text(&policy),
-                    &loc,
-                );
-            }
+        errors.extend(template_errors);
+    } else {
+        if forms.cli() {
+            cli_outputs(program, &param_values, &mut writer, &mut errors);
         }
-        for ((role, mut out), users) in program.roles.iter().zip(declared).zip(iam::action_role_users(program)) {
-            out.role_principals = users
-                .iter()
-                .map(|&p| Value::String(pipeline_role_arns[p].clone()))
-                .collect();
-            // An existing role is its account's to change: what it needs is written in a folder
-            // of that account, for the account's owner (roles of one name in two accounts are
-            // two roles).
-            let folder = match &role.arn {
-                Some(arn) => {
-                    let arn = env.text(arn);
-                    let account = arn.split(':').nth(4).filter(|a| !a.is_empty()).unwrap_or("unknown");
-                    format!("iam/existing/{}", sanitize(account))
-                }
-                None => "iam".to_string(),
-            };
-            add_role(&mut writer, &folder, &out, &role.header.loc);
+        if forms.cloudformation() {
+            cloudformation_outputs(program, &param_values, &mut writer, &mut errors);
         }
     }
-    let action_role_users = iam::action_role_users(program);
-    let templates = if forms.cloudformation() {
-        program.pipelines.len()
+    errors.append(writer.errors);
+    if errors.is_empty() {
+        Ok(())
     } else {
-        0
-    };
-    for (index, pipeline) in program.pipelines.iter().enumerate().take(templates) {
-        let mut env = Env::new(program, &param_values[..], Target::CloudFormation, &mut errors);
+        // A value of a stage template is rendered once per stage made from it: one error.
+        for error in &mut errors {
+            error.strip_instances();
+        }
+        crate::diagnostics::sort(&mut errors);
+        errors.dedup();
+        Err(errors)
+    }
+}
+
+/// Programs with more projects and pipelines than this render their two forms on two threads.
+const LARGE_EMIT: usize = 16;
+
+/// Files made on another thread, in the order they were made.
+#[derive(Default)]
+struct Made {
+    files: Vec<(String, String)>,
+}
+
+impl Sink for Made {
+    fn file(&mut self, path: String, contents: String) {
+        self.files.push((path, contents));
+    }
+}
+
+/// The AWS CLI's inputs: roles first (projects and pipelines refer to them by ARN), then the
+/// projects, the pipelines and what they share.
+fn cli_outputs(program: &Program, param_values: &[Option<String>], writer: &mut Writer, errors: &mut Vec<Diagnostic>) {
+    let mut env = Env::new(program, param_values, Target::Literal, errors);
+    judge_rendered(&mut env);
+
+    // Roles first: projects and pipelines refer to them by ARN. A declared role that an
+    // action runs in is written once the pipeline roles that assume it are known.
+    let mut declared = Vec::new();
+    let mut declared_arns = Vec::new();
+    for (index, role) in program.roles.iter().enumerate() {
+        let out = match &role.arn {
+            Some(arn) => {
+                declared_arns.push(env.text(arn));
+                iam::existing(&mut env, index, None)
+            }
+            None => {
+                let out = iam::declared(&mut env, role);
+                declared_arns.push(format!(
+                    "arn:aws:iam::{}:role/{}",
+                    env.account(&role.header.loc),
+                    out.name
+                ));
+                out
+            }
+        };
+        declared.push(out);
+    }
+    let mut project_role_arns = Vec::new();
+    for (index, project) in program.projects.iter().enumerate() {
+        let arn = match &project.role {
+            Some(role) => declared_arns.get(role.value).cloned().unwrap_or_default(),
+            None => {
+                let out = iam::for_project(&mut env, index);
+                add_role(writer, "iam", &out, &project.header.loc);
+                format!("arn:aws:iam::{}:role/{}", env.account(&project.header.loc), out.name)
+            }
+        };
+        project_role_arns.push(arn);
+    }
+    let mut project_names = Vec::new();
+    for (index, project) in program.projects.iter().enumerate() {
+        let name = project.name.as_ref().map(|n| env.text(n)).unwrap_or_default();
+        let file = sanitize(&name);
+        // A buildspec kept in the repository is read there by CodeBuild: its path is the
+        // project's buildspec, and no file is written for it.
+        let buildspec = match &project.buildspec {
+            Some(kept) => kept.path.value.clone(),
+            None => {
+                let yaml = buildspec::to_yaml(&buildspec::buildspec(&mut env, project));
+                writer.add(format!("buildspec/{file}.yml"), yaml.clone(), &project.header.loc);
+                yaml
+            }
+        };
+        let definition = definitions::codebuild_project(&mut env, index, &project_role_arns[index], &buildspec);
+        writer.add(
+            format!("codebuild/{file}.json"),
+            json_text(&definition),
+            &project.header.loc,
+        );
+        for (rule, notification) in notifications::rules(&mut env, notifications::Watched::Project(index)) {
+            let input = notifications::cli_rule(&mut env, notifications::Watched::Project(index), &rule, notification);
+            writer.add(
+                format!("notifications/{}.json", sanitize(&rule)),
+                json_text(&input),
+                &notification.loc,
+            );
+        }
+        if let Some(webhook) = definitions::codebuild_webhook(&mut env, index) {
+            writer.add(
+                format!("codebuild/{file}.webhook.json"),
+                json_text(&webhook),
+                &project.header.loc,
+            );
+        }
+        if let Some(schedule) = project.schedule.as_ref().filter(|_| !program.runs_project(index)) {
+            add_project_schedule(&mut env, writer, index, &name, schedule);
+        }
+        project_names.push(name);
+    }
+    let mut pipeline_role_arns = Vec::new();
+    // The other accounts each artifact bucket is shared with, and where the first is named.
+    let mut bucket_accounts: BTreeMap<String, (Loc, BTreeSet<String>)> = BTreeMap::new();
+    for (index, pipeline) in program.pipelines.iter().enumerate() {
+        let role_arn = match &pipeline.role {
+            Some(role) => declared_arns.get(role.value).cloned().unwrap_or_default(),
+            None => {
+                let out = iam::for_pipeline(&mut env, index);
+                add_role(writer, "iam", &out, &pipeline.header.loc);
+                format!("arn:aws:iam::{}:role/{}", env.account(&pipeline.header.loc), out.name)
+            }
+        };
+        let name = pipeline.name.as_ref().map(|n| env.text(n)).unwrap_or_default();
+        // Actions in other accounts read and write the artifacts of their stores: each
+        // bucket's owner puts its policy on it (`aws s3api put-bucket-policy`), once for all
+        // the pipelines that share it.
+        for (store, accounts) in definitions::other_accounts(&mut env, pipeline) {
+            let bucket = match store.and_then(|s| pipeline.artifact_stores[s].bucket.as_ref()) {
+                Some(bucket) => env.text(bucket),
+                None => env.artifact_bucket(index),
+            };
+            let (_, shared) = bucket_accounts
+                .entry(bucket)
+                .or_insert_with(|| (pipeline.header.loc.clone(), BTreeSet::new()));
+            shared.extend(accounts);
+        }
+        let definition = definitions::codepipeline(&mut env, index, &role_arn, &project_names, &declared_arns);
+        writer.add(
+            format!("codepipeline/{}.json", sanitize(&name)),
+            json_text(&definition),
+            &pipeline.header.loc,
+        );
+        add_triggers(&mut env, writer, index, &name);
+        for (rule, notification) in notifications::rules(&mut env, notifications::Watched::Pipeline(index)) {
+            let input = notifications::cli_rule(&mut env, notifications::Watched::Pipeline(index), &rule, notification);
+            writer.add(
+                format!("notifications/{}.json", sanitize(&rule)),
+                json_text(&input),
+                &notification.loc,
+            );
+        }
+        pipeline_role_arns.push(role_arn);
+    }
+    for (bucket, (loc, accounts)) in bucket_accounts {
+        let accounts: Vec<String> = accounts.into_iter().collect();
+        let objects = Value::String(format!("arn:aws:s3:::{bucket}/*"));
+        if let Some(policy) = definitions::artifact_bucket_policy(&mut env, &accounts, objects) {
+            writer.add(
+                format!("s3/{}.policy.json", sanitize(&bucket)),
+                json_text(&policy),
+                &loc,
+            );
+        }
+    }
+    for ((role, mut out), users) in program.roles.iter().zip(declared).zip(iam::action_role_users(program)) {
+        out.role_principals = users
+            .iter()
+            .map(|&p| Value::String(pipeline_role_arns[p].clone()))
+            .collect();
+        // An existing role is its account's to change: what it needs is written in a folder
+        // of that account, for the account's owner (roles of one name in two accounts are
+        // two roles).
+        let folder = match &role.arn {
+            Some(arn) => {
+                let arn = env.text(arn);
+                let account = arn.split(':').nth(4).filter(|a| !a.is_empty()).unwrap_or("unknown");
+                format!("iam/existing/{}", sanitize(account))
+            }
+            None => "iam".to_string(),
+        };
+        add_role(writer, &folder, &out, &role.header.loc);
+    }
+}
+
+/// The CloudFormation templates: one per pipeline (with one per other account whose existing
+/// roles its actions run in), and one per project no pipeline runs.
+fn cloudformation_outputs(
+    program: &Program,
+    param_values: &[Option<String>],
+    writer: &mut Writer,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let action_role_users = iam::action_role_users(program);
+    for (index, pipeline) in program.pipelines.iter().enumerate() {
+        let mut env = Env::new(program, param_values, Target::CloudFormation, errors);
         let template = cloudformation::template(&mut env, index, &action_role_users);
         let name = pipeline
             .name
@@ -330,7 +399,7 @@ pub fn emit_forms_into(
         existing.sort();
         existing.dedup();
         for role in existing {
-            let mut env = Env::new(program, &param_values[..], Target::CloudFormation, &mut errors);
+            let mut env = Env::new(program, param_values, Target::CloudFormation, errors);
             let template = cloudformation::existing_role_template(&mut env, index, role);
             writer.add(
                 format!(
@@ -344,9 +413,9 @@ pub fn emit_forms_into(
         }
     }
     // A project no pipeline runs has a template of its own.
-    let standalone = (0..program.projects.len()).filter(|&p| forms.cloudformation() && !program.runs_project(p));
+    let standalone = (0..program.projects.len()).filter(|&p| !program.runs_project(p));
     for index in standalone {
-        let mut env = Env::new(program, &param_values[..], Target::CloudFormation, &mut errors);
+        let mut env = Env::new(program, param_values, Target::CloudFormation, errors);
         let template = cloudformation::project_template(&mut env, index);
         let project = &program.projects[index];
         let name = project
@@ -359,18 +428,6 @@ pub fn emit_forms_into(
             json_text(&template),
             &project.header.loc,
         );
-    }
-    errors.append(writer.errors);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        // A value of a stage template is rendered once per stage made from it: one error.
-        for error in &mut errors {
-            error.strip_instances();
-        }
-        crate::diagnostics::sort(&mut errors);
-        errors.dedup();
-        Err(errors)
     }
 }
 
@@ -607,4 +664,49 @@ pub fn buildspec_values(program: &Program, params: &BTreeMap<String, String>) ->
         out.insert(name, serde_json::to_value(&spec).unwrap_or(Value::Null));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{emit_forms, Forms};
+    use crate::diagnostics::SourceMap;
+
+    #[test]
+    fn a_large_program_renders_the_same_on_two_threads_as_each_form_alone() {
+        let text = crate::generate::generate(3_000);
+        let copies = text.matches("pipeline backend_fargate_").count();
+        let mut sources = SourceMap::new();
+        let file = sources.add("large.cruddur", text);
+        let analysis = crate::analyze(&sources, &[file]);
+        let program = &analysis.program;
+        assert!(program.projects.len() + program.pipelines.len() > super::LARGE_EMIT);
+        let mut params: std::collections::BTreeMap<String, String> =
+            [("account_id_0".to_string(), "123456789012".to_string())].into();
+        // The first copy's connection is left without a value: an error from the CLI form.
+        for copy in 1..copies {
+            params.insert(
+                format!("connection_arn_{copy}"),
+                format!(
+                    "arn:aws:codeconnections:us-east-1:123456789012:connection/{copy:08}-0000-4000-8000-000000000000"
+                ),
+            );
+        }
+        let errors = emit_forms(program, &params, Forms::All).expect_err("a parameter without a value");
+        let alone: Vec<_> = [Forms::Cli, Forms::CloudFormation]
+            .into_iter()
+            .flat_map(|forms| emit_forms(program, &params, forms).err().unwrap_or_default())
+            .collect();
+        assert_eq!(errors, alone);
+
+        params.insert(
+            "connection_arn_0".into(),
+            "arn:aws:codeconnections:us-east-1:123456789012:connection/00000000-0000-4000-8000-000000000000".into(),
+        );
+        let both = emit_forms(program, &params, Forms::All).expect("every value given");
+        let mut each = emit_forms(program, &params, Forms::Cli).expect("every value given");
+        let templates = emit_forms(program, &params, Forms::CloudFormation).expect("every value given");
+        assert!(templates.keys().all(|path| path.starts_with("cloudformation/")));
+        each.extend(templates);
+        assert_eq!(both, each);
+    }
 }

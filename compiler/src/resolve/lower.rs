@@ -119,13 +119,13 @@ pub fn lower(
             let member = member_at(file, index);
             let Some(label) = declared_name(member) else { continue };
             definitions.push(Definition {
-                name: label.name.to_string(),
+                name: label.name.as_str().to_owned(),
                 id: ItemId { kind, index: position },
                 loc: reader.loc(&label.span),
                 duplicate: position >= items.len(),
             });
             let header = Header {
-                name: label.name.to_string(),
+                name: label.name.as_str().to_owned(),
                 loc: Loc {
                     file,
                     span: label.span.clone(),
@@ -1039,7 +1039,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
             ) => {
                 if let Some(version) = r.literal(v, "a runtime version") {
                     p.runtimes.push(Runtime {
-                        name: r.at(label.name.to_string(), &label.span),
+                        name: r.at(label.name.as_str().to_owned(), &label.span),
                         version,
                     });
                 }
@@ -1413,7 +1413,7 @@ fn env_vars(r: &mut Reader, body: &Body, exported: &mut Vec<At<String>>) -> Vec<
             MemberKind::Property(v) => {
                 let Some(value) = env_value(r, v) else { continue };
                 vars.push(EnvVar {
-                    name: r.at(m.name.name.to_string(), &m.name.span),
+                    name: r.at(m.name.name.as_str().to_owned(), &m.name.span),
                     value,
                     loc: r.loc(&m.span),
                 });
@@ -1421,7 +1421,7 @@ fn env_vars(r: &mut Reader, body: &Body, exported: &mut Vec<At<String>>) -> Vec<
             MemberKind::Statement(args) if m.name.name == "export" => {
                 for arg in args {
                     match &arg.kind {
-                        ExprKind::Name(ident) => exported.push(r.at(ident.name.to_string(), &ident.span)),
+                        ExprKind::Name(ident) => exported.push(r.at(ident.name.as_str().to_owned(), &ident.span)),
                         _ => r.wrong_type(arg, "a variable name"),
                     }
                 }
@@ -1762,7 +1762,7 @@ fn texts(r: &mut Reader, expr: &Expr, what: &str) -> Vec<Text> {
 
 fn secondary_artifact(r: &mut Reader, label: &ast::Ident, body: &Body) -> SecondaryArtifact {
     let mut a = SecondaryArtifact {
-        label: r.at(label.name.to_string(), &label.span),
+        label: r.at(label.name.as_str().to_owned(), &label.span),
         files: Vec::new(),
         base_directory: None,
         discard_paths: None,
@@ -1783,7 +1783,7 @@ fn secondary_artifact(r: &mut Reader, label: &ast::Ident, body: &Body) -> Second
 
 fn report(r: &mut Reader, label: &ast::Ident, body: &Body) -> Report {
     let mut rep = Report {
-        label: r.at(label.name.to_string(), &label.span),
+        label: r.at(label.name.as_str().to_owned(), &label.span),
         files: Vec::new(),
         base_directory: None,
         format: None,
@@ -2090,7 +2090,7 @@ fn pipeline_variable(
     value: Option<&Expr>,
     body: Option<&Body>,
 ) -> PipelineVariable {
-    let name = r.at(label.name.to_string(), &label.span);
+    let name = r.at(label.name.as_str().to_owned(), &label.span);
     let as_text = |at: &At<String>| Text {
         pieces: vec![Piece::Lit(at.value.clone())],
         loc: at.loc.clone(),
@@ -2125,7 +2125,7 @@ fn pipeline_variable(
 /// A `notify` block, its events of the kind `E` (a project's or a pipeline's).
 fn notification<E: Enumerated>(r: &mut Reader, label: &ast::Ident, member: &Member, body: &Body) -> Notification {
     let mut notification = Notification {
-        label: r.at(label.name.to_string(), &label.span),
+        label: r.at(label.name.as_str().to_owned(), &label.span),
         topic: None,
         events: Vec::new(),
         loc: r.loc(&member.span),
@@ -2189,7 +2189,7 @@ fn trigger_filter(
             continue;
         }
         filter.lists.push(PatternList {
-            name: r.at(m.name.name.to_string(), &m.name.span),
+            name: r.at(m.name.name.as_str().to_owned(), &m.name.span),
             patterns: texts(r, v, "glob patterns"),
             loc: r.loc(&v.span),
         });
@@ -2305,7 +2305,7 @@ fn lower_pipeline<'a>(r: &mut Reader<'a>, header: Header, body: &'a Body) -> Pip
 
 fn stage(r: &mut Reader, label: &ast::Ident, member: &Member, body: &Body) -> Stage {
     let mut stage = Stage {
-        label: r.at(label.name.to_string(), &label.span),
+        label: r.at(label.name.as_str().to_owned(), &label.span),
         name: None,
         actions: Vec::new(),
         loc: r.loc(&member.span),
@@ -2355,7 +2355,7 @@ pub(super) fn stage_name(r: &mut Reader, stage: &Stage) {
 fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, body: Option<&Body>) -> Option<Action> {
     let provider = provider(r, value);
     let mut action = Action {
-        label: r.at(label.name.to_string(), &label.span),
+        label: r.at(label.name.as_str().to_owned(), &label.span),
         provider: provider?,
         inputs: Vec::new(),
         outputs: Vec::new(),
@@ -2370,7 +2370,7 @@ fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, bod
         loc: r.loc(&member.span),
     };
     let label_text = Some(Text {
-        pieces: vec![Piece::Lit(label.name.to_string())],
+        pieces: vec![Piece::Lit(label.name.as_str().to_owned())],
         loc: r.loc(&label.span),
     });
     aws_name(r, &label_text, "action_name", "action name");
@@ -2454,7 +2454,7 @@ fn action(r: &mut Reader, label: &ast::Ident, member: &Member, value: &Expr, bod
             (_, MemberKind::Property(v)) => {
                 if let Some(value) = config_value(r, v) {
                     action.config.push(ConfigProperty {
-                        key: r.at(m.name.name.to_string(), &m.name.span),
+                        key: r.at(m.name.name.as_str().to_owned(), &m.name.span),
                         setting: action.provider.value.spec().setting(&m.name.name),
                         value,
                         loc: r.loc(&m.span),
@@ -2490,11 +2490,11 @@ fn artifact_name(r: &mut Reader, arg: &Expr) -> Option<At<String>> {
         }
     };
     let text = Some(Text {
-        pieces: vec![Piece::Lit(ident.name.to_string())],
+        pieces: vec![Piece::Lit(ident.name.as_str().to_owned())],
         loc: r.loc(&ident.span),
     });
     aws_name(r, &text, "artifact_name", "artifact name");
-    Some(r.at(ident.name.to_string(), &ident.span))
+    Some(r.at(ident.name.as_str().to_owned(), &ident.span))
 }
 
 /// A provider setting's value: text, a boolean, a number or a list of texts.
@@ -2629,7 +2629,7 @@ fn setting_text(r: &mut Reader, expr: &Expr) -> Option<Text> {
                 .with_fix("quote it", expr.span.clone(), format!("\"{}\"", ident.name)),
             );
             return Some(Text {
-                pieces: vec![Piece::Lit(ident.name.to_string())],
+                pieces: vec![Piece::Lit(ident.name.as_str().to_owned())],
                 loc: r.loc(&expr.span),
             });
         }

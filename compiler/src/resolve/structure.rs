@@ -442,7 +442,7 @@ fn describe(expr: &Expr) -> String {
         ExprKind::Number(text) => text.clone(),
         ExprKind::Duration(seconds) => format!("{}m", seconds / 60),
         ExprKind::Bool(b) => b.to_string(),
-        ExprKind::Name(ident) => ident.name.to_string(),
+        ExprKind::Name(ident) => ident.name.as_str().to_owned(),
         ExprKind::Field(base, field) => format!("{}.{}", describe(base), field.name),
         ExprKind::Call { callee, .. } => format!("{}(…)", callee.name),
         ExprKind::List(_) => "[…]".to_string(),

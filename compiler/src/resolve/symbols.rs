@@ -111,12 +111,12 @@ impl Symbols {
                         .with_help("item names are shared by all kinds of items in a program; rename one of them"),
                     );
                     symbols.duplicates.entry(kind).or_default().push((*file, member_index));
-                    symbols.duplicate_kinds.insert((label.name.to_string(), kind));
+                    symbols.duplicate_kinds.insert((label.name.as_str().to_owned(), kind));
                     continue;
                 }
                 list.push((*file, member_index));
                 symbols.by_name.insert(
-                    label.name.to_string(),
+                    label.name.as_str().to_owned(),
                     Symbol {
                         id,
                         loc,

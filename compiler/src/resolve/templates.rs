@@ -70,7 +70,7 @@ pub fn lower_template(r: &mut Reader, header: Header, body: &Body) -> StageTempl
             );
         }
         params.push(TemplateParam {
-            name: r.at(label.name.to_string(), &label.span),
+            name: r.at(label.name.as_str().to_owned(), &label.span),
         });
     }
     StageTemplate { header, params }
@@ -117,10 +117,10 @@ pub fn instance<'a>(
     r.instances.push(Instance {
         template,
         pipeline: r.pipeline.clone(),
-        stage: r.at(label.name.to_string(), &label.span),
+        stage: r.at(label.name.as_str().to_owned(), &label.span),
     });
     let mut stage = Stage {
-        label: r.at(label.name.to_string(), &label.span),
+        label: r.at(label.name.as_str().to_owned(), &label.span),
         name: None,
         actions: Vec::new(),
         loc: r.loc(&member.span),

@@ -96,7 +96,8 @@ impl<'a> Reader<'a> {
     pub fn bound_name(&mut self, ident: &Ident) -> Option<Bound<'a>> {
         let scope = self.scope.as_ref()?;
         let bound = *scope.values.get(ident.name.as_str())?;
-        self.parameters_used.insert((scope.template, ident.name.to_string()));
+        self.parameters_used
+            .insert((scope.template, ident.name.as_str().to_owned()));
         Some(bound)
     }
 
@@ -358,7 +359,11 @@ impl<'a> Reader<'a> {
     pub fn reference_ident(&mut self, ident: &Ident, kind: Kind) -> Option<At<usize>> {
         let id = self.resolve(ident, Some(kind), None)?;
         if id.kind != kind {
-            if self.symbols.duplicate_kinds.contains(&(ident.name.to_string(), kind)) {
+            if self
+                .symbols
+                .duplicate_kinds
+                .contains(&(ident.name.as_str().to_owned(), kind))
+            {
                 // The name is taken twice, once by an item of the kind wanted: reported there.
                 let at = self.loc(&ident.span);
                 self.gaps.unresolved.push(at);
@@ -692,7 +697,7 @@ impl<'a> Reader<'a> {
         let what = spec.what;
         let allowed = || spec.words().collect::<Vec<_>>();
         let name = match &expr.kind {
-            ExprKind::Name(ident) => ident.name.to_string(),
+            ExprKind::Name(ident) => ident.name.as_str().to_owned(),
             ExprKind::Str(lit) if lit.as_plain().is_some() => {
                 let text = lit.as_plain().unwrap_or_default();
                 if spec.value(&text).is_some() {
