@@ -42,7 +42,7 @@ impl Parsed {
             .iter()
             .filter(|m| resolve::model::Kind::from_keyword(&m.name.name).is_some())
             .filter_map(resolve::symbols::declared_name)
-            .map(|label| label.name.to_string())
+            .map(|label| label.name.as_str().to_owned())
             .collect()
     }
 }

@@ -451,7 +451,7 @@ impl<'a> Printer<'a> {
                 }
                 text
             }
-            ExprKind::Name(ident) => ident.name.to_string(),
+            ExprKind::Name(ident) => ident.name.as_str().to_owned(),
             ExprKind::Number(_) | ExprKind::Duration(_) | ExprKind::Bool(_) | ExprKind::Error => {
                 self.text(&expr.span).to_string()
             }

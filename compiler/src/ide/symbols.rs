@@ -65,7 +65,7 @@ fn item(member: &ast::Member) -> Option<Symbol> {
         _ => Vec::new(),
     };
     Some(Symbol {
-        name: label.name.to_string(),
+        name: label.name.as_str().to_owned(),
         detail: spec.keyword.to_string(),
         kind: SymbolKind::Item(kind),
         span: member.span.clone(),
@@ -94,7 +94,7 @@ fn labelled(
                 _ => keyword.to_string(),
             };
             Some(Symbol {
-                name: label.name.to_string(),
+                name: label.name.as_str().to_owned(),
                 detail,
                 kind: kind.clone(),
                 span: m.span.clone(),

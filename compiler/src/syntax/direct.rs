@@ -211,7 +211,7 @@ impl Reader<'_> {
                 self.at += 1;
                 ExprKind::Bool(false)
             }
-            Token::Number => ExprKind::Number(self.ident().name.to_string()),
+            Token::Number => ExprKind::Number(self.ident().name.as_str().to_owned()),
             // Invalid durations were reported by the lexer; they read as an invalid value.
             Token::Duration => {
                 let span = self.bump().1.clone();
