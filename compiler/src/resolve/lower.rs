@@ -222,8 +222,13 @@ fn require_all(r: &mut Reader, kind: Kind, header: &Header, body: &Body) {
 fn require(r: &mut Reader, property_name: &str, header: &Header, body: &Body, kind: &str) {
     // A misspelt one (`nmae`) is reported as unknown, with the fix that renames it.
     // (`containers` for `container` is one of those near names.)
-    let written = |m: &Member| m.name.name == property_name || did_you_mean(&m.name.name, [property_name]).is_some();
-    if body.members.iter().any(written) {
+    // (The exact name first: a near miss costs an edit distance per member.)
+    let members = &body.members;
+    if members.iter().any(|m| m.name.name == property_name)
+        || members
+            .iter()
+            .any(|m| did_you_mean(&m.name.name, [property_name]).is_some())
+    {
         return;
     }
     let mut diagnostic = Diagnostic::new(
