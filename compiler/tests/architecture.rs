@@ -12,7 +12,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("data", &[]),
     ("syntax", &["diagnostics"]),
     ("vocabulary", &["data", "diagnostics"]),
-    ("resolve", &["syntax", "vocabulary", "data", "diagnostics"]),
+    ("resolve", &["syntax", "vocabulary", "data", "diagnostics", "parallel"]),
     (
         "check",
         &["resolve", "syntax", "vocabulary", "data", "diagnostics", "parallel"],

@@ -35,9 +35,7 @@ use std::sync::Arc;
 ///
 /// On a large program the checks run in two groups of about equal cost, on two threads.
 pub fn check(sources: &SourceMap, files: &[(FileId, Arc<ast::File>)], lowered: &Lowered) -> Vec<Diagnostic> {
-    let large =
-        files.iter().map(|(file, _)| sources.source(*file).len()).sum::<usize>() > crate::parallel::LARGE_PROGRAM;
-    check_split(sources, files, lowered, large)
+    check_split(sources, files, lowered, crate::resolve::large(sources, files))
 }
 
 fn check_split(

@@ -57,16 +57,79 @@ pub fn resolve(
     included: &buildspec_file::Included,
     out: &mut Vec<Diagnostic>,
 ) -> lower::Lowered {
-    let mut unread = Vec::new();
-    for (file, ast) in files {
-        unread.extend(ast.unparsed.iter().map(|span| Loc {
-            file: *file,
-            span: span.clone(),
-        }));
-        unread.extend(structure::check_file(*file, ast, sources.source(*file), out));
-    }
-    let mut lowered = lower::lower(sources, files, elsewhere, included, out);
+    resolve_split(sources, files, elsewhere, included, out, large(sources, files))
+}
+
+fn resolve_split(
+    sources: &SourceMap,
+    files: &[(FileId, Arc<ast::File>)],
+    elsewhere: &BTreeMap<String, String>,
+    included: &buildspec_file::Included,
+    out: &mut Vec<Diagnostic>,
+    split: bool,
+) -> lower::Lowered {
+    // The structure check and the lowering read the trees independently: on a large program,
+    // side by side. The structure's findings come first either way.
+    let ((mut lowered, lower_found), (unread, structure_found)) = crate::parallel::join(
+        split,
+        || {
+            let mut found = Vec::new();
+            (lower::lower(sources, files, elsewhere, included, &mut found), found)
+        },
+        || {
+            let (mut unread, mut found) = (Vec::new(), Vec::new());
+            for (file, ast) in files {
+                unread.extend(ast.unparsed.iter().map(|span| Loc {
+                    file: *file,
+                    span: span.clone(),
+                }));
+                unread.extend(structure::check_file(*file, ast, sources.source(*file), &mut found));
+            }
+            (unread, found)
+        },
+    );
+    out.extend(structure_found);
+    out.extend(lower_found);
     lowered.gaps.unread.extend(unread);
     lowered.artifacts = artifacts::graphs(&lowered.program);
     lowered
+}
+
+/// Whether a program is large enough for its analysis to use a second thread
+/// ([`crate::parallel::LARGE_PROGRAM`] bytes of source).
+pub fn large(sources: &SourceMap, files: &[(FileId, Arc<ast::File>)]) -> bool {
+    files.iter().map(|(file, _)| sources.source(*file).len()).sum::<usize>() > crate::parallel::LARGE_PROGRAM
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::SourceMap;
+
+    #[test]
+    fn a_large_program_resolves_the_same_on_two_threads_as_on_one() {
+        // Copies of the seed with a structure mistake (an unknown property) and a lowering one
+        // (an unknown name) in each.
+        let text = crate::generate::generate(3_000)
+            .replace("    compute    = small", "    computer = small\n    compute    = small")
+            .replace("codebuild(bake_", "codebuild(baked_");
+        let mut sources = SourceMap::new();
+        let file = sources.add("large.cruddur", text);
+        let files = vec![(file, crate::analysis::Parsed::new(&sources, file).ast.clone())];
+        let resolve = |split| {
+            let mut found = Vec::new();
+            let lowered = super::resolve_split(
+                &sources,
+                &files,
+                &Default::default(),
+                &Default::default(),
+                &mut found,
+                split,
+            );
+            (found, lowered.program, lowered.gaps.unread)
+        };
+        let (one, two) = (resolve(false), resolve(true));
+        let codes: std::collections::BTreeSet<_> = one.0.iter().map(|d| d.code).collect();
+        assert!(codes.len() >= 2, "findings of both steps: {codes:?}");
+        assert_eq!(one, two);
+    }
 }
