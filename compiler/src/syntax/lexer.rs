@@ -569,7 +569,15 @@ fn decode_string(source: &str, span: Span, file: FileId, diagnostics: &mut Vec<D
                     chars.next();
                 }
             }
-            c => builder.text.push(c),
+            c => {
+                // The plain text up to the next escape or `$`, at once.
+                let run_end = body[i..]
+                    .find(['\\', '$'])
+                    .map_or(body.len(), |k| i + k)
+                    .max(i + c.len_utf8());
+                builder.text.push_str(&body[i..run_end]);
+                while chars.next_if(|(j, _)| *j < run_end).is_some() {}
+            }
         }
     }
     builder.finish(false)

@@ -52,6 +52,16 @@ fn escapes_decode() {
 }
 
 #[test]
+fn text_between_dollars_and_escapes_is_kept_whole() {
+    // Runs of plain text, multi-byte characters among them, around `$` that is not an
+    // interpolation and around escapes.
+    assert_eq!(
+        string_value(r#"s = "é $HOME/ü\tß $ x$$ ∂\\ end$""#),
+        vec![StrPart::Text("é $HOME/ü\tß $ x$$ ∂\\ end$".into())]
+    );
+}
+
+#[test]
 fn escaped_dollar_is_not_interpolation() {
     assert_eq!(
         string_value(r#"s = "\${{ x }}""#),
