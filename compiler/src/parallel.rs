@@ -18,7 +18,7 @@ where
     RB: Send,
 {
     #[cfg(not(target_family = "wasm"))]
-    if split && cores() > 1 {
+    if two_threads(split) {
         // Kept here, not moved into the thread, so that it still runs when no thread can be
         // started (a limit on threads).
         let slot = std::sync::Mutex::new(Some(second));
@@ -39,6 +39,19 @@ where
         });
     }
     (first(), second())
+}
+
+/// Whether work that asks to be split (`wanted`) runs on two threads here: only where there
+/// are threads and a second core. A caller that would prepare for two threads (buffer what
+/// the second makes) asks first.
+pub fn two_threads(wanted: bool) -> bool {
+    #[cfg(not(target_family = "wasm"))]
+    return wanted && cores() > 1;
+    #[cfg(target_family = "wasm")]
+    return {
+        let _ = wanted;
+        false
+    };
 }
 
 /// The cores this process may run on, asked once.

@@ -32,7 +32,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub type Files = BTreeMap<String, String>;
 
 /// Where rendered files go as each is made: a map in memory ([`Files`]), or a folder being
-/// written, so a large build need not hold all its output at once.
+/// written, so a large build need not hold all its output at once. (On a large program with a
+/// second core, the CloudFormation templates, made beside the CLI's inputs, are held until
+/// those are written.)
 pub trait Sink {
     fn file(&mut self, path: String, contents: String);
 }
@@ -66,15 +68,44 @@ pub fn json_text(value: &Value) -> String {
 }
 
 struct Writer<'a> {
-    sink: &'a mut dyn Sink,
-    origin: BTreeMap<String, Loc>,
-    errors: &'a mut Vec<Diagnostic>,
+    out: Out<'a>,
+}
+
+/// Where a writer's files go.
+enum Out<'a> {
+    /// To the sink, each path once: a second file for a path is an error.
+    Sink {
+        sink: &'a mut dyn Sink,
+        origin: BTreeMap<String, Loc>,
+        errors: &'a mut Vec<Diagnostic>,
+    },
+    /// Kept in the order made, for the writer of another thread to add in turn.
+    Deferred(Vec<(String, String, Loc)>),
 }
 
 impl Writer<'_> {
+    /// A writer that keeps its files for another.
+    fn deferred() -> Writer<'static> {
+        Writer {
+            out: Out::Deferred(Vec::new()),
+        }
+    }
+
+    /// The files a deferred writer kept.
+    fn into_made(self) -> Vec<(String, String, Loc)> {
+        match self.out {
+            Out::Deferred(made) => made,
+            Out::Sink { .. } => Vec::new(),
+        }
+    }
+
     fn add(&mut self, path: String, contents: String, loc: &Loc) {
-        if let Some(first) = self.origin.get(&path) {
-            self.errors.push(
+        let (sink, origin, errors) = match &mut self.out {
+            Out::Sink { sink, origin, errors } => (sink, origin, errors),
+            Out::Deferred(made) => return made.push((path, contents, loc.clone())),
+        };
+        if let Some(first) = origin.get(&path) {
+            errors.push(
                 Diagnostic::new(
                     Code::OutputClash,
                     format!("two outputs would be written to `{path}`"),
@@ -87,8 +118,8 @@ impl Writer<'_> {
             );
             return;
         }
-        self.origin.insert(path.clone(), loc.clone());
-        self.sink.file(path, contents);
+        origin.insert(path.clone(), loc.clone());
+        sink.file(path, contents);
     }
 }
 
@@ -141,39 +172,32 @@ pub fn emit_forms_into(
 ) -> Result<(), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let param_values = crate::resolve::render::param_values(program, params);
+    let mut clashes = Vec::new();
     let mut writer = Writer {
-        sink,
-        origin: BTreeMap::new(),
-        errors: &mut Vec::new(),
+        out: Out::Sink {
+            sink,
+            origin: BTreeMap::new(),
+            errors: &mut clashes,
+        },
     };
-    // Each form is rendered from the program alone. On a large program the templates are made
-    // on a second thread while the CLI's inputs are written, and are handed to the sink after
-    // them, in the order they were made.
-    let split = forms == Forms::All && program.projects.len() + program.pipelines.len() > LARGE_EMIT;
-    if split {
-        let ((), templates) = crate::parallel::join(
+    // Each form is rendered from the program alone. On a large program (and a second core)
+    // the templates are made on another thread while the CLI's inputs are written; they reach
+    // the sink after them, in the order they were made, as on one thread.
+    let large = program.projects.len() + program.pipelines.len() > LARGE_EMIT;
+    if forms == Forms::All && crate::parallel::two_threads(large) {
+        let ((), (templates, template_errors)) = crate::parallel::join(
             true,
             || cli_outputs(program, &param_values, &mut writer, &mut errors),
             || {
-                let (mut made, mut errors, mut clashes) = (Made::default(), Vec::new(), Vec::new());
-                let mut writer = Writer {
-                    sink: &mut made,
-                    origin: BTreeMap::new(),
-                    errors: &mut clashes,
-                };
-                cloudformation_outputs(program, &param_values, &mut writer, &mut errors);
-                let origin = writer.origin;
-                errors.append(&mut clashes);
-                (made, origin, errors)
+                let (mut deferred, mut errors) = (Writer::deferred(), Vec::new());
+                cloudformation_outputs(program, &param_values, &mut deferred, &mut errors);
+                (deferred.into_made(), errors)
             },
         );
-        let (made, origin, template_errors) = templates;
-        for (path, contents) in made.files {
-            // Every made file has its origin: `Writer::add` keeps it before passing it on.
-            let loc = origin.get(&path).cloned().unwrap_or_default();
+        errors.extend(template_errors);
+        for (path, contents, loc) in templates {
             writer.add(path, contents, &loc);
         }
-        errors.extend(template_errors);
     } else {
         if forms.cli() {
             cli_outputs(program, &param_values, &mut writer, &mut errors);
@@ -182,7 +206,8 @@ pub fn emit_forms_into(
             cloudformation_outputs(program, &param_values, &mut writer, &mut errors);
         }
     }
-    errors.append(writer.errors);
+    drop(writer);
+    errors.append(&mut clashes);
     if errors.is_empty() {
         Ok(())
     } else {
@@ -198,18 +223,6 @@ pub fn emit_forms_into(
 
 /// Programs with more projects and pipelines than this render their two forms on two threads.
 const LARGE_EMIT: usize = 16;
-
-/// Files made on another thread, in the order they were made.
-#[derive(Default)]
-struct Made {
-    files: Vec<(String, String)>,
-}
-
-impl Sink for Made {
-    fn file(&mut self, path: String, contents: String) {
-        self.files.push((path, contents));
-    }
-}
 
 /// The AWS CLI's inputs: roles first (projects and pipelines refer to them by ARN), then the
 /// projects, the pipelines and what they share.
@@ -708,5 +721,27 @@ mod tests {
         assert!(templates.keys().all(|path| path.starts_with("cloudformation/")));
         each.extend(templates);
         assert_eq!(both, each);
+
+        // Two pipelines of one AWS name: an output clash in each form, at the same place. The
+        // CLI's is reported first, as on one thread.
+        let clashing =
+            crate::generate::generate(3_000).replace("cruddur-backend_2-fargate", "cruddur-backend_1-fargate");
+        let mut sources = SourceMap::new();
+        let file = sources.add("clash.cruddur", clashing);
+        let analysis = crate::analyze(&sources, &[file]);
+        let errors = emit_forms(&analysis.program, &params, Forms::All).expect_err("a clash");
+        let alone: Vec<_> = [Forms::Cli, Forms::CloudFormation]
+            .into_iter()
+            .flat_map(|forms| emit_forms(&analysis.program, &params, forms).err().unwrap_or_default())
+            .collect();
+        assert!(
+            errors.iter().any(|e| e.message.contains("`cloudformation/")),
+            "{errors:?}"
+        );
+        assert!(
+            errors.iter().any(|e| e.message.contains("`codepipeline/")),
+            "{errors:?}"
+        );
+        assert_eq!(errors, alone);
     }
 }
