@@ -61,7 +61,8 @@ for target in "${targets[@]}"; do
     # whole cache (27,000 inputs of fix_and_format, at about 60 a second) took eight minutes.
     sample="$scratch/$target.cached"
     mkdir -p "$sample"
-    find "$cache" -maxdepth 1 -type f -printf '%T@ %p\n' | sort -rn | head -n 2000 | cut -d' ' -f2- |
+    # (`sed` reads to the end: `head` would stop `sort` with SIGPIPE, which pipefail fails on.)
+    find "$cache" -maxdepth 1 -type f -printf '%T@ %p\n' | sort -rn | sed -n '1,2000p' | cut -d' ' -f2- |
       xargs -r -d '\n' cp -t "$sample"/
     corpora+=("$sample")
   fi

@@ -1,11 +1,13 @@
 //! Two independent pieces of work on two threads, for large programs. The analysis and the
 //! emitters are otherwise single-threaded; on a program of a few hundred kilobytes the second
-//! core roughly halves the checks and the emit. Small programs (every keystroke on an
-//! ordinary file) stay on one thread, where starting another would cost more than it saves,
-//! and so do platforms without threads (WebAssembly). Results never depend on it: each piece
-//! returns its own output, and the caller joins them in a fixed order.
+//! core takes the structure check off the lowering's path and roughly halves the checks and
+//! the emit. Small programs (every keystroke on an ordinary file) stay on one thread, where
+//! starting another would cost more than it saves, and so do platforms without threads
+//! (WebAssembly). Results never depend on it: each piece returns its own output, and the
+//! caller joins them in a fixed order.
 
-/// Source bytes above which a program's work is split over two threads.
+/// Source bytes above which a program's analysis is split over two threads (the emit counts
+/// projects and pipelines instead: `emit::LARGE_EMIT`).
 pub const LARGE_PROGRAM: usize = 64 * 1024;
 
 /// Runs `first` and `second` and returns both results: on two threads when `split` is set and
