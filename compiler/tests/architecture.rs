@@ -10,7 +10,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("parallel", &[]),
     ("diagnostics", &[]),
     ("data", &[]),
-    ("syntax", &["diagnostics"]),
+    ("syntax", &["diagnostics", "parallel"]),
     ("vocabulary", &["data", "diagnostics"]),
     ("resolve", &["syntax", "vocabulary", "data", "diagnostics", "parallel"]),
     (

@@ -1,5 +1,5 @@
-//! Any bytes, as the files of one program: read by both parsers, analysed and reported in
-//! every format.
+//! Any bytes, as the files of one program: read by both parsers, read in two halves at each
+//! line start (as a large file is), analysed and reported in every format.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -11,8 +11,17 @@ fuzz_target!(|data: &[u8]| {
     let (sources, files) = common::program(data);
     // The direct reader and the grammar read each file alike.
     for file in &files {
-        if let Err(why) = cruddur::syntax::compare_readers(sources.source(*file)) {
+        let source = sources.source(*file);
+        if let Err(why) = cruddur::syntax::compare_readers(source) {
             panic!("{why}");
+        }
+        // Every line start of a small file; of a larger one, a few spread over it.
+        let starts: Vec<usize> = source.match_indices('\n').map(|(at, _)| at + 1).collect();
+        let step = starts.len().div_ceil(16).max(1);
+        for seam in starts.into_iter().step_by(step) {
+            if let Err(why) = cruddur::syntax::compare_halves(source, seam) {
+                panic!("split at {seam}: {why}");
+            }
         }
     }
     let analysis = cruddur::analyze(&sources, &files);

@@ -141,15 +141,32 @@ pub struct Lexed {
 }
 
 pub fn lex(source: &str, file: FileId) -> Lexed {
+    lex_from(source, 0, None, file).0
+}
+
+/// Lexes `source` from `start` (the start of a line) to its end, with spans in `source`.
+/// With a `stop`, it ends before the first token that starts at or after `stop` if that token
+/// starts exactly there and nothing unreadable is pending, and says so (`true`): a lexer
+/// started at `stop` then reads the rest exactly as this one would have, since what a token
+/// is depends only on the text from where it starts. Otherwise it reads on to the end.
+pub fn lex_from(source: &str, start: usize, mut stop: Option<usize>, file: FileId) -> (Lexed, bool) {
     let mut out = Lexed::default();
     // About one token per five bytes in the examples: growing the vector by doubling would
     // copy it again and again on a large file.
-    out.tokens.reserve(source.len() / 5);
-    let mut lexer = Raw::lexer(source);
+    out.tokens
+        .reserve(stop.unwrap_or(source.len()).saturating_sub(start) / 5);
+    let mut lexer = Raw::lexer(&source[start..]);
     // Runs of unreadable characters are reported once, not once per character.
     let mut bad_run: Option<Span> = None;
     while let Some(raw) = lexer.next() {
         let span = lexer.span();
+        let span = span.start + start..span.end + start;
+        if let Some(at) = stop.filter(|at| span.start >= *at) {
+            if span.start == at && bad_run.is_none() {
+                return (out, true);
+            }
+            stop = None;
+        }
         let raw = match raw {
             Ok(raw) => raw,
             Err(()) if source[span.clone()].starts_with('#') => {
@@ -292,7 +309,7 @@ pub fn lex(source: &str, file: FileId) -> Lexed {
         out.tokens.push((token, span));
     }
     flush_bad_run(source, file, bad_run.take(), &mut out);
-    out
+    (out, false)
 }
 
 /// `# …` is read as a comment (so the rest of the line causes no further errors) and reported

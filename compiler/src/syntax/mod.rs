@@ -47,7 +47,97 @@ pub fn parse(source: &str, file: FileId) -> Parsed {
         };
     }
 
-    let lexed = lexer::lex(source, file);
+    let lexed = match seam(source) {
+        Some(seam) => match read_in_halves(source, file, seam, true) {
+            Halves::Read(parsed) => return parsed,
+            Halves::Lexed(lexed) => lexed,
+            Halves::Unread => lexer::lex(source, file),
+        },
+        None => lexer::lex(source, file),
+    };
+    read(source, file, lexed)
+}
+
+/// Where a large file is split to be read on two threads: the start of the first line after
+/// its middle that begins with a name at the left margin (in a formatted file, a top-level
+/// member). `None` for a small file, or where there is no second core.
+fn seam(source: &str) -> Option<usize> {
+    if !crate::parallel::two_threads(source.len() > crate::parallel::LARGE_PROGRAM) {
+        return None;
+    }
+    let bytes = source.as_bytes();
+    let mut at = source.len() / 2;
+    while let Some(newline) = bytes[at..].iter().position(|b| *b == b'\n') {
+        at += newline + 1;
+        if bytes.get(at).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_') {
+            return Some(at);
+        }
+    }
+    None
+}
+
+enum Halves {
+    /// Both halves read without a problem: the file's tree.
+    Read(Parsed),
+    /// The first half's lexer could not stop at the seam (a string or comment runs across
+    /// it) and lexed the whole file.
+    Lexed(lexer::Lexed),
+    /// A half has a problem: the file is read again as a whole, for the messages.
+    Unread,
+}
+
+/// Reads the text before `seam` on this thread and the text after it on another (if `threads`
+/// is set; one after the other if not, where tests try every seam). A half read
+/// without any problem (no diagnostic, balanced delimiters, accepted by the direct reader)
+/// builds the tree the whole file would: the first half's lexer checks that a token starts at
+/// the seam (so the second half's tokens are the whole file's), balanced halves meet at depth
+/// zero, and the direct reader never looks past a complete top-level member for anything a
+/// member can start with. `syntax/tests.rs` and the `check` fuzz target compare it with
+/// reading the file whole, at every seam.
+fn read_in_halves(source: &str, file: FileId, seam: usize, threads: bool) -> Halves {
+    let (first, second) = crate::parallel::join(
+        threads,
+        || match lexer::lex_from(source, 0, Some(seam), file) {
+            (lexed, true) => Ok(read_clean(source, file, lexed)),
+            (lexed, false) => Err(lexed),
+        },
+        || read_clean(source, file, lexer::lex_from(source, seam, None, file).0),
+    );
+    match (first, second) {
+        (Err(whole), _) => Halves::Lexed(whole),
+        (Ok(Some((mut members, mut comments))), Some((more_members, more_comments))) => {
+            members.extend(more_members);
+            comments.extend(more_comments);
+            Halves::Read(Parsed {
+                file: ast::File {
+                    members,
+                    comments,
+                    unparsed: Vec::new(),
+                },
+                diagnostics: Vec::new(),
+            })
+        }
+        _ => Halves::Unread,
+    }
+}
+
+/// The members and comments of a part of a file, if it has no problem at all.
+fn read_clean(source: &str, file: FileId, lexed: lexer::Lexed) -> Option<(Vec<ast::Member>, Vec<ast::Comment>)> {
+    if !lexed.diagnostics.is_empty() || lexed.runs_to_end {
+        return None;
+    }
+    let mut diagnostics = Vec::new();
+    // Without a diagnostic, balancing found every delimiter closed at its depth.
+    let tokens = delimiters::balance(source, lexed.tokens, file, false, &mut diagnostics);
+    if !diagnostics.is_empty() {
+        return None;
+    }
+    let members = direct::file(source, &tokens, lexed.strings)?;
+    Some((members, lexed.comments))
+}
+
+/// Reads lexed text into a tree: directly, or with the grammar when it has a syntax error.
+fn read(source: &str, file: FileId, lexed: lexer::Lexed) -> Parsed {
     let mut diagnostics = lexed.diagnostics;
     let tokens = delimiters::balance(source, lexed.tokens, file, lexed.runs_to_end, &mut diagnostics);
     // Unreadable text was reported by the lexer; the parser does not see it.
@@ -83,6 +173,41 @@ pub fn parse(source: &str, file: FileId) -> Parsed {
         },
         diagnostics,
     }
+}
+
+/// Reads `source` in two halves split at `seam` (the start of a line) and whole, for tests and
+/// fuzzing: an error where the halves read without a problem but build another tree than the
+/// whole file, or where the first half's lexer lexed the whole file differently; else whether
+/// the halves were read.
+#[doc(hidden)]
+pub fn compare_halves(source: &str, seam: usize) -> Result<bool, String> {
+    let whole = || read(source, FileId(0), lexer::lex(source, FileId(0)));
+    match read_in_halves(source, FileId(0), seam, false) {
+        Halves::Read(halves) => {
+            let whole = whole();
+            if !whole.diagnostics.is_empty() {
+                return Err(format!(
+                    "the halves read clean, the whole file has {:?}",
+                    whole.diagnostics
+                ));
+            }
+            if halves.file != whole.file {
+                return Err(format!(
+                    "different trees:\nhalves: {:#?}\nwhole: {:#?}",
+                    halves.file, whole.file
+                ));
+            }
+            return Ok(true);
+        }
+        Halves::Lexed(lexed) => {
+            let again = lexer::lex(source, FileId(0));
+            if (lexed.tokens, lexed.strings, lexed.comments) != (again.tokens, again.strings, again.comments) {
+                return Err("the first half's lexer, reading on, lexed the file differently".into());
+            }
+        }
+        Halves::Unread => {}
+    }
+    Ok(false)
 }
 
 /// Reads `source` both ways, the direct reader and the grammar without recovery, for tests

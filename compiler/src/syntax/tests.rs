@@ -226,6 +226,62 @@ fn the_direct_reader_agrees_with_the_grammar_on_the_corpus() {
     );
 }
 
+/// Split at the start of every line, every file of the corpus is read in two halves as it is
+/// read whole (or the halves give way to the whole file).
+#[test]
+fn reading_in_halves_agrees_with_reading_whole_at_every_seam_of_the_corpus() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    // The fuzz corpus is left to the `check` fuzz target, which tries seams in its inputs.
+    for dir in ["examples", "tests/ui"] {
+        collect(&root.join(dir), &mut files);
+    }
+    let (mut seams, mut read) = (0, 0);
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
+        for part in bytes.split(|b| *b == 0) {
+            let source = String::from_utf8_lossy(part);
+            for seam in line_starts(&source) {
+                seams += 1;
+                match super::compare_halves(&source, seam) {
+                    Ok(halves) => read += usize::from(halves),
+                    Err(why) => panic!("{} split at {seam}: {why}", path.display()),
+                }
+            }
+        }
+    }
+    // Most seams of a program fall inside a block, where a half is unbalanced.
+    assert!(seams > 5_000 && read > 1_000, "{read} of {seams} seams read in halves");
+}
+
+/// The byte offsets where a line other than the first starts.
+fn line_starts(source: &str) -> impl Iterator<Item = usize> + '_ {
+    source.match_indices('\n').map(|(at, _)| at + 1)
+}
+
+/// A large file (over the size at which reading is split) builds the same tree read on two
+/// threads as read whole; and a seam inside a multi-line string is not one.
+#[test]
+fn a_large_file_reads_the_same_in_halves() {
+    let member = "project p {\n  image = \"x\"\n  run \"make\", \"\"\"\nstage\n  \"\"\"\n}\n// note\n";
+    let source = member.repeat(2 * crate::parallel::LARGE_PROGRAM / member.len());
+    let whole = super::read(&source, FileId(0), super::lexer::lex(&source, FileId(0)));
+    assert!(whole.diagnostics.is_empty(), "{:?}", whole.diagnostics);
+    assert_eq!(super::parse(&source, FileId(0)).file, whole.file);
+    let middle = source.len() / 2;
+    let member = middle + source[middle..].find("\nproject").unwrap() + 1;
+    match super::read_in_halves(&source, FileId(0), member, true) {
+        super::Halves::Read(halves) => assert_eq!(halves.file, whole.file),
+        _ => panic!("not read in halves"),
+    }
+    // `stage` starts a line inside the triple-quoted string: the first half's lexer reads on.
+    let inside = middle + source[middle..].find("\nstage").unwrap() + 1;
+    assert!(matches!(
+        super::read_in_halves(&source, FileId(0), inside, true),
+        super::Halves::Lexed(_)
+    ));
+}
+
 fn collect(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
@@ -374,6 +430,11 @@ mod direct_reader {
             let source = program(&choices, &edits);
             if let Err(why) = super::super::compare_readers(&source) {
                 panic!("{source:?}: {why}");
+            }
+            for seam in super::line_starts(&source) {
+                if let Err(why) = super::super::compare_halves(&source, seam) {
+                    panic!("{source:?} split at {seam}: {why}");
+                }
             }
         }
     }
