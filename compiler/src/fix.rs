@@ -9,6 +9,7 @@ use crate::diagnostics::{Applicability, Code, Diagnostic, Edit, FileId};
 use crate::workspace::Workspace;
 use crate::Analysis;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Rounds of fixing at most: each round's fixes may reveal more.
 pub const MAX_ROUNDS: usize = 8;
@@ -42,7 +43,7 @@ pub struct Fixed {
 }
 
 /// A finding's fix, where it is: found again after other fixes moved the text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Anchor {
     key: String,
     file: FileId,
@@ -82,18 +83,24 @@ pub fn fix_program(workspace: &mut Workspace, program: usize, fixable: &dyn Fn(F
         // one analysis per fix. Each group is found again where accepted fixes moved it.
         let mut groups: Vec<Vec<Anchor>> = split(candidates.iter().map(anchor).collect());
         let mut progress = false;
+        // The findings that have a fix by anchor (the first of equal ones), worked out once
+        // per analysis: a refused group leaves the analysis it started from in place.
+        let mut anchored: Option<(Arc<Analysis>, HashMap<Anchor, usize>)> = None;
         while let Some(group) = groups.pop() {
             let current = workspace.analysis(program);
-            // Anchors of the findings that have a fix, worked out once per try.
-            let anchored: Vec<(Anchor, &Diagnostic)> = current
-                .diagnostics
-                .iter()
-                .filter(|d| d.fix.is_some())
-                .map(|d| (anchor(d), d))
-                .collect();
+            let index = match &anchored {
+                Some((analysis, index)) if Arc::ptr_eq(analysis, &current) => index,
+                _ => {
+                    let mut index = HashMap::new();
+                    for (at, d) in current.diagnostics.iter().enumerate().filter(|(_, d)| d.fix.is_some()) {
+                        index.entry(anchor(d)).or_insert(at);
+                    }
+                    &anchored.insert((current.clone(), index)).1
+                }
+            };
             let found: Vec<Diagnostic> = group
                 .iter()
-                .filter_map(|wanted| anchored.iter().find(|(a, _)| a == wanted).map(|(_, d)| (*d).clone()))
+                .filter_map(|wanted| index.get(wanted).map(|&at| current.diagnostics[at].clone()))
                 .collect();
             if found.is_empty() {
                 continue;
