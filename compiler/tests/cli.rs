@@ -1319,9 +1319,24 @@ fn the_owasp_review_puts_each_finding_under_its_item_and_risks() {
         "tests/ui/template-definitions.cruddur",
     ]));
     assert!(
-        templated.contains("| CICD-SEC-1 Insufficient Flow Control Mechanisms | 1 | — | S0009 |"),
+        templated.contains("| CICD-SEC-1 Insufficient Flow Control Mechanisms | 1 | — | S0009, S0020 |"),
         "{templated}"
     );
+    // A pipeline that deploys what pull requests bring is found under flow control and PPE.
+    let unreviewed = stdout(&cruddur(&[
+        "check",
+        "--format",
+        "owasp",
+        "tests/ui/security-unreviewed-code-deployed.cruddur",
+    ]));
+    let pr_deploy = &unreviewed[unreviewed.find("## Pipeline `pr_deploy`").unwrap()..];
+    let pr_deploy = &pr_deploy[..pr_deploy[3..].find("\n## ").unwrap()];
+    for row in [
+        "| CICD-SEC-1 Insufficient Flow Control Mechanisms | 1 | — | S0009, S0020 |",
+        "| CICD-SEC-4 Poisoned Pipeline Execution (PPE) | 1 | — | S0020 |",
+    ] {
+        assert!(pr_deploy.contains(row), "{pr_deploy}");
+    }
     // Waived findings are counted apart, with their reason.
     let waived = stdout(&cruddur(&[
         "check",

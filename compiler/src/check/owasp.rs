@@ -67,7 +67,7 @@ enum Scope {
 /// are neither's: its findings are listed with the items used elsewhere).
 fn looks_at(code: Code, scope: Scope) -> bool {
     match code {
-        Code::DeployWithoutChecks => scope == Scope::Pipeline,
+        Code::DeployWithoutChecks | Code::UnreviewedCodeDeployed => scope == Scope::Pipeline,
         Code::ArtifactEncryptionDisabled
         | Code::MutableImageTag
         | Code::ExportedSecret

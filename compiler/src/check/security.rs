@@ -46,6 +46,7 @@ pub fn check(
     }
     for pipeline in &program.pipelines {
         deploys_without_checks(program, pipeline, out);
+        unreviewed_code_deployed(pipeline, out);
         plaintext_action_secrets(pipeline, out);
         for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
             if let Some(ConfigProperty {
@@ -1164,26 +1165,10 @@ fn deploys_without_checks(program: &Program, pipeline: &Pipeline, out: &mut Vec<
     };
     for (stage_index, stage) in pipeline.stages.iter().enumerate() {
         for action in &stage.actions {
-            let deploys = match action.provider.value {
-                Provider::Ecs { .. } | Provider::CodeDeployEcs | Provider::CodeDeploy | Provider::S3Deploy => true,
-                // Deleting a stack or only creating a change set puts no new code anywhere.
-                Provider::CloudFormation => !action.config("action_mode").is_some_and(|m| match &m.value {
-                    ConfigValue::Text(text) => text
-                        .literal()
-                        .is_some_and(|mode| ["DELETE_ONLY", "CHANGE_SET_REPLACE"].contains(&&*mode)),
-                    _ => false,
-                }),
-                _ => false,
-            };
-            if !deploys {
+            if !deploys(action) {
                 continue;
             }
-            let checked = pipeline.stages[..=stage_index]
-                .iter()
-                .enumerate()
-                .flat_map(|(i, s)| s.actions.iter().map(move |a| (i, a)))
-                .any(|(i, earlier)| (i < stage_index || earlier.run_order() < action.run_order()) && checks(earlier));
-            if !checked {
+            if !any_before(pipeline, stage_index, action, checks) {
                 out.push(
                     Diagnostic::new(
                         Code::DeployWithoutChecks,
@@ -1196,6 +1181,96 @@ fn deploys_without_checks(program: &Program, pipeline: &Pipeline, out: &mut Vec<
                 );
             }
         }
+    }
+}
+
+/// Whether an action puts new code or infrastructure somewhere.
+fn deploys(action: &Action) -> bool {
+    match action.provider.value {
+        Provider::Ecs { .. } | Provider::CodeDeployEcs | Provider::CodeDeploy | Provider::S3Deploy => true,
+        // Deleting a stack or only creating a change set puts no new code anywhere.
+        Provider::CloudFormation => !action.config("action_mode").is_some_and(|m| match &m.value {
+            ConfigValue::Text(text) => text
+                .literal()
+                .is_some_and(|mode| ["DELETE_ONLY", "CHANGE_SET_REPLACE"].contains(&&*mode)),
+            _ => false,
+        }),
+        _ => false,
+    }
+}
+
+/// Whether an action that runs before `action` (of stage `stage_index`: in an earlier stage,
+/// or earlier in its own) is one `wanted` accepts.
+fn any_before(pipeline: &Pipeline, stage_index: usize, action: &Action, wanted: impl Fn(&Action) -> bool) -> bool {
+    pipeline.stages[..=stage_index]
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| s.actions.iter().map(move |a| (i, a)))
+        .any(|(i, earlier)| (i < stage_index || earlier.run_order() < action.run_order()) && wanted(earlier))
+}
+
+/// S0020: a trigger that starts the pipeline on code no one reviewed (a pull request's, or
+/// any branch's), with a deploy and no approval before it. CodePipeline runs a pull request
+/// trigger's execution on the commit of the pull request's source branch, and a push
+/// trigger's on the branch pushed to, so the deploy ships that code with the pipeline's
+/// roles. Tags, and branch patterns narrower than every branch, are not judged: who may push
+/// them is the source host's setting.
+fn unreviewed_code_deployed(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
+    use crate::vocabulary::{PullRequestEvent, TriggerKind};
+    let unguarded = pipeline.stages.iter().enumerate().find_map(|(stage_index, stage)| {
+        stage
+            .actions
+            .iter()
+            .find(|a| deploys(a) && !any_before(pipeline, stage_index, a, |b| b.provider.value == Provider::Approval))
+    });
+    let Some(deploy) = unguarded else { return };
+    for filter in pipeline
+        .stages
+        .iter()
+        .flat_map(|s| &s.actions)
+        .flat_map(|a| &a.triggers)
+    {
+        let every_branch = filter
+            .list("branches")
+            .and_then(|list| {
+                list.patterns.iter().find(|p| {
+                    p.literal()
+                        .is_some_and(|p| !p.is_empty() && p.chars().all(|c| c == '*'))
+                })
+            })
+            .map(|pattern| &pattern.loc);
+        let (whose, label, at) = match filter.kind.value {
+            // A closed pull request's execution runs what was merged (or nothing new).
+            TriggerKind::PullRequest
+                if filter.events.is_empty() || filter.events.iter().any(|e| e.value != PullRequestEvent::Closed) =>
+            {
+                (
+                    "a pull request's code",
+                    "runs each pull request's code",
+                    &filter.kind.loc,
+                )
+            }
+            TriggerKind::Push if every_branch.is_some() => (
+                "code pushed to any branch",
+                "matches every branch",
+                every_branch.unwrap_or(&filter.kind.loc),
+            ),
+            _ => continue,
+        };
+        out.push(
+            Diagnostic::new(
+                Code::UnreviewedCodeDeployed,
+                format!(
+                    "pipeline `{}` deploys {whose} with `{}`, and nothing approves it first",
+                    pipeline.header.name, deploy.label.value
+                ),
+                at.file,
+                at.span.clone(),
+                label,
+            )
+            .with_secondary(deploy.label.loc.file, deploy.label.loc.span.clone(), "deploys it")
+            .with_help("start the deploying pipeline from the protected branch only (`on push { branches = [\"main\"] }`) and check pull requests in a project of their own; or put an `approval()` action before the deploy"),
+        );
     }
 }
 

@@ -184,6 +184,7 @@ codes! {
     DownloadedScriptRun = "S0017", Warning, "script downloaded and run without a check";
     OutsiderValueRunAsCode = "S0018", Error, "branch name from a pull request run as code";
     PrivilegedPullRequestBuild = "S0019", Warning, "pull requests start a build that holds secrets or write permissions";
+    UnreviewedCodeDeployed = "S0020", Warning, "pipeline deploys code a pull request or any branch brings, with no approval first";
 }
 
 impl std::fmt::Display for Code {

@@ -105,7 +105,7 @@ pub const RISKS: [Risk; 10] = [
 ];
 
 /// The weaknesses the rules name, by number.
-pub const WEAKNESSES: [Weakness; 10] = [
+pub const WEAKNESSES: [Weakness; 11] = [
     weakness(
         78,
         "Improper Neutralization of Special Elements used in an OS Command ('OS Command Injection')",
@@ -148,6 +148,11 @@ pub const WEAKNESSES: [Weakness; 10] = [
         "9007ccd0-a149-5dce-9838-5f53b6b6f504",
     ),
     weakness(
+        829,
+        "Inclusion of Functionality from Untrusted Control Sphere",
+        "432337f8-2b6b-57a7-bdb4-39bd83fb6ba3",
+    ),
+    weakness(
         1357,
         "Reliance on Insufficiently Trustworthy Component",
         "daa4aee9-2558-5ede-ad82-ae9594974a88",
@@ -182,6 +187,7 @@ fn numbers(code: Code) -> (&'static [u8], &'static [u32]) {
         Code::DownloadedScriptRun => (&[3], &[494]),
         Code::OutsiderValueRunAsCode => (&[4], &[78]),
         Code::PrivilegedPullRequestBuild => (&[4, 5], &[250]),
+        Code::UnreviewedCodeDeployed => (&[1, 4], &[829]),
         _ => (&[], &[]),
     }
 }
