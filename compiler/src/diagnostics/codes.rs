@@ -88,6 +88,7 @@ codes! {
     UnknownField = "E0211", Error, "unknown field";
     DuplicateAwsName = "E0212", Error, "two resources with one AWS name";
     AwsValueNotPlain = "E0213", Error, "`aws` account or region computed from the program";
+    FieldCycle = "E0214", Error, "item field made from itself";
     // Pipeline wiring.
     UnknownProvider = "E0301", Error, "unknown action provider";
     ProviderArguments = "E0302", Error, "wrong provider arguments";

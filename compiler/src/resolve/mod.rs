@@ -4,6 +4,7 @@
 pub mod artifacts;
 pub mod buildspec_file;
 pub mod containers;
+mod fields;
 pub mod index;
 mod lets;
 pub mod lower;
@@ -91,6 +92,7 @@ fn resolve_split(
     out.extend(structure_found);
     out.extend(lower_found);
     lowered.gaps.unread.extend(unread);
+    fields::cycles(&lowered.program, out);
     lowered.artifacts = artifacts::graphs(&lowered.program);
     lowered
 }

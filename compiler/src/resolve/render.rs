@@ -41,6 +41,9 @@ pub struct Env<'a> {
     /// The Region ARNs are rendered in instead of the program's, while the needs of an action
     /// in another Region are written.
     pub region_override: Option<String>,
+    /// The fields being rendered, innermost last: a field whose text reads itself (E0214,
+    /// reported by the resolver) renders as nothing instead of without end.
+    rendering: Vec<(ItemId, Field)>,
 }
 
 /// A value output needs that is missing or invalid.
@@ -91,6 +94,7 @@ impl Env<'_> {
             gaps: 0,
             account_override: None,
             region_override: None,
+            rendering: Vec::new(),
         }
     }
 
@@ -265,11 +269,21 @@ impl Env<'_> {
 
     /// `item.field`.
     pub fn field(&mut self, item: ItemId, field: Field, loc: &Loc) -> String {
-        let program = self.program;
         if self.target == Target::Source && !matches!(item.kind, Kind::Param | Kind::Let) {
-            let name = program.header(item).map(|h| h.name.clone()).unwrap_or_default();
+            let name = self.program.header(item).map(|h| h.name.clone()).unwrap_or_default();
             return format!("${{{{ {name}.{} }}}}", field.word());
         }
+        if self.rendering.contains(&(item, field)) {
+            return String::new();
+        }
+        self.rendering.push((item, field));
+        let value = self.field_value(item, field, loc);
+        self.rendering.pop();
+        value
+    }
+
+    fn field_value(&mut self, item: ItemId, field: Field, loc: &Loc) -> String {
+        let program = self.program;
         let text = |text: &Option<Text>, env: &mut Self| text.as_ref().map(|t| env.text(t)).unwrap_or_default();
         match (item.kind, field) {
             (Kind::Repository, Field::Name) => text(&program.repositories[item.index].name, self),
