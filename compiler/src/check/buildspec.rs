@@ -296,9 +296,18 @@ fn webhook_access(source: &ProjectSource, out: &mut Vec<Diagnostic>) {
         source.comment_approval.as_ref().map(|c| ("comment_approval", &c.loc)),
         source.approvers.first().map(|a| ("approvers", &a.loc)),
     ];
+    let files = [
+        source.files.as_ref().map(|f| ("files", &f.loc)),
+        source.exclude_files.as_ref().map(|f| ("exclude_files", &f.loc)),
+    ];
     if source.events.is_empty() {
         let actors = source.actors.as_ref().map(|a| ("actors", &a.loc));
-        let settings: Vec<_> = std::iter::once(actors).chain(approval).flatten().collect();
+        let settings: Vec<_> = files
+            .into_iter()
+            .chain(std::iter::once(actors))
+            .chain(approval)
+            .flatten()
+            .collect();
         settings_without_effect(
             source,
             &settings,
@@ -311,6 +320,28 @@ fn webhook_access(source: &ProjectSource, out: &mut Vec<Diagnostic>) {
             out,
         );
         return;
+    }
+    // CodeBuild filters file paths on push and pull-request events only.
+    if !source
+        .events
+        .iter()
+        .any(|e| e.value == WebhookEvent::Push || e.value.is_pull_request())
+    {
+        let settings: Vec<_> = files.into_iter().flatten().collect();
+        settings_without_effect(
+            source,
+            &settings,
+            (
+                "no push or pull request starts this source's builds",
+                "no changed files to match",
+                "only release or workflow events here",
+            ),
+            "file paths filter push and pull-request events: add one of them, or remove the file filters",
+            out,
+        );
+    }
+    for path in source.files.iter().chain(&source.exclude_files).flat_map(|f| &f.value) {
+        file_path(path, out);
     }
     // An approval applies to pull requests: without one among the events it does nothing.
     if !source.events.iter().any(|e| e.value.is_pull_request()) {
@@ -430,6 +461,39 @@ fn webhook_access(source: &ProjectSource, out: &mut Vec<Diagnostic>) {
         }
         out.push(diagnostic);
     }
+}
+
+/// E0526: a webhook file path no changed file has. CodeBuild matches the paths of changed
+/// files from the repository's root, with no leading `/` or `./`.
+fn file_path(path: &Text, out: &mut Vec<Diagnostic>) {
+    let Some(written) = path.literal() else { return };
+    let kept = written.trim_start_matches("./").trim_start_matches('/');
+    let (message, label) = if kept.is_empty() {
+        ("an empty path names no file".to_string(), "no file")
+    } else if kept.len() != written.len() {
+        (
+            format!(
+                "no changed file's path starts with `{}`",
+                &written[..written.len() - kept.len()]
+            ),
+            "never matches",
+        )
+    } else {
+        return;
+    };
+    let mut diagnostic = Diagnostic::new(
+        Code::WebhookFilePath,
+        message,
+        path.loc.file,
+        path.loc.span.clone(),
+        label,
+    )
+    .with_note("CodeBuild matches each changed file's path from the repository's root: `src/app.py`, `buildspec.yml`");
+    // The string is written again, so only one with nothing to escape.
+    if !kept.is_empty() && !kept.contains(['"', '\\', '$']) {
+        diagnostic = diagnostic.with_fix(format!("write `{kept}`"), path.loc.span.clone(), format!("\"{kept}\""));
+    }
+    out.push(diagnostic);
 }
 
 /// E0525: one warning naming every setting that does nothing (the missing events are the one

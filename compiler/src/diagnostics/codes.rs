@@ -162,6 +162,7 @@ codes! {
     ApproversWithoutApproval = "E0523", Error, "approver roles without a comment approval";
     WebhookActorNotAnId = "E0524", Error, "webhook actor that is not an account id";
     WebhookFilterWithoutEvents = "E0525", Warning, "webhook setting of a source without events";
+    WebhookFilePath = "E0526", Error, "webhook file path that no changed file has";
     // Output.
     MissingValue = "E0601", Error, "value needed for output is missing";
     OutputClash = "E0602", Error, "two outputs with one file name";

@@ -5,7 +5,7 @@
 use super::buildspec::IMAGE_DEFINITIONS_FILE;
 use crate::resolve::model::*;
 use crate::resolve::render::{Env, Target};
-use crate::vocabulary::{Compute, Enumerated, EnvironmentType, TriggerKind};
+use crate::vocabulary::{Compute, Enumerated, EnvironmentType, TriggerKind, WebhookEvent};
 use serde_json::{json, Map, Value};
 
 pub fn compute_type(compute: Option<&At<Compute>>) -> &'static str {
@@ -193,12 +193,32 @@ pub fn webhook_filter_groups(env: &mut Env, source: &ProjectSource) -> Vec<Value
         };
         env.wrap(pattern)
     });
+    // A changed file matches `files` when it is one of them (or under a folder of them), and
+    // `exclude_files` keeps an event that changes such a file from starting a build.
+    let mut file_filters = Vec::new();
+    for (paths, exclude) in [(&source.files, false), (&source.exclude_files, true)] {
+        let Some(paths) = paths else { continue };
+        let pattern = file_pattern(env, &paths.value);
+        file_filters.push(if exclude {
+            json!({ "type": "FILE_PATH", "pattern": pattern, "excludeMatchedPattern": true })
+        } else {
+            json!({ "type": "FILE_PATH", "pattern": pattern })
+        });
+    }
+    // CodeBuild filters file paths on push and pull-request events only: with file filters,
+    // release and workflow events get a group of their own, without them.
+    let group_of = |event: WebhookEvent| match event {
+        _ if event.is_pull_request() => 2,
+        WebhookEvent::Push => 0,
+        _ if file_filters.is_empty() => 0,
+        _ => 1,
+    };
     let mut groups = Vec::new();
-    for (ref_type, pull_requests) in [("HEAD_REF", false), ("BASE_REF", true)] {
+    for (index, ref_type) in [(0, "HEAD_REF"), (1, "HEAD_REF"), (2, "BASE_REF")] {
         let selected: Vec<&str> = source
             .events
             .iter()
-            .filter(|e| e.value.is_pull_request() == pull_requests)
+            .filter(|e| group_of(e.value) == index)
             .map(|e| e.value.aws())
             .collect();
         if selected.is_empty() {
@@ -208,12 +228,33 @@ pub fn webhook_filter_groups(env: &mut Env, source: &ProjectSource) -> Vec<Value
         if let Some(branch) = &branch {
             group.push(json!({ "type": ref_type, "pattern": env.wrap(format!("^refs/heads/{branch}$")) }));
         }
+        if index != 1 {
+            group.extend(file_filters.iter().cloned());
+        }
         if let Some(actors) = &actors {
             group.push(json!({ "type": "ACTOR_ACCOUNT_ID", "pattern": actors }));
         }
         groups.push(Value::Array(group));
     }
     groups
+}
+
+/// The regular expression a changed file's path matches when it is one of `paths`, each as
+/// written, or (ending in `/`) anything under it.
+fn file_pattern(env: &mut Env, paths: &[Text]) -> Value {
+    let mut alternatives: Vec<String> = Vec::new();
+    for path in paths {
+        let folder = matches!(path.pieces.last(), Some(Piece::Lit(lit)) if lit.ends_with('/'));
+        let alternative = escaped(env, path) + if folder { ".*" } else { "" };
+        if !alternatives.contains(&alternative) {
+            alternatives.push(alternative);
+        }
+    }
+    let pattern = match alternatives.as_slice() {
+        [one] => format!("^{one}$"),
+        _ => format!("^({})$", alternatives.join("|")),
+    };
+    env.wrap(pattern)
 }
 
 /// `text` for a regular expression that matches it as written. In the CLI form every value is

@@ -2020,6 +2020,8 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
     let repo = r.text(&repo.value)?;
     let mut events = Vec::new();
     let mut branch = None;
+    let mut files = None;
+    let mut exclude_files = None;
     let mut actors = None;
     let mut comment_approval = None;
     let mut approvers = Vec::new();
@@ -2050,6 +2052,17 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
                 }
             }
             "branch" => branch = r.text(&arg.value),
+            "files" | "exclude_files" => {
+                if let Some(items) = r.list(&arg.value, "file paths") {
+                    let paths = items.iter().filter_map(|item| r.text(item)).collect();
+                    let paths = Some(r.at(paths, &arg.value.span));
+                    if name.name == "files" {
+                        files = paths;
+                    } else {
+                        exclude_files = paths;
+                    }
+                }
+            }
             "actors" => {
                 if let Some(items) = r.list(&arg.value, "account ids") {
                     let ids = items.iter().filter_map(|item| r.text(item)).collect();
@@ -2071,7 +2084,7 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
                     "unknown argument",
                 )
                 .with_note(
-                    "arguments: events = […], branch = \"…\", actors = […], comment_approval = …, approvers = […]",
+                    "arguments: events = […], branch = \"…\", files = […], exclude_files = […], actors = […], comment_approval = …, approvers = […]",
                 ),
             ),
         }
@@ -2082,6 +2095,8 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
         repo,
         events,
         branch,
+        files,
+        exclude_files,
         actors,
         comment_approval,
         approvers,

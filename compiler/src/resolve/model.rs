@@ -296,6 +296,12 @@ pub struct ProjectSource {
     pub repo: Text,
     pub events: Vec<At<WebhookEvent>>,
     pub branch: Option<Text>,
+    /// `files = […]`: builds start only for pushes and pull requests that change one of
+    /// these files (FILE_PATH); a path ending in `/` stands for everything under it.
+    pub files: Option<At<Vec<Text>>>,
+    /// `exclude_files = […]`: pushes and pull requests that change one of these files start
+    /// no build (FILE_PATH with `excludeMatchedPattern`).
+    pub exclude_files: Option<At<Vec<Text>>>,
     /// `actors = […]`: the account ids whose events start builds (ACTOR_ACCOUNT_ID); `None`
     /// when not written.
     pub actors: Option<At<Vec<Text>>>,

@@ -278,7 +278,7 @@ impl Calls {
                 .map(|host| Function {
                     name: host.word(),
                     signature: format!(
-                        "{}(connection, \"owner/repo\", events = […], branch = \"…\", actors = […], comment_approval = …, approvers = […])",
+                        "{}(connection, \"owner/repo\", events = […], branch = \"…\", files = […], exclude_files = […], actors = […], comment_approval = …, approvers = […])",
                         host.word()
                     ),
                     doc: host.doc(),
@@ -288,6 +288,8 @@ impl Calls {
                         positional(ValueType::Text),
                         named("events", ValueType::List(&ValueType::Enum(WebhookEvent::SPEC))),
                         named("branch", ValueType::Text),
+                        named("files", ValueType::List(&ValueType::Text)),
+                        named("exclude_files", ValueType::List(&ValueType::Text)),
                         named("actors", ValueType::List(&ValueType::Text)),
                         named("comment_approval", ValueType::Enum(CommentApproval::SPEC)),
                         named("approvers", ValueType::List(&ValueType::Enum(ApproverRole::SPEC))),
