@@ -206,6 +206,10 @@ fn quoting_a_word_next_to_a_string_adds_no_syntax_error() {
         "c[[[[[[[[\n\"\"n-d]]]]]]]]",
         "c[[[[[[[[\nn-d\"\"]]]]]]]]",
         "let x = [\"\"n-d\"\"]\n",
+        // Found by fuzzing: `''` pairs made straight one by one were `""""`, a triple quote.
+        "let x = ''''''''''\n",
+        "let x = ['''n-d]\n",
+        "let x = [\u{201C}\u{201D}'']\n",
     ] {
         let (before, after) = syntax_errors_before_and_after_fixing(text);
         assert!(

@@ -176,7 +176,7 @@ pub fn lex_from(source: &str, start: usize, mut stop: Option<usize>, file: FileI
             }
             Err(()) if source[span.clone()].starts_with(['\'', '\u{201C}', '\u{201D}', '\u{2018}', '\u{2019}']) => {
                 flush_bad_run(source, file, bad_run.take(), &mut out);
-                if other_quotes(span.clone(), file, &mut lexer, &mut out) {
+                if other_quotes(source, span.clone(), file, &mut lexer, &mut out) {
                     continue;
                 }
                 bad_run = Some(span);
@@ -239,7 +239,7 @@ pub fn lex_from(source: &str, start: usize, mut stop: Option<usize>, file: FileI
                 } else {
                     // A quote right before or after it would join the new one (`""` then
                     // `"n-d"` reads as `"""`, a triple-quoted string): a space keeps them apart.
-                    let before = if source[..span.start].ends_with('"') { " " } else { "" };
+                    let before = if joins_quotes(source[..span.start].chars().next_back()) { " " } else { "" };
                     let after = if source[span.end..].starts_with('"') { " " } else { "" };
                     diagnostic
                         .with_help("values such as regions and AWS names are strings")
@@ -312,6 +312,12 @@ pub fn lex_from(source: &str, start: usize, mut stop: Option<usize>, file: FileI
     (out, false)
 }
 
+/// Whether a `"` written after this character would join it: a straight quote, or one of the
+/// quotes a fix makes straight (`'`, `“`, `”`, `‘`, `’`).
+fn joins_quotes(c: Option<char>) -> bool {
+    c.is_some_and(|c| matches!(c, '"' | '\'' | '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}'))
+}
+
 /// `# …` is read as a comment (so the rest of the line causes no further errors) and reported
 /// with a fix to `//`.
 fn hash_comment(span: Span, file: FileId, lexer: &mut logos::Lexer<Raw>, out: &mut Lexed) {
@@ -340,7 +346,7 @@ fn hash_comment(span: Span, file: FileId, lexer: &mut logos::Lexer<Raw>, out: &m
 /// A string in the quotes of another language or of a word processor (`'text'`, `“text”`,
 /// `‘text’`) closed on the same line: read as the string it was meant to be, with a fix to
 /// straight double quotes (escaping what needs it).
-fn other_quotes(span: Span, file: FileId, lexer: &mut logos::Lexer<Raw>, out: &mut Lexed) -> bool {
+fn other_quotes(source: &str, span: Span, file: FileId, lexer: &mut logos::Lexer<Raw>, out: &mut Lexed) -> bool {
     let opener = lexer.slice().chars().next().unwrap_or('\'');
     let closers: &[char] = match opener {
         '\u{201C}' | '\u{201D}' => &['\u{201D}', '\u{201C}'],
@@ -364,9 +370,22 @@ fn other_quotes(span: Span, file: FileId, lexer: &mut logos::Lexer<Raw>, out: &m
     } else {
         ("strings are written in straight double quotes", "typographic quotes")
     };
+    // A quote right before it, straight or one another fix makes straight, or a straight one
+    // after it, would join the new ones (`''''` made `""""` opens a triple-quoted string): a
+    // space keeps them apart.
+    let before = if joins_quotes(source[..whole.start].chars().next_back()) {
+        " "
+    } else {
+        ""
+    };
+    let after = if source[whole.end..].starts_with('"') { " " } else { "" };
     let diagnostic = Diagnostic::new(Code::UnexpectedCharacter, message, file, whole.clone(), label)
         .with_help("cruddur strings use \"…\"")
-        .with_fix("use double quotes", whole.clone(), format!("\"{escaped}\""));
+        .with_fix(
+            "use double quotes",
+            whole.clone(),
+            format!("{before}\"{escaped}\"{after}"),
+        );
     out.diagnostics.push(diagnostic);
     let lit = decode_string(&format!("\"{escaped}\""), 0..escaped.len() + 2, file, &mut Vec::new());
     out.strings.push(shift_spans(lit, span.end - 1));

@@ -439,3 +439,30 @@ mod direct_reader {
         }
     }
 }
+
+/// Fixes that make quotes straight, applied together, leave no `"""` (which would open a
+/// triple-quoted string): a fix next to a quote that is, or will be, straight adds a space.
+#[test]
+fn quotes_made_straight_side_by_side_stay_apart() {
+    for source in [
+        "let x = ''''''\n",
+        "let x = ['''n-d]\n",
+        "let x = [\u{201C}\u{201D}''\u{2018}\u{2019}]\n",
+        "let x = \"\"'a'\n",
+    ] {
+        let parsed = parse(source, FileId(0));
+        let mut edits: Vec<_> = parsed
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .flat_map(|f| f.edits.clone())
+            .collect();
+        assert!(!edits.is_empty(), "{source:?}");
+        edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+        let mut fixed = source.to_string();
+        for edit in edits {
+            fixed.replace_range(edit.span.clone(), &edit.replacement);
+        }
+        assert!(!fixed.contains("\"\"\""), "{source:?} fixed as {fixed:?}");
+    }
+}
