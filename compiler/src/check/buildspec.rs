@@ -340,8 +340,27 @@ fn webhook_access(source: &ProjectSource, out: &mut Vec<Diagnostic>) {
             out,
         );
     }
-    for path in source.files.iter().chain(&source.exclude_files).flat_map(|f| &f.value) {
-        file_path(path, out);
+    for (name, paths) in [("files", &source.files), ("exclude_files", &source.exclude_files)] {
+        let Some(paths) = paths else { continue };
+        if paths.value.is_empty() {
+            out.push(
+                Diagnostic::new(
+                    Code::WebhookFilePath,
+                    format!("an empty `{name}` names no file"),
+                    paths.loc.file,
+                    paths.loc.span.clone(),
+                    "no paths",
+                )
+                .with_help(if name == "files" {
+                    "list the files whose changes start builds (a folder ends in `/`), or remove `files`: as it is, no change would start one"
+                } else {
+                    "list the files whose changes start no build, or remove `exclude_files`"
+                }),
+            );
+        }
+        for path in &paths.value {
+            file_path(path, out);
+        }
     }
     // An approval applies to pull requests: without one among the events it does nothing.
     if !source.events.iter().any(|e| e.value.is_pull_request()) {
@@ -467,9 +486,32 @@ fn webhook_access(source: &ProjectSource, out: &mut Vec<Diagnostic>) {
 /// files from the repository's root, with no leading `/` or `./`.
 fn file_path(path: &Text, out: &mut Vec<Diagnostic>) {
     let Some(written) = path.literal() else { return };
-    let kept = written.trim_start_matches("./").trim_start_matches('/');
-    let (message, label) = if kept.is_empty() {
+    // `/./x` and `.//x` too: every leading `/` and `./`.
+    let mut kept: &str = &written;
+    while let Some(rest) = kept.strip_prefix('/').or_else(|| kept.strip_prefix("./")) {
+        kept = rest;
+    }
+    let (message, label) = if let Some(pattern) = written.find(['*', '?', '[', ']', '{', '}']) {
+        let character = &written[pattern..pattern + 1];
+        let diagnostic = Diagnostic::new(
+            Code::WebhookFilePath,
+            format!(
+                "`{written}` names a file with `{character}` in its name: paths here are written out, not patterns"
+            ),
+            path.loc.file,
+            path.loc.span.clone(),
+            "matched as written",
+        )
+        .with_help("list the folder (ending in `/`) or the files themselves");
+        out.push(diagnostic);
+        return;
+    } else if written.is_empty() {
         ("an empty path names no file".to_string(), "no file")
+    } else if kept.is_empty() {
+        (
+            format!("`{written}` names no file: list the files or folders under the repository's root"),
+            "no file",
+        )
     } else if kept.len() != written.len() {
         (
             format!(

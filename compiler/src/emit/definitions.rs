@@ -197,7 +197,10 @@ pub fn webhook_filter_groups(env: &mut Env, source: &ProjectSource) -> Vec<Value
     // `exclude_files` keeps an event that changes such a file from starting a build.
     let mut file_filters = Vec::new();
     for (paths, exclude) in [(&source.files, false), (&source.exclude_files, true)] {
-        let Some(paths) = paths else { continue };
+        // An empty list is an error (E0526).
+        let Some(paths) = paths.as_ref().filter(|p| !p.value.is_empty()) else {
+            continue;
+        };
         let pattern = file_pattern(env, &paths.value);
         file_filters.push(if exclude {
             json!({ "type": "FILE_PATH", "pattern": pattern, "excludeMatchedPattern": true })

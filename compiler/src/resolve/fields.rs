@@ -1,19 +1,21 @@
-//! E0214: an item's field whose text reads that same field, directly (`name = "app-${{
+//! E0214: an item's field whose text reads that same text again, directly (`name = "app-${{
 //! app.name }}"`) or through other items' fields. It has no value: writing it out would never
-//! end. Which texts each field is made from follows [`super::render::Env::field`].
+//! end. The walk goes from text to text (several fields are made from one: a repository's
+//! `name`, `uri` and `arn` from its `name`), as [`super::render::Env::field`] reads them.
 
 use super::model::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::vocabulary::Field;
 
-type Node = (ItemId, Field);
+/// A text an item's fields are made from: the item, and the property that holds it.
+type Node = (ItemId, &'static str);
 
-/// A node being walked: it, the fields it reads (with where), and how many were followed.
+/// A node being walked: it, the texts it reads (with where), and how many were followed.
 type Frame<'p> = (Node, Vec<(Node, &'p Loc)>, usize);
 
-/// Reports each cycle of fields once, at the reference that closes it. A depth-first walk
-/// over the references, with a stack of its own: a chain of ten thousand names is no deeper
-/// for the walk than one.
+/// Reports each cycle once, at the reference that closes it. A depth-first walk over the
+/// references, with a stack of its own: a chain of ten thousand names is no deeper for the
+/// walk than one.
 pub fn cycles(program: &Program, out: &mut Vec<Diagnostic>) {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
@@ -21,6 +23,7 @@ pub fn cycles(program: &Program, out: &mut Vec<Diagnostic>) {
         Done,
     }
     let mut state: rustc_hash::FxHashMap<Node, State> = Default::default();
+    let mut reported: Vec<Vec<Node>> = Vec::new();
     for start in starts(program) {
         if state.contains_key(&start) {
             continue;
@@ -42,7 +45,13 @@ pub fn cycles(program: &Program, out: &mut Vec<Diagnostic>) {
                 Some(State::Open) => {
                     let from = stack.iter().position(|(n, ..)| *n == target).unwrap_or(0);
                     let cycle: Vec<Node> = stack[from..].iter().map(|(n, ..)| *n).collect();
-                    out.push(diagnostic(program, &cycle, at));
+                    // One text reading itself twice (`${{ r.uri }}-${{ r.arn }}`) is one mistake.
+                    let mut key = cycle.clone();
+                    key.sort();
+                    if !reported.contains(&key) {
+                        reported.push(key);
+                        out.push(diagnostic(program, &cycle, at));
+                    }
                 }
                 Some(State::Done) => {}
             }
@@ -50,7 +59,7 @@ pub fn cycles(program: &Program, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Every field of every item whose fields are made from its texts, in the program's order.
+/// Every text of every item whose fields are made from texts, in the program's order.
 fn starts(program: &Program) -> Vec<Node> {
     let mut starts = Vec::new();
     for (kind, count) in [
@@ -62,37 +71,30 @@ fn starts(program: &Program) -> Vec<Node> {
         (Kind::Pipeline, program.pipelines.len()),
     ] {
         for index in 0..count {
-            for field in [
-                Field::Name,
-                Field::Arn,
-                Field::Uri,
-                Field::Cluster,
-                Field::Container,
-                Field::ArtifactBucket,
-            ] {
-                starts.push((ItemId { kind, index }, field));
+            for property in ["name", "arn", "cluster", "container", "artifact_bucket"] {
+                starts.push((ItemId { kind, index }, property));
             }
         }
     }
     starts
 }
 
-/// The fields `node`'s texts read, with where each is read.
-fn references(program: &Program, node: Node) -> Vec<(Node, &Loc)> {
-    texts(program, node)
+/// The texts `node`'s text reads, with where each is read.
+fn references(program: &Program, (item, property): Node) -> Vec<(Node, &Loc)> {
+    text(program, item, property)
         .into_iter()
         .flat_map(|text| &text.pieces)
         .filter_map(|piece| match piece {
-            Piece::Field { item, field, loc } => Some(((*item, *field), loc)),
+            Piece::Field { item, field, loc } => Some(((*item, made_from(program, *item, *field)?), loc)),
             _ => None,
         })
         .collect()
 }
 
 fn diagnostic(program: &Program, cycle: &[Node], at: &Loc) -> Diagnostic {
-    let name = |(item, field): &Node| {
+    let name = |(item, property): &Node| {
         let header = program.header(*item).map_or("", |h| h.name.as_str());
-        format!("`{header}.{}`", field.word())
+        format!("the `{property}` of `{header}`")
     };
     let first = name(&cycle[0]);
     let message = match cycle {
@@ -108,28 +110,40 @@ fn diagnostic(program: &Program, cycle: &[Node], at: &Loc) -> Diagnostic {
     )
 }
 
-/// The texts `item.field` is written from.
-fn texts(program: &Program, (item, field): Node) -> Vec<&Text> {
-    fn one(text: &Option<Text>) -> Vec<&Text> {
-        text.iter().collect()
-    }
-    let index = item.index;
-    match (item.kind, field) {
-        (Kind::Repository, Field::Name | Field::Uri | Field::Arn) => one(&program.repositories[index].name),
-        (Kind::Connection, Field::Name) => one(&program.connections[index].name),
-        (Kind::Connection, Field::Arn) => one(&program.connections[index].arn),
-        (Kind::Service, Field::Cluster) => one(&program.services[index].cluster),
-        (Kind::Service, Field::Name) => one(&program.services[index].name),
-        (Kind::Service, Field::Container) => program.services[index].containers.iter().take(1).collect(),
+/// The property whose text `item.field` is made from, if any.
+fn made_from(program: &Program, item: ItemId, field: Field) -> Option<&'static str> {
+    Some(match (item.kind, field) {
+        (Kind::Repository, Field::Name | Field::Uri | Field::Arn) => "name",
+        (Kind::Connection, Field::Name) => "name",
+        (Kind::Connection, Field::Arn) => "arn",
+        (Kind::Service, Field::Cluster) => "cluster",
+        (Kind::Service, Field::Name) => "name",
+        (Kind::Service, Field::Container) => "container",
         // A role's name is its ARN's last part when it has one.
-        (Kind::Role, Field::Name | Field::Arn) => {
-            let role = &program.roles[index];
-            one(if role.arn.is_some() { &role.arn } else { &role.name })
-        }
-        (Kind::Project, Field::Name | Field::Arn) => one(&program.projects[index].name),
-        (Kind::Pipeline, Field::Name | Field::Arn) => one(&program.pipelines[index].name),
-        (Kind::Pipeline, Field::ArtifactBucket) => one(&program.pipelines[index].artifact_bucket),
-        _ => Vec::new(),
+        (Kind::Role, Field::Name | Field::Arn) if program.roles.get(item.index)?.arn.is_some() => "arn",
+        (Kind::Role, Field::Name | Field::Arn) => "name",
+        (Kind::Project | Kind::Pipeline, Field::Name | Field::Arn) => "name",
+        (Kind::Pipeline, Field::ArtifactBucket) => "artifact_bucket",
+        _ => return None,
+    })
+}
+
+/// The text an item's property holds.
+fn text<'p>(program: &'p Program, item: ItemId, property: &str) -> Option<&'p Text> {
+    let index = item.index;
+    match (item.kind, property) {
+        (Kind::Repository, "name") => program.repositories.get(index)?.name.as_ref(),
+        (Kind::Connection, "name") => program.connections.get(index)?.name.as_ref(),
+        (Kind::Connection, "arn") => program.connections.get(index)?.arn.as_ref(),
+        (Kind::Service, "cluster") => program.services.get(index)?.cluster.as_ref(),
+        (Kind::Service, "name") => program.services.get(index)?.name.as_ref(),
+        (Kind::Service, "container") => program.services.get(index)?.containers.first(),
+        (Kind::Role, "arn") => program.roles.get(index)?.arn.as_ref(),
+        (Kind::Role, "name") => program.roles.get(index)?.name.as_ref(),
+        (Kind::Project, "name") => program.projects.get(index)?.name.as_ref(),
+        (Kind::Pipeline, "name") => program.pipelines.get(index)?.name.as_ref(),
+        (Kind::Pipeline, "artifact_bucket") => program.pipelines.get(index)?.artifact_bucket.as_ref(),
+        _ => None,
     }
 }
 
