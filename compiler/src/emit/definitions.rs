@@ -180,18 +180,8 @@ pub fn webhook_filter_groups(env: &mut Env, source: &ProjectSource) -> Vec<Value
     // The listed accounts, matched whole: an unanchored pattern matches every id that
     // contains a listed one (the CodeBreach misconfiguration).
     let actors = source.actors.as_ref().map(|actors| {
-        let mut ids: Vec<String> = Vec::new();
-        for id in &actors.value {
-            let id = escaped(env, id);
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
-        let pattern = match ids.as_slice() {
-            [one] => format!("^{one}$"),
-            _ => format!("^({})$", ids.join("|")),
-        };
-        env.wrap(pattern)
+        let ids: Vec<String> = actors.value.iter().map(|id| escaped(env, id)).collect();
+        one_of(env, ids)
     });
     // A changed file matches `files` when it is one of them (or under a folder of them), and
     // `exclude_files` keeps an event that changes such a file from starting a build.
@@ -245,17 +235,27 @@ pub fn webhook_filter_groups(env: &mut Env, source: &ProjectSource) -> Vec<Value
 /// The regular expression a changed file's path matches when it is one of `paths`, each as
 /// written, or (ending in `/`) anything under it.
 fn file_pattern(env: &mut Env, paths: &[Text]) -> Value {
-    let mut alternatives: Vec<String> = Vec::new();
-    for path in paths {
-        let folder = matches!(path.pieces.last(), Some(Piece::Lit(lit)) if lit.ends_with('/'));
-        let alternative = escaped(env, path) + if folder { ".*" } else { "" };
-        if !alternatives.contains(&alternative) {
-            alternatives.push(alternative);
+    let alternatives: Vec<String> = paths
+        .iter()
+        .map(|path| {
+            let folder = matches!(path.pieces.last(), Some(Piece::Lit(lit)) if lit.ends_with('/'));
+            escaped(env, path) + if folder { ".*" } else { "" }
+        })
+        .collect();
+    one_of(env, alternatives)
+}
+
+/// A regular expression that matches one of `alternatives` whole (each listed once).
+fn one_of(env: &Env, alternatives: Vec<String>) -> Value {
+    let mut unique: Vec<String> = Vec::new();
+    for alternative in alternatives {
+        if !unique.contains(&alternative) {
+            unique.push(alternative);
         }
     }
-    let pattern = match alternatives.as_slice() {
+    let pattern = match unique.as_slice() {
         [one] => format!("^{one}$"),
-        _ => format!("^({})$", alternatives.join("|")),
+        _ => format!("^({})$", unique.join("|")),
     };
     env.wrap(pattern)
 }
