@@ -216,10 +216,18 @@ await step('completion in a block lists the members not yet set', async () => {
 await step('the quick fix from the light bulb corrects the mistake and the error clears', async () => {
   await goTo(mistake.line, mistake.column + 2);
   const bulb = page.locator('.lightBulbWidget, .codicon-lightbulb-autofix, .codicon-lightbulb').first();
-  await bulb.waitFor({ state: 'visible' });
-  await bulb.click();
   const fix = page.locator('.action-widget .monaco-list-row, .action-widget .action-list-item', { hasText: 'replace with `cluster`' }).first();
-  await fix.waitFor();
+  // The bulb is hidden and shown again whenever the editor asks the server for code actions
+  // anew (a diagnostics refresh does that), so a click can land between the two: click until
+  // the menu holds the fix.
+  await until('the quick-fix menu from the light bulb', async () => {
+    if ((await fix.count()) > 0 && (await fix.isVisible())) {
+      return true;
+    }
+    await bulb.click({ timeout: 2_000 }).catch(() => {});
+    await fix.waitFor({ timeout: 2_000 }).catch(() => {});
+    return (await fix.count()) > 0 && (await fix.isVisible());
+  });
   await fix.click();
   const corrected = pipelineText.split('\n')[mistake.line - 1].replace('clustr', 'cluster');
   await until('the line corrected', async () => (await visibleText()).includes(corrected));
