@@ -20,6 +20,7 @@ mod triggers;
 mod unused;
 mod variables;
 mod waivers;
+mod webhook;
 pub use waivers::MARK as WAIVER_MARK;
 mod wiring;
 

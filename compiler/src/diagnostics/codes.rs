@@ -163,6 +163,8 @@ codes! {
     WebhookActorNotAnId = "E0524", Error, "webhook actor that is not an account id";
     WebhookFilterWithoutEvents = "E0525", Warning, "webhook setting of a source without events";
     WebhookFilePath = "E0526", Error, "webhook file path that no changed file has";
+    WebhookTagPattern = "E0527", Error, "webhook tag pattern that no tag matches";
+    WebhookCommitMessage = "E0528", Error, "webhook commit message filter that matches every message";
     // Output.
     MissingValue = "E0601", Error, "value needed for output is missing";
     OutputClash = "E0602", Error, "two outputs with one file name";

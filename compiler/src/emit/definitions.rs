@@ -5,6 +5,7 @@
 use super::buildspec::IMAGE_DEFINITIONS_FILE;
 use crate::resolve::model::*;
 use crate::resolve::render::{Env, Target};
+use crate::vocabulary::glob;
 use crate::vocabulary::{Compute, Enumerated, EnvironmentType, TriggerKind, WebhookEvent};
 use serde_json::{json, Map, Value};
 
@@ -173,10 +174,18 @@ pub fn cache(env: &mut Env, project: &Project, cloudformation: bool) -> Option<V
     Some(json!({ key("type"): "LOCAL", key("modes"): [local] }))
 }
 
-/// Webhook filter groups: push events filter on the pushed branch, pull-request events on
-/// the base branch.
+/// Webhook filter groups. Push events filter on the pushed branch or tag (HEAD_REF), pull
+/// requests on their base branch (BASE_REF), releases on their tag (TAG_NAME); changed files
+/// and commit messages filter pushes and pull requests only. Events whose filters would be the
+/// same share a group.
 pub fn webhook_filter_groups(env: &mut Env, source: &ProjectSource) -> Vec<Value> {
     let branch = source.branch.as_ref().map(|b| escaped(env, b));
+    let tags: Vec<String> = source
+        .tags
+        .iter()
+        .flat_map(|tags| &tags.value)
+        .map(|tag| globbed(env, tag))
+        .collect();
     // The listed accounts, matched whole: an unanchored pattern matches every id that
     // contains a listed one (the CodeBreach misconfiguration).
     let actors = source.actors.as_ref().map(|actors| {
@@ -192,44 +201,100 @@ pub fn webhook_filter_groups(env: &mut Env, source: &ProjectSource) -> Vec<Value
             continue;
         };
         let pattern = file_pattern(env, &paths.value);
-        file_filters.push(if exclude {
-            json!({ "type": "FILE_PATH", "pattern": pattern, "excludeMatchedPattern": true })
-        } else {
-            json!({ "type": "FILE_PATH", "pattern": pattern })
-        });
+        file_filters.push(filter("FILE_PATH", pattern, exclude));
     }
-    // CodeBuild filters file paths on push and pull-request events only: with file filters,
-    // release and workflow events get a group of their own, without them.
-    let group_of = |event: WebhookEvent| match event {
-        _ if event.is_pull_request() => 2,
-        WebhookEvent::Push => 0,
-        _ if file_filters.is_empty() => 0,
-        _ => 1,
+    // Commit messages are matched by what they contain.
+    let mut message_filters = Vec::new();
+    for (texts, exclude) in [
+        (&source.commit_messages, false),
+        (&source.exclude_commit_messages, true),
+    ] {
+        // An empty list is an error (E0528).
+        let Some(texts) = texts.as_ref().filter(|t| !t.value.is_empty()) else {
+            continue;
+        };
+        let texts: Vec<String> = texts.value.iter().map(|text| escaped(env, text)).collect();
+        message_filters.push(filter("COMMIT_MESSAGE", contains_one_of(env, texts), exclude));
+    }
+    // With `tags`, pushes build the branch (if any) and the tags; a tag's push changes no file,
+    // so its group has no file filters.
+    let tag_refs: Vec<String> = tags.iter().map(|tag| format!("refs/tags/{tag}")).collect();
+    let push_filtered = branch.is_some() || !tags.is_empty() || !file_filters.is_empty() || !message_filters.is_empty();
+    let groups_of = |event: WebhookEvent| -> &'static [Group] {
+        match event {
+            _ if event.is_pull_request() => &[Group::PullRequest],
+            WebhookEvent::Push if tags.is_empty() => &[Group::Push],
+            WebhookEvent::Push if branch.is_some() => &[Group::Push, Group::TagPush],
+            WebhookEvent::Push => &[Group::TagPush],
+            _ if !push_filtered => &[Group::Push],
+            WebhookEvent::Released | WebhookEvent::Prereleased => &[Group::Release],
+            _ if tags.is_empty() => &[Group::Release],
+            _ => &[Group::Workflow],
+        }
     };
     let mut groups = Vec::new();
-    for (index, ref_type) in [(0, "HEAD_REF"), (1, "HEAD_REF"), (2, "BASE_REF")] {
-        let selected: Vec<&str> = source
+    for group in [
+        Group::Push,
+        Group::TagPush,
+        Group::Release,
+        Group::Workflow,
+        Group::PullRequest,
+    ] {
+        let names: Vec<&str> = source
             .events
             .iter()
-            .filter(|e| group_of(e.value) == index)
+            .filter(|e| groups_of(e.value).contains(&group))
             .map(|e| e.value.aws())
             .collect();
-        if selected.is_empty() {
+        if names.is_empty() {
             continue;
         }
-        let mut group = vec![json!({ "type": "EVENT", "pattern": selected.join(", ") })];
-        if let Some(branch) = &branch {
-            group.push(json!({ "type": ref_type, "pattern": env.wrap(format!("^refs/heads/{branch}$")) }));
+        let mut filters = vec![json!({ "type": "EVENT", "pattern": names.join(", ") })];
+        match (group, &branch) {
+            (Group::Push, Some(branch)) => {
+                filters.push(json!({ "type": "HEAD_REF", "pattern": env.wrap(format!("^refs/heads/{branch}$")) }));
+            }
+            (Group::TagPush, _) => {
+                filters.push(json!({ "type": "HEAD_REF", "pattern": one_of(env, tag_refs.clone()) }))
+            }
+            (Group::Release, _) if !tags.is_empty() => {
+                filters.push(json!({ "type": "TAG_NAME", "pattern": one_of(env, tags.clone()) }));
+            }
+            (Group::PullRequest, Some(branch)) => {
+                filters.push(json!({ "type": "BASE_REF", "pattern": env.wrap(format!("^refs/heads/{branch}$")) }));
+            }
+            _ => {}
         }
-        if index != 1 {
-            group.extend(file_filters.iter().cloned());
+        if matches!(group, Group::Push | Group::PullRequest) {
+            filters.extend(file_filters.iter().cloned());
+        }
+        if matches!(group, Group::Push | Group::TagPush | Group::PullRequest) {
+            filters.extend(message_filters.iter().cloned());
         }
         if let Some(actors) = &actors {
-            group.push(json!({ "type": "ACTOR_ACCOUNT_ID", "pattern": actors }));
+            filters.push(json!({ "type": "ACTOR_ACCOUNT_ID", "pattern": actors }));
         }
-        groups.push(Value::Array(group));
+        groups.push(Value::Array(filters));
     }
     groups
+}
+
+/// The filter groups of a webhook, in the order they are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Group {
+    Push,
+    TagPush,
+    Release,
+    Workflow,
+    PullRequest,
+}
+
+fn filter(kind: &str, pattern: Value, exclude: bool) -> Value {
+    if exclude {
+        json!({ "type": kind, "pattern": pattern, "excludeMatchedPattern": true })
+    } else {
+        json!({ "type": kind, "pattern": pattern })
+    }
 }
 
 /// The regular expression a changed file's path matches when it is one of `paths`, each as
@@ -247,47 +312,66 @@ fn file_pattern(env: &mut Env, paths: &[Text]) -> Value {
 
 /// A regular expression that matches one of `alternatives` whole (each listed once).
 fn one_of(env: &Env, alternatives: Vec<String>) -> Value {
+    let pattern = match unique(alternatives).as_slice() {
+        [one] => format!("^{one}$"),
+        several => format!("^({})$", several.join("|")),
+    };
+    env.wrap(pattern)
+}
+
+/// A regular expression that matches a text containing one of `alternatives`.
+fn contains_one_of(env: &Env, alternatives: Vec<String>) -> Value {
+    let pattern = match unique(alternatives).as_slice() {
+        [one] => one.clone(),
+        several => format!("({})", several.join("|")),
+    };
+    env.wrap(pattern)
+}
+
+/// `alternatives`, each once, in the order written.
+fn unique(alternatives: Vec<String>) -> Vec<String> {
     let mut unique: Vec<String> = Vec::new();
     for alternative in alternatives {
         if !unique.contains(&alternative) {
             unique.push(alternative);
         }
     }
-    let pattern = match unique.as_slice() {
-        [one] => format!("^{one}$"),
-        _ => format!("^({})$", unique.join("|")),
-    };
-    env.wrap(pattern)
+    unique
 }
 
 /// `text` for a regular expression that matches it as written. In the CLI form every value is
 /// known and all of it is escaped; in a template a parameter's value is only known when the
 /// stack is deployed, and `Fn::Sub` puts it in as it is.
 fn escaped(env: &mut Env, text: &Text) -> String {
+    translated(env, text, glob::escape)
+}
+
+/// The regular expression for a glob pattern (`tags`); one that cannot be read (E0527) is
+/// matched as written.
+fn globbed(env: &mut Env, text: &Text) -> String {
+    translated(env, text, |glob| {
+        glob::to_regex(glob).unwrap_or_else(|_| glob::escape(glob))
+    })
+}
+
+/// `text` made a regular expression by `translate`: all of it in the CLI form, where every
+/// value is known; its literal pieces in a template, where a parameter's value is only known
+/// when the stack is deployed and `Fn::Sub` puts it in as it is.
+fn translated(env: &mut Env, text: &Text, translate: impl Fn(&str) -> String) -> String {
     if env.target == Target::Literal {
-        return regex_escape(&env.text(text));
+        return translate(&env.text(text));
     }
     let pieces = text
         .pieces
         .iter()
         .map(|piece| match piece {
-            Piece::Lit(lit) => Piece::Lit(regex_escape(lit)),
+            Piece::Lit(lit) => Piece::Lit(translate(lit)),
             other => other.clone(),
         })
         .collect();
     env.text(&Text {
         pieces,
         loc: text.loc.clone(),
-    })
-}
-
-fn regex_escape(text: &str) -> String {
-    text.chars().fold(String::new(), |mut out, c| {
-        if "\\.+*?()|[]{}^$".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-        out
     })
 }
 

@@ -2022,6 +2022,9 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
     let mut branch = None;
     let mut files = None;
     let mut exclude_files = None;
+    let mut tags = None;
+    let mut commit_messages = None;
+    let mut exclude_commit_messages = None;
     let mut actors = None;
     let mut comment_approval = None;
     let mut approvers = Vec::new();
@@ -2063,6 +2066,23 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
                     }
                 }
             }
+            "tags" => {
+                if let Some(items) = r.list(&arg.value, "tag patterns") {
+                    let patterns = items.iter().filter_map(|item| r.text(item)).collect();
+                    tags = Some(r.at(patterns, &arg.value.span));
+                }
+            }
+            "commit_messages" | "exclude_commit_messages" => {
+                if let Some(items) = r.list(&arg.value, "commit message texts") {
+                    let texts = items.iter().filter_map(|item| r.text(item)).collect();
+                    let texts = Some(r.at(texts, &arg.value.span));
+                    if name.name == "commit_messages" {
+                        commit_messages = texts;
+                    } else {
+                        exclude_commit_messages = texts;
+                    }
+                }
+            }
             "actors" => {
                 if let Some(items) = r.list(&arg.value, "account ids") {
                     let ids = items.iter().filter_map(|item| r.text(item)).collect();
@@ -2084,7 +2104,7 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
                     "unknown argument",
                 )
                 .with_note(
-                    "arguments: events = […], branch = \"…\", files = […], exclude_files = […], actors = […], comment_approval = …, approvers = […]",
+                    "arguments: events = […], branch = \"…\", tags = […], files = […], exclude_files = […], commit_messages = […], exclude_commit_messages = […], actors = […], comment_approval = …, approvers = […]",
                 ),
             ),
         }
@@ -2097,6 +2117,9 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
         branch,
         files,
         exclude_files,
+        tags,
+        commit_messages,
+        exclude_commit_messages,
         actors,
         comment_approval,
         approvers,

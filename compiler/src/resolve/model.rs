@@ -302,6 +302,15 @@ pub struct ProjectSource {
     /// `exclude_files = […]`: pushes and pull requests that change one of these files start
     /// no build (FILE_PATH with `excludeMatchedPattern`).
     pub exclude_files: Option<At<Vec<Text>>>,
+    /// `tags = […]`: glob patterns of the tags whose pushes (HEAD_REF `refs/tags/…`) and
+    /// releases (TAG_NAME) start builds.
+    pub tags: Option<At<Vec<Text>>>,
+    /// `commit_messages = […]`: pushes and pull requests start builds only when the head
+    /// commit's message contains one of these (COMMIT_MESSAGE).
+    pub commit_messages: Option<At<Vec<Text>>>,
+    /// `exclude_commit_messages = […]`: pushes and pull requests whose head commit's message
+    /// contains one of these start no build (`[skip ci]`).
+    pub exclude_commit_messages: Option<At<Vec<Text>>>,
     /// `actors = […]`: the account ids whose events start builds (ACTOR_ACCOUNT_ID); `None`
     /// when not written.
     pub actors: Option<At<Vec<Text>>>,

@@ -363,9 +363,9 @@ impl ApproverRole {
 enumeration! {
     /// Source hosts reached through a connection: a project's `source` and the source actions.
     SourceHost, "source host" {
-        GitHub = "github" => "GITHUB", "As a project source: builds check out https://github.com/owner/repo.git through the connection (Source.Type GITHUB). events create a webhook; branch sets refs/heads/BRANCH; files and exclude_files say which changed files start builds; actors, comment_approval and approvers say who may start builds.";
-        Bitbucket = "bitbucket" => "BITBUCKET", "As a project source: builds check out https://bitbucket.org/owner/repo.git through the connection (Source.Type BITBUCKET). events create a webhook; files and exclude_files say which changed files start builds; actors, comment_approval and approvers say who may start builds.";
-        GitLab = "gitlab" => "GITLAB", "As a project source: builds check out https://gitlab.com/owner/repo.git through the connection (Source.Type GITLAB). events create a webhook; files and exclude_files say which changed files start builds; actors, comment_approval and approvers say who may start builds.";
+        GitHub = "github" => "GITHUB", "As a project source: builds check out https://github.com/owner/repo.git through the connection (Source.Type GITHUB). events create a webhook; branch sets refs/heads/BRANCH; tags say which tags; files, exclude_files, commit_messages and exclude_commit_messages say which changes start builds; actors, comment_approval and approvers say who may start builds.";
+        Bitbucket = "bitbucket" => "BITBUCKET", "As a project source: builds check out https://bitbucket.org/owner/repo.git through the connection (Source.Type BITBUCKET). events create a webhook; tags say which tags; files, exclude_files, commit_messages and exclude_commit_messages say which changes start builds; actors, comment_approval and approvers say who may start builds.";
+        GitLab = "gitlab" => "GITLAB", "As a project source: builds check out https://gitlab.com/owner/repo.git through the connection (Source.Type GITLAB). events create a webhook; tags say which tags; files, exclude_files, commit_messages and exclude_commit_messages say which changes start builds; actors, comment_approval and approvers say who may start builds.";
     }
 }
 

@@ -9,6 +9,7 @@
 //! entry here plus the code that uses it.
 
 pub mod enums;
+pub mod glob;
 pub mod items;
 pub mod providers;
 
@@ -278,7 +279,7 @@ impl Calls {
                 .map(|host| Function {
                     name: host.word(),
                     signature: format!(
-                        "{}(connection, \"owner/repo\", events = […], branch = \"…\", files = […], exclude_files = […], actors = […], comment_approval = …, approvers = […])",
+                        "{}(connection, \"owner/repo\", events = […], branch = \"…\", tags = […], files = […], exclude_files = […], commit_messages = […], exclude_commit_messages = […], actors = […], comment_approval = …, approvers = […])",
                         host.word()
                     ),
                     doc: host.doc(),
@@ -288,8 +289,11 @@ impl Calls {
                         positional(ValueType::Text),
                         named("events", ValueType::List(&ValueType::Enum(WebhookEvent::SPEC))),
                         named("branch", ValueType::Text),
+                        named("tags", ValueType::List(&ValueType::Text)),
                         named("files", ValueType::List(&ValueType::Text)),
                         named("exclude_files", ValueType::List(&ValueType::Text)),
+                        named("commit_messages", ValueType::List(&ValueType::Text)),
+                        named("exclude_commit_messages", ValueType::List(&ValueType::Text)),
                         named("actors", ValueType::List(&ValueType::Text)),
                         named("comment_approval", ValueType::Enum(CommentApproval::SPEC)),
                         named("approvers", ValueType::List(&ValueType::Enum(ApproverRole::SPEC))),
