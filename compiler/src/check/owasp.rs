@@ -67,7 +67,9 @@ enum Scope {
 /// are neither's: its findings are listed with the items used elsewhere).
 fn looks_at(code: Code, scope: Scope) -> bool {
     match code {
-        Code::DeployWithoutChecks | Code::UnreviewedCodeDeployed => scope == Scope::Pipeline,
+        Code::DeployWithoutChecks | Code::UnreviewedCodeDeployed | Code::DeployFailureUnnoticed => {
+            scope == Scope::Pipeline
+        }
         Code::ArtifactEncryptionDisabled
         | Code::MutableImageTag
         | Code::ExportedSecret

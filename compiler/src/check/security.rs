@@ -47,6 +47,7 @@ pub fn check(
     for pipeline in &program.pipelines {
         deploys_without_checks(program, pipeline, out);
         unreviewed_code_deployed(pipeline, out);
+        failures_unnoticed(pipeline, out);
         plaintext_action_secrets(pipeline, out);
         for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
             if let Some(ConfigProperty {
@@ -1272,6 +1273,56 @@ fn unreviewed_code_deployed(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
             .with_help("start the deploying pipeline from the protected branch only (`on push { branches = [\"main\"] }`) and check pull requests in a project of their own; or put an `approval()` action before the deploy"),
         );
     }
+}
+
+/// The pipeline events that say a run failed (AWS's event ids).
+const FAILURE_EVENTS: [&str; 3] = [
+    "codepipeline-pipeline-pipeline-execution-failed",
+    "codepipeline-pipeline-stage-execution-failed",
+    "codepipeline-pipeline-action-execution-failed",
+];
+
+/// S0021: a pipeline that deploys, with no `notify` rule for its failures. A failed deploy
+/// then goes unseen until someone opens the console. Notifications set up outside the program
+/// (an EventBridge rule, a chat integration) are not seen: a warning.
+fn failures_unnoticed(pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
+    let Some(deploy) = pipeline.stages.iter().flat_map(|s| &s.actions).find(|a| deploys(a)) else {
+        return;
+    };
+    if pipeline
+        .notifications
+        .iter()
+        .any(|n| n.events.iter().any(|e| FAILURE_EVENTS.contains(&e.value)))
+    {
+        return;
+    }
+    let name = &pipeline.header.name;
+    let diagnostic = match pipeline.notifications.first() {
+        // A rule is there: sending its failures too is what it lacks.
+        Some(rule) => {
+            let mut diagnostic = Diagnostic::new(
+                Code::DeployFailureUnnoticed,
+                format!("pipeline `{name}` deploys, and `notify {}` sends none of its failures", rule.label.value),
+                rule.label.loc.file,
+                rule.label.loc.span.clone(),
+                "no failure event",
+            );
+            if let Some(last) = rule.events.last() {
+                let end = last.loc.span.end;
+                diagnostic = diagnostic.with_fix("add `execution_failed` to its events", end..end, ", execution_failed");
+            }
+            diagnostic
+        }
+        None => Diagnostic::new(
+            Code::DeployFailureUnnoticed,
+            format!("pipeline `{name}` deploys, and no one is told when it fails"),
+            pipeline.header.loc.file,
+            pipeline.header.loc.span.clone(),
+            "no failure notification",
+        )
+        .with_help("add `notify failures { topic = \"arn:aws:sns:REGION:ACCOUNT:NAME\", events = [execution_failed] }` to the pipeline"),
+    };
+    out.push(diagnostic.with_secondary(deploy.label.loc.file, deploy.label.loc.span.clone(), "deploys here"));
 }
 
 /// Twelve-digit numbers in strings outside `aws { }` and `param` items.

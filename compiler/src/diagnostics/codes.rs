@@ -189,6 +189,7 @@ codes! {
     OutsiderValueRunAsCode = "S0018", Error, "branch name from a pull request run as code";
     PrivilegedPullRequestBuild = "S0019", Warning, "pull requests start a build that holds secrets or write permissions";
     UnreviewedCodeDeployed = "S0020", Warning, "pipeline deploys code a pull request or any branch brings, with no approval first";
+    DeployFailureUnnoticed = "S0021", Warning, "pipeline deploys with no notification of its failures";
 }
 
 impl std::fmt::Display for Code {

@@ -188,6 +188,7 @@ fn numbers(code: Code) -> (&'static [u8], &'static [u32]) {
         Code::OutsiderValueRunAsCode => (&[4], &[78]),
         Code::PrivilegedPullRequestBuild => (&[4, 5], &[250]),
         Code::UnreviewedCodeDeployed => (&[1, 4], &[829]),
+        Code::DeployFailureUnnoticed => (&[10], &[778]),
         _ => (&[], &[]),
     }
 }

@@ -730,10 +730,12 @@ mod tests {
         let file = sources.add("clash.cruddur", clashing);
         let analysis = crate::analyze(&sources, &[file]);
         let errors = emit_forms(&analysis.program, &params, Forms::All).expect_err("a clash");
-        let alone: Vec<_> = [Forms::Cli, Forms::CloudFormation]
+        let mut alone: Vec<_> = [Forms::Cli, Forms::CloudFormation]
             .into_iter()
             .flat_map(|forms| emit_forms(&analysis.program, &params, forms).err().unwrap_or_default())
             .collect();
+        // One list, in the order of the places they are about, as `emit_forms` gives them.
+        crate::diagnostics::sort(&mut alone);
         assert!(
             errors.iter().any(|e| e.message.contains("`cloudformation/")),
             "{errors:?}"

@@ -273,7 +273,7 @@ await step('Build pipeline writes the AWS files and says so', async () => {
   await openFile('pipeline.cruddur');
   await command('cruddur: Build pipeline');
   await until('the notification', async () =>
-    (await page.locator('.notification-toast', { hasText: 'cruddur build: wrote 8 files to build' }).count()) > 0,
+    (await page.locator('.notification-toast', { hasText: 'cruddur build: wrote 9 files to build' }).count()) > 0,
   );
   const written = readdirSync(path.join(WORKSPACE, 'build', 'buildspec'));
   expect(written.includes('cruddur-backend-flask-bake-image.yml'), `buildspec not written: ${written}`);
