@@ -95,6 +95,9 @@ pub fn check(
     out: &mut Vec<Diagnostic>,
 ) {
     for (index, project) in program.projects.iter().enumerate() {
+        if project.buildspec_unseen() {
+            continue;
+        }
         // Text of the project that was not read (a misspelt `enviroment` or `evn` block) may
         // hold the image, the privileged flag or the variables: what they would settle is not
         // judged, so one mistake gives one diagnostic.

@@ -916,7 +916,7 @@ fn privileged_without_docker(project: &Project, gaps: &Gaps, out: &mut Vec<Diagn
         .cache_mode
         .as_ref()
         .is_some_and(|m| m.value == crate::vocabulary::CacheMode::DockerLayer);
-    if !docker && project.pushes.is_empty() && !layer_cache {
+    if !docker && project.pushes.is_empty() && !layer_cache && !project.buildspec_unseen() {
         out.push(
             Diagnostic::new(
                 Code::PrivilegedWithoutDocker,
@@ -1143,8 +1143,10 @@ fn deploys_without_checks(program: &Program, pipeline: &Pipeline, out: &mut Vec<
         // A test action is the pipeline's own word that it tests.
         Provider::CodeBuild { test: true, .. } => true,
         Provider::CodeBuild { project, .. } => program.projects.get(*project).is_some_and(|p| {
-            // A push target that names nothing (reported) may be a scanned repository.
+            // A push target that names nothing (reported) may be a scanned repository, and a
+            // buildspec cruddur cannot see may run the tests.
             p.pushes_unread
+                || p.buildspec_unseen()
                 || !p.reports.is_empty()
                 || p.pushes.iter().any(|r| {
                     program

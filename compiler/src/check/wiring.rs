@@ -45,7 +45,7 @@ fn dropped_outputs(program: &Program, out: &mut Vec<Diagnostic>) {
         if let Some(to) = project
             .output_to
             .as_ref()
-            .filter(|_| project.outputs.is_empty() && !project.buildspec_in_file())
+            .filter(|_| project.outputs.is_empty() && !project.buildspec_in_file() && !project.buildspec_unseen())
         {
             out.push(
                 Diagnostic::new(
@@ -316,7 +316,11 @@ fn undeclared_output(program: &Program, production: &Production, out: &mut Vec<D
     let ArtifactType::Undeclared { project, secondary } = production.ty else {
         return;
     };
-    let Some(project) = program.projects.get(project).filter(|p| secondary || !p.output_unread) else {
+    let Some(project) = program
+        .projects
+        .get(project)
+        .filter(|p| !p.buildspec_unseen() && (secondary || !p.output_unread))
+    else {
         return;
     };
     let output = &production.output;

@@ -368,9 +368,13 @@ fn declared_role_arn(env: &mut Env, index: usize) -> Value {
 
 fn project_resource(env: &mut Env, index: usize, role_arn: &Value) -> Value {
     let project = &env.program.projects[index];
-    let buildspec = match &project.buildspec {
-        Some(kept) => Value::String(kept.path.value.clone()),
-        None => {
+    let buildspec = match (&project.buildspec, &project.buildspec_s3) {
+        (Some(kept), _) => Value::String(kept.path.value.clone()),
+        (None, Some(object)) => {
+            let location = env.text(object);
+            env.wrap(format!("arn:aws:s3:::{}", location.trim_start_matches("s3://")))
+        }
+        (None, None) => {
             let yaml = buildspec::to_yaml(&buildspec::buildspec(env, project));
             env.wrap(yaml)
         }

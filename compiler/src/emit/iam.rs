@@ -207,6 +207,7 @@ fn sid(resource: &Resource) -> &'static str {
         Resource::CodeCommitRepository(_) => "ReadCodeCommit",
         Resource::CacheObjects(_) | Resource::CacheBucket(_) => "BuildCache",
         Resource::S3SourceObject(_) => "ReadSource",
+        Resource::S3BuildspecObject(_) => "ReadBuildspec",
         Resource::S3OutputObjects(_) => "UploadOutput",
         Resource::S3Buckets(_) => "FindBuckets",
         Resource::VpcParts(_) => "VpcNetworkInterfaces",

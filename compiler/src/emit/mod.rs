@@ -270,9 +270,11 @@ fn cli_outputs(program: &Program, param_values: &[Option<String>], writer: &mut 
         let file = sanitize(&name);
         // A buildspec kept in the repository is read there by CodeBuild: its path is the
         // project's buildspec, and no file is written for it.
-        let buildspec = match &project.buildspec {
-            Some(kept) => kept.path.value.clone(),
-            None => {
+        let buildspec = match (&project.buildspec, &project.buildspec_s3) {
+            (Some(kept), _) => kept.path.value.clone(),
+            // One kept in S3 is named by its object's ARN.
+            (None, Some(object)) => format!("arn:aws:s3:::{}", env.text(object).trim_start_matches("s3://")),
+            (None, None) => {
                 let yaml = buildspec::to_yaml(&buildspec::buildspec(&mut env, project));
                 writer.add(format!("buildspec/{file}.yml"), yaml.clone(), &project.header.loc);
                 yaml
@@ -671,7 +673,11 @@ pub fn buildspec_values(program: &Program, params: &BTreeMap<String, String>) ->
         &mut errors,
     );
     let mut out = BTreeMap::new();
-    for project in program.projects.iter().filter(|p| p.buildspec.is_none()) {
+    for project in program
+        .projects
+        .iter()
+        .filter(|p| p.buildspec.is_none() && p.buildspec_s3.is_none())
+    {
         let name = project.name.as_ref().map(|n| env.text(n)).unwrap_or_default();
         let spec = buildspec::buildspec(&mut env, project);
         out.insert(name, serde_json::to_value(&spec).unwrap_or(Value::Null));

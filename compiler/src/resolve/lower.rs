@@ -959,6 +959,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
         encryption_key: None,
         schedule: None,
         s3_source: None,
+        buildspec_s3: None,
         output_to: None,
         vpc: None,
         logs_group: None,
@@ -1008,7 +1009,13 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
             },
             ("output_to", MemberKind::Property(v)) => p.output_to = output_to(r, v),
             ("vpc", MemberKind::Block { body: Some(b), .. }) => p.vpc = Some(vpc(r, m, b)),
-            ("buildspec", MemberKind::Property(v)) => p.buildspec = buildspec_path(r, v),
+            ("buildspec", MemberKind::Property(v)) => match &v.kind {
+                ExprKind::Call { callee, args } if callee.name == "s3" => {
+                    p.buildspec_s3 = s3_location(r, v, args, "a buildspec in S3, s3(\"bucket/path/buildspec.yml\")");
+                    buildspec_object(r, p.buildspec_s3.as_ref());
+                }
+                _ => p.buildspec = buildspec_path(r, v),
+            },
             (
                 "notify",
                 MemberKind::Block {
@@ -1142,8 +1149,13 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
             _ => {}
         }
     }
-    if let Some(buildspec) = &p.buildspec {
-        inline_beside_file(r, body, &buildspec.path.loc);
+    if let Some(loc) = p
+        .buildspec
+        .as_ref()
+        .map(|b| &b.path.loc)
+        .or(p.buildspec_s3.as_ref().map(|t| &t.loc))
+    {
+        inline_beside_file(r, body, &loc.clone());
     }
     require_all(r, Kind::Project, &p.header, body);
     aws_name(r, &p.name, "project_name", "CodeBuild project name");
@@ -1258,9 +1270,7 @@ fn inline_beside_file(r: &mut Reader, body: &Body, file: &Loc) {
                 "CodeBuild would not see this",
             )
             .with_secondary(file.file, file.span.clone(), "the buildspec CodeBuild reads")
-            .with_help(
-                "move it into the buildspec file, or drop `buildspec = file(…)` and write the whole buildspec here",
-            ),
+            .with_help("move it into the buildspec file, or drop `buildspec = …` and write the whole buildspec here"),
         );
     }
 }
@@ -1908,6 +1918,28 @@ fn s3_object(r: &mut Reader, location: Option<&Text>) {
             "no object key",
         )
         .with_note("CodeBuild reads a .zip object, or a folder ending in `/`, from the bucket"),
+    );
+}
+
+/// A buildspec in S3 is one object: CodeBuild takes its ARN, `arn:aws:s3:::bucket/key`.
+fn buildspec_object(r: &mut Reader, location: Option<&Text>) {
+    let Some(text) = location else { return };
+    let Some(written) = text.literal() else { return };
+    let written = written.trim_start_matches("s3://");
+    let why = match written.split_once('/') {
+        Some((bucket, key)) if !bucket.is_empty() && !key.is_empty() && !key.ends_with('/') => return,
+        Some((_, key)) if key.ends_with('/') => format!("`{written}` is a folder: a buildspec is one object in it"),
+        _ => format!("`{written}` is a bucket: a buildspec is one object in it"),
+    };
+    r.report(
+        Diagnostic::new(
+            Code::WrongType,
+            why,
+            text.loc.file,
+            text.loc.span.clone(),
+            "no object key",
+        )
+        .with_help("name the object: `s3(\"bucket/path/buildspec.yml\")`"),
     );
 }
 

@@ -226,6 +226,9 @@ pub struct Project {
     pub vpc: Option<Vpc>,
     /// `source = s3("bucket/key")`: the S3 object or folder builds read.
     pub s3_source: Option<Text>,
+    /// `buildspec = s3("bucket/key")`: the buildspec CodeBuild reads from an S3 object, which
+    /// cruddur does not see.
+    pub buildspec_s3: Option<Text>,
     /// `output_to = s3(…)`: where builds upload their output.
     pub output_to: Option<S3Output>,
     pub logs_group: Option<Text>,
@@ -268,6 +271,12 @@ impl Project {
     /// speak the buildspec's YAML, not cruddur's members.
     pub fn buildspec_in_file(&self) -> bool {
         self.buildspec.as_ref().is_some_and(|b| b.file.is_some())
+    }
+
+    /// Whether CodeBuild reads a buildspec cruddur cannot see (one kept in S3): what its
+    /// commands do and what they output is not known, so rules about them stay silent.
+    pub fn buildspec_unseen(&self) -> bool {
+        self.buildspec_s3.is_some()
     }
 
     /// With a buildspec file, the variables written in the project (`env { … }`): CodeBuild

@@ -40,6 +40,8 @@ pub enum Resource {
     CacheBucket(usize),
     /// The S3 object or folder a project's builds read (`source = s3(…)`).
     S3SourceObject(usize),
+    /// The S3 object a project reads its buildspec from.
+    S3BuildspecObject(usize),
     /// Where a project's builds upload their output (`output_to = s3(…)`).
     S3OutputObjects(usize),
     /// The buckets of a project's S3 source and output.
@@ -268,6 +270,15 @@ pub fn project(program: &Program, index: usize) -> Vec<Need> {
             Resource::S3SourceObject(index),
             &source.loc,
             "reading the build's source from S3",
+        );
+    }
+    if let Some(buildspec) = &project.buildspec_s3 {
+        add(
+            &mut needs,
+            &["s3:GetObject", "s3:GetObjectVersion"],
+            Resource::S3BuildspecObject(index),
+            &buildspec.loc,
+            "reading the buildspec from S3",
         );
     }
     if let Some(output) = &project.output_to {

@@ -517,6 +517,15 @@ impl Env<'_> {
                     vec![format!("arn:aws:s3:::{location}")]
                 }
             }
+            Resource::S3BuildspecObject(i) => {
+                let Some(object) = program.projects.get(*i).and_then(|p| p.buildspec_s3.as_ref()) else {
+                    return Vec::new();
+                };
+                vec![format!(
+                    "arn:aws:s3:::{}",
+                    self.text(object).trim_start_matches("s3://")
+                )]
+            }
             Resource::S3OutputObjects(i) => {
                 let Some(output) = program.projects.get(*i).and_then(|p| p.output_to.as_ref()) else {
                     return Vec::new();

@@ -375,6 +375,13 @@ impl Calls {
                 "A buildspec file in the repository, by its path from the repository root: CodeBuild reads it from the build's source, and cruddur reads and checks it from the folder holding cruddur.toml (or the .cruddur file).",
                 "https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec-ref-name-storage",
                 vec![positional(ValueType::Literal)],
+            ),
+            f(
+                "s3",
+                "s3(\"bucket/path/buildspec.yml\")",
+                "A buildspec kept in an S3 object, in the project's Region: CodeBuild reads it with the project's role (cruddur grants the read), so a pull request cannot change it. cruddur does not read it: permissions its commands need go in `allow` blocks.",
+                "https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec-ref-name-storage",
+                vec![positional(ValueType::Text)],
             )],
             Calls::ContainerImage => vec![f(
                 "container",
