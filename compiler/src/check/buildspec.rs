@@ -115,6 +115,7 @@ pub fn check(
         super::tags::check(program, pushes, index, out);
         super::folded::check(sources, project, out);
         removed_commands(sources, project, out);
+        digests_known(project, out);
     }
     double_builds(program, out);
     project_sources(program, out);
@@ -1238,6 +1239,47 @@ fn push_targets(sources: &SourceMap, program: &Program, project: &Project, out: 
             }
             out.push(d);
         }
+    }
+}
+
+/// E0529: `image_definitions(…, digest = true)` reads each image's digest from the build's
+/// image store, where `docker push` and `docker pull` leave it; `docker buildx build --push`
+/// pushes from the builder and leaves none there.
+fn digests_known(project: &Project, out: &mut Vec<Diagnostic>) {
+    let Some(ProjectOutput::ImageDefinitions {
+        digest: Some(digest), ..
+    }) = project.outputs.first()
+    else {
+        return;
+    };
+    if !digest.value {
+        return;
+    }
+    let stored = project.shell_commands().any(|text| {
+        text.literal_runs().any(|run| {
+            simple_commands(run).any(|words| {
+                matches!(
+                    words.as_slice(),
+                    ["docker", "push" | "pull", ..] | ["docker", "image", "push" | "pull", ..]
+                )
+            })
+        })
+    });
+    if !stored {
+        out.push(
+            Diagnostic::new(
+                Code::DigestNotInImageStore,
+                format!(
+                    "project `{}` deploys by digest, and no command pushes or pulls an image with Docker",
+                    project.header.name
+                ),
+                digest.loc.file,
+                digest.loc.span.clone(),
+                "digest read from the image store",
+            )
+            .with_note("the digest is read with `docker image inspect` after the build: `docker push` and `docker pull` leave it there, `docker buildx build --push` does not")
+            .with_help("push with `docker push` (after `docker buildx build --load`, if buildx builds it), or deploy by tag"),
+        );
     }
 }
 

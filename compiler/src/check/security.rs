@@ -1056,7 +1056,7 @@ fn repository_settings(
                 .is_none_or(|m| m.value == TagMutability::Mutable),
             "lets a pushed tag be overwritten",
             "mutable tags",
-            "with mutable tags, the image a tag names can change after it was scanned and deployed",
+            "with mutable tags, the image a tag names can change after it was scanned and deployed (an ECS deploy can also pin its image by digest: `image_definitions(…, digest = true)`)",
             ("tag_mutability", TagMutability::Immutable.word()),
         ),
     ];

@@ -165,6 +165,7 @@ codes! {
     WebhookFilePath = "E0526", Error, "webhook file path that no changed file has";
     WebhookTagPattern = "E0527", Error, "webhook tag pattern that no tag matches";
     WebhookCommitMessage = "E0528", Error, "webhook commit message filter that matches every message";
+    DigestNotInImageStore = "E0529", Error, "image definitions by digest of an image the build neither pushes nor pulls";
     // Output.
     MissingValue = "E0601", Error, "value needed for output is missing";
     OutputClash = "E0602", Error, "two outputs with one file name";

@@ -193,18 +193,35 @@ pub fn buildspec(env: &mut Env, project: &Project) -> Buildspec {
 
     let mut artifacts = Artifacts::default();
     match project.outputs.first() {
-        Some(ProjectOutput::ImageDefinitions { service, images, .. }) => {
+        Some(ProjectOutput::ImageDefinitions {
+            service,
+            images,
+            digest,
+            ..
+        }) => {
             let service = env.program.services.get(service.value);
+            let by_digest = digest.as_ref().is_some_and(|d| d.value);
             let mut format = Vec::new();
             let mut values = Vec::new();
-            for image in images {
+            for (n, image) in images.iter().enumerate() {
                 let container = service
                     .and_then(|s| s.container_of(image))
                     .map(|c| env.text(c))
                     .unwrap_or_default();
                 format.push(r#"{"name":"%s","imageUri":"%s"}"#);
                 values.push(single_quote(&container));
-                values.push(double_quote(&env.text(&image.image)));
+                let uri = env.text(&image.image);
+                if by_digest {
+                    let (command, variable) = digest_of(env, &uri, n + 1, &image.loc);
+                    spec.phases
+                        .post_build
+                        .get_or_insert_with(Phase::default)
+                        .commands
+                        .push(command);
+                    values.push(variable);
+                } else {
+                    values.push(double_quote(&uri));
+                }
             }
             // printf writes exactly the JSON: the container names are fixed text, the image
             // URIs may hold shell variables and are expanded by the shell. The file goes to
@@ -317,4 +334,36 @@ pub fn commands_yaml(commands: &[String]) -> String {
         ..Phase::default()
     });
     to_yaml(&spec)
+}
+
+/// The command that reads the digest of image `uri` (the `n`th of the image definitions) from
+/// the build's image store, where a `docker push` or `docker pull` leaves it, and the quoted
+/// variable that then holds `repository@sha256:…`. The repository is the URI without its tag;
+/// of the image's digests (one per repository it was pushed to or pulled from), the one of that
+/// repository is taken, and the build fails when there is none rather than deploy by tag.
+fn digest_of(env: &mut Env, uri: &str, n: usize, loc: &Loc) -> (String, String) {
+    let image = format!("CRUDDUR_IMAGE_{n}");
+    let digest = format!("CRUDDUR_IMAGE_DIGEST_{n}");
+    let command = format!(
+        concat!(
+            "{image}={uri}; ",
+            "{digest}=$(docker image inspect --format '{{{{range .RepoDigests}}}}{{{{println .}}}}{{{{end}}}}' \"${{{image}}}\"",
+            " | awk -v repository=\"${{{image}%:*}}@\" 'index($0, repository) == 1 {{ print; exit }}'); ",
+            "test -n \"${{{digest}}}\" || {{ echo \"no digest of ${{{image}}} in the image store: push or pull it in this build\" >&2; false; }}"
+        ),
+        image = image,
+        digest = digest,
+        uri = "\u{0}",
+    );
+    // The URI is rendered already (its `${` escaped for a template); the rest is literal text.
+    let (before, after) = command.split_once('\u{0}').unwrap_or((&command, ""));
+    let literal = |env: &mut Env, text: &str| {
+        env.text(&Text {
+            pieces: vec![Piece::Lit(text.to_string())],
+            loc: loc.clone(),
+        })
+    };
+    let command = literal(env, before) + &double_quote(uri) + &literal(env, after);
+    let variable = literal(env, &format!("\"${{{digest}}}\""));
+    (command, variable)
 }

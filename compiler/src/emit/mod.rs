@@ -752,4 +752,89 @@ mod tests {
         );
         assert_eq!(errors, alone);
     }
+
+    /// `digest = true` writes each image by the digest of its own repository, read from the
+    /// image store after the push; with none there, the build fails instead of deploying by tag.
+    /// The commands run under `sh`, with a `docker` that prints the digests a push leaves.
+    #[test]
+    fn image_definitions_by_digest_take_the_repository_s_digest_or_fail() {
+        use std::process::Command;
+        let example = include_str!("../../../examples/02-cruddur-backend-fargate.cruddur");
+        let written = r#"output image_definitions(backend, image = "$IMAGE_URI")"#;
+        assert!(example.contains(written), "the example changed");
+        let text = example.replace(
+            written,
+            r#"output image_definitions(backend, image = "$IMAGE_URI", digest = true)"#,
+        );
+        let mut sources = SourceMap::new();
+        let file = sources.add("digest.cruddur", text);
+        let analysis = crate::analyze(&sources, &[file]);
+        assert!(
+            analysis.diagnostics.iter().all(|d| !d.is_error()),
+            "{:?}",
+            analysis.diagnostics
+        );
+        let params = [
+            ("account_id".to_string(), "123456789012".to_string()),
+            (
+                "connection_arn".to_string(),
+                "arn:aws:codeconnections:us-east-1:123456789012:connection/00000000-0000-4000-8000-000000000000"
+                    .to_string(),
+            ),
+        ]
+        .into();
+        let files = emit_forms(&analysis.program, &params, Forms::Cli).expect("every value given");
+        let yaml = &files["buildspec/cruddur-backend-flask-bake-image.yml"];
+        let spec: serde_json::Value = serde_saphyr::from_str(yaml).expect("YAML");
+        let post_build: Vec<&str> = spec["phases"]["post_build"]["commands"]
+            .as_array()
+            .expect("post_build commands")
+            .iter()
+            .filter_map(|c| c.as_str())
+            .filter(|c| !c.starts_with("docker push"))
+            .collect();
+        let scratch = std::env::temp_dir().join(format!("cruddur-digest-{}", std::process::id()));
+        std::fs::create_dir_all(scratch.join("bin")).unwrap();
+        let run = |digests: &[&str]| {
+            let docker = scratch.join("bin/docker");
+            let lines: String = digests.iter().map(|d| format!("echo '{d}'\n")).collect();
+            std::fs::write(&docker, format!("#!/bin/sh\n{lines}")).unwrap();
+            Command::new("chmod").arg("+x").arg(&docker).status().unwrap();
+            let _ = std::fs::remove_file(scratch.join("imagedefinitions.json"));
+            // As CodeBuild runs a phase: in one shell, stopping at the first command that fails.
+            let script = format!(
+                "IMAGE_URI=123456789012.dkr.ecr.us-east-1.amazonaws.com/backend-flask:abc123\n{}",
+                post_build
+                    .iter()
+                    .map(|c| format!("{c} || exit 1\n"))
+                    .collect::<String>()
+            );
+            let status = Command::new("sh")
+                .arg("-c")
+                .arg(script)
+                .env("PATH", format!("{}:/usr/bin:/bin", scratch.join("bin").display()))
+                .env("CODEBUILD_SRC_DIR", &scratch)
+                .status()
+                .unwrap();
+            (
+                status.success(),
+                std::fs::read_to_string(scratch.join("imagedefinitions.json")).ok(),
+            )
+        };
+        let (ok, written) = run(&[
+            "999999999999.dkr.ecr.us-east-1.amazonaws.com/backend-flask-mirror@sha256:aaaa",
+            "123456789012.dkr.ecr.us-east-1.amazonaws.com/backend-flask@sha256:bbbb",
+        ]);
+        assert!(ok);
+        assert_eq!(
+            written.as_deref(),
+            Some(
+                r#"[{"name":"backend-flask","imageUri":"123456789012.dkr.ecr.us-east-1.amazonaws.com/backend-flask@sha256:bbbb"}]"#
+            )
+        );
+        let (ok, written) = run(&["999999999999.dkr.ecr.us-east-1.amazonaws.com/backend-flask@sha256:aaaa"]);
+        assert!(!ok, "a build without the repository's digest must fail");
+        assert_eq!(written, None);
+        std::fs::remove_dir_all(&scratch).unwrap();
+    }
 }

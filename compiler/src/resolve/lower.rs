@@ -1613,6 +1613,7 @@ fn image_definitions(r: &mut Reader, expr: &Expr, args: &[ast::Arg], loc: Loc) -
     const FORM: &str = "`image_definitions(service, image = \"…\")`, or `image_definitions(service, container(\"name\", image = \"…\"), …)`";
     let mut service = None;
     let mut images = Vec::new();
+    let mut digest = None;
     // Images written, read or not: one that could not be read was reported.
     let mut written = 0;
     for (n, arg) in args.iter().enumerate() {
@@ -1632,6 +1633,7 @@ fn image_definitions(r: &mut Reader, expr: &Expr, args: &[ast::Arg], loc: Loc) -
                     });
                 }
             }
+            (Some(name), _) if name.name == "digest" => digest = r.boolean(&arg.value),
             (Some(name), _) => r.report(
                 Diagnostic::new(
                     Code::WrongType,
@@ -1680,7 +1682,12 @@ fn image_definitions(r: &mut Reader, expr: &Expr, args: &[ast::Arg], loc: Loc) -
     }
     let service = r.reference(service?, Kind::Service)?;
     // Images that could not be read were reported; the others are still judged.
-    (!images.is_empty()).then_some(ProjectOutput::ImageDefinitions { service, images, loc })
+    (!images.is_empty()).then_some(ProjectOutput::ImageDefinitions {
+        service,
+        images,
+        digest,
+        loc,
+    })
 }
 
 /// `container("name", image = "…")` in `image_definitions`.

@@ -436,6 +436,9 @@ pub enum ProjectOutput {
     ImageDefinitions {
         service: At<usize>,
         images: Vec<ContainerImage>,
+        /// `digest = true`: each image is written by its digest (`repo@sha256:…`), read from
+        /// the build's image store, instead of by the tag written.
+        digest: Option<At<bool>>,
         loc: Loc,
     },
     Files {

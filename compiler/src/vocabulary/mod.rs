@@ -310,13 +310,14 @@ impl Calls {
             Calls::ProjectOutput => vec![
                 f(
                     "image_definitions",
-                    "image_definitions(service, container(…)…, image = \"…\")",
-                    "Writes imagedefinitions.json, [{\"name\": container, \"imageUri\": image}, …], in post_build as the build's output, for an ecs deploy of that service. image = \"…\" is for the service's only container; for a service of several containers, container(\"name\", image = \"…\") names each container that gets a new image (the others keep theirs).",
+                    "image_definitions(service, container(…)…, image = \"…\", digest = true)",
+                    "Writes imagedefinitions.json, [{\"name\": container, \"imageUri\": image}, …], in post_build as the build's output, for an ecs deploy of that service. image = \"…\" is for the service's only container; for a service of several containers, container(\"name\", image = \"…\") names each container that gets a new image (the others keep theirs). digest = true writes each image by its digest (repository@sha256:…, read from the build's image store after docker push), so the deploy runs exactly the image built even if its tag moves.",
                     IMAGE_DEFINITIONS,
                     vec![
                         positional(ValueType::Ref(Kind::Service)),
                         positional(ValueType::Call(Calls::ContainerImage)),
                         named("image", ValueType::Text),
+                        named("digest", ValueType::Bool),
                     ],
                 ),
                 f(
