@@ -191,3 +191,59 @@ fn fixes_remove_what_they_fix() {
         "expected fixes in at least 5 UI cases, found {fixed_any}"
     );
 }
+
+/// The deliberately vulnerable programs of `tests/goat/` (one per family of the OWASP Top 10
+/// CI/CD risks): each planted flaw is marked on its line with `// expect: CODE`, and `check`
+/// must report exactly those, each at its line, and nothing else. Together they plant every
+/// security rule.
+#[test]
+fn goat_programs_are_caught_in_full_and_nothing_else() {
+    use std::collections::BTreeSet;
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/goat");
+    let mut programs: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "cruddur"))
+        .collect();
+    programs.sort();
+    let mut planted_codes = BTreeSet::new();
+    let mut failures = Vec::new();
+    for program in &programs {
+        let name = program.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(program).unwrap();
+        let mut expected = BTreeSet::new();
+        for (n, line) in text.lines().enumerate() {
+            if let Some((_, codes)) = line.split_once("// expect: ") {
+                for code in codes.split(',').map(str::trim) {
+                    expected.insert((n + 1, code.to_string()));
+                    planted_codes.insert(code.to_string());
+                }
+            }
+        }
+        assert!(!expected.is_empty(), "{name} plants no flaw");
+        let mut sources = SourceMap::new();
+        let file = sources.add(name.clone(), text.clone());
+        let analysis = cruddur::analysis::analyze_with(&sources, &[file], &Included::new());
+        let found: BTreeSet<(usize, String)> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.suppressed.is_none())
+            .map(|d| {
+                let line = text[..d.primary.span.start].matches('\n').count() + 1;
+                (line, d.code.as_str().to_string())
+            })
+            .collect();
+        for missed in expected.difference(&found) {
+            failures.push(format!("{name}:{}: {} not reported", missed.0, missed.1));
+        }
+        for extra in found.difference(&expected) {
+            failures.push(format!("{name}:{}: {} reported, not planted", extra.0, extra.1));
+        }
+    }
+    for code in cruddur::diagnostics::Code::ALL.iter().filter(|c| c.is_security_rule()) {
+        if !planted_codes.contains(code.as_str()) {
+            failures.push(format!("no goat program plants {}", code.as_str()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
