@@ -1337,7 +1337,7 @@ pub fn uses_docker(text: &str) -> bool {
 /// The words of each simple command in shell text: split at `;`, `&&`, `||`, `|`, line breaks
 /// and command substitutions, from the command word on (after variable assignments, `sudo`,
 /// `time`, `exec`).
-fn simple_commands(text: &str) -> impl Iterator<Item = Vec<&str>> {
+pub(super) fn simple_commands(text: &str) -> impl Iterator<Item = Vec<&str>> {
     let separators = |c: char| matches!(c, ';' | '&' | '|' | '\n' | '`' | '(' | ')');
     text.split(separators).map(|segment| {
         segment

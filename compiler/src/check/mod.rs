@@ -6,6 +6,7 @@ mod accounts;
 mod aws_names;
 pub mod buildspec;
 mod containers;
+mod dependencies;
 mod environment;
 mod folded;
 mod grants;
@@ -86,6 +87,7 @@ fn security_and_variables(
     let mut out = Vec::new();
     let program = &lowered.program;
     security::check(sources, files, program, &lowered.gaps, pushes, &mut out);
+    dependencies::check(program, &mut out);
     variables::check(sources, program, &mut out);
     out
 }

@@ -77,6 +77,7 @@ fn looks_at(code: Code, scope: Scope) -> bool {
         | Code::PrivilegedWithoutDocker
         | Code::BuildLogsDisabled
         | Code::DownloadedScriptRun
+        | Code::UnpinnedInstall
         | Code::OutsiderValueRunAsCode
         | Code::PrivilegedPullRequestBuild => scope == Scope::Project,
         Code::RepositoryUnscanned => false,

@@ -191,6 +191,7 @@ codes! {
     PrivilegedPullRequestBuild = "S0019", Warning, "pull requests start a build that holds secrets or write permissions";
     UnreviewedCodeDeployed = "S0020", Warning, "pipeline deploys code a pull request or any branch brings, with no approval first";
     DeployFailureUnnoticed = "S0021", Warning, "pipeline deploys with no notification of its failures";
+    UnpinnedInstall = "S0022", Warning, "tool installed from a package registry without a pinned version";
 }
 
 impl std::fmt::Display for Code {
