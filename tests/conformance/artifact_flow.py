@@ -8,8 +8,9 @@ Each CodeBuild action's buildspec is *run*: its commands, phase by phase in one 
 (buildspec 0.2 keeps one shell), in a scratch folder standing for `$CODEBUILD_SRC_DIR`, with
 the files of the action's input artifacts laid out as CodeBuild lays them out. Only tools
 that write files are real (`cat`, `printf`, `sed`, `cp`, `mkdir`, `jq`…); every other command
-(`docker`, `npm`, `pytest`…) succeeds and does nothing, and `aws`/`sam` write the file named by
-`--output-template-file`, as they would. The files the buildspec's `artifacts` then match are
+(`docker`, `npm`, `pytest`…) succeeds and does nothing, `aws`/`sam` write the file named by
+`--output-template-file`, as they would, and `docker image inspect` prints the digest a push
+leaves in the image store. The files the buildspec's `artifacts` then match are
 the artifact's contents. A source's artifact is the repository (any file may be in it), except
 an ECR source's, which holds `imageDetail.json`.
 
@@ -62,6 +63,16 @@ aws() {
     "ecr get-login-password") printf 'stub-password\n' ;;
     *) __write_template "$@" ;;
   esac
+}
+docker() {
+  case "$1 $2" in
+    # After a push (or a pull) the image store holds the image's digest in its repository:
+    # `repository@sha256:…`, the image named without its tag.
+    "image inspect")
+      for image; do :; done
+      printf '%s@sha256:%s\n' "${image%:*}" "$(printf '%064d' 0)" ;;
+  esac
+  return 0
 }
 sam() {
   case "$1" in
