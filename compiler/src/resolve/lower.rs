@@ -2094,40 +2094,12 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
                 }
             }
             "branch" => branch = r.text(&arg.value),
-            "files" | "exclude_files" => {
-                if let Some(items) = r.list(&arg.value, "file paths") {
-                    let paths = items.iter().filter_map(|item| r.text(item)).collect();
-                    let paths = Some(r.at(paths, &arg.value.span));
-                    if name.name == "files" {
-                        files = paths;
-                    } else {
-                        exclude_files = paths;
-                    }
-                }
-            }
-            "tags" => {
-                if let Some(items) = r.list(&arg.value, "tag patterns") {
-                    let patterns = items.iter().filter_map(|item| r.text(item)).collect();
-                    tags = Some(r.at(patterns, &arg.value.span));
-                }
-            }
-            "commit_messages" | "exclude_commit_messages" => {
-                if let Some(items) = r.list(&arg.value, "commit message texts") {
-                    let texts = items.iter().filter_map(|item| r.text(item)).collect();
-                    let texts = Some(r.at(texts, &arg.value.span));
-                    if name.name == "commit_messages" {
-                        commit_messages = texts;
-                    } else {
-                        exclude_commit_messages = texts;
-                    }
-                }
-            }
-            "actors" => {
-                if let Some(items) = r.list(&arg.value, "account ids") {
-                    let ids = items.iter().filter_map(|item| r.text(item)).collect();
-                    actors = Some(r.at(ids, &arg.value.span));
-                }
-            }
+            "files" => files = text_list(r, &arg.value, "file paths"),
+            "exclude_files" => exclude_files = text_list(r, &arg.value, "file paths"),
+            "tags" => tags = text_list(r, &arg.value, "tag patterns"),
+            "commit_messages" => commit_messages = text_list(r, &arg.value, "commit message texts"),
+            "exclude_commit_messages" => exclude_commit_messages = text_list(r, &arg.value, "commit message texts"),
+            "actors" => actors = text_list(r, &arg.value, "account ids"),
             "comment_approval" => comment_approval = r.choice::<CommentApproval>(&arg.value),
             "approvers" => {
                 for item in r.list(&arg.value, "approver roles").unwrap_or(&[]) {
@@ -2164,6 +2136,13 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
         approvers,
         loc: r.loc(&expr.span),
     })
+}
+
+/// A list of texts, with the span of the whole list; `None` (reported) when it is no list.
+fn text_list(r: &mut Reader, value: &Expr, what: &str) -> Option<At<Vec<Text>>> {
+    let items = r.list(value, what)?;
+    let texts = items.iter().filter_map(|item| r.text(item)).collect();
+    Some(r.at(texts, &value.span))
 }
 
 fn pipeline_variable(
