@@ -25,9 +25,11 @@ pub(super) fn access(source: &ProjectSource, out: &mut Vec<Diagnostic>) {
             .map(|f| ("exclude_commit_messages", &f.loc)),
     ];
     let tags = source.tags.as_ref().map(|t| ("tags", &t.loc));
+    let head_branches = source.head_branches.as_ref().map(|h| ("head_branches", &h.loc));
     if source.events.is_empty() {
         let actors = source.actors.as_ref().map(|a| ("actors", &a.loc));
-        let settings: Vec<_> = std::iter::once(tags)
+        let settings: Vec<_> = [tags, head_branches]
+            .into_iter()
             .chain(changes)
             .chain(std::iter::once(actors))
             .chain(approval)
@@ -82,7 +84,22 @@ pub(super) fn access(source: &ProjectSource, out: &mut Vec<Diagnostic>) {
             out,
         );
     }
-    tag_patterns(source, out);
+    // Only a pull request comes from a branch of its own.
+    if !has(&|e| e.is_pull_request()) {
+        let settings: Vec<_> = source.head_branches.iter().map(|h| ("head_branches", &h.loc)).collect();
+        settings_without_effect(
+            source,
+            &settings,
+            (
+                "no pull request starts this source's builds",
+                "no pull request's branch to match",
+                "no pull-request event here",
+            ),
+            "`head_branches` filters pull requests by the branch they come from: add pull-request events, or remove it",
+            out,
+        );
+    }
+    ref_patterns(source, out);
     commit_messages(source, out);
     for (name, paths) in [("files", &source.files), ("exclude_files", &source.exclude_files)] {
         let Some(paths) = paths else { continue };
@@ -311,69 +328,115 @@ fn settings_without_effect(
     );
 }
 
-/// E0527: a `tags` pattern no tag matches: a ref written in full, a bracket or brace left open,
-/// or a character git allows in no tag's name (`git check-ref-format`).
-fn tag_patterns(source: &ProjectSource, out: &mut Vec<Diagnostic>) {
-    let Some(tags) = &source.tags else { return };
-    if tags.value.is_empty() {
-        out.push(
-            Diagnostic::new(
-                Code::WebhookTagPattern,
-                "an empty `tags` matches no tag",
-                tags.loc.file,
-                tags.loc.span.clone(),
-                "no patterns",
-            )
-            .with_help("list the tags whose pushes and releases start builds (`\"v*\"`), or remove `tags`"),
-        );
-    }
-    for tag in &tags.value {
-        let Some(written) = tag.literal() else { continue };
-        let report = |message: String, label: &str| {
-            Diagnostic::new(
-                Code::WebhookTagPattern,
-                message,
-                tag.loc.file,
-                tag.loc.span.clone(),
-                label,
-            )
-        };
-        if written.is_empty() {
-            out.push(report("an empty tag pattern matches no tag".into(), "no tag"));
-        } else if let Some(name) = written.strip_prefix("refs/tags/") {
-            let mut diagnostic = report(
-                format!("`{written}` is matched against tag names, which do not start with `refs/tags/`"),
-                "never matches",
-            )
-            .with_note("cruddur adds `refs/tags/` where CodeBuild matches a pushed ref");
-            if !name.is_empty() && !name.contains(['"', '\\', '$']) {
-                diagnostic =
-                    diagnostic.with_fix(format!("write `{name}`"), tag.loc.span.clone(), format!("\"{name}\""));
+/// What a list of ref patterns names: tags (`tags`) or the branches pull requests come from
+/// (`head_branches`).
+#[derive(Clone, Copy)]
+struct Refs {
+    noun: &'static str,
+    argument: &'static str,
+    prefix: &'static str,
+    list_help: &'static str,
+    other_ref_help: &'static str,
+}
+
+const TAGS: Refs = Refs {
+    noun: "tag",
+    argument: "tags",
+    prefix: "refs/tags/",
+    list_help: "list the tags whose pushes and releases start builds (`\"v*\"`), or remove `tags`",
+    other_ref_help: "a branch goes in `branch`; `tags` lists tag names such as `\"v*\"`",
+};
+
+const HEAD_BRANCHES: Refs = Refs {
+    noun: "branch",
+    argument: "head_branches",
+    prefix: "refs/heads/",
+    list_help: "list the branches whose pull requests start builds (`\"feature/**\"`), or remove `head_branches`",
+    other_ref_help: "`head_branches` lists branch names such as `\"feature/**\"`; tags go in `tags`",
+};
+
+/// E0527: a pattern of `tags` or `head_branches` that no ref matches: a ref written in full, a
+/// bracket or brace left open, or a character git allows in no ref's name (`git check-ref-format`).
+fn ref_patterns(source: &ProjectSource, out: &mut Vec<Diagnostic>) {
+    for (patterns, refs) in [(&source.tags, TAGS), (&source.head_branches, HEAD_BRANCHES)] {
+        let Some(patterns) = patterns else { continue };
+        let noun = refs.noun;
+        if patterns.value.is_empty() {
+            out.push(
+                Diagnostic::new(
+                    Code::WebhookTagPattern,
+                    format!("an empty `{}` matches no {noun}", refs.argument),
+                    patterns.loc.file,
+                    patterns.loc.span.clone(),
+                    "no patterns",
+                )
+                .with_help(refs.list_help),
+            );
+        }
+        for pattern in &patterns.value {
+            if let Some(diagnostic) = ref_pattern(pattern, refs) {
+                out.push(diagnostic);
             }
-            out.push(diagnostic);
-        } else if written.starts_with("refs/") {
-            out.push(
-                report(format!("`{written}` is a ref, not a tag name"), "not a tag")
-                    .with_help("a branch goes in `branch`; `tags` lists tag names such as `\"v*\"`"),
-            );
-        } else if let Some(reason) = never_in_a_tag(&written) {
-            out.push(
-                report(format!("no tag matches `{written}`: {reason}"), "never matches")
-                    .with_note("git allows no space, control character, `~`, `^`, `:`, `\\`, `..` or `@{` in a tag's name (`git check-ref-format`)"),
-            );
-        } else if let Err(open) = crate::vocabulary::glob::to_regex(&written) {
-            let close = if open.opener == '[' { ']' } else { '}' };
-            out.push(
-                report(format!("the `{}` at column {} of `{written}` is never closed", open.opener, open.at + 1), "unclosed")
-                    .with_help(format!("close it with `{close}`; the patterns are globs: `*` within a name, `**` across `/`, `?`, `[abc]`, `{{a,b}}`")),
-            );
         }
     }
 }
 
-/// Why no tag's name holds what `pattern` asks for, if so: the characters and sequences
+fn ref_pattern(pattern: &Text, refs: Refs) -> Option<Diagnostic> {
+    let written = pattern.literal()?;
+    let noun = refs.noun;
+    let report = |message: String, label: &str| {
+        Diagnostic::new(
+            Code::WebhookTagPattern,
+            message,
+            pattern.loc.file,
+            pattern.loc.span.clone(),
+            label,
+        )
+    };
+    let diagnostic = if written.is_empty() {
+        report(
+            format!("an empty {noun} pattern matches no {noun}"),
+            &format!("no {noun}"),
+        )
+    } else if let Some(name) = written.strip_prefix(refs.prefix) {
+        let mut diagnostic = report(
+            format!(
+                "`{written}` is matched against {noun} names, which do not start with `{}`",
+                refs.prefix
+            ),
+            "never matches",
+        )
+        .with_note(format!("cruddur adds `{}` where CodeBuild matches a ref", refs.prefix));
+        if !name.is_empty() && !name.contains(['"', '\\', '$']) {
+            diagnostic = diagnostic.with_fix(
+                format!("write `{name}`"),
+                pattern.loc.span.clone(),
+                format!("\"{name}\""),
+            );
+        }
+        diagnostic
+    } else if written.starts_with("refs/") {
+        report(
+            format!("`{written}` is a ref, not a {noun} name"),
+            &format!("not a {noun}"),
+        )
+        .with_help(refs.other_ref_help)
+    } else if let Some(reason) = never_in_a_ref(&written) {
+        report(format!("no {noun} matches `{written}`: {noun} names have {reason}"), "never matches")
+            .with_note("git allows no space, control character, `~`, `^`, `:`, `\\`, `..` or `@{` in a ref's name (`git check-ref-format`)")
+    } else if let Err(open) = crate::vocabulary::glob::to_regex(&written) {
+        let close = if open.opener == '[' { ']' } else { '}' };
+        report(format!("the `{}` at column {} of `{written}` is never closed", open.opener, open.at + 1), "unclosed")
+            .with_help(format!("close it with `{close}`; the patterns are globs: `*` within a name, `**` across `/`, `?`, `[abc]`, `{{a,b}}`"))
+    } else {
+        return None;
+    };
+    Some(diagnostic)
+}
+
+/// What no ref's name holds and `pattern` asks for, if anything: the characters and sequences
 /// `git check-ref-format` rejects in every ref, outside the glob's own `*`, `?` and `[`.
-fn never_in_a_tag(pattern: &str) -> Option<String> {
+fn never_in_a_ref(pattern: &str) -> Option<String> {
     if let Some(c) = pattern
         .chars()
         .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '~' | '^' | ':' | '\\'))
@@ -383,12 +446,12 @@ fn never_in_a_tag(pattern: &str) -> Option<String> {
             _ if c.is_whitespace() || c.is_control() => format!("`{}`", c.escape_default()),
             _ => format!("`{c}`"),
         };
-        return Some(format!("tag names have no {shown}"));
+        return Some(format!("no {shown}"));
     }
     ["..", "@{"]
         .into_iter()
         .find(|s| pattern.contains(s))
-        .map(|s| format!("tag names have no `{s}`"))
+        .map(|s| format!("no `{s}`"))
 }
 
 /// E0528: a commit-message filter that matches every message: an empty list or an empty text.
@@ -442,7 +505,7 @@ fn commit_messages(source: &ProjectSource, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::never_in_a_tag;
+    use super::never_in_a_ref;
     use std::process::Command;
 
     /// What `never_in_a_tag` rejects, git rejects too, and what it lets through (outside glob
@@ -475,7 +538,7 @@ mod tests {
                 .status()
                 .unwrap()
                 .success();
-            assert_eq!(never_in_a_tag(name).is_none(), git_accepts, "{name:?}");
+            assert_eq!(never_in_a_ref(name).is_none(), git_accepts, "{name:?}");
         }
     }
 }

@@ -453,7 +453,8 @@ fn build(
     let written = staging.len();
     match staging.commit() {
         Ok(()) => {
-            eprintln!("wrote {written} files to {}", out.display());
+            let files = if written == 1 { "file" } else { "files" };
+            eprintln!("wrote {written} {files} to {}", out.display());
             0
         }
         Err(message) => {

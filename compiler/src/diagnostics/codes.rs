@@ -163,7 +163,7 @@ codes! {
     WebhookActorNotAnId = "E0524", Error, "webhook actor that is not an account id";
     WebhookFilterWithoutEvents = "E0525", Warning, "webhook setting of a source without events";
     WebhookFilePath = "E0526", Error, "webhook file path that no changed file has";
-    WebhookTagPattern = "E0527", Error, "webhook tag pattern that no tag matches";
+    WebhookTagPattern = "E0527", Error, "webhook tag or branch pattern that no ref matches";
     WebhookCommitMessage = "E0528", Error, "webhook commit message filter that matches every message";
     DigestNotInImageStore = "E0529", Error, "image definitions by digest of an image the build neither pushes nor pulls";
     // Output.

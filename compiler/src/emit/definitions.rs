@@ -180,6 +180,12 @@ pub fn cache(env: &mut Env, project: &Project, cloudformation: bool) -> Option<V
 /// same share a group.
 pub fn webhook_filter_groups(env: &mut Env, source: &ProjectSource) -> Vec<Value> {
     let branch = source.branch.as_ref().map(|b| escaped(env, b));
+    let head_branches: Vec<String> = source
+        .head_branches
+        .iter()
+        .flat_map(|branches| &branches.value)
+        .map(|branch| format!("refs/heads/{}", globbed(env, branch)))
+        .collect();
     let tags: Vec<String> = source
         .tags
         .iter()
@@ -260,8 +266,13 @@ pub fn webhook_filter_groups(env: &mut Env, source: &ProjectSource) -> Vec<Value
             (Group::Release, _) if !tags.is_empty() => {
                 filters.push(json!({ "type": "TAG_NAME", "pattern": one_of(env, tags.clone()) }));
             }
-            (Group::PullRequest, Some(branch)) => {
-                filters.push(json!({ "type": "BASE_REF", "pattern": env.wrap(format!("^refs/heads/{branch}$")) }));
+            (Group::PullRequest, branch) => {
+                if let Some(branch) = branch {
+                    filters.push(json!({ "type": "BASE_REF", "pattern": env.wrap(format!("^refs/heads/{branch}$")) }));
+                }
+                if !head_branches.is_empty() {
+                    filters.push(json!({ "type": "HEAD_REF", "pattern": one_of(env, head_branches.clone()) }));
+                }
             }
             _ => {}
         }

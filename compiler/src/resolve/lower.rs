@@ -2062,6 +2062,7 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
     let mut files = None;
     let mut exclude_files = None;
     let mut tags = None;
+    let mut head_branches = None;
     let mut commit_messages = None;
     let mut exclude_commit_messages = None;
     let mut actors = None;
@@ -2097,6 +2098,7 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
             "files" => files = text_list(r, &arg.value, "file paths"),
             "exclude_files" => exclude_files = text_list(r, &arg.value, "file paths"),
             "tags" => tags = text_list(r, &arg.value, "tag patterns"),
+            "head_branches" => head_branches = text_list(r, &arg.value, "branch patterns"),
             "commit_messages" => commit_messages = text_list(r, &arg.value, "commit message texts"),
             "exclude_commit_messages" => exclude_commit_messages = text_list(r, &arg.value, "commit message texts"),
             "actors" => actors = text_list(r, &arg.value, "account ids"),
@@ -2115,7 +2117,7 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
                     "unknown argument",
                 )
                 .with_note(
-                    "arguments: events = […], branch = \"…\", tags = […], files = […], exclude_files = […], commit_messages = […], exclude_commit_messages = […], actors = […], comment_approval = …, approvers = […]",
+                    "arguments: events = […], branch = \"…\", head_branches = […], tags = […], files = […], exclude_files = […], commit_messages = […], exclude_commit_messages = […], actors = […], comment_approval = …, approvers = […]",
                 ),
             ),
         }
@@ -2129,6 +2131,7 @@ fn project_source(r: &mut Reader, expr: &Expr) -> Option<ProjectSource> {
         files,
         exclude_files,
         tags,
+        head_branches,
         commit_messages,
         exclude_commit_messages,
         actors,

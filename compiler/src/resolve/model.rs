@@ -314,6 +314,9 @@ pub struct ProjectSource {
     /// `tags = […]`: glob patterns of the tags whose pushes (HEAD_REF `refs/tags/…`) and
     /// releases (TAG_NAME) start builds.
     pub tags: Option<At<Vec<Text>>>,
+    /// `head_branches = […]`: glob patterns of the branches whose pull requests start builds
+    /// (HEAD_REF on pull-request events; `branch` is the base they merge into).
+    pub head_branches: Option<At<Vec<Text>>>,
     /// `commit_messages = […]`: pushes and pull requests start builds only when the head
     /// commit's message contains one of these (COMMIT_MESSAGE).
     pub commit_messages: Option<At<Vec<Text>>>,

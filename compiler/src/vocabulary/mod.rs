@@ -279,7 +279,7 @@ impl Calls {
                 .map(|host| Function {
                     name: host.word(),
                     signature: format!(
-                        "{}(connection, \"owner/repo\", events = […], branch = \"…\", tags = […], files = […], exclude_files = […], commit_messages = […], exclude_commit_messages = […], actors = […], comment_approval = …, approvers = […])",
+                        "{}(connection, \"owner/repo\", events = […], branch = \"…\", head_branches = […], tags = […], files = […], exclude_files = […], commit_messages = […], exclude_commit_messages = […], actors = […], comment_approval = …, approvers = […])",
                         host.word()
                     ),
                     doc: host.doc(),
@@ -289,6 +289,7 @@ impl Calls {
                         positional(ValueType::Text),
                         named("events", ValueType::List(&ValueType::Enum(WebhookEvent::SPEC))),
                         named("branch", ValueType::Text),
+                        named("head_branches", ValueType::List(&ValueType::Text)),
                         named("tags", ValueType::List(&ValueType::Text)),
                         named("files", ValueType::List(&ValueType::Text)),
                         named("exclude_files", ValueType::List(&ValueType::Text)),
