@@ -1,15 +1,19 @@
-//! S0022: tools installed from a package registry at whatever version is newest when the build
-//! runs (`pip install awscli`, `npm install -g serverless`, `go install …@latest`). A release
-//! published tomorrow, by its maintainers or by whoever takes over their account, then runs in
-//! the build with its role and secrets (CICD-SEC-3). Installs from a lock or requirements file,
-//! from a path or a pinned URL, and the distribution's own packages (`yum`, `apt-get`: signed,
-//! and fixed by the build image's release) are not judged.
+//! What a build runs that someone else publishes, at whatever version is newest when it runs
+//! (CICD-SEC-3): a release published tomorrow, by its maintainers or by whoever takes over
+//! their account, then runs in the build with its role and secrets.
+//!
+//! - S0022: tools installed from a package registry (`pip install awscli`, `npm install -g
+//!   serverless`, `go install …@latest`). Installs from a lock or requirements file, from a path
+//!   or a pinned URL, and the distribution's own packages (`yum`, `apt-get`: signed, and fixed by
+//!   the build image's release) are not judged.
+//! - S0023: a custom build image named by `latest`, or by no tag at all.
 
 use super::buildspec::simple_commands;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::model::*;
 
 pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
+    build_images(program, out);
     for project in &program.projects {
         for command in project.phases.iter().flat_map(|p| p.commands.iter().chain(&p.finally)) {
             let Command::Shell(text) = command else { continue };
@@ -34,6 +38,48 @@ pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
                 .with_help(help(tool)),
             );
         }
+    }
+}
+
+/// S0023: a custom build image named by `latest`, or with no tag (which pulls `latest`): the
+/// build runs whatever image was pushed last under that name. A version tag is taken as the
+/// author's choice, and a digest pins the image; CodeBuild's own images are versioned.
+fn build_images(program: &Program, out: &mut Vec<Diagnostic>) {
+    for project in &program.projects {
+        let Some(Image {
+            image: ImageRef::Uri(uri),
+            ..
+        }) = &project.environment.image
+        else {
+            continue;
+        };
+        let Some(written) = uri.literal() else { continue };
+        if written.starts_with("aws/codebuild/") || written.contains('@') || written.is_empty() {
+            continue;
+        }
+        // The tag follows the last `:` of the last path segment (a registry's port is before it).
+        let name = written.rsplit('/').next().unwrap_or(&written);
+        let message = match name.split_once(':') {
+            None => {
+                format!("the build image `{written}` has no tag, so it is `latest`: whatever image was pushed last")
+            }
+            Some((_, "latest")) => {
+                format!("the build image `{written}` is named by `latest`: whatever image was pushed last")
+            }
+            Some(_) => continue,
+        };
+        out.push(
+            Diagnostic::new(
+                Code::MutableBuildImage,
+                message,
+                uri.loc.file,
+                uri.loc.span.clone(),
+                "moves with every push",
+            )
+            .with_help(
+                "pin it: a version tag (`node:20.11.1`), or a digest (`node@sha256:…`) for an image that cannot change",
+            ),
+        );
     }
 }
 

@@ -78,6 +78,7 @@ fn looks_at(code: Code, scope: Scope) -> bool {
         | Code::BuildLogsDisabled
         | Code::DownloadedScriptRun
         | Code::UnpinnedInstall
+        | Code::MutableBuildImage
         | Code::OutsiderValueRunAsCode
         | Code::PrivilegedPullRequestBuild => scope == Scope::Project,
         Code::RepositoryUnscanned => false,

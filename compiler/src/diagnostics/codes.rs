@@ -192,6 +192,7 @@ codes! {
     UnreviewedCodeDeployed = "S0020", Warning, "pipeline deploys code a pull request or any branch brings, with no approval first";
     DeployFailureUnnoticed = "S0021", Warning, "pipeline deploys with no notification of its failures";
     UnpinnedInstall = "S0022", Warning, "tool installed from a package registry without a pinned version";
+    MutableBuildImage = "S0023", Warning, "build image named by a tag that moves";
 }
 
 impl std::fmt::Display for Code {

@@ -189,7 +189,7 @@ fn numbers(code: Code) -> (&'static [u8], &'static [u32]) {
         Code::PrivilegedPullRequestBuild => (&[4, 5], &[250]),
         Code::UnreviewedCodeDeployed => (&[1, 4], &[829]),
         Code::DeployFailureUnnoticed => (&[10], &[778]),
-        Code::UnpinnedInstall => (&[3], &[1357]),
+        Code::UnpinnedInstall | Code::MutableBuildImage => (&[3], &[1357]),
         _ => (&[], &[]),
     }
 }
