@@ -560,7 +560,46 @@ fn privileged_pull_request_build(program: &Program, project: &Project, out: &mut
             open.value.word()
         ));
     }
+    if let Some(note) = shared_role(program, project) {
+        diagnostic = diagnostic.with_note(note);
+    }
     out.push(diagnostic);
+}
+
+/// Who else acts with the project's declared role (CICD-SEC-5): pipelines, actions and other
+/// projects. A pull request's code then acts as they do.
+fn shared_role(program: &Program, project: &Project) -> Option<String> {
+    let role = project.role.as_ref()?.value;
+    let mut users: Vec<String> = Vec::new();
+    for pipeline in &program.pipelines {
+        if pipeline.role.as_ref().is_some_and(|r| r.value == role) {
+            users.push(format!("pipeline `{}`", pipeline.header.name));
+        }
+        for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
+            if action.role.as_ref().is_some_and(|r| r.value == role) {
+                let deploys = if deploys(action) { ", which deploys" } else { "" };
+                users.push(format!(
+                    "action `{}` of pipeline `{}`{deploys}",
+                    action.label.value, pipeline.header.name
+                ));
+            }
+        }
+    }
+    for other in &program.projects {
+        if !std::ptr::eq(other, project) && other.role.as_ref().is_some_and(|r| r.value == role) {
+            users.push(format!("project `{}`", other.header.name));
+        }
+    }
+    let (last, rest) = users.split_last()?;
+    let users = if rest.is_empty() {
+        last.clone()
+    } else {
+        format!("{} and {last}", rest.join(", "))
+    };
+    let name = &program.roles.get(role)?.header.name;
+    Some(format!(
+        "role `{name}` is also the role of {users}: the pull request's code can do all they do (give the pull-request build a role of its own)"
+    ))
 }
 
 /// Whether an IAM action (or pattern) grants a write: its access level in the IAM catalog, or
