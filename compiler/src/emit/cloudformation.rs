@@ -371,8 +371,8 @@ fn project_resource(env: &mut Env, index: usize, role_arn: &Value) -> Value {
     let buildspec = match (&project.buildspec, &project.buildspec_s3) {
         (Some(kept), _) => Value::String(kept.path.value.clone()),
         (None, Some(object)) => {
-            let location = env.text(object);
-            env.wrap(format!("arn:aws:s3:::{}", location.trim_start_matches("s3://")))
+            let arn = env.s3_object_arn(object);
+            env.wrap(arn)
         }
         (None, None) => {
             let yaml = buildspec::to_yaml(&buildspec::buildspec(env, project));

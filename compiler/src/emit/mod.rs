@@ -273,7 +273,7 @@ fn cli_outputs(program: &Program, param_values: &[Option<String>], writer: &mut 
         let buildspec = match (&project.buildspec, &project.buildspec_s3) {
             (Some(kept), _) => kept.path.value.clone(),
             // One kept in S3 is named by its object's ARN.
-            (None, Some(object)) => format!("arn:aws:s3:::{}", env.text(object).trim_start_matches("s3://")),
+            (None, Some(object)) => env.s3_object_arn(object),
             (None, None) => {
                 let yaml = buildspec::to_yaml(&buildspec::buildspec(&mut env, project));
                 writer.add(format!("buildspec/{file}.yml"), yaml.clone(), &project.header.loc);

@@ -1155,7 +1155,7 @@ fn lower_project(r: &mut Reader, header: Header, body: &Body) -> Project {
         .map(|b| &b.path.loc)
         .or(p.buildspec_s3.as_ref().map(|t| &t.loc))
     {
-        inline_beside_file(r, body, &loc.clone());
+        inline_beside_file(r, body, loc);
     }
     require_all(r, Kind::Project, &p.header, body);
     aws_name(r, &p.name, "project_name", "CodeBuild project name");

@@ -225,6 +225,12 @@ impl Env<'_> {
         self.wrap(rendered)
     }
 
+    /// The ARN of an S3 object written `bucket/key` (or `s3://bucket/key`), rendered: how
+    /// CodeBuild names a buildspec kept in S3, and what its role reads.
+    pub fn s3_object_arn(&mut self, location: &Text) -> String {
+        format!("arn:aws:s3:::{}", self.text(location).trim_start_matches("s3://"))
+    }
+
     /// A rendered string as a JSON value: `Fn::Sub` when it holds substitutions.
     pub fn wrap(&self, rendered: String) -> Value {
         match self.target {
@@ -517,15 +523,10 @@ impl Env<'_> {
                     vec![format!("arn:aws:s3:::{location}")]
                 }
             }
-            Resource::S3BuildspecObject(i) => {
-                let Some(object) = program.projects.get(*i).and_then(|p| p.buildspec_s3.as_ref()) else {
-                    return Vec::new();
-                };
-                vec![format!(
-                    "arn:aws:s3:::{}",
-                    self.text(object).trim_start_matches("s3://")
-                )]
-            }
+            Resource::S3BuildspecObject(i) => match program.projects.get(*i).and_then(|p| p.buildspec_s3.as_ref()) {
+                Some(object) => vec![self.s3_object_arn(object)],
+                None => Vec::new(),
+            },
             Resource::S3OutputObjects(i) => {
                 let Some(output) = program.projects.get(*i).and_then(|p| p.output_to.as_ref()) else {
                     return Vec::new();
