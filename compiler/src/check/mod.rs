@@ -2,6 +2,7 @@
 //! wiring, roles and grants, buildspec commands, AWS names) and the security rules. The
 //! structure and the values were checked while resolving ([`crate::resolve`]).
 
+mod access;
 mod accounts;
 mod aws_names;
 pub mod buildspec;

@@ -80,7 +80,8 @@ fn looks_at(code: Code, scope: Scope) -> bool {
         | Code::UnpinnedInstall
         | Code::MutableBuildImage
         | Code::OutsiderValueRunAsCode
-        | Code::PrivilegedPullRequestBuild => scope == Scope::Project,
+        | Code::PrivilegedPullRequestBuild
+        | Code::DeployFromEveryBranch => scope == Scope::Project,
         Code::RepositoryUnscanned => false,
         _ => true,
     }

@@ -20,13 +20,14 @@ pub fn check(
     pushes: &super::tags::Pushes,
     out: &mut Vec<Diagnostic>,
 ) {
+    let mut pull_request_reported = Vec::with_capacity(program.projects.len());
     for project in &program.projects {
         plaintext_secrets(project, out);
         exported_secrets(project, out);
         leaked_in_commands(project, out);
         downloaded_and_run(project, out);
         outsider_value_run_as_code(project, out);
-        privileged_pull_request_build(program, project, out);
+        pull_request_reported.push(privileged_pull_request_build(program, project, out));
         privileged_without_docker(project, gaps, out);
         logs_and_encryption(project, out);
         mutable_tags_in_project(sources, project, out);
@@ -44,6 +45,7 @@ pub fn check(
             }
         }
     }
+    super::access::check(program, &pull_request_reported, out);
     for pipeline in &program.pipelines {
         deploys_without_checks(program, pipeline, out);
         unreviewed_code_deployed(pipeline, out);
@@ -468,10 +470,10 @@ fn outsider_value_run_as_code(project: &Project, out: &mut Vec<Diagnostic>) {
 /// get: a Secrets Manager secret, push rights to a repository, or a permission that writes
 /// (the IAM catalog's Write and Permissions management levels; a whole service's `svc:*`). Its
 /// builds run the pull request's code (its tests, its scripts), with all of that. One
-/// diagnostic per project, naming everything it holds.
-fn privileged_pull_request_build(program: &Program, project: &Project, out: &mut Vec<Diagnostic>) {
+/// diagnostic per project, naming everything it holds; whether there was one.
+fn privileged_pull_request_build(program: &Program, project: &Project, out: &mut Vec<Diagnostic>) -> bool {
     let Some(source) = project.source.as_ref().filter(|s| !s.restricts_pull_requests()) else {
-        return;
+        return false;
     };
     // A merged pull request's build runs what a maintainer merged, not the author's code.
     let Some(event) = source
@@ -479,7 +481,7 @@ fn privileged_pull_request_build(program: &Program, project: &Project, out: &mut
         .iter()
         .find(|e| e.value.is_pull_request() && e.value != crate::vocabulary::WebhookEvent::PullRequestMerged)
     else {
-        return;
+        return false;
     };
     let mut held: Vec<(String, &crate::resolve::model::Loc)> = Vec::new();
     for var in &project.env {
@@ -530,7 +532,7 @@ fn privileged_pull_request_build(program: &Program, project: &Project, out: &mut
             held.push((format!("the permission `{}`", action.value), &action.loc));
         }
     }
-    let Some((_, first)) = held.first() else { return };
+    let Some((_, first)) = held.first() else { return false };
     let first = (*first).clone();
     let what: Vec<&str> = held.iter().map(|(what, _)| what.as_str()).collect();
     let what = match what.split_last() {
@@ -564,6 +566,7 @@ fn privileged_pull_request_build(program: &Program, project: &Project, out: &mut
         diagnostic = diagnostic.with_note(note);
     }
     out.push(diagnostic);
+    true
 }
 
 /// Who else acts with the project's declared role (CICD-SEC-5): pipelines, actions and other
@@ -1227,7 +1230,7 @@ fn deploys_without_checks(program: &Program, pipeline: &Pipeline, out: &mut Vec<
 }
 
 /// Whether an action puts new code or infrastructure somewhere.
-fn deploys(action: &Action) -> bool {
+pub(super) fn deploys(action: &Action) -> bool {
     match action.provider.value {
         Provider::Ecs { .. } | Provider::CodeDeployEcs | Provider::CodeDeploy | Provider::S3Deploy => true,
         // Deleting a stack or only creating a change set puts no new code anywhere.

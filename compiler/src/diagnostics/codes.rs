@@ -193,6 +193,7 @@ codes! {
     DeployFailureUnnoticed = "S0021", Warning, "pipeline deploys with no notification of its failures";
     UnpinnedInstall = "S0022", Warning, "tool installed from a package registry without a pinned version";
     MutableBuildImage = "S0023", Warning, "build image named by a tag that moves";
+    DeployFromEveryBranch = "S0024", Warning, "pushes to every branch start a build that can deploy";
 }
 
 impl std::fmt::Display for Code {

@@ -190,6 +190,7 @@ fn numbers(code: Code) -> (&'static [u8], &'static [u32]) {
         Code::UnreviewedCodeDeployed => (&[1, 4], &[829]),
         Code::DeployFailureUnnoticed => (&[10], &[778]),
         Code::UnpinnedInstall | Code::MutableBuildImage => (&[3], &[1357]),
+        Code::DeployFromEveryBranch => (&[5, 1], &[250]),
         _ => (&[], &[]),
     }
 }
