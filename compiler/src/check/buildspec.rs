@@ -8,7 +8,7 @@ use crate::resolve::model::*;
 use crate::resolve::Gaps;
 use crate::vocabulary::{Enumerated, EnvironmentType, PhaseName, WebhookEvent};
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Variables every POSIX shell or login environment provides, and the ones bash sets itself
 /// (the bash manual, "Bash Variables"), since commands may run under bash (`shell = bash`).
@@ -470,6 +470,7 @@ fn variables(
         }
     }
     let secondary = secondary_inputs(program, index);
+    let mut reported: BTreeMap<String, (usize, usize, Option<String>)> = BTreeMap::new();
     // Every string that reaches the shell: the commands, and the image an image-definitions
     // output writes (its `printf` runs in `post_build`).
     let texts = commands(project)
@@ -514,6 +515,28 @@ fn variables(
                 if known {
                     continue;
                 }
+                // One warning per variable: its first use, counting the others; its fix
+                // (a near name) edits every use.
+                if let Some((at, more, meant)) = reported.get_mut(name) {
+                    *more += 1;
+                    if *more <= 3 {
+                        let first = &mut out[*at];
+                        first.secondary.push(crate::diagnostics::Label::new(
+                            text.loc.file,
+                            span.clone(),
+                            "used here too",
+                        ));
+                    }
+                    if let (Some(meant), Some(fix)) = (meant.as_deref(), out[*at].fix.as_mut()) {
+                        let replacement = sources.source(text.loc.file)[span.clone()].replacen(name, meant, 1);
+                        fix.edits.push(crate::diagnostics::Edit {
+                            file: text.loc.file,
+                            span,
+                            replacement,
+                        });
+                    }
+                    continue;
+                }
                 let candidates: Vec<&str> = declared
                     .iter()
                     .map(String::as_str)
@@ -531,13 +554,18 @@ fn variables(
                 } else {
                     format!("declare it in the project's `env {{ {name} = \"…\" }}`, or set it in an earlier command")
                 });
-                if let Some(s) = did_you_mean(name, candidates) {
+                let meant = did_you_mean(name, candidates);
+                if let Some(s) = meant {
                     let replacement = sources.source(text.loc.file)[span.clone()].replacen(name, s, 1);
                     d = d.with_suggestion(format!("replace with `${s}`"), span, replacement);
                 }
+                reported.insert(name.to_string(), (out.len(), 0, meant.map(str::to_string)));
                 out.push(d);
             }
         }
+    }
+    for (at, more, _) in reported.into_values().filter(|(_, more, _)| *more > 3) {
+        out[at].notes.push(format!("used {more} more times in this project"));
     }
 }
 
@@ -940,14 +968,7 @@ fn runtimes(project: &Project, unread: bool, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let wanted = runtime.version.value.as_str();
-        // `ruby: "$MY_RUBY_VAR"`: the version is a variable's, known at run time.
-        let accepted = wanted == "latest"
-            || wanted.contains('$')
-            || versions.contains(&wanted)
-            || wanted
-                .strip_suffix(".x")
-                .is_some_and(|major| versions.iter().any(|v| v.split('.').next() == Some(major)));
-        if !accepted {
+        if !known.installs(&runtime.name.value, wanted) {
             out.push(
                 Diagnostic::new(
                     Code::RuntimeVersion,
@@ -1337,7 +1358,7 @@ pub fn uses_docker(text: &str) -> bool {
 /// The words of each simple command in shell text: split at `;`, `&&`, `||`, `|`, line breaks
 /// and command substitutions, from the command word on (after variable assignments, `sudo`,
 /// `time`, `exec`).
-pub(super) fn simple_commands(text: &str) -> impl Iterator<Item = Vec<&str>> {
+pub(crate) fn simple_commands(text: &str) -> impl Iterator<Item = Vec<&str>> {
     let separators = |c: char| matches!(c, ';' | '&' | '|' | '\n' | '`' | '(' | ')');
     text.split(separators).map(|segment| {
         segment

@@ -57,6 +57,19 @@ impl CodeBuildImage {
             .find(|(n, _)| *n == name)
             .map(|(_, versions)| *versions)
     }
+
+    /// Whether a `runtime-versions` entry installs on the image: a version it lists, its
+    /// `<major>.x`, `latest`, or a variable's value (known at run time).
+    pub fn installs(&self, name: &str, wanted: &str) -> bool {
+        self.runtime(name).is_some_and(|versions| {
+            wanted == "latest"
+                || wanted.contains('$')
+                || versions.contains(&wanted)
+                || wanted
+                    .strip_suffix(".x")
+                    .is_some_and(|major| versions.iter().any(|v| v.split('.').next() == Some(major)))
+        })
+    }
 }
 
 // The tables below, like the action types, are Rust data written by tools/gen_rust_tables.py
