@@ -105,10 +105,20 @@ fn read_into(r: &mut FileReader, project: &mut Project) -> bool {
         return false;
     };
     let mut version = None;
-    for (key_node, key, value) in r.keyed(entries, TOP, "a buildspec") {
+    // Version 0.1 named its variables `environment_variables: plaintext:` (as AWS's own 0.1
+    // samples do: aws-samples/codepipeline-nested-cfn, cfn-nested-repo/buildspec.yml).
+    let legacy = entries
+        .iter()
+        .any(|(k, v)| k.scalar() == Some("version") && v.scalar() == Some("0.1"));
+    let mut top = TOP.to_vec();
+    if legacy {
+        top.push("environment_variables");
+    }
+    for (key_node, key, value) in r.keyed(entries, &top, "a buildspec") {
         match key {
             "version" => version = Some(value),
             "env" => r.env(value, project),
+            "environment_variables" => r.legacy_variables(value, project),
             "phases" => r.phases(value, project),
             "artifacts" => r.artifacts(key_node, value, project),
             "reports" => r.reports(value, project),
@@ -391,6 +401,29 @@ impl FileReader<'_> {
         }
     }
 
+    /// Version 0.1's `environment_variables: plaintext: {NAME: value}`.
+    fn legacy_variables(&mut self, node: &Node, project: &mut Project) {
+        let Some(entries) = self.map(node, "`environment_variables`") else {
+            return;
+        };
+        for (_, value) in self.keys(entries, &["plaintext"], "`environment_variables`") {
+            let Some(vars) = self.map(value, "`environment_variables.plaintext`") else {
+                continue;
+            };
+            for (name, value_node) in vars {
+                let Some(var) = name.scalar() else { continue };
+                let Some(text) = self.text(value_node, &format!("the value of `{var}`")) else {
+                    continue;
+                };
+                project.env.push(EnvVar {
+                    name: self.at(var.to_string(), name),
+                    value: EnvValue::Plain(text),
+                    loc: self.loc(&(name.span.start..value_node.span.end.max(name.span.end))),
+                });
+            }
+        }
+    }
+
     fn phases(&mut self, node: &Node, project: &mut Project) {
         let Some(entries) = self.map(node, "`phases`") else {
             return;
@@ -576,7 +609,13 @@ impl FileReader<'_> {
                     }
                     "file-format" => {
                         let written = value.scalar().unwrap_or("");
-                        match ReportFormat::ALL.iter().copied().find(|f| f.aws() == written) {
+                        // In any case: AWS's own templates write `VisualStudioTrx`
+                        // (aws-cloudformation-templates, CodeBuild/DotNet).
+                        match ReportFormat::ALL
+                            .iter()
+                            .copied()
+                            .find(|f| f.aws().eq_ignore_ascii_case(written))
+                        {
                             Some(format) => report.format = Some(self.at(format, value)),
                             None => {
                                 let formats: Vec<&str> = ReportFormat::ALL.iter().map(|f| f.aws()).collect();
