@@ -23,7 +23,7 @@ for arg in "$@"; do
   esac
 done
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(check emit fix_and_format edits)
+  targets=(check emit fix_and_format edits import)
 fi
 
 if ! cargo fuzz --version >/dev/null 2>&1; then

@@ -14,6 +14,7 @@ pub mod emit;
 pub mod fix;
 pub mod format;
 pub mod ide;
+pub mod import;
 mod parallel;
 
 /// The benchmark's program generator (the seed repeated under fresh names), for tests of

@@ -29,6 +29,18 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     ("workspace", &["analysis", "syntax", "diagnostics"]),
     ("fix", &["workspace", "analysis", "diagnostics"]),
+    (
+        "import",
+        &[
+            "format",
+            "check",
+            "resolve",
+            "syntax",
+            "vocabulary",
+            "data",
+            "diagnostics",
+        ],
+    ),
 ];
 
 fn sources(module: &str) -> Vec<PathBuf> {

@@ -97,10 +97,46 @@ fn included_file(body: &str) -> Option<(String, String)> {
 
 const CORRECTED: &str = "Corrected:\n\n```cruddur\n";
 
+/// Codes `cruddur import` reports: their examples are files to import (```yaml blocks that
+/// start `# file: NAME`), the wrong one first, the corrected one after `Corrected:`.
+const IMPORT_CODES: &[&str] = &["E0530"];
+
+/// The codes importing the ```yaml example at `start` of `entry` reports.
+fn imported(entry: &str, start: usize) -> Vec<String> {
+    let body = &entry[start + "```yaml\n# file: ".len()..];
+    let (name, body) = body.split_once('\n').unwrap();
+    let mut sources = SourceMap::new();
+    let file = sources.add(name, body[..body.find("```").unwrap()].to_string());
+    match cruddur::import::import(&sources, &[file]) {
+        Ok(_) => Vec::new(),
+        Err(diagnostics) => diagnostics.iter().map(|d| d.code.as_str().to_string()).collect(),
+    }
+}
+
+#[test]
+fn import_entries_show_a_file_that_fails_and_one_that_imports() {
+    for code in IMPORT_CODES {
+        let entry = explain::entry(code.parse().unwrap()).unwrap();
+        let corrected = entry.find("Corrected:\n\n```yaml\n").expect("a corrected file") + "Corrected:\n\n".len();
+        let wrong = entry
+            .find("```yaml\n")
+            .filter(|&at| at < corrected)
+            .expect("a file that fails");
+        assert!(
+            imported(entry, wrong).iter().any(|c| c == code),
+            "the example of {code} does not trigger it"
+        );
+        assert!(
+            imported(entry, corrected).is_empty(),
+            "the corrected example of {code} does not import"
+        );
+    }
+}
+
 /// Each entry's first ```cruddur example triggers the code it documents.
 #[test]
 fn catalog_examples_trigger_their_code() {
-    let mut checked = 0;
+    let mut checked = IMPORT_CODES.len();
     for (code, entry) in explain::entries() {
         let Some(start) = entry
             .find("```cruddur\n")
@@ -122,7 +158,7 @@ fn catalog_examples_trigger_their_code() {
 /// paste it into a file).
 #[test]
 fn catalog_corrections_clear_their_code() {
-    for (code, entry) in explain::entries() {
+    for (code, entry) in explain::entries().filter(|(code, _)| !IMPORT_CODES.contains(code)) {
         let corrected = entry
             .find(CORRECTED)
             .unwrap_or_else(|| panic!("{code} has no corrected example"));

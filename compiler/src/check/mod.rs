@@ -15,7 +15,7 @@ mod notifications;
 mod ordering;
 pub mod owasp;
 mod roles;
-mod security;
+pub(crate) mod security;
 mod tags;
 mod tokens;
 mod triggers;

@@ -220,14 +220,27 @@ fn plaintext_secret(var: &EnvVar) -> Option<&'static str> {
     if !super::tokens::find(&value).is_empty() {
         return None;
     }
-    if secret_key_shaped(&value) {
+    secret_shaped(&var.name.value, &value)
+}
+
+/// Why a variable's value, written in an input `cruddur import` reads, looks like a secret, if
+/// it does: a credential of a known format, or what S0001 reports.
+pub(crate) fn imported_secret(name: &str, value: &str) -> Option<&'static str> {
+    if !super::tokens::find(value).is_empty() {
+        return Some("holds a credential of a known format");
+    }
+    secret_shaped(name, value)
+}
+
+fn secret_shaped(name: &str, value: &str) -> Option<&'static str> {
+    if secret_key_shaped(value) {
         Some("holds what looks like a secret access key")
-    } else if secret_name(&var.name.value)
-        && !names_secret_metadata(&var.name.value)
+    } else if secret_name(name)
+        && !names_secret_metadata(name)
         && !value.is_empty()
         && !value.contains('$')
         && !value.contains("#{")
-        && !plainly_not_secret(&value)
+        && !plainly_not_secret(value)
     {
         Some("is named like a secret and holds a literal value")
     } else {

@@ -3,6 +3,7 @@
 
 mod fix;
 mod fmt;
+mod import;
 mod init;
 mod output;
 
@@ -136,6 +137,22 @@ enum Command {
         #[arg(long)]
         region: Option<String>,
     },
+    /// Read buildspec files into one .cruddur program that checks; print what was kept as a
+    /// comment, filled in, or moved out
+    #[command(
+        after_help = "Examples:\n  cruddur import buildspec.yml                      print the program\n  cruddur import api/buildspec.yml web/buildspec.yml -o ci.cruddur"
+    )]
+    Import {
+        /// The files to read
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The program file to write (a new file); standard output when not given
+        #[arg(short, long, value_name = "OUT.cruddur")]
+        output: Option<PathBuf>,
+        /// When to colour terminal output
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
     /// Print the documentation of a diagnostic code (e.g. E0011), or of a word of the
     /// language: an item, a member (`compute`, `project.environment.compute`), a provider or
     /// a setting (`github.repo`)
@@ -252,6 +269,7 @@ pub fn run() -> i32 {
         Command::Graph { paths, format } => graph(&paths, format),
         Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Explain { code } => explain_code(&code),
+        Command::Import { files, output, color } => import::run(&files, output.as_deref(), color),
         Command::Init {
             path,
             template,

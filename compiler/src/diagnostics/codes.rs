@@ -166,6 +166,7 @@ codes! {
     WebhookTagPattern = "E0527", Error, "webhook tag or branch pattern that no ref matches";
     WebhookCommitMessage = "E0528", Error, "webhook commit message filter that matches every message";
     DigestNotInImageStore = "E0529", Error, "image definitions by digest of an image the build neither pushes nor pulls";
+    Unimportable = "E0530", Error, "a file `cruddur import` cannot read";
     // Output.
     MissingValue = "E0601", Error, "value needed for output is missing";
     OutputClash = "E0602", Error, "two outputs with one file name";

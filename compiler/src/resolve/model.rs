@@ -101,7 +101,7 @@ impl Text {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Header {
     /// The item's name in this program.
     pub name: String,
@@ -190,7 +190,7 @@ pub struct Condition {
     pub values: Vec<Text>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Project {
     pub header: Header,
     pub name: Option<Text>,

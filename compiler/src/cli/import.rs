@@ -1,0 +1,102 @@
+//! `cruddur import`: reads existing definitions (buildspec files, for now) and writes one
+//! `.cruddur` program, then checks it. Remarks say what was kept as a comment, filled in or
+//! moved out; the program is written whole or not at all (an input CodeBuild would refuse
+//! writes nothing; one whose commands have mistakes is written, with them reported, exit 1),
+//! and an existing file is never replaced.
+
+use super::{report, ColorChoice, Format};
+use cruddur::diagnostics::{Diagnostic, SourceMap};
+use cruddur::import::{self, RemarkKind};
+use std::path::{Path, PathBuf};
+
+pub fn run(files: &[PathBuf], output: Option<&Path>, color: ColorChoice) -> i32 {
+    let mut sources = SourceMap::new();
+    let mut ids = Vec::new();
+    for path in files {
+        let text = match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(_) => {
+                    eprintln!("error: `{}` is not UTF-8 text", path.display());
+                    return 2;
+                }
+            },
+            Err(error) => {
+                eprintln!("error: cannot read `{}`: {error}", path.display());
+                return 2;
+            }
+        };
+        ids.push(sources.add(path.display().to_string(), text));
+    }
+    let imported = match import::import(&sources, &ids) {
+        Ok(imported) => imported,
+        Err(diagnostics) => {
+            let _ = report(&diagnostics, &sources, Format::Human, color);
+            eprintln!("nothing was written");
+            return 1;
+        }
+    };
+    // The program as `check` would see it, under the name it is written to.
+    let name = output.map_or("imported.cruddur".to_string(), |p| p.display().to_string());
+    let mut program = SourceMap::new();
+    let file = program.add(name.clone(), imported.text.clone());
+    let analysis = cruddur::analyze(&program, &[file]);
+    let errors: Vec<Diagnostic> = analysis.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+    for kind in [
+        RemarkKind::Kept,
+        RemarkKind::Inferred,
+        RemarkKind::Moved,
+        RemarkKind::ToDo,
+    ] {
+        for remark in imported.remarks.iter().filter(|r| r.kind == kind) {
+            let at = sources.line_col(remark.file, remark.span.start);
+            eprintln!(
+                "{}:{}:{}: {}: {}",
+                sources.name(remark.file),
+                at.line,
+                at.column,
+                kind.word(),
+                remark.message
+            );
+        }
+    }
+    // An input with its own mistakes (a command CodeBuild's images no longer have, say) is
+    // imported whole: the errors are the input's, for `cruddur check` to show with their fixes.
+    if !errors.is_empty() {
+        let _ = report(&errors, &program, Format::Human, color);
+    }
+    let warnings = analysis.diagnostics.len() - errors.len();
+    match output {
+        None => print!("{}", imported.text),
+        Some(path) => {
+            if path.exists() {
+                eprintln!("error: `{}` exists; import writes a new file only", path.display());
+                return 2;
+            }
+            if let Err(message) = super::output::write_file(path, &imported.text) {
+                eprintln!("error: {message}");
+                return 2;
+            }
+            let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+            eprintln!(
+                "wrote {} from {}; {}",
+                path.display(),
+                plural(files.len(), "file"),
+                match (errors.len(), warnings) {
+                    (0, 0) => "it checks clean".to_string(),
+                    (0, 1) => "it checks with 1 warning: `cruddur check` shows it".to_string(),
+                    (0, w) => format!("it checks with {w} warnings: `cruddur check` shows them"),
+                    (e, _) => format!(
+                        "it has {} from the input (above): `cruddur check --fix` applies the mechanical fixes",
+                        plural(e, "error")
+                    ),
+                }
+            );
+        }
+    }
+    if errors.is_empty() {
+        0
+    } else {
+        1
+    }
+}

@@ -1,0 +1,928 @@
+//! A buildspec file read into a `project`: its variables, phases, runtimes, artifacts, reports
+//! and cache paths as members; what the language has no member for kept as a comment at its
+//! place. The settings its commands need and a buildspec does not hold (the image, privileged
+//! mode for Docker, the repositories it pushes to) are filled in and marked.
+//! Source of the keys: AWS's buildspec reference,
+//! https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html
+
+use super::comments::Comments;
+use super::writer::{self, Block};
+use super::{registry, source_lines, Context, RemarkKind};
+use crate::diagnostics::{FileId, SourceMap};
+use crate::syntax::yaml::{Node, NodeKind};
+use crate::vocabulary::{Enumerated, ImageFamily, OnFailure, ReportFormat, Shell};
+use std::collections::BTreeMap;
+
+/// Records the accounts, Region and pushed repositories of a buildspec, before any item is
+/// written (a repository's identifier must be known where its URI is).
+pub(super) fn scan(cx: &mut Context, _sources: &SourceMap, _file: FileId, root: &Node) {
+    let mut texts = Vec::new();
+    strings(root, &mut texts);
+    for text in &texts {
+        registry::scan(cx, text);
+    }
+    for repository in pushed(root) {
+        if !cx.repositories.contains_key(&repository) {
+            let id = cx.identifier(&repository, "repository");
+            cx.repositories.insert(repository, id);
+        }
+    }
+}
+
+/// Every scalar of the tree.
+fn strings<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
+    match &node.kind {
+        NodeKind::Scalar { value, .. } => out.push(value),
+        NodeKind::Seq(items) => items.iter().for_each(|i| strings(i, out)),
+        NodeKind::Map(entries) => entries.iter().for_each(|(_, v)| strings(v, out)),
+    }
+}
+
+fn get<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
+    node.entries()?
+        .iter()
+        .find(|(k, _)| k.scalar() == Some(key))
+        .map(|(_, v)| v)
+}
+
+/// A list of strings; one string is a list of one.
+fn texts(node: &Node) -> Vec<String> {
+    match &node.kind {
+        NodeKind::Seq(items) => items
+            .iter()
+            .filter(|i| !i.is_null())
+            .filter_map(|i| i.scalar().map(str::to_string))
+            .collect(),
+        NodeKind::Scalar { value, .. } if !node.is_null() => vec![value.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// The strings of a list (or the one string) of commands, as nodes.
+fn scalars(node: &Node) -> Vec<&Node> {
+    match &node.kind {
+        NodeKind::Seq(items) => items.iter().filter(|i| !i.is_null() && i.scalar().is_some()).collect(),
+        NodeKind::Scalar { .. } if !node.is_null() => vec![node],
+        _ => Vec::new(),
+    }
+}
+
+fn commands(root: &Node) -> Vec<String> {
+    let Some(phases) = get(root, "phases").and_then(Node::entries) else {
+        return Vec::new();
+    };
+    phases
+        .iter()
+        .flat_map(|(_, phase)| ["commands", "finally"].map(|k| get(phase, k)))
+        .flatten()
+        .flat_map(texts)
+        .collect()
+}
+
+/// The variables the buildspec sets to literal text: `env.variables`, and `NAME=value` or
+/// `export NAME=value` commands.
+fn assignments(root: &Node) -> BTreeMap<String, String> {
+    let mut vars = BTreeMap::new();
+    let variables = get(root, "env")
+        .and_then(|e| get(e, "variables"))
+        .or_else(|| get(root, "environment_variables").and_then(|e| get(e, "plaintext")));
+    if let Some(entries) = variables.and_then(Node::entries) {
+        for (name, value) in entries {
+            if let (Some(name), Some(value)) = (name.scalar(), value.scalar()) {
+                vars.insert(name.to_string(), value.to_string());
+            }
+        }
+    }
+    for command in commands(root) {
+        for line in command.lines() {
+            let line = line.trim();
+            let line = line.strip_prefix("export ").unwrap_or(line).trim();
+            let Some((name, value)) = line.split_once('=') else {
+                continue;
+            };
+            let is_name = !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !name.starts_with(|c: char| c.is_ascii_digit());
+            let value = value.trim();
+            if !is_name || value.contains(char::is_whitespace) && !value.starts_with(['"', '\'']) {
+                continue;
+            }
+            vars.insert(name.to_string(), value.trim_matches(['"', '\'']).to_string());
+        }
+    }
+    vars
+}
+
+/// `$NAME` and `${NAME}` replaced by the values set in the buildspec (a few rounds, for
+/// variables made of variables).
+fn expand(text: &str, vars: &BTreeMap<String, String>) -> String {
+    let mut text = text.to_string();
+    for _ in 0..4 {
+        let mut changed = false;
+        for (name, value) in vars {
+            for form in [format!("${{{name}}}"), format!("${name}")] {
+                if let Some(at) = text.find(&form) {
+                    let after = text[at + form.len()..].chars().next();
+                    let whole = form.ends_with('}') || !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+                    if whole {
+                        text.replace_range(at..at + form.len(), value);
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    text
+}
+
+/// The images `docker push` pushes that name no ECR repository once the buildspec's own
+/// variables are filled in (`$ACCOUNT.dkr.ecr.$REGION.amazonaws.com/$REPO`), as written.
+fn unnamed_pushes(root: &Node) -> Vec<String> {
+    let vars = assignments(root);
+    let mut images = Vec::new();
+    for command in commands(root) {
+        for words in crate::check::buildspec::simple_commands(&command) {
+            let ["docker", "push", args @ ..] = words.as_slice() else {
+                continue;
+            };
+            let Some(image) = args.iter().find(|a| !a.starts_with('-')) else {
+                continue;
+            };
+            let expanded = expand(image.trim_matches(['"', '\'']), &vars);
+            let named = registry::find(&expanded).iter().any(|f| {
+                f.start == 0
+                    && matches!(
+                        f.place,
+                        registry::Place::Registry {
+                            repository: Some(_),
+                            ..
+                        }
+                    )
+            });
+            if !named && !images.iter().any(|i| i == image) {
+                images.push(image.to_string());
+            }
+        }
+    }
+    images
+}
+
+/// The AWS CLI calls of the commands (`aws sns publish` …), each with the IAM action it
+/// needs when the IAM catalog names one (`sns:Publish`).
+fn aws_calls(root: &Node) -> Vec<(String, Option<String>)> {
+    let mut calls: Vec<(String, Option<String>)> = Vec::new();
+    for command in commands(root) {
+        for words in crate::check::buildspec::simple_commands(&command) {
+            let ["aws", rest @ ..] = words.as_slice() else { continue };
+            let mut words = rest.iter().filter(|w| !w.starts_with('-'));
+            let (Some(service), Some(operation)) = (words.next(), words.next()) else {
+                continue;
+            };
+            // The login cruddur writes itself for the repositories a build pushes to.
+            if *service == "ecr" && *operation == "get-login-password" {
+                continue;
+            }
+            let call = format!("aws {service} {operation}");
+            if calls.iter().any(|(c, _)| *c == call) {
+                continue;
+            }
+            let prefix = if *service == "s3api" { "s3" } else { service };
+            let action: String = operation
+                .split('-')
+                .map(|part| {
+                    let mut chars = part.chars();
+                    chars
+                        .next()
+                        .map_or(String::new(), |c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                })
+                .collect();
+            let iam = crate::data::iam::action(&format!("{prefix}:{action}"))
+                .map(|(prefix, name, _)| format!("{prefix}:{name}"));
+            calls.push((call, iam));
+        }
+    }
+    calls
+}
+
+/// The ECR repositories `docker push` commands push to, by name.
+fn pushed(root: &Node) -> Vec<String> {
+    let vars = assignments(root);
+    let mut repositories = Vec::new();
+    for command in commands(root) {
+        for words in crate::check::buildspec::simple_commands(&command) {
+            let ["docker", "push", args @ ..] = words.as_slice() else {
+                continue;
+            };
+            let Some(image) = args.iter().find(|a| !a.starts_with('-')) else {
+                continue;
+            };
+            let image = expand(image.trim_matches(['"', '\'']), &vars);
+            for found in registry::find(&image) {
+                if let registry::Place::Registry {
+                    repository: Some(name), ..
+                } = found.place
+                {
+                    if found.start == 0 && !repositories.iter().any(|r| r == name) {
+                        repositories.push(name.to_string());
+                    }
+                }
+            }
+        }
+    }
+    repositories
+}
+
+/// The name a project gets from its file: the file's stem, or its folder's name for a file
+/// named `buildspec`, in the characters CodeBuild takes (`[A-Za-z0-9][A-Za-z0-9\-_]{1,149}`).
+fn project_name(path: &str) -> String {
+    let name: String = file_name(path)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let name = name.trim_start_matches(['-', '_']);
+    let name: String = name.chars().take(150).collect();
+    if name.len() < 2 {
+        return format!("build{name}");
+    }
+    name
+}
+
+fn file_name(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let file = parts.pop().unwrap_or("build");
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    if stem.eq_ignore_ascii_case("buildspec") || stem.is_empty() {
+        return parts.last().map_or("build".to_string(), |d| d.to_string());
+    }
+    stem.strip_prefix("buildspec-")
+        .or_else(|| stem.strip_prefix("buildspec_"))
+        .unwrap_or(stem)
+        .to_string()
+}
+
+/// The project a buildspec becomes: comments above it, its head, its members.
+pub(super) fn project(
+    cx: &mut Context,
+    sources: &SourceMap,
+    file: FileId,
+    root: &Node,
+) -> (Vec<String>, String, Block) {
+    let text = sources.source(file);
+    let name = cx.project_name(project_name(sources.name(file)));
+    let id = cx.identifier(&name, "project");
+    let comments = Comments::new(text, root);
+    let mut r = Reader {
+        cx,
+        file,
+        text,
+        comments,
+    };
+    let mut comments = Vec::new();
+    let mut body = Block::new();
+    body.property("name", writer::string(&name));
+
+    let version = get(root, "version").and_then(Node::scalar).unwrap_or("0.2");
+    if version == "0.1" {
+        comments.push(
+            "import: the buildspec was version 0.1, which runs each command in a shell of its own;\n\
+             cruddur writes 0.2, where the commands of a build share one shell (a `cd` carries over)"
+                .to_string(),
+        );
+        let span = get(root, "version").map_or(0..0, |v| v.span.clone());
+        r.cx.remark(
+            file,
+            span,
+            RemarkKind::Inferred,
+            "version 0.1: the commands now share one shell",
+        );
+    }
+
+    let docker = commands(root).iter().any(|c| crate::check::buildspec::uses_docker(c));
+    // `$env:NAME` is PowerShell's: a Windows project's buildspec.
+    if let Some(at) = text.find("$env:").or_else(|| text.find("$Env:")) {
+        r.cx.remark(
+            file,
+            at..at + 5,
+            RemarkKind::Kept,
+            "its commands are PowerShell's (`$env:`), a Windows project's: cruddur's projects run bash or sh on Linux, so they need rewriting",
+        );
+    }
+    let runtimes = runtimes(root);
+    body.blank();
+    body.block("environment", r.environment(&runtimes, docker, root));
+
+    let pushes: Vec<String> = pushed(root)
+        .iter()
+        .filter_map(|name| r.cx.repositories.get(name).cloned())
+        .collect();
+    if !pushes.is_empty() {
+        body.blank();
+        body.line_noted(
+            format!("pushes = [{}]", pushes.join(", ")),
+            "import: its `docker push` commands push there",
+        );
+    }
+
+    let phases_span = get(root, "phases").map_or(0..0, |p| p.span.clone());
+    let unnamed = unnamed_pushes(root);
+    if !unnamed.is_empty() {
+        let images = unnamed.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ");
+        body.comment(&format!(
+            "import: to do: it pushes images whose repository the buildspec does not name; add a\n`repository` and list it in `pushes`, so the role may push there:\n{}",
+            unnamed.iter().map(|i| format!("  {i}")).collect::<Vec<_>>().join("\n")
+        ));
+        r.cx.remark(
+            file,
+            phases_span.clone(),
+            RemarkKind::ToDo,
+            format!("it pushes {images}, whose ECR repository the buildspec does not name: add a `repository` and `pushes = […]`, or the role may not push"),
+        );
+    }
+    let calls = aws_calls(root);
+    if !calls.is_empty() {
+        let list: Vec<String> = calls
+            .iter()
+            .map(|(call, iam)| match iam {
+                Some(action) => format!("`{call}` ({action})"),
+                None => format!("`{call}`"),
+            })
+            .collect();
+        let lines: Vec<String> = calls
+            .iter()
+            .map(|(call, iam)| match iam {
+                Some(action) => format!("  {call} ({action})"),
+                None => format!("  {call}"),
+            })
+            .collect();
+        body.comment(&format!(
+            "import: to do: its commands call AWS, which the role cruddur infers does not allow;\ngrant what they need with `allow {{ actions = […] resources = […] }}`:\n{}",
+            lines.join("\n")
+        ));
+        r.cx.remark(
+            file,
+            phases_span,
+            RemarkKind::ToDo,
+            format!(
+                "its commands call AWS ({}): grant them with `allow` blocks",
+                list.join(", ")
+            ),
+        );
+    }
+
+    let entries = root.entries().unwrap_or(&[]);
+    let run_as = get(root, "run-as").and_then(Node::scalar);
+    for (key, value) in entries {
+        let Some(k) = key.scalar() else { continue };
+        if !matches!(k, "version" | "phases" | "artifacts" | "reports" | "cache" | "run-as") {
+            r.comments_before(&mut body, key.span.start);
+        }
+        match k {
+            "version" | "phases" | "artifacts" | "reports" | "cache" => {}
+            "run-as" => {}
+            "env" => r.env(&mut body, key, value),
+            "environment_variables" if version == "0.1" => r.legacy_env(&mut body, key, value),
+            "proxy" | "batch" => r.kept(
+                &mut body,
+                key,
+                value,
+                match k {
+                    "proxy" => "cruddur has no setting for a proxy server",
+                    _ => "cruddur writes no batch builds",
+                },
+            ),
+            _ => r.kept(&mut body, key, value, "not a key of a buildspec"),
+        }
+    }
+    if !runtimes.is_empty() {
+        body.blank();
+        for (runtime, version) in &runtimes {
+            body.line(format!(
+                "runtime {} = {}",
+                runtime_name(runtime),
+                writer::string(version)
+            ));
+        }
+    }
+    if let Some(phases) = get(root, "phases").and_then(Node::entries) {
+        for (key, phase) in phases {
+            let Some(name) = key.scalar() else { continue };
+            body.blank();
+            r.comments_before(&mut body, key.span.start);
+            r.key_comment(&mut body, key);
+            r.phase(&mut body, name, key, phase, run_as, pushes.first());
+        }
+    }
+    if let Some((key, artifacts)) = entries.iter().find(|(k, _)| k.scalar() == Some("artifacts")) {
+        body.blank();
+        r.comments_before(&mut body, key.span.start);
+        r.key_comment(&mut body, key);
+        r.artifacts(&mut body, key, artifacts);
+    }
+    if let Some(reports) = get(root, "reports").and_then(Node::entries) {
+        for (label, report) in reports {
+            body.blank();
+            r.comments_before(&mut body, label.span.start);
+            r.key_comment(&mut body, label);
+            r.report(&mut body, label, report);
+        }
+    }
+    if let Some((key, cache)) = entries.iter().find(|(k, _)| k.scalar() == Some("cache")) {
+        body.blank();
+        r.comments_before(&mut body, key.span.start);
+        r.key_comment(&mut body, key);
+        r.cache(&mut body, key, cache);
+    }
+    let rest = r.comments.rest();
+    if !rest.is_empty() {
+        body.blank();
+        let rest: Vec<String> = rest.iter().map(|c| r.cx.comment_text(c)).collect();
+        body.comment(&rest.join("\n"));
+    }
+    (comments, format!("project {id}"), body)
+}
+
+/// A runtime's name as the language writes a label (`dotnet`, `nodejs`).
+fn runtime_name(name: &str) -> String {
+    writer::identifier(name, "runtime")
+}
+
+fn runtimes(root: &Node) -> Vec<(String, String)> {
+    get(root, "phases")
+        .and_then(|p| get(p, "install"))
+        .and_then(|i| get(i, "runtime-versions"))
+        .and_then(Node::entries)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|(k, v)| Some((k.scalar()?.to_string(), v.scalar()?.to_string())))
+        .collect()
+}
+
+/// The curated image that installs every runtime: CodeBuild's current Amazon Linux image when
+/// it does, else the first that does; with the reason, for a comment.
+fn image_for(runtimes: &[(String, String)]) -> Option<(String, String)> {
+    let preferred = [
+        "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+        "aws/codebuild/standard:7.0",
+    ];
+    let images = crate::data::codebuild_images();
+    let candidates = preferred
+        .iter()
+        .filter_map(|p| images.iter().find(|i| i.identifier == *p))
+        .chain(images.iter().filter(|i| i.architecture == "x86_64"));
+    for image in candidates {
+        if runtimes.iter().all(|(name, version)| image.installs(name, version)) {
+            let (family, version) = image.identifier.strip_prefix("aws/codebuild/")?.split_once(':')?;
+            let family = ImageFamily::ALL.iter().find(|f| f.aws() == family)?;
+            return Some((
+                format!("{}({})", family.word(), writer::string(version)),
+                image.identifier.to_string(),
+            ));
+        }
+    }
+    None
+}
+
+struct Reader<'c, 't> {
+    cx: &'c mut Context,
+    file: FileId,
+    text: &'t str,
+    comments: Comments,
+}
+
+impl Reader<'_, '_> {
+    /// The input's comments before `offset`, above what is written next.
+    fn comments_before(&mut self, block: &mut Block, offset: usize) {
+        for text in self.comments.before(offset) {
+            block.comment(&self.cx.comment_text(&text));
+        }
+    }
+
+    /// The comment after a key on its line (`install: # the tools`), above what it holds.
+    fn key_comment(&mut self, block: &mut Block, key: &Node) {
+        if let Some(text) = self.comments.after(key.span.end) {
+            block.comment(&self.cx.comment_text(&text));
+        }
+    }
+
+    /// A member, with the input's comment after `node` on its line.
+    fn line_after(&mut self, block: &mut Block, line: String, node: &Node) {
+        match self.comments.after(node.span.end) {
+            Some(note) => block.line_noted(line, self.cx.comment_text(&note)),
+            None => block.line(line),
+        };
+    }
+
+    /// A key the language has no member for: its lines kept as a comment, and a remark.
+    fn kept(&mut self, block: &mut Block, key: &Node, value: &Node, why: &str) {
+        let span = key.span.start..value.span.end.max(key.span.end);
+        self.comments_before(block, span.start);
+        self.comments
+            .take_within(&(span.start..span.end + self.text[span.end..].find('\n').unwrap_or(0)));
+        let lines = self.cx.comment_text(&source_lines(self.text, &span));
+        block.comment(&format!("import: kept from the buildspec ({why}):\n{lines}"));
+        let name = key.scalar().unwrap_or("…");
+        self.cx
+            .remark(self.file, span, RemarkKind::Kept, format!("`{name}`: {why}"));
+    }
+
+    fn environment(&mut self, runtimes: &[(String, String)], docker: bool, root: &Node) -> Block {
+        let mut environment = Block::new();
+        let span = get(root, "phases").map_or(0..0, |p| p.span.clone());
+        match image_for(runtimes) {
+            Some((image, identifier)) if !runtimes.is_empty() => {
+                environment.line_noted(
+                    format!("image = {image}"),
+                    "import: the buildspec does not name its image; this one installs its runtimes",
+                );
+                self.cx.remark(
+                    self.file,
+                    span.clone(),
+                    RemarkKind::Inferred,
+                    format!("the image, {identifier}, installs the runtimes the buildspec asks for"),
+                );
+            }
+            Some((image, identifier)) => {
+                environment.line_noted(
+                    format!("image = {image}"),
+                    "import: the buildspec does not name its image",
+                );
+                self.cx.remark(
+                    self.file,
+                    span.clone(),
+                    RemarkKind::Inferred,
+                    format!("the image, {identifier}: the buildspec does not name one"),
+                );
+            }
+            None => {
+                environment.comment("import: no current CodeBuild image installs every runtime the buildspec asks for");
+                environment.line("image = amazonlinux_standard(\"5.0\")");
+                self.cx.remark(
+                    self.file,
+                    span.clone(),
+                    RemarkKind::Inferred,
+                    "no current CodeBuild image installs every runtime asked for: `cruddur check` says which",
+                );
+            }
+        }
+        if docker {
+            environment.line_noted(
+                "privileged = true",
+                "import: its docker commands need the Docker daemon",
+            );
+            self.cx.remark(
+                self.file,
+                span,
+                RemarkKind::Inferred,
+                "privileged mode: its docker commands need it",
+            );
+        }
+        environment
+    }
+
+    /// Version 0.1's `environment_variables: plaintext:`, read as `env: variables:`.
+    fn legacy_env(&mut self, body: &mut Block, key: &Node, legacy: &Node) {
+        let mut entries = Vec::new();
+        for (k, value) in legacy.entries().unwrap_or(&[]) {
+            match k.scalar() {
+                Some("plaintext") => entries.push((
+                    Node {
+                        kind: NodeKind::Scalar {
+                            value: "variables".to_string(),
+                            plain: true,
+                        },
+                        span: k.span.clone(),
+                        anchored: false,
+                    },
+                    value.clone(),
+                )),
+                _ => self.kept(body, k, value, "not a key of `environment_variables`"),
+            }
+        }
+        let env = Node {
+            kind: NodeKind::Map(entries),
+            span: legacy.span.clone(),
+            anchored: false,
+        };
+        self.env(body, key, &env);
+    }
+
+    fn env(&mut self, body: &mut Block, key: &Node, env: &Node) {
+        let mut block = Block::new();
+        let mut exported = Vec::new();
+        for (k, value) in env.entries().unwrap_or(&[]) {
+            let Some(kind) = k.scalar() else { continue };
+            match kind {
+                "variables" | "parameter-store" | "secrets-manager" => {
+                    for (name_node, value) in value.entries().unwrap_or(&[]) {
+                        let (Some(name), Some(text)) = (name_node.scalar(), value.scalar()) else {
+                            continue;
+                        };
+                        self.comments_before(&mut block, name_node.span.start);
+                        let written = match kind {
+                            "variables" => match crate::check::security::imported_secret(name, text) {
+                                Some(why) => {
+                                    let param = self.cx.identifier(&format!("{name}_secret"), "secret");
+                                    self.cx.params.push((
+                                        param.clone(),
+                                        format!("The Secrets Manager secret, `id:json-key`, holding {name}"),
+                                        format!(
+                                            "import: `{name}` {why}; the value was not copied.\nStore it in Secrets Manager, then `--param {param}=<secret id>:<json key>`"
+                                        ),
+                                    ));
+                                    self.cx.remark(
+                                        self.file,
+                                        value.span.clone(),
+                                        RemarkKind::Moved,
+                                        format!("`{name}` {why}: its value is not copied; pass its Secrets Manager secret as `--param {param}=…`"),
+                                    );
+                                    format!("secrets_manager(\"${{{{ {param} }}}}\")")
+                                }
+                                None => self.cx.string(text),
+                            },
+                            "parameter-store" => format!("parameter_store({})", self.cx.string(text)),
+                            _ => format!("secrets_manager({})", self.cx.string(text)),
+                        };
+                        self.line_after(&mut block, format!("{name} = {written}"), value);
+                    }
+                }
+                "exported-variables" => exported.extend(texts(value)),
+                "shell" => match Shell::ALL.iter().find(|s| Some(s.aws()) == value.scalar()) {
+                    Some(shell) => {
+                        body.line(format!("shell = {}", shell.word()));
+                    }
+                    None => self.kept(body, k, value, "cruddur's projects run bash or sh"),
+                },
+                "git-credential-helper" => self.kept(&mut block, k, value, "cruddur has no setting for it"),
+                _ => self.kept(&mut block, k, value, "not a key of `env`"),
+            }
+        }
+        if !exported.is_empty() {
+            block.line(format!("export {}", exported.join(", ")));
+        }
+        if !block.is_empty() {
+            body.blank();
+            body.block("env", block);
+        }
+        let _ = key;
+    }
+
+    fn phase(
+        &mut self,
+        body: &mut Block,
+        name: &str,
+        key: &Node,
+        phase: &Node,
+        run_as: Option<&str>,
+        login_to: Option<&String>,
+    ) {
+        if !crate::vocabulary::PhaseName::ALL.iter().any(|p| p.word() == name) {
+            self.kept(body, key, phase, "not a phase of a buildspec");
+            return;
+        }
+        let mut block = Block::new();
+        let mut own_run_as = false;
+        for (k, value) in phase.entries().unwrap_or(&[]) {
+            let Some(member) = k.scalar() else { continue };
+            match member {
+                "commands" => {
+                    for command in scalars(value) {
+                        self.comments_before(&mut block, command.span.start);
+                        let run = self.run(command.scalar().unwrap_or(""), login_to);
+                        self.line_after(&mut block, run, command);
+                    }
+                }
+                "finally" => {
+                    let mut finally = Block::new();
+                    for command in scalars(value) {
+                        self.comments_before(&mut finally, command.span.start);
+                        let run = self.run(command.scalar().unwrap_or(""), login_to);
+                        self.line_after(&mut finally, run, command);
+                    }
+                    block.block("finally", finally);
+                }
+                "run-as" => {
+                    own_run_as = true;
+                    if let Some(user) = value.scalar() {
+                        block.property("run_as", self.cx.string(user));
+                    }
+                }
+                "on-failure" => match OnFailure::ALL.iter().find(|o| Some(o.aws()) == value.scalar()) {
+                    Some(choice) => {
+                        block.property("on_failure", choice.word());
+                    }
+                    None => self.kept(&mut block, k, value, "cruddur has no retry setting"),
+                },
+                // Installed through the project's `runtime` members.
+                "runtime-versions" => {}
+                _ => self.kept(&mut block, k, value, "not a key of a phase"),
+            }
+        }
+        if let (Some(user), false) = (run_as, own_run_as) {
+            block.property("run_as", self.cx.string(user));
+        }
+        body.block(format!("phase {name}"), block);
+    }
+
+    /// A command: the ECR login cruddur writes itself becomes `ecr_login(…)`.
+    fn run(&mut self, command: &str, login_to: Option<&String>) -> String {
+        if let Some(repository) = login_to.filter(|_| self.is_home_login(command)) {
+            return format!("run ecr_login({repository})");
+        }
+        let pieces = self.cx.pieces(command);
+        match writer::script(&pieces) {
+            Some(script) => format!("run {script}"),
+            None => format!("run {}", writer::interpolated(&pieces)),
+        }
+    }
+
+    /// `aws ecr get-login-password --region R | docker login --username AWS --password-stdin
+    /// HOST`, as `ecr_login` writes it, for the home account and Region.
+    fn is_home_login(&self, command: &str) -> bool {
+        let (Some(account), Some(region)) = (self.cx.accounts.first(), &self.cx.region) else {
+            return false;
+        };
+        command.trim()
+            == format!(
+                "aws ecr get-login-password --region {region} | docker login --username AWS --password-stdin {account}.dkr.ecr.{region}.amazonaws.com"
+            )
+    }
+
+    fn artifacts(&mut self, body: &mut Block, key: &Node, artifacts: &Node) {
+        let mut files = Vec::new();
+        let mut base_directory = None;
+        let mut secondary: &[(Node, Node)] = &[];
+        for (k, value) in artifacts.entries().unwrap_or(&[]) {
+            let Some(member) = k.scalar() else { continue };
+            match member {
+                "files" => files = texts(value),
+                "base-directory" => base_directory = value.scalar().map(str::to_string),
+                "secondary-artifacts" => secondary = value.entries().unwrap_or(&[]),
+                // The default: nothing to keep.
+                "discard-paths" if matches!(value.scalar(), Some("no" | "No" | "NO" | "false" | "False" | "off")) => {}
+                // `type: zip` is 0.1's, and ignored by CodeBuild.
+                "type" => {}
+                "discard-paths" | "name" | "exclude-paths" | "enable-symlinks" | "s3-prefix" => {
+                    self.kept(body, k, value, "cruddur's primary output has no such setting")
+                }
+                _ => self.kept(body, k, value, "not a key of `artifacts`"),
+            }
+        }
+        if !files.is_empty() {
+            let mut args: Vec<String> = files.iter().map(|f| self.cx.string(f)).collect();
+            if let Some(base) = base_directory {
+                args.push(format!("base_directory = {}", self.cx.string(&base)));
+            }
+            body.line(format!("output files({})", args.join(", ")));
+        }
+        for (label, artifact) in secondary {
+            self.secondary(body, label, artifact);
+        }
+        let _ = key;
+    }
+
+    fn secondary(&mut self, body: &mut Block, label: &Node, artifact: &Node) {
+        let Some(id) = label.scalar() else { return };
+        // The identifier is the name pipelines know the artifact by: never changed.
+        if !is_label(id) || id.contains('-') {
+            self.kept(
+                body,
+                label,
+                artifact,
+                "an artifact identifier the language cannot write as a name",
+            );
+            return;
+        }
+        let mut block = Block::new();
+        for (k, value) in artifact.entries().unwrap_or(&[]) {
+            let Some(member) = k.scalar() else { continue };
+            match member {
+                "files" => {
+                    let files: Vec<String> = texts(value).iter().map(|f| self.cx.string(f)).collect();
+                    block.property("files", format!("[{}]", files.join(", ")));
+                }
+                "base-directory" => {
+                    if let Some(base) = value.scalar() {
+                        block.property("base_directory", self.cx.string(base));
+                    }
+                }
+                "discard-paths" => {
+                    let yes = matches!(value.scalar(), Some("yes" | "Yes" | "YES" | "true" | "True" | "on"));
+                    block.property("discard_paths", yes.to_string());
+                }
+                "name" => {
+                    if let Some(name) = value.scalar() {
+                        block.property("name", self.cx.string(name));
+                    }
+                }
+                "type" => {}
+                _ => self.kept(&mut block, k, value, "cruddur's artifacts have no such setting"),
+            }
+        }
+        body.block(format!("artifact {id}"), block);
+    }
+
+    fn report(&mut self, body: &mut Block, label: &Node, report: &Node) {
+        let Some(name) = label.scalar() else { return };
+        if !is_label(name) {
+            // A report group named by its ARN, or a name the language cannot write as a label.
+            self.kept(
+                body,
+                label,
+                report,
+                "a report named by an ARN or with characters a label cannot hold",
+            );
+            return;
+        }
+        let mut block = Block::new();
+        for (k, value) in report.entries().unwrap_or(&[]) {
+            let Some(member) = k.scalar() else { continue };
+            match member {
+                "files" => {
+                    let files: Vec<String> = texts(value).iter().map(|f| self.cx.string(f)).collect();
+                    block.property("files", format!("[{}]", files.join(", ")));
+                }
+                "base-directory" => {
+                    if let Some(base) = value.scalar() {
+                        block.property("base_directory", self.cx.string(base));
+                    }
+                }
+                "file-format" => match ReportFormat::ALL
+                    .iter()
+                    .find(|f| value.scalar().is_some_and(|v| f.aws().eq_ignore_ascii_case(v)))
+                {
+                    Some(format) => {
+                        block.property("format", format.word());
+                    }
+                    None => self.kept(&mut block, k, value, "not a report format"),
+                },
+                _ => self.kept(&mut block, k, value, "cruddur's reports have no such setting"),
+            }
+        }
+        body.block(format!("report {name}"), block);
+    }
+
+    fn cache(&mut self, body: &mut Block, key: &Node, cache: &Node) {
+        let mut block = Block::new();
+        for (k, value) in cache.entries().unwrap_or(&[]) {
+            let Some(member) = k.scalar() else { continue };
+            match member {
+                "paths" => {
+                    let paths: Vec<String> = texts(value).iter().map(|p| self.cx.string(p)).collect();
+                    block.property("paths", format!("[{}]", paths.join(", ")));
+                }
+                _ => self.kept(&mut block, k, value, "cruddur's cache has no such setting"),
+            }
+        }
+        if !block.is_empty() {
+            body.block("cache", block);
+        }
+        let _ = key;
+    }
+}
+
+/// Whether a name can be written as a report's label: an identifier, or parts joined by `-`.
+fn is_label(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('-').all(|part| {
+            !part.is_empty()
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !part.starts_with(|c: char| c.is_ascii_digit())
+        })
+        && !matches!(name, "true" | "false")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn projects_are_named_by_file_or_folder() {
+        assert_eq!(project_name("api/buildspec.yml"), "api");
+        assert_eq!(project_name("ci/buildspec-test.yaml"), "test");
+        assert_eq!(project_name("deploy.yml"), "deploy");
+        assert_eq!(project_name("buildspec.yml"), "build");
+        assert_eq!(project_name("ci/legacy-0.1.yml"), "legacy-0-1");
+        assert_eq!(project_name("ci/.yml"), "ci");
+        assert_eq!(project_name("x.yml"), "buildx");
+    }
+
+    #[test]
+    fn variables_set_in_commands_expand() {
+        let vars = BTreeMap::from([
+            ("HOST".to_string(), "1.dkr".to_string()),
+            ("URI".to_string(), "$HOST/web".to_string()),
+        ]);
+        assert_eq!(expand("${URI}:$TAG", &vars), "1.dkr/web:$TAG");
+        assert_eq!(expand("$HOSTNAME", &vars), "$HOSTNAME");
+    }
+}

@@ -1,0 +1,344 @@
+//! `cruddur import`: definitions a team already has, read into one `.cruddur` program that
+//! checks. What the language cannot say is kept as a comment where it belonged and listed as
+//! a remark; what the program needs but the input does not say is filled in, marked with a
+//! comment; account ids become parameters and secrets become Secrets Manager references,
+//! never literals. The core reads text it is given (no I/O), like the rest of the compiler.
+//!
+//! Readers: buildspec files (`buildspec`). The text of every string passes through
+//! [`Context::pieces`], which puts the account, the Region and the repositories' URIs back as
+//! the values cruddur fills in.
+
+mod buildspec;
+mod comments;
+mod registry;
+pub mod writer;
+
+use crate::diagnostics::{Code, Diagnostic, FileId, SourceMap, Span};
+use crate::syntax::yaml::{self, Node};
+use std::collections::BTreeMap;
+use writer::{Block, Piece};
+
+/// What an import wrote and what it has to tell.
+#[derive(Debug)]
+pub struct Imported {
+    /// The program, formatted.
+    pub text: String,
+    pub remarks: Vec<Remark>,
+}
+
+/// Something the reader of an imported program must know: a piece of the input kept as a
+/// comment, a setting filled in, a value moved out of the program.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Remark {
+    pub file: FileId,
+    pub span: Span,
+    pub kind: RemarkKind,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RemarkKind {
+    /// Not expressible in cruddur: kept as a comment.
+    Kept,
+    /// Filled in from what the commands need.
+    Inferred,
+    /// A secret or an account id taken out of the program.
+    Moved,
+    /// What the program still needs from its author for the build to work.
+    ToDo,
+}
+
+impl RemarkKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            RemarkKind::Kept => "kept as a comment",
+            RemarkKind::Inferred => "filled in",
+            RemarkKind::Moved => "moved out",
+            RemarkKind::ToDo => "to do",
+        }
+    }
+}
+
+/// Reads every file into one program. A file that is not valid input, or not of a kind
+/// cruddur imports, gives diagnostics instead (nothing is written from a partial read).
+pub fn import(sources: &SourceMap, files: &[FileId]) -> Result<Imported, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut roots = Vec::new();
+    for &file in files {
+        match read(sources, file) {
+            Ok((kind, root)) => roots.push((file, kind, root)),
+            Err(diagnostics) => errors.extend(diagnostics),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut cx = Context::default();
+    for (file, kind, root) in &roots {
+        match kind {
+            Kind::Buildspec => buildspec::scan(&mut cx, sources, *file, root),
+        }
+    }
+    let mut items = Vec::new();
+    for (file, kind, root) in &roots {
+        match kind {
+            Kind::Buildspec => items.push(buildspec::project(&mut cx, sources, *file, root)),
+        }
+    }
+    let mut program = writer::Program::default();
+    program.heading = vec![format!(
+        "Imported by `cruddur import` from {}.",
+        files
+            .iter()
+            .map(|f| format!("`{}`", sources.name(*f)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )];
+    cx.write_shared(&mut program);
+    for (comments, head, body) in items {
+        program.item(comments, head, body);
+    }
+    let text = program.print().map_err(|why| {
+        vec![Diagnostic::new(
+            Code::Unimportable,
+            format!("the import wrote a program cruddur cannot lay out (a defect of cruddur): {why}"),
+            files[0],
+            0..0,
+            "imported from here",
+        )]
+    })?;
+    cx.remarks.sort_by_key(|r| (r.file, r.span.start));
+    Ok(Imported {
+        text,
+        remarks: cx.remarks,
+    })
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kind {
+    Buildspec,
+}
+
+/// The file's kind, from its shape, and its tree.
+fn read(sources: &SourceMap, file: FileId) -> Result<(Kind, Node), Vec<Diagnostic>> {
+    let text = sources.source(file);
+    let unreadable = |span: Span, message: String, label: &str| {
+        vec![Diagnostic::new(
+            Code::Unimportable,
+            message,
+            file,
+            span,
+            label.to_string(),
+        )]
+    };
+    let root = match yaml::parse(text) {
+        Ok(Some(root)) => root,
+        Ok(None) => return Err(unreadable(0..0, "the file is empty".into(), "nothing to import")),
+        Err(error) => {
+            return Err(unreadable(
+                error.span,
+                format!("the file is not valid YAML or JSON: {}", error.message),
+                "cannot read past here",
+            ))
+        }
+    };
+    let keys: Vec<&str> = root
+        .entries()
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|(k, _)| k.scalar())
+        .collect();
+    let has = |key: &str| keys.contains(&key);
+    if has("Resources") || has("AWSTemplateFormatVersion") {
+        return Err(unreadable(
+            root.span.start..root.span.start,
+            "CloudFormation templates are not imported yet: only buildspec files are".into(),
+            "a CloudFormation template",
+        ));
+    }
+    if has("pipeline") || has("projects") || has("stages") {
+        return Err(unreadable(
+            root.span.start..root.span.start,
+            "CodePipeline and CodeBuild JSON are not imported yet: only buildspec files are".into(),
+            "an AWS CLI definition",
+        ));
+    }
+    if !(has("phases") || has("version")) {
+        return Err(unreadable(
+            root.span.start..root.span.start,
+            "not a file `cruddur import` reads: a buildspec has `version` and `phases`".into(),
+            "unknown kind of file",
+        ));
+    }
+    // CodeBuild's own reading: what it would refuse is an error here too.
+    let mut scratch = crate::resolve::model::Project::default();
+    let mut diagnostics = Vec::new();
+    crate::resolve::buildspec_file::read(sources, file, &mut scratch, &mut diagnostics);
+    let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(Diagnostic::is_error).collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok((Kind::Buildspec, root))
+}
+
+/// What the files imported so far share: the accounts and Region they name, the image
+/// repositories builds push to, the identifiers taken, and the remarks.
+#[derive(Debug, Default)]
+pub(crate) struct Context {
+    /// Account ids in the order first seen: the first is `aws.account`, the others params.
+    accounts: Vec<String>,
+    region: Option<String>,
+    /// Repositories pushed to, by name: their identifier.
+    repositories: BTreeMap<String, String>,
+    /// Identifiers of items, taken.
+    taken: Vec<String>,
+    /// AWS names of the projects, taken.
+    names: Vec<String>,
+    /// Params the items refer to (secrets not copied): identifier, description, comment.
+    params: Vec<(String, String, String)>,
+    remarks: Vec<Remark>,
+}
+
+impl Context {
+    pub(crate) fn remark(&mut self, file: FileId, span: Span, kind: RemarkKind, message: impl Into<String>) {
+        self.remarks.push(Remark {
+            file,
+            span,
+            kind,
+            message: message.into(),
+        });
+    }
+
+    /// An identifier for an item, unique in the program.
+    fn identifier(&mut self, name: &str, fallback: &str) -> String {
+        let base = writer::identifier(name, fallback);
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&id) {
+            id = format!("{base}_{n}");
+            n += 1;
+        }
+        self.taken.push(id.clone());
+        id
+    }
+
+    /// A project name no other project of the program has: `name`, `name-2`, ….
+    fn project_name(&mut self, name: String) -> String {
+        let mut unique = name.clone();
+        let mut n = 2;
+        while self.names.contains(&unique) {
+            unique = format!("{name}-{n}");
+            n += 1;
+        }
+        self.names.push(unique.clone());
+        unique
+    }
+
+    /// An account id seen in the input.
+    fn account(&mut self, id: &str) {
+        if !self.accounts.iter().any(|a| a == id) {
+            self.accounts.push(id.to_string());
+        }
+    }
+
+    /// The value that stands for an account id in the program.
+    fn account_path(&self, id: &str) -> String {
+        match self.accounts.iter().position(|a| a == id) {
+            Some(0) | None => "aws.account".to_string(),
+            Some(n) => format!("account_id_{}", n + 1),
+        }
+    }
+
+    /// A string as the program writes it: account ids, the Region of an ECR registry and the
+    /// URIs of the repositories pushed to put back as `${{ … }}`.
+    pub(crate) fn pieces(&self, text: &str) -> Vec<Piece> {
+        registry::pieces(self, text)
+    }
+
+    pub(crate) fn string(&self, text: &str) -> String {
+        writer::interpolated(&self.pieces(text))
+    }
+
+    /// Text for a comment, its account ids written as the program's values.
+    pub(crate) fn comment_text(&self, text: &str) -> String {
+        self.pieces(text)
+            .into_iter()
+            .map(|piece| match piece {
+                Piece::Text(text) => text,
+                Piece::Path(path) => format!("${{{{ {path} }}}}"),
+            })
+            .collect()
+    }
+
+    /// The params, `aws` block and repositories the items refer to.
+    fn write_shared(&mut self, program: &mut writer::Program) {
+        if let Some(first) = self.accounts.first().cloned() {
+            let mut param = Block::new();
+            param.property(
+                "description",
+                writer::string("AWS account of the build (was written in the input)"),
+            );
+            program.item(
+                vec![format!(
+                    "import: the account id {first} was written in the input; pass it when building:\n`--param account_id={first}`"
+                )],
+                "param account_id",
+                param,
+            );
+            for (n, other) in self.accounts.iter().enumerate().skip(1) {
+                let mut param = Block::new();
+                param.property("description", writer::string("another AWS account the input names"));
+                program.item(
+                    vec![format!("import: `--param account_id_{}={other}`", n + 1)],
+                    format!("param account_id_{}", n + 1),
+                    param,
+                );
+            }
+        }
+        for (id, description, comment) in &self.params {
+            let mut param = Block::new();
+            param.property("description", writer::string(description));
+            program.item(vec![comment.clone()], format!("param {id}"), param);
+        }
+        if !self.accounts.is_empty() || self.region.is_some() {
+            let mut aws = Block::new();
+            if !self.accounts.is_empty() {
+                aws.property("account", "account_id");
+            }
+            if let Some(region) = &self.region {
+                aws.property("region", writer::string(region));
+            }
+            program.item(Vec::new(), "aws", aws);
+        }
+        for (name, id) in &self.repositories {
+            let mut repository = Block::new();
+            repository.property("name", writer::string(name));
+            program.item(
+                vec!["import: the ECR repository the build pushes to (cruddur's template creates it; keep it out\nof a stack when it exists already)".to_string()],
+                format!("repository {id}"),
+                repository,
+            );
+        }
+    }
+}
+
+/// The text of the input lines a node spans, from its key's line on, without their common
+/// indentation: what a comment keeps.
+fn source_lines(text: &str, span: &Span) -> String {
+    let start = text[..span.start].rfind('\n').map_or(0, |n| n + 1);
+    // A block scalar's span takes in the line breaks after it.
+    let last = text[..span.end.max(span.start)].trim_end().len().max(span.start);
+    let end = text[last..].find('\n').map_or(text.len(), |n| last + n);
+    let lines: Vec<&str> = text[start..end].lines().map(str::trim_end).collect();
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    lines
+        .iter()
+        .map(|l| l.get(indent..).unwrap_or("").to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,247 @@
+//! `cruddur import`: every buildspec cruddur emits imports into a project that checks and
+//! builds back to the same buildspec, byte for byte; the inputs under `tests/import/` import
+//! to their golden programs and remarks (BLESS=1 rewrites them); bad input is an error, never
+//! a panic.
+
+use cruddur::diagnostics::SourceMap;
+use cruddur::import::{self, Imported};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn import_files(files: &[(String, String)]) -> (SourceMap, Result<Imported, Vec<cruddur::diagnostics::Diagnostic>>) {
+    let mut sources = SourceMap::new();
+    let ids: Vec<_> = files
+        .iter()
+        .map(|(name, text)| sources.add(name.clone(), text.clone()))
+        .collect();
+    let imported = import::import(&sources, &ids);
+    (sources, imported)
+}
+
+/// The program's diagnostics, one per line.
+fn check(text: &str) -> (cruddur::Analysis, Vec<String>) {
+    let mut sources = SourceMap::new();
+    let file = sources.add("imported.cruddur", text.to_string());
+    let analysis = cruddur::analyze(&sources, &[file]);
+    let lines = analysis
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let at = sources.line_col(d.primary.file, d.primary.span.start);
+            format!(
+                "{}:{}: {}[{}]: {}",
+                at.line,
+                at.column,
+                if d.is_error() { "error" } else { "warning" },
+                d.code,
+                d.message
+            )
+        })
+        .collect();
+    (analysis, lines)
+}
+
+fn emitted_buildspecs() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for example in std::fs::read_dir(root().join("tests/golden")).unwrap() {
+        let dir = example.unwrap().path().join("buildspec");
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            files.extend(entries.map(|e| e.unwrap().path()));
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 10, "the examples emit buildspecs: {files:?}");
+    files
+}
+
+#[test]
+fn every_emitted_buildspec_imports_and_builds_back_the_same() {
+    let params: BTreeMap<String, String> = [("account_id", "123456789012")]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    for path in emitted_buildspecs() {
+        let original = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        let (_, imported) = import_files(&[(format!("{name}.yml"), original.clone())]);
+        let imported = imported.unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        // The CLI definitions name ARNs: a buildspec that names no account gets one here.
+        let mut text = imported.text.clone();
+        if !text.contains("\naws {") {
+            text.push_str("\naws {\n  account = \"123456789012\"\n  region  = \"us-east-1\"\n}\n");
+        }
+        let (analysis, diagnostics) = check(&text);
+        assert!(
+            !analysis.diagnostics.iter().any(|d| d.is_error()),
+            "{}: the import does not check:\n{}\n{}",
+            path.display(),
+            diagnostics.join("\n"),
+            imported.text
+        );
+        let files =
+            cruddur::emit::emit(&analysis.program, &params).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        let built = files
+            .get(&format!("buildspec/{name}.yml"))
+            .unwrap_or_else(|| panic!("{}: no buildspec built: {:?}", path.display(), files.keys()));
+        assert_eq!(
+            built,
+            &original,
+            "{} builds back differently from\n{}",
+            path.display(),
+            imported.text
+        );
+    }
+}
+
+/// `tests/import/<kind>/<name>.<ext>`: the program (`<name>.cruddur`) and what import and
+/// check say about it (`<name>.remarks`). Only the inputs named in `INPUT_ERRORS` may give a
+/// program with errors: theirs.
+const INPUT_ERRORS: &[&str] = &[
+    // `$(aws ecr get-login …)`, which AWS CLI version 2 does not have (E0510).
+    "fargate-workshop-docker-build-deploy.yml",
+    // PowerShell, a Windows project's shell: cruddur's projects run bash (E0509 at a backtick
+    // line continuation).
+    "toolkit-vscode-windows-tests.yml",
+];
+
+#[test]
+fn inputs_import_to_their_golden_programs() {
+    let bless = std::env::var_os("BLESS").is_some();
+    let dir = root().join("tests/import/buildspec");
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
+        .collect();
+    inputs.sort();
+    assert!(!inputs.is_empty());
+    let mut failures = Vec::new();
+    for input in inputs {
+        let text = std::fs::read_to_string(&input).unwrap();
+        let name = format!(
+            "tests/import/buildspec/{}",
+            input.file_name().unwrap().to_string_lossy()
+        );
+        let (sources, imported) = import_files(&[(name.clone(), text)]);
+        let (program, remarks) = match imported {
+            Ok(imported) => {
+                // What check says is recorded: an input's own mistakes stay errors.
+                let (analysis, diagnostics) = check(&imported.text);
+                let own = INPUT_ERRORS.iter().any(|n| name.ends_with(n));
+                assert!(
+                    own || !analysis.diagnostics.iter().any(|d| d.is_error()),
+                    "{name}: the import does not check:\n{}\n{}",
+                    diagnostics.join("\n"),
+                    imported.text
+                );
+                let mut remarks: Vec<String> = imported
+                    .remarks
+                    .iter()
+                    .map(|r| {
+                        let at = sources.line_col(r.file, r.span.start);
+                        format!("{}:{}: {}: {}", at.line, at.column, r.kind.word(), r.message)
+                    })
+                    .collect();
+                remarks.push("--- cruddur check".to_string());
+                remarks.extend(diagnostics);
+                (Some(imported.text), remarks)
+            }
+            Err(diagnostics) => (
+                None,
+                diagnostics
+                    .iter()
+                    .map(|d| {
+                        let at = sources.line_col(d.primary.file, d.primary.span.start);
+                        format!("{}:{}: error[{}]: {}", at.line, at.column, d.code, d.message)
+                    })
+                    .collect(),
+            ),
+        };
+        let remarks = remarks.join("\n") + "\n";
+        let expected_program = input.with_extension("cruddur");
+        let expected_remarks = input.with_extension("remarks");
+        if bless {
+            match &program {
+                Some(text) => std::fs::write(&expected_program, text).unwrap(),
+                None => {
+                    let _ = std::fs::remove_file(&expected_program);
+                }
+            }
+            std::fs::write(&expected_remarks, &remarks).unwrap();
+            continue;
+        }
+        let read = |p: &Path| std::fs::read_to_string(p).ok();
+        if program != read(&expected_program) {
+            failures.push(format!(
+                "{}: the program differs (BLESS=1 to update)",
+                expected_program.display()
+            ));
+        }
+        if Some(remarks) != read(&expected_remarks) {
+            failures.push(format!(
+                "{}: the remarks differ (BLESS=1 to update)",
+                expected_remarks.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn files_it_cannot_read_are_errors_with_a_place() {
+    let cases = [
+        ("", "E0530", "empty"),
+        ("version: 0.2\nphases: [", "E0530", "not valid YAML"),
+        (
+            "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n",
+            "E0530",
+            "CloudFormation",
+        ),
+        (
+            "{\"pipeline\": {\"name\": \"p\", \"stages\": []}}",
+            "E0530",
+            "CodePipeline",
+        ),
+        ("name: x\n", "E0530", "not a file"),
+        (
+            "version: 0.3\nphases:\n  build:\n    commands: [make]\n",
+            "E0519",
+            "version",
+        ),
+        (
+            "version: 0.2\nphases:\n  build:\n    commands:\n      - echo Done: ok\n",
+            "E0519",
+            "mapping",
+        ),
+    ];
+    for (text, code, says) in cases {
+        let (_, imported) = import_files(&[("buildspec.yml".to_string(), text.to_string())]);
+        let errors = imported.expect_err(text);
+        assert!(
+            errors
+                .iter()
+                .any(|d| d.code.as_str() == code && d.message.contains(says)),
+            "{text:?}: {errors:?}"
+        );
+    }
+}
+
+#[test]
+fn two_buildspecs_make_one_program_with_distinct_names() {
+    let spec = "version: 0.2\nphases:\n  build:\n    commands:\n      - make\n";
+    let (_, imported) = import_files(&[
+        ("api/buildspec.yml".to_string(), spec.to_string()),
+        ("web/api.yml".to_string(), spec.to_string()),
+    ]);
+    let text = imported.unwrap().text;
+    assert!(
+        text.contains("project api {") && text.contains("project api_2 {"),
+        "{text}"
+    );
+    let (analysis, diagnostics) = check(&text);
+    assert!(!analysis.diagnostics.iter().any(|d| d.is_error()), "{diagnostics:?}");
+}
