@@ -1368,3 +1368,63 @@ fn the_owasp_review_is_for_check_only() {
         .join("../target/owasp-refused")
         .exists());
 }
+
+#[test]
+fn import_writes_a_new_program_that_checks_and_lists_its_remarks() {
+    let dir = temp_dir("import");
+    let out = dir.join("ci.cruddur");
+    let out_arg = out.to_str().unwrap();
+    let input = "tests/import/buildspec/kitchen-sink.yml";
+    let output = cruddur(&["import", input, "-o", out_arg, "--color", "never"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let said = stderr(&output);
+    assert!(
+        said.contains("kitchen-sink.yml:18:1: kept as a comment: `proxy`"),
+        "{said}"
+    );
+    assert!(said.contains("moved out: `DB_PASSWORD`"), "{said}");
+    assert!(
+        said.contains("to do: its commands call AWS (`aws sns publish` (sns:Publish))"),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("wrote {out_arg} from 1 file; it checks with")),
+        "{said}"
+    );
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(!written.contains("hunter2"), "a secret was copied");
+    assert!(!written.contains("111122223333."), "an account id was copied");
+    // The file it wrote is what it prints, and it checks.
+    let printed = cruddur(&["import", input]);
+    assert_eq!(stdout(&printed), written);
+    let check = cruddur(&["check", out_arg]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    // An existing file is never replaced.
+    let again = cruddur(&["import", input, "-o", out_arg]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("exists; import writes a new file only"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), written);
+}
+
+#[test]
+fn import_of_a_file_it_cannot_read_writes_nothing() {
+    let dir = temp_dir("import-bad");
+    let input = dir.join("template.yml");
+    std::fs::write(&input, "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n").unwrap();
+    let out = dir.join("out.cruddur");
+    let output = cruddur(&[
+        "import",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--color",
+        "never",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("[E0530]"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("nothing was written"));
+    assert!(!out.exists());
+    let missing = cruddur(&["import", "no/such/buildspec.yml"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("cannot read `no/such/buildspec.yml`"));
+}

@@ -4,7 +4,7 @@
 //! writes nothing; one whose commands have mistakes is written, with them reported, exit 1),
 //! and an existing file is never replaced.
 
-use super::{report, ColorChoice, Format};
+use super::{report_to, ColorChoice, Format};
 use cruddur::diagnostics::{Diagnostic, SourceMap};
 use cruddur::import::{self, RemarkKind};
 use std::path::{Path, PathBuf};
@@ -31,11 +31,12 @@ pub fn run(files: &[PathBuf], output: Option<&Path>, color: ColorChoice) -> i32 
     let imported = match import::import(&sources, &ids) {
         Ok(imported) => imported,
         Err(diagnostics) => {
-            let _ = report(&diagnostics, &sources, Format::Human, color);
+            let _ = report_to(&mut std::io::stderr(), &diagnostics, &sources, Format::Human, color);
             eprintln!("nothing was written");
             return 1;
         }
     };
+    // Diagnostics go to standard error: standard output is the program.
     // The program as `check` would see it, under the name it is written to.
     let name = output.map_or("imported.cruddur".to_string(), |p| p.display().to_string());
     let mut program = SourceMap::new();
@@ -63,7 +64,7 @@ pub fn run(files: &[PathBuf], output: Option<&Path>, color: ColorChoice) -> i32 
     // An input with its own mistakes (a command CodeBuild's images no longer have, say) is
     // imported whole: the errors are the input's, for `cruddur check` to show with their fixes.
     if !errors.is_empty() {
-        let _ = report(&errors, &program, Format::Human, color);
+        let _ = report_to(&mut std::io::stderr(), &errors, &program, Format::Human, color);
     }
     let warnings = analysis.diagnostics.len() - errors.len();
     match output {
