@@ -107,7 +107,7 @@ fn imported(entry: &str, start: usize) -> Vec<String> {
     let (name, body) = body.split_once('\n').unwrap();
     let mut sources = SourceMap::new();
     let file = sources.add(name, body[..body.find("```").unwrap()].to_string());
-    match cruddur::import::import(&sources, &[file]) {
+    match cruddur::import::import(&mut sources, &[file]) {
         Ok(_) => Vec::new(),
         Err(diagnostics) => diagnostics.iter().map(|d| d.code.as_str().to_string()).collect(),
     }

@@ -7,6 +7,7 @@
 use super::{report_to, ColorChoice, Format};
 use cruddur::diagnostics::{Diagnostic, SourceMap};
 use cruddur::import::{self, RemarkKind};
+use cruddur::workspace::{OsFs, Workspace};
 use std::path::{Path, PathBuf};
 
 pub fn run(files: &[PathBuf], output: Option<&Path>, color: ColorChoice) -> i32 {
@@ -28,7 +29,7 @@ pub fn run(files: &[PathBuf], output: Option<&Path>, color: ColorChoice) -> i32 
         };
         ids.push(sources.add(path.display().to_string(), text));
     }
-    let imported = match import::import(&sources, &ids) {
+    let imported = match import::import(&mut sources, &ids) {
         Ok(imported) => imported,
         Err(diagnostics) => {
             let _ = report_to(&mut std::io::stderr(), &diagnostics, &sources, Format::Human, color);
@@ -36,12 +37,21 @@ pub fn run(files: &[PathBuf], output: Option<&Path>, color: ColorChoice) -> i32 
             return 1;
         }
     };
-    // Diagnostics go to standard error: standard output is the program.
-    // The program as `check` would see it, under the name it is written to.
-    let name = output.map_or("imported.cruddur".to_string(), |p| p.display().to_string());
-    let mut program = SourceMap::new();
-    let file = program.add(name.clone(), imported.text.clone());
-    let analysis = cruddur::analyze(&program, &[file]);
+    // Diagnostics go to standard error: standard output is the program. The program is
+    // checked where it will be written (the current folder without -o), so the buildspec
+    // files it names are read from there, as `cruddur check` will read them.
+    let here = std::env::current_dir().unwrap_or_default();
+    let path = match output {
+        Some(path) => here.join(path),
+        None => here.join("imported.cruddur"),
+    };
+    let mut workspace = Workspace::new(OsFs);
+    let file = workspace.set_text(&path, imported.text.clone());
+    let Some(analysis) = workspace.analysis_of(file) else {
+        eprintln!("error: the imported program could not be checked");
+        return 2;
+    };
+    let program = workspace.sources().clone();
     let errors: Vec<Diagnostic> = analysis.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
     for kind in [
         RemarkKind::Kept,

@@ -7,7 +7,7 @@
 
 use super::comments::Comments;
 use super::writer::{self, Block};
-use super::{registry, source_lines, Context, RemarkKind};
+use super::{registry, source_lines, Context, Item, RemarkKind};
 use crate::diagnostics::{FileId, SourceMap};
 use crate::syntax::yaml::{Node, NodeKind};
 use crate::vocabulary::{Enumerated, ImageFamily, OnFailure, ReportFormat, Shell};
@@ -271,15 +271,47 @@ fn file_name(path: &str) -> String {
 }
 
 /// The project a buildspec becomes: comments above it, its head, its members.
-pub(super) fn project(
+pub(super) fn project(cx: &mut Context, sources: &SourceMap, file: FileId, root: &Node) -> Item {
+    let name = cx.project_name(project_name(sources.name(file)));
+    let id = cx.identifier(&name, "project");
+    let mut body = Block::new();
+    body.property("name", writer::string(&name));
+    let docker = commands(root).iter().any(|c| crate::check::buildspec::uses_docker(c));
+    let runtimes = runtimes(root);
+    body.blank();
+    body.block("environment", environment(cx, file, &runtimes, docker, root));
+    let (comments, _, members) = members(cx, sources, file, root, &name, Block::new());
+    body.blank();
+    body.append(members);
+    (comments, format!("project {id}"), body)
+}
+
+/// The buildspec of a file CodeBuild would read (or why it would not), for a buildspec
+/// written in a project.
+pub(super) fn read_tree(sources: &SourceMap, file: FileId) -> Result<Node, String> {
+    let root = crate::syntax::yaml::parse(sources.source(file))
+        .map_err(|e| e.message)?
+        .ok_or_else(|| "it is empty".to_string())?;
+    let mut scratch = crate::resolve::model::Project::default();
+    let mut diagnostics = Vec::new();
+    crate::resolve::buildspec_file::read(sources, file, &mut scratch, &mut diagnostics);
+    match diagnostics.iter().find(|d| d.is_error()) {
+        Some(error) => Err(error.message.clone()),
+        None => Ok(root),
+    }
+}
+
+/// A buildspec's members of a project (all but its name and environment); `cache` holds the
+/// project's own cache settings, which the buildspec's paths join.
+pub(super) fn members(
     cx: &mut Context,
     sources: &SourceMap,
     file: FileId,
     root: &Node,
-) -> (Vec<String>, String, Block) {
+    name: &str,
+    cache: Block,
+) -> Item {
     let text = sources.source(file);
-    let name = cx.project_name(project_name(sources.name(file)));
-    let id = cx.identifier(&name, "project");
     let comments = Comments::new(text, root);
     let mut r = Reader {
         cx,
@@ -289,7 +321,6 @@ pub(super) fn project(
     };
     let mut comments = Vec::new();
     let mut body = Block::new();
-    body.property("name", writer::string(&name));
 
     let version = get(root, "version").and_then(Node::scalar).unwrap_or("0.2");
     if version == "0.1" {
@@ -303,11 +334,9 @@ pub(super) fn project(
             file,
             span,
             RemarkKind::Inferred,
-            "version 0.1: the commands now share one shell",
+            format!("version 0.1: the commands of `{name}` now share one shell"),
         );
     }
-
-    let docker = commands(root).iter().any(|c| crate::check::buildspec::uses_docker(c));
     // `$env:NAME` is PowerShell's: a Windows project's buildspec.
     if let Some(at) = text.find("$env:").or_else(|| text.find("$Env:")) {
         r.cx.remark(
@@ -318,8 +347,6 @@ pub(super) fn project(
         );
     }
     let runtimes = runtimes(root);
-    body.blank();
-    body.block("environment", r.environment(&runtimes, docker, root));
 
     let pushes: Vec<String> = pushed(root)
         .iter()
@@ -436,11 +463,16 @@ pub(super) fn project(
             r.report(&mut body, label, report);
         }
     }
+    let mut cache_block = cache;
     if let Some((key, cache)) = entries.iter().find(|(k, _)| k.scalar() == Some("cache")) {
         body.blank();
         r.comments_before(&mut body, key.span.start);
         r.key_comment(&mut body, key);
-        r.cache(&mut body, key, cache);
+        r.cache(&mut cache_block, cache);
+    }
+    if !cache_block.is_empty() {
+        body.blank();
+        body.block("cache", cache_block);
     }
     let rest = r.comments.rest();
     if !rest.is_empty() {
@@ -448,7 +480,38 @@ pub(super) fn project(
         let rest: Vec<String> = rest.iter().map(|c| r.cx.comment_text(c)).collect();
         body.comment(&rest.join("\n"));
     }
-    (comments, format!("project {id}"), body)
+    (comments, String::new(), body)
+}
+
+/// A variable's plain value as written; one that looks like a secret is not copied: it
+/// becomes a Secrets Manager reference named by a param, with a comment and a remark.
+pub(super) fn plain_variable(
+    cx: &mut Context,
+    file: FileId,
+    block: &mut Block,
+    name: &str,
+    value: &str,
+    span: crate::diagnostics::Span,
+) -> String {
+    let Some(why) = crate::check::security::imported_secret(name, value) else {
+        return cx.string(value);
+    };
+    let param = cx.identifier(&format!("{name}_secret"), "secret");
+    cx.params.push((
+        param.clone(),
+        format!("The Secrets Manager secret, `id:json-key`, holding {name}"),
+        format!(
+            "import: `{name}` {why}; the value was not copied.\nStore it in Secrets Manager, then `--param {param}=<secret id>:<json key>`"
+        ),
+    ));
+    cx.remark(
+        file,
+        span,
+        RemarkKind::Moved,
+        format!("`{name}` {why}: its value is not copied; pass its Secrets Manager secret as `--param {param}=…`"),
+    );
+    let _ = block;
+    format!("secrets_manager(\"${{{{ {param} }}}}\")")
 }
 
 /// A runtime's name as the language writes a label (`dotnet`, `nodejs`).
@@ -535,60 +598,6 @@ impl Reader<'_, '_> {
             .remark(self.file, span, RemarkKind::Kept, format!("`{name}`: {why}"));
     }
 
-    fn environment(&mut self, runtimes: &[(String, String)], docker: bool, root: &Node) -> Block {
-        let mut environment = Block::new();
-        let span = get(root, "phases").map_or(0..0, |p| p.span.clone());
-        match image_for(runtimes) {
-            Some((image, identifier)) if !runtimes.is_empty() => {
-                environment.line_noted(
-                    format!("image = {image}"),
-                    "import: the buildspec does not name its image; this one installs its runtimes",
-                );
-                self.cx.remark(
-                    self.file,
-                    span.clone(),
-                    RemarkKind::Inferred,
-                    format!("the image, {identifier}, installs the runtimes the buildspec asks for"),
-                );
-            }
-            Some((image, identifier)) => {
-                environment.line_noted(
-                    format!("image = {image}"),
-                    "import: the buildspec does not name its image",
-                );
-                self.cx.remark(
-                    self.file,
-                    span.clone(),
-                    RemarkKind::Inferred,
-                    format!("the image, {identifier}: the buildspec does not name one"),
-                );
-            }
-            None => {
-                environment.comment("import: no current CodeBuild image installs every runtime the buildspec asks for");
-                environment.line("image = amazonlinux_standard(\"5.0\")");
-                self.cx.remark(
-                    self.file,
-                    span.clone(),
-                    RemarkKind::Inferred,
-                    "no current CodeBuild image installs every runtime asked for: `cruddur check` says which",
-                );
-            }
-        }
-        if docker {
-            environment.line_noted(
-                "privileged = true",
-                "import: its docker commands need the Docker daemon",
-            );
-            self.cx.remark(
-                self.file,
-                span,
-                RemarkKind::Inferred,
-                "privileged mode: its docker commands need it",
-            );
-        }
-        environment
-    }
-
     /// Version 0.1's `environment_variables: plaintext:`, read as `env: variables:`.
     fn legacy_env(&mut self, body: &mut Block, key: &Node, legacy: &Node) {
         let mut entries = Vec::new();
@@ -629,26 +638,9 @@ impl Reader<'_, '_> {
                         };
                         self.comments_before(&mut block, name_node.span.start);
                         let written = match kind {
-                            "variables" => match crate::check::security::imported_secret(name, text) {
-                                Some(why) => {
-                                    let param = self.cx.identifier(&format!("{name}_secret"), "secret");
-                                    self.cx.params.push((
-                                        param.clone(),
-                                        format!("The Secrets Manager secret, `id:json-key`, holding {name}"),
-                                        format!(
-                                            "import: `{name}` {why}; the value was not copied.\nStore it in Secrets Manager, then `--param {param}=<secret id>:<json key>`"
-                                        ),
-                                    ));
-                                    self.cx.remark(
-                                        self.file,
-                                        value.span.clone(),
-                                        RemarkKind::Moved,
-                                        format!("`{name}` {why}: its value is not copied; pass its Secrets Manager secret as `--param {param}=…`"),
-                                    );
-                                    format!("secrets_manager(\"${{{{ {param} }}}}\")")
-                                }
-                                None => self.cx.string(text),
-                            },
+                            "variables" => {
+                                plain_variable(self.cx, self.file, &mut block, name, text, value.span.clone())
+                            }
                             "parameter-store" => format!("parameter_store({})", self.cx.string(text)),
                             _ => format!("secrets_manager({})", self.cx.string(text)),
                         };
@@ -871,8 +863,7 @@ impl Reader<'_, '_> {
         body.block(format!("report {name}"), block);
     }
 
-    fn cache(&mut self, body: &mut Block, key: &Node, cache: &Node) {
-        let mut block = Block::new();
+    fn cache(&mut self, block: &mut Block, cache: &Node) {
         for (k, value) in cache.entries().unwrap_or(&[]) {
             let Some(member) = k.scalar() else { continue };
             match member {
@@ -880,14 +871,66 @@ impl Reader<'_, '_> {
                     let paths: Vec<String> = texts(value).iter().map(|p| self.cx.string(p)).collect();
                     block.property("paths", format!("[{}]", paths.join(", ")));
                 }
-                _ => self.kept(&mut block, k, value, "cruddur's cache has no such setting"),
+                _ => self.kept(block, k, value, "cruddur's cache has no such setting"),
             }
         }
-        if !block.is_empty() {
-            body.block("cache", block);
-        }
-        let _ = key;
     }
+}
+
+/// The environment a buildspec needs: an image that installs its runtimes, privileged mode
+/// for Docker; each marked as filled in.
+fn environment(cx: &mut Context, file: FileId, runtimes: &[(String, String)], docker: bool, root: &Node) -> Block {
+    let mut environment = Block::new();
+    let span = get(root, "phases").map_or(0..0, |p| p.span.clone());
+    match image_for(runtimes) {
+        Some((image, identifier)) if !runtimes.is_empty() => {
+            environment.line_noted(
+                format!("image = {image}"),
+                "import: the buildspec does not name its image; this one installs its runtimes",
+            );
+            cx.remark(
+                file,
+                span.clone(),
+                RemarkKind::Inferred,
+                format!("the image, {identifier}, installs the runtimes the buildspec asks for"),
+            );
+        }
+        Some((image, identifier)) => {
+            environment.line_noted(
+                format!("image = {image}"),
+                "import: the buildspec does not name its image",
+            );
+            cx.remark(
+                file,
+                span.clone(),
+                RemarkKind::Inferred,
+                format!("the image, {identifier}: the buildspec does not name one"),
+            );
+        }
+        None => {
+            environment.comment("import: no current CodeBuild image installs every runtime the buildspec asks for");
+            environment.line("image = amazonlinux_standard(\"5.0\")");
+            cx.remark(
+                file,
+                span.clone(),
+                RemarkKind::Inferred,
+                "no current CodeBuild image installs every runtime asked for: `cruddur check` says which",
+            );
+        }
+    }
+    if docker {
+        environment.line_noted(
+            "privileged = true",
+            "import: its docker commands need the Docker daemon",
+        );
+        cx.remark(
+            file,
+            span,
+            RemarkKind::Inferred,
+            "privileged mode: its docker commands need it",
+        );
+    }
+    environment
 }
 
 /// Whether a name can be written as a report's label: an identifier, or parts joined by `-`.

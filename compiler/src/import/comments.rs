@@ -7,6 +7,7 @@ use crate::syntax::yaml::{Node, NodeKind};
 
 #[derive(Debug)]
 pub(super) struct Comments {
+    text: String,
     /// Full-line comments: where, and their text without `#`.
     lines: Vec<(usize, String, bool)>,
     /// Comments after a node on its line: the node's end, and the text.
@@ -42,18 +43,30 @@ impl Comments {
             }
         }
         trailing.dedup_by_key(|(end, _, _)| *end);
-        Comments { lines, trailing }
+        Comments {
+            text: text.to_string(),
+            lines,
+            trailing,
+        }
     }
 
-    /// The full-line comments before `offset` not taken yet.
+    /// The full-line comments before `offset` not taken yet, indented as they were relative
+    /// to each other (commented-out YAML keeps its shape).
     pub(super) fn before(&mut self, offset: usize) -> Vec<String> {
-        self.lines
+        let taken: Vec<(usize, String)> = self
+            .lines
             .iter_mut()
             .filter(|(at, _, taken)| *at < offset && !taken)
-            .map(|(_, text, taken)| {
+            .map(|(at, text, taken)| {
                 *taken = true;
-                text.clone()
+                (*at, text.clone())
             })
+            .collect();
+        let column = |at: usize| at - self.text[..at].rfind('\n').map_or(0, |n| n + 1);
+        let least = taken.iter().map(|(at, _)| column(*at)).min().unwrap_or(0);
+        taken
+            .into_iter()
+            .map(|(at, text)| format!("{}{text}", " ".repeat(column(at) - least)))
             .collect()
     }
 
@@ -123,9 +136,10 @@ mod tests {
         let root = crate::syntax::yaml::parse(text).unwrap().unwrap();
         let mut comments = Comments::new(text, &root);
         let command = text.find("make test").unwrap();
+        // Taken together, they keep their indentation relative to each other.
         assert_eq!(
             comments.before(command),
-            vec!["top".to_string(), "the tests".to_string()]
+            vec!["top".to_string(), "      the tests".to_string()]
         );
         assert_eq!(comments.after(command + "make test".len()), Some("fast".to_string()));
         let rest = comments.rest();

@@ -9,6 +9,7 @@
 //! the values cruddur fills in.
 
 mod buildspec;
+mod codebuild;
 mod comments;
 mod registry;
 pub mod writer;
@@ -59,9 +60,12 @@ impl RemarkKind {
     }
 }
 
+/// An item as written: comment lines above it, its head, its members.
+pub(crate) type Item = (Vec<String>, String, Block);
+
 /// Reads every file into one program. A file that is not valid input, or not of a kind
 /// cruddur imports, gives diagnostics instead (nothing is written from a partial read).
-pub fn import(sources: &SourceMap, files: &[FileId]) -> Result<Imported, Vec<Diagnostic>> {
+pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut roots = Vec::new();
     for &file in files {
@@ -77,12 +81,18 @@ pub fn import(sources: &SourceMap, files: &[FileId]) -> Result<Imported, Vec<Dia
     for (file, kind, root) in &roots {
         match kind {
             Kind::Buildspec => buildspec::scan(&mut cx, sources, *file, root),
+            Kind::CodeBuild => codebuild::scan(&mut cx, root),
         }
     }
     let mut items = Vec::new();
     for (file, kind, root) in &roots {
         match kind {
             Kind::Buildspec => items.push(buildspec::project(&mut cx, sources, *file, root)),
+            Kind::CodeBuild => {
+                for project in codebuild::project_nodes(root) {
+                    items.push(codebuild::project(&mut cx, sources, *file, project));
+                }
+            }
         }
     }
     let mut program = writer::Program::default();
@@ -107,6 +117,36 @@ pub fn import(sources: &SourceMap, files: &[FileId]) -> Result<Imported, Vec<Dia
             "imported from here",
         )]
     })?;
+    let accounts: Vec<String> = cx
+        .accounts
+        .iter()
+        .enumerate()
+        .map(|(n, id)| match n {
+            0 => format!("`--param account_id={id}`"),
+            n => format!("`--param account_id_{}={id}`", n + 1),
+        })
+        .collect();
+    if !accounts.is_empty() {
+        cx.remark(
+            files[0],
+            0..0,
+            RemarkKind::Moved,
+            format!(
+                "account ids are params, not written in the program: {}",
+                accounts.join(" ")
+            ),
+        );
+    }
+    for (_, _, param, arn) in cx.connections.clone() {
+        if let Some(arn) = arn {
+            cx.remark(
+                files[0],
+                0..0,
+                RemarkKind::Moved,
+                format!("the connection is a param: `--param {param}={arn}`"),
+            );
+        }
+    }
     cx.remarks.sort_by_key(|r| (r.file, r.span.start));
     Ok(Imported {
         text,
@@ -117,6 +157,8 @@ pub fn import(sources: &SourceMap, files: &[FileId]) -> Result<Imported, Vec<Dia
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Kind {
     Buildspec,
+    /// CodeBuild projects as the AWS CLI prints or takes them.
+    CodeBuild,
 }
 
 /// The file's kind, from its shape, and its tree.
@@ -152,21 +194,24 @@ fn read(sources: &SourceMap, file: FileId) -> Result<(Kind, Node), Vec<Diagnosti
     if has("Resources") || has("AWSTemplateFormatVersion") {
         return Err(unreadable(
             root.span.start..root.span.start,
-            "CloudFormation templates are not imported yet: only buildspec files are".into(),
+            "CloudFormation templates are not imported yet: buildspec files and CodeBuild projects are".into(),
             "a CloudFormation template",
         ));
     }
-    if has("pipeline") || has("projects") || has("stages") {
+    if has("pipeline") || has("stages") {
         return Err(unreadable(
             root.span.start..root.span.start,
-            "CodePipeline and CodeBuild JSON are not imported yet: only buildspec files are".into(),
+            "CodePipeline JSON is not imported yet: buildspec files and CodeBuild projects are".into(),
             "an AWS CLI definition",
         ));
+    }
+    if has("projects") || (has("name") && has("source") && has("environment")) {
+        return Ok((Kind::CodeBuild, root));
     }
     if !(has("phases") || has("version")) {
         return Err(unreadable(
             root.span.start..root.span.start,
-            "not a file `cruddur import` reads: a buildspec has `version` and `phases`".into(),
+            "not a file `cruddur import` reads: a buildspec has `version` and `phases`, a CodeBuild project `name`, `source` and `environment`".into(),
             "unknown kind of file",
         ));
     }
@@ -192,6 +237,8 @@ pub(crate) struct Context {
     repositories: BTreeMap<String, String>,
     /// Identifiers of items, taken.
     taken: Vec<String>,
+    /// Connections: what names them (an ARN, or a provider), identifier, param, ARN.
+    connections: Vec<(String, String, String, Option<String>)>,
     /// AWS names of the projects, taken.
     names: Vec<String>,
     /// Params the items refer to (secrets not copied): identifier, description, comment.
@@ -234,6 +281,19 @@ impl Context {
         unique
     }
 
+    /// The connection a source signs in with: one per ARN (or per provider when the input
+    /// names none), its ARN a param.
+    fn connection(&mut self, provider: &str, arn: Option<&str>) -> String {
+        let key = arn.unwrap_or(provider).to_string();
+        if let Some((_, id, _, _)) = self.connections.iter().find(|(k, ..)| *k == key) {
+            return id.clone();
+        }
+        let id = self.identifier(&provider.to_ascii_lowercase(), "connection");
+        let param = self.identifier(&format!("{id}_connection_arn"), "connection_arn");
+        self.connections.push((key, id.clone(), param, arn.map(str::to_string)));
+        id
+    }
+
     /// An account id seen in the input.
     fn account(&mut self, id: &str) {
         if !self.accounts.iter().any(|a| a == id) {
@@ -272,24 +332,23 @@ impl Context {
 
     /// The params, `aws` block and repositories the items refer to.
     fn write_shared(&mut self, program: &mut writer::Program) {
-        if let Some(first) = self.accounts.first().cloned() {
+        if !self.accounts.is_empty() {
             let mut param = Block::new();
             param.property(
                 "description",
                 writer::string("AWS account of the build (was written in the input)"),
             );
             program.item(
-                vec![format!(
-                    "import: the account id {first} was written in the input; pass it when building:\n`--param account_id={first}`"
-                )],
+                vec!["import: the input named this account: pass it when building, `--param account_id=…`".to_string()],
                 "param account_id",
                 param,
             );
             for (n, other) in self.accounts.iter().enumerate().skip(1) {
                 let mut param = Block::new();
                 param.property("description", writer::string("another AWS account the input names"));
+                let _ = other;
                 program.item(
-                    vec![format!("import: `--param account_id_{}={other}`", n + 1)],
+                    vec![format!("import: `--param account_id_{}=…`", n + 1)],
                     format!("param account_id_{}", n + 1),
                     param,
                 );
@@ -299,6 +358,24 @@ impl Context {
             let mut param = Block::new();
             param.property("description", writer::string(description));
             program.item(vec![comment.clone()], format!("param {id}"), param);
+        }
+        for (_, id, param, arn) in &self.connections {
+            let mut block = Block::new();
+            block.property(
+                "description",
+                writer::string("ARN of the approved CodeConnections connection"),
+            );
+            let comment = match arn {
+                Some(_) => format!("import: `--param {param}=<the connection's ARN>`"),
+                None => {
+                    "import: the source signed in with a token; approve a CodeConnections connection and pass\nits ARN"
+                        .to_string()
+                }
+            };
+            program.item(vec![comment], format!("param {param}"), block);
+            let mut connection = Block::new();
+            connection.property("arn", param.clone());
+            program.item(Vec::new(), format!("connection {id}"), connection);
         }
         if !self.accounts.is_empty() || self.region.is_some() {
             let mut aws = Block::new();

@@ -58,6 +58,11 @@ impl Block {
         self
     }
 
+    /// Another block's members, after these.
+    pub fn append(&mut self, other: Block) {
+        self.entries.extend(other.entries);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
