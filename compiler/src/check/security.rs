@@ -578,8 +578,35 @@ fn privileged_pull_request_build(program: &Program, project: &Project, out: &mut
     if let Some(note) = shared_role(program, project) {
         diagnostic = diagnostic.with_note(note);
     }
+    // The pull request can also rewrite the commands the build runs with all of that, unless
+    // changes to the buildspec start no build (AWS's webhook best practices).
+    if let Some(buildspec) = project
+        .buildspec
+        .as_ref()
+        .filter(|_| !excludes(source, &project.buildspec))
+    {
+        diagnostic = diagnostic
+            .with_secondary(buildspec.path.loc.file, buildspec.path.loc.span.clone(), "the pull request can rewrite this")
+            .with_note(format!(
+                "the buildspec is read from the pull request's own checkout: its author can rewrite `{}` to run anything with what the build holds (write the buildspec in the project, keep it in S3, or `exclude_files = [\"{}\"]`)",
+                buildspec.path.value, buildspec.path.value
+            ));
+    }
     out.push(diagnostic);
     true
+}
+
+/// Whether the source's `exclude_files` keeps changes to the buildspec file from starting
+/// builds: its path, or a folder it is in.
+fn excludes(source: &ProjectSource, buildspec: &Option<BuildspecFile>) -> bool {
+    let Some(path) = buildspec.as_ref().map(|b| b.path.value.as_str()) else {
+        return true;
+    };
+    source.exclude_files.iter().flat_map(|f| &f.value).any(|excluded| {
+        excluded
+            .literal()
+            .is_some_and(|e| e == path || (e.ends_with('/') && path.starts_with(&*e)))
+    })
 }
 
 /// Who else acts with the project's declared role (CICD-SEC-5): pipelines, actions and other
