@@ -248,3 +248,72 @@ fn two_buildspecs_make_one_program_with_distinct_names() {
     let (analysis, diagnostics) = check(&text);
     assert!(!analysis.diagnostics.iter().any(|d| d.is_error()), "{diagnostics:?}");
 }
+
+/// Every CodeBuild definition cruddur emits (`create-project --cli-input-json` input) imports
+/// into a project that builds back to the same definition. A project a pipeline runs is
+/// compared without its source's and output's type, which come from the pipeline.
+#[test]
+fn every_emitted_codebuild_project_imports_and_builds_back_the_same() {
+    let params: BTreeMap<String, String> = [
+        ("account_id", "123456789012"),
+        (
+            "github_connection_arn",
+            "arn:aws:codeconnections:us-east-1:123456789012:connection/0123abcd-0000-4000-8000-000000000000",
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let mut compared = 0;
+    for example in std::fs::read_dir(root().join("tests/golden")).unwrap() {
+        let dir = example.unwrap().path();
+        let Ok(entries) = std::fs::read_dir(dir.join("codebuild")) else {
+            continue;
+        };
+        for path in entries.map(|e| e.unwrap().path()) {
+            let file = path.file_name().unwrap().to_string_lossy().to_string();
+            if file.ends_with(".webhook.json") {
+                continue;
+            }
+            let original = std::fs::read_to_string(&path).unwrap();
+            // A buildspec file read from the pipeline's source: checked with the pipeline,
+            // which this import does not read yet.
+            let definition: serde_json::Value = serde_json::from_str(&original).unwrap();
+            let buildspec = definition["source"]["buildspec"].as_str().unwrap_or("");
+            if definition["source"]["type"] == "CODEPIPELINE" && !buildspec.contains('\n') {
+                continue;
+            }
+            let (_, imported) = import_files(&[(file.clone(), original.clone())]);
+            let imported = imported.unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+            let mut text = imported.text.clone();
+            if !text.contains("\nregion") && !text.contains("  region") {
+                text = text.replace("aws {\n", "aws {\n  region = \"us-east-1\"\n");
+            }
+            let (analysis, diagnostics) = check(&text);
+            assert!(
+                !analysis.diagnostics.iter().any(|d| d.is_error()),
+                "{}: the import does not check:\n{}\n{text}",
+                path.display(),
+                diagnostics.join("\n"),
+            );
+            let files =
+                cruddur::emit::emit(&analysis.program, &params).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+            let built = files
+                .get(&format!("codebuild/{file}"))
+                .unwrap_or_else(|| panic!("{}: not built", path.display()));
+            let mut want: serde_json::Value = serde_json::from_str(&original).unwrap();
+            let mut got: serde_json::Value = serde_json::from_str(built).unwrap();
+            if want["source"]["type"] == "CODEPIPELINE" {
+                for value in [&mut want, &mut got] {
+                    value["source"]["type"] = serde_json::Value::Null;
+                    value["artifacts"] = serde_json::Value::Null;
+                    // A project a pipeline runs has no badge (CodeBuild refuses one).
+                    value.as_object_mut().unwrap().remove("badgeEnabled");
+                }
+            }
+            assert_eq!(got, want, "{} builds back differently from\n{text}", path.display());
+            compared += 1;
+        }
+    }
+    assert!(compared >= 14, "{compared} projects compared");
+}

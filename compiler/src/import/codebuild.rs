@@ -38,8 +38,21 @@ fn yes(node: &Node, key: &str) -> bool {
     matches!(text(node, key), Some("true" | "True"))
 }
 
-/// Records the accounts the projects name.
+/// Records the accounts the projects name, and the Region of the first project's ARN (where
+/// it runs).
 pub(super) fn scan(cx: &mut Context, root: &Node) {
+    for project in project_nodes(root) {
+        let found = text(project, "arn").map(registry::find).unwrap_or_default();
+        if let Some(registry::Found {
+            place: registry::Place::Arn { region },
+            ..
+        }) = found.first()
+        {
+            if cx.region.is_none() && !region.is_empty() {
+                cx.region = Some(region.to_string());
+            }
+        }
+    }
     let mut texts = Vec::new();
     strings(root, &mut texts);
     for text in texts {

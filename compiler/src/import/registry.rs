@@ -25,8 +25,8 @@ pub(super) enum Place<'t> {
         host_end: usize,
         end: usize,
     },
-    /// The account field of an ARN.
-    Arn,
+    /// The account field of an ARN, with the ARN's Region (empty for a global service's).
+    Arn { region: &'t str },
 }
 
 /// Every account id the text holds in a registry host or an ARN.
@@ -88,7 +88,7 @@ fn registry(text: &str, end: usize) -> Option<Place<'_>> {
 }
 
 /// The account field of an ARN: `arn:PARTITION:SERVICE:REGION:` before it, `:` or `/` after.
-fn arn(text: &str, start: usize, end: usize) -> Option<Place<'static>> {
+fn arn(text: &str, start: usize, end: usize) -> Option<Place<'_>> {
     let before = &text[..start];
     let word_start = before
         .rfind(|c: char| c.is_whitespace() || "\"'=,([{".contains(c))
@@ -97,10 +97,12 @@ fn arn(text: &str, start: usize, end: usize) -> Option<Place<'static>> {
     let fields: Vec<&str> = word.split(':').collect();
     let is_arn = fields.len() == 5 && fields[0] == "arn" && fields[1].starts_with("aws") && fields[4].is_empty();
     let closed = text[end..].starts_with(':') || text[end..].starts_with('/');
-    (is_arn && closed).then_some(Place::Arn)
+    (is_arn && closed).then(|| Place::Arn { region: fields[3] })
 }
 
-/// Records the accounts and the first registry's Region.
+/// Records the accounts and the first registry's Region (an ECR registry a build logs in to
+/// or pushes to is its own Region's, most often; an ARN's Region says where that resource is,
+/// not where the build runs).
 pub(super) fn scan(cx: &mut Context, text: &str) {
     for found in find(text) {
         cx.account(found.account);
@@ -154,7 +156,7 @@ pub(super) fn pieces(cx: &Context, text: &str) -> Vec<Piece> {
                 push_text(&mut pieces, ".amazonaws.com");
                 done = host_end;
             }
-            Place::Arn => {
+            Place::Arn { .. } => {
                 pieces.push(Piece::Path(account));
                 done = found.start + 12;
             }
@@ -185,7 +187,7 @@ mod tests {
             }
         ));
         assert_eq!(found[1].account, "210987654321");
-        assert_eq!(found[1].place, Place::Arn);
+        assert_eq!(found[1].place, Place::Arn { region: "eu-west-1" });
     }
 
     #[test]
