@@ -32,6 +32,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "import",
         &[
+            "analysis",
+            "emit",
             "format",
             "check",
             "resolve",

@@ -229,6 +229,9 @@ pub(crate) fn imported_secret(name: &str, value: &str) -> Option<&'static str> {
     if !super::tokens::find(value).is_empty() {
         return Some("holds a credential of a known format");
     }
+    if url_userinfo(value).is_some() {
+        return Some("holds a URL with a password in it");
+    }
     secret_shaped(name, value)
 }
 

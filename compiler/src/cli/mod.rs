@@ -137,10 +137,11 @@ enum Command {
         #[arg(long)]
         region: Option<String>,
     },
-    /// Read buildspec files into one .cruddur program that checks; print what was kept as a
-    /// comment, filled in, or moved out
+    /// Read buildspec files and CodeBuild projects (`aws codebuild batch-get-projects` output)
+    /// into one .cruddur program and check it; print what was kept as a comment, filled in,
+    /// moved out, or is left to do
     #[command(
-        after_help = "Examples:\n  cruddur import buildspec.yml                      print the program\n  cruddur import api/buildspec.yml web/buildspec.yml -o ci.cruddur"
+        after_help = "Examples:\n  cruddur import buildspec.yml                      print the program\n  cruddur import api/buildspec.yml web/buildspec.yml -o ci.cruddur\n  aws codebuild batch-get-projects --names api > api.json && cruddur import api.json -o ci.cruddur"
     )]
     Import {
         /// The files to read

@@ -21,7 +21,12 @@ pub(super) fn scan(cx: &mut Context, _sources: &SourceMap, _file: FileId, root: 
     for text in &texts {
         registry::scan(cx, text);
     }
-    for repository in pushed(root) {
+    for (name, value) in assignments(root) {
+        if super::account_variable(&name, &value) {
+            cx.account(&value);
+        }
+    }
+    for repository in pushed(cx, root) {
         if !cx.repositories.contains_key(&repository) {
             let id = cx.identifier(&repository, "repository");
             cx.repositories.insert(repository, id);
@@ -138,38 +143,6 @@ fn expand(text: &str, vars: &BTreeMap<String, String>) -> String {
     text
 }
 
-/// The images `docker push` pushes that name no ECR repository once the buildspec's own
-/// variables are filled in (`$ACCOUNT.dkr.ecr.$REGION.amazonaws.com/$REPO`), as written.
-fn unnamed_pushes(root: &Node) -> Vec<String> {
-    let vars = assignments(root);
-    let mut images = Vec::new();
-    for command in commands(root) {
-        for words in crate::check::buildspec::simple_commands(&command) {
-            let ["docker", "push", args @ ..] = words.as_slice() else {
-                continue;
-            };
-            let Some(image) = args.iter().find(|a| !a.starts_with('-')) else {
-                continue;
-            };
-            let expanded = expand(image.trim_matches(['"', '\'']), &vars);
-            let named = registry::find(&expanded).iter().any(|f| {
-                f.start == 0
-                    && matches!(
-                        f.place,
-                        registry::Place::Registry {
-                            repository: Some(_),
-                            ..
-                        }
-                    )
-            });
-            if !named && !images.iter().any(|i| i == image) {
-                images.push(image.to_string());
-            }
-        }
-    }
-    images
-}
-
 /// The AWS CLI calls of the commands (`aws sns publish` …), each with the IAM action it
 /// needs when the IAM catalog names one (`sns:Publish`).
 fn aws_calls(root: &Node) -> Vec<(String, Option<String>)> {
@@ -181,8 +154,11 @@ fn aws_calls(root: &Node) -> Vec<(String, Option<String>)> {
             let (Some(service), Some(operation)) = (words.next(), words.next()) else {
                 continue;
             };
-            // The login cruddur writes itself for the repositories a build pushes to.
-            if *service == "ecr" && *operation == "get-login-password" {
+            // The login cruddur writes itself for the repositories a build pushes to; and
+            // `sts get-caller-identity`, which needs no permission (AWS STS API reference).
+            if (*service == "ecr" && *operation == "get-login-password")
+                || (*service == "sts" && *operation == "get-caller-identity")
+            {
                 continue;
             }
             let call = format!("aws {service} {operation}");
@@ -207,32 +183,85 @@ fn aws_calls(root: &Node) -> Vec<(String, Option<String>)> {
     calls
 }
 
-/// The ECR repositories `docker push` commands push to, by name.
-fn pushed(root: &Node) -> Vec<String> {
+/// The images the commands push (`docker push`, `docker image push`, and the tags of
+/// `docker buildx build --push`), as written and with the buildspec's own variables filled in.
+fn pushed_images(root: &Node) -> Vec<(String, String)> {
     let vars = assignments(root);
-    let mut repositories = Vec::new();
+    let mut images: Vec<(String, String)> = Vec::new();
     for command in commands(root) {
         for words in crate::check::buildspec::simple_commands(&command) {
-            let ["docker", "push", args @ ..] = words.as_slice() else {
-                continue;
-            };
-            let Some(image) = args.iter().find(|a| !a.starts_with('-')) else {
-                continue;
-            };
-            let image = expand(image.trim_matches(['"', '\'']), &vars);
-            for found in registry::find(&image) {
-                if let registry::Place::Registry {
-                    repository: Some(name), ..
-                } = found.place
+            let written: Vec<&str> = match words.as_slice() {
+                ["docker", "push", args @ ..] | ["docker", "image", "push", args @ ..] => {
+                    args.iter().find(|a| !a.starts_with('-')).copied().into_iter().collect()
+                }
+                ["docker", "buildx", "build", args @ ..]
+                    if args
+                        .iter()
+                        .any(|a| *a == "--push" || a.starts_with("--output=type=registry")) =>
                 {
-                    if found.start == 0 && !repositories.iter().any(|r| r == name) {
-                        repositories.push(name.to_string());
+                    let mut tags = Vec::new();
+                    let mut args = args.iter();
+                    while let Some(arg) = args.next() {
+                        match *arg {
+                            "-t" | "--tag" => tags.extend(args.next().copied()),
+                            arg => tags.extend(arg.strip_prefix("--tag=").or_else(|| arg.strip_prefix("-t="))),
+                        }
                     }
+                    tags
+                }
+                _ => Vec::new(),
+            };
+            for image in written {
+                let image = image.trim_matches(['"', '\'']);
+                let expanded = expand(image, &vars);
+                if !images.iter().any(|(w, _)| w == image) {
+                    images.push((image.to_string(), expanded));
                 }
             }
         }
     }
-    repositories
+    images
+}
+
+/// The ECR repository of the program's own account and Region an image is pushed to.
+fn home_repository<'t>(cx: &Context, image: &'t str) -> Option<&'t str> {
+    let found = registry::find(image);
+    let first = found.first().filter(|f| f.start == 0)?;
+    let registry::Place::Registry {
+        region,
+        repository: Some(name),
+        ..
+    } = first.place
+    else {
+        return None;
+    };
+    let home = cx.accounts.first().is_some_and(|a| a == first.account) && cx.region.as_deref() == Some(region);
+    home.then_some(name)
+}
+
+/// The ECR repositories of the program's own account and Region the commands push to.
+fn pushed(cx: &Context, root: &Node) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for (_, expanded) in pushed_images(root) {
+        if let Some(name) = home_repository(cx, &expanded) {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names
+}
+
+/// Images pushed to ECR whose repository the program does not hold: named through variables
+/// the buildspec does not set, or another account's or Region's.
+fn unnamed_pushes(cx: &Context, root: &Node) -> Vec<String> {
+    pushed_images(root)
+        .into_iter()
+        .filter(|(_, expanded)| {
+            home_repository(cx, expanded).is_none() && (expanded.contains('$') || expanded.contains(".dkr.ecr."))
+        })
+        .map(|(written, _)| written)
+        .collect()
 }
 
 /// The name a project gets from its file: the file's stem, or its folder's name for a file
@@ -288,16 +317,14 @@ pub(super) fn project(cx: &mut Context, sources: &SourceMap, file: FileId, root:
 
 /// The buildspec of a file CodeBuild would read (or why it would not), for a buildspec
 /// written in a project.
-pub(super) fn read_tree(sources: &SourceMap, file: FileId) -> Result<Node, String> {
-    let root = crate::syntax::yaml::parse(sources.source(file))
-        .map_err(|e| e.message)?
-        .ok_or_else(|| "it is empty".to_string())?;
+pub(super) fn read_tree(sources: &SourceMap, file: FileId) -> Result<Node, Vec<crate::diagnostics::Diagnostic>> {
     let mut scratch = crate::resolve::model::Project::default();
     let mut diagnostics = Vec::new();
     crate::resolve::buildspec_file::read(sources, file, &mut scratch, &mut diagnostics);
-    match diagnostics.iter().find(|d| d.is_error()) {
-        Some(error) => Err(error.message.clone()),
-        None => Ok(root),
+    let errors: Vec<_> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
+    match crate::syntax::yaml::parse(sources.source(file)) {
+        Ok(Some(root)) if errors.is_empty() => Ok(root),
+        _ => Err(errors),
     }
 }
 
@@ -347,8 +374,19 @@ pub(super) fn members(
         );
     }
     let runtimes = runtimes(root);
+    // CodeBuild reads the first YAML document only.
+    let rest = &text[root.span.end.min(text.len())..];
+    if let Some(at) = rest.find("\n---").filter(|at| !rest[at + 4..].trim().is_empty()) {
+        let start = root.span.end + at + 1;
+        r.cx.remark(
+            file,
+            start..start + 3,
+            RemarkKind::Kept,
+            "a second YAML document, which CodeBuild does not read: not imported",
+        );
+    }
 
-    let pushes: Vec<String> = pushed(root)
+    let pushes: Vec<String> = pushed(r.cx, root)
         .iter()
         .filter_map(|name| r.cx.repositories.get(name).cloned())
         .collect();
@@ -361,18 +399,18 @@ pub(super) fn members(
     }
 
     let phases_span = get(root, "phases").map_or(0..0, |p| p.span.clone());
-    let unnamed = unnamed_pushes(root);
+    let unnamed = unnamed_pushes(r.cx, root);
     if !unnamed.is_empty() {
         let images = unnamed.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ");
         body.comment(&format!(
-            "import: to do: it pushes images whose repository the buildspec does not name; add a\n`repository` and list it in `pushes`, so the role may push there:\n{}",
+            "import: to do: it pushes images to ECR repositories the program does not hold (named through\nvariables the buildspec does not set, or another account's or Region's); add a `repository`\nand list it in `pushes`, or grant the push with `allow`, so the role may push there:\n{}",
             unnamed.iter().map(|i| format!("  {i}")).collect::<Vec<_>>().join("\n")
         ));
         r.cx.remark(
             file,
             phases_span.clone(),
             RemarkKind::ToDo,
-            format!("it pushes {images}, whose ECR repository the buildspec does not name: add a `repository` and `pushes = […]`, or the role may not push"),
+            format!("it pushes {images} to ECR repositories the program does not hold: add a `repository` and `pushes = […]` (or an `allow` for another account's), or the role may not push"),
         );
     }
     let calls = aws_calls(root);
@@ -493,6 +531,12 @@ pub(super) fn plain_variable(
     value: &str,
     span: crate::diagnostics::Span,
 ) -> String {
+    if let Some(path) = super::account_variable(name, value)
+        .then(|| cx.account_path(value))
+        .flatten()
+    {
+        return format!("\"${{{{ {path} }}}}\"");
+    }
     let Some(why) = crate::check::security::imported_secret(name, value) else {
         return cx.string(value);
     };
@@ -637,6 +681,15 @@ impl Reader<'_, '_> {
                             continue;
                         };
                         self.comments_before(&mut block, name_node.span.start);
+                        if !writer::is_name(name) {
+                            self.kept(
+                                &mut block,
+                                name_node,
+                                value,
+                                "a variable name cruddur cannot write in `env`",
+                            );
+                            continue;
+                        }
                         let written = match kind {
                             "variables" => {
                                 plain_variable(self.cx, self.file, &mut block, name, text, value.span.clone())

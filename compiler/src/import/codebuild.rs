@@ -10,7 +10,10 @@ use super::writer::{self, Block};
 use super::{registry, source_lines, Context, Item, RemarkKind};
 use crate::diagnostics::{FileId, SourceMap};
 use crate::syntax::yaml::{Node, NodeKind};
-use crate::vocabulary::{CacheMode, Compute, Enumerated, EnvironmentType, ImageFamily, SourceHost, WebhookEvent};
+use crate::vocabulary::{
+    ApproverRole, CacheMode, CommentApproval, Compute, Enumerated, EnvironmentType, ImageFamily, SourceHost,
+    WebhookEvent,
+};
 
 /// The projects of the file.
 pub(super) fn project_nodes(root: &Node) -> Vec<&Node> {
@@ -58,6 +61,18 @@ pub(super) fn scan(cx: &mut Context, root: &Node) {
     for text in texts {
         registry::scan(cx, text);
     }
+    for project in project_nodes(root) {
+        let vars = get(project, "environment").and_then(|e| get(e, "environmentVariables"));
+        if let Some(NodeKind::Seq(vars)) = vars.map(|v| &v.kind) {
+            for var in vars {
+                if let (Some(name), Some(value)) = (text(var, "name"), text(var, "value")) {
+                    if super::account_variable(name, value) {
+                        cx.account(value);
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn strings<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
@@ -82,6 +97,7 @@ const READ: &[&str] = &[
     "queuedTimeoutInMinutes",
     "encryptionKey",
     "badge",
+    "badgeEnabled",
     "logsConfig",
     "vpcConfig",
     "webhook",
@@ -108,7 +124,7 @@ pub(super) fn project(cx: &mut Context, sources: &mut SourceMap, file: FileId, n
     if let Some(description) = text(node, "description") {
         body.property("description", cx.string(description));
     }
-    if yes(get(node, "badge").unwrap_or(node), "badgeEnabled") {
+    if yes(get(node, "badge").unwrap_or(node), "badgeEnabled") || yes(node, "badgeEnabled") {
         body.property("badge", "true");
     }
     // CodeBuild's defaults (60 and 480 minutes) are left out, as cruddur leaves them.
@@ -137,13 +153,30 @@ pub(super) fn project(cx: &mut Context, sources: &mut SourceMap, file: FileId, n
         .filter(|b| b.contains('\n') || b.trim_start().starts_with("version"));
     if let Some(environment) = environment {
         body.blank();
-        environment_block(cx, file, &mut body, environment);
+        environment_block(cx, file, &mut body, environment, &input);
     }
     if let Some(source) = get(node, "source") {
         source_members(cx, file, &mut body, node, source, &input);
     }
     if let Some(artifacts) = get(node, "artifacts") {
         output(cx, file, &mut body, artifacts, &input);
+    }
+    if let Some(logs) = get(node, "logsConfig") {
+        let s3 = get(logs, "s3Logs").filter(|s| text(s, "status") != Some("DISABLED"));
+        if let Some(s3) = s3 {
+            let span = s3.span.clone();
+            body.blank();
+            body.comment(&format!(
+                "import: kept from the project (cruddur writes build logs to CloudWatch Logs only):\n{}",
+                cx.comment_text(&source_lines(&input, &span))
+            ));
+            cx.remark(
+                file,
+                span,
+                RemarkKind::Kept,
+                "logs in S3: cruddur writes build logs to CloudWatch Logs only",
+            );
+        }
     }
     if let Some(logs) = get(node, "logsConfig").and_then(|l| get(l, "cloudWatchLogs")) {
         let mut block = Block::new();
@@ -253,24 +286,51 @@ pub(super) fn project(cx: &mut Context, sources: &mut SourceMap, file: FileId, n
                 body.blank();
                 body.append(members);
             }
-            Err(why) => {
-                body.blank();
-                body.comment(&format!(
-                    "import: the project's buildspec could not be read ({why}); it was:\n{spec}"
-                ));
-                cx.remark(
-                    file,
-                    0..0,
-                    RemarkKind::ToDo,
-                    format!("the buildspec of `{name}` could not be read: {why}"),
-                );
-            }
+            // CodeBuild would refuse it: an error, as for a buildspec file.
+            Err(errors) => cx.errors.extend(errors),
         }
     } else if !cache.is_empty() {
         body.blank();
         body.block("cache", cache);
     }
     (item_comments, format!("project {id}"), body)
+}
+
+/// What is read of an object of a project: its keys members read, the values that are
+/// CodeBuild's defaults, and what to call it.
+struct Shape<'s> {
+    read: &'s [&'s str],
+    defaults: &'s [(&'s str, &'s str)],
+    what: &'s str,
+}
+
+/// The keys of an object of the project no member reads, kept as comments where they
+/// belonged; a key at CodeBuild's default (`known_defaults`) means nothing and goes.
+fn keep_unread(cx: &mut Context, file: FileId, block: &mut Block, node: &Node, shape: Shape, input: &str) {
+    let Shape { read, defaults, what } = shape;
+    for (key, value) in node.entries().unwrap_or(&[]) {
+        let Some(k) = key.scalar() else { continue };
+        let default = defaults.iter().any(|(d, v)| *d == k && value.scalar() == Some(*v));
+        let empty = match &value.kind {
+            NodeKind::Seq(items) => items.is_empty(),
+            NodeKind::Map(entries) => entries.is_empty(),
+            NodeKind::Scalar { .. } => value.is_null(),
+        };
+        if read.contains(&k) || default || empty {
+            continue;
+        }
+        let span = key.span.start..value.span.end.max(key.span.end);
+        block.comment(&format!(
+            "import: kept from the project (cruddur has no setting for the {what}'s `{k}`):\n{}",
+            cx.comment_text(&source_lines(input, &span))
+        ));
+        cx.remark(
+            file,
+            span,
+            RemarkKind::Kept,
+            format!("the {what}'s `{k}`: cruddur has no setting for it"),
+        );
+    }
 }
 
 fn text_of(node: &Node, key: &str) -> Option<String> {
@@ -290,7 +350,7 @@ fn duration(minutes: u64) -> String {
     }
 }
 
-fn environment_block(cx: &mut Context, file: FileId, body: &mut Block, environment: &Node) {
+fn environment_block(cx: &mut Context, file: FileId, body: &mut Block, environment: &Node, sources_text: &str) {
     let mut block = Block::new();
     if let Some(image) = text(environment, "image") {
         block.property("image", image_expr(cx, image));
@@ -343,6 +403,25 @@ fn environment_block(cx: &mut Context, file: FileId, body: &mut Block, environme
     if let Some(credential) = get(environment, "registryCredential").and_then(|r| text(r, "credential")) {
         block.property("registry_credential", cx.string(credential));
     }
+    keep_unread(
+        cx,
+        file,
+        &mut block,
+        environment,
+        Shape {
+            read: &[
+                "image",
+                "computeType",
+                "privilegedMode",
+                "type",
+                "registryCredential",
+                "environmentVariables",
+            ],
+            defaults: &[("imagePullCredentialsType", "CODEBUILD"), ("privilegedMode", "false")],
+            what: "environment",
+        },
+        sources_text,
+    );
     body.block("environment", block);
     if let Some(Node {
         kind: NodeKind::Seq(vars),
@@ -354,6 +433,20 @@ fn environment_block(cx: &mut Context, file: FileId, body: &mut Block, environme
             let (Some(name), Some(value)) = (text(var, "name"), get(var, "value").and_then(Node::scalar)) else {
                 continue;
             };
+            if !writer::is_name(name) {
+                let span = var.span.clone();
+                env.comment(&format!(
+                    "import: kept from the project (a variable name cruddur cannot write in `env`):\n{}",
+                    cx.comment_text(&source_lines(sources_text, &span))
+                ));
+                cx.remark(
+                    file,
+                    span,
+                    RemarkKind::Kept,
+                    format!("`{name}`: a variable name cruddur cannot write in `env`"),
+                );
+                continue;
+            }
             let written = match text(var, "type") {
                 Some("PARAMETER_STORE") => format!("parameter_store({})", cx.string(value)),
                 Some("SECRETS_MANAGER") => format!("secrets_manager({})", cx.string(value)),
@@ -412,7 +505,23 @@ fn source_members(cx: &mut Context, file: FileId, body: &mut Block, project: &No
                 );
             }
             let mut args = vec![connection, cx.string(repo)];
-            let branch = text(project, "sourceVersion").map(|v| v.strip_prefix("refs/heads/").unwrap_or(v));
+            // A branch, as cruddur writes it; a commit, a tag or a pull request is kept.
+            let version = text(project, "sourceVersion");
+            let branch = version.and_then(|v| {
+                let name = v.strip_prefix("refs/heads/").unwrap_or(v);
+                let commit = name.len() >= 7 && name.bytes().all(|b| b.is_ascii_hexdigit());
+                (!commit && !name.starts_with("refs/") && !name.starts_with("pr/")).then_some(name)
+            });
+            if let (Some(version), None) = (version, branch) {
+                let span = get(project, "sourceVersion").map_or(0..0, |n| n.span.clone());
+                body.comment(&format!("import: kept from the project (builds check out a commit, tag or pull request, not a branch): sourceVersion {version}"));
+                cx.remark(
+                    file,
+                    span,
+                    RemarkKind::Kept,
+                    format!("`sourceVersion` {version}: cruddur's `branch` names a branch"),
+                );
+            }
             webhook(cx, file, body, project, branch, &mut args, input);
             body.blank();
             body.property("source", format!("{}({})", host.word(), args.join(", ")));
@@ -439,6 +548,18 @@ fn source_members(cx: &mut Context, file: FileId, body: &mut Block, project: &No
             );
         }
     }
+    keep_unread(
+        cx,
+        file,
+        body,
+        source,
+        Shape {
+            read: &["type", "location", "buildspec", "auth"],
+            defaults: &[("insecureSsl", "false"), ("reportBuildStatus", "false")],
+            what: "source",
+        },
+        input,
+    );
     match spec {
         Some(spec) if spec.contains('\n') || spec.trim_start().starts_with("version") => {}
         Some(spec) => {
@@ -460,10 +581,12 @@ fn source_members(cx: &mut Context, file: FileId, body: &mut Block, project: &No
     }
 }
 
-/// The webhook's filter groups as the source's arguments, when they say what cruddur's
-/// arguments say: events, the branch pushed to or merged into, listed actors. Anything else
-/// is kept as a comment, and the source gets no events (builds do not start on their own
-/// rather than on more events than before).
+/// The webhook as the source's arguments. The filter groups are read into `events`,
+/// `branch`, `head_branches`, `tags`, the file and commit-message filters and `actors`, and
+/// the pull-request build policy into `comment_approval` and `approvers`; then cruddur writes
+/// the webhook of those arguments, and they are kept only if it is the same webhook (groups
+/// and filters in any order). Otherwise the webhook is kept as a comment and the source gets
+/// no events: builds do not start on their own, rather than on other events than before.
 fn webhook(
     cx: &mut Context,
     file: FileId,
@@ -473,136 +596,374 @@ fn webhook(
     args: &mut Vec<String>,
     input: &str,
 ) {
-    let groups = match get(project, "webhook")
-        .and_then(|w| get(w, "filterGroups"))
-        .map(|g| &g.kind)
-    {
-        Some(NodeKind::Seq(groups)) => groups.as_slice(),
-        _ => {
-            if let Some(branch) = branch {
-                args.push(format!("branch = {}", writer::string(branch)));
-            }
-            return;
-        }
-    };
-    let mut events: Vec<WebhookEvent> = Vec::new();
-    let mut branches: Vec<String> = Vec::new();
-    let mut actors: Option<Vec<String>> = None;
-    let mut understood = true;
-    for group in groups {
-        let NodeKind::Seq(filters) = &group.kind else {
-            understood = false;
-            continue;
-        };
-        for filter in filters {
-            let kind = text(filter, "type").unwrap_or("");
-            let pattern = text(filter, "pattern").unwrap_or("");
-            if yes(filter, "excludeMatchedPattern") {
-                understood = false;
-                continue;
-            }
-            match kind {
-                "EVENT" => {
-                    for name in pattern.split(',').map(str::trim) {
-                        match WebhookEvent::ALL.iter().find(|e| e.aws() == name) {
-                            Some(event) if !events.contains(event) => events.push(*event),
-                            Some(_) => {}
-                            None => understood = false,
-                        }
-                    }
-                }
-                "HEAD_REF" | "BASE_REF" => match literal_ref(pattern) {
-                    Some(name) => branches.push(name),
-                    None => understood = false,
-                },
-                "ACTOR_ACCOUNT_ID" => {
-                    let ids: Vec<String> = pattern
-                        .trim_start_matches('^')
-                        .trim_end_matches('$')
-                        .trim_start_matches('(')
-                        .trim_end_matches(')')
-                        .split('|')
-                        .map(str::to_string)
-                        .collect();
-                    if ids
-                        .iter()
-                        .all(|i| !i.is_empty() && i.chars().all(|c| c.is_ascii_digit()))
-                    {
-                        if !pattern.starts_with('^') || !pattern.ends_with('$') {
-                            let span = get(filter, "pattern").map_or(0..0, |n| n.span.clone());
-                            cx.remark(
-                                file,
-                                span,
-                                RemarkKind::Inferred,
-                                format!("the actor filter `{pattern}` was not anchored, so it let in every account id containing one of these (the CodeBreach mistake); imported as these ids exactly"),
-                            );
-                        }
-                        actors = Some(ids);
-                    } else {
-                        understood = false;
-                    }
-                }
-                _ => understood = false,
-            }
-        }
-    }
-    branches.sort();
-    branches.dedup();
-    let branch_arg = match (branches.as_slice(), branch) {
-        ([], b) => b.map(str::to_string),
-        ([one], None) => Some(one.clone()),
-        ([one], Some(b)) if one == b => Some(one.clone()),
-        _ => {
-            understood = false;
-            None
-        }
-    };
-    if !understood {
-        let span = get(project, "webhook").map_or(0..0, |w| w.span.clone());
-        body.blank();
-        body.comment(&format!(
-            "import: to do: the webhook's filters say more than cruddur's source arguments can; it is kept\nhere, and the source has no events: builds do not start on their own until you write them:\n{}",
-            cx.comment_text(&source_lines(input, &span))
-        ));
-        cx.remark(
-            file,
-            span,
-            RemarkKind::ToDo,
-            "the webhook's filters are kept as a comment: the source has no events until you write them",
-        );
+    let Some(hook) = get(project, "webhook") else {
         if let Some(branch) = branch {
             args.push(format!("branch = {}", writer::string(branch)));
         }
         return;
+    };
+    let mut unanchored = None;
+    let candidate = read_webhook(hook, branch, &mut unanchored);
+    let verified = candidate
+        .as_ref()
+        .is_some_and(|args| same_webhook(args, hook, unanchored.is_some()));
+    match candidate.filter(|_| verified) {
+        Some(read) => {
+            if let Some((span, pattern)) = unanchored {
+                cx.remark(
+                    file,
+                    span,
+                    RemarkKind::Inferred,
+                    format!("the actor filter `{pattern}` was not anchored, so it let in every account id containing one of these (the CodeBreach mistake); imported as these ids exactly"),
+                );
+            }
+            args.extend(read);
+        }
+        None => {
+            let span = hook.span.clone();
+            body.blank();
+            body.comment(&format!(
+                "import: to do: cruddur's source arguments do not say what this webhook says; it is kept\nhere, and the source has no events: builds do not start on their own until you write them:\n{}",
+                cx.comment_text(&source_lines(input, &span))
+            ));
+            cx.remark(
+                file,
+                span,
+                RemarkKind::ToDo,
+                "the webhook is kept as a comment (cruddur's source arguments do not say the same): the source has no events until you write them",
+            );
+            if let Some(branch) = branch {
+                args.push(format!("branch = {}", writer::string(branch)));
+            }
+        }
     }
+}
+
+/// The source's arguments a webhook reads as, if it reads as any.
+fn read_webhook(
+    hook: &Node,
+    branch: Option<&str>,
+    unanchored: &mut Option<(crate::diagnostics::Span, String)>,
+) -> Option<Vec<String>> {
+    if text(hook, "buildType").is_some_and(|t| t != "BUILD") || get(hook, "scopeConfiguration").is_some() {
+        return None;
+    }
+    let NodeKind::Seq(groups) = &get(hook, "filterGroups")?.kind else {
+        return None;
+    };
+    let mut events: Vec<WebhookEvent> = Vec::new();
+    let mut branches: Vec<String> = branch.map(|b| vec![b.to_string()]).unwrap_or_default();
+    let mut lists: [Vec<String>; 6] = Default::default();
+    let [head_branches, tags, files, exclude_files, messages, exclude_messages] = &mut lists;
+    let mut actors: Vec<String> = Vec::new();
+    for group in groups {
+        let NodeKind::Seq(filters) = &group.kind else {
+            return None;
+        };
+        let group_events: Vec<WebhookEvent> = filters
+            .iter()
+            .filter(|f| text(f, "type") == Some("EVENT"))
+            .flat_map(|f| text(f, "pattern").unwrap_or("").split(',').map(str::trim))
+            .map(|name| WebhookEvent::ALL.iter().copied().find(|e| e.aws() == name))
+            .collect::<Option<_>>()?;
+        let pull_requests = group_events.iter().all(|e| e.is_pull_request());
+        for event in &group_events {
+            if !events.contains(event) {
+                events.push(*event);
+            }
+        }
+        for filter in filters {
+            let pattern = text(filter, "pattern").unwrap_or("");
+            let exclude = yes(filter, "excludeMatchedPattern");
+            let into = |list: &mut Vec<String>, items: Vec<String>| {
+                for item in items {
+                    if !list.contains(&item) {
+                        list.push(item);
+                    }
+                }
+            };
+            match (text(filter, "type")?, exclude) {
+                ("EVENT", false) => {}
+                ("HEAD_REF", false) => {
+                    let refs = alternatives(pattern, true)?;
+                    for r in refs {
+                        match (r.strip_prefix("refs/heads/"), r.strip_prefix("refs/tags/")) {
+                            (Some(name), _) if pull_requests => into(head_branches, vec![name.to_string()]),
+                            (Some(name), _) => into(&mut branches, vec![name.to_string()]),
+                            (_, Some(tag)) => into(tags, vec![tag.to_string()]),
+                            _ => return None,
+                        }
+                    }
+                }
+                ("BASE_REF", false) => {
+                    let name = alternatives(pattern, true)?.pop()?;
+                    into(&mut branches, vec![name.strip_prefix("refs/heads/")?.to_string()]);
+                }
+                ("TAG_NAME", false) => into(tags, alternatives(pattern, true)?),
+                ("FILE_PATH", exclude) => {
+                    let paths = alternatives_with_folders(pattern)?;
+                    into(if exclude { exclude_files } else { files }, paths);
+                }
+                ("COMMIT_MESSAGE", exclude) => {
+                    let texts = alternatives(pattern, false)?;
+                    into(if exclude { exclude_messages } else { messages }, texts);
+                }
+                ("ACTOR_ACCOUNT_ID", false) => {
+                    let anchored = pattern.starts_with('^') && pattern.ends_with('$');
+                    let ids = alternatives(pattern, anchored)?;
+                    if !ids
+                        .iter()
+                        .all(|i| !i.is_empty() && i.bytes().all(|b| b.is_ascii_digit()))
+                    {
+                        return None;
+                    }
+                    if !anchored {
+                        let span = get(filter, "pattern").map_or(0..0, |n| n.span.clone());
+                        *unanchored = Some((span, pattern.to_string()));
+                    }
+                    into(&mut actors, ids);
+                }
+                _ => return None,
+            }
+        }
+    }
+    let mut args = Vec::new();
     if !events.is_empty() {
         let words: Vec<&str> = events.iter().map(|e| e.word()).collect();
         args.push(format!("events = [{}]", words.join(", ")));
     }
-    if let Some(branch) = branch_arg {
-        args.push(format!("branch = {}", writer::string(&branch)));
+    match branches.as_slice() {
+        [] => {}
+        [one] => args.push(format!("branch = {}", writer::string(one))),
+        _ => return None,
     }
-    if let Some(ids) = actors {
-        args.push(format!("actors = {}", writer::list(&ids)));
+    let named = [
+        "head_branches",
+        "tags",
+        "files",
+        "exclude_files",
+        "commit_messages",
+        "exclude_commit_messages",
+    ];
+    for (name, list) in named.iter().zip(&lists) {
+        if !list.is_empty() {
+            args.push(format!("{name} = {}", writer::list(list)));
+        }
     }
+    if !actors.is_empty() {
+        args.push(format!("actors = {}", writer::list(&actors)));
+    }
+    if let Some(policy) = get(hook, "pullRequestBuildPolicy") {
+        let approval = text(policy, "requiresCommentApproval")?;
+        let approval = CommentApproval::ALL.iter().find(|c| c.aws() == approval)?;
+        args.push(format!("comment_approval = {}", approval.word()));
+        if let Some(NodeKind::Seq(roles)) = get(policy, "approverRoles").map(|r| &r.kind) {
+            let roles: Vec<&str> = roles
+                .iter()
+                .map(|r| {
+                    ApproverRole::ALL
+                        .iter()
+                        .find(|a| Some(a.aws()) == r.scalar())
+                        .map(|a| a.word())
+                })
+                .collect::<Option<_>>()?;
+            args.push(format!("approvers = [{}]", roles.join(", ")));
+        }
+    }
+    Some(args)
 }
 
-/// `^refs/heads/main$` (with `\` escapes) as the branch name, when the pattern names one.
-fn literal_ref(pattern: &str) -> Option<String> {
-    let name = pattern.strip_prefix("^refs/heads/")?.strip_suffix('$')?;
+/// The literal texts a pattern matches, one of: `^a$`, `^(a|b)$` (anchored), `a`, `(a|b)`;
+/// `None` for any other regular expression.
+fn alternatives(pattern: &str, anchored: bool) -> Option<Vec<String>> {
+    let inner = if anchored {
+        pattern.strip_prefix('^')?.strip_suffix('$')?
+    } else {
+        pattern
+    };
+    let inner = match inner.strip_prefix('(').and_then(|i| i.strip_suffix(')')) {
+        Some(group) => group,
+        None => inner,
+    };
+    split_alternatives(inner)?.into_iter().map(|a| unescape(&a)).collect()
+}
+
+/// File paths: literal paths, and folders written `dir/.*`.
+fn alternatives_with_folders(pattern: &str) -> Option<Vec<String>> {
+    let inner = pattern.strip_prefix('^')?.strip_suffix('$')?;
+    let inner = match inner.strip_prefix('(').and_then(|i| i.strip_suffix(')')) {
+        Some(group) => group,
+        None => inner,
+    };
+    split_alternatives(inner)?
+        .into_iter()
+        .map(|a| match a.strip_suffix(".*") {
+            Some(folder) if folder.ends_with('/') => unescape(folder),
+            _ => unescape(&a),
+        })
+        .collect()
+}
+
+/// `a|b` split at the `|`s that are not escaped; `None` when a group or class is inside.
+fn split_alternatives(text: &str) -> Option<Vec<String>> {
+    let mut parts = vec![String::new()];
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let next = chars.next()?;
+                let last = parts.last_mut()?;
+                last.push('\\');
+                last.push(next);
+            }
+            '|' => parts.push(String::new()),
+            '(' | ')' | '[' | ']' => return None,
+            c => parts.last_mut()?.push(c),
+        }
+    }
+    Some(parts)
+}
+
+/// A regular expression with no operator, as the text it matches.
+fn unescape(text: &str) -> Option<String> {
     let mut out = String::new();
-    let mut chars = name.chars();
+    let mut chars = text.chars();
     while let Some(c) = chars.next() {
         match c {
             '\\' => out.push(chars.next()?),
-            '.' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '^' | '$' => return None,
+            '.' | '*' | '+' | '?' | '{' | '}' | '^' | '$' | '|' | '(' | ')' | '[' | ']' => return None,
             c => out.push(c),
         }
     }
     Some(out)
 }
 
+/// Whether cruddur writes the same webhook for a source with these arguments: the filter
+/// groups (in any order, their filters in any order, an event list in any order) and the
+/// pull-request build policy. `anchor_actors`: the input's actor filter was unanchored,
+/// which the import fixes on purpose.
+fn same_webhook(args: &[String], hook: &Node, anchor_actors: bool) -> bool {
+    let program = format!(
+        "param c\nconnection gh {{\n  arn = c\n}}\naws {{\n  account = \"123456789012\"\n  region = \"us-east-1\"\n}}\nproject p {{\n  name = \"verify-webhook\"\n  source = github(gh, \"o/r\", {})\n  environment {{\n    image = amazonlinux_standard(\"5.0\")\n  }}\n  phase build {{\n    run \"true\"\n  }}\n}}\n",
+        args.join(", ")
+    );
+    let mut sources = SourceMap::new();
+    let id = sources.add("verify.cruddur", program);
+    let analysis = crate::analyze(&sources, &[id]);
+    if analysis.diagnostics.iter().any(|d| d.is_error()) {
+        return false;
+    }
+    let params = [(
+        "c".to_string(),
+        "arn:aws:codeconnections:us-east-1:123456789012:connection/0".to_string(),
+    )]
+    .into_iter()
+    .collect();
+    let Ok(files) = crate::emit::emit_forms(&analysis.program, &params, crate::emit::Forms::Cli) else {
+        return false;
+    };
+    let Some(written) = files.get("codebuild/verify-webhook.webhook.json") else {
+        return false;
+    };
+    let Ok(written) = serde_json::from_str::<serde_json::Value>(written) else {
+        return false;
+    };
+    let input_groups = json(get(hook, "filterGroups").unwrap_or(hook));
+    let input_policy = get(hook, "pullRequestBuildPolicy")
+        .map(json)
+        .unwrap_or(serde_json::Value::Null);
+    normal_groups(&written["filterGroups"], false) == normal_groups(&input_groups, anchor_actors)
+        && normal_policy(&written["pullRequestBuildPolicy"]) == normal_policy(&input_policy)
+}
+
+/// A YAML or JSON tree as JSON: `true`/`false` as booleans, other scalars as text.
+fn json(node: &Node) -> serde_json::Value {
+    match &node.kind {
+        NodeKind::Scalar { value, plain } => match (value.as_str(), plain) {
+            ("true", true) => serde_json::Value::Bool(true),
+            ("false", true) => serde_json::Value::Bool(false),
+            _ => serde_json::Value::String(value.clone()),
+        },
+        NodeKind::Seq(items) => serde_json::Value::Array(items.iter().map(json).collect()),
+        NodeKind::Map(entries) => serde_json::Value::Object(
+            entries
+                .iter()
+                .filter_map(|(k, v)| Some((k.scalar()?.to_string(), json(v))))
+                .collect(),
+        ),
+    }
+}
+
+/// Filter groups as sorted lists of (type, pattern, excluded).
+fn normal_groups(groups: &serde_json::Value, anchor_actors: bool) -> Vec<Vec<(String, String, bool)>> {
+    let mut out: Vec<Vec<(String, String, bool)>> = groups
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+        .iter()
+        .map(|group| {
+            let mut filters: Vec<(String, String, bool)> = group
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+                .iter()
+                .map(|f| {
+                    let kind = f["type"].as_str().unwrap_or("").to_string();
+                    let mut pattern = f["pattern"].as_str().unwrap_or("").to_string();
+                    if kind == "EVENT" {
+                        let mut names: Vec<&str> = pattern.split(',').map(str::trim).collect();
+                        names.sort();
+                        pattern = names.join(",");
+                    }
+                    if kind == "ACTOR_ACCOUNT_ID" && anchor_actors && !pattern.starts_with('^') {
+                        pattern = match pattern.starts_with('(') {
+                            true => format!("^{pattern}$"),
+                            false if pattern.contains('|') => format!("^({pattern})$"),
+                            false => format!("^{pattern}$"),
+                        };
+                    }
+                    (kind, pattern, f["excludeMatchedPattern"].as_bool().unwrap_or(false))
+                })
+                .collect();
+            filters.sort();
+            filters
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn normal_policy(policy: &serde_json::Value) -> Option<(String, Vec<String>)> {
+    let approval = policy["requiresCommentApproval"].as_str()?.to_string();
+    let mut roles: Vec<String> = policy["approverRoles"]
+        .as_array()
+        .map(|r| r.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    roles.sort();
+    Some((approval, roles))
+}
+
 fn output(cx: &mut Context, file: FileId, body: &mut Block, artifacts: &Node, input: &str) {
+    keep_unread(
+        cx,
+        file,
+        body,
+        artifacts,
+        Shape {
+            read: &[
+                "type",
+                "location",
+                "path",
+                "name",
+                "packaging",
+                "namespaceType",
+                "encryptionDisabled",
+            ],
+            defaults: &[("overrideArtifactName", "false"), ("encryptionDisabled", "false")],
+            what: "output",
+        },
+        input,
+    );
     match text(artifacts, "type") {
         Some("S3") => {
             let location = text(artifacts, "location").unwrap_or("");
@@ -649,11 +1010,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn branch_patterns_read_back_when_literal() {
-        assert_eq!(literal_ref("^refs/heads/main$").as_deref(), Some("main"));
-        assert_eq!(literal_ref("^refs/heads/release\\.1$").as_deref(), Some("release.1"));
-        assert_eq!(literal_ref("^refs/heads/feature/.*$"), None);
-        assert_eq!(literal_ref("refs/heads/main"), None);
+    fn patterns_read_back_when_they_list_literal_texts() {
+        let read = |p: &str, anchored: bool| alternatives(p, anchored);
+        assert_eq!(
+            read("^refs/heads/main$", true),
+            Some(vec!["refs/heads/main".to_string()])
+        );
+        assert_eq!(
+            read("^(111|222)$", true),
+            Some(vec!["111".to_string(), "222".to_string()])
+        );
+        assert_eq!(
+            read("^refs/heads/release\\.1$", true),
+            Some(vec!["refs/heads/release.1".to_string()])
+        );
+        assert_eq!(read("\\[skip ci\\]", false), Some(vec!["[skip ci]".to_string()]));
+        assert_eq!(read("^refs/heads/feature/.*$", true), None);
+        assert_eq!(read("^(a|(b))$", true), None);
+        assert_eq!(
+            alternatives_with_folders("^(src/.*|package\\.json)$"),
+            Some(vec!["src/".to_string(), "package.json".to_string()])
+        );
     }
 
     #[test]

@@ -95,6 +95,34 @@ pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec
             }
         }
     }
+    if !cx.errors.is_empty() {
+        return Err(cx.errors);
+    }
+    if items.is_empty() {
+        return Err(vec![Diagnostic::new(
+            Code::Unimportable,
+            "the files hold no project to import",
+            files[0],
+            0..0,
+            "nothing here",
+        )]);
+    }
+    if cx.region.is_none() {
+        cx.remark(
+            files[0],
+            0..0,
+            RemarkKind::ToDo,
+            "the input names no Region: give the program one (`aws { region = \"…\" }`) before `cruddur build` writes the CLI definitions",
+        );
+    }
+    if items.iter().any(|(_, _, body)| body.mentions("buildspec = file(")) {
+        cx.remark(
+            files[0],
+            0..0,
+            RemarkKind::ToDo,
+            "`buildspec = file(\"…\")` is read from the program's folder: write the program at the repository's root",
+        );
+    }
     let mut program = writer::Program::default();
     program.heading = vec![format!(
         "Imported by `cruddur import` from {}.",
@@ -235,6 +263,8 @@ pub(crate) struct Context {
     region: Option<String>,
     /// Repositories pushed to, by name: their identifier.
     repositories: BTreeMap<String, String>,
+    /// What CodeBuild would refuse in an input read inside another (a project's buildspec).
+    errors: Vec<Diagnostic>,
     /// Identifiers of items, taken.
     taken: Vec<String>,
     /// Connections: what names them (an ARN, or a provider), identifier, param, ARN.
@@ -301,11 +331,12 @@ impl Context {
         }
     }
 
-    /// The value that stands for an account id in the program.
-    fn account_path(&self, id: &str) -> String {
-        match self.accounts.iter().position(|a| a == id) {
-            Some(0) | None => "aws.account".to_string(),
-            Some(n) => format!("account_id_{}", n + 1),
+    /// The value that stands for an account id in the program; `None` for one the input's
+    /// values did not name (in a key, say), which stays as written.
+    fn account_path(&self, id: &str) -> Option<String> {
+        match self.accounts.iter().position(|a| a == id)? {
+            0 => Some("aws.account".to_string()),
+            n => Some(format!("account_id_{}", n + 1)),
         }
     }
 
@@ -397,6 +428,11 @@ impl Context {
             );
         }
     }
+}
+
+/// A variable that holds an account id: named so (`AWS_ACCOUNT_ID`, `ACCOUNT`), twelve digits.
+fn account_variable(name: &str, value: &str) -> bool {
+    name.to_ascii_uppercase().contains("ACCOUNT") && value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The text of the input lines a node spans, from its key's line on, without their common

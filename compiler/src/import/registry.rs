@@ -129,8 +129,10 @@ pub(super) fn pieces(cx: &Context, text: &str) -> Vec<Piece> {
         }
     };
     for found in find(text) {
+        let Some(account) = cx.account_path(found.account) else {
+            continue;
+        };
         push_text(&mut pieces, &text[done..found.start]);
-        let account = cx.account_path(found.account);
         let home_account = account == "aws.account";
         match found.place {
             Place::Registry {

@@ -63,6 +63,15 @@ impl Block {
         self.entries.extend(other.entries);
     }
 
+    /// Whether a member's line starts with `text`, at any depth.
+    pub fn mentions(&self, text: &str) -> bool {
+        self.entries.iter().any(|entry| match entry {
+            Entry::Line(line, _) => line.starts_with(text),
+            Entry::Nested(_, body) => body.mentions(text),
+            _ => false,
+        })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -242,6 +251,14 @@ pub enum Piece {
 pub fn list(items: &[String]) -> String {
     let items: Vec<String> = items.iter().map(|i| string(i)).collect();
     format!("[{}]", items.join(", "))
+}
+
+/// Whether a name can be written as a member's name (`NAME = …` in `env`): an identifier,
+/// not one of the words the language keeps.
+pub fn is_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !matches!(name, "true" | "false" | "export")
 }
 
 /// An identifier made from a name: lower case, `_` for anything else, never starting with a
