@@ -1159,3 +1159,42 @@ project release {
         serde_json::json!({ "Fn::Sub": r"^(${ReleaseManager}|a\.b)$" })
     );
 }
+
+/// A buildspec kept in S3 holds none of the program's variables: CodeBuild gets them as the
+/// project's, in both forms.
+#[test]
+fn a_project_with_a_buildspec_in_s3_keeps_its_variables() {
+    let files = emit_clean(
+        r#"aws {
+  account = "123456789012"
+  region  = "us-east-1"
+}
+project audit {
+  name      = "audit"
+  source    = s3("sources/app.zip")
+  buildspec = s3("buildspecs/audit.yml")
+  environment {
+    image = amazonlinux_standard("5.0")
+  }
+  env {
+    AUDIT_LEVEL = "high"
+    TOKEN       = secrets_manager("ci/audit:token")
+  }
+}
+"#,
+    );
+    let cli: serde_json::Value = serde_json::from_str(&files["codebuild/audit.json"]).unwrap();
+    assert_eq!(
+        cli["environment"]["environmentVariables"],
+        serde_json::json!([
+            { "name": "AUDIT_LEVEL", "type": "PLAINTEXT", "value": "high" },
+            { "name": "TOKEN", "type": "SECRETS_MANAGER", "value": "ci/audit:token" }
+        ])
+    );
+    let template = files
+        .iter()
+        .find(|(name, _)| name.starts_with("cloudformation/"))
+        .unwrap()
+        .1;
+    assert!(template.contains("\"EnvironmentVariables\""), "{template}");
+}

@@ -279,11 +279,15 @@ impl Project {
         self.buildspec_s3.is_some()
     }
 
-    /// With a buildspec file, the variables written in the project (`env { … }`): CodeBuild
-    /// sets them as the project's environment variables, beside the file's own.
+    /// With a buildspec file, or one kept in S3, the variables written in the project
+    /// (`env { … }`): CodeBuild sets them as the project's environment variables, beside the
+    /// buildspec's own (no buildspec cruddur writes holds them).
     pub fn project_variables(&self) -> impl Iterator<Item = &EnvVar> {
         let file = self.buildspec.as_ref().and_then(|b| b.file);
-        self.env.iter().filter(move |v| file.is_some_and(|f| v.loc.file != f))
+        let s3 = self.buildspec_s3.is_some();
+        self.env
+            .iter()
+            .filter(move |v| s3 || file.is_some_and(|f| v.loc.file != f))
     }
 
     /// The text of every shell command of the project, in order, `finally` blocks included.
