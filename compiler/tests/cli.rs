@@ -1428,3 +1428,28 @@ fn import_of_a_file_it_cannot_read_writes_nothing() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("cannot read `no/such/buildspec.yml`"));
 }
+
+#[test]
+fn import_reads_standard_input_and_refuses_a_folder() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cruddur"))
+        .args(["import", "-"])
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"version: 0.2\nphases:\n  build:\n    commands:\n      - make test\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("run \"make test\""), "{}", stdout(&output));
+    let folder = cruddur(&["import", "tests/import"]);
+    assert_eq!(folder.status.code(), Some(2));
+    assert!(stderr(&folder).contains("is a folder: name the files to import"));
+}

@@ -267,6 +267,7 @@ fn every_emitted_codebuild_project_imports_and_builds_back_the_same() {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     let mut compared = 0;
+    let mut webhooks = 0;
     for example in std::fs::read_dir(root().join("tests/golden")).unwrap() {
         let dir = example.unwrap().path();
         let Ok(entries) = std::fs::read_dir(dir.join("codebuild")) else {
@@ -285,7 +286,22 @@ fn every_emitted_codebuild_project_imports_and_builds_back_the_same() {
             if definition["source"]["type"] == "CODEPIPELINE" && !buildspec.contains('\n') {
                 continue;
             }
-            let (_, imported) = import_files(&[(file.clone(), original.clone())]);
+            // The webhook, as `batch-get-projects` shows it: in the project.
+            let hook_file = path.with_file_name(file.replace(".json", ".webhook.json"));
+            let hook: Option<serde_json::Value> = std::fs::read_to_string(&hook_file)
+                .ok()
+                .map(|t| serde_json::from_str(&t).unwrap());
+            let input = match &hook {
+                Some(hook) => {
+                    let mut project = definition.clone();
+                    let mut webhook = hook.clone();
+                    webhook.as_object_mut().unwrap().remove("projectName");
+                    project["webhook"] = webhook;
+                    serde_json::to_string_pretty(&project).unwrap()
+                }
+                None => original.clone(),
+            };
+            let (_, imported) = import_files(&[(file.clone(), input)]);
             let imported = imported.unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
             let mut text = imported.text.clone();
             if !text.contains("\nregion") && !text.contains("  region") {
@@ -314,8 +330,22 @@ fn every_emitted_codebuild_project_imports_and_builds_back_the_same() {
                 }
             }
             assert_eq!(got, want, "{} builds back differently from\n{text}", path.display());
+            if let Some(hook) = hook {
+                let built = files
+                    .get(&format!("codebuild/{}", file.replace(".json", ".webhook.json")))
+                    .unwrap_or_else(|| panic!("{}: its webhook is not built back:\n{text}", path.display()));
+                let built: serde_json::Value = serde_json::from_str(built).unwrap();
+                assert_eq!(
+                    built,
+                    hook,
+                    "{}: the webhook builds back differently from\n{text}",
+                    path.display()
+                );
+                webhooks += 1;
+            }
             compared += 1;
         }
     }
     assert!(compared >= 14, "{compared} projects compared");
+    assert!(webhooks >= 1, "{webhooks} webhooks compared");
 }

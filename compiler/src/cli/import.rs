@@ -11,10 +11,31 @@ use cruddur::workspace::{OsFs, Workspace};
 use std::path::{Path, PathBuf};
 
 pub fn run(files: &[PathBuf], output: Option<&Path>, color: ColorChoice) -> i32 {
+    // Refused before anything is read or said.
+    if let Some(path) = output.filter(|p| p.exists()) {
+        eprintln!("error: `{}` exists; import writes a new file only", path.display());
+        return 2;
+    }
     let mut sources = SourceMap::new();
     let mut ids = Vec::new();
+    let mut seen = Vec::new();
     for path in files {
-        let text = match std::fs::read(path) {
+        // The same file named twice is read once.
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        if path.as_os_str() != "-" && seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let read = if path.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map(|_| bytes)
+        } else if path.is_dir() {
+            eprintln!("error: `{}` is a folder: name the files to import", path.display());
+            return 2;
+        } else {
+            std::fs::read(path)
+        };
+        let text = match read {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => text,
                 Err(_) => {
@@ -27,7 +48,12 @@ pub fn run(files: &[PathBuf], output: Option<&Path>, color: ColorChoice) -> i32 
                 return 2;
             }
         };
-        ids.push(sources.add(path.display().to_string(), text));
+        let name = if path.as_os_str() == "-" {
+            "<stdin>".to_string()
+        } else {
+            path.display().to_string()
+        };
+        ids.push(sources.add(name, text));
     }
     let imported = match import::import(&mut sources, &ids) {
         Ok(imported) => imported,
@@ -81,7 +107,10 @@ pub fn run(files: &[PathBuf], output: Option<&Path>, color: ColorChoice) -> i32 
         None => print!("{}", imported.text),
         Some(path) => {
             if path.exists() {
-                eprintln!("error: `{}` exists; import writes a new file only", path.display());
+                eprintln!(
+                    "error: `{}` appeared while importing; nothing was written",
+                    path.display()
+                );
                 return 2;
             }
             if let Err(message) = super::output::write_file(path, &imported.text) {

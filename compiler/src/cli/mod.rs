@@ -144,7 +144,7 @@ enum Command {
         after_help = "Examples:\n  cruddur import buildspec.yml                      print the program\n  cruddur import api/buildspec.yml web/buildspec.yml -o ci.cruddur\n  aws codebuild batch-get-projects --names api > api.json && cruddur import api.json -o ci.cruddur"
     )]
     Import {
-        /// The files to read
+        /// The files to read (`-`: standard input)
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// The program file to write (a new file); standard output when not given

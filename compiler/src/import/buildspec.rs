@@ -143,6 +143,32 @@ fn expand(text: &str, vars: &BTreeMap<String, String>) -> String {
     text
 }
 
+/// The deploy tools the commands run (`sam deploy`, `cdk deploy`, `terraform apply`, …).
+fn deploy_tools(root: &Node) -> Vec<String> {
+    let mut tools: Vec<String> = Vec::new();
+    for command in commands(root) {
+        for words in crate::check::buildspec::simple_commands(&command) {
+            let tool = match words.as_slice() {
+                ["sam", "deploy", ..] => "sam deploy",
+                ["cdk", "deploy", ..] | ["npx", "cdk", "deploy", ..] => "cdk deploy",
+                ["terraform", "apply" | "destroy", ..] => "terraform apply",
+                ["serverless" | "sls", "deploy", ..] => "serverless deploy",
+                ["pulumi", "up", ..] => "pulumi up",
+                ["copilot", _, "deploy", ..] => "copilot deploy",
+                _ => continue,
+            };
+            if !tools.iter().any(|t| t == tool) {
+                tools.push(tool.to_string());
+            }
+        }
+    }
+    tools
+}
+
+fn phases_span_for_deploys(root: &Node) -> crate::diagnostics::Span {
+    get(root, "phases").map_or(0..0, |p| p.span.clone())
+}
+
 /// The AWS CLI calls of the commands (`aws sns publish` …), each with the IAM action it
 /// needs when the IAM catalog names one (`sns:Publish`).
 fn aws_calls(root: &Node) -> Vec<(String, Option<String>)> {
@@ -301,11 +327,26 @@ fn file_name(path: &str) -> String {
 
 /// The project a buildspec becomes: comments above it, its head, its members.
 pub(super) fn project(cx: &mut Context, sources: &SourceMap, file: FileId, root: &Node) -> Item {
-    let name = cx.project_name(project_name(sources.name(file)));
+    let wanted = project_name(sources.name(file));
+    let name = cx.project_name(wanted.clone());
+    if name != wanted {
+        cx.remark(
+            file,
+            0..0,
+            RemarkKind::Inferred,
+            format!("the project is named `{name}`: another input's project is `{wanted}`"),
+        );
+    }
     let id = cx.identifier(&name, "project");
     let mut body = Block::new();
     body.property("name", writer::string(&name));
-    let docker = commands(root).iter().any(|c| crate::check::buildspec::uses_docker(c));
+    let docker = commands(root).iter().any(|c| {
+        crate::check::buildspec::uses_docker(c)
+            || crate::check::buildspec::simple_commands(c).any(|w| {
+                matches!(w.as_slice(), ["sam", "build" | "local", ..]) && w.contains(&"--use-container")
+                    || matches!(w.as_slice(), ["sam", "local", ..])
+            })
+    });
     let runtimes = runtimes(root);
     body.blank();
     body.block("environment", environment(cx, file, &runtimes, docker, root));
@@ -444,8 +485,32 @@ pub(super) fn members(
         );
     }
 
+    let deploys = deploy_tools(root);
+    if !deploys.is_empty() {
+        let list: Vec<String> = deploys.iter().map(|d| format!("`{d}`")).collect();
+        body.comment(&format!(
+            "import: to do: it deploys with {}; the role cruddur infers allows none of what the deploy\ncreates (stacks, the resources in them, the roles it passes): grant it with `allow`, or deploy\nfrom a pipeline's `cloudformation` action",
+            list.join(", ")
+        ));
+        r.cx.remark(
+            file,
+            phases_span_for_deploys(root),
+            RemarkKind::ToDo,
+            format!(
+                "it deploys with {}: the inferred role allows none of what the deploy creates; grant it with `allow`",
+                list.join(", ")
+            ),
+        );
+    }
+
     let entries = root.entries().unwrap_or(&[]);
     let run_as = get(root, "run-as").and_then(Node::scalar);
+    // A comment after `version: 0.2` on its line.
+    if let Some(version) = get(root, "version") {
+        if let Some(note) = r.comments.after(version.span.end) {
+            body.comment(&r.cx.comment_text(&note));
+        }
+    }
     for (key, value) in entries {
         let Some(k) = key.scalar() else { continue };
         if !matches!(k, "version" | "phases" | "artifacts" | "reports" | "cache" | "run-as") {
@@ -738,6 +803,8 @@ impl Reader<'_, '_> {
         let mut own_run_as = false;
         for (k, value) in phase.entries().unwrap_or(&[]) {
             let Some(member) = k.scalar() else { continue };
+            // What was written before this key belongs to the phase, not to what it holds.
+            self.comments_before(&mut block, k.span.start);
             match member {
                 "commands" => {
                     for command in scalars(value) {

@@ -116,8 +116,17 @@ const READ: &[&str] = &[
 /// One project: its items (a connection, params) go to the context; the project is returned.
 pub(super) fn project(cx: &mut Context, sources: &mut SourceMap, file: FileId, node: &Node) -> Item {
     let input = sources.source(file).to_string();
-    let name = text_of(node, "name").unwrap_or_else(|| "imported".to_string());
-    let name = cx.project_name(name);
+    let wanted = text_of(node, "name").unwrap_or_else(|| "imported".to_string());
+    let name = cx.project_name(wanted.clone());
+    if name != wanted {
+        let span = get(node, "name").map_or(0..0, |n| n.span.clone());
+        cx.remark(
+            file,
+            span,
+            RemarkKind::Inferred,
+            format!("the project is named `{name}`: another input's project is `{wanted}`"),
+        );
+    }
     let id = cx.identifier(&name, "project");
     let mut body = Block::new();
     body.property("name", writer::string(&name));
