@@ -349,3 +349,26 @@ fn every_emitted_codebuild_project_imports_and_builds_back_the_same() {
     assert!(compared >= 14, "{compared} projects compared");
     assert!(webhooks >= 1, "{webhooks} webhooks compared");
 }
+
+/// A project with its old role's policy: the audit says what the role grants beyond the need,
+/// on more resources than needed, and what it lacks (`tests/import/audit/web.audit`).
+#[test]
+fn an_imported_projects_old_role_is_audited() {
+    let dir = root().join("tests/import/audit");
+    let read = |name: &str| {
+        (
+            format!("tests/import/audit/{name}"),
+            std::fs::read_to_string(dir.join(name)).unwrap(),
+        )
+    };
+    let (_, imported) = import_files(&[read("web-project.json"), read("web-role-policy.json")]);
+    let imported = imported.unwrap();
+    let audit = imported.audit.join("\n") + "\n";
+    let expected = dir.join("web.audit");
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&expected, &audit).unwrap();
+    }
+    assert_eq!(audit, std::fs::read_to_string(&expected).unwrap(), "BLESS=1 to update");
+    // The policy file is an input to the audit, not a project.
+    assert_eq!(imported.text.matches("\nproject ").count(), 1, "{}", imported.text);
+}

@@ -99,6 +99,12 @@ pub fn run(files: &[PathBuf], output: Option<&Path>, color: ColorChoice) -> i32 
     }
     // An input with its own mistakes (a command CodeBuild's images no longer have, say) is
     // imported whole: the errors are the input's, for `cruddur check` to show with their fixes.
+    if !imported.audit.is_empty() {
+        eprintln!("least-privilege audit:");
+        for line in &imported.audit {
+            eprintln!("  {line}");
+        }
+    }
     if !errors.is_empty() {
         let _ = report_to(&mut std::io::stderr(), &errors, &program, Format::Human, color);
     }

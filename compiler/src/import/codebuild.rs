@@ -148,6 +148,8 @@ pub(super) fn project(cx: &mut Context, sources: &mut SourceMap, file: FileId, n
         body.property("encryption_key", cx.string(key));
     }
     if let Some(role) = text(node, "serviceRole") {
+        let role_name = role.rsplit('/').next().unwrap_or(role).to_string();
+        cx.project_roles.push((name.clone(), role_name));
         let span = get(node, "serviceRole").map_or(0..0, |n| n.span.clone());
         cx.remark(
             file,

@@ -8,6 +8,7 @@
 //! [`Context::pieces`], which puts the account, the Region and the repositories' URIs back as
 //! the values cruddur fills in.
 
+mod audit;
 mod buildspec;
 mod codebuild;
 mod comments;
@@ -25,6 +26,8 @@ pub struct Imported {
     /// The program, formatted.
     pub text: String,
     pub remarks: Vec<Remark>,
+    /// The least-privilege audit of the roles given with the projects, as lines to print.
+    pub audit: Vec<String>,
 }
 
 /// Something the reader of an imported program must know: a piece of the input kept as a
@@ -78,10 +81,12 @@ pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec
         return Err(errors);
     }
     let mut cx = Context::default();
+    let mut policies = Vec::new();
     for (file, kind, root) in &roots {
         match kind {
             Kind::Buildspec => buildspec::scan(&mut cx, sources, *file, root),
             Kind::CodeBuild => codebuild::scan(&mut cx, root),
+            Kind::RolePolicy => policies.extend(audit::read(sources, *file).map(|p| (*file, p))),
         }
     }
     let mut items = Vec::new();
@@ -93,6 +98,7 @@ pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec
                     items.push(codebuild::project(&mut cx, sources, *file, project));
                 }
             }
+            Kind::RolePolicy => {}
         }
     }
     if !cx.errors.is_empty() {
@@ -175,16 +181,24 @@ pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec
             );
         }
     }
+    let audit = if policies.is_empty() {
+        Vec::new()
+    } else {
+        audit_roles(&mut cx, &text, &policies)
+    };
     cx.remarks.sort_by_key(|r| (r.file, r.span.start));
     Ok(Imported {
         text,
         remarks: cx.remarks,
+        audit,
     })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Kind {
     Buildspec,
+    /// An inline policy of a role (`aws iam get-role-policy` output), for the audit.
+    RolePolicy,
     /// CodeBuild projects as the AWS CLI prints or takes them.
     CodeBuild,
 }
@@ -219,6 +233,16 @@ fn read(sources: &SourceMap, file: FileId) -> Result<(Kind, Node), Vec<Diagnosti
         .filter_map(|(k, _)| k.scalar())
         .collect();
     let has = |key: &str| keys.contains(&key);
+    if has("PolicyDocument") && has("RoleName") {
+        return match audit::read(sources, file) {
+            Some(_) => Ok((Kind::RolePolicy, root)),
+            None => Err(unreadable(
+                root.span.start..root.span.start,
+                "a role policy `cruddur import` cannot read: it takes `aws iam get-role-policy` output".into(),
+                "a role policy",
+            )),
+        };
+    }
     if has("Resources") || has("AWSTemplateFormatVersion") {
         return Err(unreadable(
             root.span.start..root.span.start,
@@ -269,6 +293,8 @@ pub(crate) struct Context {
     taken: Vec<String>,
     /// Connections: what names them (an ARN, or a provider), identifier, param, ARN.
     connections: Vec<(String, String, String, Option<String>)>,
+    /// The role each imported project ran in, by project name (from its `serviceRole`).
+    project_roles: Vec<(String, String)>,
     /// AWS names of the projects, taken.
     names: Vec<String>,
     /// Params the items refer to (secrets not copied): identifier, description, comment.
@@ -428,6 +454,97 @@ impl Context {
             );
         }
     }
+}
+
+/// The audit of each project whose role's policies were given: the program built with the
+/// input's own values, and each project's written policy compared with its old role's.
+fn audit_roles(cx: &mut Context, text: &str, policies: &[(FileId, audit::RolePolicy)]) -> Vec<String> {
+    let file = policies[0].0;
+    let (Some(account), Some(_)) = (cx.accounts.first().cloned(), cx.region.clone()) else {
+        cx.remark(
+            file,
+            0..0,
+            RemarkKind::ToDo,
+            "the audit of the roles needs the account and the Region, which the input does not name",
+        );
+        return Vec::new();
+    };
+    let mut params: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    params.insert("account_id".to_string(), account.clone());
+    for (n, other) in cx.accounts.iter().enumerate().skip(1) {
+        params.insert(format!("account_id_{}", n + 1), other.clone());
+    }
+    let region = cx.region.clone().unwrap_or_default();
+    for (_, _, param, arn) in &cx.connections {
+        let arn = arn.clone().unwrap_or_else(|| {
+            format!("arn:aws:codeconnections:{region}:{account}:connection/the-connection-to-approve")
+        });
+        params.insert(param.clone(), arn);
+    }
+    for (param, ..) in &cx.params {
+        params.insert(param.clone(), format!("{param}:value"));
+    }
+    let mut sources = SourceMap::new();
+    let id = sources.add("imported.cruddur", text.to_string());
+    let analysis = crate::analyze(&sources, &[id]);
+    let built = match analysis.diagnostics.iter().any(Diagnostic::is_error) {
+        true => None,
+        false => crate::emit::emit_forms(&analysis.program, &params, crate::emit::Forms::Cli).ok(),
+    };
+    let Some(built) = built else {
+        cx.remark(
+            file,
+            0..0,
+            RemarkKind::ToDo,
+            "the roles are not audited: the imported program does not build",
+        );
+        return Vec::new();
+    };
+    let mut lines = Vec::new();
+    let single = (cx.project_roles.is_empty() && cx.names.len() == 1).then(|| cx.names[0].clone());
+    let mut audited: Vec<&str> = Vec::new();
+    for name in &cx.names {
+        let role = cx
+            .project_roles
+            .iter()
+            .find(|(p, _)| p == name)
+            .map(|(_, r)| r.as_str());
+        let mine: Vec<&audit::RolePolicy> = policies
+            .iter()
+            .map(|(_, p)| p)
+            .filter(|p| Some(p.role.as_str()) == role || single.as_deref() == Some(name.as_str()))
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        audited.extend(mine.iter().map(|p| p.role.as_str()));
+        let definition: Option<serde_json::Value> = built
+            .get(&format!("codebuild/{name}.json"))
+            .and_then(|d| serde_json::from_str(d).ok());
+        let written_role = definition.as_ref().and_then(|d| {
+            d["serviceRole"]
+                .as_str()
+                .and_then(|r| r.rsplit('/').next())
+                .map(str::to_string)
+        });
+        let policy = written_role
+            .and_then(|r| built.get(&format!("iam/{r}.policy.json")))
+            .and_then(|p| serde_json::from_str(p).ok());
+        if let Some(policy) = policy {
+            lines.extend(audit::audit(name, &mine, &policy));
+        }
+    }
+    for (file, policy) in policies {
+        if !audited.contains(&policy.role.as_str()) {
+            cx.remark(
+                *file,
+                0..0,
+                RemarkKind::ToDo,
+                format!("the role {} is no imported project's: not audited", policy.role),
+            );
+        }
+    }
+    lines
 }
 
 /// A variable that holds an account id: named so (`AWS_ACCOUNT_ID`, `ACCOUNT`), twelve digits.
