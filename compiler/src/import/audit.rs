@@ -5,7 +5,6 @@
 //! need has that the original lacks (the build would have failed at run time).
 
 use crate::diagnostics::SourceMap;
-use crate::resolve::needs::action_matches;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -17,13 +16,26 @@ pub(super) struct RolePolicy {
     pub document: Value,
 }
 
-/// One statement's grants: actions (patterns) on resources (patterns). Deny statements and
-/// conditions are not weighed: an audit line is then marked as approximate.
+/// One Allow statement's grants: actions (patterns) on resources (patterns); with
+/// `NotAction` or `NotResource`, every action or resource but those. Deny statements and
+/// conditions are not weighed: the audit then says so.
 #[derive(Debug)]
 struct Grant {
     actions: Vec<String>,
+    not_actions: bool,
     resources: Vec<String>,
+    not_resources: bool,
     conditional: bool,
+}
+
+impl Grant {
+    fn allows_action(&self, action: &str) -> bool {
+        self.actions.iter().any(|a| glob(a, action)) != self.not_actions
+    }
+
+    fn allows_resource(&self, resource: &str) -> bool {
+        self.resources.iter().any(|r| resource_matches(r, resource)) != self.not_resources
+    }
 }
 
 fn grants(document: &Value) -> (Vec<Grant>, bool) {
@@ -46,17 +58,30 @@ fn grants(document: &Value) -> (Vec<Grant>, bool) {
             denies = true;
             continue;
         }
-        if !statement["NotAction"].is_null() || !statement["NotResource"].is_null() {
-            denies = true;
-            continue;
-        }
+        let not_actions = !statement["NotAction"].is_null();
+        let not_resources = !statement["NotResource"].is_null();
         out.push(Grant {
-            actions: list(&statement["Action"]),
-            resources: list(&statement["Resource"]),
+            actions: list(if not_actions {
+                &statement["NotAction"]
+            } else {
+                &statement["Action"]
+            }),
+            not_actions,
+            resources: list(if not_resources {
+                &statement["NotResource"]
+            } else {
+                &statement["Resource"]
+            }),
+            not_resources,
             conditional: !statement["Condition"].is_null(),
         });
     }
     (out, denies)
+}
+
+/// An action pattern (`*`, `?`) against an action, in any case, as IAM matches them.
+fn glob(pattern: &str, action: &str) -> bool {
+    resource_matches(&pattern.to_ascii_lowercase(), &action.to_ascii_lowercase())
 }
 
 /// `*` and `?` globs, as IAM matches resources.
@@ -87,13 +112,14 @@ fn resource_matches(pattern: &str, resource: &str) -> bool {
     go(pattern.as_bytes(), resource.as_bytes())
 }
 
-/// The audit of one project's role: lines to print.
-pub(super) fn audit(project: &str, policies: &[&RolePolicy], needed: &Value) -> Vec<String> {
+/// The audit of one project's role: lines to print. `calls`: the project's own AWS calls,
+/// which the need does not hold (they are to-dos).
+pub(super) fn audit(project: &str, policies: &[&RolePolicy], needed: &Value, calls: bool) -> Vec<String> {
     let mut original = Vec::new();
-    let mut approximate = false;
+    let mut denies = false;
     for policy in policies {
-        let (found, denies) = grants(&policy.document);
-        approximate |= denies;
+        let (found, deny) = grants(&policy.document);
+        denies |= deny;
         original.extend(found);
     }
     let (need, _) = grants(needed);
@@ -107,33 +133,59 @@ pub(super) fn audit(project: &str, policies: &[&RolePolicy], needed: &Value) -> 
         })
         .collect();
     let mut lines = Vec::new();
-    // Beyond the need: actions no need matches, by access level; a wildcard that grants more
-    // actions than the build needs of it.
     let mut beyond: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
-    // (resource granted, resources needed) → the actions granted so.
+    // (resource granted, what the build needs there) → the actions granted so.
     let mut broader: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for grant in &original {
+        let resources = grant.resources.join(", ");
+        let on = if grant.not_resources {
+            format!("every resource but {resources}")
+        } else {
+            resources
+        };
+        if grant.not_actions {
+            beyond.entry("every access level").or_default().push(format!(
+                "every action but {} (NotAction) on {on}",
+                grant.actions.join(", ")
+            ));
+            continue;
+        }
         for pattern in &grant.actions {
             let mut used: Vec<&str> = needs
                 .iter()
-                .filter(|(a, _)| action_matches(pattern, a))
+                .filter(|(a, _)| glob(pattern, a))
                 .map(|(a, _)| *a)
                 .collect();
             used.sort();
             used.dedup();
+            let count = match catalog_actions(pattern) {
+                None => "every action of every service".to_string(),
+                Some(n) if pattern.contains(['*', '?']) => format!("{n} actions"),
+                Some(_) => String::new(),
+            };
             if used.is_empty() {
-                beyond.entry(level_of(pattern)).or_default().push(pattern.clone());
+                let what = if count.is_empty() {
+                    pattern.clone()
+                } else {
+                    format!("{pattern} ({count})")
+                };
+                beyond
+                    .entry(level_of(pattern))
+                    .or_default()
+                    .push(format!("{what} on {on}"));
                 continue;
             }
-            let granted = catalog_actions(pattern);
-            if granted > used.len() {
+            if !count.is_empty() && catalog_actions(pattern).is_none_or(|n| n > used.len()) {
                 beyond.entry(level_of(pattern)).or_default().push(format!(
-                    "{pattern} ({granted} actions, of which the build needs {})",
+                    "{pattern} ({count}, of which the build needs {}) on {on}",
                     used.join(", ")
                 ));
             }
-            // Needed, but on more than it needs: per needed action, a resource pattern that
-            // takes in its needed resources and more.
+            if grant.not_resources {
+                continue;
+            }
+            // Per needed action: a resource that takes in the needed ones and more, or one
+            // the build does not use at all.
             for action in &used {
                 let needed: Vec<&str> = needs.iter().filter(|(a, _)| a == action).map(|(_, r)| *r).collect();
                 for resource in &grant.resources {
@@ -142,9 +194,15 @@ pub(super) fn audit(project: &str, policies: &[&RolePolicy], needed: &Value) -> 
                         .copied()
                         .filter(|r| resource_matches(resource, r))
                         .collect();
-                    if !inside.is_empty() && !needed.contains(&resource.as_str()) {
-                        let key = (resource.clone(), inside.join(", "));
-                        let actions = broader.entry(key).or_default();
+                    let what = if inside.is_empty() {
+                        Some(", which the build does not use".to_string())
+                    } else if !needed.contains(&resource.as_str()) {
+                        Some(format!(", where it needs only {}", inside.join(", ")))
+                    } else {
+                        None
+                    };
+                    if let Some(what) = what {
+                        let actions = broader.entry((resource.clone(), what)).or_default();
                         if !actions.iter().any(|a| a == action) {
                             actions.push(action.to_string());
                         }
@@ -153,36 +211,33 @@ pub(super) fn audit(project: &str, policies: &[&RolePolicy], needed: &Value) -> 
             }
         }
     }
-    for (level, actions) in &beyond {
-        lines.push(format!("grants beyond the need ({level}): {}", actions.join(", ")));
+    for (level, grants) in &beyond {
+        lines.push(format!("grants beyond the need ({level}): {}", grants.join("; ")));
     }
-    for ((resource, needed), actions) in broader {
-        lines.push(format!(
-            "grants {} on {resource}, where the build needs {needed}",
-            actions.join(", ")
-        ));
+    for ((resource, what), actions) in broader {
+        lines.push(format!("grants {} on {resource}{what}", actions.join(", ")));
     }
     // Lacking: needs no original grant covers.
-    let mut lacking: Vec<String> = Vec::new();
-    for (action, resource) in &needs {
-        let covered = original.iter().any(|g| {
-            g.actions.iter().any(|a| action_matches(a, action))
-                && g.resources.iter().any(|r| resource_matches(r, resource))
-        });
-        if !covered {
-            lacking.push(format!("{action} on {resource}"));
-        }
-    }
+    let lacking: Vec<String> = needs
+        .iter()
+        .filter(|(action, resource)| {
+            !original
+                .iter()
+                .any(|g| g.allows_action(action) && g.allows_resource(resource))
+        })
+        .map(|(action, resource)| format!("{action} on {resource}"))
+        .collect();
     if !lacking.is_empty() {
         lines.push(format!(
             "lacks what the build needs (it would fail at run time): {}",
             lacking.join(", ")
         ));
     }
-    if original.iter().any(|g| g.conditional) || approximate {
-        lines.push(
-            "its Deny, NotAction and Condition parts are not weighed: read these lines as an upper bound".to_string(),
-        );
+    if original.iter().any(|g| g.conditional) || denies {
+        lines.push("its Deny statements and conditions are not weighed: they may take away some of what these lines say it grants".to_string());
+    }
+    if calls {
+        lines.push("the build's own AWS calls (listed as to-dos) are not in the need: what the role grants for them is listed above as beyond it".to_string());
     }
     if lines.is_empty() {
         lines.push("grants exactly what the build needs".to_string());
@@ -197,21 +252,23 @@ pub(super) fn audit(project: &str, policies: &[&RolePolicy], needed: &Value) -> 
     out
 }
 
-/// How many actions of the IAM catalog a pattern grants (1 for an action the catalog does
-/// not know; every action of every service for `*`, counted as more than any need).
-fn catalog_actions(pattern: &str) -> usize {
+/// How many actions of the IAM catalog a pattern grants; `None` for `*` (every action of
+/// every service); 1 for an action the catalog does not know.
+fn catalog_actions(pattern: &str) -> Option<usize> {
     if pattern == "*" {
-        return usize::MAX;
+        return None;
     }
     let Some((prefix, name)) = pattern.split_once(':') else {
-        return 1;
+        return Some(1);
     };
     if !name.contains(['*', '?']) {
-        return 1;
+        return Some(1);
     }
-    crate::data::iam::service(&prefix.to_ascii_lowercase()).map_or(1, |service| {
-        service.actions.iter().filter(|(n, _)| action_matches(name, n)).count()
-    })
+    Some(
+        crate::data::iam::service(&prefix.to_ascii_lowercase()).map_or(1, |service| {
+            service.actions.iter().filter(|(n, _)| glob(name, n)).count()
+        }),
+    )
 }
 
 /// The IAM catalog's access level of an action, or of the actions a pattern names (the
@@ -230,7 +287,7 @@ fn level_of(pattern: &str) -> &'static str {
     let levels: Vec<&'static str> = service
         .actions
         .iter()
-        .filter(|(n, _)| action_matches(name, n))
+        .filter(|(n, _)| glob(name, n))
         .map(|(_, a)| a.access)
         .collect();
     order
@@ -246,11 +303,38 @@ pub(super) fn read(sources: &SourceMap, file: crate::diagnostics::FileId) -> Opt
     let role = value["RoleName"].as_str()?.to_string();
     let name = value["PolicyName"].as_str().unwrap_or("").to_string();
     let document = match &value["PolicyDocument"] {
-        // The CLI prints the document as JSON; some tools give it URL-encoded text.
-        Value::String(text) => serde_json::from_str(text).ok()?,
+        // The CLI prints the document as JSON; the API gives it URL-encoded.
+        Value::String(text) => serde_json::from_str(text)
+            .ok()
+            .or_else(|| serde_json::from_str(&percent_decoded(text)?).ok())?,
         other => other.clone(),
     };
     Some(RolePolicy { role, name, document })
+}
+
+/// `%7B%22…` as the text it encodes.
+fn percent_decoded(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
@@ -272,17 +356,30 @@ mod tests {
             { "Effect": "Allow", "Action": ["logs:CreateLogStream"], "Resource": ["arn:aws:logs:us-east-1:1:log-group:/aws/codebuild/x:*"] },
             { "Effect": "Allow", "Action": ["ecr:GetAuthorizationToken"], "Resource": ["*"] },
         ]});
-        let lines = audit("x", &[&original], &needed).join("\n");
-        assert!(lines.contains("grants beyond the need (Permissions management): logs:* (127 actions, of which the build needs logs:CreateLogStream), s3:*"), "{lines}");
+        let lines = audit("x", &[&original], &needed, false).join("\n");
         assert!(
-            lines.contains("grants logs:CreateLogStream on *, where the build needs arn:aws:logs"),
+            lines.contains("(Permissions management): logs:* (127 actions, of which the build needs logs:CreateLogStream) on *; s3:* (168 actions) on *"),
             "{lines}"
         );
-        assert!(lines.contains("logs:* ("), "{lines}");
+        assert!(
+            lines.contains("grants logs:CreateLogStream on *, where it needs only arn:aws:logs"),
+            "{lines}"
+        );
         assert!(
             lines.contains("lacks what the build needs (it would fail at run time): ecr:GetAuthorizationToken on *"),
             "{lines}"
         );
+        // Every action but IAM's: beyond; and it covers what the build needs.
+        let broad = RolePolicy {
+            role: "old".into(),
+            name: "inline".into(),
+            document: json!({ "Statement": { "Effect": "Allow", "NotAction": "iam:*", "Resource": "*" } }),
+        };
+        let lines = audit("x", &[&broad], &needed, false).join("\n");
+        assert!(lines.contains("every action but iam:* (NotAction) on *"), "{lines}");
+        assert!(!lines.contains("lacks"), "{lines}");
+        // `?` matches one character.
+        assert!(glob("ecr:PutImag?", "ecr:PutImage") && !glob("ecr:Put?", "ecr:PutImage"));
     }
 
     #[test]

@@ -456,6 +456,7 @@ pub(super) fn members(
     }
     let calls = aws_calls(root);
     if !calls.is_empty() {
+        r.cx.calls_aws.push(name.to_string());
         let list: Vec<String> = calls
             .iter()
             .map(|(call, iam)| match iam {

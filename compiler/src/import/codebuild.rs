@@ -128,6 +128,7 @@ pub(super) fn project(cx: &mut Context, sources: &mut SourceMap, file: FileId, n
         );
     }
     let id = cx.identifier(&name, "project");
+    cx.project_ids.insert(name.clone(), id.clone());
     let mut body = Block::new();
     body.property("name", writer::string(&name));
     if let Some(description) = text(node, "description") {
@@ -149,7 +150,30 @@ pub(super) fn project(cx: &mut Context, sources: &mut SourceMap, file: FileId, n
     }
     if let Some(role) = text(node, "serviceRole") {
         let role_name = role.rsplit('/').next().unwrap_or(role).to_string();
-        cx.project_roles.push((name.clone(), role_name));
+        // Where it runs: its own ARN's Region and account, or its role's account.
+        let own = text(node, "arn").map(registry::find).unwrap_or_default();
+        let (account, region) = match own.first() {
+            Some(registry::Found {
+                account,
+                place: registry::Place::Arn { region },
+                ..
+            }) => (
+                Some(account.to_string()),
+                Some(region.to_string()).filter(|r| !r.is_empty()),
+            ),
+            _ => (registry::find(role).first().map(|f| f.account.to_string()), None),
+        };
+        let source = get(node, "source");
+        let spec = source.and_then(|s| text(s, "buildspec"));
+        cx.project_roles.push(super::ProjectRole {
+            project: name.clone(),
+            role: role_name,
+            account,
+            region,
+            pipeline: source.and_then(|s| text(s, "type")) == Some("CODEPIPELINE"),
+            buildspec_file: !spec.is_some_and(|b| b.contains('\n') || b.trim_start().starts_with("version"))
+                && source.and_then(|s| text(s, "type")) != Some("NO_SOURCE"),
+        });
         let span = get(node, "serviceRole").map_or(0..0, |n| n.span.clone());
         cx.remark(
             file,
@@ -177,13 +201,12 @@ pub(super) fn project(cx: &mut Context, sources: &mut SourceMap, file: FileId, n
         if let Some(s3) = s3 {
             let span = s3.span.clone();
             body.blank();
-            body.comment(&format!(
-                "import: kept from the project (cruddur writes build logs to CloudWatch Logs only):\n{}",
-                cx.comment_text(&source_lines(&input, &span))
-            ));
-            cx.remark(
+            cx.keep(
+                &mut body,
                 file,
+                &input,
                 span,
+                "kept from the project (cruddur writes build logs to CloudWatch Logs only)",
                 RemarkKind::Kept,
                 "logs in S3: cruddur writes build logs to CloudWatch Logs only",
             );
@@ -275,11 +298,15 @@ pub(super) fn project(cx: &mut Context, sources: &mut SourceMap, file: FileId, n
             _ => "cruddur has no member for it",
         };
         body.blank();
-        body.comment(&format!(
-            "import: kept from the project ({why}):\n{}",
-            cx.comment_text(&source_lines(&input, &span))
-        ));
-        cx.remark(file, span, RemarkKind::Kept, format!("`{k}`: {why}"));
+        cx.keep(
+            &mut body,
+            file,
+            &input,
+            span,
+            "kept from the project ({why})",
+            RemarkKind::Kept,
+            format!("`{k}`: {why}"),
+        );
     }
     let mut item_comments = Vec::new();
     // A buildspec written in the project: read as a buildspec file, its members into the
@@ -331,13 +358,12 @@ fn keep_unread(cx: &mut Context, file: FileId, block: &mut Block, node: &Node, s
             continue;
         }
         let span = key.span.start..value.span.end.max(key.span.end);
-        block.comment(&format!(
-            "import: kept from the project (cruddur has no setting for the {what}'s `{k}`):\n{}",
-            cx.comment_text(&source_lines(input, &span))
-        ));
-        cx.remark(
+        cx.keep(
+            block,
             file,
+            input,
             span,
+            "kept from the project (cruddur has no setting for the {what}'s `{k}`)",
             RemarkKind::Kept,
             format!("the {what}'s `{k}`: cruddur has no setting for it"),
         );
@@ -446,13 +472,12 @@ fn environment_block(cx: &mut Context, file: FileId, body: &mut Block, environme
             };
             if !writer::is_name(name) {
                 let span = var.span.clone();
-                env.comment(&format!(
-                    "import: kept from the project (a variable name cruddur cannot write in `env`):\n{}",
-                    cx.comment_text(&source_lines(sources_text, &span))
-                ));
-                cx.remark(
+                cx.keep(
+                    &mut env,
                     file,
+                    sources_text,
                     span,
+                    "kept from the project (a variable name cruddur cannot write in `env`)",
                     RemarkKind::Kept,
                     format!("`{name}`: a variable name cruddur cannot write in `env`"),
                 );
@@ -543,17 +568,25 @@ fn source_members(cx: &mut Context, file: FileId, body: &mut Block, project: &No
                 body.property("source", format!("s3({})", cx.string(location)));
             }
         }
-        ("CODEPIPELINE" | "NO_SOURCE", _) => {}
-        (other, _) => {
-            let span = source.span.clone();
-            body.blank();
-            body.comment(&format!(
-                "import: kept from the project (cruddur's projects read GitHub, Bitbucket, GitLab or S3, not {other}):\n{}",
-                cx.comment_text(&source_lines(input, &span))
-            ));
+        ("CODEPIPELINE", _) => {
+            let span = get(source, "type").map_or(source.span.clone(), |t| t.span.clone());
             cx.remark(
                 file,
                 span,
+                RemarkKind::ToDo,
+                "a pipeline runs this project (its source and output are the pipeline's): the pipeline is not imported, so write the `codebuild(…)` action that runs it",
+            );
+        }
+        ("NO_SOURCE", _) => {}
+        (other, _) => {
+            let span = source.span.clone();
+            body.blank();
+            cx.keep(
+                body,
+                file,
+                input,
+                span,
+                "kept from the project (cruddur's projects read GitHub, Bitbucket, GitLab or S3, not {other})",
                 RemarkKind::Kept,
                 format!("a {other} source: cruddur's projects read GitHub, Bitbucket, GitLab or S3"),
             );
@@ -633,13 +666,12 @@ fn webhook(
         None => {
             let span = hook.span.clone();
             body.blank();
-            body.comment(&format!(
-                "import: to do: cruddur's source arguments do not say what this webhook says; it is kept\nhere, and the source has no events: builds do not start on their own until you write them:\n{}",
-                cx.comment_text(&source_lines(input, &span))
-            ));
-            cx.remark(
+            cx.keep(
+                body,
                 file,
+                input,
                 span,
+                "to do: cruddur's source arguments do not say what this webhook says; it is kept\nhere, and the source has no events: builds do not start on their own until you write them",
                 RemarkKind::ToDo,
                 "the webhook is kept as a comment (cruddur's source arguments do not say the same): the source has no events until you write them",
             );

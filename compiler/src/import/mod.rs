@@ -139,7 +139,7 @@ pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec
             .join(", ")
     )];
     cx.write_shared(&mut program);
-    for (comments, head, body) in items {
+    for (comments, head, body) in items.iter().cloned() {
         program.item(comments, head, body);
     }
     let text = program.print().map_err(|why| {
@@ -184,7 +184,7 @@ pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec
     let audit = if policies.is_empty() {
         Vec::new()
     } else {
-        audit_roles(&mut cx, &text, &policies)
+        audit_roles(&mut cx, &items, &policies)
     };
     cx.remarks.sort_by_key(|r| (r.file, r.span.start));
     Ok(Imported {
@@ -263,7 +263,7 @@ fn read(sources: &SourceMap, file: FileId) -> Result<(Kind, Node), Vec<Diagnosti
     if !(has("phases") || has("version")) {
         return Err(unreadable(
             root.span.start..root.span.start,
-            "not a file `cruddur import` reads: a buildspec has `version` and `phases`, a CodeBuild project `name`, `source` and `environment`".into(),
+            "not a file `cruddur import` reads: a buildspec has `version` and `phases`, a CodeBuild project `name`, `source` and `environment`, a role policy `RoleName` and `PolicyDocument`".into(),
             "unknown kind of file",
         ));
     }
@@ -276,6 +276,19 @@ fn read(sources: &SourceMap, file: FileId) -> Result<(Kind, Node), Vec<Diagnosti
         return Err(errors);
     }
     Ok((Kind::Buildspec, root))
+}
+
+/// A CodeBuild project as the audit needs it: its name, its role's name, the account and
+/// Region it runs in (from its ARN, or its role's account), whether a pipeline runs it, and
+/// whether its buildspec is a file of its source.
+#[derive(Clone, Debug)]
+pub(crate) struct ProjectRole {
+    pub project: String,
+    pub role: String,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    pub pipeline: bool,
+    pub buildspec_file: bool,
 }
 
 /// What the files imported so far share: the accounts and Region they name, the image
@@ -293,10 +306,16 @@ pub(crate) struct Context {
     taken: Vec<String>,
     /// Connections: what names them (an ARN, or a provider), identifier, param, ARN.
     connections: Vec<(String, String, String, Option<String>)>,
-    /// The role each imported project ran in, by project name (from its `serviceRole`).
-    project_roles: Vec<(String, String)>,
+    /// Each imported CodeBuild project's role and where it runs, for the audit.
+    project_roles: Vec<ProjectRole>,
+    /// The projects whose commands call AWS (to-dos the audit's need does not hold).
+    calls_aws: Vec<String>,
+    /// While the audit writes a project's program: the account and Region it runs in.
+    aws_override: Option<(String, String)>,
     /// AWS names of the projects, taken.
     names: Vec<String>,
+    /// The identifier of each project, by its name.
+    project_ids: BTreeMap<String, String>,
     /// Params the items refer to (secrets not copied): identifier, description, comment.
     params: Vec<(String, String, String)>,
     remarks: Vec<Remark>,
@@ -323,6 +342,24 @@ impl Context {
         }
         self.taken.push(id.clone());
         id
+    }
+
+    /// Input lines kept as a comment where they belonged (`heading`, then the lines, their
+    /// account ids as the program's values), and the remark that says so.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn keep(
+        &mut self,
+        block: &mut Block,
+        file: FileId,
+        input: &str,
+        span: Span,
+        heading: &str,
+        kind: RemarkKind,
+        remark: impl Into<String>,
+    ) {
+        let lines = self.comment_text(&source_lines(input, &span));
+        block.comment(&format!("import: {heading}:\n{lines}"));
+        self.remark(file, span, kind, remark);
     }
 
     /// A project name no other project of the program has: `name`, `name-2`, ….
@@ -389,7 +426,7 @@ impl Context {
 
     /// The params, `aws` block and repositories the items refer to.
     fn write_shared(&mut self, program: &mut writer::Program) {
-        if !self.accounts.is_empty() {
+        if !self.accounts.is_empty() && self.aws_override.is_none() {
             let mut param = Block::new();
             param.property(
                 "description",
@@ -409,6 +446,11 @@ impl Context {
                     format!("param account_id_{}", n + 1),
                     param,
                 );
+            }
+        }
+        if self.aws_override.is_some() {
+            for n in 1..self.accounts.len() {
+                program.item(Vec::new(), format!("param account_id_{}", n + 1), Block::new());
             }
         }
         for (id, description, comment) in &self.params {
@@ -434,7 +476,12 @@ impl Context {
             connection.property("arn", param.clone());
             program.item(Vec::new(), format!("connection {id}"), connection);
         }
-        if !self.accounts.is_empty() || self.region.is_some() {
+        if let Some((account, region)) = self.aws_override.clone() {
+            let mut aws = Block::new();
+            aws.property("account", writer::string(&account));
+            aws.property("region", writer::string(&region));
+            program.item(Vec::new(), "aws", aws);
+        } else if !self.accounts.is_empty() || self.region.is_some() {
             let mut aws = Block::new();
             if !self.accounts.is_empty() {
                 aws.property("account", "account_id");
@@ -456,86 +503,122 @@ impl Context {
     }
 }
 
-/// The audit of each project whose role's policies were given: the program built with the
-/// input's own values, and each project's written policy compared with its old role's.
-fn audit_roles(cx: &mut Context, text: &str, policies: &[(FileId, audit::RolePolicy)]) -> Vec<String> {
+/// The audit of each project whose role's policies were given: the project alone, built with
+/// the account and Region it runs in and the input's own values, its written policy compared
+/// with its old role's.
+fn audit_roles(cx: &mut Context, items: &[Item], policies: &[(FileId, audit::RolePolicy)]) -> Vec<String> {
     let file = policies[0].0;
-    let (Some(account), Some(_)) = (cx.accounts.first().cloned(), cx.region.clone()) else {
+    if cx.project_roles.is_empty() {
         cx.remark(
             file,
             0..0,
             RemarkKind::ToDo,
-            "the audit of the roles needs the account and the Region, which the input does not name",
+            "the roles are not audited: a buildspec alone does not say its project's name or role; import the project (`aws codebuild batch-get-projects`) with them",
         );
         return Vec::new();
-    };
-    let mut params: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
-    params.insert("account_id".to_string(), account.clone());
-    for (n, other) in cx.accounts.iter().enumerate().skip(1) {
-        params.insert(format!("account_id_{}", n + 1), other.clone());
     }
-    let region = cx.region.clone().unwrap_or_default();
-    for (_, _, param, arn) in &cx.connections {
-        let arn = arn.clone().unwrap_or_else(|| {
-            format!("arn:aws:codeconnections:{region}:{account}:connection/the-connection-to-approve")
-        });
-        params.insert(param.clone(), arn);
-    }
-    for (param, ..) in &cx.params {
-        params.insert(param.clone(), format!("{param}:value"));
-    }
-    let mut sources = SourceMap::new();
-    let id = sources.add("imported.cruddur", text.to_string());
-    let analysis = crate::analyze(&sources, &[id]);
-    let built = match analysis.diagnostics.iter().any(Diagnostic::is_error) {
-        true => None,
-        false => crate::emit::emit_forms(&analysis.program, &params, crate::emit::Forms::Cli).ok(),
-    };
-    let Some(built) = built else {
-        cx.remark(
-            file,
-            0..0,
-            RemarkKind::ToDo,
-            "the roles are not audited: the imported program does not build",
-        );
-        return Vec::new();
-    };
     let mut lines = Vec::new();
-    let single = (cx.project_roles.is_empty() && cx.names.len() == 1).then(|| cx.names[0].clone());
-    let mut audited: Vec<&str> = Vec::new();
-    for name in &cx.names {
-        let role = cx
-            .project_roles
-            .iter()
-            .find(|(p, _)| p == name)
-            .map(|(_, r)| r.as_str());
+    let mut audited: Vec<String> = Vec::new();
+    for project in cx.project_roles.clone() {
         let mine: Vec<&audit::RolePolicy> = policies
             .iter()
             .map(|(_, p)| p)
-            .filter(|p| Some(p.role.as_str()) == role || single.as_deref() == Some(name.as_str()))
+            .filter(|p| p.role == project.role)
             .collect();
         if mine.is_empty() {
             continue;
         }
-        audited.extend(mine.iter().map(|p| p.role.as_str()));
-        let definition: Option<serde_json::Value> = built
-            .get(&format!("codebuild/{name}.json"))
-            .and_then(|d| serde_json::from_str(d).ok());
-        let written_role = definition.as_ref().and_then(|d| {
-            d["serviceRole"]
-                .as_str()
-                .and_then(|r| r.rsplit('/').next())
-                .map(str::to_string)
+        audited.push(project.role.clone());
+        let why_not = if project.pipeline {
+            Some("a pipeline runs it, and the pipeline is not imported: its role reads and writes the pipeline's artifacts")
+        } else if project.buildspec_file {
+            Some("its buildspec is a file of its source, which is not here")
+        } else {
+            None
+        };
+        let (Some(account), Some(region)) = (
+            project.account.clone().or_else(|| cx.accounts.first().cloned()),
+            project.region.clone().or_else(|| cx.region.clone()),
+        ) else {
+            cx.remark(
+                file,
+                0..0,
+                RemarkKind::ToDo,
+                format!(
+                    "`{}` is not audited: the input names neither its account nor its Region",
+                    project.project
+                ),
+            );
+            continue;
+        };
+        if let Some(why) = why_not {
+            cx.remark(
+                file,
+                0..0,
+                RemarkKind::ToDo,
+                format!("`{}` is not audited: {why}", project.project),
+            );
+            continue;
+        }
+        let Some(item) = items.iter().find(|(_, head, _)| {
+            head.ends_with(&format!(
+                " {}",
+                cx.project_ids.get(&project.project).cloned().unwrap_or_default()
+            ))
+        }) else {
+            continue;
+        };
+        // The project alone, in its own account and Region.
+        let mut program = writer::Program::default();
+        cx.aws_override = Some((account.clone(), region.clone()));
+        cx.write_shared(&mut program);
+        cx.aws_override = None;
+        program.item(item.0.clone(), item.1.clone(), item.2.clone());
+        let Ok(text) = program.print() else { continue };
+        let mut params: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+        for (n, other) in cx.accounts.iter().enumerate().skip(1) {
+            params.insert(format!("account_id_{}", n + 1), other.clone());
+        }
+        for (_, _, param, arn) in &cx.connections {
+            let arn = arn.clone().unwrap_or_else(|| {
+                format!("arn:aws:codeconnections:{region}:{account}:connection/the-connection-to-approve")
+            });
+            params.insert(param.clone(), arn);
+        }
+        for (param, ..) in &cx.params {
+            params.insert(param.clone(), format!("{param}:value"));
+        }
+        let mut sources = SourceMap::new();
+        let id = sources.add("audit.cruddur", text);
+        let analysis = crate::analyze(&sources, &[id]);
+        let built = match analysis.diagnostics.iter().any(Diagnostic::is_error) {
+            true => None,
+            false => crate::emit::emit_forms(&analysis.program, &params, crate::emit::Forms::Cli).ok(),
+        };
+        let policy = built.as_ref().and_then(|built| {
+            let definition: serde_json::Value =
+                serde_json::from_str(built.get(&format!("codebuild/{}.json", project.project))?).ok()?;
+            let role = definition["serviceRole"].as_str()?.rsplit('/').next()?.to_string();
+            serde_json::from_str(built.get(&format!("iam/{role}.policy.json"))?).ok()
         });
-        let policy = written_role
-            .and_then(|r| built.get(&format!("iam/{r}.policy.json")))
-            .and_then(|p| serde_json::from_str(p).ok());
-        if let Some(policy) = policy {
-            lines.extend(audit::audit(name, &mine, &policy));
+        match policy {
+            Some(policy) => {
+                let calls = cx.calls_aws.contains(&project.project);
+                lines.extend(audit::audit(&project.project, &mine, &policy, calls));
+            }
+            None => cx.remark(
+                file,
+                0..0,
+                RemarkKind::ToDo,
+                format!(
+                    "`{}` is not audited: its program does not build (`cruddur check` says why)",
+                    project.project
+                ),
+            ),
         }
     }
     for (file, policy) in policies {
-        if !audited.contains(&policy.role.as_str()) {
+        if !audited.contains(&policy.role) {
             cx.remark(
                 *file,
                 0..0,

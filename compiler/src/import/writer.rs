@@ -2,12 +2,12 @@
 //! then laid out by the formatter, so imported programs read like written ones.
 
 /// A block's members, in order.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Block {
     entries: Vec<Entry>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 enum Entry {
     /// A member on one line (`name = "x"`, `run "make"`), with a comment after it.
     Line(String, Option<String>),
