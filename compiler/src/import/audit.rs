@@ -212,7 +212,20 @@ pub(super) fn audit(project: &str, policies: &[&RolePolicy], needed: &Value, cal
         }
     }
     for (level, grants) in &beyond {
-        lines.push(format!("grants beyond the need ({level}): {}", grants.join("; ")));
+        // Actions granted on the same resources, together: `a, b on R; c on S`.
+        let mut by_resource: Vec<(&str, Vec<&str>)> = Vec::new();
+        for grant in grants {
+            let (what, on) = grant.rsplit_once(" on ").unwrap_or((grant.as_str(), ""));
+            match by_resource.iter_mut().find(|(r, _)| *r == on) {
+                Some((_, whats)) => whats.push(what),
+                None => by_resource.push((on, vec![what])),
+            }
+        }
+        let parts: Vec<String> = by_resource
+            .iter()
+            .map(|(on, whats)| format!("{} on {on}", whats.join(", ")))
+            .collect();
+        lines.push(format!("grants beyond the need ({level}): {}", parts.join("; ")));
     }
     for ((resource, what), actions) in broader {
         lines.push(format!("grants {} on {resource}{what}", actions.join(", ")));
@@ -358,7 +371,7 @@ mod tests {
         ]});
         let lines = audit("x", &[&original], &needed, false).join("\n");
         assert!(
-            lines.contains("(Permissions management): logs:* (127 actions, of which the build needs logs:CreateLogStream) on *; s3:* (168 actions) on *"),
+            lines.contains("(Permissions management): logs:* (127 actions, of which the build needs logs:CreateLogStream), s3:* (168 actions) on *"),
             "{lines}"
         );
         assert!(
