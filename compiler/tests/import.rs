@@ -166,6 +166,20 @@ fn inputs_import_to_their_golden_programs() {
                     .collect(),
             ),
         };
+        // The import's own comments are whole sentences: no `{placeholder}` left unfilled.
+        if let Some(text) = &program {
+            for line in text.lines().filter(|l| l.trim_start().starts_with("// import:")) {
+                let unfilled = line.match_indices('{').any(|(at, _)| {
+                    let rest = &line[at + 1..];
+                    let word = rest.split('}').next().unwrap_or("");
+                    rest.contains('}')
+                        && !word.is_empty()
+                        && word.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                        && !line[..at].ends_with('$')
+                });
+                assert!(!unfilled, "{name}: an unfilled placeholder in `{line}`");
+            }
+        }
         let remarks = remarks.join("\n") + "\n";
         let expected_program = input.with_extension("cruddur");
         let expected_remarks = input.with_extension("remarks");

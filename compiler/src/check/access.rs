@@ -65,11 +65,7 @@ fn deploys_from_every_branch(program: &Program, project: &Project, out: &mut Vec
     let Some((_, first)) = held.first() else { return };
     let first = (*first).clone();
     let what: Vec<&str> = held.iter().map(|(what, _)| what.as_str()).collect();
-    let what = match what.split_last() {
-        Some((last, [])) => last.to_string(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-        None => String::new(),
-    };
+    let what = super::security::and_list(&what);
     out.push(
         Diagnostic::new(
             Code::DeployFromEveryBranch,

@@ -551,11 +551,7 @@ fn privileged_pull_request_build(program: &Program, project: &Project, out: &mut
     let Some((_, first)) = held.first() else { return false };
     let first = (*first).clone();
     let what: Vec<&str> = held.iter().map(|(what, _)| what.as_str()).collect();
-    let what = match what.split_last() {
-        Some((last, [])) => last.to_string(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-        None => String::new(),
-    };
+    let what = and_list(&what);
     let mut diagnostic = Diagnostic::new(
             Code::PrivilegedPullRequestBuild,
             format!(
@@ -610,6 +606,15 @@ fn excludes(source: &ProjectSource, buildspec: &Option<BuildspecFile>) -> bool {
             .literal()
             .is_some_and(|e| e == path || (e.ends_with('/') && path.starts_with(&*e)))
     })
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub(super) fn and_list(items: &[&str]) -> String {
+    match items.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 /// Who else acts with the project's declared role (CICD-SEC-5): pipelines, actions and other

@@ -903,6 +903,19 @@ impl Reader<'_, '_> {
         let _ = key;
     }
 
+    /// `files = ["…", …]` from a list (or one string) of paths.
+    fn files(&mut self, block: &mut Block, value: &Node) {
+        let files: Vec<String> = texts(value).iter().map(|f| self.cx.string(f)).collect();
+        block.property("files", format!("[{}]", files.join(", ")));
+    }
+
+    /// `name = "…"` from a string, when it is one.
+    fn text_property(&mut self, block: &mut Block, name: &str, value: &Node) {
+        if let Some(text) = value.scalar() {
+            block.property(name, self.cx.string(text));
+        }
+    }
+
     fn secondary(&mut self, body: &mut Block, label: &Node, artifact: &Node) {
         let Some(id) = label.scalar() else { return };
         // The identifier is the name pipelines know the artifact by: never changed.
@@ -919,24 +932,13 @@ impl Reader<'_, '_> {
         for (k, value) in artifact.entries().unwrap_or(&[]) {
             let Some(member) = k.scalar() else { continue };
             match member {
-                "files" => {
-                    let files: Vec<String> = texts(value).iter().map(|f| self.cx.string(f)).collect();
-                    block.property("files", format!("[{}]", files.join(", ")));
-                }
-                "base-directory" => {
-                    if let Some(base) = value.scalar() {
-                        block.property("base_directory", self.cx.string(base));
-                    }
-                }
+                "files" => self.files(&mut block, value),
+                "base-directory" => self.text_property(&mut block, "base_directory", value),
                 "discard-paths" => {
                     let yes = matches!(value.scalar(), Some("yes" | "Yes" | "YES" | "true" | "True" | "on"));
                     block.property("discard_paths", yes.to_string());
                 }
-                "name" => {
-                    if let Some(name) = value.scalar() {
-                        block.property("name", self.cx.string(name));
-                    }
-                }
+                "name" => self.text_property(&mut block, "name", value),
                 "type" => {}
                 _ => self.kept(&mut block, k, value, "cruddur's artifacts have no such setting"),
             }
@@ -960,15 +962,8 @@ impl Reader<'_, '_> {
         for (k, value) in report.entries().unwrap_or(&[]) {
             let Some(member) = k.scalar() else { continue };
             match member {
-                "files" => {
-                    let files: Vec<String> = texts(value).iter().map(|f| self.cx.string(f)).collect();
-                    block.property("files", format!("[{}]", files.join(", ")));
-                }
-                "base-directory" => {
-                    if let Some(base) = value.scalar() {
-                        block.property("base_directory", self.cx.string(base));
-                    }
-                }
+                "files" => self.files(&mut block, value),
+                "base-directory" => self.text_property(&mut block, "base_directory", value),
                 "file-format" => match ReportFormat::ALL
                     .iter()
                     .find(|f| value.scalar().is_some_and(|v| f.aws().eq_ignore_ascii_case(v)))

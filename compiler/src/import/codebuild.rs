@@ -303,7 +303,7 @@ pub(super) fn project(cx: &mut Context, sources: &mut SourceMap, file: FileId, n
             file,
             &input,
             span,
-            "kept from the project ({why})",
+            &format!("kept from the project ({why})"),
             RemarkKind::Kept,
             format!("`{k}`: {why}"),
         );
@@ -363,7 +363,7 @@ fn keep_unread(cx: &mut Context, file: FileId, block: &mut Block, node: &Node, s
             file,
             input,
             span,
-            "kept from the project (cruddur has no setting for the {what}'s `{k}`)",
+            &format!("kept from the project (cruddur has no setting for the {what}'s `{k}`)"),
             RemarkKind::Kept,
             format!("the {what}'s `{k}`: cruddur has no setting for it"),
         );
@@ -586,7 +586,9 @@ fn source_members(cx: &mut Context, file: FileId, body: &mut Block, project: &No
                 file,
                 input,
                 span,
-                "kept from the project (cruddur's projects read GitHub, Bitbucket, GitLab or S3, not {other})",
+                &format!(
+                    "kept from the project (cruddur's projects read GitHub, Bitbucket, GitLab or S3, not {other})"
+                ),
                 RemarkKind::Kept,
                 format!("a {other} source: cruddur's projects read GitHub, Bitbucket, GitLab or S3"),
             );
