@@ -165,10 +165,6 @@ fn deploy_tools(root: &Node) -> Vec<String> {
     tools
 }
 
-fn phases_span_for_deploys(root: &Node) -> crate::diagnostics::Span {
-    get(root, "phases").map_or(0..0, |p| p.span.clone())
-}
-
 /// The AWS CLI calls of the commands (`aws sns publish` …), each with the IAM action it
 /// needs when the IAM catalog names one (`sns:Publish`).
 fn aws_calls(root: &Node) -> Vec<(String, Option<String>)> {
@@ -477,7 +473,7 @@ pub(super) fn members(
         ));
         r.cx.remark(
             file,
-            phases_span,
+            phases_span.clone(),
             RemarkKind::ToDo,
             format!(
                 "its commands call AWS ({}): grant them with `allow` blocks",
@@ -495,7 +491,7 @@ pub(super) fn members(
         ));
         r.cx.remark(
             file,
-            phases_span_for_deploys(root),
+            phases_span,
             RemarkKind::ToDo,
             format!(
                 "it deploys with {}: the inferred role allows none of what the deploy creates; grant it with `allow`",
@@ -520,8 +516,8 @@ pub(super) fn members(
         match k {
             "version" | "phases" | "artifacts" | "reports" | "cache" => {}
             "run-as" => {}
-            "env" => r.env(&mut body, key, value),
-            "environment_variables" if version == "0.1" => r.legacy_env(&mut body, key, value),
+            "env" => r.env(&mut body, value),
+            "environment_variables" if version == "0.1" => r.legacy_env(&mut body, value),
             "proxy" | "batch" => r.kept(
                 &mut body,
                 key,
@@ -557,7 +553,7 @@ pub(super) fn members(
         body.blank();
         r.comments_before(&mut body, key.span.start);
         r.key_comment(&mut body, key);
-        r.artifacts(&mut body, key, artifacts);
+        r.artifacts(&mut body, artifacts);
     }
     if let Some(reports) = get(root, "reports").and_then(Node::entries) {
         for (label, report) in reports {
@@ -592,7 +588,6 @@ pub(super) fn members(
 pub(super) fn plain_variable(
     cx: &mut Context,
     file: FileId,
-    block: &mut Block,
     name: &str,
     value: &str,
     span: crate::diagnostics::Span,
@@ -620,7 +615,6 @@ pub(super) fn plain_variable(
         RemarkKind::Moved,
         format!("`{name}` {why}: its value is not copied; pass its Secrets Manager secret as `--param {param}=…`"),
     );
-    let _ = block;
     format!("secrets_manager(\"${{{{ {param} }}}}\")")
 }
 
@@ -709,7 +703,7 @@ impl Reader<'_, '_> {
     }
 
     /// Version 0.1's `environment_variables: plaintext:`, read as `env: variables:`.
-    fn legacy_env(&mut self, body: &mut Block, key: &Node, legacy: &Node) {
+    fn legacy_env(&mut self, body: &mut Block, legacy: &Node) {
         let mut entries = Vec::new();
         for (k, value) in legacy.entries().unwrap_or(&[]) {
             match k.scalar() {
@@ -732,10 +726,10 @@ impl Reader<'_, '_> {
             span: legacy.span.clone(),
             anchored: false,
         };
-        self.env(body, key, &env);
+        self.env(body, &env);
     }
 
-    fn env(&mut self, body: &mut Block, key: &Node, env: &Node) {
+    fn env(&mut self, body: &mut Block, env: &Node) {
         let mut block = Block::new();
         let mut exported = Vec::new();
         for (k, value) in env.entries().unwrap_or(&[]) {
@@ -757,9 +751,7 @@ impl Reader<'_, '_> {
                             continue;
                         }
                         let written = match kind {
-                            "variables" => {
-                                plain_variable(self.cx, self.file, &mut block, name, text, value.span.clone())
-                            }
+                            "variables" => plain_variable(self.cx, self.file, name, text, value.span.clone()),
                             "parameter-store" => format!("parameter_store({})", self.cx.string(text)),
                             _ => format!("secrets_manager({})", self.cx.string(text)),
                         };
@@ -784,7 +776,6 @@ impl Reader<'_, '_> {
             body.blank();
             body.block("env", block);
         }
-        let _ = key;
     }
 
     fn phase(
@@ -870,7 +861,7 @@ impl Reader<'_, '_> {
             )
     }
 
-    fn artifacts(&mut self, body: &mut Block, key: &Node, artifacts: &Node) {
+    fn artifacts(&mut self, body: &mut Block, artifacts: &Node) {
         let mut files = Vec::new();
         let mut base_directory = None;
         let mut secondary: &[(Node, Node)] = &[];
@@ -900,7 +891,6 @@ impl Reader<'_, '_> {
         for (label, artifact) in secondary {
             self.secondary(body, label, artifact);
         }
-        let _ = key;
     }
 
     /// `files = ["…", …]` from a list (or one string) of paths.

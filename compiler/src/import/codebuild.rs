@@ -488,7 +488,7 @@ fn environment_block(cx: &mut Context, file: FileId, body: &mut Block, environme
                 Some("SECRETS_MANAGER") => format!("secrets_manager({})", cx.string(value)),
                 _ => {
                     let span = get(var, "value").map_or(0..0, |n| n.span.clone());
-                    buildspec::plain_variable(cx, file, &mut env, name, value, span)
+                    buildspec::plain_variable(cx, file, name, value, span)
                 }
             };
             env.line(format!("{name} = {written}"));

@@ -437,10 +437,9 @@ impl Context {
                 "param account_id",
                 param,
             );
-            for (n, other) in self.accounts.iter().enumerate().skip(1) {
+            for n in 1..self.accounts.len() {
                 let mut param = Block::new();
                 param.property("description", writer::string("another AWS account the input names"));
-                let _ = other;
                 program.item(
                     vec![format!("import: `--param account_id_{}=…`", n + 1)],
                     format!("param account_id_{}", n + 1),
