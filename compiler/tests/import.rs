@@ -220,10 +220,11 @@ fn files_it_cannot_read_are_errors_with_a_place() {
             "E0530",
             "CloudFormation",
         ),
+        ("{\"pipeline\": {\"name\": \"p\"}}", "E0530", "list of `stages`"),
         (
-            "{\"pipeline\": {\"name\": \"p\", \"stages\": []}}",
+            "{\"pipeline\": {\"name\": \"p\", \"stages\": [{\"name\": \"B\", \"actions\": [{\"name\": \"b\", \"actionTypeId\": {\"category\": \"Build\", \"owner\": \"AWS\", \"provider\": \"CodeBuild\", \"version\": \"1\"}, \"configuration\": {\"ProjectName\": \"web\"}}]}]}}",
             "E0530",
-            "CodePipeline",
+            "`web`, which no input defines",
         ),
         ("name: x\n", "E0530", "not a file"),
         (
@@ -385,4 +386,116 @@ fn an_imported_projects_old_role_is_audited() {
     assert_eq!(audit, std::fs::read_to_string(&expected).unwrap(), "BLESS=1 to update");
     // The policy file is an input to the audit, not a project.
     assert_eq!(imported.text.matches("\nproject ").count(), 1, "{}", imported.text);
+}
+
+/// The values an import moved out of the program, from its remarks (`--param NAME=VALUE`).
+fn moved_params(imported: &Imported) -> BTreeMap<String, String> {
+    let mut params = BTreeMap::new();
+    for remark in &imported.remarks {
+        for piece in remark.message.split("`--param ").skip(1) {
+            if let Some((name, rest)) = piece.split_once('=') {
+                let value = rest.split('`').next().unwrap_or("");
+                params.insert(name.to_string(), value.to_string());
+            }
+        }
+    }
+    params
+}
+
+/// Copies the example's files other than its programs (the buildspec files its projects
+/// read) into `to`.
+fn copy_repository_files(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap();
+        if path.is_dir() {
+            std::fs::create_dir_all(to.join(name)).unwrap();
+            copy_repository_files(&path, &to.join(name));
+        } else if path.extension().is_none_or(|e| e != "cruddur") && name != "cruddur.toml" {
+            std::fs::copy(&path, to.join(name)).unwrap();
+        }
+    }
+}
+
+/// Every example's pipelines, imported from what `cruddur build` wrote for them (the
+/// CodePipeline and CodeBuild definitions), check and build back to the same definitions.
+#[test]
+fn every_example_pipeline_imports_and_builds_back_the_same() {
+    let mut compared = 0;
+    for example in std::fs::read_dir(root().join("tests/golden")).unwrap() {
+        let dir = example.unwrap().path();
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let mut definitions: Vec<PathBuf> = Vec::new();
+        for kind in ["codepipeline", "codebuild"] {
+            if let Ok(entries) = std::fs::read_dir(dir.join(kind)) {
+                definitions.extend(
+                    entries
+                        .map(|e| e.unwrap().path())
+                        .filter(|p| !p.to_string_lossy().ends_with(".webhook.json")),
+                );
+            }
+        }
+        definitions.sort();
+        if !definitions
+            .iter()
+            .any(|p| p.parent().unwrap().ends_with("codepipeline"))
+        {
+            continue;
+        }
+        let inputs: Vec<(String, String)> = definitions
+            .iter()
+            .map(|p| (p.display().to_string(), std::fs::read_to_string(p).unwrap()))
+            .collect();
+        let (_, imported) = import_files(&inputs);
+        let imported = imported.unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        // The program where the example's buildspec files are, as an importer writes it at
+        // the repository's root.
+        let work = std::env::temp_dir().join(format!("cruddur-import-roundtrip-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&work).unwrap();
+        let example_dir = root().join("examples").join(&name);
+        if example_dir.is_dir() {
+            copy_repository_files(&example_dir, &work);
+        }
+        let program = work.join("imported.cruddur");
+        std::fs::write(&program, &imported.text).unwrap();
+        let mut workspace = cruddur::workspace::Workspace::new(cruddur::workspace::OsFs);
+        workspace.load(std::slice::from_ref(&program)).unwrap();
+        let analysis = workspace.analysis(0);
+        let errors: Vec<String> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| format!("[{}] {}", d.code, d.message))
+            .collect();
+        std::fs::remove_dir_all(&work).ok();
+        assert!(
+            errors.is_empty(),
+            "{name}: the import does not check: {errors:#?}\n{}",
+            imported.text
+        );
+        let mut params = moved_params(&imported);
+        // Params the import could not fill (a container name, not in the definitions): any
+        // value, since the definitions do not hold it either.
+        for param in imported.text.lines().filter_map(|l| l.strip_prefix("param ")) {
+            let param = param.trim_end_matches(" {").trim();
+            params.entry(param.to_string()).or_insert_with(|| "unknown".to_string());
+        }
+        let files = cruddur::emit::emit(&analysis.program, &params).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        for path in &definitions {
+            let kind = path.parent().unwrap().file_name().unwrap().to_string_lossy();
+            let key = format!("{kind}/{}", path.file_name().unwrap().to_string_lossy());
+            let built = files
+                .get(&key)
+                .unwrap_or_else(|| panic!("{name}: {key} is not built back:\n{}", imported.text));
+            let want: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            let got: serde_json::Value = serde_json::from_str(built).unwrap();
+            assert_eq!(
+                got, want,
+                "{name}: {key} builds back differently from\n{}",
+                imported.text
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 20, "{compared} definitions compared");
 }

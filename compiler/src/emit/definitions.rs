@@ -776,11 +776,12 @@ fn store(env: &mut Env, bucket: Value, key: Option<&Text>) -> Value {
 /// nothing). An action that reads and writes no artifact needs no access.
 pub fn other_accounts(env: &mut Env, pipeline: &Pipeline) -> Vec<(Option<usize>, Vec<String>)> {
     let program = env.program;
+    // The account as built: a param's value, not only an account written in the program.
     let home = program
         .aws
         .as_ref()
         .and_then(|a| a.account.as_ref())
-        .and_then(Text::literal);
+        .map(|account| env.text(account));
     let mut by_store: Vec<(Option<usize>, Vec<String>)> = Vec::new();
     for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
         if action.inputs.is_empty() && action.outputs.is_empty() {

@@ -376,6 +376,10 @@ pub(super) fn members(
     cache: Block,
 ) -> Item {
     let text = sources.source(file);
+    let containers = super::codepipeline::containers_written(text);
+    if !containers.is_empty() {
+        cx.image_definitions.insert(name.to_string(), containers);
+    }
     let comments = Comments::new(text, root);
     let mut r = Reader {
         cx,

@@ -568,6 +568,12 @@ fn source_members(cx: &mut Context, file: FileId, body: &mut Block, project: &No
                 body.property("source", format!("s3({})", cx.string(location)));
             }
         }
+        // Its pipeline, imported with it, says what it reads and writes.
+        ("CODEPIPELINE", _)
+            if cx
+                .pipeline_projects
+                .iter()
+                .any(|p| Some(p.as_str()) == text(project, "name")) => {}
         ("CODEPIPELINE", _) => {
             let span = get(source, "type").map_or(source.span.clone(), |t| t.span.clone());
             cx.remark(

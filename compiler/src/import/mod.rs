@@ -11,6 +11,7 @@
 mod audit;
 mod buildspec;
 mod codebuild;
+mod codepipeline;
 mod comments;
 mod registry;
 pub mod writer;
@@ -86,6 +87,7 @@ pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec
         match kind {
             Kind::Buildspec => buildspec::scan(&mut cx, sources, *file, root),
             Kind::CodeBuild => codebuild::scan(&mut cx, root),
+            Kind::Pipeline => codepipeline::scan(&mut cx, *file, root),
             Kind::RolePolicy => policies.extend(audit::read(sources, *file).map(|p| (*file, p))),
         }
     }
@@ -98,7 +100,20 @@ pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec
                     items.push(codebuild::project(&mut cx, sources, *file, project));
                 }
             }
-            Kind::RolePolicy => {}
+            Kind::RolePolicy | Kind::Pipeline => {}
+        }
+    }
+    // Pipelines after the projects they run, whose identifiers they use.
+    for (file, kind, root) in &roots {
+        if *kind != Kind::Pipeline {
+            continue;
+        }
+        if let Some(missing) = codepipeline::missing_projects(&cx, *file, root) {
+            cx.errors.push(missing);
+            continue;
+        }
+        for pipeline in codepipeline::pipeline_nodes(root) {
+            items.push(codepipeline::pipeline(&mut cx, sources, *file, pipeline));
         }
     }
     if !cx.errors.is_empty() {
@@ -107,7 +122,7 @@ pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec
     if items.is_empty() {
         return Err(vec![Diagnostic::new(
             Code::Unimportable,
-            "the files hold no project to import",
+            "the files hold no project or pipeline to import",
             files[0],
             0..0,
             "nothing here",
@@ -201,6 +216,8 @@ enum Kind {
     RolePolicy,
     /// CodeBuild projects as the AWS CLI prints or takes them.
     CodeBuild,
+    /// A CodePipeline pipeline as the AWS CLI prints or takes it.
+    Pipeline,
 }
 
 /// The file's kind, from its shape, and its tree.
@@ -251,11 +268,20 @@ fn read(sources: &SourceMap, file: FileId) -> Result<(Kind, Node), Vec<Diagnosti
         ));
     }
     if has("pipeline") || has("stages") {
-        return Err(unreadable(
-            root.span.start..root.span.start,
-            "CodePipeline JSON is not imported yet: buildspec files and CodeBuild projects are".into(),
-            "an AWS CLI definition",
-        ));
+        let pipeline = codepipeline::pipeline_nodes(&root)[0];
+        let stages = pipeline
+            .entries()
+            .unwrap_or(&[])
+            .iter()
+            .find(|(k, _)| k.scalar() == Some("stages"));
+        return match stages.map(|(_, v)| &v.kind) {
+            Some(yaml::NodeKind::Seq(_)) => Ok((Kind::Pipeline, root)),
+            _ => Err(unreadable(
+                root.span.start..root.span.start,
+                "a pipeline `cruddur import` cannot read: it takes `aws codepipeline get-pipeline` output, a pipeline with a list of `stages`".into(),
+                "a pipeline without stages",
+            )),
+        };
     }
     if has("projects") || (has("name") && has("source") && has("environment")) {
         return Ok((Kind::CodeBuild, root));
@@ -318,6 +344,18 @@ pub(crate) struct Context {
     project_ids: BTreeMap<String, String>,
     /// Params the items refer to (secrets not copied): identifier, description, comment.
     params: Vec<(String, String, String)>,
+    /// The projects the imported pipelines run, by name.
+    pipeline_projects: Vec<String>,
+    /// The host of each connection an imported project reads through (`github`…), by ARN.
+    connection_hosts: BTreeMap<String, String>,
+    /// The containers each project's buildspec names in imagedefinitions.json, by project name.
+    image_definitions: BTreeMap<String, Vec<String>>,
+    /// ECS services deploy actions update: cluster, name, identifier, container value.
+    services: Vec<(String, String, String, String)>,
+    /// Existing roles actions run in: ARN, identifier.
+    roles: Vec<(String, String)>,
+    /// Repositories only an ECR source action names, by name.
+    watched: Vec<String>,
     remarks: Vec<Remark>,
 }
 
@@ -383,7 +421,56 @@ impl Context {
         }
         let id = self.identifier(&provider.to_ascii_lowercase(), "connection");
         let param = self.identifier(&format!("{id}_connection_arn"), "connection_arn");
+        if let Some(arn) = arn {
+            self.connection_hosts
+                .insert(arn.to_string(), provider.to_ascii_lowercase());
+        }
         self.connections.push((key, id.clone(), param, arn.map(str::to_string)));
+        id
+    }
+
+    /// The ECS service a deploy action updates: one per cluster and name. Its container is the
+    /// one the build's imagedefinitions.json names, or else a param the author passes.
+    fn service(&mut self, file: FileId, action: &Node, cluster: &str, name: &str, container: Option<String>) -> String {
+        if let Some((.., id, _)) = self.services.iter().find(|(c, n, ..)| c == cluster && n == name) {
+            return id.clone();
+        }
+        let base = writer::identifier(name, "service");
+        let id = match self.taken.contains(&base) {
+            true => self.identifier(&format!("{base}_service"), "service"),
+            false => self.identifier(name, "service"),
+        };
+        let container = match container {
+            Some(container) => writer::string(&container),
+            None => {
+                let param = self.identifier(&format!("{id}_container"), "container");
+                self.params.push((
+                    param.clone(),
+                    format!("the container of ECS service {name} that deploys update"),
+                    "import: the container name is in the service's task definition, not in the pipeline".to_string(),
+                ));
+                self.remark(
+                    file,
+                    action.span.clone(),
+                    RemarkKind::ToDo,
+                    format!("the ECS service {name}'s container is not in the input: pass it, `--param {param}=<the container name in its task definition>`"),
+                );
+                param
+            }
+        };
+        self.services
+            .push((cluster.to_string(), name.to_string(), id.clone(), container));
+        id
+    }
+
+    /// An existing role an action runs in, by its ARN.
+    fn role_by_arn(&mut self, arn: &str) -> String {
+        if let Some((_, id)) = self.roles.iter().find(|(a, _)| a == arn) {
+            return id.clone();
+        }
+        let name = arn.rsplit('/').next().unwrap_or(arn);
+        let id = self.identifier(name, "role");
+        self.roles.push((arn.to_string(), id.clone()));
         id
     }
 
@@ -490,13 +577,40 @@ impl Context {
             }
             program.item(Vec::new(), "aws", aws);
         }
+        for (arn, id) in &self.roles {
+            let mut role = Block::new();
+            role.property("arn", self.string(arn));
+            program.item(
+                vec!["import: an existing role an action runs in".to_string()],
+                format!("role {id}"),
+                role,
+            );
+        }
         for (name, id) in &self.repositories {
             let mut repository = Block::new();
             repository.property("name", writer::string(name));
+            let role = match self.watched.contains(name) {
+                true => "an ECR source watches",
+                false => "the build pushes to",
+            };
             program.item(
-                vec!["import: the ECR repository the build pushes to (cruddur's template creates it; keep it out\nof a stack when it exists already)".to_string()],
+                vec![format!("import: the ECR repository {role} (cruddur's template creates it; keep it out\nof a stack when it exists already)")],
                 format!("repository {id}"),
                 repository,
+            );
+        }
+        for (cluster, name, id, container) in &self.services {
+            let mut service = Block::new();
+            service.property("cluster", self.string(cluster));
+            service.property("name", self.string(name));
+            service.property("container", container.clone());
+            program.item(
+                vec![
+                    "import: the ECS service a deploy action updates (it exists already; cruddur does not create it)"
+                        .to_string(),
+                ],
+                format!("service {id}"),
+                service,
             );
         }
     }

@@ -15,7 +15,7 @@ pub mod providers;
 
 pub use enums::*;
 pub use items::{item, item_of_kind, members_of, Form, ItemSpec, LabelValue, MemberSpec};
-pub use providers::{provider, FileIn, FileRead, ProviderKind, ProviderSpec, SettingSpec};
+pub use providers::{provider, FileIn, FileRead, ProviderKind, ProviderSpec, SettingSpec, PROVIDERS};
 
 /// The kinds of named items.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
