@@ -137,11 +137,12 @@ enum Command {
         #[arg(long)]
         region: Option<String>,
     },
-    /// Read buildspec files and CodeBuild projects (`aws codebuild batch-get-projects` output)
-    /// into one .cruddur program and check it; print what was kept as a comment, filled in,
-    /// moved out, or is left to do
+    /// Read buildspec files, CodeBuild projects (`aws codebuild batch-get-projects` output),
+    /// pipelines (`aws codepipeline get-pipeline` output) and CloudFormation templates into one
+    /// .cruddur program and check it; print what was kept as a comment, filled in, moved out,
+    /// or is left to do
     #[command(
-        after_help = "Examples:\n  cruddur import buildspec.yml                      print the program\n  cruddur import api/buildspec.yml web/buildspec.yml -o ci.cruddur\n  aws codebuild batch-get-projects --names api > api.json && cruddur import api.json -o ci.cruddur"
+        after_help = "Examples:\n  cruddur import buildspec.yml                      print the program\n  cruddur import api/buildspec.yml web/buildspec.yml -o ci.cruddur\n  aws codebuild batch-get-projects --names api > api.json && cruddur import api.json -o ci.cruddur\n  cruddur import pipeline.json projects.json -o ci.cruddur   a pipeline with its projects\n  cruddur import template.yml -o ci.cruddur          a CloudFormation template"
     )]
     Import {
         /// The files to read (`-`: standard input)

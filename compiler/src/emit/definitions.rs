@@ -776,12 +776,14 @@ fn store(env: &mut Env, bucket: Value, key: Option<&Text>) -> Value {
 /// nothing). An action that reads and writes no artifact needs no access.
 pub fn other_accounts(env: &mut Env, pipeline: &Pipeline) -> Vec<(Option<usize>, Vec<String>)> {
     let program = env.program;
-    // The account as built: a param's value, not only an account written in the program.
-    let home = program
-        .aws
-        .as_ref()
-        .and_then(|a| a.account.as_ref())
-        .map(|account| env.text(account));
+    // The account as built: a param's value in CLI definitions, not only an account written
+    // in the program; in a template, the stack's own account. (Rendering the account in a
+    // template would declare its parameter, so it is not rendered there.)
+    let account = program.aws.as_ref().and_then(|a| a.account.as_ref());
+    let home = match env.target {
+        Target::CloudFormation => account.and_then(Text::literal).map(|a| a.to_string()),
+        _ => account.map(|account| env.text(account)),
+    };
     let mut by_store: Vec<(Option<usize>, Vec<String>)> = Vec::new();
     for action in pipeline.stages.iter().flat_map(|s| &s.actions) {
         if action.inputs.is_empty() && action.outputs.is_empty() {
@@ -799,7 +801,7 @@ pub fn other_accounts(env: &mut Env, pipeline: &Pipeline) -> Vec<(Option<usize>,
         let Some(account) = arn.split(':').nth(4).filter(|a| !a.is_empty()) else {
             continue;
         };
-        if home.as_deref() == Some(account) {
+        if home.as_deref() == Some(account) || account == "${AWS::AccountId}" {
             continue;
         }
         let region = action.region.as_ref().map(|r| env.text(r));

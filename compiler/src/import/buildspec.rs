@@ -719,6 +719,7 @@ impl Reader<'_, '_> {
                         },
                         span: k.span.clone(),
                         anchored: false,
+                        tag: None,
                     },
                     value.clone(),
                 )),
@@ -729,6 +730,7 @@ impl Reader<'_, '_> {
             kind: NodeKind::Map(entries),
             span: legacy.span.clone(),
             anchored: false,
+            tag: None,
         };
         self.env(body, &env);
     }

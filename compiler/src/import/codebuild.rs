@@ -127,10 +127,14 @@ pub(super) fn project(cx: &mut Context, sources: &mut SourceMap, file: FileId, n
             format!("the project is named `{name}`: another input's project is `{wanted}`"),
         );
     }
-    let id = cx.identifier(&name, "project");
+    // A template's project is known by its logical id; its name may be computed.
+    let id = match cx.logical_ids.get(&wanted).cloned() {
+        Some(logical) => cx.identifier(&super::cloudformation::snake(&logical), "project"),
+        None => cx.identifier(&name, "project"),
+    };
     cx.project_ids.insert(name.clone(), id.clone());
     let mut body = Block::new();
-    body.property("name", writer::string(&name));
+    body.property("name", cx.string(&name));
     if let Some(description) = text(node, "description") {
         body.property("description", cx.string(description));
     }
@@ -193,8 +197,23 @@ pub(super) fn project(cx: &mut Context, sources: &mut SourceMap, file: FileId, n
     if let Some(source) = get(node, "source") {
         source_members(cx, file, &mut body, node, source, &input);
     }
+    // A project a pipeline runs reads and writes the pipeline's artifacts, whatever its own
+    // source and output say.
+    let run_by_pipeline = cx
+        .pipeline_projects
+        .iter()
+        .any(|p| Some(p.as_str()) == text(node, "name"));
     if let Some(artifacts) = get(node, "artifacts") {
-        output(cx, file, &mut body, artifacts, &input);
+        if run_by_pipeline && text(artifacts, "type") == Some("S3") {
+            cx.remark(
+                file,
+                artifacts.span.clone(),
+                RemarkKind::Inferred,
+                format!("the S3 output of `{name}` is left out: a pipeline runs it, and CodeBuild writes its output to the pipeline's artifacts"),
+            );
+        } else {
+            output(cx, file, &mut body, artifacts, &input);
+        }
     }
     if let Some(logs) = get(node, "logsConfig") {
         let s3 = get(logs, "s3Logs").filter(|s| text(s, "status") != Some("DISABLED"));
@@ -561,6 +580,19 @@ fn source_members(cx: &mut Context, file: FileId, body: &mut Block, project: &No
             webhook(cx, file, body, project, branch, &mut args, input);
             body.blank();
             body.property("source", format!("{}({})", host.word(), args.join(", ")));
+        }
+        ("S3", _)
+            if cx
+                .pipeline_projects
+                .iter()
+                .any(|p| Some(p.as_str()) == text(project, "name")) =>
+        {
+            cx.remark(
+                file,
+                source.span.clone(),
+                RemarkKind::Inferred,
+                "the project's S3 source is left out: a pipeline runs it, and CodeBuild reads the pipeline's input artifacts",
+            );
         }
         ("S3", _) => {
             if let Some(location) = text(source, "location") {

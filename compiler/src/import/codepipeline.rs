@@ -154,7 +154,16 @@ pub(super) fn missing_projects(cx: &Context, file: FileId, root: &Node) -> Optio
         }
     }
     let (first, span) = missing.first()?.clone();
-    let names: Vec<&str> = missing.iter().map(|(n, _)| *n).collect();
+    // A name the template computes from another stack's export: say how it was written.
+    let written = |name: &str| -> String {
+        super::marked(name)
+            .and_then(|path| cx.params.iter().find(|(id, ..)| id == path))
+            .and_then(|(_, _, comment)| comment.split_once('`'))
+            .map(|(_, rest)| rest.trim_end_matches('`').to_string())
+            .unwrap_or_else(|| name.to_string())
+    };
+    let names: Vec<String> = missing.iter().map(|(n, _)| written(n)).collect();
+    let first = written(first);
     let diagnostic = Diagnostic::new(
         Code::Unimportable,
         format!(
@@ -206,11 +215,30 @@ fn is_label(name: &str) -> bool {
     !name.is_empty() && name.split('-').all(writer::is_name)
 }
 
-/// An artifact's name as a statement's argument: a name, or a string.
+/// An artifact's name as a statement's argument: a name, or a string. A name a template
+/// computed (`!Join ['-', [!Ref AWS::StackName, Source]]`) keeps its written parts: the
+/// names matter only inside the pipeline.
 fn artifact(name: &str) -> String {
-    match writer::is_name(name) {
-        true => name.to_string(),
-        false => writer::string(name),
+    let mut plain = String::new();
+    let mut rest = name;
+    while let Some(start) = rest.find(super::MARK_OPEN) {
+        plain.push_str(&rest[..start]);
+        match rest[start..].find(super::MARK_CLOSE) {
+            Some(len) => rest = &rest[start + len + super::MARK_CLOSE.len_utf8()..],
+            None => rest = "",
+        }
+    }
+    plain.push_str(rest);
+    let plain = plain.trim_matches(['-', '_']);
+    let plain = if plain.is_empty() { "Artifact" } else { plain };
+    // `source-output` is `source_output`: artifact names are the pipeline's own.
+    let kept: String = plain
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .collect();
+    match writer::is_name(&kept) {
+        true => kept,
+        false => writer::identifier(plain, "artifact"),
     }
 }
 
@@ -218,7 +246,10 @@ fn artifact(name: &str) -> String {
 pub(super) fn pipeline(cx: &mut Context, sources: &SourceMap, file: FileId, node: &Node) -> Item {
     let input = sources.source(file).to_string();
     let name = text(node, "name").unwrap_or("imported").to_string();
-    let id = cx.identifier(&name, "pipeline");
+    let id = match cx.logical_ids.get(&name).cloned() {
+        Some(logical) => cx.identifier(&super::cloudformation::snake(&logical), "pipeline"),
+        None => cx.identifier(&name, "pipeline"),
+    };
     let mut body = Block::new();
     body.property("name", cx.string(&name));
     if let Some(role) = text(node, "roleArn") {
@@ -230,13 +261,13 @@ pub(super) fn pipeline(cx: &mut Context, sources: &SourceMap, file: FileId, node
             format!("the role {role} is not imported: cruddur infers one that allows what `{name}` does, and no more"),
         );
     }
-    if text(node, "pipelineType") == Some("V1") {
+    if matches!(text(node, "pipelineType"), Some("V1") | None) {
         let span = get(node, "pipelineType").map_or(0..0, |n| n.span.clone());
         cx.remark(
             file,
             span,
             RemarkKind::Inferred,
-            format!("`{name}` was a V1 pipeline: cruddur writes V2 pipelines (billed by action minutes, with triggers and variables)"),
+            format!("`{name}` was a V1 pipeline (no `pipelineType` means V1): cruddur writes V2 pipelines, billed by action minutes, with triggers and variables"),
         );
     }
     artifact_stores(cx, file, &mut body, node);
@@ -258,8 +289,9 @@ pub(super) fn pipeline(cx: &mut Context, sources: &SourceMap, file: FileId, node
                 block.property("description", cx.string(description));
                 body.block(head, block);
             }
+            // A body, even empty, makes it a declaration.
             None => {
-                body.line(head);
+                body.block(head, Block::new());
             }
         }
     }
@@ -384,7 +416,19 @@ fn artifact_stores(cx: &mut Context, file: FileId, body: &mut Block, node: &Node
                 (Some(account), Some(region)) => Some(format!("cruddur-artifacts-{account}-{region}")),
                 _ => None,
             };
-            if let Some(bucket) = bucket.filter(|b| Some(b.to_string()) != default) {
+            let template_bucket = bucket
+                .and_then(super::marked)
+                .and_then(|id| cx.template_buckets.iter().find(|(b, _)| b == id))
+                .map(|(_, logical)| logical.clone());
+            if let Some(logical) = template_bucket {
+                let span = store.span.clone();
+                cx.remark(
+                    file,
+                    span,
+                    RemarkKind::Inferred,
+                    format!("the artifact bucket is the template's {logical}: cruddur's template creates one (encrypted, versioned, public access blocked)"),
+                );
+            } else if let Some(bucket) = bucket.filter(|b| Some(b.to_string()) != default) {
                 body.property("artifact_bucket", cx.string(bucket));
             } else if bucket.is_none() {
                 let span = store.span.clone();
@@ -601,6 +645,14 @@ fn action_member(
         let value_text = value.scalar().unwrap_or("");
         if k == "EnvironmentVariables" && matches!(spec.kind, ProviderKind::CodeBuild | ProviderKind::CodeBuildTest) {
             if let Some(env) = action_env(cx, value_text) {
+                for name in std::mem::take(&mut cx.secrets_moved) {
+                    cx.remark(
+                        file,
+                        value.span.clone(),
+                        RemarkKind::Moved,
+                        format!("the action `{label}`'s variable {name} held a secret: it now comes from Secrets Manager, not copied"),
+                    );
+                }
                 body.block("env", env);
                 continue;
             }
@@ -622,6 +674,23 @@ fn action_member(
                             && !number.is_empty() =>
                     {
                         number.to_string()
+                    }
+                    (_, other) if crate::check::security::imported_secret(setting.name, other).is_some() => {
+                        let param = cx.identifier(&format!("{label}_{}", setting.name), "value");
+                        cx.params.push((
+                            param.clone(),
+                            format!("{} of the action {label}, which held a secret", setting.name),
+                            "import: the value held a secret; pass it when building, from a secret store".to_string(),
+                        ));
+                        cx.remark(
+                            file,
+                            value.span.clone(),
+                            RemarkKind::Moved,
+                            format!(
+                                "`{k}` of the action `{label}` held a secret: it is the param `{param}`, not copied"
+                            ),
+                        );
+                        param
                     }
                     (_, other) => cx.string(other),
                 };
@@ -704,6 +773,10 @@ fn action_env(cx: &mut Context, text: &str) -> Option<Block> {
             return None;
         }
         let written = match variable.get("type").and_then(|t| t.as_str()).unwrap_or("PLAINTEXT") {
+            "PLAINTEXT" if crate::check::security::imported_secret(name, value).is_some() => {
+                let param = secret_param(cx, name);
+                format!("secrets_manager(\"${{{{ {param} }}}}\")")
+            }
             "PLAINTEXT" => cx.string(value),
             "PARAMETER_STORE" => format!("parameter_store({})", cx.string(value)),
             "SECRETS_MANAGER" => format!("secrets_manager({})", cx.string(value)),
@@ -712,6 +785,18 @@ fn action_env(cx: &mut Context, text: &str) -> Option<Block> {
         env.property(name, written);
     }
     Some(env)
+}
+
+/// The param that names the Secrets Manager secret a value found in the input now comes from.
+fn secret_param(cx: &mut Context, name: &str) -> String {
+    let param = cx.identifier(&format!("{name}_secret"), "secret");
+    cx.params.push((
+        param.clone(),
+        format!("the Secrets Manager secret (name or ARN) that holds {name}"),
+        format!("import: {name} held a secret in the pipeline: store it in Secrets Manager and pass the secret's name"),
+    ));
+    cx.secrets_moved.push(name.to_string());
+    param
 }
 
 /// A source action's trigger filters, as `on push { … }` and `on pull_request { … }`.
@@ -771,7 +856,7 @@ fn container_of(cx: &Context, pipeline: &Node, action: &Node) -> Option<String> 
 /// write it (`printf '[{"name":"web","imageUri":"%s"}]' …`, or the name as printf's argument).
 pub(super) fn containers_written(buildspec: &str) -> Vec<String> {
     let mut names = Vec::new();
-    for line in buildspec.lines().filter(|l| l.contains("imagedefinitions.json")) {
+    for line in buildspec.lines().filter(|l| l.contains("imageUri") && l.contains('>')) {
         let plain = line.replace('\\', "");
         let Some(at) = plain.find("\"name\"") else { continue };
         let rest = plain[at + "\"name\"".len()..].trim_start();
@@ -839,6 +924,10 @@ mod tests {
                 .is_empty()
         );
         assert!(containers_written("- cat imagedefinitions.json").is_empty());
+        assert_eq!(
+            containers_written(r#"- printf '[{"name":"simple-app","imageUri":"%s"}]' "$IMAGE_URI" > images.json"#),
+            ["simple-app"]
+        );
     }
 
     #[test]

@@ -4,12 +4,15 @@
 //! comment; account ids become parameters and secrets become Secrets Manager references,
 //! never literals. The core reads text it is given (no I/O), like the rest of the compiler.
 //!
-//! Readers: buildspec files (`buildspec`). The text of every string passes through
+//! Readers: buildspec files (`buildspec`), CodeBuild projects (`codebuild`), CodePipeline
+//! pipelines (`codepipeline`), CloudFormation templates (`cloudformation`, which rewrites
+//! their projects and pipelines into the CLI's shapes for the other two). The text of every string passes through
 //! [`Context::pieces`], which puts the account, the Region and the repositories' URIs back as
 //! the values cruddur fills in.
 
 mod audit;
 mod buildspec;
+mod cloudformation;
 mod codebuild;
 mod codepipeline;
 mod comments;
@@ -64,6 +67,22 @@ impl RemarkKind {
     }
 }
 
+/// Around a value the program computes (`aws.account`, a param) in text read from a template:
+/// private-use characters, which no input holds.
+pub(crate) const MARK_OPEN: char = '\u{E000}';
+pub(crate) const MARK_CLOSE: char = '\u{E001}';
+
+/// The text that stands for `path` until it is written as `${{ path }}`.
+pub(crate) fn mark(path: &str) -> String {
+    format!("{MARK_OPEN}{path}{MARK_CLOSE}")
+}
+
+/// The path of a text that is one marked value and nothing else.
+pub(crate) fn marked(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix(MARK_OPEN)?.strip_suffix(MARK_CLOSE)?;
+    (!inner.contains(MARK_OPEN) && !inner.contains(MARK_CLOSE)).then_some(inner)
+}
+
 /// An item as written: comment lines above it, its head, its members.
 pub(crate) type Item = (Vec<String>, String, Block);
 
@@ -83,12 +102,28 @@ pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec
     }
     let mut cx = Context::default();
     let mut policies = Vec::new();
+    // A template's projects and pipelines, in the CLI's shape, read as the CLI's are.
+    let mut roots: Vec<(FileId, Kind, Node)> = roots
+        .into_iter()
+        .flat_map(|(file, kind, root)| match kind {
+            Kind::Template => {
+                let converted = cloudformation::convert(&mut cx, file, &root);
+                let projects = converted.projects.into_iter().map(move |p| (file, Kind::CodeBuild, p));
+                let pipelines = converted.pipelines.into_iter().map(move |p| (file, Kind::Pipeline, p));
+                projects.chain(pipelines).collect::<Vec<_>>()
+            }
+            _ => vec![(file, kind, root)],
+        })
+        .collect();
+    // Projects first: pipelines name them.
+    roots.sort_by_key(|(_, kind, _)| *kind == Kind::Pipeline);
     for (file, kind, root) in &roots {
         match kind {
             Kind::Buildspec => buildspec::scan(&mut cx, sources, *file, root),
             Kind::CodeBuild => codebuild::scan(&mut cx, root),
             Kind::Pipeline => codepipeline::scan(&mut cx, *file, root),
             Kind::RolePolicy => policies.extend(audit::read(sources, *file).map(|p| (*file, p))),
+            Kind::Template => {}
         }
     }
     let mut items = Vec::new();
@@ -100,20 +135,16 @@ pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec
                     items.push(codebuild::project(&mut cx, sources, *file, project));
                 }
             }
-            Kind::RolePolicy | Kind::Pipeline => {}
-        }
-    }
-    // Pipelines after the projects they run, whose identifiers they use.
-    for (file, kind, root) in &roots {
-        if *kind != Kind::Pipeline {
-            continue;
-        }
-        if let Some(missing) = codepipeline::missing_projects(&cx, *file, root) {
-            cx.errors.push(missing);
-            continue;
-        }
-        for pipeline in codepipeline::pipeline_nodes(root) {
-            items.push(codepipeline::pipeline(&mut cx, sources, *file, pipeline));
+            Kind::Pipeline => {
+                if let Some(missing) = codepipeline::missing_projects(&cx, *file, root) {
+                    cx.errors.push(missing);
+                    continue;
+                }
+                for pipeline in codepipeline::pipeline_nodes(root) {
+                    items.push(codepipeline::pipeline(&mut cx, sources, *file, pipeline));
+                }
+            }
+            Kind::RolePolicy | Kind::Template => {}
         }
     }
     if !cx.errors.is_empty() {
@@ -144,6 +175,7 @@ pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec
             "`buildspec = file(\"…\")` is read from the program's folder: write the program at the repository's root",
         );
     }
+    declare_template_values(&mut cx, &items, files[0]);
     let mut program = writer::Program::default();
     program.heading = vec![format!(
         "Imported by `cruddur import` from {}.",
@@ -187,7 +219,7 @@ pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec
         );
     }
     for (_, _, param, arn) in cx.connections.clone() {
-        if let Some(arn) = arn {
+        if let Some(arn) = arn.filter(|a| !a.contains(MARK_OPEN)) {
             cx.remark(
                 files[0],
                 0..0,
@@ -201,6 +233,17 @@ pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec
     } else {
         audit_roles(&mut cx, &items, &policies)
     };
+    // Values the program computes read as the program writes them; one remark said once.
+    for remark in &mut cx.remarks {
+        remark.message = remark.message.replace(MARK_OPEN, "${{ ").replace(MARK_CLOSE, " }}");
+    }
+    let mut seen = Vec::new();
+    cx.remarks.retain(|r| {
+        let key = (r.file, r.span.clone(), r.message.clone());
+        let new = !seen.contains(&key);
+        seen.push(key);
+        new
+    });
     cx.remarks.sort_by_key(|r| (r.file, r.span.start));
     Ok(Imported {
         text,
@@ -218,6 +261,8 @@ enum Kind {
     CodeBuild,
     /// A CodePipeline pipeline as the AWS CLI prints or takes it.
     Pipeline,
+    /// A CloudFormation template.
+    Template,
 }
 
 /// The file's kind, from its shape, and its tree.
@@ -261,11 +306,7 @@ fn read(sources: &SourceMap, file: FileId) -> Result<(Kind, Node), Vec<Diagnosti
         };
     }
     if has("Resources") || has("AWSTemplateFormatVersion") {
-        return Err(unreadable(
-            root.span.start..root.span.start,
-            "CloudFormation templates are not imported yet: buildspec files and CodeBuild projects are".into(),
-            "a CloudFormation template",
-        ));
+        return Ok((Kind::Template, root));
     }
     if has("pipeline") || has("stages") {
         let pipeline = codepipeline::pipeline_nodes(&root)[0];
@@ -302,6 +343,15 @@ fn read(sources: &SourceMap, file: FileId) -> Result<(Kind, Node), Vec<Diagnosti
         return Err(errors);
     }
     Ok((Kind::Buildspec, root))
+}
+
+/// A template parameter, as a param: its default (not a secret's) and description.
+#[derive(Clone, Debug)]
+pub(crate) struct TemplateParam {
+    pub id: String,
+    pub default: Option<String>,
+    pub description: Option<String>,
+    pub secret: bool,
 }
 
 /// A CodeBuild project as the audit needs it: its name, its role's name, the account and
@@ -356,6 +406,18 @@ pub(crate) struct Context {
     roles: Vec<(String, String)>,
     /// Repositories only an ECR source action names, by name.
     watched: Vec<String>,
+    /// Variables whose secret values were moved out, for the remark that says so.
+    secrets_moved: Vec<String>,
+    /// Buckets a template makes: the param that stands for the name, the logical id.
+    template_buckets: Vec<(String, String)>,
+    /// The logical id of each project and pipeline read from a template, by its name.
+    logical_ids: BTreeMap<String, String>,
+    /// A template's parameters, as params.
+    template_params: Vec<TemplateParam>,
+    /// Their identifiers, by logical id.
+    template_param_ids: BTreeMap<String, String>,
+    /// What a template says of its repositories beyond the name, by name: members.
+    repository_members: BTreeMap<String, Vec<(String, String)>>,
     remarks: Vec<Remark>,
 }
 
@@ -420,7 +482,11 @@ impl Context {
             return id.clone();
         }
         let id = self.identifier(&provider.to_ascii_lowercase(), "connection");
-        let param = self.identifier(&format!("{id}_connection_arn"), "connection_arn");
+        // A template's parameter holds the ARN: that param is the connection's.
+        let param = match arn.and_then(marked) {
+            Some(path) => path.to_string(),
+            None => self.identifier(&format!("{id}_connection_arn"), "connection_arn"),
+        };
         if let Some(arn) = arn {
             self.connection_hosts
                 .insert(arn.to_string(), provider.to_ascii_lowercase());
@@ -493,7 +559,26 @@ impl Context {
     /// A string as the program writes it: account ids, the Region of an ECR registry and the
     /// URIs of the repositories pushed to put back as `${{ … }}`.
     pub(crate) fn pieces(&self, text: &str) -> Vec<Piece> {
-        registry::pieces(self, text)
+        let mut pieces = Vec::new();
+        let mut rest = text;
+        while let Some(start) = rest.find(MARK_OPEN) {
+            let Some(len) = rest[start..].find(MARK_CLOSE) else {
+                break;
+            };
+            pieces.extend(registry::pieces(self, &rest[..start]));
+            pieces.push(Piece::Path(rest[start + MARK_OPEN.len_utf8()..start + len].to_string()));
+            rest = &rest[start + len + MARK_CLOSE.len_utf8()..];
+        }
+        pieces.extend(registry::pieces(self, rest));
+        // Neighbouring texts, joined.
+        let mut joined: Vec<Piece> = Vec::new();
+        for piece in pieces {
+            match (joined.last_mut(), piece) {
+                (Some(Piece::Text(last)), Piece::Text(text)) => last.push_str(&text),
+                (_, piece) => joined.push(piece),
+            }
+        }
+        joined
     }
 
     pub(crate) fn string(&self, text: &str) -> String {
@@ -544,7 +629,28 @@ impl Context {
             param.property("description", writer::string(description));
             program.item(vec![comment.clone()], format!("param {id}"), param);
         }
+        for param in &self.template_params {
+            let mut block = Block::new();
+            if let Some(description) = &param.description {
+                block.property("description", writer::string(description));
+            }
+            let head = match &param.default {
+                Some(default) => format!("param {} = {}", param.id, writer::string(default)),
+                None => format!("param {}", param.id),
+            };
+            let comments = match param.secret {
+                true => vec!["import: a secret of the template (NoEcho)".to_string()],
+                false => Vec::new(),
+            };
+            program.item(comments, head, block);
+        }
         for (_, id, param, arn) in &self.connections {
+            if arn.as_deref().is_some_and(|a| marked(a).is_some()) {
+                let mut connection = Block::new();
+                connection.property("arn", param.clone());
+                program.item(Vec::new(), format!("connection {id}"), connection);
+                continue;
+            }
             let mut block = Block::new();
             block.property(
                 "description",
@@ -588,7 +694,10 @@ impl Context {
         }
         for (name, id) in &self.repositories {
             let mut repository = Block::new();
-            repository.property("name", writer::string(name));
+            repository.property("name", self.string(name));
+            for (member, value) in self.repository_members.get(name).into_iter().flatten() {
+                repository.property(member, value.clone());
+            }
             let role = match self.watched.contains(name) {
                 true => "an ECR source watches",
                 false => "the build pushes to",
@@ -611,6 +720,69 @@ impl Context {
                 ],
                 format!("service {id}"),
                 service,
+            );
+        }
+    }
+}
+
+/// A template's parameters the imported items do not use are left out (said so); the buckets
+/// it makes that they use become params.
+fn declare_template_values(cx: &mut Context, items: &[Item], file: FileId) {
+    // What the shared items hold: the services' and roles' values, the repositories' names.
+    let shared: String = cx
+        .services
+        .iter()
+        .flat_map(|(cluster, name, _, container)| [cluster.clone(), name.clone(), container.clone()])
+        .chain(cx.roles.iter().map(|(arn, _)| arn.clone()))
+        .chain(cx.repositories.keys().cloned())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let used = |id: &str| {
+        shared.contains(&mark(id))
+            || shared.split('\n').any(|v| v == id)
+            || items
+                .iter()
+                .any(|(_, _, body)| body.contains(&format!("${{{{ {id} }}}}")) || body.contains(&format!("= {id}")))
+    };
+    let connection_params: Vec<String> = cx.connections.iter().map(|(_, _, p, _)| p.clone()).collect();
+    let unused: Vec<String> = cx
+        .template_params
+        .iter()
+        .filter(|p| !used(&p.id) && !connection_params.contains(&p.id))
+        .map(|p| p.id.clone())
+        .collect();
+    if !unused.is_empty() {
+        cx.template_params.retain(|p| !unused.contains(&p.id));
+        cx.remark(
+            file,
+            0..0,
+            RemarkKind::Inferred,
+            format!(
+                "the template's parameters {} are left out: nothing imported uses them",
+                unused.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")
+            ),
+        );
+    }
+    for param in cx.template_params.clone().iter().filter(|p| p.secret) {
+        cx.remark(
+            file,
+            0..0,
+            RemarkKind::ToDo,
+            format!("`{}` is a secret of the template (NoEcho), now a param: keep its value in Secrets Manager or Parameter Store rather than pass it on a command line", param.id),
+        );
+    }
+    for (id, logical) in cx.template_buckets.clone() {
+        if used(&id) {
+            cx.params.push((
+                id.clone(),
+                format!("the name of the bucket {logical} the template made"),
+                format!("import: the template made the bucket {logical}, which is not imported"),
+            ));
+            cx.remark(
+                file,
+                0..0,
+                RemarkKind::ToDo,
+                format!("the bucket {logical} the template made is not imported, and the program uses its name: pass it, `--param {id}=…`"),
             );
         }
     }

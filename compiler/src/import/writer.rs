@@ -72,6 +72,15 @@ impl Block {
         })
     }
 
+    /// Whether `text` is in any member's line, at any depth.
+    pub fn contains(&self, text: &str) -> bool {
+        self.entries.iter().any(|entry| match entry {
+            Entry::Line(line, _) => line.contains(text),
+            Entry::Nested(head, body) => head.contains(text) || body.contains(text),
+            _ => false,
+        })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -155,6 +164,11 @@ impl Program {
                 top.comment(comment);
             }
             top.print(0, &mut out);
+            // A param with nothing to say is its name alone.
+            if body.is_empty() && head.starts_with("param ") {
+                out.push_str(&format!("{head}\n"));
+                continue;
+            }
             out.push_str(&format!("{head} {{\n"));
             body.print(1, &mut out);
             out.push_str("}\n");

@@ -13,6 +13,8 @@ pub struct Node {
     pub span: Span,
     /// It carries an anchor (`&name`): aliases elsewhere stand for it.
     pub anchored: bool,
+    /// A local tag's name (`Ref` for `!Ref`): CloudFormation's short-form intrinsics.
+    pub tag: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -126,13 +128,20 @@ enum Open {
         items: Vec<Node>,
         start: usize,
         anchor: usize,
+        tag: Option<String>,
     },
     Map {
         entries: Vec<(Node, Node)>,
         key: Option<Node>,
         start: usize,
         anchor: usize,
+        tag: Option<String>,
     },
+}
+
+/// The name of a local tag (`!Ref`); other tags (`!!str`) are YAML's own.
+fn local(tag: Option<&granit_parser::Tag>) -> Option<String> {
+    tag.filter(|t| t.handle() == "!").map(|t| t.suffix().to_string())
 }
 
 struct Builder<'t> {
@@ -149,7 +158,7 @@ impl Builder<'_> {
     /// Takes one event; true once the first document is complete.
     fn event(&mut self, event: Event<'_>, span: Span) -> bool {
         match event {
-            Event::Scalar(value, style, anchor, _) => {
+            Event::Scalar(value, style, anchor, tag) => {
                 let node = Node {
                     kind: NodeKind::Scalar {
                         value: value.into_owned(),
@@ -157,6 +166,7 @@ impl Builder<'_> {
                     },
                     span,
                     anchored: anchor != 0,
+                    tag: local(tag.as_deref()),
                 };
                 self.anchor(anchor, &node);
                 self.push(node);
@@ -172,6 +182,7 @@ impl Builder<'_> {
                         },
                         span,
                         anchored: false,
+                        tag: None,
                     },
                     1,
                 ));
@@ -180,24 +191,35 @@ impl Builder<'_> {
                     self.push(node);
                 }
             }
-            Event::SequenceStart(_, anchor, _) => self.stack.push(Open::Seq {
+            Event::SequenceStart(_, anchor, tag) => self.stack.push(Open::Seq {
                 items: Vec::new(),
                 start: span.start,
                 anchor,
+                tag: local(tag.as_deref()),
             }),
-            Event::MappingStart(_, anchor, _) => self.stack.push(Open::Map {
+            Event::MappingStart(_, anchor, tag) => self.stack.push(Open::Map {
                 entries: Vec::new(),
                 key: None,
                 start: span.start,
                 anchor,
+                tag: local(tag.as_deref()),
             }),
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(open) = self.stack.pop() else { return false };
-                let (kind, start, anchor) = match open {
-                    Open::Seq { items, start, anchor } => (NodeKind::Seq(items), start, anchor),
+                let (kind, start, anchor, tag) = match open {
+                    Open::Seq {
+                        items,
+                        start,
+                        anchor,
+                        tag,
+                    } => (NodeKind::Seq(items), start, anchor, tag),
                     Open::Map {
-                        entries, start, anchor, ..
-                    } => (NodeKind::Map(merge(entries)), start, anchor),
+                        entries,
+                        start,
+                        anchor,
+                        tag,
+                        ..
+                    } => (NodeKind::Map(merge(entries)), start, anchor, tag),
                 };
                 let end = last_end(&kind).unwrap_or(span.end).max(start);
                 // A flow collection ends at its closing bracket.
@@ -209,6 +231,7 @@ impl Builder<'_> {
                     kind,
                     span: start..end,
                     anchored: anchor != 0,
+                    tag,
                 };
                 self.anchor(anchor, &node);
                 self.push(node);

@@ -1,0 +1,633 @@
+//! CloudFormation templates, YAML or JSON, short-form intrinsics (`!Ref`, `!Sub`, `!GetAtt`,
+//! `!Join`, `!Select`, `!Split`) included. Each `AWS::CodeBuild::Project` and
+//! `AWS::CodePipeline::Pipeline` is rewritten into the shape the AWS CLI prints (its values
+//! resolved, its keys the API's) and read by the CodeBuild and CodePipeline readers, so a
+//! template and the CLI's JSON import alike. Template `Parameters` become `param`s, the
+//! pseudo parameters the program's `aws.account` and `aws.region`, ECR repositories
+//! `repository` items. Roles are not imported (cruddur infers them); every other resource is
+//! listed. An intrinsic that cannot be resolved at import (`!ImportValue`, `!If`…) becomes a
+//! param the author passes, and says so.
+//! Source of the shapes: the CloudFormation resource reference for the two resource types
+//! (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html,
+//! …/aws-resource-codepipeline-pipeline.html) and its intrinsic function reference.
+
+use super::writer;
+use super::{mark, Context, RemarkKind};
+use crate::diagnostics::FileId;
+use crate::syntax::yaml::{Node, NodeKind};
+
+/// What a template holds that the other readers take: projects and pipelines in the CLI's
+/// shape.
+#[derive(Default)]
+pub(super) struct Converted {
+    pub projects: Vec<Node>,
+    pub pipelines: Vec<Node>,
+}
+
+fn get<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
+    node.entries()?
+        .iter()
+        .find(|(k, _)| k.scalar() == Some(key))
+        .map(|(_, v)| v)
+}
+
+fn text<'n>(node: &'n Node, key: &str) -> Option<&'n str> {
+    get(node, key).and_then(Node::scalar).filter(|s| !s.is_empty())
+}
+
+struct Template<'n> {
+    file: FileId,
+    parameters: Vec<(&'n str, &'n Node)>,
+    resources: Vec<(&'n str, &'n str, &'n Node)>,
+}
+
+impl<'n> Template<'n> {
+    fn read(file: FileId, root: &'n Node) -> Template<'n> {
+        let entries = |key| get(root, key).and_then(Node::entries).unwrap_or(&[]);
+        Template {
+            file,
+            parameters: entries("Parameters")
+                .iter()
+                .filter_map(|(k, v)| Some((k.scalar()?, v)))
+                .collect(),
+            resources: entries("Resources")
+                .iter()
+                .filter_map(|(k, v)| Some((k.scalar()?, text(v, "Type").unwrap_or(""), v)))
+                .collect(),
+        }
+    }
+
+    fn resource(&self, logical: &str) -> Option<(&'n str, &'n Node)> {
+        self.resources
+            .iter()
+            .find(|(l, ..)| *l == logical)
+            .map(|(_, kind, node)| (*kind, *node))
+    }
+
+    fn is_parameter(&self, logical: &str) -> bool {
+        self.parameters.iter().any(|(l, _)| *l == logical)
+    }
+}
+
+/// `GitHubBranch` → `github_branch`: a param's identifier from a logical id.
+pub(super) fn snake(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() {
+            let after_lower = i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
+            let before_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            let after_upper = i > 0 && chars[i - 1].is_ascii_uppercase();
+            if after_lower || (after_upper && before_lower) {
+                out.push('_');
+            }
+        }
+        out.push(*c);
+    }
+    writer::identifier(&out, "param")
+}
+
+/// Reads the template: its parameters become params, its projects and pipelines the CLI's
+/// shape; everything else is listed.
+pub(super) fn convert(cx: &mut Context, file: FileId, root: &Node) -> Converted {
+    let template = Template::read(file, root);
+    for (logical, node) in &template.parameters {
+        let id = param_id(cx, logical);
+        let secret = text(node, "NoEcho").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        let default = get(node, "Default").and_then(Node::scalar).map(str::to_string);
+        if secret && default.is_some() {
+            let span = get(node, "Default").map_or(node.span.clone(), |d| d.span.clone());
+            cx.remark(
+                file,
+                span,
+                RemarkKind::Moved,
+                format!("the default of the secret parameter {logical} (NoEcho) is not copied"),
+            );
+        }
+        cx.template_params.push(super::TemplateParam {
+            id,
+            default: default.filter(|_| !secret),
+            description: text(node, "Description").map(str::to_string),
+            secret,
+        });
+    }
+    let mut converted = Converted::default();
+    let mut roles = Vec::new();
+    for (logical, kind, node) in &template.resources {
+        let properties = get(node, "Properties");
+        match *kind {
+            "AWS::CodeBuild::Project" => {
+                let Some(properties) = properties else { continue };
+                let mut project = api(cx, &template, properties, false);
+                if text(&project, "name").is_none() {
+                    set(&mut project, "name", logical);
+                }
+                let name = text(&project, "name").unwrap_or(logical).to_string();
+                cx.logical_ids.insert(name, logical.to_string());
+                converted.projects.push(project);
+            }
+            "AWS::CodePipeline::Pipeline" => {
+                let Some(properties) = properties else { continue };
+                let mut pipeline = api(cx, &template, properties, false);
+                if text(&pipeline, "name").is_none() {
+                    set(&mut pipeline, "name", logical);
+                }
+                let name = text(&pipeline, "name").unwrap_or(logical).to_string();
+                cx.logical_ids.insert(name, logical.to_string());
+                converted.pipelines.push(pipeline);
+            }
+            "AWS::ECR::Repository" => {
+                let name = repository_name(cx, &template, logical, node);
+                if !cx.repositories.contains_key(&name) {
+                    let id = cx.identifier(&name, "repository");
+                    cx.repositories.insert(name.clone(), id);
+                }
+                if let Some(properties) = properties {
+                    let scan = get(properties, "ImageScanningConfiguration").and_then(|c| text(c, "ScanOnPush"));
+                    let mut members = Vec::new();
+                    if scan.is_some_and(|s| s.eq_ignore_ascii_case("true")) {
+                        members.push(("scan_on_push".to_string(), "true".to_string()));
+                    }
+                    if text(properties, "ImageTagMutability") == Some("IMMUTABLE") {
+                        members.push(("tag_mutability".to_string(), "immutable".to_string()));
+                    }
+                    cx.repository_members.insert(name, members);
+                }
+            }
+            "AWS::IAM::Role" | "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => roles.push(*logical),
+            other => {
+                let span = node.span.clone();
+                let why = match other {
+                    "AWS::S3::Bucket" => "cruddur's template creates the pipeline's artifact bucket; another bucket is not cruddur's to make",
+                    "AWS::Events::Rule" => "cruddur writes the rules that start its pipelines (CodeCommit and S3 sources, `schedule`)",
+                    "AWS::CodeStarConnections::Connection" => "the connection is a param: a connection must be approved in the console once, so it is made once",
+                    _ => "cruddur has no item for it",
+                };
+                cx.remark(
+                    file,
+                    span,
+                    RemarkKind::Kept,
+                    format!("the resource {logical} ({other}) is not imported: {why}"),
+                );
+            }
+        }
+    }
+    if !roles.is_empty() {
+        cx.remark(
+            file,
+            0..0,
+            RemarkKind::Inferred,
+            format!(
+                "the template's roles and policies ({}) are not imported: cruddur infers roles that allow what the projects and pipelines do, and no more",
+                roles.join(", ")
+            ),
+        );
+    }
+    for key in ["Conditions", "Mappings", "Outputs", "Transform"] {
+        if let Some((k, v)) = root
+            .entries()
+            .unwrap_or(&[])
+            .iter()
+            .find(|(k, _)| k.scalar() == Some(key))
+        {
+            cx.remark(
+                file,
+                k.span.start..v.span.end,
+                RemarkKind::Kept,
+                format!("the template's {key} are not imported"),
+            );
+        }
+    }
+    converted
+}
+
+/// The repository's name: its `RepositoryName`, or (CloudFormation would generate one) its
+/// logical id in lower case, said in a remark.
+fn repository_name(cx: &mut Context, template: &Template, logical: &str, node: &Node) -> String {
+    let written = get(node, "Properties").and_then(|p| get(p, "RepositoryName"));
+    if let Some(written) = written {
+        let resolved = resolve(cx, template, written);
+        if let Some(name) = resolved.scalar() {
+            return name.to_string();
+        }
+    }
+    let name = logical.to_ascii_lowercase();
+    cx.remark(
+        template.file,
+        node.span.clone(),
+        RemarkKind::Inferred,
+        format!("the repository {logical} has no RepositoryName (CloudFormation generated one): it is named `{name}`"),
+    );
+    name
+}
+
+fn param_id(cx: &mut Context, logical: &str) -> String {
+    if let Some(p) = cx.template_param_ids.get(logical) {
+        return p.clone();
+    }
+    let id = cx.identifier(&snake(logical), "param");
+    cx.template_param_ids.insert(logical.to_string(), id.clone());
+    id
+}
+
+fn set(node: &mut Node, key: &str, value: &str) {
+    if let NodeKind::Map(entries) = &mut node.kind {
+        let scalar = |v: &str| Node {
+            kind: NodeKind::Scalar {
+                value: v.to_string(),
+                plain: false,
+            },
+            span: 0..0,
+            anchored: false,
+            tag: None,
+        };
+        entries.push((scalar(key), scalar(value)));
+    }
+}
+
+/// A template value rewritten as the API has it: intrinsics resolved, keys in the API's
+/// camelCase (an action's `Configuration` keeps its keys, which are the same in both).
+fn api(cx: &mut Context, template: &Template, node: &Node, verbatim_keys: bool) -> Node {
+    if intrinsic(node).is_some() {
+        return resolve(cx, template, node);
+    }
+    let kind = match &node.kind {
+        NodeKind::Scalar { .. } => return node.clone(),
+        NodeKind::Seq(items) => NodeKind::Seq(items.iter().map(|i| api(cx, template, i, verbatim_keys)).collect()),
+        NodeKind::Map(entries) => {
+            let mut out = Vec::new();
+            for (key, value) in entries {
+                let Some(k) = key.scalar() else { continue };
+                let name = match verbatim_keys {
+                    true => k.to_string(),
+                    false => api_key(k),
+                };
+                let value = match k {
+                    // A region → store list in the template; a map by region in the API.
+                    "ArtifactStores" if !verbatim_keys => artifact_stores(cx, template, value),
+                    "Triggers" if !verbatim_keys && get(value, "Webhook").is_some() => {
+                        let webhook = text(value, "Webhook").is_some_and(|w| w.eq_ignore_ascii_case("true"));
+                        if !webhook {
+                            continue;
+                        }
+                        api(cx, template, value, false)
+                    }
+                    "Configuration" => api(cx, template, value, true),
+                    _ => api(cx, template, value, verbatim_keys),
+                };
+                if name == "webhook" && !verbatim_keys {
+                    // `Webhook: true` said there is one; the API's webhook has no such key.
+                    if let NodeKind::Map(entries) = &value.kind {
+                        let entries: Vec<(Node, Node)> = entries
+                            .iter()
+                            .filter(|(k, _)| k.scalar() != Some("webhook"))
+                            .cloned()
+                            .collect();
+                        out.push((
+                            renamed(key, &name),
+                            Node {
+                                kind: NodeKind::Map(entries),
+                                ..value
+                            },
+                        ));
+                        continue;
+                    }
+                }
+                out.push((renamed(key, &name), value));
+            }
+            NodeKind::Map(out)
+        }
+    };
+    Node {
+        kind,
+        span: node.span.clone(),
+        anchored: false,
+        tag: None,
+    }
+}
+
+fn renamed(key: &Node, name: &str) -> Node {
+    Node {
+        kind: NodeKind::Scalar {
+            value: name.to_string(),
+            plain: true,
+        },
+        span: key.span.clone(),
+        anchored: false,
+        tag: None,
+    }
+}
+
+/// A template key as the API spells it.
+fn api_key(key: &str) -> String {
+    match key {
+        "BuildSpec" => "buildspec".to_string(),
+        "Triggers" => "webhook".to_string(),
+        "ArtifactStores" => "artifactStores".to_string(),
+        _ => {
+            let mut chars = key.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_lowercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// `ArtifactStores: [{Region, ArtifactStore}]` as the API's map of Region to store.
+fn artifact_stores(cx: &mut Context, template: &Template, node: &Node) -> Node {
+    let mut entries = Vec::new();
+    if let NodeKind::Seq(items) = &node.kind {
+        for item in items {
+            let region = get(item, "Region").map(|r| resolve(cx, template, r));
+            let store = get(item, "ArtifactStore").map(|s| api(cx, template, s, false));
+            if let (Some(region), Some(store)) = (region, store) {
+                entries.push((region, store));
+            }
+        }
+    }
+    Node {
+        kind: NodeKind::Map(entries),
+        span: node.span.clone(),
+        anchored: false,
+        tag: None,
+    }
+}
+
+/// The intrinsic a node is, and its argument: `!Ref X` or `{"Ref": "X"}`, `!Sub …` or
+/// `{"Fn::Sub": …}`.
+fn intrinsic(node: &Node) -> Option<(&str, Node)> {
+    if let Some(tag) = &node.tag {
+        let mut argument = node.clone();
+        argument.tag = None;
+        return Some((tag.as_str(), argument));
+    }
+    match node.entries()? {
+        [(key, value)] => {
+            let name = key.scalar()?;
+            let name = match name {
+                "Ref" | "Condition" => name,
+                _ => name.strip_prefix("Fn::")?,
+            };
+            Some((name, value.clone()))
+        }
+        _ => None,
+    }
+}
+
+fn scalar_at(node: &Node, value: String) -> Node {
+    Node {
+        kind: NodeKind::Scalar { value, plain: false },
+        span: node.span.clone(),
+        anchored: false,
+        tag: None,
+    }
+}
+
+/// A value with its intrinsics resolved to text, marked where the program computes a part.
+fn resolve(cx: &mut Context, template: &Template, node: &Node) -> Node {
+    let Some((name, argument)) = intrinsic(node) else {
+        return api(cx, template, node, true);
+    };
+    match evaluate(cx, template, name, &argument) {
+        Some(Value::Text(text)) => scalar_at(node, text),
+        Some(Value::List(items)) => Node {
+            kind: NodeKind::Seq(items.into_iter().map(|t| scalar_at(node, t)).collect()),
+            span: node.span.clone(),
+            anchored: false,
+            tag: None,
+        },
+        None => {
+            // A value known only when the stack is made: a param the author passes.
+            let written = render(node);
+            let id = cx.identifier(&format!("template_value_{}", cx.params.len() + 1), "template_value");
+            cx.params.push((
+                id.clone(),
+                "a value of the template that import could not work out".to_string(),
+                format!("import: the template computed it as `{written}`"),
+            ));
+            cx.remark(
+                template.file,
+                node.span.clone(),
+                RemarkKind::ToDo,
+                format!("`Fn::{name}` is not worked out at import: the value is the param `{id}`; pass it, `--param {id}=…`"),
+            );
+            scalar_at(node, mark(&id))
+        }
+    }
+}
+
+/// A template value on one line: `!ImportValue {"Fn::Sub": "${Stack}-Build"}` or as written
+/// in JSON.
+fn render(node: &Node) -> String {
+    let inner = match &node.kind {
+        NodeKind::Scalar { value, .. } => value.clone(),
+        NodeKind::Seq(items) => format!("[{}]", items.iter().map(render).collect::<Vec<_>>().join(", ")),
+        NodeKind::Map(entries) => format!(
+            "{{{}}}",
+            entries
+                .iter()
+                .map(|(k, v)| format!("{}: {}", render(k), render(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    match &node.tag {
+        Some(tag) => format!("!{tag} {inner}"),
+        None => inner,
+    }
+}
+
+enum Value {
+    Text(String),
+    List(Vec<String>),
+}
+
+fn text_of(cx: &mut Context, template: &Template, node: &Node) -> Option<String> {
+    match resolve(cx, template, node).kind {
+        NodeKind::Scalar { value, .. } => Some(value),
+        _ => None,
+    }
+}
+
+fn list_of(cx: &mut Context, template: &Template, node: &Node) -> Option<Vec<String>> {
+    match resolve(cx, template, node).kind {
+        NodeKind::Seq(items) => items.iter().map(|i| i.scalar().map(str::to_string)).collect(),
+        _ => None,
+    }
+}
+
+fn evaluate(cx: &mut Context, template: &Template, name: &str, argument: &Node) -> Option<Value> {
+    let items: &[Node] = match &argument.kind {
+        NodeKind::Seq(items) => items,
+        _ => &[],
+    };
+    match name {
+        "Ref" => reference(cx, template, argument.scalar()?, None).map(Value::Text),
+        "GetAtt" => {
+            let (logical, attribute) = match (&argument.kind, items) {
+                (NodeKind::Scalar { value, .. }, _) => {
+                    let (l, a) = value.split_once('.')?;
+                    (l.to_string(), a.to_string())
+                }
+                (_, [l, a]) => (l.scalar()?.to_string(), text_of(cx, template, a)?),
+                _ => return None,
+            };
+            reference(cx, template, &logical, Some(&attribute)).map(Value::Text)
+        }
+        "Sub" => {
+            let (format, variables): (String, &[(Node, Node)]) = match (&argument.kind, items) {
+                (NodeKind::Scalar { value, .. }, _) => (value.clone(), &[]),
+                (_, [format, variables]) => (format.scalar()?.to_string(), variables.entries().unwrap_or(&[])),
+                _ => return None,
+            };
+            let mut out = String::new();
+            let mut rest = format.as_str();
+            while let Some(start) = rest.find("${") {
+                out.push_str(&rest[..start]);
+                let after = &rest[start + 2..];
+                let end = after.find('}')?;
+                let inner = &after[..end];
+                if let Some(literal) = inner.strip_prefix('!') {
+                    out.push_str(&format!("${{{literal}}}"));
+                } else if let Some((_, value)) = variables.iter().find(|(k, _)| k.scalar() == Some(inner)) {
+                    out.push_str(&text_of(cx, template, value)?);
+                } else {
+                    let (logical, attribute) = match inner.split_once('.') {
+                        Some((l, a)) if !l.starts_with("AWS::") || a.contains(':') => (l, Some(a)),
+                        _ => (inner, None),
+                    };
+                    out.push_str(&reference(cx, template, logical, attribute)?);
+                }
+                rest = &after[end + 1..];
+            }
+            out.push_str(rest);
+            Some(Value::Text(out))
+        }
+        "Join" => {
+            let [delimiter, list] = items else { return None };
+            let delimiter = delimiter.scalar()?.to_string();
+            let parts = list_of(cx, template, list)?;
+            Some(Value::Text(parts.join(&delimiter)))
+        }
+        "Select" => {
+            let [index, list] = items else { return None };
+            let index: usize = text_of(cx, template, index)?.parse().ok()?;
+            list_of(cx, template, list)?.get(index).cloned().map(Value::Text)
+        }
+        "Split" => {
+            let [delimiter, source] = items else { return None };
+            let delimiter = delimiter.scalar()?.to_string();
+            let source = text_of(cx, template, source)?;
+            Some(Value::List(
+                source.split(delimiter.as_str()).map(str::to_string).collect(),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// What `Ref` (without an attribute) or `GetAtt` gives for a logical id, as text.
+fn reference(cx: &mut Context, template: &Template, logical: &str, attribute: Option<&str>) -> Option<String> {
+    match (logical, attribute) {
+        ("AWS::AccountId", None) => return Some(mark("aws.account")),
+        ("AWS::Region", None) => return Some(mark("aws.region")),
+        ("AWS::Partition", None) => return Some("aws".to_string()),
+        ("AWS::URLSuffix", None) => return Some("amazonaws.com".to_string()),
+        ("AWS::StackName", None) => {
+            if !cx.params.iter().any(|(id, ..)| id == "stack_name") {
+                cx.taken.push("stack_name".to_string());
+                cx.params.push((
+                    "stack_name".to_string(),
+                    "the name of the stack the template was deployed as".to_string(),
+                    "import: the template named things after its stack".to_string(),
+                ));
+            }
+            return Some(mark("stack_name"));
+        }
+        _ => {}
+    }
+    if template.is_parameter(logical) && attribute.is_none() {
+        return Some(mark(&param_id(cx, logical)));
+    }
+    let (kind, node) = template.resource(logical)?;
+    let name = |cx: &mut Context, key: &str| -> String {
+        get(node, "Properties")
+            .and_then(|p| get(p, key))
+            .and_then(|n| text_of(cx, template, n))
+            .unwrap_or_else(|| logical.to_string())
+    };
+    let account = mark("aws.account");
+    let region = mark("aws.region");
+    match (kind, attribute) {
+        ("AWS::CodeBuild::Project", None) => Some(name(cx, "Name")),
+        ("AWS::CodeBuild::Project", Some("Arn")) => Some(format!(
+            "arn:aws:codebuild:{region}:{account}:project/{}",
+            name(cx, "Name")
+        )),
+        ("AWS::CodePipeline::Pipeline", None) => Some(name(cx, "Name")),
+        ("AWS::ECR::Repository", None) => Some(repository_name(cx, template, logical, node)),
+        ("AWS::ECR::Repository", Some("Arn")) => Some(format!(
+            "arn:aws:ecr:{region}:{account}:repository/{}",
+            repository_name(cx, template, logical, node)
+        )),
+        ("AWS::ECR::Repository", Some("RepositoryUri")) => Some(format!(
+            "{account}.dkr.ecr.{region}.amazonaws.com/{}",
+            repository_name(cx, template, logical, node)
+        )),
+        ("AWS::IAM::Role", None) => Some(name(cx, "RoleName")),
+        ("AWS::IAM::Role", Some("Arn")) => Some(format!("arn:aws:iam::{account}:role/{}", name(cx, "RoleName"))),
+        // A bucket the template makes: as the artifact store, cruddur's template makes its
+        // own; elsewhere, a param (declared once the program is known to use it).
+        ("AWS::S3::Bucket", None) if get(node, "Properties").and_then(|p| get(p, "BucketName")).is_none() => {
+            let id = match cx.template_buckets.iter().find(|(_, l)| l == logical) {
+                Some((id, _)) => id.clone(),
+                None => {
+                    let id = cx.identifier(&format!("{}_name", snake(logical)), "bucket");
+                    cx.template_buckets.push((id.clone(), logical.to_string()));
+                    id
+                }
+            };
+            Some(mark(&id))
+        }
+        _ => {
+            let id = cx.identifier(
+                &format!("{}_{}", snake(logical), attribute.map_or("name".to_string(), snake)),
+                "resource",
+            );
+            if !cx.params.iter().any(|(p, ..)| *p == id) {
+                cx.params.push((
+                    id.clone(),
+                    format!(
+                        "the {} of {logical} ({kind}), a resource of the template",
+                        attribute.unwrap_or("name")
+                    ),
+                    format!("import: the template made {logical} ({kind}), which is not imported"),
+                ));
+                cx.remark(
+                    template.file,
+                    node.span.clone(),
+                    RemarkKind::ToDo,
+                    format!(
+                        "{logical} ({kind}) is not imported, and the program uses its {}: pass it, `--param {id}=…`",
+                        attribute.unwrap_or("name")
+                    ),
+                );
+            }
+            Some(mark(&id))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logical_ids_become_snake_case_params() {
+        assert_eq!(snake("GitHubBranch"), "git_hub_branch");
+        assert_eq!(snake("ECRRepositoryName"), "ecr_repository_name");
+        assert_eq!(snake("Cluster"), "cluster");
+        assert_eq!(snake("S3Bucket2"), "s3_bucket2");
+    }
+}
