@@ -511,3 +511,42 @@ fn every_example_pipeline_imports_and_builds_back_the_same() {
     }
     assert!(compared >= 20, "{compared} definitions compared");
 }
+
+/// A pipeline imported with the project it runs and both old roles' policies: the project's
+/// role is audited against what it needs in the pipeline, and the pipeline's role against
+/// what the pipeline needs (`tests/import/audit/release.audit`).
+#[test]
+fn a_pipelines_old_roles_are_audited_with_what_it_runs() {
+    let dir = root().join("tests/import/audit");
+    let read = |name: &str| {
+        (
+            format!("tests/import/audit/{name}"),
+            std::fs::read_to_string(dir.join(name)).unwrap(),
+        )
+    };
+    let (_, imported) = import_files(&[
+        read("release-pipeline.json"),
+        read("release-projects.json"),
+        read("release-pipeline-role-policy.json"),
+        read("release-bake-role-policy.json"),
+    ]);
+    let imported = imported.unwrap();
+    let audit = imported.audit.join("\n") + "\n";
+    let expected = dir.join("release.audit");
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&expected, &audit).unwrap();
+    }
+    assert_eq!(audit, std::fs::read_to_string(&expected).unwrap(), "BLESS=1 to update");
+    assert!(
+        audit.contains("against what `cruddur-backend-fargate` needs"),
+        "{audit}"
+    );
+    assert!(
+        audit.contains("against what `cruddur-backend-flask-bake-image` needs"),
+        "{audit}"
+    );
+    assert!(
+        !audit.contains("lacks"),
+        "the old roles had what the pipeline needs:\n{audit}"
+    );
+}

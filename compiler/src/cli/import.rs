@@ -132,10 +132,11 @@ pub fn run(files: &[PathBuf], output: Option<&Path>, color: ColorChoice) -> i32 
                     (0, 0) => "it checks clean".to_string(),
                     (0, 1) => "it checks with 1 warning: `cruddur check` shows it".to_string(),
                     (0, w) => format!("it checks with {w} warnings: `cruddur check` shows them"),
-                    (e, _) => format!(
+                    (e, _) if errors.iter().any(|d| d.fix.is_some()) => format!(
                         "it has {} from the input (above): `cruddur check --fix` applies the mechanical fixes",
                         plural(e, "error")
                     ),
+                    (e, _) => format!("it has {} from the input (above)", plural(e, "error")),
                 }
             );
         }

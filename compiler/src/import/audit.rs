@@ -115,6 +115,11 @@ fn resource_matches(pattern: &str, resource: &str) -> bool {
 /// The audit of one project's role: lines to print. `calls`: the project's own AWS calls,
 /// which the need does not hold (they are to-dos).
 pub(super) fn audit(project: &str, policies: &[&RolePolicy], needed: &Value, calls: bool) -> Vec<String> {
+    audit_of(project, "the build", policies, needed, calls)
+}
+
+/// The audit of what `who` (the build, the pipeline) needs.
+pub(super) fn audit_of(project: &str, who: &str, policies: &[&RolePolicy], needed: &Value, calls: bool) -> Vec<String> {
     let mut original = Vec::new();
     let mut denies = false;
     for policy in policies {
@@ -177,7 +182,7 @@ pub(super) fn audit(project: &str, policies: &[&RolePolicy], needed: &Value, cal
             }
             if !count.is_empty() && catalog_actions(pattern).is_none_or(|n| n > used.len()) {
                 beyond.entry(level_of(pattern)).or_default().push(format!(
-                    "{pattern} ({count}, of which the build needs {}) on {on}",
+                    "{pattern} ({count}, of which {who} needs {}) on {on}",
                     used.join(", ")
                 ));
             }
@@ -195,7 +200,7 @@ pub(super) fn audit(project: &str, policies: &[&RolePolicy], needed: &Value, cal
                         .filter(|r| resource_matches(resource, r))
                         .collect();
                     let what = if inside.is_empty() {
-                        Some(", which the build does not use".to_string())
+                        Some(format!(", which {who} does not use"))
                     } else if !needed.contains(&resource.as_str()) {
                         Some(format!(", where it needs only {}", inside.join(", ")))
                     } else {
@@ -242,7 +247,7 @@ pub(super) fn audit(project: &str, policies: &[&RolePolicy], needed: &Value, cal
         .collect();
     if !lacking.is_empty() {
         lines.push(format!(
-            "lacks what the build needs (it would fail at run time): {}",
+            "lacks what {who} needs (it would fail at run time): {}",
             lacking.join(", ")
         ));
     }
@@ -253,7 +258,7 @@ pub(super) fn audit(project: &str, policies: &[&RolePolicy], needed: &Value, cal
         lines.push("the build's own AWS calls (listed as to-dos) are not in the need: what the role grants for them is listed above as beyond it".to_string());
     }
     if lines.is_empty() {
-        lines.push("grants exactly what the build needs".to_string());
+        lines.push(format!("grants exactly what {who} needs"));
     }
     let names: Vec<&str> = policies.iter().map(|p| p.name.as_str()).collect();
     let role = policies.first().map_or("", |p| p.role.as_str());

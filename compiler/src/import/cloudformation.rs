@@ -142,17 +142,18 @@ pub(super) fn convert(cx: &mut Context, file: FileId, root: &Node) -> Converted 
                     let id = cx.identifier(&name, "repository");
                     cx.repositories.insert(name.clone(), id);
                 }
+                let mut members = Vec::new();
                 if let Some(properties) = properties {
                     let scan = get(properties, "ImageScanningConfiguration").and_then(|c| text(c, "ScanOnPush"));
-                    let mut members = Vec::new();
                     if scan.is_some_and(|s| s.eq_ignore_ascii_case("true")) {
                         members.push(("scan_on_push".to_string(), "true".to_string()));
                     }
                     if text(properties, "ImageTagMutability") == Some("IMMUTABLE") {
                         members.push(("tag_mutability".to_string(), "immutable".to_string()));
                     }
-                    cx.repository_members.insert(name, members);
                 }
+                // The template made it: an entry, even empty, says so.
+                cx.repository_members.insert(name, members);
             }
             "AWS::IAM::Role" | "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => roles.push(*logical),
             other => {

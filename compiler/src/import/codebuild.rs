@@ -612,7 +612,10 @@ fn source_members(cx: &mut Context, file: FileId, body: &mut Block, project: &No
                 file,
                 span,
                 RemarkKind::ToDo,
-                "a pipeline runs this project (its source and output are the pipeline's): the pipeline is not imported, so write the `codebuild(…)` action that runs it",
+                match cx.pipeline_projects.is_empty() {
+                    true => "a pipeline runs this project (its source and output are the pipeline's): the pipeline is not imported, so write the `codebuild(…)` action that runs it",
+                    false => "its source is a pipeline's, but no imported pipeline runs it: write the `codebuild(…)` action that runs it",
+                },
             );
         }
         ("NO_SOURCE", _) => {}

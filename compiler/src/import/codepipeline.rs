@@ -182,6 +182,76 @@ pub(super) fn missing_projects(cx: &Context, file: FileId, root: &Node) -> Optio
     Some(diagnostic)
 }
 
+/// The keys of `create-pipeline` input beside the pipeline (`tags`), kept as a remark.
+pub(super) fn root_extras(cx: &mut Context, file: FileId, root: &Node) {
+    if get(root, "pipeline").is_none() {
+        return;
+    }
+    for (key, value) in root.entries().unwrap_or(&[]) {
+        let Some(k) = key.scalar().filter(|k| !matches!(*k, "pipeline" | "metadata")) else {
+            continue;
+        };
+        let why = match k {
+            "tags" => "cruddur writes no tags",
+            _ => "cruddur has no member for it",
+        };
+        cx.remark(
+            file,
+            key.span.start..value.span.end.max(key.span.end),
+            RemarkKind::Kept,
+            format!("`{k}` beside the pipeline is not imported: {why}"),
+        );
+    }
+}
+
+/// What CodePipeline itself would refuse in a pipeline: a stage or action without a name, an
+/// action without a type, a run order outside 1 to 999. Errors, as for a buildspec CodeBuild
+/// would refuse: nothing is written from them.
+pub(super) fn refused(file: FileId, root: &Node) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut refuse = |span: crate::diagnostics::Span, message: String, label: &str| {
+        out.push(
+            Diagnostic::new(Code::Unimportable, message, file, span, label.to_string())
+                .with_note("CodePipeline refuses such a pipeline (botocore's PipelineDeclaration)"),
+        );
+    };
+    for pipeline in pipeline_nodes(root) {
+        for stage in stages(pipeline) {
+            if text(stage, "name").is_none() {
+                refuse(stage.span.clone(), "a stage without a name".into(), "no `name`");
+            }
+            for action in actions(stage) {
+                if text(action, "name").is_none() {
+                    refuse(action.span.clone(), "an action without a name".into(), "no `name`");
+                }
+                let (category, owner, provider) = type_id(action);
+                if category.is_empty() || owner.is_empty() || provider.is_empty() {
+                    let span = get(action, "actionTypeId").map_or(action.span.clone(), |n| n.span.clone());
+                    refuse(
+                        span,
+                        "an action without a whole `actionTypeId` (category, owner and provider)".into(),
+                        "not a whole type",
+                    );
+                }
+                if let Some(order) = get(action, "runOrder") {
+                    let valid = order
+                        .scalar()
+                        .and_then(|o| o.parse::<u32>().ok())
+                        .is_some_and(|o| (1..=999).contains(&o));
+                    if !valid {
+                        refuse(
+                            order.span.clone(),
+                            format!("`runOrder` {} is not a number from 1 to 999", order.describe()),
+                            "not a run order",
+                        );
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Keys of a pipeline declaration read into members, or AWS's own record of it.
 const PIPELINE_READ: &[&str] = &[
     "name",
@@ -209,6 +279,11 @@ const ACTION_READ: &[&str] = &[
     "region",
     "roleArn",
 ];
+
+/// Where a key's value is, or the node itself.
+fn span_of(node: &Node, key: &str) -> crate::diagnostics::Span {
+    get(node, key).map_or(node.span.clone(), |n| n.span.clone())
+}
 
 /// A stage or action label: an identifier, with `-` between its parts.
 fn is_label(name: &str) -> bool {
@@ -253,6 +328,9 @@ pub(super) fn pipeline(cx: &mut Context, sources: &SourceMap, file: FileId, node
     let mut body = Block::new();
     body.property("name", cx.string(&name));
     if let Some(role) = text(node, "roleArn") {
+        let role_name = role.rsplit('/').next().unwrap_or(role).to_string();
+        let account = registry::find(role).first().map(|f| f.account.to_string());
+        cx.pipeline_roles.push((name.clone(), role_name, account));
         let span = get(node, "roleArn").map_or(0..0, |n| n.span.clone());
         cx.remark(
             file,
@@ -270,15 +348,49 @@ pub(super) fn pipeline(cx: &mut Context, sources: &SourceMap, file: FileId, node
             format!("`{name}` was a V1 pipeline (no `pipelineType` means V1): cruddur writes V2 pipelines, billed by action minutes, with triggers and variables"),
         );
     }
+    if let Some(other) = text(node, "pipelineType").filter(|t| !matches!(*t, "V1" | "V2")) {
+        let span = get(node, "pipelineType").map_or(0..0, |n| n.span.clone());
+        cx.remark(
+            file,
+            span,
+            RemarkKind::Kept,
+            format!("`pipelineType` {other} is not one CodePipeline has: cruddur writes V2"),
+        );
+    }
     artifact_stores(cx, file, &mut body, node);
-    if let Some(mode) = text(node, "executionMode")
-        .and_then(|m| ExecutionMode::ALL.iter().find(|e| e.aws() == m))
-        .filter(|m| **m != ExecutionMode::Superseded)
-    {
-        body.property("execution_mode", mode.word());
+    if let Some(mode) = text(node, "executionMode") {
+        match ExecutionMode::ALL.iter().find(|e| e.aws() == mode) {
+            Some(ExecutionMode::Superseded) => {}
+            Some(known) => {
+                body.property("execution_mode", known.word());
+            }
+            None => {
+                let span = get(node, "executionMode").map_or(0..0, |n| n.span.clone());
+                cx.remark(
+                    file,
+                    span,
+                    RemarkKind::Kept,
+                    format!(
+                        "`executionMode` {mode} is not one CodePipeline has: the pipeline runs superseded, the default"
+                    ),
+                );
+            }
+        }
     }
     for variable in items(get(node, "variables")) {
-        let Some(var) = text(variable, "name") else { continue };
+        let var = text(variable, "name").unwrap_or("");
+        if !writer::is_name(var) {
+            cx.keep(
+                &mut body,
+                file,
+                &input,
+                variable.span.clone(),
+                "kept from the pipeline (a variable cruddur cannot name: its names are identifiers)",
+                RemarkKind::Kept,
+                format!("the pipeline variable `{var}`: cruddur's variable names are identifiers (letters, digits, `_`; not first a digit), so settings that read it need it renamed"),
+            );
+            continue;
+        }
         let mut head = format!("variable {var}");
         if let Some(default) = get(variable, "defaultValue").and_then(Node::scalar) {
             head.push_str(&format!(" = {}", cx.string(default)));
@@ -295,12 +407,24 @@ pub(super) fn pipeline(cx: &mut Context, sources: &SourceMap, file: FileId, node
             }
         }
     }
-    keep_unread(cx, file, &mut body, node, PIPELINE_READ, "pipeline", &input);
+    keep_unread(
+        cx,
+        file,
+        &mut body,
+        node,
+        PIPELINE_READ,
+        &format!("pipeline `{name}`"),
+        &input,
+    );
     let triggers = items(get(node, "triggers"));
-    let mut labels: Vec<String> = Vec::new();
-    for stage in stages(node) {
-        let stage_name = text(stage, "name").unwrap_or("Stage");
-        let label = unique_label(&mut labels, stage_name, "Stage");
+    let stage_names: Vec<&str> = stages(node)
+        .iter()
+        .map(|s| text(s, "name").unwrap_or("Stage"))
+        .collect();
+    let stage_labels = labels(&stage_names, "Stage");
+    let mut action_names: Vec<&str> = Vec::new();
+    for (stage, (stage_name, label)) in stages(node).iter().zip(stage_names.iter().zip(stage_labels)) {
+        let stage_name = *stage_name;
         let mut block = Block::new();
         if label != stage_name {
             block.property("name", cx.string(stage_name));
@@ -333,22 +457,33 @@ pub(super) fn pipeline(cx: &mut Context, sources: &SourceMap, file: FileId, node
                     failure.span.clone(),
                     "kept from the stage (cruddur's `on_failure` says rollback, retry, retry_all or fail)",
                     RemarkKind::Kept,
-                    format!("`onFailure` of stage {stage_name}: only its result and retry mode are read"),
+                    format!("`onFailure` of stage `{stage_name}`: only its result and retry mode are read; a condition in it no longer gates the stage"),
                 );
             }
         }
-        keep_unread(cx, file, &mut block, stage, STAGE_READ, "stage", &input);
-        let mut action_labels: Vec<String> = Vec::new();
-        for action in actions(stage) {
-            let action_name = text(action, "name").unwrap_or("Action");
-            let label = unique_label(&mut action_labels, action_name, "Action");
+        keep_unread(
+            cx,
+            file,
+            &mut block,
+            stage,
+            STAGE_READ,
+            &format!("stage `{stage_name}`"),
+            &input,
+        );
+        let names: Vec<&str> = actions(stage)
+            .iter()
+            .map(|a| text(a, "name").unwrap_or("Action"))
+            .collect();
+        action_names.extend(&names);
+        for (action, (action_name, label)) in actions(stage).iter().zip(names.iter().zip(labels(&names, "Action"))) {
+            let action_name = *action_name;
             if label != action_name {
                 let span = get(action, "name").map_or(action.span.clone(), |n| n.span.clone());
                 cx.remark(
                     file,
                     span,
                     RemarkKind::Inferred,
-                    format!("the action `{action_name}` is named `{label}`: cruddur's action names hold letters, digits, `_` and `-`"),
+                    format!("the action `{action_name}` is named `{label}`: cruddur's action names are identifiers, with `-` between their parts"),
                 );
             }
             let trigger = triggers
@@ -362,7 +497,35 @@ pub(super) fn pipeline(cx: &mut Context, sources: &SourceMap, file: FileId, node
         body.blank();
         body.block(format!("stage {label}"), block);
     }
+    // (j) A trigger for no action of the pipeline.
+    for trigger in triggers {
+        let source = get(trigger, "gitConfiguration").and_then(|g| text(g, "sourceActionName"));
+        if !source.is_some_and(|s| action_names.contains(&s)) {
+            cx.remark(
+                file,
+                trigger.span.clone(),
+                RemarkKind::Kept,
+                format!(
+                    "a trigger of `{name}` for {}, which is no action of the pipeline: not imported",
+                    source.map_or("no source action".to_string(), |s| format!("`{s}`"))
+                ),
+            );
+        }
+    }
     (Vec::new(), format!("pipeline {id}"), body)
+}
+
+/// Labels for siblings' AWS names: a name that is a label keeps it; the others are made into
+/// labels none of their siblings has.
+fn labels(names: &[&str], fallback: &str) -> Vec<String> {
+    let mut taken: Vec<String> = names.iter().filter(|n| is_label(n)).map(|n| n.to_string()).collect();
+    names
+        .iter()
+        .map(|name| match is_label(name) {
+            true => name.to_string(),
+            false => unique_label(&mut taken, name, fallback),
+        })
+        .collect()
 }
 
 /// A label no earlier sibling has, made from the AWS name.
@@ -469,14 +632,22 @@ fn keep_unread(cx: &mut Context, file: FileId, block: &mut Block, node: &Node, r
             continue;
         }
         let span = key.span.start..value.span.end.max(key.span.end);
+        // Conditions that gate a stage: without them it runs when it did not.
+        let (kind, why) = match k {
+            "beforeEntry" | "onSuccess" => (
+                RemarkKind::ToDo,
+                "a condition that gated it, which cruddur cannot write: add it again in the console, or the stage runs ungated",
+            ),
+            _ => (RemarkKind::Kept, "cruddur has no member for it"),
+        };
         cx.keep(
             block,
             file,
             input,
             span,
-            &format!("kept from the {what} (cruddur has no member for it)"),
-            RemarkKind::Kept,
-            format!("`{k}` of a {what}: cruddur has no member for it"),
+            &format!("kept from the {what} ({why})"),
+            kind,
+            format!("`{k}` of the {what}: {why}"),
         );
     }
 }
@@ -543,6 +714,16 @@ fn action_member(
         );
         return;
     };
+    let version = get(action, "actionTypeId").and_then(|id| text(id, "version"));
+    if let Some(version) = version.filter(|v| *v != "1") {
+        let span = get(action, "actionTypeId").map_or(action.span.clone(), |n| n.span.clone());
+        cx.remark(
+            file,
+            span,
+            RemarkKind::Kept,
+            format!("the action `{label}` was of version {version} of its type: cruddur writes version 1, the one AWS's own action types have"),
+        );
+    }
     let argument = match spec.kind {
         ProviderKind::GitHub | ProviderKind::Bitbucket | ProviderKind::GitLab => {
             let word = spec.name;
@@ -565,6 +746,14 @@ fn action_member(
                     RemarkKind::ToDo,
                     format!("the action `{label}` signed in to GitHub with an OAuth token (GitHub version 1, which AWS no longer recommends); it now reads through a CodeConnections connection: approve one and pass its ARN. The token is not copied"),
                 );
+                if let Some(namespace) = text(action, "namespace") {
+                    cx.remark(
+                        file,
+                        span_of(action, "namespace"),
+                        RemarkKind::ToDo,
+                        format!("a connection source sets AuthorDate, BranchName, CommitId, CommitMessage, ConnectionArn and FullRepositoryName: settings that read `#{{{namespace}.CommitUrl}}` or `#{{{namespace}.CommitterDate}}` (GitHub version 1's) need another value"),
+                    );
+                }
                 if let (Some(owner), Some(repo)) = (config("Owner"), config("Repo")) {
                     body.property("repo", cx.string(&format!("{owner}/{repo}")));
                 }
@@ -615,6 +804,23 @@ fn action_member(
         }
         _ => None,
     };
+    // The sources cruddur starts with an EventBridge rule of its own: the rule that started
+    // the old pipeline (the console makes one) would start it a second time.
+    let rule = match spec.kind {
+        ProviderKind::Ecr => true,
+        ProviderKind::CodeCommit => true,
+        ProviderKind::S3Source => config("PollForSourceChanges") == Some("false"),
+        _ => false,
+    };
+    if rule {
+        let span = get(action, "actionTypeId").map_or(action.span.clone(), |n| n.span.clone());
+        cx.remark(
+            file,
+            span,
+            RemarkKind::ToDo,
+            format!("cruddur's template makes an EventBridge rule that starts the pipeline when `{label}` changes: delete the rule that started the old pipeline, or each change starts it twice"),
+        );
+    }
     // CodePipeline polls a CodeCommit repository unless told not to; cruddur starts the
     // pipeline with an EventBridge rule, as AWS recommends.
     if spec.kind == ProviderKind::CodeCommit {
@@ -642,9 +848,30 @@ fn action_member(
         if used.contains(&k) {
             continue;
         }
+        if value.is_null() {
+            cx.remark(
+                file,
+                key.span.start..value.span.end.max(key.span.end),
+                RemarkKind::Kept,
+                format!("`{k}` of the action `{label}` is null: left out"),
+            );
+            continue;
+        }
         let value_text = value.scalar().unwrap_or("");
         if k == "EnvironmentVariables" && matches!(spec.kind, ProviderKind::CodeBuild | ProviderKind::CodeBuildTest) {
-            if let Some(env) = action_env(cx, value_text) {
+            let Some(env) = action_env(cx, value_text) else {
+                cx.keep(
+                    &mut body,
+                    file,
+                    input,
+                    key.span.start..value.span.end.max(key.span.end),
+                    "kept from the action (variables cruddur cannot read)",
+                    RemarkKind::Kept,
+                    format!("`EnvironmentVariables` of the action `{label}`: not a JSON list of variables with a name, a value and a type PLAINTEXT, PARAMETER_STORE or SECRETS_MANAGER"),
+                );
+                continue;
+            };
+            {
                 for name in std::mem::take(&mut cx.secrets_moved) {
                     cx.remark(
                         file,
@@ -749,7 +976,15 @@ fn action_member(
         let role = cx.role_by_arn(role);
         body.property("role", role);
     }
-    keep_unread(cx, file, &mut body, action, ACTION_READ, "action", input);
+    keep_unread(
+        cx,
+        file,
+        &mut body,
+        action,
+        ACTION_READ,
+        &format!("action `{label}`"),
+        input,
+    );
     let head = format!("action {label} = {}({})", spec.name, argument.unwrap_or_default());
     match body.is_empty() {
         true => stage.line(head),
@@ -928,6 +1163,11 @@ mod tests {
             containers_written(r#"- printf '[{"name":"simple-app","imageUri":"%s"}]' "$IMAGE_URI" > images.json"#),
             ["simple-app"]
         );
+    }
+
+    #[test]
+    fn a_valid_name_keeps_its_label_before_a_renamed_one_takes_it() {
+        assert_eq!(labels(&["Build.1", "Build_1"], "Action"), ["Build_1_2", "Build_1"]);
     }
 
     #[test]

@@ -136,6 +136,12 @@ pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec
                 }
             }
             Kind::Pipeline => {
+                let refused = codepipeline::refused(*file, root);
+                if !refused.is_empty() {
+                    cx.errors.extend(refused);
+                    continue;
+                }
+                codepipeline::root_extras(&mut cx, *file, root);
                 if let Some(missing) = codepipeline::missing_projects(&cx, *file, root) {
                     cx.errors.push(missing);
                     continue;
@@ -176,6 +182,25 @@ pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec
         );
     }
     declare_template_values(&mut cx, &items, files[0]);
+    // A repository an input names but no template made exists already.
+    let existing: Vec<String> = cx
+        .repositories
+        .keys()
+        .filter(|name| !cx.repository_members.contains_key(*name))
+        .map(|name| format!("`{name}`"))
+        .collect();
+    if !existing.is_empty() {
+        cx.remark(
+            files[0],
+            0..0,
+            RemarkKind::ToDo,
+            format!(
+                "cruddur's template creates the ECR {} {}; where one exists already, keep it out of the stack (or import it into the stack) before deploying",
+                if existing.len() == 1 { "repository" } else { "repositories" },
+                existing.join(", ")
+            ),
+        );
+    }
     let mut program = writer::Program::default();
     program.heading = vec![format!(
         "Imported by `cruddur import` from {}.",
@@ -330,7 +355,7 @@ fn read(sources: &SourceMap, file: FileId) -> Result<(Kind, Node), Vec<Diagnosti
     if !(has("phases") || has("version")) {
         return Err(unreadable(
             root.span.start..root.span.start,
-            "not a file `cruddur import` reads: a buildspec has `version` and `phases`, a CodeBuild project `name`, `source` and `environment`, a role policy `RoleName` and `PolicyDocument`".into(),
+            "not a file `cruddur import` reads: a buildspec has `version` and `phases`, a CodeBuild project `name`, `source` and `environment`, a pipeline `stages`, a CloudFormation template `Resources`, a role policy `RoleName` and `PolicyDocument`".into(),
             "unknown kind of file",
         ));
     }
@@ -404,6 +429,8 @@ pub(crate) struct Context {
     services: Vec<(String, String, String, String)>,
     /// Existing roles actions run in: ARN, identifier.
     roles: Vec<(String, String)>,
+    /// Each imported pipeline's name, its role's name and the role's account, for the audit.
+    pipeline_roles: Vec<(String, String, Option<String>)>,
     /// Repositories only an ECR source action names, by name.
     watched: Vec<String>,
     /// Variables whose secret values were moved out, for the remark that says so.
@@ -524,6 +551,12 @@ impl Context {
                 param
             }
         };
+        self.remark(
+            file,
+            action.span.clone(),
+            RemarkKind::ToDo,
+            format!("the roles of ECS service {name}'s task definition are not in the pipeline: give `service {id}` its `execution_role` and `task_role`, or the deploy, which registers a new revision, is denied iam:PassRole"),
+        );
         self.services
             .push((cluster.to_string(), name.to_string(), id.clone(), container));
         id
@@ -788,12 +821,13 @@ fn declare_template_values(cx: &mut Context, items: &[Item], file: FileId) {
     }
 }
 
-/// The audit of each project whose role's policies were given: the project alone, built with
-/// the account and Region it runs in and the input's own values, its written policy compared
-/// with its old role's.
+/// The audit of each project and pipeline whose role's policies were given: a project alone
+/// (or, when an imported pipeline runs it, the whole program), built with the account and
+/// Region it runs in and the input's own values, its written policy compared with its old
+/// role's.
 fn audit_roles(cx: &mut Context, items: &[Item], policies: &[(FileId, audit::RolePolicy)]) -> Vec<String> {
     let file = policies[0].0;
-    if cx.project_roles.is_empty() {
+    if cx.project_roles.is_empty() && cx.pipeline_roles.is_empty() {
         cx.remark(
             file,
             0..0,
@@ -802,19 +836,21 @@ fn audit_roles(cx: &mut Context, items: &[Item], policies: &[(FileId, audit::Rol
         );
         return Vec::new();
     }
+    let mine = |role: &str| -> Vec<&audit::RolePolicy> {
+        policies.iter().map(|(_, p)| p).filter(|p| p.role == role).collect()
+    };
     let mut lines = Vec::new();
     let mut audited: Vec<String> = Vec::new();
+    // The whole program, built once, for what pipelines run.
+    let mut whole: Option<Option<crate::emit::Files>> = None;
     for project in cx.project_roles.clone() {
-        let mine: Vec<&audit::RolePolicy> = policies
-            .iter()
-            .map(|(_, p)| p)
-            .filter(|p| p.role == project.role)
-            .collect();
-        if mine.is_empty() {
+        let old = mine(&project.role);
+        if old.is_empty() {
             continue;
         }
         audited.push(project.role.clone());
-        let why_not = if project.pipeline {
+        let in_pipeline = project.pipeline && cx.pipeline_projects.contains(&project.project);
+        let why_not = if project.pipeline && !in_pipeline {
             Some("a pipeline runs it, and the pipeline is not imported: its role reads and writes the pipeline's artifacts")
         } else if project.buildspec_file {
             Some("its buildspec is a file of its source, which is not here")
@@ -845,51 +881,26 @@ fn audit_roles(cx: &mut Context, items: &[Item], policies: &[(FileId, audit::Rol
             );
             continue;
         }
-        let Some(item) = items.iter().find(|(_, head, _)| {
-            head.ends_with(&format!(
-                " {}",
-                cx.project_ids.get(&project.project).cloned().unwrap_or_default()
-            ))
-        }) else {
-            continue;
-        };
-        // The project alone, in its own account and Region.
-        let mut program = writer::Program::default();
-        cx.aws_override = Some((account.clone(), region.clone()));
-        cx.write_shared(&mut program);
-        cx.aws_override = None;
-        program.item(item.0.clone(), item.1.clone(), item.2.clone());
-        let Ok(text) = program.print() else { continue };
-        let mut params: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
-        for (n, other) in cx.accounts.iter().enumerate().skip(1) {
-            params.insert(format!("account_id_{}", n + 1), other.clone());
-        }
-        for (_, _, param, arn) in &cx.connections {
-            let arn = arn.clone().unwrap_or_else(|| {
-                format!("arn:aws:codeconnections:{region}:{account}:connection/the-connection-to-approve")
-            });
-            params.insert(param.clone(), arn);
-        }
-        for (param, ..) in &cx.params {
-            params.insert(param.clone(), format!("{param}:value"));
-        }
-        let mut sources = SourceMap::new();
-        let id = sources.add("audit.cruddur", text);
-        let analysis = crate::analyze(&sources, &[id]);
-        let built = match analysis.diagnostics.iter().any(Diagnostic::is_error) {
-            true => None,
-            false => crate::emit::emit_forms(&analysis.program, &params, crate::emit::Forms::Cli).ok(),
+        let built = if in_pipeline {
+            whole
+                .get_or_insert_with(|| build_alone(cx, &items.iter().collect::<Vec<_>>(), &account, &region))
+                .clone()
+        } else {
+            let id = cx.project_ids.get(&project.project).cloned().unwrap_or_default();
+            let Some(item) = items.iter().find(|(_, head, _)| head.ends_with(&format!(" {id}"))) else {
+                continue;
+            };
+            build_alone(cx, &[item], &account, &region)
         };
         let policy = built.as_ref().and_then(|built| {
             let definition: serde_json::Value =
                 serde_json::from_str(built.get(&format!("codebuild/{}.json", project.project))?).ok()?;
-            let role = definition["serviceRole"].as_str()?.rsplit('/').next()?.to_string();
-            serde_json::from_str(built.get(&format!("iam/{role}.policy.json"))?).ok()
+            role_policy(built, definition["serviceRole"].as_str()?)
         });
         match policy {
             Some(policy) => {
                 let calls = cx.calls_aws.contains(&project.project);
-                lines.extend(audit::audit(&project.project, &mine, &policy, calls));
+                lines.extend(audit::audit(&project.project, &old, &policy, calls));
             }
             None => cx.remark(
                 file,
@@ -902,17 +913,101 @@ fn audit_roles(cx: &mut Context, items: &[Item], policies: &[(FileId, audit::Rol
             ),
         }
     }
+    for (pipeline, role, account) in cx.pipeline_roles.clone() {
+        let old = mine(&role);
+        if old.is_empty() {
+            continue;
+        }
+        audited.push(role.clone());
+        let (Some(account), Some(region)) = (account.or_else(|| cx.accounts.first().cloned()), cx.region.clone())
+        else {
+            cx.remark(
+                file,
+                0..0,
+                RemarkKind::ToDo,
+                format!("`{pipeline}` is not audited: the input names neither its account nor its Region"),
+            );
+            continue;
+        };
+        let built = whole
+            .get_or_insert_with(|| build_alone(cx, &items.iter().collect::<Vec<_>>(), &account, &region))
+            .clone();
+        let policy = built.as_ref().and_then(|built| {
+            let definition: serde_json::Value =
+                serde_json::from_str(built.get(&format!("codepipeline/{pipeline}.json"))?).ok()?;
+            role_policy(built, definition["pipeline"]["roleArn"].as_str()?)
+        });
+        match policy {
+            Some(policy) => lines.extend(audit::audit_of(&pipeline, "the pipeline", &old, &policy, false)),
+            None => cx.remark(
+                file,
+                0..0,
+                RemarkKind::ToDo,
+                format!("`{pipeline}` is not audited: its program does not build (`cruddur check` says why)"),
+            ),
+        }
+    }
     for (file, policy) in policies {
         if !audited.contains(&policy.role) {
             cx.remark(
                 *file,
                 0..0,
                 RemarkKind::ToDo,
-                format!("the role {} is no imported project's: not audited", policy.role),
+                format!(
+                    "the role {} is no imported project's or pipeline's: not audited",
+                    policy.role
+                ),
             );
         }
     }
     lines
+}
+
+/// The policy cruddur wrote for the role of this ARN.
+fn role_policy(built: &crate::emit::Files, arn: &str) -> Option<serde_json::Value> {
+    let role = arn.rsplit('/').next()?;
+    serde_json::from_str(built.get(&format!("iam/{role}.policy.json"))?).ok()
+}
+
+/// The items built on their own, in one account and Region, with the input's own values for
+/// the params (made-up ones for the values the input did not hold).
+fn build_alone(cx: &mut Context, items: &[&Item], account: &str, region: &str) -> Option<crate::emit::Files> {
+    let mut program = writer::Program::default();
+    cx.aws_override = Some((account.to_string(), region.to_string()));
+    cx.write_shared(&mut program);
+    cx.aws_override = None;
+    for item in items {
+        program.item(item.0.clone(), item.1.clone(), item.2.clone());
+    }
+    let text = program.print().ok()?;
+    let mut params: BTreeMap<String, String> = BTreeMap::new();
+    for (n, other) in cx.accounts.iter().enumerate().skip(1) {
+        params.insert(format!("account_id_{}", n + 1), other.clone());
+    }
+    for (_, _, param, arn) in &cx.connections {
+        let arn = arn.clone().filter(|a| !a.contains(MARK_OPEN)).unwrap_or_else(|| {
+            format!("arn:aws:codeconnections:{region}:{account}:connection/the-connection-to-approve")
+        });
+        params.insert(param.clone(), arn);
+    }
+    // A made-up value that is a name AWS takes: the param's own, in dashes.
+    let made_up = |param: &str| format!("{}-value", param.replace('_', "-"));
+    for (param, ..) in &cx.params {
+        params.insert(param.clone(), made_up(param));
+    }
+    for param in &cx.template_params {
+        params.insert(
+            param.id.clone(),
+            param.default.clone().unwrap_or_else(|| made_up(&param.id)),
+        );
+    }
+    let mut sources = SourceMap::new();
+    let id = sources.add("audit.cruddur", text);
+    let analysis = crate::analyze(&sources, &[id]);
+    if analysis.diagnostics.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    crate::emit::emit_forms(&analysis.program, &params, crate::emit::Forms::Cli).ok()
 }
 
 /// A variable that holds an account id: named so (`AWS_ACCOUNT_ID`, `ACCOUNT`), twelve digits.

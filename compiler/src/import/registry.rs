@@ -165,7 +165,43 @@ pub(super) fn pieces(cx: &Context, text: &str) -> Vec<Piece> {
         }
     }
     push_text(&mut pieces, &text[done..]);
+    // A known account's twelve digits elsewhere (a bucket named after it): the account too.
     pieces
+        .into_iter()
+        .flat_map(|piece| match piece {
+            Piece::Text(text) => bare_accounts(cx, &text),
+            path => vec![path],
+        })
+        .collect()
+}
+
+/// Text with each twelve-digit run that is a known account (digits on neither side) as the
+/// account's value.
+fn bare_accounts(cx: &Context, text: &str) -> Vec<Piece> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut done, mut at) = (0, 0);
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_digit() || (at > 0 && bytes[at - 1].is_ascii_digit()) {
+            at += 1;
+            continue;
+        }
+        let len = bytes[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if len == 12 {
+            if let Some(path) = cx.account_path(&text[at..at + 12]) {
+                if done < at {
+                    out.push(Piece::Text(text[done..at].to_string()));
+                }
+                out.push(Piece::Path(path));
+                done = at + 12;
+            }
+        }
+        at += len;
+    }
+    if done < text.len() {
+        out.push(Piece::Text(text[done..].to_string()));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -214,6 +250,10 @@ mod tests {
         assert_eq!(
             written("--role arn:aws:iam::999999999999:role/x"),
             "\"--role arn:aws:iam::${{ account_id_2 }}:role/x\""
+        );
+        assert_eq!(
+            written("s3://artifacts-123456789012-us-east-1/x 1234567890123"),
+            "\"s3://artifacts-${{ aws.account }}-us-east-1/x 1234567890123\""
         );
     }
 }
