@@ -165,6 +165,10 @@ fn inputs_import_to_their_golden_programs() {
                     .collect();
                 remarks.push("--- cruddur check".to_string());
                 remarks.extend(diagnostics);
+                if !imported.audit.is_empty() {
+                    remarks.push("--- least-privilege audit".to_string());
+                    remarks.extend(imported.audit.iter().cloned());
+                }
                 (Some(imported.text), remarks)
             }
             Err(diagnostics) => (

@@ -91,6 +91,7 @@ pub(super) fn snake(name: &str) -> String {
 /// shape; everything else is listed.
 pub(super) fn convert(cx: &mut Context, file: FileId, root: &Node) -> Converted {
     let template = Template::read(file, root);
+    cx.from_template = true;
     for (logical, node) in &template.parameters {
         let id = param_id(cx, logical);
         let secret = text(node, "NoEcho").is_some_and(|v| v.eq_ignore_ascii_case("true"));
@@ -155,7 +156,12 @@ pub(super) fn convert(cx: &mut Context, file: FileId, root: &Node) -> Converted 
                 // The template made it: an entry, even empty, says so.
                 cx.repository_members.insert(name, members);
             }
-            "AWS::IAM::Role" | "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => roles.push(*logical),
+            "AWS::IAM::Role" | "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
+                roles.push(*logical);
+                if let Some(properties) = properties {
+                    role_policies(cx, &template, logical, kind, properties);
+                }
+            }
             other => {
                 let span = node.span.clone();
                 let why = match other {
@@ -200,6 +206,90 @@ pub(super) fn convert(cx: &mut Context, file: FileId, root: &Node) -> Converted 
         }
     }
     converted
+}
+
+/// The inline policies a template gives its roles (a role's `Policies`, an `AWS::IAM::Policy`
+/// or `AWS::IAM::ManagedPolicy` naming the roles), for the audit: documents with their
+/// intrinsics worked out, the program's values marked.
+fn role_policies(cx: &mut Context, template: &Template, logical: &str, kind: &str, properties: &Node) {
+    let role_name = |cx: &mut Context, logical: &str| -> String {
+        template
+            .resource(logical)
+            .and_then(|(_, node)| get(node, "Properties"))
+            .and_then(|p| get(p, "RoleName"))
+            .and_then(|n| text_of(cx, template, n))
+            .unwrap_or_else(|| logical.to_string())
+    };
+    let add = |cx: &mut Context, role: String, name: String, document: &Node| {
+        cx.reading_policy = true;
+        let document = json(&resolve(cx, template, document));
+        cx.reading_policy = false;
+        cx.template_policies
+            .push(super::audit::RolePolicy { role, name, document });
+    };
+    match kind {
+        "AWS::IAM::Role" => {
+            let role = role_name(cx, logical);
+            if let NodeKind::Seq(policies) = get(properties, "Policies").map_or(&NodeKind::Seq(Vec::new()), |p| &p.kind)
+            {
+                for policy in policies {
+                    let name = get(policy, "PolicyName")
+                        .and_then(|n| text_of(cx, template, n))
+                        .unwrap_or_else(|| logical.to_string());
+                    if let Some(document) = get(policy, "PolicyDocument") {
+                        add(cx, role.clone(), name, document);
+                    }
+                }
+            }
+            if let Some(managed) = get(properties, "ManagedPolicyArns") {
+                cx.remark(
+                    template.file,
+                    managed.span.clone(),
+                    RemarkKind::ToDo,
+                    format!(
+                        "the role {logical} has managed policies attached: the audit weighs its inline policies only"
+                    ),
+                );
+            }
+        }
+        _ => {
+            let Some(document) = get(properties, "PolicyDocument") else {
+                return;
+            };
+            let name = get(properties, "PolicyName")
+                .or_else(|| get(properties, "ManagedPolicyName"))
+                .and_then(|n| text_of(cx, template, n))
+                .unwrap_or_else(|| logical.to_string());
+            let roles: Vec<Node> = match get(properties, "Roles").map(|r| &r.kind) {
+                Some(NodeKind::Seq(items)) => items.clone(),
+                _ => Vec::new(),
+            };
+            for role in roles {
+                // `!Ref Role` names the role; a name written out is the role's name.
+                let target = match intrinsic(&role) {
+                    Some(("Ref", argument)) => argument.scalar().map(|l| role_name(cx, l)),
+                    _ => text_of(cx, template, &role),
+                };
+                if let Some(target) = target {
+                    add(cx, target, name.clone(), document);
+                }
+            }
+        }
+    }
+}
+
+/// A resolved template value as JSON: scalars as strings, which is how IAM reads them.
+fn json(node: &Node) -> serde_json::Value {
+    match &node.kind {
+        NodeKind::Scalar { value, .. } => serde_json::Value::String(value.clone()),
+        NodeKind::Seq(items) => serde_json::Value::Array(items.iter().map(json).collect()),
+        NodeKind::Map(entries) => serde_json::Value::Object(
+            entries
+                .iter()
+                .filter_map(|(k, v)| Some((k.scalar()?.to_string(), json(v))))
+                .collect(),
+        ),
+    }
 }
 
 /// The repository's name: its `RepositoryName`, or (CloudFormation would generate one) its
@@ -392,6 +482,8 @@ fn resolve(cx: &mut Context, template: &Template, node: &Node) -> Node {
     };
     match evaluate(cx, template, name, &argument) {
         Some(Value::Text(text)) => scalar_at(node, text),
+        // A policy's value known only at stack time: what the template wrote.
+        None if cx.reading_policy => scalar_at(node, render(node)),
         Some(Value::List(items)) => Node {
             kind: NodeKind::Seq(items.into_iter().map(|t| scalar_at(node, t)).collect()),
             span: node.span.clone(),
@@ -591,12 +683,23 @@ fn reference(cx: &mut Context, template: &Template, logical: &str, attribute: Op
             };
             Some(mark(&id))
         }
+        // In a role's policy, which the audit reads and the program does not hold: the
+        // resource as the template names it.
+        _ if cx.reading_policy => Some(format!(
+            "{logical}{}",
+            attribute.map_or(String::new(), |a| format!(".{a}"))
+        )),
         _ => {
+            let key = format!("{logical}.{}", attribute.unwrap_or(""));
+            if let Some(id) = cx.resource_params.get(&key) {
+                return Some(mark(id));
+            }
             let id = cx.identifier(
                 &format!("{}_{}", snake(logical), attribute.map_or("name".to_string(), snake)),
                 "resource",
             );
-            if !cx.params.iter().any(|(p, ..)| *p == id) {
+            cx.resource_params.insert(key, id.clone());
+            {
                 cx.params.push((
                     id.clone(),
                     format!(

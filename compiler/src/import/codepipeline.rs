@@ -582,8 +582,9 @@ fn artifact_stores(cx: &mut Context, file: FileId, body: &mut Block, node: &Node
             let template_bucket = bucket
                 .and_then(super::marked)
                 .and_then(|id| cx.template_buckets.iter().find(|(b, _)| b == id))
-                .map(|(_, logical)| logical.clone());
-            if let Some(logical) = template_bucket {
+                .cloned();
+            if let Some((bucket_param, logical)) = template_bucket {
+                cx.store_buckets.push(bucket_param);
                 let span = store.span.clone();
                 cx.remark(
                     file,

@@ -117,6 +117,9 @@ pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec
         .collect();
     // Projects first: pipelines name them.
     roots.sort_by_key(|(_, kind, _)| *kind == Kind::Pipeline);
+    // The roles a template writes, audited as given roles are.
+    let template_file = files[0];
+    policies.extend(cx.template_policies.drain(..).map(|p| (template_file, p)));
     for (file, kind, root) in &roots {
         match kind {
             Kind::Buildspec => buildspec::scan(&mut cx, sources, *file, root),
@@ -429,6 +432,16 @@ pub(crate) struct Context {
     services: Vec<(String, String, String, String)>,
     /// Existing roles actions run in: ARN, identifier.
     roles: Vec<(String, String)>,
+    /// While a template's role policy is read for the audit: references make no params.
+    reading_policy: bool,
+    /// The param standing for each template resource's name or attribute (`Logical.Attr`).
+    resource_params: BTreeMap<String, String>,
+    /// The template buckets that were pipelines' artifact stores (their params).
+    store_buckets: Vec<String>,
+    /// A template was read: its stack's account and Region are the audit's own.
+    from_template: bool,
+    /// The inline policies of a template's roles, for the audit.
+    template_policies: Vec<audit::RolePolicy>,
     /// Each imported pipeline's name, its role's name and the role's account, for the audit.
     pipeline_roles: Vec<(String, String, Option<String>)>,
     /// Repositories only an ECR source action names, by name.
@@ -849,7 +862,8 @@ fn audit_roles(cx: &mut Context, items: &[Item], policies: &[(FileId, audit::Rol
             continue;
         }
         audited.push(project.role.clone());
-        let in_pipeline = project.pipeline && cx.pipeline_projects.contains(&project.project);
+        // Run by an imported pipeline, whatever its own source says.
+        let in_pipeline = cx.pipeline_projects.contains(&project.project);
         let why_not = if project.pipeline && !in_pipeline {
             Some("a pipeline runs it, and the pipeline is not imported: its role reads and writes the pipeline's artifacts")
         } else if project.buildspec_file {
@@ -857,9 +871,20 @@ fn audit_roles(cx: &mut Context, items: &[Item], policies: &[(FileId, audit::Rol
         } else {
             None
         };
+        let stack = cx
+            .from_template
+            .then(|| (STACK_ACCOUNT.to_string(), STACK_REGION.to_string()));
         let (Some(account), Some(region)) = (
-            project.account.clone().or_else(|| cx.accounts.first().cloned()),
-            project.region.clone().or_else(|| cx.region.clone()),
+            project
+                .account
+                .clone()
+                .or_else(|| cx.accounts.first().cloned())
+                .or_else(|| stack.clone().map(|s| s.0)),
+            project
+                .region
+                .clone()
+                .or_else(|| cx.region.clone())
+                .or_else(|| stack.clone().map(|s| s.1)),
         ) else {
             cx.remark(
                 file,
@@ -892,15 +917,20 @@ fn audit_roles(cx: &mut Context, items: &[Item], policies: &[(FileId, audit::Rol
             };
             build_alone(cx, &[item], &account, &region)
         };
+        let (values, made) = audit_values(cx, &account, &region);
+        let name = concrete(&project.project, &values, &account, &region);
         let policy = built.as_ref().and_then(|built| {
             let definition: serde_json::Value =
-                serde_json::from_str(built.get(&format!("codebuild/{}.json", project.project))?).ok()?;
+                serde_json::from_str(built.get(&format!("codebuild/{name}.json"))?).ok()?;
             role_policy(built, definition["serviceRole"].as_str()?)
         });
         match policy {
             Some(policy) => {
                 let calls = cx.calls_aws.contains(&project.project);
-                lines.extend(audit::audit(&project.project, &old, &policy, calls));
+                let old = concrete_policies(&old, &values, &account, &region);
+                let old: Vec<&audit::RolePolicy> = old.iter().collect();
+                let found = audit::audit(&name, &old, &policy, calls);
+                lines.extend(written_back(cx, found, &made, &account, &region));
             }
             None => cx.remark(
                 file,
@@ -919,8 +949,15 @@ fn audit_roles(cx: &mut Context, items: &[Item], policies: &[(FileId, audit::Rol
             continue;
         }
         audited.push(role.clone());
-        let (Some(account), Some(region)) = (account.or_else(|| cx.accounts.first().cloned()), cx.region.clone())
-        else {
+        let stack = cx
+            .from_template
+            .then(|| (STACK_ACCOUNT.to_string(), STACK_REGION.to_string()));
+        let (Some(account), Some(region)) = (
+            account
+                .or_else(|| cx.accounts.first().cloned())
+                .or_else(|| stack.clone().map(|s| s.0)),
+            cx.region.clone().or_else(|| stack.clone().map(|s| s.1)),
+        ) else {
             cx.remark(
                 file,
                 0..0,
@@ -932,13 +969,20 @@ fn audit_roles(cx: &mut Context, items: &[Item], policies: &[(FileId, audit::Rol
         let built = whole
             .get_or_insert_with(|| build_alone(cx, &items.iter().collect::<Vec<_>>(), &account, &region))
             .clone();
+        let (values, made) = audit_values(cx, &account, &region);
+        let name = concrete(&pipeline, &values, &account, &region);
         let policy = built.as_ref().and_then(|built| {
             let definition: serde_json::Value =
-                serde_json::from_str(built.get(&format!("codepipeline/{pipeline}.json"))?).ok()?;
+                serde_json::from_str(built.get(&format!("codepipeline/{name}.json"))?).ok()?;
             role_policy(built, definition["pipeline"]["roleArn"].as_str()?)
         });
         match policy {
-            Some(policy) => lines.extend(audit::audit_of(&pipeline, "the pipeline", &old, &policy, false)),
+            Some(policy) => {
+                let old = concrete_policies(&old, &values, &account, &region);
+                let old: Vec<&audit::RolePolicy> = old.iter().collect();
+                let found = audit::audit_of(&name, "the pipeline", &old, &policy, false);
+                lines.extend(written_back(cx, found, &made, &account, &region));
+            }
             None => cx.remark(
                 file,
                 0..0,
@@ -963,6 +1007,127 @@ fn audit_roles(cx: &mut Context, items: &[Item], policies: &[(FileId, audit::Rol
     lines
 }
 
+/// The values the audit builds with: the params' (the input's own, else made up, the made-up
+/// ones also returned), and the account and Region as `aws.account` and `aws.region`.
+fn audit_values(cx: &Context, account: &str, region: &str) -> (BTreeMap<String, String>, Vec<(String, String)>) {
+    let mut params: BTreeMap<String, String> = BTreeMap::new();
+    let mut made: Vec<(String, String)> = Vec::new();
+    for (n, other) in cx.accounts.iter().enumerate().skip(1) {
+        params.insert(format!("account_id_{}", n + 1), other.clone());
+    }
+    for (_, _, param, arn) in &cx.connections {
+        let arn = arn.clone().filter(|a| !a.contains(MARK_OPEN)).unwrap_or_else(|| {
+            format!("arn:aws:codeconnections:{region}:{account}:connection/the-connection-to-approve")
+        });
+        params.insert(param.clone(), arn);
+    }
+    // A made-up value that is a name AWS takes: the param's own, in dashes.
+    let mut made_up = |param: &str| {
+        let value = format!("{}-value", param.replace('_', "-"));
+        made.push((param.to_string(), value.clone()));
+        value
+    };
+    for (param, ..) in &cx.params {
+        params.insert(param.clone(), made_up(param));
+    }
+    for param in &cx.template_params {
+        let value = param.default.clone().unwrap_or_else(|| made_up(&param.id));
+        params.insert(param.id.clone(), value);
+    }
+    // The bucket a template made for the pipeline's artifacts is the one cruddur makes.
+    for (id, _) in &cx.template_buckets {
+        let value = match cx.store_buckets.contains(id) {
+            true => format!("cruddur-artifacts-{account}-{region}"),
+            false => made_up(id),
+        };
+        params.insert(id.clone(), value);
+    }
+    (params, made)
+}
+
+/// Text with the program's marked values as the audit built them.
+fn concrete(text: &str, values: &BTreeMap<String, String>, account: &str, region: &str) -> String {
+    let mut out = text
+        .replace(&mark("aws.account"), account)
+        .replace(&mark("aws.region"), region);
+    for (param, value) in values {
+        out = out.replace(&mark(param), value);
+    }
+    out
+}
+
+/// A policy document with its marked values as the audit built them.
+fn concrete_document(
+    document: &serde_json::Value,
+    values: &BTreeMap<String, String>,
+    account: &str,
+    region: &str,
+) -> serde_json::Value {
+    match document {
+        serde_json::Value::String(text) => serde_json::Value::String(concrete(text, values, account, region)),
+        serde_json::Value::Array(items) => serde_json::Value::Array(
+            items
+                .iter()
+                .map(|i| concrete_document(i, values, account, region))
+                .collect(),
+        ),
+        serde_json::Value::Object(entries) => serde_json::Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), concrete_document(v, values, account, region)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn concrete_policies(
+    policies: &[&audit::RolePolicy],
+    values: &BTreeMap<String, String>,
+    account: &str,
+    region: &str,
+) -> Vec<audit::RolePolicy> {
+    policies
+        .iter()
+        .map(|p| audit::RolePolicy {
+            role: concrete(&p.role, values, account, region),
+            name: concrete(&p.name, values, account, region),
+            document: concrete_document(&p.document, values, account, region),
+        })
+        .collect()
+}
+
+/// The account and Region a template's stack is audited in; the audit's lines write them
+/// back as `${AWS::AccountId}` and `${AWS::Region}`.
+const STACK_ACCOUNT: &str = "000000000000";
+const STACK_REGION: &str = "us-east-1";
+
+/// Audit lines with what the audit made up written as the program's values: a template's
+/// stack account and Region, the params it gave values.
+fn written_back(
+    cx: &Context,
+    lines: Vec<String>,
+    made: &[(String, String)],
+    account: &str,
+    region: &str,
+) -> Vec<String> {
+    lines
+        .into_iter()
+        .map(|mut line| {
+            for (param, value) in made {
+                line = line.replace(value, &format!("${{{{ {param} }}}}"));
+            }
+            if cx.from_template && account == STACK_ACCOUNT {
+                line = line.replace(STACK_ACCOUNT, "${AWS::AccountId}");
+                if cx.region.is_none() && region == STACK_REGION {
+                    line = line.replace(&format!(":{STACK_REGION}:"), ":${AWS::Region}:");
+                }
+            }
+            line
+        })
+        .collect()
+}
+
 /// The policy cruddur wrote for the role of this ARN.
 fn role_policy(built: &crate::emit::Files, arn: &str) -> Option<serde_json::Value> {
     let role = arn.rsplit('/').next()?;
@@ -980,31 +1145,14 @@ fn build_alone(cx: &mut Context, items: &[&Item], account: &str, region: &str) -
         program.item(item.0.clone(), item.1.clone(), item.2.clone());
     }
     let text = program.print().ok()?;
-    let mut params: BTreeMap<String, String> = BTreeMap::new();
-    for (n, other) in cx.accounts.iter().enumerate().skip(1) {
-        params.insert(format!("account_id_{}", n + 1), other.clone());
-    }
-    for (_, _, param, arn) in &cx.connections {
-        let arn = arn.clone().filter(|a| !a.contains(MARK_OPEN)).unwrap_or_else(|| {
-            format!("arn:aws:codeconnections:{region}:{account}:connection/the-connection-to-approve")
-        });
-        params.insert(param.clone(), arn);
-    }
-    // A made-up value that is a name AWS takes: the param's own, in dashes.
-    let made_up = |param: &str| format!("{}-value", param.replace('_', "-"));
-    for (param, ..) in &cx.params {
-        params.insert(param.clone(), made_up(param));
-    }
-    for param in &cx.template_params {
-        params.insert(
-            param.id.clone(),
-            param.default.clone().unwrap_or_else(|| made_up(&param.id)),
-        );
-    }
+    let params = audit_values(cx, account, region).0;
     let mut sources = SourceMap::new();
     let id = sources.add("audit.cruddur", text);
     let analysis = crate::analyze(&sources, &[id]);
-    if analysis.diagnostics.iter().any(Diagnostic::is_error) {
+    // Errors that leave what the program needs of IAM as it is (a retired image, privileged
+    // mode, artifacts left unencrypted) do not stop the audit.
+    let beside_iam = |d: &Diagnostic| matches!(d.code.as_str(), "E0503" | "E0504" | "S0014");
+    if analysis.diagnostics.iter().any(|d| d.is_error() && !beside_iam(d)) {
         return None;
     }
     crate::emit::emit_forms(&analysis.program, &params, crate::emit::Forms::Cli).ok()
