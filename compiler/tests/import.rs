@@ -554,3 +554,54 @@ fn a_pipelines_old_roles_are_audited_with_what_it_runs() {
         "the old roles had what the pipeline needs:\n{audit}"
     );
 }
+
+/// `--keep-roles`: the old roles, with their policies, are the program's; `check` then weighs
+/// them (here: the wildcards they grant). Without their policies, the roles are kept by ARN.
+#[test]
+fn kept_roles_are_written_with_their_policies_or_by_arn() {
+    let dir = root().join("tests/import/audit");
+    let read = |name: &str| {
+        (
+            format!("tests/import/audit/{name}"),
+            std::fs::read_to_string(dir.join(name)).unwrap(),
+        )
+    };
+    let keep = import::Options { keep_roles: true };
+    let import_kept = |files: &[(String, String)]| {
+        let mut sources = SourceMap::new();
+        let ids: Vec<_> = files.iter().map(|(n, t)| sources.add(n.clone(), t.clone())).collect();
+        import::import_with(&mut sources, &ids, &keep).unwrap()
+    };
+    let with_policies = import_kept(&[
+        read("release-pipeline.json"),
+        read("release-projects.json"),
+        read("release-pipeline-role-policy.json"),
+        read("release-bake-role-policy.json"),
+    ]);
+    let text = &with_policies.text;
+    assert!(text.contains("  role        = codebuild_bake_service_role\n"), "{text}");
+    assert!(
+        text.contains("name  = \"AWSCodePipelineServiceRole-us-east-1-backend\"\n  trust = [codepipeline]"),
+        "{text}"
+    );
+    assert!(text.contains("actions   = [\"ecr:*\"]"), "{text}");
+    assert!(text.contains("condition(\n        \"StringEqualsIfExists\""), "{text}");
+    let (_, diagnostics) = check(text);
+    assert!(
+        diagnostics.iter().any(|d| d.contains("S0005") && d.contains("ecr:*")),
+        "{diagnostics:#?}"
+    );
+    // The audit still weighs the old roles against the roles cruddur would infer.
+    assert!(with_policies.audit.iter().any(|l| l.contains("grants beyond the need")));
+
+    let by_arn = import_kept(&[read("release-pipeline.json"), read("release-projects.json")]);
+    assert!(
+        by_arn
+            .text
+            .contains("arn = \"arn:aws:iam::${{ aws.account }}:role/service-role/codebuild-bake-service-role\""),
+        "{}",
+        by_arn.text
+    );
+    let (analysis, diagnostics) = check(&by_arn.text);
+    assert!(!analysis.diagnostics.iter().any(|d| d.is_error()), "{diagnostics:#?}");
+}

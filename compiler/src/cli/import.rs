@@ -10,7 +10,7 @@ use cruddur::import::{self, RemarkKind};
 use cruddur::workspace::{OsFs, Workspace};
 use std::path::{Path, PathBuf};
 
-pub fn run(files: &[PathBuf], output: Option<&Path>, color: ColorChoice) -> i32 {
+pub fn run(files: &[PathBuf], output: Option<&Path>, keep_roles: bool, color: ColorChoice) -> i32 {
     // Refused before anything is read or said.
     if let Some(path) = output.filter(|p| p.exists()) {
         eprintln!("error: `{}` exists; import writes a new file only", path.display());
@@ -55,7 +55,8 @@ pub fn run(files: &[PathBuf], output: Option<&Path>, color: ColorChoice) -> i32 
         };
         ids.push(sources.add(name, text));
     }
-    let imported = match import::import(&mut sources, &ids) {
+    let options = import::Options { keep_roles };
+    let imported = match import::import_with(&mut sources, &ids, &options) {
         Ok(imported) => imported,
         Err(diagnostics) => {
             let _ = report_to(&mut std::io::stderr(), &diagnostics, &sources, Format::Human, color);

@@ -151,6 +151,10 @@ enum Command {
         /// The program file to write (a new file); standard output when not given
         #[arg(short, long, value_name = "OUT.cruddur")]
         output: Option<PathBuf>,
+        /// Keep the roles as the input has them (with their policies when given, then `check`
+        /// reports what they lack) instead of the least-privilege roles cruddur infers
+        #[arg(long)]
+        keep_roles: bool,
         /// When to colour terminal output
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
@@ -271,7 +275,12 @@ pub fn run() -> i32 {
         Command::Graph { paths, format } => graph(&paths, format),
         Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Explain { code } => explain_code(&code),
-        Command::Import { files, output, color } => import::run(&files, output.as_deref(), color),
+        Command::Import {
+            files,
+            output,
+            keep_roles,
+            color,
+        } => import::run(&files, output.as_deref(), keep_roles, color),
         Command::Init {
             path,
             template,

@@ -172,6 +172,7 @@ pub(super) fn project(cx: &mut Context, sources: &mut SourceMap, file: FileId, n
         cx.project_roles.push(super::ProjectRole {
             project: name.clone(),
             role: role_name,
+            arn: role.to_string(),
             account,
             region,
             pipeline: source.and_then(|s| text(s, "type")) == Some("CODEPIPELINE"),

@@ -331,6 +331,7 @@ pub(super) fn pipeline(cx: &mut Context, sources: &SourceMap, file: FileId, node
         let role_name = role.rsplit('/').next().unwrap_or(role).to_string();
         let account = registry::find(role).first().map(|f| f.account.to_string());
         cx.pipeline_roles.push((name.clone(), role_name, account));
+        cx.pipeline_ids.insert(name.clone(), (id.clone(), role.to_string()));
         let span = get(node, "roleArn").map_or(0..0, |n| n.span.clone());
         cx.remark(
             file,

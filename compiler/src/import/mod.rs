@@ -89,6 +89,19 @@ pub(crate) type Item = (Vec<String>, String, Block);
 /// Reads every file into one program. A file that is not valid input, or not of a kind
 /// cruddur imports, gives diagnostics instead (nothing is written from a partial read).
 pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec<Diagnostic>> {
+    import_with(sources, files, &Options::default())
+}
+
+/// How to import.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Write the projects' and pipelines' roles as the input has them (their inline policies
+    /// as `allow` blocks, or the role by its ARN), instead of the roles cruddur infers.
+    pub keep_roles: bool,
+}
+
+/// [`import`], with options.
+pub fn import_with(sources: &mut SourceMap, files: &[FileId], options: &Options) -> Result<Imported, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut roots = Vec::new();
     for &file in files {
@@ -204,6 +217,15 @@ pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec
             ),
         );
     }
+    // The audit weighs the roles cruddur infers, so it comes before roles are kept.
+    let audit = if policies.is_empty() {
+        Vec::new()
+    } else {
+        audit_roles(&mut cx, &items, &policies)
+    };
+    if options.keep_roles {
+        keep_roles(&mut cx, &mut items, &policies, files[0]);
+    }
     let mut program = writer::Program::default();
     program.heading = vec![format!(
         "Imported by `cruddur import` from {}.",
@@ -256,11 +278,6 @@ pub fn import(sources: &mut SourceMap, files: &[FileId]) -> Result<Imported, Vec
             );
         }
     }
-    let audit = if policies.is_empty() {
-        Vec::new()
-    } else {
-        audit_roles(&mut cx, &items, &policies)
-    };
     // Values the program computes read as the program writes them; one remark said once.
     for remark in &mut cx.remarks {
         remark.message = remark.message.replace(MARK_OPEN, "${{ ").replace(MARK_CLOSE, " }}");
@@ -389,6 +406,8 @@ pub(crate) struct TemplateParam {
 pub(crate) struct ProjectRole {
     pub project: String,
     pub role: String,
+    /// The role's ARN as the input has it.
+    pub arn: String,
     pub account: Option<String>,
     pub region: Option<String>,
     pub pipeline: bool,
@@ -444,6 +463,8 @@ pub(crate) struct Context {
     template_policies: Vec<audit::RolePolicy>,
     /// Each imported pipeline's name, its role's name and the role's account, for the audit.
     pipeline_roles: Vec<(String, String, Option<String>)>,
+    /// Each imported pipeline's identifier and its role's ARN, by the pipeline's name.
+    pipeline_ids: BTreeMap<String, (String, String)>,
     /// Repositories only an ECR source action names, by name.
     watched: Vec<String>,
     /// Variables whose secret values were moved out, for the remark that says so.
@@ -832,6 +853,167 @@ fn declare_template_values(cx: &mut Context, items: &[Item], file: FileId) {
             );
         }
     }
+}
+
+/// `--keep-roles`: each project's and pipeline's role as the input has it. With its inline
+/// policies, a role cruddur creates under the old name, trusting the services that use it,
+/// its Allow statements as `allow` blocks (then `cruddur check` reports what it lacks); without
+/// them, the existing role by its ARN.
+fn keep_roles(cx: &mut Context, items: &mut Vec<Item>, policies: &[(FileId, audit::RolePolicy)], file: FileId) {
+    // (item identifier, role name, role ARN, trusted service)
+    let mut users: Vec<(String, String, String, &str)> = Vec::new();
+    for project in &cx.project_roles {
+        if let Some(id) = cx.project_ids.get(&project.project) {
+            users.push((id.clone(), project.role.clone(), project.arn.clone(), "codebuild"));
+        }
+    }
+    for (pipeline, role, _) in &cx.pipeline_roles {
+        if let Some((id, arn)) = cx.pipeline_ids.get(pipeline) {
+            users.push((id.clone(), role.clone(), arn.clone(), "codepipeline"));
+        }
+    }
+    let mut roles: Vec<(String, String, String, Vec<&str>)> = Vec::new();
+    for (item, role, arn, trust) in &users {
+        let id = match roles.iter_mut().find(|(_, name, ..)| name == role) {
+            Some((id, _, _, trusts)) => {
+                if !trusts.contains(trust) {
+                    trusts.push(trust);
+                }
+                id.clone()
+            }
+            None => {
+                let base = writer::identifier(role, "role");
+                let base = match base.ends_with("role") {
+                    true => base,
+                    false => format!("{base}_role"),
+                };
+                let id = cx.identifier(&base, "role");
+                roles.push((id.clone(), role.clone(), arn.clone(), vec![trust]));
+                id
+            }
+        };
+        if let Some((_, _, body)) = items
+            .iter_mut()
+            .find(|(_, head, _)| head.ends_with(&format!(" {item}")))
+        {
+            body.insert_line(1, format!("role = {id}"));
+        }
+    }
+    let mut written = Vec::new();
+    for (id, name, arn, trusts) in roles {
+        let mine: Vec<&audit::RolePolicy> = policies.iter().map(|(_, p)| p).filter(|p| p.role == name).collect();
+        let mut body = Block::new();
+        if mine.is_empty() {
+            // A role named without its ARN (a template's `!Ref Role`) is the account's.
+            let arn = match arn.starts_with("arn:") {
+                true => arn,
+                false => format!("arn:aws:iam::{}:role/{arn}", mark("aws.account")),
+            };
+            body.property("arn", cx.string(&arn));
+            cx.remark(
+                file,
+                0..0,
+                RemarkKind::ToDo,
+                format!("the role {name} is kept by its ARN (`--keep-roles`), its policies not given: give `aws iam get-role-policy` output for it and `cruddur check` weighs what it grants"),
+            );
+        } else {
+            body.property("name", cx.string(&name));
+            body.property("trust", format!("[{}]", trusts.join(", ")));
+            for policy in &mine {
+                allow_blocks(cx, &mut body, policy, file);
+            }
+            cx.remark(
+                file,
+                0..0,
+                RemarkKind::ToDo,
+                format!("the role {name} is kept as written (`--keep-roles`): cruddur's template creates it under that name, so delete the old role (or rename this one) before deploying"),
+            );
+        }
+        written.push((
+            vec![format!("import: the role as the input has it (`--keep-roles`)")],
+            format!("role {id}"),
+            body,
+        ));
+    }
+    items.splice(0..0, written);
+}
+
+/// A policy's Allow statements as `allow` blocks; what a block cannot say (Deny, NotAction,
+/// NotResource, a condition it cannot write) is kept as a comment and remarked.
+fn allow_blocks(cx: &mut Context, body: &mut Block, policy: &audit::RolePolicy, file: FileId) {
+    let statements = match &policy.document["Statement"] {
+        serde_json::Value::Array(items) => items.clone(),
+        one @ serde_json::Value::Object(_) => vec![one.clone()],
+        _ => Vec::new(),
+    };
+    let list = |v: &serde_json::Value| -> Vec<String> {
+        match v {
+            serde_json::Value::String(s) => vec![s.clone()],
+            serde_json::Value::Array(items) => items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
+            _ => Vec::new(),
+        }
+    };
+    for statement in statements {
+        let conditions = conditions(cx, &statement["Condition"]);
+        let writable = statement["Effect"].as_str() == Some("Allow")
+            && statement["NotAction"].is_null()
+            && statement["NotResource"].is_null()
+            && conditions.is_some();
+        if !writable {
+            let text = serde_json::to_string(&statement).unwrap_or_default();
+            body.blank();
+            body.comment(&format!(
+                "import: kept from policy {} (an `allow` block cannot say it):
+{}",
+                policy.name,
+                cx.comment_text(&text)
+            ));
+            cx.remark(
+                file,
+                0..0,
+                RemarkKind::Kept,
+                format!("a statement of the role {}'s policy {}: Deny, NotAction, NotResource or a condition `allow` cannot hold", policy.role, policy.name),
+            );
+            continue;
+        }
+        let actions: Vec<String> = list(&statement["Action"]).iter().map(|a| writer::string(a)).collect();
+        let resources: Vec<String> = list(&statement["Resource"]).iter().map(|r| cx.string(r)).collect();
+        let mut block = Block::new();
+        block.property("actions", format!("[{}]", actions.join(", ")));
+        block.property("resources", format!("[{}]", resources.join(", ")));
+        if let Some(conditions) = conditions.filter(|c| !c.is_empty()) {
+            block.property("conditions", format!("[{}]", conditions.join(", ")));
+        }
+        body.blank();
+        body.block("allow", block);
+    }
+}
+
+/// A statement's `Condition` as `condition(…)` calls; `None` when one cannot be written.
+fn conditions(cx: &Context, condition: &serde_json::Value) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let Some(operators) = condition.as_object() else {
+        return condition.is_null().then_some(out);
+    };
+    for (operator, keys) in operators {
+        for (key, value) in keys.as_object()? {
+            let value = match value {
+                serde_json::Value::String(v) => cx.string(v),
+                serde_json::Value::Array(items) => {
+                    let items: Option<Vec<String>> = items.iter().map(|i| i.as_str().map(|s| cx.string(s))).collect();
+                    format!("[{}]", items?.join(", "))
+                }
+                serde_json::Value::Bool(b) => writer::string(&b.to_string()),
+                _ => return None,
+            };
+            out.push(format!(
+                "condition({}, {}, {value})",
+                writer::string(operator),
+                writer::string(key)
+            ));
+        }
+    }
+    Some(out)
 }
 
 /// The audit of each project and pipeline whose role's policies were given: a project alone

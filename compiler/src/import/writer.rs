@@ -72,6 +72,12 @@ impl Block {
         })
     }
 
+    /// A member line at `at` among the entries (after the first `at` of them).
+    pub fn insert_line(&mut self, at: usize, text: impl Into<String>) {
+        let at = at.min(self.entries.len());
+        self.entries.insert(at, Entry::Line(text.into(), None));
+    }
+
     /// Whether `text` is in any member's line, at any depth.
     pub fn contains(&self, text: &str) -> bool {
         self.entries.iter().any(|entry| match entry {
