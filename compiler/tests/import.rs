@@ -605,3 +605,108 @@ fn kept_roles_are_written_with_their_policies_or_by_arn() {
     let (analysis, diagnostics) = check(&by_arn.text);
     assert!(!analysis.diagnostics.iter().any(|d| d.is_error()), "{diagnostics:#?}");
 }
+
+/// Every example's CloudFormation template, imported, checks and builds back to the same
+/// CodePipeline and CodeBuild definitions as the example: the template reader (intrinsics,
+/// parameters, the template's own artifact bucket) against cruddur's own templates.
+#[test]
+fn every_example_template_imports_and_builds_back_the_same() {
+    let mut compared = 0;
+    for example in std::fs::read_dir(root().join("tests/golden")).unwrap() {
+        let dir = example.unwrap().path();
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let Ok(entries) = std::fs::read_dir(dir.join("cloudformation")) else {
+            continue;
+        };
+        let mut templates: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+        templates.sort();
+        // The template that makes the pipelines and projects (others hold roles of other
+        // accounts).
+        let Some(template) = templates.iter().find(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            text.contains("AWS::CodeBuild::Project") || text.contains("AWS::CodePipeline::Pipeline")
+        }) else {
+            continue;
+        };
+        let input = (
+            template.display().to_string(),
+            std::fs::read_to_string(template).unwrap(),
+        );
+        let (_, imported) = import_files(&[input]);
+        let imported = imported.unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        // The stack's account and Region, as the examples are built.
+        let text = format!(
+            "{}\naws {{\n  account = \"123456789012\"\n  region  = \"us-east-1\"\n}}\n",
+            imported.text
+        );
+        let work = std::env::temp_dir().join(format!("cruddur-import-template-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&work).unwrap();
+        let example_dir = root().join("examples").join(&name);
+        if example_dir.is_dir() {
+            copy_repository_files(&example_dir, &work);
+        }
+        let program = work.join("imported.cruddur");
+        std::fs::write(&program, &text).unwrap();
+        let mut workspace = cruddur::workspace::Workspace::new(cruddur::workspace::OsFs);
+        workspace.load(std::slice::from_ref(&program)).unwrap();
+        let analysis = workspace.analysis(0);
+        std::fs::remove_dir_all(&work).ok();
+        let errors: Vec<String> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| format!("[{}] {}", d.code, d.message))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{name}: the import does not check: {errors:#?}\n{text}"
+        );
+        let mut params = golden_params();
+        // A param with no default and no value the examples were built with: any value.
+        for param in text
+            .lines()
+            .filter_map(|l| l.strip_prefix("param "))
+            .filter(|l| !l.contains(" = "))
+        {
+            let param = param.split([' ', '{']).next().unwrap_or("").trim();
+            params.entry(param.to_string()).or_insert_with(|| "unknown".to_string());
+        }
+        let files = cruddur::emit::emit(&analysis.program, &params).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        for kind in ["codepipeline", "codebuild"] {
+            let Ok(entries) = std::fs::read_dir(dir.join(kind)) else {
+                continue;
+            };
+            for path in entries.map(|e| e.unwrap().path()) {
+                let key = format!("{kind}/{}", path.file_name().unwrap().to_string_lossy());
+                let built = files
+                    .get(&key)
+                    .unwrap_or_else(|| panic!("{name}: {key} is not built back from the template:\n{text}"));
+                let want: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+                let got: serde_json::Value = serde_json::from_str(built).unwrap();
+                assert_eq!(got, want, "{name}: {key} builds back differently from\n{text}");
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared >= 20, "{compared} definitions compared");
+}
+
+/// The parameter values the examples' golden outputs were built with.
+fn golden_params() -> BTreeMap<String, String> {
+    [
+        ("account_id", "123456789012"),
+        (
+            "connection_arn",
+            "arn:aws:codeconnections:us-east-1:123456789012:connection/0123abcd-0000-4000-8000-000000000000",
+        ),
+        ("staging_account", "111122223333"),
+        ("production_account", "444455556666"),
+        (
+            "artifact_key_arn",
+            "arn:aws:kms:us-east-1:123456789012:key/0123abcd-0000-4000-8000-000000000001",
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}

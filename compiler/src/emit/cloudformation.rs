@@ -465,6 +465,10 @@ fn project_resource(env: &mut Env, index: usize, role_arn: &Value) -> Value {
     if let Some(queued) = &project.queued_timeout {
         properties.insert("QueuedTimeoutInMinutes".into(), json!(queued.value));
     }
+    // As in the CLI definition: a badge, for a project with its own source.
+    if !pipeline_run && project.badge.as_ref().is_some_and(|b| b.value) {
+        properties.insert("BadgeEnabled".into(), json!(true));
+    }
     let enabled = project.logs_enabled.as_ref().is_none_or(|l| l.value);
     let mut logs = Map::new();
     logs.insert("Status".into(), json!(if enabled { "ENABLED" } else { "DISABLED" }));

@@ -351,6 +351,9 @@ fn api(cx: &mut Context, template: &Template, node: &Node, verbatim_keys: bool) 
                 let Some(k) = key.scalar() else { continue };
                 let name = match verbatim_keys {
                     true => k.to_string(),
+                    // A pipeline's `Triggers` are a list, as in the API; a project's are its
+                    // webhook.
+                    false if k == "Triggers" && matches!(value.kind, NodeKind::Seq(_)) => "triggers".to_string(),
                     false => api_key(k),
                 };
                 let value = match k {

@@ -358,7 +358,7 @@ pub(super) fn pipeline(cx: &mut Context, sources: &SourceMap, file: FileId, node
             format!("`pipelineType` {other} is not one CodePipeline has: cruddur writes V2"),
         );
     }
-    artifact_stores(cx, file, &mut body, node);
+    artifact_stores(cx, file, &mut body, node, &id);
     if let Some(mode) = text(node, "executionMode") {
         match ExecutionMode::ALL.iter().find(|e| e.aws() == mode) {
             Some(ExecutionMode::Superseded) => {}
@@ -561,7 +561,7 @@ fn unique_label(taken: &mut Vec<String>, name: &str, fallback: &str) -> String {
 
 /// The artifact bucket and key of the pipeline's Region, and `artifact_store` blocks for the
 /// others. A bucket named as cruddur names the one it creates is left to cruddur.
-fn artifact_stores(cx: &mut Context, file: FileId, body: &mut Block, node: &Node) {
+fn artifact_stores(cx: &mut Context, file: FileId, body: &mut Block, node: &Node, pipeline: &str) {
     let mut stores: Vec<(Option<&str>, &Node)> = Vec::new();
     if let Some(store) = get(node, "artifactStore") {
         stores.push((None, store));
@@ -585,7 +585,7 @@ fn artifact_stores(cx: &mut Context, file: FileId, body: &mut Block, node: &Node
                 .and_then(|id| cx.template_buckets.iter().find(|(b, _)| b == id))
                 .cloned();
             if let Some((bucket_param, logical)) = template_bucket {
-                cx.store_buckets.push(bucket_param);
+                cx.store_buckets.push((bucket_param, pipeline.to_string()));
                 let span = store.span.clone();
                 cx.remark(
                     file,

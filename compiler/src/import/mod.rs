@@ -197,7 +197,7 @@ pub fn import_with(sources: &mut SourceMap, files: &[FileId], options: &Options)
             "`buildspec = file(\"…\")` is read from the program's folder: write the program at the repository's root",
         );
     }
-    declare_template_values(&mut cx, &items, files[0]);
+    declare_template_values(&mut cx, &mut items, files[0]);
     // A repository an input names but no template made exists already.
     let existing: Vec<String> = cx
         .repositories
@@ -456,7 +456,7 @@ pub(crate) struct Context {
     /// The param standing for each template resource's name or attribute (`Logical.Attr`).
     resource_params: BTreeMap<String, String>,
     /// The template buckets that were pipelines' artifact stores (their params).
-    store_buckets: Vec<String>,
+    store_buckets: Vec<(String, String)>,
     /// A template was read: its stack's account and Region are the audit's own.
     from_template: bool,
     /// The inline policies of a template's roles, for the audit.
@@ -794,7 +794,17 @@ impl Context {
 
 /// A template's parameters the imported items do not use are left out (said so); the buckets
 /// it makes that they use become params.
-fn declare_template_values(cx: &mut Context, items: &[Item], file: FileId) {
+fn declare_template_values(cx: &mut Context, items: &mut [Item], file: FileId) {
+    // The bucket a template made for a pipeline's artifacts is that pipeline's bucket.
+    for (bucket, pipeline) in &cx.store_buckets {
+        for (_, _, body) in items.iter_mut() {
+            body.replace_text(
+                &format!("${{{{ {bucket} }}}}"),
+                &format!("${{{{ {pipeline}.artifact_bucket }}}}"),
+            );
+        }
+    }
+    let items = &*items;
     // What the shared items hold: the services' and roles' values, the repositories' names.
     let shared: String = cx
         .services
@@ -1218,7 +1228,7 @@ fn audit_values(cx: &Context, account: &str, region: &str) -> (BTreeMap<String, 
     }
     // The bucket a template made for the pipeline's artifacts is the one cruddur makes.
     for (id, _) in &cx.template_buckets {
-        let value = match cx.store_buckets.contains(id) {
+        let value = match cx.store_buckets.iter().any(|(b, _)| b == id) {
             true => format!("cruddur-artifacts-{account}-{region}"),
             false => made_up(id),
         };

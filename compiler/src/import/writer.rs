@@ -78,6 +78,20 @@ impl Block {
         self.entries.insert(at, Entry::Line(text.into(), None));
     }
 
+    /// Every member line's `from` made `to`, at any depth.
+    pub fn replace_text(&mut self, from: &str, to: &str) {
+        for entry in &mut self.entries {
+            match entry {
+                Entry::Line(line, _) => *line = line.replace(from, to),
+                Entry::Nested(head, body) => {
+                    *head = head.replace(from, to);
+                    body.replace_text(from, to);
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// Whether `text` is in any member's line, at any depth.
     pub fn contains(&self, text: &str) -> bool {
         self.entries.iter().any(|entry| match entry {
