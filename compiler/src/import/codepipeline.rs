@@ -921,6 +921,19 @@ fn action_member(
                         );
                         param
                     }
+                    // An input artifact's name, renamed as the artifacts are.
+                    (_, name) if setting.names_artifact => writer::string(&artifact(name)),
+                    (_, path)
+                        if setting
+                            .reads
+                            .as_ref()
+                            .is_some_and(|r| r.artifact == crate::vocabulary::FileIn::Prefixed) =>
+                    {
+                        match path.split_once("::") {
+                            Some((name, file)) => cx.string(&format!("{}::{file}", artifact(name))),
+                            None => cx.string(path),
+                        }
+                    }
                     (_, other) => cx.string(other),
                 };
                 body.property(setting.name, written);
@@ -961,7 +974,16 @@ fn action_member(
     for (key, statement) in [("inputArtifacts", "input"), ("outputArtifacts", "output")] {
         for artifact_node in items(get(action, key)) {
             if let Some(name) = text(artifact_node, "name") {
-                body.line(format!("{statement} {}", artifact(name)));
+                let renamed = artifact(name);
+                if renamed != name && statement == "output" {
+                    cx.remark(
+                        file,
+                        artifact_node.span.clone(),
+                        RemarkKind::Inferred,
+                        format!("the artifact `{name}` is named `{renamed}`: cruddur's artifact names are identifiers (the names are the pipeline's own; settings that name it are renamed too)"),
+                    );
+                }
+                body.line(format!("{statement} {renamed}"));
             }
         }
     }
