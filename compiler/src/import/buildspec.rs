@@ -354,11 +354,17 @@ pub(super) fn project(cx: &mut Context, sources: &SourceMap, file: FileId, root:
 
 /// The buildspec of a file CodeBuild would read (or why it would not), for a buildspec
 /// written in a project.
-pub(super) fn read_tree(sources: &SourceMap, file: FileId) -> Result<Node, Vec<crate::diagnostics::Diagnostic>> {
+/// What CodeBuild's own reading of the buildspec refuses: errors, as for the buildspec
+/// `cruddur check` reads.
+pub(super) fn refused(sources: &SourceMap, file: FileId) -> Vec<crate::diagnostics::Diagnostic> {
     let mut scratch = crate::resolve::model::Project::default();
     let mut diagnostics = Vec::new();
     crate::resolve::buildspec_file::read(sources, file, &mut scratch, &mut diagnostics);
-    let errors: Vec<_> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
+    diagnostics.into_iter().filter(|d| d.is_error()).collect()
+}
+
+pub(super) fn read_tree(sources: &SourceMap, file: FileId) -> Result<Node, Vec<crate::diagnostics::Diagnostic>> {
+    let errors = refused(sources, file);
     match crate::syntax::yaml::parse(sources.source(file)) {
         Ok(Some(root)) if errors.is_empty() => Ok(root),
         _ => Err(errors),

@@ -380,10 +380,7 @@ fn read(sources: &SourceMap, file: FileId) -> Result<(Kind, Node), Vec<Diagnosti
         ));
     }
     // CodeBuild's own reading: what it would refuse is an error here too.
-    let mut scratch = crate::resolve::model::Project::default();
-    let mut diagnostics = Vec::new();
-    crate::resolve::buildspec_file::read(sources, file, &mut scratch, &mut diagnostics);
-    let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(Diagnostic::is_error).collect();
+    let errors = buildspec::refused(sources, file);
     if !errors.is_empty() {
         return Err(errors);
     }
