@@ -875,12 +875,16 @@ impl Reader<'_, '_> {
 
     fn artifacts(&mut self, body: &mut Block, artifacts: &Node) {
         let mut files = Vec::new();
+        let mut files_span = None;
         let mut base_directory = None;
         let mut secondary: &[(Node, Node)] = &[];
         for (k, value) in artifacts.entries().unwrap_or(&[]) {
             let Some(member) = k.scalar() else { continue };
             match member {
-                "files" => files = texts(value),
+                "files" => {
+                    files = texts(value);
+                    files_span = Some(value.span.clone());
+                }
                 "base-directory" => base_directory = value.scalar().map(str::to_string),
                 "secondary-artifacts" => secondary = value.entries().unwrap_or(&[]),
                 // The default: nothing to keep.
@@ -897,6 +901,10 @@ impl Reader<'_, '_> {
             let mut args: Vec<String> = files.iter().map(|f| self.cx.string(f)).collect();
             if let Some(base) = base_directory {
                 args.push(format!("base_directory = {}", self.cx.string(&base)));
+            }
+            // The comments between the files, above the one line that lists them.
+            for text in files_span.map(|span| self.comments.within(&span)).unwrap_or_default() {
+                body.comment(&self.cx.comment_text(&text));
             }
             body.line(format!("output files({})", args.join(", ")));
         }

@@ -86,6 +86,23 @@ impl Comments {
         }
     }
 
+    /// The comments inside `span`, full-line and trailing, in order, marked taken: what a
+    /// member written on one line (`output files(…)`) keeps above it.
+    pub(super) fn within(&mut self, span: &Span) -> Vec<String> {
+        let mut found: Vec<(usize, String)> = self
+            .lines
+            .iter_mut()
+            .chain(self.trailing.iter_mut())
+            .filter(|(at, _, taken)| span.start <= *at && *at <= span.end && !taken)
+            .map(|(at, text, taken)| {
+                *taken = true;
+                (*at, text.trim().to_string())
+            })
+            .collect();
+        found.sort_by_key(|(at, _)| *at);
+        found.into_iter().map(|(_, text)| text).collect()
+    }
+
     /// What no member took, in order.
     pub(super) fn rest(&mut self) -> Vec<String> {
         let mut rest: Vec<(usize, String)> = self
