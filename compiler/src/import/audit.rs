@@ -34,7 +34,7 @@ impl Grant {
     }
 
     fn allows_resource(&self, resource: &str) -> bool {
-        self.resources.iter().any(|r| resource_matches(r, resource)) != self.not_resources
+        self.resources.iter().any(|r| covers(r, resource)) != self.not_resources
     }
 }
 
@@ -85,6 +85,14 @@ fn glob(pattern: &str, action: &str) -> bool {
 }
 
 /// `*` and `?` globs, as IAM matches resources.
+/// Whether a granted resource covers a needed one. A need written with `?` only stands for one
+/// resource whose name ends unknown (a secret's `-??????` suffix): a grant on a resource of
+/// that shape is on that one.
+fn covers(granted: &str, needed: &str) -> bool {
+    resource_matches(granted, needed)
+        || (needed.contains('?') && !needed.contains('*') && resource_matches(needed, granted))
+}
+
 fn resource_matches(pattern: &str, resource: &str) -> bool {
     fn go(p: &[u8], t: &[u8]) -> bool {
         let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
@@ -194,14 +202,10 @@ pub(super) fn audit_of(project: &str, who: &str, policies: &[&RolePolicy], neede
             for action in &used {
                 let needed: Vec<&str> = needs.iter().filter(|(a, _)| a == action).map(|(_, r)| *r).collect();
                 for resource in &grant.resources {
-                    let inside: Vec<&str> = needed
-                        .iter()
-                        .copied()
-                        .filter(|r| resource_matches(resource, r))
-                        .collect();
+                    let inside: Vec<&str> = needed.iter().copied().filter(|r| covers(resource, r)).collect();
                     let what = if inside.is_empty() {
                         Some(format!(", which {who} does not use"))
-                    } else if !needed.contains(&resource.as_str()) {
+                    } else if !needed.contains(&resource.as_str()) && !inside.iter().all(|n| covers(n, resource)) {
                         Some(format!(", where it needs only {}", inside.join(", ")))
                     } else {
                         None

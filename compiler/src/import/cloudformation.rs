@@ -37,6 +37,8 @@ fn text<'n>(node: &'n Node, key: &str) -> Option<&'n str> {
 
 struct Template<'n> {
     file: FileId,
+    conditions: Vec<(&'n str, &'n Node)>,
+    mappings: Option<&'n Node>,
     parameters: Vec<(&'n str, &'n Node)>,
     resources: Vec<(&'n str, &'n str, &'n Node)>,
 }
@@ -46,6 +48,11 @@ impl<'n> Template<'n> {
         let entries = |key| get(root, key).and_then(Node::entries).unwrap_or(&[]);
         Template {
             file,
+            mappings: get(root, "Mappings"),
+            conditions: entries("Conditions")
+                .iter()
+                .filter_map(|(k, v)| Some((k.scalar()?, v)))
+                .collect(),
             parameters: entries("Parameters")
                 .iter()
                 .filter_map(|(k, v)| Some((k.scalar()?, v)))
@@ -94,8 +101,24 @@ pub(super) fn convert(cx: &mut Context, file: FileId, root: &Node) -> Converted 
     cx.from_template = true;
     for (logical, node) in &template.parameters {
         let id = param_id(cx, logical);
-        let secret = text(node, "NoEcho").is_some_and(|v| v.eq_ignore_ascii_case("true"));
-        let default = get(node, "Default").and_then(Node::scalar).map(str::to_string);
+        let mut secret = text(node, "NoEcho").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        let mut default = get(node, "Default").and_then(Node::scalar).map(str::to_string);
+        // A default that is a secret or an account id is not copied either.
+        if let Some(value) = &default {
+            let span = get(node, "Default").map_or(node.span.clone(), |d| d.span.clone());
+            if !secret && crate::check::security::imported_secret(logical, value).is_some() {
+                secret = true;
+            } else if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
+                let id = param_id(cx, logical);
+                cx.remark(
+                    file,
+                    span,
+                    RemarkKind::Moved,
+                    format!("the default of {logical} is an account id: not copied; pass it, `--param {id}=…`"),
+                );
+                default = None;
+            }
+        }
         if secret && default.is_some() {
             let span = get(node, "Default").map_or(node.span.clone(), |d| d.span.clone());
             cx.remark(
@@ -115,6 +138,9 @@ pub(super) fn convert(cx: &mut Context, file: FileId, root: &Node) -> Converted 
     let mut converted = Converted::default();
     let mut roles = Vec::new();
     for (logical, kind, node) in &template.resources {
+        if !made(cx, &template, logical, node) {
+            continue;
+        }
         let properties = get(node, "Properties");
         match *kind {
             "AWS::CodeBuild::Project" => {
@@ -122,6 +148,14 @@ pub(super) fn convert(cx: &mut Context, file: FileId, root: &Node) -> Converted 
                 let mut project = api(cx, &template, properties, false);
                 if text(&project, "name").is_none() {
                     set(&mut project, "name", logical);
+                    cx.remark(
+                        file,
+                        node.span.clone(),
+                        RemarkKind::Inferred,
+                        format!(
+                            "the project {logical} has no Name (CloudFormation generated one): it is named `{logical}`"
+                        ),
+                    );
                 }
                 let name = text(&project, "name").unwrap_or(logical).to_string();
                 cx.logical_ids.insert(name, logical.to_string());
@@ -132,6 +166,12 @@ pub(super) fn convert(cx: &mut Context, file: FileId, root: &Node) -> Converted 
                 let mut pipeline = api(cx, &template, properties, false);
                 if text(&pipeline, "name").is_none() {
                     set(&mut pipeline, "name", logical);
+                    cx.remark(
+                        file,
+                        node.span.clone(),
+                        RemarkKind::Inferred,
+                        format!("the pipeline {logical} has no Name (CloudFormation generated one): it is named `{logical}`"),
+                    );
                 }
                 let name = text(&pipeline, "name").unwrap_or(logical).to_string();
                 cx.logical_ids.insert(name, logical.to_string());
@@ -156,7 +196,7 @@ pub(super) fn convert(cx: &mut Context, file: FileId, root: &Node) -> Converted 
                 // The template made it: an entry, even empty, says so.
                 cx.repository_members.insert(name, members);
             }
-            "AWS::IAM::Role" | "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
+            "AWS::IAM::Role" | "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy" => {
                 roles.push(*logical);
                 if let Some(properties) = properties {
                     role_policies(cx, &template, logical, kind, properties);
@@ -190,7 +230,7 @@ pub(super) fn convert(cx: &mut Context, file: FileId, root: &Node) -> Converted 
             ),
         );
     }
-    for key in ["Conditions", "Mappings", "Outputs", "Transform"] {
+    for key in ["Outputs", "Transform"] {
         if let Some((k, v)) = root
             .entries()
             .unwrap_or(&[])
@@ -250,6 +290,22 @@ fn role_policies(cx: &mut Context, template: &Template, logical: &str, kind: &st
                         "the role {logical} has managed policies attached: the audit weighs its inline policies only"
                     ),
                 );
+            }
+        }
+        // One role's inline policy, by the role's name.
+        "AWS::IAM::RolePolicy" => {
+            let (Some(document), Some(role)) = (get(properties, "PolicyDocument"), get(properties, "RoleName")) else {
+                return;
+            };
+            let target = match intrinsic(role) {
+                Some(("Ref", argument)) => argument.scalar().map(|l| role_name(cx, l)),
+                _ => text_of(cx, template, role),
+            };
+            let name = get(properties, "PolicyName")
+                .and_then(|n| text_of(cx, template, n))
+                .unwrap_or_else(|| logical.to_string());
+            if let Some(target) = target {
+                add(cx, target, name, document);
             }
         }
         _ => {
@@ -339,12 +395,24 @@ fn set(node: &mut Node, key: &str, value: &str) {
 /// A template value rewritten as the API has it: intrinsics resolved, keys in the API's
 /// camelCase (an action's `Configuration` keeps its keys, which are the same in both).
 fn api(cx: &mut Context, template: &Template, node: &Node, verbatim_keys: bool) -> Node {
+    if let Some(branch) = chosen_branch(cx, template, node) {
+        return api(cx, template, &branch, verbatim_keys);
+    }
+    if is_no_value(node) {
+        return no_value(node);
+    }
     if intrinsic(node).is_some() {
         return resolve(cx, template, node);
     }
     let kind = match &node.kind {
         NodeKind::Scalar { .. } => return node.clone(),
-        NodeKind::Seq(items) => NodeKind::Seq(items.iter().map(|i| api(cx, template, i, verbatim_keys)).collect()),
+        NodeKind::Seq(items) => NodeKind::Seq(
+            items
+                .iter()
+                .map(|i| api(cx, template, i, verbatim_keys))
+                .filter(|i| i.tag.as_deref() != Some(NO_VALUE))
+                .collect(),
+        ),
         NodeKind::Map(entries) => {
             let mut out = Vec::new();
             for (key, value) in entries {
@@ -386,6 +454,10 @@ fn api(cx: &mut Context, template: &Template, node: &Node, verbatim_keys: bool) 
                         ));
                         continue;
                     }
+                }
+                // `!Ref AWS::NoValue`: the property is not there.
+                if value.tag.as_deref() == Some(NO_VALUE) {
+                    continue;
                 }
                 out.push((renamed(key, &name), value));
             }
@@ -478,8 +550,131 @@ fn scalar_at(node: &Node, value: String) -> Node {
     }
 }
 
+/// What `!Ref AWS::NoValue` leaves: nothing, taken out of its map or list.
+const NO_VALUE: &str = "\u{E003}NoValue";
+
+fn is_no_value(node: &Node) -> bool {
+    matches!(intrinsic(node), Some(("Ref", argument)) if argument.scalar() == Some("AWS::NoValue"))
+}
+
+fn no_value(node: &Node) -> Node {
+    Node {
+        tag: Some(NO_VALUE.to_string()),
+        ..scalar_at(node, String::new())
+    }
+}
+
+/// The branch of an `Fn::If` the stack takes: its condition worked out from the parameters'
+/// defaults; when that cannot be done, the first branch, and a remark says so.
+fn chosen_branch(cx: &mut Context, template: &Template, node: &Node) -> Option<Node> {
+    let Some(("If", argument)) = intrinsic(node) else {
+        return None;
+    };
+    let NodeKind::Seq(items) = &argument.kind else {
+        return None;
+    };
+    let [condition, then, otherwise] = items.as_slice() else {
+        return None;
+    };
+    let name = condition.scalar()?;
+    let holds = condition_holds(cx, template, name, 0);
+    if holds.is_none() {
+        cx.remark(
+            template.file,
+            node.span.clone(),
+            RemarkKind::ToDo,
+            format!("the template chooses this value by condition {name}, which depends on values known only when the stack is made: imported as if it holds"),
+        );
+    }
+    Some(if holds.unwrap_or(true) {
+        then.clone()
+    } else {
+        otherwise.clone()
+    })
+}
+
+/// Whether a template condition holds with the parameters' defaults; `None` when it depends
+/// on a value without one.
+fn condition_holds(cx: &mut Context, template: &Template, name: &str, depth: usize) -> Option<bool> {
+    let node = template.conditions.iter().find(|(n, _)| *n == name)?.1;
+    condition_value(cx, template, node, depth + 1)
+}
+
+fn condition_value(cx: &mut Context, template: &Template, node: &Node, depth: usize) -> Option<bool> {
+    if depth > 32 {
+        return None;
+    }
+    let (name, argument) = intrinsic(node)?;
+    let items: Vec<Node> = match &argument.kind {
+        NodeKind::Seq(items) => items.clone(),
+        _ => Vec::new(),
+    };
+    match name {
+        "Condition" => condition_holds(cx, template, argument.scalar()?, depth),
+        "Equals" => {
+            let [a, b] = items.as_slice() else { return None };
+            Some(with_defaults(cx, template, a)? == with_defaults(cx, template, b)?)
+        }
+        "Not" => Some(!condition_value(cx, template, items.first()?, depth + 1)?),
+        "And" => items
+            .iter()
+            .try_fold(true, |all, c| Some(all && condition_value(cx, template, c, depth + 1)?)),
+        "Or" => items.iter().try_fold(false, |any, c| {
+            Some(any || condition_value(cx, template, c, depth + 1)?)
+        }),
+        _ => None,
+    }
+}
+
+/// A value as the stack has it with the parameters' defaults; `None` when a part of it is
+/// known only when the stack is made.
+fn with_defaults(cx: &mut Context, template: &Template, node: &Node) -> Option<String> {
+    let mut text = text_of(cx, template, node)?;
+    for param in &cx.template_params {
+        if let Some(default) = &param.default {
+            text = text.replace(&mark(&param.id), default);
+        }
+    }
+    (!text.contains(super::MARK_OPEN)).then_some(text)
+}
+
+/// Whether the template makes a resource with a `Condition`: false when the condition does
+/// not hold with the parameters' defaults (remarked either way when it is not certain).
+fn made(cx: &mut Context, template: &Template, logical: &str, node: &Node) -> bool {
+    let Some(condition) = text(node, "Condition") else {
+        return true;
+    };
+    match condition_holds(cx, template, condition, 0) {
+        Some(true) => true,
+        Some(false) => {
+            cx.remark(
+                template.file,
+                node.span.clone(),
+                RemarkKind::Kept,
+                format!("{logical} is not imported: the template makes it only when condition {condition} holds, and with the parameters' defaults it does not"),
+            );
+            false
+        }
+        None => {
+            cx.remark(
+                template.file,
+                node.span.clone(),
+                RemarkKind::ToDo,
+                format!("the template makes {logical} only when condition {condition} holds, which depends on values known when the stack is made: it is imported"),
+            );
+            true
+        }
+    }
+}
+
 /// A value with its intrinsics resolved to text, marked where the program computes a part.
 fn resolve(cx: &mut Context, template: &Template, node: &Node) -> Node {
+    if let Some(branch) = chosen_branch(cx, template, node) {
+        return api(cx, template, &branch, true);
+    }
+    if is_no_value(node) {
+        return no_value(node);
+    }
     let Some((name, argument)) = intrinsic(node) else {
         return api(cx, template, node, true);
     };
@@ -611,10 +806,29 @@ fn evaluate(cx: &mut Context, template: &Template, name: &str, argument: &Node) 
             let index: usize = text_of(cx, template, index)?.parse().ok()?;
             list_of(cx, template, list)?.get(index).cloned().map(Value::Text)
         }
+        // A value of the template's Mappings, its keys worked out with the parameters' defaults.
+        "FindInMap" => {
+            let [map, top, second] = items else { return None };
+            let map = with_defaults(cx, template, map)?;
+            let top = with_defaults(cx, template, top)?;
+            let second = with_defaults(cx, template, second)?;
+            let value = get(get(get(template.mappings?, &map)?, &top)?, &second)?;
+            match &value.kind {
+                NodeKind::Scalar { value, .. } => Some(Value::Text(value.clone())),
+                NodeKind::Seq(items) => Some(Value::List(
+                    items.iter().filter_map(|i| i.scalar().map(str::to_string)).collect(),
+                )),
+                NodeKind::Map(_) => None,
+            }
+        }
         "Split" => {
             let [delimiter, source] = items else { return None };
             let delimiter = delimiter.scalar()?.to_string();
             let source = text_of(cx, template, source)?;
+            // A value known only when the stack is made cannot be split here.
+            if source.contains(super::MARK_OPEN) {
+                return None;
+            }
             Some(Value::List(
                 source.split(delimiter.as_str()).map(str::to_string).collect(),
             ))
@@ -623,8 +837,41 @@ fn evaluate(cx: &mut Context, template: &Template, name: &str, argument: &Node) 
     }
 }
 
-/// What `Ref` (without an attribute) or `GetAtt` gives for a logical id, as text.
+/// What `Ref` (without an attribute) or `GetAtt` gives for a logical id, as text. A resource
+/// whose value is made from itself, directly or through others, is an error (CloudFormation
+/// refuses a circular dependency), not an endless descent.
 fn reference(cx: &mut Context, template: &Template, logical: &str, attribute: Option<&str>) -> Option<String> {
+    if let Some(at) = cx.resolving.iter().position(|l| l == logical) {
+        let circle: Vec<String> = cx.resolving[at..]
+            .iter()
+            .cloned()
+            .chain([logical.to_string()])
+            .collect();
+        let span = template.resource(logical).map_or(0..0, |(_, node)| node.span.clone());
+        if !cx.errors.iter().any(|e| e.message.contains("refer to each other")) {
+            cx.errors.push(crate::diagnostics::Diagnostic::new(
+                crate::diagnostics::Code::Unimportable,
+                format!(
+                    "the template's resources refer to each other in a circle: {}",
+                    circle.join(" → ")
+                ),
+                template.file,
+                span,
+                "made from itself".to_string(),
+            ));
+        }
+        return None;
+    }
+    if cx.resolving.len() > 64 {
+        return None;
+    }
+    cx.resolving.push(logical.to_string());
+    let value = reference_of(cx, template, logical, attribute);
+    cx.resolving.pop();
+    value
+}
+
+fn reference_of(cx: &mut Context, template: &Template, logical: &str, attribute: Option<&str>) -> Option<String> {
     match (logical, attribute) {
         ("AWS::AccountId", None) => return Some(mark("aws.account")),
         ("AWS::Region", None) => return Some(mark("aws.region")),

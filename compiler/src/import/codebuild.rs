@@ -257,8 +257,8 @@ pub(super) fn project(cx: &mut Context, sources: &mut SourceMap, file: FileId, n
                 _ => Vec::new(),
             }
         };
-        block.property("subnets", writer::list(&list("subnets")));
-        block.property("security_groups", writer::list(&list("securityGroupIds")));
+        block.property("subnets", cx.list(&list("subnets")));
+        block.property("security_groups", cx.list(&list("securityGroupIds")));
         body.blank();
         body.block("vpc", block);
     }
@@ -333,7 +333,7 @@ pub(super) fn project(cx: &mut Context, sources: &mut SourceMap, file: FileId, n
     // project.
     if let Some(spec) = inline {
         let inner = sources.add(
-            format!("{} (buildspec of `{name}`)", sources.name(file)),
+            format!("{} (buildspec of `{}`)", sources.name(file), writer::shown(&name)),
             spec.to_string(),
         );
         match buildspec::read_tree(sources, inner) {
@@ -343,6 +343,16 @@ pub(super) fn project(cx: &mut Context, sources: &mut SourceMap, file: FileId, n
                 item_comments.extend(comments);
                 body.blank();
                 body.append(members);
+                // One `env`: the project's variables and the buildspec's; where both set a
+                // name, CodeBuild takes the project's.
+                for name in body.merge_blocks("env") {
+                    cx.remark(
+                        file,
+                        get(node, "environment").map_or(0..0, |e| e.span.clone()),
+                        RemarkKind::Inferred,
+                        format!("{name} is set by the project and by its buildspec: the project's value is kept, as CodeBuild takes it"),
+                    );
+                }
             }
             // CodeBuild would refuse it: an error, as for a buildspec file.
             Err(errors) => cx.errors.extend(errors),
@@ -686,7 +696,7 @@ fn webhook(
 ) {
     let Some(hook) = get(project, "webhook") else {
         if let Some(branch) = branch {
-            args.push(format!("branch = {}", writer::string(branch)));
+            args.push(format!("branch = {}", cx.string(branch)));
         }
         return;
     };
@@ -720,7 +730,7 @@ fn webhook(
                 "the webhook is kept as a comment (cruddur's source arguments do not say the same): the source has no events until you write them",
             );
             if let Some(branch) = branch {
-                args.push(format!("branch = {}", writer::string(branch)));
+                args.push(format!("branch = {}", cx.string(branch)));
             }
         }
     }

@@ -574,7 +574,9 @@ fn artifact_stores(cx: &mut Context, file: FileId, body: &mut Block, node: &Node
     for (region, store) in stores {
         let bucket = text(store, "location");
         let key = get(store, "encryptionKey").and_then(|k| text(k, "id"));
-        let own = region.is_none() || region == cx.region.as_deref();
+        // The pipeline's own Region: the one it runs in, or a template's `AWS::Region`.
+        let own =
+            region.is_none() || region == cx.region.as_deref() || region.and_then(super::marked) == Some("aws.region");
         if own {
             let default = match (cx.accounts.first(), &cx.region) {
                 (Some(account), Some(region)) => Some(format!("cruddur-artifacts-{account}-{region}")),
@@ -609,7 +611,7 @@ fn artifact_stores(cx: &mut Context, file: FileId, body: &mut Block, node: &Node
             }
         } else {
             let mut block = Block::new();
-            block.property("region", writer::string(region.unwrap_or_default()));
+            block.property("region", cx.string(region.unwrap_or_default()));
             if let Some(bucket) = bucket {
                 block.property("bucket", cx.string(bucket));
             }
@@ -991,10 +993,10 @@ fn action_member(
         body.property("run_order", order);
     }
     if let Some(namespace) = text(action, "namespace") {
-        body.property("namespace", writer::string(namespace));
+        body.property("namespace", cx.string(namespace));
     }
     if let Some(region) = text(action, "region") {
-        body.property("region", writer::string(region));
+        body.property("region", cx.string(region));
     }
     if let Some(role) = text(action, "roleArn") {
         let role = cx.role_by_arn(role);

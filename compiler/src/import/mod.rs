@@ -189,6 +189,15 @@ pub fn import_with(sources: &mut SourceMap, files: &[FileId], options: &Options)
             "the input names no Region: give the program one (`aws { region = \"…\" }`) before `cruddur build` writes the CLI definitions",
         );
     }
+    // A template's `AWS::AccountId`: the program uses the account, which no input named.
+    if cx.accounts.is_empty() && items.iter().any(|(_, _, body)| body.contains("${{ aws.account }}")) {
+        cx.remark(
+            files[0],
+            0..0,
+            RemarkKind::ToDo,
+            "the input names no account and the program uses it (`${{ aws.account }}`): give the program one (`aws { account = account_id }` with `param account_id`) before `cruddur build`",
+        );
+    }
     if items.iter().any(|(_, _, body)| body.mentions("buildspec = file(")) {
         cx.remark(
             files[0],
@@ -290,6 +299,7 @@ pub fn import_with(sources: &mut SourceMap, files: &[FileId], options: &Options)
         new
     });
     cx.remarks.sort_by_key(|r| (r.file, r.span.start));
+    let audit: Vec<String> = audit.iter().map(|line| writer::shown(line)).collect();
     Ok(Imported {
         text,
         remarks: cx.remarks,
@@ -448,6 +458,8 @@ pub(crate) struct Context {
     services: Vec<(String, String, String, String)>,
     /// Existing roles actions run in: ARN, identifier.
     roles: Vec<(String, String)>,
+    /// The template resources whose values are being worked out, outermost first.
+    resolving: Vec<String>,
     /// While a template's role policy is read for the audit: references make no params.
     reading_policy: bool,
     /// The param standing for each template resource's name or attribute (`Logical.Attr`).
@@ -565,7 +577,7 @@ impl Context {
             false => self.identifier(name, "service"),
         };
         let container = match container {
-            Some(container) => writer::string(&container),
+            Some(container) => self.string(&container),
             None => {
                 let param = self.identifier(&format!("{id}_container"), "container");
                 self.params.push((
@@ -647,6 +659,12 @@ impl Context {
 
     pub(crate) fn string(&self, text: &str) -> String {
         writer::interpolated(&self.pieces(text))
+    }
+
+    /// A list of strings, each as [`Context::string`] writes it.
+    pub(crate) fn list(&self, items: &[String]) -> String {
+        let items: Vec<String> = items.iter().map(|i| self.string(i)).collect();
+        format!("[{}]", items.join(", "))
     }
 
     /// Text for a comment, its account ids written as the program's values.

@@ -92,6 +92,60 @@ impl Block {
         }
     }
 
+    /// The nested blocks with head `head` made one, at the first's place. A member of a later
+    /// one that an earlier one sets already (`NAME = …`) is left out; their names are returned.
+    pub fn merge_blocks(&mut self, head: &str) -> Vec<String> {
+        let mut dropped = Vec::new();
+        let Some(first) = self
+            .entries
+            .iter()
+            .position(|e| matches!(e, Entry::Nested(h, _) if h == head))
+        else {
+            return dropped;
+        };
+        let mut later = Vec::new();
+        let mut at = first + 1;
+        while at < self.entries.len() {
+            if matches!(&self.entries[at], Entry::Nested(h, _) if h == head) {
+                if let Entry::Nested(_, body) = self.entries.remove(at) {
+                    later.push(body);
+                }
+                // The blank line the removed block had before it goes too.
+                if at > 0
+                    && matches!(self.entries.get(at - 1), Some(Entry::Blank))
+                    && matches!(self.entries.get(at), Some(Entry::Blank) | None)
+                {
+                    self.entries.remove(at - 1);
+                    at -= 1;
+                }
+            } else {
+                at += 1;
+            }
+        }
+        let Entry::Nested(_, merged) = &mut self.entries[first] else {
+            return dropped;
+        };
+        let name_of = |line: &str| line.split_once(" = ").map(|(n, _)| n.trim().to_string());
+        for body in later {
+            for entry in body.entries {
+                if let Entry::Line(line, _) = &entry {
+                    if let Some(name) = name_of(line) {
+                        let set = merged
+                            .entries
+                            .iter()
+                            .any(|e| matches!(e, Entry::Line(l, _) if name_of(l).as_deref() == Some(name.as_str())));
+                        if set {
+                            dropped.push(name);
+                            continue;
+                        }
+                    }
+                }
+                merged.entries.push(entry);
+            }
+        }
+        dropped
+    }
+
     /// Whether `text` is in any member's line, at any depth.
     pub fn contains(&self, text: &str) -> bool {
         self.entries.iter().any(|entry| match entry {
@@ -193,6 +247,9 @@ impl Program {
             body.print(1, &mut out);
             out.push_str("}\n");
         }
+        // A value a template computes, where no string wrote it (a comment, a description
+        // put together from it): as the program writes such a value.
+        let out = shown(&out);
         crate::format::format(&out).map_err(|e| match e {
             crate::format::FormatError::Syntax(d) => format!(
                 "the imported program does not parse ({}):\n{out}",
@@ -201,6 +258,11 @@ impl Program {
             crate::format::FormatError::Unsafe(why) => why,
         })
     }
+}
+
+/// Text with the values a template computes (marked while it is read) as `${{ path }}`.
+pub fn shown(text: &str) -> String {
+    text.replace(super::MARK_OPEN, "${{ ").replace(super::MARK_CLOSE, " }}")
 }
 
 /// A `"…"` string holding `text` exactly: backslashes, quotes, `$` before `{{` (which would
