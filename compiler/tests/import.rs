@@ -238,6 +238,11 @@ fn files_it_cannot_read_are_errors_with_a_place() {
         ),
         ("{\"pipeline\": {\"name\": \"p\"}}", "E0530", "list of `stages`"),
         (
+            "Resources:\n  A:\n    Type: AWS::CodeBuild::Project\n    Properties:\n      Name: !Sub '${B}-a'\n  B:\n    Type: AWS::CodeBuild::Project\n    Properties:\n      Name: !Sub '${A}-b'\n",
+            "E0530",
+            "in a circle",
+        ),
+        (
             "{\"pipeline\": {\"name\": \"p\", \"stages\": [{\"name\": \"B\", \"actions\": [{\"name\": \"b\", \"actionTypeId\": {\"category\": \"Build\", \"owner\": \"AWS\", \"provider\": \"CodeBuild\", \"version\": \"1\"}, \"configuration\": {\"ProjectName\": \"web\"}}]}]}}",
             "E0530",
             "`web`, which no input defines",

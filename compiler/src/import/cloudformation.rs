@@ -550,6 +550,9 @@ fn scalar_at(node: &Node, value: String) -> Node {
     }
 }
 
+/// An intrinsic inside another that could not be worked out.
+const UNRESOLVED: &str = "\u{E003}Unresolved";
+
 /// What `!Ref AWS::NoValue` leaves: nothing, taken out of its map or list.
 const NO_VALUE: &str = "\u{E003}NoValue";
 
@@ -678,8 +681,16 @@ fn resolve(cx: &mut Context, template: &Template, node: &Node) -> Node {
     let Some((name, argument)) = intrinsic(node) else {
         return api(cx, template, node, true);
     };
-    match evaluate(cx, template, name, &argument) {
+    cx.resolve_depth += 1;
+    let value = evaluate(cx, template, name, &argument);
+    cx.resolve_depth -= 1;
+    match value {
         Some(Value::Text(text)) => scalar_at(node, text),
+        // Inside another intrinsic: that one is the value not worked out.
+        None if cx.resolve_depth > 0 => Node {
+            tag: Some(UNRESOLVED.to_string()),
+            ..scalar_at(node, String::new())
+        },
         // A policy's value known only at stack time: what the template wrote.
         None if cx.reading_policy => scalar_at(node, render(node)),
         Some(Value::List(items)) => Node {
@@ -735,14 +746,22 @@ enum Value {
 }
 
 fn text_of(cx: &mut Context, template: &Template, node: &Node) -> Option<String> {
-    match resolve(cx, template, node).kind {
+    let resolved = resolve(cx, template, node);
+    if resolved.tag.as_deref() == Some(UNRESOLVED) {
+        return None;
+    }
+    match resolved.kind {
         NodeKind::Scalar { value, .. } => Some(value),
         _ => None,
     }
 }
 
 fn list_of(cx: &mut Context, template: &Template, node: &Node) -> Option<Vec<String>> {
-    match resolve(cx, template, node).kind {
+    let resolved = resolve(cx, template, node);
+    if resolved.tag.as_deref() == Some(UNRESOLVED) {
+        return None;
+    }
+    match resolved.kind {
         NodeKind::Seq(items) => items.iter().map(|i| i.scalar().map(str::to_string)).collect(),
         _ => None,
     }

@@ -458,6 +458,8 @@ pub(crate) struct Context {
     services: Vec<(String, String, String, String)>,
     /// Existing roles actions run in: ARN, identifier.
     roles: Vec<(String, String)>,
+    /// How deep in intrinsics the value being worked out is (0: not in one).
+    resolve_depth: usize,
     /// The template resources whose values are being worked out, outermost first.
     resolving: Vec<String>,
     /// While a template's role policy is read for the audit: references make no params.
@@ -1238,6 +1240,10 @@ fn audit_values(cx: &Context, account: &str, region: &str) -> (BTreeMap<String, 
         params.insert(param.clone(), made_up(param));
     }
     for param in &cx.template_params {
+        // A connection's ARN is given above.
+        if params.contains_key(&param.id) {
+            continue;
+        }
         let value = param.default.clone().unwrap_or_else(|| made_up(&param.id));
         params.insert(param.id.clone(), value);
     }
