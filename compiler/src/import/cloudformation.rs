@@ -146,6 +146,7 @@ pub(super) fn convert(cx: &mut Context, file: FileId, root: &Node) -> Converted 
             "AWS::CodeBuild::Project" => {
                 let Some(properties) = properties else { continue };
                 let mut project = api(cx, &template, properties, false);
+                dynamic_references(cx, file, &mut project);
                 if text(&project, "name").is_none() {
                     set(&mut project, "name", logical);
                     cx.remark(
@@ -195,6 +196,11 @@ pub(super) fn convert(cx: &mut Context, file: FileId, root: &Node) -> Converted 
                 }
                 // The template made it: an entry, even empty, says so.
                 cx.repository_members.insert(name, members);
+            }
+            // A schedule that starts a project or a pipeline: its `schedule`.
+            "AWS::Events::Rule" if properties.and_then(|p| get(p, "ScheduleExpression")).is_some() => {
+                let Some(properties) = properties else { continue };
+                schedule(cx, &template, logical, node, properties);
             }
             "AWS::IAM::Role" | "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy" => {
                 roles.push(*logical);
@@ -345,6 +351,166 @@ fn json(node: &Node) -> serde_json::Value {
                 .filter_map(|(k, v)| Some((k.scalar()?.to_string(), json(v))))
                 .collect(),
         ),
+    }
+}
+
+/// An EventBridge schedule whose targets are projects or pipelines: recorded, to be their
+/// `schedule` once they are written; anything else about it is remarked.
+fn schedule(cx: &mut Context, template: &Template, logical: &str, node: &Node, properties: &Node) {
+    let Some(expression) = get(properties, "ScheduleExpression").and_then(|e| text_of(cx, template, e)) else {
+        return;
+    };
+    if text(properties, "State").is_some_and(|s| s != "ENABLED") {
+        cx.remark(
+            template.file,
+            node.span.clone(),
+            RemarkKind::Kept,
+            format!("the schedule {logical} is not imported: it is disabled"),
+        );
+        return;
+    }
+    let targets: Vec<Node> = match get(properties, "Targets").map(|t| &t.kind) {
+        Some(NodeKind::Seq(items)) => items.clone(),
+        _ => Vec::new(),
+    };
+    for target in targets {
+        let arn = get(&target, "Arn")
+            .and_then(|a| text_of(cx, template, a))
+            .unwrap_or_default();
+        let fields: Vec<&str> = arn.splitn(6, ':').collect();
+        let found = match fields.as_slice() {
+            ["arn", _, "codebuild", _, _, resource] => {
+                resource.strip_prefix("project/").map(|n| ("project", n.to_string()))
+            }
+            ["arn", _, "codepipeline", _, _, name] => Some(("pipeline", name.to_string())),
+            _ => None,
+        };
+        match found {
+            Some((kind, name)) => cx
+                .schedules
+                .push((kind, name, expression.clone(), template.file, node.span.clone())),
+            None => cx.remark(
+                template.file,
+                target.span.clone(),
+                RemarkKind::Kept,
+                format!("a target of the schedule {logical} is not imported: cruddur schedules projects and pipelines"),
+            ),
+        }
+    }
+}
+
+/// A project variable whose whole value is a dynamic reference (`{{resolve:ssm:/name}}`,
+/// `{{resolve:secretsmanager:id:SecretString:key}}`) is read from there at build time, as
+/// CodeBuild reads `PARAMETER_STORE` and `SECRETS_MANAGER` variables, not resolved into plain
+/// text when the stack is made. Source: CloudFormation's dynamic references,
+/// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html
+fn dynamic_references(cx: &mut Context, file: FileId, project: &mut Node) {
+    let Some(NodeKind::Map(entries)) = Some(&mut project.kind) else {
+        return;
+    };
+    let Some((_, environment)) = entries.iter_mut().find(|(k, _)| k.scalar() == Some("environment")) else {
+        return;
+    };
+    let NodeKind::Map(entries) = &mut environment.kind else {
+        return;
+    };
+    let Some((_, variables)) = entries
+        .iter_mut()
+        .find(|(k, _)| k.scalar() == Some("environmentVariables"))
+    else {
+        return;
+    };
+    let NodeKind::Seq(variables) = &mut variables.kind else {
+        return;
+    };
+    for variable in variables {
+        let NodeKind::Map(fields) = &mut variable.kind else {
+            continue;
+        };
+        let value = fields
+            .iter()
+            .find(|(k, _)| k.scalar() == Some("value"))
+            .and_then(|(_, v)| v.scalar())
+            .unwrap_or("")
+            .to_string();
+        let span = variable.span.clone();
+        let Some(reference) = value.strip_prefix("{{resolve:").and_then(|r| r.strip_suffix("}}")) else {
+            if value.contains("{{resolve:") {
+                cx.remark(
+                    file,
+                    span,
+                    RemarkKind::ToDo,
+                    "a dynamic reference inside a variable's value is resolved into plain text when the stack is made: make the variable `parameter_store(…)` or `secrets_manager(…)` alone",
+                );
+            }
+            continue;
+        };
+        let (kind, written) = match reference.split_once(':') {
+            Some(("ssm" | "ssm-secure", name)) => (
+                "PARAMETER_STORE",
+                name.rsplit_once(':')
+                    .filter(|(_, v)| v.bytes().all(|b| b.is_ascii_digit()))
+                    .map_or(name, |(n, _)| n)
+                    .to_string(),
+            ),
+            Some(("secretsmanager", rest)) => {
+                // id[:SecretString[:json-key[:version-stage[:version-id]]]] → id[:json-key[:…]]
+                let parts: Vec<&str> = rest.split(':').collect();
+                let mut out = vec![parts[0]];
+                if parts.len() > 2 {
+                    out.extend(&parts[2..]);
+                }
+                // An ARN id holds colons of its own.
+                let written = match rest.starts_with("arn:") {
+                    true => rest.replacen(":SecretString", "", 1),
+                    false => out.join(":"),
+                };
+                ("SECRETS_MANAGER", written)
+            }
+            _ => continue,
+        };
+        for (k, v) in fields.iter_mut() {
+            match k.scalar() {
+                Some("value") => {
+                    v.kind = NodeKind::Scalar {
+                        value: written.clone(),
+                        plain: false,
+                    }
+                }
+                Some("type") => {
+                    v.kind = NodeKind::Scalar {
+                        value: kind.to_string(),
+                        plain: false,
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !fields.iter().any(|(k, _)| k.scalar() == Some("type")) {
+            let scalar = |v: &str| Node {
+                kind: NodeKind::Scalar {
+                    value: v.to_string(),
+                    plain: false,
+                },
+                span: span.clone(),
+                anchored: false,
+                tag: None,
+            };
+            fields.push((scalar("type"), scalar(kind)));
+        }
+        cx.remark(
+            file,
+            span,
+            RemarkKind::Inferred,
+            format!(
+                "a dynamic reference ({{{{resolve:{reference}}}}}) is read at build time, as a {} variable",
+                if kind == "PARAMETER_STORE" {
+                    "Parameter Store"
+                } else {
+                    "Secrets Manager"
+                }
+            ),
+        );
     }
 }
 

@@ -206,6 +206,7 @@ pub fn import_with(sources: &mut SourceMap, files: &[FileId], options: &Options)
             "`buildspec = file(\"…\")` is read from the program's folder: write the program at the repository's root",
         );
     }
+    apply_schedules(&mut cx, &mut items);
     declare_template_values(&mut cx, &mut items, files[0]);
     // A repository an input names but no template made exists already.
     let existing: Vec<String> = cx
@@ -458,6 +459,8 @@ pub(crate) struct Context {
     services: Vec<(String, String, String, String)>,
     /// Existing roles actions run in: ARN, identifier.
     roles: Vec<(String, String)>,
+    /// Schedules a template gives projects and pipelines: kind, name, expression, where.
+    schedules: Vec<(&'static str, String, String, FileId, Span)>,
     /// How deep in intrinsics the value being worked out is (0: not in one).
     resolve_depth: usize,
     /// The template resources whose values are being worked out, outermost first.
@@ -805,6 +808,36 @@ impl Context {
                 format!("service {id}"),
                 service,
             );
+        }
+    }
+}
+
+/// Each schedule a template gives a project or a pipeline, as its `schedule`; one for what was
+/// not imported, or a project a pipeline runs (it runs on the pipeline's), is remarked.
+fn apply_schedules(cx: &mut Context, items: &mut [Item]) {
+    for (kind, name, expression, file, span) in cx.schedules.clone() {
+        let id = match kind {
+            "project" if !cx.pipeline_projects.contains(&name) => cx.project_ids.get(&name).cloned(),
+            "pipeline" => cx.pipeline_ids.get(&name).map(|(id, _)| id.clone()),
+            _ => None,
+        };
+        let item = id.and_then(|id| items.iter_mut().find(|(_, head, _)| *head == format!("{kind} {id}")));
+        match item {
+            Some((_, _, body)) if !body.mentions("schedule =") => {
+                body.insert_line(1, format!("schedule = {}", cx.string(&expression)));
+                cx.remark(
+                    file,
+                    span,
+                    RemarkKind::Inferred,
+                    format!("the template's EventBridge schedule ({expression}) is the {kind}'s `schedule`: cruddur writes the rule and its role"),
+                );
+            }
+            _ => cx.remark(
+                file,
+                span,
+                RemarkKind::Kept,
+                format!("the schedule of {} is not imported: it starts no imported project or pipeline of its own (a project a pipeline runs runs on the pipeline's)", writer::shown(&name)),
+            ),
         }
     }
 }
