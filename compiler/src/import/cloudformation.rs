@@ -202,6 +202,11 @@ pub(super) fn convert(cx: &mut Context, file: FileId, root: &Node) -> Converted 
                 let Some(properties) = properties else { continue };
                 schedule(cx, &template, logical, node, properties);
             }
+            // Notifications of a project's or pipeline's events: its `notify`.
+            "AWS::CodeStarNotifications::NotificationRule" => {
+                let Some(properties) = properties else { continue };
+                notification(cx, &template, logical, node, properties);
+            }
             "AWS::IAM::Role" | "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy" => {
                 roles.push(*logical);
                 if let Some(properties) = properties {
@@ -397,6 +402,95 @@ fn schedule(cx: &mut Context, template: &Template, logical: &str, node: &Node, p
             ),
         }
     }
+}
+
+/// A notification rule of a project or a pipeline: recorded, to be its `notify` once it is
+/// written. A rule cruddur cannot write the same way (a chatbot target, an event it does not
+/// name, a disabled rule) is remarked instead.
+fn notification(cx: &mut Context, template: &Template, logical: &str, node: &Node, properties: &Node) {
+    let not_imported = |cx: &mut Context, why: &str| {
+        cx.remark(
+            template.file,
+            node.span.clone(),
+            RemarkKind::Kept,
+            format!("the notification rule {logical} is not imported: {why}"),
+        );
+    };
+    if text(properties, "Status").is_some_and(|s| s != "ENABLED") {
+        return not_imported(cx, "it is disabled");
+    }
+    let resource = get(properties, "Resource")
+        .and_then(|r| text_of(cx, template, r))
+        .unwrap_or_default();
+    let fields: Vec<&str> = resource.splitn(6, ':').collect();
+    let target = match fields.as_slice() {
+        ["arn", _, "codebuild", _, _, resource] => {
+            resource.strip_prefix("project/").map(|n| ("project", n.to_string()))
+        }
+        ["arn", _, "codepipeline", _, _, name] => Some(("pipeline", name.to_string())),
+        _ => None,
+    };
+    let Some((kind, name)) = target else {
+        return not_imported(cx, "its resource is not a project or a pipeline");
+    };
+    let targets: Vec<Node> = match get(properties, "Targets").map(|t| &t.kind) {
+        Some(NodeKind::Seq(items)) => items.clone(),
+        _ => Vec::new(),
+    };
+    let topics: Vec<String> = targets
+        .iter()
+        .filter(|t| text(t, "TargetType") == Some("SNS"))
+        .filter_map(|t| get(t, "TargetAddress").and_then(|a| text_of(cx, template, a)))
+        .collect();
+    let [topic] = topics.as_slice() else {
+        return not_imported(cx, "cruddur's `notify` sends to one SNS topic");
+    };
+    if targets.len() > 1 {
+        return not_imported(
+            cx,
+            "cruddur's `notify` sends to one SNS topic, not to chat clients as well",
+        );
+    }
+    let ids: Vec<String> = match get(properties, "EventTypeIds").map(|e| &e.kind) {
+        Some(NodeKind::Seq(items)) => items.iter().filter_map(Node::scalar).map(str::to_string).collect(),
+        _ => Vec::new(),
+    };
+    let words: Option<Vec<&str>> = ids
+        .iter()
+        .map(|id| match kind {
+            "project" => crate::vocabulary::BuildNotificationEvent::ALL
+                .iter()
+                .find(|e| crate::vocabulary::Enumerated::aws(**e) == id)
+                .map(|e| crate::vocabulary::Enumerated::word(*e)),
+            _ => crate::vocabulary::PipelineNotificationEvent::ALL
+                .iter()
+                .find(|e| crate::vocabulary::Enumerated::aws(**e) == id)
+                .map(|e| crate::vocabulary::Enumerated::word(*e)),
+        })
+        .collect();
+    let Some(words) = words.filter(|w| !w.is_empty()) else {
+        return not_imported(cx, "it names events cruddur's `notify` does not");
+    };
+    if text(properties, "DetailType") == Some("BASIC") {
+        cx.remark(
+            template.file,
+            node.span.clone(),
+            RemarkKind::Inferred,
+            format!("the notification rule {logical} sent BASIC details: cruddur's rules send FULL ones"),
+        );
+    }
+    let rule_name = get(properties, "Name")
+        .and_then(|n| text_of(cx, template, n))
+        .unwrap_or_default();
+    cx.notifications.push(super::Notification {
+        kind,
+        name,
+        rule: rule_name,
+        topic: topic.clone(),
+        events: words.iter().map(|w| w.to_string()).collect(),
+        file: template.file,
+        span: node.span.clone(),
+    });
 }
 
 /// A project variable whose whole value is a dynamic reference (`{{resolve:ssm:/name}}`,

@@ -207,6 +207,7 @@ pub fn import_with(sources: &mut SourceMap, files: &[FileId], options: &Options)
         );
     }
     apply_schedules(&mut cx, &mut items);
+    apply_notifications(&mut cx, &mut items);
     declare_template_values(&mut cx, &mut items, files[0]);
     // A repository an input names but no template made exists already.
     let existing: Vec<String> = cx
@@ -398,6 +399,20 @@ fn read(sources: &SourceMap, file: FileId) -> Result<(Kind, Node), Vec<Diagnosti
     Ok((Kind::Buildspec, root))
 }
 
+/// A template's notification rule of a project or a pipeline, to be its `notify`.
+#[derive(Clone, Debug)]
+pub(crate) struct Notification {
+    pub kind: &'static str,
+    /// The project's or pipeline's name.
+    pub name: String,
+    /// The rule's own name.
+    pub rule: String,
+    pub topic: String,
+    pub events: Vec<String>,
+    pub file: FileId,
+    pub span: Span,
+}
+
 /// A template parameter, as a param: its default (not a secret's) and description.
 #[derive(Clone, Debug)]
 pub(crate) struct TemplateParam {
@@ -459,6 +474,8 @@ pub(crate) struct Context {
     services: Vec<(String, String, String, String)>,
     /// Existing roles actions run in: ARN, identifier.
     roles: Vec<(String, String)>,
+    /// Notification rules a template gives projects and pipelines.
+    notifications: Vec<Notification>,
     /// Schedules a template gives projects and pipelines: kind, name, expression, where.
     schedules: Vec<(&'static str, String, String, FileId, Span)>,
     /// How deep in intrinsics the value being worked out is (0: not in one).
@@ -839,6 +856,63 @@ fn apply_schedules(cx: &mut Context, items: &mut [Item]) {
                 format!("the schedule of {} is not imported: it starts no imported project or pipeline of its own (a project a pipeline runs runs on the pipeline's)", writer::shown(&name)),
             ),
         }
+    }
+}
+
+/// Each notification rule a template gives a project or a pipeline, as its `notify`. cruddur
+/// names the rule `<name>-<label>`: a rule named so keeps its name; another is renamed, and
+/// said so.
+fn apply_notifications(cx: &mut Context, items: &mut [Item]) {
+    for rule in cx.notifications.clone() {
+        let id = match rule.kind {
+            "project" => cx.project_ids.get(&rule.name).cloned(),
+            _ => cx.pipeline_ids.get(&rule.name).map(|(id, _)| id.clone()),
+        };
+        let item = id.and_then(|id| {
+            items
+                .iter_mut()
+                .find(|(_, head, _)| *head == format!("{} {id}", rule.kind))
+        });
+        let Some((_, _, body)) = item else {
+            cx.remark(
+                rule.file,
+                rule.span,
+                RemarkKind::Kept,
+                format!(
+                    "the notification rule {} is not imported: it is of no imported {}",
+                    writer::shown(&rule.rule),
+                    rule.kind
+                ),
+            );
+            continue;
+        };
+        let own = rule
+            .rule
+            .strip_prefix(&format!("{}-", rule.name))
+            .filter(|l| writer::is_name(l));
+        let label = own.map_or_else(
+            || writer::identifier(&writer::shown(&rule.rule), "notify"),
+            str::to_string,
+        );
+        let mut block = Block::new();
+        block.property("topic", cx.string(&rule.topic));
+        block.property("events", format!("[{}]", rule.events.join(", ")));
+        body.blank();
+        body.block(format!("notify {label}"), block);
+        let message = match own {
+            Some(_) => format!(
+                "the notification rule {} is the {}'s `notify {label}`",
+                writer::shown(&rule.rule),
+                rule.kind
+            ),
+            None => format!(
+                "the notification rule {} is the {}'s `notify {label}`, which cruddur names `{}-{label}`",
+                writer::shown(&rule.rule),
+                rule.kind,
+                writer::shown(&rule.name)
+            ),
+        };
+        cx.remark(rule.file, rule.span, RemarkKind::Inferred, message);
     }
 }
 
