@@ -207,8 +207,10 @@ fn aws_calls(root: &Node) -> Vec<(String, Option<String>)> {
 
 /// The images the commands push (`docker push`, `docker image push`, and the tags of
 /// `docker buildx build --push`), as written and with the buildspec's own variables filled in.
-fn pushed_images(root: &Node) -> Vec<(String, String)> {
-    let vars = assignments(root);
+fn pushed_images(root: &Node, project: &[(String, String)]) -> Vec<(String, String)> {
+    let mut vars = assignments(root);
+    // The project's own variables, which CodeBuild sets over the buildspec's.
+    vars.extend(project.iter().cloned());
     let mut images: Vec<(String, String)> = Vec::new();
     for command in commands(root) {
         for words in crate::check::buildspec::simple_commands(&command) {
@@ -247,6 +249,20 @@ fn pushed_images(root: &Node) -> Vec<(String, String)> {
 
 /// The ECR repository of the program's own account and Region an image is pushed to.
 fn home_repository<'t>(cx: &Context, image: &'t str) -> Option<&'t str> {
+    // A template's `${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/NAME`.
+    let host = format!(
+        "{}.dkr.ecr.{}.amazonaws.com/",
+        super::mark("aws.account"),
+        super::mark("aws.region")
+    );
+    if let Some(rest) = image.strip_prefix(&host) {
+        let len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-/".contains(b))
+            .count();
+        let name = rest[..len].trim_end_matches(['.', '_', '-', '/']);
+        return (!name.is_empty()).then_some(name);
+    }
     let found = registry::find(image);
     let first = found.first().filter(|f| f.start == 0)?;
     let registry::Place::Registry {
@@ -264,7 +280,7 @@ fn home_repository<'t>(cx: &Context, image: &'t str) -> Option<&'t str> {
 /// The ECR repositories of the program's own account and Region the commands push to.
 fn pushed(cx: &Context, root: &Node) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for (_, expanded) in pushed_images(root) {
+    for (_, expanded) in pushed_images(root, &cx.project_vars) {
         if let Some(name) = home_repository(cx, &expanded) {
             if !names.iter().any(|n| n == name) {
                 names.push(name.to_string());
@@ -277,7 +293,7 @@ fn pushed(cx: &Context, root: &Node) -> Vec<String> {
 /// Images pushed to ECR whose repository the program does not hold: named through variables
 /// the buildspec does not set, or another account's or Region's.
 fn unnamed_pushes(cx: &Context, root: &Node) -> Vec<String> {
-    pushed_images(root)
+    pushed_images(root, &cx.project_vars)
         .into_iter()
         .filter(|(_, expanded)| {
             home_repository(cx, expanded).is_none() && (expanded.contains('$') || expanded.contains(".dkr.ecr."))

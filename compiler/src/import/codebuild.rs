@@ -336,9 +336,32 @@ pub(super) fn project(cx: &mut Context, sources: &mut SourceMap, file: FileId, n
             format!("{} (buildspec of `{}`)", sources.name(file), writer::shown(&name)),
             spec.to_string(),
         );
-        match buildspec::read_tree(sources, inner) {
+        // What the commands see beside the buildspec's own variables.
+        let mut vars: Vec<(String, String)> = Vec::new();
+        if let Some(NodeKind::Seq(list)) = environment
+            .and_then(|e| get(e, "environmentVariables"))
+            .map(|v| &v.kind)
+        {
+            for var in list {
+                let plain = text(var, "type").is_none_or(|t| t == "PLAINTEXT");
+                if let (Some(name), Some(value), true) = (text(var, "name"), text(var, "value"), plain) {
+                    vars.push((name.to_string(), value.to_string()));
+                }
+            }
+        }
+        let region = cx.region.clone().unwrap_or_else(|| super::mark("aws.region"));
+        for builtin in ["AWS_DEFAULT_REGION", "AWS_REGION"] {
+            if !vars.iter().any(|(n, _)| n == builtin) {
+                vars.push((builtin.to_string(), region.clone()));
+            }
+        }
+        cx.project_vars = vars;
+        let read = buildspec::read_tree(sources, inner);
+        if let Ok(root) = &read {
+            buildspec::scan(cx, sources, inner, root);
+        }
+        match read {
             Ok(root) => {
-                buildspec::scan(cx, sources, inner, &root);
                 let (comments, _, members) = buildspec::members(cx, sources, inner, &root, &name, cache);
                 item_comments.extend(comments);
                 body.blank();
@@ -357,6 +380,7 @@ pub(super) fn project(cx: &mut Context, sources: &mut SourceMap, file: FileId, n
             // CodeBuild would refuse it: an error, as for a buildspec file.
             Err(errors) => cx.errors.extend(errors),
         }
+        cx.project_vars.clear();
     } else if !cache.is_empty() {
         body.blank();
         body.block("cache", cache);

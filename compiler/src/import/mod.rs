@@ -474,6 +474,9 @@ pub(crate) struct Context {
     services: Vec<(String, String, String, String)>,
     /// Existing roles actions run in: ARN, identifier.
     roles: Vec<(String, String)>,
+    /// While a project's inline buildspec is read: the project's plain variables and the
+    /// Region variables CodeBuild sets, for the images its commands push.
+    project_vars: Vec<(String, String)>,
     /// Notification rules a template gives projects and pipelines.
     notifications: Vec<Notification>,
     /// Schedules a template gives projects and pipelines: kind, name, expression, where.
@@ -1470,8 +1473,9 @@ fn build_alone(cx: &mut Context, items: &[&Item], account: &str, region: &str) -
     let id = sources.add("audit.cruddur", text);
     let analysis = crate::analyze(&sources, &[id]);
     // Errors that leave what the program needs of IAM as it is (a retired image, privileged
-    // mode, artifacts left unencrypted) do not stop the audit.
-    let beside_iam = |d: &Diagnostic| matches!(d.code.as_str(), "E0503" | "E0504" | "S0014");
+    // mode, an ECR login that is missing or AWS CLI v1's, artifacts left unencrypted) do not
+    // stop the audit.
+    let beside_iam = |d: &Diagnostic| matches!(d.code.as_str(), "E0503" | "E0504" | "E0507" | "E0510" | "S0014");
     if analysis.diagnostics.iter().any(|d| d.is_error() && !beside_iam(d)) {
         return None;
     }
