@@ -493,6 +493,44 @@ fn notification(cx: &mut Context, template: &Template, logical: &str, node: &Nod
     });
 }
 
+/// The services a role's trust policy lets assume it, as cruddur's words; an account or role
+/// principal (a pipeline's role assuming an action's) is CodePipeline's, through which it is
+/// assumed.
+fn trusted_services(cx: &mut Context, template: &Template, role: &Node) -> Vec<String> {
+    let Some(document) = get(role, "Properties").and_then(|p| get(p, "AssumeRolePolicyDocument")) else {
+        return Vec::new();
+    };
+    cx.reading_policy = true;
+    let document = json(&resolve(cx, template, document));
+    cx.reading_policy = false;
+    let statements = match &document["Statement"] {
+        serde_json::Value::Array(items) => items.clone(),
+        one => vec![one.clone()],
+    };
+    let mut words: Vec<String> = Vec::new();
+    for statement in statements {
+        let principal = &statement["Principal"];
+        let services: Vec<String> = match &principal["Service"] {
+            serde_json::Value::String(s) => vec![s.clone()],
+            serde_json::Value::Array(items) => items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
+            _ => Vec::new(),
+        };
+        for service in services {
+            let word = crate::vocabulary::TrustedService::ALL
+                .iter()
+                .find(|t| crate::vocabulary::Enumerated::aws(**t) == service)
+                .map(|t| crate::vocabulary::Enumerated::word(*t).to_string());
+            if let Some(word) = word.filter(|w| !words.contains(w)) {
+                words.push(word);
+            }
+        }
+        if !principal["AWS"].is_null() && !words.iter().any(|w| w == "codepipeline") {
+            words.push("codepipeline".to_string());
+        }
+    }
+    words
+}
+
 /// A project variable whose whole value is a dynamic reference (`{{resolve:ssm:/name}}`,
 /// `{{resolve:secretsmanager:id:SecretString:key}}`) is read from there at build time, as
 /// CodeBuild reads `PARAMETER_STORE` and `SECRETS_MANAGER` variables, not resolved into plain
@@ -1198,7 +1236,22 @@ fn reference_of(cx: &mut Context, template: &Template, logical: &str, attribute:
             repository_name(cx, template, logical, node)
         )),
         ("AWS::IAM::Role", None) => Some(name(cx, "RoleName")),
-        ("AWS::IAM::Role", Some("Arn")) => Some(format!("arn:aws:iam::{account}:role/{}", name(cx, "RoleName"))),
+        ("AWS::IAM::Role", Some("Arn")) => {
+            let arn = format!("arn:aws:iam::{account}:role/{}", name(cx, "RoleName"));
+            // A role the template makes: an action's or a stack's role is written as cruddur
+            // creates it, with what it trusts and grants.
+            if !cx.reading_policy && !cx.template_roles.iter().any(|r| r.arn == arn) {
+                let trust = trusted_services(cx, template, node);
+                cx.template_roles.push(super::TemplateRole {
+                    arn: arn.clone(),
+                    name: arn.rsplit('/').next().unwrap_or_default().to_string(),
+                    trust,
+                    file: template.file,
+                    span: node.span.clone(),
+                });
+            }
+            Some(arn)
+        }
         // A bucket the template makes: as the artifact store, cruddur's template makes its
         // own; elsewhere, a param (declared once the program is known to use it).
         ("AWS::S3::Bucket", None) if get(node, "Properties").and_then(|p| get(p, "BucketName")).is_none() => {
@@ -1212,12 +1265,35 @@ fn reference_of(cx: &mut Context, template: &Template, logical: &str, attribute:
             };
             Some(mark(&id))
         }
-        // In a role's policy, which the audit reads and the program does not hold: the
-        // resource as the template names it.
-        _ if cx.reading_policy => Some(format!(
-            "{logical}{}",
-            attribute.map_or(String::new(), |a| format!(".{a}"))
-        )),
+        // Its ARN: the same bucket's.
+        ("AWS::S3::Bucket", Some("Arn")) if get(node, "Properties").and_then(|p| get(p, "BucketName")).is_none() => {
+            let name = reference_of(cx, template, logical, None)?;
+            Some(format!("arn:aws:s3:::{name}"))
+        }
+        // In a role's policy: a param, declared only if the role is written in the program
+        // (`Context::template_role`); the audit reads it as the resource it stands for.
+        _ if cx.reading_policy => {
+            let key = format!("{logical}.{}", attribute.unwrap_or(""));
+            let id = match cx.resource_params.get(&key) {
+                Some(id) => id.clone(),
+                None => {
+                    let id = cx.identifier(
+                        &format!("{}_{}", snake(logical), attribute.map_or("name".to_string(), snake)),
+                        "resource",
+                    );
+                    cx.resource_params.insert(key, id.clone());
+                    cx.policy_params.push((
+                        id.clone(),
+                        format!(
+                            "the {} of {logical} ({kind}), a resource of the template",
+                            attribute.unwrap_or("name")
+                        ),
+                    ));
+                    id
+                }
+            };
+            Some(mark(&id))
+        }
         _ => {
             let key = format!("{logical}.{}", attribute.unwrap_or(""));
             if let Some(id) = cx.resource_params.get(&key) {

@@ -923,6 +923,10 @@ fn action_member(
                         );
                         param
                     }
+                    // A stack role the template makes: the role cruddur creates for it.
+                    ("RoleArn", arn) if cx.template_role(arn).is_some() => {
+                        format!("{}.arn", cx.template_role(arn).unwrap_or_default())
+                    }
                     // An input artifact's name, renamed as the artifacts are.
                     (_, name) if setting.names_artifact => writer::string(&artifact(name)),
                     (_, path)

@@ -132,7 +132,7 @@ pub fn import_with(sources: &mut SourceMap, files: &[FileId], options: &Options)
     roots.sort_by_key(|(_, kind, _)| *kind == Kind::Pipeline);
     // The roles a template writes, audited as given roles are.
     let template_file = files[0];
-    policies.extend(cx.template_policies.drain(..).map(|p| (template_file, p)));
+    policies.extend(cx.template_policies.iter().cloned().map(|p| (template_file, p)));
     for (file, kind, root) in &roots {
         match kind {
             Kind::Buildspec => buildspec::scan(&mut cx, sources, *file, root),
@@ -190,7 +190,14 @@ pub fn import_with(sources: &mut SourceMap, files: &[FileId], options: &Options)
         );
     }
     // A template's `AWS::AccountId`: the program uses the account, which no input named.
-    if cx.accounts.is_empty() && items.iter().any(|(_, _, body)| body.contains("${{ aws.account }}")) {
+    let uses_account = items
+        .iter()
+        .map(|(_, _, body)| body)
+        .chain(cx.created_roles.iter().map(|(_, _, body)| body))
+        .any(|body| body.contains("${{ aws.account }}"))
+        // A role cruddur creates is named by an ARN holding the account.
+        || !cx.created_roles.is_empty();
+    if cx.accounts.is_empty() && uses_account {
         cx.remark(
             files[0],
             0..0,
@@ -399,6 +406,17 @@ fn read(sources: &SourceMap, file: FileId) -> Result<(Kind, Node), Vec<Diagnosti
     Ok((Kind::Buildspec, root))
 }
 
+/// A role a template makes, by the ARN its references give.
+#[derive(Clone, Debug)]
+pub(crate) struct TemplateRole {
+    pub arn: String,
+    pub name: String,
+    /// The services its trust policy names, as cruddur's words.
+    pub trust: Vec<String>,
+    pub file: FileId,
+    pub span: Span,
+}
+
 /// A template's notification rule of a project or a pipeline, to be its `notify`.
 #[derive(Clone, Debug)]
 pub(crate) struct Notification {
@@ -477,6 +495,13 @@ pub(crate) struct Context {
     /// While a project's inline buildspec is read: the project's plain variables and the
     /// Region variables CodeBuild sets, for the images its commands push.
     project_vars: Vec<(String, String)>,
+    /// Params standing for template resources in role policies: identifier, description.
+    /// Declared when a role holding them is written.
+    policy_params: Vec<(String, String)>,
+    /// Roles a template makes that actions or stacks use.
+    template_roles: Vec<TemplateRole>,
+    /// Those written as roles cruddur creates: ARN, identifier, members.
+    created_roles: Vec<(String, String, Block)>,
     /// Notification rules a template gives projects and pipelines.
     notifications: Vec<Notification>,
     /// Schedules a template gives projects and pipelines: kind, name, expression, where.
@@ -605,9 +630,11 @@ impl Context {
             Some(container) => self.string(&container),
             None => {
                 let param = self.identifier(&format!("{id}_container"), "container");
+                // A param's description is written out, without `${{ … }}`.
+                let service = self.written_out(name);
                 self.params.push((
                     param.clone(),
-                    format!("the container of ECS service {name} that deploys update"),
+                    format!("the container of ECS service {service} that deploys update"),
                     "import: the container name is in the service's task definition, not in the pipeline".to_string(),
                 ));
                 self.remark(
@@ -635,10 +662,64 @@ impl Context {
         if let Some((_, id)) = self.roles.iter().find(|(a, _)| a == arn) {
             return id.clone();
         }
+        if let Some(id) = self.template_role(arn) {
+            return id;
+        }
         let name = arn.rsplit('/').next().unwrap_or(arn);
         let id = self.identifier(name, "role");
         self.roles.push((arn.to_string(), id.clone()));
         id
+    }
+
+    /// A role the template makes, written as a role cruddur creates: its name, what it trusts,
+    /// its inline policies' Allow statements. `None` for any other ARN.
+    pub(crate) fn template_role(&mut self, arn: &str) -> Option<String> {
+        if let Some((_, id, _)) = self.created_roles.iter().find(|(a, ..)| a == arn) {
+            return Some(id.clone());
+        }
+        let role = self.template_roles.iter().find(|r| r.arn == arn)?.clone();
+        let base = writer::identifier(&writer::shown(&role.name), "role");
+        let id = self.identifier(&base, "role");
+        let mut body = Block::new();
+        body.property("name", self.string(&role.name));
+        let trust = match role.trust.is_empty() {
+            true => vec!["codepipeline".to_string()],
+            false => role.trust.clone(),
+        };
+        body.property("trust", format!("[{}]", trust.join(", ")));
+        let policies: Vec<audit::RolePolicy> = self
+            .template_policies
+            .iter()
+            .filter(|p| p.role == role.name)
+            .cloned()
+            .collect();
+        for policy in &policies {
+            allow_blocks(self, &mut body, policy, role.file);
+            // The template's resources the statements name: params now.
+            let text = policy.document.to_string();
+            for (id, description) in self.policy_params.clone() {
+                if text.contains(&mark(&id)) && !self.params.iter().any(|(p, ..)| *p == id) {
+                    self.params.push((
+                        id.clone(),
+                        description,
+                        "import: a role's statement names it; the template made it".to_string(),
+                    ));
+                }
+            }
+        }
+        self.remark(
+            role.file,
+            role.span.clone(),
+            RemarkKind::Inferred,
+            format!(
+                "the template's role {} is written as a role cruddur creates, with its statements ({} polic{}): `cruddur check` weighs them",
+                writer::shown(&role.name),
+                policies.len(),
+                if policies.len() == 1 { "y" } else { "ies" }
+            ),
+        );
+        self.created_roles.push((arn.to_string(), id.clone(), body));
+        Some(id)
     }
 
     /// An account id seen in the input.
@@ -684,6 +765,18 @@ impl Context {
 
     pub(crate) fn string(&self, text: &str) -> String {
         writer::interpolated(&self.pieces(text))
+    }
+
+    /// Text written out, for a member that takes no `${{ … }}` (a description): a template
+    /// parameter's default in place of the parameter, other computed values by their names.
+    pub(crate) fn written_out(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for param in &self.template_params {
+            if let Some(default) = &param.default {
+                out = out.replace(&mark(&param.id), default);
+            }
+        }
+        writer::plain(&out)
     }
 
     /// A list of strings, each as [`Context::string`] writes it.
@@ -789,6 +882,13 @@ impl Context {
                 aws.property("region", writer::string(region));
             }
             program.item(Vec::new(), "aws", aws);
+        }
+        for (_, id, body) in &self.created_roles {
+            program.item(
+                vec!["import: a role the template made for an action or a stack, as cruddur creates it".to_string()],
+                format!("role {id}"),
+                body.clone(),
+            );
         }
         for (arn, id) in &self.roles {
             let mut role = Block::new();
@@ -924,7 +1024,8 @@ fn apply_notifications(cx: &mut Context, items: &mut [Item]) {
 fn declare_template_values(cx: &mut Context, items: &mut [Item], file: FileId) {
     // The bucket a template made for a pipeline's artifacts is that pipeline's bucket.
     for (bucket, pipeline) in &cx.store_buckets {
-        for (_, _, body) in items.iter_mut() {
+        let roles = cx.created_roles.iter_mut().map(|(_, _, body)| body);
+        for body in items.iter_mut().map(|(_, _, body)| body).chain(roles) {
             body.replace_text(
                 &format!("${{{{ {bucket} }}}}"),
                 &format!("${{{{ {pipeline}.artifact_bucket }}}}"),
@@ -1475,7 +1576,15 @@ fn build_alone(cx: &mut Context, items: &[&Item], account: &str, region: &str) -
     // Errors that leave what the program needs of IAM as it is (a retired image, privileged
     // mode, an ECR login that is missing or AWS CLI v1's, artifacts left unencrypted) do not
     // stop the audit.
-    let beside_iam = |d: &Diagnostic| matches!(d.code.as_str(), "E0503" | "E0504" | "E0507" | "E0510" | "S0014");
+    // Nor do security findings and what a written role (a template's, kept as it was) lacks
+    // or grants wrongly: the roles cruddur infers are what is weighed.
+    let beside_iam = |d: &Diagnostic| {
+        d.code.as_str().starts_with('S')
+            || matches!(
+                d.code.as_str(),
+                "E0503" | "E0504" | "E0507" | "E0510" | "E0402" | "E0403" | "E0405" | "E0406"
+            )
+    };
     if analysis.diagnostics.iter().any(|d| d.is_error() && !beside_iam(d)) {
         return None;
     }

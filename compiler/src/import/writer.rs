@@ -265,6 +265,12 @@ pub fn shown(text: &str) -> String {
     text.replace(super::MARK_OPEN, "${{ ").replace(super::MARK_CLOSE, " }}")
 }
 
+/// Text with the values a template computes written as their names alone: for what is
+/// written out, such as a description.
+pub fn plain(text: &str) -> String {
+    text.replace([super::MARK_OPEN, super::MARK_CLOSE], "")
+}
+
 /// A `"…"` string holding `text` exactly: backslashes, quotes, `$` before `{{` (which would
 /// start interpolation) and control characters escaped.
 pub fn string(text: &str) -> String {
