@@ -90,9 +90,12 @@ fn registry(text: &str, end: usize) -> Option<Place<'_>> {
 /// The account field of an ARN: `arn:PARTITION:SERVICE:REGION:` before it, `:` or `/` after.
 fn arn(text: &str, start: usize, end: usize) -> Option<Place<'_>> {
     let before = &text[..start];
+    // After the separator, whatever its width (U+0085 is whitespace of two bytes).
     let word_start = before
-        .rfind(|c: char| c.is_whitespace() || "\"'=,([{".contains(c))
-        .map_or(0, |n| n + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace() || "\"'=,([{".contains(*c))
+        .map_or(0, |(n, c)| n + c.len_utf8());
     let word = &before[word_start..];
     let fields: Vec<&str> = word.split(':').collect();
     let is_arn = fields.len() == 5 && fields[0] == "arn" && fields[1].starts_with("aws") && fields[4].is_empty();
@@ -226,6 +229,13 @@ mod tests {
         ));
         assert_eq!(found[1].account, "210987654321");
         assert_eq!(found[1].place, Place::Arn { region: "eu-west-1" });
+    }
+
+    #[test]
+    fn a_wide_separator_before_an_account_is_stepped_over_whole() {
+        // Found by fuzzing: a two-byte whitespace (U+0085) before the digits.
+        assert!(find("export X=\u{85}123456789012.dkr.ecs.us-east-1").is_empty());
+        assert_eq!(find("\u{85}arn:aws:sns:us-east-1:123456789012:topic").len(), 1);
     }
 
     #[test]
