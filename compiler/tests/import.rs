@@ -3,6 +3,8 @@
 //! to their golden programs and remarks (BLESS=1 rewrites them); bad input is an error, never
 //! a panic.
 
+mod common;
+
 use cruddur::diagnostics::SourceMap;
 use cruddur::import::{self, Imported};
 use std::collections::BTreeMap;
@@ -391,12 +393,7 @@ fn every_emitted_codebuild_project_imports_and_builds_back_the_same() {
 #[test]
 fn an_imported_projects_old_role_is_audited() {
     let dir = root().join("tests/import/audit");
-    let read = |name: &str| {
-        (
-            format!("tests/import/audit/{name}"),
-            std::fs::read_to_string(dir.join(name)).unwrap(),
-        )
-    };
+    let read = audit_input;
     let (_, imported) = import_files(&[read("web-project.json"), read("web-role-policy.json")]);
     let imported = imported.unwrap();
     let audit = imported.audit.join("\n") + "\n";
@@ -407,6 +404,14 @@ fn an_imported_projects_old_role_is_audited() {
     assert_eq!(audit, std::fs::read_to_string(&expected).unwrap(), "BLESS=1 to update");
     // The policy file is an input to the audit, not a project.
     assert_eq!(imported.text.matches("\nproject ").count(), 1, "{}", imported.text);
+}
+
+/// A file of `tests/import/audit/`, named as the golden files name it.
+fn audit_input(name: &str) -> (String, String) {
+    (
+        format!("tests/import/audit/{name}"),
+        std::fs::read_to_string(root().join("tests/import/audit").join(name)).unwrap(),
+    )
 }
 
 /// The values an import moved out of the program, from its remarks (`--param NAME=VALUE`).
@@ -436,6 +441,34 @@ fn copy_repository_files(from: &Path, to: &Path) {
             std::fs::copy(&path, to.join(name)).unwrap();
         }
     }
+}
+
+/// The program analysed where the example's repository files are (the buildspec files its
+/// projects read), as an importer writes it at the repository's root; it must check.
+fn analyze_beside_example(name: &str, text: &str, tag: &str) -> std::sync::Arc<cruddur::Analysis> {
+    let work = std::env::temp_dir().join(format!("cruddur-import-{tag}-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&work).unwrap();
+    let example_dir = root().join("examples").join(name);
+    if example_dir.is_dir() {
+        copy_repository_files(&example_dir, &work);
+    }
+    let program = work.join("imported.cruddur");
+    std::fs::write(&program, text).unwrap();
+    let mut workspace = cruddur::workspace::Workspace::new(cruddur::workspace::OsFs);
+    workspace.load(std::slice::from_ref(&program)).unwrap();
+    let analysis = workspace.analysis(0);
+    std::fs::remove_dir_all(&work).ok();
+    let errors: Vec<String> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("[{}] {}", d.code, d.message))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{name}: the import does not check: {errors:#?}\n{text}"
+    );
+    analysis
 }
 
 /// Every example's pipelines, imported from what `cruddur build` wrote for them (the
@@ -469,31 +502,7 @@ fn every_example_pipeline_imports_and_builds_back_the_same() {
             .collect();
         let (_, imported) = import_files(&inputs);
         let imported = imported.unwrap_or_else(|e| panic!("{name}: {e:?}"));
-        // The program where the example's buildspec files are, as an importer writes it at
-        // the repository's root.
-        let work = std::env::temp_dir().join(format!("cruddur-import-roundtrip-{}-{name}", std::process::id()));
-        std::fs::create_dir_all(&work).unwrap();
-        let example_dir = root().join("examples").join(&name);
-        if example_dir.is_dir() {
-            copy_repository_files(&example_dir, &work);
-        }
-        let program = work.join("imported.cruddur");
-        std::fs::write(&program, &imported.text).unwrap();
-        let mut workspace = cruddur::workspace::Workspace::new(cruddur::workspace::OsFs);
-        workspace.load(std::slice::from_ref(&program)).unwrap();
-        let analysis = workspace.analysis(0);
-        let errors: Vec<String> = analysis
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| format!("[{}] {}", d.code, d.message))
-            .collect();
-        std::fs::remove_dir_all(&work).ok();
-        assert!(
-            errors.is_empty(),
-            "{name}: the import does not check: {errors:#?}\n{}",
-            imported.text
-        );
+        let analysis = analyze_beside_example(&name, &imported.text, "roundtrip");
         let mut params = moved_params(&imported);
         // Params the import could not fill (a container name, not in the definitions): any
         // value, since the definitions do not hold it either.
@@ -527,12 +536,7 @@ fn every_example_pipeline_imports_and_builds_back_the_same() {
 #[test]
 fn a_pipelines_old_roles_are_audited_with_what_it_runs() {
     let dir = root().join("tests/import/audit");
-    let read = |name: &str| {
-        (
-            format!("tests/import/audit/{name}"),
-            std::fs::read_to_string(dir.join(name)).unwrap(),
-        )
-    };
+    let read = audit_input;
     let (_, imported) = import_files(&[
         read("release-pipeline.json"),
         read("release-projects.json"),
@@ -564,13 +568,7 @@ fn a_pipelines_old_roles_are_audited_with_what_it_runs() {
 /// them (here: the wildcards they grant). Without their policies, the roles are kept by ARN.
 #[test]
 fn kept_roles_are_written_with_their_policies_or_by_arn() {
-    let dir = root().join("tests/import/audit");
-    let read = |name: &str| {
-        (
-            format!("tests/import/audit/{name}"),
-            std::fs::read_to_string(dir.join(name)).unwrap(),
-        )
-    };
+    let read = audit_input;
     let keep = import::Options { keep_roles: true };
     let import_kept = |files: &[(String, String)]| {
         let mut sources = SourceMap::new();
@@ -644,29 +642,8 @@ fn every_example_template_imports_and_builds_back_the_same() {
             "{}\naws {{\n  account = \"123456789012\"\n  region  = \"us-east-1\"\n}}\n",
             imported.text
         );
-        let work = std::env::temp_dir().join(format!("cruddur-import-template-{}-{name}", std::process::id()));
-        std::fs::create_dir_all(&work).unwrap();
-        let example_dir = root().join("examples").join(&name);
-        if example_dir.is_dir() {
-            copy_repository_files(&example_dir, &work);
-        }
-        let program = work.join("imported.cruddur");
-        std::fs::write(&program, &text).unwrap();
-        let mut workspace = cruddur::workspace::Workspace::new(cruddur::workspace::OsFs);
-        workspace.load(std::slice::from_ref(&program)).unwrap();
-        let analysis = workspace.analysis(0);
-        std::fs::remove_dir_all(&work).ok();
-        let errors: Vec<String> = analysis
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| format!("[{}] {}", d.code, d.message))
-            .collect();
-        assert!(
-            errors.is_empty(),
-            "{name}: the import does not check: {errors:#?}\n{text}"
-        );
-        let mut params = golden_params();
+        let analysis = analyze_beside_example(&name, &text, "template");
+        let mut params = common::example_params();
         // A param with no default and no value the examples were built with: any value.
         for param in text
             .lines()
@@ -694,24 +671,4 @@ fn every_example_template_imports_and_builds_back_the_same() {
         }
     }
     assert!(compared >= 20, "{compared} definitions compared");
-}
-
-/// The parameter values the examples' golden outputs were built with.
-fn golden_params() -> BTreeMap<String, String> {
-    [
-        ("account_id", "123456789012"),
-        (
-            "connection_arn",
-            "arn:aws:codeconnections:us-east-1:123456789012:connection/0123abcd-0000-4000-8000-000000000000",
-        ),
-        ("staging_account", "111122223333"),
-        ("production_account", "444455556666"),
-        (
-            "artifact_key_arn",
-            "arn:aws:kms:us-east-1:123456789012:key/0123abcd-0000-4000-8000-000000000001",
-        ),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect()
 }

@@ -6,6 +6,7 @@
 //! https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html
 
 use super::comments::Comments;
+use super::tree::{get, strings};
 use super::writer::{self, Block};
 use super::{registry, source_lines, Context, Item, RemarkKind};
 use crate::diagnostics::{FileId, SourceMap};
@@ -32,22 +33,6 @@ pub(super) fn scan(cx: &mut Context, _sources: &SourceMap, _file: FileId, root: 
             cx.repositories.insert(repository, id);
         }
     }
-}
-
-/// Every scalar of the tree.
-fn strings<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
-    match &node.kind {
-        NodeKind::Scalar { value, .. } => out.push(value),
-        NodeKind::Seq(items) => items.iter().for_each(|i| strings(i, out)),
-        NodeKind::Map(entries) => entries.iter().for_each(|(_, v)| strings(v, out)),
-    }
-}
-
-fn get<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
-    node.entries()?
-        .iter()
-        .find(|(k, _)| k.scalar() == Some(key))
-        .map(|(_, v)| v)
 }
 
 /// A list of strings; one string is a list of one.

@@ -11,6 +11,7 @@
 //! (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html,
 //! …/aws-resource-codepipeline-pipeline.html) and its intrinsic function reference.
 
+use super::tree::{get, json, text};
 use super::writer;
 use super::{mark, Context, RemarkKind};
 use crate::diagnostics::FileId;
@@ -22,17 +23,6 @@ use crate::syntax::yaml::{Node, NodeKind};
 pub(super) struct Converted {
     pub projects: Vec<Node>,
     pub pipelines: Vec<Node>,
-}
-
-fn get<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
-    node.entries()?
-        .iter()
-        .find(|(k, _)| k.scalar() == Some(key))
-        .map(|(_, v)| v)
-}
-
-fn text<'n>(node: &'n Node, key: &str) -> Option<&'n str> {
-    get(node, key).and_then(Node::scalar).filter(|s| !s.is_empty())
 }
 
 struct Template<'n> {
@@ -342,20 +332,6 @@ fn role_policies(cx: &mut Context, template: &Template, logical: &str, kind: &st
                 }
             }
         }
-    }
-}
-
-/// A resolved template value as JSON: scalars as strings, which is how IAM reads them.
-fn json(node: &Node) -> serde_json::Value {
-    match &node.kind {
-        NodeKind::Scalar { value, .. } => serde_json::Value::String(value.clone()),
-        NodeKind::Seq(items) => serde_json::Value::Array(items.iter().map(json).collect()),
-        NodeKind::Map(entries) => serde_json::Value::Object(
-            entries
-                .iter()
-                .filter_map(|(k, v)| Some((k.scalar()?.to_string(), json(v))))
-                .collect(),
-        ),
     }
 }
 

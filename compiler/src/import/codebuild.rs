@@ -6,6 +6,7 @@
 //! `ProjectEnvironment`, `Webhook`, `WebhookFilter`).
 
 use super::buildspec;
+use super::tree::{get, is_empty, json, strings, text};
 use super::writer::{self, Block};
 use super::{registry, source_lines, Context, Item, RemarkKind};
 use crate::diagnostics::{FileId, SourceMap};
@@ -24,17 +25,6 @@ pub(super) fn project_nodes(root: &Node) -> Vec<&Node> {
         }) => items.iter().collect(),
         _ => vec![root],
     }
-}
-
-fn get<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
-    node.entries()?
-        .iter()
-        .find(|(k, _)| k.scalar() == Some(key))
-        .map(|(_, v)| v)
-}
-
-fn text<'n>(node: &'n Node, key: &str) -> Option<&'n str> {
-    get(node, key).and_then(Node::scalar).filter(|s| !s.is_empty())
 }
 
 fn yes(node: &Node, key: &str) -> bool {
@@ -72,14 +62,6 @@ pub(super) fn scan(cx: &mut Context, root: &Node) {
                 }
             }
         }
-    }
-}
-
-fn strings<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
-    match &node.kind {
-        NodeKind::Scalar { value, .. } => out.push(value),
-        NodeKind::Seq(items) => items.iter().for_each(|i| strings(i, out)),
-        NodeKind::Map(entries) => entries.iter().for_each(|(_, v)| strings(v, out)),
     }
 }
 
@@ -301,11 +283,7 @@ pub(super) fn project(cx: &mut Context, sources: &mut SourceMap, file: FileId, n
     // Keys with no member: kept where the project lists them.
     for (key, value) in node.entries().unwrap_or(&[]) {
         let Some(k) = key.scalar() else { continue };
-        let empty = match &value.kind {
-            NodeKind::Seq(items) => items.is_empty(),
-            NodeKind::Map(entries) => entries.is_empty(),
-            NodeKind::Scalar { .. } => value.is_null(),
-        };
+        let empty = is_empty(value);
         if empty || READ.contains(&k) && !matches!(k, "secondarySources" | "secondaryArtifacts" | "tags") {
             continue;
         }
@@ -403,11 +381,7 @@ fn keep_unread(cx: &mut Context, file: FileId, block: &mut Block, node: &Node, s
     for (key, value) in node.entries().unwrap_or(&[]) {
         let Some(k) = key.scalar() else { continue };
         let default = defaults.iter().any(|(d, v)| *d == k && value.scalar() == Some(*v));
-        let empty = match &value.kind {
-            NodeKind::Seq(items) => items.is_empty(),
-            NodeKind::Map(entries) => entries.is_empty(),
-            NodeKind::Scalar { .. } => value.is_null(),
-        };
+        let empty = is_empty(value);
         if read.contains(&k) || default || empty {
             continue;
         }
@@ -995,24 +969,6 @@ fn same_webhook(args: &[String], hook: &Node, anchor_actors: bool) -> bool {
         .unwrap_or(serde_json::Value::Null);
     normal_groups(&written["filterGroups"], false) == normal_groups(&input_groups, anchor_actors)
         && normal_policy(&written["pullRequestBuildPolicy"]) == normal_policy(&input_policy)
-}
-
-/// A YAML or JSON tree as JSON: `true`/`false` as booleans, other scalars as text.
-fn json(node: &Node) -> serde_json::Value {
-    match &node.kind {
-        NodeKind::Scalar { value, plain } => match (value.as_str(), plain) {
-            ("true", true) => serde_json::Value::Bool(true),
-            ("false", true) => serde_json::Value::Bool(false),
-            _ => serde_json::Value::String(value.clone()),
-        },
-        NodeKind::Seq(items) => serde_json::Value::Array(items.iter().map(json).collect()),
-        NodeKind::Map(entries) => serde_json::Value::Object(
-            entries
-                .iter()
-                .filter_map(|(k, v)| Some((k.scalar()?.to_string(), json(v))))
-                .collect(),
-        ),
-    }
 }
 
 /// Filter groups as sorted lists of (type, pattern, excluded).

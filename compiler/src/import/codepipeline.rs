@@ -7,6 +7,7 @@
 //! Source of the shapes: botocore's CodePipeline model (`PipelineDeclaration`,
 //! `StageDeclaration`, `ActionDeclaration`, `PipelineTriggerDeclaration`).
 
+use super::tree::{get, is_empty, strings, text};
 use super::writer::{self, Block};
 use super::{registry, Context, Item, RemarkKind};
 use crate::diagnostics::{Code, Diagnostic, FileId, SourceMap};
@@ -21,17 +22,6 @@ pub(super) fn pipeline_nodes(root: &Node) -> Vec<&Node> {
         Some(pipeline) => vec![pipeline],
         None => vec![root],
     }
-}
-
-fn get<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
-    node.entries()?
-        .iter()
-        .find(|(k, _)| k.scalar() == Some(key))
-        .map(|(_, v)| v)
-}
-
-fn text<'n>(node: &'n Node, key: &str) -> Option<&'n str> {
-    get(node, key).and_then(Node::scalar).filter(|s| !s.is_empty())
 }
 
 fn items(node: Option<&Node>) -> &[Node] {
@@ -125,14 +115,6 @@ fn console_bucket_region(bucket: &str) -> Option<&str> {
     let n = (3..=parts.len().min(4)).find(|&n| is_region(n))?;
     let len = parts[..n].iter().map(|p| p.len() + 1).sum::<usize>() - 1;
     Some(&rest[..len])
-}
-
-fn strings<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
-    match &node.kind {
-        NodeKind::Scalar { value, .. } => out.push(value),
-        NodeKind::Seq(items) => items.iter().for_each(|i| strings(i, out)),
-        NodeKind::Map(entries) => entries.iter().for_each(|(_, v)| strings(v, out)),
-    }
 }
 
 /// The projects the pipelines run that no input defines: an error naming them, with the
@@ -627,11 +609,7 @@ fn artifact_stores(cx: &mut Context, file: FileId, body: &mut Block, node: &Node
 fn keep_unread(cx: &mut Context, file: FileId, block: &mut Block, node: &Node, read: &[&str], what: &str, input: &str) {
     for (key, value) in node.entries().unwrap_or(&[]) {
         let Some(k) = key.scalar() else { continue };
-        let empty = match &value.kind {
-            NodeKind::Seq(items) => items.is_empty(),
-            NodeKind::Map(entries) => entries.is_empty(),
-            NodeKind::Scalar { .. } => value.is_null(),
-        };
+        let empty = is_empty(value);
         if empty || read.contains(&k) {
             continue;
         }

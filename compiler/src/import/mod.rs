@@ -17,6 +17,7 @@ mod codebuild;
 mod codepipeline;
 mod comments;
 mod registry;
+mod tree;
 pub mod writer;
 
 use crate::diagnostics::{Code, Diagnostic, FileId, SourceMap, Span};
