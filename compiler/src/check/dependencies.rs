@@ -250,7 +250,9 @@ fn npm_pinned(spec: &str) -> bool {
         return true;
     }
     // A scoped name starts with `@`: the version follows the last one after it.
-    let Some((_, version)) = spec[1..].rsplit_once('@') else {
+    // (After its first character, whatever its width: fuzzing found a multibyte one.)
+    let after_first = spec.char_indices().nth(1).map_or("", |(at, _)| &spec[at..]);
+    let Some((_, version)) = after_first.rsplit_once('@') else {
         return false;
     };
     let core = version.split(['-', '+']).next().unwrap_or("");
@@ -269,6 +271,14 @@ mod tests {
         simple_commands(command)
             .find_map(|words| unpinned(&words))
             .map(|(_, packages)| packages.join(" "))
+    }
+
+    #[test]
+    fn a_package_spec_starting_with_a_wide_character_is_read_whole() {
+        // Found by fuzzing: slicing after one byte split `é`.
+        assert!(!npm_pinned("é"));
+        assert!(npm_pinned("é@1.2.3"));
+        assert_eq!(finds("npm install -g é").as_deref(), Some("é"));
     }
 
     #[test]
