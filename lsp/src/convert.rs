@@ -1,19 +1,14 @@
 //! Between the compiler's byte offsets and LSP's positions (zero-based line, UTF-16 column: the
 //! protocol's default encoding), and between file paths and URIs.
 
-use cruddur::diagnostics::{clamp_to_char_boundary, FileId, SourceMap, Span};
+use cruddur::diagnostics::{clamp_to_char_boundary, utf16_column_offset, utf16_len, FileId, SourceMap, Span};
 use std::path::{Path, PathBuf};
 use tower_lsp_server::ls_types::{Position, Range, Uri};
 
 /// The LSP position of a byte offset.
 pub fn position(sources: &SourceMap, file: FileId, offset: usize) -> Position {
-    let text = sources.source(file);
-    let offset = clamp_to_char_boundary(text, offset);
-    let (line, line_start) = sources.line_start(file, offset);
-    Position {
-        line: line as u32,
-        character: utf16_len(&text[line_start..offset]),
-    }
+    let (line, character) = sources.utf16_position(file, offset);
+    Position::new(line as u32, character as u32)
 }
 
 /// The LSP range of a span.
@@ -26,11 +21,7 @@ pub fn range(sources: &SourceMap, file: FileId, span: &Span) -> Range {
 
 /// The byte offset of an LSP position (clamped to its line, and to the file).
 pub fn offset(sources: &SourceMap, file: FileId, position: Position) -> usize {
-    let text = sources.source(file);
-    match sources.line_range(file, position.line as usize) {
-        Some(line) => line.start + column_offset(&text[line], position.character),
-        None => text.len(),
-    }
+    sources.utf16_offset(file, position.line as usize, position.character as usize)
 }
 
 /// The byte offset of an LSP position in text that has no line index (an edit being applied).
@@ -44,7 +35,7 @@ pub fn text_offset(text: &str, position: Position) -> usize {
     }
     let end = text[start..].find('\n').map_or(text.len(), |at| start + at);
     let line = text[start..end].strip_suffix('\r').unwrap_or(&text[start..end]);
-    start + column_offset(line, position.character)
+    start + utf16_column_offset(line, position.character as usize)
 }
 
 /// The LSP position of a byte offset in text that has no line index.
@@ -54,24 +45,8 @@ pub fn text_position(text: &str, offset: usize) -> Position {
     let line_start = before.rfind('\n').map_or(0, |at| at + 1);
     Position {
         line: before.matches('\n').count() as u32,
-        character: utf16_len(&text[line_start..offset]),
+        character: utf16_len(&text[line_start..offset]) as u32,
     }
-}
-
-/// The byte offset of a UTF-16 column in one line (its end if the column is past it).
-fn column_offset(line: &str, column: u32) -> usize {
-    let mut units = 0;
-    for (at, c) in line.char_indices() {
-        if units >= column as usize {
-            return at;
-        }
-        units += c.len_utf16();
-    }
-    line.len()
-}
-
-fn utf16_len(text: &str) -> u32 {
-    text.chars().map(char::len_utf16).sum::<usize>() as u32
 }
 
 /// The lengths in bytes of the longest common start and end of two texts, not overlapping:

@@ -249,12 +249,12 @@ fn semantic_tokens(view: &cruddur_lsp::View) -> Value {
         };
         let units: Vec<u16> = lines[line as usize].encode_utf16().collect();
         let word = String::from_utf16_lossy(&units[column as usize..(column + token.length) as usize]);
-        let ty = outline::TOKEN_TYPES[token.token_type as usize].as_str();
-        let modifiers: Vec<&str> = outline::TOKEN_MODIFIERS
+        let ty = cruddur::ide::highlight::TOKEN_TYPES[token.token_type as usize];
+        let modifiers: Vec<&str> = cruddur::ide::highlight::TOKEN_MODIFIERS
             .iter()
             .enumerate()
             .filter(|(i, _)| token.token_modifiers_bitset & (1 << i) != 0)
-            .map(|(_, m)| m.as_str())
+            .map(|(_, m)| *m)
             .collect();
         out.push(format!("{}:{} {word} {ty} {modifiers:?}", line + 1, column + 1));
     }

@@ -11,7 +11,7 @@ pub mod taxonomy;
 mod terminal;
 
 pub use codes::Code;
-pub use source_map::{clamp_to_char_boundary, FileId, LineCol, SourceMap};
+pub use source_map::{clamp_to_char_boundary, utf16_column_offset, utf16_len, FileId, LineCol, SourceMap};
 pub use suggest::{a_or_an, did_you_mean};
 
 use serde::Serialize;

@@ -220,6 +220,25 @@ impl SourceMap {
         entry.offset_after(clamp_to_char_boundary(&entry.source, from), chars)
     }
 
+    /// The 0-based line and UTF-16 column of a byte offset (clamped to the file): how editors
+    /// count (LSP's default encoding, Monaco's columns).
+    pub fn utf16_position(&self, file: FileId, offset: usize) -> (usize, usize) {
+        let text = self.source(file);
+        let offset = clamp_to_char_boundary(text, offset);
+        let (line, line_start) = self.line_start(file, offset);
+        (line, utf16_len(&text[line_start..offset]))
+    }
+
+    /// The byte offset of a 0-based line and UTF-16 column: clamped to the line's end (before
+    /// its line break), and to the file's end past the last line.
+    pub fn utf16_offset(&self, file: FileId, line: usize, column: usize) -> usize {
+        let text = self.source(file);
+        match self.line_range(file, line) {
+            Some(range) => range.start + utf16_column_offset(&text[range], column),
+            None => text.len(),
+        }
+    }
+
     /// The byte range of a 0-based line, its line break left out (`None` past the last line).
     pub fn line_range(&self, file: FileId, line: usize) -> Option<std::ops::Range<usize>> {
         let entry = self.files.get(file.source_file().0)?;
@@ -249,6 +268,23 @@ pub fn clamp_to_char_boundary(source: &str, offset: usize) -> usize {
         offset -= 1;
     }
     offset
+}
+
+/// The UTF-16 code units of a text.
+pub fn utf16_len(text: &str) -> usize {
+    text.chars().map(char::len_utf16).sum()
+}
+
+/// The byte offset of a UTF-16 column in one line (its end if the column is past it).
+pub fn utf16_column_offset(line: &str, column: usize) -> usize {
+    let mut units = 0;
+    for (at, c) in line.char_indices() {
+        if units >= column {
+            return at;
+        }
+        units += c.len_utf16();
+    }
+    line.len()
 }
 
 #[cfg(test)]

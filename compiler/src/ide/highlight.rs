@@ -3,7 +3,7 @@
 //! `${{ … }}` too; an enum value; a provider; an artifact).
 
 use crate::analysis::Analysis;
-use crate::diagnostics::{FileId, Span};
+use crate::diagnostics::{FileId, SourceMap, Span};
 use crate::resolve::index::Target;
 use crate::syntax::ast::{self, Expr, ExprKind, MemberKind};
 use crate::vocabulary::{self, Function, Kind, ENUMS};
@@ -38,6 +38,81 @@ pub struct Token {
     pub highlight: Highlight,
     /// Where the name is given, not used.
     pub definition: bool,
+}
+
+/// The standard semantic token types editors colour (LSP's names), in a legend's order.
+pub const TOKEN_TYPES: &[&str] = &[
+    "keyword",
+    "property",
+    "parameter",
+    "variable",
+    "class",
+    "namespace",
+    "function",
+    "method",
+    "struct",
+    "enumMember",
+    "macro",
+    "comment",
+];
+
+/// The modifiers, as bits in this order: where a name is given; a word of the language's own.
+pub const TOKEN_MODIFIERS: &[&str] = &["declaration", "defaultLibrary"];
+
+impl Highlight {
+    /// Its index in [`TOKEN_TYPES`], and whether it is a word of the language's own.
+    pub fn token_type(self) -> (u32, bool) {
+        let (name, library) = match self {
+            Highlight::Keyword => ("keyword", false),
+            Highlight::Member => ("property", false),
+            Highlight::Item(Kind::Param) => ("parameter", false),
+            Highlight::Item(Kind::Let) => ("variable", false),
+            Highlight::Item(_) => ("class", false),
+            Highlight::Stage => ("namespace", false),
+            Highlight::Action => ("function", false),
+            Highlight::Phase => ("method", false),
+            Highlight::Artifact => ("struct", false),
+            Highlight::EnumValue => ("enumMember", true),
+            Highlight::Function => ("function", true),
+            Highlight::Provider => ("macro", true),
+            Highlight::Field => ("property", true),
+            Highlight::Comment => ("comment", false),
+        };
+        let index = TOKEN_TYPES.iter().position(|t| *t == name).unwrap_or(0);
+        (index as u32, library)
+    }
+}
+
+/// Tokens in the relative encoding editors take (LSP's, Monaco's): five numbers each, the
+/// line's and start's distance from the previous token, the length (UTF-16), the type and the
+/// modifier bits. A token over several lines is cut at line ends.
+pub fn encode(sources: &SourceMap, file: FileId, tokens: impl IntoIterator<Item = Token>) -> Vec<u32> {
+    let text = sources.source(file);
+    let mut data = Vec::new();
+    let (mut last_line, mut last_start) = (0, 0);
+    for token in tokens {
+        let (ty, library) = token.highlight.token_type();
+        let modifiers = u32::from(token.definition) | (u32::from(library) << 1);
+        let (mut from, end) = (token.span.start.min(text.len()), token.span.end.min(text.len()));
+        while from < end {
+            let line_end = text[from..end].find('\n').map_or(end, |at| from + at);
+            let piece = text[from..line_end].trim_end_matches('\r');
+            if !piece.is_empty() {
+                let (line, start) = sources.utf16_position(file, from);
+                let delta_start = if line == last_line { start - last_start } else { start };
+                data.extend([
+                    (line - last_line) as u32,
+                    delta_start as u32,
+                    crate::diagnostics::utf16_len(piece) as u32,
+                    ty,
+                    modifiers,
+                ]);
+                (last_line, last_start) = (line, start);
+            }
+            from = line_end + 1;
+        }
+    }
+    data
 }
 
 /// The file's tokens, in order, none overlapping.

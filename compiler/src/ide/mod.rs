@@ -2,6 +2,7 @@
 //! answer out. The language server is a transport over these; each is tested here against
 //! fixtures with cursor markers.
 
+pub mod actions;
 pub mod completion;
 pub mod explain;
 pub mod folding;
@@ -12,6 +13,7 @@ pub mod navigation;
 pub mod signature;
 pub mod symbols;
 
+pub use actions::{code_actions, Action, ActionKind};
 pub use completion::{completions, Completion, CompletionKind};
 pub use explain::explain;
 pub use folding::{folding_ranges, Fold, FoldKind};

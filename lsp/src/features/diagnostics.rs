@@ -67,19 +67,7 @@ pub fn diagnostics(session: &Session, analysis: &Analysis, file: FileId) -> Vec<
 
 pub fn to_lsp(session: &Session, d: &Diagnostic) -> lsp::Diagnostic {
     let sources = session.workspace().sources();
-    let mut message = d.message.clone();
-    if !d.primary.message.is_empty() && d.primary.message != d.message {
-        message.push('\n');
-        message.push_str(&d.primary.message);
-    }
-    if let Some(help) = &d.help {
-        message.push_str("\nhelp: ");
-        message.push_str(help);
-    }
-    for note in &d.notes {
-        message.push_str("\nnote: ");
-        message.push_str(note);
-    }
+    let message = cruddur::ide::actions::message(d);
     let related: Vec<lsp::DiagnosticRelatedInformation> = d
         .secondary
         .iter()

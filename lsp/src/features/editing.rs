@@ -4,8 +4,7 @@ use crate::convert;
 use crate::features::diagnostics;
 use crate::features::navigation::workspace_edit;
 use crate::session::View;
-use cruddur::diagnostics::{Applicability, Diagnostic, Edit};
-use cruddur::ide::{self, CompletionKind};
+use cruddur::ide::{self, ActionKind, CompletionKind};
 use cruddur::syntax;
 use tower_lsp_server::ls_types as lsp;
 
@@ -141,96 +140,30 @@ fn minimal_edit(before: &str, after: &str) -> Option<lsp::TextEdit> {
     })
 }
 
-/// The fixes of the findings the range touches, one action each; mechanical fixes are
-/// preferred (an editor applies them with one keystroke). Then "fix all" for the file.
+/// The fixes of the findings the range touches (`ide::code_actions`), in LSP's terms.
 pub fn code_actions(view: &View, range: lsp::Range) -> Vec<lsp::CodeActionOrCommand> {
     let (start, end) = (view.offset(range.start), view.offset(range.end));
-    let mut actions = Vec::new();
-    let mut mechanical: Vec<&Edit> = Vec::new();
-    for d in view.analysis.diagnostics.iter() {
-        if d.primary.file != view.file || !d.is_active() {
-            continue;
-        }
-        let Some(fix) = &d.fix else { continue };
-        let preferred = fix.applicability == Applicability::Machine;
-        if preferred {
-            mechanical.extend(fix.edits.iter());
-        }
-        if d.primary.span.end < start || d.primary.span.start > end {
-            continue;
-        }
-        actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-            title: fix.message.clone(),
-            kind: Some(lsp::CodeActionKind::QUICKFIX),
-            diagnostics: Some(vec![diagnostics::to_lsp(view.session, d)]),
-            edit: Some(workspace_edit(view.session, &fix.edits)),
-            is_preferred: Some(preferred),
-            ..Default::default()
-        }));
-    }
-    actions.extend(missing_settings(view, start, end));
-    if let Some(edits) = disjoint(mechanical) {
-        actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-            title: "Fix all mechanical problems in the file".to_string(),
-            kind: Some(lsp::CodeActionKind::SOURCE_FIX_ALL),
-            edit: Some(workspace_edit(view.session, &edits)),
-            ..Default::default()
-        }));
-    }
-    actions
-}
-
-/// "Add the missing required settings": every slot one item or action lacks, in one action
-/// (each is also offered alone, as its finding's fix).
-fn missing_settings(view: &View, start: usize, end: usize) -> Option<lsp::CodeActionOrCommand> {
-    let slots: Vec<&Diagnostic> = view
-        .analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.primary.file == view.file && d.is_active())
-        .filter(|d| {
-            d.fix
-                .as_ref()
-                .is_some_and(|f| f.applicability == Applicability::Placeholder)
+    ide::code_actions(&view.analysis, view.file, start, end)
+        .into_iter()
+        .map(|action| {
+            let fixes: Vec<lsp::Diagnostic> = action
+                .fixes
+                .iter()
+                .map(|&index| diagnostics::to_lsp(view.session, &view.analysis.diagnostics[index]))
+                .collect();
+            lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                title: action.title,
+                kind: Some(match action.kind {
+                    ActionKind::QuickFix => lsp::CodeActionKind::QUICKFIX,
+                    ActionKind::FixAll => lsp::CodeActionKind::SOURCE_FIX_ALL,
+                }),
+                diagnostics: (!fixes.is_empty()).then_some(fixes),
+                edit: Some(workspace_edit(view.session, &action.edits)),
+                is_preferred: (action.kind == ActionKind::QuickFix).then_some(action.preferred),
+                ..Default::default()
+            })
         })
-        .collect();
-    // The item or action at the range: the one whose name the findings point at.
-    let at = slots
-        .iter()
-        .find(|d| d.primary.span.start <= end && start <= d.primary.span.end)?
-        .primary
-        .span
-        .clone();
-    let group: Vec<&Diagnostic> = slots.into_iter().filter(|d| d.primary.span == at).collect();
-    if group.len() < 2 {
-        return None;
-    }
-    let edits: Vec<Edit> = group
-        .iter()
-        .flat_map(|d| d.fix.iter().flat_map(|f| f.edits.clone()))
-        .collect();
-    Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-        title: "Add the missing required settings, to fill in".to_string(),
-        kind: Some(lsp::CodeActionKind::QUICKFIX),
-        diagnostics: Some(group.iter().map(|d| diagnostics::to_lsp(view.session, d)).collect()),
-        edit: Some(workspace_edit(view.session, &edits)),
-        ..Default::default()
-    }))
-}
-
-/// Edits that do not overlap (the first of two that do is kept), or none.
-fn disjoint(mut edits: Vec<&Edit>) -> Option<Vec<Edit>> {
-    edits.sort_by_key(|e| (e.file, e.span.start, e.span.end));
-    let mut out: Vec<Edit> = Vec::new();
-    for edit in edits {
-        let overlaps = out
-            .last()
-            .is_some_and(|last| last.file == edit.file && last.span.end > edit.span.start);
-        if !overlaps && !out.contains(edit) {
-            out.push(edit.clone());
-        }
-    }
-    (!out.is_empty()).then_some(out)
+        .collect()
 }
 
 #[cfg(test)]

@@ -2,8 +2,7 @@
 
 use crate::convert;
 use crate::session::View;
-use cruddur::ide::{self, FoldKind, Highlight};
-use cruddur::vocabulary::Kind;
+use cruddur::ide::{self, FoldKind};
 use tower_lsp_server::ls_types as lsp;
 
 pub fn folding_ranges(view: &View) -> Vec<lsp::FoldingRange> {
@@ -41,93 +40,38 @@ pub fn folding_ranges(view: &View) -> Vec<lsp::FoldingRange> {
     out
 }
 
-/// The token types the server uses, in the legend's order.
-pub const TOKEN_TYPES: &[lsp::SemanticTokenType] = &[
-    lsp::SemanticTokenType::KEYWORD,
-    lsp::SemanticTokenType::PROPERTY,
-    lsp::SemanticTokenType::PARAMETER,
-    lsp::SemanticTokenType::VARIABLE,
-    lsp::SemanticTokenType::CLASS,
-    lsp::SemanticTokenType::NAMESPACE,
-    lsp::SemanticTokenType::FUNCTION,
-    lsp::SemanticTokenType::METHOD,
-    lsp::SemanticTokenType::STRUCT,
-    lsp::SemanticTokenType::ENUM_MEMBER,
-    lsp::SemanticTokenType::MACRO,
-    lsp::SemanticTokenType::COMMENT,
-];
-
-pub const TOKEN_MODIFIERS: &[lsp::SemanticTokenModifier] = &[
-    lsp::SemanticTokenModifier::DECLARATION,
-    lsp::SemanticTokenModifier::DEFAULT_LIBRARY,
-];
-
 pub fn legend() -> lsp::SemanticTokensLegend {
     lsp::SemanticTokensLegend {
-        token_types: TOKEN_TYPES.to_vec(),
-        token_modifiers: TOKEN_MODIFIERS.to_vec(),
+        token_types: ide::highlight::TOKEN_TYPES
+            .iter()
+            .map(|t| lsp::SemanticTokenType::new(t))
+            .collect(),
+        token_modifiers: ide::highlight::TOKEN_MODIFIERS
+            .iter()
+            .map(|m| lsp::SemanticTokenModifier::new(m))
+            .collect(),
     }
 }
 
-fn token_type(highlight: Highlight) -> (lsp::SemanticTokenType, bool) {
-    use lsp::SemanticTokenType as T;
-    match highlight {
-        Highlight::Keyword => (T::KEYWORD, false),
-        Highlight::Member => (T::PROPERTY, false),
-        Highlight::Item(Kind::Param) => (T::PARAMETER, false),
-        Highlight::Item(Kind::Let) => (T::VARIABLE, false),
-        Highlight::Item(_) => (T::CLASS, false),
-        Highlight::Stage => (T::NAMESPACE, false),
-        Highlight::Action => (T::FUNCTION, false),
-        Highlight::Phase => (T::METHOD, false),
-        Highlight::Artifact => (T::STRUCT, false),
-        Highlight::EnumValue => (T::ENUM_MEMBER, true),
-        Highlight::Function => (T::FUNCTION, true),
-        Highlight::Provider => (T::MACRO, true),
-        Highlight::Field => (T::PROPERTY, true),
-        Highlight::Comment => (T::COMMENT, false),
-    }
-}
-
-/// The file's tokens, line by line (a token on several lines is cut at line ends).
+/// The file's tokens (`ide::highlights`, from the last good analysis moved to the text now).
 pub fn semantic_tokens(view: &View) -> lsp::SemanticTokens {
     let (analysis, _, moved) = view.whole_file();
-    let text = view.sources.source(view.file);
-    let mut data = Vec::new();
-    let mut last = lsp::Position::new(0, 0);
-    for token in ide::highlights(analysis, view.file) {
-        let (Some(start), Some(end)) = (
-            moved.to_new(view.file, token.span.start),
-            moved.to_new(view.file, token.span.end),
-        ) else {
-            continue;
-        };
-        let (ty, library) = token_type(token.highlight);
-        let ty = TOKEN_TYPES.iter().position(|t| *t == ty).unwrap_or(0) as u32;
-        let modifiers = u32::from(token.definition) | (u32::from(library) << 1);
-        let mut from = start;
-        while from < end {
-            let line_end = text[from..end].find('\n').map_or(end, |at| from + at);
-            let piece = text[from..line_end].trim_end_matches('\r');
-            if !piece.is_empty() {
-                let at = convert::position(view.sources, view.file, from);
-                let length = piece.chars().map(char::len_utf16).sum::<usize>() as u32;
-                data.push(lsp::SemanticToken {
-                    delta_line: at.line - last.line,
-                    delta_start: if at.line == last.line {
-                        at.character - last.character
-                    } else {
-                        at.character
-                    },
-                    length,
-                    token_type: ty,
-                    token_modifiers_bitset: modifiers,
-                });
-                last = at;
-            }
-            from = line_end + 1;
-        }
-    }
+    let tokens = ide::highlights(analysis, view.file)
+        .into_iter()
+        .filter_map(|mut token| {
+            token.span = moved.to_new(view.file, token.span.start)?..moved.to_new(view.file, token.span.end)?;
+            Some(token)
+        });
+    let data = ide::highlight::encode(view.sources, view.file, tokens)
+        .chunks_exact(5)
+        .map(|t| lsp::SemanticToken {
+            delta_line: t[0],
+            delta_start: t[1],
+            length: t[2],
+            token_type: t[3],
+            token_modifiers_bitset: t[4],
+        })
+        .collect();
     lsp::SemanticTokens { result_id: None, data }
 }
 
