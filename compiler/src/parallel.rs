@@ -19,6 +19,8 @@ where
     B: FnOnce() -> RB + Send,
     RB: Send,
 {
+    #[cfg(target_family = "wasm")]
+    let _ = split;
     #[cfg(not(target_family = "wasm"))]
     if two_threads(split) {
         // Kept here, not moved into the thread, so that it still runs when no thread can be

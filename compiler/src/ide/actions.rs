@@ -3,7 +3,7 @@
 //! also offered together; then one action fixes every mechanical finding in the file.
 
 use crate::analysis::Analysis;
-use crate::diagnostics::{Applicability, Diagnostic, Edit, FileId};
+use crate::diagnostics::{Applicability, Code, Diagnostic, Edit, FileId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ActionKind {
@@ -135,4 +135,9 @@ pub fn message(d: &Diagnostic) -> String {
         message.push_str(note);
     }
     message
+}
+
+/// A finding about something unused, which editors show faded.
+pub fn unnecessary(d: &Diagnostic) -> bool {
+    matches!(d.code, Code::UnusedItem | Code::UnusedArtifact | Code::UnusedWaiver)
 }
