@@ -336,3 +336,32 @@ fn the_exports_pass_requests_through_memory() {
     let answer: Value = serde_json::from_slice(answer).unwrap();
     assert_eq!(answer["ok"]["types"][0], "keyword");
 }
+
+#[test]
+fn every_place_of_a_broken_file_answers_without_failing() {
+    let (mut playground, text) = seed();
+    // Multibyte text, a half-written item and an unclosed interpolation.
+    let broken = text
+        .replace(
+            "  region  = \"us-east-1\"",
+            "  region  = \"us-east-1\" // ☕ 🚀\n  proj",
+        )
+        .replace("${{ backend_flask.uri }}", "${{ backend_flask.");
+    ok(&mut playground, json!({ "method": "update", "text": broken }));
+    for (index, line) in broken.lines().enumerate() {
+        let units = line.encode_utf16().count();
+        for column in (1..=units + 2).step_by(5) {
+            let at = json!({ "line": index + 1, "column": column });
+            for method in ["hover", "complete"] {
+                let mut request = at.clone();
+                request["method"] = json!(method);
+                ok(&mut playground, request);
+            }
+            let range = json!({ "startLineNumber": index + 1, "startColumn": column, "endLineNumber": index + 1, "endColumn": column });
+            ok(&mut playground, json!({ "method": "actions", "range": range }));
+        }
+    }
+    for method in ["tokens", "format", "graph"] {
+        ok(&mut playground, json!({ "method": method }));
+    }
+}
