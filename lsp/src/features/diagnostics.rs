@@ -81,7 +81,7 @@ pub fn to_lsp(session: &Session, d: &Diagnostic) -> lsp::Diagnostic {
             })
         })
         .collect();
-    let unnecessary = matches!(d.code, Code::UnusedItem | Code::UnusedArtifact | Code::UnusedWaiver);
+    let unnecessary = cruddur::ide::actions::unnecessary(d);
     lsp::Diagnostic {
         range: convert::range(sources, d.primary.file, &d.primary.span),
         severity: Some(if session.options.diagnostics.shown_as_error(d) {
