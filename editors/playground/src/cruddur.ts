@@ -65,7 +65,8 @@ export interface Action {
   kind: 'quickfix' | 'source.fixAll';
   /** Mechanical: applied with one keystroke. */
   preferred: boolean;
-  /** Indexes into the last analysis's `diagnostics` that the action fixes. */
+  /** The findings the action fixes: indexes into the last analysis's `diagnostics` (or, for
+   *  another file, into its findings among `elsewhere`). */
   diagnostics: number[];
   edits: TextEdit[];
 }
@@ -165,9 +166,11 @@ export class Cruddur {
     return this.call('complete', { line, column });
   }
 
-  /** The fixes of the findings `range` touches, then one to fix every mechanical finding. */
-  actions(range: Range): Action[] {
-    return this.call('actions', { range });
+  /** The fixes of the findings `range` touches, then one to fix every mechanical finding: in
+   *  the edited file, or in another of the program's (`file`, a buildspec it reads). Indexes in
+   *  `Action.diagnostics` count that file's findings in the analysis's order. */
+  actions(range: Range, file?: string): Action[] {
+    return this.call('actions', file === undefined ? { range } : { range, file });
   }
 
   /** The edited file in the canonical layout, or why it cannot be formatted. */

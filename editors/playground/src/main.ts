@@ -320,6 +320,8 @@ async function start(): Promise<void> {
     main: mainModel,
     fresh: check,
     markers: () => playground.markers,
+    pathOf: (model) => [...playground.models].find(([, m]) => m === model)?.[0] ?? null,
+    markersOf: (path) => (playground.analysis?.elsewhere ?? []).filter((d) => d.file === path).map(toMarker),
     report: (message) => problems.say(message, 'failed'),
   });
   const editor = monaco.editor.create(element('editor'), {

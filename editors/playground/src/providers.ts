@@ -14,6 +14,10 @@ export interface Session {
   fresh(): Analysis;
   /** The markers of the last analysis, in the order of its `diagnostics`. */
   markers(): editor.IMarkerData[];
+  /** The path of another of the program's files (a buildspec), or null. */
+  pathOf(model: editor.ITextModel): string | null;
+  /** That file's markers, in the order of its findings among `elsewhere`. */
+  markersOf(path: string): editor.IMarkerData[];
   /** Tells the person something went wrong (the compiler's own failure, a format refused). */
   report(message: string): void;
 }
@@ -78,12 +82,16 @@ export function registerProviders(monaco: Monaco, cruddur: Cruddur, session: Ses
   });
 
   monaco.languages.registerCodeActionProvider(
-    'cruddur',
+    // The program's other files are fixed too: a buildspec (YAML), a task definition (JSON).
+    ['cruddur', 'yaml', 'json', 'ini', 'plaintext'],
     {
-      provideCodeActions: (model, range) =>
-        ask(model, { actions: [], dispose() {} }, () => {
-          const markers = session.markers();
-          const actions = cruddur.actions(range).map((action) => ({
+      provideCodeActions: (model, range) => {
+        // Fixes in the program's other files too (a buildspec's unknown variable).
+        const other = model === session.main() ? null : session.pathOf(model);
+        return ask(other === null ? model : session.main()!, { actions: [], dispose() {} }, () => {
+          const markers = other === null ? session.markers() : session.markersOf(other);
+          const found = other === null ? cruddur.actions(range) : cruddur.actions(range, other);
+          const actions = found.map((action) => ({
             title: action.title,
             kind: action.kind,
             isPreferred: action.preferred,
@@ -97,7 +105,8 @@ export function registerProviders(monaco: Monaco, cruddur: Cruddur, session: Ses
             },
           }));
           return { actions, dispose() {} };
-        }),
+        });
+      },
     },
     { providedCodeActionKinds: ['quickfix', 'source.fixAll'] },
   );

@@ -366,7 +366,7 @@ await step('10. every example opens clean, with its diagram', async () => {
   }
 });
 
-await step('11. in a folder example, a mistake in its buildspec is marked there and explained', async () => {
+await step('11. in a folder example, a mistake in its buildspec is marked there, explained and fixed', async () => {
   await pick('08-buildspec-in-the-repository');
   await page.locator('#files [data-path="backend-flask/buildspec.yml"]').click();
   // The README's mistake: `-t "$IMAGE_URI" .` made `-t "$IMAGE_URL" .`.
@@ -383,6 +383,14 @@ await step('11. in a folder example, a mistake in its buildspec is marked there 
   expect((await dialog.innerText()).includes('E0501'), 'the explanation is not E0501\'s');
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+  // Its fix, offered in the buildspec's own editor, mends the buildspec.
+  await cursorAfter('-t "$IMAGE_U');
+  await page.keyboard.press('Control+Period');
+  const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'replace with `$IMAGE_URI`' });
+  await fix.waitFor({ state: 'visible', timeout: 5000 });
+  await fix.click();
+  await until('the warning to clear', async () => !(await markers()).some((m) => m.code === 'E0501'));
+  expect((await editorText()).includes('-t "$IMAGE_URI" .'), 'the fix did not mend the buildspec');
 });
 
 await step('12. Format lays the program out', async () => {

@@ -259,13 +259,22 @@ impl Playground {
             .collect())
     }
 
+    /// The code actions at a range of the edited file, or of another of the program's files
+    /// (`file`: a buildspec it reads), each changing only that file.
     fn actions(&mut self, main: FileId, request: &Value) -> Result<Value, String> {
+        let file = match request["file"].as_str() {
+            Some(path) => self
+                .workspace
+                .file(&inside(path)?)
+                .ok_or_else(|| format!("`{path}` is not a file of the program"))?,
+            None => main,
+        };
         let at = &request["range"];
         let position = |line: &str, column: &str| {
             let line = at[line].as_u64().ok_or("`range` needs Monaco's fields")?;
             let column = at[column].as_u64().ok_or("`range` needs Monaco's fields")?;
             Ok::<usize, String>(self.workspace.sources().utf16_offset(
-                main,
+                file,
                 line.saturating_sub(1) as usize,
                 column.saturating_sub(1) as usize,
             ))
@@ -276,23 +285,24 @@ impl Playground {
         );
         let analysis = self.analysis(main);
         let sources = self.workspace.sources();
-        // The page's diagnostics are the edited file's active ones, in the analysis's order.
+        // The page's markers of the file are its active findings, in the analysis's order.
         let shown: Vec<usize> = analysis
             .diagnostics
             .iter()
             .enumerate()
-            .filter(|(_, d)| d.is_active() && d.primary.file == main)
+            .filter(|(_, d)| d.is_active() && d.primary.file == file)
             .map(|(index, _)| index)
             .collect();
-        Ok(ide::code_actions(&analysis, main, start, end)
+        Ok(ide::code_actions(&analysis, file, start, end)
             .into_iter()
-            // The page edits one file: an action that changes another is not offered.
-            .filter(|action| action.edits.iter().all(|e| e.file == main))
+            // The page applies an action to the file it was asked for: one that changes another is
+            // not offered.
+            .filter(|action| action.edits.iter().all(|e| e.file == file))
             .map(|action| {
                 let edits: Vec<Value> = action
                     .edits
                     .iter()
-                    .map(|e| json!({ "range": range(sources, main, &e.span), "text": e.replacement }))
+                    .map(|e| json!({ "range": range(sources, file, &e.span), "text": e.replacement }))
                     .collect();
                 let fixes: Vec<usize> = action
                     .fixes

@@ -365,3 +365,45 @@ fn every_place_of_a_broken_file_answers_without_failing() {
         ok(&mut playground, json!({ "method": method }));
     }
 }
+
+#[test]
+fn a_mistake_in_a_buildspec_the_program_reads_is_fixed_in_that_file() {
+    let (_, files, main) = examples()
+        .into_iter()
+        .find(|(name, ..)| name == "08-buildspec-in-the-repository")
+        .unwrap();
+    let path = "backend-flask/buildspec.yml";
+    let mut broken = files.clone();
+    let text = broken[path].replace(r#"-t "$IMAGE_URI" ."#, r#"-t "$IMAGE_URL" ."#);
+    broken.insert(path.to_string(), text.clone());
+    let mut playground = Playground::new();
+    let analysis = open(&mut playground, &broken, &main);
+    assert_eq!(analysis["diagnostics"], json!([]));
+    let finding = &analysis["elsewhere"][0];
+    assert_eq!(
+        (finding["code"].as_str(), finding["file"].as_str()),
+        (Some("E0501"), Some(path))
+    );
+    let actions = ok(
+        &mut playground,
+        json!({ "method": "actions", "range": finding["range"], "file": path }),
+    );
+    assert_eq!(actions[0]["title"], "replace with `$IMAGE_URI`", "{actions}");
+    assert_eq!(actions[0]["diagnostics"], json!([0]));
+    assert_eq!(apply(&text, actions[0]["edits"].as_array().unwrap()), files[path]);
+    // Asked without the file, the same range of the edited file has nothing to fix.
+    let here = ok(
+        &mut playground,
+        json!({ "method": "actions", "range": finding["range"] }),
+    );
+    assert!(here
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["title"] != "replace with `$IMAGE_URI`"));
+    let error = ask(
+        &mut playground,
+        json!({ "method": "actions", "range": finding["range"], "file": "nope.yml" }),
+    );
+    assert!(error.unwrap_err().contains("not a file of the program"));
+}
