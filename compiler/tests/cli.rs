@@ -527,6 +527,15 @@ fn graph_draws_stages_actions_and_artifacts() {
         "dot",
     ]);
     assert!(stdout(&dot).contains("s1a0 -> s2a0 [label=\"ImageDefinition\"];"));
+    // Artifacts show the stages' order there: no dotted edge.
+    assert!(!text.contains("-.->") && !stdout(&dot).contains("dashed"), "{text}");
+
+    // An approval passes no artifact: a dotted edge keeps it between the stages around it.
+    let approval = "examples/09-staging-then-production.cruddur";
+    let text = stdout(&cruddur(&["graph", approval]));
+    assert!(text.contains("s2a0 -.-> s3a0\n  s3a0 -.-> s4a0"), "{text}");
+    let dot = stdout(&cruddur(&["graph", approval, "--format", "dot"]));
+    assert!(dot.contains("s2a0 -> s3a0 [style=dashed];"), "{dot}");
 
     // A project no pipeline runs, with what starts it and where its output goes.
     let job = cruddur(&["graph", "examples/12-scheduled-job.cruddur"]);

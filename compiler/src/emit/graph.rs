@@ -28,6 +28,26 @@ fn edges(graph: &ArtifactGraph) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// The stages' order where no artifact shows it: from one stage to the next when none of the
+/// first's artifacts goes straight to the second (an approval, a stage reading only the source),
+/// so the drawing keeps the stages in the order they run.
+fn order_edges(pipeline: &Pipeline, graph: &ArtifactGraph) -> Vec<(String, String)> {
+    let artifacts = edges(graph);
+    pipeline
+        .stages
+        .windows(2)
+        .enumerate()
+        .filter(|(_, pair)| !pair[0].actions.is_empty() && !pair[1].actions.is_empty())
+        .filter(|(s, _)| {
+            let (from, to) = (format!("s{s}a"), format!("s{}a", s + 1));
+            !artifacts
+                .iter()
+                .any(|(a, b, _)| a.starts_with(&from) && b.starts_with(&to))
+        })
+        .map(|(s, _)| (node_id(s, 0), node_id(s + 1, 0)))
+        .collect()
+}
+
 fn escape(text: &str) -> String {
     text.replace('"', "'")
 }
@@ -230,6 +250,9 @@ fn mermaid_body(pipeline: &Pipeline, graph: &ArtifactGraph, prefix: &str, indent
             escape(&artifact)
         );
     }
+    for (from, to) in order_edges(pipeline, graph) {
+        let _ = writeln!(out, "{indent}{prefix}{from} -.-> {prefix}{to}");
+    }
 }
 
 /// The projects no pipeline runs, as one Graphviz graph (none when there are none).
@@ -283,6 +306,9 @@ pub fn dot(pipeline: &Pipeline, graph: &ArtifactGraph) -> String {
     }
     for (from, to, artifact) in edges(graph) {
         let _ = writeln!(out, "  {from} -> {to} [label=\"{}\"];", escape(&artifact));
+    }
+    for (from, to) in order_edges(pipeline, graph) {
+        let _ = writeln!(out, "  {from} -> {to} [style=dashed];");
     }
     out.push_str("}\n");
     out
