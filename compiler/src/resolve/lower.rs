@@ -464,7 +464,9 @@ fn lower_connection(r: &mut Reader, header: Header, body: &Body) -> Connection {
             _ => {}
         }
     }
-    if c.arn.is_none() {
+    // An existing connection (`arn`) needs nothing else, even while its value is wrong (that
+    // value's own finding says what is).
+    if c.arn.is_none() && !body.members.iter().any(|m| m.name.name == "arn") {
         require_all(r, Kind::Connection, &c.header, body);
     }
     aws_name(r, &c.name, "connection_name", "connection name");

@@ -259,6 +259,10 @@ impl<'a> Reader<'a> {
                         )
                         .with_note(format!("the template's parameters: {}", parameters.join(", ")));
                 } else if let Some(suggestion) = self.symbols.suggest(&ident.name, expected) {
+                    // The item meant is used by the misspelled name: not reported unused as well.
+                    if let Some(meant) = self.symbols.get(&suggestion) {
+                        self.used.insert(meant.id);
+                    }
                     diagnostic = diagnostic.with_suggestion(
                         format!("replace with `{suggestion}`"),
                         ident.span.clone(),
