@@ -120,6 +120,8 @@ mkdirSync(dist, { recursive: true });
 
 const wasmFile = emit('cruddur_playground.wasm', wasm());
 const examplesFile = emit('examples.json', JSON.stringify(examples()));
+// The language reference, which the explanations link to (read when a link is followed).
+const referenceFile = emit('language.md', readFileSync(path.join(root, 'spec/language.md')));
 
 const common = {
   bundle: true,
@@ -151,6 +153,7 @@ const page = await build({
   define: {
     __WASM__: JSON.stringify(wasmFile),
     __EXAMPLES__: JSON.stringify(examplesFile),
+    __REFERENCE__: JSON.stringify(referenceFile),
     __WORKER__: JSON.stringify(workerFile),
   },
 });
@@ -174,6 +177,7 @@ const assets = [
   'index.html',
   wasmFile,
   examplesFile,
+  referenceFile,
   workerFile,
   ...needed(page.metafile, [script, style]).map(relative),
 ].sort();

@@ -103,7 +103,9 @@ export interface Legend {
 export interface Built {
   /** Every file `cruddur build` writes, sorted by path; none when there are errors. */
   files: { path: string; text: string }[];
-  /** The program's findings and the build's own errors (a parameter without a value). */
+  /** How many errors the check found: the page lists them already, and nothing is built. */
+  checked: number;
+  /** The build's own findings (a parameter without a value). */
   diagnostics: Diagnostic[];
   ok: boolean;
 }

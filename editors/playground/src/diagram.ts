@@ -34,7 +34,20 @@ export class Diagram {
   constructor(
     private readonly graph: HTMLElement,
     private readonly note: HTMLElement,
-  ) {}
+  ) {
+    // A click switches between the whole diagram fitted to the panel and its own size.
+    graph.addEventListener('click', () => {
+      const svg = graph.querySelector('svg');
+      if (!svg) {
+        return;
+      }
+      const actual = graph.classList.toggle('actual');
+      const box = svg.viewBox.baseVal;
+      svg.style.width = actual && box?.width ? `${box.width}px` : '';
+      svg.style.height = actual && box?.height ? `${box.height}px` : '';
+      graph.title = actual ? 'Click to fit the diagram to the panel' : 'Click to show the diagram at its own size';
+    });
+  }
 
   /** Shows what `graph()` answered, or, given null, that the program has errors. */
   async show(answer: { mermaid: string } | { error: string } | null, darkTheme: boolean, redraw = false): Promise<void> {
@@ -52,6 +65,14 @@ export class Diagram {
       this.say();
       return;
     }
+    if (!/\n\s*\S/.test(answer.mermaid)) {
+      // A chart with nothing in it: no pipeline, no project.
+      this.graph.replaceChildren();
+      this.drawn = '';
+      this.why = 'Nothing to draw: the program has no pipeline and no project.';
+      this.say();
+      return;
+    }
     try {
       const m = await load(darkTheme);
       const { svg } = await m.render(`pipeline-graph-${id}`, answer.mermaid);
@@ -60,6 +81,8 @@ export class Diagram {
       }
       // Mermaid's output, made from the compiler's text and sanitized by Mermaid (`strict`).
       this.graph.innerHTML = svg;
+      this.graph.classList.remove('actual');
+      this.graph.title = 'Click to show the diagram at its own size';
       this.drawn = answer.mermaid;
       this.why = '';
     } catch (error) {

@@ -17,6 +17,10 @@ import { decode, encode, type Shared } from './share';
 // The build names the module and the examples' data by their content's hash.
 declare const __WASM__: string;
 declare const __EXAMPLES__: string;
+declare const __REFERENCE__: string;
+
+/** The language reference, once read. */
+let reference: Promise<string> | undefined;
 
 /** After the last keystroke, the wait before the compiler checks the program: short, as a
  *  check of an example takes 1–2 ms; the diagram and the build wait longer. */
@@ -38,6 +42,7 @@ const problems = new Problems(
     }
   },
   (file, range) => reveal(file, range),
+  () => (reference ??= fetch(__REFERENCE__).then((response) => (response.ok ? response.text() : Promise.reject(new Error(response.statusText))))),
 );
 
 const dark = matchMedia('(prefers-color-scheme: dark)');
@@ -76,6 +81,9 @@ let followTimer: ReturnType<typeof setTimeout> | undefined;
  *  it was asked to write (compressing is asynchronous: only the last asked is written). */
 let written = '';
 let addresses = 0;
+/** The address names no program this page can open: it is left as it is, for the person to
+ *  look at, until they change the program. */
+let keepAddress = false;
 
 const diagram = new Diagram(element('diagram'), element('diagram-note'));
 
@@ -90,7 +98,7 @@ function uriOf(path: string) {
 function toMarker(diagnostic: Diagnostic): editor.IMarkerData {
   return {
     severity: diagnostic.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
-    code: diagnostic.code,
+    code: diagnostic.code || undefined,
     source: 'cruddur',
     message: diagnostic.message,
     ...diagnostic.range,
@@ -187,6 +195,10 @@ async function writeAddress(): Promise<void> {
   if (params.length) {
     state.params = Object.fromEntries(params);
   }
+  if (keepAddress && state.text === undefined && !state.files && !state.params) {
+    return;
+  }
+  keepAddress = false;
   const asked = ++addresses;
   const fragment = '#' + (await encode(state));
   if (asked === addresses && fragment !== location.hash) {
@@ -287,11 +299,32 @@ function reveal(file: string, range: Range): void {
   editor.focus();
 }
 
-/** Opens what the address holds: a shared program, an example, or the seed example. */
+/** Says something about the address above the editor (until closed, or another example is
+ *  chosen); nothing when `text` is null. */
+function notice(text: string | null): void {
+  const box = element('notice');
+  box.querySelector('.text')!.textContent = text ?? '';
+  box.hidden = text === null;
+}
+
+/** Opens what the address holds: a shared program, an example, or the seed example (saying why
+ *  when the address names something else). */
 async function restore(): Promise<void> {
-  const shared = await decode(location.hash);
+  let shared: Shared | null = null;
+  let problem: string | null = null;
+  try {
+    shared = await decode(location.hash);
+  } catch {
+    problem = 'The program in this link cannot be read (was the link cut short when it was copied?)';
+  }
   const examples = playground.examples;
-  const example = examples.find((e) => e.id === shared?.example) ?? examples.find((e) => e.id === SEED) ?? examples[0];
+  const named = examples.find((e) => e.id === shared?.example);
+  if (shared && !named) {
+    problem = `This link names an example this playground does not have (\`${shared.example}\`)`;
+  }
+  notice(problem && `${problem}: the example ${SEED} is open instead. The address is kept until you change the program.`);
+  keepAddress = problem !== null;
+  const example = named ?? examples.find((e) => e.id === SEED) ?? examples[0];
   const files: Record<string, string> = {};
   for (const [path, text] of Object.entries(shared?.files ?? {})) {
     if (path in example.files && typeof text === 'string') {
@@ -348,7 +381,7 @@ async function start(): Promise<void> {
       return true;
     },
   });
-  playground.outputs = new Outputs(monaco, element<HTMLFormElement>('params'), element('outputs'), element('output'), element('build-problems'), () => {
+  playground.outputs = new Outputs(monaco, element<HTMLFormElement>('params'), element('outputs'), element('output'), element('build-problems'), { copy: element<HTMLButtonElement>('copy-file'), download: element<HTMLButtonElement>('download-file') }, () => {
     clearTimeout(followTimer);
     followTimer = setTimeout(follow, CHECK_DELAY);
   });
@@ -364,6 +397,8 @@ async function start(): Promise<void> {
   );
   picker.addEventListener('change', async () => {
     const example = examples.find((e) => e.id === picker.value)!;
+    notice(null);
+    keepAddress = false;
     // A new example is a new entry in the history: Back returns to the program before it,
     // with the last keystrokes in it.
     check();
@@ -377,12 +412,17 @@ async function start(): Promise<void> {
       void restore();
     }
   });
+  element('notice').querySelector('.close')!.addEventListener('click', () => notice(null));
   element('files').addEventListener('click', (event) => {
     const tab = (event.target as HTMLElement).closest<HTMLElement>('[data-path]');
     if (tab) {
       showFile(tab.dataset.path!);
     }
   });
+  // Monaco's binding for formatting, as this platform has it.
+  const platform = (navigator as Navigator & { userAgentData?: { platform: string } }).userAgentData?.platform ?? navigator.platform;
+  const keys = /mac/i.test(platform) ? '⇧⌥F' : /linux/i.test(platform) ? 'Ctrl+Shift+I' : 'Shift+Alt+F';
+  element('format').title = `Lay the program out (${keys})`;
   element('format').addEventListener('click', () => {
     editor.focus();
     void editor.getAction('editor.action.formatDocument')?.run();

@@ -5,25 +5,40 @@
 /** Colours a code block (Monaco's colorizer), or leaves it plain. */
 export type Colorize = (code: string, language: string, into: HTMLElement) => void;
 
-/** Appends the inline Markdown of `text` (code spans, bold, links) to `into`. */
-export function inline(text: string, into: HTMLElement): void {
+/** Follows a link to another of the project's documents (`language.md#4-items`). */
+export type Follow = (target: string) => void;
+
+/** Appends the inline Markdown of `text` (code spans, bold, links) to `into`; links to the
+ *  project's documents go to `follow`, or are their text alone without it. */
+export function inline(text: string, into: HTMLElement, follow?: Follow): void {
   // A code span is one or two backticks to the same again (two when it holds one); a link is
-  // `[text](https://…)`; bold is `**…**`.
-  const pattern = /``\s?(.+?)\s?``|`([^`]+)`|\[([^\]]+)\]\((https?:[^)\s]+)\)|\*\*(.+?)\*\*/g;
+  // `[text](target)`; bold is `**…**`.
+  const pattern = /``\s?(.+?)\s?``|`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)|\*\*(.+?)\*\*/g;
   let at = 0;
   for (const match of text.matchAll(pattern)) {
     into.append(text.slice(at, match.index));
     const [, double, single, label, href, bold] = match;
-    if (label !== undefined) {
+    if (label !== undefined && /^https?:/.test(href)) {
       const link = document.createElement('a');
       link.href = href;
       link.target = '_blank';
       link.rel = 'noopener';
       inline(label, link);
       into.append(link);
+    } else if (label !== undefined && follow) {
+      const link = document.createElement('a');
+      link.href = `#${href}`;
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        follow(href);
+      });
+      inline(label, link);
+      into.append(link);
+    } else if (label !== undefined) {
+      inline(label, into);
     } else if (bold !== undefined) {
       const strong = document.createElement('strong');
-      inline(bold, strong);
+      inline(bold, strong, follow);
       into.append(strong);
     } else {
       const code = document.createElement('code');
@@ -36,14 +51,14 @@ export function inline(text: string, into: HTMLElement): void {
 }
 
 /** Renders a Markdown document into `into`. */
-export function render(markdown: string, into: HTMLElement, colorize?: Colorize): void {
+export function render(markdown: string, into: HTMLElement, colorize?: Colorize, follow?: Follow): void {
   const lines = markdown.replace(/\r\n/g, '\n').split('\n');
   let paragraph: string[] = [];
   let list: HTMLUListElement | null = null;
   const flush = () => {
     if (paragraph.length) {
       const p = document.createElement('p');
-      inline(paragraph.join(' '), p);
+      inline(paragraph.join(' '), p, follow);
       into.append(p);
       paragraph = [];
     }
@@ -68,7 +83,7 @@ export function render(markdown: string, into: HTMLElement, colorize?: Colorize)
       colorize?.(code.join('\n'), fence[1], pre);
     } else if (heading) {
       const h = document.createElement(`h${Math.min(heading[1].length + 1, 5)}`);
-      inline(heading[2], h);
+      inline(heading[2], h, follow);
       into.append(h);
     } else if (item) {
       flush();
@@ -77,11 +92,11 @@ export function render(markdown: string, into: HTMLElement, colorize?: Colorize)
         into.append(list);
       }
       const li = document.createElement('li');
-      inline(item[1], li);
+      inline(item[1], li, follow);
       list.append(li);
     } else if (line.trim()) {
       if (list && /^\s+/.test(line)) {
-        inline(' ' + line.trim(), list.lastElementChild as HTMLElement);
+        inline(' ' + line.trim(), list.lastElementChild as HTMLElement, follow);
       } else {
         list = null;
         paragraph.push(line.trim());
@@ -89,4 +104,39 @@ export function render(markdown: string, into: HTMLElement, colorize?: Colorize)
     }
   }
   flush();
+}
+
+/** The anchor GitHub gives a heading: lower case, without punctuation, hyphens for spaces. */
+export function anchor(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
+}
+
+/** The section of a Markdown document under the heading with this anchor (to the next heading
+ *  as high or higher), or null. */
+export function section(markdown: string, wanted: string): string | null {
+  const lines = markdown.replace(/\r\n/g, '\n').split('\n');
+  let start = -1;
+  let level = 0;
+  let fenced = false;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].startsWith('```')) {
+      fenced = !fenced;
+    }
+    const heading = fenced ? null : /^(#{1,6})\s+(.*)$/.exec(lines[i]);
+    if (!heading) {
+      continue;
+    }
+    if (start >= 0 && heading[1].length <= level) {
+      return lines.slice(start, i).join('\n');
+    }
+    if (start < 0 && anchor(heading[2]) === wanted) {
+      start = i;
+      level = heading[1].length;
+    }
+  }
+  return start >= 0 ? lines.slice(start).join('\n') : null;
 }

@@ -23,9 +23,30 @@ export class Outputs {
     private readonly list: HTMLElement,
     private readonly view: HTMLElement,
     private readonly problems: HTMLElement,
+    /** The buttons copying and downloading the file shown. */
+    private readonly buttons: { copy: HTMLButtonElement; download: HTMLButtonElement },
     /** Called when a value changes. */
     private readonly changed: () => void,
   ) {
+    buttons.copy.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(this.model.getValue());
+        buttons.copy.dataset.done = 'Copied';
+      } catch {
+        buttons.copy.dataset.done = 'Not allowed here';
+      }
+      setTimeout(() => delete buttons.copy.dataset.done, 2000);
+    });
+    buttons.download.addEventListener('click', () => {
+      if (!this.selected) {
+        return;
+      }
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([this.model.getValue()], { type: 'text/plain' }));
+      link.download = this.selected.split('/').pop()!;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    });
     this.model = monaco.editor.createModel('', 'plaintext', monaco.Uri.parse('output:///file'));
     this.viewer = monaco.editor.create(view, {
       model: this.model,
@@ -37,7 +58,8 @@ export class Outputs {
       lineNumbersMinChars: 3,
       folding: true,
       renderLineHighlight: 'none',
-      wordWrap: 'on',
+      // Lines as written (an ARN broken over two lines reads as two).
+      wordWrap: 'off',
       fontSize: 13,
     });
     form.addEventListener('input', (event) => {
@@ -98,13 +120,20 @@ export class Outputs {
         input.autocomplete = 'off';
         // A default is shown, never filled in: an empty field builds with it. A field that
         // needs a value says what it is.
-        input.placeholder = param.default ?? param.description ?? 'a value is needed';
+        input.placeholder = param.default !== null ? `default: ${param.default || '(empty)'}` : param.description ?? 'a value is needed';
         input.required = param.default === null;
         if (param.description) {
           input.title = param.description;
           input.setAttribute('aria-description', param.description);
         }
-        label.append(name, input);
+        // Which fields the build needs, and which have a default.
+        const need = document.createElement('span');
+        need.className = 'param-need';
+        need.textContent = input.required ? 'needed' : 'optional';
+        const title = document.createElement('span');
+        title.className = 'param-title';
+        title.append(name, need);
+        label.append(title, input);
         return label;
       }),
     );
@@ -121,11 +150,17 @@ export class Outputs {
     this.list.hidden = !ok;
     this.view.hidden = !ok;
     this.problems.hidden = ok;
+    this.buttons.copy.disabled = this.buttons.download.disabled = !ok;
     if (!ok) {
       const heading = document.createElement('p');
-      heading.textContent = built.diagnostics.length ? 'Nothing is built until these are fixed:' : 'The program builds no files.';
+      const errors = built.diagnostics.filter((d) => d.severity === 'error');
+      heading.textContent = built.checked
+        ? `Nothing is built while the program has ${built.checked === 1 ? 'an error' : `${built.checked} errors`} (listed under the editor).`
+        : errors.length
+          ? `Nothing is built until ${errors.length === 1 ? 'this is' : 'these are'} fixed:`
+          : 'The program builds no files.';
       const list = document.createElement('ul');
-      for (const diagnostic of built.diagnostics) {
+      for (const diagnostic of errors) {
         const item = document.createElement('li');
         explainable(diagnostic, item);
         list.append(item);

@@ -2,7 +2,10 @@
 // the compiler took), a list of every finding in every file of the program (clicking one
 // goes to it), and each code's explanation from the catalog (`cruddur explain`).
 import type { Analysis, Diagnostic, Range } from './cruddur';
-import { render, type Colorize } from './markdown';
+import { render, section, type Colorize } from './markdown';
+
+/** How many findings the list shows. */
+const LISTED = 200;
 
 export class Problems {
   constructor(
@@ -13,6 +16,8 @@ export class Problems {
     private readonly colorize: Colorize,
     /** Shows a place in one of the program's files. */
     private readonly reveal: (file: string, range: Range) => void,
+    /** The language reference (`spec/language.md`), which explanations link to. */
+    private readonly reference: () => Promise<string>,
   ) {
     dialog.querySelector('.close')?.addEventListener('click', () => dialog.close());
     // A click on the backdrop (outside the dialog's box) closes it too.
@@ -31,13 +36,20 @@ export class Problems {
     const counts = all.length === 0 ? 'No problems' : [plural(errors, 'error'), plural(warnings, 'warning')].filter(Boolean).join(', ');
     const time = analysis.micros < 1000 ? `${analysis.micros} µs` : `${(analysis.micros / 1000).toFixed(1)} ms`;
     this.say(`${counts} · checked in ${time}`, errors ? 'errors' : warnings ? 'warnings' : 'clean');
-    this.list.replaceChildren(
-      ...all.map((diagnostic) => {
-        const item = document.createElement('li');
-        this.item(diagnostic, item, true);
-        return item;
-      }),
-    );
+    // The first findings only: past a few hundred, later ones mostly follow from earlier ones,
+    // and drawing thousands would slow every keystroke.
+    const items = all.slice(0, LISTED).map((diagnostic) => {
+      const item = document.createElement('li');
+      this.item(diagnostic, item, true);
+      return item;
+    });
+    if (all.length > LISTED) {
+      const more = document.createElement('li');
+      more.className = 'finding more-findings';
+      more.textContent = `… and ${all.length - LISTED} more (the editor marks them all; fixing the first often clears many)`;
+      items.push(more);
+    }
+    this.list.replaceChildren(...items);
     this.list.hidden = all.length === 0;
   }
 
@@ -48,12 +60,15 @@ export class Problems {
     const icon = document.createElement('span');
     icon.className = `codicon codicon-${diagnostic.severity}`;
     icon.setAttribute('aria-label', diagnostic.severity);
-    const code = document.createElement('button');
-    code.type = 'button';
+    // A finding without a code (a `cruddur.toml` that cannot be used) has nothing to explain.
+    const code = document.createElement(diagnostic.code ? 'button' : 'span');
     code.className = 'code';
-    code.textContent = diagnostic.code;
-    code.title = `${diagnostic.title}: explain ${diagnostic.code}`;
-    code.addEventListener('click', () => this.explain(diagnostic.code));
+    if (code instanceof HTMLButtonElement) {
+      code.type = 'button';
+      code.textContent = diagnostic.code;
+      code.title = `${diagnostic.title}: explain ${diagnostic.code}`;
+      code.addEventListener('click', () => this.explain(diagnostic.code));
+    }
     const [first, ...rest] = diagnostic.message.split('\n');
     const text = document.createElement('div');
     text.className = 'text';
@@ -80,12 +95,38 @@ export class Problems {
 
   /** Opens a code's explanation. */
   explain(code: string): void {
+    const text = this.explanation(code);
+    this.open(text ?? `No explanation for \`${code}\`.`);
+  }
+
+  /** Shows Markdown in the dialog, its links to the language reference followed in it. */
+  private open(markdown: string): void {
     const body = this.dialog.querySelector<HTMLElement>('.body')!;
     body.replaceChildren();
-    const text = this.explanation(code);
-    render(text ?? `No explanation for \`${code}\`.`, body, this.colorize);
-    this.dialog.showModal();
+    render(markdown, body, this.colorize, (target) => void this.follow(target));
+    if (!this.dialog.open) {
+      this.dialog.showModal();
+    }
+    // The link followed is gone with the old text: the focus stays in the dialog (Escape closes
+    // it, the keyboard scrolls it).
+    body.tabIndex = -1;
+    body.focus({ preventScroll: true });
     body.scrollTop = 0;
+  }
+
+  /** Follows a link of an explanation: a section of the language reference. */
+  private async follow(target: string): Promise<void> {
+    const [document, wanted] = target.split('#');
+    let text: string | null = null;
+    if (document === 'language.md') {
+      try {
+        const reference = await this.reference();
+        text = wanted ? section(reference, wanted) : reference;
+      } catch (error) {
+        text = `The language reference could not be loaded: ${error instanceof Error ? error.message : error}`;
+      }
+    }
+    this.open(text ?? `\`${target}\` is not in the language reference.`);
   }
 
   /** Says something in the status line: `kind` colours it. */

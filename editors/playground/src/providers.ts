@@ -104,11 +104,13 @@ export function registerProviders(monaco: Monaco, cruddur: Cruddur, session: Ses
               })),
             },
           }));
-          return { actions, dispose() {} };
+          // Fix All belongs to the source actions; a copy in the Ctrl+. menu, where people look.
+          const fixAll = actions.filter((action) => action.kind === 'source.fixAll').map((action) => ({ ...action, kind: 'quickfix.fixAll', isPreferred: false }));
+          return { actions: [...actions, ...fixAll], dispose() {} };
         });
       },
     },
-    { providedCodeActionKinds: ['quickfix', 'source.fixAll'] },
+    { providedCodeActionKinds: ['quickfix', 'quickfix.fixAll', 'source.fixAll'] },
   );
 
   monaco.languages.registerDocumentFormattingEditProvider('cruddur', {

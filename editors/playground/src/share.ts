@@ -43,20 +43,28 @@ export async function encode(state: Shared): Promise<string> {
   return PREFIX + toBase64Url(await pipe(json, new CompressionStream('deflate-raw')));
 }
 
-/** The state a fragment holds, or null when it holds none (or is damaged). */
+/** A fragment that holds no program that can be read: cut short when copied, say. */
+export class Damaged extends Error {}
+
+/** The state a fragment holds, or null when it holds none; throws `Damaged` when it cannot be
+ *  read. */
 export async function decode(fragment: string): Promise<Shared | null> {
   const text = fragment.replace(/^#/, '');
   if (!text) {
     return null;
   }
+  let state: unknown;
   try {
     if (!text.startsWith(PREFIX)) {
       return { example: decodeURIComponent(text) };
     }
     const json = await pipe(fromBase64Url(text.slice(PREFIX.length)), new DecompressionStream('deflate-raw'));
-    const state = JSON.parse(new TextDecoder().decode(json));
-    return typeof state?.example === 'string' ? state : null;
-  } catch {
-    return null;
+    state = JSON.parse(new TextDecoder().decode(json));
+  } catch (error) {
+    throw new Damaged(error instanceof Error ? error.message : String(error));
   }
+  if (typeof (state as Shared | null)?.example !== 'string') {
+    throw new Damaged('it names no example');
+  }
+  return state as Shared;
 }

@@ -14,6 +14,8 @@ use std::sync::Arc;
 
 /// Where the program's files are, in the workspace's memory.
 const ROOT: &str = "/playground";
+/// The program's configuration file, in its folder.
+const CONFIG: &str = "cruddur.toml";
 
 pub struct Playground {
     workspace: Workspace,
@@ -173,12 +175,61 @@ impl Playground {
                 })
             })
             .collect();
+        let mut elsewhere: Vec<Value> = elsewhere.iter().map(|d| self.diagnostic(d)).collect();
+        elsewhere.extend(self.config_finding(main));
         json!({
             "diagnostics": mine.iter().map(|d| self.diagnostic(d)).collect::<Vec<_>>(),
-            "elsewhere": elsewhere.iter().map(|d| self.diagnostic(d)).collect::<Vec<_>>(),
+            "elsewhere": elsewhere,
             "params": params,
             "parsed": !self.syntax_errors(&analysis, main),
         })
+    }
+
+    /// A `cruddur.toml` the program's folder holds that cannot be used: a finding on it (at the
+    /// place TOML names, if it names one), as the language server reports it. It has no code:
+    /// it is not a finding of the program's.
+    fn config_finding(&self, main: FileId) -> Option<Value> {
+        let program = self.workspace.programs().iter().find(|p| p.files.contains(&main))?;
+        let error = program.config_error.as_deref()?;
+        let name = CONFIG;
+        let error = error.strip_prefix(&format!("`{ROOT}/{name}`: ")).unwrap_or(error);
+        // TOML's own errors start with where, then quote the line: the page marks the place.
+        let (line, column, why) = match error.strip_prefix("TOML parse error at line ") {
+            Some(rest) => {
+                let (place, snippet) = rest.split_once('\n').unwrap_or((rest, ""));
+                let (line, column) = place.split_once(", column ").unwrap_or((place, "1"));
+                let why: Vec<&str> = snippet
+                    .lines()
+                    .filter(|l| {
+                        !l.trim().is_empty()
+                            && !l
+                                .trim_start()
+                                .trim_start_matches(|c: char| c.is_ascii_digit())
+                                .trim_start()
+                                .starts_with('|')
+                    })
+                    .collect();
+                (
+                    line.trim().parse().unwrap_or(1),
+                    column.trim().parse().unwrap_or(1),
+                    why.join("; "),
+                )
+            }
+            None => (1, 1, error.to_string()),
+        };
+        let at =
+            json!({ "startLineNumber": line, "startColumn": column, "endLineNumber": line, "endColumn": column + 1 });
+        Some(json!({
+            "code": "",
+            "title": format!("`{name}` cannot be used"),
+            "severity": "error",
+            "message": format!("`{name}` cannot be used: {why}; the default configuration applies meanwhile"),
+            "file": name,
+            "range": at,
+            "related": [],
+            "unnecessary": false,
+            "fixable": false,
+        }))
     }
 
     /// A finding as the page shows it.
@@ -323,7 +374,9 @@ impl Playground {
             .collect())
     }
 
-    /// What `cruddur build --param NAME=VALUE…` writes, or why it writes nothing.
+    /// What `cruddur build --param NAME=VALUE…` writes, or why it writes nothing: `checked`,
+    /// the errors the check found (the page lists those already), or the build's own findings
+    /// (a parameter without a value).
     fn build(&mut self, main: FileId, request: &Value) -> Value {
         let analysis = self.analysis(main);
         // An empty field is a parameter not given (the build says which it needs).
@@ -334,9 +387,16 @@ impl Playground {
             .filter_map(|(name, value)| Some((name.clone(), value.as_str()?.trim().to_string())))
             .filter(|(_, value)| !value.is_empty())
             .collect();
-        let mut diagnostics: Vec<Diagnostic> = analysis.diagnostics.iter().filter(|d| d.is_active()).cloned().collect();
+        let checked = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_active() && d.is_error())
+            .count()
+            // A `cruddur.toml` that cannot be used stops `cruddur build` before it starts.
+            + usize::from(self.config_finding(main).is_some());
+        let mut diagnostics = Vec::new();
         let mut files = Vec::new();
-        if !diagnostics.iter().any(Diagnostic::is_error) {
+        if checked == 0 {
             match cruddur::emit::emit(&analysis.program, &params) {
                 Ok(made) => {
                     files = made
@@ -344,20 +404,38 @@ impl Playground {
                         .map(|(path, text)| json!({ "path": path, "text": text }))
                         .collect()
                 }
-                Err(errors) => diagnostics.extend(errors),
+                Err(errors) => diagnostics = errors,
             }
         }
         cruddur::diagnostics::sort(&mut diagnostics);
-        let ok = !diagnostics.iter().any(Diagnostic::is_error);
-        if !ok {
-            files.clear();
-        }
+        diagnostics.iter_mut().for_each(for_the_form);
         json!({
             "files": files,
+            "checked": checked,
             "diagnostics": diagnostics.iter().map(|d| self.diagnostic(d)).collect::<Vec<_>>(),
-            "ok": ok,
+            "ok": checked == 0 && !diagnostics.iter().any(Diagnostic::is_error),
         })
     }
+}
+
+/// A parameter without a value, said as the page asks for one: in its field of the form (the
+/// command line's `--param`, and the CloudFormation template the CLI can write instead, are
+/// not the page's).
+fn for_the_form(d: &mut Diagnostic) {
+    let Some(name) = d
+        .help
+        .as_deref()
+        .and_then(|help| help.strip_prefix("pass it: `--param "))
+        .and_then(|rest| rest.split_once("=VALUE`"))
+        .map(|(name, _)| name.to_string())
+    else {
+        return;
+    };
+    d.help = Some(format!(
+        "type its value in the `{name}` field of the form (`--param {name}=VALUE` to `cruddur build`), or give the parameter a default"
+    ));
+    d.notes
+        .retain(|note| !note.contains("cruddur build --form cloudformation"));
 }
 
 /// A path of the example's, inside the playground's folder; none leaves it.

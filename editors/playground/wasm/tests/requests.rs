@@ -221,9 +221,12 @@ fn a_text_that_does_not_parse_still_completes_the_names_it_had() {
     // Graph and build say why there is nothing to show.
     let graph = ok(&mut playground, json!({ "method": "graph" }));
     assert!(graph["error"].as_str().unwrap().contains("error"), "{graph}");
+    // The build does not repeat the check's errors: it counts them.
     let built = ok(&mut playground, json!({ "method": "build", "params": {} }));
     assert_eq!(built["ok"], json!(false));
     assert_eq!(built["files"], json!([]));
+    assert_eq!(built["diagnostics"], json!([]));
+    assert!(built["checked"].as_u64().unwrap() >= 1, "{built}");
 }
 
 #[test]
@@ -283,10 +286,15 @@ fn the_build_names_a_missing_parameter_and_uses_given_ones() {
         .map(|d| d["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["E0601"], "{built}");
-    assert!(built["diagnostics"][0]["message"]
-        .as_str()
-        .unwrap()
-        .contains("connection_arn"));
+    // Said for the page's form, not the command line's choices.
+    let message = built["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("parameter `connection_arn` has no value"), "{message}");
+    assert!(
+        message.contains("type its value in the `connection_arn` field of the form"),
+        "{message}"
+    );
+    assert!(!message.contains("--form cloudformation"), "{message}");
+    assert_eq!(built["checked"], json!(0));
 }
 
 #[test]
@@ -406,4 +414,41 @@ fn a_mistake_in_a_buildspec_the_program_reads_is_fixed_in_that_file() {
         json!({ "method": "actions", "range": finding["range"], "file": "nope.yml" }),
     );
     assert!(error.unwrap_err().contains("not a file of the program"));
+}
+
+#[test]
+fn a_broken_configuration_is_a_finding_on_it() {
+    let (_, files, main) = examples()
+        .into_iter()
+        .find(|(name, ..)| name == "10-ecs-blue-green")
+        .unwrap();
+    let mut playground = Playground::new();
+    let mut broken = files.clone();
+    broken.insert("cruddur.toml".into(), "# severity\n[severity\nE0204 = \"off\"\n".into());
+    let analysis = open(&mut playground, &broken, &main);
+    let found = analysis["elsewhere"].as_array().unwrap();
+    assert_eq!(found.len(), 1, "{analysis}");
+    assert_eq!(found[0]["file"], json!("cruddur.toml"));
+    assert_eq!(found[0]["severity"], json!("error"));
+    assert_eq!(found[0]["range"]["startLineNumber"], json!(2), "{}", found[0]);
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(message.starts_with("`cruddur.toml` cannot be used: "), "{message}");
+    assert!(
+        !message.contains("/playground") && !message.contains(" | "),
+        "{message}"
+    );
+    // As `cruddur build` does, the build stops there.
+    let built = ok(
+        &mut playground,
+        json!({ "method": "build", "params": common::example_params() }),
+    );
+    assert_eq!((&built["ok"], &built["checked"]), (&json!(false), &json!(1)), "{built}");
+    // A rule that cannot be turned off: said on line 1, the file's own words.
+    broken.insert("cruddur.toml".into(), "[severity]\nE0310 = \"off\"\n".into());
+    let analysis = open(&mut playground, &broken, &main);
+    let message = analysis["elsewhere"][0]["message"].as_str().unwrap();
+    assert!(message.contains("E0310 is an error AWS would reject"), "{message}");
+    // Mended, the finding goes.
+    let analysis = open(&mut playground, &files, &main);
+    assert_eq!(analysis["elsewhere"], json!([]));
 }
