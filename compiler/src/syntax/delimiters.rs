@@ -74,7 +74,143 @@ pub fn balance(
     if nested_properly(&tokens) {
         return mark_in_place(source, tokens, file, diagnostics);
     }
+    let tokens = insert_missing_openers(source, tokens, file, diagnostics);
+    if nested_properly(&tokens) {
+        return mark_in_place(source, tokens, file, diagnostics);
+    }
     balance_general(source, tokens, file, quiet_at_end, diagnostics)
+}
+
+/// A line of tokens, for [`insert_missing_openers`].
+struct Line {
+    first: usize,
+    last: usize,
+    indent: usize,
+    /// Inside `( … )` or `[ … ]` at its end: the line goes on, it opens nothing.
+    in_list: bool,
+}
+
+/// A block whose `{` was left out (`stage Deploy` over an indented body and a `}` lined up
+/// with it) leaves one `}` too many, and balancing would pair every later brace wrongly: the
+/// block's `}` would close the enclosing one, and what follows would land outside it. When a
+/// `}` has no opener, a line that reads as a block's header without its `{` (it ends in a name
+/// or `)`, the lines after it are indented further, and the next line back at its indentation
+/// is a `}` that pairs with no brace of that indentation) gets the `{`, reported there.
+fn insert_missing_openers(
+    source: &str,
+    tokens: Vec<(Token, Span)>,
+    file: FileId,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(Token, Span)> {
+    // Braces paired without regard to indentation: the closers left over, and each closer's
+    // opener.
+    let mut stray = 0;
+    let mut opener_of = vec![None; tokens.len()];
+    let mut stack = Vec::new();
+    for (index, (token, _)) in tokens.iter().enumerate() {
+        match token {
+            Token::LBrace => stack.push(index),
+            Token::RBrace => match stack.pop() {
+                Some(opener) => opener_of[index] = Some(opener),
+                None => stray += 1,
+            },
+            _ => {}
+        }
+    }
+    if stray == 0 {
+        return tokens;
+    }
+    let lines = lines_of(source, &tokens);
+    let spans: Vec<Span> = tokens.iter().map(|(_, span)| span.clone()).collect();
+    let line_of_token = |index: usize| lines.partition_point(|line| line.last < index);
+    let mut inserts = Vec::new();
+    for (at, line) in lines.iter().enumerate() {
+        if inserts.len() == stray {
+            break;
+        }
+        let (first, last) = (&tokens[line.first].0, &tokens[line.last].0);
+        let header = matches!(first, Token::Ident | Token::LineIdent)
+            && matches!(last, Token::Ident | Token::LineIdent | Token::RParen)
+            && !line.in_list;
+        let body_below = lines.get(at + 1).is_some_and(|next| next.indent > line.indent);
+        if !header || !body_below {
+            continue;
+        }
+        let Some(end) = lines[at + 1..].iter().find(|l| l.indent <= line.indent) else {
+            continue;
+        };
+        let closer = end.first;
+        let unpaired = opener_of[closer].is_none_or(|opener| lines[line_of_token(opener)].indent != line.indent);
+        if end.indent == line.indent && tokens[closer].0 == Token::RBrace && unpaired {
+            inserts.push((line.first, line.last, closer));
+        }
+    }
+    if inserts.is_empty() {
+        return tokens;
+    }
+    let newlines: Vec<usize> = source.match_indices('\n').map(|(at, _)| at).collect();
+    let mut with_openers = Vec::with_capacity(tokens.len() + inserts.len());
+    let mut next = inserts.iter().peekable();
+    for (index, token) in tokens.into_iter().enumerate() {
+        let after_header = next.peek().filter(|(_, after, _)| *after == index).is_some();
+        let end = token.1.end;
+        with_openers.push(token);
+        if !after_header {
+            continue;
+        }
+        let (first, _, closer) = *next.next().expect("peeked");
+        let last = spans[index].clone();
+        // The header as written (`stage Deploy`), unless it is long.
+        let header = &source[spans[first].start..last.end];
+        let name = if header.len() <= 48 && !header.contains('\n') {
+            header
+        } else {
+            &source[last.clone()]
+        };
+        let closer_span = spans[closer].clone();
+        let closer_line = newlines.partition_point(|&nl| nl < closer_span.start) + 1;
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UnmatchedClosingDelimiter,
+                format!("missing `{{` after `{name}`: the `}}` on line {closer_line} has no opening brace"),
+                file,
+                last.clone(),
+                "a `{` is missing after this",
+            )
+            .with_secondary(file, closer_span, "closes the block that `{` opens")
+            .with_suggestion("insert `{`", end..end, " {"),
+        );
+        with_openers.push((Token::LBrace, end..end));
+    }
+    with_openers
+}
+
+/// The lines that hold tokens: a token starts a line when a line break comes before it.
+fn lines_of(source: &str, tokens: &[(Token, Span)]) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::new();
+    let mut depth = 0usize;
+    let mut prev_end = 0;
+    for (index, (token, span)) in tokens.iter().enumerate() {
+        if index == 0 || last_newline(&source[prev_end.min(span.start)..span.start]).is_some() {
+            let line_start = source[..span.start].rfind('\n').map_or(0, |nl| nl + 1);
+            lines.push(Line {
+                first: index,
+                last: index,
+                indent: span.start - line_start,
+                in_list: false,
+            });
+        }
+        match token {
+            Token::LParen | Token::LBracket => depth += 1,
+            Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let line = lines.last_mut().expect("the first token starts a line");
+        line.last = index;
+        line.in_list = depth > 0;
+        prev_end = span.end;
+    }
+    lines
 }
 
 /// [`balance`] for any tokens: closes, drops and cuts off as the module comment says.

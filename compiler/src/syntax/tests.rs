@@ -188,6 +188,56 @@ fn a_value_may_not_start_on_the_next_line() {
     assert_eq!(parsed.file.members[0].name.name, "b");
 }
 
+/// A header written without its `{` is the one finding, at the header, and the text reads as
+/// if the `{` were there; a stray `}` with no such header is still only dropped.
+#[test]
+fn a_missing_opening_brace_is_reported_at_its_header() {
+    let whole = "pipeline p {\n  stage S {\n    action A = approval {\n      custom_data = \"x\"\n    }\n  }\n  name = \"p\"\n}\n";
+    for (header, written) in [
+        ("pipeline p", "pipeline p {"),
+        ("stage S", "stage S {"),
+        ("action A = approval", "action A = approval {"),
+    ] {
+        let source = whole.replacen(written, header, 1);
+        let parsed = parse(&source, FileId(0));
+        let codes: Vec<&str> = parsed.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["E0012"], "{source}");
+        let d = &parsed.diagnostics[0];
+        let end = source.find(header).unwrap() + header.len();
+        assert_eq!(d.primary.span.end, end, "{source}");
+        assert!(d.message.contains(&format!("after `{header}`")), "{}", d.message);
+        let fix = d.fix.as_ref().unwrap();
+        assert_eq!(
+            (fix.edits[0].span.clone(), fix.edits[0].replacement.as_str()),
+            (end..end, " {")
+        );
+        // Read as written with the `{`: the same tree.
+        assert_eq!(
+            format!("{:?}", shape(&parsed.file)),
+            format!("{:?}", shape(&parse_ok(whole)))
+        );
+    }
+    // An extra `}` under a line that opens nothing: dropped, as before.
+    let parsed = parse("a = 1\n  b = 2\n}\n", FileId(0));
+    assert_eq!(parsed.diagnostics.len(), 1);
+    assert!(parsed.diagnostics[0].message.starts_with("unmatched closing"));
+}
+
+/// The members' names, nested, without spans.
+fn shape(file: &super::ast::File) -> Vec<String> {
+    fn walk(members: &[super::ast::Member], depth: usize, out: &mut Vec<String>) {
+        for member in members {
+            out.push(format!("{depth}:{}", member.name.name));
+            if let Some(body) = member.body() {
+                walk(&body.members, depth + 1, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&file.members, 0, &mut out);
+    out
+}
+
 #[test]
 fn bom_and_crlf_are_whitespace() {
     let file = parse_ok("\u{feff}a = 1\r\nb = 2\r\n");
