@@ -20,6 +20,8 @@ Then:
   - `cruddur check --format sarif` over the UI corpus, validated by Microsoft's SARIF
     Multitool (tests/conformance/node_modules): no errors, and no warnings but SARIF2005
     (cruddur has no public home page to give as `informationUri`);
+  - `cruddur check --format junit` read by junitparser, and `--format checkstyle` by Python's
+    XML parser, over the UI corpus, each agreeing with `--format json`;
   - the seed pipeline's hand-written role (tests/ui/security-seed-inline-policy.cruddur)
     yields exactly one error, E0403 for ecr:GetAuthorizationToken; applying its fix leaves a
     clean program whose emitted policy parliament passes with no findings.
@@ -32,8 +34,10 @@ import random
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as xml_tree
 
 import botocore.session
+import junitparser
 import yaml
 from botocore.validate import ParamValidator
 
@@ -285,6 +289,49 @@ def check_sarif() -> None:
     result(f"SARIF Multitool validate ({len(results)} results from {len(cases)} files)", problems)
 
 
+def check_ci_reports() -> None:
+    """`--format junit` read by junitparser, and `--format checkstyle` by Python's XML parser,
+    over the UI corpus: one test case per rule and file (a passing one for a file without
+    findings), failed for errors (and warnings with `--deny warnings`), and one checkstyle
+    error per finding, each agreeing with `--format json`."""
+    cases = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "ui").glob("*.cruddur"))
+    findings = [d for d in json.loads(cruddur("check", *cases, "--format", "json").stdout)["diagnostics"] if not d.get("suppressed")]
+    rules = {}
+    for d in findings:
+        rules.setdefault((d["file"], d["code"]), []).append(d["severity"])
+    for deny in (False, True):
+        problems = []
+        run = cruddur("check", *cases, "--format", "junit", *(["--deny", "warnings"] if deny else []))
+        report = ROOT / "target" / "conformance-junit.xml"
+        report.write_text(run.stdout)
+        xml = junitparser.JUnitXml.fromfile(str(report))
+        read = {}
+        for suite in xml:
+            for case in suite:
+                failed = any(isinstance(r, junitparser.Failure) for r in case.result)
+                read[(suite.name, case.name)] = failed
+        expected = {}
+        for (file, code), severities in rules.items():
+            expected[(file, code)] = "error" in severities or deny
+        got = {(file, name.split(" ")[0]): failed for (file, name), failed in read.items() if name != "cruddur check"}
+        if got != expected:
+            problems.append(f"{len(got)} rule cases read, {len(expected)} expected; differing: {sorted(set(got.items()) ^ set(expected.items()))[:5]}")
+        clean = [file for (file, name) in read if name == "cruddur check"]
+        if any(file for (file, _) in rules if file in clean):
+            problems.append("a file with findings also has a passing `cruddur check` case")
+        if xml.failures != sum(expected.values()) or xml.tests != len(read):
+            problems.append(f"the totals say {xml.tests} tests, {xml.failures} failures")
+        what = "with --deny warnings" if deny else "errors fail, warnings pass"
+        result(f"junitparser reads the JUnit report ({len(read)} test cases from {len(cases)} files, {what})", problems)
+    problems = []
+    root = xml_tree.fromstring(cruddur("check", *cases, "--format", "checkstyle").stdout.encode())
+    errors = [(f.get("name"), int(e.get("line")), e.get("source")) for f in root.iter("file") for e in f.iter("error")]
+    expected = sorted((d["file"], d["span"]["line"], "cruddur." + d["code"]) for d in findings)
+    if sorted(errors) != expected:
+        problems.append(f"{len(errors)} checkstyle errors, {len(expected)} findings")
+    result(f"Python's XML parser reads the Checkstyle report ({len(errors)} errors)", problems)
+
+
 def apply_fixes(text: str, diagnostics: list) -> str:
     edits = [e for d in diagnostics if d.get("fix") for e in d["fix"]["edits"]]
     data = text.encode()
@@ -349,6 +396,7 @@ def main() -> int:
     result("artifact flow: catches a deploy reading a file its build does not write", artifact_flow.self_test())
     check_round_trip()
     check_sarif()
+    check_ci_reports()
     check_seed_policy()
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0

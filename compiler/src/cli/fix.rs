@@ -110,7 +110,7 @@ pub fn run(paths: &[PathBuf], format: Format, color: ColorChoice, deny_warnings:
         // The text that would remain is not on disk: its findings are counted, not shown.
         return i32::from(failing_now);
     }
-    if let Err(code) = report(&remaining, &sources, format, color) {
+    if let Err(code) = report(&remaining, &sources, format, color, deny_warnings) {
         return code;
     }
     i32::from(errors > 0 || (deny_warnings && warnings > 0))

@@ -59,7 +59,14 @@ pub fn run(files: &[PathBuf], output: Option<&Path>, keep_roles: bool, color: Co
     let imported = match import::import_with(&mut sources, &ids, &options) {
         Ok(imported) => imported,
         Err(diagnostics) => {
-            let _ = report_to(&mut std::io::stderr(), &diagnostics, &sources, Format::Human, color);
+            let _ = report_to(
+                &mut std::io::stderr(),
+                &diagnostics,
+                &sources,
+                Format::Human,
+                color,
+                false,
+            );
             eprintln!("nothing was written");
             return 1;
         }
@@ -107,7 +114,7 @@ pub fn run(files: &[PathBuf], output: Option<&Path>, keep_roles: bool, color: Co
         }
     }
     if !errors.is_empty() {
-        let _ = report_to(&mut std::io::stderr(), &errors, &program, Format::Human, color);
+        let _ = report_to(&mut std::io::stderr(), &errors, &program, Format::Human, color, false);
     }
     let warnings = analysis.diagnostics.len() - errors.len();
     match output {

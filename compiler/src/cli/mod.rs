@@ -8,7 +8,7 @@ mod init;
 mod output;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use cruddur::diagnostics::{explain, render, Code, Diagnostic, SourceMap};
+use cruddur::diagnostics::{ci, explain, render, Code, Diagnostic, SourceMap};
 use cruddur::workspace::{OsFs, Workspace};
 use cruddur::Analysis;
 use std::io::{self, IsTerminal, Write};
@@ -178,6 +178,14 @@ enum Format {
     Json,
     /// SARIF 2.1.0, for code scanning (GitHub and others)
     Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request
+    Github,
+    /// JUnit XML: a test case per rule and file, for CodeBuild report groups, GitLab, Jenkins
+    Junit,
+    /// GitLab Code Quality JSON, with fingerprints stable across runs
+    Gitlab,
+    /// Checkstyle XML
+    Checkstyle,
     /// `check` only: a review against OWASP's Top 10 CI/CD Security Risks, in Markdown (per
     /// pipeline and project: findings per risk, the rules that looked, what a program cannot
     /// show)
@@ -306,9 +314,16 @@ fn analyze(paths: &[PathBuf]) -> Result<(SourceMap, Vec<Arc<Analysis>>), i32> {
     Ok((sources, analyses))
 }
 
-fn report(diagnostics: &[Diagnostic], sources: &SourceMap, format: Format, color: ColorChoice) -> Result<(), i32> {
+/// `deny_warnings`: warnings fail the check (a JUnit report counts them as failures).
+fn report(
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    format: Format,
+    color: ColorChoice,
+    deny_warnings: bool,
+) -> Result<(), i32> {
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    report_to(&mut out, diagnostics, sources, format, color)
+    report_to(&mut out, diagnostics, sources, format, color, deny_warnings)
 }
 
 fn report_to(
@@ -317,6 +332,7 @@ fn report_to(
     sources: &SourceMap,
     format: Format,
     color: ColorChoice,
+    deny_warnings: bool,
 ) -> Result<(), i32> {
     let written = match format {
         Format::Human => {
@@ -330,6 +346,13 @@ fn report_to(
         Format::Short => render::short(out, diagnostics, sources),
         Format::Json => render::json(out, diagnostics, sources),
         Format::Sarif => cruddur::diagnostics::sarif::write(out, diagnostics, sources),
+        Format::Github => ci::github(out, diagnostics, sources),
+        Format::Junit => {
+            let files: Vec<_> = sources.files().collect();
+            ci::junit(out, diagnostics, sources, &files, deny_warnings)
+        }
+        Format::Gitlab => ci::gitlab(out, diagnostics, sources),
+        Format::Checkstyle => ci::checkstyle(out, diagnostics, sources),
         // Written by `check`, which has the programs; refused elsewhere (see `run`).
         Format::Owasp => Ok(()),
     };
@@ -369,7 +392,7 @@ fn check(paths: &[PathBuf], format: Format, color: ColorChoice, deny_warnings: b
             let _ = render::short(&mut err, &others, &sources);
             owasp_review(&analyses, &sources)
         }
-        _ => report(&diagnostics, &sources, format, color),
+        _ => report(&diagnostics, &sources, format, color, deny_warnings),
     };
     if let Err(code) = reported {
         return code;
@@ -467,7 +490,7 @@ fn build(
     cruddur::diagnostics::sort(&mut diagnostics);
     let failed = diagnostics.iter().any(|d| d.is_error());
     if !diagnostics.is_empty() || failed {
-        if let Err(code) = report(&diagnostics, &sources, format, color) {
+        if let Err(code) = report(&diagnostics, &sources, format, color, false) {
             return code;
         }
     }
@@ -503,7 +526,7 @@ fn graph(paths: &[PathBuf], format: GraphFormat) -> i32 {
         .flat_map(|a| a.diagnostics.iter().filter(|d| d.is_error()).cloned())
         .collect();
     if !errors.is_empty() {
-        let _ = report(&errors, &sources, Format::Human, ColorChoice::Auto);
+        let _ = report(&errors, &sources, Format::Human, ColorChoice::Auto, false);
         return 1;
     }
     let pipelines: Vec<_> = analyses

@@ -1,6 +1,7 @@
 //! One diagnostic model for the whole project. Every layer produces [`Diagnostic`]s; the
 //! renderers in [`render`] (terminal, short, JSON) and the language server are views of it.
 
+pub mod ci;
 mod codes;
 pub mod explain;
 pub mod render;

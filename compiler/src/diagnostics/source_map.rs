@@ -178,6 +178,11 @@ impl SourceMap {
         }
     }
 
+    /// Every file added, in order.
+    pub fn files(&self) -> impl Iterator<Item = FileId> + '_ {
+        (0..self.files.len()).map(FileId)
+    }
+
     pub fn name(&self, file: FileId) -> &str {
         self.files
             .get(file.source_file().0)
