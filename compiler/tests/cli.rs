@@ -1462,3 +1462,76 @@ fn import_reads_standard_input_and_refuses_a_folder() {
     assert_eq!(folder.status.code(), Some(2));
     assert!(stderr(&folder).contains("is a folder: name the files to import"));
 }
+
+/// `--changed-since REF`: only the programs that read a changed file (a source, a buildspec it
+/// names, its `cruddur.toml`, a file not yet added) are checked and reported.
+#[test]
+fn changed_since_checks_only_the_programs_that_read_a_changed_file() {
+    let dir = temp_dir("changed-since");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let copy = |from: &str, to: &str| {
+        let to = dir.join(to);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(root.join(from), to).unwrap();
+    };
+    copy("examples/01-minimal.cruddur", "a.cruddur");
+    copy("examples/06-static-site.cruddur", "c.cruddur");
+    let folder = "examples/08-buildspec-in-the-repository";
+    copy(&format!("{folder}/pipeline.cruddur"), "b/pipeline.cruddur");
+    copy(&format!("{folder}/cruddur.toml"), "b/cruddur.toml");
+    copy(
+        &format!("{folder}/backend-flask/buildspec.yml"),
+        "b/backend-flask/buildspec.yml",
+    );
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .args(["-c", "user.email=ci@example.com", "-c", "user.name=ci"])
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "programs"]);
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_cruddur"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        (output.status.code(), stdout(&output), stderr(&output))
+    };
+    let (status, _, said) = run(&["check", ".", "--changed-since", "HEAD"]);
+    assert_eq!(status, Some(0));
+    assert!(said.contains("0 of 3 programs read a changed file"), "{said}");
+
+    // A buildspec the folder's program reads, broken: that program alone is checked.
+    let buildspec = dir.join("b/backend-flask/buildspec.yml");
+    let text = std::fs::read_to_string(&buildspec).unwrap();
+    std::fs::write(&buildspec, text.replace("$IMAGE_URI", "$IMAGE_URL")).unwrap();
+    // A new file not added yet, and a program changed but clean.
+    std::fs::write(dir.join("d.cruddur"), "project d {\n  name =\n}\n").unwrap();
+    let a = std::fs::read_to_string(dir.join("a.cruddur")).unwrap();
+    std::fs::write(dir.join("a.cruddur"), format!("// changed\n{a}")).unwrap();
+    let (status, out, said) = run(&["check", ".", "--changed-since", "HEAD", "--format", "short"]);
+    assert_eq!(status, Some(1), "{out}{said}");
+    assert!(said.contains("3 of 4 programs read a changed file"), "{said}");
+    assert!(
+        out.contains("b/backend-flask/buildspec.yml:") && out.contains("d.cruddur:"),
+        "{out}"
+    );
+    // The JUnit report lists the files checked, and only those.
+    let (_, junit, _) = run(&["check", ".", "--changed-since", "HEAD", "--format", "junit"]);
+    assert!(junit.contains(r#"<testsuite name="./a.cruddur""#), "{junit}");
+    assert!(!junit.contains("c.cruddur"), "{junit}");
+
+    // A ref git does not know: a usage error, with git's words.
+    let (status, _, said) = run(&["check", ".", "--changed-since", "no-such-ref"]);
+    assert_eq!(status, Some(2));
+    assert!(
+        said.contains("--changed-since no-such-ref:") && said.contains("no-such-ref"),
+        "{said}"
+    );
+}

@@ -1,7 +1,7 @@
 //! `cruddur check --fix [--dry-run]`: applies the fixes, writes each changed file at once (or
 //! prints a unified diff), says what it changed, and reports what remains.
 
-use super::{output, report, ColorChoice, Format};
+use super::{output, report, ColorChoice, Format, Reporting};
 use cruddur::diagnostics::Diagnostic;
 use cruddur::fix;
 use cruddur::workspace::{OsFs, Workspace};
@@ -110,7 +110,11 @@ pub fn run(paths: &[PathBuf], format: Format, color: ColorChoice, deny_warnings:
         // The text that would remain is not on disk: its findings are counted, not shown.
         return i32::from(failing_now);
     }
-    if let Err(code) = report(&remaining, &sources, format, color, deny_warnings) {
+    let how = Reporting {
+        deny_warnings,
+        ..Reporting::new(color)
+    };
+    if let Err(code) = report(&remaining, &sources, format, how) {
         return code;
     }
     i32::from(errors > 0 || (deny_warnings && warnings > 0))

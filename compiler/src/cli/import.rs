@@ -4,7 +4,7 @@
 //! writes nothing; one whose commands have mistakes is written, with them reported, exit 1),
 //! and an existing file is never replaced.
 
-use super::{report_to, ColorChoice, Format};
+use super::{report_to, ColorChoice, Format, Reporting};
 use cruddur::diagnostics::{Diagnostic, SourceMap};
 use cruddur::import::{self, RemarkKind};
 use cruddur::workspace::{OsFs, Workspace};
@@ -64,8 +64,7 @@ pub fn run(files: &[PathBuf], output: Option<&Path>, keep_roles: bool, color: Co
                 &diagnostics,
                 &sources,
                 Format::Human,
-                color,
-                false,
+                Reporting::new(color),
             );
             eprintln!("nothing was written");
             return 1;
@@ -114,7 +113,13 @@ pub fn run(files: &[PathBuf], output: Option<&Path>, keep_roles: bool, color: Co
         }
     }
     if !errors.is_empty() {
-        let _ = report_to(&mut std::io::stderr(), &errors, &program, Format::Human, color, false);
+        let _ = report_to(
+            &mut std::io::stderr(),
+            &errors,
+            &program,
+            Format::Human,
+            Reporting::new(color),
+        );
     }
     let warnings = analysis.diagnostics.len() - errors.len();
     match output {

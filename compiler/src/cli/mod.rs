@@ -8,9 +8,10 @@ mod init;
 mod output;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use cruddur::diagnostics::{ci, explain, render, Code, Diagnostic, SourceMap};
+use cruddur::diagnostics::{ci, explain, render, Code, Diagnostic, FileId, SourceMap};
 use cruddur::workspace::{OsFs, Workspace};
 use cruddur::Analysis;
+use std::collections::HashSet;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -65,6 +66,11 @@ enum Command {
         /// status is the files' as they are)
         #[arg(long, requires = "fix", conflicts_with = "format")]
         dry_run: bool,
+        /// Check only the programs that read a file changed since git's REF (their sources,
+        /// `cruddur.toml`, the files they name), counted from where HEAD left REF, with the
+        /// changes not committed and the files not yet added
+        #[arg(long, value_name = "REF", conflicts_with = "fix")]
+        changed_since: Option<String>,
     },
     /// Check, then write buildspecs, CodeBuild/CodePipeline definitions, IAM policies and
     /// CloudFormation templates into a folder (nothing is written unless everything checks)
@@ -264,14 +270,16 @@ pub fn run() -> i32 {
             deny,
             fix: true,
             dry_run,
+            ..
         } => fix::run(&paths, format, color, deny.is_some(), dry_run),
         Command::Check {
             paths,
             format,
             color,
             deny,
+            changed_since,
             ..
-        } => check(&paths, format, color, deny.is_some()),
+        } => check(&paths, format, color, deny.is_some(), changed_since.as_deref()),
         Command::Build {
             paths,
             out,
@@ -314,16 +322,29 @@ fn analyze(paths: &[PathBuf]) -> Result<(SourceMap, Vec<Arc<Analysis>>), i32> {
     Ok((sources, analyses))
 }
 
-/// `deny_warnings`: warnings fail the check (a JUnit report counts them as failures).
-fn report(
-    diagnostics: &[Diagnostic],
-    sources: &SourceMap,
-    format: Format,
+/// How a report is written besides its format: `deny_warnings`, warnings fail the check (a
+/// JUnit report counts them as failures); `checked`, the files checked (a JUnit report has a
+/// passing case for each without findings), every file read when `None`.
+#[derive(Clone, Copy)]
+struct Reporting<'a> {
     color: ColorChoice,
     deny_warnings: bool,
-) -> Result<(), i32> {
+    checked: Option<&'a [cruddur::diagnostics::FileId]>,
+}
+
+impl Reporting<'_> {
+    fn new(color: ColorChoice) -> Self {
+        Reporting {
+            color,
+            deny_warnings: false,
+            checked: None,
+        }
+    }
+}
+
+fn report(diagnostics: &[Diagnostic], sources: &SourceMap, format: Format, how: Reporting) -> Result<(), i32> {
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    report_to(&mut out, diagnostics, sources, format, color, deny_warnings)
+    report_to(&mut out, diagnostics, sources, format, how)
 }
 
 fn report_to(
@@ -331,12 +352,11 @@ fn report_to(
     diagnostics: &[Diagnostic],
     sources: &SourceMap,
     format: Format,
-    color: ColorChoice,
-    deny_warnings: bool,
+    how: Reporting,
 ) -> Result<(), i32> {
     let written = match format {
         Format::Human => {
-            let color = match color {
+            let color = match how.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
                 ColorChoice::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
@@ -348,8 +368,14 @@ fn report_to(
         Format::Sarif => cruddur::diagnostics::sarif::write(out, diagnostics, sources),
         Format::Github => ci::github(out, diagnostics, sources),
         Format::Junit => {
-            let files: Vec<_> = sources.files().collect();
-            ci::junit(out, diagnostics, sources, &files, deny_warnings)
+            let every: Vec<_> = sources.files().collect();
+            ci::junit(
+                out,
+                diagnostics,
+                sources,
+                how.checked.unwrap_or(&every),
+                how.deny_warnings,
+            )
         }
         Format::Gitlab => ci::gitlab(out, diagnostics, sources),
         Format::Checkstyle => ci::checkstyle(out, diagnostics, sources),
@@ -365,10 +391,109 @@ fn report_to(
     }
 }
 
-fn check(paths: &[PathBuf], format: Format, color: ColorChoice, deny_warnings: bool) -> i32 {
-    let (sources, analyses) = match analyze(paths) {
-        Ok(result) => result,
-        Err(code) => return code,
+/// Programs analysed, with their sources and, when only some were, the files those read.
+type Analysed = (SourceMap, Vec<Arc<Analysis>>, Vec<FileId>);
+
+/// The programs named by `paths` that read a file changed since `reference`, analysed, with
+/// the sources and the files they read.
+fn analyze_changed(paths: &[PathBuf], reference: &str) -> Result<Analysed, i32> {
+    let changed = changed_files(reference, &paths[0]).map_err(|message| {
+        eprintln!("error: --changed-since {reference}: {message}");
+        2
+    })?;
+    let mut workspace = Workspace::new(OsFs);
+    workspace.load(paths).map_err(|message| {
+        eprintln!("error: {message}");
+        2
+    })?;
+    let changed: HashSet<PathBuf> = changed.iter().map(|path| workspace.canonical(path)).collect();
+    let total = workspace.programs().len();
+    let selected: Vec<usize> = (0..total)
+        .filter(|&index| workspace.inputs(index).iter().any(|path| changed.contains(path)))
+        .collect();
+    let analyses: Vec<Arc<Analysis>> = selected.iter().map(|&index| workspace.analysis(index)).collect();
+    let files = selected
+        .iter()
+        .flat_map(|&index| {
+            let program = &workspace.programs()[index];
+            program.files.iter().chain(&program.included).copied()
+        })
+        .collect();
+    let s = if total == 1 { "" } else { "s" };
+    eprintln!(
+        "--changed-since {reference}: {} of {total} program{s} read a changed file, and only those are checked",
+        selected.len()
+    );
+    let sources = workspace.sources().clone();
+    std::mem::forget(workspace);
+    Ok((sources, analyses, files))
+}
+
+/// The files changed since `reference`, from where HEAD left it (`git diff REF...`), with
+/// the changes not committed and the files not added yet; absolute paths. Asked of the
+/// repository that holds `near` (the first path checked).
+fn changed_files(reference: &str, near: &std::path::Path) -> Result<Vec<PathBuf>, String> {
+    let folder = if near.is_dir() {
+        near
+    } else {
+        near.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."))
+    };
+    let git = |args: &[&str]| -> Result<String, String> {
+        let output = std::process::Command::new("git")
+            .args(args)
+            .current_dir(folder)
+            .output()
+            .map_err(|error| format!("cannot run git: {error}"))?;
+        if !output.status.success() {
+            return Err(format!(
+                "`git {}` failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr).trim()
+            ));
+        }
+        String::from_utf8(output.stdout)
+            .map_err(|_| format!("`git {}` printed a path that is not UTF-8", args.join(" ")))
+    };
+    let top = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim_end());
+    let top_text = top.to_string_lossy().into_owned();
+    let base = git(&["merge-base", reference, "HEAD"])?;
+    let diff = git(&[
+        "-C",
+        &top_text,
+        "diff",
+        "--name-only",
+        "--no-renames",
+        "-z",
+        base.trim(),
+        "--",
+    ])?;
+    let added = git(&["-C", &top_text, "ls-files", "--others", "--exclude-standard", "-z"])?;
+    Ok(diff
+        .split('\0')
+        .chain(added.split('\0'))
+        .filter(|path| !path.is_empty())
+        .map(|path| top.join(path))
+        .collect())
+}
+
+fn check(
+    paths: &[PathBuf],
+    format: Format,
+    color: ColorChoice,
+    deny_warnings: bool,
+    changed_since: Option<&str>,
+) -> i32 {
+    let (sources, analyses, checked) = match changed_since {
+        Some(reference) => match analyze_changed(paths, reference) {
+            Ok((sources, analyses, files)) => (sources, analyses, Some(files)),
+            Err(code) => return code,
+        },
+        None => match analyze(paths) {
+            Ok((sources, analyses)) => (sources, analyses, None),
+            Err(code) => return code,
+        },
     };
     // One program's diagnostics are sorted already; several programs' are merged.
     let diagnostics: std::borrow::Cow<[Diagnostic]> = match analyses.as_slice() {
@@ -392,7 +517,16 @@ fn check(paths: &[PathBuf], format: Format, color: ColorChoice, deny_warnings: b
             let _ = render::short(&mut err, &others, &sources);
             owasp_review(&analyses, &sources)
         }
-        _ => report(&diagnostics, &sources, format, color, deny_warnings),
+        _ => report(
+            &diagnostics,
+            &sources,
+            format,
+            Reporting {
+                color,
+                deny_warnings,
+                checked: checked.as_deref(),
+            },
+        ),
     };
     if let Err(code) = reported {
         return code;
@@ -490,7 +624,7 @@ fn build(
     cruddur::diagnostics::sort(&mut diagnostics);
     let failed = diagnostics.iter().any(|d| d.is_error());
     if !diagnostics.is_empty() || failed {
-        if let Err(code) = report(&diagnostics, &sources, format, color, false) {
+        if let Err(code) = report(&diagnostics, &sources, format, Reporting::new(color)) {
             return code;
         }
     }
@@ -526,7 +660,7 @@ fn graph(paths: &[PathBuf], format: GraphFormat) -> i32 {
         .flat_map(|a| a.diagnostics.iter().filter(|d| d.is_error()).cloned())
         .collect();
     if !errors.is_empty() {
-        let _ = report(&errors, &sources, Format::Human, ColorChoice::Auto, false);
+        let _ = report(&errors, &sources, Format::Human, Reporting::new(ColorChoice::Auto));
         return 1;
     }
     let pipelines: Vec<_> = analyses

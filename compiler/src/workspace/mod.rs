@@ -343,6 +343,36 @@ impl Workspace {
         analysis
     }
 
+    /// Every path program `index` reads, in its canonical form: its sources, its
+    /// `cruddur.toml`, and the files it names (`file("…")`), found or not. Read off its parsed
+    /// sources: the program is not analysed (`cruddur check --changed-since` picks the programs
+    /// to analyse with it).
+    pub fn inputs(&mut self, index: usize) -> Vec<PathBuf> {
+        self.parse_changed();
+        let program = &self.programs[index];
+        let mut paths: Vec<PathBuf> = program.files.iter().map(|f| self.files[f.0].key.clone()).collect();
+        if let Some(root) = &program.root {
+            paths.push(self.key(&root.join(CONFIG_FILE)));
+        }
+        let parsed: Vec<Parsed> = program
+            .files
+            .iter()
+            .filter_map(|f| self.files[f.0].parsed.clone())
+            .collect();
+        if let Some(root) = self.program_root(index) {
+            for written in analysis::included_paths(&parsed) {
+                paths.push(self.key(&root.join(written)));
+            }
+        }
+        paths
+    }
+
+    /// A path in the canonical form [`Workspace::inputs`] gives (a file that no longer exists
+    /// by its folder's canonical form).
+    pub fn canonical(&self, path: &Path) -> PathBuf {
+        self.key(path)
+    }
+
     /// The folder a program's paths (`file("…")`) are relative to: its `cruddur.toml`'s, or
     /// its one file's.
     fn program_root(&self, index: usize) -> Option<PathBuf> {
