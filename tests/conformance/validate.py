@@ -52,6 +52,7 @@ PARAMS = [
     "staging_account=111122223333",
     "production_account=444455556666",
     "artifact_key_arn=arn:aws:kms:us-east-1:123456789012:key/0123abcd-0000-4000-8000-000000000001",
+    "cruddur_version=0.1.0",
 ]
 VENV_BIN = pathlib.Path(sys.executable).parent
 

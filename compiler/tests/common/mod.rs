@@ -17,6 +17,8 @@ pub fn example_params() -> BTreeMap<String, String> {
             "artifact_key_arn",
             "arn:aws:kms:us-east-1:123456789012:key/0123abcd-0000-4000-8000-000000000001",
         ),
+        // 13-cruddur-checks-pipelines: the tag of the cruddur image it builds with.
+        ("cruddur_version", "0.1.0"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
