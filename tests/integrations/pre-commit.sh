@@ -5,7 +5,8 @@
 #   - cruddur-fmt lays out a badly laid-out file, and fails the commit because it changed it.
 # Usage: tests/integrations/pre-commit.sh PRE_COMMIT CRUDDUR_BIN_DIR
 set -euo pipefail
-pre_commit=$1
+# Both made absolute: the test runs in a repository of its own.
+pre_commit=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 bin=$(cd "$2" && pwd)
 here=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
