@@ -599,6 +599,12 @@ fn cruddur_toml_overrides_severities() {
         "{}",
         stderr(&refused)
     );
+    // Said where it is: the file, the line and the column of the rule.
+    assert!(
+        stderr(&refused).contains("cruddur.toml:2:1: [severity] E0310"),
+        "{}",
+        stderr(&refused)
+    );
 }
 
 #[test]

@@ -29,7 +29,7 @@ pub struct Session {
     /// What each file's published diagnostics were computed from, and what they were.
     published: BTreeMap<FileId, Published>,
     /// `cruddur.toml` files whose error was published.
-    config_errors: BTreeMap<PathBuf, String>,
+    config_errors: BTreeMap<PathBuf, cruddur::analysis::config::ConfigError>,
     /// The last analysis in which each file parsed without error, with the text it had.
     last_good: HashMap<FileId, Snapshot>,
     /// The options changed since the last publication: every file's diagnostics are
@@ -311,7 +311,7 @@ impl Session {
 
     /// A `cruddur.toml` that cannot be used: its error, on its first line.
     fn publish_config_errors(&mut self) -> Vec<lsp::PublishDiagnosticsParams> {
-        let mut now: BTreeMap<PathBuf, String> = BTreeMap::new();
+        let mut now: BTreeMap<PathBuf, cruddur::analysis::config::ConfigError> = BTreeMap::new();
         for program in self.workspace.programs() {
             if let (Some(root), Some(error)) = (&program.root, &program.config_error) {
                 now.insert(root.join(CONFIG_FILE), error.clone());

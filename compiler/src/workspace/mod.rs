@@ -8,7 +8,8 @@
 
 pub mod fs;
 
-use crate::analysis::{self, config::Config, Analysis, Parsed};
+use crate::analysis::config::{Config, ConfigError};
+use crate::analysis::{self, Analysis, Parsed};
 use crate::diagnostics::source_map::SavedFile;
 use crate::diagnostics::{FileId, SourceMap};
 pub use fs::{FileSystem, MemoryFs, OsFs};
@@ -26,7 +27,7 @@ pub struct Workspace {
     files: Vec<FileEntry>,
     by_path: HashMap<PathBuf, FileId>,
     /// Each project folder's `cruddur.toml`, read.
-    configs: BTreeMap<PathBuf, Result<Config, String>>,
+    configs: BTreeMap<PathBuf, Result<Config, ConfigError>>,
     programs: Vec<Program>,
     /// How many times the programs were regrouped: a snapshot's analyses belong to the
     /// grouping it was taken in.
@@ -77,8 +78,9 @@ pub struct Program {
     /// Its files, in the order they were found.
     pub files: Vec<FileId>,
     pub config: Config,
-    /// Why `cruddur.toml` could not be used (the default configuration applies meanwhile).
-    pub config_error: Option<String>,
+    /// Why `cruddur.toml` could not be used, and where in it (the default configuration
+    /// applies meanwhile).
+    pub config_error: Option<ConfigError>,
     /// The files its last analysis read besides its sources (`buildspec = file("…")`).
     pub included: Vec<FileId>,
     /// Where those files were looked for, found or not: a change there is a change of the
@@ -583,10 +585,18 @@ impl Workspace {
     /// regrouping.
     fn read_config(&mut self, root: &Path) -> Result<(), String> {
         let path = root.join(CONFIG_FILE);
-        let result = self
-            .read_source(&path)
-            .and_then(|text| Config::parse(&text).map_err(|e| format!("`{}`: {e}", path.display())));
-        let outcome = result.as_ref().map(|_| ()).map_err(Clone::clone);
+        let result = match self.read_source(&path) {
+            Ok(text) => Config::parse(&text),
+            Err(reason) => Err(ConfigError {
+                reason,
+                line: 0,
+                column: 0,
+            }),
+        };
+        let outcome = result
+            .as_ref()
+            .map(|_| ())
+            .map_err(|e| format!("{}:{e}", path.display()));
         self.configs.insert(root.to_path_buf(), result);
         outcome
     }

@@ -145,10 +145,9 @@ fn a_new_cruddur_toml_regroups_the_files() {
     // A broken configuration is kept as an error; the default applies meanwhile.
     fs.insert("/w/cruddur.toml", "[severity]\nS0011 = \"loud\"\n");
     ws.changed_on_disk(Path::new("/w/cruddur.toml"));
-    assert!(ws.programs()[0]
-        .config_error
-        .as_deref()
-        .is_some_and(|e| e.contains("use \"error\"")));
+    let error = ws.programs()[0].config_error.as_ref().unwrap();
+    assert!(error.reason.contains("use \"error\""), "{error:?}");
+    assert_eq!((error.line, error.column), (1, 8));
     fs.remove(Path::new("/w/cruddur.toml"));
     ws.changed_on_disk(Path::new("/w/cruddur.toml"));
     assert_eq!(ws.programs().len(), 2);

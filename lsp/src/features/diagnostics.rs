@@ -103,13 +103,14 @@ pub fn to_lsp(session: &Session, d: &Diagnostic) -> lsp::Diagnostic {
     }
 }
 
-/// A `cruddur.toml` that cannot be used, reported on its first line.
-pub fn config_diagnostic(error: &str) -> lsp::Diagnostic {
+/// A `cruddur.toml` that cannot be used, reported where it is wrong.
+pub fn config_diagnostic(error: &cruddur::analysis::config::ConfigError) -> lsp::Diagnostic {
+    let at = lsp::Position::new(error.line as u32, error.column as u32);
     lsp::Diagnostic {
-        range: lsp::Range::new(lsp::Position::new(0, 0), lsp::Position::new(0, 0)),
+        range: lsp::Range::new(at, at),
         severity: Some(lsp::DiagnosticSeverity::ERROR),
         source: Some(SOURCE.to_string()),
-        message: format!("{error}; the default configuration applies meanwhile"),
+        message: format!("{}; the default configuration applies meanwhile", error.reason),
         ..Default::default()
     }
 }

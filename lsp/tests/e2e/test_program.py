@@ -308,7 +308,7 @@ async def test_a_broken_cruddur_toml_is_counted_as_an_error(client: CruddurClien
     bake = client.uri(BAKE)
     assert (await status(client, bake))["errors"] == 0
     config = client.workspace / "program" / "cruddur.toml"
-    config.write_text("[severity\n", encoding="utf-8")
+    config.write_text("# rules\n[severity\n", encoding="utf-8")
     client.workspace_did_change_watched_files(
         types.DidChangeWatchedFilesParams(
             changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]
@@ -316,6 +316,10 @@ async def test_a_broken_cruddur_toml_is_counted_as_an_error(client: CruddurClien
     )
     await wait_until(lambda: client.diagnostics.get(config.as_uri()), "the error of cruddur.toml")
     assert (await status(client, bake))["errors"] == 1
+    # Where TOML says it is wrong (the second line), in a sentence without TOML's quote of it.
+    [error] = client.diagnostics[config.as_uri()]
+    assert error.range.start.line == 1, error.range
+    assert "|" not in error.message and "default configuration applies" in error.message, error.message
 
 
 # --- Warnings denied ------------------------------------------------------------------------

@@ -185,47 +185,20 @@ impl Playground {
         })
     }
 
-    /// A `cruddur.toml` the program's folder holds that cannot be used: a finding on it (at the
-    /// place TOML names, if it names one), as the language server reports it. It has no code:
-    /// it is not a finding of the program's.
+    /// A `cruddur.toml` the program's folder holds that cannot be used: a finding on it, where
+    /// it is wrong, as the language server reports it. It has no code: it is not a finding of
+    /// the program's.
     fn config_finding(&self, main: FileId) -> Option<Value> {
         let program = self.workspace.programs().iter().find(|p| p.files.contains(&main))?;
-        let error = program.config_error.as_deref()?;
-        let name = CONFIG;
-        let error = error.strip_prefix(&format!("`{ROOT}/{name}`: ")).unwrap_or(error);
-        // TOML's own errors start with where, then quote the line: the page marks the place.
-        let (line, column, why) = match error.strip_prefix("TOML parse error at line ") {
-            Some(rest) => {
-                let (place, snippet) = rest.split_once('\n').unwrap_or((rest, ""));
-                let (line, column) = place.split_once(", column ").unwrap_or((place, "1"));
-                let why: Vec<&str> = snippet
-                    .lines()
-                    .filter(|l| {
-                        !l.trim().is_empty()
-                            && !l
-                                .trim_start()
-                                .trim_start_matches(|c: char| c.is_ascii_digit())
-                                .trim_start()
-                                .starts_with('|')
-                    })
-                    .collect();
-                (
-                    line.trim().parse().unwrap_or(1),
-                    column.trim().parse().unwrap_or(1),
-                    why.join("; "),
-                )
-            }
-            None => (1, 1, error.to_string()),
-        };
-        let at =
-            json!({ "startLineNumber": line, "startColumn": column, "endLineNumber": line, "endColumn": column + 1 });
+        let error = program.config_error.as_ref()?;
+        let (line, column) = (error.line + 1, error.column + 1);
         Some(json!({
             "code": "",
-            "title": format!("`{name}` cannot be used"),
+            "title": format!("`{CONFIG}` cannot be used"),
             "severity": "error",
-            "message": format!("`{name}` cannot be used: {why}; the default configuration applies meanwhile"),
-            "file": name,
-            "range": at,
+            "message": format!("`{CONFIG}` cannot be used: {}; the default configuration applies meanwhile", error.reason),
+            "file": CONFIG,
+            "range": { "startLineNumber": line, "startColumn": column, "endLineNumber": line, "endColumn": column + 1 },
             "related": [],
             "unnecessary": false,
             "fixable": false,
